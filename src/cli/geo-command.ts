@@ -1,0 +1,40 @@
+import type { Command } from 'commander';
+import { databaseUrl } from './database-url.ts';
+import { GeoImportRejected, hcmc2021Files, importGeoFiles } from '../files/geo-files.ts';
+import { EncodingError } from '../files/decode-utf8.ts';
+import { FileFormatError } from '../files/read-records.ts';
+import { openStore } from '../store/database.ts';
+
+export function registerGeoCommands(program: Command): void {
+  const geo = program.command('geo').description('Địa giới hành chính / administrative geography');
+  geo
+    .command('import')
+    .description('Import units (CSV/JSON), boundaries (GeoJSON keyed by code) and adjacency (CSV); all or nothing')
+    .option('--units <file>', 'units: code, name, kind, parent_code, population[, valid_from, valid_to]')
+    .option('--boundaries <file...>', 'GeoJSON FeatureCollection(s); each feature has properties.code (or id)')
+    .option('--adjacency <file...>', 'CSV of pairs: a, b[, shared_border_m]; without it adjacency is computed from real boundaries')
+    .option('--valid-from <date>', 'validity start for unit rows that do not give one', '2020-01-01')
+    .option('--approximate', 'mark these boundaries as approximate', false)
+    .option('--hcmc-2021', 'import the shipped Ho Chi Minh City geography of 1 July 2021')
+    .action(async (options, command: Command) => {
+      const store = await openStore(databaseUrl(command));
+      try {
+        const files = options.hcmc2021
+          ? hcmc2021Files()
+          : { units: options.units, boundaries: options.boundaries, adjacency: options.adjacency, validFrom: options.validFrom, approximate: options.approximate };
+        if (!files.units && !files.boundaries && !files.adjacency) {
+          command.error('nothing to import: give --units, --boundaries, --adjacency or --hcmc-2021');
+        }
+        const summary = await importGeoFiles(store.db, files, process.env.USER ?? 'cli');
+        console.log(`imported into ${store.location}: ${summary.units} units, ${summary.boundaries} boundaries`);
+        for (const [kind, a] of Object.entries(summary.adjacency)) console.log(`  adjacency ${kind}: ${a.pairs} pairs (${a.source})`);
+      } catch (error) {
+        if (error instanceof GeoImportRejected || error instanceof EncodingError || error instanceof FileFormatError) {
+          console.error(error.message);
+          process.exitCode = 1;
+        } else throw error;
+      } finally {
+        await store.close();
+      }
+    });
+}

@@ -1,0 +1,16 @@
+#!/usr/bin/env node
+import { Command } from 'commander';
+import { registerGeoCommands } from './geo-command.ts';
+import { registerServeCommand } from './serve-command.ts';
+
+/** `vungxanh`: the one command operators, the demo and CI use. */
+export function buildCli(): Command {
+  const program = new Command('vungxanh')
+    .description('Vùng Xanh — bản đồ nguy cơ COVID-19 và thi đua / risk map and emulation campaigns')
+    .option('--database <url>', 'sqlite:PATH or postgres://… (default: $VX_DATABASE_URL or sqlite:data/vungxanh.sqlite)');
+  registerServeCommand(program);
+  registerGeoCommands(program);
+  return program;
+}
+
+await buildCli().parseAsync(process.argv);

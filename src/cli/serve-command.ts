@@ -1,0 +1,34 @@
+import type { Command } from 'commander';
+import { databaseUrl } from './database-url.ts';
+import { hcmc2021Files, importGeoFiles } from '../files/geo-files.ts';
+import { buildApp } from '../server/app.ts';
+import { openStore } from '../store/database.ts';
+import { loadUnits } from '../store/geography-store.ts';
+
+export function registerServeCommand(program: Command): void {
+  program
+    .command('serve')
+    .description('Serve the API and the web app (PORT, HOST, VX_DATABASE_URL, VX_DEMO honoured)')
+    .option('--port <n>', 'port (default $PORT or 8080)')
+    .option('--host <addr>', 'address to listen on (default $HOST or 127.0.0.1; 0.0.0.0 to expose)')
+    .action(async (options, command: Command) => {
+      const store = await openStore(databaseUrl(command));
+      if ((await loadUnits(store.db)).length === 0) {
+        // A fresh database gets the shipped HCMC 2021 geography, so the first start shows a map.
+        const summary = await importGeoFiles(store.db, hcmc2021Files(), 'system', 'startup');
+        console.log(`loaded HCMC 2021 geography: ${summary.units} units, ${summary.boundaries} boundaries`);
+      }
+      const { app } = await buildApp({ store, logger: process.env.VX_LOG === '1' });
+      const port = Number(options.port ?? process.env.PORT ?? 8080);
+      const host = options.host ?? process.env.HOST ?? '127.0.0.1';
+      await app.listen({ port, host });
+      console.log(`Vùng Xanh: http://${host === '0.0.0.0' ? 'localhost' : host}:${port}/ (database ${store.location})`);
+      const stop = async () => {
+        await app.close();
+        await store.close();
+        process.exit(0);
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+}

@@ -1,0 +1,50 @@
+import { fold } from './fold.ts';
+
+/**
+ * Prefixes that Vietnamese unit names carry ("Phường", "Quận"…). Stripping them lets "ben nghe"
+ * match "Phường Bến Nghé" and "1" match "Quận 1".
+ */
+const KIND_PREFIXES = [
+  'thanh pho', 'tinh', 'quan', 'huyen', 'thi xa', 'phuong', 'xa', 'thi tran', 'khu pho', 'ap', 'to dan pho', 'dac khu',
+];
+
+/** Short spoken forms people type: "q1" → "quan 1", "p 7" → "phuong 7", "tp" → "thanh pho". */
+const ABBREVIATIONS: Array<[RegExp, string]> = [
+  [/^q\.?\s*(\d+)/, 'quan $1'],
+  [/^p\.?\s*(\d+)/, 'phuong $1'],
+  [/^tp\.?\s+/, 'thanh pho '],
+  [/^tt\.?\s+/, 'thi tran '],
+];
+
+/** Folded name without its kind prefix and with numbers stripped of leading zeros. */
+export function coreName(name: string): string {
+  const folded = expandAbbreviation(fold(name));
+  const prefix = kindPrefix(name);
+  return stripLeadingZeros(prefix ? folded.slice(prefix.length + 1) : folded);
+}
+
+/** The folded kind prefix a name starts with ("quan" for "Quận 1", "q1"), or null. */
+export function kindPrefix(name: string): string | null {
+  const folded = expandAbbreviation(fold(name));
+  // Longest first, so "thi tran" wins over "thi xa"'s neighbour "xa" and "thanh pho" over "tinh".
+  for (const prefix of [...KIND_PREFIXES].sort((a, b) => b.length - a.length)) {
+    if (folded.startsWith(prefix + ' ')) return prefix;
+  }
+  return null;
+}
+
+/** Folded full name with numbers stripped of leading zeros ("Phường 07" → "phuong 7"). */
+export function fullFoldedName(name: string): string {
+  return stripLeadingZeros(expandAbbreviation(fold(name)));
+}
+
+function expandAbbreviation(folded: string): string {
+  for (const [pattern, replacement] of ABBREVIATIONS) {
+    if (pattern.test(folded)) return folded.replace(pattern, replacement).replace(/\s+/g, ' ').trim();
+  }
+  return folded;
+}
+
+function stripLeadingZeros(folded: string): string {
+  return folded.replace(/\b0+(\d)/g, '$1');
+}

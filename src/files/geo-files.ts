@@ -1,0 +1,63 @@
+import { basename, join } from 'node:path';
+import type { Kysely } from 'kysely';
+import { planGeoImport, type GeoImportError, type GeoImportInput } from '../core/geo/geo-import.ts';
+import { applyGeoImport, loadUnits, type GeoImportSummary } from '../store/geography-store.ts';
+import type { Database } from '../store/schema.ts';
+import { readFeatures, readRecords } from './read-records.ts';
+
+export interface GeoFiles {
+  units?: string;
+  boundaries?: string[];
+  adjacency?: string[];
+  validFrom?: string;
+  approximate?: boolean;
+}
+
+/** The import failed validation; nothing was written. Each error names its file and row or feature. */
+export class GeoImportRejected extends Error {
+  constructor(readonly errors: GeoImportError[]) {
+    super(`geography import rejected, nothing changed:\n` + errors.map((e) => `  ${e.where}${e.field ? ` [${e.field}]` : ''}: ${e.message}`).join('\n'));
+  }
+}
+
+/**
+ * Imports geography files in stages that each see the previous ones: units first, then each
+ * boundary and adjacency file. All stages are validated before anything is written, so a bad
+ * file anywhere leaves the store as it was.
+ */
+export async function importGeoFiles(db: Kysely<Database>, files: GeoFiles, actor: string, channel = 'cli'): Promise<GeoImportSummary> {
+  const existing = await loadUnits(db);
+  const inputs: GeoImportInput[] = [];
+  if (files.units) inputs.push({ unitsSource: basename(files.units), units: readRecords(files.units), defaultValidFrom: files.validFrom });
+  for (const path of files.boundaries ?? []) inputs.push({ boundariesSource: basename(path), boundaries: readFeatures(path), approximate: files.approximate });
+  for (const path of files.adjacency ?? []) inputs.push({ adjacencySource: basename(path), adjacency: readRecords(path) });
+
+  const errors: GeoImportError[] = [];
+  const plans = [];
+  let known = existing;
+  for (const input of inputs) {
+    const result = planGeoImport(input, known);
+    if (!result.ok) {
+      errors.push(...result.errors);
+      continue;
+    }
+    plans.push(result.plan);
+    known = [...known.filter((u) => !result.plan.units.some((n) => n.code === u.code)), ...result.plan.units];
+  }
+  if (errors.length > 0) throw new GeoImportRejected(errors);
+  const plan = {
+    units: plans.flatMap((p) => p.units),
+    boundaries: plans.flatMap((p) => p.boundaries),
+    adjacency: new Map(plans.flatMap((p) => [...p.adjacency])),
+  };
+  return applyGeoImport(db, plan, actor, channel);
+}
+
+/** The HCMC geography as it stood on 1 July 2021, shipped in data/hcmc-2021. */
+export function hcmc2021Files(root = join(import.meta.dirname, '..', '..', 'data', 'hcmc-2021')): GeoFiles {
+  return {
+    units: join(root, 'units.csv'),
+    boundaries: [join(root, 'districts.geojson'), join(root, 'wards.geojson')],
+    adjacency: [join(root, 'district-adjacency.csv'), join(root, 'ward-adjacency.csv')],
+  };
+}

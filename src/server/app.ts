@@ -1,0 +1,64 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import Fastify, { type FastifyInstance } from 'fastify';
+import swagger from '@fastify/swagger';
+import fastifyStatic from '@fastify/static';
+import type { Store } from '../store/database.ts';
+import type { AppContext } from './context.ts';
+import { Geography } from './geography.ts';
+import { problemErrorHandler, sendProblem } from './problem.ts';
+import { geoRoutes } from './routes/geo.ts';
+import { unitRoutes } from './routes/units.ts';
+
+export interface AppOptions {
+  store: Store;
+  /** Folder of the built web app; the API runs without it (tests of the API alone). */
+  webRoot?: string;
+  logger?: boolean;
+}
+
+export const DEFAULT_WEB_ROOT = join(import.meta.dirname, '..', '..', 'dist', 'web');
+
+/** Builds the HTTP server: public API, OpenAPI document, problem details, static web app. */
+export async function buildApp(options: AppOptions): Promise<{ app: FastifyInstance; ctx: AppContext }> {
+  const app = Fastify({
+    logger: options.logger ? { level: 'info' } : false,
+    bodyLimit: 16 * 1024 * 1024,
+    ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: true } },
+  });
+  let geography = await Geography.load(options.store.db);
+  const ctx: AppContext = {
+    store: options.store,
+    geography: () => geography,
+    reloadGeography: async () => {
+      geography = await Geography.load(options.store.db);
+    },
+  };
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Vùng Xanh API',
+        version: '1',
+        description: 'Bản đồ nguy cơ COVID-19 và phong trào thi đua — risk map and emulation campaign API. Errors are RFC 9457 problem details.',
+      },
+      tags: [{ name: 'geography', description: 'Đơn vị hành chính và ranh giới / administrative units and boundaries' }],
+    },
+  });
+  app.setErrorHandler(problemErrorHandler);
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(reply, request, { type: '/problems/not-found', title: 'Không tìm thấy / Not found', status: 404, detail: `no route for ${request.method} ${request.url.split('?')[0]}` }),
+  );
+
+  unitRoutes(app, ctx);
+  geoRoutes(app, ctx);
+  app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  const webRoot = options.webRoot ?? DEFAULT_WEB_ROOT;
+  if (existsSync(join(webRoot, 'index.html'))) {
+    await app.register(fastifyStatic, { root: webRoot, prefix: '/', index: 'index.html', maxAge: '1h' });
+  }
+  await app.ready();
+  return { app, ctx };
+}

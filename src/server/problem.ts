@@ -1,0 +1,84 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+
+/** RFC 9457 problem details: every error the API returns has this shape. */
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  instance?: string;
+  /** The fields or rows at fault, each with what is wrong with it. */
+  errors?: Array<{ field?: string; row?: number; message: string }>;
+}
+
+export class HttpProblem extends Error {
+  constructor(
+    readonly status: number,
+    readonly title: string,
+    detail: string,
+    readonly errors?: Problem['errors'],
+    readonly slug = slugFor(status),
+  ) {
+    super(detail);
+  }
+}
+
+export function sendProblem(reply: FastifyReply, request: FastifyRequest, problem: Omit<Problem, 'instance'>): FastifyReply {
+  return reply
+    .code(problem.status)
+    .type('application/problem+json')
+    .send({ ...problem, instance: request.url });
+}
+
+/**
+ * Maps every failure to problem details. Schema validation errors name the field; errors with
+ * a client status keep it; anything else is a 500 whose detail does not leak internals.
+ */
+export function problemErrorHandler(error: FastifyError | HttpProblem, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  if (error instanceof HttpProblem) {
+    return sendProblem(reply, request, { type: `/problems/${error.slug}`, title: error.title, status: error.status, detail: error.message, errors: error.errors });
+  }
+  const fe = error as FastifyError;
+  if (fe.validation) {
+    const errors = fe.validation.map((v) => {
+      const path = v.instancePath ? v.instancePath.replace(/^\//, '').replace(/\//g, '.') : '';
+      const missing = (v.params as { missingProperty?: string } | undefined)?.missingProperty;
+      const field = [fe.validationContext === 'body' ? '' : fe.validationContext, path, missing].filter(Boolean).join('.');
+      return { field: field || fe.validationContext, message: v.message ?? 'is invalid' };
+    });
+    return sendProblem(reply, request, {
+      type: '/problems/invalid-request',
+      title: 'Yêu cầu không hợp lệ / Invalid request',
+      status: 400,
+      detail: errors.map((e) => `${e.field}: ${e.message}`).join('; '),
+      errors,
+    });
+  }
+  const status = typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500 ? fe.statusCode : 500;
+  if (status === 500) request.log.error(error);
+  return sendProblem(reply, request, {
+    type: `/problems/${slugFor(status)}`,
+    title: titleFor(status),
+    status,
+    detail: status === 500 ? 'Lỗi máy chủ / Internal server error' : fe.message,
+  });
+}
+
+function slugFor(status: number): string {
+  return (
+    { 400: 'invalid-request', 401: 'unauthorized', 403: 'forbidden', 404: 'not-found', 406: 'not-acceptable', 413: 'too-large', 415: 'unsupported-media-type', 422: 'unprocessable' } as Record<number, string>
+  )[status] ?? (status >= 500 ? 'server-error' : 'client-error');
+}
+
+function titleFor(status: number): string {
+  return (
+    {
+      400: 'Yêu cầu không hợp lệ / Invalid request',
+      401: 'Chưa xác thực / Unauthorized',
+      403: 'Không có quyền / Forbidden',
+      404: 'Không tìm thấy / Not found',
+      413: 'Dữ liệu quá lớn / Payload too large',
+      415: 'Định dạng không hỗ trợ / Unsupported media type',
+    } as Record<number, string>
+  )[status] ?? (status >= 500 ? 'Lỗi máy chủ / Server error' : 'Yêu cầu lỗi / Client error');
+}

@@ -1,0 +1,132 @@
+import type { Kysely } from 'kysely';
+import { computeAdjacency, type AdjacencyPair } from '../core/geo/adjacency.ts';
+import { fold } from '../core/geo/fold.ts';
+import type { AreaGeometry } from '../core/geo/geometry.ts';
+import type { GeoImportPlan } from '../core/geo/geo-import.ts';
+import type { Unit } from '../core/geo/unit.ts';
+import { audit } from './audit.ts';
+import { chunks } from './chunk.ts';
+import type { Database } from './schema.ts';
+
+export interface GeoImportSummary {
+  units: number;
+  boundaries: number;
+  /** Pairs written per kind, and whether they came from a file or were computed. */
+  adjacency: Record<string, { pairs: number; source: 'file' | 'computed' }>;
+}
+
+export interface BoundaryRow {
+  code: string;
+  kind: string;
+  geometry: AreaGeometry;
+  approximate: boolean;
+}
+
+/**
+ * Applies a validated geography import in one transaction: units, boundaries, adjacency and
+ * the audit entry land together or not at all.
+ */
+export async function applyGeoImport(db: Kysely<Database>, plan: GeoImportPlan, actor: string, channel: string): Promise<GeoImportSummary> {
+  return db.transaction().execute(async (tx) => {
+    const summary: GeoImportSummary = { units: plan.units.length, boundaries: plan.boundaries.length, adjacency: {} };
+    for (const batch of chunks(plan.units)) {
+      await tx
+        .insertInto('units')
+        .values(batch.map(unitRow))
+        .onConflict((oc) =>
+          oc.columns(['code', 'valid_from']).doUpdateSet((eb) => ({
+            valid_to: eb.ref('excluded.valid_to'),
+            name: eb.ref('excluded.name'),
+            name_folded: eb.ref('excluded.name_folded'),
+            kind: eb.ref('excluded.kind'),
+            parent_code: eb.ref('excluded.parent_code'),
+            population: eb.ref('excluded.population'),
+          })),
+        )
+        .execute();
+    }
+    const now = new Date().toISOString();
+    for (const batch of chunks(plan.boundaries, 100)) {
+      await tx
+        .insertInto('boundaries')
+        .values(batch.map((b) => ({ code: b.code, kind: b.kind, geometry: JSON.stringify(b.geometry), approximate: b.approximate ? 1 : 0, updated_at: now })))
+        .onConflict((oc) =>
+          oc.column('code').doUpdateSet((eb) => ({
+            kind: eb.ref('excluded.kind'),
+            geometry: eb.ref('excluded.geometry'),
+            approximate: eb.ref('excluded.approximate'),
+            updated_at: eb.ref('excluded.updated_at'),
+          })),
+        )
+        .execute();
+    }
+    for (const [kind, pairs] of plan.adjacency) {
+      await replaceAdjacency(tx, kind, pairs, 'file');
+      summary.adjacency[kind] = { pairs: pairs.length, source: 'file' };
+    }
+    // New boundaries without an adjacency file: recompute from polygons, but only when every
+    // boundary of that kind is real. Approximate shapes say where a unit is, not what it borders.
+    const kindsWithNewBoundaries = new Set(plan.boundaries.map((b) => b.kind));
+    for (const kind of kindsWithNewBoundaries) {
+      if (plan.adjacency.has(kind)) continue;
+      const rows = await tx.selectFrom('boundaries').select(['code', 'geometry', 'approximate']).where('kind', '=', kind).execute();
+      if (rows.some((r) => r.approximate === 1)) continue;
+      const pairs = computeAdjacency(rows.map((r) => ({ code: r.code, geometry: JSON.parse(r.geometry) as AreaGeometry })));
+      await replaceAdjacency(tx, kind, pairs, 'computed');
+      summary.adjacency[kind] = { pairs: pairs.length, source: 'computed' };
+    }
+    await audit(tx, { actor, channel, action: 'geo.import', detail: summary });
+    return summary;
+  });
+}
+
+async function replaceAdjacency(tx: Kysely<Database>, kind: string, pairs: readonly AdjacencyPair[], source: 'file' | 'computed'): Promise<void> {
+  await tx.deleteFrom('adjacency').where('kind', '=', kind).execute();
+  for (const batch of chunks(pairs)) {
+    await tx
+      .insertInto('adjacency')
+      .values(batch.map((p) => ({ kind, a_code: p.a, b_code: p.b, shared_border_m: p.sharedBorderM, source })))
+      .execute();
+  }
+}
+
+function unitRow(unit: Unit) {
+  return {
+    code: unit.code,
+    valid_from: unit.validFrom,
+    valid_to: unit.validTo,
+    name: unit.name,
+    name_folded: fold(unit.name),
+    kind: unit.kind,
+    parent_code: unit.parentCode,
+    population: unit.population,
+  };
+}
+
+/** Every stored unit (all validity periods), ordered by code. */
+export async function loadUnits(db: Kysely<Database>): Promise<Unit[]> {
+  const rows = await db.selectFrom('units').selectAll().orderBy('code').orderBy('valid_from').execute();
+  return rows.map((r) => ({
+    code: r.code,
+    name: r.name,
+    kind: r.kind,
+    parentCode: r.parent_code,
+    population: r.population === null ? null : Number(r.population),
+    validFrom: r.valid_from,
+    validTo: r.valid_to,
+  }));
+}
+
+export async function loadBoundaries(db: Kysely<Database>, kind?: string): Promise<BoundaryRow[]> {
+  let query = db.selectFrom('boundaries').selectAll().orderBy('code');
+  if (kind !== undefined) query = query.where('kind', '=', kind);
+  const rows = await query.execute();
+  return rows.map((r) => ({ code: r.code, kind: r.kind, geometry: JSON.parse(r.geometry) as AreaGeometry, approximate: Number(r.approximate) === 1 }));
+}
+
+export async function loadAdjacency(db: Kysely<Database>, kind?: string): Promise<Array<AdjacencyPair & { kind: string }>> {
+  let query = db.selectFrom('adjacency').selectAll().orderBy('a_code').orderBy('b_code');
+  if (kind !== undefined) query = query.where('kind', '=', kind);
+  const rows = await query.execute();
+  return rows.map((r) => ({ kind: r.kind, a: r.a_code, b: r.b_code, sharedBorderM: r.shared_border_m === null ? null : Number(r.shared_border_m) }));
+}

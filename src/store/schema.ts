@@ -1,0 +1,52 @@
+import type { Generated } from 'kysely';
+
+/**
+ * The database schema as Kysely sees it. One schema for SQLite and PostgreSQL: booleans are
+ * stored as 0/1 integers and JSON as text, so the same queries and rows serve both engines.
+ */
+export interface Database {
+  units: UnitTable;
+  boundaries: BoundaryTable;
+  adjacency: AdjacencyTable;
+  audit_log: AuditLogTable;
+}
+
+export interface UnitTable {
+  code: string;
+  valid_from: string;
+  valid_to: string | null;
+  name: string;
+  /** Diacritics-free lower-case name, for search without a collation per engine. */
+  name_folded: string;
+  kind: string;
+  parent_code: string | null;
+  population: number | null;
+}
+
+export interface BoundaryTable {
+  code: string;
+  kind: string;
+  /** GeoJSON geometry, RFC 7946 winding. */
+  geometry: string;
+  approximate: number;
+  updated_at: string;
+}
+
+export interface AdjacencyTable {
+  kind: string;
+  a_code: string;
+  b_code: string;
+  shared_border_m: number | null;
+  /** `file` when taken from a dataset's adjacency file, `computed` when derived from boundaries. */
+  source: string;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: string;
+  actor: string;
+  channel: string;
+  action: string;
+  /** JSON describing what changed. */
+  detail: string;
+}

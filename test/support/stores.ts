@@ -1,0 +1,33 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'kysely';
+import { openStore, type Store } from '../../src/store/database.ts';
+
+/** The PostgreSQL every machine and CI runs (trust auth). A test that needs it and finds it down fails. */
+export const POSTGRES_URL = process.env.VX_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+export const ENGINES = ['sqlite', 'postgresql'] as const;
+export type EngineName = (typeof ENGINES)[number];
+
+/**
+ * A fresh, migrated store on a real engine: a new SQLite file in a temporary folder, or a new
+ * schema in the PostgreSQL test database (dropped by `dispose`), so tests never share state.
+ */
+export async function freshStore(engine: EngineName): Promise<Store & { url: string; dispose(): Promise<void> }> {
+  if (engine === 'sqlite') {
+    const url = `sqlite:${join(mkdtempSync(join(tmpdir(), 'vx-')), 'test.sqlite')}`;
+    const store = await openStore(url);
+    return Object.assign(store, { url, dispose: () => store.close() });
+  }
+  const schema = `t_${process.pid}_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
+  const store = await openStore(POSTGRES_URL, { pgSchema: schema });
+  return Object.assign(store, {
+    url: POSTGRES_URL,
+    schema,
+    dispose: async () => {
+      await sql`drop schema if exists ${sql.id(schema)} cascade`.execute(store.db);
+      await store.close();
+    },
+  });
+}

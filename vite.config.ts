@@ -1,0 +1,9 @@
+import { defineConfig } from 'vite';
+
+// The web app lives in web/ and is built into dist/web, which the server serves at /.
+export default defineConfig({
+  root: 'web',
+  base: '/',
+  build: { outDir: '../dist/web', emptyOutDir: true, chunkSizeWarningLimit: 1500, sourcemap: false },
+  server: { proxy: { '/api': 'http://127.0.0.1:8080' } },
+});
