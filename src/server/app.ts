@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
 import fastifyStatic from '@fastify/static';
+import type { Bus } from '../bus/bus.ts';
+import { MemoryBus } from '../bus/memory-bus.ts';
 import type { Store } from '../store/database.ts';
 import type { AppContext } from './context.ts';
 import { Geography } from './geography.ts';
@@ -12,6 +14,8 @@ import { unitRoutes } from './routes/units.ts';
 
 export interface AppOptions {
   store: Store;
+  /** Defaults to an in-process bus. */
+  bus?: Bus;
   /** Folder of the built web app; the API runs without it (tests of the API alone). */
   webRoot?: string;
   logger?: boolean;
@@ -29,6 +33,7 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
   let geography = await Geography.load(options.store.db);
   const ctx: AppContext = {
     store: options.store,
+    bus: options.bus ?? new MemoryBus(),
     geography: () => geography,
     reloadGeography: async () => {
       geography = await Geography.load(options.store.db);

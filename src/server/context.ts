@@ -1,9 +1,11 @@
+import type { Bus } from '../bus/bus.ts';
 import type { Store } from '../store/database.ts';
 import type { Geography } from './geography.ts';
 
-/** What route handlers share: the store and the geography currently loaded from it. */
+/** What route handlers share: the store, the bus, and the geography currently loaded from the store. */
 export interface AppContext {
   store: Store;
+  bus: Bus;
   geography(): Geography;
   reloadGeography(): Promise<void>;
 }
