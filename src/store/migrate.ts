@@ -1,5 +1,6 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import * as geography from './migrations/001-geography.ts';
+import * as cube from './migrations/002-cube.ts';
 
 /**
  * Migrations are listed in code rather than read from a folder, so they run the same from
@@ -7,6 +8,7 @@ import * as geography from './migrations/001-geography.ts';
  */
 const MIGRATIONS: Record<string, Migration> = {
   '001-geography': geography,
+  '002-cube': cube,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -9,6 +9,11 @@ export interface Database {
   boundaries: BoundaryTable;
   adjacency: AdjacencyTable;
   audit_log: AuditLogTable;
+  cube_cases: CubeCasesTable;
+  cube_tests: CubeTestsTable;
+  cube_clusters: CubeClustersTable;
+  cube_source_places: CubeSourcePlacesTable;
+  cube_households: CubeHouseholdsTable;
 }
 
 export interface UnitTable {
@@ -49,4 +54,41 @@ export interface AuditLogTable {
   action: string;
   /** JSON describing what changed. */
   detail: string;
+}
+
+export interface CubeCasesTable {
+  unit_code: string;
+  date: string;
+  setting: string;
+  source_known: number;
+  cases: number;
+}
+
+export interface CubeTestsTable {
+  unit_code: string;
+  date: string;
+  tested: number;
+  positive: number;
+}
+
+export interface CubeClustersTable {
+  unit_code: string;
+  date: string;
+  cluster: string;
+  source_known: number;
+  cases: number;
+}
+
+export interface CubeSourcePlacesTable {
+  unit_code: string;
+  date: string;
+  place: string;
+  cases: number;
+}
+
+export interface CubeHouseholdsTable {
+  unit_code: string;
+  date: string;
+  household: string;
+  cases: number;
 }
