@@ -56,9 +56,13 @@ export function buildHcmc2021(): Record<string, string> {
   const order = new Map(wards.map((w, i) => [w.ward_code, i]));
   wardFeatures.sort((a, b) => order.get(a.properties!.code)! - order.get(b.properties!.code)!);
 
+  const outline = geojson('hcmc_city_outline.geojson').features[0];
+  const cityFeatures: Feature[] = [{ type: 'Feature', properties: { code: '79', approximate: false }, geometry: toRfc7946(outline.geometry as AreaGeometry) }];
+
   const collection = (features: Feature[]) => JSON.stringify({ type: 'FeatureCollection', features }) + '\n';
   return {
     'units.csv': unitRows.map((r) => r.map(csvCell).join(',')).join('\n') + '\n',
+    'city.geojson': collection(cityFeatures),
     'districts.geojson': collection(districtFeatures),
     'wards.geojson': collection(wardFeatures),
     'ward-adjacency.csv': readFileSync(join(sources, 'hcmc_ward_adjacency.csv'), 'utf8'),

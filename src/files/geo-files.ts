@@ -57,7 +57,7 @@ export async function importGeoFiles(db: Kysely<Database>, files: GeoFiles, acto
 export function hcmc2021Files(root = join(import.meta.dirname, '..', '..', 'data', 'hcmc-2021')): GeoFiles {
   return {
     units: join(root, 'units.csv'),
-    boundaries: [join(root, 'districts.geojson'), join(root, 'wards.geojson')],
+    boundaries: [join(root, 'city.geojson'), join(root, 'districts.geojson'), join(root, 'wards.geojson')],
     adjacency: [join(root, 'district-adjacency.csv'), join(root, 'ward-adjacency.csv')],
   };
 }

@@ -32,7 +32,7 @@ export interface OpenOptions {
  */
 export async function openStore(url: string = DEFAULT_DATABASE_URL, options: OpenOptions = {}): Promise<Store> {
   const store = url.startsWith('postgres://') || url.startsWith('postgresql://') ? await openPostgres(url, options) : openSqlite(url);
-  if (options.migrate !== false) await migrateToLatest(store.db);
+  if (options.migrate !== false) await migrateToLatest(store.db, store.engine === 'postgres' ? options.pgSchema : undefined);
   return store;
 }
 

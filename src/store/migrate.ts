@@ -17,8 +17,13 @@ class StaticProvider implements MigrationProvider {
   }
 }
 
-export async function migrateToLatest(db: Kysely<any>): Promise<void> {
-  const migrator = new Migrator({ db, provider: new StaticProvider() });
+/**
+ * Brings the schema up to date. On PostgreSQL with a named schema the migration bookkeeping
+ * lives in that schema too: Kysely otherwise finds another schema's bookkeeping tables and
+ * skips creating its own.
+ */
+export async function migrateToLatest(db: Kysely<any>, pgSchema?: string): Promise<void> {
+  const migrator = new Migrator({ db, provider: new StaticProvider(), ...(pgSchema ? { migrationTableSchema: pgSchema } : {}) });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) {

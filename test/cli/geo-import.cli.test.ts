@@ -1,0 +1,52 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { openStore } from '../../src/store/database.ts';
+import { loadUnits } from '../../src/store/geography-store.ts';
+
+const cli = join(import.meta.dirname, '..', '..', 'bin', 'vungxanh.js');
+const dir = mkdtempSync(join(tmpdir(), 'vx-cli-'));
+const run = (database: string, ...args: string[]) => spawnSync('node', [cli, '--database', database, ...args], { encoding: 'utf8' });
+
+function file(name: string, content: string | Buffer): string {
+  const path = join(dir, name);
+  writeFileSync(path, content);
+  return path;
+}
+
+describe('vungxanh geo import (CLI)', () => {
+  const database = `sqlite:${join(dir, 'cli.sqlite')}`;
+
+  it('imports the shipped HCMC 2021 geography', () => {
+    const out = execFileSync('node', [cli, '--database', database, 'geo', 'import', '--hcmc-2021'], { encoding: 'utf8' });
+    expect(out).toContain('335 units, 335 boundaries');
+    expect(out).toContain('adjacency ward: 825 pairs (file)');
+    expect(out).toContain('adjacency district: 52 pairs (file)');
+  });
+
+  it.each([
+    ['unknown parent', 'units', 'code,name,kind,parent_code\n99001,Phường Mới,ward,760\n99002,Phường Lạ,ward,123\n', 'units.csv row 3 [parent]: unknown parent 123 for unit 99002'],
+    ['duplicate code', 'units', 'code,name,kind,parent_code\n99001,Phường Mới,ward,760\n99001,Phường Mới 2,ward,760\n', 'units.csv row 3 [code]: duplicate code 99001'],
+    ['wrong encoding', 'units', Buffer.concat([Buffer.from('code,name,kind,parent_code\n99001,Ph'), Buffer.from([0xf0, 0x28]), Buffer.from('ng,ward,760\n')]), 'units.csv line 2: not valid UTF-8'],
+    ['broken geometry', 'boundaries', '{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"code":"26740"},"geometry":{"type":"Polygon","coordinates":[[[106.7,10.7],[106.71,10.7],[106.71,10.71]]]}}]}', 'wards.geojson feature 1 (code 26740) [geometry]: ring 1 has 3 positions'],
+  ])('rejects %s naming the row or feature, and changes nothing', async (_label, option, content, message) => {
+    const path = file(option === 'units' ? 'units.csv' : 'wards.geojson', content);
+    const store = await openStore(database);
+    const before = JSON.stringify(await loadUnits(store.db));
+    await store.close();
+    const result = run(database, 'geo', 'import', `--${option}`, path);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(message);
+    const after = await openStore(database);
+    expect(JSON.stringify(await loadUnits(after.db))).toBe(before);
+    await after.close();
+  });
+
+  it('lists its commands in --help', () => {
+    const help = execFileSync('node', [cli, '--help'], { encoding: 'utf8' });
+    expect(help).toContain('serve');
+    expect(help).toContain('geo');
+  });
+});

@@ -1,0 +1,74 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hcmc2021Files, importGeoFiles, GeoImportRejected } from '../../src/files/geo-files.ts';
+import { loadAdjacency, loadBoundaries, loadUnits } from '../../src/store/geography-store.ts';
+import { ENGINES, freshStore } from '../support/stores.ts';
+
+const facts = (file: string) =>
+  (parse(readFileSync(join(import.meta.dirname, '..', '..', 'data', 'hcmc-2021', 'sources', file)), { columns: true }) as Record<string, string>[]).map(
+    (r) => Object.values(r).slice(0, 2).join('-'),
+  );
+
+describe.each(ENGINES)('geography store [%s]', (engine) => {
+  let store: Awaited<ReturnType<typeof freshStore>>;
+  beforeAll(async () => {
+    store = await freshStore(engine);
+    await importGeoFiles(store.db, hcmc2021Files(), 'test');
+  });
+  afterAll(() => store.dispose());
+
+  it('holds 1 city, 22 districts, 312 wards with population summing to 8,993,082', async () => {
+    const units = await loadUnits(store.db);
+    const count = (kind: string) => units.filter((u) => u.kind === kind).length;
+    expect([count('city'), count('district'), count('ward')]).toEqual([1, 22, 312]);
+    expect(units.filter((u) => u.kind === 'ward').reduce((s, u) => s + u.population!, 0)).toBe(8_993_082);
+    expect(units.find((u) => u.code === '26740')).toMatchObject({ name: 'Phường Bến Nghé', parentCode: '760', population: 10633 });
+  });
+
+  it('keeps the 825 ward pairs and 52 district pairs of the shared facts, symmetric, every ward with a neighbour', async () => {
+    const wards = await loadAdjacency(store.db, 'ward');
+    const districts = await loadAdjacency(store.db, 'district');
+    expect(wards.map((p) => `${p.a}-${p.b}`).sort()).toEqual(facts('hcmc_ward_adjacency.csv').sort());
+    expect(districts.map((p) => `${p.a}-${p.b}`).sort()).toEqual(facts('hcmc_district_adjacency.csv').sort());
+    const touched = new Set(wards.flatMap((p) => [p.a, p.b]));
+    expect(touched.size).toBe(312);
+    for (const p of wards) expect(p.a < p.b).toBe(true);
+  });
+
+  it('stores 312 ward boundaries, 278 approximate', async () => {
+    const boundaries = await loadBoundaries(store.db, 'ward');
+    expect(boundaries).toHaveLength(312);
+    expect(boundaries.filter((b) => b.approximate)).toHaveLength(278);
+  });
+
+  it('re-importing the same dataset changes nothing', async () => {
+    const before = JSON.stringify([await loadUnits(store.db), await loadAdjacency(store.db)]);
+    await importGeoFiles(store.db, hcmc2021Files(), 'test');
+    expect(JSON.stringify([await loadUnits(store.db), await loadAdjacency(store.db)])).toBe(before);
+  });
+
+  it('a rejected import leaves the store exactly as it was', async () => {
+    const before = JSON.stringify([await loadUnits(store.db), await loadBoundaries(store.db, 'ward'), await loadAdjacency(store.db)]);
+    const dir = join(import.meta.dirname, 'fixtures');
+    await expect(
+      importGeoFiles(store.db, { units: join(dir, 'units-bad-parent.csv'), boundaries: [join(dir, 'ward-broken.geojson')] }, 'test'),
+    ).rejects.toBeInstanceOf(GeoImportRejected);
+    expect(JSON.stringify([await loadUnits(store.db), await loadBoundaries(store.db, 'ward'), await loadAdjacency(store.db)])).toBe(before);
+  });
+
+  it('official boundaries replace approximate ones and adjacency is recomputed from them', async () => {
+    const local = await freshStore(engine);
+    try {
+      const dir = join(import.meta.dirname, 'fixtures');
+      await importGeoFiles(local.db, { units: join(dir, 'grid-units.csv'), boundaries: [join(dir, 'grid-approximate.geojson')], adjacency: [join(dir, 'grid-adjacency.csv')] }, 'test');
+      expect((await loadAdjacency(local.db, 'commune')).map((p) => `${p.a}-${p.b}`)).toEqual(['A-C']);
+      await importGeoFiles(local.db, { boundaries: [join(dir, 'grid-official.geojson')] }, 'test');
+      expect((await loadBoundaries(local.db, 'commune')).every((b) => !b.approximate)).toBe(true);
+      expect((await loadAdjacency(local.db, 'commune')).map((p) => `${p.a}-${p.b}`)).toEqual(['A-B', 'B-C']);
+    } finally {
+      await local.dispose();
+    }
+  });
+});
