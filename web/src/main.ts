@@ -17,7 +17,7 @@ const style: StyleSpecification = {
   },
   layers: [
     { id: 'background', type: 'background', paint: { 'background-color': '#e8efe9' } },
-    { id: 'ward-fill', type: 'fill', source: 'wards', paint: { 'fill-color': ['case', ['get', 'approximate'], '#cfe3d4', '#b8dcc2'], 'fill-opacity': 0.9 } },
+    { id: 'ward-fill', type: 'fill', source: 'wards', paint: { 'fill-color': ['case', ['get', 'approximate'], '#cfe3d4', '#b8dcc2'], 'fill-opacity': 1 } },
     { id: 'ward-line-real', type: 'line', source: 'wards', filter: ['!', ['get', 'approximate']], paint: { 'line-color': '#4f6b58', 'line-width': 0.8 } },
     { id: 'ward-line-approx', type: 'line', source: 'wards', filter: ['get', 'approximate'], paint: { 'line-color': '#6f8a77', 'line-width': 0.8, 'line-dasharray': [2, 2] } },
     { id: 'district-line', type: 'line', source: 'districts', paint: { 'line-color': '#1d2a22', 'line-width': 1.8 } },
