@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { databaseUrl } from './database-url.ts';
 import { hcmc2021Files, importGeoFiles } from '../files/geo-files.ts';
+import { openBus } from '../bus/open-bus.ts';
 import { buildApp } from '../server/app.ts';
 import { openStore } from '../store/database.ts';
 import { loadUnits } from '../store/geography-store.ts';
@@ -18,13 +19,15 @@ export function registerServeCommand(program: Command): void {
         const summary = await importGeoFiles(store.db, hcmc2021Files(), 'system', 'startup');
         console.log(`loaded HCMC 2021 geography: ${summary.units} units, ${summary.boundaries} boundaries`);
       }
-      const { app } = await buildApp({ store, logger: process.env.VX_LOG === '1' });
+      const bus = await openBus();
+      const { app } = await buildApp({ store, bus, logger: process.env.VX_LOG === '1' });
       const port = Number(options.port ?? process.env.PORT ?? 8080);
       const host = options.host ?? process.env.HOST ?? '127.0.0.1';
       await app.listen({ port, host });
       console.log(`Vùng Xanh: http://${host === '0.0.0.0' ? 'localhost' : host}:${port}/ (database ${store.location})`);
       const stop = async () => {
         await app.close();
+        await bus.close();
         await store.close();
         process.exit(0);
       };
