@@ -9,6 +9,7 @@ import type { Store } from '../store/database.ts';
 import type { AppContext } from './context.ts';
 import { Geography } from './geography.ts';
 import { problemErrorHandler, sendProblem } from './problem.ts';
+import { caseRoutes } from './routes/cases.ts';
 import { geoRoutes } from './routes/geo.ts';
 import { streamRoutes } from './routes/stream.ts';
 import { unitRoutes } from './routes/units.ts';
@@ -60,6 +61,7 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
   unitRoutes(app, ctx);
   geoRoutes(app, ctx);
   streamRoutes(app, ctx);
+  caseRoutes(app, ctx);
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   const webRoot = options.webRoot ?? DEFAULT_WEB_ROOT;
