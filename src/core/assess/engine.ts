@@ -416,8 +416,9 @@ export class RiskEngine {
   /** Trailing W-day sums (a case on D counts on D..D+W-1) of dense series for days [d0, d1). */
   private seriesWindow(u: number, series: readonly Int32Array[], W: number, d0: number, d1: number, out: Float64Array): Float64Array {
     const base = u * this.days;
+    // Start with days [d0-W, d0): the loop adds day d and drops day d-W.
     let sum = 0;
-    const lo = Math.max(0, d0 - W + 1);
+    const lo = Math.max(0, d0 - W);
     for (const a of series) for (let d = lo; d < d0; d++) sum += a[base + d];
     for (let d = d0; d < d1; d++) {
       for (const a of series) {
