@@ -123,7 +123,7 @@ function reason(criterion: string, state: string, template: Bilingual, figures: 
 }
 
 function windowFigures(engine: RiskEngine, d: number, W: number): Figures {
-  return { window: W, from: shortDate(engine.axis.date(Math.max(0, d - W + 1))), to: shortDate(engine.axis.date(d)) };
+  return { window: W, from: shortDate(engine.axis.date(d - W + 1)), to: shortDate(engine.axis.date(d)) };
 }
 
 const round = (x: number, places = 2) => Math.round(x * 10 ** places) / 10 ** places;
