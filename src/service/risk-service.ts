@@ -107,8 +107,13 @@ export class RiskService {
 
   // ───────────────────────────── computing ─────────────────────────────
 
+  /** Full recompute after the geography or anything else outside the cube changed, in turn with live changes. */
+  async reload(): Promise<void> {
+    return this.enqueue(() => this.rebuild());
+  }
+
   /** Full recompute from the cube: new calendar, every engine rebuilt, the default one published. */
-  async rebuild(): Promise<void> {
+  private async rebuild(): Promise<void> {
     const db = this.options.store.db;
     [this.factors, this.overrides] = await Promise.all([activeRiskFactors(db), activeOverrides(db)]);
     const ids = new Set([this.defaultRulebook, ...this.engines.keys()]);
