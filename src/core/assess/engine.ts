@@ -27,6 +27,8 @@ interface CompiledTier {
   index: number;
   own: Criterion[];
   neighbour: Criterion[];
+  /** For the highest neighbour level m, the level neighbour rules raise a unit to. */
+  neighbourRaise: Uint8Array;
   adjustments: Adjustment[];
   units: number[];
 }
@@ -48,6 +50,13 @@ interface ActiveOverride {
 
 const passes = (x: number, op: Comparison, value: number): boolean => (op === '>=' ? x >= value : x > value);
 
+/** out[d] = values[d] op value for d in [d0, d1): one tight loop per operator, the hot path of every criterion. */
+function compareInto(values: Float64Array, d0: number, d1: number, op: Comparison, value: number, out: Uint8Array): Uint8Array {
+  if (op === '>=') for (let d = d0; d < d1; d++) out[d] = values[d] >= value ? 1 : 0;
+  else for (let d = d0; d < d1; d++) out[d] = values[d] > value ? 1 : 0;
+  return out;
+}
+
 /**
  * Levels of every assessed unit on every date under one rulebook (DESIGN §5). The cube lives in
  * typed arrays; levels are two byte arrays (first pass, final). A change recomputes only the
@@ -67,6 +76,7 @@ export class RiskEngine {
 
   private readonly indexByCode = new Map<string, number>();
   private readonly tierOf: Int16Array;
+  private readonly depth: Int32Array;
   private readonly parentOf: Int32Array;
   private readonly children: number[][];
   private readonly neighbours: number[][];
@@ -81,6 +91,15 @@ export class RiskEngine {
   private readonly sumA: Float64Array;
   private readonly sumB: Float64Array;
   private readonly diff: Float64Array;
+  private readonly nbMax: Uint8Array;
+  private readonly histogram: { exact: Int32Array; atOrAbove: Int32Array };
+  private histogramFor = -1;
+  private histogramRange: [number, number] = [0, 0];
+  private readonly placeKeys = new WeakMap<object, Set<number>>();
+  private readonly windowCache = new Map<string, Float64Array>();
+  private readonly windowPool: Float64Array[] = [];
+  private readonly windowKeys = new WeakMap<object, string>();
+  private readonly seriesOf = new WeakMap<object, Int32Array[]>();
 
   constructor(options: EngineOptions) {
     const { rulebook, geography } = options;
@@ -122,12 +141,19 @@ export class RiskEngine {
       return d;
     };
     const depths = this.units.map((_, i) => depth(i));
+    this.depth = Int32Array.from(depths);
     this.tiers = rulebook.tiers.map((t, index) => {
       const criteria = rulebook.criteria.filter((c) => c.tier === t.id).sort((a, b) => this.level(b.state) - this.level(a.state));
+      const neighbour = criteria.filter((c) => c.condition.type === 'neighbour');
+      const neighbourRaise = new Uint8Array(rulebook.states.length);
+      for (let m = 0; m < rulebook.states.length; m++) {
+        for (const c of neighbour) if (m >= this.level((c.condition as { atOrAbove: string }).atOrAbove)) neighbourRaise[m] = Math.max(neighbourRaise[m], this.level(c.state));
+      }
       return {
         index,
         own: criteria.filter((c) => c.condition.type !== 'neighbour'),
-        neighbour: criteria.filter((c) => c.condition.type === 'neighbour'),
+        neighbour,
+        neighbourRaise,
         adjustments: rulebook.adjustments.filter((a) => a.tier === t.id),
         // Deepest first, so a tier holding several depths reads its children's levels after they are set.
         units: this.units.map((_, i) => i).filter((i) => this.tierOf[i] === index).sort((a, b) => depths[b] - depths[a]),
@@ -144,6 +170,9 @@ export class RiskEngine {
     this.sumA = new Float64Array(this.days);
     this.sumB = new Float64Array(this.days);
     this.diff = new Float64Array(this.days + 1);
+    this.nbMax = new Uint8Array(this.days);
+    const S = rulebook.states.length;
+    this.histogram = { exact: new Int32Array(this.days * S), atOrAbove: new Int32Array(this.days * S) };
   }
 
   // ───────────────────────────── inputs ─────────────────────────────
@@ -161,6 +190,11 @@ export class RiskEngine {
   /** Loads the whole cube (replacing what was there). */
   loadFacts(facts: DailyFacts): void {
     for (let u = 0; u < this.units.length; u++) this.cube.clear(u, 0, this.days - 1);
+    this.cube.add(facts, (c) => this.indexByCode.get(c), (d) => this.axis.index(d));
+  }
+
+  /** Adds facts to what the cube holds (for loading a large cube in parts). */
+  addFacts(facts: DailyFacts): void {
     this.cube.add(facts, (c) => this.indexByCode.get(c), (d) => this.axis.index(d));
   }
 
@@ -233,7 +267,8 @@ export class RiskEngine {
     const changed = new Set<number>();
     const D = this.days;
     for (const tier of this.tiers) {
-      const mine = tier.units.filter((u) => dirty.has(u));
+      // Only the dirty units of this tier, deepest first (as in the full pass).
+      const mine = [...dirty].filter((u) => this.tierOf[u] === tier.index).sort((a, b) => this.depth[b] - this.depth[a]);
       if (mine.length === 0) continue;
       const firstChanged: number[] = [];
       for (const u of mine) {
@@ -262,19 +297,121 @@ export class RiskEngine {
   }
 
   private evalFirst(tier: CompiledTier, u: number, d0: number): void {
+    this.histogramFor = -1;
+    this.windowCache.clear();
     const D = this.days;
     const base = u * D;
     const out = this.first;
     out.fill(0, base + d0, base + D);
     for (const criterion of tier.own) {
+      const c = criterion.condition;
+      if (this.cannotHold(u, c)) continue;
       const state = this.level(criterion.state);
-      const mask = this.mask(u, criterion.condition, d0, D, this.maskA, 0);
+      if (c.type === 'cases' || c.type === 'rate') {
+        this.raiseByWindow(u, c, state, d0, out, base);
+        continue;
+      }
+      if (c.type === 'source_places' || c.type === 'clusters' || c.type === 'households') {
+        this.raiseBySparse(u, c, state, d0, out, base);
+        continue;
+      }
+      const mask = this.mask(u, c, d0, D, this.maskA, 0);
       for (let d = d0; d < D; d++) if (mask[d] && out[base + d] < state) out[base + d] = state;
     }
     for (const adj of tier.adjustments) {
+      if (this.cannotHold(u, adj.when)) continue;
       const when = this.mask(u, adj.when, d0, D, this.maskA, 0);
-      const unless = adj.unless ? this.mask(u, adj.unless, d0, D, this.maskC, 0) : null;
+      const unless = adj.unless && !this.cannotHold(u, adj.unless) ? this.mask(u, adj.unless, d0, D, this.maskC, 0) : null;
       for (let d = d0; d < D; d++) if (when[d] && !(unless && unless[d]) && out[base + d] > 0) out[base + d]--;
+    }
+  }
+
+  /** Cheap proof that a condition holds on no day for this unit (no factor, no events, no children), so its pass is skipped. */
+  private cannotHold(u: number, c: Condition): boolean {
+    switch (c.type) {
+      case 'risk_factor':
+        return !this.factors[u].some((f) => f.type === c.factor);
+      case 'clusters':
+        return this.cube.clusters[u].length === 0;
+      case 'households':
+        return this.cube.households[u].length === 0;
+      case 'source_places':
+        return this.cube.places[u].length === 0;
+      case 'children_share':
+      case 'children_count':
+        return this.children[u].length === 0;
+      case 'rate': {
+        const pop = this.units[u].population;
+        return pop === null || pop <= 0 || pop < (c.minPopulation ?? 0);
+      }
+      case 'all':
+        return c.of.some((part) => this.cannotHold(u, part));
+      default:
+        return false;
+    }
+  }
+
+  /**
+   * Sparse facts (clusters, households, traced places) are a few events per unit: find the day
+   * intervals where the condition holds from the events' change points, and raise only those days.
+   */
+  private raiseBySparse(u: number, c: Extract<LeafCondition, { type: 'source_places' | 'clusters' | 'households' }>, state: number, d0: number, out: Uint8Array, base: number): void {
+    const D = this.days;
+    const W = c.windowDays;
+    let points: Array<[number, number]>;
+    if (c.type === 'source_places') {
+      let keys = this.placeKeys.get(c);
+      if (!keys) this.placeKeys.set(c, (keys = new Set(c.places.map((p) => SOURCE_PLACES.indexOf(p)))));
+      points = [];
+      for (const e of this.cube.places[u]) if (keys.has(e.key) && e.day + W > d0) points.push([e.day, e.cases], [e.day + W, -e.cases]);
+    } else {
+      // Per key (cluster, household): the intervals where it has at least minCases in the window, as +1/−1 points.
+      const known = c.type === 'clusters' && c.sourceKnown !== undefined ? (c.sourceKnown ? 1 : 0) : -1;
+      const minCases = c.type === 'clusters' ? c.minCases : 1;
+      const byKey = new Map<number, Array<[number, number]>>();
+      for (const e of c.type === 'clusters' ? this.cube.clusters[u] : this.cube.households[u]) {
+        if (e.day + W <= d0 || (known >= 0 && e.known !== known)) continue;
+        let list = byKey.get(e.key);
+        if (!list) byKey.set(e.key, (list = []));
+        list.push([e.day, e.cases], [e.day + W, -e.cases]);
+      }
+      points = [];
+      for (const list of byKey.values()) for (const [from, to] of intervalsWhere(list, '>=', minCases)) points.push([from, 1], [to, -1]);
+    }
+    for (const [from, to] of intervalsWhere(points, c.op, c.value)) {
+      for (let d = Math.max(from, d0); d < Math.min(to, D); d++) if (out[base + d] < state) out[base + d] = state;
+    }
+  }
+
+  /**
+   * The hot path: a windowed count (or rate) compared and merged into the level in one loop, the
+   * window sums shared by every criterion of the unit that reads the same series and window.
+   */
+  private raiseByWindow(u: number, c: Extract<LeafCondition, { type: 'cases' | 'rate' }>, state: number, d0: number, out: Uint8Array, base: number): void {
+    const D = this.days;
+    let key = this.windowKeys.get(c);
+    if (key === undefined) this.windowKeys.set(c, (key = `${c.settings.join(',')}|${c.sourceKnown ?? '*'}|${c.windowDays}`));
+    let sum = this.windowCache.get(key);
+    if (!sum) {
+      sum = this.windowPool[this.windowCache.size] ??= new Float64Array(D);
+      this.caseWindow(u, c.settings, c.sourceKnown, c.windowDays, d0, D, sum);
+      this.windowCache.set(key, sum);
+    }
+    const threshold = c.value;
+    if (c.type === 'rate') {
+      // Compare (sum × per) / denominator exactly as the reasons compute it.
+      const denominator = this.units[u].population! * (c.perDay ? c.windowDays : 1);
+      if (c.op === '>=') {
+        for (let d = d0; d < D; d++) if ((sum[d] * c.per) / denominator >= threshold && out[base + d] < state) out[base + d] = state;
+      } else {
+        for (let d = d0; d < D; d++) if ((sum[d] * c.per) / denominator > threshold && out[base + d] < state) out[base + d] = state;
+      }
+      return;
+    }
+    if (c.op === '>=') {
+      for (let d = d0; d < D; d++) if (sum[d] >= threshold && out[base + d] < state) out[base + d] = state;
+    } else {
+      for (let d = d0; d < D; d++) if (sum[d] > threshold && out[base + d] < state) out[base + d] = state;
     }
   }
 
@@ -288,19 +425,25 @@ export class RiskEngine {
       for (let round = 0; round < (derived ? this.rulebook.states.length * units.length + 1 : 1); round++) {
         let moved = false;
         const source = derived ? this.final : this.first;
+        const final = this.final;
+        const nbMax = this.nbMax;
+        const raise = tier.neighbourRaise;
         for (const u of units) {
           const base = u * D;
-          for (const criterion of tier.neighbour) {
-            const state = this.level(criterion.state);
-            const target = this.level((criterion.condition as { atOrAbove: string }).atOrAbove);
-            for (const v of this.neighbours[u]) {
-              const vb = v * D;
-              for (let d = d0; d < D; d++) {
-                if (source[vb + d] >= target && this.final[base + d] < state) {
-                  this.final[base + d] = state;
-                  moved = true;
-                }
-              }
+          // The highest level among the neighbours per day, then one pass raises the unit by it.
+          nbMax.fill(0, d0, D);
+          for (const v of this.neighbours[u]) {
+            const vb = v * D;
+            for (let d = d0; d < D; d++) {
+              const l = source[vb + d];
+              if (l > nbMax[d]) nbMax[d] = l;
+            }
+          }
+          for (let d = d0; d < D; d++) {
+            const r = raise[nbMax[d]];
+            if (r > final[base + d]) {
+              final[base + d] = r;
+              moved = true;
             }
           }
         }
@@ -331,8 +474,7 @@ export class RiskEngine {
       }
       case 'cases': {
         const sum = this.caseWindow(u, condition.settings, condition.sourceKnown, condition.windowDays, d0, d1, this.sumA);
-        for (let d = d0; d < d1; d++) out[d] = passes(sum[d], condition.op, condition.value) ? 1 : 0;
-        return out;
+        return compareInto(sum, d0, d1, condition.op, condition.value, out);
       }
       case 'rate': {
         const pop = this.units[u].population;
@@ -340,8 +482,8 @@ export class RiskEngine {
         const sum = this.caseWindow(u, condition.settings, condition.sourceKnown, condition.windowDays, d0, d1, this.sumA);
         const denominator = pop * (condition.perDay ? condition.windowDays : 1);
         // One division of exact integers, so "exactly 1 per 100,000" compares exactly.
-        for (let d = d0; d < d1; d++) out[d] = passes((sum[d] * condition.per) / denominator, condition.op, condition.value) ? 1 : 0;
-        return out;
+        for (let d = d0; d < d1; d++) sum[d] = (sum[d] * condition.per) / denominator;
+        return compareInto(sum, d0, d1, condition.op, condition.value, out);
       }
       case 'positivity': {
         const tested = this.seriesWindow(u, [this.cube.tested!], condition.windowDays, d0, d1, this.sumA);
@@ -350,22 +492,19 @@ export class RiskEngine {
         return out;
       }
       case 'clusters': {
-        const known = condition.sourceKnown;
-        const events = this.cube.clusters[u].filter((e) => known === undefined || e.known === (known ? 1 : 0));
-        const count = this.keyedWindowCount(events, condition.windowDays, condition.minCases, d0, d1, this.sumA);
-        for (let d = d0; d < d1; d++) out[d] = passes(count[d], condition.op, condition.value) ? 1 : 0;
-        return out;
+        const known = condition.sourceKnown === undefined ? -1 : condition.sourceKnown ? 1 : 0;
+        const count = this.keyedWindowCount(this.cube.clusters[u], known, condition.windowDays, condition.minCases, d0, d1, this.sumA);
+        return compareInto(count, d0, d1, condition.op, condition.value, out);
       }
       case 'households': {
-        const count = this.keyedWindowCount(this.cube.households[u], condition.windowDays, 1, d0, d1, this.sumA);
-        for (let d = d0; d < d1; d++) out[d] = passes(count[d], condition.op, condition.value) ? 1 : 0;
-        return out;
+        const count = this.keyedWindowCount(this.cube.households[u], -1, condition.windowDays, 1, d0, d1, this.sumA);
+        return compareInto(count, d0, d1, condition.op, condition.value, out);
       }
       case 'source_places': {
-        const keys = new Set(condition.places.map((p) => SOURCE_PLACES.indexOf(p)));
-        const sum = this.eventWindowSum(this.cube.places[u].filter((e) => keys.has(e.key)), condition.windowDays, d0, d1, this.sumA);
-        for (let d = d0; d < d1; d++) out[d] = passes(sum[d], condition.op, condition.value) ? 1 : 0;
-        return out;
+        let keys = this.placeKeys.get(condition);
+        if (!keys) this.placeKeys.set(condition, (keys = new Set(condition.places.map((p) => SOURCE_PLACES.indexOf(p)))));
+        const sum = this.eventWindowSum(this.cube.places[u], keys, condition.windowDays, d0, d1, this.sumA);
+        return compareInto(sum, d0, d1, condition.op, condition.value, out);
       }
       case 'risk_factor': {
         for (const f of this.activeFactors(u, condition)) for (let d = Math.max(d0, f.from); d <= Math.min(d1 - 1, f.to); d++) out[d] = 1;
@@ -373,18 +512,15 @@ export class RiskEngine {
       }
       case 'children_share':
       case 'children_count': {
-        const kids = this.children[u];
-        if (kids.length === 0) return out;
+        const kids = this.children[u].length;
+        if (kids === 0) return out;
+        const S = this.rulebook.states.length;
+        const counts = condition.counting === 'exactly' ? this.childHistogram(u, d0, d1).exact : this.childHistogram(u, d0, d1).atOrAbove;
         const state = this.level(condition.state);
-        const exact = condition.counting === 'exactly';
-        for (let d = d0; d < d1; d++) {
-          let n = 0;
-          for (const k of kids) {
-            const l = this.final[k * D + d];
-            if (exact ? l === state : l >= state) n++;
-          }
-          out[d] = passes(condition.type === 'children_share' ? n / kids.length : n, condition.op, condition.value) ? 1 : 0;
-        }
+        const div = condition.type === 'children_share' ? kids : 1;
+        const v = condition.value;
+        if (condition.op === '>=') for (let d = d0, i = d0 * S + state; d < d1; d++, i += S) out[d] = counts[i] / div >= v ? 1 : 0;
+        else for (let d = d0, i = d0 * S + state; d < d1; d++, i += S) out[d] = counts[i] / div > v ? 1 : 0;
         return out;
       }
       case 'neighbour': {
@@ -396,6 +532,31 @@ export class RiskEngine {
     }
   }
 
+  /**
+   * How many children are at each level (and at or above it) per day, counted once per unit
+   * evaluation and shared by all its children criteria. Invalidated at every evaluation start.
+   */
+  private childHistogram(u: number, d0: number, d1: number): { exact: Int32Array; atOrAbove: Int32Array } {
+    const S = this.rulebook.states.length;
+    if (this.histogramFor !== u || this.histogramRange[0] !== d0 || this.histogramRange[1] !== d1) {
+      const { exact, atOrAbove } = this.histogram;
+      exact.fill(0, d0 * S, d1 * S);
+      const D = this.days;
+      const final = this.final;
+      for (const k of this.children[u]) {
+        const kb = k * D;
+        for (let d = d0, i = d0 * S; d < d1; d++, i += S) exact[i + final[kb + d]]++;
+      }
+      for (let d = d0; d < d1; d++) {
+        let running = 0;
+        for (let l = S - 1; l >= 0; l--) atOrAbove[d * S + l] = running += exact[d * S + l];
+      }
+      this.histogramFor = u;
+      this.histogramRange = [d0, d1];
+    }
+    return this.histogram;
+  }
+
   private activeFactors(u: number, condition: Extract<LeafCondition, { type: 'risk_factor' }>): ActiveFactor[] {
     return this.factors[u].filter(
       (f) => f.type === condition.factor && (condition.op === undefined || condition.value === undefined || (f.value !== null && passes(f.value, condition.op, condition.value))),
@@ -403,12 +564,16 @@ export class RiskEngine {
   }
 
   private caseWindow(u: number, settings: readonly string[], known: boolean | undefined, W: number, d0: number, d1: number, out: Float64Array): Float64Array {
-    const series: Int32Array[] = [];
-    for (const s of settings) {
-      for (const k of known === undefined ? [0, 1] : [known ? 1 : 0]) {
-        const a = this.cube.dense.get(caseSeriesKey(s as never, k));
-        if (a) series.push(a);
+    let series = this.seriesOf.get(settings);
+    if (!series || known !== undefined) {
+      series = [];
+      for (const s of settings) {
+        for (const k of known === undefined ? [0, 1] : [known ? 1 : 0]) {
+          const a = this.cube.dense.get(caseSeriesKey(s as never, k));
+          if (a) series.push(a);
+        }
       }
+      if (known === undefined) this.seriesOf.set(settings, series);
     }
     return this.seriesWindow(u, series, W, d0, d1, out);
   }
@@ -416,27 +581,33 @@ export class RiskEngine {
   /** Trailing W-day sums (a case on D counts on D..D+W-1) of dense series for days [d0, d1). */
   private seriesWindow(u: number, series: readonly Int32Array[], W: number, d0: number, d1: number, out: Float64Array): Float64Array {
     const base = u * this.days;
-    // Start with days [d0-W, d0): the loop adds day d and drops day d-W.
-    let sum = 0;
+    out.fill(0, d0, d1);
     const lo = Math.max(0, d0 - W);
-    for (const a of series) for (let d = lo; d < d0; d++) sum += a[base + d];
-    for (let d = d0; d < d1; d++) {
-      for (const a of series) {
+    for (const a of series) {
+      // Start with days [d0-W, d0): the loop adds day d and drops day d-W.
+      let sum = 0;
+      for (let d = lo; d < d0; d++) sum += a[base + d];
+      const firstDrop = Math.max(d0, W);
+      let d = d0;
+      for (; d < Math.min(firstDrop, d1); d++) {
         sum += a[base + d];
-        if (d - W >= 0) sum -= a[base + d - W];
+        out[d] += sum;
       }
-      out[d] = sum;
+      for (; d < d1; d++) {
+        sum += a[base + d] - a[base + d - W];
+        out[d] += sum;
+      }
     }
     return out;
   }
 
   /** Trailing W-day sums of sparse events' cases for days [d0, d1). */
-  private eventWindowSum(events: readonly SparseEvent[], W: number, d0: number, d1: number, out: Float64Array): Float64Array {
+  private eventWindowSum(events: readonly SparseEvent[], keys: ReadonlySet<number>, W: number, d0: number, d1: number, out: Float64Array): Float64Array {
     const diff = this.diff;
     diff.fill(0, d0, d1 + 1);
     let running = 0;
     for (const e of events) {
-      if (e.day >= d1 || e.day + W <= d0) continue;
+      if (e.day >= d1 || e.day + W <= d0 || !keys.has(e.key)) continue;
       if (e.day <= d0) running += e.cases;
       else diff[e.day] += e.cases;
       if (e.day + W < d1) diff[e.day + W] -= e.cases;
@@ -450,12 +621,12 @@ export class RiskEngine {
   }
 
   /** Per day, how many keys (clusters, households) have at least `minCases` cases in the trailing window. */
-  private keyedWindowCount(events: readonly SparseEvent[], W: number, minCases: number, d0: number, d1: number, out: Float64Array): Float64Array {
+  private keyedWindowCount(events: readonly SparseEvent[], known: number, W: number, minCases: number, d0: number, d1: number, out: Float64Array): Float64Array {
     out.fill(0, d0, d1);
     if (events.length === 0) return out;
     const byKey = new Map<number, SparseEvent[]>();
     for (const e of events) {
-      if (e.day >= d1 || e.day + W <= d0) continue;
+      if (e.day >= d1 || e.day + W <= d0 || (known >= 0 && e.known !== known)) continue;
       const list = byKey.get(e.key);
       if (list) list.push(e);
       else byKey.set(e.key, [e]);
@@ -511,7 +682,10 @@ export class RiskEngine {
       children: this.children,
       factors: this.factors,
       overrides: this.overrides,
-      mask: (u: number, c: Condition, d: number) => this.mask(u, c, d, d + 1, new Uint8Array(this.days), 1)[d] === 1,
+      mask: (u: number, c: Condition, d: number) => {
+        this.histogramFor = -1;
+        return this.mask(u, c, d, d + 1, new Uint8Array(this.days), 1)[d] === 1;
+      },
       caseWindow: (u: number, settings: readonly string[], known: boolean | undefined, W: number, d: number) => this.caseWindow(u, settings, known, W, d, d + 1, new Float64Array(this.days))[d],
       testWindow: (u: number, W: number, d: number) => [
         this.seriesWindow(u, [this.cube.tested!], W, d, d + 1, new Float64Array(this.days))[d],
@@ -520,6 +694,27 @@ export class RiskEngine {
       activeFactors: (u: number, c: Extract<LeafCondition, { type: 'risk_factor' }>, d: number) => this.activeFactors(u, c).filter((f) => f.from <= d && d <= f.to),
     };
   }
+}
+
+/** Half-open day intervals where the running sum of (day, delta) points passes `op value`. Sums start at 0. */
+function intervalsWhere(points: Array<[number, number]>, op: Comparison, value: number): Array<[number, number]> {
+  if (points.length === 0 || passes(0, op, value)) return points.length === 0 && !passes(0, op, value) ? [] : [[-Infinity, Infinity]];
+  points.sort((a, b) => a[0] - b[0]);
+  const out: Array<[number, number]> = [];
+  let sum = 0;
+  let open: number | null = null;
+  for (let i = 0; i < points.length; ) {
+    const day = points[i][0];
+    while (i < points.length && points[i][0] === day) sum += points[i++][1];
+    const holds = passes(sum, op, value);
+    if (holds && open === null) open = day;
+    else if (!holds && open !== null) {
+      out.push([open, day]);
+      open = null;
+    }
+  }
+  if (open !== null) out.push([open, Infinity]);
+  return out;
 }
 
 function sameBytes(before: Uint8Array, after: Uint8Array, offset: number): boolean {
