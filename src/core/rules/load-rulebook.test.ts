@@ -86,3 +86,12 @@ describe('rulebook loader', () => {
     expect(faults).toMatch(/\/states\/0\/colour/);
   });
 });
+
+describe('reason text', () => {
+  it('formats numbers the way each language writes them', async () => {
+    const { renderReason } = await import('./reason-text.ts');
+    const figures = { rate: 5.5555, per: 100000, places: 'school,industrial_zone' };
+    expect(renderReason('{rate} trên {per} dân, {places}', figures, 'vi')).toBe('5,56 trên 100.000 dân, trường học, khu công nghiệp');
+    expect(renderReason('{rate} per {per}, {places}', figures, 'en')).toBe('5.56 per 100,000, school, industrial zone');
+  });
+});

@@ -50,7 +50,10 @@ export function renderReason(template: string, figures: Figures, lang: 'vi' | 'e
   });
 }
 
+/** Vietnamese writes 100.000 and 5,56; English 100,000 and 5.56. At most two decimals. */
 function formatNumber(value: number, lang: 'vi' | 'en'): string {
-  const text = Number.isInteger(value) ? String(value) : String(Math.round(value * 100) / 100);
-  return lang === 'vi' ? text.replace('.', ',') : text;
+  const rounded = Math.round(value * 100) / 100;
+  const [whole, fraction] = String(Math.abs(rounded)).split('.');
+  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, lang === 'vi' ? '.' : ',');
+  return (rounded < 0 ? '-' : '') + grouped + (fraction ? (lang === 'vi' ? ',' : '.') + fraction : '');
 }
