@@ -401,11 +401,13 @@ export class RiskEngine {
     if (c.type === 'rate') {
       // Compare (sum × per) / denominator exactly as the reasons compute it.
       const denominator = this.units[u].population! * (c.perDay ? c.windowDays : 1);
-      if (c.op === '>=') {
-        for (let d = d0; d < D; d++) if ((sum[d] * c.per) / denominator >= threshold && out[base + d] < state) out[base + d] = state;
-      } else {
-        for (let d = d0; d < D; d++) if ((sum[d] * c.per) / denominator > threshold && out[base + d] < state) out[base + d] = state;
-      }
+      // Counts are whole numbers and the rate grows with them: find the smallest count that passes
+      // (by the same expression the reasons use), then compare counts without dividing per day.
+      const rate = (n: number) => (n * c.per) / denominator;
+      let least = Math.max(0, Math.floor((threshold * denominator) / c.per) - 1);
+      while (!passes(rate(least), c.op, threshold)) least++;
+      while (least > 0 && passes(rate(least - 1), c.op, threshold)) least--;
+      for (let d = d0; d < D; d++) if (sum[d] >= least && out[base + d] < state) out[base + d] = state;
       return;
     }
     if (c.op === '>=') {
@@ -581,7 +583,7 @@ export class RiskEngine {
   /** Trailing W-day sums (a case on D counts on D..D+W-1) of dense series for days [d0, d1). */
   private seriesWindow(u: number, series: readonly Int32Array[], W: number, d0: number, d1: number, out: Float64Array): Float64Array {
     const base = u * this.days;
-    out.fill(0, d0, d1);
+    if (series.length !== 1) out.fill(0, d0, d1);
     const lo = Math.max(0, d0 - W);
     for (const a of series) {
       // Start with days [d0-W, d0): the loop adds day d and drops day d-W.
@@ -589,6 +591,11 @@ export class RiskEngine {
       for (let d = lo; d < d0; d++) sum += a[base + d];
       const firstDrop = Math.max(d0, W);
       let d = d0;
+      if (series.length === 1) {
+        for (; d < Math.min(firstDrop, d1); d++) out[d] = sum += a[base + d];
+        for (; d < d1; d++) out[d] = sum += a[base + d] - a[base + d - W];
+        continue;
+      }
       for (; d < Math.min(firstDrop, d1); d++) {
         sum += a[base + d];
         out[d] += sum;
