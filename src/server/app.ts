@@ -13,6 +13,13 @@ import { caseRoutes } from './routes/cases.ts';
 import { geoRoutes } from './routes/geo.ts';
 import { streamRoutes } from './routes/stream.ts';
 import { unitRoutes } from './routes/units.ts';
+import { levelRoutes } from './routes/levels.ts';
+import { assessmentRoutes } from './routes/assessments.ts';
+import { rulebookRoutes } from './routes/rulebooks.ts';
+import { analystReadRoutes, analystRoutes, type Authenticate } from './routes/analyst.ts';
+import { ReasonSchema, CurrentAssessmentSchema, PathToGreenSchema } from './routes/risk-schemas.ts';
+import { RiskService } from '../service/risk-service.ts';
+import { loadRulebookDir } from '../files/rulebook-files.ts';
 
 export interface AppOptions {
   store: Store;
@@ -21,6 +28,8 @@ export interface AppOptions {
   /** Folder of the built web app; the API runs without it (tests of the API alone). */
   webRoot?: string;
   logger?: boolean;
+  /** A running risk service to share; by default one is started over the store and the bus. */
+  risk?: RiskService;
 }
 
 export const DEFAULT_WEB_ROOT = join(import.meta.dirname, '..', '..', 'dist', 'web');
@@ -33,13 +42,19 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: true } },
   });
   let geography = await Geography.load(options.store.db);
+  const bus = options.bus ?? new MemoryBus();
+  // Full recompute from the cube at start; then live on CHANNELS.cube.
+  const risk = options.risk ?? (await RiskService.start({ store: options.store, bus, geography: () => geography, rulebooks: loadRulebookDir() }));
+  if (!options.risk) app.addHook('onClose', async () => risk.close());
   const ctx: AppContext = {
     store: options.store,
-    bus: options.bus ?? new MemoryBus(),
+    bus,
     geography: () => geography,
     reloadGeography: async () => {
       geography = await Geography.load(options.store.db);
+      await risk.reload();
     },
+    risk,
   };
 
   await app.register(swagger, {
@@ -50,7 +65,11 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
         version: '1',
         description: 'Bản đồ nguy cơ COVID-19 và phong trào thi đua — risk map and emulation campaign API. Errors are RFC 9457 problem details.',
       },
-      tags: [{ name: 'geography', description: 'Đơn vị hành chính và ranh giới / administrative units and boundaries' }],
+      tags: [
+        { name: 'geography', description: 'Đơn vị hành chính và ranh giới / administrative units and boundaries' },
+        { name: 'risk', description: 'Mức độ nguy cơ, lý do, lộ trình về xanh / risk levels, reasons, path to green' },
+        { name: 'analyst', description: 'Yếu tố nguy cơ và điều chỉnh mức của cán bộ phân tích / analyst risk factors and overrides' },
+      ],
     },
   });
   app.setErrorHandler(problemErrorHandler);
@@ -58,7 +77,17 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
     sendProblem(reply, request, { type: '/problems/not-found', title: 'Không tìm thấy / Not found', status: 404, detail: `no route for ${request.method} ${request.url.split('?')[0]}` }),
   );
 
+  app.addSchema(ReasonSchema);
+  app.addSchema(CurrentAssessmentSchema);
+  app.addSchema(PathToGreenSchema);
   unitRoutes(app, ctx);
+  levelRoutes(app, ctx);
+  assessmentRoutes(app, ctx);
+  rulebookRoutes(app, ctx);
+  analystReadRoutes(app, ctx);
+  // Analyst writes need the auth layer (tokens, roles); they are registered once it provides ctx.authenticate.
+  const authenticate = (ctx as AppContext & { authenticate?: Authenticate }).authenticate;
+  if (authenticate) analystRoutes(app, ctx, authenticate);
   geoRoutes(app, ctx);
   streamRoutes(app, ctx);
   caseRoutes(app, ctx);

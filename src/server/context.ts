@@ -1,6 +1,7 @@
 import type { Bus } from '../bus/bus.ts';
 import type { Store } from '../store/database.ts';
 import type { Geography } from './geography.ts';
+import type { RiskService } from '../service/risk-service.ts';
 
 /** What route handlers share: the store, the bus, and the geography currently loaded from the store. */
 export interface AppContext {
@@ -8,4 +9,6 @@ export interface AppContext {
   bus: Bus;
   geography(): Geography;
   reloadGeography(): Promise<void>;
+  /** The risk engine service: levels, assessments, path to green, analyst inputs. */
+  risk: RiskService;
 }

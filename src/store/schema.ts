@@ -14,6 +14,9 @@ export interface Database {
   cube_clusters: CubeClustersTable;
   cube_source_places: CubeSourcePlacesTable;
   cube_households: CubeHouseholdsTable;
+  assessments: AssessmentsTable;
+  risk_factors: RiskFactorsTable;
+  overrides: OverridesTable;
 }
 
 export interface UnitTable {
@@ -91,4 +94,50 @@ export interface CubeHouseholdsTable {
   date: string;
   household: string;
   cases: number;
+}
+
+/** One published version of a unit's assessment on a date under a rulebook (append-only). */
+export interface AssessmentsTable {
+  id: Generated<number>;
+  rulebook_id: string;
+  rulebook_version: string;
+  unit_code: string;
+  date: string;
+  version: number;
+  level: number;
+  state: string;
+  /** JSON array of reasons (criterion, texts, figures, provenance). */
+  reasons: string;
+  override_id: number | null;
+  /** Hash of level, reasons and override: a recompute that yields the same adds no version. */
+  signature: string;
+  computed_at: string;
+}
+
+export interface RiskFactorsTable {
+  id: Generated<number>;
+  unit_code: string;
+  type: string;
+  from_date: string;
+  to_date: string | null;
+  value: number | null;
+  note: string;
+  author: string;
+  created_at: string;
+  revoked_at: string | null;
+  revoked_by: string | null;
+}
+
+export interface OverridesTable {
+  id: Generated<number>;
+  rulebook_id: string;
+  unit_code: string;
+  state: string;
+  from_date: string;
+  until_date: string | null;
+  justification: string;
+  author: string;
+  created_at: string;
+  revoked_at: string | null;
+  revoked_by: string | null;
 }

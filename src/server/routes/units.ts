@@ -32,6 +32,8 @@ const UnitDetail = Type.Object({
   ancestors: Type.Array(Type.Object({ code: Type.String(), name: Type.String(), kind: Type.String() })),
   children: Type.Object({ count: Type.Integer(), kinds: Type.Record(Type.String(), Type.Integer()) }),
   neighbours: Type.Array(Type.String()),
+  assessment: Type.Union([Type.Ref('CurrentAssessment'), Type.Null()], { description: 'latest assessment under the default (or ?rulebook=) rulebook; null if this kind is not assessed' }),
+  pathToGreen: Type.Union([Type.Ref('PathToGreen'), Type.Null()]),
 });
 
 export function unitRoutes(app: FastifyInstance, ctx: AppContext): void {
@@ -57,14 +59,15 @@ export function unitRoutes(app: FastifyInstance, ctx: AppContext): void {
     },
   );
 
-  app.get<{ Params: { code: string } }>(
+  app.get<{ Params: { code: string }; Querystring: { rulebook?: string } }>(
     '/api/v1/units/:code',
     {
       schema: {
         summary: 'One unit with its ancestors, children and neighbours',
         tags: ['geography'],
         params: Type.Object({ code: Type.String({ pattern: '^[0-9A-Za-z._-]{1,40}$' }) }),
-        response: { 200: UnitDetail, 404: ProblemSchema },
+        querystring: Type.Object({ rulebook: Type.Optional(Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,63}$' })) }),
+        response: { 200: UnitDetail, 400: ProblemSchema, 404: ProblemSchema },
       },
     },
     async (request) => {
@@ -74,7 +77,26 @@ export function unitRoutes(app: FastifyInstance, ctx: AppContext): void {
       const kinds: Record<string, number> = {};
       const children = geo.hierarchy.childrenOf(unit.code);
       for (const child of children) kinds[child.kind] = (kinds[child.kind] ?? 0) + 1;
+      const rulebook = request.query.rulebook;
+      if (rulebook !== undefined && !ctx.risk.rulebook(rulebook)) throw new HttpProblem(404, 'Không có bộ tiêu chí này / Unknown rulebook', `no rulebook ${rulebook}`, [{ field: 'querystring.rulebook', message: 'unknown rulebook' }]);
+      const current = await ctx.risk.current(unit.code, rulebook);
+      const book = current ? ctx.risk.rulebook(current.rulebook.id)! : null;
       return {
+        assessment:
+          current && book
+            ? {
+                date: current.assessment.date,
+                level: current.assessment.level,
+                state: current.assessment.state,
+                stateName: book.states[current.assessment.level].name,
+                colour: book.states[current.assessment.level].colour,
+                reasons: current.assessment.reasons,
+                override: current.assessment.override,
+                computedAt: current.computedAt,
+                rulebook: current.rulebook,
+              }
+            : null,
+        pathToGreen: current?.pathToGreen ?? null,
         unit: toDto(unit, geo.approximateCodes.has(unit.code)),
         ancestors: geo.hierarchy.ancestorsOf(unit.code).map((a) => ({ code: a.code, name: a.name, kind: a.kind })),
         children: { count: children.length, kinds },

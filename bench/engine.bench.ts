@@ -1,0 +1,284 @@
+/**
+ * Risk engine at national scale (DESIGN §9): ≈10,600 communes, 700 districts, 63 provinces,
+ * 730 days, 2,000,000 cases, random but seeded. Prints
+ *   - the full recompute under vn-2686 (every tier, neighbours, clusters, places) against its
+ *     500 ms budget,
+ *   - the commune-tier 14-day windows alone, by the engine and by DuckDB SQL in the same run
+ *     (the peer the engine must beat), with a check that both give the same levels,
+ *   - one new case, incremental, against its 5 ms budget.
+ * Run: npx tsx bench/engine.bench.ts
+ */
+import { DuckDBInstance } from '@duckdb/node-api';
+import type { DailyFacts } from '../src/core/cube/daily-facts.ts';
+import { canonicalPair, neighbourMap } from '../src/core/geo/adjacency.ts';
+import type { Unit } from '../src/core/geo/unit.ts';
+import { addDays } from '../src/core/assess/day-axis.ts';
+import { RiskEngine } from '../src/core/assess/engine.ts';
+import { validateRulebook } from '../src/core/rules/load-rulebook.ts';
+import { loadRulebookDir } from '../src/files/rulebook-files.ts';
+
+const PROVINCES = 63;
+const DISTRICTS = 700;
+const COMMUNES = 10_600;
+const DAYS = 730;
+const CASES = 2_000_000;
+const START = '2020-01-01';
+const AS_OF = addDays(START, DAYS - 1);
+
+function mulberry32(seed: number): () => number {
+  return () => {
+    seed |= 0;
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+const random = mulberry32(20210709);
+const pick = (n: number) => Math.floor(random() * n);
+
+// ── geography ──
+const units: Unit[] = [];
+const unit = (code: string, kind: string, parentCode: string | null, population: number): Unit => ({ code, name: code, kind, parentCode, population, validFrom: '2020-01-01', validTo: null });
+const communeOf: number[][] = [];
+for (let p = 0; p < PROVINCES; p++) units.push(unit(`P${p}`, 'province', null, 0));
+const districtProvince: number[] = [];
+for (let d = 0; d < DISTRICTS; d++) {
+  districtProvince.push(d % PROVINCES);
+  units.push(unit(`D${d}`, 'district', `P${d % PROVINCES}`, 0));
+  communeOf.push([]);
+}
+const communeDistrict: number[] = [];
+const population: number[] = [];
+for (let c = 0; c < COMMUNES; c++) {
+  const d = c % DISTRICTS;
+  communeDistrict.push(d);
+  communeOf[d].push(c);
+  population.push(2_000 + pick(48_000));
+  units.push(unit(`C${c}`, 'commune', `D${d}`, population[c]));
+}
+const byCode = new Map(units.map((u) => [u.code, u]));
+for (let c = 0; c < COMMUNES; c++) {
+  byCode.get(`D${communeDistrict[c]}`)!.population! += population[c];
+  byCode.get(`P${districtProvince[communeDistrict[c]]}`)!.population! += population[c];
+}
+// Communes of a district border the next two in a ring, plus one random commune of a neighbouring district.
+const pairs = [];
+for (let d = 0; d < DISTRICTS; d++) {
+  const list = communeOf[d];
+  for (let i = 0; i < list.length; i++) {
+    pairs.push(canonicalPair(`C${list[i]}`, `C${list[(i + 1) % list.length]}`), canonicalPair(`C${list[i]}`, `C${list[(i + 2) % list.length]}`));
+  }
+  const next = communeOf[(d + 1) % DISTRICTS];
+  pairs.push(canonicalPair(`C${list[pick(list.length)]}`, `C${next[pick(next.length)]}`));
+}
+const neighbours = neighbourMap(pairs);
+
+// ── 2M cases in waves, aggregated into cube cells for commune, district and province ──
+console.log(`generating ${CASES.toLocaleString('en')} cases over ${COMMUNES} communes × ${DAYS} days…`);
+const t0 = performance.now();
+const SLOTS = 4; // community unknown, community known, quarantine, lockdown
+const cells = new Int32Array(COMMUNES * DAYS * SLOTS);
+const clusterCells = new Map<number, number>(); // (commune*DAYS+day)*16+cluster → cases
+const placeCells = new Map<number, number>();
+const hot = Array.from({ length: COMMUNES }, () => random() ** 3); // a few communes carry most cases
+const waveDay = () => {
+  const wave = pick(3);
+  const centre = [120, 420, 600][wave];
+  return Math.max(0, Math.min(DAYS - 1, Math.round(centre + (random() + random() + random() - 1.5) * 120)));
+};
+for (let i = 0; i < CASES; i++) {
+  let c = pick(COMMUNES);
+  if (random() > hot[c]) c = pick(COMMUNES);
+  const day = waveDay();
+  const r = random();
+  const slot = r < 0.25 ? 0 : r < 0.7 ? 1 : r < 0.9 ? 2 : 3;
+  cells[(c * DAYS + day) * SLOTS + slot]++;
+  if (slot <= 1 && random() < 0.1) {
+    const key = (c * DAYS + day) * 16 + pick(8) * 2 + slot;
+    clusterCells.set(key, (clusterCells.get(key) ?? 0) + 1);
+  }
+  if (slot === 1 && random() < 0.03) {
+    const key = (c * DAYS + day) * 8 + pick(5);
+    placeCells.set(key, (placeCells.get(key) ?? 0) + 1);
+  }
+}
+const SLOT_META = [
+  { setting: 'community', sourceKnown: false },
+  { setting: 'community', sourceKnown: true },
+  { setting: 'quarantine', sourceKnown: true },
+  { setting: 'lockdown', sourceKnown: true },
+] as const;
+const PLACES = ['industrial_zone', 'school', 'market', 'hospital', 'workplace'] as const;
+const dates = Array.from({ length: DAYS }, (_, d) => addDays(START, d));
+
+/** Cube facts for communes [from, to) and their district and province rows. */
+function factsFor(from: number, to: number, ancestors: boolean): DailyFacts {
+  const facts: DailyFacts = { cases: [], tests: [], clusters: [], sourcePlaces: [], households: [] };
+  for (let c = from; c < to; c++) {
+    const codes = ancestors ? [`C${c}`, `D${communeDistrict[c]}`, `P${districtProvince[communeDistrict[c]]}`] : [`C${c}`];
+    for (let d = 0; d < DAYS; d++) {
+      for (let s = 0; s < SLOTS; s++) {
+        const n = cells[(c * DAYS + d) * SLOTS + s];
+        if (n > 0) for (const unit of codes) facts.cases.push({ unit, date: dates[d], ...SLOT_META[s], cases: n });
+      }
+    }
+  }
+  for (const [key, n] of clusterCells) {
+    const c = Math.floor(key / 16 / DAYS);
+    if (c < from || c >= to) continue;
+    const d = Math.floor(key / 16) % DAYS;
+    facts.clusters.push({ unit: `C${c}`, date: dates[d], cluster: `K${c}-${(key % 16) >> 1}`, sourceKnown: (key & 1) === 1, cases: n });
+  }
+  for (const [key, n] of placeCells) {
+    const c = Math.floor(key / 8 / DAYS);
+    if (c < from || c >= to) continue;
+    facts.sourcePlaces.push({ unit: `C${c}`, date: dates[Math.floor(key / 8) % DAYS], place: PLACES[key % 8], cases: n });
+  }
+  return facts;
+}
+console.log(`  generated in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+
+function load(engine: RiskEngine): void {
+  for (let c = 0; c < COMMUNES; c += 500) engine.addFacts(factsFor(c, Math.min(COMMUNES, c + 500), true));
+}
+
+function best(runs: number, f: () => void): { best: number; median: number } {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    f();
+    times.push(performance.now() - t);
+  }
+  times.sort((a, b) => a - b);
+  return { best: times[0], median: times[Math.floor(times.length / 2)] };
+}
+
+const books = new Map(loadRulebookDir().map((b) => [b.id, b]));
+const vn2686 = books.get('vn-2686')!;
+const geography = { units, neighbours };
+
+// ── 1. full recompute, vn-2686 ──
+const full = new RiskEngine({ rulebook: vn2686, geography, start: START, asOf: AS_OF });
+const tl = performance.now();
+load(full);
+console.log(`  cube loaded into typed arrays in ${((performance.now() - tl) / 1000).toFixed(1)} s`);
+const fullTime = best(9, () => full.recomputeAll());
+if (process.env.VX_PHASES) {
+  const any = full as any;
+  for (const tier of any.tiers) {
+    let t = performance.now();
+    for (const u of tier.units) any.evalFirst(tier, u, 0);
+    const first = performance.now() - t;
+    t = performance.now();
+    any.neighbourPass(tier, tier.units, 0);
+    console.log(`  tier ${tier.index}: ${tier.units.length} units, first pass ${first.toFixed(1)} ms, neighbour pass ${(performance.now() - t).toFixed(1)} ms`);
+    for (const c of tier.own) {
+      t = performance.now();
+      for (const u of tier.units) any.evalFirst({ ...tier, own: [c], adjustments: [] }, u, 0);
+      console.log(`    ${c.id}: ${(performance.now() - t).toFixed(1)} ms`);
+    }
+  }
+  full.recomputeAll();
+}
+
+// ── 2. commune-tier 14-day windows only: the engine vs DuckDB SQL ──
+const windowsOnly = validateRulebook(
+  {
+    ...structuredClone(vn2686),
+    id: 'windows-only',
+    tiers: [vn2686.tiers[0]],
+    criteria: vn2686.criteria.filter((c) => c.id === 'H-X1' || c.id === 'R-X1'),
+    adjustments: [],
+  },
+  'windows-only',
+);
+const win = new RiskEngine({ rulebook: windowsOnly, geography, start: START, asOf: AS_OF, horizonDays: 0 });
+for (let c = 0; c < COMMUNES; c += 500) win.addFacts(factsFor(c, Math.min(COMMUNES, c + 500), false));
+const winTime = best(5, () => win.recomputeAll());
+const engineHistogram = [0, 0, 0];
+for (let c = 0; c < COMMUNES; c++) for (let d = 0; d < DAYS; d++) engineHistogram[win.final[win.unitIndex(`C${c}`)! * win.days + d]]++;
+
+const duck = await (await DuckDBInstance.create(':memory:', { threads: '2' })).connect();
+await duck.run('CREATE TABLE cases (unit INTEGER, day INTEGER, unknown INTEGER, known INTEGER)');
+await duck.run('CREATE TABLE communes (unit INTEGER)');
+{
+  const appender = await duck.createAppender('cases');
+  for (let c = 0; c < COMMUNES; c++) {
+    for (let d = 0; d < DAYS; d++) {
+      const u = cells[(c * DAYS + d) * SLOTS];
+      const k = cells[(c * DAYS + d) * SLOTS + 1];
+      if (u + k === 0) continue;
+      appender.appendInteger(c);
+      appender.appendInteger(d);
+      appender.appendInteger(u);
+      appender.appendInteger(k);
+      appender.endRow();
+    }
+  }
+  appender.closeSync();
+  await duck.run(`INSERT INTO communes SELECT range FROM range(${COMMUNES})`);
+}
+const SQL = `
+  WITH grid AS (SELECT c.unit, d.range AS day FROM communes c CROSS JOIN range(${DAYS}) d),
+  daily AS (SELECT g.unit, g.day, coalesce(x.unknown, 0) AS unknown, coalesce(x.known, 0) AS known FROM grid g LEFT JOIN cases x USING (unit, day)),
+  windows AS (
+    SELECT unit, day,
+      sum(unknown) OVER w AS unknown14,
+      sum(known) OVER w AS known14
+    FROM daily
+    WINDOW w AS (PARTITION BY unit ORDER BY day ROWS BETWEEN 13 PRECEDING AND CURRENT ROW)
+  )
+  SELECT CASE WHEN unknown14 >= 1 THEN 2 WHEN known14 >= 1 THEN 1 ELSE 0 END AS level, count(*) AS n
+  FROM windows GROUP BY 1 ORDER BY 1`;
+let duckRows: Array<[number, number]> = [];
+const duckTime = await (async () => {
+  const times: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const t = performance.now();
+    duckRows = (await duck.runAndReadAll(SQL)).getRows().map((r) => [Number(r[0]), Number(r[1])]);
+    times.push(performance.now() - t);
+  }
+  times.sort((a, b) => a - b);
+  return { best: times[0], median: times[1] };
+})();
+const duckHistogram = [0, 0, 0];
+for (const [level, n] of duckRows) duckHistogram[level] = n;
+const agree = duckHistogram.every((n, i) => n === engineHistogram[i]);
+
+// ── 3. one new case, incremental ──
+const incremental: number[] = [];
+for (let i = 0; i < 300; i++) {
+  const c = pick(COMMUNES);
+  const d = DAYS - 1 - pick(30);
+  const slot = pick(2);
+  cells[(c * DAYS + d) * SLOTS + slot]++;
+  const codes = [`C${c}`, `D${communeDistrict[c]}`, `P${districtProvince[communeDistrict[c]]}`];
+  // What the service reads back from the cube for the touched units and date.
+  const slice: DailyFacts = { cases: [], tests: [], clusters: [], sourcePlaces: [], households: [] };
+  for (const unit of codes) {
+    const cs = unit.startsWith('C') ? [c] : unit.startsWith('D') ? communeOf[communeDistrict[c]] : communeOf.filter((_, k) => districtProvince[k] === districtProvince[communeDistrict[c]]).flat();
+    for (let s = 0; s < SLOTS; s++) {
+      let n = 0;
+      for (const x of cs) n += cells[(x * DAYS + d) * SLOTS + s];
+      if (n > 0) slice.cases.push({ unit, date: dates[d], ...SLOT_META[s], cases: n });
+    }
+  }
+  const t = performance.now();
+  const touched = full.replaceFacts(codes, dates[d], dates[d], slice);
+  full.recompute(touched, d);
+  incremental.push(performance.now() - t);
+}
+incremental.sort((a, b) => a - b);
+const p50 = incremental[Math.floor(incremental.length / 2)];
+const p99 = incremental[Math.floor(incremental.length * 0.99)];
+
+const fmt = (ms: number) => `${ms.toFixed(1)} ms`;
+console.log('');
+console.log(`national scale: ${COMMUNES} communes, ${DISTRICTS} districts, ${PROVINCES} provinces, ${DAYS} days (+${full.days - DAYS} projected), ${CASES.toLocaleString('en')} cases`);
+console.log(`full recompute vn-2686 (all tiers, neighbours, clusters, places) : best ${fmt(fullTime.best)}, median ${fmt(fullTime.median)}   budget 500 ms  ${fullTime.median <= 500 ? 'OK' : 'OVER'}`);
+console.log(`commune-tier 14-day windows, engine                              : best ${fmt(winTime.best)}, median ${fmt(winTime.median)}`);
+console.log(`commune-tier 14-day windows, DuckDB SQL (same run, 2 threads)    : best ${fmt(duckTime.best)}, median ${fmt(duckTime.median)}   engine ${(duckTime.median / winTime.median).toFixed(1)}× faster`);
+console.log(`  same levels from both: ${agree ? 'yes' : 'NO'} (commune-days at 0/1/2: engine ${engineHistogram.join('/')}, DuckDB ${duckHistogram.join('/')})`);
+console.log(`one new case, incremental (300 cases, last 30 days)              : p50 ${fmt(p50)}, p99 ${fmt(p99)}   budget 5 ms  ${p99 <= 5 ? 'OK' : 'OVER'}`);
+if (!agree) process.exitCode = 1;

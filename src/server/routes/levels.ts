@@ -1,0 +1,54 @@
+import { createHash } from 'node:crypto';
+import { Type, type Static } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import type { AppContext } from '../context.ts';
+import { HttpProblem } from '../problem.ts';
+import { ProblemSchema } from './shared-schemas.ts';
+import { DateString, RulebookId } from './risk-schemas.ts';
+
+const LevelsQuery = Type.Object({
+  kind: Type.Optional(Type.String({ minLength: 1, maxLength: 40 })),
+  date: Type.Optional(DateString),
+  rulebook: Type.Optional(RulebookId),
+});
+
+const LevelsBody = Type.Object({
+  date: Type.String(),
+  computedAt: Type.String(),
+  rulebook: Type.Object({ id: Type.String(), version: Type.String() }),
+  levels: Type.Record(Type.String(), Type.Integer(), { description: "unit code → index of the rulebook's state (0 the greenest)" }),
+});
+
+/** GET /api/v1/levels: the map's one request, small and cacheable (ETag of the body). */
+export function levelRoutes(app: FastifyInstance, ctx: AppContext): void {
+  app.get<{ Querystring: Static<typeof LevelsQuery> }>(
+    '/api/v1/levels',
+    {
+      schema: {
+        summary: 'Level of every unit (of a kind) on a date under a rulebook',
+        tags: ['risk'],
+        querystring: LevelsQuery,
+        response: { 200: LevelsBody, 304: Type.Null(), 400: ProblemSchema, 404: ProblemSchema },
+      },
+    },
+    async (request, reply) => {
+      const { kind, date, rulebook } = request.query;
+      const risk = ctx.risk;
+      if (rulebook !== undefined && !risk.rulebook(rulebook)) {
+        throw new HttpProblem(404, 'Không có bộ tiêu chí này / Unknown rulebook', `no rulebook ${rulebook}; see /api/v1/rulebooks`, [{ field: 'querystring.rulebook', message: 'unknown rulebook' }]);
+      }
+      let snapshot;
+      try {
+        snapshot = await risk.levels({ rulebook, date, kind });
+      } catch (error) {
+        if (error instanceof RangeError) throw new HttpProblem(404, 'Không có đánh giá cho ngày này / No assessment for this date', error.message, [{ field: 'querystring.date', message: error.message }]);
+        throw error;
+      }
+      const body = JSON.stringify(snapshot);
+      const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
+      reply.header('etag', etag).header('cache-control', 'public, max-age=0, must-revalidate');
+      if (request.headers['if-none-match'] === etag) return reply.code(304).send();
+      return reply.type('application/json').send(body);
+    },
+  );
+}

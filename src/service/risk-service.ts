@@ -1,0 +1,248 @@
+import type { Bus, BusMessage } from '../bus/bus.ts';
+import { CHANNELS } from '../bus/bus.ts';
+import type { CubeChanged } from '../core/cube/daily-facts.ts';
+import type { Override, RiskFactor } from '../core/assess/analyst-inputs.ts';
+import { RiskEngine, type EngineGeography } from '../core/assess/engine.ts';
+import { explain, pathToGreen, type Assessment, type PathToGreen } from '../core/assess/explain.ts';
+import { Hierarchy } from '../core/geo/hierarchy.ts';
+import type { Rulebook } from '../core/rules/rulebook.ts';
+import { localDate } from '../core/time/local-date.ts';
+import type { Store } from '../store/database.ts';
+import { activeOverrides, activeRiskFactors, addOverride, addRiskFactor, publishAssessments, revokeAnalystInput, type NewOverride, type NewRiskFactor } from '../store/assessment-store.ts';
+import { cubeDateRange, readCube } from '../store/cube-reader.ts';
+
+export interface RiskServiceOptions {
+  store: Store;
+  bus: Bus;
+  geography: () => EngineGeography;
+  rulebooks: readonly Rulebook[];
+  /** The rulebook whose assessments are published to the store and the bus (default vn-2686). */
+  defaultRulebook?: string;
+  now?: () => Date;
+}
+
+/** What the bus carries on CHANNELS.levels after a recompute changed some units. */
+export interface LevelsChanged extends BusMessage {
+  type: 'levels.changed';
+  rulebook: string;
+  /** The date the levels are for: the latest date with data. */
+  date: string;
+  /** Earliest date on which something changed. */
+  from: string;
+  computedAt: string;
+  levels: Record<string, number>;
+}
+
+export interface LevelsSnapshot {
+  date: string;
+  computedAt: string;
+  rulebook: { id: string; version: string };
+  levels: Record<string, number>;
+}
+
+interface Held {
+  engine: RiskEngine;
+  computedAt: string;
+}
+
+/**
+ * Keeps every unit's level current: a full recompute from the cube at start, then an
+ * incremental one for each CubeChanged event and each analyst input, one at a time. The default
+ * rulebook's assessments are published (store + bus); other rulebooks are computed on demand
+ * from the same cube for comparison and kept current the same way.
+ */
+export class RiskService {
+  readonly defaultRulebook: string;
+  private readonly books: Map<string, Rulebook>;
+  private readonly engines = new Map<string, Held>();
+  private factors: RiskFactor[] = [];
+  private overrides: Override[] = [];
+  private queue: Promise<unknown> = Promise.resolve();
+  private unsubscribe: (() => void) | null = null;
+  private readonly now: () => Date;
+
+  private constructor(private readonly options: RiskServiceOptions) {
+    this.books = new Map(options.rulebooks.map((b) => [b.id, b]));
+    this.defaultRulebook = options.defaultRulebook ?? 'vn-2686';
+    if (!this.books.has(this.defaultRulebook)) throw new Error(`default rulebook ${this.defaultRulebook} is not loaded`);
+    this.now = options.now ?? (() => new Date());
+  }
+
+  static async start(options: RiskServiceOptions): Promise<RiskService> {
+    const service = new RiskService(options);
+    await service.rebuild();
+    service.unsubscribe = await options.bus.subscribe(CHANNELS.cube, (message) => {
+      if (message.type === 'cube.changed') void service.enqueue(() => service.onCubeChanged(message as unknown as CubeChanged));
+    });
+    return service;
+  }
+
+  rulebooks(): Rulebook[] {
+    return [...this.books.values()];
+  }
+
+  rulebook(id: string): Rulebook | undefined {
+    return this.books.get(id);
+  }
+
+  /** Resolves when every change received so far has been applied. */
+  async idle(): Promise<void> {
+    let last: Promise<unknown>;
+    do {
+      last = this.queue;
+      await last.catch(() => {});
+    } while (last !== this.queue);
+  }
+
+  async close(): Promise<void> {
+    this.unsubscribe?.();
+    await this.idle();
+  }
+
+  private enqueue<T>(work: () => Promise<T>): Promise<T> {
+    const next = this.queue.catch(() => {}).then(work);
+    this.queue = next;
+    return next;
+  }
+
+  // ───────────────────────────── computing ─────────────────────────────
+
+  /** Full recompute after the geography or anything else outside the cube changed, in turn with live changes. */
+  async reload(): Promise<void> {
+    return this.enqueue(() => this.rebuild());
+  }
+
+  /** Full recompute from the cube: new calendar, every engine rebuilt, the default one published. */
+  private async rebuild(): Promise<void> {
+    const db = this.options.store.db;
+    [this.factors, this.overrides] = await Promise.all([activeRiskFactors(db), activeOverrides(db)]);
+    const ids = new Set([this.defaultRulebook, ...this.engines.keys()]);
+    this.engines.clear();
+    for (const id of ids) await this.build(id);
+    const held = this.engines.get(this.defaultRulebook)!;
+    await this.publish(held, null, 0);
+  }
+
+  private async build(id: string): Promise<Held> {
+    const rulebook = this.books.get(id)!;
+    const db = this.options.store.db;
+    const range = await cubeDateRange(db);
+    const asOf = range?.last ?? localDate(this.now());
+    const engine = new RiskEngine({ rulebook, geography: this.options.geography(), start: range?.first ?? asOf, asOf });
+    engine.loadFacts(await readCube(db));
+    engine.setAnalystInputs(this.factors, this.overrides);
+    engine.recomputeAll();
+    const held = { engine, computedAt: this.now().toISOString() };
+    this.engines.set(id, held);
+    return held;
+  }
+
+  /** The engine of a rulebook, built from the cube the first time it is asked for. */
+  async engine(id: string = this.defaultRulebook): Promise<Held> {
+    const held = this.engines.get(id);
+    if (held) return held;
+    if (!this.books.has(id)) throw new RangeError(`unknown rulebook ${id}`);
+    return this.enqueue(() => (this.engines.get(id) ? Promise.resolve(this.engines.get(id)!) : this.build(id)));
+  }
+
+  private async onCubeChanged(event: CubeChanged): Promise<void> {
+    const def = this.engines.get(this.defaultRulebook)!.engine;
+    const start = def.axis.start;
+    const asOf = def.axis.date(def.asOfIndex);
+    // Data before the calendar or after the last data date moves the calendar: rebuild it.
+    if (event.from < start || event.to > asOf) return this.rebuild();
+    const hierarchy = new Hierarchy(this.options.geography().units);
+    const units = [...new Set(event.units.flatMap((u) => [u, ...hierarchy.ancestorsOf(u).map((a) => a.code)]))];
+    const facts = await readCube(this.options.store.db, { units, from: event.from, to: event.to });
+    for (const [id, held] of this.engines) {
+      const touched = held.engine.replaceFacts(units, event.from, event.to, facts);
+      const changed = held.engine.recompute(touched, held.engine.axis.index(event.from));
+      held.computedAt = this.now().toISOString();
+      if (id === this.defaultRulebook) await this.publish(held, changed, held.engine.axis.index(event.from));
+    }
+  }
+
+  private async reapplyAnalystInputs(unit: string, from: string): Promise<void> {
+    const db = this.options.store.db;
+    [this.factors, this.overrides] = await Promise.all([activeRiskFactors(db), activeOverrides(db)]);
+    for (const [id, held] of this.engines) {
+      const e = held.engine;
+      e.setAnalystInputs(this.factors, this.overrides);
+      const u = e.unitIndex(unit);
+      if (u === undefined) continue;
+      const d0 = Math.max(0, e.axis.index(from));
+      const changed = e.recompute([u], d0);
+      held.computedAt = this.now().toISOString();
+      if (id === this.defaultRulebook) await this.publish(held, changed, d0);
+    }
+  }
+
+  /** Stores new versions of what changed (dates up to the last data date) and announces the changed levels. */
+  private async publish(held: Held, changed: Set<number> | null, fromDay: number): Promise<void> {
+    const e = held.engine;
+    const codes = changed === null ? e.units.filter((u) => e.isAssessed(u.code)).map((u) => u.code) : [...changed].map((u) => e.units[u].code);
+    if (codes.length === 0) return;
+    const assessments: Assessment[] = [];
+    for (const code of codes) for (let d = Math.max(0, fromDay); d <= e.asOfIndex; d++) assessments.push(explain(e, code, e.axis.date(d))!);
+    await publishAssessments(this.options.store.db, { id: e.rulebook.id, version: e.rulebook.version }, assessments, held.computedAt);
+    const date = e.axis.date(e.asOfIndex);
+    const levels: Record<string, number> = {};
+    for (const code of codes) levels[code] = e.levelAt(code, date)!;
+    const message: LevelsChanged = { type: 'levels.changed', rulebook: e.rulebook.id, date, from: e.axis.date(Math.max(0, fromDay)), computedAt: held.computedAt, levels };
+    await this.options.bus.publish(CHANNELS.levels, message);
+  }
+
+  // ───────────────────────────── reading ─────────────────────────────
+
+  /** Levels of one kind (or all assessed units) on a date (default: the latest date with data). */
+  async levels(options: { rulebook?: string; date?: string; kind?: string } = {}): Promise<LevelsSnapshot> {
+    const { engine, computedAt } = await this.engine(options.rulebook);
+    const asOf = engine.axis.date(engine.asOfIndex);
+    const date = options.date ?? asOf;
+    if (date > asOf || date < engine.axis.start) throw new RangeError(`no assessment for ${date}: data runs from ${engine.axis.start} to ${asOf}`);
+    return { date, computedAt, rulebook: { id: engine.rulebook.id, version: engine.rulebook.version }, levels: engine.levelsOn(date, options.kind) };
+  }
+
+  async current(code: string, rulebook?: string): Promise<{ assessment: Assessment; pathToGreen: PathToGreen; computedAt: string; rulebook: { id: string; version: string } } | null> {
+    const { engine, computedAt } = await this.engine(rulebook);
+    const date = engine.axis.date(engine.asOfIndex);
+    const assessment = explain(engine, code, date);
+    if (!assessment) return null;
+    return { assessment, pathToGreen: pathToGreen(engine, code)!, computedAt, rulebook: { id: engine.rulebook.id, version: engine.rulebook.version } };
+  }
+
+  // ─────────────────────────── analyst inputs ───────────────────────────
+
+  async addRiskFactor(input: NewRiskFactor, actor: string): Promise<RiskFactor> {
+    return this.enqueue(async () => {
+      const factor = await addRiskFactor(this.options.store.db, input, actor);
+      await this.reapplyAnalystInputs(factor.unit, factor.from);
+      return factor;
+    });
+  }
+
+  async addOverride(input: NewOverride, actor: string): Promise<Override> {
+    if (!this.books.get(input.rulebook)?.states.some((s) => s.id === input.state)) throw new RangeError(`rulebook ${input.rulebook} has no state ${input.state}`);
+    return this.enqueue(async () => {
+      const override = await addOverride(this.options.store.db, input, actor);
+      await this.reapplyAnalystInputs(override.unit, override.from);
+      return override;
+    });
+  }
+
+  async revoke(kind: 'risk_factors' | 'overrides', id: number, actor: string): Promise<boolean> {
+    return this.enqueue(async () => {
+      const revoked = await revokeAnalystInput(this.options.store.db, kind, id, actor);
+      if (revoked) await this.reapplyAnalystInputs(revoked.unit, revoked.from);
+      return revoked !== null;
+    });
+  }
+
+  listRiskFactors(): RiskFactor[] {
+    return [...this.factors];
+  }
+
+  listOverrides(): Override[] {
+    return [...this.overrides];
+  }
+}

@@ -1,0 +1,114 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CHANNELS, type BusMessage } from '../src/bus/bus.ts';
+import { MemoryBus } from '../src/bus/memory-bus.ts';
+import { loadRulebookDir } from '../src/files/rulebook-files.ts';
+import { RiskService } from '../src/service/risk-service.ts';
+import { assessmentHistory } from '../src/store/assessment-store.ts';
+import { ENGINES, freshStore } from './support/stores.ts';
+import { factsFor, smallCity, type CaseSpec } from './support/engine-fixtures.ts';
+import type { Store } from '../src/store/database.ts';
+
+const geo = smallCity();
+const rulebooks = loadRulebookDir();
+
+/** Writes cube rows the way intake does (leaf and ancestors), adding to what is there. */
+async function writeCube(store: Store, specs: CaseSpec[]): Promise<void> {
+  const facts = factsFor(geo.hierarchy, specs);
+  for (const c of facts.cases) {
+    const row = { unit_code: c.unit, date: c.date, setting: c.setting, source_known: c.sourceKnown ? 1 : 0, cases: c.cases };
+    await store.db.insertInto('cube_cases').values(row).onConflict((oc) => oc.columns(['unit_code', 'date', 'setting', 'source_known']).doUpdateSet((eb) => ({ cases: eb('cube_cases.cases', '+', eb.ref('excluded.cases')) }))).execute();
+  }
+  for (const c of facts.clusters) {
+    await store.db.insertInto('cube_clusters').values({ unit_code: c.unit, date: c.date, cluster: c.cluster, source_known: c.sourceKnown ? 1 : 0, cases: c.cases })
+      .onConflict((oc) => oc.columns(['unit_code', 'date', 'cluster', 'source_known']).doUpdateSet((eb) => ({ cases: eb('cube_clusters.cases', '+', eb.ref('excluded.cases')) }))).execute();
+  }
+}
+
+describe.each(ENGINES)('risk service [%s]', (engineName) => {
+  let store: Awaited<ReturnType<typeof freshStore>>;
+  let bus: MemoryBus;
+  let service: RiskService;
+  let clock = new Date('2021-07-20T01:00:00Z');
+  const now = () => clock;
+
+  beforeEach(async () => {
+    store = await freshStore(engineName);
+    bus = new MemoryBus();
+    clock = new Date('2021-07-20T01:00:00Z');
+  });
+  afterEach(async () => {
+    await service?.close();
+    await store.dispose();
+  });
+
+  it('computes every level from the cube at start and publishes the history', async () => {
+    await writeCube(store, [{ unit: 'X0', date: '2021-07-05', cases: 3 }, { unit: 'W3', date: '2021-07-18', sourceKnown: true }]);
+    service = await RiskService.start({ store, bus, geography: () => geo, rulebooks, now });
+    const snapshot = await service.levels({ kind: 'ward' });
+    expect(snapshot.date).toBe('2021-07-18');
+    expect(snapshot.rulebook.id).toBe('vn-2686');
+    expect(snapshot.levels).toMatchObject({ X0: 2, W3: 1, W1: 0 });
+    expect((await service.levels({ date: '2021-07-10', kind: 'district' })).levels).toMatchObject({ D3: 1 });
+    const history = await assessmentHistory(store.db, 'vn-2686', 'X0', '2021-07-01', '2021-07-18');
+    // The calendar starts at the first date in the cube.
+    expect(history.map((h) => [h.date, h.level, h.version])[0]).toEqual(['2021-07-05', 2, 1]);
+    expect(history.map((h) => h.level)).toEqual(Array(14).fill(2));
+    expect(history[0].reasons[0].text.vi).toBe('3 ca cộng đồng chưa rõ nguồn lây trong 14 ngày (22/06–05/07)');
+    const current = await service.current('X0');
+    expect(current!.pathToGreen.date).toBe('2021-07-19');
+    expect(current!.pathToGreen.holding.map((r) => r.criterion)).toEqual(['H-X1']);
+  });
+
+  it('recomputes on CubeChanged, announces changed levels and adds a version instead of overwriting', async () => {
+    await writeCube(store, [{ unit: 'X0', date: '2021-07-05' }, { unit: 'X5', date: '2021-07-18', sourceKnown: true }]);
+    service = await RiskService.start({ store, bus, geography: () => geo, rulebooks, now });
+    const publishedAt = clock.toISOString();
+    const events: BusMessage[] = [];
+    await bus.subscribe(CHANNELS.levels, (m) => void events.push(m));
+
+    clock = new Date('2021-07-20T02:00:00Z');
+    await writeCube(store, [{ unit: 'X0', date: '2021-07-10', cluster: 'K1', cases: 2 }]);
+    await bus.publish(CHANNELS.cube, { type: 'cube.changed', units: ['X0'], from: '2021-07-10', to: '2021-07-10', at: clock.toISOString() });
+    await new Promise((r) => setTimeout(r, 10));
+    await service.idle();
+
+    expect((await service.levels()).levels.X0).toBe(3);
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ type: 'levels.changed', rulebook: 'vn-2686', date: '2021-07-18', from: '2021-07-10' });
+    expect((events[0] as any).levels).toMatchObject({ X0: 3, D3: 2 });
+    const now10 = await assessmentHistory(store.db, 'vn-2686', 'X0', '2021-07-10', '2021-07-10');
+    const then10 = await assessmentHistory(store.db, 'vn-2686', 'X0', '2021-07-10', '2021-07-10', publishedAt);
+    expect(now10[0]).toMatchObject({ level: 3, version: 2 });
+    expect(then10[0]).toMatchObject({ level: 2, version: 1 });
+    // Dates before the change were not republished.
+    expect((await assessmentHistory(store.db, 'vn-2686', 'X0', '2021-07-09', '2021-07-09'))[0].version).toBe(1);
+  });
+
+  it('applies risk factors and overrides with their audit, and revokes them', async () => {
+    await writeCube(store, [{ unit: 'X0', date: '2021-07-05' }, { unit: 'X5', date: '2021-07-18', sourceKnown: true }]);
+    service = await RiskService.start({ store, bus, geography: () => geo, rulebooks, now });
+    const factor = await service.addRiskFactor({ unit: 'X1', type: 'uncontrolled_source', from: '2021-07-15', to: null, value: null, note: 'ổ dịch chợ' }, 'analyst-1');
+    expect((await service.levels()).levels.X1).toBe(3);
+    expect((await service.current('X1'))!.pathToGreen.date).toBeNull();
+    const override = await service.addOverride({ unit: 'X2', rulebook: 'vn-2686', state: 'high', from: '2021-07-16', until: '2021-07-25', justification: 'khu phong tỏa' }, 'analyst-1');
+    const current = await service.current('X2');
+    expect(current!.assessment).toMatchObject({ level: 2, override: { id: override.id, justification: 'khu phong tỏa' } });
+    expect(current!.pathToGreen.date).toBe('2021-07-26');
+    const audit = await store.db.selectFrom('audit_log').select(['action', 'actor']).orderBy('id').execute();
+    expect(audit.map((a) => a.action)).toEqual(['risk_factor.add', 'override.add']);
+    expect(await service.revoke('risk_factors', factor.id, 'analyst-2')).toBe(true);
+    expect((await service.levels()).levels.X1).toBe(0);
+    expect(await service.revoke('risk_factors', factor.id, 'analyst-2')).toBe(false);
+  });
+
+  it('compares rulebooks on the same cube', async () => {
+    await writeCube(store, [{ unit: 'X0', date: '2021-07-18', cases: 60 }]);
+    service = await RiskService.start({ store, bus, geography: () => geo, rulebooks, now });
+    // 60 community cases in a week for 100,000 people: band 3 of 4800 (index 2), 8.6 a day for
+    // Harvard (yellow, index 1), 60 a week for CDC (substantial, index 2); 2686 counts the source.
+    expect((await service.levels({ rulebook: 'vn-4800' })).levels.X0).toBe(2);
+    expect((await service.levels({ rulebook: 'hghi' })).levels.X0).toBe(1);
+    expect((await service.levels({ rulebook: 'cdc-transmission' })).levels.X0).toBe(2);
+    expect((await service.levels()).levels.X0).toBe(2);
+  });
+});
