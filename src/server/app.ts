@@ -11,6 +11,8 @@ import { Geography } from './geography.ts';
 import { problemErrorHandler, sendProblem } from './problem.ts';
 import { geoRoutes } from './routes/geo.ts';
 import { unitRoutes } from './routes/units.ts';
+// Intake (issue 3)
+import { intakeRoutes } from './routes/intake.ts';
 
 export interface AppOptions {
   store: Store;
@@ -48,7 +50,11 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
         version: '1',
         description: 'Bản đồ nguy cơ COVID-19 và phong trào thi đua — risk map and emulation campaign API. Errors are RFC 9457 problem details.',
       },
-      tags: [{ name: 'geography', description: 'Đơn vị hành chính và ranh giới / administrative units and boundaries' }],
+      tags: [
+        { name: 'geography', description: 'Đơn vị hành chính và ranh giới / administrative units and boundaries' },
+        { name: 'intake', description: 'Nhập ca bệnh, xét nghiệm, số ca / cases, tests and counts intake (data_officer token)' },
+      ],
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'vungxanh token create --role data_officer --scope <unit>' } } },
     },
   });
   app.setErrorHandler(problemErrorHandler);
@@ -58,6 +64,8 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
 
   unitRoutes(app, ctx);
   geoRoutes(app, ctx);
+  // Intake (issue 3)
+  await intakeRoutes(app, ctx);
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   const webRoot = options.webRoot ?? DEFAULT_WEB_ROOT;

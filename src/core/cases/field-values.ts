@@ -46,7 +46,8 @@ export function parseDate(value: unknown, today: string): Parsed<string> {
     iso = value.toISOString().slice(0, 10);
   } else if (typeof value === 'string') {
     const text = value.trim();
-    let m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+    // A bare date, or a spreadsheet date that went through JSON (UTC midnight of the written day).
+    let m = /^(\d{4})-(\d{2})-(\d{2})(T00:00:00(\.000)?Z)?$/.exec(text);
     if (m) iso = `${m[1]}-${m[2]}-${m[3]}`;
     else if ((m = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(text))) iso = `${m[3]}-${m[2].padStart(2, '0')}-${m[1].padStart(2, '0')}`;
   }

@@ -9,8 +9,10 @@ export interface RawRow {
   /** Position the sender sees: array index (API) or spreadsheet row number (files). */
   index: number;
   values: Record<string, unknown>;
-  /** Problems the reader already found (formula cells, broken UTF-8…). */
+  /** Problems the reader already found (formula cells, a line that is not JSON…). */
   errors?: FieldError[];
+  /** What to keep as the rejected row's content when `values` cannot show it (a line that is not JSON). */
+  raw?: Record<string, unknown>;
 }
 
 export interface ValidationContext {
@@ -33,7 +35,7 @@ export function validateRow<K extends IntakeKind>(kind: K, row: RawRow, ctx: Val
   const errors: FieldError[] = [...(row.errors ?? [])];
   const v = row.values;
   const known = FIELDS[kind];
-  const raw: Record<string, unknown> = {};
+  const raw: Record<string, unknown> = { ...row.raw };
   for (const field of known) if (v[field] !== undefined) raw[field] = v[field];
   if (ctx.strictFields) {
     for (const field of Object.keys(v)) {
