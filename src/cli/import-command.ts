@@ -6,7 +6,7 @@ import { IntakeFileError } from '../files/intake-file.ts';
 import { CsvSyntaxError } from '../files/csv-rows.ts';
 import { XlsxRejected } from '../files/xlsx-rows.ts';
 import { ZipRejected } from '../files/zip-guard.ts';
-import { importFile, NoGeographyError } from '../intake/file-import.ts';
+import { DEFAULT_FILE_BATCH, importFile, NoGeographyError } from '../intake/file-import.ts';
 import type { ImportProgress } from '../intake/run-import.ts';
 import { openStore } from '../store/database.ts';
 import { databaseUrl } from './database-url.ts';
@@ -19,7 +19,7 @@ export function registerImportCommand(program: Command): void {
     .argument('<kind>', `${INTAKE_KINDS.join(' | ')}`)
     .argument('<file>', 'CSV (Vietnamese headers welcome, see docs/intake-headers.md), .ndjson, .json or .xlsx')
     .option('--rejects <file>', 'where to write rejected rows with reasons (default: <file>.rejects.csv)')
-    .option('--batch <n>', 'rows per committed transaction', '20000')
+    .option('--batch <n>', 'rows per committed transaction', String(DEFAULT_FILE_BATCH))
     .option('--scope <code>', 'refuse rows outside this unit subtree (default: no restriction)')
     .action(async (kind: string, file: string, options: { rejects?: string; batch: string; scope?: string }, command: Command) => {
       if (!INTAKE_KINDS.includes(kind as IntakeKind)) command.error(`kind must be one of ${INTAKE_KINDS.join(', ')} / loại phải là ${INTAKE_KINDS.join(', ')}`);

@@ -24,6 +24,13 @@ export interface FileImportOptions {
 export class NoGeographyError extends Error {}
 
 /**
+ * Rows per transaction for files. The cube costs one upsert per distinct (unit, day, setting,
+ * source) a batch touches, so bigger batches aggregate more; a crash loses at most one
+ * unacknowledged batch, which a re-run restores.
+ */
+export const DEFAULT_FILE_BATCH = 100_000;
+
+/**
  * Imports one file in committed batches: the path the `vungxanh import` command and the import
  * benchmark share. Re-running it after a crash is safe: rows that landed come back unchanged.
  */
@@ -40,7 +47,7 @@ export async function importFile(store: Store, options: FileImportOptions): Prom
   const summary = await importRows(intake, options.kind, source.rows(), options.sender, {
     channel: 'cli',
     strictFields: source.strictFields,
-    batchSize: options.batchSize ?? 20_000,
+    batchSize: options.batchSize ?? DEFAULT_FILE_BATCH,
     onBatch: (progress, rejected) => {
       if (rejected.length > 0) {
         if (rejectsFd === null) {

@@ -12,11 +12,14 @@ const SEP = '\u0001';
  * it replaces subtracts its own with -1, so a correction or a void moves counts, never doubles them.
  */
 export class CubeDelta {
-  readonly cases = new Map<string, number>();
-  readonly tests = new Map<string, [number, number]>();
-  readonly clusters = new Map<string, number>();
-  readonly sourcePlaces = new Map<string, number>();
-  readonly households = new Map<string, number>();
+  // Summed per leaf unit as records arrive; rolled up to ancestors once per distinct key (in the
+  // getters below), so a million records cost a million map updates, not one per ancestor each.
+  private readonly leafCases = new Map<string, number>();
+  private readonly leafTests = new Map<string, [number, number]>();
+  private readonly leafClusters = new Map<string, number>();
+  private readonly leafPlaces = new Map<string, number>();
+  private readonly leafHouseholds = new Map<string, number>();
+  private rolled: { cases: Map<string, number>; tests: Map<string, [number, number]>; clusters: Map<string, number>; sourcePlaces: Map<string, number>; households: Map<string, number> } | null = null;
   /** Units the records named (leaves); ancestors are implied. */
   readonly units = new Set<string>();
   from: string | null = null;
@@ -27,33 +30,73 @@ export class CubeDelta {
   addCase(record: CaseRecord, sign: 1 | -1): void {
     if (record.void) return;
     this.touch(record.unit, record.confirmedDate);
-    const sk = record.sourceKnown ? 1 : 0;
-    const community = record.setting === 'community';
-    for (const unit of this.chainOf(record.unit)) {
-      const head = unit + SEP + record.confirmedDate + SEP;
-      bump(this.cases, head + record.setting + SEP + sk, sign);
-      if (community && record.cluster !== null) bump(this.clusters, head + record.cluster + SEP + sk, sign);
-      if (community && record.sourcePlace !== null) bump(this.sourcePlaces, head + record.sourcePlace, sign);
-      if (record.household !== null) bump(this.households, head + record.household, sign);
+    const head = record.unit + SEP + record.confirmedDate + SEP;
+    const sk = record.sourceKnown ? '1' : '0';
+    bump(this.leafCases, head + record.setting + SEP + sk, sign);
+    if (record.setting === 'community') {
+      if (record.cluster !== null) bump(this.leafClusters, head + record.cluster + SEP + sk, sign);
+      if (record.sourcePlace !== null) bump(this.leafPlaces, head + record.sourcePlace, sign);
     }
+    if (record.household !== null) bump(this.leafHouseholds, head + record.household, sign);
   }
 
   addCount(record: DailyCount, sign: 1 | -1): void {
     this.touch(record.unit, record.date);
-    const sk = record.sourceKnown ? 1 : 0;
-    for (const unit of this.chainOf(record.unit)) bump(this.cases, unit + SEP + record.date + SEP + record.setting + SEP + sk, sign * record.count);
+    bump(this.leafCases, record.unit + SEP + record.date + SEP + record.setting + SEP + (record.sourceKnown ? '1' : '0'), sign * record.count);
   }
 
   addTest(record: TestCount, sign: 1 | -1): void {
     this.touch(record.unit, record.date);
-    for (const unit of this.chainOf(record.unit)) {
-      const key = unit + SEP + record.date;
-      const held = this.tests.get(key);
-      if (held) {
-        held[0] += sign * record.tested;
-        held[1] += sign * record.positive;
-      } else this.tests.set(key, [sign * record.tested, sign * record.positive]);
+    const key = record.unit + SEP + record.date;
+    const held = this.leafTests.get(key);
+    if (held) {
+      held[0] += sign * record.tested;
+      held[1] += sign * record.positive;
+    } else this.leafTests.set(key, [sign * record.tested, sign * record.positive]);
+  }
+
+  /** Deltas per cube key, for the unit each record named and every ancestor. */
+  get cases(): Map<string, number> {
+    return this.rollUp().cases;
+  }
+  get tests(): Map<string, [number, number]> {
+    return this.rollUp().tests;
+  }
+  get clusters(): Map<string, number> {
+    return this.rollUp().clusters;
+  }
+  get sourcePlaces(): Map<string, number> {
+    return this.rollUp().sourcePlaces;
+  }
+  get households(): Map<string, number> {
+    return this.rollUp().households;
+  }
+
+  private rollUp() {
+    if (this.rolled) return this.rolled;
+    const spread = (leaf: Map<string, number>) => {
+      const out = new Map<string, number>();
+      for (const [key, d] of leaf) {
+        const cut = key.indexOf(SEP);
+        const rest = key.slice(cut);
+        for (const unit of this.chainOf(key.slice(0, cut))) bump(out, unit + rest, d);
+      }
+      return out;
+    };
+    const tests = new Map<string, [number, number]>();
+    for (const [key, [t, p]] of this.leafTests) {
+      const cut = key.indexOf(SEP);
+      const rest = key.slice(cut);
+      for (const unit of this.chainOf(key.slice(0, cut))) {
+        const held = tests.get(unit + rest);
+        if (held) {
+          held[0] += t;
+          held[1] += p;
+        } else tests.set(unit + rest, [t, p]);
+      }
     }
+    this.rolled = { cases: spread(this.leafCases), tests, clusters: spread(this.leafClusters), sourcePlaces: spread(this.leafPlaces), households: spread(this.leafHouseholds) };
+    return this.rolled;
   }
 
   isEmpty(): boolean {
@@ -92,6 +135,7 @@ export class CubeDelta {
   }
 
   private touch(unit: string, date: string): void {
+    this.rolled = null;
     this.units.add(unit);
     if (this.from === null || date < this.from) this.from = date;
     if (this.to === null || date > this.to) this.to = date;

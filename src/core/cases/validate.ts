@@ -35,30 +35,15 @@ export function validateRow<K extends IntakeKind>(kind: K, row: RawRow, ctx: Val
   const errors: FieldError[] = [...(row.errors ?? [])];
   const v = row.values;
   const known = FIELDS[kind];
-  const raw: Record<string, unknown> = { ...row.raw };
-  for (const field of known) if (v[field] !== undefined) raw[field] = v[field];
   if (ctx.strictFields) {
-    for (const field of Object.keys(v)) {
+    for (const field in v) {
       if (!known.includes(field)) errors.push({ field, code: 'unknown_field', message: `Trường không được phép "${field}" / unknown field "${field}" (no personal data)` });
     }
   }
 
-  const take = <T>(field: string, parse: (value: unknown) => Parsed<T>, required: boolean, fallback: T): T => {
-    const value = v[field];
-    if (isBlank(value)) {
-      if (required) errors.push({ field, code: 'missing', message: `Thiếu trường ${field} / ${field} is missing` });
-      return fallback;
-    }
-    const parsed = parse(value);
-    if (parsed.ok) return parsed.value;
-    errors.push({ field, code: parsed.code, message: `${field}: ${parsed.message}` });
-    return fallback;
-  };
-  const dateOf = (value: unknown) => parseDate(value, ctx.today);
-
-  const unitCode = take('unit', (x) => parseText(x, 40), false, null as string | null);
-  const ward = take('ward', (x) => parseText(x, 100), false, null as string | null);
-  const district = take('district', (x) => parseText(x, 100), false, null as string | null);
+  const unitCode = take(v, errors, ctx.today, 'unit', text40, false, null as string | null);
+  const ward = take(v, errors, ctx.today, 'ward', text100, false, null as string | null);
+  const district = take(v, errors, ctx.today, 'district', text100, false, null as string | null);
   let unit = '';
   if (!errors.some((e) => e.field === 'unit' || e.field === 'ward' || e.field === 'district')) {
     const resolved = ctx.resolver.resolve(unitCode, ward, district);
@@ -72,26 +57,23 @@ export function validateRow<K extends IntakeKind>(kind: K, row: RawRow, ctx: Val
 
   let record: AnyRecord;
   if (kind === 'cases') {
-    const id = take('id', (x) => parseText(x, 100), true, '');
-    const version = take('version', (x) => {
-      const n = parseCount(x);
-      return n.ok && n.value < 1 ? { ok: false as const, code: 'bad_version', message: 'phải ≥ 1 / must be at least 1' } : n;
-    }, false, 1);
+    const id = take(v, errors, ctx.today, 'id', text100, true, '');
+    const version = take(v, errors, ctx.today, 'version', parseVersion, false, 1);
     const c: CaseRecord = {
       id,
       version,
-      confirmedDate: take('confirmedDate', dateOf, true, ''),
+      confirmedDate: take(v, errors, ctx.today, 'confirmedDate', cachedDate, true, ''),
       unit,
-      setting: take('setting', parseSetting, true, 'community'),
-      sourceKnown: take('sourceKnown', parseBoolean, true, false),
-      sourcePlace: take('sourcePlace', parseSourcePlace, false, null),
-      cluster: take('cluster', (x) => parseText(x, 100), false, null),
-      household: take('household', (x) => parseText(x, 100), false, null),
-      void: take('void', parseBoolean, false, false),
+      setting: take(v, errors, ctx.today, 'setting', cachedSetting, true, 'community'),
+      sourceKnown: take(v, errors, ctx.today, 'sourceKnown', parseBoolean, true, false),
+      sourcePlace: take(v, errors, ctx.today, 'sourcePlace', parseSourcePlace, false, null),
+      cluster: take(v, errors, ctx.today, 'cluster', text100, false, null),
+      household: take(v, errors, ctx.today, 'household', text100, false, null),
+      void: take(v, errors, ctx.today, 'void', parseBoolean, false, false),
     };
     record = c;
   } else if (kind === 'tests') {
-    const t: TestCount = { unit, date: take('date', dateOf, true, ''), tested: take('tested', parseCount, true, 0), positive: take('positive', parseCount, true, 0) };
+    const t: TestCount = { unit, date: take(v, errors, ctx.today, 'date', cachedDate, true, ''), tested: take(v, errors, ctx.today, 'tested', parseCount, true, 0), positive: take(v, errors, ctx.today, 'positive', parseCount, true, 0) };
     if (!errors.some((e) => e.field === 'tested' || e.field === 'positive') && t.positive > t.tested) {
       errors.push({ field: 'positive', code: 'positive_over_tested', message: `positive (${t.positive}) lớn hơn tested (${t.tested}) / positive exceeds tested` });
     }
@@ -99,16 +81,70 @@ export function validateRow<K extends IntakeKind>(kind: K, row: RawRow, ctx: Val
   } else {
     const d: DailyCount = {
       unit,
-      date: take('date', dateOf, true, ''),
-      setting: take('setting', parseSetting, true, 'community'),
-      sourceKnown: take('sourceKnown', parseBoolean, true, false),
-      count: take('count', parseCount, true, 0),
+      date: take(v, errors, ctx.today, 'date', cachedDate, true, ''),
+      setting: take(v, errors, ctx.today, 'setting', parseSetting, true, 'community'),
+      sourceKnown: take(v, errors, ctx.today, 'sourceKnown', parseBoolean, true, false),
+      count: take(v, errors, ctx.today, 'count', parseCount, true, 0),
     };
     record = d;
   }
   if (errors.length > 0) {
+    // Only known fields are kept: an unknown column may hold personal data.
+    const raw: Record<string, unknown> = { ...row.raw };
+    for (const field of known) if (v[field] !== undefined) raw[field] = v[field];
     const id = kind === 'cases' && typeof v.id !== 'object' && !isBlank(v.id) ? String(v.id) : null;
     return { ok: false, index: row.index, id, errors, raw };
   }
   return { ok: true, index: row.index, record: record as RecordOf[K] };
+}
+
+/*
+ * A million rows carry a few hundred distinct dates and a handful of setting words: parse each
+ * distinct text once. Bounded, so a hostile file of unique strings cannot grow them without end.
+ */
+const dateCache = new Map<string, Parsed<string>>();
+const settingCache = new Map<string, ReturnType<typeof parseSetting>>();
+
+function cachedDate(value: unknown, today: string): Parsed<string> {
+  if (typeof value !== 'string') return parseDate(value, today);
+  const key = today + value;
+  let parsed = dateCache.get(key);
+  if (!parsed) {
+    if (dateCache.size > 10_000) dateCache.clear();
+    dateCache.set(key, (parsed = parseDate(value, today)));
+  }
+  return parsed;
+}
+
+function cachedSetting(value: unknown): ReturnType<typeof parseSetting> {
+  if (typeof value !== 'string') return parseSetting(value);
+  let parsed = settingCache.get(value);
+  if (!parsed) {
+    if (settingCache.size > 1000) settingCache.clear();
+    settingCache.set(value, (parsed = parseSetting(value)));
+  }
+  return parsed;
+}
+
+type FieldParser<T> = (value: unknown, today: string) => Parsed<T>;
+
+/** Reads one field into `errors` or a value; module-level so a million rows allocate no closures. */
+function take<T>(v: Record<string, unknown>, errors: FieldError[], today: string, field: string, parse: FieldParser<T>, required: boolean, fallback: T): T {
+  const value = v[field];
+  if (isBlank(value)) {
+    if (required) errors.push({ field, code: 'missing', message: `Thiếu trường ${field} / ${field} is missing` });
+    return fallback;
+  }
+  const parsed = parse(value, today);
+  if (parsed.ok) return parsed.value;
+  errors.push({ field, code: parsed.code, message: `${field}: ${parsed.message}` });
+  return fallback;
+}
+
+const text40: FieldParser<string> = (x) => parseText(x, 40);
+const text100: FieldParser<string> = (x) => parseText(x, 100);
+
+function parseVersion(value: unknown): Parsed<number> {
+  const n = parseCount(value);
+  return n.ok && n.value < 1 ? { ok: false, code: 'bad_version', message: 'phải ≥ 1 / must be at least 1' } : n;
 }
