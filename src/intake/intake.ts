@@ -17,6 +17,13 @@ export interface Sender {
   scope: string | null;
 }
 
+export interface PendingBatch<K extends IntakeKind> {
+  valid: Array<{ index: number; record: RecordOf[K] }>;
+  invalid: Rejection[];
+  size: number;
+  add(row: RawRow): void;
+}
+
 export interface IngestOptions {
   channel: string;
   /** JSON senders must use canonical field names; spreadsheets map headers and drop unknown columns. */
@@ -50,6 +57,16 @@ export class Intake {
   }
 
   async ingest<K extends IntakeKind>(kind: K, rows: readonly RawRow[], sender: Sender, options: IngestOptions): Promise<IngestAnswer & { outcome: BatchOutcome }> {
+    const pending = this.pending(kind, sender, options);
+    for (const row of rows) pending.add(row);
+    return this.commit(kind, pending, sender, options);
+  }
+
+  /**
+   * A batch being filled: rows are validated as they are added, so a bulk reader keeps only the
+   * small validated records alive until the commit, not every parsed row.
+   */
+  pending<K extends IntakeKind>(kind: K, sender: Sender, options: IngestOptions): PendingBatch<K> {
     const ctx = {
       hierarchy: this.hierarchy,
       resolver: this.resolver,
@@ -57,13 +74,23 @@ export class Intake {
       today: localDate(new Date()),
       strictFields: options.strictFields,
     };
-    const valid: Array<{ index: number; record: RecordOf[K] }> = [];
-    const invalid: Rejection[] = [];
-    for (const row of rows) {
-      const v = validateRow(kind, row, ctx);
-      if (v.ok) valid.push(v);
-      else invalid.push({ index: v.index, id: v.id, errors: v.errors, raw: v.raw });
-    }
+    const batch: PendingBatch<K> = {
+      valid: [],
+      invalid: [],
+      size: 0,
+      add(row) {
+        const v = validateRow(kind, row, ctx);
+        if (v.ok) batch.valid.push(v);
+        else batch.invalid.push({ index: v.index, id: v.id, errors: v.errors, raw: v.raw });
+        batch.size++;
+      },
+    };
+    return batch;
+  }
+
+  /** Commits a pending batch (one transaction), then tells the bus what changed. */
+  async commit<K extends IntakeKind>(kind: K, batch: PendingBatch<K>, sender: Sender, options: IngestOptions): Promise<IngestAnswer & { outcome: BatchOutcome }> {
+    const { valid, invalid } = batch;
     const outcome = await commitBatch(this.store, kind, valid, invalid, { actor: sender.actor, channel: options.channel, scope: sender.scope, importId: options.importId ?? null }, this.chainOf);
     if (outcome.touched && this.bus) {
       const event: CubeChanged = { type: 'cube.changed', units: outcome.touched.units, from: outcome.touched.from, to: outcome.touched.to, at: new Date().toISOString() };

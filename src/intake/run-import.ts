@@ -1,6 +1,6 @@
 import type { IntakeKind } from '../core/cases/records.ts';
 import type { RawRow } from '../core/cases/validate.ts';
-import type { Intake, IngestAnswer, Sender } from './intake.ts';
+import type { Intake, Sender } from './intake.ts';
 import type { Rejection } from '../core/cases/batch-plan.ts';
 
 export interface ImportProgress {
@@ -24,20 +24,20 @@ export interface ImportOptions {
 export async function importRows(intake: Intake, kind: IntakeKind, rows: Iterable<RawRow>, sender: Sender, options: ImportOptions): Promise<ImportProgress> {
   const size = options.batchSize ?? 20_000;
   const progress: ImportProgress = { processed: 0, accepted: 0, unchanged: 0, rejected: 0 };
-  let batch: RawRow[] = [];
+  let batch = intake.pending(kind, sender, options);
   const flush = async () => {
-    if (batch.length === 0) return;
-    const answer: IngestAnswer & { outcome: { rejected: Rejection[] } } = await intake.ingest(kind, batch, sender, options);
-    progress.processed += batch.length;
+    if (batch.size === 0) return;
+    const answer = await intake.commit(kind, batch, sender, options);
+    progress.processed += batch.size;
     progress.accepted += answer.accepted;
     progress.unchanged += answer.unchanged;
     progress.rejected += answer.rejected.length;
-    batch = [];
+    batch = intake.pending(kind, sender, options);
     await options.onBatch?.({ ...progress }, answer.outcome.rejected);
   };
   for (const row of rows) {
-    batch.push(row);
-    if (batch.length >= size) await flush();
+    batch.add(row);
+    if (batch.size >= size) await flush();
   }
   await flush();
   return progress;

@@ -35,7 +35,6 @@ export function planBatch<K extends IntakeKind>(
   chainOf: ChainOf,
 ): BatchPlan<K> {
   const plan: BatchPlan<K> = { writes: [], delta: new CubeDelta(chainOf), accepted: 0, unchanged: 0, rejected: [], replaced: [] };
-  const current = new Map<string, RecordOf[K]>();
   const firstInBatch = new Map<string, RecordOf[K]>();
   for (const { index, record } of rows) {
     const key = recordKey(kind, record);
@@ -54,7 +53,8 @@ export function planBatch<K extends IntakeKind>(
       continue;
     }
     firstInBatch.set(key, record);
-    const held = current.get(key) ?? stored.get(key);
+    // A key seen earlier in this batch never gets here, so `stored` is the whole history that matters.
+    const held = stored.get(key);
     if (held !== undefined && sameRecord(kind, held, record)) {
       plan.unchanged++;
       continue;
@@ -81,7 +81,6 @@ export function planBatch<K extends IntakeKind>(
       if (kind === 'cases') plan.replaced.push(id);
     }
     contribute(kind, plan.delta, record, 1);
-    current.set(key, record);
     plan.writes.push(record);
     plan.accepted++;
   }

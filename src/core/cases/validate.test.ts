@@ -91,3 +91,24 @@ describe('mapHeaders', () => {
     expect(mapHeaders('tests', ['ngay xet nghiem', 'ma phuong', 'so mau', 'duong tinh']).columns).toEqual(['date', 'unit', 'tested', 'positive']);
   });
 });
+
+describe('docs/intake-headers.md', () => {
+  it('lists headers that map to the fields it says, for each kind', async () => {
+    const { readFileSync } = await import('node:fs');
+    const doc = readFileSync(new URL('../../../docs/intake-headers.md', import.meta.url), 'utf8');
+    const sections = doc.split(/^## /m).slice(1);
+    const kinds = ['cases', 'tests', 'counts'] as const;
+    let checked = 0;
+    sections.forEach((section, i) => {
+      for (const line of section.split('\n').filter((l) => l.startsWith('| `'))) {
+        const field = /^\| `([^`]+)`/.exec(line)![1];
+        const headers = [...line.split('|')[3].matchAll(/"([^"]+)"/g)].map((m) => m[1]);
+        for (const header of headers) {
+          expect([header, mapHeaders(kinds[i], [header]).columns[0]]).toEqual([header, field]);
+          checked++;
+        }
+      }
+    });
+    expect(checked).toBeGreaterThan(100);
+  });
+});

@@ -65,11 +65,11 @@ export function validateRow<K extends IntakeKind>(kind: K, row: RawRow, ctx: Val
       confirmedDate: take(v, errors, ctx.today, 'confirmedDate', cachedDate, true, ''),
       unit,
       setting: take(v, errors, ctx.today, 'setting', cachedSetting, true, 'community'),
-      sourceKnown: take(v, errors, ctx.today, 'sourceKnown', parseBoolean, true, false),
+      sourceKnown: take(v, errors, ctx.today, 'sourceKnown', cachedBoolean, true, false),
       sourcePlace: take(v, errors, ctx.today, 'sourcePlace', parseSourcePlace, false, null),
       cluster: take(v, errors, ctx.today, 'cluster', text100, false, null),
       household: take(v, errors, ctx.today, 'household', text100, false, null),
-      void: take(v, errors, ctx.today, 'void', parseBoolean, false, false),
+      void: take(v, errors, ctx.today, 'void', cachedBoolean, false, false),
     };
     record = c;
   } else if (kind === 'tests') {
@@ -82,8 +82,8 @@ export function validateRow<K extends IntakeKind>(kind: K, row: RawRow, ctx: Val
     const d: DailyCount = {
       unit,
       date: take(v, errors, ctx.today, 'date', cachedDate, true, ''),
-      setting: take(v, errors, ctx.today, 'setting', parseSetting, true, 'community'),
-      sourceKnown: take(v, errors, ctx.today, 'sourceKnown', parseBoolean, true, false),
+      setting: take(v, errors, ctx.today, 'setting', cachedSetting, true, 'community'),
+      sourceKnown: take(v, errors, ctx.today, 'sourceKnown', cachedBoolean, true, false),
       count: take(v, errors, ctx.today, 'count', parseCount, true, 0),
     };
     record = d;
@@ -112,6 +112,18 @@ function cachedDate(value: unknown, today: string): Parsed<string> {
   if (!parsed) {
     if (dateCache.size > 10_000) dateCache.clear();
     dateCache.set(key, (parsed = parseDate(value, today)));
+  }
+  return parsed;
+}
+
+const booleanCache = new Map<string, Parsed<boolean>>();
+
+function cachedBoolean(value: unknown): Parsed<boolean> {
+  if (typeof value !== 'string') return parseBoolean(value);
+  let parsed = booleanCache.get(value);
+  if (!parsed) {
+    if (booleanCache.size > 1000) booleanCache.clear();
+    booleanCache.set(value, (parsed = parseBoolean(value)));
   }
   return parsed;
 }
