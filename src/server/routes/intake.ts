@@ -118,6 +118,7 @@ export async function intakeRoutes(app: FastifyInstance, ctx: AppContext): Promi
           description:
             'multipart/form-data with fields `kind` (cases, tests or counts), `file`, and — for a browser form without an Authorization header — `token`. Vietnamese headers are accepted (docs/intake-headers.md). Answers 202 with the job; poll GET /api/v1/imports/{id}.',
           tags: ['intake'],
+          security: [{ bearer: [] }],
           consumes: ['multipart/form-data'],
           response: { 202: ImportJobSchema, 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 413: ProblemSchema, 415: ProblemSchema },
         },
@@ -153,7 +154,7 @@ export async function intakeRoutes(app: FastifyInstance, ctx: AppContext): Promi
 
     scope.get<{ Params: { id: string } }>(
       '/api/v1/imports/:id',
-      { schema: { summary: 'Tiến độ nhập / import job progress', tags: ['intake'], params: Type.Object({ id: Type.String({ maxLength: 40 }) }), response: { 200: ImportJobSchema, 401: ProblemSchema, 404: ProblemSchema } } },
+      { schema: { summary: 'Tiến độ nhập / import job progress', tags: ['intake'], security: [{ bearer: [] }], params: Type.Object({ id: Type.String({ maxLength: 40 }) }), response: { 200: ImportJobSchema, 401: ProblemSchema, 404: ProblemSchema } } },
       async (request) => {
         const principal = await requireRole(ctx, request, INTAKE_ROLES);
         const job = await visibleJob(ctx, principal, request.params.id);
@@ -163,7 +164,7 @@ export async function intakeRoutes(app: FastifyInstance, ctx: AppContext): Promi
 
     scope.get<{ Params: { id: string } }>(
       '/api/v1/imports/:id/rejects.csv',
-      { schema: { summary: 'Báo cáo dòng bị từ chối / report of rejected rows (CSV)', tags: ['intake'], params: Type.Object({ id: Type.String({ maxLength: 40 }) }) } },
+      { schema: { summary: 'Báo cáo dòng bị từ chối / report of rejected rows (CSV)', tags: ['intake'], security: [{ bearer: [] }], params: Type.Object({ id: Type.String({ maxLength: 40 }) }) } },
       async (request, reply) => {
         const principal = await requireRole(ctx, request, INTAKE_ROLES);
         const job = await visibleJob(ctx, principal, request.params.id);
@@ -187,6 +188,7 @@ export async function intakeRoutes(app: FastifyInstance, ctx: AppContext): Promi
           summary: 'Dòng bị từ chối / rejected rows with their reasons',
           description: 'Rows your scope sent that were refused, newest last; `open=true` (default) hides resolved ones. Page with `after` (the last id seen).',
           tags: ['intake'],
+          security: [{ bearer: [] }],
           querystring: Type.Object({
             kind: Type.Optional(Type.Union(INTAKE_KINDS.map((k) => Type.Literal(k)))),
             import: Type.Optional(Type.String({ maxLength: 40 })),
@@ -218,6 +220,7 @@ export async function intakeRoutes(app: FastifyInstance, ctx: AppContext): Promi
           summary: 'Gửi lại dòng đã sửa / resubmit a rejected row, corrected',
           description: 'Body: the corrected record as a JSON object (canonical field names); an empty body resends the stored row as it was (after a unit or scope fix). The reject is marked resolved once the row is accepted or already stored.',
           tags: ['intake'],
+          security: [{ bearer: [] }],
           params: Type.Object({ id: Type.Integer({ minimum: 1 }) }),
           response: { 200: Type.Intersect([IngestAnswer, Type.Object({ resolved: Type.Boolean() })]), 401: ProblemSchema, 404: ProblemSchema },
         },
