@@ -48,6 +48,11 @@ export async function commitBatch<K extends IntakeKind>(
   const batch = `${Date.now().toString(36)}-${randomBytes(5).toString('hex')}`;
   const now = new Date().toISOString();
   return store.db.transaction().execute(async (tx) => {
+    // One intake writer at a time: the plan reads what is stored, so two concurrent batches with
+    // the same ids (a client retrying while its first attempt is still running, or two server
+    // instances) must not both see "new". SQLite has a single writer already; PostgreSQL gets a
+    // transaction-scoped advisory lock, released at commit or rollback.
+    if (store.engine === 'postgres') await sql`select pg_advisory_xact_lock(${INTAKE_LOCK})`.execute(tx);
     const raw = store.sqlite ? statements(store.sqlite) : null;
     const keys = [...new Set(valid.map((v) => recordKey(kind, v.record)))];
     const stored = raw ? lookupSqlite(raw, kind, keys) : await lookupKysely(tx, kind, keys);
@@ -86,6 +91,9 @@ export async function commitBatch<K extends IntakeKind>(
     return { batch, accepted: plan.accepted, unchanged: plan.unchanged, rejected, touched };
   });
 }
+
+/** Advisory lock key for intake writes on PostgreSQL ("VXIN"). */
+const INTAKE_LOCK = 0x5658494e;
 
 // ── SQLite: prepared statements ────────────────────────────────────────────
 

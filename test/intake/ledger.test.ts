@@ -123,3 +123,19 @@ describe.each(ENGINES)('intake ledger and cube [%s]', (engine) => {
     expect(JSON.parse(entries[0].detail)).toMatchObject({ accepted: 3, rejected: 0 });
   });
 });
+
+describe.each(ENGINES)('concurrent re-sends [%s]', (engine) => {
+  it('the same batch sent three times at once lands once, the others answer unchanged', async () => {
+    const store = await storeWithUnits(engine);
+    try {
+      const intake = new Intake(store, null, store.hierarchy);
+      const rows = caseRows(500);
+      const answers = await Promise.all([0, 1, 2].map(() => intake.ingest('cases', rows, { actor: 't', scope: null }, { channel: 'api', strictFields: true })));
+      expect(answers.map((a) => a.accepted).sort()).toEqual([0, 0, 500]);
+      expect(answers.map((a) => a.unchanged).sort()).toEqual([0, 500, 500]);
+      expect(sortCube((await dumpIntake(store)).cube_cases as Array<Record<string, unknown>>)).toEqual(await cubeFromScratch(store, store.hierarchy));
+    } finally {
+      await store.dispose();
+    }
+  });
+});
