@@ -8,7 +8,7 @@
  * Then the ingest API: batches of 1,000 as JSON over HTTP to a real listening server on localhost.
  *
  *   npx tsx bench/import.bench.ts            # N = 1,000,000
- *   BENCH_N=200000 npx tsx bench/import.bench.ts
+ *   BENCH_N=200000 BENCH_API_N=50000 BENCH_ROUNDS=1 npx tsx bench/import.bench.ts
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,6 +22,7 @@ import { createToken } from '../src/store/accounts-store.ts';
 import { openStore } from '../src/store/database.ts';
 
 const N = Number(process.env.BENCH_N ?? 1_000_000);
+if (!Number.isInteger(N) || N < 1000) throw new Error('BENCH_N must be an integer ≥ 1000');
 const API_N = Number(process.env.BENCH_API_N ?? 200_000);
 const dir = mkdtempSync(join(tmpdir(), 'vx-bench-'));
 
@@ -159,11 +160,16 @@ console.log(`Vùng Xanh import benchmark: ${fmt(N)} case records, ${wards.length
 const tg = performance.now();
 const files = writeFiles();
 console.log(`generated NDJSON and CSV in ${((performance.now() - tg) / 1000).toFixed(1)} s (not timed below)`);
-const results: Array<[string, number, number]> = [];
+// Floor and end-to-end alternate, best of ROUNDS each: a shared 2-core machine is noisy, and
+// alternating keeps a burst of load from landing on one side only.
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 for (const format of ['ndjson', 'csv'] as const) {
-  const floor = rawFloor(files[format], format, `floor-${format}.sqlite`);
-  const e2e = await endToEnd(files[format], `e2e-${format}.sqlite`);
-  results.push([format, e2e, floor]);
+  let floor = 0;
+  let e2e = 0;
+  for (let round = 0; round < ROUNDS; round++) {
+    floor = Math.max(floor, rawFloor(files[format], format, `floor-${format}-${round}.sqlite`));
+    e2e = Math.max(e2e, await endToEnd(files[format], `e2e-${format}-${round}.sqlite`));
+  }
   console.log(`${format.padEnd(6)} end to end ${fmt(e2e).padStart(9)} records/s   raw floor ${fmt(floor).padStart(9)} records/s   ratio ${((e2e / floor) * 100).toFixed(0)}%   budget ≥ 300,000: ${e2e >= 300_000 ? 'met' : 'MISSED'}`);
 }
 const api = await apiBench();

@@ -35,9 +35,10 @@ export function validateRow<K extends IntakeKind>(kind: K, row: RawRow, ctx: Val
   const errors: FieldError[] = [...(row.errors ?? [])];
   const v = row.values;
   const known = FIELDS[kind];
+  const knownSet = KNOWN[kind];
   if (ctx.strictFields) {
     for (const field in v) {
-      if (!known.includes(field)) errors.push({ field, code: 'unknown_field', message: `Trường không được phép "${field}" / unknown field "${field}" (no personal data)` });
+      if (!knownSet.has(field)) errors.push({ field, code: 'unknown_field', message: `Trường không được phép "${field}" / unknown field "${field}" (no personal data)` });
     }
   }
 
@@ -49,7 +50,7 @@ export function validateRow<K extends IntakeKind>(kind: K, row: RawRow, ctx: Val
     const resolved = ctx.resolver.resolve(unitCode, ward, district);
     if (resolved.ok) {
       unit = resolved.code;
-      if (ctx.scopes !== null && !ctx.scopes.some((scope) => ctx.hierarchy.isWithin(unit, scope))) {
+      if (ctx.scopes !== null && !inScope(ctx, unit)) {
         errors.push({ field: 'unit', code: 'out_of_scope', message: `Đơn vị ${unit} ngoài phạm vi được phép gửi (${ctx.scopes.join(', ')}) / unit ${unit} is outside your scope` });
       }
     } else errors.push(resolved.error);
@@ -159,4 +160,21 @@ const text100: FieldParser<string> = (x) => parseText(x, 100);
 function parseVersion(value: unknown): Parsed<number> {
   const n = parseCount(value);
   return n.ok && n.value < 1 ? { ok: false, code: 'bad_version', message: 'phải ≥ 1 / must be at least 1' } : n;
+}
+
+const KNOWN: Record<IntakeKind, ReadonlySet<string>> = {
+  cases: new Set(FIELDS.cases),
+  tests: new Set(FIELDS.tests),
+  counts: new Set(FIELDS.counts),
+};
+
+/** Scope answers per context and unit: a batch names a few hundred units thousands of times. */
+const scopeMemo = new WeakMap<ValidationContext, Map<string, boolean>>();
+
+function inScope(ctx: ValidationContext, unit: string): boolean {
+  let memo = scopeMemo.get(ctx);
+  if (!memo) scopeMemo.set(ctx, (memo = new Map()));
+  let answer = memo.get(unit);
+  if (answer === undefined) memo.set(unit, (answer = ctx.scopes!.some((scope) => ctx.hierarchy.isWithin(unit, scope))));
+  return answer;
 }
