@@ -2,6 +2,9 @@
 import { Command } from 'commander';
 import { registerGeoCommands } from './geo-command.ts';
 import { registerServeCommand } from './serve-command.ts';
+// Intake (issue 3)
+import { registerAccountCommands } from './account-commands.ts';
+import { registerImportCommand } from './import-command.ts';
 
 /** `vungxanh`: the one command operators, the demo and CI use. */
 export function buildCli(): Command {
@@ -10,6 +13,9 @@ export function buildCli(): Command {
     .option('--database <url>', 'sqlite:PATH or postgres://… (default: $VX_DATABASE_URL or sqlite:data/vungxanh.sqlite)');
   registerServeCommand(program);
   registerGeoCommands(program);
+  // Intake (issue 3)
+  registerImportCommand(program);
+  registerAccountCommands(program);
   return program;
 }
 

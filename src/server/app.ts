@@ -16,10 +16,13 @@ import { unitRoutes } from './routes/units.ts';
 import { levelRoutes } from './routes/levels.ts';
 import { assessmentRoutes } from './routes/assessments.ts';
 import { rulebookRoutes } from './routes/rulebooks.ts';
-import { analystReadRoutes, analystRoutes, type Authenticate } from './routes/analyst.ts';
+import { analystReadRoutes, analystRoutes } from './routes/analyst.ts';
+import { analystAuthenticator } from './analyst-auth.ts';
 import { ReasonSchema, CurrentAssessmentSchema, PathToGreenSchema } from './routes/risk-schemas.ts';
 import { RiskService } from '../service/risk-service.ts';
 import { loadRulebookDir } from '../files/rulebook-files.ts';
+// Intake (issue 3)
+import { intakeRoutes } from './routes/intake.ts';
 
 export interface AppOptions {
   store: Store;
@@ -69,7 +72,9 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
         { name: 'geography', description: 'Đơn vị hành chính và ranh giới / administrative units and boundaries' },
         { name: 'risk', description: 'Mức độ nguy cơ, lý do, lộ trình về xanh / risk levels, reasons, path to green' },
         { name: 'analyst', description: 'Yếu tố nguy cơ và điều chỉnh mức của cán bộ phân tích / analyst risk factors and overrides' },
+        { name: 'intake', description: 'Nhập ca bệnh, xét nghiệm, số ca / cases, tests and counts intake (data_officer token)' },
       ],
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'vungxanh token create --role data_officer --scope <unit>' } } },
     },
   });
   app.setErrorHandler(problemErrorHandler);
@@ -85,12 +90,12 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
   assessmentRoutes(app, ctx);
   rulebookRoutes(app, ctx);
   analystReadRoutes(app, ctx);
-  // Analyst writes need the auth layer (tokens, roles); they are registered once it provides ctx.authenticate.
-  const authenticate = (ctx as AppContext & { authenticate?: Authenticate }).authenticate;
-  if (authenticate) analystRoutes(app, ctx, authenticate);
+  analystRoutes(app, ctx, analystAuthenticator(ctx));
   geoRoutes(app, ctx);
   streamRoutes(app, ctx);
   caseRoutes(app, ctx);
+  // Intake (issue 3)
+  await intakeRoutes(app, ctx);
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   const webRoot = options.webRoot ?? DEFAULT_WEB_ROOT;

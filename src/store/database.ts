@@ -13,6 +13,8 @@ export interface Store {
   engine: Engine;
   /** Where the data lives, without credentials, for logs. */
   location: string;
+  /** The SQLite handle behind `db` (SQLite only): bulk paths use prepared statements on it inside a Kysely transaction. */
+  sqlite?: SQLite.Database;
   close(): Promise<void>;
 }
 
@@ -48,7 +50,7 @@ function openSqlite(url: string): Store {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
-  return { db, engine: 'sqlite', location: inMemory ? 'sqlite::memory:' : `sqlite:${resolve(path)}`, close: () => db.destroy() };
+  return { db, engine: 'sqlite', sqlite, location: inMemory ? 'sqlite::memory:' : `sqlite:${resolve(path)}`, close: () => db.destroy() };
 }
 
 async function openPostgres(url: string, options: OpenOptions): Promise<Store> {

@@ -2,6 +2,7 @@ import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'k
 import * as geography from './migrations/001-geography.ts';
 import * as cube from './migrations/002-cube.ts';
 import * as engine from './migrations/004-engine.ts';
+import * as intake from './migrations/003-intake.ts';
 
 /**
  * Migrations are listed in code rather than read from a folder, so they run the same from
@@ -11,6 +12,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '001-geography': geography,
   '002-cube': cube,
   '004-engine': engine,
+  '003-intake': intake,
 };
 
 class StaticProvider implements MigrationProvider {

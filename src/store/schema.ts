@@ -17,6 +17,15 @@ export interface Database {
   assessments: AssessmentsTable;
   risk_factors: RiskFactorsTable;
   overrides: OverridesTable;
+  // Intake (migration 003-intake)
+  users: UserTable;
+  user_roles: UserRoleTable;
+  api_tokens: ApiTokenTable;
+  case_records: CaseRecordTable;
+  test_counts: TestCountTable;
+  daily_counts: DailyCountTable;
+  rejects: RejectTable;
+  import_jobs: ImportJobTable;
 }
 
 export interface UnitTable {
@@ -140,4 +149,98 @@ export interface OverridesTable {
   created_at: string;
   revoked_at: string | null;
   revoked_by: string | null;
+}
+
+// Intake (migration 003-intake)
+
+export interface UserTable {
+  id: Generated<number>;
+  name: string;
+  display_name: string | null;
+  password_hash: string | null;
+  created_at: string;
+}
+
+export interface UserRoleTable {
+  user_id: number;
+  role: string;
+  scope: string;
+}
+
+export interface ApiTokenTable {
+  id: string;
+  user_id: number | null;
+  label: string;
+  role: string;
+  scope: string;
+  secret_hash: string;
+  created_at: string;
+  revoked_at: string | null;
+}
+
+export interface CaseRecordTable {
+  id: string;
+  version: number;
+  confirmed_date: string;
+  unit_code: string;
+  setting: string;
+  source_known: number;
+  source_place: string | null;
+  cluster: string | null;
+  household: string | null;
+  void: number;
+  batch: string;
+}
+
+export interface TestCountTable {
+  seq: Generated<number>;
+  unit_code: string;
+  date: string;
+  tested: number;
+  positive: number;
+  batch: string;
+}
+
+export interface DailyCountTable {
+  seq: Generated<number>;
+  unit_code: string;
+  date: string;
+  setting: string;
+  source_known: number;
+  count: number;
+  batch: string;
+}
+
+export interface RejectTable {
+  id: Generated<number>;
+  kind: string;
+  channel: string;
+  actor: string;
+  scope: string | null;
+  batch: string;
+  import_id: string | null;
+  received_at: string;
+  position: number;
+  record_id: string | null;
+  raw: string;
+  errors: string;
+  resolved_at: string | null;
+  resolved_by: string | null;
+}
+
+export interface ImportJobTable {
+  id: string;
+  kind: string;
+  file_name: string;
+  status: string;
+  total: number | null;
+  processed: number;
+  accepted: number;
+  unchanged: number;
+  rejected: number;
+  error: string | null;
+  actor: string;
+  scope: string | null;
+  created_at: string;
+  finished_at: string | null;
 }

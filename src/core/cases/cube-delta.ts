@@ -1,0 +1,166 @@
+import type { Setting, SourcePlace } from '../cube/daily-facts.ts';
+import type { CaseRecord, DailyCount, TestCount } from './records.ts';
+
+/** A unit and its ancestors, finest first: every cube row a record touches. */
+export type ChainOf = (unit: string) => readonly string[];
+
+const SEP = '\u0001';
+
+/**
+ * Changes to the daily cube from one batch, summed in memory so the store writes one row per
+ * cube key instead of one per record. A record adds its contribution with sign +1; the version
+ * it replaces subtracts its own with -1, so a correction or a void moves counts, never doubles them.
+ */
+export class CubeDelta {
+  // Summed per leaf unit as records arrive; rolled up to ancestors once per distinct key (in the
+  // getters below), so a million records cost a million map updates, not one per ancestor each.
+  private readonly leafCases = new Map<string, number>();
+  private readonly leafTests = new Map<string, [number, number]>();
+  private readonly leafClusters = new Map<string, number>();
+  private readonly leafPlaces = new Map<string, number>();
+  private readonly leafHouseholds = new Map<string, number>();
+  private rolled: { cases: Map<string, number>; tests: Map<string, [number, number]>; clusters: Map<string, number>; sourcePlaces: Map<string, number>; households: Map<string, number> } | null = null;
+  /** Units the records named (leaves); ancestors are implied. */
+  readonly units = new Set<string>();
+  from: string | null = null;
+  to: string | null = null;
+
+  constructor(private readonly chainOf: ChainOf) {}
+
+  addCase(record: CaseRecord, sign: 1 | -1): void {
+    if (record.void) return;
+    this.touch(record.unit, record.confirmedDate);
+    const head = record.unit + SEP + record.confirmedDate + SEP;
+    const sk = record.sourceKnown ? '1' : '0';
+    bump(this.leafCases, head + record.setting + SEP + sk, sign);
+    if (record.setting === 'community') {
+      if (record.cluster !== null) bump(this.leafClusters, head + record.cluster + SEP + sk, sign);
+      if (record.sourcePlace !== null) bump(this.leafPlaces, head + record.sourcePlace, sign);
+    }
+    if (record.household !== null) bump(this.leafHouseholds, head + record.household, sign);
+  }
+
+  addCount(record: DailyCount, sign: 1 | -1): void {
+    this.touch(record.unit, record.date);
+    bump(this.leafCases, record.unit + SEP + record.date + SEP + record.setting + SEP + (record.sourceKnown ? '1' : '0'), sign * record.count);
+  }
+
+  addTest(record: TestCount, sign: 1 | -1): void {
+    this.touch(record.unit, record.date);
+    const key = record.unit + SEP + record.date;
+    const held = this.leafTests.get(key);
+    if (held) {
+      held[0] += sign * record.tested;
+      held[1] += sign * record.positive;
+    } else this.leafTests.set(key, [sign * record.tested, sign * record.positive]);
+  }
+
+  /** Deltas per cube key, for the unit each record named and every ancestor. */
+  get cases(): Map<string, number> {
+    return this.rollUp().cases;
+  }
+  get tests(): Map<string, [number, number]> {
+    return this.rollUp().tests;
+  }
+  get clusters(): Map<string, number> {
+    return this.rollUp().clusters;
+  }
+  get sourcePlaces(): Map<string, number> {
+    return this.rollUp().sourcePlaces;
+  }
+  get households(): Map<string, number> {
+    return this.rollUp().households;
+  }
+
+  private rollUp() {
+    if (this.rolled) return this.rolled;
+    const spread = (leaf: Map<string, number>) => {
+      const out = new Map<string, number>();
+      for (const [key, d] of leaf) {
+        const cut = key.indexOf(SEP);
+        const rest = key.slice(cut);
+        for (const unit of this.chainOf(key.slice(0, cut))) bump(out, unit + rest, d);
+      }
+      return out;
+    };
+    const tests = new Map<string, [number, number]>();
+    for (const [key, [t, p]] of this.leafTests) {
+      const cut = key.indexOf(SEP);
+      const rest = key.slice(cut);
+      for (const unit of this.chainOf(key.slice(0, cut))) {
+        const held = tests.get(unit + rest);
+        if (held) {
+          held[0] += t;
+          held[1] += p;
+        } else tests.set(unit + rest, [t, p]);
+      }
+    }
+    this.rolled = { cases: spread(this.leafCases), tests, clusters: spread(this.leafClusters), sourcePlaces: spread(this.leafPlaces), households: spread(this.leafHouseholds) };
+    return this.rolled;
+  }
+
+  isEmpty(): boolean {
+    return this.units.size === 0;
+  }
+
+  /** Non-zero deltas as rows, ready for the store's upsert-and-add. */
+  rows(): CubeDeltaRows {
+    const out: CubeDeltaRows = { cases: [], tests: [], clusters: [], sourcePlaces: [], households: [] };
+    for (const [key, d] of this.cases) {
+      if (d === 0) continue;
+      const [unit, date, setting, sk] = key.split(SEP);
+      out.cases.push({ unit, date, setting: setting as Setting, sourceKnown: sk === '1', delta: d });
+    }
+    for (const [key, [tested, positive]] of this.tests) {
+      if (tested === 0 && positive === 0) continue;
+      const [unit, date] = key.split(SEP);
+      out.tests.push({ unit, date, tested, positive });
+    }
+    for (const [key, d] of this.clusters) {
+      if (d === 0) continue;
+      const [unit, date, cluster, sk] = key.split(SEP);
+      out.clusters.push({ unit, date, cluster, sourceKnown: sk === '1', delta: d });
+    }
+    for (const [key, d] of this.sourcePlaces) {
+      if (d === 0) continue;
+      const [unit, date, place] = key.split(SEP);
+      out.sourcePlaces.push({ unit, date, place: place as SourcePlace, delta: d });
+    }
+    for (const [key, d] of this.households) {
+      if (d === 0) continue;
+      const [unit, date, household] = key.split(SEP);
+      out.households.push({ unit, date, household, delta: d });
+    }
+    return out;
+  }
+
+  private touch(unit: string, date: string): void {
+    this.rolled = null;
+    this.units.add(unit);
+    if (this.from === null || date < this.from) this.from = date;
+    if (this.to === null || date > this.to) this.to = date;
+  }
+}
+
+export interface CubeDeltaRows {
+  cases: Array<{ unit: string; date: string; setting: Setting; sourceKnown: boolean; delta: number }>;
+  /** Deltas of tested and positive. */
+  tests: Array<{ unit: string; date: string; tested: number; positive: number }>;
+  clusters: Array<{ unit: string; date: string; cluster: string; sourceKnown: boolean; delta: number }>;
+  sourcePlaces: Array<{ unit: string; date: string; place: SourcePlace; delta: number }>;
+  households: Array<{ unit: string; date: string; household: string; delta: number }>;
+}
+
+function bump(map: Map<string, number>, key: string, by: number): void {
+  map.set(key, (map.get(key) ?? 0) + by);
+}
+
+/** Memoises unit → [unit, parent, …, root] for a hierarchy lookup. */
+export function chainCache(ancestors: (unit: string) => readonly string[]): ChainOf {
+  const cache = new Map<string, readonly string[]>();
+  return (unit) => {
+    let chain = cache.get(unit);
+    if (!chain) cache.set(unit, (chain = [unit, ...ancestors(unit)]));
+    return chain;
+  };
+}

@@ -1,0 +1,81 @@
+import type { Hierarchy } from '../geo/hierarchy.ts';
+import { coreName, kindPrefix } from '../geo/unit-name.ts';
+import { searchUnits } from '../geo/search.ts';
+import type { Unit } from '../geo/unit.ts';
+import type { FieldError } from './records.ts';
+
+export type Resolution = { ok: true; code: string } | { ok: false; error: FieldError };
+
+type Candidate = NonNullable<FieldError['candidates']>[number];
+
+/**
+ * Finds the unit a row means: by code when it gives one, else by ward name narrowed by district
+ * name, both matched without regard to diacritics or kind prefixes ("p ben nghe", "Phường Bến
+ * Nghé"). A name that fits several units, or none, is an error listing what it could have meant:
+ * guessing would put cases on the wrong map cell.
+ */
+export class UnitResolver {
+  private readonly byCoreName = new Map<string, Unit[]>();
+
+  constructor(private readonly hierarchy: Hierarchy) {
+    for (const unit of hierarchy.byCode.values()) {
+      const key = coreName(unit.name);
+      const list = this.byCoreName.get(key);
+      if (list) list.push(unit);
+      else this.byCoreName.set(key, [unit]);
+    }
+  }
+
+  resolve(code: string | null, ward: string | null, district: string | null): Resolution {
+    if (code !== null) {
+      if (this.hierarchy.get(code)) return { ok: true, code };
+      return {
+        ok: false,
+        error: { field: 'unit', code: 'unknown_unit', message: `Không có đơn vị mã ${code} / no unit with code ${code}` },
+      };
+    }
+    if (ward === null) {
+      return {
+        ok: false,
+        error: { field: 'unit', code: 'missing', message: 'Thiếu mã đơn vị hoặc tên phường/xã / unit code or ward name is missing' },
+      };
+    }
+    const wardPrefix = kindPrefix(ward);
+    let matches = (this.byCoreName.get(coreName(ward)) ?? []).filter(
+      (u) => u.parentCode !== null && (wardPrefix === null || kindPrefix(u.name) === wardPrefix),
+    );
+    if (district !== null) {
+      const districtCore = coreName(district);
+      matches = matches.filter((u) => this.hierarchy.ancestorsOf(u.code).some((a) => coreName(a.name) === districtCore));
+    }
+    // A district holds no two units with the same name, so the finest match is the answer.
+    if (matches.length === 1) return { ok: true, code: matches[0].code };
+    const where = district === null ? ward : `${ward}, ${district}`;
+    if (matches.length > 1) {
+      return {
+        ok: false,
+        error: {
+          field: district === null ? 'ward' : 'district',
+          code: 'ambiguous_unit',
+          message: `"${where}" khớp ${matches.length} đơn vị, hãy ghi rõ quận/huyện hoặc mã / matches ${matches.length} units: give the district or the code`,
+          candidates: matches.slice(0, 10).map((u) => this.candidate(u)),
+        },
+      };
+    }
+    const near = searchUnits([...this.hierarchy.byCode.values()].filter((u) => u.parentCode !== null), ward, 5).map((h) => this.candidate(h.unit));
+    return {
+      ok: false,
+      error: {
+        field: 'ward',
+        code: 'unknown_unit',
+        message: `Không tìm thấy đơn vị "${where}" / no unit named "${where}"`,
+        candidates: near,
+      },
+    };
+  }
+
+  private candidate(unit: Unit): Candidate {
+    const parent = unit.parentCode === null ? undefined : this.hierarchy.get(unit.parentCode);
+    return { code: unit.code, name: unit.name, parent: parent ? parent.name : null };
+  }
+}

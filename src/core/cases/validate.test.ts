@@ -1,0 +1,114 @@
+import { describe, expect, it } from 'vitest';
+import { Hierarchy } from '../geo/hierarchy.ts';
+import type { Unit } from '../geo/unit.ts';
+import { mapHeaders } from './headers.ts';
+import { UnitResolver } from './unit-resolver.ts';
+import { validateRow, type ValidationContext } from './validate.ts';
+
+const unit = (code: string, name: string, kind: string, parentCode: string | null): Unit => ({ code, name, kind, parentCode, population: 1, validFrom: '2021-01-01', validTo: null });
+const hierarchy = new Hierarchy([
+  unit('79', 'Thành phố Hồ Chí Minh', 'city', null),
+  unit('760', 'Quận 1', 'district', '79'),
+  unit('770', 'Quận 3', 'district', '79'),
+  unit('26740', 'Phường Bến Nghé', 'ward', '760'),
+  unit('26737', 'Phường Tân Định', 'ward', '760'),
+  unit('27139', 'Phường 01', 'ward', '770'),
+  unit('27000', 'Phường 1', 'ward', '771'),
+  unit('771', 'Quận 10', 'district', '79'),
+]);
+const ctx = (over: Partial<ValidationContext> = {}): ValidationContext => ({
+  hierarchy, resolver: new UnitResolver(hierarchy), scopes: null, today: '2021-07-20', strictFields: true, ...over,
+});
+const good = { id: 'BN1', confirmedDate: '2021-07-10', unit: '26740', setting: 'community', sourceKnown: false };
+const errorsOf = (values: Record<string, unknown>, c = ctx(), kind: 'cases' | 'tests' | 'counts' = 'cases') => {
+  const r = validateRow(kind, { index: 0, values }, c);
+  return r.ok ? [] : r.errors.map((e) => `${e.field}:${e.code}`);
+};
+
+describe('validateRow', () => {
+  it('accepts a well-formed case with defaults', () => {
+    const r = validateRow('cases', { index: 3, values: good }, ctx());
+    expect(r).toEqual({ ok: true, index: 3, record: { ...good, version: 1, sourcePlace: null, cluster: null, household: null, void: false } });
+  });
+
+  it.each([
+    ['unknown unit', { ...good, unit: '99999' }, ['unit:unknown_unit']],
+    ['date before 2020', { ...good, confirmedDate: '2019-12-31' }, ['confirmedDate:date_too_early']],
+    ['date in the future', { ...good, confirmedDate: '2021-07-21' }, ['confirmedDate:date_in_future']],
+    ['not a calendar date', { ...good, confirmedDate: '2021-02-30' }, ['confirmedDate:bad_date']],
+    ['bad enum', { ...good, setting: 'somewhere' }, ['setting:bad_enum']],
+    ['wrong type', { ...good, sourceKnown: 'maybe', version: true }, ['version:wrong_type', 'sourceKnown:bad_boolean']],
+    ['missing fields', { unit: '26740' }, ['id:missing', 'confirmedDate:missing', 'setting:missing', 'sourceKnown:missing']],
+    ['personal data field', { ...good, name: 'Nguyễn Văn A' }, ['name:unknown_field']],
+    ['version below 1', { ...good, version: 0 }, ['version:bad_version']],
+    ['non-integer version', { ...good, version: 1.5 }, ['version:not_integer']],
+  ])('rejects %s, naming the field', (_label, values, expected) => {
+    expect(errorsOf(values)).toEqual(expected);
+  });
+
+  it('rejects a unit outside the sender scope', () => {
+    expect(errorsOf({ ...good, unit: '27139' }, ctx({ scopes: ['760'] }))).toEqual(['unit:out_of_scope']);
+    expect(errorsOf(good, ctx({ scopes: ['760'] }))).toEqual([]);
+  });
+
+  it.each([
+    [{ tested: 10, positive: 11 }, ['positive:positive_over_tested']],
+    [{ tested: -1, positive: 0 }, ['tested:negative']],
+    [{ tested: 2.5, positive: 0 }, ['tested:not_integer']],
+    [{ tested: '12', positive: '3' }, []],
+  ])('checks test counts %j', (counts, expected) => {
+    expect(errorsOf({ unit: '26740', date: '2021-07-01', ...counts }, ctx(), 'tests')).toEqual(expected);
+  });
+
+  it('resolves ward and district names without diacritics, dd/mm/yyyy dates and Vietnamese enums', () => {
+    const r = validateRow('cases', { index: 0, values: { id: '7', confirmedDate: '09/07/2021', ward: 'phuong ben nghe', district: 'quan 1', setting: 'Cộng đồng', sourceKnown: 'Chưa rõ' } }, ctx({ strictFields: false }));
+    expect(r.ok && r.record).toMatchObject({ unit: '26740', confirmedDate: '2021-07-09', setting: 'community', sourceKnown: false });
+  });
+
+  it('rejects an ambiguous ward name with its candidates, and accepts it once the district is given', () => {
+    const r = validateRow('cases', { index: 0, values: { ...good, unit: undefined, ward: 'Phường 1' } }, ctx());
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.errors[0].code).toBe('ambiguous_unit');
+      expect(r.errors[0].candidates?.map((c) => c.code).sort()).toEqual(['27000', '27139']);
+    }
+    const withDistrict = validateRow('cases', { index: 0, values: { ...good, unit: undefined, ward: 'P1', district: 'Quận 3' } }, ctx());
+    expect(withDistrict.ok && withDistrict.record.unit).toBe('27139');
+  });
+
+  it('rejects an unknown ward name with near candidates', () => {
+    const r = validateRow('cases', { index: 0, values: { ...good, unit: undefined, ward: 'Bến Nghe Mới' } }, ctx());
+    expect(!r.ok && r.errors[0]).toMatchObject({ field: 'ward', code: 'unknown_unit' });
+  });
+});
+
+describe('mapHeaders', () => {
+  it('maps Vietnamese headers, ignoring diacritics and case, per kind', () => {
+    const m = mapHeaders('cases', ['Mã ca', 'Ngày xác định', 'Phường/Xã', 'QUẬN/HUYỆN', 'Nơi phát hiện', 'Nguồn lây', 'Họ tên']);
+    expect(m.columns).toEqual(['id', 'confirmedDate', 'ward', 'district', 'setting', 'sourceKnown', null]);
+    expect(m.unknown).toEqual(['Họ tên']);
+    expect(mapHeaders('counts', ['Ngày', 'Mã đơn vị', 'Nơi phát hiện', 'Nguồn lây', 'Số ca']).columns).toEqual(['date', 'unit', 'setting', 'sourceKnown', 'count']);
+    expect(mapHeaders('tests', ['ngay xet nghiem', 'ma phuong', 'so mau', 'duong tinh']).columns).toEqual(['date', 'unit', 'tested', 'positive']);
+  });
+});
+
+describe('docs/intake-headers.md', () => {
+  it('lists headers that map to the fields it says, for each kind', async () => {
+    const { readFileSync } = await import('node:fs');
+    const doc = readFileSync(new URL('../../../docs/intake-headers.md', import.meta.url), 'utf8');
+    const sections = doc.split(/^## /m).slice(1);
+    const kinds = ['cases', 'tests', 'counts'] as const;
+    let checked = 0;
+    sections.forEach((section, i) => {
+      for (const line of section.split('\n').filter((l) => l.startsWith('| `'))) {
+        const field = /^\| `([^`]+)`/.exec(line)![1];
+        const headers = [...line.split('|')[3].matchAll(/"([^"]+)"/g)].map((m) => m[1]);
+        for (const header of headers) {
+          expect([header, mapHeaders(kinds[i], [header]).columns[0]]).toEqual([header, field]);
+          checked++;
+        }
+      }
+    });
+    expect(checked).toBeGreaterThan(100);
+  });
+});

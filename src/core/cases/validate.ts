@@ -1,0 +1,180 @@
+import type { Hierarchy } from '../geo/hierarchy.ts';
+import { FIELDS } from './headers.ts';
+import { isBlank, parseBoolean, parseCount, parseDate, parseSetting, parseSourcePlace, parseText, type Parsed } from './field-values.ts';
+import type { AnyRecord, CaseRecord, DailyCount, FieldError, IntakeKind, RecordOf, TestCount } from './records.ts';
+import type { UnitResolver } from './unit-resolver.ts';
+
+/** A row as a channel hands it over: canonical field names, raw values, and problems found while reading it. */
+export interface RawRow {
+  /** Position the sender sees: array index (API) or spreadsheet row number (files). */
+  index: number;
+  values: Record<string, unknown>;
+  /** Problems the reader already found (formula cells, a line that is not JSON…). */
+  errors?: FieldError[];
+  /** What to keep as the rejected row's content when `values` cannot show it (a line that is not JSON). */
+  raw?: Record<string, unknown>;
+}
+
+export interface ValidationContext {
+  hierarchy: Hierarchy;
+  resolver: UnitResolver;
+  /** Unit subtrees the sender may write to; null for no restriction (the operator's CLI). */
+  scopes: readonly string[] | null;
+  /** Today's local date: nothing may be confirmed after it. */
+  today: string;
+  /** JSON senders must use canonical field names; unknown ones (a "name" column…) are refused, never stored. */
+  strictFields: boolean;
+}
+
+export type Validated<K extends IntakeKind> =
+  | { ok: true; index: number; record: RecordOf[K] }
+  | { ok: false; index: number; id: string | null; errors: FieldError[]; raw: Record<string, unknown> };
+
+/** Checks one row of one kind; every problem is reported, not just the first. */
+export function validateRow<K extends IntakeKind>(kind: K, row: RawRow, ctx: ValidationContext): Validated<K> {
+  const errors: FieldError[] = [...(row.errors ?? [])];
+  const v = row.values;
+  const known = FIELDS[kind];
+  const knownSet = KNOWN[kind];
+  if (ctx.strictFields) {
+    for (const field in v) {
+      if (!knownSet.has(field)) errors.push({ field, code: 'unknown_field', message: `Trường không được phép "${field}" / unknown field "${field}" (no personal data)` });
+    }
+  }
+
+  const unitCode = take(v, errors, ctx.today, 'unit', text40, false, null as string | null);
+  const ward = take(v, errors, ctx.today, 'ward', text100, false, null as string | null);
+  const district = take(v, errors, ctx.today, 'district', text100, false, null as string | null);
+  let unit = '';
+  if (!errors.some((e) => e.field === 'unit' || e.field === 'ward' || e.field === 'district')) {
+    const resolved = ctx.resolver.resolve(unitCode, ward, district);
+    if (resolved.ok) {
+      unit = resolved.code;
+      if (ctx.scopes !== null && !inScope(ctx, unit)) {
+        errors.push({ field: 'unit', code: 'out_of_scope', message: `Đơn vị ${unit} ngoài phạm vi được phép gửi (${ctx.scopes.join(', ')}) / unit ${unit} is outside your scope` });
+      }
+    } else errors.push(resolved.error);
+  }
+
+  let record: AnyRecord;
+  if (kind === 'cases') {
+    const id = take(v, errors, ctx.today, 'id', text100, true, '');
+    const version = take(v, errors, ctx.today, 'version', parseVersion, false, 1);
+    const c: CaseRecord = {
+      id,
+      version,
+      confirmedDate: take(v, errors, ctx.today, 'confirmedDate', cachedDate, true, ''),
+      unit,
+      setting: take(v, errors, ctx.today, 'setting', cachedSetting, true, 'community'),
+      sourceKnown: take(v, errors, ctx.today, 'sourceKnown', cachedBoolean, true, false),
+      sourcePlace: take(v, errors, ctx.today, 'sourcePlace', parseSourcePlace, false, null),
+      cluster: take(v, errors, ctx.today, 'cluster', text100, false, null),
+      household: take(v, errors, ctx.today, 'household', text100, false, null),
+      void: take(v, errors, ctx.today, 'void', cachedBoolean, false, false),
+    };
+    record = c;
+  } else if (kind === 'tests') {
+    const t: TestCount = { unit, date: take(v, errors, ctx.today, 'date', cachedDate, true, ''), tested: take(v, errors, ctx.today, 'tested', parseCount, true, 0), positive: take(v, errors, ctx.today, 'positive', parseCount, true, 0) };
+    if (!errors.some((e) => e.field === 'tested' || e.field === 'positive') && t.positive > t.tested) {
+      errors.push({ field: 'positive', code: 'positive_over_tested', message: `positive (${t.positive}) lớn hơn tested (${t.tested}) / positive exceeds tested` });
+    }
+    record = t;
+  } else {
+    const d: DailyCount = {
+      unit,
+      date: take(v, errors, ctx.today, 'date', cachedDate, true, ''),
+      setting: take(v, errors, ctx.today, 'setting', cachedSetting, true, 'community'),
+      sourceKnown: take(v, errors, ctx.today, 'sourceKnown', cachedBoolean, true, false),
+      count: take(v, errors, ctx.today, 'count', parseCount, true, 0),
+    };
+    record = d;
+  }
+  if (errors.length > 0) {
+    // Only known fields are kept: an unknown column may hold personal data.
+    const raw: Record<string, unknown> = { ...row.raw };
+    for (const field of known) if (v[field] !== undefined) raw[field] = v[field];
+    const id = kind === 'cases' && typeof v.id !== 'object' && !isBlank(v.id) ? String(v.id) : null;
+    return { ok: false, index: row.index, id, errors, raw };
+  }
+  return { ok: true, index: row.index, record: record as RecordOf[K] };
+}
+
+/*
+ * A million rows carry a few hundred distinct dates and a handful of setting words: parse each
+ * distinct text once. Bounded, so a hostile file of unique strings cannot grow them without end.
+ */
+const dateCache = new Map<string, Parsed<string>>();
+const settingCache = new Map<string, ReturnType<typeof parseSetting>>();
+
+function cachedDate(value: unknown, today: string): Parsed<string> {
+  if (typeof value !== 'string') return parseDate(value, today);
+  const key = today + value;
+  let parsed = dateCache.get(key);
+  if (!parsed) {
+    if (dateCache.size > 10_000) dateCache.clear();
+    dateCache.set(key, (parsed = parseDate(value, today)));
+  }
+  return parsed;
+}
+
+const booleanCache = new Map<string, Parsed<boolean>>();
+
+function cachedBoolean(value: unknown): Parsed<boolean> {
+  if (typeof value !== 'string') return parseBoolean(value);
+  let parsed = booleanCache.get(value);
+  if (!parsed) {
+    if (booleanCache.size > 1000) booleanCache.clear();
+    booleanCache.set(value, (parsed = parseBoolean(value)));
+  }
+  return parsed;
+}
+
+function cachedSetting(value: unknown): ReturnType<typeof parseSetting> {
+  if (typeof value !== 'string') return parseSetting(value);
+  let parsed = settingCache.get(value);
+  if (!parsed) {
+    if (settingCache.size > 1000) settingCache.clear();
+    settingCache.set(value, (parsed = parseSetting(value)));
+  }
+  return parsed;
+}
+
+type FieldParser<T> = (value: unknown, today: string) => Parsed<T>;
+
+/** Reads one field into `errors` or a value; module-level so a million rows allocate no closures. */
+function take<T>(v: Record<string, unknown>, errors: FieldError[], today: string, field: string, parse: FieldParser<T>, required: boolean, fallback: T): T {
+  const value = v[field];
+  if (isBlank(value)) {
+    if (required) errors.push({ field, code: 'missing', message: `Thiếu trường ${field} / ${field} is missing` });
+    return fallback;
+  }
+  const parsed = parse(value, today);
+  if (parsed.ok) return parsed.value;
+  errors.push({ field, code: parsed.code, message: `${field}: ${parsed.message}` });
+  return fallback;
+}
+
+const text40: FieldParser<string> = (x) => parseText(x, 40);
+const text100: FieldParser<string> = (x) => parseText(x, 100);
+
+function parseVersion(value: unknown): Parsed<number> {
+  const n = parseCount(value);
+  return n.ok && n.value < 1 ? { ok: false, code: 'bad_version', message: 'phải ≥ 1 / must be at least 1' } : n;
+}
+
+const KNOWN: Record<IntakeKind, ReadonlySet<string>> = {
+  cases: new Set(FIELDS.cases),
+  tests: new Set(FIELDS.tests),
+  counts: new Set(FIELDS.counts),
+};
+
+/** Scope answers per context and unit: a batch names a few hundred units thousands of times. */
+const scopeMemo = new WeakMap<ValidationContext, Map<string, boolean>>();
+
+function inScope(ctx: ValidationContext, unit: string): boolean {
+  let memo = scopeMemo.get(ctx);
+  if (!memo) scopeMemo.set(ctx, (memo = new Map()));
+  let answer = memo.get(unit);
+  if (answer === undefined) memo.set(unit, (answer = ctx.scopes!.some((scope) => ctx.hierarchy.isWithin(unit, scope))));
+  return answer;
+}

@@ -1,0 +1,154 @@
+import { extname } from 'node:path';
+import { mapHeaders } from '../core/cases/headers.ts';
+import type { FieldError, IntakeKind } from '../core/cases/records.ts';
+import type { RawRow } from '../core/cases/validate.ts';
+import { csvRows } from './csv-rows.ts';
+import { decodeUtf8 } from './decode-utf8.ts';
+import { readXlsxRows } from './xlsx-rows.ts';
+
+export type IntakeFormat = 'csv' | 'ndjson' | 'json' | 'xlsx';
+
+/** A file of rows, ready to be read in batches. */
+export interface IntakeSource {
+  format: IntakeFormat;
+  /** Headers that map to no field (ignored; shown so a misspelt column is noticed). */
+  unknownHeaders: string[];
+  /** Rows as canonical field values; JSON formats keep the sender's keys (checked strictly). */
+  rows(): Generator<RawRow>;
+  /** Whether rows must carry canonical field names only. */
+  strictFields: boolean;
+}
+
+export class IntakeFileError extends Error {}
+
+const XLSX_MAGIC = [0x50, 0x4b, 0x03, 0x04];
+
+export function formatOf(fileName: string, bytes: Uint8Array): IntakeFormat {
+  const ext = extname(fileName).toLowerCase();
+  if (ext === '.xlsx' || XLSX_MAGIC.every((b, i) => bytes[i] === b)) return 'xlsx';
+  if (ext === '.ndjson' || ext === '.jsonl') return 'ndjson';
+  if (ext === '.json') return 'json';
+  if (ext === '.csv' || ext === '.txt' || ext === '') return 'csv';
+  throw new IntakeFileError(`${fileName}: định dạng không hỗ trợ, dùng CSV, XLSX hoặc NDJSON / unsupported format: use CSV, XLSX or NDJSON`);
+}
+
+/**
+ * Opens an intake file (CSV, XLSX, NDJSON, JSON array). Text must be UTF-8: a legacy encoding
+ * fails here, naming the line, before any row is imported. Tabular headers are mapped to fields
+ * (Vietnamese headers welcome, see docs/intake-headers.md); columns that map to nothing are
+ * dropped, so a stray "Họ tên" column never reaches the database.
+ */
+export async function openIntakeFile(bytes: Uint8Array, fileName: string, kind: IntakeKind): Promise<IntakeSource> {
+  const format = formatOf(fileName, bytes);
+  if (format === 'xlsx') {
+    const sheet = await readXlsxRows(bytes);
+    const mapping = tabularMapping(kind, sheet.header, fileName);
+    return {
+      format,
+      unknownHeaders: mapping.unknown,
+      strictFields: false,
+      *rows() {
+        for (const row of sheet.rows) {
+          const values: Record<string, unknown> = {};
+          mapping.columns.forEach((field, i) => {
+            if (field !== null && row.cells[i] !== undefined) values[field] = row.cells[i];
+          });
+          const errors: FieldError[] = row.formulaColumns.map((i) => ({
+            field: mapping.columns[i] ?? sheet.header[i] ?? `column ${i + 1}`,
+            code: 'formula_cell',
+            message: `Ô chứa công thức, hãy dán giá trị (cột "${sheet.header[i] ?? i + 1}") / cell holds a formula: paste values instead`,
+          }));
+          yield { index: row.line, values, errors };
+        }
+      },
+    };
+  }
+  const text = decodeUtf8(bytes, fileName);
+  if (format === 'csv') {
+    const rows = csvRows(text);
+    const first = rows.next();
+    if (first.done) throw new IntakeFileError(`${fileName}: tệp trống / the file is empty`);
+    const header = first.value.cells;
+    const mapping = tabularMapping(kind, header, fileName);
+    return {
+      format,
+      unknownHeaders: mapping.unknown,
+      strictFields: false,
+      *rows() {
+        for (const row of rows) {
+          const values: Record<string, unknown> = {};
+          const cols = mapping.columns;
+          for (let i = 0; i < cols.length; i++) {
+            const field = cols[i];
+            if (field !== null && row.cells[i] !== undefined) values[field] = row.cells[i];
+          }
+          const errors: FieldError[] | undefined =
+            row.cells.length !== header.length
+              ? [{ field: '(row)', code: 'column_count', message: `Dòng có ${row.cells.length} cột, tiêu đề có ${header.length} / row has ${row.cells.length} columns, the header ${header.length}` }]
+              : undefined;
+          yield { index: row.line, values, errors };
+        }
+      },
+    };
+  }
+  if (format === 'json') {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch (error) {
+      throw new IntakeFileError(`${fileName}: không phải JSON hợp lệ / not valid JSON (${(error as Error).message})`);
+    }
+    if (!Array.isArray(parsed)) throw new IntakeFileError(`${fileName}: cần một mảng JSON / expected a JSON array`);
+    return { format, unknownHeaders: [], strictFields: true, rows: () => jsonValues(parsed as unknown[], 0) };
+  }
+  return { format, unknownHeaders: [], strictFields: true, rows: () => ndjsonRows(text, 1) };
+}
+
+function tabularMapping(kind: IntakeKind, header: string[], fileName: string) {
+  const mapping = mapHeaders(kind, header);
+  if (mapping.duplicates.length > 0) {
+    throw new IntakeFileError(`${fileName}: nhiều cột cùng nghĩa ${mapping.duplicates.join(', ')} / several columns map to ${mapping.duplicates.join(', ')}`);
+  }
+  if (mapping.columns.every((c) => c === null)) {
+    throw new IntakeFileError(`${fileName}: không nhận ra cột nào (xem docs/intake-headers.md) / no known column header (see docs/intake-headers.md)`);
+  }
+  return mapping;
+}
+
+/** Array elements as rows; indices are the array's, from `base`. */
+export function* jsonValues(items: readonly unknown[], base: number): Generator<RawRow> {
+  for (let i = 0; i < items.length; i++) yield asRow(items[i], base + i);
+}
+
+/** NDJSON lines as rows, numbered from `base`; a line that is not JSON is a rejected row, not a failed file. */
+export function* ndjsonRows(text: string, base: number): Generator<RawRow> {
+  let start = 0;
+  let line = base;
+  const n = text.length;
+  while (start < n) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = n;
+    const content = text.slice(start, end).trim();
+    if (content !== '') {
+      let value: unknown;
+      try {
+        value = JSON.parse(content);
+      } catch {
+        yield { index: line, values: {}, raw: { line: content.slice(0, 2000) }, errors: [{ field: '(line)', code: 'bad_json', message: 'Dòng không phải JSON hợp lệ / the line is not valid JSON' }] };
+        start = end + 1;
+        line++;
+        continue;
+      }
+      yield asRow(value, line);
+    }
+    start = end + 1;
+    line++;
+  }
+}
+
+function asRow(value: unknown, index: number): RawRow {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return { index, values: {}, raw: { value: JSON.stringify(value)?.slice(0, 2000) ?? null }, errors: [{ field: '(row)', code: 'not_an_object', message: 'Mỗi bản ghi phải là một đối tượng JSON / each record must be a JSON object' }] };
+  }
+  return { index, values: value as Record<string, unknown> };
+}

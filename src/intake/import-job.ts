@@ -1,0 +1,84 @@
+import { randomBytes } from 'node:crypto';
+import type { IntakeKind } from '../core/cases/records.ts';
+import { openIntakeFile } from '../files/intake-file.ts';
+import type { Store } from '../store/database.ts';
+import type { Intake, Sender } from './intake.ts';
+import { importRows } from './run-import.ts';
+
+export interface ImportJob {
+  id: string;
+  kind: string;
+  fileName: string;
+  status: 'queued' | 'running' | 'done' | 'failed';
+  total: number | null;
+  processed: number;
+  accepted: number;
+  unchanged: number;
+  rejected: number;
+  error: string | null;
+  createdAt: string;
+  finishedAt: string | null;
+}
+
+/**
+ * Starts an upload as a job and returns its id at once; the rows are validated and committed in
+ * batches in the background, and the job row records progress after each commit. The report of
+ * rejected rows is read from the rejects table by import id.
+ */
+export async function startImportJob(store: Store, intake: Intake, file: { bytes: Uint8Array; fileName: string; kind: IntakeKind }, sender: Sender): Promise<{ id: string; done: Promise<void> }> {
+  const id = randomBytes(8).toString('hex');
+  await store.db
+    .insertInto('import_jobs')
+    .values({ id, kind: file.kind, file_name: file.fileName.slice(0, 200), status: 'queued', total: null, processed: 0, accepted: 0, unchanged: 0, rejected: 0, error: null, actor: sender.actor, scope: sender.scope, created_at: new Date().toISOString(), finished_at: null })
+    .execute();
+  const done = (async () => {
+    try {
+      const source = await openIntakeFile(file.bytes, file.fileName, file.kind);
+      const rows = [...source.rows()];
+      await store.db.updateTable('import_jobs').set({ status: 'running', total: rows.length }).where('id', '=', id).execute();
+      const summary = await importRows(intake, file.kind, rows, sender, {
+        channel: 'upload',
+        strictFields: source.strictFields,
+        importId: id,
+        batchSize: 2000,
+        onBatch: async (p) => {
+          await store.db.updateTable('import_jobs').set({ processed: p.processed, accepted: p.accepted, unchanged: p.unchanged, rejected: p.rejected }).where('id', '=', id).execute();
+        },
+      });
+      await store.db
+        .updateTable('import_jobs')
+        .set({ status: 'done', processed: summary.processed, accepted: summary.accepted, unchanged: summary.unchanged, rejected: summary.rejected, finished_at: new Date().toISOString() })
+        .where('id', '=', id)
+        .execute();
+    } catch (error) {
+      await store.db
+        .updateTable('import_jobs')
+        .set({ status: 'failed', error: error instanceof Error ? error.message : String(error), finished_at: new Date().toISOString() })
+        .where('id', '=', id)
+        .execute()
+        .catch(() => {});
+    }
+  })();
+  return { id, done };
+}
+
+export async function getImportJob(store: Store, id: string): Promise<(ImportJob & { actor: string; scope: string | null }) | null> {
+  const r = await store.db.selectFrom('import_jobs').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!r) return null;
+  return {
+    id: r.id,
+    kind: r.kind,
+    fileName: r.file_name,
+    status: r.status as ImportJob['status'],
+    total: r.total === null ? null : Number(r.total),
+    processed: Number(r.processed),
+    accepted: Number(r.accepted),
+    unchanged: Number(r.unchanged),
+    rejected: Number(r.rejected),
+    error: r.error,
+    createdAt: r.created_at,
+    finishedAt: r.finished_at,
+    actor: r.actor,
+    scope: r.scope,
+  };
+}

@@ -1,0 +1,112 @@
+import { createHash, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
+import { promisify } from 'node:util';
+import type { Kysely } from 'kysely';
+import type { Principal, Role } from '../core/auth/roles.ts';
+import { audit } from './audit.ts';
+import type { Database } from './schema.ts';
+
+const scryptAsync = promisify(scrypt) as (secret: string, salt: Buffer, keylen: number, options: { N: number; r: number; p: number }) => Promise<Buffer>;
+const SCRYPT = { N: 16384, r: 8, p: 1 };
+
+/** scrypt with a random salt, stored as `scrypt$N$salt$hash` so the cost can rise later. */
+export async function hashSecret(secret: string): Promise<string> {
+  const salt = randomBytes(16);
+  const hash = await scryptAsync(secret, salt, 32, SCRYPT);
+  return `scrypt$${SCRYPT.N}$${salt.toString('base64url')}$${hash.toString('base64url')}`;
+}
+
+export async function verifySecret(secret: string, stored: string): Promise<boolean> {
+  const [scheme, n, salt, hash] = stored.split('$');
+  if (scheme !== 'scrypt' || !salt || !hash) return false;
+  const expected = Buffer.from(hash, 'base64url');
+  const actual = await scryptAsync(secret, Buffer.from(salt, 'base64url'), expected.length, { ...SCRYPT, N: Number(n) });
+  return timingSafeEqual(actual, expected);
+}
+
+export class AccountError extends Error {}
+
+export async function addUser(
+  db: Kysely<Database>,
+  user: { name: string; displayName?: string | null; password?: string | null; roles: Array<{ role: Role; scope: string }> },
+  actor: string,
+): Promise<number> {
+  const passwordHash = user.password ? await hashSecret(user.password) : null;
+  return db.transaction().execute(async (tx) => {
+    const exists = await tx.selectFrom('users').select('id').where('name', '=', user.name).executeTakeFirst();
+    if (exists) throw new AccountError(`Người dùng "${user.name}" đã tồn tại / user "${user.name}" already exists`);
+    const row = await tx
+      .insertInto('users')
+      .values({ name: user.name, display_name: user.displayName ?? null, password_hash: passwordHash, created_at: new Date().toISOString() })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const id = Number(row.id);
+    for (const r of user.roles) await tx.insertInto('user_roles').values({ user_id: id, role: r.role, scope: r.scope }).execute();
+    await audit(tx, { actor, channel: 'cli', action: 'user.add', detail: { name: user.name, roles: user.roles } });
+    return id;
+  });
+}
+
+/**
+ * Creates an API token and returns it; only its hash is kept. The token is `vx_<id>_<secret>`:
+ * the id finds the row, the 256-bit secret is checked against its scrypt hash.
+ */
+export async function createToken(
+  db: Kysely<Database>,
+  token: { label: string; role: Role; scope: string; userName?: string | null },
+  actor: string,
+): Promise<{ id: string; token: string }> {
+  const id = randomBytes(6).toString('hex');
+  const secret = randomBytes(32).toString('base64url');
+  const secretHash = await hashSecret(secret);
+  await db.transaction().execute(async (tx) => {
+    let userId: number | null = null;
+    if (token.userName) {
+      const user = await tx.selectFrom('users').select('id').where('name', '=', token.userName).executeTakeFirst();
+      if (!user) throw new AccountError(`Không có người dùng "${token.userName}" / no user "${token.userName}"`);
+      userId = Number(user.id);
+    }
+    await tx
+      .insertInto('api_tokens')
+      .values({ id, user_id: userId, label: token.label, role: token.role, scope: token.scope, secret_hash: secretHash, created_at: new Date().toISOString(), revoked_at: null })
+      .execute();
+    await audit(tx, { actor, channel: 'cli', action: 'token.create', detail: { id, label: token.label, role: token.role, scope: token.scope, user: token.userName ?? null } });
+  });
+  return { id, token: `vx_${id}_${secret}` };
+}
+
+export async function revokeToken(db: Kysely<Database>, id: string, actor: string): Promise<boolean> {
+  const result = await db.transaction().execute(async (tx) => {
+    const r = await tx.updateTable('api_tokens').set({ revoked_at: new Date().toISOString() }).where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst();
+    if (Number(r.numUpdatedRows) > 0) await audit(tx, { actor, channel: 'cli', action: 'token.revoke', detail: { id } });
+    return Number(r.numUpdatedRows) > 0;
+  });
+  verified.clear();
+  return result;
+}
+
+/**
+ * Checks a bearer token. scrypt costs tens of milliseconds by design, so a token verified once
+ * is remembered (by its SHA-256, never in clear) for a minute; the row is still re-read every
+ * time so a revocation takes effect at once.
+ */
+const verified = new Map<string, { hash: string; until: number }>();
+const CACHE_MS = 60_000;
+
+export async function authenticateToken(db: Kysely<Database>, token: string): Promise<Principal | null> {
+  const m = /^vx_([0-9a-f]{12})_([A-Za-z0-9_-]{43})$/.exec(token.trim());
+  if (!m) return null;
+  const row = await db
+    .selectFrom('api_tokens')
+    .leftJoin('users', 'users.id', 'api_tokens.user_id')
+    .select(['api_tokens.id', 'api_tokens.label', 'api_tokens.role', 'api_tokens.scope', 'api_tokens.secret_hash', 'api_tokens.revoked_at', 'users.name as user_name'])
+    .where('api_tokens.id', '=', m[1])
+    .executeTakeFirst();
+  if (!row || row.revoked_at !== null) return null;
+  const digest = createHash('sha256').update(token).digest('base64url');
+  const cached = verified.get(digest);
+  if (!(cached && cached.hash === row.secret_hash && cached.until > Date.now())) {
+    if (!(await verifySecret(m[2], row.secret_hash))) return null;
+    verified.set(digest, { hash: row.secret_hash, until: Date.now() + CACHE_MS });
+  }
+  return { actor: `${row.user_name ?? row.label} (token ${row.id})`, role: row.role as Role, scope: row.scope };
+}

@@ -1,0 +1,169 @@
+import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../src/server/app.ts';
+import { createToken } from '../../src/store/accounts-store.ts';
+import { ENGINES } from '../support/stores.ts';
+import { dumpIntake, storeWithUnits } from '../support/intake.ts';
+
+const good = (i: number, unit = '26740') => ({ id: `A${i}`, confirmedDate: '2021-07-05', unit, setting: 'community', sourceKnown: i % 2 === 0 });
+
+/** A multipart body as a browser form sends it. */
+async function form(fields: Record<string, string>, file?: { name: string; bytes: Uint8Array; type: string }) {
+  const fd = new FormData();
+  for (const [k, v] of Object.entries(fields)) fd.append(k, v);
+  if (file) fd.append('file', new Blob([Buffer.from(file.bytes)], { type: file.type }), file.name);
+  const response = new Response(fd);
+  return { payload: Buffer.from(await response.arrayBuffer()), headers: { 'content-type': response.headers.get('content-type')! } };
+}
+
+async function waitForJob(app: FastifyInstance, id: string, token: string) {
+  for (let i = 0; i < 200; i++) {
+    const r = await app.inject({ method: 'GET', url: `/api/v1/imports/${id}`, headers: { authorization: `Bearer ${token}` } });
+    const job = r.json();
+    if (job.status === 'done' || job.status === 'failed') return job;
+    await new Promise((res) => setTimeout(res, 25));
+  }
+  throw new Error('import job did not finish');
+}
+
+describe.each(ENGINES)('intake API [%s]', (engine) => {
+  let store: Awaited<ReturnType<typeof storeWithUnits>>;
+  let app: FastifyInstance;
+  let cityToken: string;
+  let q1Token: string;
+  let viewerToken: string;
+  const auth = (t: string) => ({ authorization: `Bearer ${t}` });
+
+  beforeAll(async () => {
+    store = await storeWithUnits(engine);
+    ({ app } = await buildApp({ store }));
+    cityToken = (await createToken(store.db, { label: 'cdc', role: 'data_officer', scope: '79' }, 'test')).token;
+    q1Token = (await createToken(store.db, { label: 'q1', role: 'data_officer', scope: '760' }, 'test')).token;
+    viewerToken = (await createToken(store.db, { label: 'v', role: 'viewer', scope: '79' }, 'test')).token;
+  });
+  afterAll(async () => {
+    await app.close();
+    await store.dispose();
+  });
+
+  it('refuses unauthenticated writes with 401 and the wrong role with 403, as problem details', async () => {
+    const none = await app.inject({ method: 'POST', url: '/api/v1/cases', payload: [good(1)] });
+    expect(none.statusCode).toBe(401);
+    expect(none.headers['content-type']).toMatch(/application\/problem\+json/);
+    const forged = await app.inject({ method: 'POST', url: '/api/v1/cases', headers: auth(cityToken.slice(0, -2) + 'xx'), payload: [good(1)] });
+    expect(forged.statusCode).toBe(401);
+    const viewer = await app.inject({ method: 'POST', url: '/api/v1/cases', headers: auth(viewerToken), payload: [good(1)] });
+    expect(viewer.statusCode).toBe(403);
+  });
+
+  it('accepts a JSON array; re-sending it answers all unchanged and changes nothing', async () => {
+    const rows = Array.from({ length: 20 }, (_, i) => good(i));
+    const first = await app.inject({ method: 'POST', url: '/api/v1/cases', headers: auth(cityToken), payload: rows });
+    expect(first.json()).toEqual({ accepted: 20, unchanged: 0, rejected: [] });
+    const before = await dumpIntake(store);
+    const second = await app.inject({ method: 'POST', url: '/api/v1/cases', headers: auth(cityToken), payload: rows });
+    expect(second.json()).toEqual({ accepted: 0, unchanged: 20, rejected: [] });
+    expect(await dumpIntake(store)).toEqual(before);
+  });
+
+  it('lands 993 of 1,000 rows and names the 7 bad ones (NDJSON)', async () => {
+    const rows: Record<string, unknown>[] = Array.from({ length: 1000 }, (_, i) => good(10_000 + i, ['26734', '26737', '27139'][i % 3]));
+    const badAt = [0, 99, 250, 500, 501, 777, 999];
+    rows[0].unit = '00000';
+    rows[99].confirmedDate = '31/02/2021';
+    rows[250].setting = 'mars';
+    rows[500].sourceKnown = 'hmm';
+    delete rows[501].id;
+    rows[777].phone = '0900000000';
+    rows[999].version = 'two';
+    const body = rows.map((r) => JSON.stringify(r)).join('\n');
+    const r = await app.inject({ method: 'POST', url: '/api/v1/cases', headers: { ...auth(cityToken), 'content-type': 'application/x-ndjson' }, payload: body });
+    const answer = r.json();
+    expect(answer.accepted).toBe(993);
+    expect(answer.rejected.map((x: { index: number }) => x.index)).toEqual(badAt);
+    expect(answer.rejected.map((x: { errors: Array<{ field: string }> }) => x.errors[0].field)).toEqual(['unit', 'confirmedDate', 'setting', 'sourceKnown', 'id', 'phone', 'version']);
+    // The personal-data field is never stored, even in the rejects table.
+    const listed = await app.inject({ method: 'GET', url: '/api/v1/rejects?limit=1000', headers: auth(cityToken) });
+    const stored = listed.json().rejects.find((x: { position: number }) => x.position === 777);
+    expect(stored.raw.phone).toBeUndefined();
+  });
+
+  it('rejects out-of-scope rows one by one', async () => {
+    const r = await app.inject({ method: 'POST', url: '/api/v1/cases', headers: auth(q1Token), payload: [good(500, '26740'), good(501, '27139')] });
+    expect(r.json().accepted).toBe(1);
+    expect(r.json().rejected).toMatchObject([{ index: 1, id: 'A501', errors: [{ field: 'unit', code: 'out_of_scope' }] }]);
+  });
+
+  it.each([
+    ['not JSON', 'application/json', Buffer.from('{nope'), 400],
+    ['a JSON object, not an array', 'application/json', Buffer.from('{"id":"1"}'), 400],
+    ['broken UTF-8', 'application/json', Buffer.from([0x5b, 0x22, 0xc3, 0x28, 0x22, 0x5d]), 400],
+    ['a wrong content type', 'text/plain', Buffer.from('[]'), 415],
+    ['an empty body', 'application/json', Buffer.from(''), 400],
+  ])('answers %s with an RFC 9457 problem', async (_label, type, payload, status) => {
+    const r = await app.inject({ method: 'POST', url: '/api/v1/tests', headers: { ...auth(cityToken), 'content-type': type }, payload });
+    expect(r.statusCode).toBe(status);
+    expect(r.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(r.json()).toMatchObject({ status, title: expect.stringContaining(' / ') });
+  });
+
+  it('imports an XLSX with Vietnamese headers from a browser form (token field), refusing formula cells, with a report', async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('Ca bệnh');
+    ws.addRow(['Mã ca', 'Ngày xác định', 'Phường/Xã', 'Quận/Huyện', 'Nơi phát hiện', 'Nguồn lây', 'Họ tên']);
+    ws.addRow(['X1', new Date(Date.UTC(2021, 6, 9)), 'Bến Nghé', 'Quận 1', 'Cộng đồng', 'Chưa rõ', 'không lưu']);
+    ws.addRow(['X2', '10/07/2021', 'phuong tan dinh', 'quan 1', 'Khu cách ly', 'Đã rõ', '']);
+    ws.addRow(['X3', '10/07/2021', 'Phường 1', '', 'Cộng đồng', 'Chưa rõ', '']);
+    ws.addRow(['X4', '11/07/2021', 'Bến Thành', 'Quận 1', 'Cộng đồng', 'Chưa rõ', '']);
+    ws.getCell('B5').value = { formula: 'DATE(2021,7,11)', result: new Date(Date.UTC(2021, 6, 11)) };
+    const bytes = new Uint8Array(await wb.xlsx.writeBuffer());
+    const { payload, headers } = await form({ kind: 'cases', token: cityToken }, { name: 'ca-benh.xlsx', bytes, type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' });
+    const r = await app.inject({ method: 'POST', url: '/api/v1/imports', headers, payload });
+    expect(r.statusCode).toBe(202);
+    const job = await waitForJob(app, r.json().id, cityToken);
+    expect(job).toMatchObject({ status: 'done', total: 4, processed: 4, accepted: 2, rejected: 2 });
+    const stored = await store.db.selectFrom('case_records').select(['id', 'unit_code', 'confirmed_date']).where('id', 'in', ['X1', 'X2']).orderBy('id').execute();
+    expect(stored).toEqual([
+      { id: 'X1', unit_code: '26740', confirmed_date: '2021-07-09' },
+      { id: 'X2', unit_code: '26734', confirmed_date: '2021-07-10' },
+    ]);
+    const report = await app.inject({ method: 'GET', url: `/api/v1/imports/${job.id}/rejects.csv`, headers: auth(cityToken) });
+    expect(report.headers['content-type']).toMatch(/text\/csv/);
+    expect(report.body).toContain('ambiguous_unit');
+    expect(report.body).toMatch(/^\ufeffrow,id,field/);
+    expect(report.body.split('\r\n').find((l) => l.startsWith('5,'))).toContain('formula_cell');
+  });
+
+  it('refuses an XLSX bomb and an oversized upload', async () => {
+    const zip = new JSZip();
+    zip.file('xl/worksheets/sheet1.xml', '0'.repeat(30 * 1024 * 1024));
+    const bomb = await zip.generateAsync({ type: 'uint8array', compression: 'DEFLATE' });
+    const { payload, headers } = await form({ kind: 'cases' }, { name: 'bomb.xlsx', bytes: bomb, type: 'application/octet-stream' });
+    const r = await app.inject({ method: 'POST', url: '/api/v1/imports', headers: { ...headers, ...auth(cityToken) }, payload });
+    const job = await waitForJob(app, r.json().id, cityToken);
+    expect(job.status).toBe('failed');
+    expect(job.error).toMatch(/XLSX bomb/);
+    const big = await form({ kind: 'cases' }, { name: 'big.csv', bytes: new Uint8Array(21 * 1024 * 1024), type: 'text/csv' });
+    const tooBig = await app.inject({ method: 'POST', url: '/api/v1/imports', headers: { ...big.headers, ...auth(cityToken) }, payload: big.payload });
+    expect(tooBig.statusCode).toBe(413);
+  });
+
+  it('lists rejects and resubmits a corrected one, which then counts', async () => {
+    const sent = await app.inject({ method: 'POST', url: '/api/v1/cases', headers: auth(cityToken), payload: [{ ...good(900), unit: '12345' }] });
+    expect(sent.json().rejected).toHaveLength(1);
+    const list = await app.inject({ method: 'GET', url: '/api/v1/rejects?kind=cases&limit=1000', headers: auth(cityToken) });
+    const reject = list.json().rejects.find((x: { recordId: string }) => x.recordId === 'A900');
+    expect(reject.errors[0]).toMatchObject({ field: 'unit', code: 'unknown_unit' });
+    const fixed = await app.inject({ method: 'POST', url: `/api/v1/rejects/${reject.id}/resubmit`, headers: auth(cityToken), payload: { ...reject.raw, unit: '26740' } });
+    expect(fixed.json()).toMatchObject({ accepted: 1, resolved: true });
+    const open = await app.inject({ method: 'GET', url: '/api/v1/rejects?kind=cases&limit=1000', headers: auth(cityToken) });
+    expect(open.json().rejects.some((x: { id: number }) => x.id === reject.id)).toBe(false);
+  });
+
+  it('documents the ingest routes in the OpenAPI spec', async () => {
+    const spec = (await app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json();
+    for (const path of ['/api/v1/cases', '/api/v1/tests', '/api/v1/counts', '/api/v1/imports', '/api/v1/rejects']) expect(spec.paths[path]).toBeDefined();
+  });
+});

@@ -1,0 +1,58 @@
+import { Hierarchy } from '../../src/core/geo/hierarchy.ts';
+import { hcmc2021Files, importGeoFiles } from '../../src/files/geo-files.ts';
+import { loadUnits } from '../../src/store/geography-store.ts';
+import type { Store } from '../../src/store/database.ts';
+import { freshStore, type EngineName } from './stores.ts';
+
+/** A fresh store holding the HCMC 2021 units (no boundaries: intake needs only the tree). */
+export async function storeWithUnits(engine: EngineName) {
+  const store = await freshStore(engine);
+  await importGeoFiles(store.db, { units: hcmc2021Files().units }, 'test', 'test');
+  const hierarchy = new Hierarchy(await loadUnits(store.db));
+  return Object.assign(store, { hierarchy });
+}
+
+/** Every ledger and cube row, ordered, for "the database is identical" comparisons. */
+export async function dumpIntake(store: Store): Promise<Record<string, unknown[]>> {
+  const db = store.db;
+  const strip = <T extends object>(rows: T[], drop: string[]) => rows.map((r) => Object.fromEntries(Object.entries(r).filter(([k]) => !drop.includes(k)).map(([k, v]) => [k, typeof v === 'string' ? v : Number(v)])));
+  return {
+    case_records: strip(await db.selectFrom('case_records').selectAll().orderBy('id').orderBy('version').execute(), ['batch']),
+    test_counts: strip(await db.selectFrom('test_counts').selectAll().orderBy('seq').execute(), ['batch']),
+    daily_counts: strip(await db.selectFrom('daily_counts').selectAll().orderBy('seq').execute(), ['batch']),
+    cube_cases: strip(await db.selectFrom('cube_cases').selectAll().orderBy('unit_code').orderBy('date').orderBy('setting').orderBy('source_known').execute(), []),
+    cube_tests: strip(await db.selectFrom('cube_tests').selectAll().orderBy('unit_code').orderBy('date').execute(), []),
+    cube_clusters: strip(await db.selectFrom('cube_clusters').selectAll().orderBy('unit_code').orderBy('date').orderBy('cluster').orderBy('source_known').execute(), []),
+    cube_source_places: strip(await db.selectFrom('cube_source_places').selectAll().orderBy('unit_code').orderBy('date').orderBy('place').execute(), []),
+    cube_households: strip(await db.selectFrom('cube_households').selectAll().orderBy('unit_code').orderBy('date').orderBy('household').execute(), []),
+  };
+}
+
+/** The cube_cases rows a from-scratch aggregation of the current ledger gives. */
+export async function cubeFromScratch(store: Store, hierarchy: Hierarchy): Promise<Array<Record<string, unknown>>> {
+  const rows = await store.db.selectFrom('case_records').selectAll().execute();
+  const current = new Map<string, (typeof rows)[number]>();
+  for (const r of rows) {
+    const held = current.get(r.id);
+    if (!held || Number(r.version) > Number(held.version)) current.set(r.id, r);
+  }
+  const counts = await store.db.selectFrom('daily_counts').selectAll().orderBy('seq').execute();
+  const latestCount = new Map<string, (typeof counts)[number]>();
+  for (const c of counts) latestCount.set(`${c.unit_code}|${c.date}|${c.setting}|${c.source_known}`, c);
+  const cube = new Map<string, number>();
+  const add = (unit: string, date: string, setting: string, sk: number, n: number) => {
+    for (const u of [unit, ...hierarchy.ancestorsOf(unit).map((a) => a.code)]) {
+      const key = `${u}|${date}|${setting}|${sk}`;
+      cube.set(key, (cube.get(key) ?? 0) + n);
+    }
+  };
+  for (const r of current.values()) if (Number(r.void) === 0) add(r.unit_code, r.confirmed_date, r.setting, Number(r.source_known), 1);
+  for (const c of latestCount.values()) add(c.unit_code, c.date, c.setting, Number(c.source_known), Number(c.count));
+  return [...cube]
+    .filter(([, n]) => n !== 0)
+    .map(([k, n]) => {
+      const [unit_code, date, setting, sk] = k.split('|');
+      return { unit_code, date, setting, source_known: Number(sk), cases: n };
+    })
+    .sort((a, b) => (a.unit_code + a.date + a.setting + a.source_known < b.unit_code + b.date + b.setting + b.source_known ? -1 : 1));
+}
