@@ -1,6 +1,7 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import * as geography from './migrations/001-geography.ts';
 import * as cube from './migrations/002-cube.ts';
+import * as campaign from './migrations/005-campaign.ts';
 
 /**
  * Migrations are listed in code rather than read from a folder, so they run the same from
@@ -9,6 +10,7 @@ import * as cube from './migrations/002-cube.ts';
 const MIGRATIONS: Record<string, Migration> = {
   '001-geography': geography,
   '002-cube': cube,
+  '005-campaign': campaign,
 };
 
 class StaticProvider implements MigrationProvider {

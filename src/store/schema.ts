@@ -14,6 +14,8 @@ export interface Database {
   cube_clusters: CubeClustersTable;
   cube_source_places: CubeSourcePlacesTable;
   cube_households: CubeHouseholdsTable;
+  campaigns: CampaignsTable;
+  campaign_cuts: CampaignCutsTable;
 }
 
 export interface UnitTable {
@@ -91,4 +93,27 @@ export interface CubeHouseholdsTable {
   date: string;
   household: string;
   cases: number;
+}
+
+export interface CampaignsTable {
+  id: string;
+  name: string;
+  starts_at: string;
+  ends_at: string;
+  /** JSON of the validated Campaign. */
+  definition: string;
+  created_at: string;
+  updated_at: string;
+  updated_by: string;
+}
+
+export interface CampaignCutsTable {
+  campaign_id: string;
+  cut_date: string;
+  group_kind: string;
+  cut_at: string;
+  levels_as_of: string;
+  frozen_at: string;
+  /** JSON of the frozen StandingsTable; never updated. */
+  standings: string;
 }

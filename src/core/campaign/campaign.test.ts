@@ -58,3 +58,13 @@ describe('campaign definition', () => {
     expect(result.errors.map((e) => e.field)).toContain(field);
   });
 });
+
+describe('campaign input round trip', () => {
+  it('gives back the same campaign when its input form is validated again', async () => {
+    const { campaignInput, parseCampaign } = await import('./campaign.ts');
+    const withEnglish = parseCampaign({ ...demo, nameEn: 'Expand the green zone', scoring: ['reduction'], goal: { state: 1, share: 0.9 } });
+    expect(parseCampaign(campaignInput(withEnglish))).toEqual(withEnglish);
+    const plain = parseCampaign(demo);
+    expect(parseCampaign(campaignInput(plain))).toEqual(plain);
+  });
+});

@@ -112,6 +112,12 @@ export function validateCampaign(input: unknown): { ok: true; campaign: Campaign
   };
 }
 
+/** The input form of a campaign (what a file, the API and the store hold); validating it gives the campaign back. */
+export function campaignInput(campaign: Campaign): CampaignInput {
+  const { nameEn, ...rest } = campaign;
+  return nameEn === null ? { ...rest, scoring: [...rest.scoring], groups: [...rest.groups] } : { ...rest, nameEn, scoring: [...rest.scoring], groups: [...rest.groups] };
+}
+
 export function parseCampaign(input: unknown): Campaign {
   const result = validateCampaign(input);
   if (!result.ok) throw new CampaignInvalid(result.errors);

@@ -96,3 +96,10 @@ export function communityCasesFrom(cells: Iterable<{ unit: string; date: string;
 }
 
 export const NO_CASES: CommunityCases = { casesOf: () => 0 };
+
+/**
+ * How adapters obtain levels: the view of one rulebook's levels as published at `asOf`, or as
+ * known now when `asOf` is absent. The risk engine implements it; the server takes it from its
+ * context, and official cuts call it with each cut instant.
+ */
+export type LevelHistoryProvider = (rulebook: string, asOf?: Date) => Promise<LevelHistory>;
