@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
+import { registerCampaignCommands } from './campaign-command.ts';
 import { registerGeoCommands } from './geo-command.ts';
 import { registerServeCommand } from './serve-command.ts';
 
@@ -10,6 +11,7 @@ export function buildCli(): Command {
     .option('--database <url>', 'sqlite:PATH or postgres://… (default: $VX_DATABASE_URL or sqlite:data/vungxanh.sqlite)');
   registerServeCommand(program);
   registerGeoCommands(program);
+  registerCampaignCommands(program);
   return program;
 }
 

@@ -9,13 +9,13 @@ import type { Database } from './schema.ts';
  * Creates or replaces a campaign (already validated) and audits it in the same transaction.
  * Editing a campaign leaves its frozen cuts as they were: they record what was official then.
  */
-export async function saveCampaign(db: Kysely<Database>, campaign: Campaign, actor: string, channel: string, now = new Date()): Promise<{ created: boolean }> {
+export async function saveCampaign(db: Kysely<Database>, campaign: Campaign, actor: string, channel: string, now = new Date()): Promise<{ created: boolean; changed: boolean }> {
   return db.transaction().execute(async (tx) => {
     const existing = await tx.selectFrom('campaigns').select(['id', 'definition']).where('id', '=', campaign.id).executeTakeFirst();
     const definition = JSON.stringify(campaignInput(campaign));
     const at = now.toISOString();
     if (existing) {
-      if (existing.definition === definition) return { created: false };
+      if (existing.definition === definition) return { created: false, changed: false };
       await tx
         .updateTable('campaigns')
         .set({ name: campaign.name, starts_at: campaign.start, ends_at: campaign.end, definition, updated_at: at, updated_by: actor })
@@ -28,7 +28,7 @@ export async function saveCampaign(db: Kysely<Database>, campaign: Campaign, act
         .execute();
     }
     await audit(tx, { actor, channel, action: existing ? 'campaign.update' : 'campaign.create', detail: { id: campaign.id, before: existing ? JSON.parse(existing.definition) : null, after: campaignInput(campaign) } }, now);
-    return { created: !existing };
+    return { created: !existing, changed: true };
   });
 }
 

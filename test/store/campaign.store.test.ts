@@ -25,8 +25,8 @@ describe.each(ENGINES)('campaign store [%s]', (engine) => {
   });
 
   it('creates, lists, edits and audits campaigns; saving the same definition again changes nothing', async () => {
-    expect(await saveCampaign(store.db, CAMPAIGN, 'admin:test', 'test')).toEqual({ created: true });
-    expect(await saveCampaign(store.db, CAMPAIGN, 'admin:test', 'test')).toEqual({ created: false });
+    expect(await saveCampaign(store.db, CAMPAIGN, 'admin:test', 'test')).toEqual({ created: true, changed: true });
+    expect(await saveCampaign(store.db, CAMPAIGN, 'admin:test', 'test')).toEqual({ created: false, changed: false });
     const other = parseCampaign({ id: 'later', name: 'Chiến dịch sau', start: '2021-09-01T00:00:00+07:00', end: '2021-09-16T00:00:00+07:00', groups: ['ward'], rulebook: 'vn-2686' });
     await saveCampaign(store.db, other, 'admin:test', 'test');
     expect((await listCampaigns(store.db)).map((c) => c.id)).toEqual(['later', 'test-2021']);
@@ -34,7 +34,7 @@ describe.each(ENGINES)('campaign store [%s]', (engine) => {
     expect(await getCampaign(store.db, 'nope')).toBeNull();
 
     const edited = { ...other, name: 'Chiến dịch sau (sửa)', cutTime: '17:00' };
-    expect(await saveCampaign(store.db, edited, 'admin:test', 'test')).toEqual({ created: false });
+    expect(await saveCampaign(store.db, edited, 'admin:test', 'test')).toEqual({ created: false, changed: true });
     expect(await getCampaign(store.db, 'later')).toEqual(edited);
     const log = await store.db.selectFrom('audit_log').select(['action', 'detail']).where('action', 'like', 'campaign.%').orderBy('id').execute();
     expect(log.map((l) => l.action)).toEqual(['campaign.create', 'campaign.create', 'campaign.update']);

@@ -128,12 +128,12 @@ function fieldOf(path: string): string {
   return path.replace(/^\//, '').replace(/\//g, '.');
 }
 
+/** One message per field: a missing field also fails its type check, which would only repeat it. */
 function dedupe(errors: FieldError[]): FieldError[] {
   const seen = new Set<string>();
   return errors.filter((e) => {
-    const key = `${e.field}\u0000${e.message}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
+    if (seen.has(e.field)) return false;
+    seen.add(e.field);
     return true;
   });
 }
