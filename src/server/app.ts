@@ -11,6 +11,7 @@ import { Geography } from './geography.ts';
 import { problemErrorHandler, sendProblem } from './problem.ts';
 import { geoRoutes } from './routes/geo.ts';
 import { unitRoutes } from './routes/units.ts';
+import { campaignRoutes } from './routes/campaigns.ts';
 
 export interface AppOptions {
   store: Store;
@@ -58,6 +59,7 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
 
   unitRoutes(app, ctx);
   geoRoutes(app, ctx);
+  campaignRoutes(app, ctx); // campaigns: standings, progress, candidates (levels from ctx.levelHistory)
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   const webRoot = options.webRoot ?? DEFAULT_WEB_ROOT;

@@ -3,7 +3,7 @@ import type { Unit } from '../geo/unit.ts';
 import type { Campaign } from './campaign.ts';
 import { campaignDates, shiftDate, startOfDate } from './campaign-clock.ts';
 import { explainNoData, explainRank, type Explanation } from './explain.ts';
-import { GREEN, type CommunityCases, type LevelHistory } from './level-history.ts';
+import { GREEN, type CommunityCases, type LevelHistory, type LevelState } from './level-history.ts';
 import { compareForListing, competitionRanks, firstDifference, type ScoreFigures } from './scoring.ts';
 
 /** Green share of an aggregate unit's children, at the start and now. */
@@ -47,6 +47,8 @@ export interface StandingsTable {
   date: string;
   /** The instant of the level view (as published then), or null for "as known now". */
   levelsAsOf: string | null;
+  /** The rulebook's ordered states, so a stored table still reads on its own. */
+  states: readonly LevelState[];
   ranked: number;
   rows: StandingRow[];
 }
@@ -106,7 +108,7 @@ export function computeStandings(input: StandingsInput): StandingsTable {
     siblings.forEach((row, i) => (row.rankInParent = parentRanks[i]));
   }
 
-  return { campaign: campaign.id, rulebook: history.rulebook, group, date, levelsAsOf: history.asOf, ranked: ranked.length, rows: [...ranked, ...unranked] };
+  return { campaign: campaign.id, rulebook: history.rulebook, group, date, levelsAsOf: history.asOf, states: history.states, ranked: ranked.length, rows: [...ranked, ...unranked] };
 }
 
 /** Rows of a table that lie within `ancestor` (a parent, or any unit above), keeping their citywide ranks. */
