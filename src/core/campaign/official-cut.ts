@@ -43,3 +43,19 @@ function dateAt(table: StandingsTable, index: number): string {
 function baselineDateOf(table: StandingsTable): string {
   return shiftDate(dateAt(table, 0), -1);
 }
+
+export interface RankMove {
+  unit: string;
+  /** Null: unranked (no data) before or after. */
+  from: number | null;
+  to: number | null;
+}
+
+/** Units whose rank differs between two rank maps (a unit missing from one counts as unranked there), by unit code. */
+export function rankMoves(before: ReadonlyMap<string, number>, after: ReadonlyMap<string, number>): RankMove[] {
+  const units = new Set([...before.keys(), ...after.keys()]);
+  return [...units]
+    .sort()
+    .filter((u) => before.get(u) !== after.get(u))
+    .map((unit) => ({ unit, from: before.get(unit) ?? null, to: after.get(unit) ?? null }));
+}
