@@ -12,6 +12,12 @@ export interface Explained extends ScoreFigures {
   name: string;
 }
 
+// Formatters are built once: constructing one per row costs more than the whole ranking.
+const NUMBER = {
+  vi: new Intl.NumberFormat('vi-VN', { maximumFractionDigits: 1 }),
+  en: new Intl.NumberFormat('en-GB', { maximumFractionDigits: 1 }),
+};
+
 export const NO_DATA_LABEL: Explanation = { vi: 'chưa có dữ liệu', en: 'no data yet' };
 
 /**
@@ -57,8 +63,7 @@ function summary(states: readonly LevelState[], row: Explained): Explanation {
 
 function reason(states: readonly LevelState[], key: ScoringKey, row: Explained, above: Explained): Explanation {
   const name = (level: number | null, lang: 'vi' | 'en') => (level === null ? NO_DATA_LABEL[lang] : states[level]?.[lang] ?? String(level));
-  const num = (n: number | null, lang: 'vi' | 'en') =>
-    n === null ? (lang === 'vi' ? 'không rõ' : 'unknown') : n.toLocaleString(lang === 'vi' ? 'vi-VN' : 'en-GB', { maximumFractionDigits: 1 });
+  const num = (n: number | null, lang: 'vi' | 'en') => (n === null ? (lang === 'vi' ? 'không rõ' : 'unknown') : NUMBER[lang].format(n));
   const date = (d: string | null, lang: 'vi' | 'en') => (d === null ? (lang === 'vi' ? 'chưa xanh' : 'not yet green') : displayDate(d));
   switch (key) {
     case 'current':

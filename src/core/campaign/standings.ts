@@ -79,7 +79,8 @@ export function computeStandings(input: StandingsInput): StandingsTable {
   }
   const dates = allDates.filter((d) => d <= date);
   const members = [...hierarchy.byCode.values()].filter((u) => u.kind === group);
-  const rows = members.map((u) => figuresOf(u, hierarchy, dates, campaign, history, cases));
+  const dayBefore = shiftDate(dates[0], -1);
+  const rows = members.map((u) => figuresOf(u, hierarchy, dates, dayBefore, campaign, history, cases));
 
   const ranked = rows.filter((r) => r.status === 'ranked').sort((a, b) => compareForListing(campaign.scoring, a, b));
   const unranked = rows.filter((r) => r.status === 'no_data').sort((a, b) => (a.unit < b.unit ? -1 : 1));
@@ -120,13 +121,13 @@ export function rowsWithin(table: StandingsTable, hierarchy: Hierarchy, ancestor
  * The level in force when the campaign began: the campaign starts at 00:00, when the latest
  * published map is the previous day's; without it, the first campaign date's.
  */
-export function baselineOf(history: LevelHistory, unit: string, firstDate: string): number | null {
-  return history.levelOf(unit, shiftDate(firstDate, -1)) ?? history.levelOf(unit, firstDate);
+export function baselineOf(history: LevelHistory, unit: string, firstDate: string, dayBefore = shiftDate(firstDate, -1)): number | null {
+  return history.levelOf(unit, dayBefore) ?? history.levelOf(unit, firstDate);
 }
 
-function figuresOf(unit: Unit, hierarchy: Hierarchy, dates: string[], campaign: Campaign, history: LevelHistory, cases: CommunityCases): StandingRow {
+function figuresOf(unit: Unit, hierarchy: Hierarchy, dates: string[], dayBefore: string, campaign: Campaign, history: LevelHistory, cases: CommunityCases): StandingRow {
   const levels = dates.map((d) => history.levelOf(unit.code, d));
-  const baseline = baselineOf(history, unit.code, dates[0]);
+  const baseline = baselineOf(history, unit.code, dates[0], dayBefore);
   const current = levels[levels.length - 1];
   let firstGreenDate: string | null = baseline === GREEN ? dates[0] : null;
   let daysGreen = 0;
@@ -158,12 +159,12 @@ function figuresOf(unit: Unit, hierarchy: Hierarchy, dates: string[], campaign: 
     previousRank: null,
     rankChange: null,
     explanation: { vi: '', en: '' },
-    greenShare: greenShareOf(unit, hierarchy, history, dates),
+    greenShare: greenShareOf(unit, hierarchy, history, dates, dayBefore),
     levels,
   };
 }
 
-function greenShareOf(unit: Unit, hierarchy: Hierarchy, history: LevelHistory, dates: string[]): GreenShare | null {
+function greenShareOf(unit: Unit, hierarchy: Hierarchy, history: LevelHistory, dates: string[], dayBefore: string): GreenShare | null {
   const children = hierarchy.childrenOf(unit.code);
   if (children.length === 0) return null;
   const last = dates[dates.length - 1];
@@ -173,7 +174,7 @@ function greenShareOf(unit: Unit, hierarchy: Hierarchy, history: LevelHistory, d
   let popGreenAtStart = 0;
   let popGreenNow = 0;
   for (const child of children) {
-    const atStart = baselineOf(history, child.code, dates[0]) === GREEN;
+    const atStart = baselineOf(history, child.code, dates[0], dayBefore) === GREEN;
     const now = history.levelOf(child.code, last) === GREEN;
     greenAtStart += atStart ? 1 : 0;
     greenNow += now ? 1 : 0;
