@@ -2,7 +2,7 @@ import { CHANNELS } from '../bus/bus.ts';
 import { campaignDates, defaultStandingsDate } from '../core/campaign/campaign-clock.ts';
 import { rankMoves, ranksOf } from '../core/campaign/official-cut.ts';
 import { computeStandings } from '../core/campaign/standings.ts';
-import { listCampaigns, listCuts, loadCommunityCases } from '../store/campaign-store.ts';
+import { latestCut, listCampaigns, loadCommunityCases } from '../store/campaign-store.ts';
 import { freezeDueCuts } from '../store/freeze-cuts.ts';
 import type { AppContext } from './context.ts';
 
@@ -47,7 +47,7 @@ export async function watchCampaigns(ctx: AppContext, options: CampaignWatchOpti
         const date = defaultStandingsDate(campaign, history);
         const cases = await loadCommunityCases(ctx.store.db, campaignDates(campaign)[0], date);
         for (const group of campaign.groups) {
-          const previous = (await listCuts(ctx.store.db, campaign.id, group, date)).pop() ?? null;
+          const previous = await latestCut(ctx.store.db, campaign.id, group, date);
           const table = computeStandings({ campaign, units: hierarchy, history, cases, group, date, previousRanks: ranksOf(previous?.table ?? null) });
           const key = `${campaign.id}\u0000${group}`;
           const ranks = ranksOf(table);

@@ -92,6 +92,20 @@ export async function listCuts(db: Kysely<Database>, campaignId: string, group: 
   return (await query.orderBy('cut_date').execute()).map(toCut);
 }
 
+/** The latest cut of a group on or before a date (the one rank changes are measured from), or null. */
+export async function latestCut(db: Kysely<Database>, campaignId: string, group: string, through: string): Promise<StoredCut | null> {
+  const row = await db
+    .selectFrom('campaign_cuts')
+    .selectAll()
+    .where('campaign_id', '=', campaignId)
+    .where('group_kind', '=', group)
+    .where('cut_date', '<=', through)
+    .orderBy('cut_date', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row ? toCut(row) : null;
+}
+
 /** Dates already frozen, per group. */
 export async function frozenCutDates(db: Kysely<Database>, campaignId: string): Promise<Map<string, Set<string>>> {
   const rows = await db.selectFrom('campaign_cuts').select(['group_kind', 'cut_date']).where('campaign_id', '=', campaignId).execute();

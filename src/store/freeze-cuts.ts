@@ -4,7 +4,7 @@ import { campaignDates, cutInstant, dueCutDates } from '../core/campaign/campaig
 import type { LevelHistoryProvider } from '../core/campaign/level-history.ts';
 import { computeOfficialCut } from '../core/campaign/official-cut.ts';
 import type { Hierarchy } from '../core/geo/hierarchy.ts';
-import { freezeCut, getCut, loadCommunityCases, type StoredCut } from './campaign-store.ts';
+import { freezeCut, frozenCutDates, getCut, loadCommunityCases, type StoredCut } from './campaign-store.ts';
 import type { Database } from './schema.ts';
 
 /**
@@ -18,23 +18,29 @@ import type { Database } from './schema.ts';
 export async function freezeDueCuts(db: Kysely<Database>, campaign: Campaign, hierarchy: Hierarchy, levels: LevelHistoryProvider, now = new Date()): Promise<StoredCut[]> {
   const due = dueCutDates(campaign, now);
   if (due.length === 0) return [];
+  const frozenDates = await frozenCutDates(db, campaign.id);
+  const missing = (group: string, date: string) => !frozenDates.get(group)?.has(date);
+  if (!due.some((date) => campaign.groups.some((group) => missing(group, date)))) return [];
   const dates = campaignDates(campaign);
-  let cases: Awaited<ReturnType<typeof loadCommunityCases>> | null = null;
+  const cases = await loadCommunityCases(db, dates[0], dates[dates.length - 1]);
   const frozen: StoredCut[] = [];
-  for (const group of campaign.groups) {
-    let previous: StoredCut | null = null;
-    for (const date of due) {
-      const stored = await getCut(db, campaign.id, group, date);
-      if (stored) {
-        previous = stored;
-        continue;
-      }
-      const at = cutInstant(campaign, date);
-      cases ??= await loadCommunityCases(db, dates[0], dates[dates.length - 1]);
-      const table = computeOfficialCut({ campaign, units: hierarchy, history: await levels(campaign.rulebook, at), cases, group, date, previous: previous?.table ?? null });
-      previous = await freezeCut(db, campaign.id, table, at, now);
-      frozen.push(previous);
+  const previous = new Map<string, StoredCut | null>();
+  for (const [i, date] of due.entries()) {
+    const groups = campaign.groups.filter((group) => missing(group, date));
+    if (groups.length === 0) continue;
+    const at = cutInstant(campaign, date);
+    // One view of the levels per cut instant serves every group.
+    const history = await levels(campaign.rulebook, at);
+    for (const group of groups) {
+      let before = previous.get(group);
+      if (before === undefined) before = i > 0 ? await getCut(db, campaign.id, group, due[i - 1]) : null;
+      const table = computeOfficialCut({ campaign, units: hierarchy, history, cases, group, date, previous: before?.table ?? null });
+      const stored = await freezeCut(db, campaign.id, table, at, now);
+      previous.set(group, stored);
+      frozen.push(stored);
     }
+    // A group frozen earlier for this date is the previous cut of the next date.
+    for (const group of campaign.groups) if (!groups.includes(group)) previous.delete(group);
   }
   return frozen;
 }

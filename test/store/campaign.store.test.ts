@@ -52,7 +52,7 @@ describe.each(ENGINES)('campaign store [%s]', (engine) => {
     ]).execute();
 
     const first = await freezeDueCuts(store.db, CAMPAIGN, hierarchy, levels, new Date('2021-07-10T12:00:00Z'));
-    expect(first.map((c) => `${c.group} ${c.date}`)).toEqual(['ward 2021-07-09', 'ward 2021-07-10', 'district 2021-07-09', 'district 2021-07-10']);
+    expect(first.map((c) => `${c.group} ${c.date}`)).toEqual(['ward 2021-07-09', 'district 2021-07-09', 'ward 2021-07-10', 'district 2021-07-10']);
     expect(await freezeDueCuts(store.db, CAMPAIGN, hierarchy, levels, new Date('2021-07-10T12:00:00Z'))).toEqual([]);
 
     const cut10 = await getCut(store.db, CAMPAIGN.id, 'ward', '2021-07-10');

@@ -43,6 +43,7 @@ describe('campaign definition', () => {
     ['an instant without offset', { ...demo, start: '2021-07-09T00:00:00' }, 'start'],
     ['an impossible instant', { ...demo, start: '2021-02-30T00:00:00+07:00', end: '2021-13-01T00:00:00+07:00' }, 'end'],
     ['an end before the start', { ...demo, end: '2021-07-01T00:00:00+07:00' }, 'end'],
+    ['a campaign of more than a year', { ...demo, end: '2023-07-24T00:00:00+07:00' }, 'end'],
     ['no groups', { ...demo, groups: [] }, 'groups'],
     ['a group twice', { ...demo, groups: ['ward', 'ward'] }, 'groups'],
     ['an unknown scoring key', { ...demo, scoring: ['current', 'luck'] }, 'scoring.1'],

@@ -14,6 +14,8 @@ export type ScoringKey = (typeof SCORING_KEYS)[number];
 /** Current state (greener first), then reduction, earlier first-green, more days green, fewer cases per 100,000. */
 export const DEFAULT_SCORING: readonly ScoringKey[] = SCORING_KEYS;
 
+const MAX_DAYS = 366;
+
 const INSTANT = '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,3})?)?(Z|[+-]\\d{2}:\\d{2})$';
 
 export const CampaignInputSchema = Type.Object(
@@ -89,6 +91,8 @@ export function validateCampaign(input: unknown): { ok: true; campaign: Campaign
   if (Number.isNaN(start)) errors.push({ field: 'start', message: 'is not a real instant' });
   if (Number.isNaN(end)) errors.push({ field: 'end', message: 'is not a real instant' });
   if (!Number.isNaN(start) && !Number.isNaN(end) && end <= start) errors.push({ field: 'end', message: 'must be after start' });
+  // Standings keep a level per campaign day per unit; a year bounds that, and no campaign runs longer.
+  if (end - start > MAX_DAYS * 86_400_000) errors.push({ field: 'end', message: `a campaign lasts at most ${MAX_DAYS} days` });
   if (new Set(input.groups).size !== input.groups.length) errors.push({ field: 'groups', message: 'lists a kind twice' });
   if (input.scoring && new Set(input.scoring).size !== input.scoring.length) errors.push({ field: 'scoring', message: 'lists a key twice' });
   if (errors.length) return { ok: false, errors };

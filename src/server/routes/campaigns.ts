@@ -1,7 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { campaignInput, type Campaign } from '../../core/campaign/campaign.ts';
-import { campaignDates, cutInstant, defaultStandingsDate } from '../../core/campaign/campaign-clock.ts';
+import { campaignDates, cutInstant, defaultStandingsDate, shiftDate } from '../../core/campaign/campaign-clock.ts';
 import type { LevelHistoryProvider } from '../../core/campaign/level-history.ts';
 import { ranksOf } from '../../core/campaign/official-cut.ts';
 import { computeProgress } from '../../core/campaign/progress.ts';
@@ -9,7 +9,7 @@ import { rewardCandidates } from '../../core/campaign/reward-candidates.ts';
 import { computeStandings, rowsWithin, type StandingsTable } from '../../core/campaign/standings.ts';
 import { candidatesCsv, candidatesXlsx, standingsCsv, standingsXlsx } from '../../render/standings-export.ts';
 import { CHANNELS } from '../../bus/bus.ts';
-import { frozenCutDates, getCampaign, listCampaigns, listCuts, loadCommunityCases } from '../../store/campaign-store.ts';
+import { frozenCutDates, getCampaign, latestCut, listCampaigns, loadCommunityCases } from '../../store/campaign-store.ts';
 import { freezeDueCuts } from '../../store/freeze-cuts.ts';
 import type { AppContext } from '../context.ts';
 import { HttpProblem } from '../problem.ts';
@@ -199,9 +199,9 @@ export function campaignRoutes(app: FastifyInstance, ctx: AppContext): void {
       let cutAt: string | null = null;
       let previousCut: string | null = null;
       if (q.official) {
-        const cuts = await listCuts(ctx.store.db, campaign.id, group, q.date);
-        const cut = q.date === undefined ? cuts[cuts.length - 1] : cuts.find((c) => c.date === q.date);
-        if (!cut) {
+        const last = campaignDates(campaign)[campaignDates(campaign).length - 1];
+        const cut = await latestCut(ctx.store.db, campaign.id, group, q.date ?? last);
+        if (!cut || (q.date !== undefined && cut.date !== q.date)) {
           throw new HttpProblem(
             404,
             'Chưa có bảng xếp hạng chính thức / No official standings yet',
@@ -210,11 +210,11 @@ export function campaignRoutes(app: FastifyInstance, ctx: AppContext): void {
         }
         table = cut.table;
         cutAt = cut.cutAt;
-        previousCut = cuts.filter((c) => c.date < cut.date).pop()?.date ?? null;
+        previousCut = (await latestCut(ctx.store.db, campaign.id, group, shiftDate(cut.date, -1)))?.date ?? null;
       } else {
         const history = await levels(campaign.rulebook);
         const date = q.date ?? defaultStandingsDate(campaign, history);
-        const previous = (await listCuts(ctx.store.db, campaign.id, group, date)).pop() ?? null;
+        const previous = await latestCut(ctx.store.db, campaign.id, group, date);
         previousCut = previous?.date ?? null;
         const dates = campaignDates(campaign);
         const cases = await loadCommunityCases(ctx.store.db, dates[0], date);
