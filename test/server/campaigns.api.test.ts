@@ -92,6 +92,12 @@ describe.each(ENGINES)('campaigns API [%s]', (engine) => {
     expect(district.rows[0]).toMatchObject({ unit: '760', rank: 1, greenShare: { children: 10, units: { baseline: 0.1, current: 0.2, change: 0.1 } } });
   });
 
+  it("gives one unit's place for the map's details panel", async () => {
+    const body = (await get(`/api/v1/campaigns/${ID}/standings?group=ward&unit=26740`)).json();
+    expect(body).toMatchObject({ ranked: 3, total: 1 });
+    expect(body.rows[0]).toMatchObject({ unit: '26740', rank: 3, rankInParent: 3 });
+  });
+
   it.each([
     ['group=city', 'group'],
     ['date=2021-07-24', 'date'],

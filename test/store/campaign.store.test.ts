@@ -72,6 +72,12 @@ describe.each(ENGINES)('campaign store [%s]', (engine) => {
     expect(next[1].table.rows.find((r) => r.unit === '760')!.greenShare?.units).toEqual({ baseline: 0, current: 0.3333, change: 0.3333 });
   });
 
+  it('refuses, in the database itself, to update a frozen cut', async () => {
+    const update = store.db.updateTable('campaign_cuts').set({ standings: '{}' }).where('campaign_id', '=', CAMPAIGN.id).execute();
+    await expect(update).rejects.toThrow(/official cuts are frozen/);
+    expect((await getCut(store.db, CAMPAIGN.id, 'ward', '2021-07-10'))?.table.rows.length).toBe(6);
+  });
+
   it('freezing late gives the same cuts as freezing on time (replay)', async () => {
     const replay = { ...CAMPAIGN, id: 'replay-2021' };
     await saveCampaign(store.db, replay, 'admin:test', 'test');

@@ -78,6 +78,7 @@ const Format = Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('csv
 const StandingsQuery = Type.Object({
   group: Type.Optional(Type.String({ minLength: 1, maxLength: 40, description: 'competing unit kind; default the first group with units' })),
   parent: Type.Optional(Type.String({ pattern: '^[0-9A-Za-z._-]{1,40}$', description: 'only units within this unit (parent or any ancestor)' })),
+  unit: Type.Optional(Type.String({ pattern: '^[0-9A-Za-z._-]{1,40}$', description: "only this unit's row (its place, for the map's details panel)" })),
   date: Type.Optional(Type.String(DATE)),
   official: Type.Optional(Type.Boolean({ description: 'true: the official standings frozen at the daily cut; default live provisional standings' })),
   format: Format,
@@ -220,7 +221,8 @@ export function campaignRoutes(app: FastifyInstance, ctx: AppContext): void {
         const cases = await loadCommunityCases(ctx.store.db, dates[0], date);
         table = computeStandings({ campaign, units: geo.hierarchy, history, cases, group, date, previousRanks: ranksOf(previous?.table ?? null) });
       }
-      const rows = q.parent === undefined ? table.rows : rowsWithin(table, geo.hierarchy, q.parent);
+      let rows = q.parent === undefined ? table.rows : rowsWithin(table, geo.hierarchy, q.parent);
+      if (q.unit !== undefined) rows = rows.filter((r) => r.unit === q.unit);
       const official = q.official === true;
       const name = `thi-dua-${campaign.id}-${group}-${table.date}${official ? '-chinh-thuc' : ''}${q.parent ? `-${q.parent}` : ''}`;
       if (q.format === 'csv') return sendFile(reply, `${name}.csv`, 'text/csv; charset=utf-8', standingsCsv(rows, table.states));

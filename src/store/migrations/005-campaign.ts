@@ -1,4 +1,5 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import { isSqlite } from './dialect.ts';
 
 /**
  * Emulation campaigns and their official cuts. A campaign is stored whole as JSON (validated by
@@ -30,4 +31,15 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('standings', 'text', (c) => c.notNull())
     .addPrimaryKeyConstraint('campaign_cuts_pk', ['campaign_id', 'group_kind', 'cut_date'])
     .execute();
+
+  // A frozen cut is a record of what was official: the database itself refuses to change one.
+  if (isSqlite(db)) {
+    await sql`create trigger campaign_cuts_frozen before update on campaign_cuts
+      begin select raise(abort, 'official cuts are frozen and cannot be updated'); end`.execute(db);
+  } else {
+    await sql`create function campaign_cuts_frozen() returns trigger language plpgsql as $$
+      begin raise exception 'official cuts are frozen and cannot be updated'; end $$`.execute(db);
+    await sql`create trigger campaign_cuts_frozen before update on campaign_cuts
+      for each row execute function campaign_cuts_frozen()`.execute(db);
+  }
 }
