@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { databaseUrl } from './database-url.ts';
 import { hcmc2021Files, importGeoFiles } from '../files/geo-files.ts';
+import { openBus } from '../bus/open-bus.ts';
 import { buildApp } from '../server/app.ts';
 import { openStore } from '../store/database.ts';
 import { loadUnits } from '../store/geography-store.ts';
@@ -23,7 +24,8 @@ export function registerServeCommand(program: Command): void {
       }
       // Campaigns: a fresh database gets the demo campaign (issue 6).
       if ((await listCampaigns(store.db)).length === 0) await saveCampaign(store.db, readCampaignFile(DEMO_CAMPAIGN_FILE), 'system', 'startup');
-      const { app, ctx } = await buildApp({ store, logger: process.env.VX_LOG === '1' });
+      const bus = await openBus();
+      const { app, ctx } = await buildApp({ store, bus, logger: process.env.VX_LOG === '1' });
       const stopCampaignWatch = await watchCampaigns(ctx); // freezes official cuts, announces rank moves; idle until ctx.levelHistory is set
       const port = Number(options.port ?? process.env.PORT ?? 8080);
       const host = options.host ?? process.env.HOST ?? '127.0.0.1';
@@ -32,6 +34,7 @@ export function registerServeCommand(program: Command): void {
       const stop = async () => {
         await stopCampaignWatch();
         await app.close();
+        await bus.close();
         await store.close();
         process.exit(0);
       };

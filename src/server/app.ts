@@ -9,7 +9,9 @@ import type { Store } from '../store/database.ts';
 import type { AppContext } from './context.ts';
 import { Geography } from './geography.ts';
 import { problemErrorHandler, sendProblem } from './problem.ts';
+import { caseRoutes } from './routes/cases.ts';
 import { geoRoutes } from './routes/geo.ts';
+import { streamRoutes } from './routes/stream.ts';
 import { unitRoutes } from './routes/units.ts';
 import { campaignRoutes } from './routes/campaigns.ts';
 
@@ -59,6 +61,8 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
 
   unitRoutes(app, ctx);
   geoRoutes(app, ctx);
+  streamRoutes(app, ctx);
+  caseRoutes(app, ctx);
   campaignRoutes(app, ctx); // campaigns: standings, progress, candidates (levels from ctx.levelHistory)
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 

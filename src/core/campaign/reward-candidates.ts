@@ -38,8 +38,8 @@ export interface RewardCandidates {
  * on these lists later.
  */
 export function rewardCandidates(campaign: Campaign, table: StandingsTable): RewardCandidates {
-  const first = campaignDates(campaign)[0];
   const dates = campaignDates(campaign);
+  const first = dates[0];
   const reached: RewardCandidate[] = [];
   const held: RewardCandidate[] = [];
   for (const row of table.rows) {
