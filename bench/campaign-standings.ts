@@ -7,7 +7,8 @@
  *   npx tsx bench/campaign-standings.ts
  */
 import { parseCampaign } from '../src/core/campaign/campaign.ts';
-import { campaignDates, shiftDate } from '../src/core/campaign/campaign-clock.ts';
+import { campaignDates } from '../src/core/campaign/campaign-clock.ts';
+import { addDays } from '../src/core/time/local-date.ts';
 import { communityCasesFrom, type LevelHistory, VN_2686_STATES } from '../src/core/campaign/level-history.ts';
 import { computeProgress } from '../src/core/campaign/progress.ts';
 import { compareForListing, type ScoreFigures } from '../src/core/campaign/scoring.ts';
@@ -27,7 +28,7 @@ const campaign = parseCampaign({
   goal: { state: 0, share: 1, kind: 'ward' },
 });
 const dates = campaignDates(campaign);
-const allDates = [shiftDate(dates[0], -1), ...dates];
+const allDates = [addDays(dates[0], -1), ...dates];
 
 // Deterministic pseudo-random levels: each unit starts somewhere and drifts down or up.
 let seed = 42;

@@ -1,6 +1,6 @@
 import type { Unit } from '../../src/core/geo/unit.ts';
 import { parseCampaign, type Campaign } from '../../src/core/campaign/campaign.ts';
-import { shiftDate } from '../../src/core/campaign/campaign-clock.ts';
+import { addDays } from '../../src/core/time/local-date.ts';
 import type { PublishedLevel } from '../../src/core/campaign/level-history.ts';
 
 /**
@@ -42,7 +42,7 @@ export function publish(series: Record<string, string>, publishedAt = '2021-07-0
   for (const [code, text] of Object.entries(series)) {
     [...text].forEach((ch, i) => {
       if (ch === '.' || ch === ' ') return;
-      out.push({ unit: code, date: shiftDate(DAY_BEFORE, i), level: Number(ch), publishedAt });
+      out.push({ unit: code, date: addDays(DAY_BEFORE, i), level: Number(ch), publishedAt });
     });
   }
   return out;
@@ -50,5 +50,5 @@ export function publish(series: Record<string, string>, publishedAt = '2021-07-0
 
 /** The date `n` days after the campaign's first date (0 = 9 July 2021). */
 export function day(n: number): string {
-  return shiftDate('2021-07-09', n);
+  return addDays('2021-07-09', n);
 }

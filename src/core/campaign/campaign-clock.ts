@@ -1,4 +1,4 @@
-import { localDate } from '../time/local-date.ts';
+import { datesBetween, localDate } from '../time/local-date.ts';
 import type { Campaign } from './campaign.ts';
 import type { LevelHistory } from './level-history.ts';
 
@@ -9,18 +9,7 @@ const OFFSET = '+07:00';
 export function campaignDates(campaign: Pick<Campaign, 'start' | 'end'>): string[] {
   const first = localDate(new Date(campaign.start));
   const last = localDate(new Date(Date.parse(campaign.end) - 1));
-  const dates: string[] = [];
-  for (let d = first; d <= last; d = nextDate(d)) dates.push(d);
-  return dates;
-}
-
-export function nextDate(date: string): string {
-  return shiftDate(date, 1);
-}
-
-export function shiftDate(date: string, days: number): string {
-  const t = Date.parse(`${date}T00:00:00Z`) + days * 86_400_000;
-  return new Date(t).toISOString().slice(0, 10);
+  return datesBetween(first, last);
 }
 
 /** The instant local midnight begins a date. */

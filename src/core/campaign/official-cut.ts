@@ -1,4 +1,4 @@
-import { shiftDate } from './campaign-clock.ts';
+import { addDays } from '../time/local-date.ts';
 import { computeStandings, type StandingsInput, type StandingsTable } from './standings.ts';
 
 /**
@@ -37,11 +37,11 @@ export function ranksOf(table: StandingsTable | null): Map<string, number> {
 // A row's `levels` run over the campaign dates up to the table's date; index i is date - (n-1-i).
 function dateAt(table: StandingsTable, index: number): string {
   const n = table.rows[0]?.levels.length ?? 0;
-  return shiftDate(table.date, index - (n - 1));
+  return addDays(table.date, index - (n - 1));
 }
 
 function baselineDateOf(table: StandingsTable): string {
-  return shiftDate(dateAt(table, 0), -1);
+  return addDays(dateAt(table, 0), -1);
 }
 
 export interface RankMove {

@@ -1,5 +1,6 @@
 import type { Campaign } from './campaign.ts';
-import { campaignDates, shiftDate } from './campaign-clock.ts';
+import { addDays } from '../time/local-date.ts';
+import { campaignDates } from './campaign-clock.ts';
 import { GREEN } from './level-history.ts';
 import type { StandingRow, StandingsTable } from './standings.ts';
 
@@ -79,5 +80,5 @@ export function rewardCandidates(campaign: Campaign, table: StandingsTable): Rew
 function greenSince(row: StandingRow, date: string): string {
   let i = row.levels.length - 1;
   while (i > 0 && row.levels[i - 1] === GREEN) i--;
-  return shiftDate(date, i - (row.levels.length - 1));
+  return addDays(date, i - (row.levels.length - 1));
 }

@@ -1,7 +1,8 @@
 import { Hierarchy } from '../geo/hierarchy.ts';
 import type { Unit } from '../geo/unit.ts';
 import type { Campaign } from './campaign.ts';
-import { campaignDates, shiftDate, startOfDate } from './campaign-clock.ts';
+import { addDays } from '../time/local-date.ts';
+import { campaignDates, startOfDate } from './campaign-clock.ts';
 import { explainNoData, explainRank, type Explanation } from './explain.ts';
 import { GREEN, type CommunityCases, type LevelHistory, type LevelState } from './level-history.ts';
 import { compareForListing, competitionRanks, firstDifference, type ScoreFigures } from './scoring.ts';
@@ -79,7 +80,7 @@ export function computeStandings(input: StandingsInput): StandingsTable {
   }
   const dates = allDates.filter((d) => d <= date);
   const members = [...hierarchy.byCode.values()].filter((u) => u.kind === group);
-  const dayBefore = shiftDate(dates[0], -1);
+  const dayBefore = addDays(dates[0], -1);
   const rows = members.map((u) => figuresOf(u, hierarchy, dates, dayBefore, campaign, history, cases));
 
   const ranked = rows.filter((r) => r.status === 'ranked').sort((a, b) => compareForListing(campaign.scoring, a, b));
@@ -121,7 +122,7 @@ export function rowsWithin(table: StandingsTable, hierarchy: Hierarchy, ancestor
  * The level in force when the campaign began: the campaign starts at 00:00, when the latest
  * published map is the previous day's; without it, the first campaign date's.
  */
-export function baselineOf(history: LevelHistory, unit: string, firstDate: string, dayBefore = shiftDate(firstDate, -1)): number | null {
+export function baselineOf(history: LevelHistory, unit: string, firstDate: string, dayBefore = addDays(firstDate, -1)): number | null {
   return history.levelOf(unit, dayBefore) ?? history.levelOf(unit, firstDate);
 }
 

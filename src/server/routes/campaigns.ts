@@ -1,7 +1,8 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { campaignInput, type Campaign } from '../../core/campaign/campaign.ts';
-import { campaignDates, cutInstant, defaultStandingsDate, shiftDate } from '../../core/campaign/campaign-clock.ts';
+import { campaignDates, cutInstant, defaultStandingsDate } from '../../core/campaign/campaign-clock.ts';
+import { addDays } from '../../core/time/local-date.ts';
 import type { LevelHistoryProvider } from '../../core/campaign/level-history.ts';
 import { ranksOf } from '../../core/campaign/official-cut.ts';
 import { computeProgress } from '../../core/campaign/progress.ts';
@@ -211,7 +212,7 @@ export function campaignRoutes(app: FastifyInstance, ctx: AppContext): void {
         }
         table = cut.table;
         cutAt = cut.cutAt;
-        previousCut = (await latestCut(ctx.store.db, campaign.id, group, shiftDate(cut.date, -1)))?.date ?? null;
+        previousCut = (await latestCut(ctx.store.db, campaign.id, group, addDays(cut.date, -1)))?.date ?? null;
       } else {
         const history = await levels(campaign.rulebook);
         const date = q.date ?? defaultStandingsDate(campaign, history);
