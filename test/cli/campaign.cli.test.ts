@@ -27,12 +27,14 @@ describe('vungxanh campaign (CLI)', () => {
   it.each([
     ['broken JSON', '{"id": ', 'bad.json: not valid JSON'],
     ['a missing field and a bad one', '{"id":"x-1","name":"Thi đua","start":"2021-07-09T00:00:00+07:00","end":"2021-07-24T00:00:00+07:00","groups":["ward"],"cutTime":"24:00"}', 'bad.json: [rulebook] Expected required property; [cutTime]'],
-  ])('rejects %s, naming the field, and stores nothing', (_label, content, message) => {
+  ])('rejects %s, naming the field, and stores nothing', async (_label, content, message) => {
     const path = join(dir, 'bad.json');
     writeFileSync(path, content);
     const result = run('campaign', 'load', path);
     expect(result.status).toBe(1);
     expect(result.stderr).toContain(message);
-    expect(run('campaign', 'list').stdout).not.toContain('x-1');
+    const store = await openStore(database);
+    expect(await getCampaign(store.db, 'x-1')).toBeNull();
+    await store.close();
   });
 });
