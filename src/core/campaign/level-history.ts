@@ -3,6 +3,18 @@
  * levels per unit per local date, as one view (either "as published at instant T" or "as known
  * now"), plus community case counts. The engine provides a `LevelHistory`; the store provides
  * `CommunityCases` from the cube (cube_cases, setting 'community').
+ *
+ * What the engine provides (as `ctx.levelHistory`, a `LevelHistoryProvider`):
+ * - `levelOf(unit, date)`: the level index of the latest published assessment of that unit and
+ *   date under the rulebook whose publication instant is at or before `asOf` (every version when
+ *   `asOf` is absent), overrides included as the level people saw; null when none was published.
+ * - `dates`: ascending local dates with at least one level in the view; `states`: the rulebook's
+ *   ordered states, greenest first; `asOf`: the instant asked for (ISO) or null.
+ * - The same `asOf` must always give the same view (published history is append-only); official
+ *   cuts rely on it, since a cut frozen late must equal one frozen on time.
+ * - After publishing new levels, publish on the bus channel `levels` so live standings update.
+ * An engine that keeps (unit, date, level, publishedAt) rows can hand them to
+ * `publishedLevelHistory` below.
  */
 
 /** One state of a rulebook's ordered scale; index 0 is the greenest ("new normal" for vn-2686). */
