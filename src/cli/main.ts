@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
+import { registerCampaignCommands } from './campaign-command.ts';
 import { registerGeoCommands } from './geo-command.ts';
 import { registerServeCommand } from './serve-command.ts';
 // Intake (issue 3)
@@ -16,6 +17,7 @@ export function buildCli(): Command {
   // Intake (issue 3)
   registerImportCommand(program);
   registerAccountCommands(program);
+  registerCampaignCommands(program);
   return program;
 }
 

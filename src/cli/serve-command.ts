@@ -5,6 +5,9 @@ import { openBus } from '../bus/open-bus.ts';
 import { buildApp } from '../server/app.ts';
 import { openStore } from '../store/database.ts';
 import { loadUnits } from '../store/geography-store.ts';
+import { DEMO_CAMPAIGN_FILE, readCampaignFile } from '../files/campaign-file.ts';
+import { listCampaigns, saveCampaign } from '../store/campaign-store.ts';
+import { watchCampaigns } from '../server/campaign-watch.ts';
 
 export function registerServeCommand(program: Command): void {
   program
@@ -19,13 +22,17 @@ export function registerServeCommand(program: Command): void {
         const summary = await importGeoFiles(store.db, hcmc2021Files(), 'system', 'startup');
         console.log(`loaded HCMC 2021 geography: ${summary.units} units, ${summary.boundaries} boundaries`);
       }
+      // Campaigns: a fresh database gets the demo campaign (issue 6).
+      if ((await listCampaigns(store.db)).length === 0) await saveCampaign(store.db, readCampaignFile(DEMO_CAMPAIGN_FILE), 'system', 'startup');
       const bus = await openBus();
-      const { app } = await buildApp({ store, bus, logger: process.env.VX_LOG === '1' });
+      const { app, ctx } = await buildApp({ store, bus, logger: process.env.VX_LOG === '1' });
+      const stopCampaignWatch = await watchCampaigns(ctx); // freezes official cuts, announces rank moves; idle until ctx.levelHistory is set
       const port = Number(options.port ?? process.env.PORT ?? 8080);
       const host = options.host ?? process.env.HOST ?? '127.0.0.1';
       await app.listen({ port, host });
       console.log(`Vùng Xanh: http://${host === '0.0.0.0' ? 'localhost' : host}:${port}/ (database ${store.location})`);
       const stop = async () => {
+        await stopCampaignWatch();
         await app.close();
         await bus.close();
         await store.close();

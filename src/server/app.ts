@@ -23,6 +23,7 @@ import { RiskService } from '../service/risk-service.ts';
 import { loadRulebookDir } from '../files/rulebook-files.ts';
 // Intake (issue 3)
 import { intakeRoutes } from './routes/intake.ts';
+import { campaignRoutes } from './routes/campaigns.ts';
 
 export interface AppOptions {
   store: Store;
@@ -96,6 +97,7 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
   caseRoutes(app, ctx);
   // Intake (issue 3)
   await intakeRoutes(app, ctx);
+  campaignRoutes(app, ctx); // campaigns: standings, progress, candidates (levels from ctx.levelHistory)
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   const webRoot = options.webRoot ?? DEFAULT_WEB_ROOT;

@@ -1,4 +1,5 @@
 import type { Bus } from '../bus/bus.ts';
+import type { LevelHistoryProvider } from '../core/campaign/level-history.ts';
 import type { Store } from '../store/database.ts';
 import type { Geography } from './geography.ts';
 import type { RiskService } from '../service/risk-service.ts';
@@ -11,4 +12,9 @@ export interface AppContext {
   reloadGeography(): Promise<void>;
   /** The risk engine service: levels, assessments, path to green, analyst inputs. */
   risk: RiskService;
+  /**
+   * Levels per unit per date for a rulebook, as published at an instant (or as known now), from
+   * the risk engine. Absent until the engine is wired in; campaign routes answer 503 meanwhile.
+   */
+  levelHistory?: LevelHistoryProvider;
 }

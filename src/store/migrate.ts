@@ -3,6 +3,7 @@ import * as geography from './migrations/001-geography.ts';
 import * as cube from './migrations/002-cube.ts';
 import * as engine from './migrations/004-engine.ts';
 import * as intake from './migrations/003-intake.ts';
+import * as campaign from './migrations/005-campaign.ts';
 
 /**
  * Migrations are listed in code rather than read from a folder, so they run the same from
@@ -11,8 +12,9 @@ import * as intake from './migrations/003-intake.ts';
 const MIGRATIONS: Record<string, Migration> = {
   '001-geography': geography,
   '002-cube': cube,
-  '004-engine': engine,
   '003-intake': intake,
+  '004-engine': engine,
+  '005-campaign': campaign,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -26,6 +26,8 @@ export interface Database {
   daily_counts: DailyCountTable;
   rejects: RejectTable;
   import_jobs: ImportJobTable;
+  campaigns: CampaignsTable;
+  campaign_cuts: CampaignCutsTable;
 }
 
 export interface UnitTable {
@@ -243,4 +245,27 @@ export interface ImportJobTable {
   scope: string | null;
   created_at: string;
   finished_at: string | null;
+}
+
+export interface CampaignsTable {
+  id: string;
+  name: string;
+  starts_at: string;
+  ends_at: string;
+  /** JSON of the validated Campaign. */
+  definition: string;
+  created_at: string;
+  updated_at: string;
+  updated_by: string;
+}
+
+export interface CampaignCutsTable {
+  campaign_id: string;
+  cut_date: string;
+  group_kind: string;
+  cut_at: string;
+  levels_as_of: string;
+  frozen_at: string;
+  /** JSON of the frozen StandingsTable; never updated. */
+  standings: string;
 }

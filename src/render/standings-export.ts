@@ -1,0 +1,110 @@
+import type { LevelState } from '../core/campaign/level-history.ts';
+import type { RewardCandidates } from '../core/campaign/reward-candidates.ts';
+import type { StandingRow, StandingsTable } from '../core/campaign/standings.ts';
+import { displayDate } from '../core/time/local-date.ts';
+
+/**
+ * Standings and reward candidates as tables for people: CSV (UTF-8 with a byte-order mark, so
+ * spreadsheet software reads the diacritics) and XLSX. One column list serves both, headed in
+ * Vietnamese and English; dates dd/mm/yyyy; levels by their state name.
+ */
+interface Column<T> {
+  header: string;
+  width: number;
+  value(row: T): string | number | null;
+}
+
+function standingColumns(states: readonly LevelState[]): Column<StandingRow>[] {
+  const level = (l: number | null) => (l === null ? 'chưa có dữ liệu / no data' : `${states[l]?.vi ?? l} / ${states[l]?.en ?? l}`);
+  return [
+    { header: 'Hạng / Rank', width: 8, value: (r) => r.rank },
+    { header: 'Hạng trong đơn vị cấp trên / Rank in parent', width: 10, value: (r) => r.rankInParent },
+    { header: 'Thay đổi hạng / Rank change', width: 10, value: (r) => r.rankChange },
+    { header: 'Mã / Code', width: 10, value: (r) => r.unit },
+    { header: 'Tên / Name', width: 28, value: (r) => r.name },
+    { header: 'Đơn vị cấp trên / Parent', width: 10, value: (r) => r.parent },
+    { header: 'Mức đầu kỳ / Baseline', width: 22, value: (r) => level(r.baseline) },
+    { header: 'Mức hiện tại / Current', width: 22, value: (r) => level(r.current) },
+    { header: 'Số mức giảm / Reduction', width: 10, value: (r) => r.reduction },
+    { header: 'Xanh lần đầu / First green', width: 12, value: (r) => (r.firstGreenDate ? displayDate(r.firstGreenDate) : null) },
+    { header: 'Số ngày xanh / Days green', width: 10, value: (r) => r.daysGreen },
+    { header: 'Giữ xanh suốt / Held green', width: 10, value: (r) => (r.heldGreen ? 'có / yes' : 'không / no') },
+    { header: 'Ca cộng đồng / Community cases', width: 10, value: (r) => r.communityCases },
+    { header: 'Ca cộng đồng/100.000 dân / per 100,000', width: 12, value: (r) => r.casesPer100k },
+    { header: 'Tỷ lệ đơn vị xanh / Green share of units', width: 12, value: (r) => r.greenShare?.units.current ?? null },
+    { header: 'Tỷ lệ dân số vùng xanh / Green share of population', width: 12, value: (r) => r.greenShare?.population?.current ?? null },
+    { header: 'Đã hiệu chỉnh / Corrected dates', width: 16, value: (r) => r.corrected?.dates.map(displayDate).join(' ') ?? null },
+    { header: 'Giải thích / Explanation (vi)', width: 60, value: (r) => r.explanation.vi },
+    { header: 'Explanation (en)', width: 60, value: (r) => r.explanation.en },
+  ];
+}
+
+interface CandidateRow {
+  criterion: string;
+  place: number;
+  unit: string;
+  name: string;
+  parent: string | null;
+  greenSince: string;
+  daysToGreen: number;
+  daysGreen: number;
+}
+
+const candidateColumns: Column<CandidateRow>[] = [
+  { header: 'Tiêu chí / Criterion', width: 28, value: (r) => r.criterion },
+  { header: 'Thứ tự / Place', width: 8, value: (r) => r.place },
+  { header: 'Mã / Code', width: 10, value: (r) => r.unit },
+  { header: 'Tên / Name', width: 28, value: (r) => r.name },
+  { header: 'Đơn vị cấp trên / Parent', width: 10, value: (r) => r.parent },
+  { header: 'Xanh từ / Green since', width: 12, value: (r) => displayDate(r.greenSince) },
+  { header: 'Số ngày đến khi xanh / Days to green', width: 10, value: (r) => r.daysToGreen },
+  { header: 'Số ngày xanh / Days green', width: 10, value: (r) => r.daysGreen },
+];
+
+function candidateRows(c: RewardCandidates): CandidateRow[] {
+  return [
+    ...c.reachedGreen.map((r) => ({ ...r, criterion: 'Chuyển xanh nhanh / Reached green fastest' })),
+    ...c.heldGreen.map((r) => ({ ...r, criterion: 'Giữ xanh suốt đợt / Held green throughout' })),
+  ];
+}
+
+export function standingsCsv(rows: readonly StandingRow[], states: readonly LevelState[]): string {
+  return toCsv(standingColumns(states), rows);
+}
+
+export function candidatesCsv(candidates: RewardCandidates): string {
+  return toCsv(candidateColumns, candidateRows(candidates));
+}
+
+export async function standingsXlsx(title: string, table: StandingsTable, rows: readonly StandingRow[], states: readonly LevelState[]): Promise<Buffer> {
+  return toXlsx(`${title} — ${table.group} — ${displayDate(table.date)}`, standingColumns(states), rows);
+}
+
+export async function candidatesXlsx(title: string, candidates: RewardCandidates): Promise<Buffer> {
+  return toXlsx(`${title} — ${candidates.group} — ${displayDate(candidates.date)}${candidates.provisional ? ' (tạm tính / provisional)' : ''}`, candidateColumns, candidateRows(candidates));
+}
+
+function toCsv<T>(columns: Column<T>[], rows: readonly T[]): string {
+  const cell = (v: string | number | null) => {
+    if (v === null) return '';
+    const s = String(v);
+    return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  };
+  const lines = [columns.map((c) => cell(c.header)).join(','), ...rows.map((r) => columns.map((c) => cell(c.value(r))).join(','))];
+  return `\uFEFF${lines.join('\r\n')}\r\n`;
+}
+
+async function toXlsx<T>(title: string, columns: Column<T>[], rows: readonly T[]): Promise<Buffer> {
+  // Loaded on first export: it takes ~0.4 s to import, which every CLI command would otherwise pay.
+  const { default: ExcelJS } = await import('exceljs');
+  const workbook = new ExcelJS.Workbook();
+  workbook.creator = 'Vùng Xanh';
+  const sheet = workbook.addWorksheet('Thi đua', { views: [{ state: 'frozen', ySplit: 2 }] });
+  sheet.addRow([title]).font = { bold: true, size: 13 };
+  const header = sheet.addRow(columns.map((c) => c.header));
+  header.font = { bold: true };
+  header.alignment = { wrapText: true, vertical: 'top' };
+  columns.forEach((c, i) => (sheet.getColumn(i + 1).width = c.width));
+  for (const row of rows) sheet.addRow(columns.map((c) => c.value(row)));
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}
