@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { registerGeoCommands } from './geo-command.ts';
 import { registerServeCommand } from './serve-command.ts';
+import { registerSimulateCommand } from './simulate-command.ts';
 
 /** `vungxanh`: the one command operators, the demo and CI use. */
 export function buildCli(): Command {
@@ -10,6 +11,7 @@ export function buildCli(): Command {
     .option('--database <url>', 'sqlite:PATH or postgres://… (default: $VX_DATABASE_URL or sqlite:data/vungxanh.sqlite)');
   registerServeCommand(program);
   registerGeoCommands(program);
+  registerSimulateCommand(program);
   return program;
 }
 

@@ -153,6 +153,8 @@ export function* runEpidemic(model: EpidemicModel, seed: number): Generator<Simu
     const moved = new Int32Array(n);
     for (let u = 0; u < n; u++) {
       const total = counts[row + u];
+      // Nothing to attribute (draws nothing from the generator, so skipping changes no output).
+      if (total === 0 && clusters[u].length === 0) continue;
       const unit = model.units[u].code;
       let community = cases.binomial(total, model.communityShare(u, day));
       let lockdown = cases.binomial(total - community, model.lockdownShare(u, day));
