@@ -52,6 +52,7 @@ export interface EpidemicModel {
     meanSize: number;
     maxDays: number;
     unknownSourceShare: number;
+    /** Weights of the kinds of place a traced cluster forms at; industrial zones only where one is hosted. */
     placeWeights: Readonly<Record<ClusterPlace, number>>;
     /** Units hosting a place of a kind (industrial zone, wholesale market): clusters form there far more often. */
     hosts: ReadonlyMap<number, ClusterPlace>;

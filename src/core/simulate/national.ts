@@ -142,7 +142,7 @@ export function nationalModel(seed: number, geography: NationalGeography, option
       meanSize: 8,
       maxDays: 8,
       unknownSourceShare: 0.35,
-      placeWeights: { industrial_zone: 0, school: 0.2, market: 3, supermarket: 1, hospital: 0.5, workplace: 6 },
+      placeWeights: { industrial_zone: 4, school: 0.2, market: 3, supermarket: 1, hospital: 0.5, workplace: 6 },
       hosts,
       hostBoost: 4,
       spilloverShare: 0.25,
