@@ -229,3 +229,14 @@ describe('scenario file', () => {
     for (const host of scenario.clusters.hosts) expect(wards, host.name).toContain(host.ward);
   });
 });
+
+describe('a window of the scenario', () => {
+  it('shows the same epidemic as the whole run, record for record', () => {
+    const whole = [...simulate({ scenario, geography, seed: 3 })].filter(
+      (r) => (r.kind === 'case' ? r.confirmedDate : r.date) >= '2021-07-05' && (r.kind === 'case' ? r.confirmedDate : r.date) <= '2021-07-10',
+    );
+    const window = [...simulate({ scenario, geography, seed: 3, from: '2021-07-05', to: '2021-07-10' })];
+    expect(window.length).toBeGreaterThan(5000);
+    expect(JSON.stringify(window)).toBe(JSON.stringify(whole));
+  });
+});

@@ -11,10 +11,20 @@ export interface SimulationRequest {
   to?: string;
 }
 
-/** The records of one simulated epidemic, in reporting order. Pure: the same request gives the same records. */
-export function simulate(request: SimulationRequest): Generator<SimulatedRecord> {
-  const range = { from: request.from ?? request.scenario.from, to: request.to ?? request.scenario.to };
-  return runEpidemic(compileScenario(request.scenario, request.geography, request.seed, range), request.seed);
+/**
+ * The records of one simulated epidemic, in reporting order. Pure: the same request gives the same
+ * records. `from`/`to` choose which confirmed dates to keep, not where the epidemic starts: it
+ * always runs from the scenario's start (or earlier), so a window shows the same epidemic as the
+ * whole run, record for record.
+ */
+export function* simulate(request: SimulationRequest): Generator<SimulatedRecord> {
+  const from = request.from ?? request.scenario.from;
+  const to = request.to ?? request.scenario.to;
+  const start = from < request.scenario.from ? from : request.scenario.from;
+  const model = compileScenario(request.scenario, request.geography, request.seed, { from: start, to });
+  for (const record of runEpidemic(model, request.seed)) {
+    if ((record.kind === 'case' ? record.confirmedDate : record.date) >= from) yield record;
+  }
 }
 
 export function simulationHeader(scenario: string, seed: number, from: string, to: string): SimulationHeader {
