@@ -23,6 +23,20 @@ export function localInstantMs(day: number, secondOfDay: number): number {
   return day * DAY_MS + secondOfDay * 1000 - HCMC_OFFSET_MS;
 }
 
+const utcDates = new Map<number, string>();
+const two = (n: number) => (n < 10 ? `0${n}` : String(n));
+
+/** ISO 8601 UTC with milliseconds, as Date#toISOString writes it; cached by day because millions are written. */
 export function isoInstant(ms: number): string {
-  return new Date(ms).toISOString();
+  const day = Math.floor(ms / DAY_MS);
+  let date = utcDates.get(day);
+  if (date === undefined) {
+    date = dateOf(day);
+    if (utcDates.size > 10_000) utcDates.clear();
+    utcDates.set(day, date);
+  }
+  const rest = ms - day * DAY_MS;
+  const seconds = Math.floor(rest / 1000);
+  const millis = rest - seconds * 1000;
+  return `${date}T${two(Math.floor(seconds / 3600))}:${two(Math.floor(seconds / 60) % 60)}:${two(seconds % 60)}.${String(millis).padStart(3, '0')}Z`;
 }

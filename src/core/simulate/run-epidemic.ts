@@ -60,7 +60,7 @@ export function* runEpidemic(model: EpidemicModel, seed: number): Generator<Simu
 
   const clusters: ActiveCluster[][] = Array.from({ length: n }, () => []);
   const clusterSeq = new Int32Array(n);
-  const households = new Set<string>();
+  const households = new Set<number>();
   const buckets = new Map<number, Pending[]>();
   let caseSeq = 0;
 
@@ -78,12 +78,13 @@ export function* runEpidemic(model: EpidemicModel, seed: number): Generator<Simu
     return localInstantMs(day + delay, hour * 3600 + reporting.int(3600));
   };
 
+  // Household ids are 40 random bits written as 10 hex digits; the set keeps them unique.
   const newHousehold = (): string => {
     for (;;) {
-      const id = `hh-${cases.hex(10)}`;
-      if (!households.has(id)) {
-        households.add(id);
-        return id;
+      const bits = cases.uint32() * 256 + (cases.uint32() >>> 24);
+      if (!households.has(bits)) {
+        households.add(bits);
+        return `hh-${bits.toString(16).padStart(10, '0')}`;
       }
     }
   };
