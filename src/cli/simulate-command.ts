@@ -1,6 +1,6 @@
 import { closeSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { dayNumber, dateOf } from '../core/simulate/calendar.ts';
 import { NATIONAL_DEFAULTS, nationalGeography, nationalRecords, type NationalGeography } from '../core/simulate/national.ts';
 import { toNdjsonLine } from '../core/simulate/records.ts';
@@ -26,9 +26,9 @@ export function registerSimulateCommand(program: Command): void {
     .option('--seed <n>', 'integer seed: the same seed gives the same file byte for byte', '2021')
     .option('--from <date>', 'first confirmed date, YYYY-MM-DD (default: the scenario’s)')
     .option('--to <date>', 'last confirmed date, YYYY-MM-DD (default: the scenario’s)')
-    .option('--scenario <file>', 'scenario JSON (see docs/simulation.md)', DEFAULT_SCENARIO)
-    .option('--units <file>', 'units CSV (code, parent_code, population)', DEFAULT_UNITS)
-    .option('--adjacency <file>', 'adjacency CSV (pairs of unit codes)', DEFAULT_ADJACENCY)
+    .addOption(new Option('--scenario <file>', 'scenario JSON (see docs/simulation.md)').default(DEFAULT_SCENARIO, 'scenarios/hcmc-2021.json'))
+    .addOption(new Option('--units <file>', 'units CSV (code, parent_code, population)').default(DEFAULT_UNITS, 'data/hcmc-2021/units.csv'))
+    .addOption(new Option('--adjacency <file>', 'adjacency CSV (pairs of unit codes)').default(DEFAULT_ADJACENCY, 'data/hcmc-2021/ward-adjacency.csv'))
     .option('--national', 'the synthetic national set for benchmarks (≈10,600 communes, 730 days, ≈2M cases); also writes <out>.units.csv and <out>.adjacency.csv', false)
     .action((options: SimulateOptions, command: Command) => {
       try {
