@@ -50,21 +50,28 @@ export function toNdjsonLine(record: SimulatedRecord | SimulationHeader): string
   return JSON.stringify(record);
 }
 
+type CaseDraft = Omit<SimulatedCase, 'kind' | 'id' | 'version' | 'reportedAt' | 'void'>;
+
 /** Builds a case in the documented key order, leaving optional keys out rather than null. */
-export function caseRecord(fields: Omit<SimulatedCase, 'kind'>): SimulatedCase {
-  const out: SimulatedCase = {
+export function caseRecord(draft: CaseDraft, id: string, version: number, reportedAt: string, isVoid = false): SimulatedCase {
+  const out = {
     kind: 'case',
-    id: fields.id,
-    version: fields.version,
-    confirmedDate: fields.confirmedDate,
-    unit: fields.unit,
-    setting: fields.setting,
-    sourceKnown: fields.sourceKnown,
+    id,
+    version,
+    confirmedDate: draft.confirmedDate,
+    unit: draft.unit,
+    setting: draft.setting,
+    sourceKnown: draft.sourceKnown,
   } as SimulatedCase;
-  if (fields.sourcePlace !== undefined) out.sourcePlace = fields.sourcePlace;
-  if (fields.cluster !== undefined) out.cluster = fields.cluster;
-  if (fields.household !== undefined) out.household = fields.household;
-  if (fields.void) out.void = true;
-  out.reportedAt = fields.reportedAt;
+  if (draft.sourcePlace !== undefined) out.sourcePlace = draft.sourcePlace;
+  if (draft.cluster !== undefined) out.cluster = draft.cluster;
+  if (draft.household !== undefined) out.household = draft.household;
+  if (isVoid) out.void = true;
+  out.reportedAt = reportedAt;
   return out;
+}
+
+/** The stable tie-break after `reportedAt`: case id and version, or ward, date and report time. */
+export function recordKey(record: SimulatedRecord): string {
+  return record.kind === 'case' ? `c${record.id}/${record.version}` : `t${record.unit}/${record.date}`;
 }

@@ -3,7 +3,7 @@ import { dateOf, isoInstant, localInstantMs } from './calendar.ts';
 import type { ClusterPlace, EpidemicModel } from './model.ts';
 import { CLUSTER_PLACES } from './model.ts';
 import { Random } from './random.ts';
-import { caseRecord, type SimulatedCase, type SimulatedRecord } from './records.ts';
+import { caseRecord, recordKey, type SimulatedCase, type SimulatedRecord } from './records.ts';
 
 const DAY_SECONDS = 86_400;
 
@@ -17,7 +17,6 @@ interface ActiveCluster {
 
 interface Pending {
   at: number;
-  key: string;
   record: SimulatedRecord;
 }
 
@@ -64,10 +63,10 @@ export function* runEpidemic(model: EpidemicModel, seed: number): Generator<Simu
   const buckets = new Map<number, Pending[]>();
   let caseSeq = 0;
 
-  const push = (record: SimulatedRecord, at: number, key: string): void => {
+  const push = (record: SimulatedRecord, at: number): void => {
     const day = Math.floor((at + 7 * 3_600_000) / 86_400_000);
     const list = buckets.get(day);
-    const pending = { at, key, record };
+    const pending = { at, record };
     if (list) list.push(pending);
     else buckets.set(day, [pending]);
   };
@@ -89,12 +88,11 @@ export function* runEpidemic(model: EpidemicModel, seed: number): Generator<Simu
     }
   };
 
-  const emitCase = (draft: Omit<SimulatedCase, 'kind' | 'id' | 'version' | 'reportedAt'>, day: number, u: number, inCluster: boolean): void => {
+  const emitCase = (draft: Omit<SimulatedCase, 'kind' | 'id' | 'version' | 'reportedAt' | 'void'>, day: number, u: number, inCluster: boolean): void => {
     caseSeq++;
     const id = `SIM-${String(caseSeq).padStart(7, '0')}`;
     const at = reportInstant(day);
-    const first = caseRecord({ ...draft, id, version: 1, reportedAt: isoInstant(at) });
-    push(first, at, `c${id}/1`);
+    push(caseRecord(draft, id, 1, isoInstant(at)), at);
     // Cluster cases are never retracted or moved, so every cluster keeps its (at least two) cases.
     if (inCluster) return;
     const c = model.corrections;
@@ -102,7 +100,7 @@ export function* runEpidemic(model: EpidemicModel, seed: number): Generator<Simu
     if (roll >= c.voidShare + c.share) return;
     const later = at + (c.minDelayDays + reporting.int(c.maxDelayDays - c.minDelayDays + 1)) * DAY_SECONDS * 1000 + reporting.int(3600) * 1000;
     if (roll < c.voidShare) {
-      push(caseRecord({ ...draft, id, version: 2, void: true, reportedAt: isoInstant(later) }), later, `c${id}/2`);
+      push(caseRecord(draft, id, 2, isoInstant(later), true), later);
       return;
     }
     // A correction: the source traced later, the case found to have been in quarantine, or the address fixed.
@@ -116,7 +114,7 @@ export function* runEpidemic(model: EpidemicModel, seed: number): Generator<Simu
     } else if (model.neighbours[u].length > 0) {
       fixed.unit = model.units[model.neighbours[u][cases.int(model.neighbours[u].length)]].code;
     } else return;
-    push(caseRecord({ ...fixed, id, version: 2, reportedAt: isoInstant(later) }), later, `c${id}/2`);
+    push(caseRecord(fixed, id, 2, isoInstant(later)), later);
   };
 
   const placeWeightsFor = (u: number): number[] => {
@@ -278,11 +276,11 @@ export function* runEpidemic(model: EpidemicModel, seed: number): Generator<Simu
         if (tested === 0) continue;
         const unit = model.units[u].code;
         const at = localInstantMs(day + 1, 6 * 3600 + reporting.int(4 * 3600));
-        push({ kind: 'test', unit, date, tested, positive, reportedAt: isoInstant(at) }, at, `t${unit}/${date}/1`);
+        push({ kind: 'test', unit, date, tested, positive, reportedAt: isoInstant(at) }, at);
         if (reporting.chance(model.tests.revisionShare)) {
           const later = localInstantMs(day + 2, 6 * 3600 + reporting.int(4 * 3600));
           const revised = tested + 1 + reporting.poisson(tested * 0.1);
-          push({ kind: 'test', unit, date, tested: revised, positive, reportedAt: isoInstant(later) }, later, `t${unit}/${date}/2`);
+          push({ kind: 'test', unit, date, tested: revised, positive, reportedAt: isoInstant(later) }, later);
         }
       }
     }
@@ -297,8 +295,12 @@ function* drain(buckets: Map<number, Pending[]>, day: number): Generator<Simulat
   const list = buckets.get(day);
   if (!list) return;
   buckets.delete(day);
-  list.sort((a, b) => a.at - b.at || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  list.sort((a, b) => a.at - b.at || compareKeys(recordKey(a.record), recordKey(b.record)));
   for (const p of list) yield p.record;
+}
+
+function compareKeys(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function cumulativeOf(values: readonly number[]): Float64Array {
