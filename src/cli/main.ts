@@ -6,6 +6,7 @@ import { registerServeCommand } from './serve-command.ts';
 // Intake (issue 3)
 import { registerAccountCommands } from './account-commands.ts';
 import { registerImportCommand } from './import-command.ts';
+import { registerSimulateCommand } from './simulate-command.ts';
 
 /** `vungxanh`: the one command operators, the demo and CI use. */
 export function buildCli(): Command {
@@ -18,6 +19,7 @@ export function buildCli(): Command {
   registerImportCommand(program);
   registerAccountCommands(program);
   registerCampaignCommands(program);
+  registerSimulateCommand(program);
   return program;
 }
 
