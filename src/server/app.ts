@@ -20,10 +20,13 @@ import { analystReadRoutes, analystRoutes } from './routes/analyst.ts';
 import { analystAuthenticator } from './analyst-auth.ts';
 import { ReasonSchema, CurrentAssessmentSchema, PathToGreenSchema } from './routes/risk-schemas.ts';
 import { RiskService } from '../service/risk-service.ts';
+import { levelHistoryProvider } from '../service/level-history-provider.ts';
 import { loadRulebookDir } from '../files/rulebook-files.ts';
 // Intake (issue 3)
 import { intakeRoutes } from './routes/intake.ts';
 import { campaignRoutes } from './routes/campaigns.ts';
+import { campaignAdminRoutes } from './routes/campaign-admin.ts';
+import { requireRole } from './auth.ts';
 
 export interface AppOptions {
   store: Store;
@@ -60,6 +63,10 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
     },
     risk,
   };
+  // Campaign scoring reads the published levels (issue 6).
+  const history = await levelHistoryProvider(options.store, risk, bus);
+  ctx.levelHistory = history.provider;
+  app.addHook('onClose', async () => history.close());
 
   await app.register(swagger, {
     openapi: {
@@ -98,6 +105,11 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
   // Intake (issue 3)
   await intakeRoutes(app, ctx);
   campaignRoutes(app, ctx); // campaigns: standings, progress, candidates (levels from ctx.levelHistory)
+  // Campaign administration: an admin token whose scope is the campaign's root (the city).
+  campaignAdminRoutes(app, ctx, async (request) => {
+    const principal = await requireRole(ctx, request, ['admin']);
+    return { id: principal.actor, roles: ctx.geography().hierarchy.get(principal.scope)?.parentCode === null ? [principal.role] : [] };
+  });
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   const webRoot = options.webRoot ?? DEFAULT_WEB_ROOT;

@@ -38,6 +38,8 @@ describe.each(ENGINES)('campaigns API [%s]', (engine) => {
     await saveCampaign(store.db, readCampaignFile(DEMO_CAMPAIGN_FILE), 'test', 'test');
     await store.db.insertInto('cube_cases').values({ unit_code: '26740', date: '2021-07-10', setting: 'community', source_known: 0, cases: 4 }).execute();
     ({ app, ctx } = await buildApp({ store, webRoot: '/nonexistent' }));
+    // These tests feed explicit published levels; start from a server with no level view at all.
+    ctx.levelHistory = undefined;
     await ctx.bus.subscribe(CHANNELS.standings, (m) => void announced.push(m));
   });
   afterAll(async () => {
