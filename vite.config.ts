@@ -4,6 +4,12 @@ import { defineConfig } from 'vite';
 export default defineConfig({
   root: 'web',
   base: '/',
-  build: { outDir: '../dist/web', emptyOutDir: true, chunkSizeWarningLimit: 1500, sourcemap: false },
+  build: {
+    outDir: '../dist/web',
+    emptyOutDir: true,
+    chunkSizeWarningLimit: 1500,
+    sourcemap: false,
+    rollupOptions: { input: { map: 'web/index.html', data: 'web/data.html' } },
+  },
   server: { proxy: { '/api': 'http://127.0.0.1:8080' } },
 });

@@ -1,74 +1,380 @@
-import { Map as MapLibreMap, setWorkerUrl, type StyleSpecification } from 'maplibre-gl';
-import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import './style.css';
-import { STRINGS, type Lang } from './i18n.ts';
+import { api } from './api.ts';
+import { STRINGS, type Lang, type Strings } from './i18n.ts';
+import { displayDate, displayNumber, displayPercent, displayTime } from './model/format.ts';
+import { legendRows } from './model/legend-model.ts';
+import { sortRows, type SortKey, type TableRow } from './model/table-sort.ts';
+import { TimeController } from './model/time-controller.ts';
+import type { RulebookSummary, UnitInfo } from './model/types.ts';
+import { renderDetails } from './view/details-panel.ts';
+import { connectLive } from './view/live.ts';
+import { MapView, type LayerKind } from './view/map-view.ts';
+import { escapeHtml } from './view/html.ts';
+import { swatchStyle } from './view/patterns.ts';
+import { attachSearch } from './view/search-box.ts';
 
-// MapLibre must be told where the bundled worker is, or the map stays blank under Vite.
-setWorkerUrl(workerUrl);
+const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
 
-let lang: Lang = new URLSearchParams(location.search).get('lang') === 'en' ? 'en' : 'vi';
+/** Everything the page shows follows from this state; the URL mirrors it so any view can be shared. */
+interface PageState {
+  lang: Lang;
+  kind: LayerKind;
+  date: string | undefined;
+  asPublished: boolean;
+  unit: string | null;
+  view: 'map' | 'table';
+}
 
-/** No external tiles: the machines that serve this have no internet, and the units are the map. */
-const style: StyleSpecification = {
-  version: 8,
-  sources: {
-    districts: { type: 'geojson', data: '/api/v1/geo/district.geojson', promoteId: 'code' },
-    wards: { type: 'geojson', data: '/api/v1/geo/ward.geojson', promoteId: 'code' },
-  },
-  layers: [
-    { id: 'background', type: 'background', paint: { 'background-color': '#e8efe9' } },
-    { id: 'ward-fill', type: 'fill', source: 'wards', paint: { 'fill-color': ['case', ['get', 'approximate'], '#cfe3d4', '#b8dcc2'], 'fill-opacity': 1 } },
-    { id: 'ward-line-real', type: 'line', source: 'wards', filter: ['!', ['get', 'approximate']], paint: { 'line-color': '#4f6b58', 'line-width': 0.8 } },
-    { id: 'ward-line-approx', type: 'line', source: 'wards', filter: ['get', 'approximate'], paint: { 'line-color': '#6f8a77', 'line-width': 0.8, 'line-dasharray': [2, 2] } },
-    { id: 'district-line', type: 'line', source: 'districts', paint: { 'line-color': '#1d2a22', 'line-width': 1.8 } },
-  ],
+const params = new URLSearchParams(location.search);
+const state: PageState = {
+  lang: params.get('lang') === 'en' ? 'en' : 'vi',
+  kind: params.get('kind') === 'district' ? 'district' : 'ward',
+  date: params.get('date') ?? undefined,
+  asPublished: params.get('asof') === 'published',
+  unit: params.get('unit'),
+  view: params.get('view') === 'table' ? 'table' : 'map',
 };
+const t = (): Strings => STRINGS[state.lang];
 
-const map = new MapLibreMap({
-  container: 'map',
-  style,
-  bounds: [106.35, 10.37, 107.02, 11.16],
-  fitBoundsOptions: { padding: 20 },
-  attributionControl: { compact: true, customAttribution: 'GSO; gis.chinhphu.vn via dvhcvn; Free-GIS-Data' },
-});
+function syncUrl(): void {
+  const q = new URLSearchParams();
+  if (state.lang !== 'vi') q.set('lang', state.lang);
+  if (state.kind !== 'ward') q.set('kind', state.kind);
+  if (state.date) q.set('date', state.date);
+  if (state.asPublished) q.set('asof', 'published');
+  if (state.unit) q.set('unit', state.unit);
+  if (state.view !== 'map') q.set('view', state.view);
+  const s = q.toString();
+  history.replaceState(null, '', s ? `?${s}` : location.pathname);
+}
 
-async function showCounts(): Promise<void> {
-  const [districts, wards] = await Promise.all(
-    ['district', 'ward'].map(async (kind) => ((await (await fetch(`/api/v1/units?kind=${kind}`)).json()) as { total: number }).total),
-  );
-  document.getElementById('counts')!.textContent = STRINGS[lang].counts(districts, wards);
-  document.body.dataset.units = `${districts}/${wards}`;
+let rulebook: RulebookSummary;
+const units: Record<LayerKind, UnitInfo[]> = { ward: [], district: [] };
+const unitByCode = new Map<string, UnitInfo>();
+const levels: Record<LayerKind, Record<string, number>> = { ward: {}, district: {} };
+const previousLevels: Record<LayerKind, Record<string, number>> = { ward: {}, district: {} };
+let mapView: MapView;
+let time: TimeController;
+let sort: { key: SortKey; descending: boolean } = { key: 'level', descending: true };
+let lastUpdate: Date | null = null;
+let liveStatus: 'live' | 'reconnecting' = 'live';
+
+async function boot(): Promise<void> {
+  const [wardGeo, districtGeo, rb, wards, districts, dates] = await Promise.all([
+    api.boundaries('ward'),
+    api.boundaries('district'),
+    api.rulebook(),
+    api.units('ward'),
+    api.units('district'),
+    api.dates(),
+  ]);
+  rulebook = rb;
+  units.ward = wards;
+  units.district = districts;
+  for (const u of [...wards, ...districts]) unitByCode.set(u.code, u);
+  if (state.unit && !unitByCode.has(state.unit)) state.unit = null;
+  if (state.unit && unitByCode.get(state.unit)!.kind === 'district') state.kind = 'district';
+
+  mapView = new MapView($('map'), { ward: wardGeo, district: districtGeo }, rulebook.states, {
+    basemapStyle: (window as { VX_BASEMAP_STYLE?: string }).VX_BASEMAP_STYLE,
+    onSelect: (kind, code) => void selectUnit(code, false),
+  });
+  time = new TimeController(dates, (date) => {
+    state.date = date;
+    void refreshLevels();
+  }, state.date);
+  state.date = time.current;
+  setupControls();
+  await mapView.whenReady();
+  mapView.showKind(state.kind);
+  await refreshLevels();
+  if (state.unit) await selectUnit(state.unit, true);
+  applyLanguage();
+  document.body.dataset.mapReady = 'true';
+  connectLive({
+    onLevels: (message) => void onLiveLevels(message),
+    onStatus: (status) => {
+      liveStatus = status;
+      renderLiveStamp();
+    },
+    onDates: (date) => {
+      if (!time.dates.includes(date)) location.reload();
+    },
+  });
+}
+
+async function refreshLevels(changedFromLive: readonly string[] = []): Promise<void> {
+  const asOf = state.asPublished ? 'published' : undefined;
+  const [ward, district, totals] = await Promise.all([
+    api.levels('ward', state.date, asOf),
+    api.levels('district', state.date, asOf),
+    state.date ? api.caseWindow(state.date) : Promise.resolve({} as Record<string, number>),
+  ]);
+  caseTotals.clear();
+  for (const [code, cases] of Object.entries(totals)) caseTotals.set(code, cases);
+  for (const [kind, response] of [['ward', ward], ['district', district]] as const) {
+    previousLevels[kind] = levels[kind];
+    levels[kind] = response.levels;
+    mapView.setLevels(kind, response.levels, changedFromLive.filter((c) => unitByCode.get(c)?.kind === kind));
+  }
+  if (ward.computedAt) lastUpdate = new Date(ward.computedAt);
+  renderLegend();
+  renderTimebar();
+  renderLiveStamp();
+  if (state.view === 'table') renderTable();
+  if (state.unit) void showDetails(state.unit);
+  syncUrl();
+  document.body.dataset.levelsDate = state.date ?? '';
+}
+
+async function onLiveLevels(message: { date?: string; units?: string[] }): Promise<void> {
+  lastUpdate = new Date();
+  // Live changes concern the latest data; a reader looking at an older date keeps their view.
+  const atLatest = !state.date || state.date === time.dates[time.dates.length - 1] || (message.date !== undefined && message.date >= state.date);
+  if (message.date && !time.dates.includes(message.date)) {
+    (time.dates as string[]).push(message.date);
+    (time.dates as string[]).sort();
+    renderTimebar();
+  }
+  if (atLatest) await refreshLevels(message.units ?? []);
+  else renderLiveStamp();
+}
+
+function renderLegend(): void {
+  const s = t();
+  const { rows, unassessed } = legendRows(rulebook.states.length, levels[state.kind], units[state.kind]);
+  $('legend-rows').innerHTML = '';
+  rows.forEach((row, i) => {
+    const st = rulebook.states[i];
+    const li = document.createElement('li');
+    li.dataset.state = String(i);
+    li.innerHTML = `<span class="swatch" style="${swatchStyle(st.colour, i)}" aria-hidden="true"></span><span>${escapeHtml(st.name[state.lang])}</span><span class="legend-count" data-testid="legend-count-${i}">${row.units} · ${displayPercent(row.populationShare, state.lang)} ${s.populationShare}</span>`;
+    $('legend-rows').append(li);
+  });
+  if (unassessed > 0) {
+    const li = document.createElement('li');
+    li.innerHTML = `<span class="swatch" style="background:#d9dedb" aria-hidden="true"></span><span>${s.unassessed}</span><span class="legend-count">${unassessed}</span>`;
+    $('legend-rows').append(li);
+  }
+  $('legend-summary').textContent = rows.map((r, i) => `${shortName(i)} ${r.units}`).join(' · ');
+}
+
+/** "Xanh", "Vàng"…: the colour word of a state, from its name when the rulebook gives one. */
+function shortName(state: number): string {
+  const vi = ['Xanh', 'Vàng', 'Cam', 'Đỏ'];
+  const en = ['Green', 'Yellow', 'Orange', 'Red'];
+  if (rulebook.states.length === 4) return (t() === STRINGS.vi ? vi : en)[state];
+  return rulebook.states[state].name[currentLang()];
+}
+
+function currentLang(): Lang {
+  return state.lang;
+}
+
+function renderTimebar(): void {
+  const slider = $<HTMLInputElement>('slider');
+  slider.max = String(Math.max(0, time.dates.length - 1));
+  slider.value = String(time.position);
+  slider.setAttribute('aria-valuetext', state.date ? displayDate(state.date) : t().noData);
+  $('date-label').textContent = state.date ? displayDate(state.date) : t().noData;
+  $('play').textContent = time.playing ? '❚❚' : '▶';
+  $('play').setAttribute('aria-label', time.playing ? t().pause : t().play);
+}
+
+function renderLiveStamp(): void {
+  const s = t();
+  $('live').textContent =
+    liveStatus === 'reconnecting' ? s.reconnecting : `● ${s.live}${lastUpdate ? ` · ${s.updated} ${displayTime(lastUpdate)}` : ''}`;
+}
+
+async function selectUnit(code: string, fly: boolean): Promise<void> {
+  const unit = unitByCode.get(code);
+  if (!unit) return;
+  if (unit.kind !== state.kind && (unit.kind === 'ward' || unit.kind === 'district')) {
+    state.kind = unit.kind as LayerKind;
+    $<HTMLSelectElement>('kind').value = state.kind;
+    mapView.showKind(state.kind);
+    renderLegend();
+  }
+  state.unit = code;
+  mapView.select(state.kind, code, fly);
+  syncUrl();
+  await showDetails(code);
+}
+
+async function showDetails(code: string): Promise<void> {
+  const asOf = state.asPublished ? 'published' : undefined;
+  const to = state.date ?? time.dates[time.dates.length - 1];
+  const from = to ? shiftDate(to, -13) : undefined;
+  const [detail, historyRows, cases] = await Promise.all([
+    api.unit(code, state.date, asOf),
+    to ? api.history(code, shiftDate(to, -29), to, asOf) : Promise.resolve([]),
+    from && to ? api.cases(code, from, to) : Promise.resolve([]),
+  ]);
+  if (state.unit !== code) return;
+  const panel = $('details');
+  panel.hidden = false;
+  renderDetails(panel, { detail, history: historyRows, cases, rulebook, lang: state.lang, date: state.date, onClose: closeDetails });
+}
+
+function closeDetails(): void {
+  state.unit = null;
+  mapView.select(state.kind, null);
+  $('details').hidden = true;
+  syncUrl();
+}
+
+function renderTable(): void {
+  const s = t();
+  const current = levels[state.kind];
+  const before = previousDayLevels();
+  const rows: TableRow[] = units[state.kind].map((u) => ({
+    code: u.code,
+    name: u.name,
+    parentName: u.parent ? unitByCode.get(u.parent)?.name ?? '' : '',
+    level: current[u.code] ?? null,
+    cases: caseTotals.get(u.code) ?? 0,
+    change: current[u.code] !== undefined && before[u.code] !== undefined ? current[u.code] - before[u.code] : null,
+  }));
+  $('table-caption').textContent = s.tableCaption(state.date ? displayDate(state.date) : s.noData);
+  const body = $('table').querySelector('tbody')!;
+  body.innerHTML = '';
+  for (const row of sortRows(rows, sort.key, sort.descending)) {
+    const tr = document.createElement('tr');
+    const st = row.level === null ? null : rulebook.states[row.level];
+    const change = row.change === null ? '—' : row.change > 0 ? `▲ ${s.worse}` : row.change < 0 ? `▼ ${s.better}` : s.same;
+    tr.innerHTML = `<td><a href="?unit=${row.code}${state.lang === 'en' ? '&lang=en' : ''}" data-code="${row.code}">${escapeHtml(row.name)}</a></td><td>${escapeHtml(row.parentName)}</td><td>${
+      st ? `<span class="swatch" style="${swatchStyle(st.colour, row.level!)}" aria-hidden="true"></span> ${escapeHtml(st.name[state.lang])}` : s.noData
+    }</td><td class="num">${displayNumber(row.cases, state.lang)}</td><td>${change}</td>`;
+    body.append(tr);
+  }
+  for (const th of $('table').querySelectorAll('th')) {
+    const key = th.querySelector('button')?.dataset.sort;
+    if (key) th.setAttribute('aria-sort', key === sort.key ? (sort.descending ? 'descending' : 'ascending') : 'none');
+  }
+}
+
+/** 14-day case totals per unit for the table, read once per date from the levels' cube. */
+const caseTotals = new Map<string, number>();
+
+function previousDayLevels(): Record<string, number> {
+  return previousLevels[state.kind];
+}
+
+function setView(view: 'map' | 'table'): void {
+  state.view = view;
+  $('map-view').hidden = view !== 'map';
+  $('table-view').hidden = view !== 'table';
+  $('nav-map').setAttribute('aria-pressed', String(view === 'map'));
+  $('nav-table').setAttribute('aria-pressed', String(view === 'table'));
+  if (view === 'table') renderTable();
+  else mapView.map.resize();
+  syncUrl();
 }
 
 function applyLanguage(): void {
-  const s = STRINGS[lang];
-  document.documentElement.lang = lang;
-  document.getElementById('subtitle')!.textContent = s.subtitle;
-  document.getElementById('approx-note')!.textContent = s.approximateNote;
-  document.getElementById('map')!.setAttribute('aria-label', s.mapLabel);
-  const button = document.getElementById('lang')!;
-  button.textContent = lang === 'vi' ? 'EN' : 'VI';
-  button.setAttribute('aria-label', s.switchTo);
-  void showCounts();
+  const s = t();
+  document.documentElement.lang = state.lang;
+  document.title = `Vùng Xanh — ${s.title}`;
+  for (const el of document.querySelectorAll<HTMLElement>('[data-i18n]')) {
+    const value = s[el.dataset.i18n as keyof Strings];
+    if (typeof value === 'string') el.textContent = value;
+  }
+  $('map').setAttribute('aria-label', s.mapLabel);
+  $<HTMLInputElement>('search').placeholder = s.searchPlaceholder;
+  $('lang').textContent = state.lang === 'vi' ? 'EN' : 'VI';
+  $('lang').setAttribute('aria-label', s.switchTo);
+  $('prev').setAttribute('aria-label', s.previousDay);
+  $('next').setAttribute('aria-label', s.nextDay);
+  document.querySelector('nav')!.setAttribute('aria-label', state.lang === 'vi' ? 'Trang' : 'Pages');
+  document.querySelector('.timebar')!.setAttribute('aria-label', state.lang === 'vi' ? 'Thời gian' : 'Time');
+  renderLegend();
+  renderTimebar();
+  renderLiveStamp();
+  if (state.view === 'table') renderTable();
+  if (state.unit) void showDetails(state.unit);
+  syncUrl();
 }
 
-document.getElementById('lang')!.addEventListener('click', () => {
-  lang = lang === 'vi' ? 'en' : 'vi';
-  applyLanguage();
-});
+function setupControls(): void {
+  $('lang').addEventListener('click', () => {
+    state.lang = state.lang === 'vi' ? 'en' : 'vi';
+    applyLanguage();
+  });
+  $('nav-map').addEventListener('click', () => setView('map'));
+  $('nav-table').addEventListener('click', () => setView('table'));
+  $<HTMLInputElement>('slider').addEventListener('input', (e) => time.seek(Number((e.target as HTMLInputElement).value)));
+  $('prev').addEventListener('click', () => time.step(-1));
+  $('next').addEventListener('click', () => time.step(1));
+  $('play').addEventListener('click', () => {
+    if (time.playing) time.pause();
+    else time.play();
+    renderTimebar();
+  });
+  const asof = $<HTMLInputElement>('asof');
+  asof.checked = state.asPublished;
+  asof.addEventListener('change', () => {
+    state.asPublished = asof.checked;
+    void refreshLevels();
+  });
+  const kind = $<HTMLSelectElement>('kind');
+  kind.value = state.kind;
+  kind.addEventListener('change', () => {
+    state.kind = kind.value as LayerKind;
+    mapView.showKind(state.kind);
+    if (state.unit && unitByCode.get(state.unit)?.kind !== state.kind) closeDetails();
+    renderLegend();
+    if (state.view === 'table') renderTable();
+    syncUrl();
+  });
+  for (const button of $('table').querySelectorAll<HTMLButtonElement>('th button')) {
+    button.addEventListener('click', () => {
+      const key = button.dataset.sort as SortKey;
+      sort = { key, descending: sort.key === key ? !sort.descending : key !== 'name' };
+      renderTable();
+    });
+  }
+  $('table').addEventListener('click', (e) => {
+    const link = (e.target as HTMLElement).closest('a[data-code]') as HTMLAnchorElement | null;
+    if (!link) return;
+    e.preventDefault();
+    setView('map');
+    void selectUnit(link.dataset.code!, true);
+  });
+  attachSearch($<HTMLInputElement>('search'), $('search-results'), {
+    search: api.search,
+    strings: () => t(),
+    parentName: (code) => (code ? unitByCode.get(code)?.name ?? '' : ''),
+    onPick: (unit) => {
+      setView('map');
+      void selectUnit(unit.code, true);
+    },
+  });
+  // Keyboard navigation across units: arrows walk the units in name order, Enter/Space opens, Esc closes.
+  $('map').addEventListener('keydown', (e) => {
+    const list = [...units[state.kind]].sort((a, b) => a.name.localeCompare(b.name, 'vi', { numeric: true }));
+    const at = list.findIndex((u) => u.code === state.unit);
+    if (e.key === 'ArrowRight' || e.key === 'ArrowDown' || e.key === 'n') {
+      e.preventDefault();
+      void selectUnit(list[(at + 1) % list.length].code, true);
+    } else if (e.key === 'ArrowLeft' || e.key === 'ArrowUp' || e.key === 'p') {
+      e.preventDefault();
+      void selectUnit(list[(at - 1 + list.length) % list.length].code, true);
+    } else if (e.key === 'Escape') closeDetails();
+    else if ((e.key === 'Enter' || e.key === ' ') && state.unit) $('panel').focus();
+  });
+  if (state.view === 'table') setView('table');
+}
 
-map.on('click', 'ward-fill', (event) => {
-  const p = event.features?.[0]?.properties as { name: string; code: string; population: number | null; approximate: boolean } | undefined;
-  if (!p) return;
-  const s = STRINGS[lang];
-  document.getElementById('selected')!.textContent =
-    `${p.name} (${p.code}) — ${s.population}: ${p.population?.toLocaleString(lang === 'vi' ? 'vi-VN' : 'en-GB') ?? '—'}${p.approximate ? ` — ${s.approximate}` : ''}`;
-});
+function shiftDate(date: string, days: number): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
 
-map.on('idle', () => {
-  // Lets tests and people know the geometry is drawn.
-  if (map.isSourceLoaded('wards') && map.isSourceLoaded('districts')) document.body.dataset.mapReady = 'true';
-});
 
-applyLanguage();
-(window as unknown as { vxMap: MapLibreMap }).vxMap = map;
+void boot().catch((error) => {
+  document.body.dataset.error = String(error);
+  console.error(error);
+});
+(window as unknown as { vx: unknown }).vx = { state, levels, get map() { return mapView?.map; } };

@@ -1,0 +1,55 @@
+/** Shapes the web app reads from the API (DESIGN §6). */
+export interface Localised {
+  vi: string;
+  en: string;
+}
+
+export interface RulebookState {
+  id: string;
+  name: Localised;
+  colour: string;
+  measures?: Localised[];
+}
+
+export interface RulebookSummary {
+  id: string;
+  version: string;
+  name: Localised;
+  states: RulebookState[];
+}
+
+export interface LevelsResponse {
+  date: string;
+  computedAt: string | null;
+  rulebook: string;
+  levels: Record<string, number>;
+}
+
+export interface UnitInfo {
+  code: string;
+  name: string;
+  kind: string;
+  parent: string | null;
+  population: number | null;
+  approximateBoundary?: boolean;
+}
+
+export interface Reason {
+  criterion: string;
+  text: Localised;
+  verified?: boolean;
+}
+
+export interface Assessment {
+  date: string;
+  level: number;
+  reasons: Reason[];
+  computedAt?: string;
+  override?: { level: number; justification: string; expires?: string | null } | null;
+}
+
+export interface PathToGreen {
+  date: string | null;
+  criterion?: string | null;
+  text?: Localised | null;
+}

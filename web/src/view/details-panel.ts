@@ -1,0 +1,89 @@
+import { STRINGS, type Lang } from '../i18n.ts';
+import { displayDate, displayNumber, displayTime } from '../model/format.ts';
+import type { Assessment, PathToGreen, RulebookSummary, UnitInfo } from '../model/types.ts';
+import { escapeHtml } from './html.ts';
+import { swatchStyle } from './patterns.ts';
+
+export interface DetailsInput {
+  detail: {
+    unit: UnitInfo;
+    ancestors: Array<{ code: string; name: string; kind: string }>;
+    assessment?: Assessment | null;
+    pathToGreen?: PathToGreen | null;
+  };
+  history: Assessment[];
+  cases: Array<{ date: string; community: number; other: number }>;
+  rulebook: RulebookSummary;
+  lang: Lang;
+  date: string | undefined;
+  onClose: () => void;
+}
+
+/** The unit's panel: state, every reason, path to green, measures, 14-day sparkline, history strip. */
+export function renderDetails(panel: HTMLElement, input: DetailsInput): void {
+  const s = STRINGS[input.lang];
+  const { unit, ancestors, assessment, pathToGreen } = input.detail;
+  const state = assessment ? input.rulebook.states[assessment.level] : undefined;
+  const parent = ancestors[0];
+  const reasons = assessment?.reasons ?? [];
+  const measures = state?.measures ?? [];
+  const green = assessment?.level === 0;
+  const path = green
+    ? s.greenNow
+    : pathToGreen?.date
+      ? s.greenOn(displayDate(pathToGreen.date)) + (pathToGreen.text ? ` ${pathToGreen.text[input.lang]}` : '')
+      : s.greenUnknown;
+  panel.innerHTML = `
+    <button type="button" class="close" aria-label="${s.close}">✕</button>
+    <h2 data-testid="details-name">${escapeHtml(unit.name)}</h2>
+    <p>${parent ? `${s.parent} ${escapeHtml(parent.name)} · ` : ''}${s.population}: ${unit.population !== null ? displayNumber(unit.population, input.lang) : '—'}${
+      unit.approximateBoundary ? ` · <span class="note">${s.approximate}</span>` : ''
+    }</p>
+    <h3>${s.currentState}${input.date ? ` (${displayDate(input.date)})` : ''}</h3>
+    <p class="state-badge" data-testid="details-state">${
+      state ? `<span class="swatch" style="${swatchStyle(state.colour, assessment!.level)}" aria-hidden="true"></span>${escapeHtml(state.name[input.lang])}` : s.noData
+    }</p>
+    ${assessment?.override ? `<p><strong>${s.override}:</strong> ${escapeHtml(assessment.override.justification)}</p>` : ''}
+    <h3>${s.reasons}</h3>
+    ${
+      reasons.length > 0
+        ? `<ul class="reasons" data-testid="details-reasons">${reasons
+            .map((r) => `<li>${escapeHtml(r.text[input.lang])}${r.verified === false ? ` <span class="unverified">(${s.unverified})</span>` : ''}</li>`)
+            .join('')}</ul>`
+        : `<p data-testid="details-reasons">${assessment ? s.noReasons : s.noData}</p>`
+    }
+    <h3>${s.pathToGreen}</h3>
+    <p data-testid="details-path">${escapeHtml(path)}</p>
+    ${measures.length > 0 ? `<h3>${s.measures}</h3><ul class="reasons">${measures.map((m) => `<li>${escapeHtml(m[input.lang])}</li>`).join('')}</ul>` : ''}
+    <h3>${s.cases14}: ${displayNumber(input.cases.reduce((n, d) => n + d.community + d.other, 0), input.lang)}</h3>
+    ${sparkline(input.cases)}
+    <h3>${s.history}</h3>
+    <div class="strip" role="img" aria-label="${escapeHtml(historyLabel(input))}">${input.history
+      .map((a) => {
+        const st = input.rulebook.states[a.level];
+        return `<span style="background:${st?.colour ?? '#d9dedb'}" title="${displayDate(a.date)}: ${escapeHtml(st?.name[input.lang] ?? '')}"></span>`;
+      })
+      .join('')}</div>
+    ${assessment?.computedAt ? `<p class="note">${s.updated} ${displayTime(new Date(assessment.computedAt))} ${displayDate(assessment.computedAt.slice(0, 10))}</p>` : ''}
+  `;
+  panel.querySelector('.close')!.addEventListener('click', input.onClose);
+}
+
+function historyLabel(input: DetailsInput): string {
+  return input.history.map((a) => `${displayDate(a.date)} ${input.rulebook.states[a.level]?.name[input.lang] ?? ''}`).join('; ');
+}
+
+/** Daily cases as bars: community cases dark, others light; an SVG so it needs no library. */
+function sparkline(days: DetailsInput['cases']): string {
+  if (days.length === 0) return '';
+  const max = Math.max(1, ...days.map((d) => d.community + d.other));
+  const w = 100 / days.length;
+  const bars = days
+    .map((d, i) => {
+      const hc = (d.community / max) * 38;
+      const ho = (d.other / max) * 38;
+      return `<rect x="${i * w + w * 0.1}" y="${40 - hc - ho}" width="${w * 0.8}" height="${ho}" fill="#9fb8a8"/><rect x="${i * w + w * 0.1}" y="${40 - hc}" width="${w * 0.8}" height="${hc}" fill="#1f4d2e"/>`;
+    })
+    .join('');
+  return `<svg class="spark" viewBox="0 0 100 40" preserveAspectRatio="none" role="img" aria-label="${days.map((d) => `${displayDate(d.date)}: ${d.community + d.other}`).join(', ')}">${bars}</svg>`;
+}
