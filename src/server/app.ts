@@ -13,7 +13,7 @@ import { caseRoutes } from './routes/cases.ts';
 import { geoRoutes } from './routes/geo.ts';
 import { streamRoutes } from './routes/stream.ts';
 import { unitRoutes } from './routes/units.ts';
-import { levelRoutes } from './routes/levels.ts';
+import { levelDateRoutes, levelRoutes } from './routes/levels.ts';
 import { assessmentRoutes } from './routes/assessments.ts';
 import { rulebookRoutes } from './routes/rulebooks.ts';
 import { analystReadRoutes, analystRoutes } from './routes/analyst.ts';
@@ -94,6 +94,7 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
   app.addSchema(CurrentAssessmentSchema);
   app.addSchema(PathToGreenSchema);
   unitRoutes(app, ctx);
+  levelDateRoutes(app, ctx);
   levelRoutes(app, ctx);
   assessmentRoutes(app, ctx);
   rulebookRoutes(app, ctx);

@@ -103,6 +103,29 @@ export async function assessmentHistory(db: Kysely<Database>, rulebookId: string
   }));
 }
 
+/**
+ * Every unit's level on one date as published at an instant: per unit, the latest version
+ * computed at or before `publishedAt`. Units with nothing published by then are absent.
+ */
+export async function publishedLevelsOn(db: Kysely<Database>, rulebookId: string, date: string, publishedAt: string): Promise<{ levels: Record<string, number>; computedAt: string | null }> {
+  const rows = await db
+    .selectFrom('assessments')
+    .select(['unit_code', 'level', 'version', 'computed_at'])
+    .where('rulebook_id', '=', rulebookId)
+    .where('date', '=', date)
+    .where('computed_at', '<=', publishedAt)
+    .orderBy('unit_code')
+    .orderBy('version')
+    .execute();
+  const levels: Record<string, number> = {};
+  let computedAt: string | null = null;
+  for (const r of rows) {
+    levels[r.unit_code] = Number(r.level);
+    if (computedAt === null || r.computed_at > computedAt) computedAt = r.computed_at;
+  }
+  return { levels, computedAt };
+}
+
 // ───────────────────────────── analyst inputs ─────────────────────────────
 
 export type NewRiskFactor = Omit<RiskFactor, 'id' | 'author'>;

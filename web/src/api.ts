@@ -17,21 +17,28 @@ export const api = {
   units: async (kind: string) => (await json<{ units: UnitInfo[] }>(`/api/v1/units${query({ kind })}`)).units,
   search: async (q: string) => (await json<{ units: UnitInfo[] }>(`/api/v1/units${query({ q, limit: '8' })}`)).units,
   boundaries: (kind: string) => json<GeoJSON.FeatureCollection>(`/api/v1/geo/${kind}.geojson`),
-  rulebook: async () => {
-    const body = await json<{ default: string; rulebooks: RulebookSummary[] }>('/api/v1/rulebooks');
-    return body.rulebooks.find((r) => r.id === body.default) ?? body.rulebooks[0];
+  rulebook: async (): Promise<RulebookSummary> => {
+    const body = await json<{ default: string; rulebooks: Array<Omit<RulebookSummary, 'name'> & { title: RulebookSummary['name'] }> }>('/api/v1/rulebooks');
+    const book = body.rulebooks.find((r) => r.id === body.default) ?? body.rulebooks[0];
+    return { id: book.id, version: book.version, name: book.title, states: book.states };
   },
   dates: async () => (await json<{ dates: string[] }>('/api/v1/levels/dates')).dates,
-  levels: (kind: string, date?: string, asOf?: string) => json<LevelsResponse>(`/api/v1/levels${query({ kind, date, asOf })}`),
-  unit: (code: string, date?: string, asOf?: string) =>
+  levels: (kind: string, date?: string, publishedAt?: string) => json<LevelsResponse>(`/api/v1/levels${query({ kind, date, publishedAt })}`),
+  /** The unit with its current assessment and path to green (always as known now, latest date). */
+  unit: (code: string) =>
     json<{
       unit: UnitInfo;
       ancestors: Array<{ code: string; name: string; kind: string }>;
       assessment?: Assessment | null;
       pathToGreen?: PathToGreen | null;
-    }>(`/api/v1/units/${encodeURIComponent(code)}${query({ date, asOf })}`),
-  history: async (code: string, from: string, to: string, asOf?: string) =>
-    (await json<{ assessments: Assessment[] }>(`/api/v1/assessments/${encodeURIComponent(code)}${query({ from, to, asOf })}`)).assessments,
+    }>(`/api/v1/units/${encodeURIComponent(code)}`),
+  history: async (code: string, from: string, to: string, publishedAt?: string) => {
+    const response = await fetch(`/api/v1/assessments/${encodeURIComponent(code)}${query({ from, to, publishedAt })}`);
+    // A unit the rulebook does not assess (404) simply has no history to draw.
+    if (response.status === 404) return [];
+    if (!response.ok) throw new Error(`assessments ${code}: HTTP ${response.status}`);
+    return ((await response.json()) as { assessments: Assessment[] }).assessments;
+  },
   caseWindow: async (date: string) => (await json<{ date: string; cases: Record<string, number> }>(`/api/v1/cases/window${query({ date })}`)).cases,
   cases: async (code: string, from: string, to: string) =>
     (await json<{ days: Array<{ date: string; community: number; other: number }> }>(`/api/v1/cases/daily/${encodeURIComponent(code)}${query({ from, to })}`)).days,

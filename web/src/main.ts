@@ -104,7 +104,7 @@ async function boot(): Promise<void> {
 }
 
 async function refreshLevels(changedFromLive: readonly string[] = []): Promise<void> {
-  const asOf = state.asPublished ? 'published' : undefined;
+  const asOf = publishedAt();
   const [ward, district, totals] = await Promise.all([
     api.levels('ward', state.date, asOf),
     api.levels('district', state.date, asOf),
@@ -127,7 +127,7 @@ async function refreshLevels(changedFromLive: readonly string[] = []): Promise<v
   document.body.dataset.levelsDate = state.date ?? '';
 }
 
-async function onLiveLevels(message: { date?: string; units?: string[] }): Promise<void> {
+async function onLiveLevels(message: { date?: string; levels?: Record<string, number> }): Promise<void> {
   lastUpdate = new Date();
   // Live changes concern the latest data; a reader looking at an older date keeps their view.
   const atLatest = !state.date || state.date === time.dates[time.dates.length - 1] || (message.date !== undefined && message.date >= state.date);
@@ -136,7 +136,10 @@ async function onLiveLevels(message: { date?: string; units?: string[] }): Promi
     (time.dates as string[]).sort();
     renderTimebar();
   }
-  if (atLatest) await refreshLevels(message.units ?? []);
+  if (atLatest) {
+    await refreshLevels(Object.keys(message.levels ?? {}));
+    document.body.dataset.liveUpdates = String(Number(document.body.dataset.liveUpdates ?? 0) + 1);
+  }
   else renderLiveStamp();
 }
 
@@ -202,19 +205,35 @@ async function selectUnit(code: string, fly: boolean): Promise<void> {
   await showDetails(code);
 }
 
+/** "As published then": the end of the chosen day in Ho Chi Minh City, as an instant. */
+function publishedAt(): string | undefined {
+  return state.asPublished && state.date ? new Date(`${state.date}T23:59:59+07:00`).toISOString() : undefined;
+}
+
 async function showDetails(code: string): Promise<void> {
-  const asOf = state.asPublished ? 'published' : undefined;
   const to = state.date ?? time.dates[time.dates.length - 1];
-  const from = to ? shiftDate(to, -13) : undefined;
+  const latest = !state.date || state.date === time.dates[time.dates.length - 1];
   const [detail, historyRows, cases] = await Promise.all([
-    api.unit(code, state.date, asOf),
-    to ? api.history(code, shiftDate(to, -29), to, asOf) : Promise.resolve([]),
-    from && to ? api.cases(code, from, to) : Promise.resolve([]),
+    api.unit(code),
+    to ? api.history(code, shiftDate(to, -29), to, publishedAt()) : Promise.resolve([]),
+    to ? api.cases(code, shiftDate(to, -13), to) : Promise.resolve([]),
   ]);
   if (state.unit !== code) return;
   const panel = $('details');
   panel.hidden = false;
-  renderDetails(panel, { detail, history: historyRows, cases, rulebook, lang: state.lang, date: state.date, onClose: closeDetails });
+  // The panel follows the chosen date: its assessment comes from the history; the path to green
+  // is a projection from the latest data, so it is shown only when the latest date is chosen.
+  const onDate = historyRows.find((a) => a.date === to) ?? null;
+  renderDetails(panel, {
+    detail: { ...detail, assessment: onDate ?? (latest ? detail.assessment : null), pathToGreen: latest && !state.asPublished ? detail.pathToGreen : null },
+    history: historyRows,
+    cases,
+    rulebook,
+    lang: state.lang,
+    date: to,
+    onClose: closeDetails,
+  });
+  document.body.dataset.detailsFor = code;
 }
 
 function closeDetails(): void {

@@ -5,11 +5,14 @@ import type { AppContext } from '../context.ts';
 import { HttpProblem } from '../problem.ts';
 import { ProblemSchema } from './shared-schemas.ts';
 import { DateString, RulebookId } from './risk-schemas.ts';
+import { publishedLevelsOn } from '../../store/assessment-store.ts';
+import { datesBetween } from '../../core/time/local-date.ts';
 
 const LevelsQuery = Type.Object({
   kind: Type.Optional(Type.String({ minLength: 1, maxLength: 40 })),
   date: Type.Optional(DateString),
   rulebook: Type.Optional(RulebookId),
+  publishedAt: Type.Optional(Type.String({ format: 'date-time', description: 'the levels as published at this instant (default: as known now); default rulebook only' })),
 });
 
 const LevelsBody = Type.Object({
@@ -32,13 +35,14 @@ export function levelRoutes(app: FastifyInstance, ctx: AppContext): void {
       },
     },
     async (request, reply) => {
-      const { kind, date, rulebook } = request.query;
+      const { kind, date, rulebook, publishedAt } = request.query;
       const risk = ctx.risk;
       if (rulebook !== undefined && !risk.rulebook(rulebook)) {
         throw new HttpProblem(404, 'Không có bộ tiêu chí này / Unknown rulebook', `no rulebook ${rulebook}; see /api/v1/rulebooks`, [{ field: 'querystring.rulebook', message: 'unknown rulebook' }]);
       }
       let snapshot;
-      try {
+      if (publishedAt !== undefined) snapshot = await publishedSnapshot(ctx, { kind, date, rulebook, publishedAt });
+      else try {
         snapshot = await risk.levels({ rulebook, date, kind });
       } catch (error) {
         if (error instanceof RangeError) throw new HttpProblem(404, 'Không có đánh giá cho ngày này / No assessment for this date', error.message, [{ field: 'querystring.date', message: error.message }]);
@@ -49,6 +53,41 @@ export function levelRoutes(app: FastifyInstance, ctx: AppContext): void {
       reply.header('etag', etag).header('cache-control', 'public, max-age=0, must-revalidate');
       if (request.headers['if-none-match'] === etag) return reply.code(304).send();
       return reply.type('application/json').send(body);
+    },
+  );
+}
+
+/** "As published then": what the map showed at an instant, from the append-only assessments. */
+async function publishedSnapshot(ctx: AppContext, q: { kind?: string; date?: string; rulebook?: string; publishedAt: string }) {
+  const rulebookId = q.rulebook ?? ctx.risk.defaultRulebook;
+  if (rulebookId !== ctx.risk.defaultRulebook) {
+    throw new HttpProblem(400, 'Bộ tiêu chí này không lưu lịch sử công bố / This rulebook keeps no published history', `only ${ctx.risk.defaultRulebook} is published`, [{ field: 'querystring.publishedAt', message: 'not available for this rulebook' }]);
+  }
+  const { engine } = await ctx.risk.engine(rulebookId);
+  const date = q.date ?? engine.axis.date(engine.asOfIndex);
+  const published = await publishedLevelsOn(ctx.store.db, rulebookId, date, new Date(q.publishedAt).toISOString());
+  const hierarchy = ctx.geography().hierarchy;
+  const levels = q.kind === undefined ? published.levels : Object.fromEntries(Object.entries(published.levels).filter(([code]) => hierarchy.get(code)?.kind === q.kind));
+  return { date, computedAt: published.computedAt ?? new Date(q.publishedAt).toISOString(), rulebook: { id: engine.rulebook.id, version: engine.rulebook.version }, levels };
+}
+
+/** GET /api/v1/levels/dates: the dates the time slider can show (first date with data to the latest). */
+export function levelDateRoutes(app: FastifyInstance, ctx: AppContext): void {
+  app.get<{ Querystring: { rulebook?: string } }>(
+    '/api/v1/levels/dates',
+    {
+      schema: {
+        summary: 'Dates with assessments, oldest first',
+        tags: ['risk'],
+        querystring: Type.Object({ rulebook: Type.Optional(RulebookId) }),
+        response: { 200: Type.Object({ rulebook: Type.String(), dates: Type.Array(Type.String()) }), 404: ProblemSchema },
+      },
+    },
+    async (request) => {
+      const id = request.query.rulebook ?? ctx.risk.defaultRulebook;
+      if (!ctx.risk.rulebook(id)) throw new HttpProblem(404, 'Không có bộ tiêu chí này / Unknown rulebook', `no rulebook ${id}`, [{ field: 'querystring.rulebook', message: 'unknown rulebook' }]);
+      const { engine } = await ctx.risk.engine(id);
+      return { rulebook: id, dates: datesBetween(engine.axis.start, engine.axis.date(engine.asOfIndex)) };
     },
   );
 }

@@ -8,7 +8,8 @@ export interface RulebookState {
   id: string;
   name: Localised;
   colour: string;
-  measures?: Localised[];
+  /** The measures that apply in this state, as the rulebook words them. */
+  measures?: Localised;
 }
 
 export interface RulebookSummary {
@@ -45,11 +46,12 @@ export interface Assessment {
   level: number;
   reasons: Reason[];
   computedAt?: string;
-  override?: { level: number; justification: string; expires?: string | null } | null;
+  override?: { state: string; justification: string; until?: string | null } | null;
 }
 
 export interface PathToGreen {
   date: string | null;
-  criterion?: string | null;
-  text?: Localised | null;
+  alreadyGreen: boolean;
+  /** What holds the unit until then. */
+  holding: Reason[];
 }

@@ -26,13 +26,16 @@ export function renderDetails(panel: HTMLElement, input: DetailsInput): void {
   const state = assessment ? input.rulebook.states[assessment.level] : undefined;
   const parent = ancestors[0];
   const reasons = assessment?.reasons ?? [];
-  const measures = state?.measures ?? [];
+  const measures = state?.measures ? [state.measures] : [];
   const green = assessment?.level === 0;
-  const path = green
-    ? s.greenNow
-    : pathToGreen?.date
-      ? s.greenOn(displayDate(pathToGreen.date)) + (pathToGreen.text ? ` ${pathToGreen.text[input.lang]}` : '')
-      : s.greenUnknown;
+  const path = !pathToGreen
+    ? null
+    : green || pathToGreen.alreadyGreen
+      ? s.greenNow
+      : pathToGreen.date
+        ? s.greenOn(displayDate(pathToGreen.date))
+        : s.greenUnknown;
+  const holding = pathToGreen && !pathToGreen.alreadyGreen ? pathToGreen.holding : [];
   panel.innerHTML = `
     <button type="button" class="close" aria-label="${s.close}">✕</button>
     <h2 data-testid="details-name">${escapeHtml(unit.name)}</h2>
@@ -48,12 +51,18 @@ export function renderDetails(panel: HTMLElement, input: DetailsInput): void {
     ${
       reasons.length > 0
         ? `<ul class="reasons" data-testid="details-reasons">${reasons
-            .map((r) => `<li>${escapeHtml(r.text[input.lang])}${r.verified === false ? ` <span class="unverified">(${s.unverified})</span>` : ''}</li>`)
+            // The engine's text already says when a rule is inferred; the mark makes it visible at a glance.
+            .map((r) => `<li${r.verified === false ? ' class="inferred"' : ''}>${escapeHtml(r.text[input.lang])}</li>`)
             .join('')}</ul>`
         : `<p data-testid="details-reasons">${assessment ? s.noReasons : s.noData}</p>`
     }
-    <h3>${s.pathToGreen}</h3>
-    <p data-testid="details-path">${escapeHtml(path)}</p>
+    ${
+      path
+        ? `<h3>${s.pathToGreen}</h3><p data-testid="details-path">${escapeHtml(path)}</p>${
+            holding.length > 0 ? `<ul class="reasons">${holding.map((r) => `<li>${escapeHtml(r.text[input.lang])}</li>`).join('')}</ul>` : ''
+          }`
+        : ''
+    }
     ${measures.length > 0 ? `<h3>${s.measures}</h3><ul class="reasons">${measures.map((m) => `<li>${escapeHtml(m[input.lang])}</li>`).join('')}</ul>` : ''}
     <h3>${s.cases14}: ${displayNumber(input.cases.reduce((n, d) => n + d.community + d.other, 0), input.lang)}</h3>
     ${sparkline(input.cases)}

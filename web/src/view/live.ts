@@ -3,7 +3,7 @@
  * restart (the server asks for a 2 s retry); the page shows when it is reconnecting.
  */
 export function connectLive(handlers: {
-  onLevels: (message: { date?: string; units?: string[] }) => void;
+  onLevels: (message: { date?: string; levels?: Record<string, number> }) => void;
   onStatus: (status: 'live' | 'reconnecting') => void;
   onDates: (date: string) => void;
 }): EventSource {
@@ -11,7 +11,7 @@ export function connectLive(handlers: {
   source.addEventListener('open', () => handlers.onStatus('live'));
   source.addEventListener('error', () => handlers.onStatus('reconnecting'));
   source.addEventListener('levels', (event) => {
-    const message = JSON.parse((event as MessageEvent<string>).data) as { date?: string; units?: string[] };
+    const message = JSON.parse((event as MessageEvent<string>).data) as { date?: string; levels?: Record<string, number> };
     handlers.onLevels(message);
   });
   return source;

@@ -36,6 +36,7 @@ export function drawPattern(ctx: CanvasRenderingContext2D, state: number, size: 
 
 export function addPatternImages(map: MapLibreMap, size = 16): void {
   for (let state = 1; state <= 3; state++) {
+    if (map.hasImage(PATTERN_IDS[state])) continue;
     const canvas = document.createElement('canvas');
     canvas.width = canvas.height = size;
     const ctx = canvas.getContext('2d')!;
