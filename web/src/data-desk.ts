@@ -66,7 +66,7 @@ function applyLanguage(): void {
     if (typeof value === 'string') el.textContent = value;
   }
   $('lang').textContent = lang === 'vi' ? 'EN' : 'VI';
-  $('lang').setAttribute('aria-label', s().switchTo);
+  $('lang').setAttribute('aria-label', `${$('lang').textContent} – ${s().switchTo}`);
 }
 
 const auth = () => ({ authorization: `Bearer ${$<HTMLInputElement>('token').value.trim()}` });

@@ -112,8 +112,14 @@ async function refreshLevels(changedFromLive: readonly string[] = []): Promise<v
   ]);
   caseTotals.clear();
   for (const [code, cases] of Object.entries(totals)) caseTotals.set(code, cases);
+  // The table's "change" column compares with the day before the chosen date.
+  const before = time.position > 0 ? time.dates[time.position - 1] : undefined;
+  const [wardBefore, districtBefore] = before
+    ? await Promise.all([api.levels('ward', before, asOf), api.levels('district', before, asOf)])
+    : [{ levels: {} }, { levels: {} }];
+  previousLevels.ward = wardBefore.levels;
+  previousLevels.district = districtBefore.levels;
   for (const [kind, response] of [['ward', ward], ['district', district]] as const) {
-    previousLevels[kind] = levels[kind];
     levels[kind] = response.levels;
     mapView.setLevels(kind, response.levels, changedFromLive.filter((c) => unitByCode.get(c)?.kind === kind));
   }
@@ -301,8 +307,9 @@ function applyLanguage(): void {
   }
   $('map').setAttribute('aria-label', s.mapLabel);
   $<HTMLInputElement>('search').placeholder = s.searchPlaceholder;
+  // The accessible name starts with the visible text (WCAG 2.5.3), then says what it does.
   $('lang').textContent = state.lang === 'vi' ? 'EN' : 'VI';
-  $('lang').setAttribute('aria-label', s.switchTo);
+  $('lang').setAttribute('aria-label', `${$('lang').textContent} – ${s.switchTo}`);
   $('prev').setAttribute('aria-label', s.previousDay);
   $('next').setAttribute('aria-label', s.nextDay);
   document.querySelector('nav')!.setAttribute('aria-label', state.lang === 'vi' ? 'Trang' : 'Pages');

@@ -1,0 +1,147 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createToken } from '../../src/store/accounts-store.ts';
+import { seriousViolations } from '../support/axe.ts';
+import { launchBrowser } from '../support/browser.ts';
+import { startServer, type RunningServer } from '../support/server.ts';
+
+const shots = join(import.meta.dirname, '..', '..', 'test-results');
+
+/** Cases that give the map a story: wards turn yellow, orange and red, one goes back to green. */
+const CASES = [
+  // Tân Định: one known-source community case on 1 July → yellow until 14 July, green from 15 July.
+  { id: 'E2E-1', version: 1, confirmedDate: '2021-07-01', unit: '26734', setting: 'community', sourceKnown: true },
+  // Bến Nghé: a known-source case on 5 July, an unknown-source one on 10 July → orange on 18 July.
+  { id: 'E2E-2', version: 1, confirmedDate: '2021-07-05', unit: '26740', setting: 'community', sourceKnown: true },
+  { id: 'E2E-3', version: 1, confirmedDate: '2021-07-10', unit: '26740', setting: 'community', sourceKnown: false },
+  // Cần Thạnh: an unknown-source cluster → red.
+  { id: 'E2E-4', version: 1, confirmedDate: '2021-07-12', unit: '27664', setting: 'community', sourceKnown: false, cluster: 'C-E2E' },
+  { id: 'E2E-5', version: 1, confirmedDate: '2021-07-13', unit: '27664', setting: 'community', sourceKnown: false, cluster: 'C-E2E' },
+  // A quarantine case on the last date, so the data runs to 18 July.
+  { id: 'E2E-6', version: 1, confirmedDate: '2021-07-18', unit: '27496', setting: 'quarantine', sourceKnown: true },
+];
+const LIVE_WARD = '27502'; // Xã An Phú, Củ Chi: green until the test sends it a case
+
+describe('the live risk map in Chromium', () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let token: string;
+  let page: Page;
+
+  const post = async (path: string, body: unknown) => {
+    const response = await fetch(server.url + path, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body) });
+    return { status: response.status, body: await response.json() };
+  };
+  const levelOf = (code: string) => page.evaluate((c) => (window as any).vx.map.getFeatureState({ source: 'wards', id: c }).level as number | undefined, code);
+  const legendCounts = () => page.$$eval('[data-testid^="legend-count-"]', (els) => els.map((e) => e.textContent));
+
+  beforeAll(async () => {
+    mkdirSync(shots, { recursive: true });
+    server = await startServer('sqlite');
+    token = (await createToken(server.ctx.store.db, { label: 'e2e', role: 'data_officer', scope: '79' }, 'test')).token;
+    const sent = await post('/api/v1/cases', CASES);
+    expect(sent.body).toMatchObject({ accepted: CASES.length, rejected: [] });
+    await server.ctx.risk.idle();
+    browser = await launchBrowser();
+    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(server.url + '/');
+    await page.waitForSelector('body[data-map-ready="true"]', { timeout: 20_000 });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('colours the ward layer by level, with the legend counting units per state', async () => {
+    expect(await page.textContent('[data-testid="date"]')).toBe('18/07/2021');
+    expect(await levelOf('26740')).toBe(2);
+    expect(await levelOf('27664')).toBe(3);
+    expect(await levelOf('26734')).toBe(0);
+    expect(await page.textContent('[data-testid="legend-summary"]')).toMatch(/^Xanh \d+ · Vàng \d+ · Cam \d+ · Đỏ \d+$/);
+    await page.screenshot({ path: join(shots, 'map-vi.png') });
+  });
+
+  it('finds "ben nghe" from the keyboard and opens Phường Bến Nghé with its reasons and path to green', async () => {
+    await page.click('#search');
+    await page.keyboard.type('ben nghe');
+    await page.waitForSelector('#search-results li[role="option"]');
+    expect(await page.textContent('#search-results li[aria-selected="true"]')).toContain('Phường Bến Nghé');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('body[data-details-for="26740"]');
+    expect(await page.textContent('[data-testid="details-name"]')).toBe('Phường Bến Nghé');
+    expect(await page.textContent('[data-testid="details-state"]')).toContain('Nguy cơ cao');
+    const reasons = await page.textContent('[data-testid="details-reasons"]');
+    expect(reasons).toContain('chưa rõ nguồn lây');
+    expect(await page.textContent('[data-testid="details-path"]')).toMatch(/Sẽ về vùng xanh từ \d\d\/\d\d\/2021/);
+    expect(page.url()).toContain('unit=26740');
+    await page.screenshot({ path: join(shots, 'map-details-ben-nghe.png') });
+  });
+
+  it('moves the time slider and the legend counts follow the date', async () => {
+    const latest = await legendCounts();
+    await page.fill('#slider', '4'); // 5 July: Tân Định yellow, Bến Nghé yellow, no red yet
+    await page.dispatchEvent('#slider', 'input');
+    await page.waitForSelector('body[data-levels-date="2021-07-05"]');
+    expect(await page.textContent('[data-testid="date"]')).toBe('05/07/2021');
+    expect(await levelOf('26734')).toBe(1);
+    expect(await legendCounts()).not.toEqual(latest);
+    await page.fill('#slider', String(await page.getAttribute('#slider', 'max')));
+    await page.dispatchEvent('#slider', 'input');
+    await page.waitForSelector('body[data-levels-date="2021-07-18"]');
+  });
+
+  it('repaints a ward within 2 s of a case sent through the ingest API, without reloading', async () => {
+    expect(await levelOf(LIVE_WARD)).toBe(0);
+    const marker = await page.evaluate(() => ((window as any).__noReload = Math.random()));
+    const sentAt = Date.now();
+    const sent = await post('/api/v1/cases', [{ id: 'E2E-LIVE', version: 1, confirmedDate: '2021-07-18', unit: LIVE_WARD, setting: 'community', sourceKnown: false }]);
+    expect(sent.body.accepted).toBe(1);
+    await page.waitForFunction((code) => (window as any).vx.map.getFeatureState({ source: 'wards', id: code }).level === 2, LIVE_WARD, { timeout: 2000 });
+    const elapsed = Date.now() - sentAt;
+    expect(elapsed).toBeLessThan(2000);
+    expect(await page.evaluate(() => (window as any).__noReload)).toBe(marker);
+    expect(await page.textContent('[data-testid="live"]')).toMatch(/Cập nhật \d\d:\d\d:\d\d/);
+    await page.screenshot({ path: join(shots, 'map-live-update.png') });
+  });
+
+  it('switches every string to English, dates still dd/mm/yyyy', async () => {
+    await page.click('#lang');
+    expect(await page.getAttribute('html', 'lang')).toBe('en');
+    expect(await page.textContent('[data-testid="legend-summary"]')).toMatch(/^Green \d+ · Yellow \d+ · Orange \d+ · Red \d+$/);
+    expect(await page.textContent('#nav-table')).toBe('Table');
+    expect(await page.textContent('[data-testid="date"]')).toBe('18/07/2021');
+    expect(await page.textContent('[data-testid="details-state"]')).toContain('High risk');
+    await page.screenshot({ path: join(shots, 'map-en.png') });
+    await page.click('#lang');
+  });
+
+  it('shows the same data as a sortable table', async () => {
+    await page.click('#nav-table');
+    await page.waitForSelector('[data-testid="table"] tbody tr');
+    expect(await page.$$eval('[data-testid="table"] tbody tr', (rows) => rows.length)).toBe(312);
+    // Sorted by level, worst first: the red ward leads.
+    expect(await page.textContent('[data-testid="table"] tbody tr:first-child td:first-child')).toBe('Thị trấn Cần Thạnh');
+    await page.click('th button[data-sort="name"]');
+    expect(await page.getAttribute('th:has(button[data-sort="name"])', 'aria-sort')).toBe('ascending');
+    await page.screenshot({ path: join(shots, 'table-vi.png') });
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.click('#nav-map');
+  });
+
+  it('has no serious or critical accessibility violation on the map page', async () => {
+    // The map canvas is drawn by MapLibre; axe checks everything around it.
+    expect(await seriousViolations(page, ['#map canvas'])).toEqual([]);
+  });
+
+  it('restores a shared unit URL and works 360 px wide', async () => {
+    const phone = await browser.newPage({ viewport: { width: 360, height: 740 }, deviceScaleFactor: 2 });
+    await phone.goto(server.url + '/?unit=27664&lang=en');
+    await phone.waitForSelector('body[data-details-for="27664"]', { timeout: 20_000 });
+    expect(await phone.textContent('[data-testid="details-state"]')).toContain('Very high risk');
+    expect(await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+    await phone.screenshot({ path: join(shots, 'map-phone.png'), fullPage: true });
+    await phone.close();
+  });
+});
