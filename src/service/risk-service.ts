@@ -3,6 +3,7 @@ import { CHANNELS } from '../bus/bus.ts';
 import type { CubeChanged } from '../core/cube/daily-facts.ts';
 import type { Override, RiskFactor } from '../core/assess/analyst-inputs.ts';
 import { RiskEngine, type EngineGeography } from '../core/assess/engine.ts';
+import { addDays } from '../core/assess/day-axis.ts';
 import { explain, pathToGreen, type Assessment, type PathToGreen } from '../core/assess/explain.ts';
 import { Hierarchy } from '../core/geo/hierarchy.ts';
 import type { Rulebook } from '../core/rules/rulebook.ts';
@@ -113,14 +114,16 @@ export class RiskService {
   }
 
   /** Full recompute from the cube: new calendar, every engine rebuilt, the default one published. */
-  private async rebuild(): Promise<void> {
+  private async rebuild(publishFrom?: string): Promise<void> {
     const db = this.options.store.db;
     [this.factors, this.overrides] = await Promise.all([activeRiskFactors(db), activeOverrides(db)]);
     const ids = new Set([this.defaultRulebook, ...this.engines.keys()]);
     this.engines.clear();
     for (const id of ids) await this.build(id);
     const held = this.engines.get(this.defaultRulebook)!;
-    await this.publish(held, null, 0);
+    // Levels before the earliest changed date cannot change (windows only look back), so a
+    // rebuild for new data republishes from there; other rebuilds check every date.
+    await this.publish(held, null, publishFrom ? Math.max(0, held.engine.axis.index(publishFrom)) : 0);
   }
 
   private async build(id: string): Promise<Held> {
@@ -150,7 +153,11 @@ export class RiskService {
     const start = def.axis.start;
     const asOf = def.axis.date(def.asOfIndex);
     // Data before the calendar or after the last data date moves the calendar: rebuild it.
-    if (event.from < start || event.to > asOf) return this.rebuild();
+    if (event.from < start || event.to > asOf) {
+      // New dates after the old last date are new to everyone: publish from the first of them or the change.
+      const firstNew = addDays(asOf, 1);
+      return this.rebuild(event.from < start ? undefined : event.from < firstNew ? event.from : firstNew);
+    }
     const hierarchy = new Hierarchy(this.options.geography().units);
     const units = [...new Set(event.units.flatMap((u) => [u, ...hierarchy.ancestorsOf(u).map((a) => a.code)]))];
     const facts = await readCube(this.options.store.db, { units, from: event.from, to: event.to });
