@@ -189,3 +189,12 @@ describe('boundaries', () => {
     expect(a.reasons.map((r) => r.criterion)).toContain('H-X1');
   });
 });
+
+describe('analyst factors among the reasons', () => {
+  it('shows a factor no criterion reads, without changing the level', () => {
+    const a = assess('vn-2686', { cases: [c('X0')], factors: [factor('X0', 'vaccination_coverage_18plus_1dose', 0.8)] }, 'X0');
+    expect(a.state).toBe('high');
+    expect(a.reasons.map((r) => r.criterion)).toEqual(['H-X1', 'risk-factor']);
+    expect(a.reasons[1].text.vi).toMatch(/vaccination_coverage_18plus_1dose = 0.8/);
+  });
+});
