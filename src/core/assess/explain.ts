@@ -55,6 +55,11 @@ export function explain(engine: RiskEngine, code: string, date: string): Assessm
   if (u === undefined || io.tierOf[u] < 0 || d < 0 || d >= engine.days) return null;
   const tier = io.tiers[io.tierOf[u]];
   const book = engine.rulebook;
+  const at = u * engine.days + d;
+  // Green with nothing in play (the common case): every criterion raises above green, so none held.
+  if (engine.final[at] === 0 && engine.first[at] === 0 && tier.adjustments.length === 0 && io.factorsOn(u, d).length === 0 && !io.overrides[u].some((o) => o.from <= d && d <= o.to)) {
+    return { unit: code, date, level: 0, state: book.states[0].id, reasons: [], override: null };
+  }
   const reasons: Reason[] = [];
   for (const criterion of [...tier.own, ...tier.neighbour].sort((a, b) => engine.level(b.state) - engine.level(a.state))) {
     if (!io.mask(u, criterion.condition, d)) continue;
