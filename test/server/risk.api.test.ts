@@ -69,6 +69,11 @@ describe.each(ENGINES)('risk API [%s]', (engine) => {
     expect(body.assessments).toHaveLength(2);
     expect(body.assessments[0]).toMatchObject({ date: '2021-07-17', level: 2, state: 'high', version: 1 });
     expect(body.assessments[0].reasons[0].text.vi).toBe('3 ca cộng đồng chưa rõ nguồn lây trong 14 ngày (04/07–17/07)');
+    const before = (await get('/api/v1/assessments/26740?from=2021-07-17&to=2021-07-18&publishedAt=2000-01-01T00:00:00Z')).json();
+    expect(before.assessments).toEqual([]); // nothing was published then
+    const asPublished = (await get(`/api/v1/assessments/26740?from=2021-07-17&to=2021-07-18&publishedAt=${encodeURIComponent(new Date().toISOString())}`)).json();
+    expect(asPublished.assessments.map((a: { level: number }) => a.level)).toEqual([2, 2]);
+    expect((await get('/api/v1/assessments/26740?publishedAt=yesterday')).statusCode).toBe(400);
     const other = (await get('/api/v1/assessments/26740?from=2021-07-17&to=2021-07-18&rulebook=cdc-transmission')).json();
     // CDC counts every setting: 5 cases in 7 days for 10,633 people = 47 per 100,000 (moderate).
     expect(other.assessments[1]).toMatchObject({ level: 1, state: 'moderate', version: null });
