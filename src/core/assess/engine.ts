@@ -286,8 +286,10 @@ export class RiskEngine {
       const mine = [...dirty].filter((u) => this.tierOf[u] === tier.index).sort((a, b) => this.depth[b] - this.depth[a]);
       if (mine.length === 0) continue;
       const firstChanged: number[] = [];
+      const span = D - d0;
       for (const u of mine) {
-        const before = this.first.slice(u * D + d0, u * D + D);
+        const before = this.scratchRows(1).subarray(0, span);
+        before.set(this.first.subarray(u * D + d0, u * D + D));
         this.evalFirst(tier, u, d0);
         if (!sameBytes(before, this.first, u * D + d0)) firstChanged.push(u);
       }
@@ -299,16 +301,27 @@ export class RiskEngine {
         for (const u of firstChanged) for (const v of this.neighbours[u]) set.add(v);
         finals = [...set];
       }
-      const before = new Map(finals.map((u) => [u, this.final.slice(u * D + d0, u * D + D)]));
+      // Copies of the final rows before the pass, in one reused buffer, to see which changed.
+      const rows = this.scratchRows(finals.length);
+      finals.forEach((u, i) => rows.set(this.final.subarray(u * D + d0, u * D + D), i * span));
       this.neighbourPass(tier, finals, d0);
-      for (const u of finals) {
-        if (sameBytes(before.get(u)!, this.final, u * D + d0)) continue;
+      for (let i = 0; i < finals.length; i++) {
+        const u = finals[i];
+        if (sameBytes(rows.subarray(i * span, (i + 1) * span), this.final, u * D + d0)) continue;
         changed.add(u);
         const p = this.parentOf[u];
         if (p >= 0) dirty.add(p);
       }
     }
     return changed;
+  }
+
+  private rowScratch = new Uint8Array(0);
+
+  /** A reused buffer for `n` rows of levels (incremental change detection allocates nothing per call). */
+  private scratchRows(n: number): Uint8Array {
+    if (this.rowScratch.length < n * this.days) this.rowScratch = new Uint8Array(Math.max(n, 16) * this.days);
+    return this.rowScratch;
   }
 
   private evalFirst(tier: CompiledTier, u: number, d0: number): void {
