@@ -44,6 +44,8 @@ export interface LevelsSnapshot {
 interface Held {
   engine: RiskEngine;
   computedAt: string;
+  /** Increases with every recompute, so caches can key on it even within one millisecond. */
+  revision: number;
 }
 
 /**
@@ -61,6 +63,7 @@ export class RiskService {
   private queue: Promise<unknown> = Promise.resolve();
   private unsubscribe: (() => void) | null = null;
   private readonly now: () => Date;
+  private revisions = 0;
 
   private constructor(private readonly options: RiskServiceOptions) {
     this.books = new Map(options.rulebooks.map((b) => [b.id, b]));
@@ -135,7 +138,7 @@ export class RiskService {
     engine.loadFacts(await readCube(db));
     engine.setAnalystInputs(this.factors, this.overrides);
     engine.recomputeAll();
-    const held = { engine, computedAt: this.now().toISOString() };
+    const held = { engine, computedAt: this.now().toISOString(), revision: ++this.revisions };
     this.engines.set(id, held);
     return held;
   }
@@ -165,6 +168,7 @@ export class RiskService {
       const touched = held.engine.replaceFacts(units, event.from, event.to, facts);
       const changed = held.engine.recompute(touched, held.engine.axis.index(event.from));
       held.computedAt = this.now().toISOString();
+      held.revision = ++this.revisions;
       if (id === this.defaultRulebook) await this.publish(held, changed, held.engine.axis.index(event.from));
     }
   }
@@ -180,6 +184,7 @@ export class RiskService {
       const d0 = Math.max(0, e.axis.index(from));
       const changed = e.recompute([u], d0);
       held.computedAt = this.now().toISOString();
+      held.revision = ++this.revisions;
       if (id === this.defaultRulebook) await this.publish(held, changed, d0);
     }
   }
