@@ -76,7 +76,9 @@ export class RiskService {
     const service = new RiskService(options);
     await service.rebuild();
     service.unsubscribe = await options.bus.subscribe(CHANNELS.cube, (message) => {
-      if (message.type === 'cube.changed') void service.enqueue(() => service.onCubeChanged(message as unknown as CubeChanged));
+      if (message.type !== 'cube.changed') return;
+      // A failed recompute must not stop the next one; the database stays the source of truth and a restart rebuilds.
+      void service.enqueue(() => service.onCubeChanged(message as unknown as CubeChanged)).catch((error) => console.error('risk engine: applying a cube change failed', error));
     });
     return service;
   }

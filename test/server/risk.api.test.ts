@@ -116,6 +116,7 @@ describe.each(ENGINES)('risk API [%s]', (engine) => {
     const h = analystHandlers(ctx);
     await expect(h.addOverride({ id: 'analyst-1' }, { unit: '26740', state: 'purple', from: '2021-07-18', until: null, justification: 'khu phong tỏa chợ Bến Thành' })).rejects.toMatchObject({ status: 422, errors: [{ field: 'state' }] });
     await expect(h.addRiskFactor({ id: 'analyst-1' }, { unit: 'nope', type: 'uncontrolled_source', from: '2021-07-18', note: 'x y z' })).rejects.toBeInstanceOf(HttpProblem);
+    await expect(h.addRiskFactor({ id: 'analyst-q3', scope: '770' }, { unit: '26740', type: 'uncontrolled_source', from: '2021-07-18', note: 'ngoài phạm vi' })).rejects.toMatchObject({ status: 403 });
     const f = await h.addRiskFactor({ id: 'analyst-1' }, { unit: '26737', type: 'uncontrolled_source', from: '2021-07-18', to: '2021-07-31', note: 'ổ dịch chưa kiểm soát' });
     expect((await get('/api/v1/levels?kind=ward')).json().levels['26737']).toBe(3);
     expect((await get('/api/v1/units/26737')).json().pathToGreen.date).toBe('2021-08-01');
