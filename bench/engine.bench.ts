@@ -248,7 +248,7 @@ const agree = duckHistogram.every((n, i) => n === engineHistogram[i]);
 
 // ── 3. one new case, incremental ──
 const incremental: number[] = [];
-for (let i = 0; i < 300; i++) {
+for (let i = 0; i < 1000; i++) {
   const c = pick(COMMUNES);
   const d = DAYS - 1 - pick(30);
   const slot = pick(2);
@@ -280,5 +280,5 @@ console.log(`full recompute vn-2686 (all tiers, neighbours, clusters, places) : 
 console.log(`commune-tier 14-day windows, engine                              : best ${fmt(winTime.best)}, median ${fmt(winTime.median)}`);
 console.log(`commune-tier 14-day windows, DuckDB SQL (same run, 2 threads)    : best ${fmt(duckTime.best)}, median ${fmt(duckTime.median)}   engine ${(duckTime.median / winTime.median).toFixed(1)}× faster`);
 console.log(`  same levels from both: ${agree ? 'yes' : 'NO'} (commune-days at 0/1/2: engine ${engineHistogram.join('/')}, DuckDB ${duckHistogram.join('/')})`);
-console.log(`one new case, incremental (300 cases, last 30 days)              : p50 ${fmt(p50)}, p99 ${fmt(p99)}   budget 5 ms  ${p99 <= 5 ? 'OK' : 'OVER'}`);
+console.log(`one new case, incremental (1,000 cases, last 30 days)            : p50 ${fmt(p50)}, p99 ${fmt(p99)}, max ${fmt(incremental.at(-1)!)}   budget 5 ms  ${p99 <= 5 ? 'OK' : 'OVER'}`);
 if (!agree) process.exitCode = 1;

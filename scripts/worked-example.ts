@@ -55,6 +55,8 @@ for (const c of cases) {
 }
 void hierarchy;
 
+/** The worked example as markdown, from the engine and the shipped rulebook. */
+export function renderWorkedExample(): string {
 const rulebook = loadRulebookDir().find((b) => b.id === 'vn-2686')!;
 const START = '2021-07-04';
 const AS_OF = '2021-07-25';
@@ -124,6 +126,12 @@ for (const code of order) {
 }
 lines.push('');
 lines.push('What to read from it: the cluster at Bình Minh market on 09/07 turns the ward red (VH-X1) and, through the neighbour rule (H-X3, inferred), its two neighbours orange; three of five wards at high or above make the district very high (VH-H2, 60% ≥ 50%). Neighbour rules read first-pass levels only, so the ring of orange does not spread a further ring of yellow (DESIGN §5). The quarantine and lockdown cases change nothing. Each ward turns green 14 days after its last counting case, unless a neighbour still holds it.');
-const out = join(import.meta.dirname, '..', 'docs', 'worked-example.md');
-writeFileSync(out, lines.join('\n') + '\n');
-console.log(`wrote ${out}`);
+return lines.join('\n') + '\n';
+}
+
+export const WORKED_EXAMPLE_PATH = join(import.meta.dirname, '..', 'docs', 'worked-example.md');
+
+if (process.argv[1] && import.meta.filename === process.argv[1]) {
+  writeFileSync(WORKED_EXAMPLE_PATH, renderWorkedExample());
+  console.log(`wrote ${WORKED_EXAMPLE_PATH}`);
+}

@@ -84,6 +84,22 @@ describe.each(ENGINES)('risk service [%s]', (engineName) => {
     expect((await assessmentHistory(store.db, 'vn-2686', 'X0', '2021-07-09', '2021-07-09'))[0].version).toBe(1);
   });
 
+  it('moves the calendar when a later day arrives, republishing only from that day', async () => {
+    await writeCube(store, [{ unit: 'X0', date: '2021-07-05' }]);
+    service = await RiskService.start({ store, bus, geography: () => geo, rulebooks, now });
+    expect((await service.levels()).date).toBe('2021-07-05');
+    clock = new Date('2021-07-21T01:00:00Z');
+    await writeCube(store, [{ unit: 'X3', date: '2021-07-08', sourceKnown: true }]);
+    await bus.publish(CHANNELS.cube, { type: 'cube.changed', units: ['X3'], from: '2021-07-08', to: '2021-07-08', at: clock.toISOString() });
+    await new Promise((r) => setTimeout(r, 10));
+    await service.idle();
+    const snapshot = await service.levels({ kind: 'ward' });
+    expect(snapshot).toMatchObject({ date: '2021-07-08', computedAt: clock.toISOString() });
+    expect(snapshot.levels).toMatchObject({ X0: 2, X3: 1 });
+    const x0 = await assessmentHistory(store.db, 'vn-2686', 'X0', '2021-07-05', '2021-07-08');
+    expect(x0.map((a) => [a.date, a.level, a.version])).toEqual([['2021-07-05', 2, 1], ['2021-07-06', 2, 1], ['2021-07-07', 2, 1], ['2021-07-08', 2, 1]]);
+  });
+
   it('applies risk factors and overrides with their audit, and revokes them', async () => {
     await writeCube(store, [{ unit: 'X0', date: '2021-07-05' }, { unit: 'X5', date: '2021-07-18', sourceKnown: true }]);
     service = await RiskService.start({ store, bus, geography: () => geo, rulebooks, now });

@@ -17,6 +17,6 @@ export function analystAuthenticator(ctx: AppContext): Authenticate {
         { field: 'unit', message: `outside scope ${principal.scope}` },
       ]);
     }
-    return { id: principal.actor };
+    return { id: principal.actor, scope: principal.scope };
   };
 }

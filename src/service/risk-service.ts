@@ -3,6 +3,7 @@ import { CHANNELS } from '../bus/bus.ts';
 import type { CubeChanged } from '../core/cube/daily-facts.ts';
 import type { Override, RiskFactor } from '../core/assess/analyst-inputs.ts';
 import { RiskEngine, type EngineGeography } from '../core/assess/engine.ts';
+import { addDays } from '../core/assess/day-axis.ts';
 import { explain, pathToGreen, type Assessment, type PathToGreen } from '../core/assess/explain.ts';
 import { Hierarchy } from '../core/geo/hierarchy.ts';
 import type { Rulebook } from '../core/rules/rulebook.ts';
@@ -43,6 +44,8 @@ export interface LevelsSnapshot {
 interface Held {
   engine: RiskEngine;
   computedAt: string;
+  /** Increases with every recompute, so caches can key on it even within one millisecond. */
+  revision: number;
 }
 
 /**
@@ -60,6 +63,7 @@ export class RiskService {
   private queue: Promise<unknown> = Promise.resolve();
   private unsubscribe: (() => void) | null = null;
   private readonly now: () => Date;
+  private revisions = 0;
 
   private constructor(private readonly options: RiskServiceOptions) {
     this.books = new Map(options.rulebooks.map((b) => [b.id, b]));
@@ -72,7 +76,9 @@ export class RiskService {
     const service = new RiskService(options);
     await service.rebuild();
     service.unsubscribe = await options.bus.subscribe(CHANNELS.cube, (message) => {
-      if (message.type === 'cube.changed') void service.enqueue(() => service.onCubeChanged(message as unknown as CubeChanged));
+      if (message.type !== 'cube.changed') return;
+      // A failed recompute must not stop the next one; the database stays the source of truth and a restart rebuilds.
+      void service.enqueue(() => service.onCubeChanged(message as unknown as CubeChanged)).catch((error) => console.error('risk engine: applying a cube change failed', error));
     });
     return service;
   }
@@ -113,14 +119,16 @@ export class RiskService {
   }
 
   /** Full recompute from the cube: new calendar, every engine rebuilt, the default one published. */
-  private async rebuild(): Promise<void> {
+  private async rebuild(publishFrom?: string): Promise<void> {
     const db = this.options.store.db;
     [this.factors, this.overrides] = await Promise.all([activeRiskFactors(db), activeOverrides(db)]);
     const ids = new Set([this.defaultRulebook, ...this.engines.keys()]);
     this.engines.clear();
     for (const id of ids) await this.build(id);
     const held = this.engines.get(this.defaultRulebook)!;
-    await this.publish(held, null, 0);
+    // Levels before the earliest changed date cannot change (windows only look back), so a
+    // rebuild for new data republishes from there; other rebuilds check every date.
+    await this.publish(held, null, publishFrom ? Math.max(0, held.engine.axis.index(publishFrom)) : 0);
   }
 
   private async build(id: string): Promise<Held> {
@@ -132,7 +140,7 @@ export class RiskService {
     engine.loadFacts(await readCube(db));
     engine.setAnalystInputs(this.factors, this.overrides);
     engine.recomputeAll();
-    const held = { engine, computedAt: this.now().toISOString() };
+    const held = { engine, computedAt: this.now().toISOString(), revision: ++this.revisions };
     this.engines.set(id, held);
     return held;
   }
@@ -150,7 +158,11 @@ export class RiskService {
     const start = def.axis.start;
     const asOf = def.axis.date(def.asOfIndex);
     // Data before the calendar or after the last data date moves the calendar: rebuild it.
-    if (event.from < start || event.to > asOf) return this.rebuild();
+    if (event.from < start || event.to > asOf) {
+      // New dates after the old last date are new to everyone: publish from the first of them or the change.
+      const firstNew = addDays(asOf, 1);
+      return this.rebuild(event.from < start ? undefined : event.from < firstNew ? event.from : firstNew);
+    }
     const hierarchy = new Hierarchy(this.options.geography().units);
     const units = [...new Set(event.units.flatMap((u) => [u, ...hierarchy.ancestorsOf(u).map((a) => a.code)]))];
     const facts = await readCube(this.options.store.db, { units, from: event.from, to: event.to });
@@ -158,6 +170,7 @@ export class RiskService {
       const touched = held.engine.replaceFacts(units, event.from, event.to, facts);
       const changed = held.engine.recompute(touched, held.engine.axis.index(event.from));
       held.computedAt = this.now().toISOString();
+      held.revision = ++this.revisions;
       if (id === this.defaultRulebook) await this.publish(held, changed, held.engine.axis.index(event.from));
     }
   }
@@ -173,6 +186,7 @@ export class RiskService {
       const d0 = Math.max(0, e.axis.index(from));
       const changed = e.recompute([u], d0);
       held.computedAt = this.now().toISOString();
+      held.revision = ++this.revisions;
       if (id === this.defaultRulebook) await this.publish(held, changed, d0);
     }
   }

@@ -69,6 +69,11 @@ describe.each(ENGINES)('risk API [%s]', (engine) => {
     expect(body.assessments).toHaveLength(2);
     expect(body.assessments[0]).toMatchObject({ date: '2021-07-17', level: 2, state: 'high', version: 1 });
     expect(body.assessments[0].reasons[0].text.vi).toBe('3 ca cộng đồng chưa rõ nguồn lây trong 14 ngày (04/07–17/07)');
+    const before = (await get('/api/v1/assessments/26740?from=2021-07-17&to=2021-07-18&publishedAt=2000-01-01T00:00:00Z')).json();
+    expect(before.assessments).toEqual([]); // nothing was published then
+    const asPublished = (await get(`/api/v1/assessments/26740?from=2021-07-17&to=2021-07-18&publishedAt=${encodeURIComponent(new Date().toISOString())}`)).json();
+    expect(asPublished.assessments.map((a: { level: number }) => a.level)).toEqual([2, 2]);
+    expect((await get('/api/v1/assessments/26740?publishedAt=yesterday')).statusCode).toBe(400);
     const other = (await get('/api/v1/assessments/26740?from=2021-07-17&to=2021-07-18&rulebook=cdc-transmission')).json();
     // CDC counts every setting: 5 cases in 7 days for 10,633 people = 47 per 100,000 (moderate).
     expect(other.assessments[1]).toMatchObject({ level: 1, state: 'moderate', version: null });
@@ -111,6 +116,7 @@ describe.each(ENGINES)('risk API [%s]', (engine) => {
     const h = analystHandlers(ctx);
     await expect(h.addOverride({ id: 'analyst-1' }, { unit: '26740', state: 'purple', from: '2021-07-18', until: null, justification: 'khu phong tỏa chợ Bến Thành' })).rejects.toMatchObject({ status: 422, errors: [{ field: 'state' }] });
     await expect(h.addRiskFactor({ id: 'analyst-1' }, { unit: 'nope', type: 'uncontrolled_source', from: '2021-07-18', note: 'x y z' })).rejects.toBeInstanceOf(HttpProblem);
+    await expect(h.addRiskFactor({ id: 'analyst-q3', scope: '770' }, { unit: '26740', type: 'uncontrolled_source', from: '2021-07-18', note: 'ngoài phạm vi' })).rejects.toMatchObject({ status: 403 });
     const f = await h.addRiskFactor({ id: 'analyst-1' }, { unit: '26737', type: 'uncontrolled_source', from: '2021-07-18', to: '2021-07-31', note: 'ổ dịch chưa kiểm soát' });
     expect((await get('/api/v1/levels?kind=ward')).json().levels['26737']).toBe(3);
     expect((await get('/api/v1/units/26737')).json().pathToGreen.date).toBe('2021-08-01');

@@ -189,3 +189,31 @@ describe('boundaries', () => {
     expect(a.reasons.map((r) => r.criterion)).toContain('H-X1');
   });
 });
+
+describe('analyst factors among the reasons', () => {
+  it('shows a factor no criterion reads, without changing the level', () => {
+    const a = assess('vn-2686', { cases: [c('X0')], factors: [factor('X0', 'vaccination_coverage_18plus_1dose', 0.8)] }, 'X0');
+    expect(a.state).toBe('high');
+    expect(a.reasons.map((r) => r.criterion)).toEqual(['H-X1', 'risk-factor']);
+    expect(a.reasons[1].text.vi).toMatch(/vaccination_coverage_18plus_1dose = 0.8/);
+  });
+});
+
+describe('neighbour rules (rules-research open question 7)', () => {
+  const redW3 = { factors: [factor('W3', 'uncontrolled_source')] };
+  it('epi_only (default, DESIGN §5): one ring from first-pass levels, no cascade', () => {
+    const engine = runScenario({ rulebook: 'vn-2686', ...redW3 });
+    expect(['W1', 'W2', 'W3', 'W4', 'W5', 'W6'].map((w) => engine.levelAt(w, D))).toEqual([0, 2, 3, 2, 0, 0]);
+  });
+
+  it('derived (the literal reading): red → ring of orange → ring of yellow', async () => {
+    const { RiskEngine } = await import('./engine.ts');
+    const { smallCity, book, START, AS_OF } = await import('../../../test/support/engine-fixtures.ts');
+    const geo = smallCity();
+    const engine = new RiskEngine({ rulebook: { ...book('vn-2686'), neighbourMode: 'derived' }, geography: geo, start: START, asOf: AS_OF });
+    engine.setAnalystInputs([{ id: 1, unit: 'W3', type: 'uncontrolled_source', from: START, to: null, value: null, note: 'x', author: 'a' }], []);
+    engine.recomputeAll();
+    expect(['W1', 'W2', 'W3', 'W4', 'W5', 'W6'].map((w) => engine.levelAt(w, D))).toEqual([1, 2, 3, 2, 1, 0]);
+    expect(explain(engine, 'W1', D)!.reasons.map((r) => r.criterion)).toEqual(['R-X4']);
+  });
+});

@@ -134,4 +134,30 @@ describe('engine invariants', () => {
       runs,
     );
   });
+
+  it('adding a risk factor or an override, recomputed from its unit and date, equals a full recompute', () => {
+    const overrideArb = fc.record({
+      unit: fc.constantFrom(...LEAVES, 'D1', 'D3', '79'),
+      state: fc.integer({ min: 0, max: 3 }),
+      from: dateArb,
+      until: fc.option(dateArb, { nil: null }),
+    });
+    fc.assert(
+      fc.property(fc.constantFrom('vn-2686', 'vn-4800', 'hcmc-2021-households'), fc.array(caseArb, { maxLength: 20 }), fc.array(factorArb, { maxLength: 3 }), factorArb, overrideArb, (id, cases, factors, added, o) => {
+        const rb = book(id);
+        const override = { id: 1, unit: o.unit, rulebook: id, state: rb.states[Math.min(o.state, rb.states.length - 1)].id, from: o.from, until: o.until !== null && o.until < o.from ? o.from : o.until, justification: 'lý do', author: 'analyst' };
+        const engine = build(id, cases, factors);
+        engine.setAnalystInputs([...factors, added], []);
+        engine.recompute([engine.unitIndex(added.unit)!], engine.axis.index(added.from));
+        engine.setAnalystInputs([...factors, added], [override]);
+        engine.recompute([engine.unitIndex(override.unit)!], engine.axis.index(override.from));
+        const full = new RiskEngine({ rulebook: rb, geography: geo, start: START, asOf: AS_OF });
+        full.loadFacts(factsFor(geo.hierarchy, cases));
+        full.setAnalystInputs([...factors, added], [override]);
+        full.recomputeAll();
+        return Buffer.from(engine.final).equals(Buffer.from(full.final));
+      }),
+      runs,
+    );
+  });
 });

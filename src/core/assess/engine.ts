@@ -23,7 +23,7 @@ export interface EngineOptions {
   horizonDays?: number;
 }
 
-interface CompiledTier {
+export interface CompiledTier {
   index: number;
   own: Criterion[];
   neighbour: Criterion[];
@@ -33,7 +33,22 @@ interface CompiledTier {
   units: number[];
 }
 
-interface ActiveFactor {
+/** What explain.ts reads of an engine. */
+export interface EngineInternals {
+  tierOf: Int16Array;
+  tiers: CompiledTier[];
+  neighbours: number[][];
+  children: number[][];
+  readonly factors: ActiveFactor[][];
+  readonly overrides: ActiveOverride[][];
+  mask(u: number, c: Condition, d: number): boolean;
+  caseWindow(u: number, settings: readonly string[], known: boolean | undefined, W: number, d: number): number;
+  testWindow(u: number, W: number, d: number): number[];
+  activeFactors(u: number, c: Extract<LeafCondition, { type: 'risk_factor' }>, d: number): ActiveFactor[];
+  factorsOn(u: number, d: number): RiskFactor[];
+}
+
+export interface ActiveFactor {
   type: string;
   from: number;
   to: number;
@@ -41,7 +56,7 @@ interface ActiveFactor {
   factor: RiskFactor;
 }
 
-interface ActiveOverride {
+export interface ActiveOverride {
   level: number;
   from: number;
   to: number;
@@ -271,8 +286,10 @@ export class RiskEngine {
       const mine = [...dirty].filter((u) => this.tierOf[u] === tier.index).sort((a, b) => this.depth[b] - this.depth[a]);
       if (mine.length === 0) continue;
       const firstChanged: number[] = [];
+      const span = D - d0;
       for (const u of mine) {
-        const before = this.first.slice(u * D + d0, u * D + D);
+        const before = this.scratchRows(1).subarray(0, span);
+        before.set(this.first.subarray(u * D + d0, u * D + D));
         this.evalFirst(tier, u, d0);
         if (!sameBytes(before, this.first, u * D + d0)) firstChanged.push(u);
       }
@@ -284,16 +301,27 @@ export class RiskEngine {
         for (const u of firstChanged) for (const v of this.neighbours[u]) set.add(v);
         finals = [...set];
       }
-      const before = new Map(finals.map((u) => [u, this.final.slice(u * D + d0, u * D + D)]));
+      // Copies of the final rows before the pass, in one reused buffer, to see which changed.
+      const rows = this.scratchRows(finals.length);
+      finals.forEach((u, i) => rows.set(this.final.subarray(u * D + d0, u * D + D), i * span));
       this.neighbourPass(tier, finals, d0);
-      for (const u of finals) {
-        if (sameBytes(before.get(u)!, this.final, u * D + d0)) continue;
+      for (let i = 0; i < finals.length; i++) {
+        const u = finals[i];
+        if (sameBytes(rows.subarray(i * span, (i + 1) * span), this.final, u * D + d0)) continue;
         changed.add(u);
         const p = this.parentOf[u];
         if (p >= 0) dirty.add(p);
       }
     }
     return changed;
+  }
+
+  private rowScratch = new Uint8Array(0);
+
+  /** A reused buffer for `n` rows of levels (incremental change detection allocates nothing per call). */
+  private scratchRows(n: number): Uint8Array {
+    if (this.rowScratch.length < n * this.days) this.rowScratch = new Uint8Array(Math.max(n, 16) * this.days);
+    return this.rowScratch;
   }
 
   private evalFirst(tier: CompiledTier, u: number, d0: number): void {
@@ -680,27 +708,38 @@ export class RiskEngine {
     return out;
   }
 
-  /** For explain.ts: the internals it reads, without making them public API. */
-  internals() {
-    return {
+  /** For explain.ts: the internals it reads, without making them public API. Built once; reuses scratch buffers. */
+  internals(): EngineInternals {
+    if (this.internalView) return this.internalView;
+    // explain() runs between evaluations, never inside one, so it may share the scratch buffers.
+    const engine = this;
+    const view = {
       tierOf: this.tierOf,
       tiers: this.tiers,
       neighbours: this.neighbours,
       children: this.children,
-      factors: this.factors,
-      overrides: this.overrides,
+      get factors() {
+        return engine.factors;
+      },
+      get overrides() {
+        return engine.overrides;
+      },
       mask: (u: number, c: Condition, d: number) => {
         this.histogramFor = -1;
-        return this.mask(u, c, d, d + 1, new Uint8Array(this.days), 1)[d] === 1;
+        return this.mask(u, c, d, d + 1, this.maskC, 0)[d] === 1;
       },
-      caseWindow: (u: number, settings: readonly string[], known: boolean | undefined, W: number, d: number) => this.caseWindow(u, settings, known, W, d, d + 1, new Float64Array(this.days))[d],
+      caseWindow: (u: number, settings: readonly string[], known: boolean | undefined, W: number, d: number) => this.caseWindow(u, settings, known, W, d, d + 1, this.sumA)[d],
       testWindow: (u: number, W: number, d: number) => [
-        this.seriesWindow(u, [this.cube.tested!], W, d, d + 1, new Float64Array(this.days))[d],
-        this.seriesWindow(u, [this.cube.positive!], W, d, d + 1, new Float64Array(this.days))[d],
+        this.seriesWindow(u, [this.cube.tested!], W, d, d + 1, this.sumA)[d],
+        this.seriesWindow(u, [this.cube.positive!], W, d, d + 1, this.sumB)[d],
       ],
       activeFactors: (u: number, c: Extract<LeafCondition, { type: 'risk_factor' }>, d: number) => this.activeFactors(u, c).filter((f) => f.from <= d && d <= f.to),
+      factorsOn: (u: number, d: number) => this.factors[u].filter((f) => f.from <= d && d <= f.to).map((f) => f.factor),
     };
+    this.internalView = view;
+    return view;
   }
+  private internalView: EngineInternals | null = null;
 }
 
 /** Half-open day intervals where the running sum of (day, delta) points passes `op value`. Sums start at 0. */

@@ -55,6 +55,11 @@ export function explain(engine: RiskEngine, code: string, date: string): Assessm
   if (u === undefined || io.tierOf[u] < 0 || d < 0 || d >= engine.days) return null;
   const tier = io.tiers[io.tierOf[u]];
   const book = engine.rulebook;
+  const at = u * engine.days + d;
+  // Green with nothing in play (the common case): every criterion raises above green, so none held.
+  if (engine.final[at] === 0 && engine.first[at] === 0 && tier.adjustments.length === 0 && io.factorsOn(u, d).length === 0 && !io.overrides[u].some((o) => o.from <= d && d <= o.to)) {
+    return { unit: code, date, level: 0, state: book.states[0].id, reasons: [], override: null };
+  }
   const reasons: Reason[] = [];
   for (const criterion of [...tier.own, ...tier.neighbour].sort((a, b) => engine.level(b.state) - engine.level(a.state))) {
     if (!io.mask(u, criterion.condition, d)) continue;
@@ -71,6 +76,28 @@ export function explain(engine: RiskEngine, code: string, date: string): Assessm
     }
   }
   const final = engine.final[u * engine.days + d];
+  // Every active analyst factor is shown: the ones no held criterion reads are listed for information.
+  const read = new Set<string>();
+  const collect = (c: Condition) => (c.type === 'all' ? c.of.forEach(collect) : c.type === 'risk_factor' && read.add(c.factor));
+  for (const r of reasons) {
+    const c = book.criteria.find((x) => x.id === r.criterion)?.condition ?? book.adjustments.find((x) => x.id === r.criterion)?.when;
+    if (c) collect(c);
+  }
+  for (const f of io.factorsOn(u, d)) {
+    if (read.has(f.type)) continue;
+    reasons.push({
+      criterion: 'risk-factor',
+      state: book.states[final].id,
+      text: {
+        vi: `Yếu tố nguy cơ do cán bộ phân tích ghi nhận (${f.type}${f.value !== null ? ` = ${f.value}` : ''}): ${f.note} (từ ${displayDate(f.from)}); không tiêu chí nào của bộ này nâng mức vì yếu tố này`,
+        en: `Risk factor recorded by an analyst (${f.type}${f.value !== null ? ` = ${f.value}` : ''}): ${f.note} (since ${f.from}); no criterion of this rulebook raises the level for it`,
+      },
+      figures: { factor: f.type, value: f.value ?? '', note: f.note, since: displayDate(f.from), until: f.to ? displayDate(f.to) : '' },
+      verified: true,
+      confidence: 'A',
+      citation: `risk factor #${f.id} by ${f.author}`,
+    });
+  }
   let override: OverrideInfo | null = null;
   for (const o of io.overrides[u]) {
     if (o.from <= d && d <= o.to) {

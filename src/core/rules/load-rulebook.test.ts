@@ -95,3 +95,19 @@ describe('reason text', () => {
     expect(renderReason('{rate} per {per}, {places}', figures, 'en')).toBe('5.56 per 100,000, school, industrial zone');
   });
 });
+
+describe('rulebook folder', () => {
+  it('refuses a folder with a malformed file, naming the file and the fault', async () => {
+    const { mkdtempSync, writeFileSync, copyFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const { SHIPPED_RULEBOOK_DIR } = await import('../../files/rulebook-files.ts');
+    const dir = mkdtempSync(join(tmpdir(), 'vx-rulebooks-'));
+    copyFileSync(join(SHIPPED_RULEBOOK_DIR, 'hghi.json'), join(dir, 'hghi.json'));
+    const broken = JSON.parse((await import('node:fs')).readFileSync(join(SHIPPED_RULEBOOK_DIR, 'hghi.json'), 'utf8'));
+    broken.id = 'hghi-broken';
+    broken.criteria[0].condition.windowDays = 0;
+    writeFileSync(join(dir, 'broken.json'), JSON.stringify(broken));
+    expect(() => loadRulebookDir(dir)).toThrow(/broken\.json refused: \/criteria\/0\/condition/);
+  });
+});

@@ -9,6 +9,8 @@ import { DateString, RulebookId } from './risk-schemas.ts';
 /** Who is acting: an authenticated user or token holding the analyst role (resolved by the auth layer). */
 export interface Actor {
   id: string;
+  /** Root of the unit subtree the role is scoped to; absent = everywhere. */
+  scope?: string;
 }
 
 /** How the app authenticates a request for a role; provided by the auth layer (tokens, sessions). */
@@ -45,18 +47,22 @@ const invalid = (field: string, message: string) => new HttpProblem(422, 'Dữ l
  * auth layer can wire them to whatever identifies the caller. Each write is audited by the store.
  */
 export function analystHandlers(ctx: AppContext) {
-  const checkUnit = (code: string) => {
-    if (!ctx.geography().hierarchy.get(code)) throw invalid('unit', `no unit with code ${code}`);
+  const checkUnit = (code: string, actor: Actor) => {
+    const hierarchy = ctx.geography().hierarchy;
+    if (!hierarchy.get(code)) throw invalid('unit', `no unit with code ${code}`);
+    if (actor.scope !== undefined && !hierarchy.isWithin(code, actor.scope)) {
+      throw new HttpProblem(403, 'Không có quyền / Forbidden', `${actor.id} may act on units within ${actor.scope} only`, [{ field: 'unit', message: `outside ${actor.scope}` }]);
+    }
   };
   return {
     async addRiskFactor(actor: Actor, body: Static<typeof RiskFactorInput>): Promise<RiskFactor> {
-      checkUnit(body.unit);
+      checkUnit(body.unit, actor);
       const to = body.to ?? null;
       if (to !== null && to < body.from) throw invalid('to', 'must not be before from');
       return ctx.risk.addRiskFactor({ unit: body.unit, type: body.type, from: body.from, to, value: body.value ?? null, note: body.note }, actor.id);
     },
     async addOverride(actor: Actor, body: Static<typeof OverrideInput>): Promise<Override> {
-      checkUnit(body.unit);
+      checkUnit(body.unit, actor);
       const rulebook = body.rulebook ?? ctx.risk.defaultRulebook;
       const book = ctx.risk.rulebook(rulebook);
       if (!book) throw invalid('rulebook', `no rulebook ${rulebook}`);
@@ -65,10 +71,14 @@ export function analystHandlers(ctx: AppContext) {
       return ctx.risk.addOverride({ unit: body.unit, rulebook, state: body.state, from: body.from, until: body.until, justification: body.justification }, actor.id);
     },
     async revokeRiskFactor(actor: Actor, id: number): Promise<void> {
-      if (!(await ctx.risk.revoke('risk_factors', id, actor.id))) throw new HttpProblem(404, 'Không tìm thấy / Not found', `no active risk factor ${id}`);
+      const factor = ctx.risk.listRiskFactors().find((f) => f.id === id);
+      if (factor) checkUnit(factor.unit, actor);
+      if (!factor || !(await ctx.risk.revoke('risk_factors', id, actor.id))) throw new HttpProblem(404, 'Không tìm thấy / Not found', `no active risk factor ${id}`);
     },
     async revokeOverride(actor: Actor, id: number): Promise<void> {
-      if (!(await ctx.risk.revoke('overrides', id, actor.id))) throw new HttpProblem(404, 'Không tìm thấy / Not found', `no active override ${id}`);
+      const override = ctx.risk.listOverrides().find((o) => o.id === id);
+      if (override) checkUnit(override.unit, actor);
+      if (!override || !(await ctx.risk.revoke('overrides', id, actor.id))) throw new HttpProblem(404, 'Không tìm thấy / Not found', `no active override ${id}`);
     },
   };
 }

@@ -24,6 +24,7 @@ const LevelsBody = Type.Object({
 
 /** GET /api/v1/levels: the map's one request, small and cacheable (ETag of the body). */
 export function levelRoutes(app: FastifyInstance, ctx: AppContext): void {
+  const rendered = new Map<string, { body: string; etag: string }>();
   app.get<{ Querystring: Static<typeof LevelsQuery> }>(
     '/api/v1/levels',
     {
@@ -40,16 +41,28 @@ export function levelRoutes(app: FastifyInstance, ctx: AppContext): void {
       if (rulebook !== undefined && !risk.rulebook(rulebook)) {
         throw new HttpProblem(404, 'Không có bộ tiêu chí này / Unknown rulebook', `no rulebook ${rulebook}; see /api/v1/rulebooks`, [{ field: 'querystring.rulebook', message: 'unknown rulebook' }]);
       }
-      let snapshot;
-      if (publishedAt !== undefined) snapshot = await publishedSnapshot(ctx, { kind, date, rulebook, publishedAt });
-      else try {
-        snapshot = await risk.levels({ rulebook, date, kind });
-      } catch (error) {
-        if (error instanceof RangeError) throw new HttpProblem(404, 'Không có đánh giá cho ngày này / No assessment for this date', error.message, [{ field: 'querystring.date', message: error.message }]);
-        throw error;
+      // The map polls this; the body only changes when a recompute does, so keep it rendered,
+      // keyed by what it depends on (the engine's revision moves with every recompute).
+      const { engine, revision } = await risk.engine(rulebook);
+      const key = `${engine.rulebook.id}|${date ?? 'latest'}|${kind ?? '*'}|${revision}`;
+      let cached = publishedAt === undefined ? rendered.get(key) : undefined;
+      if (!cached) {
+        let snapshot;
+        if (publishedAt !== undefined) snapshot = await publishedSnapshot(ctx, { kind, date, rulebook, publishedAt });
+        else try {
+          snapshot = await risk.levels({ rulebook, date, kind });
+        } catch (error) {
+          if (error instanceof RangeError) throw new HttpProblem(404, 'Không có đánh giá cho ngày này / No assessment for this date', error.message, [{ field: 'querystring.date', message: error.message }]);
+          throw error;
+        }
+        const body = JSON.stringify(snapshot);
+        cached = { body, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"` };
+        if (publishedAt === undefined) {
+          if (rendered.size >= 256) rendered.clear();
+          rendered.set(key, cached);
+        }
       }
-      const body = JSON.stringify(snapshot);
-      const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
+      const { body, etag } = cached;
       reply.header('etag', etag).header('cache-control', 'public, max-age=0, must-revalidate');
       if (request.headers['if-none-match'] === etag) return reply.code(304).send();
       return reply.type('application/json').send(body);
