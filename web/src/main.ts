@@ -5,7 +5,7 @@ import { displayDate, displayNumber, displayPercent, displayTime } from './model
 import { legendRows } from './model/legend-model.ts';
 import { sortRows, type SortKey, type TableRow } from './model/table-sort.ts';
 import { TimeController } from './model/time-controller.ts';
-import type { RulebookSummary, UnitInfo } from './model/types.ts';
+import type { LevelsResponse, RulebookSummary, UnitInfo } from './model/types.ts';
 import { renderDetails } from './view/details-panel.ts';
 import { connectLive } from './view/live.ts';
 import { MapView, type LayerKind } from './view/map-view.ts';
@@ -60,6 +60,10 @@ let lastUpdate: Date | null = null;
 let liveStatus: 'live' | 'reconnecting' = 'live';
 
 async function boot(): Promise<void> {
+  // The first levels are asked for with the geometry, not after the map has loaded: the first
+  // coloured map waits for the slower of the two, not their sum.
+  const firstLevels = Promise.all([api.levels('ward', state.date), api.levels('district', state.date)]);
+  firstLevels.catch(() => {});
   const [wardGeo, districtGeo, rb, wards, districts, dates] = await Promise.all([
     api.boundaries('ward'),
     api.boundaries('district'),
@@ -87,10 +91,10 @@ async function boot(): Promise<void> {
   setupControls();
   await mapView.whenReady();
   mapView.showKind(state.kind);
-  await refreshLevels();
-  if (state.unit) await selectUnit(state.unit, true);
   applyLanguage();
+  await refreshLevels([], state.asPublished ? undefined : await firstLevels);
   document.body.dataset.mapReady = 'true';
+  if (state.unit) await selectUnit(state.unit, true);
   connectLive({
     onLevels: (message) => void onLiveLevels(message),
     onStatus: (status) => {
@@ -103,22 +107,10 @@ async function boot(): Promise<void> {
   });
 }
 
-async function refreshLevels(changedFromLive: readonly string[] = []): Promise<void> {
+async function refreshLevels(changedFromLive: readonly string[] = [], prefetched?: [LevelsResponse, LevelsResponse]): Promise<void> {
   const asOf = publishedAt();
-  const [ward, district, totals] = await Promise.all([
-    api.levels('ward', state.date, asOf),
-    api.levels('district', state.date, asOf),
-    state.date ? api.caseWindow(state.date) : Promise.resolve({} as Record<string, number>),
-  ]);
-  caseTotals.clear();
-  for (const [code, cases] of Object.entries(totals)) caseTotals.set(code, cases);
-  // The table's "change" column compares with the day before the chosen date.
-  const before = time.position > 0 ? time.dates[time.position - 1] : undefined;
-  const [wardBefore, districtBefore] = before
-    ? await Promise.all([api.levels('ward', before, asOf), api.levels('district', before, asOf)])
-    : [{ levels: {} }, { levels: {} }];
-  previousLevels.ward = wardBefore.levels;
-  previousLevels.district = districtBefore.levels;
+  const [ward, district] = prefetched ?? (await Promise.all([api.levels('ward', state.date, asOf), api.levels('district', state.date, asOf)]));
+  void loadTableExtras(state.date, asOf);
   for (const [kind, response] of [['ward', ward], ['district', district]] as const) {
     levels[kind] = response.levels;
     mapView.setLevels(kind, response.levels, changedFromLive.filter((c) => unitByCode.get(c)?.kind === kind));
@@ -131,6 +123,26 @@ async function refreshLevels(changedFromLive: readonly string[] = []): Promise<v
   if (state.unit) void showDetails(state.unit);
   syncUrl();
   document.body.dataset.levelsDate = state.date ?? '';
+}
+
+/**
+ * What only the table needs: 14-day case totals and the day before's levels (its "change"
+ * column). Loaded after the map is painted, so they never delay the first coloured map.
+ */
+async function loadTableExtras(date: string | undefined, asOf: string | undefined): Promise<void> {
+  const before = date ? time.dates[time.dates.indexOf(date) - 1] : undefined;
+  const [totals, wardBefore, districtBefore] = await Promise.all([
+    date ? api.caseWindow(date) : Promise.resolve({} as Record<string, number>),
+    before ? api.levels('ward', before, asOf) : Promise.resolve({ levels: {} }),
+    before ? api.levels('district', before, asOf) : Promise.resolve({ levels: {} }),
+  ]);
+  if (date !== state.date) return;
+  caseTotals.clear();
+  for (const [code, cases] of Object.entries(totals)) caseTotals.set(code, cases);
+  previousLevels.ward = wardBefore.levels;
+  previousLevels.district = districtBefore.levels;
+  if (state.view === 'table') renderTable();
+  document.body.dataset.tableDate = date ?? '';
 }
 
 async function onLiveLevels(message: { date?: string; levels?: Record<string, number> }): Promise<void> {
@@ -318,7 +330,7 @@ function applyLanguage(): void {
   renderTimebar();
   renderLiveStamp();
   if (state.view === 'table') renderTable();
-  if (state.unit) void showDetails(state.unit);
+  if (state.unit && !$('details').hidden) void showDetails(state.unit);
   syncUrl();
 }
 
