@@ -23,7 +23,7 @@ import { openStore } from '../src/store/database.ts';
 
 const N = Number(process.env.BENCH_N ?? 1_000_000);
 if (!Number.isInteger(N) || N < 1000) throw new Error('BENCH_N must be an integer ≥ 1000');
-const API_N = Number(process.env.BENCH_API_N ?? 200_000);
+const API_N = Number(process.env.BENCH_API_N ?? 100_000);
 const dir = mkdtempSync(join(tmpdir(), 'vx-bench-'));
 
 const wards = readFileSync(hcmc2021Files().units!, 'utf8')
