@@ -2,6 +2,7 @@ import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { IntakeKind } from '../core/cases/records.ts';
 import { Hierarchy } from '../core/geo/hierarchy.ts';
+import { csvCell } from '../files/csv-cell.ts';
 import { openIntakeFile } from '../files/intake-file.ts';
 import type { Store } from '../store/database.ts';
 import { loadUnits } from '../store/geography-store.ts';
@@ -72,9 +73,4 @@ function estimateRows(bytes: Uint8Array, header: boolean): number {
   while ((at = bytes.indexOf(10, at + 1)) >= 0) lines++;
   if (bytes.length > 0 && bytes[bytes.length - 1] !== 10) lines++;
   return Math.max(0, lines - (header ? 1 : 0));
-}
-
-function csvCell(value: unknown): string {
-  const s = String(value);
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
