@@ -2,7 +2,8 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { INTAKE_ROLES, type Principal } from '../../core/auth/roles.ts';
 import { INTAKE_KINDS, type IntakeKind } from '../../core/cases/records.ts';
-import { csvCell } from '../../files/csv-cell.ts';
+import type { FieldError } from '../../core/cases/records.ts';
+import { REJECT_REPORT_HEADER, rejectReportLines } from '../../intake/reject-report.ts';
 import { getImportJob, startImportJob } from '../../intake/import-job.ts';
 import { bearerToken, requireRole } from '../auth.ts';
 import type { AppContext } from '../context.ts';
@@ -92,10 +93,9 @@ export function importRoutes(scope: FastifyInstance, ctx: AppContext): void {
       const principal = await requireRole(ctx, request, INTAKE_ROLES);
       const job = await visibleJob(ctx, principal, request.params.id);
       const rows = await ctx.store.db.selectFrom('rejects').selectAll().where('import_id', '=', job.id).orderBy('position').execute();
-      const lines = ['row,id,field,code,message,raw'];
+      const lines = [REJECT_REPORT_HEADER];
       for (const r of rows) {
-        const errors = JSON.parse(r.errors) as Array<{ field: string; code: string; message: string }>;
-        for (const e of errors) lines.push([Number(r.position), r.record_id ?? '', e.field, e.code, e.message, r.raw].map(csvCell).join(','));
+        lines.push(...rejectReportLines(Number(r.position), r.record_id, JSON.parse(r.errors) as FieldError[], r.raw));
       }
       return reply
         .type('text/csv; charset=utf-8')
