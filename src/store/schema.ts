@@ -194,4 +194,5 @@ export interface ImportJobTable {
   scope: string | null;
   created_at: string;
   finished_at: string | null;
+  heartbeat_at: string | null;
 }

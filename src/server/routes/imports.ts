@@ -18,7 +18,7 @@ const ImportJobSchema = Type.Object({
   id: Type.String(),
   kind: Type.String(),
   fileName: Type.String(),
-  status: Type.String({ description: 'queued, running, done or failed' }),
+  status: Type.String({ description: 'queued, running, done, failed, or interrupted (its server stopped; upload again)' }),
   total: Type.Union([Type.Integer(), Type.Null()]),
   processed: Type.Integer(),
   accepted: Type.Integer(),
