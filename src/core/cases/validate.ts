@@ -47,7 +47,7 @@ export function validateRow<K extends IntakeKind>(kind: K, row: RawRow, ctx: Val
   const district = take(v, errors, ctx.today, 'district', text100, false, null as string | null);
   let unit = '';
   if (!errors.some((e) => e.field === 'unit' || e.field === 'ward' || e.field === 'district')) {
-    // The common case, a known code, skips building a resolution.
+    // The common case, a known code, skips the name resolver.
     const resolved = unitCode !== null && ctx.hierarchy.byCode.has(unitCode) ? { ok: true as const, code: unitCode } : ctx.resolver.resolve(unitCode, ward, district);
     if (resolved.ok) {
       unit = resolved.code;
