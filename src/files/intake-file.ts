@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { extname } from 'node:path';
 import { mapHeaders } from '../core/cases/headers.ts';
 import type { FieldError, IntakeKind } from '../core/cases/records.ts';
@@ -63,7 +64,8 @@ export async function openIntakeFile(bytes: Uint8Array, fileName: string, kind: 
       },
     };
   }
-  const text = decodeUtf8(bytes, fileName);
+  // isUtf8 is a fast validating scan; the strict decoder runs only to name the bad line.
+  const text = isUtf8(bytes) ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8').replace(/^\ufeff/, '') : decodeUtf8(bytes, fileName);
   if (format === 'csv') {
     const rows = csvRows(text);
     const first = rows.next();

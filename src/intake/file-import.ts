@@ -7,6 +7,7 @@ import type { Store } from '../store/database.ts';
 import { loadUnits } from '../store/geography-store.ts';
 import type { Bus } from '../bus/bus.ts';
 import { Intake, type Sender } from './intake.ts';
+import { REJECT_REPORT_HEADER, rejectReportLines } from './reject-report.ts';
 import { importRows, type ImportProgress } from './run-import.ts';
 
 export interface FileImportOptions {
@@ -52,10 +53,10 @@ export async function importFile(store: Store, options: FileImportOptions): Prom
       if (rejected.length > 0) {
         if (rejectsFd === null) {
           rejectsFd = openSync(options.rejectsPath, 'w');
-          writeSync(rejectsFd, '\ufeffrow,id,field,code,message,candidates,raw\n');
+          writeSync(rejectsFd, `\ufeff${REJECT_REPORT_HEADER}\n`);
         }
         let text = '';
-        for (const r of rejected) for (const e of r.errors) text += [r.index, r.id ?? '', e.field, e.code, e.message, (e.candidates ?? []).map((c) => `${c.code} ${c.name}${c.parent ? ` (${c.parent})` : ''}`).join('; '), JSON.stringify(r.raw)].map(csvCell).join(',') + '\n';
+        for (const r of rejected) text += rejectReportLines(r.index, r.id, r.errors, JSON.stringify(r.raw)).join('\n') + '\n';
         writeSync(rejectsFd, text);
       }
       options.onProgress?.(progress, total);
@@ -72,9 +73,4 @@ function estimateRows(bytes: Uint8Array, header: boolean): number {
   while ((at = bytes.indexOf(10, at + 1)) >= 0) lines++;
   if (bytes.length > 0 && bytes[bytes.length - 1] !== 10) lines++;
   return Math.max(0, lines - (header ? 1 : 0));
-}
-
-function csvCell(value: unknown): string {
-  const s = String(value);
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }

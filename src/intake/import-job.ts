@@ -9,7 +9,7 @@ export interface ImportJob {
   id: string;
   kind: string;
   fileName: string;
-  status: 'queued' | 'running' | 'done' | 'failed';
+  status: 'queued' | 'running' | 'done' | 'failed' | 'interrupted';
   total: number | null;
   processed: number;
   accepted: number;
@@ -29,20 +29,20 @@ export async function startImportJob(store: Store, intake: Intake, file: { bytes
   const id = randomBytes(8).toString('hex');
   await store.db
     .insertInto('import_jobs')
-    .values({ id, kind: file.kind, file_name: file.fileName.slice(0, 200), status: 'queued', total: null, processed: 0, accepted: 0, unchanged: 0, rejected: 0, error: null, actor: sender.actor, scope: sender.scope, created_at: new Date().toISOString(), finished_at: null })
+    .values({ id, kind: file.kind, file_name: file.fileName.slice(0, 200), status: 'queued', total: null, processed: 0, accepted: 0, unchanged: 0, rejected: 0, error: null, actor: sender.actor, scope: sender.scope, created_at: new Date().toISOString(), finished_at: null, heartbeat_at: new Date().toISOString() })
     .execute();
   const done = (async () => {
     try {
       const source = await openIntakeFile(file.bytes, file.fileName, file.kind);
       const rows = [...source.rows()];
-      await store.db.updateTable('import_jobs').set({ status: 'running', total: rows.length }).where('id', '=', id).execute();
+      await store.db.updateTable('import_jobs').set({ status: 'running', total: rows.length, heartbeat_at: new Date().toISOString() }).where('id', '=', id).execute();
       const summary = await importRows(intake, file.kind, rows, sender, {
         channel: 'upload',
         strictFields: source.strictFields,
         importId: id,
         batchSize: 2000,
         onBatch: async (p) => {
-          await store.db.updateTable('import_jobs').set({ processed: p.processed, accepted: p.accepted, unchanged: p.unchanged, rejected: p.rejected }).where('id', '=', id).execute();
+          await store.db.updateTable('import_jobs').set({ processed: p.processed, accepted: p.accepted, unchanged: p.unchanged, rejected: p.rejected, heartbeat_at: new Date().toISOString() }).where('id', '=', id).execute();
         },
       });
       await store.db
@@ -62,20 +62,27 @@ export async function startImportJob(store: Store, intake: Intake, file: { bytes
   return { id, done };
 }
 
-export async function getImportJob(store: Store, id: string): Promise<(ImportJob & { actor: string; scope: string | null }) | null> {
+/** A job whose heartbeat is older than this died with its server (batches commit in well under a second). */
+export const STALE_AFTER_MS = 2 * 60_000;
+
+export async function getImportJob(store: Store, id: string, now = Date.now()): Promise<(ImportJob & { actor: string; scope: string | null }) | null> {
   const r = await store.db.selectFrom('import_jobs').selectAll().where('id', '=', id).executeTakeFirst();
   if (!r) return null;
+  const open = r.status === 'queued' || r.status === 'running';
+  const interrupted = open && now - Date.parse(r.heartbeat_at ?? r.created_at) > STALE_AFTER_MS;
   return {
     id: r.id,
     kind: r.kind,
     fileName: r.file_name,
-    status: r.status as ImportJob['status'],
+    status: interrupted ? 'interrupted' : (r.status as ImportJob['status']),
     total: r.total === null ? null : Number(r.total),
     processed: Number(r.processed),
     accepted: Number(r.accepted),
     unchanged: Number(r.unchanged),
     rejected: Number(r.rejected),
-    error: r.error,
+    error: interrupted
+      ? 'Lượt nhập bị gián đoạn; hãy tải lại tệp, các dòng đã lưu sẽ được báo "không đổi" / the import was interrupted: upload the file again, rows already stored come back unchanged'
+      : r.error,
     createdAt: r.created_at,
     finishedAt: r.finished_at,
     actor: r.actor,

@@ -245,6 +245,7 @@ export interface ImportJobTable {
   scope: string | null;
   created_at: string;
   finished_at: string | null;
+  heartbeat_at: string | null;
 }
 
 export interface CampaignsTable {

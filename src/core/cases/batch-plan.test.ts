@@ -103,7 +103,7 @@ describe('planBatch (cases)', () => {
       // The old unit loses the case, the new one gains it, the city is unchanged.
       expect(plan.delta.cases.get('a\u00012021-07-01\u0001community\u00011')).toBe(-1);
       expect(plan.delta.cases.get('c\u00012021-07-01\u0001community\u00011')).toBe(1);
-      expect(plan.delta.cases.get('79\u00012021-07-01\u0001community\u00011')).toBe(0);
+      expect(plan.delta.cases.get('79\u00012021-07-01\u0001community\u00011') ?? 0).toBe(0);
     }
   });
 

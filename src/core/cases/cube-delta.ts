@@ -1,10 +1,24 @@
-import type { Setting, SourcePlace } from '../cube/daily-facts.ts';
+import { SETTINGS, type Setting, type SourcePlace } from '../cube/daily-facts.ts';
 import type { CaseRecord, DailyCount, TestCount } from './records.ts';
 
 /** A unit and its ancestors, finest first: every cube row a record touches. */
 export type ChainOf = (unit: string) => readonly string[];
 
 const SEP = '\u0001';
+
+/** Case counts of one unit and day: one slot per setting × source known (index setting * 2 + known). */
+type Cell = number[];
+type Cells = Map<string, Map<string, Cell>>;
+const SLOT: Record<string, number> = Object.fromEntries(SETTINGS.map((s, i) => [s, i * 2]));
+const newCell = (): Cell => [0, 0, 0, 0, 0, 0, 0, 0];
+
+function cellOf(cells: Cells, unit: string, date: string): Cell {
+  let byDate = cells.get(unit);
+  if (!byDate) cells.set(unit, (byDate = new Map()));
+  let cell = byDate.get(date);
+  if (!cell) byDate.set(date, (cell = newCell()));
+  return cell;
+}
 
 /**
  * Changes to the daily cube from one batch, summed in memory so the store writes one row per
@@ -14,12 +28,13 @@ const SEP = '\u0001';
 export class CubeDelta {
   // Summed per leaf unit as records arrive; rolled up to ancestors once per distinct key (in the
   // getters below), so a million records cost a million map updates, not one per ancestor each.
-  private readonly leafCases = new Map<string, number>();
+  // Case counts, the bulk of every batch, in nested maps of small arrays: no key string per record.
+  private readonly leafCases: Cells = new Map();
   private readonly leafTests = new Map<string, [number, number]>();
   private readonly leafClusters = new Map<string, number>();
   private readonly leafPlaces = new Map<string, number>();
   private readonly leafHouseholds = new Map<string, number>();
-  private rolled: { cases: Map<string, number>; tests: Map<string, [number, number]>; clusters: Map<string, number>; sourcePlaces: Map<string, number>; households: Map<string, number> } | null = null;
+  private rolled: { cells: Cells; cases: Map<string, number>; tests: Map<string, [number, number]>; clusters: Map<string, number>; sourcePlaces: Map<string, number>; households: Map<string, number> } | null = null;
   /** Units the records named (leaves); ancestors are implied. */
   readonly units = new Set<string>();
   from: string | null = null;
@@ -32,7 +47,7 @@ export class CubeDelta {
     this.touch(record.unit, record.confirmedDate);
     const head = record.unit + SEP + record.confirmedDate + SEP;
     const sk = record.sourceKnown ? '1' : '0';
-    bump(this.leafCases, head + record.setting + SEP + sk, sign);
+    cellOf(this.leafCases, record.unit, record.confirmedDate)[SLOT[record.setting] + (record.sourceKnown ? 1 : 0)] += sign;
     if (record.setting === 'community') {
       if (record.cluster !== null) bump(this.leafClusters, head + record.cluster + SEP + sk, sign);
       if (record.sourcePlace !== null) bump(this.leafPlaces, head + record.sourcePlace, sign);
@@ -42,7 +57,7 @@ export class CubeDelta {
 
   addCount(record: DailyCount, sign: 1 | -1): void {
     this.touch(record.unit, record.date);
-    bump(this.leafCases, record.unit + SEP + record.date + SEP + record.setting + SEP + (record.sourceKnown ? '1' : '0'), sign * record.count);
+    cellOf(this.leafCases, record.unit, record.date)[SLOT[record.setting] + (record.sourceKnown ? 1 : 0)] += sign * record.count;
   }
 
   addTest(record: TestCount, sign: 1 | -1): void {
@@ -57,7 +72,17 @@ export class CubeDelta {
 
   /** Deltas per cube key, for the unit each record named and every ancestor. */
   get cases(): Map<string, number> {
-    return this.rollUp().cases;
+    const rolled = this.rollUp();
+    if (rolled.cases.size === 0) {
+      for (const [unit, byDate] of rolled.cells) {
+        for (const [date, cell] of byDate) {
+          cell.forEach((n, i) => {
+            if (n !== 0) rolled.cases.set(unit + SEP + date + SEP + SETTINGS[i >> 1] + SEP + (i & 1), n);
+          });
+        }
+      }
+    }
+    return rolled.cases;
   }
   get tests(): Map<string, [number, number]> {
     return this.rollUp().tests;
@@ -95,7 +120,17 @@ export class CubeDelta {
         } else tests.set(unit + rest, [t, p]);
       }
     }
-    this.rolled = { cases: spread(this.leafCases), tests, clusters: spread(this.leafClusters), sourcePlaces: spread(this.leafPlaces), households: spread(this.leafHouseholds) };
+    const cells: Cells = new Map();
+    for (const [unit, byDate] of this.leafCases) {
+      for (const u of this.chainOf(unit)) {
+        for (const [date, cell] of byDate) {
+          const target = cellOf(cells, u, date);
+          for (let i = 0; i < 8; i++) target[i] += cell[i];
+        }
+      }
+    }
+    const cases = new Map<string, number>();
+    this.rolled = { cells, cases, tests, clusters: spread(this.leafClusters), sourcePlaces: spread(this.leafPlaces), households: spread(this.leafHouseholds) };
     return this.rolled;
   }
 
@@ -106,10 +141,12 @@ export class CubeDelta {
   /** Non-zero deltas as rows, ready for the store's upsert-and-add. */
   rows(): CubeDeltaRows {
     const out: CubeDeltaRows = { cases: [], tests: [], clusters: [], sourcePlaces: [], households: [] };
-    for (const [key, d] of this.cases) {
-      if (d === 0) continue;
-      const [unit, date, setting, sk] = key.split(SEP);
-      out.cases.push({ unit, date, setting: setting as Setting, sourceKnown: sk === '1', delta: d });
+    for (const [unit, byDate] of this.rollUp().cells) {
+      for (const [date, cell] of byDate) {
+        for (let i = 0; i < 8; i++) {
+          if (cell[i] !== 0) out.cases.push({ unit, date, setting: SETTINGS[i >> 1] as Setting, sourceKnown: (i & 1) === 1, delta: cell[i] });
+        }
+      }
     }
     for (const [key, [tested, positive]] of this.tests) {
       if (tested === 0 && positive === 0) continue;

@@ -32,7 +32,7 @@ export type Validated<K extends IntakeKind> =
 
 /** Checks one row of one kind; every problem is reported, not just the first. */
 export function validateRow<K extends IntakeKind>(kind: K, row: RawRow, ctx: ValidationContext): Validated<K> {
-  const errors: FieldError[] = [...(row.errors ?? [])];
+  const errors: FieldError[] = row.errors ? [...row.errors] : [];
   const v = row.values;
   const known = FIELDS[kind];
   const knownSet = KNOWN[kind];
@@ -47,7 +47,8 @@ export function validateRow<K extends IntakeKind>(kind: K, row: RawRow, ctx: Val
   const district = take(v, errors, ctx.today, 'district', text100, false, null as string | null);
   let unit = '';
   if (!errors.some((e) => e.field === 'unit' || e.field === 'ward' || e.field === 'district')) {
-    const resolved = ctx.resolver.resolve(unitCode, ward, district);
+    // The common case, a known code, skips the name resolver.
+    const resolved = unitCode !== null && ctx.hierarchy.byCode.has(unitCode) ? { ok: true as const, code: unitCode } : ctx.resolver.resolve(unitCode, ward, district);
     if (resolved.ok) {
       unit = resolved.code;
       if (ctx.scopes !== null && !inScope(ctx, unit)) {
@@ -154,8 +155,19 @@ function take<T>(v: Record<string, unknown>, errors: FieldError[], today: string
   return fallback;
 }
 
-const text40: FieldParser<string> = (x) => parseText(x, 40);
-const text100: FieldParser<string> = (x) => parseText(x, 100);
+const text40: FieldParser<string> = (x) => (isPlainText(x, 40) ? { ok: true, value: x } : parseText(x, 40));
+const text100: FieldParser<string> = (x) => (isPlainText(x, 100) ? { ok: true, value: x } : parseText(x, 100));
+
+/** Text that needs no trimming or checking: most ids and codes, tested without a regular expression. */
+function isPlainText(x: unknown, max: number): x is string {
+  if (typeof x !== 'string' || x.length > max || x.length === 0) return false;
+  if (x.charCodeAt(0) <= 32 || x.charCodeAt(x.length - 1) <= 32) return false;
+  for (let i = 0; i < x.length; i++) {
+    const c = x.charCodeAt(i);
+    if (c < 32 || c === 127) return false;
+  }
+  return true;
+}
 
 function parseVersion(value: unknown): Parsed<number> {
   const n = parseCount(value);

@@ -101,6 +101,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('scope', 'text')
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('finished_at', 'text')
+    /** Touched after every committed batch: a running job whose heartbeat stops was interrupted. */
+    .addColumn('heartbeat_at', 'text')
     .execute();
 
   await db.schema

@@ -1,0 +1,119 @@
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { INTAKE_ROLES, type Principal } from '../../core/auth/roles.ts';
+import { INTAKE_KINDS, type IntakeKind } from '../../core/cases/records.ts';
+import type { FieldError } from '../../core/cases/records.ts';
+import { REJECT_REPORT_HEADER, rejectReportLines } from '../../intake/reject-report.ts';
+import { getImportJob, startImportJob } from '../../intake/import-job.ts';
+import { bearerToken, requireRole } from '../auth.ts';
+import type { AppContext } from '../context.ts';
+import { HttpProblem } from '../problem.ts';
+import { intakeFor, sender } from './intake-shared.ts';
+import { ProblemSchema } from './shared-schemas.ts';
+
+/** Largest upload accepted (CSV or XLSX). */
+export const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
+
+const ImportJobSchema = Type.Object({
+  id: Type.String(),
+  kind: Type.String(),
+  fileName: Type.String(),
+  status: Type.String({ description: 'queued, running, done, failed, or interrupted (its server stopped; upload again)' }),
+  total: Type.Union([Type.Integer(), Type.Null()]),
+  processed: Type.Integer(),
+  accepted: Type.Integer(),
+  unchanged: Type.Integer(),
+  rejected: Type.Integer(),
+  error: Type.Union([Type.String(), Type.Null()]),
+  createdAt: Type.String(),
+  finishedAt: Type.Union([Type.String(), Type.Null()]),
+  report: Type.String({ description: 'URL of the CSV report of rejected rows' }),
+});
+/**
+ * Uploads (CSV or XLSX) as import jobs: progress, and a CSV report of the rejected rows. A browser
+ * form without an Authorization header may send the token as a `token` field.
+ */
+export function importRoutes(scope: FastifyInstance, ctx: AppContext): void {
+  scope.post(
+    '/api/v1/imports',
+    {
+      schema: {
+        summary: 'Tải lên tệp CSV/XLSX / upload a CSV or XLSX file as an import job',
+        description:
+          'multipart/form-data with fields `kind` (cases, tests or counts), `file`, and — for a browser form without an Authorization header — `token`. Vietnamese headers are accepted (docs/intake-headers.md). Answers 202 with the job; poll GET /api/v1/imports/{id}.',
+        tags: ['intake'],
+        security: [{ bearer: [] }],
+        consumes: ['multipart/form-data'],
+        response: { 202: ImportJobSchema, 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 413: ProblemSchema, 415: ProblemSchema },
+      },
+    },
+    async (request, reply) => {
+      if (!request.isMultipart()) {
+        throw new HttpProblem(415, 'Định dạng không hỗ trợ / Unsupported media type', 'Gửi multipart/form-data với trường file / send multipart/form-data with a file field');
+      }
+      const fields: Record<string, string> = {};
+      let file: { bytes: Buffer; fileName: string } | null = null;
+      for await (const part of request.parts()) {
+        if (part.type === 'file') {
+          const bytes = await part.toBuffer().catch((error: { statusCode?: number; message: string }) => {
+            if (error.statusCode === 413) throw new HttpProblem(413, 'Dữ liệu quá lớn / Payload too large', `Tệp vượt quá ${MAX_UPLOAD_BYTES / 1048576} MB / the file exceeds ${MAX_UPLOAD_BYTES / 1048576} MB`);
+            throw error;
+          });
+          file = { bytes, fileName: part.filename || 'upload' };
+        } else fields[part.fieldname] = String(part.value);
+      }
+      const principal = await requireRole(ctx, request, INTAKE_ROLES, bearerOrField(request, fields.token));
+      const kind = fields.kind as IntakeKind;
+      if (!INTAKE_KINDS.includes(kind)) {
+        throw new HttpProblem(400, 'Yêu cầu không hợp lệ / Invalid request', `Trường kind phải là cases, tests hoặc counts / field kind must be cases, tests or counts`, [{ field: 'kind', message: 'must be cases, tests or counts' }]);
+      }
+      if (!file || file.bytes.length === 0) {
+        throw new HttpProblem(400, 'Yêu cầu không hợp lệ / Invalid request', 'Thiếu tệp / the file is missing', [{ field: 'file', message: 'is missing' }]);
+      }
+      const { id } = await startImportJob(ctx.store, intakeFor(ctx), { ...file, kind }, sender(principal));
+      const job = await getImportJob(ctx.store, id);
+      return reply.code(202).header('location', `/api/v1/imports/${id}`).send({ ...job!, report: `/api/v1/imports/${id}/rejects.csv` });
+    },
+  );
+
+  scope.get<{ Params: { id: string } }>(
+    '/api/v1/imports/:id',
+    { schema: { summary: 'Tiến độ nhập / import job progress', tags: ['intake'], security: [{ bearer: [] }], params: Type.Object({ id: Type.String({ maxLength: 40 }) }), response: { 200: ImportJobSchema, 401: ProblemSchema, 404: ProblemSchema } } },
+    async (request) => {
+      const principal = await requireRole(ctx, request, INTAKE_ROLES);
+      const job = await visibleJob(ctx, principal, request.params.id);
+      return { ...job, report: `/api/v1/imports/${job.id}/rejects.csv` };
+    },
+  );
+
+  scope.get<{ Params: { id: string } }>(
+    '/api/v1/imports/:id/rejects.csv',
+    { schema: { summary: 'Báo cáo dòng bị từ chối / report of rejected rows (CSV)', tags: ['intake'], security: [{ bearer: [] }], params: Type.Object({ id: Type.String({ maxLength: 40 }) }) } },
+    async (request, reply) => {
+      const principal = await requireRole(ctx, request, INTAKE_ROLES);
+      const job = await visibleJob(ctx, principal, request.params.id);
+      const rows = await ctx.store.db.selectFrom('rejects').selectAll().where('import_id', '=', job.id).orderBy('position').execute();
+      const lines = [REJECT_REPORT_HEADER];
+      for (const r of rows) {
+        lines.push(...rejectReportLines(Number(r.position), r.record_id, JSON.parse(r.errors) as FieldError[], r.raw));
+      }
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="rejects-${job.id}.csv"`)
+        .send('\ufeff' + lines.join('\r\n') + '\r\n');
+    },
+  );
+}
+
+function bearerOrField(request: FastifyRequest, field: string | undefined): string | null {
+  return bearerToken(request) ?? (field && field.trim() !== '' ? field.trim() : null);
+}
+
+async function visibleJob(ctx: AppContext, principal: Principal, id: string) {
+  const job = await getImportJob(ctx.store, id);
+  const geo = ctx.geography();
+  const visible = job && (job.scope === null ? geo.hierarchy.get(principal.scope)?.parentCode === null : geo.hierarchy.isWithin(job.scope, principal.scope));
+  if (!job || !visible) throw new HttpProblem(404, 'Không tìm thấy / Not found', `Không có lượt nhập ${id} / no import ${id}`);
+  const { actor: _actor, scope: _scope, ...dto } = job;
+  return dto;
+}

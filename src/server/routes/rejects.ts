@@ -1,0 +1,119 @@
+import { Type } from '@sinclair/typebox';
+import type { ExpressionBuilder } from 'kysely';
+import type { FastifyInstance } from 'fastify';
+import { INTAKE_ROLES, type Principal } from '../../core/auth/roles.ts';
+import { INTAKE_KINDS, type IntakeKind } from '../../core/cases/records.ts';
+import type { RawRow } from '../../core/cases/validate.ts';
+import { jsonValues } from '../../files/intake-file.ts';
+import type { Database } from '../../store/schema.ts';
+import { requireRole } from '../auth.ts';
+import type { AppContext } from '../context.ts';
+import { HttpProblem } from '../problem.ts';
+import { decodeBody, ErrorItem, IngestAnswer, intakeFor, parseJson, sender } from './intake-shared.ts';
+import { ProblemSchema } from './shared-schemas.ts';
+
+const RejectSchema = Type.Object({
+  id: Type.Integer(),
+  kind: Type.String(),
+  channel: Type.String(),
+  importId: Type.Union([Type.String(), Type.Null()]),
+  position: Type.Integer({ description: 'array index (API) or spreadsheet row (files)' }),
+  recordId: Type.Union([Type.String(), Type.Null()]),
+  raw: Type.Record(Type.String(), Type.Unknown()),
+  errors: Type.Array(ErrorItem),
+  receivedAt: Type.String(),
+  resolvedAt: Type.Union([Type.String(), Type.Null()]),
+});
+
+/** Rejected rows with their reasons: listed for the sender's subtree, fixable and resubmittable. */
+export function rejectRoutes(scope: FastifyInstance, ctx: AppContext): void {
+  scope.get<{ Querystring: { kind?: string; import?: string; open?: boolean; after?: number; limit?: number } }>(
+    '/api/v1/rejects',
+    {
+      schema: {
+        summary: 'Dòng bị từ chối / rejected rows with their reasons',
+        description: 'Rows your scope sent that were refused, newest last; `open=true` (default) hides resolved ones. Page with `after` (the last id seen).',
+        tags: ['intake'],
+        security: [{ bearer: [] }],
+        querystring: Type.Object({
+          kind: Type.Optional(Type.Union(INTAKE_KINDS.map((k) => Type.Literal(k)))),
+          import: Type.Optional(Type.String({ maxLength: 40 })),
+          open: Type.Optional(Type.Boolean()),
+          after: Type.Optional(Type.Integer({ minimum: 0 })),
+          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+        }),
+        response: { 200: Type.Object({ rejects: Type.Array(RejectSchema), next: Type.Union([Type.Integer(), Type.Null()]) }), 401: ProblemSchema, 403: ProblemSchema },
+      },
+    },
+    async (request) => {
+      const principal = await requireRole(ctx, request, INTAKE_ROLES);
+      const { kind, import: importId, open = true, after = 0, limit = 100 } = request.query;
+      let query = ctx.store.db.selectFrom('rejects').selectAll().where('id', '>', after).orderBy('id').limit(limit + 1);
+      if (kind) query = query.where('kind', '=', kind);
+      if (importId) query = query.where('import_id', '=', importId);
+      if (open) query = query.where('resolved_at', 'is', null);
+      query = query.where((eb) => scopeFilter(ctx, principal, eb));
+      const rows = await query.execute();
+      const page = rows.slice(0, limit);
+      return { rejects: page.map(rejectDto), next: rows.length > limit ? Number(page[page.length - 1].id) : null };
+    },
+  );
+
+  scope.post<{ Params: { id: string } }>(
+    '/api/v1/rejects/:id/resubmit',
+    {
+      schema: {
+        summary: 'Gửi lại dòng đã sửa / resubmit a rejected row, corrected',
+        description: 'Body: the corrected record as a JSON object (canonical field names); an empty body resends the stored row as it was (after a unit or scope fix). The reject is marked resolved once the row is accepted or already stored.',
+        tags: ['intake'],
+        security: [{ bearer: [] }],
+        params: Type.Object({ id: Type.Integer({ minimum: 1 }) }),
+        response: { 200: Type.Intersect([IngestAnswer, Type.Object({ resolved: Type.Boolean() })]), 401: ProblemSchema, 404: ProblemSchema },
+      },
+    },
+    async (request) => {
+      const principal = await requireRole(ctx, request, INTAKE_ROLES);
+      const reject = await ctx.store.db
+        .selectFrom('rejects')
+        .selectAll()
+        .where('id', '=', Number(request.params.id))
+        .where((eb) => scopeFilter(ctx, principal, eb))
+        .executeTakeFirst();
+      if (!reject) throw new HttpProblem(404, 'Không tìm thấy / Not found', `Không có dòng bị từ chối ${request.params.id} / no rejected row ${request.params.id}`);
+      let values: unknown = JSON.parse(reject.raw);
+      const body = request.body as Buffer | undefined;
+      if (body && body.length > 0) values = parseJson(decodeBody(body));
+      const rows: RawRow[] = [...jsonValues([values], Number(reject.position))];
+      const answer = await intakeFor(ctx).ingest(reject.kind as IntakeKind, rows, sender(principal), { channel: 'api.resubmit', strictFields: true });
+      const resolved = answer.rejected.length === 0;
+      if (resolved) await ctx.store.db.updateTable('rejects').set({ resolved_at: new Date().toISOString(), resolved_by: principal.actor }).where('id', '=', reject.id).execute();
+      return { accepted: answer.accepted, unchanged: answer.unchanged, rejected: answer.rejected, resolved };
+    },
+  );
+}
+
+/** Rejects and jobs a principal may see: those sent by senders whose scope lies within theirs. */
+export function scopeFilter(ctx: AppContext, principal: Principal, eb: ExpressionBuilder<Database, 'rejects'>) {
+  const geo = ctx.geography();
+  const within = geo.units.filter((u) => geo.hierarchy.isWithin(u.code, principal.scope)).map((u) => u.code);
+  const isRoot = geo.hierarchy.get(principal.scope)?.parentCode === null;
+  const ors = [eb('scope', 'in', within.length > 0 ? within : ['\u0000'])];
+  // Unrestricted senders (the operator's CLI) are visible to whoever holds a whole tree.
+  if (isRoot) ors.push(eb('scope', 'is', null));
+  return eb.or(ors);
+}
+
+function rejectDto(r: { id: number; kind: string; channel: string; import_id: string | null; position: number; record_id: string | null; raw: string; errors: string; received_at: string; resolved_at: string | null }) {
+  return {
+    id: Number(r.id),
+    kind: r.kind,
+    channel: r.channel,
+    importId: r.import_id,
+    position: Number(r.position),
+    recordId: r.record_id,
+    raw: JSON.parse(r.raw) as Record<string, unknown>,
+    errors: JSON.parse(r.errors),
+    receivedAt: r.received_at,
+    resolvedAt: r.resolved_at,
+  };
+}

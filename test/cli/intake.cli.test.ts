@@ -1,0 +1,63 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { authenticateToken } from '../../src/store/accounts-store.ts';
+import { ENGINES } from '../support/stores.ts';
+import { storeWithUnits } from '../support/intake.ts';
+
+const cli = join(import.meta.dirname, '..', '..', 'bin', 'vungxanh.js');
+
+describe.each(ENGINES)('vungxanh user, token and import (CLI) [%s]', (engine) => {
+  let store: Awaited<ReturnType<typeof storeWithUnits>> & { schema?: string };
+  let database: string;
+  const dir = mkdtempSync(join(tmpdir(), 'vx-cli-intake-'));
+  const run = (...args: string[]) => spawnSync(process.execPath, [cli, '--database', database, ...args], { encoding: 'utf8' });
+  beforeAll(async () => {
+    store = await storeWithUnits(engine);
+    database = store.schema ? `${store.url}?options=${encodeURIComponent(`-c search_path=${store.schema}`)}` : store.url;
+  });
+  afterAll(async () => store.dispose());
+
+  it('adds a user and creates a token printed alone on the last line, stored hashed', async () => {
+    const user = run('user', 'add', 'lan', '--role', 'data_officer', '--scope', '760');
+    expect(user.status, user.stderr).toBe(0);
+    const created = run('token', 'create', '--role', 'data_officer', '--scope', '760', '--user', 'lan');
+    expect(created.status, created.stderr).toBe(0);
+    const last = created.stdout.trimEnd().split('\n').at(-1)!;
+    expect(last).toMatch(/^vx_[0-9a-f]{12}_[A-Za-z0-9_-]{43}$/);
+    expect(await authenticateToken(store.db, last)).toMatchObject({ role: 'data_officer', scope: '760', actor: expect.stringContaining('lan') });
+    const row = await store.db.selectFrom('api_tokens').select('secret_hash').executeTakeFirstOrThrow();
+    expect(row.secret_hash).toMatch(/^scrypt\$/);
+    expect(row.secret_hash).not.toContain(last.split('_').at(-1)!);
+    const badScope = run('token', 'create', '--role', 'data_officer', '--scope', '99999');
+    expect(badScope.status).not.toBe(0);
+  });
+
+  it('imports a CSV with Vietnamese headers, writes the rejects file and exits non-zero, then re-runs unchanged', () => {
+    const csv = join(dir, `ca-benh-${engine}.csv`);
+    writeFileSync(
+      csv,
+      'Mã ca,Ngày xác định,Phường/Xã,Quận/Huyện,Nơi phát hiện,Nguồn lây,Họ tên\n' +
+        'BN1,09/07/2021,Bến Nghé,Quận 1,Cộng đồng,Chưa rõ,Nguyễn Văn A\n' +
+        'BN2,10/07/2021,Phường 1,,Cộng đồng,Chưa rõ,\n' +
+        'BN3,10/07/2021,Tân Định,Quận 1,Khu cách ly,Đã rõ,\n',
+    );
+    const first = run('import', 'cases', csv);
+    expect(first.status).toBe(1);
+    expect(first.stdout).toContain('2 mới / accepted, 0 không đổi / unchanged, 1 bị từ chối / rejected');
+    expect(first.stderr).toMatch(/committed 3 rows/);
+    const rejects = readFileSync(`${csv}.rejects.csv`, 'utf8');
+    expect(rejects).toMatch(/^\ufeffrow,id,field,code,message,candidates,raw/);
+    expect(rejects).toContain('3,BN2,ward,ambiguous_unit');
+    expect(rejects).not.toContain('Nguyễn Văn A');
+    const again = run('import', 'cases', csv);
+    expect(again.stdout).toContain('0 mới / accepted, 2 không đổi / unchanged, 1 bị từ chối / rejected');
+    const good = join(dir, `good-${engine}.ndjson`);
+    writeFileSync(good, '{"unit":"26740","date":"2021-07-09","tested":120,"positive":3}\n');
+    const tests = run('import', 'tests', good);
+    expect(tests.status, tests.stderr).toBe(0);
+    expect(existsSync(`${good}.rejects.csv`)).toBe(false);
+  });
+});
