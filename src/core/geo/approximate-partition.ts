@@ -23,12 +23,23 @@ export function partitionAroundPoints(parent: AreaGeometry, points: readonly Ref
     return cells;
   }
   const [minX, minY, maxX, maxY] = bbox(parent);
-  const pad = Math.max(maxX - minX, maxY - minY);
-  const voronoi = Delaunay.from(points.map((p) => [p.lon, p.lat])).voronoi([minX - pad, minY - pad, maxX + pad, maxY + pad]);
+  // Triangulate in local units around the parent (its size is about 1), not raw degrees: near-
+  // collinear points at 106.6°E lose the precision Delaunay needs and their cells come out empty.
+  const scale = 1 / Math.max(maxX - minX, maxY - minY);
+  const local = (lon: number, lat: number) => [(lon - minX) * scale, (lat - minY) * scale];
+  const world = ([x, y]: number[]) => [x / scale + minX, y / scale + minY];
+  let voronoi = Delaunay.from(points.map((p) => local(p.lon, p.lat))).voronoi([-1, -1, 2, 2]);
+  if (points.some((_, i) => !voronoi.cellPolygon(i))) {
+    // Exactly collinear points leave Delaunay degenerate; a deterministic nudge far below a metre
+    // (1e-7 of the parent's size) gives every point its cell and keeps the output reproducible.
+    voronoi = Delaunay.from(points.map((p, i) => local(p.lon, p.lat).map((v, axis) => v + 1e-7 * Math.sin(i * 12.9898 + axis * 78.233)))).voronoi([-1, -1, 2, 2]);
+  }
   const parentFeature: Feature<AreaGeometry> = { type: 'Feature', properties: {}, geometry: parent };
   points.forEach((point, i) => {
-    const ring = voronoi.cellPolygon(i);
-    if (!ring) throw new Error(`no Voronoi cell for ${point.code}: duplicate reference point?`);
+    const cell = voronoi.cellPolygon(i);
+    if (!cell) throw new Error(`no Voronoi cell for ${point.code}: duplicate reference point?`);
+    const ring = cell.map(world);
+    ring[ring.length - 1] = ring[0];
     const clipped = intersect(featureCollection([polygon([ring]), parentFeature]) as any);
     if (!clipped) throw new Error(`reference point of ${point.code} lies outside its parent polygon`);
     cells.set(point.code, toRfc7946(roundGeometry(clipped.geometry as Polygon | MultiPolygon)));
