@@ -26,13 +26,18 @@ export function partitionAroundPoints(parent: AreaGeometry, points: readonly Ref
   // Triangulate in local units around the parent (its size is about 1), not raw degrees: near-
   // collinear points at 106.6°E lose the precision Delaunay needs and their cells come out empty.
   const scale = 1 / Math.max(maxX - minX, maxY - minY);
-  const local = (lon: number, lat: number) => [(lon - minX) * scale, (lat - minY) * scale];
+  const local = (lon: number, lat: number): [number, number] => [(lon - minX) * scale, (lat - minY) * scale];
   const world = ([x, y]: number[]) => [x / scale + minX, y / scale + minY];
   let voronoi = Delaunay.from(points.map((p) => local(p.lon, p.lat))).voronoi([-1, -1, 2, 2]);
   if (points.some((_, i) => !voronoi.cellPolygon(i))) {
     // Exactly collinear points leave Delaunay degenerate; a deterministic nudge far below a metre
     // (1e-7 of the parent's size) gives every point its cell and keeps the output reproducible.
-    voronoi = Delaunay.from(points.map((p, i) => local(p.lon, p.lat).map((v, axis) => v + 1e-7 * Math.sin(i * 12.9898 + axis * 78.233)))).voronoi([-1, -1, 2, 2]);
+    voronoi = Delaunay.from(
+      points.map((p, i): [number, number] => {
+        const [x, y] = local(p.lon, p.lat);
+        return [x + 1e-7 * Math.sin(i * 12.9898), y + 1e-7 * Math.sin(i * 12.9898 + 78.233)];
+      }),
+    ).voronoi([-1, -1, 2, 2]);
   }
   const parentFeature: Feature<AreaGeometry> = { type: 'Feature', properties: {}, geometry: parent };
   points.forEach((point, i) => {
