@@ -33,6 +33,7 @@ await server.ctx.risk.idle();
 const browser = await launchBrowser();
 const coloured: number[] = [];
 const domReady: number[] = [];
+const marks: Array<Record<string, number>> = [];
 try {
   for (let i = 0; i < RUNS; i++) {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
@@ -44,6 +45,7 @@ try {
     // Coloured: the levels are applied; wait for MapLibre to finish drawing that frame.
     await page.evaluate(() => new Promise<void>((resolve) => ((window as any).vx.map.loaded() ? resolve() : (window as any).vx.map.once('idle', () => resolve()))));
     coloured.push(Date.now() - start);
+    marks.push(await page.evaluate(() => Object.fromEntries(performance.getEntriesByType('mark').map((m) => [m.name, Math.round(m.startTime)]))));
     await context.close();
   }
 } finally {
@@ -55,3 +57,5 @@ console.log(`map page: ${RUNS} cold loads in headless Chromium (fresh context ea
 console.log(`  first coloured map       ${median(coloured)} ms  (budget ≤ 1500 ms: ${verdict(median(coloured), 1500)})`);
 console.log(`  floor: DOMContentLoaded  ${median(domReady)} ms`);
 console.log(`  JavaScript, gzipped      ${(gzipped / 1024).toFixed(1)} KB  (budget ≤ 450 KB: ${verdict(gzipped / 1024, 450)}) — ${mapJs.join(', ')}`);
+const phase = (name: string) => median(marks.map((m) => m[name] ?? NaN));
+console.log(`  phases (ms since navigation, median): data fetched ${phase('vx:data')}, map loaded ${phase('vx:map-load')}, levels painted ${phase('vx:coloured')}`);

@@ -72,6 +72,7 @@ async function boot(): Promise<void> {
     api.units('district'),
     api.dates(),
   ]);
+  performance.mark('vx:data');
   rulebook = rb;
   units.ward = wards;
   units.district = districts;
@@ -90,9 +91,11 @@ async function boot(): Promise<void> {
   state.date = time.current;
   setupControls();
   await mapView.whenReady();
+  performance.mark('vx:map-load');
   mapView.showKind(state.kind);
   applyLanguage();
   await refreshLevels([], state.asPublished ? undefined : await firstLevels);
+  performance.mark('vx:coloured');
   document.body.dataset.mapReady = 'true';
   if (state.unit) await selectUnit(state.unit, true);
   connectLive({
