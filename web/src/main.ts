@@ -60,8 +60,12 @@ let lastUpdate: Date | null = null;
 let liveStatus: 'live' | 'reconnecting' = 'live';
 
 async function boot(): Promise<void> {
-  // The first levels are asked for with the geometry, not after the map has loaded: the first
-  // coloured map waits for the slower of the two, not their sum.
+  // The map, the geometry and the first levels all start at once: the first coloured map waits
+  // for the slowest of them, not their sum.
+  mapView = new MapView($('map'), {
+    basemapStyle: (window as { VX_BASEMAP_STYLE?: string }).VX_BASEMAP_STYLE,
+    onSelect: (kind, code) => void selectUnit(code, false),
+  });
   const firstLevels = Promise.all([api.levels('ward', state.date), api.levels('district', state.date)]);
   firstLevels.catch(() => {});
   const [wardGeo, districtGeo, rb, wards, districts, dates] = await Promise.all([
@@ -80,10 +84,6 @@ async function boot(): Promise<void> {
   if (state.unit && !unitByCode.has(state.unit)) state.unit = null;
   if (state.unit && unitByCode.get(state.unit)!.kind === 'district') state.kind = 'district';
 
-  mapView = new MapView($('map'), { ward: wardGeo, district: districtGeo }, rulebook.states, {
-    basemapStyle: (window as { VX_BASEMAP_STYLE?: string }).VX_BASEMAP_STYLE,
-    onSelect: (kind, code) => void selectUnit(code, false),
-  });
   time = new TimeController(dates, (date) => {
     state.date = date;
     void refreshLevels();
@@ -93,6 +93,8 @@ async function boot(): Promise<void> {
   await mapView.whenReady();
   performance.mark('vx:map-load');
   mapView.showKind(state.kind);
+  mapView.setStates(rulebook.states);
+  mapView.setBoundaries({ ward: wardGeo, district: districtGeo });
   applyLanguage();
   await refreshLevels([], state.asPublished ? undefined : await firstLevels);
   performance.mark('vx:coloured');

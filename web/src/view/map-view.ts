@@ -1,4 +1,4 @@
-import { LngLatBounds, Map as MapLibreMap, setWorkerUrl, type StyleSpecification } from 'maplibre-gl';
+import { LngLatBounds, Map as MapLibreMap, setWorkerUrl, type GeoJSONSource, type StyleSpecification } from 'maplibre-gl';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import type { RulebookState } from '../model/types.ts';
 import { addPatternImages, PATTERN_IDS } from './patterns.ts';
@@ -22,31 +22,22 @@ export class MapView {
   private flashTimer: ReturnType<typeof setTimeout> | null = null;
   private flashed: Array<{ kind: LayerKind; code: string }> = [];
   private readonly ready: Promise<void>;
+  private visibleKind: LayerKind = 'ward';
 
-  constructor(
-    container: HTMLElement,
-    boundaries: Record<LayerKind, GeoJSON.FeatureCollection>,
-    states: RulebookState[],
-    options: { basemapStyle?: string; onSelect: (kind: LayerKind, code: string) => void },
-  ) {
-    for (const kind of KINDS) {
-      for (const feature of boundaries[kind].features) this.bounds.set(`${kind}:${feature.properties!.code}`, featureBounds(feature));
-    }
-    const colour: unknown[] = ['match', ['feature-state', 'level']];
-    states.forEach((s, i) => colour.push(i, s.colour));
-    colour.push(NO_DATA_COLOUR);
+  constructor(container: HTMLElement, options: { basemapStyle?: string; onSelect: (kind: LayerKind, code: string) => void }) {
+    // The map starts before the data arrives (empty sources, neutral colours), so MapLibre's
+    // worker and first frame overlap the downloads instead of following them.
+    const empty: GeoJSON.FeatureCollection = { type: 'FeatureCollection', features: [] };
     const layersFor = (kind: LayerKind) => {
       const source = kind === 'ward' ? 'wards' : 'districts';
       return [
-        { id: `${kind}-fill`, type: 'fill', source, paint: { 'fill-color': colour, 'fill-opacity': kind === 'ward' ? 0.88 : 0.8 } },
-        ...[1, 2, 3]
-          .filter((s) => s < states.length)
-          .map((s) => ({
-            id: `${kind}-pattern-${s}`,
-            type: 'fill',
-            source,
-            paint: { 'fill-pattern': PATTERN_IDS[s], 'fill-opacity': ['case', ['==', ['feature-state', 'level'], s], 0.5, 0] },
-          })),
+        { id: `${kind}-fill`, type: 'fill', source, paint: { 'fill-color': NO_DATA_COLOUR, 'fill-opacity': kind === 'ward' ? 0.88 : 0.8 } },
+        ...[1, 2, 3].map((s) => ({
+          id: `${kind}-pattern-${s}`,
+          type: 'fill',
+          source,
+          paint: { 'fill-pattern': PATTERN_IDS[s], 'fill-opacity': ['case', ['==', ['feature-state', 'level'], s], 0.5, 0] },
+        })),
         ...(kind === 'ward'
           ? [
               { id: 'ward-line-real', type: 'line', source, filter: ['!', ['get', 'approximate']], paint: { 'line-color': '#2f4236', 'line-width': 0.7 } },
@@ -67,8 +58,8 @@ export class MapView {
     const style = {
       version: 8,
       sources: {
-        wards: { type: 'geojson', data: boundaries.ward, promoteId: 'code' },
-        districts: { type: 'geojson', data: boundaries.district, promoteId: 'code' },
+        wards: { type: 'geojson', data: empty, promoteId: 'code' },
+        districts: { type: 'geojson', data: empty, promoteId: 'code' },
       },
       layers: [
         { id: 'background', type: 'background', paint: { 'background-color': '#eef2ef' } },
@@ -106,12 +97,32 @@ export class MapView {
     }
   }
 
+  /** Boundaries, loaded once: afterwards only feature state changes. */
+  setBoundaries(boundaries: Record<LayerKind, GeoJSON.FeatureCollection>): void {
+    for (const kind of KINDS) {
+      for (const feature of boundaries[kind].features) this.bounds.set(`${kind}:${feature.properties!.code}`, featureBounds(feature));
+      (this.map.getSource(kind === 'ward' ? 'wards' : 'districts') as GeoJSONSource).setData(boundaries[kind]);
+    }
+  }
+
+  /** The rulebook's states give the colours: level i is drawn in state i's colour and pattern. */
+  setStates(states: readonly RulebookState[]): void {
+    const colour: unknown[] = ['match', ['feature-state', 'level']];
+    states.forEach((s, i) => colour.push(i, s.colour));
+    colour.push(NO_DATA_COLOUR);
+    for (const kind of KINDS) {
+      this.map.setPaintProperty(`${kind}-fill`, 'fill-color', colour as never);
+      for (const s of [1, 2, 3]) this.map.setLayoutProperty(`${kind}-pattern-${s}`, 'visibility', s < states.length && this.visibleKind === kind ? 'visible' : 'none');
+    }
+  }
+
   whenReady(): Promise<void> {
     return this.ready;
   }
 
   /** Shows one layer: wards or districts. */
   showKind(kind: LayerKind): void {
+    this.visibleKind = kind;
     for (const k of KINDS) {
       const visibility = k === kind ? 'visible' : 'none';
       for (const layer of this.map.getStyle().layers ?? []) {
