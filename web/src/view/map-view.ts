@@ -8,6 +8,7 @@ setWorkerUrl(workerUrl);
 
 export type LayerKind = 'ward' | 'district';
 const NO_DATA_COLOUR = '#d9dedb';
+const CITY_BOUNDS: [number, number, number, number] = [106.35, 10.37, 107.02, 11.16];
 const KINDS: LayerKind[] = ['ward', 'district'];
 
 /**
@@ -72,7 +73,7 @@ export class MapView {
     this.map = new MapLibreMap({
       container,
       style: options.basemapStyle ?? style,
-      bounds: [106.35, 10.37, 107.02, 11.16],
+      bounds: CITY_BOUNDS,
       fitBoundsOptions: { padding: 16 },
       attributionControl: { compact: true, customAttribution: 'GSO; gis.chinhphu.vn (dvhcvn); Free-GIS-Data; CityScope CSL_HCMC' },
       keyboard: true,
@@ -99,6 +100,9 @@ export class MapView {
 
   /** Boundaries, loaded once: afterwards only feature state changes. */
   setBoundaries(boundaries: Record<LayerKind, GeoJSON.FeatureCollection>): void {
+    // The page around the map may have settled since the map started: fit the city again.
+    this.map.resize();
+    this.map.fitBounds(CITY_BOUNDS, { padding: 16, duration: 0 });
     for (const kind of KINDS) {
       for (const feature of boundaries[kind].features) this.bounds.set(`${kind}:${feature.properties!.code}`, featureBounds(feature));
       (this.map.getSource(kind === 'ward' ? 'wards' : 'districts') as GeoJSONSource).setData(boundaries[kind]);
