@@ -5,7 +5,7 @@ import { escapeHtml } from './view/html.ts';
 import { swatchStyle } from './view/patterns.ts';
 import { movers } from './campaign/movers.ts';
 import { candidatesQuery, mapLink, readState, standingsQuery, writeState } from './campaign/page-state.ts';
-import { datesBetween, progressBars, progressSvg } from './campaign/progress-chart.ts';
+import { chartBox, datesBetween, progressBars, progressSvg } from './campaign/progress-chart.ts';
 import { rankChangeText, reductionText, signedPoints } from './campaign/row-format.ts';
 import { CAMPAIGN_STRINGS, type CampaignStrings } from './campaign/strings.ts';
 import type { CampaignDetail, CandidatesResponse, Candidate, ProgressResponse, StandingRow, StandingsResponse } from './campaign/types.ts';
@@ -52,6 +52,11 @@ let liveStatus: 'live' | 'reconnecting' | null = null;
 let lastUpdate: Date | null = null;
 
 const group = (): string => state.group!;
+/** A phone gets a narrower chart drawing, so its labels stay readable. */
+const narrow = window.matchMedia('(max-width: 560px)');
+narrow.addEventListener('change', () => {
+  if (progress && !problem) renderProgress(progress);
+});
 const base = () => `/api/v1/campaigns/${encodeURIComponent(detail.campaign.id)}`;
 
 async function boot(): Promise<void> {
@@ -255,7 +260,7 @@ function renderStandings(table: StandingsResponse): void {
   $('standings-meta').textContent = [
     s.asOf(displayDate(table.date), table.official, table.cutAt ? displayTime(new Date(table.cutAt)) : null) + '.',
     table.previousCut ? s.previousCut(displayDate(table.previousCut)) : '',
-    s.ranked(table.ranked, table.total),
+    s.ranked(table.rows.filter((r) => r.status === 'ranked').length, table.total, table.ranked),
   ]
     .filter(Boolean)
     .join(' ');
@@ -276,7 +281,8 @@ function renderStandings(table: StandingsResponse): void {
     ['why', s.colWhy],
   ];
   const label = Object.fromEntries(columns);
-  const cell = (key: string, html: string, cls = '') => `<td data-label="${escapeHtml(label[key])}"${cls ? ` class="${cls}"` : ''}>${html}</td>`;
+  // The span keeps each cell one block, so on a phone the cell's label sits beside it.
+  const cell = (key: string, html: string, cls = '') => `<td data-label="${escapeHtml(label[key])}"${cls ? ` class="${cls}"` : ''}><span>${html}</span></td>`;
   const rows = table.rows.map((r) => {
     const change = rankChangeText(r.status === 'ranked' ? r.rankChange : null, s);
     const inParent = state.district && r.rankInParent !== null && !isDistrict ? ` <small>(${escapeHtml(s.rankInParent(r.rankInParent))})</small>` : '';
@@ -335,13 +341,19 @@ function renderProgress(p: ProgressResponse): void {
   const goal = pct(p.goal.share);
   const stateNames = p.states.map((st) => st[state.lang]);
   const description = s.progressDesc(goal, last ? displayDate(last.date) : '—', last ? pct(last.goalShare.units) : '—', series.goalMetOn ? displayDate(series.goalMetOn) : null);
+  const box = chartBox(narrow.matches ? 360 : 640);
   $('chart').innerHTML = progressSvg(
-    progressBars(series, dates, 'units'),
+    progressBars(series, dates, 'units', box),
     dates,
     p.goal.share,
     colours.map((x) => x.colour),
     { title: s.progressOf(place), description, goal: s.goal(goal), stateNames, noData: s.noData, shortDate: (d) => displayDate(d).slice(0, 5), percent: pct },
+    box,
   );
+  // The chart's key: the same swatches (colour and pattern) as the map's legend, plus the goal line.
+  $('chart-legend').innerHTML =
+    stateNames.map((name, i) => `<li><span class="swatch" style="${colours[i] ? swatchStyle(colours[i].colour, i) : ''}" aria-hidden="true"></span>${escapeHtml(name)}</li>`).join('') +
+    `<li><span class="swatch nodata" aria-hidden="true"></span>${escapeHtml(s.noData)}</li><li><span class="goal-key" aria-hidden="true"></span>${escapeHtml(s.goal(goal))}</li>`;
   $('goal-status').textContent = series.goalMetOn ? s.goalMetOn(displayDate(series.goalMetOn)) : `${s.goalNotMet} ${description.split('. ')[1] ?? ''}`;
   const head = [s.colDate, s.colGreenUnits, s.colGreenPopulation, ...stateNames, s.noData];
   $('chart-table').innerHTML = `<caption>${escapeHtml(s.progressOf(place))}</caption><thead><tr>${head.map((h) => `<th scope="col">${escapeHtml(h)}</th>`).join('')}</tr></thead><tbody>${series.days
@@ -373,7 +385,7 @@ function renderCandidates(list: CandidatesResponse): void {
           `<td class="num">${num(r.daysToGreen)}</td>`,
           `<td class="num">${num(r.daysGreen)}</td>`,
         ];
-        return `<tr>${cells.map((c, i) => c.replace('<td', `<td data-label="${escapeHtml(head[i])}"`)).join('')}</tr>`;
+        return `<tr>${cells.map((c, i) => c.replace(/^<td([^>]*)>(.*)<\/td>$/, `<td data-label="${escapeHtml(head[i])}"$1><span>$2</span></td>`)).join('')}</tr>`;
       })
       .join('')}</tbody></table></div>`;
   };

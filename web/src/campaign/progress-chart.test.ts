@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CHART, datesBetween, progressBars, progressSvg, yOf } from './progress-chart.ts';
+import { chartBox, datesBetween, progressBars, progressSvg, yOf } from './progress-chart.ts';
 import type { ProgressSeries } from './types.ts';
 
 const day = (date: string, byState: number[], noData: number) => {
@@ -8,6 +8,7 @@ const day = (date: string, byState: number[], noData: number) => {
 };
 const series: ProgressSeries = { days: [day('2021-07-09', [1, 1, 1, 0], 1), day('2021-07-10', [4, 0, 0, 0], 0)], goalMetOn: null };
 const dates = datesBetween('2021-07-09', '2021-07-23');
+const CHART = chartBox();
 
 describe('progress chart', () => {
   it('lists the campaign days, across a month end', () => {
@@ -45,5 +46,11 @@ describe('progress chart', () => {
     expect(svg).toContain('url(#vx-chart-p2)');
     expect(svg).toContain('<title>09/07: Chưa có dữ liệu 25%</title>');
     expect((svg.match(/<rect x=/g) ?? []).length).toBe(5);
+    // 15 days: every day labelled on a wide box, every other day on a phone-sized one.
+    expect((svg.match(/text-anchor="middle"/g) ?? []).length).toBe(15);
+    const narrow = chartBox(360);
+    const phone = progressSvg(progressBars(series, dates, 'units', narrow), dates, 1, ['#1f7a3a', '#f5d000', '#f08c00', '#d0021b'], { title: '', description: '', goal: '', stateNames: ['', '', '', ''], noData: '', shortDate: (d) => d, percent: String }, narrow);
+    expect(phone).toContain('viewBox="0 0 360 260"');
+    expect((phone.match(/text-anchor="middle"/g) ?? []).length).toBe(8);
   });
 });

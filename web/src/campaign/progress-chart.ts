@@ -5,7 +5,19 @@ import type { ProgressSeries } from './types.ts';
  * of units (or population) in each state — green at the bottom, so the goal is met when the
  * green stack reaches the goal line — and no-data on top. Pure: builds numbers and markup only.
  */
-export const CHART = { width: 640, height: 240, left: 44, right: 12, top: 14, bottom: 34 };
+export interface ChartBox {
+  width: number;
+  height: number;
+  left: number;
+  right: number;
+  top: number;
+  bottom: number;
+}
+
+/** The drawing box; a phone gets a narrower one so the labels stay readable when scaled down. */
+export function chartBox(width = 640): ChartBox {
+  return { width, height: width < 480 ? 260 : 240, left: 40, right: 16, top: 16, bottom: 34 };
+}
 const NO_DATA_FILL = '#d9dedb';
 
 export interface Segment {
@@ -30,14 +42,14 @@ export function datesBetween(first: string, last: string): string[] {
   return out;
 }
 
-const plotHeight = () => CHART.height - CHART.top - CHART.bottom;
-const plotWidth = () => CHART.width - CHART.left - CHART.right;
+const plotHeight = (box: ChartBox) => box.height - box.top - box.bottom;
+const plotWidth = (box: ChartBox) => box.width - box.left - box.right;
 
 /** y of a share (0 at the bottom of the plot, 1 at its top). */
-export const yOf = (share: number) => CHART.top + (1 - share) * plotHeight();
+export const yOf = (share: number, box: ChartBox = chartBox()) => box.top + (1 - share) * plotHeight(box);
 
-export function progressBars(series: ProgressSeries, dates: readonly string[], measure: 'units' | 'population'): Bar[] {
-  const slot = plotWidth() / Math.max(1, dates.length);
+export function progressBars(series: ProgressSeries, dates: readonly string[], measure: 'units' | 'population', box: ChartBox = chartBox()): Bar[] {
+  const slot = plotWidth(box) / Math.max(1, dates.length);
   const byDate = new Map(series.days.map((d) => [d.date, d]));
   const bars: Bar[] = [];
   dates.forEach((date, i) => {
@@ -51,12 +63,12 @@ export function progressBars(series: ProgressSeries, dates: readonly string[], m
     for (const [state, n] of parts) {
       if (n <= 0) continue;
       const share = n / count.total;
-      const bottom = yOf(cumulative);
+      const bottom = yOf(cumulative, box);
       cumulative += share;
-      const top = yOf(cumulative);
+      const top = yOf(cumulative, box);
       segments.push({ state, share, y: top, height: bottom - top });
     }
-    bars.push({ date, x: CHART.left + i * slot + slot * 0.15, width: slot * 0.7, segments });
+    bars.push({ date, x: box.left + i * slot + slot * 0.15, width: slot * 0.7, segments });
   });
   return bars;
 }
@@ -88,16 +100,24 @@ function patternDefs(colours: readonly string[]): string {
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
-export function progressSvg(bars: readonly Bar[], dates: readonly string[], goalShare: number, colours: readonly string[], labels: ChartLabels): string {
+export function progressSvg(
+  bars: readonly Bar[],
+  dates: readonly string[],
+  goalShare: number,
+  colours: readonly string[],
+  labels: ChartLabels,
+  box: ChartBox = chartBox(),
+): string {
   const fill = (state: number | null) => (state === null ? NO_DATA_FILL : state === 0 ? colours[0] : `url(#vx-chart-p${state})`);
-  const slot = plotWidth() / Math.max(1, dates.length);
+  const slot = plotWidth(box) / Math.max(1, dates.length);
+  const y = (share: number) => yOf(share, box);
   const grid = [0, 0.25, 0.5, 0.75, 1]
-    .map((s) => `<line x1="${CHART.left}" x2="${CHART.width - CHART.right}" y1="${yOf(s)}" y2="${yOf(s)}" stroke="#d3ddd6"/><text x="${CHART.left - 6}" y="${yOf(s) + 4}" text-anchor="end">${esc(labels.percent(s))}</text>`)
+    .map((s) => `<line x1="${box.left}" x2="${box.width - box.right}" y1="${y(s)}" y2="${y(s)}" stroke="#d3ddd6"/><text x="${box.left - 5}" y="${y(s) + 4}" text-anchor="end">${esc(labels.percent(s))}</text>`)
     .join('');
-  // Every day labelled when there is room; every other day otherwise.
-  const step = dates.length > 16 ? 2 : 1;
+  // Every day labelled when there is room (a dd/mm label needs about 32 units); fewer otherwise.
+  const step = Math.max(1, Math.ceil(32 / slot));
   const axis = dates
-    .map((d, i) => (i % step === 0 ? `<text x="${CHART.left + i * slot + slot / 2}" y="${CHART.height - CHART.bottom + 16}" text-anchor="middle">${esc(labels.shortDate(d))}</text>` : ''))
+    .map((d, i) => (i % step === 0 ? `<text x="${box.left + i * slot + slot / 2}" y="${box.height - box.bottom + 16}" text-anchor="middle">${esc(labels.shortDate(d))}</text>` : ''))
     .join('');
   const rects = bars
     .map(
@@ -107,7 +127,7 @@ export function progressSvg(bars: readonly Bar[], dates: readonly string[], goal
           .join('')}</g>`,
     )
     .join('');
-  const gy = yOf(goalShare);
-  const goal = `<line class="goal" x1="${CHART.left}" x2="${CHART.width - CHART.right}" y1="${gy}" y2="${gy}" stroke="#0b3d91" stroke-width="2" stroke-dasharray="6 4"/><text x="${CHART.width - CHART.right}" y="${Math.max(10, gy - 4)}" text-anchor="end" fill="#0b3d91" font-weight="700">${esc(labels.goal)}</text>`;
-  return `<svg class="progress-chart" viewBox="0 0 ${CHART.width} ${CHART.height}" role="img" aria-labelledby="chart-title chart-desc" font-size="11" font-family="inherit"><title id="chart-title">${esc(labels.title)}</title><desc id="chart-desc">${esc(labels.description)}</desc>${patternDefs(colours)}${grid}${rects}${goal}${axis}</svg>`;
+  const gy = y(goalShare);
+  const goal = `<line class="goal" x1="${box.left}" x2="${box.width - box.right}" y1="${gy}" y2="${gy}" stroke="#0b3d91" stroke-width="2" stroke-dasharray="6 4"/><text x="${box.width - box.right}" y="${Math.max(11, gy - 5)}" text-anchor="end" fill="#0b3d91" font-weight="700">${esc(labels.goal)}</text>`;
+  return `<svg class="progress-chart" viewBox="0 0 ${box.width} ${box.height}" role="img" aria-labelledby="chart-title chart-desc" font-size="11" font-family="inherit"><title id="chart-title">${esc(labels.title)}</title><desc id="chart-desc">${esc(labels.description)}</desc>${patternDefs(colours)}${grid}${rects}${goal}${axis}</svg>`;
 }

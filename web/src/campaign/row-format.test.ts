@@ -9,7 +9,7 @@ describe('standings row texts', () => {
     [3, '▲ 3', 'lên 3 hạng', 'up 3'],
     [-2, '▼ 2', 'xuống 2 hạng', 'down 2'],
     [0, '=', 'giữ hạng', 'same rank'],
-    [null, '·', 'chưa có hạng trước', 'no earlier rank'],
+    [null, '—', 'chưa có hạng trước', 'no earlier rank'],
   ])('rank change %s reads "%s" with words in both languages', (change, symbol, wordsVi, wordsEn) => {
     expect(rankChangeText(change, vi)).toMatchObject({ symbol, words: wordsVi });
     expect(rankChangeText(change, en).words).toBe(wordsEn);

@@ -5,7 +5,7 @@ import type { CampaignStrings } from './strings.ts';
  * meaning rests on colour or a symbol alone. Pure.
  */
 export function rankChangeText(change: number | null, s: CampaignStrings): { symbol: string; words: string; trend: 'up' | 'down' | 'same' | 'new' } {
-  if (change === null) return { symbol: '·', words: s.newRank, trend: 'new' };
+  if (change === null) return { symbol: '—', words: s.newRank, trend: 'new' };
   if (change > 0) return { symbol: `▲ ${change}`, words: s.up(change), trend: 'up' };
   if (change < 0) return { symbol: `▼ ${-change}`, words: s.down(-change), trend: 'down' };
   return { symbol: '=', words: s.same, trend: 'same' };

@@ -20,7 +20,7 @@ const vi = {
   asOf: (date: string, official: boolean, cutAt: string | null) =>
     official ? `Bảng chính thức chốt lúc ${cutAt ?? ''} ngày ${date}` : `Bảng tạm tính ngày ${date}, thay đổi khi có số liệu mới`,
   previousCut: (date: string) => `Thay đổi hạng so với bảng chốt ngày ${date}.`,
-  ranked: (ranked: number, total: number) => `${ranked} đơn vị được xếp hạng trên ${total} đơn vị trong bảng.`,
+  ranked: (shown: number, total: number, citywide: number) => `${shown}/${total} đơn vị trong bảng được xếp hạng; hạng tính trên toàn thành phố (${citywide} đơn vị có hạng).`,
   standings: 'Bảng xếp hạng',
   colRank: 'Hạng',
   colChange: 'Thay đổi hạng',
@@ -108,7 +108,7 @@ const en: typeof vi = {
   asOf: (date: string, official: boolean, cutAt: string | null) =>
     official ? `Official standings frozen at ${cutAt ?? ''} on ${date}` : `Provisional standings for ${date}; they change as new data arrives`,
   previousCut: (date: string) => `Rank changes since the cut of ${date}.`,
-  ranked: (ranked: number, total: number) => `${ranked} units ranked of ${total} units in the table.`,
+  ranked: (shown: number, total: number, citywide: number) => `${shown} of ${total} units in this table are ranked; ranks are citywide (${citywide} units ranked).`,
   standings: 'Standings',
   colRank: 'Rank',
   colChange: 'Rank change',
