@@ -103,6 +103,7 @@ describe('"Thi đua" page in Chromium', () => {
     await expect.poll(() => rowCount(page)).toBe(22);
     expect(await page.locator('#standings thead th').allTextContents()).toContain('Tỷ lệ xanh (phường / dân số)');
     expect(await page.locator('#standings tbody tr[data-unit="760"]').textContent()).toMatch(/phường xanh · [\d,]+% dân số/);
+    await page.locator('section.standings').screenshot({ path: join(shots, 'campaign-districts.png') });
 
     // Back to wards with the keyboard (tabs pattern: arrow keys).
     await page.focus('#tab-district');

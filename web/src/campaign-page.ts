@@ -270,7 +270,8 @@ function renderStandings(table: StandingsResponse): void {
     ['rank', s.colRank],
     ['change', s.colChange],
     ['unit', s.colUnit],
-    ['parent', s.colParent],
+    // District rows all sit in the city: their parent column would say nothing.
+    ...(isDistrict ? [] : ([['parent', s.colParent]] as Array<[string, string]>)),
     ['state', s.colState],
     ['reduction', s.colReduction],
     ...(isDistrict ? ([['share', s.colGreenShare]] as Array<[string, string]>) : []),
@@ -287,16 +288,18 @@ function renderStandings(table: StandingsResponse): void {
     const change = rankChangeText(r.status === 'ranked' ? r.rankChange : null, s);
     const inParent = state.district && r.rankInParent !== null && !isDistrict ? ` <small>(${escapeHtml(s.rankInParent(r.rankInParent))})</small>` : '';
     const share = r.greenShare
-      ? `${escapeHtml(s.shareOf(displayPercent(r.greenShare.units.current, state.lang), r.greenShare.population ? displayPercent(r.greenShare.population.current, state.lang) : null))} <small>${escapeHtml(s.sinceStart(signedPoints(r.greenShare.units.change, state.lang)))}</small>`
+      ? `<span class="nowrap">${escapeHtml(s.shareUnits(displayPercent(r.greenShare.units.current, state.lang)))}</span> · ${
+          r.greenShare.population ? `<span class="nowrap">${escapeHtml(s.sharePopulation(displayPercent(r.greenShare.population.current, state.lang)))}</span>` : ''
+        } <small class="nowrap">${escapeHtml(s.sinceStart(signedPoints(r.greenShare.units.change, state.lang)))}</small>`
       : '—';
     const corrected = r.corrected?.dates.length ? `<br><small class="flag">⚠ ${escapeHtml(s.corrected)}: ${r.corrected.dates.map(displayDate).join(', ')}</small>` : '';
     return `<tr data-unit="${escapeHtml(r.unit)}" class="${r.status === 'no_data' ? 'unranked' : ''}">${[
       cell('rank', r.rank !== null ? `<strong>${r.rank}</strong>${inParent}` : '—', 'num'),
       cell('change', `<span class="trend ${change.trend}" aria-hidden="true">${change.symbol}</span><span class="sr-only">${escapeHtml(change.words)}</span>`),
       cell('unit', unitLink(r.unit, r.name)),
-      cell('parent', escapeHtml(r.parent ? (names.get(r.parent) ?? r.parent) : '—')),
+      ...(isDistrict ? [] : [cell('parent', escapeHtml(r.parent ? (names.get(r.parent) ?? r.parent) : '—'))]),
       cell('state', r.status === 'no_data' ? escapeHtml(s.noData) : `${badge(r.baseline)} <span aria-hidden="true">→</span><span class="sr-only">,</span> ${badge(r.current)}`),
-      cell('reduction', escapeHtml(reductionText(r.reduction, s))),
+      cell('reduction', escapeHtml(reductionText(r.reduction, s)).replace(/ \((.*)\)$/, ' <small class="nowrap">($1)</small>')),
       ...(isDistrict ? [cell('share', share)] : []),
       cell('first', date(r.firstGreenDate)),
       cell('days', num(r.daysGreen), 'num'),
