@@ -143,6 +143,12 @@ describe('"Thi đua" page in Chromium', () => {
     // Official standings: a cut date is chosen from the frozen cuts.
     await page.check('#clock-official');
     await expect.poll(() => page.textContent('[data-testid="standings-meta"]')).toContain('Bảng chính thức chốt lúc');
+    const cutDates = await page.locator('#date option').evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value));
+    expect(cutDates).toHaveLength(16); // "latest" and the 15 daily cuts
+    await page.selectOption('#date', '2021-07-12');
+    await expect.poll(() => page.textContent('[data-testid="standings-meta"]')).toContain('Bảng chính thức chốt lúc 18:00 ngày 12/07/2021');
+    expect(await page.getAttribute('#csv', 'href')).toContain('date=2021-07-12&official=true&format=csv');
+    await page.selectOption('#date', '');
     await page.check('#clock-live');
     await expect.poll(() => page.textContent('[data-testid="standings-meta"]')).toContain('Bảng tạm tính');
 
@@ -161,6 +167,11 @@ describe('"Thi đua" page in Chromium', () => {
     expect(await page.textContent('#progress-title')).toBe('Progress towards green: Quận 1');
     expect(await page.locator('#standings thead th').allTextContents()).toContain('Held green');
     expect(await page.locator('#standings tbody tr').first().textContent()).toContain('Rank 1 of');
+    // No Vietnamese interface word is left (unit names stay Vietnamese, as they are names).
+    const english = await page.evaluate(() => document.body.innerText);
+    for (const word of ['Bảng xếp hạng', 'Tiến độ', 'Thay đổi hạng', 'Giải thích', 'Chưa có dữ liệu', 'Đề xuất', 'Tải bảng', 'Mới nhất', 'Toàn thành phố', 'Trực tiếp', 'Mức lúc', 'Ngày', 'Giữ xanh', 'giảm', 'Thuộc']) {
+      expect(english, word).not.toContain(word);
+    }
     await page.screenshot({ path: join(shots, 'campaign-en.png') });
 
     // Follow the first row to the map: the map opens on that unit.
@@ -198,6 +209,9 @@ describe('"Thi đua" page in Chromium', () => {
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).toBeLessThanOrEqual(0);
     await page.screenshot({ path: join(shots, 'campaign-phone.png') });
+    await page.addScriptTag({ path: AXE });
+    const violations = await page.evaluate(async () => (await (window as any).axe.run(document, { resultTypes: ['violations'] })).violations.map((v: any) => ({ id: v.id, impact: v.impact })));
+    expect(violations.filter((v: { impact: string }) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
     await page.locator('#standings tbody tr').first().screenshot({ path: join(shots, 'campaign-phone-row.png') });
     await page.locator('section.progress').screenshot({ path: join(shots, 'campaign-phone-chart.png') });
     // The phone chart is drawn narrower, so its labels stay readable.

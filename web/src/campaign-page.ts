@@ -85,29 +85,36 @@ async function boot(): Promise<void> {
   connectLive();
 }
 
-/** Fetches what the state asks for, then draws it. */
+let loading = 0;
+
+/** Fetches what the state asks for, then draws it; an answer overtaken by a newer request is dropped. */
 async function load(): Promise<void> {
+  const ticket = ++loading;
   syncUrl();
-  problem = null;
   const units = unitsByGroup.get(group()) ?? [];
   if (units.length === 0) {
     standings = progress = candidates = null;
+    problem = null;
     render();
     return;
   }
   $('panel').setAttribute('aria-busy', 'true');
+  let answer: [StandingsResponse, ProgressResponse, CandidatesResponse] | null = null;
+  let failure: Error | null = null;
   try {
     const dateQ = state.date ? `&date=${state.date}` : '';
-    [standings, progress, candidates] = await Promise.all([
+    answer = await Promise.all([
       json<StandingsResponse>(`${base()}/standings${standingsQuery(state, group())}`),
       json<ProgressResponse>(`${base()}/progress?area=district${dateQ}`),
       json<CandidatesResponse>(`${base()}/candidates${candidatesQuery(state, group())}`),
     ]);
-    lastUpdate = new Date();
   } catch (error) {
-    standings = progress = candidates = null;
-    problem = error as Error;
+    failure = error as Error;
   }
+  if (ticket !== loading) return;
+  [standings, progress, candidates] = answer ?? [null, null, null];
+  problem = failure;
+  if (answer) lastUpdate = new Date();
   $('panel').removeAttribute('aria-busy');
   render();
 }
@@ -258,7 +265,7 @@ function renderStandings(table: StandingsResponse): void {
   const s = t();
   const isDistrict = table.group === 'district';
   $('standings-meta').textContent = [
-    s.asOf(displayDate(table.date), table.official, table.cutAt ? displayTime(new Date(table.cutAt)) : null) + '.',
+    s.asOf(displayDate(table.date), table.official, table.cutAt ? displayTime(new Date(table.cutAt)).slice(0, 5) : null) + '.',
     table.previousCut ? s.previousCut(displayDate(table.previousCut)) : '',
     s.ranked(table.rows.filter((r) => r.status === 'ranked').length, table.total, table.ranked),
   ]
