@@ -1,0 +1,441 @@
+import './style.css';
+import { displayDate, displayNumber, displayPercent, displayTime } from './model/format.ts';
+import type { Localised, UnitInfo } from './model/types.ts';
+import { escapeHtml } from './view/html.ts';
+import { swatchStyle } from './view/patterns.ts';
+import { movers } from './campaign/movers.ts';
+import { candidatesQuery, mapLink, readState, standingsQuery, writeState } from './campaign/page-state.ts';
+import { chartBox, datesBetween, progressBars, progressSvg } from './campaign/progress-chart.ts';
+import { rankChangeText, reductionText, signedPoints } from './campaign/row-format.ts';
+import { CAMPAIGN_STRINGS, type CampaignStrings } from './campaign/strings.ts';
+import type { CampaignDetail, CandidatesResponse, Candidate, ProgressResponse, StandingRow, StandingsResponse } from './campaign/types.ts';
+
+/** The "Thi đua" page: standings of a campaign's competing groups, its progress and its movers. */
+const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
+const state = readState(location.search);
+const t = (): CampaignStrings => CAMPAIGN_STRINGS[state.lang];
+
+class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly type: string | undefined,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+async function json<T>(url: string): Promise<T> {
+  const response = await fetch(url, { headers: { accept: 'application/json' } });
+  if (!response.ok) {
+    const problem = (await response.json().catch(() => ({}))) as { type?: string; detail?: string };
+    throw new ApiError(response.status, problem.type, problem.detail ?? `${url}: HTTP ${response.status}`);
+  }
+  return (await response.json()) as T;
+}
+
+interface StateColour {
+  name: Localised;
+  colour: string;
+}
+
+let detail: CampaignDetail;
+let colours: StateColour[] = [];
+const unitsByGroup = new Map<string, UnitInfo[]>();
+let districts: UnitInfo[] = [];
+const names = new Map<string, string>();
+let standings: StandingsResponse | null = null;
+let progress: ProgressResponse | null = null;
+let candidates: CandidatesResponse | null = null;
+let problem: ApiError | Error | null = null;
+let liveStatus: 'live' | 'reconnecting' | null = null;
+let lastUpdate: Date | null = null;
+
+const group = (): string => state.group!;
+/** A phone gets a narrower chart drawing, so its labels stay readable. */
+const narrow = window.matchMedia('(max-width: 560px)');
+narrow.addEventListener('change', () => {
+  if (progress && !problem) renderProgress(progress);
+});
+const base = () => `/api/v1/campaigns/${encodeURIComponent(detail.campaign.id)}`;
+
+async function boot(): Promise<void> {
+  const { campaigns } = await json<{ campaigns: Array<{ id: string }> }>('/api/v1/campaigns');
+  if (campaigns.length === 0) throw new Error('no campaign');
+  const id = campaigns.some((c) => c.id === state.campaign) ? state.campaign! : campaigns[0].id;
+  state.campaign = campaigns.length > 1 ? id : null;
+  detail = await json<CampaignDetail>(`/api/v1/campaigns/${encodeURIComponent(id)}`);
+  const [rulebooks, cities] = await Promise.all([
+    json<{ rulebooks: Array<{ id: string; states: StateColour[] }> }>('/api/v1/rulebooks'),
+    json<{ units: UnitInfo[] }>('/api/v1/units?kind=city'),
+  ]);
+  colours = rulebooks.rulebooks.find((r) => r.id === detail.campaign.rulebook)?.states ?? [];
+  const perGroup = await Promise.all(detail.campaign.groups.map((g) => json<{ units: UnitInfo[] }>(`/api/v1/units?kind=${encodeURIComponent(g)}`)));
+  detail.campaign.groups.forEach((g, i) => unitsByGroup.set(g, perGroup[i].units));
+  districts = unitsByGroup.get('district') ?? (await json<{ units: UnitInfo[] }>('/api/v1/units?kind=district')).units;
+  for (const u of [...cities.units, ...districts]) names.set(u.code, u.name);
+  if (!state.group || !detail.campaign.groups.includes(state.group)) {
+    state.group = detail.campaign.groups.find((g) => (unitsByGroup.get(g)?.length ?? 0) > 0) ?? detail.campaign.groups[0];
+  }
+  if (state.district && !districts.some((d) => d.code === state.district)) state.district = null;
+  setupControls();
+  applyLanguage();
+  await load();
+  document.body.dataset.ready = 'true';
+  connectLive();
+}
+
+let loading = 0;
+
+/** Fetches what the state asks for, then draws it; an answer overtaken by a newer request is dropped. */
+async function load(): Promise<void> {
+  const ticket = ++loading;
+  syncUrl();
+  const units = unitsByGroup.get(group()) ?? [];
+  if (units.length === 0) {
+    standings = progress = candidates = null;
+    problem = null;
+    render();
+    return;
+  }
+  $('panel').setAttribute('aria-busy', 'true');
+  let answer: [StandingsResponse, ProgressResponse, CandidatesResponse] | null = null;
+  let failure: Error | null = null;
+  try {
+    const dateQ = state.date ? `&date=${state.date}` : '';
+    answer = await Promise.all([
+      json<StandingsResponse>(`${base()}/standings${standingsQuery(state, group())}`),
+      json<ProgressResponse>(`${base()}/progress?area=district${dateQ}`),
+      json<CandidatesResponse>(`${base()}/candidates${candidatesQuery(state, group())}`),
+    ]);
+  } catch (error) {
+    failure = error as Error;
+  }
+  if (ticket !== loading) return;
+  [standings, progress, candidates] = answer ?? [null, null, null];
+  problem = failure;
+  if (answer) lastUpdate = new Date();
+  $('panel').removeAttribute('aria-busy');
+  render();
+}
+
+function syncUrl(): void {
+  history.replaceState(null, '', `${location.pathname}${writeState(state)}`);
+}
+
+function setupControls(): void {
+  $('lang').addEventListener('click', () => {
+    state.lang = state.lang === 'vi' ? 'en' : 'vi';
+    syncUrl();
+    applyLanguage();
+    render();
+  });
+  $<HTMLSelectElement>('district').addEventListener('change', (e) => {
+    state.district = (e.target as HTMLSelectElement).value || null;
+    void load();
+  });
+  $<HTMLSelectElement>('date').addEventListener('change', (e) => {
+    state.date = (e.target as HTMLSelectElement).value || null;
+    void load();
+  });
+  for (const id of ['clock-live', 'clock-official']) {
+    $<HTMLInputElement>(id).addEventListener('change', () => {
+      state.official = $<HTMLInputElement>('clock-official').checked;
+      renderDateOptions();
+      void load();
+    });
+  }
+  // Tabs follow the WAI-ARIA pattern: arrow keys move between groups, the panel follows.
+  $('tabs').addEventListener('keydown', (e) => {
+    const keys: Record<string, number> = { ArrowRight: 1, ArrowLeft: -1 };
+    const groups = detail.campaign.groups;
+    let next: number | undefined;
+    if (e.key in keys) next = (groups.indexOf(group()) + keys[e.key] + groups.length) % groups.length;
+    if (e.key === 'Home') next = 0;
+    if (e.key === 'End') next = groups.length - 1;
+    if (next === undefined) return;
+    e.preventDefault();
+    selectGroup(groups[next]);
+    $(`tab-${groups[next]}`).focus();
+  });
+}
+
+function selectGroup(g: string): void {
+  if (g === group()) return;
+  state.group = g;
+  renderTabs();
+  renderDateOptions();
+  void load();
+}
+
+function applyLanguage(): void {
+  const s = t();
+  document.documentElement.lang = state.lang;
+  document.title = s.docTitle;
+  for (const el of document.querySelectorAll<HTMLElement>('[data-i18n]')) {
+    const value = (s as unknown as Record<string, unknown>)[el.dataset.i18n!];
+    if (typeof value === 'string') el.textContent = value;
+  }
+  for (const el of document.querySelectorAll<HTMLElement>('[data-i18n-label]')) {
+    el.setAttribute('aria-label', String((s as unknown as Record<string, unknown>)[el.dataset.i18nLabel!]));
+  }
+  $('lang').textContent = s.switchShort;
+  $('lang').setAttribute('aria-label', `${s.switchShort} — ${s.switchTo}`);
+  $('lang').setAttribute('lang', state.lang === 'vi' ? 'en' : 'vi');
+  $<HTMLAnchorElement>('to-map').href = state.lang === 'en' ? '/?lang=en' : '/';
+  const c = detail.campaign;
+  $('campaign-name').textContent = `${state.lang === 'en' && c.nameEn ? c.nameEn : c.name} · ${displayDate(c.firstDate)} – ${displayDate(c.lastDate)}`;
+  renderTabs();
+  renderDistrictOptions();
+  renderDateOptions();
+  $<HTMLInputElement>('clock-live').checked = !state.official;
+  $<HTMLInputElement>('clock-official').checked = state.official;
+}
+
+function renderTabs(): void {
+  const s = t();
+  $('tabs').innerHTML = detail.campaign.groups
+    .map((g) => {
+      const selected = g === group();
+      return `<button type="button" role="tab" id="tab-${g}" data-group="${g}" aria-controls="panel" aria-selected="${selected}" tabindex="${selected ? 0 : -1}">${escapeHtml(s.group[g] ?? g)}</button>`;
+    })
+    .join('');
+  $('panel').setAttribute('aria-labelledby', `tab-${group()}`);
+  for (const b of $('tabs').querySelectorAll<HTMLButtonElement>('button')) b.addEventListener('click', () => selectGroup(b.dataset.group!));
+}
+
+function renderDistrictOptions(): void {
+  const select = $<HTMLSelectElement>('district');
+  select.innerHTML =
+    `<option value="">${escapeHtml(t().allDistricts)}</option>` +
+    [...districts]
+      .sort((a, b) => a.name.localeCompare(b.name, 'vi', { numeric: true }))
+      .map((d) => `<option value="${d.code}">${escapeHtml(d.name)}</option>`)
+      .join('');
+  select.value = state.district ?? '';
+}
+
+function renderDateOptions(): void {
+  const c = detail.campaign;
+  const dates = state.official ? (detail.cuts[group()] ?? []) : datesBetween(c.firstDate, c.lastDate);
+  if (state.date && !dates.includes(state.date)) state.date = null;
+  const select = $<HTMLSelectElement>('date');
+  select.innerHTML =
+    `<option value="">${escapeHtml(t().latest)}</option>` + [...dates].reverse().map((d) => `<option value="${d}">${displayDate(d)}</option>`).join('');
+  select.value = state.date ?? '';
+}
+
+function render(): void {
+  const s = t();
+  const message = $('message');
+  const content = $('content');
+  const units = unitsByGroup.get(group()) ?? [];
+  $('filters').hidden = units.length === 0;
+  if (units.length === 0) {
+    message.textContent = s.noUnitsOfKind(s.group[group()] ?? group());
+  } else if (problem) {
+    const p = problem as ApiError;
+    message.textContent =
+      p.status === 503 ? s.levelsUnavailable : p.status === 404 && state.official ? `${s.noOfficial} ${detail.campaign.cutTime}.` : `${s.failed}: ${p.message}`;
+  }
+  const failed = units.length === 0 || problem !== null || !standings;
+  message.hidden = !failed;
+  content.hidden = failed;
+  renderLiveStamp();
+  if (failed) return;
+  renderStandings(standings!);
+  renderMovers(standings!);
+  if (progress) renderProgress(progress);
+  if (candidates) renderCandidates(candidates);
+}
+
+function badge(level: number | null): string {
+  if (level === null || !colours[level]) return `<span class="state-badge"><span class="swatch nodata" aria-hidden="true"></span>${escapeHtml(t().noData)}</span>`;
+  return `<span class="state-badge"><span class="swatch" style="${swatchStyle(colours[level].colour, level)}" aria-hidden="true"></span>${escapeHtml(colours[level].name[state.lang])}</span>`;
+}
+
+const num = (n: number) => displayNumber(n, state.lang);
+const date = (d: string | null) => (d ? displayDate(d) : '—');
+
+function unitLink(unit: string, name: string): string {
+  return `<a href="${mapLink(unit, state.lang)}" data-unit="${escapeHtml(unit)}" title="${escapeHtml(t().openOnMap(name))}">${escapeHtml(name)}</a>`;
+}
+
+function renderStandings(table: StandingsResponse): void {
+  const s = t();
+  const isDistrict = table.group === 'district';
+  $('standings-meta').textContent = [
+    s.asOf(displayDate(table.date), table.official, table.cutAt ? displayTime(new Date(table.cutAt)).slice(0, 5) : null) + '.',
+    table.previousCut ? s.previousCut(displayDate(table.previousCut)) : '',
+    s.ranked(table.rows.filter((r) => r.status === 'ranked').length, table.total, table.ranked),
+  ]
+    .filter(Boolean)
+    .join(' ');
+  $<HTMLAnchorElement>('csv').href = `${base()}/standings${standingsQuery(state, group(), 'csv')}`;
+  $<HTMLAnchorElement>('xlsx').href = `${base()}/standings${standingsQuery(state, group(), 'xlsx')}`;
+  const columns: Array<[string, string]> = [
+    ['rank', s.colRank],
+    ['change', s.colChange],
+    ['unit', s.colUnit],
+    // District rows all sit in the city: their parent column would say nothing.
+    ...(isDistrict ? [] : ([['parent', s.colParent]] as Array<[string, string]>)),
+    ['state', s.colState],
+    ['reduction', s.colReduction],
+    ...(isDistrict ? ([['share', s.colGreenShare]] as Array<[string, string]>) : []),
+    ['first', s.colFirstGreen],
+    ['days', s.colDaysGreen],
+    ['held', s.colHeld],
+    ['cases', s.colCases],
+    ['why', s.colWhy],
+  ];
+  const label = Object.fromEntries(columns);
+  // The span keeps each cell one block, so on a phone the cell's label sits beside it.
+  const cell = (key: string, html: string, cls = '') => `<td data-label="${escapeHtml(label[key])}"${cls ? ` class="${cls}"` : ''}><span>${html}</span></td>`;
+  const rows = table.rows.map((r) => {
+    const change = rankChangeText(r.status === 'ranked' ? r.rankChange : null, s);
+    const inParent = state.district && r.rankInParent !== null && !isDistrict ? ` <small>(${escapeHtml(s.rankInParent(r.rankInParent))})</small>` : '';
+    const share = r.greenShare
+      ? `<span class="nowrap">${escapeHtml(s.shareUnits(displayPercent(r.greenShare.units.current, state.lang)))}</span> · ${
+          r.greenShare.population ? `<span class="nowrap">${escapeHtml(s.sharePopulation(displayPercent(r.greenShare.population.current, state.lang)))}</span>` : ''
+        } <small class="nowrap">${escapeHtml(s.sinceStart(signedPoints(r.greenShare.units.change, state.lang)))}</small>`
+      : '—';
+    const corrected = r.corrected?.dates.length ? `<br><small class="flag">⚠ ${escapeHtml(s.corrected)}: ${r.corrected.dates.map(displayDate).join(', ')}</small>` : '';
+    return `<tr data-unit="${escapeHtml(r.unit)}" class="${r.status === 'no_data' ? 'unranked' : ''}">${[
+      cell('rank', r.rank !== null ? `<strong>${r.rank}</strong>${inParent}` : '—', 'num'),
+      cell('change', `<span class="trend ${change.trend}" aria-hidden="true">${change.symbol}</span><span class="sr-only">${escapeHtml(change.words)}</span>`),
+      cell('unit', unitLink(r.unit, r.name)),
+      ...(isDistrict ? [] : [cell('parent', escapeHtml(r.parent ? (names.get(r.parent) ?? r.parent) : '—'))]),
+      cell('state', r.status === 'no_data' ? escapeHtml(s.noData) : `${badge(r.baseline)} <span aria-hidden="true">→</span><span class="sr-only">,</span> ${badge(r.current)}`),
+      cell('reduction', escapeHtml(reductionText(r.reduction, s)).replace(/ \((.*)\)$/, ' <small class="nowrap">($1)</small>')),
+      ...(isDistrict ? [cell('share', share)] : []),
+      cell('first', date(r.firstGreenDate)),
+      cell('days', num(r.daysGreen), 'num'),
+      cell('held', r.heldGreen ? `<span class="held">✓ ${escapeHtml(s.held)}</span>` : ''),
+      cell('cases', r.casesPer100k === null ? '—' : num(r.casesPer100k), 'num'),
+      cell('why', escapeHtml(r.explanation[state.lang]) + corrected, 'why'),
+    ].join('')}</tr>`;
+  });
+  $('standings').innerHTML = `<caption>${escapeHtml(`${s.group[table.group] ?? table.group}${state.district ? ` — ${names.get(state.district) ?? ''}` : ''} · ${displayDate(table.date)}`)}</caption><thead><tr>${columns
+    .map(([, text]) => `<th scope="col">${escapeHtml(text)}</th>`)
+    .join('')}</tr></thead><tbody>${rows.join('')}</tbody>`;
+}
+
+function renderMovers(table: StandingsResponse): void {
+  const s = t();
+  $('movers-help').textContent = s.moversHelp(table.previousCut ? displayDate(table.previousCut) : null);
+  const m = movers(table.rows);
+  const list = (title: string, rows: StandingRow[], testid: string) =>
+    `<div><h3>${escapeHtml(title)}</h3>${
+      rows.length
+        ? `<ol data-testid="${testid}">${rows
+            .map((r) => {
+              const c = rankChangeText(r.rankChange, s);
+              return `<li>${unitLink(r.unit, r.name)} <span class="trend ${c.trend}">${escapeHtml(c.symbol)}</span> <small>${escapeHtml(`${c.words}: ${r.previousRank} → ${r.rank}`)}</small></li>`;
+            })
+            .join('')}</ol>`
+        : `<p class="note">${escapeHtml(s.noMovers)}</p>`
+    }</div>`;
+  $('movers').innerHTML = list(s.gains, m.gains, 'gains') + list(s.losses, m.losses, 'losses');
+}
+
+function renderProgress(p: ProgressResponse): void {
+  const s = t();
+  const area = state.district ? p.areas.find((a) => a.code === state.district) : undefined;
+  const series = area ?? p.citywide;
+  const place = area ? area.name : s.allDistricts;
+  $('progress-title').textContent = s.progressOf(place);
+  const c = detail.campaign;
+  const dates = datesBetween(c.firstDate, c.lastDate);
+  const last = series.days[series.days.length - 1];
+  const pct = (x: number) => displayPercent(x, state.lang);
+  const goal = pct(p.goal.share);
+  const stateNames = p.states.map((st) => st[state.lang]);
+  const description = s.progressDesc(goal, last ? displayDate(last.date) : '—', last ? pct(last.goalShare.units) : '—', series.goalMetOn ? displayDate(series.goalMetOn) : null);
+  const box = chartBox(narrow.matches ? 360 : 640);
+  $('chart').innerHTML = progressSvg(
+    progressBars(series, dates, 'units', box),
+    dates,
+    p.goal.share,
+    colours.map((x) => x.colour),
+    { title: s.progressOf(place), description, goal: s.goal(goal), stateNames, noData: s.noData, shortDate: (d) => displayDate(d).slice(0, 5), percent: pct },
+    box,
+  );
+  // The chart's key: the same swatches (colour and pattern) as the map's legend, plus the goal line.
+  $('chart-legend').innerHTML =
+    stateNames.map((name, i) => `<li><span class="swatch" style="${colours[i] ? swatchStyle(colours[i].colour, i) : ''}" aria-hidden="true"></span>${escapeHtml(name)}</li>`).join('') +
+    `<li><span class="swatch nodata" aria-hidden="true"></span>${escapeHtml(s.noData)}</li><li><span class="goal-key" aria-hidden="true"></span>${escapeHtml(s.goal(goal))}</li>`;
+  $('goal-status').textContent = series.goalMetOn ? s.goalMetOn(displayDate(series.goalMetOn)) : `${s.goalNotMet} ${description.split('. ')[1] ?? ''}`;
+  const head = [s.colDate, s.colGreenUnits, s.colGreenPopulation, ...stateNames, s.noData];
+  $('chart-table').innerHTML = `<caption>${escapeHtml(s.progressOf(place))}</caption><thead><tr>${head.map((h) => `<th scope="col">${escapeHtml(h)}</th>`).join('')}</tr></thead><tbody>${series.days
+    .map(
+      (d) =>
+        `<tr><th scope="row">${displayDate(d.date)}</th><td class="num">${pct(d.goalShare.units)}</td><td class="num">${d.goalShare.population === null ? '—' : pct(d.goalShare.population)}</td>${d.units.byState
+          .map((n) => `<td class="num">${num(n)}</td>`)
+          .join('')}<td class="num">${num(d.units.noData)}</td></tr>`,
+    )
+    .join('')}</tbody>`;
+}
+
+function renderCandidates(list: CandidatesResponse): void {
+  const s = t();
+  $('candidates-meta').textContent = `${list.provisional ? s.provisional : s.final} ${displayDate(list.date)}.`;
+  $<HTMLAnchorElement>('candidates-xlsx').href = `${base()}/candidates${candidatesQuery(state, group(), 'xlsx')}`;
+  const table = (title: string, rows: Candidate[], testid: string) => {
+    const inDistrict = state.district ? rows.filter((r) => r.parent === state.district || r.unit === state.district) : rows;
+    if (inDistrict.length === 0) return `<h3>${escapeHtml(title)}</h3><p class="note">${escapeHtml(s.noCandidates)}</p>`;
+    const head = [s.colPlace, s.colUnit, s.colParent, s.colBaseline, s.colGreenSince, s.colDaysToGreen, s.colDaysGreen];
+    return `<div class="scroll"><table data-testid="${testid}"><caption>${escapeHtml(title)}</caption><thead><tr>${head.map((h) => `<th scope="col">${escapeHtml(h)}</th>`).join('')}</tr></thead><tbody>${inDistrict
+      .map((r) => {
+        const cells = [
+          `<td class="num">${r.place}</td>`,
+          `<td>${unitLink(r.unit, r.name)}</td>`,
+          `<td>${escapeHtml(r.parent ? (names.get(r.parent) ?? r.parent) : '—')}</td>`,
+          `<td>${badge(r.baseline)}</td>`,
+          `<td>${displayDate(r.greenSince)}</td>`,
+          `<td class="num">${num(r.daysToGreen)}</td>`,
+          `<td class="num">${num(r.daysGreen)}</td>`,
+        ];
+        return `<tr>${cells.map((c, i) => c.replace(/^<td([^>]*)>(.*)<\/td>$/, `<td data-label="${escapeHtml(head[i])}"$1><span>$2</span></td>`)).join('')}</tr>`;
+      })
+      .join('')}</tbody></table></div>`;
+  };
+  $('candidates').innerHTML = table(s.reachedGreen, list.reachedGreen, 'reached-green') + table(s.heldGreenList, list.heldGreen, 'held-green');
+}
+
+function renderLiveStamp(): void {
+  const s = t();
+  $('live').textContent =
+    liveStatus === 'reconnecting' ? s.reconnecting : liveStatus === 'live' ? `● ${s.liveOn}${lastUpdate ? ` · ${s.updated} ${displayTime(lastUpdate)}` : ''}` : '';
+}
+
+/** Live: any new cut or rank move of this campaign reloads what is shown (debounced: cuts come in bursts). */
+function connectLive(): void {
+  const source = new EventSource('/api/v1/stream');
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  source.addEventListener('open', () => {
+    liveStatus = 'live';
+    renderLiveStamp();
+  });
+  source.addEventListener('error', () => {
+    liveStatus = 'reconnecting';
+    renderLiveStamp();
+  });
+  source.addEventListener('standings', (event) => {
+    const message = JSON.parse((event as MessageEvent<string>).data) as { type?: string; campaign?: string };
+    if (message.campaign !== detail.campaign.id) return;
+    clearTimeout(timer);
+    timer = setTimeout(async () => {
+      if (message.type === 'standings.cut') {
+        detail = await json<CampaignDetail>(base());
+        renderDateOptions();
+      }
+      await load();
+    }, 300);
+  });
+}
+
+boot().catch((error: Error) => {
+  $('message').hidden = false;
+  $('message').textContent = `${t().failed}: ${error.message}`;
+  $('content').hidden = true;
+});

@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { candidatesQuery, mapLink, readState, standingsQuery, writeState, type CampaignPageState } from './page-state.ts';
+
+const base: CampaignPageState = { lang: 'vi', campaign: null, group: null, district: null, official: false, date: null };
+
+describe('campaign page state', () => {
+  it('round-trips through the URL', () => {
+    const state: CampaignPageState = { lang: 'en', campaign: 'hcmc-2021-vung-xanh', group: 'ward', district: '760', official: true, date: '2021-07-12' };
+    expect(readState(writeState(state))).toEqual(state);
+    expect(writeState(base)).toBe('');
+  });
+
+  it('ignores malformed values instead of sending them to the API', () => {
+    expect(readState('?date=12/07/2021&district=<x>&group=Ward!&official=yes&lang=fr')).toEqual(base);
+  });
+
+  it('filters wards by parent but narrows the district table to the district itself', () => {
+    const s = { ...base, district: '760', date: '2021-07-12', official: true };
+    expect(standingsQuery(s, 'ward')).toBe('?group=ward&parent=760&date=2021-07-12&official=true');
+    expect(standingsQuery(s, 'district', 'csv')).toBe('?group=district&unit=760&date=2021-07-12&official=true&format=csv');
+    expect(standingsQuery(base, 'ward', 'xlsx')).toBe('?group=ward&format=xlsx');
+    expect(candidatesQuery(s, 'ward', 'xlsx')).toBe('?group=ward&date=2021-07-12&format=xlsx');
+  });
+
+  it('links a row to its unit on the map, keeping the language', () => {
+    expect(mapLink('26734', 'vi')).toBe('/?unit=26734');
+    expect(mapLink('760', 'en')).toBe('/?unit=760&lang=en');
+  });
+});

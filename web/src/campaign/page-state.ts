@@ -1,0 +1,72 @@
+/**
+ * What the "Thi đua" page shows follows from this state; the URL mirrors it so any table can be
+ * shared or bookmarked. Pure: no DOM.
+ */
+export interface CampaignPageState {
+  lang: 'vi' | 'en';
+  /** Campaign id; null: the first the API lists. */
+  campaign: string | null;
+  /** Competing group (unit kind); null: the campaign's first group with units. */
+  group: string | null;
+  /** District code to filter by; null: citywide. */
+  district: string | null;
+  official: boolean;
+  /** Local date YYYY-MM-DD; null: the latest (live: latest date with levels; official: latest cut). */
+  date: string | null;
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const CODE = /^[0-9A-Za-z._-]{1,40}$/;
+
+export function readState(search: string): CampaignPageState {
+  const q = new URLSearchParams(search);
+  const pick = (key: string, pattern: RegExp) => {
+    const v = q.get(key);
+    return v !== null && pattern.test(v) ? v : null;
+  };
+  return {
+    lang: q.get('lang') === 'en' ? 'en' : 'vi',
+    campaign: pick('campaign', /^[a-z0-9][a-z0-9-]{1,62}$/),
+    group: pick('group', /^[a-z_]{1,40}$/),
+    district: pick('district', CODE),
+    official: q.get('official') === 'true',
+    date: pick('date', DATE),
+  };
+}
+
+export function writeState(state: CampaignPageState): string {
+  const q = new URLSearchParams();
+  if (state.lang !== 'vi') q.set('lang', state.lang);
+  if (state.campaign) q.set('campaign', state.campaign);
+  if (state.group) q.set('group', state.group);
+  if (state.district) q.set('district', state.district);
+  if (state.official) q.set('official', 'true');
+  if (state.date) q.set('date', state.date);
+  const s = q.toString();
+  return s ? `?${s}` : '';
+}
+
+/**
+ * The standings query for the state. Ward and neighbourhood tables filter by parent; the
+ * district table, whose rows are districts themselves, narrows to the chosen district's row.
+ */
+export function standingsQuery(state: CampaignPageState, group: string, format?: 'csv' | 'xlsx'): string {
+  const q = new URLSearchParams({ group });
+  if (state.district) q.set(group === 'district' ? 'unit' : 'parent', state.district);
+  if (state.date) q.set('date', state.date);
+  if (state.official) q.set('official', 'true');
+  if (format) q.set('format', format);
+  return `?${q.toString()}`;
+}
+
+export function candidatesQuery(state: CampaignPageState, group: string, format?: 'csv' | 'xlsx'): string {
+  const q = new URLSearchParams({ group });
+  if (state.date) q.set('date', state.date);
+  if (format) q.set('format', format);
+  return `?${q.toString()}`;
+}
+
+/** The unit on the map page, in the page's language. */
+export function mapLink(unit: string, lang: 'vi' | 'en'): string {
+  return `/?unit=${encodeURIComponent(unit)}${lang === 'en' ? '&lang=en' : ''}`;
+}
