@@ -4,11 +4,9 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RawRow } from '../../src/core/cases/validate.ts';
-import { DEMO_CAMPAIGN_FILE, readCampaignFile } from '../../src/files/campaign-file.ts';
 import { Intake } from '../../src/intake/intake.ts';
 import { DEFAULT_WEB_ROOT } from '../../src/server/app.ts';
 import { watchCampaigns } from '../../src/server/campaign-watch.ts';
-import { saveCampaign } from '../../src/store/campaign-store.ts';
 import { launchBrowser } from '../support/browser.ts';
 import { startServer, type RunningServer } from '../support/server.ts';
 
@@ -55,7 +53,6 @@ describe('"Thi đua" page in Chromium', () => {
     if (!existsSync(join(DEFAULT_WEB_ROOT, 'campaign.html'))) throw new Error('web app not built: run `npm run build:web` (npm test does)');
     mkdirSync(shots, { recursive: true });
     server = await startServer();
-    await saveCampaign(server.ctx.store.db, readCampaignFile(DEMO_CAMPAIGN_FILE), 'test', 'test');
     intake = new Intake(server.ctx.store, server.ctx.bus, server.ctx.geography().hierarchy);
     const answer = await intake.ingest('cases', caseRows(OUTBREAKS, 'BN'), sender, options);
     expect(answer.rejected).toEqual([]);

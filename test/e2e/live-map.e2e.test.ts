@@ -76,6 +76,7 @@ describe('the live risk map in Chromium', () => {
     expect(reasons).toContain('chưa rõ nguồn lây');
     expect(await page.textContent('[data-testid="details-path"]')).toMatch(/Sẽ về vùng xanh từ \d\d\/\d\d\/2021/);
     expect(page.url()).toContain('unit=26740');
+    expect(await page.textContent('[data-testid="details-campaign"]')).toMatch(/Hạng \d+\/\d+ \(18\/07\/2021\)/);
     await page.screenshot({ path: join(shots, 'map-details-ben-nghe.png') });
   });
 

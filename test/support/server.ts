@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { hcmc2021Files, importGeoFiles } from '../../src/files/geo-files.ts';
+import { DEMO_CAMPAIGN_FILE, readCampaignFile } from '../../src/files/campaign-file.ts';
 import { buildApp } from '../../src/server/app.ts';
+import { saveCampaign } from '../../src/store/campaign-store.ts';
 import type { AppContext } from '../../src/server/context.ts';
 import { freshStore, type EngineName } from './stores.ts';
 
@@ -11,10 +13,11 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** A real listening server on a free loopback port, over a fresh store holding the HCMC 2021 geography. */
+/** A real listening server on a free loopback port, over a fresh store holding the HCMC 2021 geography and the demo campaign. */
 export async function startServer(engine: EngineName = 'sqlite'): Promise<RunningServer> {
   const store = await freshStore(engine);
   await importGeoFiles(store.db, hcmc2021Files(), 'test');
+  await saveCampaign(store.db, readCampaignFile(DEMO_CAMPAIGN_FILE), 'test', 'test');
   const { app, ctx } = await buildApp({ store });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();

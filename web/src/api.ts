@@ -1,4 +1,4 @@
-import type { Assessment, LevelsResponse, PathToGreen, RulebookSummary, UnitInfo } from './model/types.ts';
+import type { Assessment, CampaignPlace, LevelsResponse, Localised, PathToGreen, RulebookSummary, UnitInfo } from './model/types.ts';
 
 async function json<T>(url: string): Promise<T> {
   const response = await fetch(url, { headers: { accept: 'application/json' } });
@@ -38,6 +38,17 @@ export const api = {
     if (response.status === 404) return [];
     if (!response.ok) throw new Error(`assessments ${code}: HTTP ${response.status}`);
     return ((await response.json()) as { assessments: Assessment[] }).assessments;
+  },
+  /** The unit's place in the campaign (the running one, else the latest), or null when it has none. */
+  campaignPlace: async (code: string, kind: string): Promise<CampaignPlace | null> => {
+    const { campaigns } = await json<{ campaigns: Array<{ id: string; name: string; status: string; groups: string[] }> }>('/api/v1/campaigns');
+    const campaign = campaigns.find((c) => c.status === 'running') ?? campaigns[campaigns.length - 1];
+    if (!campaign || !campaign.groups.includes(kind)) return null;
+    const response = await fetch(`/api/v1/campaigns/${encodeURIComponent(campaign.id)}/standings${query({ group: kind, unit: code })}`);
+    if (!response.ok) return null;
+    const body = (await response.json()) as { date: string; ranked: number; rows: Array<{ rank: number | null; rankInParent: number | null; explanation: Localised }> };
+    const row = body.rows[0];
+    return row ? { campaign: campaign.id, name: campaign.name, date: body.date, ranked: body.ranked, rank: row.rank, rankInParent: row.rankInParent, explanation: row.explanation } : null;
   },
   caseWindow: async (date: string) => (await json<{ date: string; cases: Record<string, number> }>(`/api/v1/cases/window${query({ date })}`)).cases,
   cases: async (code: string, from: string, to: string) =>

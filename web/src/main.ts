@@ -236,10 +236,11 @@ function publishedAt(): string | undefined {
 async function showDetails(code: string): Promise<void> {
   const to = state.date ?? time.dates[time.dates.length - 1];
   const latest = !state.date || state.date === time.dates[time.dates.length - 1];
-  const [detail, historyRows, cases] = await Promise.all([
+  const [detail, historyRows, cases, place] = await Promise.all([
     api.unit(code),
     to ? api.history(code, shiftDate(to, -29), to, publishedAt()) : Promise.resolve([]),
     to ? api.cases(code, shiftDate(to, -13), to) : Promise.resolve([]),
+    api.campaignPlace(code, unitByCode.get(code)?.kind ?? '').catch(() => null),
   ]);
   if (state.unit !== code) return;
   const panel = $('details');
@@ -251,6 +252,7 @@ async function showDetails(code: string): Promise<void> {
     detail: { ...detail, assessment: onDate ?? (latest ? detail.assessment : null), pathToGreen: latest && !state.asPublished ? detail.pathToGreen : null },
     history: historyRows,
     cases,
+    place,
     rulebook,
     lang: state.lang,
     date: to,
@@ -323,6 +325,7 @@ function applyLanguage(): void {
     if (typeof value === 'string') el.textContent = value;
   }
   $('map').setAttribute('aria-label', s.mapLabel);
+  $<HTMLAnchorElement>('nav-campaign').href = `/campaign.html${state.lang === 'en' ? '?lang=en' : ''}`;
   $<HTMLInputElement>('search').placeholder = s.searchPlaceholder;
   // The accessible name starts with the visible text (WCAG 2.5.3), then says what it does.
   $('lang').textContent = state.lang === 'vi' ? 'EN' : 'VI';

@@ -55,3 +55,14 @@ export interface PathToGreen {
   /** What holds the unit until then. */
   holding: Reason[];
 }
+
+/** A unit's place in the emulation campaign's standings. */
+export interface CampaignPlace {
+  campaign: string;
+  name: string;
+  date: string;
+  ranked: number;
+  rank: number | null;
+  rankInParent: number | null;
+  explanation: Localised;
+}

@@ -1,6 +1,6 @@
 import { STRINGS, type Lang } from '../i18n.ts';
 import { displayDate, displayNumber, displayTime } from '../model/format.ts';
-import type { Assessment, PathToGreen, RulebookSummary, UnitInfo } from '../model/types.ts';
+import type { Assessment, CampaignPlace, PathToGreen, RulebookSummary, UnitInfo } from '../model/types.ts';
 import { escapeHtml } from './html.ts';
 import { swatchStyle } from './patterns.ts';
 
@@ -13,6 +13,7 @@ export interface DetailsInput {
   };
   history: Assessment[];
   cases: Array<{ date: string; community: number; other: number }>;
+  place: CampaignPlace | null;
   rulebook: RulebookSummary;
   lang: Lang;
   date: string | undefined;
@@ -64,6 +65,13 @@ export function renderDetails(panel: HTMLElement, input: DetailsInput): void {
         : ''
     }
     ${measures.length > 0 ? `<h3>${s.measures}</h3><ul class="reasons">${measures.map((m) => `<li>${escapeHtml(m[input.lang])}</li>`).join('')}</ul>` : ''}
+    ${
+      input.place
+        ? `<h3>${s.campaignTitle}</h3><p data-testid="details-campaign"><a href="/campaign.html?group=${encodeURIComponent(unit.kind)}${
+            unit.parent && unit.kind === 'ward' ? `&district=${encodeURIComponent(unit.parent)}` : ''
+          }${input.lang === 'en' ? '&lang=en' : ''}">${escapeHtml(s.campaignPlace(input.place.rank, input.place.ranked, displayDate(input.place.date)))}</a> — ${escapeHtml(input.place.explanation[input.lang])}</p>`
+        : ''
+    }
     <h3>${s.cases14}: ${displayNumber(input.cases.reduce((n, d) => n + d.community + d.other, 0), input.lang)}</h3>
     ${sparkline(input.cases)}
     <h3>${s.history}</h3>
