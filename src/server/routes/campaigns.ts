@@ -130,7 +130,7 @@ export function campaignRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.get(
     '/api/v1/campaigns',
     { schema: { summary: 'Emulation campaigns (phong trào thi đua)', tags: ['campaigns'], response: { 200: Type.Object({ campaigns: Type.Array(Type.Ref('Campaign')) }) } } },
-    async () => ({ campaigns: (await listCampaigns(ctx.store.db)).map((c) => campaignDto(c)) }),
+    async () => ({ campaigns: (await listCampaigns(ctx.store.db)).map((c) => campaignDto(c, ctx.now?.())) }),
   );
 
   app.get<{ Params: Static<typeof Params> }>(
@@ -149,12 +149,12 @@ export function campaignRoutes(app: FastifyInstance, ctx: AppContext): void {
     async (request) => {
       const campaign = await campaignOr404(ctx, request.params.id);
       const frozen = await frozenCutDates(ctx.store.db, campaign.id);
-      const now = Date.now();
+      const now = (ctx.now?.() ?? new Date()).getTime();
       const next = campaignDates(campaign)
         .map((d) => cutInstant(campaign, d))
         .find((at) => at.getTime() > now && at.getTime() < Date.parse(campaign.end));
       return {
-        campaign: campaignDto(campaign),
+        campaign: campaignDto(campaign, ctx.now?.()),
         cuts: Object.fromEntries(campaign.groups.map((g) => [g, [...(frozen.get(g) ?? [])].sort()])),
         nextCutAt: next ? next.toISOString() : null,
       };
@@ -366,7 +366,7 @@ function invalid(field: string, message: string): HttpProblem {
 
 /** Freezes the cuts that are due and tells live clients about each new one. */
 async function freezeAndAnnounce(ctx: AppContext, campaign: Campaign, levels: LevelHistoryProvider): Promise<void> {
-  const frozen = await freezeDueCuts(ctx.store.db, campaign, ctx.geography().hierarchy, levels);
+  const frozen = await freezeDueCuts(ctx.store.db, campaign, ctx.geography().hierarchy, levels, ctx.now?.());
   for (const cut of frozen) {
     await ctx.bus.publish(CHANNELS.standings, { type: 'standings.cut', campaign: campaign.id, group: cut.group, date: cut.date, cutAt: cut.cutAt });
   }
