@@ -15,8 +15,8 @@ export const DEMO_SEED = 2021;
  * 110,000 records in about a second), in reporting order. Nothing is written to disk: the same
  * seed gives the same records on every start, so a second start can skip what it already fed.
  */
-export function demoRecords(seed: number = DEMO_SEED): SimulatedRecord[] {
+export function demoRecords(seed: number = DEMO_SEED, window: { from?: string; to?: string } = {}): SimulatedRecord[] {
   const scenario = parseScenario(JSON.parse(readFileSync(join(ROOT, 'scenarios', 'hcmc-2021.json'), 'utf8')));
   const geography = readSimulationGeography(join(ROOT, 'data', 'hcmc-2021', 'units.csv'), join(ROOT, 'data', 'hcmc-2021', 'ward-adjacency.csv'));
-  return [...simulate({ scenario, geography, seed })];
+  return [...simulate({ scenario, geography, seed, ...window })];
 }
