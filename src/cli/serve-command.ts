@@ -11,6 +11,10 @@ import { listCampaigns, saveCampaign } from '../store/campaign-store.ts';
 import { watchCampaigns } from '../server/campaign-watch.ts';
 import { DEMO_SPEED, prepareDemo } from '../demo/demo-start.ts';
 import type { Replay } from '../demo/replay.ts';
+import { freezeDueCuts } from '../store/freeze-cuts.ts';
+
+/** Ho Chi Minh City's GSO code: the root of the shipped geography the demo runs on. */
+const HCMC_CODE = '79';
 
 export function registerServeCommand(program: Command): void {
   program
@@ -29,19 +33,30 @@ export function registerServeCommand(program: Command): void {
       const speed = speedText === undefined ? undefined : Number(speedText);
       if (speed !== undefined && !(Number.isFinite(speed) && speed > 0 && speed <= 604_800)) command.error(`--speed: cần số lớn hơn 0 và tối đa 604800 / must be a number above 0, at most 604800: ${speedText}`);
       const store = await openStore(url);
-      if ((await loadUnits(store.db)).length === 0) {
+      let units = await loadUnits(store.db);
+      if (units.length === 0) {
         // A fresh database gets the shipped HCMC 2021 geography, so the first start shows a map.
         const summary = await importGeoFiles(store.db, hcmc2021Files(), 'system', 'startup');
         console.log(`loaded HCMC 2021 geography: ${summary.units} units, ${summary.boundaries} boundaries`);
+        units = await loadUnits(store.db);
       }
+      // The demo campaign and data are for the HCMC geography; a database loaded with another gets neither.
+      const hcmc = units.some((u) => u.code === HCMC_CODE);
       // Campaigns: a fresh database gets the demo campaign (issue 6).
-      if ((await listCampaigns(store.db)).length === 0) await saveCampaign(store.db, readCampaignFile(DEMO_CAMPAIGN_FILE), 'system', 'startup');
+      if (hcmc && (await listCampaigns(store.db)).length === 0) await saveCampaign(store.db, readCampaignFile(DEMO_CAMPAIGN_FILE), 'system', 'startup');
       // The demo (issue 7): simulated data preloaded in bulk before the app (and its engine) starts.
-      const prepared = demo ? await prepareDemo(store, { speed }) : null;
+      if (demo && !hcmc) console.log('no demo: this database holds another geography than HCMC 2021 (simulated data needs it); serving what it holds');
+      const prepared = demo && hcmc ? await prepareDemo(store, { speed }) : null;
       const bus = await openBus();
       const { app, ctx } = await buildApp({ store, bus, logger: process.env.VX_LOG === '1', now: prepared ? () => prepared.clock.now() : undefined });
       let replay: Replay | null = null;
-      if (prepared) ctx.replay = replay = await prepared.replay(bus, ctx.risk);
+      if (prepared) {
+        const freezeCuts = async () => {
+          if (!ctx.levelHistory) return;
+          for (const campaign of await listCampaigns(store.db)) await freezeDueCuts(store.db, campaign, ctx.geography().hierarchy, ctx.levelHistory, ctx.now?.());
+        };
+        ctx.replay = replay = await prepared.replay(bus, ctx.risk, freezeCuts);
+      }
       // Freezes official cuts, announces rank moves; under the replay it checks every second, as simulated hours pass quickly.
       const stopCampaignWatch = await watchCampaigns(ctx, prepared ? { freezeEveryMs: 1000 } : {});
       const port = Number(options.port ?? process.env.PORT ?? 8080);

@@ -40,8 +40,12 @@ export interface PreparedDemo {
   loaded: boolean;
   /** An admin paused the replay before the last stop: it stays paused. */
   paused: boolean;
-  /** Builds the replay on the app's bus and risk service; call `start(!paused)` on it once the server listens. */
-  replay(bus: Bus, risk: RiskService, tickMs?: number): Promise<Replay>;
+  /**
+   * Builds the replay on the app's bus and risk service; call `start(!paused)` on it once the
+   * server listens. `freezeCuts` freezes the official cuts due on the simulated clock (a jump runs
+   * it at each cut it passes).
+   */
+  replay(bus: Bus, risk: RiskService, freezeCuts: () => Promise<void>, tickMs?: number): Promise<Replay>;
 }
 
 /**
@@ -72,8 +76,9 @@ export async function prepareDemo(store: Store, options: DemoOptions = {}): Prom
     records,
     loaded,
     paused: state.paused,
-    replay: async (bus, risk, tickMs) => {
+    replay: async (bus, risk, freezeCuts, tickMs) => {
       const hierarchy = new Hierarchy(await loadUnits(store.db));
+      const checkpoints = await cutInstants(store);
       const replay = new Replay(
         {
           records,
@@ -81,7 +86,15 @@ export async function prepareDemo(store: Store, options: DemoOptions = {}): Prom
           store,
           tickMs,
           intake: new Intake(store, bus, hierarchy),
-          bulk: { intake: new Intake(store, null, hierarchy), after: () => risk.reload(), minBatches: 8 },
+          bulk: {
+            intake: new Intake(store, null, hierarchy),
+            after: async () => {
+              await risk.reload();
+              await freezeCuts();
+            },
+            minBatches: 8,
+            checkpoints,
+          },
           log,
         },
         start.toISOString(),
@@ -96,9 +109,7 @@ async function preload(store: Store, records: readonly SimulatedRecord[], clock:
   const geography = await Geography.load(store.db);
   const intake = new Intake(store, null, geography.hierarchy);
   const campaigns = await listCampaigns(store.db);
-  const cuts = [...new Set(campaigns.flatMap((c) => campaignDates(c).map((d) => cutInstant(c, d).getTime())))]
-    .filter((t) => t < start.getTime() && t >= Date.parse(records[0]?.reportedAt ?? start.toISOString()))
-    .sort((a, b) => a - b);
+  const cuts = (await cutInstants(store)).map((d) => d.getTime()).filter((t) => t < start.getTime() && t >= Date.parse(records[0]?.reportedAt ?? start.toISOString()));
   let cursor = 0;
   let risk: RiskService | null = null;
   const bus = new MemoryBus();
@@ -122,4 +133,11 @@ async function preload(store: Store, records: readonly SimulatedRecord[], clock:
   fed += (await feedRecords(intake, records.slice(cursor, until))).records;
   clock.jump(start);
   log(`loaded ${fed} simulated records up to ${start.toISOString()} in ${((performance.now() - began) / 1000).toFixed(1)} s (${cuts.length} official cuts stepped through)`);
+}
+
+/** Every campaign's daily cut instants, in time order: where the preload and a jump stop to recompute and freeze. */
+async function cutInstants(store: Store): Promise<Date[]> {
+  const campaigns = await listCampaigns(store.db);
+  const times = new Set(campaigns.flatMap((c) => campaignDates(c).map((d) => cutInstant(c, d).getTime())));
+  return [...times].sort((a, b) => a - b).map((t) => new Date(t));
 }

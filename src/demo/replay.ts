@@ -22,7 +22,17 @@ export interface ReplayOptions {
    * A jump or a stall can make hundreds of batches due at once; each would make the engine
    * recompute. Above `minBatches`, they go through `intake` (no bus) and `after` recomputes once.
    */
-  bulk?: { intake: Intake; after: () => Promise<void>; minBatches: number };
+  bulk?: {
+    intake: Intake;
+    after: () => Promise<void>;
+    minBatches: number;
+    /**
+     * Instants a jump must stop at on its way (the campaigns' daily cuts): it feeds up to each,
+     * with the clock stopped there, and runs `after` (recompute, freeze the cut), so what was
+     * "published then" is what a replay that had not jumped would have published.
+     */
+    checkpoints?: readonly Date[];
+  };
   /** Told about every batch fed (tests check order and keys). */
   onBatch?: (batch: ReplayBatch) => void;
   log?: (line: string) => void;
@@ -142,8 +152,17 @@ export class Replay {
             `cannot jump back to ${to.toISOString()} (now ${now.toISOString()}): fed records cannot be taken back; restart with --fresh`,
         );
       }
-      this.options.clock.jump(to);
+      const clock = this.options.clock;
+      const wasRunning = clock.running;
+      clock.pause();
+      for (const stop of this.options.bulk?.checkpoints ?? []) {
+        if (stop.getTime() <= now.getTime() || stop.getTime() >= to.getTime()) continue;
+        clock.jump(stop);
+        await this.feedDue(undefined, true);
+      }
+      clock.jump(to);
       await this.feedDue(actor ? { actor, action: 'demo.replay.jump' } : undefined);
+      if (wasRunning && !this.finished) clock.resume();
     });
     return this.status();
   }
@@ -154,7 +173,8 @@ export class Replay {
     return next;
   }
 
-  private async feedDue(audited?: { actor: string; action: string }): Promise<number> {
+  /** Feeds what is due on the clock; `checkpoint`: always through the bulk path, so its `after` runs at this instant. */
+  private async feedDue(audited?: { actor: string; action: string }, checkpoint = false): Promise<number> {
     const { records, clock } = this.options;
     const at = clock.now().toISOString();
     const until = dueUntil(records, this.cursor, at);
@@ -162,13 +182,16 @@ export class Replay {
     if (due.length > 0) {
       const bulk = this.options.bulk;
       // Count batches cheaply: only when there may be many is the bulk path worth it.
-      const useBulk = bulk !== undefined && due.length > 2_000 && countBatches(due) > bulk.minBatches;
+      const useBulk = bulk !== undefined && (checkpoint || (due.length > 2_000 && countBatches(due) > bulk.minBatches));
       const summary = await feedRecords(useBulk ? bulk.intake : this.options.intake, due, this.options.onBatch);
-      if (useBulk) await bulk.after();
       if (summary.rejected > 0) this.log(`replay: ${summary.rejected} simulated records rejected by intake (see the rejects table)`);
       this.cursor = until;
+      if (at > this.fedThrough) this.fedThrough = at;
+      if (useBulk) await bulk.after();
+    } else {
+      if (at > this.fedThrough) this.fedThrough = at;
+      if (checkpoint && this.options.bulk) await this.options.bulk.after();
     }
-    if (at > this.fedThrough) this.fedThrough = at;
     if (this.cursor >= records.length && !this.finished) {
       this.finished = true;
       clock.pause();

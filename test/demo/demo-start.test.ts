@@ -114,6 +114,14 @@ describe('the first command: `npm start` on a fresh SQLite database', () => {
     const post = (body: unknown) => json(`${first.url}/api/v1/replay`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body) });
     expect((await post({ action: 'jump', date: '2021-07-01' })).status).toBe(409);
     expect((await post({ action: 'jump' })).status).toBe(400);
+    // A jump forward stops at each cut on its way, so the skipped days' official standings exist and are ranked.
+    const jumped = await post({ action: 'jump', date: '2021-07-17' });
+    expect(jumped.status).toBe(200);
+    expect(Date.parse(jumped.body.at)).toBeGreaterThanOrEqual(Date.parse('2021-07-17T00:00:00+07:00'));
+    expect((await json(`${first.url}/api/v1/campaigns/${CAMPAIGN}`)).body.cuts.ward).toEqual(expect.arrayContaining(['2021-07-15', '2021-07-16']));
+    const cut = await json(`${first.url}/api/v1/campaigns/${CAMPAIGN}/standings?group=ward&official=true&date=2021-07-16`);
+    expect(cut.status).toBe(200);
+    expect(cut.body.ranked).toBeGreaterThan(0);
     const paused = await post({ action: 'pause' });
     expect(paused.status).toBe(200);
     expect(paused.body.state).toBe('paused');

@@ -38,7 +38,18 @@ describe.each(ENGINES)('demo replay through the real intake and engine [%s]', (e
     const clock = new ReplayClock(start, 3600, false, () => real);
     risk = await RiskService.start({ store, bus, geography: () => geography, rulebooks: loadRulebookDir(), now: () => clock.now() });
     const batches: ReplayBatch[] = [];
-    const replay = new Replay({ records, clock, store, intake: new Intake(store, bus, geography.hierarchy), onBatch: (b) => batches.push(b), log: () => {} }, start.toISOString());
+    const afterAt: string[] = [];
+    const checkpoints = [new Date('2021-07-03T18:00:00+07:00'), new Date('2021-07-04T18:00:00+07:00')];
+    const bulk = {
+      intake: new Intake(store, null, geography.hierarchy),
+      after: async () => {
+        afterAt.push(clock.now().toISOString());
+        await risk.reload();
+      },
+      minBatches: 8,
+      checkpoints,
+    };
+    const replay = new Replay({ records, clock, store, intake: new Intake(store, bus, geography.hierarchy), bulk, onBatch: (b) => batches.push(b), log: () => {} }, start.toISOString());
     const ledger = async () => ({
       cases: Number((await store.db.selectFrom('case_records').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n),
       tests: Number((await store.db.selectFrom('test_counts').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n),
@@ -91,6 +102,11 @@ describe.each(ENGINES)('demo replay through the real intake and engine [%s]', (e
     const jumped = await replay.jump(to, 'test');
     expect(jumped.at).toBe(to.toISOString());
     await expectFedThrough(to);
+    expect(jumped.state).toBe('running'); // a jump leaves a running clock running
+    // The jump stopped at each cut on its way: recomputed there, so what was published then is on record.
+    expect(afterAt).toEqual(checkpoints.map((c) => c.toISOString()));
+    const publishedAt = await store.db.selectFrom('assessments').select('computed_at').distinct().execute();
+    expect(publishedAt.map((r) => r.computed_at)).toEqual(expect.arrayContaining(checkpoints.map((c) => c.toISOString())));
     // …but never back: what was fed cannot be taken back.
     await expect(replay.jump(new Date('2021-07-02T00:00:00+07:00'))).rejects.toBeInstanceOf(ReplayRewindError);
 
