@@ -7,6 +7,8 @@ import { registerServeCommand } from './serve-command.ts';
 import { registerAccountCommands } from './account-commands.ts';
 import { registerImportCommand } from './import-command.ts';
 import { registerSimulateCommand } from './simulate-command.ts';
+// Demo (issue 7)
+import { registerReplayCommand } from './replay-command.ts';
 
 /** `vungxanh`: the one command operators, the demo and CI use. */
 export function buildCli(): Command {
@@ -20,6 +22,7 @@ export function buildCli(): Command {
   registerAccountCommands(program);
   registerCampaignCommands(program);
   registerSimulateCommand(program);
+  registerReplayCommand(program);
   return program;
 }
 

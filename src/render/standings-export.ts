@@ -68,38 +68,48 @@ function candidateRows(c: RewardCandidates): CandidateRow[] {
   ];
 }
 
-export function standingsCsv(rows: readonly StandingRow[], states: readonly LevelState[]): string {
-  return toCsv(standingColumns(states), rows);
+/** The line every export of simulated (demo) data starts with, so a table passed around is never taken for real figures. */
+export const SIMULATED_EXPORT_NOTICE = 'Dữ liệu mô phỏng — không phải số liệu thật / Simulated data — not real figures';
+
+/** `notice`: a first line/row above the table (the simulated-data notice while demo data is loaded). */
+export function standingsCsv(rows: readonly StandingRow[], states: readonly LevelState[], notice?: string): string {
+  return toCsv(standingColumns(states), rows, notice);
 }
 
-export function candidatesCsv(candidates: RewardCandidates): string {
-  return toCsv(candidateColumns, candidateRows(candidates));
+export function candidatesCsv(candidates: RewardCandidates, notice?: string): string {
+  return toCsv(candidateColumns, candidateRows(candidates), notice);
 }
 
-export async function standingsXlsx(title: string, table: StandingsTable, rows: readonly StandingRow[], states: readonly LevelState[]): Promise<Buffer> {
-  return toXlsx(`${title} — ${table.group} — ${displayDate(table.date)}`, standingColumns(states), rows);
+export async function standingsXlsx(title: string, table: StandingsTable, rows: readonly StandingRow[], states: readonly LevelState[], notice?: string): Promise<Buffer> {
+  return toXlsx(`${title} — ${table.group} — ${displayDate(table.date)}`, standingColumns(states), rows, notice);
 }
 
-export async function candidatesXlsx(title: string, candidates: RewardCandidates): Promise<Buffer> {
-  return toXlsx(`${title} — ${candidates.group} — ${displayDate(candidates.date)}${candidates.provisional ? ' (tạm tính / provisional)' : ''}`, candidateColumns, candidateRows(candidates));
+export async function candidatesXlsx(title: string, candidates: RewardCandidates, notice?: string): Promise<Buffer> {
+  return toXlsx(`${title} — ${candidates.group} — ${displayDate(candidates.date)}${candidates.provisional ? ' (tạm tính / provisional)' : ''}`, candidateColumns, candidateRows(candidates), notice);
 }
 
-function toCsv<T>(columns: Column<T>[], rows: readonly T[]): string {
+function toCsv<T>(columns: Column<T>[], rows: readonly T[], notice?: string): string {
   const cell = (v: string | number | null) => {
     if (v === null) return '';
     const s = String(v);
     return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
   };
   const lines = [columns.map((c) => cell(c.header)).join(','), ...rows.map((r) => columns.map((c) => cell(c.value(r))).join(','))];
+  if (notice) lines.unshift(cell(notice));
   return `\uFEFF${lines.join('\r\n')}\r\n`;
 }
 
-async function toXlsx<T>(title: string, columns: Column<T>[], rows: readonly T[]): Promise<Buffer> {
+async function toXlsx<T>(title: string, columns: Column<T>[], rows: readonly T[], notice?: string): Promise<Buffer> {
   // Loaded on first export: it takes ~0.4 s to import, which every CLI command would otherwise pay.
   const { default: ExcelJS } = await import('exceljs');
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'Vùng Xanh';
-  const sheet = workbook.addWorksheet('Thi đua', { views: [{ state: 'frozen', ySplit: 2 }] });
+  const sheet = workbook.addWorksheet('Thi đua', { views: [{ state: 'frozen', ySplit: notice ? 3 : 2 }] });
+  if (notice) {
+    const warning = sheet.addRow([notice]);
+    warning.font = { bold: true, color: { argb: 'FF8A5A00' } };
+    warning.getCell(1).fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFF3C4' } };
+  }
   sheet.addRow([title]).font = { bold: true, size: 13 };
   const header = sheet.addRow(columns.map((c) => c.header));
   header.font = { bold: true };

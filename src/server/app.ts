@@ -27,6 +27,8 @@ import { intakeRoutes } from './routes/intake.ts';
 import { campaignRoutes } from './routes/campaigns.ts';
 import { campaignAdminRoutes } from './routes/campaign-admin.ts';
 import { requireRole } from './auth.ts';
+// Demo (issue 7)
+import { demoRoutes } from './routes/demo.ts';
 
 export interface AppOptions {
   store: Store;
@@ -37,6 +39,8 @@ export interface AppOptions {
   logger?: boolean;
   /** A running risk service to share; by default one is started over the store and the bus. */
   risk?: RiskService;
+  /** The clock the server lives by (default the wall clock; the demo passes its simulated clock). */
+  now?: () => Date;
 }
 
 export const DEFAULT_WEB_ROOT = join(import.meta.dirname, '..', '..', 'dist', 'web');
@@ -51,7 +55,7 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
   let geography = await Geography.load(options.store.db);
   const bus = options.bus ?? new MemoryBus();
   // Full recompute from the cube at start; then live on CHANNELS.cube.
-  const risk = options.risk ?? (await RiskService.start({ store: options.store, bus, geography: () => geography, rulebooks: loadRulebookDir() }));
+  const risk = options.risk ?? (await RiskService.start({ store: options.store, bus, geography: () => geography, rulebooks: loadRulebookDir(), now: options.now }));
   if (!options.risk) app.addHook('onClose', async () => risk.close());
   const ctx: AppContext = {
     store: options.store,
@@ -62,6 +66,8 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
       await risk.reload();
     },
     risk,
+    now: options.now ?? (() => new Date()),
+    replay: null,
   };
   // Campaign scoring reads the published levels (issue 6).
   const history = await levelHistoryProvider(options.store, risk, bus);
@@ -81,6 +87,7 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
         { name: 'risk', description: 'Mức độ nguy cơ, lý do, lộ trình về xanh / risk levels, reasons, path to green' },
         { name: 'analyst', description: 'Yếu tố nguy cơ và điều chỉnh mức của cán bộ phân tích / analyst risk factors and overrides' },
         { name: 'intake', description: 'Nhập ca bệnh, xét nghiệm, số ca / cases, tests and counts intake (data_officer token)' },
+        { name: 'demo', description: 'Dữ liệu mô phỏng và phát lại / simulated data notice and the demo replay (controls: admin token)' },
       ],
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'vungxanh token create --role data_officer --scope <unit>' } } },
     },
@@ -111,6 +118,7 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
     const principal = await requireRole(ctx, request, ['admin']);
     return { id: principal.actor, roles: ctx.geography().hierarchy.get(principal.scope)?.parentCode === null ? [principal.role] : [] };
   });
+  demoRoutes(app, ctx); // status (simulated data?) and the replay's controls
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   const webRoot = options.webRoot ?? DEFAULT_WEB_ROOT;

@@ -31,7 +31,7 @@ export async function watchCampaigns(ctx: AppContext, options: CampaignWatchOpti
       const levels = ctx.levelHistory;
       if (!levels) return;
       for (const campaign of await listCampaigns(ctx.store.db)) {
-        for (const cut of await freezeDueCuts(ctx.store.db, campaign, ctx.geography().hierarchy, levels)) {
+        for (const cut of await freezeDueCuts(ctx.store.db, campaign, ctx.geography().hierarchy, levels, ctx.now?.())) {
           await ctx.bus.publish(CHANNELS.standings, { type: 'standings.cut', campaign: campaign.id, group: cut.group, date: cut.date, cutAt: cut.cutAt });
         }
       }

@@ -3,6 +3,7 @@ import type { LevelHistoryProvider } from '../core/campaign/level-history.ts';
 import type { Store } from '../store/database.ts';
 import type { Geography } from './geography.ts';
 import type { RiskService } from '../service/risk-service.ts';
+import type { Replay } from '../demo/replay.ts';
 
 /** What route handlers share: the store, the bus, and the geography currently loaded from the store. */
 export interface AppContext {
@@ -17,4 +18,8 @@ export interface AppContext {
    * the risk engine. Absent until the engine is wired in; campaign routes answer 503 meanwhile.
    */
   levelHistory?: LevelHistoryProvider;
+  /** The instant the server lives at: the wall clock, or the demo's simulated clock while it replays. */
+  now?: () => Date;
+  /** The demo replay, when this server runs one (GET/POST /api/v1/replay). */
+  replay?: Replay | null;
 }

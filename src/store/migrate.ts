@@ -4,6 +4,7 @@ import * as cube from './migrations/002-cube.ts';
 import * as engine from './migrations/004-engine.ts';
 import * as intake from './migrations/003-intake.ts';
 import * as campaign from './migrations/005-campaign.ts';
+import * as demo from './migrations/006-demo.ts';
 
 /**
  * Migrations are listed in code rather than read from a folder, so they run the same from
@@ -15,6 +16,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '003-intake': intake,
   '004-engine': engine,
   '005-campaign': campaign,
+  '006-demo': demo,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -28,6 +28,8 @@ export interface Database {
   import_jobs: ImportJobTable;
   campaigns: CampaignsTable;
   campaign_cuts: CampaignCutsTable;
+  // Demo (migration 006-demo)
+  demo_state: DemoStateTable;
 }
 
 export interface UnitTable {
@@ -269,4 +271,11 @@ export interface CampaignCutsTable {
   frozen_at: string;
   /** JSON of the frozen StandingsTable; never updated. */
   standings: string;
+}
+
+/** The demo's key/value state (simulated flag, seed, replay position and speed). */
+export interface DemoStateTable {
+  key: string;
+  value: string;
+  updated_at: string;
 }

@@ -139,3 +139,4 @@ $('lang').addEventListener('click', () => {
   applyLanguage();
 });
 applyLanguage();
+void import('./view/sim-banner.ts').then((m) => m.showSimulatedBanner(lang)); // demo: the simulated-data notice

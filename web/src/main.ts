@@ -423,4 +423,5 @@ void boot().catch((error) => {
   document.body.dataset.error = String(error);
   console.error(error);
 });
+void import('./view/sim-banner.ts').then((m) => m.showSimulatedBanner(state.lang)); // demo: the simulated-data notice
 (window as unknown as { vx: unknown }).vx = { state, levels, get map() { return mapView?.map; } };

@@ -8,7 +8,8 @@ import { ranksOf } from '../../core/campaign/official-cut.ts';
 import { computeProgress } from '../../core/campaign/progress.ts';
 import { rewardCandidates } from '../../core/campaign/reward-candidates.ts';
 import { computeStandings, rowsWithin, type StandingsTable } from '../../core/campaign/standings.ts';
-import { candidatesCsv, candidatesXlsx, standingsCsv, standingsXlsx } from '../../render/standings-export.ts';
+import { candidatesCsv, candidatesXlsx, SIMULATED_EXPORT_NOTICE, standingsCsv, standingsXlsx } from '../../render/standings-export.ts';
+import { holdsSimulatedData } from '../../store/demo-store.ts';
 import { CHANNELS } from '../../bus/bus.ts';
 import { frozenCutDates, getCampaign, latestCut, listCampaigns, loadCommunityCases } from '../../store/campaign-store.ts';
 import { freezeDueCuts } from '../../store/freeze-cuts.ts';
@@ -130,7 +131,7 @@ export function campaignRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.get(
     '/api/v1/campaigns',
     { schema: { summary: 'Emulation campaigns (phong trào thi đua)', tags: ['campaigns'], response: { 200: Type.Object({ campaigns: Type.Array(Type.Ref('Campaign')) }) } } },
-    async () => ({ campaigns: (await listCampaigns(ctx.store.db)).map((c) => campaignDto(c)) }),
+    async () => ({ campaigns: (await listCampaigns(ctx.store.db)).map((c) => campaignDto(c, ctx.now?.())) }),
   );
 
   app.get<{ Params: Static<typeof Params> }>(
@@ -149,12 +150,12 @@ export function campaignRoutes(app: FastifyInstance, ctx: AppContext): void {
     async (request) => {
       const campaign = await campaignOr404(ctx, request.params.id);
       const frozen = await frozenCutDates(ctx.store.db, campaign.id);
-      const now = Date.now();
+      const now = (ctx.now?.() ?? new Date()).getTime();
       const next = campaignDates(campaign)
         .map((d) => cutInstant(campaign, d))
         .find((at) => at.getTime() > now && at.getTime() < Date.parse(campaign.end));
       return {
-        campaign: campaignDto(campaign),
+        campaign: campaignDto(campaign, ctx.now?.()),
         cuts: Object.fromEntries(campaign.groups.map((g) => [g, [...(frozen.get(g) ?? [])].sort()])),
         nextCutAt: next ? next.toISOString() : null,
       };
@@ -226,8 +227,9 @@ export function campaignRoutes(app: FastifyInstance, ctx: AppContext): void {
       if (q.unit !== undefined) rows = rows.filter((r) => r.unit === q.unit);
       const official = q.official === true;
       const name = `thi-dua-${campaign.id}-${group}-${table.date}${official ? '-chinh-thuc' : ''}${q.parent ? `-${q.parent}` : ''}`;
-      if (q.format === 'csv') return sendFile(reply, `${name}.csv`, 'text/csv; charset=utf-8', standingsCsv(rows, table.states));
-      if (q.format === 'xlsx') return sendFile(reply, `${name}.xlsx`, XLSX, await standingsXlsx(campaign.name, table, rows, table.states));
+      const notice = (await holdsSimulatedData(ctx.store.db)) ? SIMULATED_EXPORT_NOTICE : undefined;
+      if (q.format === 'csv') return sendFile(reply, `${name}.csv`, 'text/csv; charset=utf-8', standingsCsv(rows, table.states, notice));
+      if (q.format === 'xlsx') return sendFile(reply, `${name}.xlsx`, XLSX, await standingsXlsx(campaign.name, table, rows, table.states, notice));
       return {
         campaign: campaign.id,
         group,
@@ -314,8 +316,9 @@ export function campaignRoutes(app: FastifyInstance, ctx: AppContext): void {
       const table = computeStandings({ campaign, units: ctx.geography().hierarchy, history, cases, group, date });
       const candidates = rewardCandidates(campaign, table);
       const name = `de-xuat-khen-thuong-${campaign.id}-${group}-${date}`;
-      if (q.format === 'csv') return sendFile(reply, `${name}.csv`, 'text/csv; charset=utf-8', candidatesCsv(candidates));
-      if (q.format === 'xlsx') return sendFile(reply, `${name}.xlsx`, XLSX, await candidatesXlsx(campaign.name, candidates));
+      const notice = (await holdsSimulatedData(ctx.store.db)) ? SIMULATED_EXPORT_NOTICE : undefined;
+      if (q.format === 'csv') return sendFile(reply, `${name}.csv`, 'text/csv; charset=utf-8', candidatesCsv(candidates, notice));
+      if (q.format === 'xlsx') return sendFile(reply, `${name}.xlsx`, XLSX, await candidatesXlsx(campaign.name, candidates, notice));
       return candidates;
     },
   );
@@ -366,7 +369,7 @@ function invalid(field: string, message: string): HttpProblem {
 
 /** Freezes the cuts that are due and tells live clients about each new one. */
 async function freezeAndAnnounce(ctx: AppContext, campaign: Campaign, levels: LevelHistoryProvider): Promise<void> {
-  const frozen = await freezeDueCuts(ctx.store.db, campaign, ctx.geography().hierarchy, levels);
+  const frozen = await freezeDueCuts(ctx.store.db, campaign, ctx.geography().hierarchy, levels, ctx.now?.());
   for (const cut of frozen) {
     await ctx.bus.publish(CHANNELS.standings, { type: 'standings.cut', campaign: campaign.id, group: cut.group, date: cut.date, cutAt: cut.cutAt });
   }
