@@ -14,7 +14,9 @@ if (!existsSync(report)) {
 const result = JSON.parse(readFileSync(report, 'utf8'));
 const tests = result.testResults.flatMap((file) => file.assertionResults);
 const passed = tests.filter((t) => t.status === 'passed').length;
-const failed = tests.filter((t) => t.status === 'failed').length + (result.numFailedTestSuites ?? 0);
+// A file that failed without a failed test (it did not load, or a hook threw) counts as one failure.
+const brokenFiles = result.testResults.filter((file) => file.status === 'failed' && !file.assertionResults.some((t) => t.status === 'failed')).length;
+const failed = tests.filter((t) => t.status === 'failed').length + brokenFiles;
 const skipped = tests.length - passed - tests.filter((t) => t.status === 'failed').length;
 for (const engine of ['sqlite', 'postgresql']) {
   const ran = tests.filter((t) => t.status === 'passed' && t.fullName.includes(`[${engine}]`)).length;

@@ -439,3 +439,5 @@ boot().catch((error: Error) => {
   $('message').textContent = `${t().failed}: ${error.message}`;
   $('content').hidden = true;
 });
+
+void import('./view/sim-banner.ts').then((m) => m.showSimulatedBanner(state.lang)); // demo: the simulated-data notice
