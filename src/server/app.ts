@@ -12,6 +12,7 @@ import { problemErrorHandler, sendProblem } from './problem.ts';
 import { caseRoutes } from './routes/cases.ts';
 import { geoRoutes } from './routes/geo.ts';
 import { streamRoutes } from './routes/stream.ts';
+import { webConfigRoutes } from './routes/web-config.ts';
 import { unitRoutes } from './routes/units.ts';
 import { levelDateRoutes, levelRoutes } from './routes/levels.ts';
 import { assessmentRoutes } from './routes/assessments.ts';
@@ -109,6 +110,7 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
   analystRoutes(app, ctx, analystAuthenticator(ctx));
   geoRoutes(app, ctx);
   streamRoutes(app, ctx);
+  webConfigRoutes(app);
   caseRoutes(app, ctx);
   // Intake (issue 3)
   await intakeRoutes(app, ctx);

@@ -136,6 +136,19 @@ describe('the live risk map in Chromium', () => {
     expect(await seriousViolations(page, ['#map canvas'])).toEqual([]);
   });
 
+  it('shows districts when zoomed out and wards again when zoomed in, unless a layer is chosen', async () => {
+    await page.evaluate(() => (window as any).vx.map.jumpTo({ zoom: 7.5 }));
+    await page.waitForSelector('body[data-kind="district"]');
+    expect(await page.textContent('[data-testid="legend-summary"]')).toMatch(/^Xanh \d+ · Vàng \d+ · Cam \d+ · Đỏ \d+$/);
+    await page.evaluate(() => (window as any).vx.map.jumpTo({ zoom: 10 }));
+    await page.waitForSelector('body[data-kind="ward"]');
+    await page.selectOption('#kind', 'district');
+    await page.evaluate(() => (window as any).vx.map.jumpTo({ zoom: 11 }));
+    expect(await page.getAttribute('body', 'data-kind')).toBe('district');
+    await page.selectOption('#kind', 'auto');
+    await page.waitForSelector('body[data-kind="ward"]');
+  });
+
   it('restores a shared unit URL and works 360 px wide', async () => {
     const phone = await browser.newPage({ viewport: { width: 360, height: 740 }, deviceScaleFactor: 2 });
     await phone.goto(server.url + '/?unit=27664&lang=en');

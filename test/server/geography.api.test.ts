@@ -81,6 +81,12 @@ describe.each(ENGINES)('geography API [%s]', (engine) => {
     expect((await get('/api/v1/nothing-here')).json().type).toBe('/problems/not-found');
   });
 
+  it('serves the web app its run-time settings (no basemap unless configured)', async () => {
+    const config = await get('/config.js');
+    expect(config.headers['content-type']).toContain('application/javascript');
+    expect(config.body).toBe('window.VX_BASEMAP_STYLE = undefined;\n');
+  });
+
   it('publishes an OpenAPI document generated from the route schemas', async () => {
     const spec = (await get('/api/v1/openapi.json')).json();
     expect(spec.openapi).toBe('3.1.0');

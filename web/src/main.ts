@@ -18,7 +18,9 @@ const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getEleme
 /** Everything the page shows follows from this state; the URL mirrors it so any view can be shared. */
 interface PageState {
   lang: Lang;
+  /** The layer shown; follows the zoom while `kindMode` is auto. */
   kind: LayerKind;
+  kindMode: 'auto' | LayerKind;
   date: string | undefined;
   asPublished: boolean;
   unit: string | null;
@@ -29,6 +31,7 @@ const params = new URLSearchParams(location.search);
 const state: PageState = {
   lang: params.get('lang') === 'en' ? 'en' : 'vi',
   kind: params.get('kind') === 'district' ? 'district' : 'ward',
+  kindMode: params.get('kind') === 'district' ? 'district' : params.get('kind') === 'ward' ? 'ward' : 'auto',
   date: params.get('date') ?? undefined,
   asPublished: params.get('asof') === 'published',
   unit: params.get('unit'),
@@ -39,7 +42,7 @@ const t = (): Strings => STRINGS[state.lang];
 function syncUrl(): void {
   const q = new URLSearchParams();
   if (state.lang !== 'vi') q.set('lang', state.lang);
-  if (state.kind !== 'ward') q.set('kind', state.kind);
+  if (state.kindMode !== 'auto') q.set('kind', state.kindMode);
   if (state.date) q.set('date', state.date);
   if (state.asPublished) q.set('asof', 'published');
   if (state.unit) q.set('unit', state.unit);
@@ -82,7 +85,8 @@ async function boot(): Promise<void> {
   units.district = districts;
   for (const u of [...wards, ...districts]) unitByCode.set(u.code, u);
   if (state.unit && !unitByCode.has(state.unit)) state.unit = null;
-  if (state.unit && unitByCode.get(state.unit)!.kind === 'district') state.kind = 'district';
+  if (state.unit && state.kindMode === 'auto') state.kindMode = unitByCode.get(state.unit)!.kind === 'district' ? 'district' : 'ward';
+  if (state.kindMode !== 'auto') state.kind = state.kindMode;
 
   time = new TimeController(dates, (date) => {
     state.date = date;
@@ -92,7 +96,12 @@ async function boot(): Promise<void> {
   setupControls();
   await mapView.whenReady();
   performance.mark('vx:map-load');
+  if (state.kindMode === 'auto') state.kind = kindForZoom();
   mapView.showKind(state.kind);
+  // Zoomed out, wards are too small to read: the districts show instead, until the reader picks a layer.
+  mapView.map.on('zoomend', () => {
+    if (state.kindMode === 'auto') showKind(kindForZoom());
+  });
   mapView.setStates(rulebook.states);
   mapView.setBoundaries({ ward: wardGeo, district: districtGeo });
   applyLanguage();
@@ -217,10 +226,9 @@ async function selectUnit(code: string, fly: boolean): Promise<void> {
   const unit = unitByCode.get(code);
   if (!unit) return;
   if (unit.kind !== state.kind && (unit.kind === 'ward' || unit.kind === 'district')) {
-    state.kind = unit.kind as LayerKind;
-    $<HTMLSelectElement>('kind').value = state.kind;
-    mapView.showKind(state.kind);
-    renderLegend();
+    state.kindMode = unit.kind as LayerKind;
+    $<HTMLSelectElement>('kind').value = state.kindMode;
+    showKind(state.kindMode);
   }
   state.unit = code;
   mapView.select(state.kind, code, fly);
@@ -364,13 +372,11 @@ function setupControls(): void {
     void refreshLevels();
   });
   const kind = $<HTMLSelectElement>('kind');
-  kind.value = state.kind;
+  kind.value = state.kindMode;
   kind.addEventListener('change', () => {
-    state.kind = kind.value as LayerKind;
-    mapView.showKind(state.kind);
+    state.kindMode = kind.value as PageState['kindMode'];
+    showKind(state.kindMode === 'auto' ? kindForZoom() : state.kindMode);
     if (state.unit && unitByCode.get(state.unit)?.kind !== state.kind) closeDetails();
-    renderLegend();
-    if (state.view === 'table') renderTable();
     syncUrl();
   });
   for (const button of $('table').querySelectorAll<HTMLButtonElement>('th button')) {
@@ -410,6 +416,23 @@ function setupControls(): void {
     else if ((e.key === 'Enter' || e.key === ' ') && state.unit) $('panel').focus();
   });
   if (state.view === 'table') setView('table');
+}
+
+/** Below this zoom a ward is a few pixels wide on a phone: show districts. */
+const WARD_MIN_ZOOM = 8.6;
+
+function kindForZoom(): LayerKind {
+  return mapView.map.getZoom() < WARD_MIN_ZOOM ? 'district' : 'ward';
+}
+
+function showKind(kind: LayerKind): void {
+  if (kind === state.kind && mapView.map.getLayoutProperty(`${kind}-fill`, 'visibility') !== 'none') return;
+  state.kind = kind;
+  mapView.showKind(kind);
+  renderLegend();
+  if (state.view === 'table') renderTable();
+  document.body.dataset.kind = kind;
+  syncUrl();
 }
 
 function shiftDate(date: string, days: number): string {
