@@ -12,6 +12,9 @@ import type { Store } from '../store/database.ts';
 import { activeOverrides, activeRiskFactors, addOverride, addRiskFactor, publishAssessments, revokeAnalystInput, type NewOverride, type NewRiskFactor } from '../store/assessment-store.ts';
 import { cubeDateRange, readCube } from '../store/cube-reader.ts';
 
+/** Under a burst of intake batches, the engine recomputes at most this often (a lone change: at once). */
+const THROTTLE_MS = 500;
+
 export interface RiskServiceOptions {
   store: Store;
   bus: Bus;
@@ -61,6 +64,9 @@ export class RiskService {
   private factors: RiskFactor[] = [];
   private overrides: Override[] = [];
   private queue: Promise<unknown> = Promise.resolve();
+  /** A cube change received but not yet being applied; later ones merge into it. */
+  private waiting: CubeChanged | null = null;
+  private lastApplied = 0;
   private unsubscribe: (() => void) | null = null;
   private readonly now: () => Date;
   private revisions = 0;
@@ -77,10 +83,37 @@ export class RiskService {
     await service.rebuild();
     service.unsubscribe = await options.bus.subscribe(CHANNELS.cube, (message) => {
       if (message.type !== 'cube.changed') return;
-      // A failed recompute must not stop the next one; the database stays the source of truth and a restart rebuilds.
-      void service.enqueue(() => service.onCubeChanged(message as unknown as CubeChanged)).catch((error) => console.error('risk engine: applying a cube change failed', error));
+      service.receiveCubeChange(message as unknown as CubeChanged);
     });
     return service;
+  }
+
+  /**
+   * Changes that arrive while a recompute runs are merged into one waiting change (the union of
+   * units, the span of dates): under a bulk load the engine recomputes once per burst instead of
+   * once per batch, and the cube, read afresh, is the truth either way.
+   */
+  private receiveCubeChange(event: CubeChanged): void {
+    if (this.waiting) {
+      const w = this.waiting;
+      this.waiting = { ...w, units: [...new Set([...w.units, ...event.units])], from: event.from < w.from ? event.from : w.from, to: event.to > w.to ? event.to : w.to, at: event.at };
+      return;
+    }
+    this.waiting = event;
+    // A failed recompute must not stop the next one; the database stays the source of truth and a restart rebuilds.
+    void this.enqueue(async () => {
+      // A lone change is applied at once; within a burst, at most one recompute per THROTTLE_MS,
+      // each taking every change that arrived meanwhile.
+      const wait = this.lastApplied + THROTTLE_MS - Date.now();
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      const change = this.waiting!;
+      this.waiting = null;
+      try {
+        return await this.onCubeChanged(change);
+      } finally {
+        this.lastApplied = Date.now();
+      }
+    }).catch((error) => console.error('risk engine: applying a cube change failed', error));
   }
 
   rulebooks(): Rulebook[] {
