@@ -1,4 +1,5 @@
 import './style.css';
+import { addDays } from '../../src/core/time/local-date.ts';
 import { api } from './api.ts';
 import { STRINGS, type Lang, type Strings } from './i18n.ts';
 import { displayDate, displayNumber, displayPercent, displayTime } from './model/format.ts';
@@ -246,8 +247,8 @@ async function showDetails(code: string): Promise<void> {
   const latest = !state.date || state.date === time.dates[time.dates.length - 1];
   const [detail, historyRows, cases, place] = await Promise.all([
     api.unit(code),
-    to ? api.history(code, shiftDate(to, -29), to, publishedAt()) : Promise.resolve([]),
-    to ? api.cases(code, shiftDate(to, -13), to) : Promise.resolve([]),
+    to ? api.history(code, addDays(to, -29), to, publishedAt()) : Promise.resolve([]),
+    to ? api.cases(code, addDays(to, -13), to) : Promise.resolve([]),
     api.campaignPlace(code, unitByCode.get(code)?.kind ?? '').catch(() => null),
   ]);
   if (state.unit !== code) return;
@@ -435,11 +436,6 @@ function showKind(kind: LayerKind): void {
   syncUrl();
 }
 
-function shiftDate(date: string, days: number): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
 
 
 void boot().catch((error) => {

@@ -13,9 +13,8 @@ export function dateOfDayNumber(day: number): string {
   return new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
 }
 
-export function addDays(date: string, days: number): string {
-  return dateOfDayNumber(dayNumber(date) + days);
-}
+/** Calendar arithmetic lives with the other local-date helpers; the engine's modules import it from here too. */
+export { addDays } from '../time/local-date.ts';
 
 /** dd/mm, the short form reasons use for window bounds ("05/07–18/07"). */
 export function shortDate(date: string): string {
