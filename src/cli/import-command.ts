@@ -1,3 +1,4 @@
+import { existsSync, statSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import type { Command } from 'commander';
 import { INTAKE_KINDS, type IntakeKind } from '../core/cases/records.ts';
@@ -25,6 +26,11 @@ export function registerImportCommand(program: Command): void {
       if (!INTAKE_KINDS.includes(kind as IntakeKind)) command.error(`kind must be one of ${INTAKE_KINDS.join(', ')} / loại phải là ${INTAKE_KINDS.join(', ')}`);
       const batchSize = Number(options.batch);
       if (!Number.isInteger(batchSize) || batchSize < 1) command.error('--batch must be a positive integer');
+      if (!existsSync(file) || !statSync(file).isFile()) {
+        console.error(`${file}: không có tệp này / no such file`);
+        process.exitCode = 2;
+        return;
+      }
       const store = await openStore(databaseUrl(command));
       const started = Date.now();
       const bar = progressBar();

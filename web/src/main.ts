@@ -163,10 +163,16 @@ async function loadTableExtras(date: string | undefined, asOf: string | undefine
 async function onLiveLevels(message: { date?: string; levels?: Record<string, number> }): Promise<void> {
   lastUpdate = new Date();
   // Live changes concern the latest data; a reader looking at an older date keeps their view.
-  const atLatest = !state.date || state.date === time.dates[time.dates.length - 1] || (message.date !== undefined && message.date >= state.date);
+  const wasOnLatest = !state.date || state.date === time.dates[time.dates.length - 1];
+  const atLatest = wasOnLatest || (message.date !== undefined && message.date >= state.date!);
   if (message.date && !time.dates.includes(message.date)) {
     (time.dates as string[]).push(message.date);
     (time.dates as string[]).sort();
+    // A reader following the latest day moves on to the new day with the data.
+    if (wasOnLatest) {
+      time.seek(time.dates.length - 1);
+      return;
+    }
     renderTimebar();
   }
   if (atLatest) {
