@@ -30,6 +30,12 @@ describe.each(ENGINES)('analyst endpoints behind real tokens [%s]', (engine) => 
       payload: { unit, state: 'very_high', from: '2021-07-18', until: '2021-07-25', justification: 'ổ dịch tại chợ, chờ truy vết' },
     });
 
+  it('refuses an impossible date as a bad request naming the field', async () => {
+    const response = await app.inject('/api/v1/levels?date=2021-13-45');
+    expect(response.statusCode).toBe(400);
+    expect(response.json().errors[0].field).toBe('querystring.date');
+  });
+
   it('refuses without a token (401), with another role (403) and outside the scope (403)', async () => {
     expect((await override('26740')).statusCode).toBe(401);
     const officer = await override('26740', tokens.officer);

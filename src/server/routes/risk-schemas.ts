@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 
 /** Schemas shared by the levels, assessments, units and analyst routes. */
 
-export const DateString = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'local date YYYY-MM-DD (Asia/Ho_Chi_Minh)' });
+export const DateString = Type.String({ format: 'date', pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'local date YYYY-MM-DD (Asia/Ho_Chi_Minh)' });
 export const RulebookId = Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,63}$', description: 'rulebook id, e.g. vn-2686 (the default)' });
 export const BilingualSchema = Type.Object({ vi: Type.String(), en: Type.String() });
 
