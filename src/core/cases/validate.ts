@@ -110,20 +110,33 @@ export function validateRow<K extends IntakeKind>(kind: K, row: RawRow, ctx: Val
 const dateCache = new Map<string, Parsed<string>>();
 const settingCache = new Map<string, ReturnType<typeof parseSetting>>();
 
+/** The day the cached answers were computed for ("in the future" depends on it). */
+let dateCacheDay = '';
+
 function cachedDate(value: unknown, today: string): Parsed<string> {
   if (typeof value !== 'string') return parseDate(value, today);
-  const key = today + value;
-  let parsed = dateCache.get(key);
+  // Keyed by the text alone (no per-row key string to build and hash); a new day starts afresh.
+  if (today !== dateCacheDay) {
+    dateCache.clear();
+    dateCacheDay = today;
+  }
+  let parsed = dateCache.get(value);
   if (!parsed) {
     if (dateCache.size > 10_000) dateCache.clear();
-    dateCache.set(key, (parsed = parseDate(value, today)));
+    dateCache.set(value, (parsed = parseDate(value, today)));
   }
   return parsed;
 }
 
 const booleanCache = new Map<string, Parsed<boolean>>();
 
+const TRUE: Parsed<boolean> = { ok: true, value: true };
+const FALSE: Parsed<boolean> = { ok: true, value: false };
+
 function cachedBoolean(value: unknown): Parsed<boolean> {
+  // JSON senders give real booleans: answer without allocating a result per row.
+  if (value === true) return TRUE;
+  if (value === false) return FALSE;
   if (typeof value !== 'string') return parseBoolean(value);
   let parsed = booleanCache.get(value);
   if (!parsed) {
