@@ -54,7 +54,9 @@ export async function commitBatch<K extends IntakeKind>(
     // transaction-scoped advisory lock, released at commit or rollback.
     if (store.engine === 'postgres') await sql`select pg_advisory_xact_lock(${INTAKE_LOCK})`.execute(tx);
     const raw = store.sqlite ? statements(store.sqlite) : null;
-    const keys = [...new Set(valid.map((v) => recordKey(kind, v.record)))];
+    // Keys may repeat (a batch can name an id twice); both lookups tolerate that, and skipping a
+    // 100,000-entry Set per batch is worth it.
+    const keys = valid.map((v) => recordKey(kind, v.record));
     const stored = raw ? lookupSqlite(raw, kind, keys) : await lookupKysely(tx, kind, keys);
     const plan = planBatch(kind, valid, stored, chainOf);
     const deltaRows = plan.delta.rows();
@@ -106,6 +108,16 @@ function statements(sqlite: SQLite.Database): Statements {
   return s;
 }
 
+const INSERT_CASES = 'INSERT INTO case_records (id, version, confirmed_date, unit_code, setting, source_known, source_place, cluster, household, void, batch)';
+/**
+ * Ledger rows per INSERT statement: one call into SQLite binds 64 rows (704 parameters, under
+ * SQLite's limit of 32,766), saving most of the per-call overhead of one statement per row.
+ */
+const CASE_ROWS_PER_INSERT = 64;
+/** The same for cube_cases upserts; a batch's delta rows have distinct keys, so no row of one statement conflicts with another of it. */
+const CUBE_ROWS_PER_UPSERT = 64;
+const CUBE_CASES_CONFLICT = 'ON CONFLICT (unit_code, date, setting, source_known) DO UPDATE SET cases = cases + excluded.cases';
+
 function prepare(db: SQLite.Database) {
   return {
     // One statement per batch: SQLite walks the primary key for each id in C, instead of one
@@ -115,14 +127,12 @@ function prepare(db: SQLite.Database) {
     ),
     currentTest: db.prepare('SELECT tested, positive FROM test_counts WHERE unit_code = ? AND date = ? ORDER BY seq DESC LIMIT 1'),
     currentCount: db.prepare('SELECT count FROM daily_counts WHERE unit_code = ? AND date = ? AND setting = ? AND source_known = ? ORDER BY seq DESC LIMIT 1'),
-    insertCase: db.prepare(
-      'INSERT INTO case_records (id, version, confirmed_date, unit_code, setting, source_known, source_place, cluster, household, void, batch) VALUES (?,?,?,?,?,?,?,?,?,?,?)',
-    ),
+    insertCase: db.prepare(`${INSERT_CASES} VALUES (?,?,?,?,?,?,?,?,?,?,?)`),
+    insertCases: db.prepare(`${INSERT_CASES} VALUES ${Array(CASE_ROWS_PER_INSERT).fill('(?,?,?,?,?,?,?,?,?,?,?)').join(',')}`),
     insertTest: db.prepare('INSERT INTO test_counts (unit_code, date, tested, positive, batch) VALUES (?,?,?,?,?)'),
     insertCount: db.prepare('INSERT INTO daily_counts (unit_code, date, setting, source_known, count, batch) VALUES (?,?,?,?,?,?)'),
-    cubeCases: db.prepare(
-      'INSERT INTO cube_cases (unit_code, date, setting, source_known, cases) VALUES (?,?,?,?,?) ON CONFLICT (unit_code, date, setting, source_known) DO UPDATE SET cases = cases + excluded.cases',
-    ),
+    cubeCases: db.prepare(`INSERT INTO cube_cases (unit_code, date, setting, source_known, cases) VALUES (?,?,?,?,?) ${CUBE_CASES_CONFLICT}`),
+    cubeCasesMany: db.prepare(`INSERT INTO cube_cases (unit_code, date, setting, source_known, cases) VALUES ${Array(CUBE_ROWS_PER_UPSERT).fill('(?,?,?,?,?)').join(',')} ${CUBE_CASES_CONFLICT}`),
     cubeTests: db.prepare(
       'INSERT INTO cube_tests (unit_code, date, tested, positive) VALUES (?,?,?,?) ON CONFLICT (unit_code, date) DO UPDATE SET tested = tested + excluded.tested, positive = positive + excluded.positive',
     ),
@@ -147,7 +157,7 @@ function lookupSqlite<K extends IntakeKind>(s: Statements, kind: K, keys: readon
     for (const row of s.currentCases.all(JSON.stringify(keys)) as CaseRow[]) out.set(row.id, caseFromRow(row) as RecordOf[K]);
     return out;
   }
-  for (const key of keys) {
+  for (const key of new Set(keys)) {
     if (kind === 'tests') {
       const [unit, date] = key.split('|');
       const row = s.currentTest.get(unit, date) as { tested: number; positive: number } | undefined;
@@ -163,7 +173,29 @@ function lookupSqlite<K extends IntakeKind>(s: Statements, kind: K, keys: readon
 
 function writeLedgerSqlite(s: Statements, kind: IntakeKind, writes: readonly unknown[], batch: string): void {
   if (kind === 'cases') {
-    for (const r of writes as CaseRecord[]) {
+    const cases = writes as CaseRecord[];
+    const args: unknown[] = new Array(CASE_ROWS_PER_INSERT * 11);
+    let i = 0;
+    for (; i + CASE_ROWS_PER_INSERT <= cases.length; i += CASE_ROWS_PER_INSERT) {
+      let a = 0;
+      for (let k = i; k < i + CASE_ROWS_PER_INSERT; k++) {
+        const r = cases[k];
+        args[a++] = r.id;
+        args[a++] = r.version;
+        args[a++] = r.confirmedDate;
+        args[a++] = r.unit;
+        args[a++] = r.setting;
+        args[a++] = r.sourceKnown ? 1 : 0;
+        args[a++] = r.sourcePlace;
+        args[a++] = r.cluster;
+        args[a++] = r.household;
+        args[a++] = r.void ? 1 : 0;
+        args[a++] = batch;
+      }
+      s.insertCases.run(args);
+    }
+    for (; i < cases.length; i++) {
+      const r = cases[i];
       s.insertCase.run(r.id, r.version, r.confirmedDate, r.unit, r.setting, r.sourceKnown ? 1 : 0, r.sourcePlace, r.cluster, r.household, r.void ? 1 : 0, batch);
     }
   } else if (kind === 'tests') {
@@ -174,7 +206,24 @@ function writeLedgerSqlite(s: Statements, kind: IntakeKind, writes: readonly unk
 }
 
 function applyCubeSqlite(s: Statements, d: CubeDeltaRows): void {
-  for (const r of d.cases) s.cubeCases.run(r.unit, r.date, r.setting, r.sourceKnown ? 1 : 0, r.delta);
+  const args: unknown[] = new Array(CUBE_ROWS_PER_UPSERT * 5);
+  let i = 0;
+  for (; i + CUBE_ROWS_PER_UPSERT <= d.cases.length; i += CUBE_ROWS_PER_UPSERT) {
+    let a = 0;
+    for (let k = i; k < i + CUBE_ROWS_PER_UPSERT; k++) {
+      const r = d.cases[k];
+      args[a++] = r.unit;
+      args[a++] = r.date;
+      args[a++] = r.setting;
+      args[a++] = r.sourceKnown ? 1 : 0;
+      args[a++] = r.delta;
+    }
+    s.cubeCasesMany.run(args);
+  }
+  for (; i < d.cases.length; i++) {
+    const r = d.cases[i];
+    s.cubeCases.run(r.unit, r.date, r.setting, r.sourceKnown ? 1 : 0, r.delta);
+  }
   for (const r of d.tests) s.cubeTests.run(r.unit, r.date, r.tested, r.positive);
   for (const r of d.clusters) s.cubeClusters.run(r.unit, r.date, r.cluster, r.sourceKnown ? 1 : 0, r.delta);
   for (const r of d.sourcePlaces) s.cubePlaces.run(r.unit, r.date, r.place, r.delta);
@@ -186,7 +235,7 @@ function applyCubeSqlite(s: Statements, d: CubeDeltaRows): void {
 async function lookupKysely<K extends IntakeKind>(tx: Transaction<Database>, kind: K, keys: readonly string[]): Promise<Map<string, RecordOf[K]>> {
   const out = new Map<string, RecordOf[K]>();
   if (kind === 'cases') {
-    for (const part of chunks(keys, 1000)) {
+    for (const part of chunks([...new Set(keys)], 1000)) {
       const rows = await tx.selectFrom('case_records').selectAll().where('id', 'in', part).execute();
       for (const row of rows) {
         const held = out.get(row.id) as CaseRecord | undefined;

@@ -45,11 +45,13 @@ export class CubeDelta {
   addCase(record: CaseRecord, sign: 1 | -1): void {
     if (record.void) return;
     this.touch(record.unit, record.confirmedDate);
-    const head = record.unit + SEP + record.confirmedDate + SEP;
-    const sk = record.sourceKnown ? '1' : '0';
     cellOf(this.leafCases, record.unit, record.confirmedDate)[SLOT[record.setting] + (record.sourceKnown ? 1 : 0)] += sign;
-    if (record.setting === 'community') {
-      if (record.cluster !== null) bump(this.leafClusters, head + record.cluster + SEP + sk, sign);
+    // Most cases name no cluster, place or household: build the key prefix only when one does.
+    const community = record.setting === 'community' && (record.cluster !== null || record.sourcePlace !== null);
+    if (!community && record.household === null) return;
+    const head = record.unit + SEP + record.confirmedDate + SEP;
+    if (community) {
+      if (record.cluster !== null) bump(this.leafClusters, head + record.cluster + SEP + (record.sourceKnown ? '1' : '0'), sign);
       if (record.sourcePlace !== null) bump(this.leafPlaces, head + record.sourcePlace, sign);
     }
     if (record.household !== null) bump(this.leafHouseholds, head + record.household, sign);

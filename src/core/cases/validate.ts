@@ -48,7 +48,10 @@ export function validateRow<K extends IntakeKind>(kind: K, row: RawRow, ctx: Val
   let unit = '';
   if (!errors.some((e) => e.field === 'unit' || e.field === 'ward' || e.field === 'district')) {
     // The common case, a known code, skips the name resolver.
-    const resolved = unitCode !== null && ctx.hierarchy.byCode.has(unitCode) ? { ok: true as const, code: unitCode } : ctx.resolver.resolve(unitCode, ward, district);
+    // The hierarchy's own code string is kept, not the row's copy: a batch holds 100,000 records
+    // until its commit, and one shared string per unit is less for the garbage collector to move.
+    const listed = unitCode !== null ? ctx.hierarchy.byCode.get(unitCode) : undefined;
+    const resolved = listed !== undefined ? { ok: true as const, code: listed.code } : ctx.resolver.resolve(unitCode, ward, district);
     if (resolved.ok) {
       unit = resolved.code;
       if (ctx.scopes !== null && !inScope(ctx, unit)) {
@@ -107,20 +110,33 @@ export function validateRow<K extends IntakeKind>(kind: K, row: RawRow, ctx: Val
 const dateCache = new Map<string, Parsed<string>>();
 const settingCache = new Map<string, ReturnType<typeof parseSetting>>();
 
+/** The day the cached answers were computed for ("in the future" depends on it). */
+let dateCacheDay = '';
+
 function cachedDate(value: unknown, today: string): Parsed<string> {
   if (typeof value !== 'string') return parseDate(value, today);
-  const key = today + value;
-  let parsed = dateCache.get(key);
+  // Keyed by the text alone (no per-row key string to build and hash); a new day starts afresh.
+  if (today !== dateCacheDay) {
+    dateCache.clear();
+    dateCacheDay = today;
+  }
+  let parsed = dateCache.get(value);
   if (!parsed) {
     if (dateCache.size > 10_000) dateCache.clear();
-    dateCache.set(key, (parsed = parseDate(value, today)));
+    dateCache.set(value, (parsed = parseDate(value, today)));
   }
   return parsed;
 }
 
 const booleanCache = new Map<string, Parsed<boolean>>();
 
+const TRUE: Parsed<boolean> = { ok: true, value: true };
+const FALSE: Parsed<boolean> = { ok: true, value: false };
+
 function cachedBoolean(value: unknown): Parsed<boolean> {
+  // JSON senders give real booleans: answer without allocating a result per row.
+  if (value === true) return TRUE;
+  if (value === false) return FALSE;
   if (typeof value !== 'string') return parseBoolean(value);
   let parsed = booleanCache.get(value);
   if (!parsed) {
@@ -145,6 +161,8 @@ type FieldParser<T> = (value: unknown, today: string) => Parsed<T>;
 /** Reads one field into `errors` or a value; module-level so a million rows allocate no closures. */
 function take<T>(v: Record<string, unknown>, errors: FieldError[], today: string, field: string, parse: FieldParser<T>, required: boolean, fallback: T): T {
   const value = v[field];
+  // Plain text (most ids, codes and household ids) needs no parser and no result object.
+  if ((parse === (text100 as FieldParser<unknown>) && isPlainText(value, 100)) || (parse === (text40 as FieldParser<unknown>) && isPlainText(value, 40))) return value as T;
   if (isBlank(value)) {
     if (required) errors.push({ field, code: 'missing', message: `Thiếu trường ${field} / ${field} is missing` });
     return fallback;
