@@ -67,6 +67,7 @@ export class RiskService {
   /** A cube change received but not yet being applied; later ones merge into it. */
   private waiting: CubeChanged | null = null;
   private lastApplied = 0;
+  private readonly hierarchies = new WeakMap<EngineGeography, Hierarchy>();
   private unsubscribe: (() => void) | null = null;
   private readonly now: () => Date;
   private revisions = 0;
@@ -114,6 +115,13 @@ export class RiskService {
         this.lastApplied = Date.now();
       }
     }).catch((error) => console.error('risk engine: applying a cube change failed', error));
+  }
+
+  /** The tree of a geography, built once per geography (it changes only on a reload), not per cube change. */
+  private hierarchyOf(geography: EngineGeography): Hierarchy {
+    let hierarchy = this.hierarchies.get(geography);
+    if (!hierarchy) this.hierarchies.set(geography, (hierarchy = new Hierarchy(geography.units)));
+    return hierarchy;
   }
 
   rulebooks(): Rulebook[] {
@@ -196,7 +204,7 @@ export class RiskService {
       const firstNew = addDays(asOf, 1);
       return this.rebuild(event.from < start ? undefined : event.from < firstNew ? event.from : firstNew);
     }
-    const hierarchy = new Hierarchy(this.options.geography().units);
+    const hierarchy = this.hierarchyOf(this.options.geography());
     const units = [...new Set(event.units.flatMap((u) => [u, ...hierarchy.ancestorsOf(u).map((a) => a.code)]))];
     const facts = await readCube(this.options.store.db, { units, from: event.from, to: event.to });
     for (const [id, held] of this.engines) {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type SQLite from 'better-sqlite3';
 import { planBatch, type Rejection } from '../core/cases/batch-plan.ts';
 import type { ChainOf, CubeDeltaRows } from '../core/cases/cube-delta.ts';
@@ -8,7 +8,7 @@ import type { Setting, SourcePlace } from '../core/cube/daily-facts.ts';
 import { audit } from './audit.ts';
 import { chunks } from './chunk.ts';
 import type { Store } from './database.ts';
-import type { Database } from './schema.ts';
+import type { CaseRecordTable, Database } from './schema.ts';
 
 export interface BatchMeta {
   actor: string;
@@ -336,18 +336,8 @@ async function dropZeroCells(tx: Kysely<Database>, from: string, to: string): Pr
 
 // ── rows ───────────────────────────────────────────────────────────────────
 
-interface CaseRow {
-  id: string;
-  version: number;
-  confirmed_date: string;
-  unit_code: string;
-  setting: string;
-  source_known: number;
-  source_place: string | null;
-  cluster: string | null;
-  household: string | null;
-  void: number;
-}
+/** A ledger row as read back (the batch it came in is not part of the record). */
+type CaseRow = Omit<Selectable<CaseRecordTable>, 'batch'>;
 
 function caseFromRow(r: CaseRow): CaseRecord {
   return {

@@ -201,16 +201,10 @@ function renderLegend(): void {
   $('legend-summary').textContent = rows.map((r, i) => `${shortName(i)} ${r.units}`).join(' · ');
 }
 
-/** "Xanh", "Vàng"…: the colour word of a state, from its name when the rulebook gives one. */
-function shortName(state: number): string {
-  const vi = ['Xanh', 'Vàng', 'Cam', 'Đỏ'];
-  const en = ['Green', 'Yellow', 'Orange', 'Red'];
-  if (rulebook.states.length === 4) return (t() === STRINGS.vi ? vi : en)[state];
-  return rulebook.states[state].name[currentLang()];
-}
-
-function currentLang(): Lang {
-  return state.lang;
+/** "Xanh", "Vàng"…: the colour word of a state for a four-state rulebook, else the state's name. */
+function shortName(level: number): string {
+  const words = { vi: ['Xanh', 'Vàng', 'Cam', 'Đỏ'], en: ['Green', 'Yellow', 'Orange', 'Red'] };
+  return rulebook.states.length === 4 ? words[state.lang][level] : rulebook.states[level].name[state.lang];
 }
 
 function renderTimebar(): void {
@@ -286,7 +280,7 @@ function closeDetails(): void {
 function renderTable(): void {
   const s = t();
   const current = levels[state.kind];
-  const before = previousDayLevels();
+  const before = previousLevels[state.kind];
   const rows: TableRow[] = units[state.kind].map((u) => ({
     code: u.code,
     name: u.name,
@@ -315,10 +309,6 @@ function renderTable(): void {
 
 /** 14-day case totals per unit for the table, read once per date from the levels' cube. */
 const caseTotals = new Map<string, number>();
-
-function previousDayLevels(): Record<string, number> {
-  return previousLevels[state.kind];
-}
 
 function setView(view: 'map' | 'table'): void {
   state.view = view;

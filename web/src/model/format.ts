@@ -1,8 +1,5 @@
-/** dd/mm/yyyy, as dates are read in Vietnam, in either language. */
-export function displayDate(date: string): string {
-  const [y, m, d] = date.split('-');
-  return `${d}/${m}/${y}`;
-}
+/** dd/mm/yyyy, as dates are read in Vietnam, in either language: the core's, shared with the server. */
+export { displayDate } from '../../../src/core/time/local-date.ts';
 
 /** hh:mm:ss in Asia/Ho_Chi_Minh. */
 export function displayTime(instant: Date): string {

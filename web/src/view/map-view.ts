@@ -30,7 +30,7 @@ export class MapView {
     // worker and first frame overlap the downloads instead of following them.
     const empty: GeoJSON.FeatureCollection = { type: 'FeatureCollection', features: [] };
     const layersFor = (kind: LayerKind) => {
-      const source = kind === 'ward' ? 'wards' : 'districts';
+      const source = sourceOf(kind);
       return [
         { id: `${kind}-fill`, type: 'fill', source, paint: { 'fill-color': NO_DATA_COLOUR, 'fill-opacity': kind === 'ward' ? 0.88 : 0.8 } },
         ...[1, 2, 3].map((s) => ({
@@ -105,7 +105,7 @@ export class MapView {
     this.map.fitBounds(CITY_BOUNDS, { padding: 16, duration: 0 });
     for (const kind of KINDS) {
       for (const feature of boundaries[kind].features) this.bounds.set(`${kind}:${feature.properties!.code}`, featureBounds(feature));
-      (this.map.getSource(kind === 'ward' ? 'wards' : 'districts') as GeoJSONSource).setData(boundaries[kind]);
+      (this.map.getSource(sourceOf(kind)) as GeoJSONSource).setData(boundaries[kind]);
     }
   }
 
@@ -137,7 +137,7 @@ export class MapView {
 
   /** Applies levels by feature state; `changed` units flash briefly so a reader sees what moved. */
   setLevels(kind: LayerKind, levels: Record<string, number>, changed: readonly string[] = []): void {
-    const source = kind === 'ward' ? 'wards' : 'districts';
+    const source = sourceOf(kind);
     const previous = this.levels[kind];
     for (const code of Object.keys(previous)) if (!(code in levels)) this.map.removeFeatureState({ source, id: code }, 'level');
     for (const [code, level] of Object.entries(levels)) {
@@ -148,13 +148,13 @@ export class MapView {
   }
 
   private flash(kind: LayerKind, codes: readonly string[]): void {
-    const source = kind === 'ward' ? 'wards' : 'districts';
+    const source = sourceOf(kind);
     if (this.flashTimer) clearTimeout(this.flashTimer);
-    for (const f of this.flashed) this.map.setFeatureState({ source: f.kind === 'ward' ? 'wards' : 'districts', id: f.code }, { flash: false });
+    for (const f of this.flashed) this.map.setFeatureState({ source: sourceOf(f.kind), id: f.code }, { flash: false });
     this.flashed = codes.map((code) => ({ kind, code }));
     for (const code of codes) this.map.setFeatureState({ source, id: code }, { flash: true });
     this.flashTimer = setTimeout(() => {
-      for (const f of this.flashed) this.map.setFeatureState({ source: f.kind === 'ward' ? 'wards' : 'districts', id: f.code }, { flash: false });
+      for (const f of this.flashed) this.map.setFeatureState({ source: sourceOf(f.kind), id: f.code }, { flash: false });
       this.flashed = [];
     }, 4000);
   }
@@ -166,14 +166,18 @@ export class MapView {
   select(kind: LayerKind, code: string | null, fly = false): void {
     if (this.selected) {
       const s = this.selected;
-      this.map.setFeatureState({ source: s.kind === 'ward' ? 'wards' : 'districts', id: s.code }, { selected: false });
+      this.map.setFeatureState({ source: sourceOf(s.kind), id: s.code }, { selected: false });
     }
     this.selected = code ? { kind, code } : null;
     if (!code) return;
-    this.map.setFeatureState({ source: kind === 'ward' ? 'wards' : 'districts', id: code }, { selected: true });
+    this.map.setFeatureState({ source: sourceOf(kind), id: code }, { selected: true });
     const bounds = this.bounds.get(`${kind}:${code}`);
     if (fly && bounds) this.map.fitBounds(bounds, { padding: 60, maxZoom: 13.5, duration: 600 });
   }
+}
+
+function sourceOf(kind: LayerKind): 'wards' | 'districts' {
+  return kind === 'ward' ? 'wards' : 'districts';
 }
 
 function featureBounds(feature: GeoJSON.Feature): LngLatBounds {
