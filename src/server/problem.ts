@@ -60,9 +60,13 @@ export function problemErrorHandler(error: FastifyError | HttpProblem, request: 
     type: `/problems/${slugFor(status)}`,
     title: titleFor(status),
     status,
-    detail: status === 500 ? 'Lỗi máy chủ / Internal server error' : fe.message,
+    detail: status === 500 ? 'Lỗi máy chủ / Internal server error' : status === 415 ? UNSUPPORTED_MEDIA_TYPE : fe.message,
   });
 }
+
+/** Fastify's own 415 says only "Unsupported Media Type"; the sender needs to know what to send. */
+const UNSUPPORTED_MEDIA_TYPE =
+  'Gửi application/json hoặc application/x-ndjson (tải tệp: multipart/form-data) / send application/json or application/x-ndjson (file uploads: multipart/form-data)';
 
 function slugFor(status: number): string {
   return (

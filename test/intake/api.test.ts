@@ -109,6 +109,12 @@ describe.each(ENGINES)('intake API [%s]', (engine) => {
     expect(r.json()).toMatchObject({ status, title: expect.stringContaining(' / ') });
   });
 
+  it('says which content types it takes when it refuses one', async () => {
+    const r = await app.inject({ method: 'POST', url: '/api/v1/cases', headers: { ...auth(cityToken), 'content-type': 'text/plain' }, payload: '[]' });
+    expect(r.statusCode).toBe(415);
+    expect(r.json().detail).toContain('application/x-ndjson');
+  });
+
   it('imports an XLSX with Vietnamese headers from a browser form (token field), refusing formula cells, with a report', async () => {
     const wb = new ExcelJS.Workbook();
     const ws = wb.addWorksheet('Ca bệnh');
