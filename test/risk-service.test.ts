@@ -100,6 +100,32 @@ describe.each(ENGINES)('risk service [%s]', (engineName) => {
     expect(x0.map((a) => [a.date, a.level, a.version])).toEqual([['2021-07-05', 2, 1], ['2021-07-06', 2, 1], ['2021-07-07', 2, 1], ['2021-07-08', 2, 1]]);
   });
 
+  it('a live feed of new days (moving "now" forward, or past the slack: rebuilt) ends with the levels a fresh start computes', async () => {
+    await writeCube(store, [{ unit: 'X0', date: '2021-07-05', cases: 2 }]);
+    service = await RiskService.start({ store, bus, geography: () => geo, rulebooks, now });
+    // Day by day, then one jump of 60 days, beyond the month the engine keeps in hand.
+    const feed: CaseSpec[] = [
+      { unit: 'X3', date: '2021-07-06', sourceKnown: true },
+      { unit: 'X1', date: '2021-07-07' },
+      { unit: 'W3', date: '2021-07-09', cases: 4 },
+      { unit: 'X0', date: '2021-09-07' },
+    ];
+    for (const spec of feed) {
+      await writeCube(store, [spec]);
+      await bus.publish(CHANNELS.cube, { type: 'cube.changed', units: [spec.unit], from: spec.date, to: spec.date, at: clock.toISOString() });
+      await new Promise((r) => setTimeout(r, 10));
+      await service.idle();
+      // Every unit has an assessment for the new day, not only the unit that changed.
+      expect(await assessmentHistory(store.db, 'vn-2686', 'W1', spec.date, spec.date)).toHaveLength(1);
+      const fresh = await RiskService.start({ store, bus: new MemoryBus(), geography: () => geo, rulebooks, now });
+      const [live, rebuilt] = [await service.levels(), await fresh.levels()];
+      expect(live.date).toBe(spec.date);
+      expect(live.levels).toEqual(rebuilt.levels);
+      expect((await service.levels({ date: '2021-07-06' })).levels).toEqual((await fresh.levels({ date: '2021-07-06' })).levels);
+      await fresh.close();
+    }
+  });
+
   it('applies risk factors and overrides with their audit, and revokes them', async () => {
     await writeCube(store, [{ unit: 'X0', date: '2021-07-05' }, { unit: 'X5', date: '2021-07-18', sourceKnown: true }]);
     service = await RiskService.start({ store, bus, geography: () => geo, rulebooks, now });

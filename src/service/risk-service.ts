@@ -14,6 +14,12 @@ import { cubeDateRange, readCube } from '../store/cube-reader.ts';
 
 /** Under a burst of intake batches, the engine recomputes at most this often (a lone change: at once). */
 const THROTTLE_MS = 500;
+/**
+ * Within a burst, the pause between recomputes is at least this many times the last one's
+ * duration, so a heavy recompute (a bulk load touching every unit and day) takes at most a
+ * fifth of the process and intake keeps the rest; light ones still follow every 500 ms.
+ */
+const RECOMPUTE_SHARE = 4;
 
 export interface RiskServiceOptions {
   store: Store;
@@ -67,6 +73,8 @@ export class RiskService {
   /** A cube change received but not yet being applied; later ones merge into it. */
   private waiting: CubeChanged | null = null;
   private lastApplied = 0;
+  /** How long the last applied change took, in ms: paces the next one under a burst. */
+  private lastDuration = 0;
   private readonly hierarchies = new WeakMap<EngineGeography, Hierarchy>();
   private unsubscribe: (() => void) | null = null;
   private readonly now: () => Date;
@@ -105,14 +113,16 @@ export class RiskService {
     void this.enqueue(async () => {
       // A lone change is applied at once; within a burst, at most one recompute per THROTTLE_MS,
       // each taking every change that arrived meanwhile.
-      const wait = this.lastApplied + THROTTLE_MS - Date.now();
+      const wait = this.lastApplied + Math.max(THROTTLE_MS, RECOMPUTE_SHARE * this.lastDuration) - Date.now();
       if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
       const change = this.waiting!;
       this.waiting = null;
+      const started = Date.now();
       try {
         return await this.onCubeChanged(change);
       } finally {
         this.lastApplied = Date.now();
+        this.lastDuration = this.lastApplied - started;
       }
     }).catch((error) => console.error('risk engine: applying a cube change failed', error));
   }
@@ -198,21 +208,25 @@ export class RiskService {
     const def = this.engines.get(this.defaultRulebook)!.engine;
     const start = def.axis.start;
     const asOf = def.axis.date(def.asOfIndex);
-    // Data before the calendar or after the last data date moves the calendar: rebuild it.
-    if (event.from < start || event.to > asOf) {
-      // New dates after the old last date are new to everyone: publish from the first of them or the change.
-      const firstNew = addDays(asOf, 1);
-      return this.rebuild(event.from < start ? undefined : event.from < firstNew ? event.from : firstNew);
+    const firstNew = addDays(asOf, 1);
+    // Data before the calendar moves its start: rebuild. Data for the next days (a live feed's
+    // new day) moves "now" forward when every engine has room for it; otherwise rebuild too.
+    if (event.from < start) return this.rebuild();
+    const advancing = event.to > asOf;
+    if (advancing && ![...this.engines.values()].every((h) => h.engine.canAdvanceTo(event.to))) {
+      return this.rebuild(event.from < firstNew ? event.from : firstNew);
     }
     const hierarchy = this.hierarchyOf(this.options.geography());
     const units = [...new Set(event.units.flatMap((u) => [u, ...hierarchy.ancestorsOf(u).map((a) => a.code)]))];
     const facts = await readCube(this.options.store.db, { units, from: event.from, to: event.to });
     for (const [id, held] of this.engines) {
+      if (advancing) held.engine.advanceAsOf(event.to);
       const touched = held.engine.replaceFacts(units, event.from, event.to, facts);
       const changed = held.engine.recompute(touched, held.engine.axis.index(event.from));
       held.computedAt = this.now().toISOString();
       held.revision = ++this.revisions;
-      if (id === this.defaultRulebook) await this.publish(held, changed, held.engine.axis.index(event.from));
+      // New dates are new to every unit, changed or not: publish all of them from the first new one.
+      if (id === this.defaultRulebook) await this.publish(held, changed, held.engine.axis.index(event.from), advancing ? held.engine.axis.index(firstNew) : undefined);
     }
   }
 
@@ -232,18 +246,28 @@ export class RiskService {
     }
   }
 
-  /** Stores new versions of what changed (dates up to the last data date) and announces the changed levels. */
-  private async publish(held: Held, changed: Set<number> | null, fromDay: number): Promise<void> {
+  /**
+   * Stores new versions of what changed (dates up to the last data date) and announces the
+   * changed levels: the `changed` units (all when null) from `fromDay`, and every assessed unit
+   * from `everyUnitFromDay` (days that just became dates with data).
+   */
+  private async publish(held: Held, changed: Set<number> | null, fromDay: number, everyUnitFromDay = Infinity): Promise<void> {
     const e = held.engine;
-    const codes = changed === null ? e.units.filter((u) => e.isAssessed(u.code)).map((u) => u.code) : [...changed].map((u) => e.units[u].code);
+    const firstDay = new Map<string, number>();
+    e.units.forEach((u, i) => {
+      if (!e.isAssessed(u.code)) return;
+      const from = changed === null || changed.has(i) ? Math.min(fromDay, everyUnitFromDay) : everyUnitFromDay;
+      if (from <= e.asOfIndex) firstDay.set(u.code, Math.max(0, from));
+    });
+    const codes = [...firstDay.keys()];
     if (codes.length === 0) return;
     const assessments: Assessment[] = [];
-    for (const code of codes) for (let d = Math.max(0, fromDay); d <= e.asOfIndex; d++) assessments.push(explain(e, code, e.axis.date(d))!);
+    for (const [code, from] of firstDay) for (let d = from; d <= e.asOfIndex; d++) assessments.push(explain(e, code, e.axis.date(d))!);
     await publishAssessments(this.options.store.db, { id: e.rulebook.id, version: e.rulebook.version }, assessments, held.computedAt);
     const date = e.axis.date(e.asOfIndex);
     const levels: Record<string, number> = {};
     for (const code of codes) levels[code] = e.levelAt(code, date)!;
-    const message: LevelsChanged = { type: 'levels.changed', rulebook: e.rulebook.id, date, from: e.axis.date(Math.max(0, fromDay)), computedAt: held.computedAt, levels };
+    const message: LevelsChanged = { type: 'levels.changed', rulebook: e.rulebook.id, date, from: e.axis.date(Math.max(0, Math.min(fromDay, everyUnitFromDay))), computedAt: held.computedAt, levels };
     await this.options.bus.publish(CHANNELS.levels, message);
   }
 

@@ -21,7 +21,15 @@ export interface EngineOptions {
   asOf: string;
   /** Days computed past `asOf` for the path to green; default twice the longest window plus one. */
   horizonDays?: number;
+  /**
+   * Extra days kept past the horizon, so that data for the next days moves `asOf` forward
+   * (`advanceAsOf`) instead of rebuilding the engine: a live feed brings a new day every day.
+   */
+  slackDays?: number;
 }
+
+/** Default `slackDays`: a month of new days before the engine must be rebuilt. */
+const SLACK_DAYS = 31;
 
 export interface CompiledTier {
   index: number;
@@ -80,7 +88,13 @@ function compareInto(values: Float64Array, d0: number, d1: number, op: Compariso
 export class RiskEngine {
   readonly rulebook: Rulebook;
   readonly axis: DayAxis;
-  readonly asOfIndex: number;
+  /** Index of the last date with data ("now"); moves forward with `advanceAsOf`. */
+  get asOfIndex(): number {
+    return this.asOf;
+  }
+  private asOf: number;
+  /** Days after `asOf` that must stay on the axis for the path to green. */
+  private readonly horizon: number;
   readonly units: readonly Unit[];
   readonly days: number;
   readonly cube: CubeArrays;
@@ -123,9 +137,9 @@ export class RiskEngine {
     const axisStart = new DayAxis(options.start, 1);
     const asOfIndex = axisStart.index(options.asOf);
     if (asOfIndex < 0) throw new Error(`asOf ${options.asOf} is before start ${options.start}`);
-    const horizon = options.horizonDays ?? 2 * longestWindow(rulebook) + 1;
-    this.axis = new DayAxis(options.start, asOfIndex + 1 + horizon);
-    this.asOfIndex = asOfIndex;
+    this.horizon = options.horizonDays ?? 2 * longestWindow(rulebook) + 1;
+    this.axis = new DayAxis(options.start, asOfIndex + 1 + this.horizon + (options.slackDays ?? SLACK_DAYS));
+    this.asOf = asOfIndex;
     this.days = this.axis.length;
     this.units = geography.units;
     const U = this.units.length;
@@ -689,6 +703,22 @@ export class RiskEngine {
     const d = this.axis.index(date);
     if (u === undefined || this.tierOf[u] < 0 || d < 0 || d >= this.days) return undefined;
     return this.final[u * this.days + d];
+  }
+
+  /** Whether `date` can become "now" without a rebuild: on the axis, with the horizon after it. */
+  canAdvanceTo(date: string): boolean {
+    const d = this.axis.index(date);
+    return d >= 0 && d + this.horizon < this.days;
+  }
+
+  /**
+   * Makes a later date with data "now". The days after the old "now" were already computed (as
+   * the no-new-case projection); the facts of the new days come in through `replaceFacts` and
+   * `recompute` like any other change.
+   */
+  advanceAsOf(date: string): void {
+    if (!this.canAdvanceTo(date)) throw new RangeError(`${date} is past the engine's axis: rebuild it`);
+    this.asOf = Math.max(this.asOf, this.axis.index(date));
   }
 
   isAssessed(code: string): boolean {
