@@ -9,7 +9,8 @@ import type { CubeChanged } from '../core/cube/daily-facts.ts';
 import type { Hierarchy } from '../core/geo/hierarchy.ts';
 import { localDate } from '../core/time/local-date.ts';
 import type { Store } from '../store/database.ts';
-import { commitBatch, type BatchOutcome } from '../store/intake-store.ts';
+import type { BatchMeta, BatchOutcome, BatchPart } from '../store/intake-store.ts';
+import { GroupCommit } from './group-commit.ts';
 
 /** Who sends: the name the audit log keeps and the subtree they may write to (null: anywhere). */
 export interface Sender {
@@ -46,6 +47,7 @@ export interface IngestAnswer {
 export class Intake {
   private readonly resolver: UnitResolver;
   private readonly chainOf: ChainOf;
+  private readonly writer: GroupCommit;
 
   constructor(
     private readonly store: Store,
@@ -54,12 +56,27 @@ export class Intake {
   ) {
     this.resolver = new UnitResolver(hierarchy);
     this.chainOf = chainCache((unit) => hierarchy.ancestorsOf(unit).map((u) => u.code));
+    this.writer = new GroupCommit(store, this.chainOf);
   }
 
+  /** Validates and commits one batch (an API request); batches arriving together share a transaction. */
   async ingest<K extends IntakeKind>(kind: K, rows: readonly RawRow[], sender: Sender, options: IngestOptions): Promise<IngestAnswer & { outcome: BatchOutcome }> {
     const pending = this.pending(kind, sender, options);
     for (const row of rows) pending.add(row);
-    return this.commit(kind, pending, sender, options);
+    const outcome = await this.writer.submit({ kind, valid: pending.valid, invalid: pending.invalid, meta: batchMeta(sender, options) });
+    return this.answer(outcome);
+  }
+
+  /**
+   * Commits one batch that arrives in parts (a file, read a slice at a time while the
+   * transaction is open), so a large batch never holds more than one part's rows in memory.
+   */
+  async ingestParts<K extends IntakeKind>(kind: K, parts: Iterable<PendingBatch<K>> | AsyncIterable<PendingBatch<K>>, sender: Sender, options: IngestOptions): Promise<IngestAnswer & { outcome: BatchOutcome }> {
+    const meta = batchMeta(sender, options);
+    async function* asParts(): AsyncGenerator<BatchPart> {
+      for await (const p of parts) yield { kind, valid: p.valid, invalid: p.invalid, meta };
+    }
+    return this.answer(await this.writer.stream(asParts()));
   }
 
   /**
@@ -88,10 +105,8 @@ export class Intake {
     return batch;
   }
 
-  /** Commits a pending batch (one transaction), then tells the bus what changed. */
-  async commit<K extends IntakeKind>(kind: K, batch: PendingBatch<K>, sender: Sender, options: IngestOptions): Promise<IngestAnswer & { outcome: BatchOutcome }> {
-    const { valid, invalid } = batch;
-    const outcome = await commitBatch(this.store, kind, valid, invalid, { actor: sender.actor, channel: options.channel, scope: sender.scope, importId: options.importId ?? null }, this.chainOf);
+  /** Tells the bus what a committed batch changed, and answers the sender. */
+  private async answer(outcome: BatchOutcome): Promise<IngestAnswer & { outcome: BatchOutcome }> {
     if (outcome.touched && this.bus) {
       const event: CubeChanged = { type: 'cube.changed', units: outcome.touched.units, from: outcome.touched.from, to: outcome.touched.to, at: new Date().toISOString() };
       await this.bus.publish(CHANNELS.cube, { ...event });
@@ -103,4 +118,8 @@ export class Intake {
       outcome,
     };
   }
+}
+
+function batchMeta(sender: Sender, options: IngestOptions): BatchMeta {
+  return { actor: sender.actor, channel: options.channel, scope: sender.scope, importId: options.importId ?? null };
 }

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type SQLite from 'better-sqlite3';
 import { planBatch, type Rejection } from '../core/cases/batch-plan.ts';
-import type { ChainOf, CubeDeltaRows } from '../core/cases/cube-delta.ts';
+import { CubeDelta, type ChainOf, type CubeDeltaRows } from '../core/cases/cube-delta.ts';
 import { recordKey, type CaseRecord, type DailyCount, type IntakeKind, type RecordOf, type TestCount } from '../core/cases/records.ts';
 import type { Setting, SourcePlace } from '../core/cube/daily-facts.ts';
 import { audit } from './audit.ts';
@@ -27,25 +27,46 @@ export interface BatchOutcome {
   touched: { units: string[]; from: string; to: string } | null;
 }
 
+/** Some validated rows of one batch. A batch may come in several parts (a file read in slices). */
+export interface BatchPart<K extends IntakeKind = IntakeKind> {
+  kind: K;
+  valid: ReadonlyArray<{ index: number; record: RecordOf[K] }>;
+  invalid: readonly Rejection[];
+  /** Parts that share this object are one batch: one id, one audit entry, one outcome. */
+  meta: BatchMeta;
+}
+
+/** A batch being written: what its parts added up to so far. */
+interface OpenBatch {
+  id: string;
+  kind: IntakeKind;
+  meta: BatchMeta;
+  delta: CubeDelta;
+  accepted: number;
+  unchanged: number;
+  rejected: Rejection[];
+  replaced: string[];
+}
+
+/** Case ids kept in one audit entry's "replaced" list. */
+const AUDIT_LIST_MAX = 1000;
+
 /**
- * Commits one batch in one transaction: the ledger rows, the cube deltas for each record's unit
- * and ancestors, the rejected rows with their reasons, and the audit entry. Nothing is
- * acknowledged before this returns, so a crash loses only an unacknowledged batch, and re-sending
- * it is safe because the plan sees what already landed.
+ * Commits batches in one transaction: the ledger rows, the cube deltas for each record's unit
+ * and ancestors, the rejected rows with their reasons, and an audit entry per batch. Nothing is
+ * acknowledged before this returns, so a crash loses only unacknowledged batches, and re-sending
+ * them is safe because each plan sees what already landed (including earlier parts of the same
+ * transaction). The cube is written once, for the sum of all batches: batches that touch the same
+ * cells (every one touches the city) pay for each cell once.
+ *
+ * Parts may arrive asynchronously (a file read while the transaction is open): each part is
+ * planned and written to the ledger as it comes, so only a part's rows are held in memory.
  *
  * On SQLite the hot path uses prepared statements on the raw handle inside the Kysely transaction
  * (same connection, so the same transaction): per-row Kysely query building would cost more than
  * the insert itself. PostgreSQL uses set-based Kysely queries, one round trip per chunk.
  */
-export async function commitBatch<K extends IntakeKind>(
-  store: Store,
-  kind: K,
-  valid: ReadonlyArray<{ index: number; record: RecordOf[K] }>,
-  invalid: readonly Rejection[],
-  meta: BatchMeta,
-  chainOf: ChainOf,
-): Promise<BatchOutcome> {
-  const batch = `${Date.now().toString(36)}-${randomBytes(5).toString('hex')}`;
+export async function commitBatches(store: Store, parts: Iterable<BatchPart> | AsyncIterable<BatchPart>, chainOf: ChainOf): Promise<BatchOutcome[]> {
   const now = new Date().toISOString();
   return store.db.transaction().execute(async (tx) => {
     // One intake writer at a time: the plan reads what is stored, so two concurrent batches with
@@ -54,43 +75,66 @@ export async function commitBatch<K extends IntakeKind>(
     // transaction-scoped advisory lock, released at commit or rollback.
     if (store.engine === 'postgres') await sql`select pg_advisory_xact_lock(${INTAKE_LOCK})`.execute(tx);
     const raw = store.sqlite ? statements(store.sqlite) : null;
-    // Keys may repeat (a batch can name an id twice); both lookups tolerate that, and skipping a
-    // 100,000-entry Set per batch is worth it.
-    const keys = valid.map((v) => recordKey(kind, v.record));
-    const stored = raw ? lookupSqlite(raw, kind, keys) : await lookupKysely(tx, kind, keys);
-    const plan = planBatch(kind, valid, stored, chainOf);
-    const deltaRows = plan.delta.rows();
-    const rejected = [...invalid, ...plan.rejected].sort((a, b) => a.index - b.index);
-    if (raw) {
-      writeLedgerSqlite(raw, kind, plan.writes, batch);
-      applyCubeSqlite(raw, deltaRows);
-      for (const r of rejected) raw.reject.run(kind, meta.channel, meta.actor, meta.scope, batch, meta.importId ?? null, now, r.index, r.id, JSON.stringify(r.raw), JSON.stringify(r.errors));
-    } else {
-      await writeLedgerKysely(tx, kind, plan.writes, batch);
-      await applyCubeKysely(tx, deltaRows);
-      for (const part of chunks(rejected, 200)) {
-        await tx
-          .insertInto('rejects')
-          .values(part.map((r) => ({ kind, channel: meta.channel, actor: meta.actor, scope: meta.scope, batch, import_id: meta.importId ?? null, received_at: now, position: r.index, record_id: r.id, raw: JSON.stringify(r.raw), errors: JSON.stringify(r.errors) })))
-          .execute();
+    const batches = new Map<BatchMeta, OpenBatch>();
+    for await (const part of parts) {
+      let b = batches.get(part.meta);
+      if (!b) {
+        b = { id: `${Date.now().toString(36)}-${randomBytes(5).toString('hex')}`, kind: part.kind, meta: part.meta, delta: new CubeDelta(chainOf), accepted: 0, unchanged: 0, rejected: [], replaced: [] };
+        batches.set(part.meta, b);
       }
+      const { kind, meta } = part;
+      // Keys may repeat (a batch can name an id twice); both lookups tolerate that, and skipping a
+      // 100,000-entry Set per batch is worth it.
+      const keys = part.valid.map((v) => recordKey(kind, v.record));
+      const stored = raw ? lookupSqlite(raw, kind, keys) : await lookupKysely(tx, kind, keys);
+      const plan = planBatch(kind, part.valid, stored, chainOf, b.delta);
+      const rejected = plan.rejected.length === 0 ? part.invalid : [...part.invalid, ...plan.rejected].sort((x, y) => x.index - y.index);
+      if (raw) {
+        writeLedgerSqlite(raw, kind, plan.writes, b.id);
+        for (const r of rejected) raw.reject.run(kind, meta.channel, meta.actor, meta.scope, b.id, meta.importId ?? null, now, r.index, r.id, JSON.stringify(r.raw), JSON.stringify(r.errors));
+      } else {
+        await writeLedgerKysely(tx, kind, plan.writes, b.id);
+        for (const part of chunks([...rejected], 200)) {
+          await tx
+            .insertInto('rejects')
+            .values(part.map((r) => ({ kind, channel: meta.channel, actor: meta.actor, scope: meta.scope, batch: b.id, import_id: meta.importId ?? null, received_at: now, position: r.index, record_id: r.id, raw: JSON.stringify(r.raw), errors: JSON.stringify(r.errors) })))
+            .execute();
+        }
+      }
+      b.accepted += plan.accepted;
+      b.unchanged += plan.unchanged;
+      for (const r of rejected) b.rejected.push(r);
+      for (const id of plan.replaced) if (b.replaced.length < AUDIT_LIST_MAX) b.replaced.push(id);
     }
-    if (hasNegative(deltaRows)) await dropZeroCells(tx, plan.delta.from!, plan.delta.to!);
-    await audit(
-      tx,
-      {
-        actor: meta.actor,
-        channel: meta.channel,
-        action: `intake.${kind}`,
-        detail: {
-          batch, importId: meta.importId ?? null, accepted: plan.accepted, unchanged: plan.unchanged, rejected: rejected.length,
-          replaced: plan.replaced.slice(0, 1000), units: [...plan.delta.units].slice(0, 1000), from: plan.delta.from, to: plan.delta.to,
+    const open = [...batches.values()];
+    let total = open.length === 1 ? open[0].delta : new CubeDelta(chainOf);
+    if (open.length > 1) for (const b of open) total.addAll(b.delta);
+    const deltaRows = total.rows();
+    if (raw) applyCubeSqlite(raw, deltaRows);
+    else await applyCubeKysely(tx, deltaRows);
+    if (hasNegative(deltaRows)) await dropZeroCells(tx, total.from!, total.to!);
+    for (const b of open) {
+      await audit(
+        tx,
+        {
+          actor: b.meta.actor,
+          channel: b.meta.channel,
+          action: `intake.${b.kind}`,
+          detail: {
+            batch: b.id, importId: b.meta.importId ?? null, accepted: b.accepted, unchanged: b.unchanged, rejected: b.rejected.length,
+            replaced: b.replaced, units: [...b.delta.units].slice(0, AUDIT_LIST_MAX), from: b.delta.from, to: b.delta.to,
+          },
         },
-      },
-      new Date(now),
-    );
-    const touched = plan.delta.isEmpty() ? null : { units: [...plan.delta.units].sort(), from: plan.delta.from!, to: plan.delta.to! };
-    return { batch, accepted: plan.accepted, unchanged: plan.unchanged, rejected, touched };
+        new Date(now),
+      );
+    }
+    return open.map((b) => ({
+      batch: b.id,
+      accepted: b.accepted,
+      unchanged: b.unchanged,
+      rejected: b.rejected,
+      touched: b.delta.isEmpty() ? null : { units: [...b.delta.units].sort(), from: b.delta.from!, to: b.delta.to! },
+    }));
   });
 }
 

@@ -138,4 +138,20 @@ describe.each(ENGINES)('concurrent re-sends [%s]', (engine) => {
       await store.dispose();
     }
   });
+
+  it('batches sent at once share transactions but each keeps its own answer, batch id and audit entry', async () => {
+    const store = await storeWithUnits(engine);
+    try {
+      const intake = new Intake(store, null, store.hierarchy);
+      const officers = ['a', 'b', 'c', 'd'];
+      const answers = await Promise.all(officers.map((actor, k) => intake.ingest('cases', caseRows(100 + k, 1000 * k), { actor, scope: null }, { channel: 'api', strictFields: true })));
+      expect(answers.map((a) => a.accepted)).toEqual([100, 101, 102, 103]);
+      expect(new Set(answers.map((a) => a.outcome.batch)).size).toBe(4);
+      const audit = await store.db.selectFrom('audit_log').select(['actor', 'detail']).where('action', '=', 'intake.cases').orderBy('actor').execute();
+      expect(audit.map((e) => [e.actor, JSON.parse(e.detail).accepted, JSON.parse(e.detail).batch])).toEqual(officers.map((actor, k) => [actor, 100 + k, answers[k].outcome.batch]));
+      expect(sortCube((await dumpIntake(store)).cube_cases as Array<Record<string, unknown>>)).toEqual(await cubeFromScratch(store, store.hierarchy));
+    } finally {
+      await store.dispose();
+    }
+  });
 });

@@ -33,8 +33,10 @@ export function planBatch<K extends IntakeKind>(
   rows: ReadonlyArray<{ index: number; record: RecordOf[K] }>,
   stored: ReadonlyMap<string, RecordOf[K]>,
   chainOf: ChainOf,
+  /** A delta to add to: a batch read in parts keeps one delta for all of them. */
+  delta: CubeDelta = new CubeDelta(chainOf),
 ): BatchPlan<K> {
-  const plan: BatchPlan<K> = { writes: [], delta: new CubeDelta(chainOf), accepted: 0, unchanged: 0, rejected: [], replaced: [] };
+  const plan: BatchPlan<K> = { writes: [], delta, accepted: 0, unchanged: 0, rejected: [], replaced: [] };
   const firstInBatch = new Map<string, RecordOf[K]>();
   for (const { index, record } of rows) {
     const key = recordKey(kind, record);

@@ -72,6 +72,31 @@ export class CubeDelta {
     } else this.leafTests.set(key, [sign * record.tested, sign * record.positive]);
   }
 
+  /** Adds another batch's changes to this one, so batches committed together write the cube once. */
+  addAll(other: CubeDelta): void {
+    if (other.isEmpty()) return;
+    this.rolled = null;
+    for (const unit of other.units) this.units.add(unit);
+    if (this.from === null || other.from! < this.from) this.from = other.from;
+    if (this.to === null || other.to! > this.to) this.to = other.to;
+    for (const [unit, byDate] of other.leafCases) {
+      for (const [date, cell] of byDate) {
+        const target = cellOf(this.leafCases, unit, date);
+        for (let i = 0; i < 8; i++) target[i] += cell[i];
+      }
+    }
+    for (const [key, [t, p]] of other.leafTests) {
+      const held = this.leafTests.get(key);
+      if (held) {
+        held[0] += t;
+        held[1] += p;
+      } else this.leafTests.set(key, [t, p]);
+    }
+    for (const [key, d] of other.leafClusters) bump(this.leafClusters, key, d);
+    for (const [key, d] of other.leafPlaces) bump(this.leafPlaces, key, d);
+    for (const [key, d] of other.leafHouseholds) bump(this.leafHouseholds, key, d);
+  }
+
   /** Deltas per cube key, for the unit each record named and every ancestor. */
   get cases(): Map<string, number> {
     const rolled = this.rollUp();
