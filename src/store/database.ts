@@ -53,6 +53,11 @@ function openSqlite(url: string): Store {
   // particular order, so a bulk import touches pages all over its B-tree; with the small default
   // cache each insert re-reads evicted pages from the OS. Memory only: durability is unchanged.
   sqlite.pragma('cache_size = -65536');
+  // Checkpoint the WAL into the database every 10,000 pages (40 MB) rather than SQLite's 1,000:
+  // intake commits rewrite the same hot pages batch after batch (today's cube cells, the city's
+  // row), and a checkpoint copies each page once however often it was rewritten since the last.
+  // Measured on the API benchmark (batches of 1,000): about a fifth more records per second.
+  sqlite.pragma('wal_autocheckpoint = 10000');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
   return { db, engine: 'sqlite', sqlite, location: inMemory ? 'sqlite::memory:' : `sqlite:${resolve(path)}`, close: () => db.destroy() };
 }
