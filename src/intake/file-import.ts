@@ -1,14 +1,14 @@
-import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
-import { basename } from 'node:path';
+import { closeSync, openSync, writeSync } from 'node:fs';
 import type { IntakeKind } from '../core/cases/records.ts';
 import { Hierarchy } from '../core/geo/hierarchy.ts';
-import { openIntakeFile } from '../files/intake-file.ts';
+import { localDate } from '../core/time/local-date.ts';
 import type { Store } from '../store/database.ts';
 import { loadUnits } from '../store/geography-store.ts';
 import type { Bus } from '../bus/bus.ts';
 import { Intake, type Sender } from './intake.ts';
 import { REJECT_REPORT_HEADER, rejectReportLines } from './reject-report.ts';
-import { importRows, type ImportProgress } from './run-import.ts';
+import { importParts, type ImportProgress } from './run-import.ts';
+import { readValidatedParts } from './validated-parts.ts';
 
 export interface FileImportOptions {
   kind: IntakeKind;
@@ -41,14 +41,16 @@ export async function importFile(store: Store, options: FileImportOptions): Prom
     throw new NoGeographyError('Chưa có đơn vị hành chính; chạy `vungxanh geo import --hcmc-2021` trước / no geography in the database: run `vungxanh geo import --hcmc-2021` first');
   }
   const intake = new Intake(store, options.bus ?? null, new Hierarchy(units));
-  const bytes = readFileSync(options.path);
-  const source = await openIntakeFile(bytes, basename(options.path), options.kind);
-  const total = source.format === 'xlsx' ? null : estimateRows(bytes, source.format === 'csv');
+  const batchSize = options.batchSize ?? DEFAULT_FILE_BATCH;
+  // Read and validated on another thread while this one writes: the two halves of an import overlap.
+  const source = await readValidatedParts({ path: options.path, kind: options.kind, units, scope: options.sender.scope, today: localDate(new Date()), batchSize });
+  const total = source.total;
   let rejectsFd: number | null = null;
-  const summary = await importRows(intake, options.kind, source.rows(), options.sender, {
+  const summary = await importParts(intake, options.kind, source.parts, options.sender, {
     channel: 'cli',
-    strictFields: source.strictFields,
-    batchSize: options.batchSize ?? DEFAULT_FILE_BATCH,
+    // Rows come validated; field strictness was applied by the reading thread.
+    strictFields: false,
+    batchSize,
     onBatch: (progress, rejected) => {
       if (rejected.length > 0) {
         if (rejectsFd === null) {
@@ -61,16 +63,10 @@ export async function importFile(store: Store, options: FileImportOptions): Prom
       }
       options.onProgress?.(progress, total);
     },
+  }).finally(async () => {
+    // Stops the reading thread if the import ended early (a failed commit).
+    await source.parts.return(undefined);
+    if (rejectsFd !== null) closeSync(rejectsFd);
   });
-  if (rejectsFd !== null) closeSync(rejectsFd);
   return { ...summary, rejectsPath: rejectsFd === null ? null : options.rejectsPath };
-}
-
-/** Lines in a text file (less the header for CSV): a progress bar's denominator, without a second parse. */
-function estimateRows(bytes: Uint8Array, header: boolean): number {
-  let lines = 0;
-  let at = -1;
-  while ((at = bytes.indexOf(10, at + 1)) >= 0) lines++;
-  if (bytes.length > 0 && bytes[bytes.length - 1] !== 10) lines++;
-  return Math.max(0, lines - (header ? 1 : 0));
 }

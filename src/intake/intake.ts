@@ -18,10 +18,16 @@ export interface Sender {
   scope: string | null;
 }
 
-export interface PendingBatch<K extends IntakeKind> {
+/** Some rows of a batch, validated: the records to write and the rows refused with their reasons. */
+export interface ValidatedPart<K extends IntakeKind> {
   valid: Array<{ index: number; record: RecordOf[K] }>;
   invalid: Rejection[];
+  /** Rows read, valid or not. */
   size: number;
+}
+
+/** A part being filled: rows are validated as they are added. */
+export interface PendingBatch<K extends IntakeKind> extends ValidatedPart<K> {
   add(row: RawRow): void;
 }
 
@@ -71,7 +77,7 @@ export class Intake {
    * Commits one batch that arrives in parts (a file, read a slice at a time while the
    * transaction is open), so a large batch never holds more than one part's rows in memory.
    */
-  async ingestParts<K extends IntakeKind>(kind: K, parts: Iterable<PendingBatch<K>> | AsyncIterable<PendingBatch<K>>, sender: Sender, options: IngestOptions): Promise<IngestAnswer & { outcome: BatchOutcome }> {
+  async ingestParts<K extends IntakeKind>(kind: K, parts: Iterable<ValidatedPart<K>> | AsyncIterable<ValidatedPart<K>>, sender: Sender, options: IngestOptions): Promise<IngestAnswer & { outcome: BatchOutcome }> {
     const meta = batchMeta(sender, options);
     async function* asParts(): AsyncGenerator<BatchPart> {
       for await (const p of parts) yield { kind, valid: p.valid, invalid: p.invalid, meta };

@@ -1,6 +1,6 @@
 import type { IntakeKind } from '../core/cases/records.ts';
 import type { RawRow } from '../core/cases/validate.ts';
-import type { Intake, PendingBatch, Sender } from './intake.ts';
+import type { Intake, Sender, ValidatedPart } from './intake.ts';
 import type { Rejection } from '../core/cases/batch-plan.ts';
 
 export interface ImportProgress {
@@ -28,32 +28,51 @@ export interface ImportOptions {
 const PART_ROWS = 4096;
 
 /**
- * Feeds rows to the intake in committed batches of `batchSize` rows (one transaction each), read
- * a part at a time while the transaction is open; used by the CLI and by upload jobs.
+ * Feeds rows to the intake in committed batches of `batchSize` rows (one transaction each),
+ * validated here a part at a time while the transaction is open; used by upload jobs.
  */
 export async function importRows(intake: Intake, kind: IntakeKind, rows: Iterable<RawRow>, sender: Sender, options: ImportOptions): Promise<ImportProgress> {
   const size = options.batchSize ?? 20_000;
+  function* parts(): Generator<ValidatedPart<typeof kind>> {
+    let part = intake.pending(kind, sender, options);
+    let read = 0;
+    for (const row of rows) {
+      part.add(row);
+      read++;
+      // Parts end on transaction boundaries, so each transaction is exactly `size` rows.
+      if (part.size === PART_ROWS || read % size === 0) {
+        yield part;
+        part = intake.pending(kind, sender, options);
+      }
+    }
+    if (part.size > 0) yield part;
+  }
+  return importParts(intake, kind, parts(), sender, options);
+}
+
+/**
+ * Commits parts of validated rows in batches of `batchSize` rows, one transaction each (parts
+ * must not straddle two batches). Progress is reported after each commit, never before.
+ */
+export async function importParts<K extends IntakeKind>(intake: Intake, kind: K, parts: Iterable<ValidatedPart<K>> | AsyncIterable<ValidatedPart<K>>, sender: Sender, options: ImportOptions): Promise<ImportProgress> {
+  const size = options.batchSize ?? 20_000;
   const progress: ImportProgress = { processed: 0, accepted: 0, unchanged: 0, rejected: 0 };
-  const source = rows[Symbol.iterator]();
+  const source = Symbol.asyncIterator in parts ? parts[Symbol.asyncIterator]() : parts[Symbol.iterator]();
   let exhausted = false;
   while (!exhausted) {
     let inBatch = 0;
-    function* parts(): Generator<PendingBatch<typeof kind>> {
-      while (inBatch < size && !exhausted) {
-        const part = intake.pending(kind, sender, options);
-        while (part.size < PART_ROWS && inBatch + part.size < size) {
-          const next = source.next();
-          if (next.done) {
-            exhausted = true;
-            break;
-          }
-          part.add(next.value);
+    async function* batch(): AsyncGenerator<ValidatedPart<K>> {
+      while (inBatch < size) {
+        const next = await source.next();
+        if (next.done) {
+          exhausted = true;
+          return;
         }
-        inBatch += part.size;
-        if (part.size > 0) yield part;
+        inBatch += next.value.size;
+        yield next.value;
       }
     }
-    const answer = await intake.ingestParts(kind, parts(), sender, options);
+    const answer = await intake.ingestParts(kind, batch(), sender, options);
     if (inBatch === 0) break;
     progress.processed += inBatch;
     progress.accepted += answer.accepted;

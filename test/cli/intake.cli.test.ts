@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authenticateToken } from '../../src/store/accounts-store.ts';
 import { ENGINES } from '../support/stores.ts';
@@ -62,5 +63,36 @@ describe.each(ENGINES)('vungxanh user, token and import (CLI) [%s]', (engine) =>
     const tests = run('import', 'tests', good);
     expect(tests.status, tests.stderr).toBe(0);
     expect(existsSync(`${good}.rejects.csv`)).toBe(false);
+  });
+
+  it('reads XLSX on its reading thread too, refusing formula cells with the row', async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('Ca bệnh');
+    ws.addRow(['Mã ca', 'Ngày xác định', 'Phường/Xã', 'Quận/Huyện', 'Nơi phát hiện', 'Nguồn lây']);
+    ws.addRow(['XL1', new Date(Date.UTC(2021, 6, 9)), 'Bến Nghé', 'Quận 1', 'Cộng đồng', 'Chưa rõ']);
+    ws.addRow(['XL2', '10/07/2021', 'phuong tan dinh', 'quan 1', 'Khu cách ly', 'Đã rõ']);
+    ws.getCell('B3').value = { formula: 'DATE(2021,7,10)', result: new Date(Date.UTC(2021, 6, 10)) };
+    const xlsx = join(dir, `ca-benh-${engine}.xlsx`);
+    writeFileSync(xlsx, new Uint8Array(await wb.xlsx.writeBuffer()));
+    const r = run('import', 'cases', xlsx);
+    expect(r.status, r.stderr).toBe(1);
+    expect(r.stdout).toContain('1 mới / accepted, 0 không đổi / unchanged, 1 bị từ chối / rejected');
+    expect(readFileSync(`${xlsx}.rejects.csv`, 'utf8')).toContain('3,XL2,confirmedDate,formula_cell');
+  });
+
+  it('a file that goes bad part-way keeps the batches committed before, and names the line', () => {
+    const lines = Array.from({ length: 30 }, (_, i) => `MID${i},2021-07-0${1 + (i % 9)},26740,community,true`);
+    const csv = join(dir, `broken-${engine}.csv`);
+    writeFileSync(csv, ['id,confirmedDate,unit,setting,sourceKnown', ...lines, 'MID99,"2021-07-01,26740,community,true', ''].join('\n'));
+    const r = run('import', 'cases', csv, '--batch', '10');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/committed 30 rows/);
+    expect(r.stderr).toContain('broken-');
+    const legacy = join(dir, `cp1258-${engine}.csv`);
+    // "Bến Nghé" in Windows-1258 on line 3: not UTF-8, refused before any row lands.
+    writeFileSync(legacy, Buffer.concat([Buffer.from('Mã ca,Ngày xác định,Phường/Xã,Quận/Huyện\nL1,09/07/2021,26740,\nL2,09/07/2021,B'), Buffer.from([0xea, 0xd2]), Buffer.from('n Ngh\n')]));
+    const bad = run('import', 'cases', legacy);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('line 3: not valid UTF-8');
   });
 });

@@ -1,0 +1,107 @@
+/**
+ * The reading thread of a file import: reads the file, validates every row and hands the
+ * writing thread parts of validated records, so that parsing and validation (about a third of
+ * an import's work) run beside the database writes instead of before them. Started by
+ * `readValidatedParts` (validated-parts.ts) through validate-worker-entry.mjs.
+ */
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { parentPort, workerData } from 'node:worker_threads';
+import type { Rejection } from '../core/cases/batch-plan.ts';
+import type { CaseRecord, IntakeKind, RecordOf } from '../core/cases/records.ts';
+import { UnitResolver } from '../core/cases/unit-resolver.ts';
+import { validateRow, type ValidationContext } from '../core/cases/validate.ts';
+import { Hierarchy } from '../core/geo/hierarchy.ts';
+import type { Unit } from '../core/geo/unit.ts';
+import { EncodingError } from '../files/decode-utf8.ts';
+import { openIntakeFile, type IntakeFormat } from '../files/intake-file.ts';
+import { encodeCases, transferables, type CaseColumns } from './case-columns.ts';
+
+export interface ReaderSetup {
+  path: string;
+  kind: IntakeKind;
+  units: Unit[];
+  scope: string | null;
+  today: string;
+  /** Rows per transaction: parts never straddle two, so each transaction is exactly this many rows. */
+  batchSize: number;
+  partRows: number;
+  /** Parts sent ahead of the writer: enough to keep it busy, few enough to bound memory. */
+  ahead: number;
+}
+
+export type ReaderMessage =
+  | { type: 'start'; format: IntakeFormat; total: number | null; strictFields: boolean }
+  | { type: 'part'; size: number; cases: CaseColumns | null; records: Array<{ index: number; record: RecordOf[IntakeKind] }> | null; invalid: Rejection[] }
+  | { type: 'end' }
+  | { type: 'error'; name: string; message: string; encoding?: { source: string; line: number } };
+
+/** Lines in a text file (less the header for CSV): a progress bar's denominator, without a second parse. */
+export function estimateRows(bytes: Uint8Array, header: boolean): number {
+  let lines = 0;
+  let at = -1;
+  while ((at = bytes.indexOf(10, at + 1)) >= 0) lines++;
+  if (bytes.length > 0 && bytes[bytes.length - 1] !== 10) lines++;
+  return Math.max(0, lines - (header ? 1 : 0));
+}
+
+async function run(setup: ReaderSetup, port: NonNullable<typeof parentPort>): Promise<void> {
+  let credits = setup.ahead;
+  let wake: (() => void) | null = null;
+  port.on('message', (m: { credit: number }) => {
+    credits += m.credit;
+    wake?.();
+  });
+  const post = (message: ReaderMessage, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer);
+
+  const bytes = readFileSync(setup.path);
+  const source = await openIntakeFile(bytes, basename(setup.path), setup.kind);
+  const total = source.format === 'xlsx' ? null : estimateRows(bytes, source.format === 'csv');
+  post({ type: 'start', format: source.format, total, strictFields: source.strictFields });
+
+  const hierarchy = new Hierarchy(setup.units);
+  const ctx: ValidationContext = { hierarchy, resolver: new UnitResolver(hierarchy), scopes: setup.scope === null ? null : [setup.scope], today: setup.today, strictFields: source.strictFields };
+  const unitIndex = new Map(setup.units.map((u, i) => [u.code, i]));
+  const rows = source.rows();
+  let read = 0;
+  for (;;) {
+    while (credits === 0) await new Promise<void>((resolve) => (wake = resolve));
+    wake = null;
+    // Parts end on transaction boundaries: the writer commits after exactly batchSize rows.
+    const room = Math.min(setup.partRows, setup.batchSize - (read % setup.batchSize));
+    const valid: Array<{ index: number; record: RecordOf[IntakeKind] }> = [];
+    const invalid: Rejection[] = [];
+    let size = 0;
+    let done = false;
+    while (size < room) {
+      const next = rows.next();
+      if (next.done) {
+        done = true;
+        break;
+      }
+      const v = validateRow(setup.kind, next.value, ctx);
+      if (v.ok) valid.push(v);
+      else invalid.push({ index: v.index, id: v.id, errors: v.errors, raw: v.raw });
+      size++;
+    }
+    read += size;
+    if (size > 0) {
+      credits--;
+      if (setup.kind === 'cases') {
+        const cases = encodeCases(valid as Array<{ index: number; record: CaseRecord }>, unitIndex);
+        post({ type: 'part', size, cases, records: null, invalid }, transferables(cases));
+      } else post({ type: 'part', size, cases: null, records: valid, invalid });
+    }
+    if (done) break;
+  }
+  post({ type: 'end' });
+}
+
+if (parentPort) {
+  const port = parentPort;
+  run(workerData as ReaderSetup, port).catch((error: unknown) => {
+    const e = error instanceof Error ? error : new Error(String(error));
+    const encoding = e instanceof EncodingError ? { source: e.source, line: e.line } : undefined;
+    port.postMessage({ type: 'error', name: e.constructor.name, message: e.message, encoding } satisfies ReaderMessage);
+  });
+}

@@ -1,0 +1,94 @@
+import { Worker } from 'node:worker_threads';
+import type { IntakeKind } from '../core/cases/records.ts';
+import type { Unit } from '../core/geo/unit.ts';
+import { CsvSyntaxError } from '../files/csv-rows.ts';
+import { EncodingError } from '../files/decode-utf8.ts';
+import { IntakeFileError, type IntakeFormat } from '../files/intake-file.ts';
+import { XlsxRejected } from '../files/xlsx-rows.ts';
+import { ZipRejected } from '../files/zip-guard.ts';
+import { decodeCases } from './case-columns.ts';
+import type { ValidatedPart } from './intake.ts';
+import type { ReaderMessage, ReaderSetup } from './validate-worker.ts';
+
+export interface ValidatedFile<K extends IntakeKind> {
+  format: IntakeFormat;
+  /** Rows the file holds (estimated for text files), or null when unknown before reading (XLSX). */
+  total: number | null;
+  parts: AsyncGenerator<ValidatedPart<K>>;
+}
+
+/** Rows validated per part: what one message carries from the reading thread. */
+const PART_ROWS = 4096;
+/** Parts the reading thread may run ahead of the writer. */
+const AHEAD = 4;
+
+/**
+ * Reads and validates a file on another thread, handing back parts of validated records in file
+ * order, never more than a few parts ahead of the consumer. A file that cannot be read fails
+ * with the same errors as reading it here would (the first `next()` or a later one, where the
+ * problem is).
+ */
+export async function readValidatedParts<K extends IntakeKind>(options: { path: string; kind: K; units: Unit[]; scope: string | null; today: string; batchSize: number }): Promise<ValidatedFile<K>> {
+  const setup: ReaderSetup = { ...options, partRows: Math.min(PART_ROWS, options.batchSize), ahead: AHEAD };
+  const worker = new Worker(new URL('./validate-worker-entry.mjs', import.meta.url), { workerData: setup });
+  const codes = options.units.map((u) => u.code);
+  const inbox: ReaderMessage[] = [];
+  let waiting: (() => void) | null = null;
+  let failure: Error | null = null;
+  worker.on('message', (m: ReaderMessage) => {
+    inbox.push(m);
+    waiting?.();
+  });
+  worker.on('error', (e) => {
+    failure = e;
+    waiting?.();
+  });
+  worker.on('exit', (code) => {
+    if (code !== 0 && !failure) failure = new Error(`the reading thread stopped (exit code ${code})`);
+    waiting?.();
+  });
+  const receive = async (): Promise<ReaderMessage> => {
+    while (inbox.length === 0) {
+      if (failure) throw failure;
+      await new Promise<void>((resolve) => (waiting = resolve));
+      waiting = null;
+    }
+    const m = inbox.shift()!;
+    if (m.type === 'error') throw asFileError(m);
+    return m;
+  };
+
+  let first: ReaderMessage;
+  try {
+    first = await receive();
+  } catch (error) {
+    await worker.terminate();
+    throw error;
+  }
+  if (first.type !== 'start') throw new Error(`the reading thread sent ${first.type} before start`);
+
+  async function* parts(): AsyncGenerator<ValidatedPart<K>> {
+    try {
+      for (;;) {
+        const m = await receive();
+        if (m.type === 'end') return;
+        if (m.type !== 'part') continue;
+        const valid = (m.cases ? decodeCases(m.cases, codes) : m.records!) as ValidatedPart<K>['valid'];
+        worker.postMessage({ credit: 1 });
+        yield { valid, invalid: m.invalid, size: m.size };
+      }
+    } finally {
+      // Done, failed, or the writer stopped early: the thread has nothing more to do.
+      await worker.terminate();
+    }
+  }
+  return { format: first.format, total: first.total, parts: parts() };
+}
+
+/** The reading thread's error as the error class reading on this thread would have thrown. */
+function asFileError(m: Extract<ReaderMessage, { type: 'error' }>): Error {
+  if (m.name === 'EncodingError' && m.encoding) return new EncodingError(m.encoding.source, m.encoding.line);
+  const classes: Record<string, new (message: string) => Error> = { IntakeFileError, CsvSyntaxError, XlsxRejected, ZipRejected };
+  const E = classes[m.name];
+  return E ? new E(m.message) : new Error(m.message);
+}
