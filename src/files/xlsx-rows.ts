@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { checkZip } from './zip-guard.ts';
 
 /** One sheet row: 1-based row number, cell values, and which columns held a formula. */
@@ -17,7 +17,9 @@ export class XlsxRejected extends Error {}
  */
 export async function readXlsxRows(bytes: Uint8Array): Promise<{ header: string[]; rows: SheetRow[] }> {
   checkZip(bytes);
-  const workbook = new ExcelJS.Workbook();
+  // Loaded when a spreadsheet comes: ExcelJS takes longer to load than a CSV of thousands of rows to read.
+  const { default: Excel } = await import('exceljs');
+  const workbook = new Excel.Workbook();
   try {
     await workbook.xlsx.load(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as unknown as ArrayBuffer);
   } catch (error) {
@@ -31,7 +33,7 @@ export async function readXlsxRows(bytes: Uint8Array): Promise<{ header: string[
     const cells: unknown[] = [];
     const formulaColumns: number[] = [];
     row.eachCell({ includeEmpty: true }, (cell, col) => {
-      if (cell.type === ExcelJS.ValueType.Formula) {
+      if (cell.type === Excel.ValueType.Formula) {
         formulaColumns.push(col - 1);
         cells[col - 1] = undefined;
       } else cells[col - 1] = plainValue(cell.value);
