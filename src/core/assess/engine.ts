@@ -28,8 +28,11 @@ export interface EngineOptions {
   slackDays?: number;
 }
 
-/** Default `slackDays`: a month of new days before the engine must be rebuilt. */
-const SLACK_DAYS = 31;
+/**
+ * Default `slackDays`: a week of new days before the engine is rebuilt (a rebuild a week costs
+ * less than carrying a month of empty days through every full recompute).
+ */
+const SLACK_DAYS = 7;
 
 export interface CompiledTier {
   index: number;
