@@ -97,16 +97,17 @@ async function boot(): Promise<void> {
   setupControls();
   await mapView.whenReady();
   performance.mark('vx:map-load');
+  mapView.refit();
   if (state.kindMode === 'auto') state.kind = kindForZoom();
-  mapView.showKind(state.kind);
+  const first = state.asPublished ? undefined : await firstLevels;
+  // Units, colours and the first levels go in together, so the first frame with units is coloured.
+  mapView.drawUnits({ ward: wardGeo, district: districtGeo }, rulebook.states, state.kind);
   // Zoomed out, wards are too small to read: the districts show instead, until the reader picks a layer.
   mapView.map.on('zoomend', () => {
     if (state.kindMode === 'auto') showKind(kindForZoom());
   });
-  mapView.setStates(rulebook.states);
-  mapView.setBoundaries({ ward: wardGeo, district: districtGeo });
   applyLanguage();
-  await refreshLevels([], state.asPublished ? undefined : await firstLevels);
+  await refreshLevels([], first);
   performance.mark('vx:coloured');
   document.body.dataset.mapReady = 'true';
   if (state.unit) await selectUnit(state.unit, true);
@@ -423,7 +424,7 @@ function kindForZoom(): LayerKind {
 }
 
 function showKind(kind: LayerKind): void {
-  if (kind === state.kind && mapView.map.getLayoutProperty(`${kind}-fill`, 'visibility') !== 'none') return;
+  if (kind === state.kind && mapView.kind === kind) return;
   state.kind = kind;
   mapView.showKind(kind);
   renderLegend();
