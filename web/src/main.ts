@@ -113,6 +113,8 @@ async function boot(): Promise<void> {
   applyLanguage();
   await refreshLevels([], first);
   performance.mark('vx:coloured');
+  // Ready when the coloured map is on screen, not merely handed to MapLibre.
+  await painted;
   document.body.dataset.mapReady = 'true';
   if (state.unit) await selectUnit(state.unit, true);
   connectLive({

@@ -25,6 +25,8 @@ export class MapView {
   private readonly ready: Promise<void>;
   private visibleKind: LayerKind = 'ward';
   private readonly layerIds: Record<LayerKind, string[]> = { ward: [], district: [] };
+  /** Boundaries not yet handed to MapLibre: those of the kind not shown so far. */
+  private readonly pending: Partial<Record<LayerKind, GeoJSON.FeatureCollection>> = {};
 
   constructor(container: HTMLElement, private readonly options: { basemapStyle?: string; onSelect: (kind: LayerKind, code: string) => void }) {
     // The map starts before the data arrives, with nothing but its background: MapLibre's worker
@@ -71,20 +73,26 @@ export class MapView {
    */
   drawUnits(boundaries: Record<LayerKind, GeoJSON.FeatureCollection>, states: readonly RulebookState[], kind: LayerKind): void {
     this.visibleKind = kind;
+    // The canvas stays hidden (the container shows the same background) until the map is idle,
+    // that is coloured and complete. Drawn while its tiles arrive one by one, each partial frame
+    // would be read back for the page by software compositing, stalling the main thread that
+    // MapLibre's worker waits on for patterns and dashes: hidden, the first frame shown is the
+    // coloured one, and it comes sooner.
+    const canvas = this.map.getCanvas();
+    canvas.style.visibility = 'hidden';
+    this.map.once('idle', () => (canvas.style.visibility = ''));
     addPatternImages(this.map);
     const colour: unknown[] = ['match', ['feature-state', 'level']];
     states.forEach((s, i) => colour.push(i, s.colour));
     colour.push(NO_DATA_COLOUR);
-    // Only the kind on show is cut into tiles before the first coloured frame; MapLibre's worker
-    // takes the other kind's boundaries once the map has settled (showKind before then waits for nothing:
-    // its layer simply fills in when they arrive).
+    // Only the kind on show is cut into tiles for the first coloured frame; the other kind's
+    // boundaries go to MapLibre's worker when that kind is first shown (showKind).
     for (const k of KINDS) {
       const empty: GeoJSON.FeatureCollection = { type: 'FeatureCollection', features: [] };
       this.map.addSource(sourceOf(k), { type: 'geojson', data: k === kind ? boundaries[k] : empty, promoteId: 'code' });
+      if (k !== kind) this.pending[k] = boundaries[k];
       for (const feature of boundaries[k].features) this.bounds.set(`${k}:${feature.properties!.code}`, featureBounds(feature));
     }
-    const other = kind === 'ward' ? 'district' : 'ward';
-    this.map.once('idle', () => (this.map.getSource(sourceOf(other)) as GeoJSONSource).setData(boundaries[other]));
     for (const k of KINDS) {
       const source = sourceOf(k);
       const layout = { visibility: k === kind ? 'visible' : 'none' } as const;
@@ -134,6 +142,11 @@ export class MapView {
   /** Shows one layer: wards or districts. */
   showKind(kind: LayerKind): void {
     this.visibleKind = kind;
+    const pending = this.pending[kind];
+    if (pending) {
+      (this.map.getSource(sourceOf(kind)) as GeoJSONSource).setData(pending);
+      delete this.pending[kind];
+    }
     for (const k of KINDS) {
       for (const id of this.layerIds[k]) this.map.setLayoutProperty(id, 'visibility', k === kind ? 'visible' : 'none');
     }
