@@ -44,6 +44,8 @@ try {
     await page.waitForSelector('body[data-map-ready="true"]', { timeout: 30_000 });
     // Coloured: the levels are applied; wait for MapLibre to finish drawing that frame.
     await page.evaluate(() => new Promise<void>((resolve) => ((window as any).vx.map.loaded() ? resolve() : (window as any).vx.map.once('idle', () => resolve()))));
+    // …and for that frame to reach the screen: two animation frames later the page has been composited with it.
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
     coloured.push(Date.now() - start);
     marks.push(await page.evaluate(() => Object.fromEntries(performance.getEntriesByType('mark').map((m) => [m.name, Math.round(m.startTime)]))));
     await context.close();

@@ -155,6 +155,8 @@ describe('the live risk map in Chromium', () => {
     await phone.waitForSelector('body[data-details-for="27664"]', { timeout: 20_000 });
     expect(await phone.textContent('[data-testid="details-state"]')).toContain('Very high risk');
     expect(await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+    // The details come with the levels; the screenshot waits for the coloured map on screen too.
+    await phone.waitForSelector('body[data-map-ready="true"]');
     await phone.screenshot({ path: join(shots, 'map-phone.png'), fullPage: true });
     await phone.close();
   });

@@ -61,6 +61,9 @@ let mapView: MapView;
 let time: TimeController;
 let sort: { key: SortKey; descending: boolean } = { key: 'level', descending: true };
 let lastUpdate: Date | null = null;
+/** Resolves once the first coloured map has been drawn (or the page failed to start): what the map does not need waits for it. */
+let markPainted: () => void;
+const painted = new Promise<void>((resolve) => (markPainted = resolve));
 let liveStatus: 'live' | 'reconnecting' = 'live';
 
 async function boot(): Promise<void> {
@@ -97,17 +100,21 @@ async function boot(): Promise<void> {
   setupControls();
   await mapView.whenReady();
   performance.mark('vx:map-load');
+  mapView.refit();
   if (state.kindMode === 'auto') state.kind = kindForZoom();
-  mapView.showKind(state.kind);
+  const first = state.asPublished ? undefined : await firstLevels;
+  // Units, colours and the first levels go in together, so the first frame with units is coloured.
+  mapView.drawUnits({ ward: wardGeo, district: districtGeo }, rulebook.states, state.kind);
+  void mapView.whenDrawn().then(markPainted);
   // Zoomed out, wards are too small to read: the districts show instead, until the reader picks a layer.
   mapView.map.on('zoomend', () => {
     if (state.kindMode === 'auto') showKind(kindForZoom());
   });
-  mapView.setStates(rulebook.states);
-  mapView.setBoundaries({ ward: wardGeo, district: districtGeo });
   applyLanguage();
-  await refreshLevels([], state.asPublished ? undefined : await firstLevels);
+  await refreshLevels([], first);
   performance.mark('vx:coloured');
+  // Ready when the coloured map is on screen, not merely handed to MapLibre.
+  await painted;
   document.body.dataset.mapReady = 'true';
   if (state.unit) await selectUnit(state.unit, true);
   connectLive({
@@ -125,7 +132,8 @@ async function boot(): Promise<void> {
 async function refreshLevels(changedFromLive: readonly string[] = [], prefetched?: [LevelsResponse, LevelsResponse]): Promise<void> {
   const asOf = publishedAt();
   const [ward, district] = prefetched ?? (await Promise.all([api.levels('ward', state.date, asOf), api.levels('district', state.date, asOf)]));
-  void loadTableExtras(state.date, asOf);
+  const date = state.date;
+  void painted.then(() => loadTableExtras(date, asOf));
   for (const [kind, response] of [['ward', ward], ['district', district]] as const) {
     levels[kind] = response.levels;
     mapView.setLevels(kind, response.levels, changedFromLive.filter((c) => unitByCode.get(c)?.kind === kind));
@@ -423,7 +431,7 @@ function kindForZoom(): LayerKind {
 }
 
 function showKind(kind: LayerKind): void {
-  if (kind === state.kind && mapView.map.getLayoutProperty(`${kind}-fill`, 'visibility') !== 'none') return;
+  if (kind === state.kind && mapView.kind === kind) return;
   state.kind = kind;
   mapView.showKind(kind);
   renderLegend();
@@ -437,6 +445,8 @@ function showKind(kind: LayerKind): void {
 void boot().catch((error) => {
   document.body.dataset.error = String(error);
   console.error(error);
+  markPainted();
 });
-void import('./view/sim-banner.ts').then((m) => m.showSimulatedBanner(state.lang)); // demo: the simulated-data notice
+// Demo: the simulated-data notice, once the map is drawn (it is not the map's to wait for).
+void painted.then(() => import('./view/sim-banner.ts')).then((m) => m.showSimulatedBanner(state.lang));
 (window as unknown as { vx: unknown }).vx = { state, levels, get map() { return mapView?.map; } };

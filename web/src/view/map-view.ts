@@ -1,4 +1,4 @@
-import { LngLatBounds, Map as MapLibreMap, setWorkerUrl, type GeoJSONSource, type StyleSpecification } from 'maplibre-gl';
+import { LngLatBounds, Map as MapLibreMap, setWorkerUrl, type GeoJSONSource, type LayerSpecification, type StyleSpecification } from 'maplibre-gl';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import type { RulebookState } from '../model/types.ts';
 import { addPatternImages, PATTERN_IDS } from './patterns.ts';
@@ -15,6 +15,9 @@ const KINDS: LayerKind[] = ['ward', 'district'];
  * The map: boundaries loaded once, levels applied as feature state so a live change repaints
  * without reloading geometry. Knows nothing of the API; main.ts feeds it.
  */
+/** Longest the canvas waits hidden for MapLibre's first idle before it is shown anyway. */
+const DRAWN_FALLBACK_MS = 8000;
+
 export class MapView {
   readonly map: MapLibreMap;
   private readonly bounds = new Map<string, LngLatBounds>();
@@ -24,52 +27,23 @@ export class MapView {
   private flashed: Array<{ kind: LayerKind; code: string }> = [];
   private readonly ready: Promise<void>;
   private visibleKind: LayerKind = 'ward';
+  private readonly layerIds: Record<LayerKind, string[]> = { ward: [], district: [] };
+  /** Boundaries not yet handed to MapLibre: those of the kind not shown so far. */
+  private readonly pending: Partial<Record<LayerKind, GeoJSON.FeatureCollection>> = {};
 
-  constructor(container: HTMLElement, options: { basemapStyle?: string; onSelect: (kind: LayerKind, code: string) => void }) {
-    // The map starts before the data arrives (empty sources, neutral colours), so MapLibre's
-    // worker and first frame overlap the downloads instead of following them.
-    const empty: GeoJSON.FeatureCollection = { type: 'FeatureCollection', features: [] };
-    const layersFor = (kind: LayerKind) => {
-      const source = sourceOf(kind);
-      return [
-        { id: `${kind}-fill`, type: 'fill', source, paint: { 'fill-color': NO_DATA_COLOUR, 'fill-opacity': kind === 'ward' ? 0.88 : 0.8 } },
-        ...[1, 2, 3].map((s) => ({
-          id: `${kind}-pattern-${s}`,
-          type: 'fill',
-          source,
-          paint: { 'fill-pattern': PATTERN_IDS[s], 'fill-opacity': ['case', ['==', ['feature-state', 'level'], s], 0.5, 0] },
-        })),
-        ...(kind === 'ward'
-          ? [
-              { id: 'ward-line-real', type: 'line', source, filter: ['!', ['get', 'approximate']], paint: { 'line-color': '#2f4236', 'line-width': 0.7 } },
-              { id: 'ward-line-approx', type: 'line', source, filter: ['get', 'approximate'], paint: { 'line-color': '#2f4236', 'line-width': 0.6, 'line-dasharray': [2, 2] } },
-            ]
-          : []),
-        {
-          id: `${kind}-highlight`,
-          type: 'line',
-          source,
-          paint: {
-            'line-color': ['case', ['boolean', ['feature-state', 'selected'], false], '#0b3d91', '#ffffff'],
-            'line-width': ['case', ['boolean', ['feature-state', 'selected'], false], 3.5, ['boolean', ['feature-state', 'flash'], false], 3, 0],
-          },
-        },
-      ];
-    };
-    const style = {
+  constructor(container: HTMLElement, private readonly options: { basemapStyle?: string; onSelect: (kind: LayerKind, code: string) => void }) {
+    // The map starts before the data arrives, with nothing but its background: MapLibre's worker
+    // and first frame overlap the downloads. The units are added in one go once their boundaries,
+    // colours and levels are known (drawUnits): with software rendering every frame is expensive,
+    // so no frame is spent on empty layers and the first one with units in it is already coloured.
+    const style: StyleSpecification = {
       version: 8,
-      sources: {
-        wards: { type: 'geojson', data: empty, promoteId: 'code' },
-        districts: { type: 'geojson', data: empty, promoteId: 'code' },
-      },
-      layers: [
-        { id: 'background', type: 'background', paint: { 'background-color': '#eef2ef' } },
-        ...layersFor('ward'),
-        ...layersFor('district'),
-        { id: 'district-outline', type: 'line', source: 'districts', paint: { 'line-color': '#15201a', 'line-width': 1.6 } },
-      ],
-    } as unknown as StyleSpecification;
-
+      // No paint transitions: a data-driven colour set mid-transition keeps the old (grey) value
+      // until the transition ends, so the default 300 ms would hold back the first coloured frame.
+      transition: { duration: 0, delay: 0 },
+      sources: {},
+      layers: [{ id: 'background', type: 'background', paint: { 'background-color': '#eef2ef' } }],
+    };
     this.map = new MapLibreMap({
       container,
       style: options.basemapStyle ?? style,
@@ -77,62 +51,126 @@ export class MapView {
       fitBoundsOptions: { padding: 16 },
       attributionControl: { compact: true, customAttribution: 'GSO; gis.chinhphu.vn (dvhcvn); Free-GIS-Data; CityScope CSL_HCMC' },
       keyboard: true,
+      // The map has no labels to fade; without this, each zoom change (the refit when the
+      // boundaries arrive included) cross-fades the hatch patterns for 300 ms, redrawing every frame.
+      fadeDuration: 0,
     });
     this.ready = new Promise((resolve) => this.map.once('load', () => resolve()));
     this.map.on('styleimagemissing', () => addPatternImages(this.map));
-    void this.ready.then(() => {
-      if (!this.map.hasImage(PATTERN_IDS[1])) addPatternImages(this.map);
-      if (options.basemapStyle) {
-        // A configured basemap brings its own style; add our sources and layers on top of it.
-        for (const [id, source] of Object.entries(style.sources)) this.map.addSource(id, source as never);
-        for (const layer of style.layers.slice(1)) this.map.addLayer(layer as never);
-      }
-    });
-    for (const kind of KINDS) {
-      this.map.on('click', `${kind}-fill`, (event) => {
-        const code = event.features?.[0]?.properties?.code as string | undefined;
-        if (code) options.onSelect(kind, code);
-      });
-      this.map.on('mouseenter', `${kind}-fill`, () => (this.map.getCanvas().style.cursor = 'pointer'));
-      this.map.on('mouseleave', `${kind}-fill`, () => (this.map.getCanvas().style.cursor = ''));
-    }
-  }
-
-  /** Boundaries, loaded once: afterwards only feature state changes. */
-  setBoundaries(boundaries: Record<LayerKind, GeoJSON.FeatureCollection>): void {
-    // The page around the map may have settled since the map started: fit the city again.
-    this.map.resize();
-    this.map.fitBounds(CITY_BOUNDS, { padding: 16, duration: 0 });
-    for (const kind of KINDS) {
-      for (const feature of boundaries[kind].features) this.bounds.set(`${kind}:${feature.properties!.code}`, featureBounds(feature));
-      (this.map.getSource(sourceOf(kind)) as GeoJSONSource).setData(boundaries[kind]);
-    }
-  }
-
-  /** The rulebook's states give the colours: level i is drawn in state i's colour and pattern. */
-  setStates(states: readonly RulebookState[]): void {
-    const colour: unknown[] = ['match', ['feature-state', 'level']];
-    states.forEach((s, i) => colour.push(i, s.colour));
-    colour.push(NO_DATA_COLOUR);
-    for (const kind of KINDS) {
-      this.map.setPaintProperty(`${kind}-fill`, 'fill-color', colour as never);
-      for (const s of [1, 2, 3]) this.map.setLayoutProperty(`${kind}-pattern-${s}`, 'visibility', s < states.length && this.visibleKind === kind ? 'visible' : 'none');
-    }
   }
 
   whenReady(): Promise<void> {
     return this.ready;
   }
 
+  /** The page around the map may have settled since the map started: fit the city again. */
+  refit(): void {
+    this.map.resize();
+    this.map.fitBounds(CITY_BOUNDS, { padding: 16, duration: 0 });
+  }
+
+  /**
+   * Resolves when the map is first idle (coloured and complete), or after DRAWN_FALLBACK_MS
+   * whatever MapLibre says: a basemap whose tiles never answer must not keep the map hidden.
+   */
+  whenDrawn(): Promise<void> {
+    this.drawn ??= new Promise<void>((resolve) => {
+      this.map.once('idle', () => resolve());
+      setTimeout(resolve, DRAWN_FALLBACK_MS);
+    });
+    return this.drawn;
+  }
+  private drawn: Promise<void> | undefined;
+
+  /**
+   * Adds the units, once, after whenReady(): boundaries, the rulebook's state colours (level i is
+   * drawn in state i's colour and pattern) and which kind shows. Afterwards only feature state
+   * changes. Levels set with setLevels right after this call are in the first frame drawn.
+   */
+  drawUnits(boundaries: Record<LayerKind, GeoJSON.FeatureCollection>, states: readonly RulebookState[], kind: LayerKind): void {
+    this.visibleKind = kind;
+    // The canvas stays hidden (the container shows the same background) until the map is idle,
+    // that is coloured and complete. Drawn while its tiles arrive one by one, each partial frame
+    // would be read back for the page by software compositing, stalling the main thread that
+    // MapLibre's worker waits on for patterns and dashes: hidden, the first frame shown is the
+    // coloured one, and it comes sooner.
+    const canvas = this.map.getCanvas();
+    canvas.style.visibility = 'hidden';
+    this.whenDrawn().then(() => (canvas.style.visibility = ''));
+    addPatternImages(this.map);
+    const colour: unknown[] = ['match', ['feature-state', 'level']];
+    states.forEach((s, i) => colour.push(i, s.colour));
+    colour.push(NO_DATA_COLOUR);
+    // Only the kind on show is cut into tiles for the first coloured frame; the other kind's
+    // boundaries go to MapLibre's worker when that kind is first shown (showKind).
+    for (const k of KINDS) {
+      const empty: GeoJSON.FeatureCollection = { type: 'FeatureCollection', features: [] };
+      this.map.addSource(sourceOf(k), { type: 'geojson', data: k === kind ? boundaries[k] : empty, promoteId: 'code' });
+      if (k !== kind) this.pending[k] = boundaries[k];
+      for (const feature of boundaries[k].features) this.bounds.set(`${k}:${feature.properties!.code}`, featureBounds(feature));
+    }
+    for (const k of KINDS) {
+      const source = sourceOf(k);
+      const layout = { visibility: k === kind ? 'visible' : 'none' } as const;
+      // Fill edges need no antialiasing pass: the boundary lines are drawn over them.
+      const layers = [
+        { id: `${k}-fill`, type: 'fill', source, layout, paint: { 'fill-color': colour, 'fill-opacity': k === 'ward' ? 0.88 : 0.8, 'fill-antialias': false } },
+        // Colour is never the only signal: states 1-3 carry a hatch pattern too.
+        ...[1, 2, 3]
+          .filter((s) => s < states.length)
+          .map((s) => ({
+            id: `${k}-pattern-${s}`,
+            type: 'fill',
+            source,
+            layout,
+            paint: { 'fill-pattern': PATTERN_IDS[s], 'fill-opacity': ['case', ['==', ['feature-state', 'level'], s], 0.5, 0], 'fill-antialias': false },
+          })),
+        ...(k === 'ward'
+          ? [
+              { id: 'ward-line-real', type: 'line', source, layout, filter: ['!', ['get', 'approximate']], paint: { 'line-color': '#2f4236', 'line-width': 0.7 } },
+              // Approximate boundaries are dashed, here and in the legend's note.
+              { id: 'ward-line-approx', type: 'line', source, layout, filter: ['get', 'approximate'], paint: { 'line-color': '#2f4236', 'line-width': 0.6, 'line-dasharray': [2, 2] } },
+            ]
+          : []),
+        {
+          id: `${k}-highlight`,
+          type: 'line',
+          source,
+          layout,
+          paint: {
+            'line-color': ['case', ['boolean', ['feature-state', 'selected'], false], '#0b3d91', '#ffffff'],
+            'line-width': ['case', ['boolean', ['feature-state', 'selected'], false], 3.5, ['boolean', ['feature-state', 'flash'], false], 3, 0],
+          },
+        },
+        ...(k === 'district' ? [{ id: 'district-outline', type: 'line', source, layout, paint: { 'line-color': '#15201a', 'line-width': 1.6 } }] : []),
+      ];
+      this.layerIds[k] = layers.map((l) => l.id);
+      for (const layer of layers) this.map.addLayer(layer as LayerSpecification);
+      this.map.on('click', `${k}-fill`, (event) => {
+        const code = event.features?.[0]?.properties?.code as string | undefined;
+        if (code) this.options.onSelect(k, code);
+      });
+      this.map.on('mouseenter', `${k}-fill`, () => (this.map.getCanvas().style.cursor = 'pointer'));
+      this.map.on('mouseleave', `${k}-fill`, () => (this.map.getCanvas().style.cursor = ''));
+    }
+  }
+
   /** Shows one layer: wards or districts. */
   showKind(kind: LayerKind): void {
     this.visibleKind = kind;
-    for (const k of KINDS) {
-      const visibility = k === kind ? 'visible' : 'none';
-      for (const layer of this.map.getStyle().layers ?? []) {
-        if (layer.id.startsWith(`${k}-`)) this.map.setLayoutProperty(layer.id, 'visibility', visibility);
-      }
+    const pending = this.pending[kind];
+    if (pending) {
+      (this.map.getSource(sourceOf(kind)) as GeoJSONSource).setData(pending);
+      delete this.pending[kind];
     }
+    for (const k of KINDS) {
+      for (const id of this.layerIds[k]) this.map.setLayoutProperty(id, 'visibility', k === kind ? 'visible' : 'none');
+    }
+  }
+
+  /** The kind on show. */
+  get kind(): LayerKind {
+    return this.visibleKind;
   }
 
   /** Applies levels by feature state; `changed` units flash briefly so a reader sees what moved. */
