@@ -44,7 +44,7 @@ export function problemErrorHandler(error: FastifyError | HttpProblem, request: 
       const path = v.instancePath ? v.instancePath.replace(/^\//, '').replace(/\//g, '.') : '';
       const missing = (v.params as { missingProperty?: string } | undefined)?.missingProperty;
       const field = [fe.validationContext === 'body' ? '' : fe.validationContext, path, missing].filter(Boolean).join('.');
-      return { field: field || fe.validationContext, message: v.message ?? 'is invalid' };
+      return { field: field || fe.validationContext, message: bilingual(v.keyword, v.params as Record<string, unknown> | undefined, v.message ?? 'is invalid') };
     });
     return sendProblem(reply, request, {
       type: '/problems/invalid-request',
@@ -62,6 +62,29 @@ export function problemErrorHandler(error: FastifyError | HttpProblem, request: 
     status,
     detail: status === 500 ? 'Lỗi máy chủ / Internal server error' : status === 415 ? UNSUPPORTED_MEDIA_TYPE : fe.message,
   });
+}
+
+/** A schema error in Vietnamese, then the validator's English ("thiếu trường / must have required property 'date'"). */
+function bilingual(keyword: string, params: Record<string, unknown> | undefined, english: string): string {
+  const p = params ?? {};
+  const vi: Record<string, string> = {
+    required: 'thiếu trường bắt buộc',
+    type: `sai kiểu dữ liệu (cần ${String(p.type ?? '')})`,
+    minimum: `nhỏ hơn mức tối thiểu ${String(p.limit ?? '')}`,
+    maximum: `lớn hơn mức tối đa ${String(p.limit ?? '')}`,
+    exclusiveMinimum: `phải lớn hơn ${String(p.limit ?? '')}`,
+    minLength: `ngắn hơn ${String(p.limit ?? '')} ký tự`,
+    maxLength: `dài hơn ${String(p.limit ?? '')} ký tự`,
+    minItems: `ít hơn ${String(p.limit ?? '')} phần tử`,
+    maxItems: `nhiều hơn ${String(p.limit ?? '')} phần tử`,
+    enum: 'không thuộc các giá trị cho phép',
+    const: 'không thuộc các giá trị cho phép',
+    anyOf: 'không khớp dạng nào được phép',
+    format: `sai định dạng (${String(p.format ?? '')})`,
+    pattern: 'sai định dạng',
+    additionalProperties: `trường không được phép "${String(p.additionalProperty ?? '')}"`,
+  };
+  return vi[keyword] ? `${vi[keyword]} / ${english}` : english;
 }
 
 /** Fastify's own 415 says only "Unsupported Media Type"; the sender needs to know what to send. */

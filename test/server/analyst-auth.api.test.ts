@@ -34,6 +34,13 @@ describe.each(ENGINES)('analyst endpoints behind real tokens [%s]', (engine) => 
     const response = await app.inject('/api/v1/levels?date=2021-13-45');
     expect(response.statusCode).toBe(400);
     expect(response.json().errors[0].field).toBe('querystring.date');
+    expect(response.json().errors[0].message).toMatch(/^sai định dạng .* \/ must/);
+  });
+
+  it('names a missing field in Vietnamese and English', async () => {
+    const response = await app.inject({ method: 'POST', url: '/api/v1/overrides', headers: { authorization: `Bearer ${tokens.analyst}` }, payload: { unit: '26740', state: 'very_high' } });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().errors.map((e: { field: string; message: string }) => `${e.field}: ${e.message}`)).toContain("from: thiếu trường bắt buộc / must have required property 'from'");
   });
 
   it('refuses without a token (401), with another role (403) and outside the scope (403)', async () => {
