@@ -101,7 +101,6 @@ export class RejectsView {
   }
 
   async load(): Promise<void> {
-    const s = this.strings();
     this.say((t) => t.loading);
     const response = await fetch('/api/v1/rejects?limit=200', { headers: this.auth() });
     if (!response.ok) {
