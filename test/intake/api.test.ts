@@ -142,6 +142,21 @@ describe.each(ENGINES)('intake API [%s]', (engine) => {
     expect(report.body.split('\r\n').find((l) => l.startsWith('5,'))).toContain('formula_cell');
   });
 
+  it('names the uploaded file a reject came from and offers the ambiguous ward’s candidates, one of which lands it', async () => {
+    const list = await app.inject({ method: 'GET', url: '/api/v1/rejects?kind=cases&limit=1000', headers: auth(cityToken) });
+    const rejects = list.json().rejects as Array<{ id: number; recordId: string | null; channel: string; fileName: string | null; raw: Record<string, unknown>; errors: Array<{ code: string; candidates?: Array<{ code: string; name: string; parent: string | null }> }> }>;
+    const x3 = rejects.find((x) => x.recordId === 'X3')!;
+    expect(x3).toMatchObject({ channel: 'upload', fileName: 'ca-benh.xlsx' });
+    expect(rejects.find((x) => x.channel === 'api')?.fileName).toBeNull();
+    const ambiguous = x3.errors.find((e) => e.code === 'ambiguous_unit')!;
+    expect(ambiguous.candidates!.length).toBeGreaterThan(1);
+    for (const c of ambiguous.candidates!) expect(c).toMatchObject({ name: expect.stringMatching(/^Phường 0?1$/), parent: expect.stringMatching(/^Quận /) });
+    const fixed = await app.inject({ method: 'POST', url: `/api/v1/rejects/${x3.id}/resubmit`, headers: auth(cityToken), payload: { ...x3.raw, unit: ambiguous.candidates![0].code } });
+    expect(fixed.json()).toMatchObject({ accepted: 1, rejected: [], resolved: true });
+    const stored = await store.db.selectFrom('case_records').select('unit_code').where('id', '=', 'X3').executeTakeFirst();
+    expect(stored?.unit_code).toBe(ambiguous.candidates![0].code);
+  });
+
   it('refuses an XLSX bomb and an oversized upload', async () => {
     const zip = new JSZip();
     zip.file('xl/worksheets/sheet1.xml', '0'.repeat(30 * 1024 * 1024));

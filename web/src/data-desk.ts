@@ -1,4 +1,5 @@
 import './style.css';
+import { RejectsView, type Candidate, type RejectStrings } from './desk/rejects-view.ts';
 import { escapeHtml } from './view/html.ts';
 
 /** The data desk: a CDC data officer uploads a spreadsheet and reads what was refused and why. */
@@ -19,7 +20,33 @@ const STRINGS = {
     loadRejects: 'Xem dòng bị từ chối',
     colRow: 'Dòng',
     colId: 'Mã',
+    colKind: 'Loại',
+    colSource: 'Nguồn',
     colReasons: 'Lý do',
+    colAction: 'Thao tác',
+    kinds: { cases: 'Ca bệnh', tests: 'Xét nghiệm', counts: 'Số ca theo ngày' },
+    fields: {
+      id: 'Mã ca', version: 'Phiên bản', confirmedDate: 'Ngày xác định', date: 'Ngày', unit: 'Mã đơn vị', ward: 'Phường/Xã', district: 'Quận/Huyện',
+      setting: 'Nơi phát hiện', sourceKnown: 'Nguồn lây đã rõ', sourcePlace: 'Nơi lây', cluster: 'Ổ dịch', household: 'Hộ gia đình', void: 'Đã hủy',
+      tested: 'Số xét nghiệm', positive: 'Số dương tính', count: 'Số ca', '(line)': 'Dòng',
+    },
+    channels: { api: 'Gửi qua API', 'api.resubmit': 'Gửi lại sau khi sửa', upload: 'Tệp tải lên', cli: 'Dòng lệnh', demo: 'Dữ liệu mô phỏng' },
+    fromFile: (name: string) => `Tệp ${name}`,
+    candidatesIntro: 'Có thể là:',
+    candidate: (c: Candidate) => `${c.name}${c.parent ? `, ${c.parent}` : ''} (mã ${c.code})`,
+    fix: 'Sửa và gửi lại',
+    fixRow: (p: number, id: string | null) => `dòng ${p}${id ? ` (${id})` : ''}`,
+    fixTitle: (p: number, id: string | null) => `Sửa dòng ${p}${id ? ` (${id})` : ''}`,
+    fixHelp: 'Sửa các ô bên dưới rồi bấm "Gửi lại". Ô để trống được coi là không có. Phím Esc để đóng.',
+    chooseUnit: 'Chọn đơn vị đúng (mã sẽ được điền vào ô Mã đơn vị)',
+    resend: 'Gửi lại',
+    resending: 'Đang gửi lại…',
+    cancel: 'Hủy',
+    landed: (p: number, id: string | null) => `Đã nhận dòng ${p}${id ? ` (${id})` : ''}: số liệu đã được ghi và dòng rời khỏi danh sách.`,
+    alreadyStored: (p: number, id: string | null) => `Dòng ${p}${id ? ` (${id})` : ''} đã có sẵn, không thay đổi gì; dòng rời khỏi danh sách.`,
+    stillRefused: 'Vẫn bị từ chối. Lý do mới:',
+    loading: 'Đang tải…',
+    openCount: (n: number) => (n === 0 ? 'Không còn dòng nào chờ sửa.' : `Còn ${n} dòng chờ sửa.`),
     sending: 'Đang gửi…',
     progress: (p: number, t: number | null) => `Đã xử lý ${p}${t ? `/${t}` : ''} dòng`,
     done: (a: number, u: number, r: number) => `Xong: ${a} dòng nhận, ${u} không đổi, ${r} bị từ chối.`,
@@ -44,7 +71,33 @@ const STRINGS = {
     loadRejects: 'Show rejected rows',
     colRow: 'Row',
     colId: 'Id',
+    colKind: 'Kind',
+    colSource: 'Source',
     colReasons: 'Reasons',
+    colAction: 'Action',
+    kinds: { cases: 'Cases', tests: 'Tests', counts: 'Daily counts' },
+    fields: {
+      id: 'Case id', version: 'Version', confirmedDate: 'Confirmed date', date: 'Date', unit: 'Unit code', ward: 'Ward/commune', district: 'District',
+      setting: 'Setting', sourceKnown: 'Source known', sourcePlace: 'Source place', cluster: 'Cluster', household: 'Household', void: 'Void',
+      tested: 'Tested', positive: 'Positive', count: 'Count', '(line)': 'Line',
+    },
+    channels: { api: 'Sent through the API', 'api.resubmit': 'Resent after a fix', upload: 'Uploaded file', cli: 'Command line', demo: 'Simulated feed' },
+    fromFile: (name: string) => `File ${name}`,
+    candidatesIntro: 'Could be:',
+    candidate: (c: Candidate) => `${c.name}${c.parent ? `, ${c.parent}` : ''} (code ${c.code})`,
+    fix: 'Fix and resend',
+    fixRow: (p: number, id: string | null) => `row ${p}${id ? ` (${id})` : ''}`,
+    fixTitle: (p: number, id: string | null) => `Fix row ${p}${id ? ` (${id})` : ''}`,
+    fixHelp: 'Correct the fields below, then press "Resend". An empty field counts as absent. Esc closes the form.',
+    chooseUnit: 'Choose the right unit (its code goes into the Unit code field)',
+    resend: 'Resend',
+    resending: 'Resending…',
+    cancel: 'Cancel',
+    landed: (p: number, id: string | null) => `Row ${p}${id ? ` (${id})` : ''} landed: the data is stored and the row left the list.`,
+    alreadyStored: (p: number, id: string | null) => `Row ${p}${id ? ` (${id})` : ''} was already stored, nothing changed; the row left the list.`,
+    stillRefused: 'Still refused. New reasons:',
+    loading: 'Loading…',
+    openCount: (n: number) => (n === 0 ? 'No rows left to fix.' : n === 1 ? '1 row left to fix.' : `${n} rows left to fix.`),
     sending: 'Sending…',
     progress: (p: number, t: number | null) => `Processed ${p}${t ? `/${t}` : ''} rows`,
     done: (a: number, u: number, r: number) => `Done: ${a} rows accepted, ${u} unchanged, ${r} rejected.`,
@@ -55,6 +108,7 @@ const STRINGS = {
   },
 };
 type Lang = keyof typeof STRINGS;
+STRINGS satisfies Record<Lang, RejectStrings>;
 let lang: Lang = new URLSearchParams(location.search).get('lang') === 'en' ? 'en' : 'vi';
 const s = () => STRINGS[lang];
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -116,27 +170,13 @@ $('upload').addEventListener('submit', async (event) => {
   });
 });
 
-$('load-rejects').addEventListener('click', async () => {
-  const response = await fetch('/api/v1/rejects?limit=200', { headers: auth() });
-  const table = $('rejects');
-  const body = table.querySelector('tbody')!;
-  if (!response.ok) {
-    body.innerHTML = `<tr><td colspan="3">${escapeHtml(`${s().failed}: ${await problemText(response)}`)}</td></tr>`;
-    table.hidden = false;
-    return;
-  }
-  const { rejects } = (await response.json()) as { rejects: Array<{ position: number; recordId: string | null; errors: Array<{ field: string; message: string }> }> };
-  body.innerHTML = rejects.length
-    ? rejects
-        .map((r) => `<tr><td>${r.position}</td><td>${escapeHtml(r.recordId ?? '')}</td><td>${r.errors.map((e) => escapeHtml(`${e.field}: ${e.message}`)).join('<br>')}</td></tr>`)
-        .join('')
-    : `<tr><td colspan="3">${escapeHtml(s().none)}</td></tr>`;
-  table.hidden = false;
-});
+const rejects = new RejectsView($<HTMLTableElement>('rejects'), $('rejects-status'), () => s(), auth, problemText);
+$('load-rejects').addEventListener('click', () => void rejects.load());
 
 $('lang').addEventListener('click', () => {
   lang = lang === 'vi' ? 'en' : 'vi';
   applyLanguage();
+  rejects.render();
 });
 applyLanguage();
 void import('./view/sim-banner.ts').then((m) => m.showSimulatedBanner(lang)); // demo: the simulated-data notice

@@ -17,6 +17,7 @@ const RejectSchema = Type.Object({
   kind: Type.String(),
   channel: Type.String(),
   importId: Type.Union([Type.String(), Type.Null()]),
+  fileName: Type.Union([Type.String(), Type.Null()], { description: 'the uploaded file the row came from (null when not from an upload)' }),
   position: Type.Integer({ description: 'array index (API) or spreadsheet row (files)' }),
   recordId: Type.Union([Type.String(), Type.Null()]),
   raw: Type.Record(Type.String(), Type.Unknown()),
@@ -55,7 +56,14 @@ export function rejectRoutes(scope: FastifyInstance, ctx: AppContext): void {
       query = query.where((eb) => scopeFilter(ctx, principal, eb));
       const rows = await query.execute();
       const page = rows.slice(0, limit);
-      return { rejects: page.map(rejectDto), next: rows.length > limit ? Number(page[page.length - 1].id) : null };
+      // Where a row came from, for the officer: the upload's file name. A second query by the page's
+      // import ids rather than a join, so the scope filter's unqualified columns stay unambiguous.
+      const importIds = [...new Set(page.map((r) => r.import_id).filter((id): id is string => id !== null))];
+      const files = new Map<string, string>();
+      if (importIds.length > 0) {
+        for (const j of await ctx.store.db.selectFrom('import_jobs').select(['id', 'file_name']).where('id', 'in', importIds).execute()) files.set(j.id, j.file_name);
+      }
+      return { rejects: page.map((r) => rejectDto(r, r.import_id === null ? null : (files.get(r.import_id) ?? null))), next: rows.length > limit ? Number(page[page.length - 1].id) : null };
     },
   );
 
@@ -103,12 +111,13 @@ export function scopeFilter(ctx: AppContext, principal: Principal, eb: Expressio
   return eb.or(ors);
 }
 
-function rejectDto(r: { id: number; kind: string; channel: string; import_id: string | null; position: number; record_id: string | null; raw: string; errors: string; received_at: string; resolved_at: string | null }) {
+function rejectDto(r: { id: number; kind: string; channel: string; import_id: string | null; position: number; record_id: string | null; raw: string; errors: string; received_at: string; resolved_at: string | null }, fileName: string | null) {
   return {
     id: Number(r.id),
     kind: r.kind,
     channel: r.channel,
     importId: r.import_id,
+    fileName,
     position: Number(r.position),
     recordId: r.record_id,
     raw: JSON.parse(r.raw) as Record<string, unknown>,

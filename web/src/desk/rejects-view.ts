@@ -1,0 +1,388 @@
+import { FIELDS } from '../../../src/core/cases/headers.ts';
+import type { IntakeKind } from '../../../src/core/cases/records.ts';
+import { escapeHtml } from '../view/html.ts';
+
+/**
+ * The data desk's list of refused rows: where each came from, why it was refused (with the units
+ * an ambiguous or unknown name could mean), and an inline form to fix the row and send it again.
+ * Strings come from the page's own table so the two languages stay in one place.
+ */
+
+export interface Candidate {
+  code: string;
+  name: string;
+  parent: string | null;
+}
+export interface RejectError {
+  field: string;
+  code: string;
+  message: string;
+  candidates?: Candidate[];
+}
+export interface Reject {
+  id: number;
+  kind: string;
+  channel: string;
+  importId: string | null;
+  fileName: string | null;
+  position: number;
+  recordId: string | null;
+  raw: Record<string, unknown>;
+  errors: RejectError[];
+  receivedAt: string;
+}
+interface ResubmitAnswer {
+  accepted: number;
+  unchanged: number;
+  rejected: Array<{ index: number; id: string | null; errors: RejectError[] }>;
+  resolved: boolean;
+}
+
+export interface RejectStrings {
+  colRow: string;
+  colId: string;
+  colKind: string;
+  colSource: string;
+  colReasons: string;
+  colAction: string;
+  kinds: Record<string, string>;
+  fields: Record<string, string>;
+  channels: Record<string, string>;
+  fromFile: (name: string) => string;
+  candidatesIntro: string;
+  candidate: (c: Candidate) => string;
+  fix: string;
+  fixRow: (position: number, id: string | null) => string;
+  fixTitle: (position: number, id: string | null) => string;
+  fixHelp: string;
+  chooseUnit: string;
+  resend: string;
+  resending: string;
+  cancel: string;
+  landed: (position: number, id: string | null) => string;
+  alreadyStored: (position: number, id: string | null) => string;
+  stillRefused: string;
+  failed: string;
+  none: string;
+  loading: string;
+  openCount: (n: number) => string;
+}
+
+/** A form's edits survive a language switch (the table is drawn again in the other language). */
+interface OpenForm {
+  values: Record<string, string>;
+  errors: RejectError[];
+  /** A resend was refused: the form says so, with `errors` as the new reasons. */
+  refused: boolean;
+}
+
+export class RejectsView {
+  private rejects: Reject[] = [];
+  private loaded = false;
+  /** What the status line says, kept as a function of the strings so a language switch redraws it. */
+  private statusText: ((s: RejectStrings) => string) | null = null;
+  private readonly open = new Map<number, OpenForm>();
+
+  constructor(
+    private readonly table: HTMLTableElement,
+    private readonly status: HTMLElement,
+    private readonly strings: () => RejectStrings,
+    private readonly auth: () => Record<string, string>,
+    private readonly problemText: (r: Response) => Promise<string>,
+  ) {
+    table.addEventListener('click', (e) => this.onClick(e));
+    table.addEventListener('change', (e) => this.onChange(e));
+    table.addEventListener('input', (e) => this.onInput(e));
+    table.addEventListener('submit', (e) => void this.onSubmit(e));
+    table.addEventListener('keydown', (e) => {
+      const form = (e.target as HTMLElement).closest('form');
+      if (e.key === 'Escape' && form) this.close(Number(form.dataset.rejectId), true);
+    });
+  }
+
+  async load(): Promise<void> {
+    this.say((t) => t.loading);
+    const response = await fetch('/api/v1/rejects?limit=200', { headers: this.auth() });
+    if (!response.ok) {
+      const detail = await this.problemText(response);
+      this.say((t) => `${t.failed}: ${detail}`);
+      this.table.hidden = true;
+      this.loaded = false;
+      return;
+    }
+    this.rejects = ((await response.json()) as { rejects: Reject[] }).rejects;
+    this.loaded = true;
+    this.open.clear();
+    this.render();
+    const n = this.rejects.length;
+    this.say((t) => t.openCount(n));
+  }
+
+  /** Draws the table in the current language; forms left open are drawn open again with their edits. */
+  render(): void {
+    const s = this.strings();
+    if (this.statusText) this.status.textContent = this.statusText(s);
+    if (!this.loaded) return;
+    const head = this.table.tHead!;
+    head.innerHTML = `<tr>${[s.colRow, s.colId, s.colKind, s.colSource, s.colReasons, s.colAction].map((h) => `<th scope="col">${escapeHtml(h)}</th>`).join('')}</tr>`;
+    const body = this.table.tBodies[0];
+    body.innerHTML = this.rejects.length ? this.rejects.map((r) => this.rowHtml(r)).join('') : `<tr><td colspan="6">${escapeHtml(s.none)}</td></tr>`;
+    this.table.hidden = false;
+    for (const id of this.open.keys()) this.drawForm(id, false);
+  }
+
+  private rowHtml(r: Reject): string {
+    const s = this.strings();
+    const source = r.fileName !== null ? s.fromFile(r.fileName) : (s.channels[r.channel] ?? r.channel);
+    // One wrapper per cell: on a phone the cell is a two-column grid (label, value).
+    const cell = (label: string, html: string, extra = '') => `<td data-label="${escapeHtml(label)}"${extra}><div>${html}</div></td>`;
+    return `<tr id="reject-${r.id}" data-reject-id="${r.id}">${[
+      cell(s.colRow, String(r.position), ' class="num"'),
+      cell(s.colId, escapeHtml(r.recordId ?? '')),
+      cell(s.colKind, escapeHtml(s.kinds[r.kind] ?? r.kind)),
+      cell(s.colSource, `<span class="source">${escapeHtml(source)}</span><br><small class="note">${escapeHtml(formatTime(r.receivedAt))}</small>`, ' data-testid="reject-source"'),
+      cell(s.colReasons, this.reasonsHtml(r.errors), ' data-testid="reject-reasons"'),
+      cell(
+        s.colAction,
+        `<button type="button" class="fix" data-fix="${r.id}" aria-expanded="${this.open.has(r.id)}" aria-controls="fix-${r.id}">${escapeHtml(s.fix)}<span class="sr-only"> — ${escapeHtml(s.fixRow(r.position, r.recordId))}</span></button>`,
+      ),
+    ].join('')}</tr>`;
+  }
+
+  private reasonsHtml(errors: RejectError[]): string {
+    const s = this.strings();
+    return `<ul class="reasons">${errors
+      .map((e) => {
+        const candidates = e.candidates?.length
+          ? `<div class="candidates-intro">${escapeHtml(s.candidatesIntro)}</div><ul class="candidates" data-testid="candidates">${e.candidates.map((c) => `<li>${escapeHtml(s.candidate(c))}</li>`).join('')}</ul>`
+          : '';
+        return `<li><strong>${escapeHtml(fieldLabel(s, e.field))}</strong>: ${escapeHtml(e.message)}${candidates}</li>`;
+      })
+      .join('')}</ul>`;
+  }
+
+  private onClick(e: Event): void {
+    const target = e.target as HTMLElement;
+    const fix = target.closest<HTMLButtonElement>('button[data-fix]');
+    if (fix) {
+      const id = Number(fix.dataset.fix);
+      if (this.open.has(id)) this.close(id, true);
+      else {
+        const r = this.rejects.find((x) => x.id === id)!;
+        this.open.set(id, { values: initialValues(r), errors: r.errors, refused: false });
+        this.drawForm(id, true);
+      }
+      return;
+    }
+    const cancel = target.closest<HTMLButtonElement>('button[data-cancel]');
+    if (cancel) this.close(Number(cancel.dataset.cancel), true);
+  }
+
+  /** Choosing a candidate unit writes its code into the unit field: the code settles the name. */
+  private onChange(e: Event): void {
+    const input = e.target as HTMLInputElement;
+    if (input.type !== 'radio' || !input.dataset.candidateFor) return;
+    const id = Number(input.dataset.candidateFor);
+    const unit = document.getElementById(`fix-${id}-unit`) as HTMLInputElement | null;
+    if (unit) {
+      unit.value = input.value;
+      this.open.get(id)!.values.unit = input.value;
+    }
+  }
+
+  private onInput(e: Event): void {
+    const input = e.target as HTMLInputElement;
+    const form = input.closest('form');
+    if (!form || !input.name || input.type === 'radio') return;
+    const state = this.open.get(Number(form.dataset.rejectId));
+    if (state) state.values[input.name] = input.value;
+  }
+
+  private close(id: number, focusOpener: boolean): void {
+    this.open.delete(id);
+    document.getElementById(`fix-row-${id}`)?.remove();
+    const opener = this.table.querySelector<HTMLButtonElement>(`button[data-fix="${id}"]`);
+    opener?.setAttribute('aria-expanded', 'false');
+    if (focusOpener) opener?.focus();
+  }
+
+  /** The inline form as a table row under its reject: one labelled input per field, prefilled. */
+  private drawForm(id: number, focus: boolean): void {
+    const r = this.rejects.find((x) => x.id === id);
+    const state = this.open.get(id);
+    const row = document.getElementById(`reject-${id}`);
+    if (!r || !state || !row) return;
+    const s = this.strings();
+    document.getElementById(`fix-row-${id}`)?.remove();
+    const fixRow = document.createElement('tr');
+    fixRow.id = `fix-row-${id}`;
+    fixRow.className = 'fix-row';
+    fixRow.innerHTML = `<td colspan="6"><form id="fix-${id}" class="fix-form" data-reject-id="${id}" aria-labelledby="fix-${id}-title" novalidate>
+      <h3 id="fix-${id}-title">${escapeHtml(s.fixTitle(r.position, r.recordId))}</h3>
+      <p class="note" id="fix-${id}-help">${escapeHtml(s.fixHelp)}</p>
+      <div class="fix-fields" data-testid="fix-fields"></div>
+      <div class="fix-buttons"><button type="submit">${escapeHtml(s.resend)}</button> <button type="button" data-cancel="${id}">${escapeHtml(s.cancel)}</button></div>
+      <div class="fix-outcome" role="status" aria-live="polite" data-testid="fix-outcome"></div>
+    </form></td>`;
+    row.after(fixRow);
+    row.querySelector('button[data-fix]')?.setAttribute('aria-expanded', 'true');
+    this.drawFields(id);
+    this.drawOutcome(id);
+    if (focus) {
+      const first = fixRow.querySelector<HTMLInputElement>('input[type="radio"], input[aria-invalid="true"], input');
+      first?.focus();
+    }
+  }
+
+  private drawFields(id: number): void {
+    const r = this.rejects.find((x) => x.id === id)!;
+    const state = this.open.get(id)!;
+    const s = this.strings();
+    const container = document.querySelector<HTMLElement>(`#fix-${id} .fix-fields`)!;
+    const byField = new Map<string, RejectError[]>();
+    for (const e of state.errors) byField.set(e.field, [...(byField.get(e.field) ?? []), e]);
+    // The stored row's candidates stay on offer after a failed resend: a wrong code typed into the
+    // unit field hides the name from the resolver, so the new reasons carry none.
+    const candidates = uniqueCandidates([...state.errors, ...r.errors]);
+    const picked = state.values.unit ?? '';
+    const choose = candidates.length
+      ? `<fieldset class="choose-unit"><legend>${escapeHtml(s.chooseUnit)}</legend>${candidates
+          .map(
+            (c) =>
+              `<label class="radio"><input type="radio" name="candidate-${id}" value="${escapeHtml(c.code)}" data-candidate-for="${id}"${c.code === picked ? ' checked' : ''} /> ${escapeHtml(s.candidate(c))}</label>`,
+          )
+          .join('')}</fieldset>`
+      : '';
+    const inputs = formFields(r, state)
+      .map((field) => {
+        const errs = byField.get(field) ?? [];
+        const inputId = `fix-${id}-${field}`;
+        const described = errs.length ? ` aria-invalid="true" aria-describedby="${inputId}-error"` : '';
+        return `<div class="fix-field"><label for="${inputId}">${escapeHtml(fieldLabel(s, field))}</label>
+          <input id="${inputId}" name="${escapeHtml(field)}" value="${escapeHtml(state.values[field] ?? '')}" autocomplete="off"${described} />${
+            errs.length ? `<span class="field-error" id="${inputId}-error">${escapeHtml(errs.map((e) => e.message).join(' · '))}</span>` : ''
+          }</div>`;
+      })
+      .join('');
+    // Reasons that belong to no input (a line that was not JSON…) are still shown above the fields.
+    const shown = new Set(formFields(r, state));
+    const loose = state.errors.filter((e) => !shown.has(e.field));
+    container.innerHTML = `${loose.length ? this.reasonsHtml(loose) : ''}${choose}${inputs}`;
+  }
+
+  private async onSubmit(e: Event): Promise<void> {
+    e.preventDefault();
+    const form = e.target as HTMLFormElement;
+    const id = Number(form.dataset.rejectId);
+    const r = this.rejects.find((x) => x.id === id);
+    const state = this.open.get(id);
+    if (!r || !state) return;
+    const s = this.strings();
+    const outcome = form.querySelector<HTMLElement>('.fix-outcome')!;
+    const submit = form.querySelector<HTMLButtonElement>('button[type="submit"]')!;
+    outcome.textContent = s.resending;
+    submit.disabled = true;
+    let response: Response;
+    try {
+      response = await fetch(`/api/v1/rejects/${id}/resubmit`, {
+        method: 'POST',
+        headers: { ...this.auth(), 'content-type': 'application/json' },
+        body: JSON.stringify(correctedRow(r, state.values)),
+      });
+    } catch (error) {
+      outcome.textContent = `${s.failed}: ${(error as Error).message}`;
+      submit.disabled = false;
+      return;
+    }
+    submit.disabled = false;
+    if (!response.ok) {
+      outcome.textContent = `${s.failed}: ${await this.problemText(response)}`;
+      return;
+    }
+    const answer = (await response.json()) as ResubmitAnswer;
+    if (answer.resolved) {
+      this.land(r, (t) => (answer.accepted > 0 ? t.landed(r.position, r.recordId) : t.alreadyStored(r.position, r.recordId)));
+      return;
+    }
+    // Still refused: the new reasons replace the old ones, in the form and in the row.
+    state.errors = answer.rejected.flatMap((x) => x.errors);
+    state.refused = true;
+    this.drawFields(id);
+    this.drawOutcome(id);
+  }
+
+  private drawOutcome(id: number): void {
+    const state = this.open.get(id);
+    const outcome = document.querySelector<HTMLElement>(`#fix-${id} .fix-outcome`);
+    if (!state?.refused || !outcome) return;
+    outcome.innerHTML = `<strong>${escapeHtml(this.strings().stillRefused)}</strong>${this.reasonsHtml(state.errors)}`;
+  }
+
+  /** A landed row leaves the open list; the page-level status says so, and focus goes to the next row. */
+  private say(text: (s: RejectStrings) => string): void {
+    this.statusText = text;
+    this.status.textContent = text(this.strings());
+  }
+
+  private land(r: Reject, message: (s: RejectStrings) => string): void {
+    const index = this.rejects.indexOf(r);
+    this.rejects.splice(index, 1);
+    this.open.delete(r.id);
+    document.getElementById(`fix-row-${r.id}`)?.remove();
+    document.getElementById(`reject-${r.id}`)?.remove();
+    if (this.rejects.length === 0) this.render();
+    const n = this.rejects.length;
+    this.say((t) => `${message(t)} ${t.openCount(n)}`);
+    const next = this.rejects[Math.min(index, this.rejects.length - 1)];
+    const target = next ? this.table.querySelector<HTMLButtonElement>(`button[data-fix="${next.id}"]`) : null;
+    (target ?? this.status).focus();
+  }
+}
+
+/** The officer's word for a field, with the canonical name the reasons and the API use. */
+function fieldLabel(s: RejectStrings, field: string): string {
+  const label = s.fields[field];
+  return label ? `${label} (${field})` : field;
+}
+
+/** The raw row's fields in the order a template shows them, then the unit code (where a chosen candidate goes), then any field a reason names. */
+function formFields(r: Reject, state: OpenForm): string[] {
+  const order = FIELDS[r.kind as IntakeKind] ?? [];
+  const wanted = new Set([...Object.keys(r.raw), ...Object.keys(state.values)]);
+  if (order.includes('unit')) wanted.add('unit');
+  for (const e of r.errors) if (order.includes(e.field)) wanted.add(e.field);
+  return [...order.filter((f) => wanted.has(f)), ...[...wanted].filter((f) => !order.includes(f))];
+}
+
+function initialValues(r: Reject): Record<string, string> {
+  return Object.fromEntries(Object.entries(r.raw).map(([k, v]) => [k, v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v)]));
+}
+
+/**
+ * The corrected row as JSON: an untouched field keeps its stored value and type (a number stays a
+ * number), an edited one goes as the text typed (the server reads "1", "có", "10/07/2021"), and
+ * an emptied one is left out, which the server reads as blank.
+ */
+function correctedRow(r: Reject, values: Record<string, string>): Record<string, unknown> {
+  const row: Record<string, unknown> = {};
+  for (const [field, text] of Object.entries(values)) {
+    const original = r.raw[field];
+    if (original !== undefined && original !== null && initialValues({ ...r, raw: { [field]: original } })[field] === text) row[field] = original;
+    else if (text.trim() !== '') row[field] = text.trim();
+  }
+  return row;
+}
+
+function uniqueCandidates(errors: RejectError[]): Candidate[] {
+  const seen = new Map<string, Candidate>();
+  for (const e of errors) for (const c of e.candidates ?? []) if (!seen.has(c.code)) seen.set(c.code, c);
+  return [...seen.values()];
+}
+
+/** dd/mm/yyyy hh:mm in the officer's local time. */
+function formatTime(iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${p(d.getDate())}/${p(d.getMonth() + 1)}/${d.getFullYear()} ${p(d.getHours())}:${p(d.getMinutes())}`;
+}
