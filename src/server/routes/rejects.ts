@@ -94,7 +94,18 @@ export function rejectRoutes(scope: FastifyInstance, ctx: AppContext): void {
       const rows: RawRow[] = [...jsonValues([values], Number(reject.position))];
       const answer = await intakeFor(ctx).ingest(reject.kind as IntakeKind, rows, sender(principal), { channel: 'api.resubmit', strictFields: true });
       const resolved = answer.rejected.length === 0;
-      if (resolved) await ctx.store.db.updateTable('rejects').set({ resolved_at: new Date().toISOString(), resolved_by: principal.actor }).where('id', '=', reject.id).execute();
+      const now = new Date().toISOString();
+      if (resolved) await ctx.store.db.updateTable('rejects').set({ resolved_at: now, resolved_by: principal.actor }).where('id', '=', reject.id).execute();
+      else {
+        // A refused attempt is kept (with its reasons, in the closed list), but the row that stays
+        // open is the original: the one a later, successful fix resolves. Otherwise each failed
+        // try would leave an open copy behind once the row finally lands.
+        await ctx.store.db
+          .updateTable('rejects')
+          .set({ resolved_at: now, resolved_by: `${principal.actor} — lần sửa chưa đạt của dòng ${reject.id} / refused fix of reject ${reject.id}`.slice(0, 200) })
+          .where('batch', '=', answer.outcome.batch)
+          .execute();
+      }
       return { accepted: answer.accepted, unchanged: answer.unchanged, rejected: answer.rejected, resolved };
     },
   );
