@@ -9,6 +9,12 @@ export type Resolution = { ok: true; code: string } | { ok: false; error: FieldE
 type Candidate = NonNullable<FieldError['candidates']>[number];
 
 /**
+ * Candidates listed for an ambiguous name: every "Phường 1" of the city (11 in 2021) fits, so the
+ * officer can pick any of them; the cap only bounds what a stored reject carries.
+ */
+const MAX_CANDIDATES = 25;
+
+/**
  * Finds the unit a row means: by code when it gives one, else by ward name narrowed by district
  * name, both matched without regard to diacritics or kind prefixes ("p ben nghe", "Phường Bến
  * Nghé"). A name that fits several units, or none, is an error listing what it could have meant:
@@ -58,7 +64,7 @@ export class UnitResolver {
           field: district === null ? 'ward' : 'district',
           code: 'ambiguous_unit',
           message: `"${where}" khớp ${matches.length} đơn vị, hãy ghi rõ quận/huyện hoặc mã / matches ${matches.length} units: give the district or the code`,
-          candidates: matches.slice(0, 10).map((u) => this.candidate(u)),
+          candidates: matches.slice(0, MAX_CANDIDATES).map((u) => this.candidate(u)),
         },
       };
     }
