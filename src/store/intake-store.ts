@@ -86,8 +86,8 @@ export async function commitBatches(store: Store, parts: Iterable<BatchPart> | A
       // Keys may repeat (a batch can name an id twice); both lookups tolerate that, and skipping a
       // 100,000-entry Set per batch is worth it.
       const keys = part.valid.map((v) => recordKey(kind, v.record));
-      const stored = raw ? lookupSqlite(raw, kind, keys) : await lookupKysely(tx, kind, keys);
-      const plan = planBatch(kind, part.valid, stored, chainOf, b.delta);
+      const stored = raw ? lookupSqlite(raw, kind, keys, b.id) : await lookupKysely(tx, kind, keys, b.id);
+      const plan = planBatch(kind, part.valid, stored.current, chainOf, b.delta, stored.writtenByBatch);
       const rejected = plan.rejected.length === 0 ? part.invalid : [...part.invalid, ...plan.rejected].sort((x, y) => x.index - y.index);
       if (raw) {
         writeLedgerSqlite(raw, kind, plan.writes, b.id);
@@ -169,8 +169,8 @@ function prepare(db: SQLite.Database) {
     currentCases: db.prepare(
       'SELECT c.* FROM json_each(?) AS k JOIN case_records AS c ON c.id = k.value WHERE c.version = (SELECT MAX(version) FROM case_records WHERE id = k.value)',
     ),
-    currentTest: db.prepare('SELECT tested, positive FROM test_counts WHERE unit_code = ? AND date = ? ORDER BY seq DESC LIMIT 1'),
-    currentCount: db.prepare('SELECT count FROM daily_counts WHERE unit_code = ? AND date = ? AND setting = ? AND source_known = ? ORDER BY seq DESC LIMIT 1'),
+    currentTest: db.prepare('SELECT tested, positive, batch FROM test_counts WHERE unit_code = ? AND date = ? ORDER BY seq DESC LIMIT 1'),
+    currentCount: db.prepare('SELECT count, batch FROM daily_counts WHERE unit_code = ? AND date = ? AND setting = ? AND source_known = ? ORDER BY seq DESC LIMIT 1'),
     insertCase: db.prepare(`${INSERT_CASES} VALUES (?,?,?,?,?,?,?,?,?,?,?)`),
     insertCases: db.prepare(`${INSERT_CASES} VALUES ${Array(CASE_ROWS_PER_INSERT).fill('(?,?,?,?,?,?,?,?,?,?,?)').join(',')}`),
     insertTest: db.prepare('INSERT INTO test_counts (unit_code, date, tested, positive, batch) VALUES (?,?,?,?,?)'),
@@ -195,21 +195,31 @@ function prepare(db: SQLite.Database) {
   };
 }
 
-function lookupSqlite<K extends IntakeKind>(s: Statements, kind: K, keys: readonly string[]): Map<string, RecordOf[K]> {
-  const out = new Map<string, RecordOf[K]>();
+/** The current record per key, and which of those keys the batch being written wrote itself (in an earlier part). */
+interface StoredRecords<K extends IntakeKind> {
+  current: Map<string, RecordOf[K]>;
+  writtenByBatch: Set<string>;
+}
+
+function lookupSqlite<K extends IntakeKind>(s: Statements, kind: K, keys: readonly string[], batch: string): StoredRecords<K> {
+  const out: StoredRecords<K> = { current: new Map(), writtenByBatch: new Set() };
+  const keep = (key: string, record: RecordOf[K], from: string) => {
+    out.current.set(key, record);
+    if (from === batch) out.writtenByBatch.add(key);
+  };
   if (kind === 'cases') {
-    for (const row of s.currentCases.all(JSON.stringify(keys)) as CaseRow[]) out.set(row.id, caseFromRow(row) as RecordOf[K]);
+    for (const row of s.currentCases.all(JSON.stringify(keys)) as Array<CaseRow & { batch: string }>) keep(row.id, caseFromRow(row) as RecordOf[K], row.batch);
     return out;
   }
   for (const key of new Set(keys)) {
     if (kind === 'tests') {
       const [unit, date] = key.split('|');
-      const row = s.currentTest.get(unit, date) as { tested: number; positive: number } | undefined;
-      if (row) out.set(key, { unit, date, tested: row.tested, positive: row.positive } as RecordOf[K]);
+      const row = s.currentTest.get(unit, date) as { tested: number; positive: number; batch: string } | undefined;
+      if (row) keep(key, { unit, date, tested: row.tested, positive: row.positive } as RecordOf[K], row.batch);
     } else {
       const [unit, date, setting, sk] = key.split('|');
-      const row = s.currentCount.get(unit, date, setting, Number(sk)) as { count: number } | undefined;
-      if (row) out.set(key, { unit, date, setting: setting as Setting, sourceKnown: sk === '1', count: row.count } as RecordOf[K]);
+      const row = s.currentCount.get(unit, date, setting, Number(sk)) as { count: number; batch: string } | undefined;
+      if (row) keep(key, { unit, date, setting: setting as Setting, sourceKnown: sk === '1', count: row.count } as RecordOf[K], row.batch);
     }
   }
   return out;
@@ -278,14 +288,19 @@ function applyCubeSqlite(s: Statements, d: CubeDeltaRows): void {
 
 // ── Kysely (PostgreSQL, and SQLite without a raw handle) ───────────────────
 
-async function lookupKysely<K extends IntakeKind>(tx: Transaction<Database>, kind: K, keys: readonly string[]): Promise<Map<string, RecordOf[K]>> {
-  const out = new Map<string, RecordOf[K]>();
+async function lookupKysely<K extends IntakeKind>(tx: Transaction<Database>, kind: K, keys: readonly string[], batch: string): Promise<StoredRecords<K>> {
+  const out: StoredRecords<K> = { current: new Map(), writtenByBatch: new Set() };
+  const keep = (key: string, record: RecordOf[K], from: string) => {
+    out.current.set(key, record);
+    if (from === batch) out.writtenByBatch.add(key);
+    else out.writtenByBatch.delete(key);
+  };
   if (kind === 'cases') {
     for (const part of chunks([...new Set(keys)], 1000)) {
       const rows = await tx.selectFrom('case_records').selectAll().where('id', 'in', part).execute();
       for (const row of rows) {
-        const held = out.get(row.id) as CaseRecord | undefined;
-        if (!held || Number(row.version) > held.version) out.set(row.id, caseFromRow(row) as RecordOf[K]);
+        const held = out.current.get(row.id) as CaseRecord | undefined;
+        if (!held || Number(row.version) > held.version) keep(row.id, caseFromRow(row) as RecordOf[K], row.batch);
       }
     }
     return out;
@@ -295,16 +310,16 @@ async function lookupKysely<K extends IntakeKind>(tx: Transaction<Database>, kin
   const units = [...new Set(keys.map((k) => k.split('|')[0]))];
   for (const part of chunks(units, 500)) {
     if (kind === 'tests') {
-      const rows = await tx.selectFrom('test_counts').select(['unit_code', 'date', 'tested', 'positive']).where('unit_code', 'in', part).orderBy('seq').execute();
+      const rows = await tx.selectFrom('test_counts').select(['unit_code', 'date', 'tested', 'positive', 'batch']).where('unit_code', 'in', part).orderBy('seq').execute();
       for (const r of rows) {
         const key = `${r.unit_code}|${r.date}`;
-        if (wanted.has(key)) out.set(key, { unit: r.unit_code, date: r.date, tested: Number(r.tested), positive: Number(r.positive) } as RecordOf[K]);
+        if (wanted.has(key)) keep(key, { unit: r.unit_code, date: r.date, tested: Number(r.tested), positive: Number(r.positive) } as RecordOf[K], r.batch);
       }
     } else {
-      const rows = await tx.selectFrom('daily_counts').select(['unit_code', 'date', 'setting', 'source_known', 'count']).where('unit_code', 'in', part).orderBy('seq').execute();
+      const rows = await tx.selectFrom('daily_counts').select(['unit_code', 'date', 'setting', 'source_known', 'count', 'batch']).where('unit_code', 'in', part).orderBy('seq').execute();
       for (const r of rows) {
         const key = `${r.unit_code}|${r.date}|${r.setting}|${Number(r.source_known)}`;
-        if (wanted.has(key)) out.set(key, { unit: r.unit_code, date: r.date, setting: r.setting as Setting, sourceKnown: Number(r.source_known) === 1, count: Number(r.count) } as RecordOf[K]);
+        if (wanted.has(key)) keep(key, { unit: r.unit_code, date: r.date, setting: r.setting as Setting, sourceKnown: Number(r.source_known) === 1, count: Number(r.count) } as RecordOf[K], r.batch);
       }
     }
   }

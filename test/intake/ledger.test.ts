@@ -3,6 +3,7 @@ import { CHANNELS } from '../../src/bus/bus.ts';
 import { MemoryBus } from '../../src/bus/memory-bus.ts';
 import type { RawRow } from '../../src/core/cases/validate.ts';
 import { Intake } from '../../src/intake/intake.ts';
+import { importRows } from '../../src/intake/run-import.ts';
 import { ENGINES } from '../support/stores.ts';
 import { cubeFromScratch, dumpIntake, storeWithUnits } from '../support/intake.ts';
 
@@ -121,6 +122,34 @@ describe.each(ENGINES)('intake ledger and cube [%s]', (engine) => {
     expect(entries).toHaveLength(1);
     expect(entries[0]).toMatchObject({ actor: 'test officer', channel: 'api' });
     expect(JSON.parse(entries[0].detail)).toMatchObject({ accepted: 3, rejected: 0 });
+  });
+});
+
+describe.each(ENGINES)('a batch read in parts [%s]', (engine) => {
+  it('follows the rules of one batch: the same id again later in it, with other content, is refused', async () => {
+    const store = await storeWithUnits(engine);
+    try {
+      const intake = new Intake(store, null, store.hierarchy);
+      // 6,000 rows in one transaction, read in parts of 4,096: the repeats fall in the second part.
+      const rows = caseRows(6000);
+      rows[4500] = { index: 4500, values: { ...rows[0].values, version: 2 } };
+      rows[5000] = { index: 5000, values: { ...rows[1].values } };
+      const tests: RawRow[] = [
+        { index: 0, values: { unit: '26740', date: '2021-07-02', tested: 100, positive: 4 } },
+        ...Array.from({ length: 4999 }, (_, i) => ({ index: i + 1, values: { unit: '26740', date: `2020-${String(1 + (i % 12)).padStart(2, '0')}-${String(1 + (i % 28)).padStart(2, '0')}`, tested: 1, positive: 0 } })),
+        { index: 5000, values: { unit: '26740', date: '2021-07-02', tested: 120, positive: 3 } },
+      ];
+      const options = { channel: 'cli', strictFields: true, batchSize: 100_000 };
+      const cases = await importRows(intake, 'cases', rows, { actor: 't', scope: null }, { ...options, onBatch: (_p, rejected) => void expect(rejected.map((r) => [r.index, r.errors[0].code])).toEqual([[4500, 'duplicate_in_batch']]) });
+      expect([cases.accepted, cases.unchanged, cases.rejected]).toEqual([5998, 1, 1]);
+      const versions = await store.db.selectFrom('case_records').select('version').where('id', '=', String(rows[0].values.id)).execute();
+      expect(versions.map((v) => Number(v.version))).toEqual([1]);
+      const reports = await importRows(intake, 'tests', tests, { actor: 't', scope: null }, options);
+      expect(reports.rejected).toBe(1);
+      expect(sortCube((await dumpIntake(store)).cube_cases as Array<Record<string, unknown>>)).toEqual(await cubeFromScratch(store, store.hierarchy));
+    } finally {
+      await store.dispose();
+    }
   });
 });
 

@@ -35,13 +35,19 @@ export function planBatch<K extends IntakeKind>(
   chainOf: ChainOf,
   /** A delta to add to: a batch read in parts keeps one delta for all of them. */
   delta: CubeDelta = new CubeDelta(chainOf),
+  /**
+   * Keys whose stored record an earlier part of this same batch wrote: they count as earlier
+   * occurrences in the batch (same content: unchanged; other content: refused), not as history,
+   * so a batch read in parts follows the same rules as one planned whole.
+   */
+  writtenEarlierInBatch: ReadonlySet<string> = new Set(),
 ): BatchPlan<K> {
   const plan: BatchPlan<K> = { writes: [], delta, accepted: 0, unchanged: 0, rejected: [], replaced: [] };
   const firstInBatch = new Map<string, RecordOf[K]>();
   for (const { index, record } of rows) {
     const key = recordKey(kind, record);
     const id = kind === 'cases' ? (record as CaseRecord).id : key;
-    const earlier = firstInBatch.get(key);
+    const earlier = firstInBatch.get(key) ?? (writtenEarlierInBatch.has(key) ? stored.get(key) : undefined);
     if (earlier !== undefined) {
       if (sameRecord(kind, earlier, record)) plan.unchanged++;
       else {
