@@ -64,8 +64,8 @@ export async function importFile(store: Store, options: FileImportOptions): Prom
       options.onProgress?.(progress, total);
     },
   }).finally(async () => {
-    // Stops the reading thread if the import ended early (a failed commit).
-    await source.parts.return(undefined);
+    // Stops the reading thread, also when the import ended early (a failed commit).
+    await source.close();
     if (rejectsFd !== null) closeSync(rejectsFd);
   });
   return { ...summary, rejectsPath: rejectsFd === null ? null : options.rejectsPath };

@@ -15,6 +15,8 @@ export interface ValidatedFile<K extends IntakeKind> {
   /** Rows the file holds (estimated for text files), or null when unknown before reading (XLSX). */
   total: number | null;
   parts: AsyncGenerator<ValidatedPart<K>>;
+  /** Stops the reading thread; call it when done, whether or not every part was read. */
+  close(): Promise<void>;
 }
 
 /** Rows validated per part: what one message carries from the reading thread. */
@@ -68,21 +70,19 @@ export async function readValidatedParts<K extends IntakeKind>(options: { path: 
   if (first.type !== 'start') throw new Error(`the reading thread sent ${first.type} before start`);
 
   async function* parts(): AsyncGenerator<ValidatedPart<K>> {
-    try {
-      for (;;) {
-        const m = await receive();
-        if (m.type === 'end') return;
-        if (m.type !== 'part') continue;
-        const valid = (m.cases ? decodeCases(m.cases, codes) : m.records!) as ValidatedPart<K>['valid'];
-        worker.postMessage({ credit: 1 });
-        yield { valid, invalid: m.invalid, size: m.size };
-      }
-    } finally {
-      // Done, failed, or the writer stopped early: the thread has nothing more to do.
-      await worker.terminate();
+    for (;;) {
+      const m = await receive();
+      if (m.type === 'end') return;
+      if (m.type !== 'part') continue;
+      const valid = (m.cases ? decodeCases(m.cases, codes) : m.records!) as ValidatedPart<K>['valid'];
+      worker.postMessage({ credit: 1 });
+      yield { valid, invalid: m.invalid, size: m.size };
     }
   }
-  return { format: first.format, total: first.total, parts: parts() };
+  // Not in the generator's `finally`: a generator that never started (the first transaction
+  // failed before asking for a part) skips it, and the thread would keep the process alive.
+  const close = async () => void (await worker.terminate());
+  return { format: first.format, total: first.total, parts: parts(), close };
 }
 
 /** The reading thread's error as the error class reading on this thread would have thrown. */
