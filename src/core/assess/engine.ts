@@ -708,6 +708,15 @@ export class RiskEngine {
     return this.final[u * this.days + d];
   }
 
+  /**
+   * Last day of the no-new-case projection: "now" plus the horizon. The axis may run further (the
+   * slack kept for new days), but answers such as the path to green stop here, so they do not
+   * depend on how far a live engine has moved "now" since it was built.
+   */
+  get projectionEndIndex(): number {
+    return Math.min(this.days - 1, this.asOf + this.horizon);
+  }
+
   /** Whether `date` can become "now" without a rebuild: on the axis, with the horizon after it. */
   canAdvanceTo(date: string): boolean {
     const d = this.axis.index(date);

@@ -132,9 +132,10 @@ export function pathToGreen(engine: RiskEngine, code: string, asOf: string = eng
   if (u === undefined || !engine.isAssessed(code) || start < 0 || start >= engine.days) return null;
   const D = engine.days;
   const levels = engine.final.subarray(u * D, u * D + D);
-  const horizon = engine.axis.end;
-  if (levels[D - 1] !== 0) return { date: null, alreadyGreen: false, holding: explain(engine, code, horizon)!.reasons, horizon };
-  let g = D - 1;
+  const last = Math.max(start, engine.projectionEndIndex);
+  const horizon = engine.axis.date(last);
+  if (levels[last] !== 0) return { date: null, alreadyGreen: false, holding: explain(engine, code, horizon)!.reasons, horizon };
+  let g = last;
   while (g > start && levels[g - 1] === 0) g--;
   if (g === start && levels[start] === 0) return { date: asOf, alreadyGreen: true, holding: [], horizon };
   return { date: engine.axis.date(g), alreadyGreen: false, holding: explain(engine, code, engine.axis.date(g - 1))!.reasons, horizon };
