@@ -102,7 +102,11 @@ async function boot(): Promise<void> {
   performance.mark('vx:map-load');
   mapView.refit();
   if (state.kindMode === 'auto') state.kind = kindForZoom();
-  const first = state.asPublished ? undefined : await firstLevels;
+  // "As published then" asks for other levels than the preloaded ones, but still before the
+  // units are drawn: the first frame with units in it is coloured either way.
+  const first: [LevelsResponse, LevelsResponse] = state.asPublished
+    ? await Promise.all([api.levels('ward', state.date, publishedAt()), api.levels('district', state.date, publishedAt())])
+    : await firstLevels;
   // Units, colours and the first levels go in together, so the first frame with units is coloured.
   mapView.drawUnits({ ward: wardGeo, district: districtGeo }, rulebook.states, state.kind);
   void mapView.whenDrawn().then(markPainted);
