@@ -111,6 +111,11 @@ const CandidateSchema = Type.Object({
   place: Type.Integer(),
 });
 
+/** The API's shapes, for the "Thi đua" page to read them by (web/src/campaign/types.ts). */
+export type StandingRowDto = Static<typeof StandingRowSchema>;
+export type CampaignDto = Static<typeof CampaignSchema>;
+export type CandidateDto = Static<typeof CandidateSchema>;
+
 const SeriesSchema = {
   days: Type.Array(
     Type.Object({

@@ -1,20 +1,11 @@
-/** Shapes of the campaign API (src/server/routes/campaigns.ts) as the "Thi đua" page reads them. */
+/**
+ * Shapes of the campaign API as the "Thi đua" page reads them: the rows, campaigns and candidates
+ * are the route's own schema types (erased at build), the envelopes are written out here.
+ */
+import type { CampaignDto, CandidateDto, StandingRowDto } from '../../../src/server/routes/campaigns.ts';
 import type { Localised } from '../model/types.ts';
 
-export interface Campaign {
-  id: string;
-  name: string;
-  nameEn?: string;
-  start: string;
-  end: string;
-  groups: string[];
-  rulebook: string;
-  goal: { state: number; share: number; kind: string };
-  cutTime: string;
-  firstDate: string;
-  lastDate: string;
-  status: 'upcoming' | 'running' | 'ended';
-}
+export type Campaign = CampaignDto;
 
 export interface CampaignDetail {
   campaign: Campaign;
@@ -23,35 +14,7 @@ export interface CampaignDetail {
   nextCutAt: string | null;
 }
 
-export interface Share {
-  baseline: number;
-  current: number;
-  change: number;
-}
-
-export interface StandingRow {
-  unit: string;
-  name: string;
-  kind: string;
-  parent: string | null;
-  population: number | null;
-  status: 'ranked' | 'no_data';
-  baseline: number | null;
-  current: number | null;
-  reduction: number | null;
-  firstGreenDate: string | null;
-  daysGreen: number;
-  heldGreen: boolean;
-  communityCases: number;
-  casesPer100k: number | null;
-  rank: number | null;
-  rankInParent: number | null;
-  previousRank: number | null;
-  rankChange: number | null;
-  explanation: Localised;
-  greenShare: { children: number; units: Share; population: Share | null } | null;
-  corrected?: { dates: string[] };
-}
+export type StandingRow = StandingRowDto;
 
 export interface StandingsResponse {
   campaign: string;
@@ -96,18 +59,7 @@ export interface ProgressResponse {
   areas: Array<{ code: string; name: string } & ProgressSeries>;
 }
 
-export interface Candidate {
-  unit: string;
-  name: string;
-  kind: string;
-  parent: string | null;
-  criterion: string;
-  baseline: number | null;
-  greenSince: string;
-  daysToGreen: number;
-  daysGreen: number;
-  place: number;
-}
+export type Candidate = CandidateDto;
 
 export interface CandidatesResponse {
   group: string;
