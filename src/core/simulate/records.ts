@@ -1,18 +1,14 @@
-import type { Setting, SourcePlace } from '../cube/daily-facts.ts';
+import type { SourcePlace } from '../cube/daily-facts.ts';
+import type { CaseRecord, TestCount } from '../cases/records.ts';
 
 /**
  * What the simulator emits: the CaseRecord and TestCount shapes of DESIGN §4, each tagged with its
  * kind and with `reportedAt`, the instant the CDC would have sent it, so a replay can feed the
  * records in simulated time. Carries no personal data: ids are synthetic, households pseudonymous.
  */
-export interface SimulatedCase {
+export interface SimulatedCase extends Pick<CaseRecord, 'id' | 'version' | 'confirmedDate' | 'unit' | 'setting' | 'sourceKnown'> {
   kind: 'case';
-  id: string;
-  version: number;
-  confirmedDate: string;
-  unit: string;
-  setting: Setting;
-  sourceKnown: boolean;
+  // As sent over the wire: fields a case does not have are left out rather than null.
   sourcePlace?: SourcePlace;
   cluster?: string;
   household?: string;
@@ -20,12 +16,8 @@ export interface SimulatedCase {
   reportedAt: string;
 }
 
-export interface SimulatedTest {
+export interface SimulatedTest extends TestCount {
   kind: 'test';
-  unit: string;
-  date: string;
-  tested: number;
-  positive: number;
   reportedAt: string;
 }
 
