@@ -1,10 +1,10 @@
 import type { Bus } from '../bus/bus.ts';
 import { CHANNELS } from '../bus/bus.ts';
-import type { Rejection } from '../core/cases/batch-plan.ts';
 import { chainCache, type ChainOf } from '../core/cases/cube-delta.ts';
 import type { FieldError, IntakeKind, RecordOf } from '../core/cases/records.ts';
 import { UnitResolver } from '../core/cases/unit-resolver.ts';
-import { validateRow, type RawRow } from '../core/cases/validate.ts';
+import type { RawRow } from '../core/cases/validate.ts';
+import { pendingPart, type PendingPart, type ValidatedPart } from '../core/cases/validated-part.ts';
 import type { CubeChanged } from '../core/cube/daily-facts.ts';
 import type { Hierarchy } from '../core/geo/hierarchy.ts';
 import { localDate } from '../core/time/local-date.ts';
@@ -16,19 +16,6 @@ import { GroupCommit } from './group-commit.ts';
 export interface Sender {
   actor: string;
   scope: string | null;
-}
-
-/** Some rows of a batch, validated: the records to write and the rows refused with their reasons. */
-export interface ValidatedPart<K extends IntakeKind> {
-  valid: Array<{ index: number; record: RecordOf[K] }>;
-  invalid: Rejection[];
-  /** Rows read, valid or not. */
-  size: number;
-}
-
-/** A part being filled: rows are validated as they are added. */
-export interface PendingBatch<K extends IntakeKind> extends ValidatedPart<K> {
-  add(row: RawRow): void;
 }
 
 export interface IngestOptions {
@@ -89,7 +76,7 @@ export class Intake {
    * A batch being filled: rows are validated as they are added, so a bulk reader keeps only the
    * small validated records alive until the commit, not every parsed row.
    */
-  pending<K extends IntakeKind>(kind: K, sender: Sender, options: IngestOptions): PendingBatch<K> {
+  pending<K extends IntakeKind>(kind: K, sender: Sender, options: IngestOptions): PendingPart<K> {
     const ctx = {
       hierarchy: this.hierarchy,
       resolver: this.resolver,
@@ -97,18 +84,7 @@ export class Intake {
       today: localDate(new Date()),
       strictFields: options.strictFields,
     };
-    const batch: PendingBatch<K> = {
-      valid: [],
-      invalid: [],
-      size: 0,
-      add(row) {
-        const v = validateRow(kind, row, ctx);
-        if (v.ok) batch.valid.push(v);
-        else batch.invalid.push({ index: v.index, id: v.id, errors: v.errors, raw: v.raw });
-        batch.size++;
-      },
-    };
-    return batch;
+    return pendingPart(kind, ctx);
   }
 
   /** Tells the bus what a committed batch changed, and answers the sender. */

@@ -1,6 +1,7 @@
 import type { IntakeKind } from '../core/cases/records.ts';
 import type { RawRow } from '../core/cases/validate.ts';
-import type { Intake, Sender, ValidatedPart } from './intake.ts';
+import type { Intake, Sender } from './intake.ts';
+import type { ValidatedPart } from '../core/cases/validated-part.ts';
 import type { Rejection } from '../core/cases/batch-plan.ts';
 
 export interface ImportProgress {

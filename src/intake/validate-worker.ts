@@ -10,7 +10,8 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { Rejection } from '../core/cases/batch-plan.ts';
 import type { CaseRecord, IntakeKind, RecordOf } from '../core/cases/records.ts';
 import { UnitResolver } from '../core/cases/unit-resolver.ts';
-import { validateRow, type ValidationContext } from '../core/cases/validate.ts';
+import type { ValidationContext } from '../core/cases/validate.ts';
+import { pendingPart } from '../core/cases/validated-part.ts';
 import { Hierarchy } from '../core/geo/hierarchy.ts';
 import type { Unit } from '../core/geo/unit.ts';
 import { EncodingError } from '../files/decode-utf8.ts';
@@ -69,21 +70,17 @@ async function run(setup: ReaderSetup, port: NonNullable<typeof parentPort>): Pr
     wake = null;
     // Parts end on transaction boundaries: the writer commits after exactly batchSize rows.
     const room = Math.min(setup.partRows, setup.batchSize - (read % setup.batchSize));
-    const valid: Array<{ index: number; record: RecordOf[IntakeKind] }> = [];
-    const invalid: Rejection[] = [];
-    let size = 0;
+    const part = pendingPart(setup.kind, ctx);
     let done = false;
-    while (size < room) {
+    while (part.size < room) {
       const next = rows.next();
       if (next.done) {
         done = true;
         break;
       }
-      const v = validateRow(setup.kind, next.value, ctx);
-      if (v.ok) valid.push(v);
-      else invalid.push({ index: v.index, id: v.id, errors: v.errors, raw: v.raw });
-      size++;
+      part.add(next.value);
     }
+    const { valid, invalid, size } = part;
     read += size;
     if (size > 0) {
       credits--;

@@ -7,7 +7,7 @@ import { IntakeFileError, type IntakeFormat } from '../files/intake-file.ts';
 import { XlsxRejected } from '../files/xlsx-rows.ts';
 import { ZipRejected } from '../files/zip-guard.ts';
 import { decodeCases } from './case-columns.ts';
-import type { ValidatedPart } from './intake.ts';
+import type { ValidatedPart } from '../core/cases/validated-part.ts';
 import type { ReaderMessage, ReaderSetup } from './validate-worker.ts';
 
 export interface ValidatedFile<K extends IntakeKind> {
