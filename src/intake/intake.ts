@@ -3,8 +3,8 @@ import { CHANNELS } from '../bus/bus.ts';
 import { chainCache, type ChainOf } from '../core/cases/cube-delta.ts';
 import type { FieldError, IntakeKind, RecordOf } from '../core/cases/records.ts';
 import { UnitResolver } from '../core/cases/unit-resolver.ts';
-import type { RawRow } from '../core/cases/validate.ts';
-import { pendingPart, type PendingPart, type ValidatedPart } from '../core/cases/validated-part.ts';
+import type { RawRow, ValidationContext } from '../core/cases/validate.ts';
+import { pendingPart, type ValidatedPart } from '../core/cases/validated-part.ts';
 import type { CubeChanged } from '../core/cube/daily-facts.ts';
 import type { Hierarchy } from '../core/geo/hierarchy.ts';
 import { localDate } from '../core/time/local-date.ts';
@@ -54,7 +54,7 @@ export class Intake {
 
   /** Validates and commits one batch (an API request); batches arriving together share a transaction. */
   async ingest<K extends IntakeKind>(kind: K, rows: readonly RawRow[], sender: Sender, options: IngestOptions): Promise<IngestAnswer & { outcome: BatchOutcome }> {
-    const pending = this.pending(kind, sender, options);
+    const pending = pendingPart(kind, this.validationContext(sender, options));
     for (const row of rows) pending.add(row);
     const outcome = await this.writer.submit({ kind, valid: pending.valid, invalid: pending.invalid, meta: batchMeta(sender, options) });
     return this.answer(outcome);
@@ -72,19 +72,9 @@ export class Intake {
     return this.answer(await this.writer.stream(asParts()));
   }
 
-  /**
-   * A batch being filled: rows are validated as they are added, so a bulk reader keeps only the
-   * small validated records alive until the commit, not every parsed row.
-   */
-  pending<K extends IntakeKind>(kind: K, sender: Sender, options: IngestOptions): PendingPart<K> {
-    const ctx = {
-      hierarchy: this.hierarchy,
-      resolver: this.resolver,
-      scopes: sender.scope === null ? null : [sender.scope],
-      today: localDate(new Date()),
-      strictFields: options.strictFields,
-    };
-    return pendingPart(kind, ctx);
+  /** What validating a sender's rows needs: the geography, the sender's scope, today. */
+  validationContext(sender: Sender, options: IngestOptions): ValidationContext {
+    return { hierarchy: this.hierarchy, resolver: this.resolver, scopes: sender.scope === null ? null : [sender.scope], today: localDate(new Date()), strictFields: options.strictFields };
   }
 
   /** Tells the bus what a committed batch changed, and answers the sender. */

@@ -1,7 +1,10 @@
 import type { IntakeKind } from '../core/cases/records.ts';
 import type { RawRow } from '../core/cases/validate.ts';
 import type { Intake, Sender } from './intake.ts';
-import type { ValidatedPart } from '../core/cases/validated-part.ts';
+import { validatedParts, type ValidatedPart } from '../core/cases/validated-part.ts';
+
+/** Rows per transaction when the caller does not say. */
+const DEFAULT_BATCH = 20_000;
 import type { Rejection } from '../core/cases/batch-plan.ts';
 
 export interface ImportProgress {
@@ -22,33 +25,12 @@ export interface ImportOptions {
 }
 
 /**
- * Rows validated and planned together: enough to amortise the per-part work (one lookup
- * statement, one plan), few enough that a part's records die young and cost the garbage
- * collector almost nothing.
- */
-const PART_ROWS = 4096;
-
-/**
  * Feeds rows to the intake in committed batches of `batchSize` rows (one transaction each),
  * validated here a part at a time while the transaction is open; used by upload jobs.
  */
 export async function importRows(intake: Intake, kind: IntakeKind, rows: Iterable<RawRow>, sender: Sender, options: ImportOptions): Promise<ImportProgress> {
-  const size = options.batchSize ?? 20_000;
-  function* parts(): Generator<ValidatedPart<typeof kind>> {
-    let part = intake.pending(kind, sender, options);
-    let read = 0;
-    for (const row of rows) {
-      part.add(row);
-      read++;
-      // Parts end on transaction boundaries, so each transaction is exactly `size` rows.
-      if (part.size === PART_ROWS || read % size === 0) {
-        yield part;
-        part = intake.pending(kind, sender, options);
-      }
-    }
-    if (part.size > 0) yield part;
-  }
-  return importParts(intake, kind, parts(), sender, options);
+  const parts = validatedParts(kind, rows, intake.validationContext(sender, options), options.batchSize ?? DEFAULT_BATCH);
+  return importParts(intake, kind, parts, sender, options);
 }
 
 /**
@@ -56,7 +38,7 @@ export async function importRows(intake: Intake, kind: IntakeKind, rows: Iterabl
  * must not straddle two batches). Progress is reported after each commit, never before.
  */
 export async function importParts<K extends IntakeKind>(intake: Intake, kind: K, parts: Iterable<ValidatedPart<K>> | AsyncIterable<ValidatedPart<K>>, sender: Sender, options: ImportOptions): Promise<ImportProgress> {
-  const size = options.batchSize ?? 20_000;
+  const size = options.batchSize ?? DEFAULT_BATCH;
   const progress: ImportProgress = { processed: 0, accepted: 0, unchanged: 0, rejected: 0 };
   const source = Symbol.asyncIterator in parts ? parts[Symbol.asyncIterator]() : parts[Symbol.iterator]();
   let exhausted = false;

@@ -11,7 +11,7 @@ import type { Rejection } from '../core/cases/batch-plan.ts';
 import type { CaseRecord, IntakeKind, RecordOf } from '../core/cases/records.ts';
 import { UnitResolver } from '../core/cases/unit-resolver.ts';
 import type { ValidationContext } from '../core/cases/validate.ts';
-import { pendingPart } from '../core/cases/validated-part.ts';
+import { validatedParts } from '../core/cases/validated-part.ts';
 import { Hierarchy } from '../core/geo/hierarchy.ts';
 import type { Unit } from '../core/geo/unit.ts';
 import { EncodingError } from '../files/decode-utf8.ts';
@@ -26,7 +26,6 @@ export interface ReaderSetup {
   today: string;
   /** Rows per transaction: parts never straddle two, so each transaction is exactly this many rows. */
   batchSize: number;
-  partRows: number;
   /** Parts sent ahead of the writer: enough to keep it busy, few enough to bound memory. */
   ahead: number;
 }
@@ -63,33 +62,15 @@ async function run(setup: ReaderSetup, port: NonNullable<typeof parentPort>): Pr
   const hierarchy = new Hierarchy(setup.units);
   const ctx: ValidationContext = { hierarchy, resolver: new UnitResolver(hierarchy), scopes: setup.scope === null ? null : [setup.scope], today: setup.today, strictFields: source.strictFields };
   const unitIndex = new Map(setup.units.map((u, i) => [u.code, i]));
-  const rows = source.rows();
-  let read = 0;
-  for (;;) {
+  for (const part of validatedParts(setup.kind, source.rows(), ctx, setup.batchSize)) {
     while (credits === 0) await new Promise<void>((resolve) => (wake = resolve));
     wake = null;
-    // Parts end on transaction boundaries: the writer commits after exactly batchSize rows.
-    const room = Math.min(setup.partRows, setup.batchSize - (read % setup.batchSize));
-    const part = pendingPart(setup.kind, ctx);
-    let done = false;
-    while (part.size < room) {
-      const next = rows.next();
-      if (next.done) {
-        done = true;
-        break;
-      }
-      part.add(next.value);
-    }
+    credits--;
     const { valid, invalid, size } = part;
-    read += size;
-    if (size > 0) {
-      credits--;
-      if (setup.kind === 'cases') {
-        const cases = encodeCases(valid as Array<{ index: number; record: CaseRecord }>, unitIndex);
-        post({ type: 'part', size, cases, records: null, invalid }, transferables(cases));
-      } else post({ type: 'part', size, cases: null, records: valid, invalid });
-    }
-    if (done) break;
+    if (setup.kind === 'cases') {
+      const cases = encodeCases(valid as Array<{ index: number; record: CaseRecord }>, unitIndex);
+      post({ type: 'part', size, cases, records: null, invalid }, transferables(cases));
+    } else post({ type: 'part', size, cases: null, records: valid, invalid });
   }
   post({ type: 'end' });
 }

@@ -19,8 +19,6 @@ export interface ValidatedFile<K extends IntakeKind> {
   close(): Promise<void>;
 }
 
-/** Rows validated per part: what one message carries from the reading thread. */
-const PART_ROWS = 4096;
 /** Parts the reading thread may run ahead of the writer. */
 const AHEAD = 4;
 
@@ -31,7 +29,7 @@ const AHEAD = 4;
  * problem is).
  */
 export async function readValidatedParts<K extends IntakeKind>(options: { path: string; kind: K; units: Unit[]; scope: string | null; today: string; batchSize: number }): Promise<ValidatedFile<K>> {
-  const setup: ReaderSetup = { ...options, partRows: Math.min(PART_ROWS, options.batchSize), ahead: AHEAD };
+  const setup: ReaderSetup = { ...options, ahead: AHEAD };
   const worker = new Worker(new URL('./validate-worker-entry.mjs', import.meta.url), { workerData: setup });
   const codes = options.units.map((u) => u.code);
   const inbox: ReaderMessage[] = [];

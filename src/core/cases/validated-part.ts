@@ -33,3 +33,28 @@ export function pendingPart<K extends IntakeKind>(kind: K, ctx: ValidationContex
   };
   return part;
 }
+
+/**
+ * Rows validated and planned together: enough to amortise the per-part work (one lookup
+ * statement, one plan), few enough that a part's records die young and cost the garbage
+ * collector almost nothing.
+ */
+export const PART_ROWS = 4096;
+
+/**
+ * Rows validated into parts of at most PART_ROWS that end on batch boundaries (every `batchSize`
+ * rows), so a writer committing after each batch commits exactly `batchSize` rows.
+ */
+export function* validatedParts<K extends IntakeKind>(kind: K, rows: Iterable<RawRow>, ctx: ValidationContext, batchSize: number): Generator<ValidatedPart<K>> {
+  let part = pendingPart(kind, ctx);
+  let read = 0;
+  for (const row of rows) {
+    part.add(row);
+    read++;
+    if (part.size === PART_ROWS || read % batchSize === 0) {
+      yield part;
+      part = pendingPart(kind, ctx);
+    }
+  }
+  if (part.size > 0) yield part;
+}
