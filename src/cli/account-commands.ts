@@ -1,11 +1,12 @@
 import { userInfo } from 'node:os';
 import type { Command } from 'commander';
 import { isRole, ROLES, type Role } from '../core/auth/roles.ts';
-import { AccountError, addUser, createToken, revokeToken } from '../store/accounts-store.ts';
+import { displayDateTime } from '../core/time/local-date.ts';
+import { AccountError, addUser, createToken, listTokens, listUsers, revokeToken } from '../store/accounts-store.ts';
 import { openStore, type Store } from '../store/database.ts';
 import { databaseUrl } from './database-url.ts';
 
-/** `vungxanh user add` and `vungxanh token create|revoke`: the accounts the write paths need. */
+/** `vungxanh user add|list` and `vungxanh token create|list|revoke`: the accounts the write paths need. */
 export function registerAccountCommands(program: Command): void {
   const user = program.command('user').description('Người dùng / users');
   user
@@ -27,6 +28,22 @@ export function registerAccountCommands(program: Command): void {
       });
     });
 
+  user
+    .command('list')
+    .description('Liệt kê người dùng và vai trò / list users and their roles')
+    .action(async (_options: unknown, command: Command) => {
+      await withStore(command, async (store) => {
+        const users = await listUsers(store.db);
+        if (users.length === 0) console.log('Chưa có người dùng / no users yet');
+        else {
+          printTable(
+            ['Tên / name', 'Vai trò @ phạm vi / role @ scope', 'Tạo lúc / created'],
+            users.map((u) => [u.displayName ? `${u.name} (${u.displayName})` : u.name, u.roles.map((r) => `${r.role} @ ${r.scope}`).join(', ') || '—', displayDateTime(new Date(u.createdAt))]),
+          );
+        }
+      });
+    });
+
   const token = program.command('token').description('Mã truy cập API / API tokens');
   token
     .command('create')
@@ -45,6 +62,29 @@ export function registerAccountCommands(program: Command): void {
       });
     });
   token
+    .command('list')
+    .description('Liệt kê mã truy cập (không bao giờ in bí mật) / list API tokens (never their secrets)')
+    .action(async (_options: unknown, command: Command) => {
+      await withStore(command, async (store) => {
+        const tokens = await listTokens(store.db);
+        if (tokens.length === 0) console.log('Chưa có mã truy cập / no tokens yet');
+        else {
+          printTable(
+            ['Mã / id', 'Vai trò / role', 'Phạm vi / scope', 'Nhãn / label', 'Người dùng / user', 'Tạo lúc / created', 'Trạng thái / status'],
+            tokens.map((t) => [
+              t.id,
+              t.role,
+              t.scope,
+              t.label,
+              t.user ?? '—',
+              displayDateTime(new Date(t.createdAt)),
+              t.revokedAt ? `đã thu hồi / revoked ${displayDateTime(new Date(t.revokedAt))}` : 'đang dùng / active',
+            ]),
+          );
+        }
+      });
+    });
+  token
     .command('revoke')
     .description('Thu hồi mã truy cập / revoke a token')
     .argument('<id>', 'the token id (the part after vx_)')
@@ -55,6 +95,14 @@ export function registerAccountCommands(program: Command): void {
         if (!done) process.exitCode = 1;
       });
     });
+}
+
+/** Columns padded to their widest cell (by characters: every name here is precomposed Unicode). */
+function printTable(header: string[], rows: string[][]): void {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
+  console.log(line(header));
+  for (const r of rows) console.log(line(r));
 }
 
 function actor(): string {

@@ -84,6 +84,48 @@ export async function revokeToken(db: Kysely<Database>, id: string, actor: strin
   return result;
 }
 
+/** A token as an administrator sees it: everything but its secret (only its hash is stored anyway). */
+export interface TokenListing {
+  id: string;
+  label: string;
+  role: Role;
+  scope: string;
+  user: string | null;
+  createdAt: string;
+  revokedAt: string | null;
+}
+
+/** Every token, newest first, so an administrator can find the one to revoke. */
+export async function listTokens(db: Kysely<Database>): Promise<TokenListing[]> {
+  const rows = await db
+    .selectFrom('api_tokens')
+    .leftJoin('users', 'users.id', 'api_tokens.user_id')
+    .select(['api_tokens.id', 'api_tokens.label', 'api_tokens.role', 'api_tokens.scope', 'api_tokens.created_at', 'api_tokens.revoked_at', 'users.name as user_name'])
+    .orderBy('api_tokens.created_at', 'desc')
+    .orderBy('api_tokens.id')
+    .execute();
+  return rows.map((r) => ({ id: r.id, label: r.label, role: r.role as Role, scope: r.scope, user: r.user_name ?? null, createdAt: r.created_at, revokedAt: r.revoked_at }));
+}
+
+/** A user with their roles, without the password hash. */
+export interface UserListing {
+  name: string;
+  displayName: string | null;
+  roles: Array<{ role: Role; scope: string }>;
+  createdAt: string;
+}
+
+export async function listUsers(db: Kysely<Database>): Promise<UserListing[]> {
+  const users = await db.selectFrom('users').select(['id', 'name', 'display_name', 'created_at']).orderBy('name').execute();
+  const roles = await db.selectFrom('user_roles').select(['user_id', 'role', 'scope']).orderBy('role').orderBy('scope').execute();
+  return users.map((u) => ({
+    name: u.name,
+    displayName: u.display_name,
+    roles: roles.filter((r) => Number(r.user_id) === Number(u.id)).map((r) => ({ role: r.role as Role, scope: r.scope })),
+    createdAt: u.created_at,
+  }));
+}
+
 /**
  * Checks a bearer token. scrypt costs tens of milliseconds by design, so a token verified once
  * is remembered (by its SHA-256, never in clear) for a minute; the row is still re-read every

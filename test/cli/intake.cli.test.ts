@@ -39,6 +39,27 @@ describe.each(ENGINES)('vungxanh user, token and import (CLI) [%s]', (engine) =>
     expect(badScope.status).not.toBe(0);
   });
 
+  it('lists users and tokens without secrets, and a revoked token is listed as revoked and refused', async () => {
+    run('user', 'add', 'minh', '--role', 'analyst', '--scope', '79', '--display-name', 'Trần Minh');
+    const created = run('token', 'create', '--role', 'data_officer', '--scope', '769', '--label', 'CDC Thủ Đức', '--user', 'minh');
+    const token = created.stdout.trimEnd().split('\n').at(-1)!;
+    const id = token.slice('vx_'.length, 'vx_'.length + 12);
+    const users = run('user', 'list');
+    expect(users.status, users.stderr).toBe(0);
+    expect(users.stdout).toMatch(/minh \(Trần Minh\)\s+analyst @ 79/);
+    const listed = run('token', 'list');
+    expect(listed.status, listed.stderr).toBe(0);
+    const row = listed.stdout.split('\n').find((l) => l.startsWith(id))!;
+    expect(row).toMatch(new RegExp(`^${id}\\s+data_officer\\s+769\\s+CDC Thủ Đức\\s+minh\\s+\\d{2}/\\d{2}/\\d{4} \\d{2}:\\d{2}\\s+đang dùng / active$`));
+    expect(listed.stdout).not.toContain(token.slice(-43));
+    expect(listed.stdout).not.toContain('scrypt');
+    expect(run('token', 'revoke', id).status).toBe(0);
+    const after = run('token', 'list').stdout.split('\n').find((l) => l.startsWith(id))!;
+    expect(after).toMatch(/đã thu hồi \/ revoked \d{2}\/\d{2}\/\d{4} \d{2}:\d{2}$/);
+    expect(await authenticateToken(store.db, token)).toBeNull();
+    expect(run('token', 'revoke', id).status).toBe(1);
+  });
+
   it('imports a CSV with Vietnamese headers, writes the rejects file and exits non-zero, then re-runs unchanged', () => {
     const csv = join(dir, `ca-benh-${engine}.csv`);
     writeFileSync(

@@ -14,6 +14,13 @@ export function displayDate(date: string): string {
   return `${d}/${m}/${y}`;
 }
 
+const localClock = new Intl.DateTimeFormat('en-GB', { timeZone: TIME_ZONE, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+
+/** An instant as people read it in Vietnam, on the city's clock: dd/mm/yyyy hh:mm. */
+export function displayDateTime(instant: Date): string {
+  return `${displayDate(localDate(instant))} ${localClock.format(instant)}`;
+}
+
 /** The local date `days` after `date` (negative for before); calendar arithmetic, no time zone involved. */
 export function addDays(date: string, days: number): string {
   const d = new Date(`${date}T00:00:00Z`);
