@@ -27,3 +27,22 @@ export async function requireRole(ctx: AppContext, request: FastifyRequest, role
   }
   return principal;
 }
+
+/**
+ * Authentication as a route's `onRequest` hook, which runs before the body is read or validated:
+ * a caller without a valid token or the right role gets its 401 or 403, not a 400 describing a
+ * schema it may not use. The handler takes the caller back with `actorOf(request)`.
+ */
+export function authenticateFirst<A>(authenticate: (request: FastifyRequest) => Promise<A>) {
+  const actors = new WeakMap<FastifyRequest, A>();
+  return {
+    onRequest: async (request: FastifyRequest): Promise<void> => {
+      actors.set(request, await authenticate(request));
+    },
+    actorOf: (request: FastifyRequest): A => {
+      const actor = actors.get(request);
+      if (actor === undefined) throw new Error(`${request.routeOptions.url}: route registered without its onRequest authentication`);
+      return actor;
+    },
+  };
+}

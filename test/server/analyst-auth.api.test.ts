@@ -51,6 +51,22 @@ describe.each(ENGINES)('analyst endpoints behind real tokens [%s]', (engine) => 
     expect((await override('27139', tokens.analyst)).statusCode).toBe(403); // Võ Thị Sáu, Quận 3
   });
 
+  it('checks the token before the body: 401 and 403 come before a 400 on the schema', async () => {
+    const send = (method: 'POST' | 'PUT' | 'GET', url: string, token?: string, payload?: object) =>
+      app.inject({ method, url, headers: token ? { authorization: `Bearer ${token}` } : {}, payload });
+    const broken = { unit: 42 };
+    expect((await send('POST', '/api/v1/overrides', undefined, broken)).statusCode).toBe(401);
+    expect((await send('POST', '/api/v1/risk-factors', tokens.officer, broken)).statusCode).toBe(403);
+    expect((await send('POST', '/api/v1/overrides', tokens.analyst, broken)).statusCode).toBe(400);
+    expect((await send('POST', '/api/v1/campaigns', tokens.analyst, broken)).statusCode).toBe(403);
+    expect((await send('PUT', '/api/v1/campaigns/hcm-2021', undefined, broken)).statusCode).toBe(401);
+    expect((await send('POST', '/api/v1/replay', tokens.officer, { action: 'dance' })).statusCode).toBe(403);
+    expect((await send('GET', '/api/v1/rejects?limit=0')).statusCode).toBe(401);
+    expect((await send('GET', '/api/v1/rejects?limit=0', tokens.analyst)).statusCode).toBe(403);
+    expect((await send('GET', '/api/v1/rejects?limit=0', tokens.officer)).statusCode).toBe(400);
+    expect((await send('GET', '/api/v1/imports/' + 'x'.repeat(50))).statusCode).toBe(401);
+  });
+
   it('lets a Quận 1 analyst override a Quận 1 ward, shown among its reasons and audited', async () => {
     const response = await override('26740', tokens.analyst);
     expect(response.statusCode).toBe(201);

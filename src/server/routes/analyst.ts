@@ -1,6 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Override, RiskFactor } from '../../core/assess/analyst-inputs.ts';
+import { authenticateFirst } from '../auth.ts';
 import type { AppContext } from '../context.ts';
 import { HttpProblem } from '../problem.ts';
 import { ProblemSchema } from './shared-schemas.ts';
@@ -83,34 +84,35 @@ export function analystHandlers(ctx: AppContext) {
   };
 }
 
-/** Registers the analyst endpoints behind `authenticate(request, 'analyst')`. */
+/** Registers the analyst endpoints behind `authenticate(request, 'analyst')`, checked before the body is read. */
 export function analystRoutes(app: FastifyInstance, ctx: AppContext, authenticate: Authenticate): void {
   const handlers = analystHandlers(ctx);
+  const auth = authenticateFirst((request) => authenticate(request, 'analyst'));
   const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
   const errors = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema, 422: ProblemSchema };
   app.post<{ Body: Static<typeof RiskFactorInput> }>(
     '/api/v1/risk-factors',
-    { schema: { summary: 'Record a qualitative risk factor (analyst)', tags: ['analyst'], body: RiskFactorInput, response: { 201: Type.Any(), ...errors } } },
-    async (request, reply) => reply.code(201).send(await handlers.addRiskFactor(await authenticate(request, 'analyst'), request.body)),
+    { onRequest: auth.onRequest, schema: { summary: 'Record a qualitative risk factor (analyst)', tags: ['analyst'], body: RiskFactorInput, response: { 201: Type.Any(), ...errors } } },
+    async (request, reply) => reply.code(201).send(await handlers.addRiskFactor(auth.actorOf(request), request.body)),
   );
   app.post<{ Body: Static<typeof OverrideInput> }>(
     '/api/v1/overrides',
-    { schema: { summary: 'Override a level with a justification and an expiry (analyst)', tags: ['analyst'], body: OverrideInput, response: { 201: Type.Any(), ...errors } } },
-    async (request, reply) => reply.code(201).send(await handlers.addOverride(await authenticate(request, 'analyst'), request.body)),
+    { onRequest: auth.onRequest, schema: { summary: 'Override a level with a justification and an expiry (analyst)', tags: ['analyst'], body: OverrideInput, response: { 201: Type.Any(), ...errors } } },
+    async (request, reply) => reply.code(201).send(await handlers.addOverride(auth.actorOf(request), request.body)),
   );
   app.delete<{ Params: Static<typeof IdParams> }>(
     '/api/v1/risk-factors/:id',
-    { schema: { summary: 'Revoke a risk factor (analyst)', tags: ['analyst'], params: IdParams, response: { 204: Type.Null(), ...errors } } },
+    { onRequest: auth.onRequest, schema: { summary: 'Revoke a risk factor (analyst)', tags: ['analyst'], params: IdParams, response: { 204: Type.Null(), ...errors } } },
     async (request, reply) => {
-      await handlers.revokeRiskFactor(await authenticate(request, 'analyst'), request.params.id);
+      await handlers.revokeRiskFactor(auth.actorOf(request), request.params.id);
       return reply.code(204).send();
     },
   );
   app.delete<{ Params: Static<typeof IdParams> }>(
     '/api/v1/overrides/:id',
-    { schema: { summary: 'Revoke an override (analyst)', tags: ['analyst'], params: IdParams, response: { 204: Type.Null(), ...errors } } },
+    { onRequest: auth.onRequest, schema: { summary: 'Revoke an override (analyst)', tags: ['analyst'], params: IdParams, response: { 204: Type.Null(), ...errors } } },
     async (request, reply) => {
-      await handlers.revokeOverride(await authenticate(request, 'analyst'), request.params.id);
+      await handlers.revokeOverride(auth.actorOf(request), request.params.id);
       return reply.code(204).send();
     },
   );

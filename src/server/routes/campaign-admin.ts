@@ -2,6 +2,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { CampaignInputSchema, validateCampaign, type Campaign } from '../../core/campaign/campaign.ts';
 import { getCampaign, saveCampaign } from '../../store/campaign-store.ts';
+import { authenticateFirst } from '../auth.ts';
 import type { AppContext } from '../context.ts';
 import { HttpProblem } from '../problem.ts';
 import { campaignDto } from './campaigns.ts';
@@ -51,10 +52,12 @@ export async function updateCampaign(ctx: AppContext, actor: CampaignActor, id: 
  * layer provides.
  */
 export function campaignAdminRoutes(app: FastifyInstance, ctx: AppContext, authenticate: (request: FastifyRequest) => Promise<CampaignActor>): void {
+  const auth = authenticateFirst(authenticate);
   const response = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema, 409: ProblemSchema };
   app.post(
     '/api/v1/campaigns',
     {
+      onRequest: auth.onRequest,
       schema: {
         summary: 'Create a campaign (admin role)',
         tags: ['campaigns'],
@@ -63,13 +66,14 @@ export function campaignAdminRoutes(app: FastifyInstance, ctx: AppContext, authe
       },
     },
     async (request, reply) => {
-      const campaign = await createCampaign(ctx, await authenticate(request), request.body);
+      const campaign = await createCampaign(ctx, auth.actorOf(request), request.body);
       return reply.code(201).header('location', `/api/v1/campaigns/${campaign.id}`).send({ campaign: campaignDto(campaign) });
     },
   );
   app.put<{ Params: { id: string }; Body: Static<typeof CampaignInputSchema> }>(
     '/api/v1/campaigns/:id',
     {
+      onRequest: auth.onRequest,
       schema: {
         summary: 'Replace a campaign definition (admin role); frozen official cuts stay as they were',
         tags: ['campaigns'],
@@ -79,7 +83,7 @@ export function campaignAdminRoutes(app: FastifyInstance, ctx: AppContext, authe
       },
     },
     async (request) => {
-      const { campaign, changed } = await updateCampaign(ctx, await authenticate(request), request.params.id, request.body);
+      const { campaign, changed } = await updateCampaign(ctx, auth.actorOf(request), request.params.id, request.body);
       return { campaign: campaignDto(campaign), changed };
     },
   );

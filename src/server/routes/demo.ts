@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { ISO_DATE } from '../../core/time/local-date.ts';
 import { ReplayRewindError } from '../../demo/replay.ts';
 import { holdsSimulatedData } from '../../store/demo-store.ts';
-import { requireRole } from '../auth.ts';
+import { authenticateFirst, requireRole } from '../auth.ts';
 import type { AppContext } from '../context.ts';
 import { HttpProblem } from '../problem.ts';
 import { ProblemSchema } from './shared-schemas.ts';
@@ -42,6 +42,7 @@ const ReplayCommand = Type.Object(
 
 /** GET /api/v1/status (public) and the demo replay's controls (GET public, POST with an admin token). */
 export function demoRoutes(app: FastifyInstance, ctx: AppContext): void {
+  const admin = authenticateFirst((request) => requireRole(ctx, request, ['admin']));
   app.addSchema(ReplayStatusSchema);
   app.get(
     '/api/v1/status',
@@ -62,6 +63,7 @@ export function demoRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.post<{ Body: Static<typeof ReplayCommand> }>(
     '/api/v1/replay',
     {
+      onRequest: admin.onRequest,
       schema: {
         summary: 'Pause, resume or jump the demo replay (admin token)',
         tags: ['demo'],
@@ -71,7 +73,7 @@ export function demoRoutes(app: FastifyInstance, ctx: AppContext): void {
       },
     },
     async (request) => {
-      const principal = await requireRole(ctx, request, ['admin']);
+      const principal = admin.actorOf(request);
       const replay = replayOr404(ctx);
       const { action, date, speed } = request.body;
       const actor = principal.actor;

@@ -5,7 +5,7 @@ import { INTAKE_KINDS, type IntakeKind } from '../../core/cases/records.ts';
 import type { FieldError } from '../../core/cases/records.ts';
 import { REJECT_REPORT_HEADER, rejectReportLines } from '../../intake/reject-report.ts';
 import { getImportJob, startImportJob } from '../../intake/import-job.ts';
-import { bearerToken, requireRole } from '../auth.ts';
+import { authenticateFirst, bearerToken, requireRole } from '../auth.ts';
 import type { AppContext } from '../context.ts';
 import { HttpProblem } from '../problem.ts';
 import { intakeFor, sender } from './intake-shared.ts';
@@ -34,6 +34,7 @@ const ImportJobSchema = Type.Object({
  * form without an Authorization header may send the token as a `token` field.
  */
 export function importRoutes(scope: FastifyInstance, ctx: AppContext): void {
+  const officer = authenticateFirst((request) => requireRole(ctx, request, INTAKE_ROLES));
   scope.post(
     '/api/v1/imports',
     {
@@ -78,9 +79,9 @@ export function importRoutes(scope: FastifyInstance, ctx: AppContext): void {
 
   scope.get<{ Params: { id: string } }>(
     '/api/v1/imports/:id',
-    { schema: { summary: 'Tiến độ nhập / import job progress', tags: ['intake'], security: [{ bearer: [] }], params: Type.Object({ id: Type.String({ maxLength: 40 }) }), response: { 200: ImportJobSchema, 401: ProblemSchema, 404: ProblemSchema } } },
+    { onRequest: officer.onRequest, schema: { summary: 'Tiến độ nhập / import job progress', tags: ['intake'], security: [{ bearer: [] }], params: Type.Object({ id: Type.String({ maxLength: 40 }) }), response: { 200: ImportJobSchema, 401: ProblemSchema, 404: ProblemSchema } } },
     async (request) => {
-      const principal = await requireRole(ctx, request, INTAKE_ROLES);
+      const principal = officer.actorOf(request);
       const job = await visibleJob(ctx, principal, request.params.id);
       return { ...job, report: `/api/v1/imports/${job.id}/rejects.csv` };
     },
@@ -88,9 +89,9 @@ export function importRoutes(scope: FastifyInstance, ctx: AppContext): void {
 
   scope.get<{ Params: { id: string } }>(
     '/api/v1/imports/:id/rejects.csv',
-    { schema: { summary: 'Báo cáo dòng bị từ chối / report of rejected rows (CSV)', tags: ['intake'], security: [{ bearer: [] }], params: Type.Object({ id: Type.String({ maxLength: 40 }) }) } },
+    { onRequest: officer.onRequest, schema: { summary: 'Báo cáo dòng bị từ chối / report of rejected rows (CSV)', tags: ['intake'], security: [{ bearer: [] }], params: Type.Object({ id: Type.String({ maxLength: 40 }) }) } },
     async (request, reply) => {
-      const principal = await requireRole(ctx, request, INTAKE_ROLES);
+      const principal = officer.actorOf(request);
       const job = await visibleJob(ctx, principal, request.params.id);
       const rows = await ctx.store.db.selectFrom('rejects').selectAll().where('import_id', '=', job.id).orderBy('position').execute();
       const lines = [REJECT_REPORT_HEADER];

@@ -6,7 +6,7 @@ import { INTAKE_KINDS, type IntakeKind } from '../../core/cases/records.ts';
 import type { RawRow } from '../../core/cases/validate.ts';
 import { jsonValues } from '../../files/intake-file.ts';
 import type { Database } from '../../store/schema.ts';
-import { requireRole } from '../auth.ts';
+import { authenticateFirst, requireRole } from '../auth.ts';
 import type { AppContext } from '../context.ts';
 import { HttpProblem } from '../problem.ts';
 import { decodeBody, ErrorItem, IngestAnswer, intakeFor, parseJson, sender } from './intake-shared.ts';
@@ -28,9 +28,11 @@ const RejectSchema = Type.Object({
 
 /** Rejected rows with their reasons: listed for the sender's subtree, fixable and resubmittable. */
 export function rejectRoutes(scope: FastifyInstance, ctx: AppContext): void {
+  const officer = authenticateFirst((request) => requireRole(ctx, request, INTAKE_ROLES));
   scope.get<{ Querystring: { kind?: string; import?: string; open?: boolean; after?: number; limit?: number } }>(
     '/api/v1/rejects',
     {
+      onRequest: officer.onRequest,
       schema: {
         summary: 'Dòng bị từ chối / rejected rows with their reasons',
         description: 'Rows your scope sent that were refused, newest last; `open=true` (default) hides resolved ones. Page with `after` (the last id seen).',
@@ -47,7 +49,7 @@ export function rejectRoutes(scope: FastifyInstance, ctx: AppContext): void {
       },
     },
     async (request) => {
-      const principal = await requireRole(ctx, request, INTAKE_ROLES);
+      const principal = officer.actorOf(request);
       const { kind, import: importId, open = true, after = 0, limit = 100 } = request.query;
       let query = ctx.store.db.selectFrom('rejects').selectAll().where('id', '>', after).orderBy('id').limit(limit + 1);
       if (kind) query = query.where('kind', '=', kind);
@@ -70,6 +72,7 @@ export function rejectRoutes(scope: FastifyInstance, ctx: AppContext): void {
   scope.post<{ Params: { id: string } }>(
     '/api/v1/rejects/:id/resubmit',
     {
+      onRequest: officer.onRequest,
       schema: {
         summary: 'Gửi lại dòng đã sửa / resubmit a rejected row, corrected',
         description: 'Body: the corrected record as a JSON object (canonical field names); an empty body resends the stored row as it was (after a unit or scope fix). The reject is marked resolved once the row is accepted or already stored.',
@@ -80,7 +83,7 @@ export function rejectRoutes(scope: FastifyInstance, ctx: AppContext): void {
       },
     },
     async (request) => {
-      const principal = await requireRole(ctx, request, INTAKE_ROLES);
+      const principal = officer.actorOf(request);
       const reject = await ctx.store.db
         .selectFrom('rejects')
         .selectAll()
