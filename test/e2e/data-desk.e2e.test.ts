@@ -41,6 +41,12 @@ describe('the data desk in Chromium: upload, read the refused rows, fix one and 
     await page.click('#upload button[type="submit"]');
     await page.waitForSelector('[data-testid="job-done"]', { timeout: 20_000 });
     expect(await page.textContent('[data-testid="job-done"]')).toBe('Xong: 1 dòng nhận, 0 không đổi, 1 bị từ chối.');
+    // The outcome follows a language switch, like every other string on the page.
+    await page.click('#lang');
+    expect(await page.textContent('[data-testid="job-done"]')).toBe('Done: 1 row accepted, 0 unchanged, 1 rejected.');
+    expect(await page.textContent('#report')).toBe('Download the report of rejected rows (CSV)');
+    await page.click('#lang');
+    expect(await page.textContent('[data-testid="job-done"]')).toBe('Xong: 1 dòng nhận, 0 không đổi, 1 bị từ chối.');
   });
 
   it('lists the refused row with its file, kind and the candidate units for the ambiguous ward', async () => {
@@ -49,9 +55,9 @@ describe('the data desk in Chromium: upload, read the refused rows, fix one and 
     const rows = page.locator('#rejects tbody tr[data-reject-id]');
     expect(await rows.count()).toBe(1);
     rejectId = Number(await rows.first().getAttribute('data-reject-id'));
-    expect(await page.$$eval('#rejects thead th', (ths) => ths.map((th) => th.textContent))).toEqual(['Dòng', 'Mã', 'Loại', 'Nguồn', 'Lý do', 'Thao tác']);
+    expect(await page.$$eval('#rejects thead th', (ths) => ths.map((th) => th.textContent))).toEqual(['Vị trí', 'Mã', 'Loại', 'Nguồn', 'Lý do', 'Thao tác']);
     const cells = await rows.first().locator('td').allTextContents();
-    expect(cells[0]).toBe('3'); // the spreadsheet row: header is row 1
+    expect(cells[0]).toBe('Dòng 3'); // the spreadsheet row: header is row 1
     expect(cells[1]).toBe('DESK-2');
     expect(cells[2]).toBe('Ca bệnh');
     expect(await page.textContent('[data-testid="reject-source"] .source')).toBe('Tệp ca-benh-q3.csv');
@@ -92,7 +98,7 @@ describe('the data desk in Chromium: upload, read the refused rows, fix one and 
     expect(await page.getByLabel('Unit code (unit)').inputValue()).toBe('99999');
     expect(await page.textContent(`button[data-fix="${rejectId}"]`)).toBe('Fix and resend — row 3 (DESK-2)');
     expect(await page.textContent('[data-testid="rejects-status"]')).toBe('1 row left to fix.');
-    expect(await page.$$eval('#rejects thead th', (ths) => ths.map((th) => th.textContent))).toEqual(['Row', 'Id', 'Kind', 'Source', 'Reasons', 'Action']);
+    expect(await page.$$eval('#rejects thead th', (ths) => ths.map((th) => th.textContent))).toEqual(['Where', 'Id', 'Kind', 'Source', 'Reasons', 'Action']);
     await page.getByLabel('Unit code (unit)').press('Enter'); // Enter in a field submits the form
     await page.waitForSelector(`#fix-${rejectId} [data-testid="fix-outcome"] li`);
     const outcome = await page.textContent(`#fix-${rejectId} [data-testid="fix-outcome"]`);
@@ -142,6 +148,8 @@ describe('the data desk in Chromium: upload, read the refused rows, fix one and 
     const row = phone.locator('#rejects tbody tr[data-reject-id]', { hasText: 'DESK-3' });
     await row.waitFor();
     expect(await row.locator('[data-testid="reject-source"] .source').textContent()).toBe('Sent through the API');
+    // Numbered as the API's answer numbered it for the sender: index 0 of that batch.
+    expect(await row.locator('td').first().textContent()).toBe('Item 0 of an API batch');
     expect(await row.locator('[data-testid="candidates"] li').allTextContents()).toContain('Phường Bến Nghé, Quận 1 (code 26740)');
     await row.locator('button[data-fix]').click();
     await phone.waitForSelector('.fix-form');
@@ -154,5 +162,25 @@ describe('the data desk in Chromium: upload, read the refused rows, fix one and 
     expect(await phone.evaluate(() => (document.activeElement as HTMLElement).dataset.fix)).toBe(await row.getAttribute('data-reject-id'));
     expect(await row.locator('button[data-fix]').getAttribute('aria-expanded')).toBe('false');
     await phone.close();
+  });
+
+  it('pages through more refused rows than one page holds', async () => {
+    // 205 rows naming a unit that does not exist, sent in one API batch.
+    const rows = Array.from({ length: 205 }, (_, i) => ({ id: `PAGE-${i}`, confirmedDate: '2021-07-12', unit: '99999', setting: 'community', sourceKnown: true }));
+    const sent = await fetch(server.url + '/api/v1/cases', { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(rows) });
+    expect((await sent.json()).rejected).toHaveLength(205);
+    await page.click('#load-rejects');
+    await page.waitForSelector('[data-testid="more-rejects"]:not([hidden])');
+    expect(await page.locator('#rejects tbody tr[data-reject-id]').count()).toBe(200);
+    expect(await page.textContent('[data-testid="rejects-status"]')).toBe('Đang hiện 200 dòng chờ sửa; còn nữa, bấm "Xem thêm".');
+    await page.click('[data-testid="more-rejects"]');
+    await page.waitForSelector('[data-testid="more-rejects"]', { state: 'hidden' });
+    // The API's DESK-3 and the 205 of this batch, each listed once, in the order they came.
+    const ids = await page.locator('#rejects tbody tr[data-reject-id] td:nth-child(2)').allTextContents();
+    expect(ids).toHaveLength(206);
+    expect(new Set(ids).size).toBe(206);
+    expect(ids.at(-1)).toBe('PAGE-204');
+    expect(await page.textContent('[data-testid="rejects-status"]')).toBe('Còn 206 dòng chờ sửa.');
+    expect(await page.locator('#rejects tbody tr[data-reject-id]').last().locator('td').first().textContent()).toBe('Mục 204 của lô gửi qua API');
   });
 });

@@ -1,5 +1,5 @@
 import './style.css';
-import { RejectsView, type Candidate, type RejectStrings } from './desk/rejects-view.ts';
+import { capitalised, RejectsView, type Candidate, type RejectStrings } from './desk/rejects-view.ts';
 import { escapeHtml } from './view/html.ts';
 
 /** The data desk: a CDC data officer uploads a spreadsheet and reads what was refused and why. */
@@ -18,7 +18,7 @@ const STRINGS = {
     send: 'Gửi',
     rejectsTitle: 'Dòng bị từ chối',
     loadRejects: 'Xem dòng bị từ chối',
-    colRow: 'Dòng',
+    colRow: 'Vị trí',
     colId: 'Mã',
     colKind: 'Loại',
     colSource: 'Nguồn',
@@ -34,19 +34,21 @@ const STRINGS = {
     fromFile: (name: string) => `Tệp ${name}`,
     candidatesIntro: 'Có thể là:',
     candidate: (c: Candidate) => `${c.name}${c.parent ? `, ${c.parent}` : ''} (mã ${c.code})`,
+    where: (fromApi: boolean, p: number) => (fromApi ? `mục ${p} của lô gửi qua API` : `dòng ${p}`),
     fix: 'Sửa và gửi lại',
-    fixRow: (p: number, id: string | null) => `dòng ${p}${id ? ` (${id})` : ''}`,
-    fixTitle: (p: number, id: string | null) => `Sửa dòng ${p}${id ? ` (${id})` : ''}`,
+    fixRow: (where: string, id: string | null) => `${where}${id ? ` (${id})` : ''}`,
+    fixTitle: (where: string, id: string | null) => `Sửa ${where}${id ? ` (${id})` : ''}`,
     fixHelp: 'Sửa các ô bên dưới rồi bấm "Gửi lại". Ô để trống được coi là không có. Phím Esc để đóng.',
     chooseUnit: 'Chọn đơn vị đúng (mã sẽ được điền vào ô Mã đơn vị)',
     resend: 'Gửi lại',
     resending: 'Đang gửi lại…',
     cancel: 'Hủy',
-    landed: (p: number, id: string | null) => `Đã nhận dòng ${p}${id ? ` (${id})` : ''}: số liệu đã được ghi và dòng rời khỏi danh sách.`,
-    alreadyStored: (p: number, id: string | null) => `Dòng ${p}${id ? ` (${id})` : ''} đã có sẵn, không thay đổi gì; dòng rời khỏi danh sách.`,
+    landed: (where: string, id: string | null) => `Đã nhận ${where}${id ? ` (${id})` : ''}: số liệu đã được ghi và dòng rời khỏi danh sách.`,
+    alreadyStored: (where: string, id: string | null) => `${capitalised(where)}${id ? ` (${id})` : ''} đã có sẵn, không thay đổi gì; dòng rời khỏi danh sách.`,
     stillRefused: 'Vẫn bị từ chối. Lý do mới:',
     loading: 'Đang tải…',
-    openCount: (n: number) => (n === 0 ? 'Không còn dòng nào chờ sửa.' : `Còn ${n} dòng chờ sửa.`),
+    openCount: (n: number, more: boolean) => (n === 0 ? 'Không còn dòng nào chờ sửa.' : more ? `Đang hiện ${n} dòng chờ sửa; còn nữa, bấm "Xem thêm".` : `Còn ${n} dòng chờ sửa.`),
+    more: 'Xem thêm',
     sending: 'Đang gửi…',
     progress: (p: number, t: number | null) => `Đã xử lý ${p}${t ? `/${t}` : ''} dòng`,
     done: (a: number, u: number, r: number) => `Xong: ${a} dòng nhận, ${u} không đổi, ${r} bị từ chối.`,
@@ -69,7 +71,7 @@ const STRINGS = {
     send: 'Send',
     rejectsTitle: 'Rejected rows',
     loadRejects: 'Show rejected rows',
-    colRow: 'Row',
+    colRow: 'Where',
     colId: 'Id',
     colKind: 'Kind',
     colSource: 'Source',
@@ -85,22 +87,25 @@ const STRINGS = {
     fromFile: (name: string) => `File ${name}`,
     candidatesIntro: 'Could be:',
     candidate: (c: Candidate) => `${c.name}${c.parent ? `, ${c.parent}` : ''} (code ${c.code})`,
+    where: (fromApi: boolean, p: number) => (fromApi ? `item ${p} of an API batch` : `row ${p}`),
     fix: 'Fix and resend',
-    fixRow: (p: number, id: string | null) => `row ${p}${id ? ` (${id})` : ''}`,
-    fixTitle: (p: number, id: string | null) => `Fix row ${p}${id ? ` (${id})` : ''}`,
+    fixRow: (where: string, id: string | null) => `${where}${id ? ` (${id})` : ''}`,
+    fixTitle: (where: string, id: string | null) => `Fix ${where}${id ? ` (${id})` : ''}`,
     fixHelp: 'Correct the fields below, then press "Resend". An empty field counts as absent. Esc closes the form.',
     chooseUnit: 'Choose the right unit (its code goes into the Unit code field)',
     resend: 'Resend',
     resending: 'Resending…',
     cancel: 'Cancel',
-    landed: (p: number, id: string | null) => `Row ${p}${id ? ` (${id})` : ''} landed: the data is stored and the row left the list.`,
-    alreadyStored: (p: number, id: string | null) => `Row ${p}${id ? ` (${id})` : ''} was already stored, nothing changed; the row left the list.`,
+    landed: (where: string, id: string | null) => `${capitalised(where)}${id ? ` (${id})` : ''} landed: the data is stored and the row left the list.`,
+    alreadyStored: (where: string, id: string | null) => `${capitalised(where)}${id ? ` (${id})` : ''} was already stored, nothing changed; the row left the list.`,
     stillRefused: 'Still refused. New reasons:',
     loading: 'Loading…',
-    openCount: (n: number) => (n === 0 ? 'No rows left to fix.' : n === 1 ? '1 row left to fix.' : `${n} rows left to fix.`),
+    openCount: (n: number, more: boolean) =>
+      n === 0 ? 'No rows left to fix.' : more ? `Showing ${n} rows to fix; there are more, press "Show more".` : n === 1 ? '1 row left to fix.' : `${n} rows left to fix.`,
+    more: 'Show more',
     sending: 'Sending…',
     progress: (p: number, t: number | null) => `Processed ${p}${t ? `/${t}` : ''} rows`,
-    done: (a: number, u: number, r: number) => `Done: ${a} rows accepted, ${u} unchanged, ${r} rejected.`,
+    done: (a: number, u: number, r: number) => `Done: ${a} ${a === 1 ? 'row' : 'rows'} accepted, ${u} unchanged, ${r} rejected.`,
     report: 'Download the report of rejected rows (CSV)',
     failed: 'Error',
     none: 'No rejected rows.',
@@ -108,6 +113,7 @@ const STRINGS = {
   },
 };
 type Lang = keyof typeof STRINGS;
+type Strings = (typeof STRINGS)[Lang];
 STRINGS satisfies Record<Lang, RejectStrings>;
 let lang: Lang = new URLSearchParams(location.search).get('lang') === 'en' ? 'en' : 'vi';
 const s = () => STRINGS[lang];
@@ -134,40 +140,56 @@ async function problemText(response: Response): Promise<string> {
   }
 }
 
+/**
+ * What the upload's status line says, as a function of the strings, so switching language redraws
+ * it; `report` is the finished job whose rejected rows can be downloaded.
+ */
+let jobStatus: { text: (t: Strings) => string; done: boolean; report: string | null } | null = null;
+
+function showJob(text: (t: Strings) => string, done = false, report: string | null = null): void {
+  jobStatus = { text, done, report };
+  renderJob();
+}
+
+function renderJob(): void {
+  const job = $('job');
+  if (!jobStatus) return;
+  const { text, done, report } = jobStatus;
+  job.innerHTML = `<p data-testid="${done ? 'job-done' : 'job-text'}">${escapeHtml(text(s()))}</p>${report ? `<button type="button" id="report">${escapeHtml(s().report)}</button>` : ''}`;
+  document.getElementById('report')?.addEventListener('click', async () => {
+    const response = await fetch(`/api/v1/imports/${report}/rejects.csv`, { headers: auth() });
+    const url = URL.createObjectURL(await response.blob());
+    const a = Object.assign(document.createElement('a'), { href: url, download: `rejects-${report}.csv` });
+    a.click();
+    URL.revokeObjectURL(url);
+  });
+}
+
 $('upload').addEventListener('submit', async (event) => {
   event.preventDefault();
-  const job = $('job');
-  job.textContent = s().sending;
+  showJob((t) => t.sending);
   const response = await fetch('/api/v1/imports', { method: 'POST', body: new FormData(event.target as HTMLFormElement) });
   if (!response.ok) {
-    job.textContent = `${s().failed}: ${await problemText(response)}`;
+    const problem = await problemText(response);
+    showJob((t) => `${t.failed}: ${problem}`);
     return;
   }
   let state = (await response.json()) as { id: string; status: string; processed: number; total: number | null; accepted: number; unchanged: number; rejected: number; error: string | null };
   while (state.status === 'queued' || state.status === 'running') {
-    job.textContent = s().progress(state.processed, state.total);
+    const { processed, total } = state;
+    showJob((t) => t.progress(processed, total));
     await new Promise((r) => setTimeout(r, 400));
     const poll = await fetch(`/api/v1/imports/${state.id}`, { headers: auth() });
     if (!poll.ok) {
-      job.textContent = `${s().failed}: ${await problemText(poll)}`;
+      const problem = await problemText(poll);
+      showJob((t) => `${t.failed}: ${problem}`);
       return;
     }
     state = await poll.json();
   }
-  if (state.status === 'failed') {
-    job.textContent = `${s().failed}: ${state.error ?? ''}`;
-    return;
-  }
-  job.innerHTML = `<p data-testid="job-done">${escapeHtml(s().done(state.accepted, state.unchanged, state.rejected))}</p>${
-    state.rejected > 0 ? `<button type="button" id="report">${escapeHtml(s().report)}</button>` : ''
-  }`;
-  document.getElementById('report')?.addEventListener('click', async () => {
-    const report = await fetch(`/api/v1/imports/${state.id}/rejects.csv`, { headers: auth() });
-    const url = URL.createObjectURL(await report.blob());
-    const a = Object.assign(document.createElement('a'), { href: url, download: `rejects-${state.id}.csv` });
-    a.click();
-    URL.revokeObjectURL(url);
-  });
+  const done = state;
+  if (done.status === 'failed') showJob((t) => `${t.failed}: ${done.error ?? ''}`);
+  else showJob((t) => t.done(done.accepted, done.unchanged, done.rejected), true, done.rejected > 0 ? done.id : null);
 });
 
 const rejects = new RejectsView($<HTMLTableElement>('rejects'), $('rejects-status'), () => s(), auth, problemText);
@@ -176,6 +198,7 @@ $('load-rejects').addEventListener('click', () => void rejects.load());
 $('lang').addEventListener('click', () => {
   lang = lang === 'vi' ? 'en' : 'vi';
   applyLanguage();
+  renderJob();
   rejects.render();
 });
 applyLanguage();

@@ -1,5 +1,6 @@
 import { FIELDS } from '../../../src/core/cases/headers.ts';
 import type { IntakeKind } from '../../../src/core/cases/records.ts';
+import { displayDateTime } from '../../../src/core/time/local-date.ts';
 import { escapeHtml } from '../view/html.ts';
 
 /**
@@ -51,21 +52,25 @@ export interface RejectStrings {
   fromFile: (name: string) => string;
   candidatesIntro: string;
   candidate: (c: Candidate) => string;
+  /** Where the row was in what was sent: a file's row, or an item's index in an API batch (as the API's answer gave it). */
+  where: (fromApi: boolean, position: number) => string;
   fix: string;
-  fixRow: (position: number, id: string | null) => string;
-  fixTitle: (position: number, id: string | null) => string;
+  fixRow: (where: string, id: string | null) => string;
+  fixTitle: (where: string, id: string | null) => string;
   fixHelp: string;
   chooseUnit: string;
   resend: string;
   resending: string;
   cancel: string;
-  landed: (position: number, id: string | null) => string;
-  alreadyStored: (position: number, id: string | null) => string;
+  landed: (where: string, id: string | null) => string;
+  alreadyStored: (where: string, id: string | null) => string;
   stillRefused: string;
   failed: string;
   none: string;
   loading: string;
-  openCount: (n: number) => string;
+  /** `more`: the server holds further rows beyond the `n` shown. */
+  openCount: (n: number, more: boolean) => string;
+  more: string;
 }
 
 /** A form's edits survive a language switch (the table is drawn again in the other language). */
@@ -82,6 +87,9 @@ export class RejectsView {
   /** What the status line says, kept as a function of the strings so a language switch redraws it. */
   private statusText: ((s: RejectStrings) => string) | null = null;
   private readonly open = new Map<number, OpenForm>();
+  /** The id to page on from, when the server has more than the rows loaded so far. */
+  private next: number | null = null;
+  private readonly more: HTMLButtonElement;
 
   constructor(
     private readonly table: HTMLTableElement,
@@ -90,6 +98,10 @@ export class RejectsView {
     private readonly auth: () => Record<string, string>,
     private readonly problemText: (r: Response) => Promise<string>,
   ) {
+    this.more = Object.assign(document.createElement('button'), { type: 'button', hidden: true, className: 'more' });
+    this.more.dataset.testid = 'more-rejects';
+    this.more.addEventListener('click', () => void this.load(this.next));
+    table.after(this.more);
     table.addEventListener('click', (e) => this.onClick(e));
     table.addEventListener('change', (e) => this.onChange(e));
     table.addEventListener('input', (e) => this.onInput(e));
@@ -100,9 +112,10 @@ export class RejectsView {
     });
   }
 
-  async load(): Promise<void> {
+  /** Loads the first page of open rejects, or the page after `after` (appended: forms left open stay open). */
+  async load(after: number | null = null): Promise<void> {
     this.say((t) => t.loading);
-    const response = await fetch('/api/v1/rejects?limit=200', { headers: this.auth() });
+    const response = await fetch(`/api/v1/rejects?limit=${PAGE}${after !== null ? `&after=${after}` : ''}`, { headers: this.auth() });
     if (!response.ok) {
       const detail = await this.problemText(response);
       this.say((t) => `${t.failed}: ${detail}`);
@@ -110,12 +123,15 @@ export class RejectsView {
       this.loaded = false;
       return;
     }
-    this.rejects = ((await response.json()) as { rejects: Reject[] }).rejects;
+    const page = (await response.json()) as { rejects: Reject[]; next: number | null };
+    this.rejects = after === null ? page.rejects : [...this.rejects, ...page.rejects];
+    this.next = page.next;
     this.loaded = true;
-    this.open.clear();
+    if (after === null) this.open.clear();
     this.render();
     const n = this.rejects.length;
-    this.say((t) => t.openCount(n));
+    const more = this.next !== null;
+    this.say((t) => t.openCount(n, more));
   }
 
   /** Draws the table in the current language; forms left open are drawn open again with their edits. */
@@ -128,6 +144,8 @@ export class RejectsView {
     const body = this.table.tBodies[0];
     body.innerHTML = this.rejects.length ? this.rejects.map((r) => this.rowHtml(r)).join('') : `<tr><td colspan="6">${escapeHtml(s.none)}</td></tr>`;
     this.table.hidden = false;
+    this.more.hidden = this.next === null;
+    this.more.textContent = s.more;
     for (const id of this.open.keys()) this.drawForm(id, false);
   }
 
@@ -137,14 +155,14 @@ export class RejectsView {
     // One wrapper per cell: on a phone the cell is a two-column grid (label, value).
     const cell = (label: string, html: string, extra = '') => `<td data-label="${escapeHtml(label)}"${extra}><div>${html}</div></td>`;
     return `<tr id="reject-${r.id}" data-reject-id="${r.id}">${[
-      cell(s.colRow, String(r.position), ' class="num"'),
+      cell(s.colRow, escapeHtml(capitalised(whereOf(s, r)))),
       cell(s.colId, escapeHtml(r.recordId ?? '')),
       cell(s.colKind, escapeHtml(s.kinds[r.kind] ?? r.kind)),
-      cell(s.colSource, `<span class="source">${escapeHtml(source)}</span><br><small class="note">${escapeHtml(formatTime(r.receivedAt))}</small>`, ' data-testid="reject-source"'),
+      cell(s.colSource, `<span class="source">${escapeHtml(source)}</span><br><small class="note">${escapeHtml(displayDateTime(new Date(r.receivedAt)))}</small>`, ' data-testid="reject-source"'),
       cell(s.colReasons, this.reasonsHtml(r.errors), ' data-testid="reject-reasons"'),
       cell(
         s.colAction,
-        `<button type="button" class="fix" data-fix="${r.id}" aria-expanded="${this.open.has(r.id)}" aria-controls="fix-${r.id}">${escapeHtml(s.fix)}<span class="sr-only"> — ${escapeHtml(s.fixRow(r.position, r.recordId))}</span></button>`,
+        `<button type="button" class="fix" data-fix="${r.id}" aria-expanded="${this.open.has(r.id)}" aria-controls="fix-${r.id}">${escapeHtml(s.fix)}<span class="sr-only"> — ${escapeHtml(s.fixRow(whereOf(s, r), r.recordId))}</span></button>`,
       ),
     ].join('')}</tr>`;
   }
@@ -218,7 +236,7 @@ export class RejectsView {
     fixRow.id = `fix-row-${id}`;
     fixRow.className = 'fix-row';
     fixRow.innerHTML = `<td colspan="6"><form id="fix-${id}" class="fix-form" data-reject-id="${id}" aria-labelledby="fix-${id}-title" novalidate>
-      <h3 id="fix-${id}-title">${escapeHtml(s.fixTitle(r.position, r.recordId))}</h3>
+      <h3 id="fix-${id}-title">${escapeHtml(s.fixTitle(whereOf(s, r), r.recordId))}</h3>
       <p class="note" id="fix-${id}-help">${escapeHtml(s.fixHelp)}</p>
       <div class="fix-fields" data-testid="fix-fields"></div>
       <div class="fix-buttons"><button type="submit">${escapeHtml(s.resend)}</button> <button type="button" data-cancel="${id}">${escapeHtml(s.cancel)}</button></div>
@@ -301,7 +319,7 @@ export class RejectsView {
     }
     const answer = (await response.json()) as ResubmitAnswer;
     if (answer.resolved) {
-      this.land(r, (t) => (answer.accepted > 0 ? t.landed(r.position, r.recordId) : t.alreadyStored(r.position, r.recordId)));
+      this.land(r, (t) => (answer.accepted > 0 ? t.landed(whereOf(t, r), r.recordId) : t.alreadyStored(whereOf(t, r), r.recordId)));
       return;
     }
     // Still refused: the new reasons replace the old ones, in the form and in the row.
@@ -332,7 +350,8 @@ export class RejectsView {
     document.getElementById(`reject-${r.id}`)?.remove();
     if (this.rejects.length === 0) this.render();
     const n = this.rejects.length;
-    this.say((t) => `${message(t)} ${t.openCount(n)}`);
+    const more = this.next !== null;
+    this.say((t) => `${message(t)} ${t.openCount(n, more)}`);
     const next = this.rejects[Math.min(index, this.rejects.length - 1)];
     const target = next ? this.table.querySelector<HTMLButtonElement>(`button[data-fix="${next.id}"]`) : null;
     (target ?? this.status).focus();
@@ -379,10 +398,14 @@ function uniqueCandidates(errors: RejectError[]): Candidate[] {
   return [...seen.values()];
 }
 
-/** dd/mm/yyyy hh:mm in the officer's local time. */
-function formatTime(iso: string): string {
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${p(d.getDate())}/${p(d.getMonth() + 1)}/${d.getFullYear()} ${p(d.getHours())}:${p(d.getMinutes())}`;
+/** Rows asked for at a time; "more" pages on from the last one. */
+const PAGE = 200;
+
+/** API batches are numbered by the index the API's answer gave the sender; files by their row. */
+function whereOf(s: RejectStrings, r: Reject): string {
+  return s.where(r.channel === 'api' || r.channel.startsWith('api.'), r.position);
+}
+
+export function capitalised(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
