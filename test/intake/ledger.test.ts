@@ -153,6 +153,28 @@ describe.each(ENGINES)('a batch read in parts [%s]', (engine) => {
   });
 });
 
+describe.each(ENGINES)('a batch read in parts, over stored history [%s]', (engine) => {
+  it('an id stored before, unchanged in the first part and sent with a higher version in the second, is refused as in one batch', async () => {
+    const store = await storeWithUnits(engine);
+    try {
+      const intake = new Intake(store, null, store.hierarchy);
+      const sender = { actor: 't', scope: null };
+      const options = { channel: 'cli', strictFields: true, batchSize: 100_000 };
+      await importRows(intake, 'cases', caseRows(1), sender, options);
+      // Row 0 is the stored case again (unchanged, so never written by this batch); row 5000, in the
+      // second part of 4,096, names it again with a higher version: which one did the sender mean?
+      const rows = caseRows(6000).map((r, i) => (i === 0 ? r : { index: r.index, values: { ...r.values, id: `P${i}` } }));
+      rows[5000] = { index: 5000, values: { ...rows[0].values, version: 2, confirmedDate: '2021-07-03' } };
+      const answer = await importRows(intake, 'cases', rows, sender, { ...options, onBatch: (_p, rejected) => void expect(rejected.map((r) => [r.index, r.errors[0].code])).toEqual([[5000, 'duplicate_in_batch']]) });
+      expect([answer.accepted, answer.unchanged, answer.rejected]).toEqual([5998, 1, 1]);
+      const versions = await store.db.selectFrom('case_records').select('version').where('id', '=', String(rows[0].values.id)).execute();
+      expect(versions.map((v) => Number(v.version))).toEqual([1]);
+    } finally {
+      await store.dispose();
+    }
+  });
+});
+
 describe.each(ENGINES)('concurrent re-sends [%s]', (engine) => {
   it('the same batch sent three times at once lands once, the others answer unchanged', async () => {
     const store = await storeWithUnits(engine);

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { SETTINGS } from '../cube/daily-facts.ts';
 import { chainCache } from './cube-delta.ts';
-import { contribute, planBatch } from './batch-plan.ts';
+import { contribute, planBatch, type EarlierParts } from './batch-plan.ts';
 import { CubeDelta } from './cube-delta.ts';
 import { recordKey, type CaseRecord } from './records.ts';
 
@@ -111,6 +111,54 @@ describe('planBatch (cases)', () => {
     const r: CaseRecord = { id: 'X', version: 1, confirmedDate: '2021-07-01', unit: 'a', setting: 'community', sourceKnown: true, sourcePlace: null, cluster: null, household: null, void: false };
     const plan = planBatch('cases', [{ index: 0, record: r }, { index: 1, record: { ...r, unit: 'b' } }, { index: 2, record: r }], new Map(), chainOf);
     expect([plan.accepted, plan.unchanged, plan.rejected.map((x) => [x.index, x.errors[0].code])]).toEqual([1, 1, [[1, 'duplicate_in_batch']]]);
+  });
+});
+
+/**
+ * A batch planned part by part, as the store does when it reads a file while the transaction is
+ * open: each part's writes land before the next part is planned, and the lookup tells which
+ * current records this batch itself wrote.
+ */
+function planInParts(current: ReadonlyMap<string, CaseRecord>, batch: CaseRecord[], cuts: number[]) {
+  const working = new Map(current);
+  const earlier: EarlierParts<'cases'> = { written: new Set(), unwritten: new Map() };
+  const delta = new CubeDelta(chainOf);
+  const out = { accepted: 0, unchanged: 0, rejected: [] as Array<[number, string]> };
+  const bounds = [0, ...[...new Set(cuts)].filter((c) => c > 0 && c < batch.length).sort((a, b) => a - b), batch.length];
+  for (let p = 0; p + 1 < bounds.length; p++) {
+    const part = batch.slice(bounds[p], bounds[p + 1]).map((record, k) => ({ index: bounds[p] + k, record }));
+    const plan = planBatch('cases', part, working, chainOf, delta, { written: new Set(earlier.written), unwritten: earlier.unwritten });
+    for (const w of plan.writes) {
+      working.set(w.id, w);
+      (earlier.written as Set<string>).add(w.id);
+    }
+    out.accepted += plan.accepted;
+    out.unchanged += plan.unchanged;
+    out.rejected.push(...plan.rejected.map((r): [number, string] => [r.index, r.errors[0].code]));
+  }
+  return { ...out, current: working, cube: new Map([...delta.cases].filter(([, v]) => v !== 0)) };
+}
+
+describe('planBatch over a batch read in parts', () => {
+  it('decides every row as the batch planned whole does, wherever the parts are cut', () => {
+    fc.assert(
+      fc.property(batches, fc.array(caseArb, { maxLength: 12 }), fc.array(fc.integer({ min: 0, max: 12 }), { maxLength: 4 }), (before, batch, cuts) => {
+        const ledger = new Ledger();
+        for (const b of before) ledger.send(b);
+        const history = new Map(ledger.current);
+        const whole = ledger.send(batch);
+        const parts = planInParts(history, batch, cuts);
+        expect([parts.accepted, parts.unchanged, parts.rejected]).toEqual([whole.accepted, whole.unchanged, whole.rejected.map((r) => [r.index, r.errors[0].code])]);
+        expect(parts.current).toEqual(ledger.current);
+        expect(parts.cube).toEqual(new Map([...whole.delta.cases].filter(([, v]) => v !== 0)));
+      }),
+    );
+  });
+
+  it('an id unchanged in an earlier part and sent again with a higher version later is refused, as in one part', () => {
+    const r: CaseRecord = { id: 'X', version: 1, confirmedDate: '2021-07-01', unit: 'a', setting: 'community', sourceKnown: true, sourcePlace: null, cluster: null, household: null, void: false };
+    const parts = planInParts(new Map([['X', r]]), [r, { ...r, version: 2, unit: 'b' }], [1]);
+    expect([parts.accepted, parts.unchanged, parts.rejected]).toEqual([0, 1, [[1, 'duplicate_in_batch']]]);
   });
 });
 

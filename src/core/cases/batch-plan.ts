@@ -20,6 +20,21 @@ export interface BatchPlan<K extends IntakeKind> {
 }
 
 /**
+ * What earlier parts of the same batch did with their keys, so that a batch read in parts follows
+ * the rules of one batch planned whole: a key's first occurrence in the batch, wherever it fell,
+ * is what a later occurrence is compared with.
+ */
+export interface EarlierParts<K extends IntakeKind> {
+  /** Keys whose current stored record an earlier part wrote (the store finds these with its lookup). */
+  written: ReadonlySet<string>;
+  /**
+   * First occurrences an earlier part did not write (unchanged, or refused): nothing in the store
+   * shows them, so the plan remembers them here, part after part. Filled in by planBatch.
+   */
+  unwritten: Map<string, RecordOf[K]>;
+}
+
+/**
  * Decides, for valid rows of one batch, what the ledger does with each, given what it already
  * holds under the same keys (`stored`: the current record per key). Pure, so the rules that make
  * re-sending safe are tested without a database:
@@ -35,19 +50,15 @@ export function planBatch<K extends IntakeKind>(
   chainOf: ChainOf,
   /** A delta to add to: a batch read in parts keeps one delta for all of them. */
   delta: CubeDelta = new CubeDelta(chainOf),
-  /**
-   * Keys whose stored record an earlier part of this same batch wrote: they count as earlier
-   * occurrences in the batch (same content: unchanged; other content: refused), not as history,
-   * so a batch read in parts follows the same rules as one planned whole.
-   */
-  writtenEarlierInBatch: ReadonlySet<string> = new Set(),
+  /** For the second and later parts of one batch; absent for a batch planned whole. */
+  earlierParts?: EarlierParts<K>,
 ): BatchPlan<K> {
   const plan: BatchPlan<K> = { writes: [], delta, accepted: 0, unchanged: 0, rejected: [], replaced: [] };
   const firstInBatch = new Map<string, RecordOf[K]>();
   for (const { index, record } of rows) {
     const key = recordKey(kind, record);
     const id = kind === 'cases' ? (record as CaseRecord).id : key;
-    const earlier = firstInBatch.get(key) ?? (writtenEarlierInBatch.has(key) ? stored.get(key) : undefined);
+    const earlier = firstInBatch.get(key) ?? earlierParts?.unwritten.get(key) ?? (earlierParts?.written.has(key) ? stored.get(key) : undefined);
     if (earlier !== undefined) {
       if (sameRecord(kind, earlier, record)) plan.unchanged++;
       else {
@@ -65,6 +76,7 @@ export function planBatch<K extends IntakeKind>(
     const held = stored.get(key);
     if (held !== undefined && sameRecord(kind, held, record)) {
       plan.unchanged++;
+      earlierParts?.unwritten.set(key, record);
       continue;
     }
     if (kind === 'cases' && held !== undefined) {
@@ -81,6 +93,7 @@ export function planBatch<K extends IntakeKind>(
               : { field: 'version', code: 'version_conflict', message: `Phiên bản ${c.version} đã lưu với nội dung khác, hãy tăng version / version ${c.version} is already stored with other content: send a higher version` },
           ],
         });
+        earlierParts?.unwritten.set(key, record);
         continue;
       }
     }
