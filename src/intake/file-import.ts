@@ -43,7 +43,7 @@ export async function importFile(store: Store, options: FileImportOptions): Prom
   const intake = new Intake(store, options.bus ?? null, new Hierarchy(units));
   const batchSize = options.batchSize ?? DEFAULT_FILE_BATCH;
   // Read and validated on another thread while this one writes: the two halves of an import overlap.
-  const source = await readValidatedParts({ path: options.path, kind: options.kind, units, scope: options.sender.scope, today: localDate(new Date()), batchSize });
+  const source = await readValidatedParts({ source: { path: options.path }, kind: options.kind, units, scope: options.sender.scope, today: localDate(new Date()), batchSize });
   const total = source.total;
   let rejectsFd: number | null = null;
   const summary = await importParts(intake, options.kind, source.parts, options.sender, {

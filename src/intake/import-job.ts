@@ -1,9 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import type { IntakeKind } from '../core/cases/records.ts';
-import { openIntakeFile } from '../files/intake-file.ts';
+import { localDate } from '../core/time/local-date.ts';
 import type { Store } from '../store/database.ts';
 import type { Intake, Sender } from './intake.ts';
-import { importRows } from './run-import.ts';
+import { importParts } from './run-import.ts';
+import { readValidatedParts } from './validated-parts.ts';
+
+/** Rows per transaction for uploads: small, so the job's progress moves and the writer is shared fairly with the API. */
+const UPLOAD_BATCH = 2000;
 
 export interface ImportJob {
   id: string;
@@ -23,7 +27,9 @@ export interface ImportJob {
 /**
  * Starts an upload as a job and returns its id at once; the rows are validated and committed in
  * batches in the background, and the job row records progress after each commit. The report of
- * rejected rows is read from the rejects table by import id.
+ * rejected rows is read from the rejects table by import id. The file is parsed and validated on
+ * a reading thread, as the CLI's is: a large spreadsheet does not stall the server's event loop,
+ * which keeps answering the map, the stream and the API meanwhile.
  */
 export async function startImportJob(store: Store, intake: Intake, file: { bytes: Uint8Array; fileName: string; kind: IntakeKind }, sender: Sender): Promise<{ id: string; done: Promise<void> }> {
   const id = randomBytes(8).toString('hex');
@@ -33,21 +39,34 @@ export async function startImportJob(store: Store, intake: Intake, file: { bytes
     .execute();
   const done = (async () => {
     try {
-      const source = await openIntakeFile(file.bytes, file.fileName, file.kind);
-      const rows = [...source.rows()];
-      await store.db.updateTable('import_jobs').set({ status: 'running', total: rows.length, heartbeat_at: new Date().toISOString() }).where('id', '=', id).execute();
-      const summary = await importRows(intake, file.kind, rows, sender, {
-        channel: 'upload',
-        strictFields: source.strictFields,
-        importId: id,
-        batchSize: 2000,
-        onBatch: async (p) => {
-          await store.db.updateTable('import_jobs').set({ processed: p.processed, accepted: p.accepted, unchanged: p.unchanged, rejected: p.rejected, heartbeat_at: new Date().toISOString() }).where('id', '=', id).execute();
-        },
+      const source = await readValidatedParts({
+        source: { bytes: file.bytes, fileName: file.fileName },
+        kind: file.kind,
+        units: intake.units(),
+        scope: sender.scope,
+        today: localDate(new Date()),
+        batchSize: UPLOAD_BATCH,
       });
+      let summary;
+      try {
+        await store.db.updateTable('import_jobs').set({ status: 'running', total: source.total, heartbeat_at: new Date().toISOString() }).where('id', '=', id).execute();
+        summary = await importParts(intake, file.kind, source.parts, sender, {
+          channel: 'upload',
+          // Rows come validated: the reading thread applied the format's field strictness.
+          strictFields: false,
+          importId: id,
+          batchSize: UPLOAD_BATCH,
+          onBatch: async (p) => {
+            await store.db.updateTable('import_jobs').set({ processed: p.processed, accepted: p.accepted, unchanged: p.unchanged, rejected: p.rejected, heartbeat_at: new Date().toISOString() }).where('id', '=', id).execute();
+          },
+        });
+      } finally {
+        await source.close();
+      }
+      // The rows the file held, now counted: a text file's total was an estimate, a spreadsheet's unknown.
       await store.db
         .updateTable('import_jobs')
-        .set({ status: 'done', processed: summary.processed, accepted: summary.accepted, unchanged: summary.unchanged, rejected: summary.rejected, finished_at: new Date().toISOString() })
+        .set({ status: 'done', total: summary.processed, processed: summary.processed, accepted: summary.accepted, unchanged: summary.unchanged, rejected: summary.rejected, finished_at: new Date().toISOString() })
         .where('id', '=', id)
         .execute();
     } catch (error) {

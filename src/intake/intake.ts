@@ -7,6 +7,7 @@ import type { RawRow, ValidationContext } from '../core/cases/validate.ts';
 import { pendingPart, type ValidatedPart } from '../core/cases/validated-part.ts';
 import type { CubeChanged } from '../core/cube/daily-facts.ts';
 import type { Hierarchy } from '../core/geo/hierarchy.ts';
+import type { Unit } from '../core/geo/unit.ts';
 import { localDate } from '../core/time/local-date.ts';
 import type { Store } from '../store/database.ts';
 import type { BatchMeta, BatchOutcome, BatchPart } from '../store/intake-store.ts';
@@ -73,6 +74,11 @@ export class Intake {
   }
 
   /** What validating a sender's rows needs: the geography, the sender's scope, today. */
+  /** The units this intake resolves names and scopes against, as plain data a reading thread can take. */
+  units(): Unit[] {
+    return [...this.hierarchy.byCode.values()].map(({ code, name, kind, parentCode, population, validFrom, validTo }) => ({ code, name, kind, parentCode, population, validFrom, validTo }));
+  }
+
   validationContext(sender: Sender, options: IngestOptions): ValidationContext {
     return { hierarchy: this.hierarchy, resolver: this.resolver, scopes: sender.scope === null ? null : [sender.scope], today: localDate(new Date()), strictFields: options.strictFields };
   }

@@ -62,6 +62,10 @@ export async function importParts<K extends IntakeKind>(intake: Intake, kind: K,
     progress.unchanged += answer.unchanged;
     progress.rejected += answer.rejected.length;
     await options.onBatch?.({ ...progress }, answer.outcome.rejected);
+    // Let the event loop run between transactions: when the reading thread is ahead, every part
+    // is already waiting and the import would go on as one chain of promises, never yielding to
+    // the server's other requests.
+    await new Promise<void>((resolve) => setImmediate(resolve));
   }
   return progress;
 }

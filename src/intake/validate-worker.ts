@@ -18,8 +18,11 @@ import { EncodingError } from '../files/decode-utf8.ts';
 import { openIntakeFile, type IntakeFormat } from '../files/intake-file.ts';
 import { encodeCases, transferables, type CaseColumns } from './case-columns.ts';
 
+/** What to read: a file on disk (the CLI), or bytes already received (an upload), with the name that tells the format. */
+export type ReaderSource = { path: string } | { bytes: Uint8Array; fileName: string };
+
 export interface ReaderSetup {
-  path: string;
+  source: ReaderSource;
   kind: IntakeKind;
   units: Unit[];
   scope: string | null;
@@ -54,8 +57,8 @@ async function run(setup: ReaderSetup, port: NonNullable<typeof parentPort>): Pr
   });
   const post = (message: ReaderMessage, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer);
 
-  const bytes = readFileSync(setup.path);
-  const source = await openIntakeFile(bytes, basename(setup.path), setup.kind);
+  const bytes = 'path' in setup.source ? readFileSync(setup.source.path) : setup.source.bytes;
+  const source = await openIntakeFile(bytes, 'path' in setup.source ? basename(setup.source.path) : setup.source.fileName, setup.kind);
   const total = source.format === 'xlsx' ? null : estimateRows(bytes, source.format === 'csv');
   post({ type: 'start', format: source.format, total, strictFields: source.strictFields });
 

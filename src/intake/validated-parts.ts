@@ -8,7 +8,7 @@ import { XlsxRejected } from '../files/xlsx-rows.ts';
 import { ZipRejected } from '../files/zip-guard.ts';
 import { decodeCases } from './case-columns.ts';
 import type { ValidatedPart } from '../core/cases/validated-part.ts';
-import type { ReaderMessage, ReaderSetup } from './validate-worker.ts';
+import type { ReaderMessage, ReaderSetup, ReaderSource } from './validate-worker.ts';
 
 export interface ValidatedFile<K extends IntakeKind> {
   format: IntakeFormat;
@@ -28,7 +28,7 @@ const AHEAD = 4;
  * with the same errors as reading it here would (the first `next()` or a later one, where the
  * problem is).
  */
-export async function readValidatedParts<K extends IntakeKind>(options: { path: string; kind: K; units: Unit[]; scope: string | null; today: string; batchSize: number }): Promise<ValidatedFile<K>> {
+export async function readValidatedParts<K extends IntakeKind>(options: { source: ReaderSource; kind: K; units: Unit[]; scope: string | null; today: string; batchSize: number }): Promise<ValidatedFile<K>> {
   const setup: ReaderSetup = { ...options, ahead: AHEAD };
   const worker = new Worker(new URL('./validate-worker-entry.mjs', import.meta.url), { workerData: setup });
   const codes = options.units.map((u) => u.code);

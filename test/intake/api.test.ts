@@ -142,6 +142,25 @@ describe.each(ENGINES)('intake API [%s]', (engine) => {
     expect(report.body.split('\r\n').find((l) => l.startsWith('5,'))).toContain('formula_cell');
   });
 
+  it('keeps answering while a large upload is read and written: progress is seen part-way', async () => {
+    const lines = ['Mã ca,Ngày xác định,Mã đơn vị,Nơi phát hiện,Nguồn lây'];
+    for (let i = 0; i < 60_000; i++) lines.push(`BIG${i},${String(1 + (i % 28)).padStart(2, '0')}/07/2021,26740,Cộng đồng,Chưa rõ`);
+    const { payload, headers } = await form({ kind: 'cases', token: cityToken }, { name: 'lon.csv', bytes: Buffer.from(lines.join('\n')), type: 'text/csv' });
+    const r = await app.inject({ method: 'POST', url: '/api/v1/imports', headers, payload });
+    expect(r.statusCode).toBe(202);
+    // The file is read on another thread and the writer yields between its transactions, so
+    // polls are answered while the job runs, not only once it is over.
+    const seen: Array<{ status: string; processed: number }> = [];
+    for (;;) {
+      const job = (await app.inject({ method: 'GET', url: `/api/v1/imports/${r.json().id}`, headers: auth(cityToken) })).json();
+      seen.push(job);
+      if (job.status === 'done' || job.status === 'failed') break;
+      await new Promise((res) => setTimeout(res, 5));
+    }
+    expect(seen.at(-1)).toMatchObject({ status: 'done', total: 60_000, processed: 60_000, accepted: 60_000 });
+    expect(seen.some((j) => j.status === 'running' && j.processed > 0 && j.processed < 60_000)).toBe(true);
+  });
+
   it('names the uploaded file a reject came from and offers the ambiguous ward’s candidates, one of which lands it', async () => {
     const list = await app.inject({ method: 'GET', url: '/api/v1/rejects?kind=cases&limit=1000', headers: auth(cityToken) });
     const rejects = list.json().rejects as Array<{ id: number; recordId: string | null; channel: string; fileName: string | null; raw: Record<string, unknown>; errors: Array<{ code: string; candidates?: Array<{ code: string; name: string; parent: string | null }> }> }>;
