@@ -288,6 +288,16 @@ function applyCubeSqlite(s: Statements, d: CubeDeltaRows): void {
   for (const r of d.households) s.cubeHouseholds.run(r.unit, r.date, r.household, r.delta);
 }
 
+/**
+ * Only the SQLite writes of a batch (ledger rows, cube upserts) on their own, without the lookup,
+ * the plan or the transaction around them: the import benchmark's write floor, which no import
+ * writing on one connection can beat.
+ */
+export function sqliteBatchWrites(sqlite: SQLite.Database): { ledger(kind: IntakeKind, writes: readonly unknown[], batch: string): void; cube(rows: CubeDeltaRows): void } {
+  const s = statements(sqlite);
+  return { ledger: (kind, writes, batch) => writeLedgerSqlite(s, kind, writes, batch), cube: (rows) => applyCubeSqlite(s, rows) };
+}
+
 // ── Kysely (PostgreSQL, and SQLite without a raw handle) ───────────────────
 
 async function lookupKysely<K extends IntakeKind>(tx: Transaction<Database>, kind: K, keys: readonly string[], batch: string): Promise<StoredRecords<K>> {
