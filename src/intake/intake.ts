@@ -73,12 +73,12 @@ export class Intake {
     return this.answer(await this.writer.stream(asParts()));
   }
 
-  /** What validating a sender's rows needs: the geography, the sender's scope, today. */
   /** The units this intake resolves names and scopes against, as plain data a reading thread can take. */
   units(): Unit[] {
     return [...this.hierarchy.byCode.values()].map(({ code, name, kind, parentCode, population, validFrom, validTo }) => ({ code, name, kind, parentCode, population, validFrom, validTo }));
   }
 
+  /** What validating a sender's rows needs: the geography, the sender's scope, today. */
   validationContext(sender: Sender, options: IngestOptions): ValidationContext {
     return { hierarchy: this.hierarchy, resolver: this.resolver, scopes: sender.scope === null ? null : [sender.scope], today: localDate(new Date()), strictFields: options.strictFields };
   }

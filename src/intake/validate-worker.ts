@@ -59,7 +59,8 @@ async function run(setup: ReaderSetup, port: NonNullable<typeof parentPort>): Pr
 
   const bytes = 'path' in setup.source ? readFileSync(setup.source.path) : setup.source.bytes;
   const source = await openIntakeFile(bytes, 'path' in setup.source ? basename(setup.source.path) : setup.source.fileName, setup.kind);
-  const total = source.format === 'xlsx' ? null : estimateRows(bytes, source.format === 'csv');
+  // Lines count rows in CSV and NDJSON only: a JSON array may sit on one line or spread over many.
+  const total = source.format === 'csv' || source.format === 'ndjson' ? estimateRows(bytes, source.format === 'csv') : null;
   post({ type: 'start', format: source.format, total, strictFields: source.strictFields });
 
   const hierarchy = new Hierarchy(setup.units);

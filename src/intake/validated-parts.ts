@@ -12,7 +12,7 @@ import type { ReaderMessage, ReaderSetup, ReaderSource } from './validate-worker
 
 export interface ValidatedFile<K extends IntakeKind> {
   format: IntakeFormat;
-  /** Rows the file holds (estimated for text files), or null when unknown before reading (XLSX). */
+  /** Rows the file holds (estimated from lines for CSV and NDJSON), or null when unknown before reading (XLSX, JSON). */
   total: number | null;
   parts: AsyncGenerator<ValidatedPart<K>>;
   /** Stops the reading thread; call it when done, whether or not every part was read. */

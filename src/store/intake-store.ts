@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type SQLite from 'better-sqlite3';
-import { planBatch, type Rejection } from '../core/cases/batch-plan.ts';
+import { planBatch, type EarlierParts, type Rejection } from '../core/cases/batch-plan.ts';
 import { CubeDelta, type ChainOf, type CubeDeltaRows } from '../core/cases/cube-delta.ts';
-import { recordKey, type AnyRecord, type CaseRecord, type DailyCount, type IntakeKind, type RecordOf, type TestCount } from '../core/cases/records.ts';
+import { recordKey, type CaseRecord, type DailyCount, type IntakeKind, type RecordOf, type TestCount } from '../core/cases/records.ts';
 import type { Setting, SourcePlace } from '../core/cube/daily-facts.ts';
 import { audit } from './audit.ts';
 import { chunks } from './chunk.ts';
@@ -42,8 +42,8 @@ interface OpenBatch {
   kind: IntakeKind;
   meta: BatchMeta;
   delta: CubeDelta;
-  /** First occurrences of keys that earlier parts of this batch did not write (see EarlierParts). */
-  unwritten: Map<string, AnyRecord>;
+  /** What earlier parts of this batch found unchanged or refused; `written` comes from the lookup (see EarlierParts). */
+  earlier: Omit<EarlierParts<IntakeKind>, 'written'>;
   accepted: number;
   unchanged: number;
   rejected: Rejection[];
@@ -81,7 +81,7 @@ export async function commitBatches(store: Store, parts: Iterable<BatchPart> | A
     for await (const part of parts) {
       let b = batches.get(part.meta);
       if (!b) {
-        b = { id: `${Date.now().toString(36)}-${randomBytes(5).toString('hex')}`, kind: part.kind, meta: part.meta, delta: new CubeDelta(chainOf), unwritten: new Map(), accepted: 0, unchanged: 0, rejected: [], replaced: [] };
+        b = { id: `${Date.now().toString(36)}-${randomBytes(5).toString('hex')}`, kind: part.kind, meta: part.meta, delta: new CubeDelta(chainOf), earlier: { unchanged: new Set(), refused: new Map() }, accepted: 0, unchanged: 0, rejected: [], replaced: [] };
         batches.set(part.meta, b);
       }
       const { kind, meta } = part;
@@ -89,7 +89,7 @@ export async function commitBatches(store: Store, parts: Iterable<BatchPart> | A
       // 100,000-entry Set per batch is worth it.
       const keys = part.valid.map((v) => recordKey(kind, v.record));
       const stored = raw ? lookupSqlite(raw, kind, keys, b.id) : await lookupKysely(tx, kind, keys, b.id);
-      const plan = planBatch(kind, part.valid, stored.current, chainOf, b.delta, { written: stored.writtenByBatch, unwritten: b.unwritten });
+      const plan = planBatch(kind, part.valid, stored.current, chainOf, b.delta, { written: stored.writtenByBatch, ...b.earlier });
       const rejected = plan.rejected.length === 0 ? part.invalid : [...part.invalid, ...plan.rejected].sort((x, y) => x.index - y.index);
       if (raw) {
         writeLedgerSqlite(raw, kind, plan.writes, b.id);

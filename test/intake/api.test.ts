@@ -58,6 +58,17 @@ describe.each(ENGINES)('intake API [%s]', (engine) => {
     expect(viewer.statusCode).toBe(403);
   });
 
+  it('checks the token before the body: no 415 or 413 for a caller without one', async () => {
+    const csv = await app.inject({ method: 'POST', url: '/api/v1/cases', headers: { 'content-type': 'text/csv' }, payload: 'id\nA1' });
+    expect(csv.statusCode).toBe(401);
+    const huge = await app.inject({ method: 'POST', url: '/api/v1/tests', headers: { 'content-type': 'application/json' }, payload: Buffer.alloc(17 * 1024 * 1024, 0x20) });
+    expect(huge.statusCode).toBe(401);
+    const viewer = await app.inject({ method: 'POST', url: '/api/v1/counts', headers: { ...auth(viewerToken), 'content-type': 'text/csv' }, payload: 'x' });
+    expect(viewer.statusCode).toBe(403);
+    // With the right token the body's problems are still named.
+    expect((await app.inject({ method: 'POST', url: '/api/v1/cases', headers: { ...auth(cityToken), 'content-type': 'text/csv' }, payload: 'id\nA1' })).statusCode).toBe(415);
+  });
+
   it('accepts a JSON array; re-sending it answers all unchanged and changes nothing', async () => {
     const rows = Array.from({ length: 20 }, (_, i) => good(i));
     const first = await app.inject({ method: 'POST', url: '/api/v1/cases', headers: auth(cityToken), payload: rows });

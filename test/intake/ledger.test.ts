@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CHANNELS } from '../../src/bus/bus.ts';
 import { MemoryBus } from '../../src/bus/memory-bus.ts';
 import type { RawRow } from '../../src/core/cases/validate.ts';
+import { PART_ROWS } from '../../src/core/cases/validated-part.ts';
 import { Intake } from '../../src/intake/intake.ts';
 import { importRows } from '../../src/intake/run-import.ts';
 import { ENGINES } from '../support/stores.ts';
@@ -161,12 +162,13 @@ describe.each(ENGINES)('a batch read in parts, over stored history [%s]', (engin
       const sender = { actor: 't', scope: null };
       const options = { channel: 'cli', strictFields: true, batchSize: 100_000 };
       await importRows(intake, 'cases', caseRows(1), sender, options);
-      // Row 0 is the stored case again (unchanged, so never written by this batch); row 5000, in the
-      // second part of 4,096, names it again with a higher version: which one did the sender mean?
-      const rows = caseRows(6000).map((r, i) => (i === 0 ? r : { index: r.index, values: { ...r.values, id: `P${i}` } }));
-      rows[5000] = { index: 5000, values: { ...rows[0].values, version: 2, confirmedDate: '2021-07-03' } };
-      const answer = await importRows(intake, 'cases', rows, sender, { ...options, onBatch: (_p, rejected) => void expect(rejected.map((r) => [r.index, r.errors[0].code])).toEqual([[5000, 'duplicate_in_batch']]) });
-      expect([answer.accepted, answer.unchanged, answer.rejected]).toEqual([5998, 1, 1]);
+      // Row 0 is the stored case again (unchanged, so never written by this batch); a row in the
+      // second part (parts hold PART_ROWS) names it again with a higher version: which one did the sender mean?
+      const repeat = PART_ROWS + 10;
+      const rows = caseRows(PART_ROWS + 100).map((r, i) => (i === 0 ? r : { index: r.index, values: { ...r.values, id: `P${i}` } }));
+      rows[repeat] = { index: repeat, values: { ...rows[0].values, version: 2, confirmedDate: '2021-07-03' } };
+      const answer = await importRows(intake, 'cases', rows, sender, { ...options, onBatch: (_p, rejected) => void expect(rejected.map((r) => [r.index, r.errors[0].code])).toEqual([[repeat, 'duplicate_in_batch']]) });
+      expect([answer.accepted, answer.unchanged, answer.rejected]).toEqual([rows.length - 2, 1, 1]);
       const versions = await store.db.selectFrom('case_records').select('version').where('id', '=', String(rows[0].values.id)).execute();
       expect(versions.map((v) => Number(v.version))).toEqual([1]);
     } finally {

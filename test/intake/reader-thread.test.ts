@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { readValidatedParts } from '../../src/intake/validated-parts.ts';
 
 const root = join(import.meta.dirname, '..', '..');
 const src = (path: string) => pathToFileURL(join(root, 'src', path)).href;
@@ -30,5 +31,28 @@ await store.close();
     expect(run.stdout).toContain('failed: no transaction today');
     expect(run.signal, 'the process had to be killed: the reading thread kept it alive').toBeNull();
     expect(run.status).toBe(0);
+  });
+});
+
+describe('the total a reading thread announces', () => {
+  const read = (fileName: string, text: string) =>
+    readValidatedParts({ source: { bytes: Buffer.from(text), fileName }, kind: 'cases', units: [], scope: null, today: '2021-08-01', batchSize: 2000 });
+  const row = (i: number) => ({ id: `T${i}`, confirmedDate: '2021-07-05', unit: '26740', setting: 'community', sourceKnown: true });
+
+  it('is the line count for CSV and NDJSON, and unknown for a JSON array, whose lines are not its rows', async () => {
+    const rows = Array.from({ length: 3 }, (_, i) => row(i));
+    const files = {
+      'a.csv': 'id,confirmedDate,unit,setting,sourceKnown\n' + rows.map((r) => Object.values(r).join(',')).join('\n'),
+      'a.ndjson': rows.map((r) => JSON.stringify(r)).join('\n') + '\n',
+      'one-line.json': JSON.stringify(rows),
+      'pretty.json': JSON.stringify(rows, null, 2),
+    };
+    const totals: Record<string, number | null> = {};
+    for (const [name, text] of Object.entries(files)) {
+      const file = await read(name, text);
+      totals[name] = file.total;
+      await file.close();
+    }
+    expect(totals).toEqual({ 'a.csv': 3, 'a.ndjson': 3, 'one-line.json': null, 'pretty.json': null });
   });
 });

@@ -60,6 +60,8 @@ describe.each(ENGINES)('analyst endpoints behind real tokens [%s]', (engine) => 
     expect((await send('POST', '/api/v1/overrides', tokens.analyst, broken)).statusCode).toBe(400);
     expect((await send('POST', '/api/v1/campaigns', tokens.analyst, broken)).statusCode).toBe(403);
     expect((await send('PUT', '/api/v1/campaigns/hcm-2021', undefined, broken)).statusCode).toBe(401);
+    const districtAdmin = (await createToken(store.db, { label: 'q1 admin', role: 'admin', scope: '760' }, 'test')).token;
+    expect((await send('PUT', '/api/v1/campaigns/hcm-2021', districtAdmin, broken)).statusCode).toBe(403);
     expect((await send('POST', '/api/v1/replay', tokens.officer, { action: 'dance' })).statusCode).toBe(403);
     expect((await send('GET', '/api/v1/rejects?limit=0')).statusCode).toBe(401);
     expect((await send('GET', '/api/v1/rejects?limit=0', tokens.analyst)).statusCode).toBe(403);

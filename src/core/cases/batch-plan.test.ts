@@ -121,13 +121,13 @@ describe('planBatch (cases)', () => {
  */
 function planInParts(current: ReadonlyMap<string, CaseRecord>, batch: CaseRecord[], cuts: number[]) {
   const working = new Map(current);
-  const earlier: EarlierParts<'cases'> = { written: new Set(), unwritten: new Map() };
+  const earlier: EarlierParts<'cases'> = { written: new Set(), unchanged: new Set(), refused: new Map() };
   const delta = new CubeDelta(chainOf);
   const out = { accepted: 0, unchanged: 0, rejected: [] as Array<[number, string]> };
   const bounds = [0, ...[...new Set(cuts)].filter((c) => c > 0 && c < batch.length).sort((a, b) => a - b), batch.length];
   for (let p = 0; p + 1 < bounds.length; p++) {
     const part = batch.slice(bounds[p], bounds[p + 1]).map((record, k) => ({ index: bounds[p] + k, record }));
-    const plan = planBatch('cases', part, working, chainOf, delta, { written: new Set(earlier.written), unwritten: earlier.unwritten });
+    const plan = planBatch('cases', part, working, chainOf, delta, { written: new Set(earlier.written), unchanged: earlier.unchanged, refused: earlier.refused });
     for (const w of plan.writes) {
       working.set(w.id, w);
       (earlier.written as Set<string>).add(w.id);
@@ -159,6 +159,14 @@ describe('planBatch over a batch read in parts', () => {
     const r: CaseRecord = { id: 'X', version: 1, confirmedDate: '2021-07-01', unit: 'a', setting: 'community', sourceKnown: true, sourcePlace: null, cluster: null, household: null, void: false };
     const parts = planInParts(new Map([['X', r]]), [r, { ...r, version: 2, unit: 'b' }], [1]);
     expect([parts.accepted, parts.unchanged, parts.rejected]).toEqual([0, 1, [[1, 'duplicate_in_batch']]]);
+  });
+
+  it('a re-sent batch keeps only the keys it found unchanged, not their records, until its commit', () => {
+    const rows: CaseRecord[] = Array.from({ length: 50 }, (_, i) => ({ id: `R${i}`, version: 1, confirmedDate: '2021-07-01', unit: 'a', setting: 'community', sourceKnown: true, sourcePlace: null, cluster: null, household: null, void: false }));
+    const stored = new Map(rows.map((r) => [r.id, r]));
+    const earlier: EarlierParts<'cases'> = { written: new Set(), unchanged: new Set(), refused: new Map() };
+    const plan = planBatch('cases', rows.map((record, index) => ({ index, record })), stored, chainOf, undefined, earlier);
+    expect([plan.unchanged, earlier.unchanged.size, earlier.refused.size]).toEqual([50, 50, 0]);
   });
 });
 

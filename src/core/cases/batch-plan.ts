@@ -28,10 +28,16 @@ export interface EarlierParts<K extends IntakeKind> {
   /** Keys whose current stored record an earlier part wrote (the store finds these with its lookup). */
   written: ReadonlySet<string>;
   /**
-   * First occurrences an earlier part did not write (unchanged, or refused): nothing in the store
-   * shows them, so the plan remembers them here, part after part. Filled in by planBatch.
+   * Keys an earlier part found unchanged: their first occurrence is the stored record, which the
+   * store's lookup gives again, so only the key is kept (a re-import of 100,000 rows would
+   * otherwise hold every record until the commit). Filled in by planBatch.
    */
-  unwritten: Map<string, RecordOf[K]>;
+  unchanged: Set<string>;
+  /**
+   * First occurrences an earlier part refused: nothing in the store shows them, so the plan
+   * remembers them here, part after part. Filled in by planBatch.
+   */
+  refused: Map<string, RecordOf[K]>;
 }
 
 /**
@@ -58,7 +64,8 @@ export function planBatch<K extends IntakeKind>(
   for (const { index, record } of rows) {
     const key = recordKey(kind, record);
     const id = kind === 'cases' ? (record as CaseRecord).id : key;
-    const earlier = firstInBatch.get(key) ?? earlierParts?.unwritten.get(key) ?? (earlierParts?.written.has(key) ? stored.get(key) : undefined);
+    const earlier =
+      firstInBatch.get(key) ?? earlierParts?.refused.get(key) ?? (earlierParts && (earlierParts.written.has(key) || earlierParts.unchanged.has(key)) ? stored.get(key) : undefined);
     if (earlier !== undefined) {
       if (sameRecord(kind, earlier, record)) plan.unchanged++;
       else {
@@ -76,7 +83,7 @@ export function planBatch<K extends IntakeKind>(
     const held = stored.get(key);
     if (held !== undefined && sameRecord(kind, held, record)) {
       plan.unchanged++;
-      earlierParts?.unwritten.set(key, record);
+      earlierParts?.unchanged.add(key);
       continue;
     }
     if (kind === 'cases' && held !== undefined) {
@@ -93,7 +100,7 @@ export function planBatch<K extends IntakeKind>(
               : { field: 'version', code: 'version_conflict', message: `Phiên bản ${c.version} đã lưu với nội dung khác, hãy tăng version / version ${c.version} is already stored with other content: send a higher version` },
           ],
         });
-        earlierParts?.unwritten.set(key, record);
+        earlierParts?.refused.set(key, record);
         continue;
       }
     }

@@ -52,7 +52,13 @@ export async function updateCampaign(ctx: AppContext, actor: CampaignActor, id: 
  * layer provides.
  */
 export function campaignAdminRoutes(app: FastifyInstance, ctx: AppContext, authenticate: (request: FastifyRequest) => Promise<CampaignActor>): void {
-  const auth = authenticateFirst(authenticate);
+  // The role is checked with the token, before the body: an admin of one district gets its 403,
+  // not a 400 describing a campaign it may not create.
+  const auth = authenticateFirst(async (request) => {
+    const actor = await authenticate(request);
+    requireAdmin(actor);
+    return actor;
+  });
   const response = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema, 409: ProblemSchema };
   app.post(
     '/api/v1/campaigns',

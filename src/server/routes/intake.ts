@@ -4,7 +4,7 @@ import { INTAKE_ROLES } from '../../core/auth/roles.ts';
 import { INTAKE_KINDS, type IntakeKind } from '../../core/cases/records.ts';
 import type { RawRow } from '../../core/cases/validate.ts';
 import { jsonValues, ndjsonRows } from '../../files/intake-file.ts';
-import { requireRole } from '../auth.ts';
+import { authenticateFirst, requireRole } from '../auth.ts';
 import type { AppContext } from '../context.ts';
 import { HttpProblem } from '../problem.ts';
 import { importRoutes, MAX_UPLOAD_BYTES } from './imports.ts';
@@ -32,11 +32,15 @@ export async function intakeRoutes(app: FastifyInstance, ctx: AppContext): Promi
     const asBuffer = { parseAs: 'buffer' as const, bodyLimit: 16 * 1024 * 1024 };
     scope.addContentTypeParser(['application/json', 'application/x-ndjson', 'application/ndjson', 'application/jsonl'], asBuffer, (_req, body, done) => done(null, body));
     await scope.register(multipart, { limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 10, parts: 12 } });
+    // Before the body is read: a caller without a token gets 401, not a 415 or 413 about a body
+    // it may not send, and the server does not buffer 16 MB for it.
+    const officer = authenticateFirst((request) => requireRole(ctx, request, INTAKE_ROLES));
 
     for (const kind of INTAKE_KINDS) {
       scope.post(
         `/api/v1/${kind}`,
         {
+          onRequest: officer.onRequest,
           schema: {
             summary: `Gửi ${kind} / send ${kind} (JSON array or NDJSON)`,
             description: `${DESCRIPTIONS[kind]}. Valid rows land even when others fail; each refused row is named with its reasons. Requires a data_officer token.`,
@@ -46,7 +50,7 @@ export async function intakeRoutes(app: FastifyInstance, ctx: AppContext): Promi
           },
         },
         async (request) => {
-          const principal = await requireRole(ctx, request, INTAKE_ROLES);
+          const principal = officer.actorOf(request);
           const rows = requestRows(request);
           const answer = await intakeFor(ctx).ingest(kind, rows, sender(principal), { channel: 'api', strictFields: true });
           return { accepted: answer.accepted, unchanged: answer.unchanged, rejected: answer.rejected };
