@@ -201,6 +201,23 @@ describe.each(ENGINES)('intake API [%s]', (engine) => {
     expect(tooBig.statusCode).toBe(413);
   });
 
+  it('checks an upload’s token before reading its file: header or a token field placed ahead of the file', async () => {
+    // Oversized on purpose: a 413 would mean the file was read before the caller was known.
+    const big = await form({ kind: 'cases' }, { name: 'big.csv', bytes: new Uint8Array(21 * 1024 * 1024), type: 'text/csv' });
+    const anonymous = await app.inject({ method: 'POST', url: '/api/v1/imports', headers: big.headers, payload: big.payload });
+    expect(anonymous.statusCode).toBe(401);
+    expect(anonymous.json().detail).toContain('before the file');
+    const viewer = await app.inject({ method: 'POST', url: '/api/v1/imports', headers: { ...big.headers, ...auth(viewerToken) }, payload: big.payload });
+    expect(viewer.statusCode).toBe(403);
+    const field = await form({ kind: 'cases', token: viewerToken }, { name: 'big.csv', bytes: new Uint8Array(21 * 1024 * 1024), type: 'text/csv' });
+    expect((await app.inject({ method: 'POST', url: '/api/v1/imports', headers: field.headers, payload: field.payload })).statusCode).toBe(403);
+    // A small file with the token field ahead of it, as the data desk's form sends it, is taken.
+    const csv = await form({ kind: 'cases', token: cityToken }, { name: 'one.csv', bytes: Buffer.from('id,confirmedDate,unit,setting,sourceKnown\nTOK1,2021-07-05,26740,community,true\n'), type: 'text/csv' });
+    const taken = await app.inject({ method: 'POST', url: '/api/v1/imports', headers: csv.headers, payload: csv.payload });
+    expect(taken.statusCode).toBe(202);
+    expect(await waitForJob(app, taken.json().id, cityToken)).toMatchObject({ status: 'done', accepted: 1 });
+  });
+
   it('lists rejects and resubmits a corrected one, which then counts', async () => {
     const sent = await app.inject({ method: 'POST', url: '/api/v1/cases', headers: auth(cityToken), payload: [{ ...good(900), unit: '12345' }] });
     expect(sent.json().rejected).toHaveLength(1);

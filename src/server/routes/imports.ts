@@ -35,9 +35,15 @@ const ImportJobSchema = Type.Object({
  */
 export function importRoutes(scope: FastifyInstance, ctx: AppContext): void {
   const officer = authenticateFirst((request) => requireRole(ctx, request, INTAKE_ROLES));
+  // An upload is checked before its file is read: with an Authorization header, before the body;
+  // from a browser form, when its `token` field arrives, which the form sends ahead of the file.
+  const byHeader = new WeakMap<FastifyRequest, Principal>();
   scope.post(
     '/api/v1/imports',
     {
+      onRequest: async (request) => {
+        if (bearerToken(request) !== null) byHeader.set(request, await requireRole(ctx, request, INTAKE_ROLES));
+      },
       schema: {
         summary: 'Tải lên tệp CSV/XLSX / upload a CSV or XLSX file as an import job',
         description:
@@ -54,8 +60,18 @@ export function importRoutes(scope: FastifyInstance, ctx: AppContext): void {
       }
       const fields: Record<string, string> = {};
       let file: { bytes: Buffer; fileName: string } | null = null;
+      let principal = byHeader.get(request) ?? null;
+      const authenticate = async () => (principal ??= await requireRole(ctx, request, INTAKE_ROLES, bearerOrField(request, fields.token)));
       for await (const part of request.parts()) {
         if (part.type === 'file') {
+          if (principal === null && !fields.token) {
+            throw new HttpProblem(
+              401,
+              'Chưa xác thực / Unauthorized',
+              'Cần mã truy cập trước tệp: tiêu đề Authorization hoặc trường token đặt trước trường file / a token is needed before the file: an Authorization header, or a token field placed before the file field',
+            );
+          }
+          await authenticate();
           const bytes = await part.toBuffer().catch((error: { statusCode?: number; message: string }) => {
             if (error.statusCode === 413) throw new HttpProblem(413, 'Dữ liệu quá lớn / Payload too large', `Tệp vượt quá ${MAX_UPLOAD_BYTES / 1048576} MB / the file exceeds ${MAX_UPLOAD_BYTES / 1048576} MB`);
             throw error;
@@ -63,7 +79,7 @@ export function importRoutes(scope: FastifyInstance, ctx: AppContext): void {
           file = { bytes, fileName: part.filename || 'upload' };
         } else fields[part.fieldname] = String(part.value);
       }
-      const principal = await requireRole(ctx, request, INTAKE_ROLES, bearerOrField(request, fields.token));
+      const who = await authenticate();
       const kind = fields.kind as IntakeKind;
       if (!INTAKE_KINDS.includes(kind)) {
         throw new HttpProblem(400, 'Yêu cầu không hợp lệ / Invalid request', `Trường kind phải là cases, tests hoặc counts / field kind must be cases, tests or counts`, [{ field: 'kind', message: 'must be cases, tests or counts' }]);
@@ -71,7 +87,7 @@ export function importRoutes(scope: FastifyInstance, ctx: AppContext): void {
       if (!file || file.bytes.length === 0) {
         throw new HttpProblem(400, 'Yêu cầu không hợp lệ / Invalid request', 'Thiếu tệp / the file is missing', [{ field: 'file', message: 'is missing' }]);
       }
-      const { id } = await startImportJob(ctx.store, intakeFor(ctx), { ...file, kind }, sender(principal));
+      const { id } = await startImportJob(ctx.store, intakeFor(ctx), { ...file, kind }, sender(who));
       const job = await getImportJob(ctx.store, id);
       return reply.code(202).header('location', `/api/v1/imports/${id}`).send({ ...job!, report: `/api/v1/imports/${id}/rejects.csv` });
     },
