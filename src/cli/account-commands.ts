@@ -97,7 +97,7 @@ export function registerAccountCommands(program: Command): void {
     });
 }
 
-/** Columns padded to their widest cell (by characters: every name here is precomposed Unicode). */
+/** Columns padded to their widest cell, by UTF-16 length: a label typed with combining marks sits a little off, nothing worse. */
 function printTable(header: string[], rows: string[][]): void {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();

@@ -37,6 +37,7 @@ export async function startImportJob(store: Store, intake: Intake, file: { bytes
     .insertInto('import_jobs')
     .values({ id, kind: file.kind, file_name: file.fileName.slice(0, 200), status: 'queued', total: null, processed: 0, accepted: 0, unchanged: 0, rejected: 0, error: null, actor: sender.actor, scope: sender.scope, created_at: new Date().toISOString(), finished_at: null, heartbeat_at: new Date().toISOString() })
     .execute();
+  let committed = 0;
   const done = (async () => {
     try {
       const source = await readValidatedParts({
@@ -57,6 +58,7 @@ export async function startImportJob(store: Store, intake: Intake, file: { bytes
           importId: id,
           batchSize: UPLOAD_BATCH,
           onBatch: async (p) => {
+            committed = p.processed;
             await store.db.updateTable('import_jobs').set({ processed: p.processed, accepted: p.accepted, unchanged: p.unchanged, rejected: p.rejected, heartbeat_at: new Date().toISOString() }).where('id', '=', id).execute();
           },
         });
@@ -72,13 +74,23 @@ export async function startImportJob(store: Store, intake: Intake, file: { bytes
     } catch (error) {
       await store.db
         .updateTable('import_jobs')
-        .set({ status: 'failed', error: error instanceof Error ? error.message : String(error), finished_at: new Date().toISOString() })
+        .set({ status: 'failed', error: failureText(error, committed), finished_at: new Date().toISOString() })
         .where('id', '=', id)
         .execute()
         .catch(() => {});
     }
   })();
   return { id, done };
+}
+
+/**
+ * Why a job failed, and what it had already stored: a file that breaks part-way keeps the batches
+ * committed before the break, and sending the corrected file again is safe.
+ */
+function failureText(error: unknown, committed: number): string {
+  const why = error instanceof Error ? error.message : String(error);
+  if (committed === 0) return why;
+  return `${why} — Đã lưu ${committed} dòng đầu của tệp; sửa tệp rồi tải lên lại, các dòng đã lưu sẽ được báo "không đổi" / the first ${committed} rows were stored; fix the file and upload it again, stored rows come back unchanged`;
 }
 
 /** A job whose heartbeat is older than this died with its server (batches commit in well under a second). */

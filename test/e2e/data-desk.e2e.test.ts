@@ -149,7 +149,7 @@ describe('the data desk in Chromium: upload, read the refused rows, fix one and 
     await row.waitFor();
     expect(await row.locator('[data-testid="reject-source"] .source').textContent()).toBe('Sent through the API');
     // Numbered as the API's answer numbered it for the sender: index 0 of that batch.
-    expect(await row.locator('td').first().textContent()).toBe('Item 0 of an API batch');
+    expect(await row.locator('td').first().textContent()).toBe('Item 0 of its batch');
     expect(await row.locator('[data-testid="candidates"] li').allTextContents()).toContain('Phường Bến Nghé, Quận 1 (code 26740)');
     await row.locator('button[data-fix]').click();
     await phone.waitForSelector('.fix-form');
@@ -181,6 +181,6 @@ describe('the data desk in Chromium: upload, read the refused rows, fix one and 
     expect(new Set(ids).size).toBe(206);
     expect(ids.at(-1)).toBe('PAGE-204');
     expect(await page.textContent('[data-testid="rejects-status"]')).toBe('Còn 206 dòng chờ sửa.');
-    expect(await page.locator('#rejects tbody tr[data-reject-id]').last().locator('td').first().textContent()).toBe('Mục 204 của lô gửi qua API');
+    expect(await page.locator('#rejects tbody tr[data-reject-id]').last().locator('td').first().textContent()).toBe('Mục 204 của lô');
   });
 });

@@ -201,6 +201,21 @@ describe.each(ENGINES)('intake API [%s]', (engine) => {
     expect(tooBig.statusCode).toBe(413);
   });
 
+  it('says, when a file breaks part-way, which rows it had stored before the break', async () => {
+    const lines = ['id,confirmedDate,unit,setting,sourceKnown'];
+    for (let i = 0; i < 4500; i++) lines.push(`BRK${i},2021-07-05,26740,community,true`);
+    lines.push('BRK9999,"2021-07-05,26740,community,true');
+    const { payload, headers } = await form({ kind: 'cases', token: cityToken }, { name: 'gay.csv', bytes: Buffer.from(lines.join('\n')), type: 'text/csv' });
+    const r = await app.inject({ method: 'POST', url: '/api/v1/imports', headers, payload });
+    const job = await waitForJob(app, r.json().id, cityToken);
+    expect(job.status).toBe('failed');
+    // Batches of 2,000: the two before the break are committed, the third (with the bad line) is not.
+    expect(job.error).toContain('the first 4000 rows were stored');
+    expect(job.error).toContain('Đã lưu 4000 dòng đầu');
+    const stored = await store.db.selectFrom('case_records').select((eb) => eb.fn.countAll<number>().as('n')).where('id', 'like', 'BRK%').executeTakeFirstOrThrow();
+    expect(Number(stored.n)).toBe(4000);
+  });
+
   it('checks an upload’s token before reading its file: header or a token field placed ahead of the file', async () => {
     // Oversized on purpose: a 413 would mean the file was read before the caller was known.
     const big = await form({ kind: 'cases' }, { name: 'big.csv', bytes: new Uint8Array(21 * 1024 * 1024), type: 'text/csv' });

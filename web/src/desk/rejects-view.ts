@@ -1,6 +1,6 @@
 import { FIELDS } from '../../../src/core/cases/headers.ts';
 import type { IntakeKind } from '../../../src/core/cases/records.ts';
-import { displayDateTime } from '../../../src/core/time/local-date.ts';
+import { displayDateTime } from '../model/format.ts';
 import { escapeHtml } from '../view/html.ts';
 
 /**
@@ -52,8 +52,8 @@ export interface RejectStrings {
   fromFile: (name: string) => string;
   candidatesIntro: string;
   candidate: (c: Candidate) => string;
-  /** Where the row was in what was sent: a file's row, or an item's index in an API batch (as the API's answer gave it). */
-  where: (fromApi: boolean, position: number) => string;
+  /** Where the row was in what was sent: a file's row, or an item's index in its batch (as the API's answer gave it). */
+  where: (fromFile: boolean, position: number) => string;
   fix: string;
   fixRow: (where: string, id: string | null) => string;
   fixTitle: (where: string, id: string | null) => string;
@@ -115,16 +115,28 @@ export class RejectsView {
   /** Loads the first page of open rejects, or the page after `after` (appended: forms left open stay open). */
   async load(after: number | null = null): Promise<void> {
     this.say((t) => t.loading);
-    const response = await fetch(`/api/v1/rejects?limit=${PAGE}${after !== null ? `&after=${after}` : ''}`, { headers: this.auth() });
+    // One page at a time: a second click on "more" while one loads would append it twice.
+    this.more.disabled = true;
+    let response: Response;
+    try {
+      response = await fetch(`/api/v1/rejects?limit=${PAGE}${after !== null ? `&after=${after}` : ''}`, { headers: this.auth() });
+    } finally {
+      this.more.disabled = false;
+    }
     if (!response.ok) {
       const detail = await this.problemText(response);
       this.say((t) => `${t.failed}: ${detail}`);
-      this.table.hidden = true;
-      this.loaded = false;
+      // A later page that fails leaves the rows already shown (and any open form) as they are.
+      if (after === null) {
+        this.table.hidden = true;
+        this.more.hidden = true;
+        this.loaded = false;
+      }
       return;
     }
     const page = (await response.json()) as { rejects: Reject[]; next: number | null };
-    this.rejects = after === null ? page.rejects : [...this.rejects, ...page.rejects];
+    const shown = new Set(this.rejects.map((r) => r.id));
+    this.rejects = after === null ? page.rejects : [...this.rejects, ...page.rejects.filter((r) => !shown.has(r.id))];
     this.next = page.next;
     this.loaded = true;
     if (after === null) this.open.clear();
@@ -348,10 +360,14 @@ export class RejectsView {
     this.open.delete(r.id);
     document.getElementById(`fix-row-${r.id}`)?.remove();
     document.getElementById(`reject-${r.id}`)?.remove();
-    if (this.rejects.length === 0) this.render();
     const n = this.rejects.length;
     const more = this.next !== null;
     this.say((t) => `${message(t)} ${t.openCount(n, more)}`);
+    if (n === 0) {
+      // The last row shown has landed; if the server holds more, bring them in rather than show an empty list.
+      if (more) void this.load(this.next).then(() => this.say((t) => `${message(t)} ${t.openCount(this.rejects.length, this.next !== null)}`));
+      else this.render();
+    }
     const next = this.rejects[Math.min(index, this.rejects.length - 1)];
     const target = next ? this.table.querySelector<HTMLButtonElement>(`button[data-fix="${next.id}"]`) : null;
     (target ?? this.status).focus();
@@ -401,9 +417,9 @@ function uniqueCandidates(errors: RejectError[]): Candidate[] {
 /** Rows asked for at a time; "more" pages on from the last one. */
 const PAGE = 200;
 
-/** API batches are numbered by the index the API's answer gave the sender; files by their row. */
+/** Files (uploads, the command line) are numbered by their row; batches (API, simulated feed) by the index the API's answer gave the sender. */
 function whereOf(s: RejectStrings, r: Reject): string {
-  return s.where(r.channel === 'api' || r.channel.startsWith('api.'), r.position);
+  return s.where(r.importId !== null || r.channel === 'upload' || r.channel === 'cli', r.position);
 }
 
 export function capitalised(text: string): string {

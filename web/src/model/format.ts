@@ -1,5 +1,5 @@
-/** dd/mm/yyyy, as dates are read in Vietnam, in either language: the core's, shared with the server. */
-export { displayDate } from '../../../src/core/time/local-date.ts';
+/** dd/mm/yyyy (and dd/mm/yyyy hh:mm on the city's clock), as dates are read in Vietnam, in either language: the core's, shared with the server. */
+export { displayDate, displayDateTime } from '../../../src/core/time/local-date.ts';
 
 /** hh:mm:ss in Asia/Ho_Chi_Minh. */
 export function displayTime(instant: Date): string {

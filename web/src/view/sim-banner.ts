@@ -1,3 +1,5 @@
+import { displayDateTime } from '../model/format.ts';
+
 type Lang = 'vi' | 'en';
 
 const NOTICE = { vi: 'Dữ liệu mô phỏng — không phải số liệu thật', en: 'Simulated data — not real figures' } as const;
@@ -13,21 +15,11 @@ const REPLAY = {
   en: { running: 'Replaying', paused: 'Paused', finished: 'Replay finished', clock: 'simulated time' },
 } as const;
 
-/** dd/mm/yyyy HH:mm in Asia/Ho_Chi_Minh, whatever the browser's zone. */
-function simulatedTime(iso: string): string {
-  const p = Object.fromEntries(
-    new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Ho_Chi_Minh', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
-      .formatToParts(new Date(iso))
-      .map((x) => [x.type, x.value]),
-  );
-  return `${p.day}/${p.month}/${p.year} ${p.hour}:${p.minute}`;
-}
-
 function render(el: HTMLElement, status: Status, lang: Lang): void {
   let text: string = NOTICE[lang];
   if (status.replay) {
     const r = REPLAY[lang];
-    text += ` · ${r[status.replay.state]}, ${r.clock} ${simulatedTime(status.replay.at)} (×${status.replay.speed})`;
+    text += ` · ${r[status.replay.state]}, ${r.clock} ${displayDateTime(new Date(status.replay.at))} (×${status.replay.speed})`;
   }
   el.textContent = text;
   el.hidden = false;
