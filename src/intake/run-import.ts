@@ -41,22 +41,23 @@ export async function importParts<K extends IntakeKind>(intake: Intake, kind: K,
   const size = options.batchSize ?? DEFAULT_BATCH;
   const progress: ImportProgress = { processed: 0, accepted: 0, unchanged: 0, rejected: 0 };
   const source = Symbol.asyncIterator in parts ? parts[Symbol.asyncIterator]() : parts[Symbol.iterator]();
-  let exhausted = false;
-  while (!exhausted) {
-    let inBatch = 0;
-    async function* batch(): AsyncGenerator<ValidatedPart<K>> {
+  for (;;) {
+    // A batch's first part is in hand before its transaction opens: on SQLite the transaction
+    // holds the one connection every other query waits for, and the reading thread may still be
+    // parsing.
+    const first = await source.next();
+    if (first.done) break;
+    let inBatch = first.value.size;
+    async function* batch(head: ValidatedPart<K>): AsyncGenerator<ValidatedPart<K>> {
+      yield head;
       while (inBatch < size) {
         const next = await source.next();
-        if (next.done) {
-          exhausted = true;
-          return;
-        }
+        if (next.done) return;
         inBatch += next.value.size;
         yield next.value;
       }
     }
-    const answer = await intake.ingestParts(kind, batch(), sender, options);
-    if (inBatch === 0) break;
+    const answer = await intake.ingestParts(kind, batch(first.value), sender, options);
     progress.processed += inBatch;
     progress.accepted += answer.accepted;
     progress.unchanged += answer.unchanged;
