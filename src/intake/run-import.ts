@@ -1,3 +1,4 @@
+import { setImmediate } from 'node:timers/promises';
 import type { IntakeKind } from '../core/cases/records.ts';
 import type { RawRow } from '../core/cases/validate.ts';
 import type { Intake, Sender } from './intake.ts';
@@ -66,7 +67,7 @@ export async function importParts<K extends IntakeKind>(intake: Intake, kind: K,
     // Let the event loop run between transactions: when the reading thread is ahead, every part
     // is already waiting and the import would go on as one chain of promises, never yielding to
     // the server's other requests.
-    await new Promise<void>((resolve) => setImmediate(resolve));
+    await setImmediate();
   }
   return progress;
 }

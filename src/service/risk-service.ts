@@ -1,3 +1,4 @@
+import { setImmediate } from 'node:timers/promises';
 import type { Bus, BusMessage } from '../bus/bus.ts';
 import { CHANNELS } from '../bus/bus.ts';
 import type { CubeChanged } from '../core/cube/daily-facts.ts';
@@ -20,6 +21,8 @@ const THROTTLE_MS = 500;
  * fifth of the process and intake keeps the rest; light ones still follow every 500 ms.
  */
 const RECOMPUTE_SHARE = 4;
+/** Units explained between two turns of the event loop when publishing (a rebuild explains all of them, every date). */
+const EXPLAIN_SLICE = 50;
 
 export interface RiskServiceOptions {
   store: Store;
@@ -175,7 +178,10 @@ export class RiskService {
     [this.factors, this.overrides] = await Promise.all([activeRiskFactors(db), activeOverrides(db)]);
     const ids = new Set([this.defaultRulebook, ...this.engines.keys()]);
     this.engines.clear();
-    for (const id of ids) await this.build(id);
+    for (const id of ids) {
+      await this.build(id);
+      await setImmediate(); // each engine's recompute is a long task: let requests through between them
+    }
     const held = this.engines.get(this.defaultRulebook)!;
     // Levels before the earliest changed date cannot change (windows only look back), so a
     // rebuild for new data republishes from there; other rebuilds check every date.
@@ -262,7 +268,12 @@ export class RiskService {
     const codes = [...firstDay.keys()];
     if (codes.length === 0) return;
     const assessments: Assessment[] = [];
-    for (const [code, from] of firstDay) for (let d = from; d <= e.asOfIndex; d++) assessments.push(explain(e, code, e.axis.date(d))!);
+    let explained = 0;
+    for (const [code, from] of firstDay) {
+      for (let d = from; d <= e.asOfIndex; d++) assessments.push(explain(e, code, e.axis.date(d))!);
+      // A rebuild explains every unit on every date: in slices, so the server keeps answering.
+      if (++explained % EXPLAIN_SLICE === 0) await setImmediate();
+    }
     await publishAssessments(this.options.store.db, { id: e.rulebook.id, version: e.rulebook.version }, assessments, held.computedAt);
     const date = e.axis.date(e.asOfIndex);
     const levels: Record<string, number> = {};
