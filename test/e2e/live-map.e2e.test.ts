@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createToken } from '../../src/store/accounts-store.ts';
 import { seriousViolations } from '../support/axe.ts';
@@ -61,6 +62,20 @@ describe('the live risk map in Chromium', () => {
     expect(await levelOf('26734')).toBe(0);
     expect(await page.textContent('[data-testid="legend-summary"]')).toMatch(/^Xanh \d+ · Vàng \d+ · Cam \d+ · Đỏ \d+$/);
     await page.screenshot({ path: join(shots, 'map-vi.png') });
+  });
+
+  it('shows the map on screen coloured, its first frame drawn only once the map was complete', async () => {
+    // MapLibre was kept from drawing the frames with some tiles still missing (one per tile landing)…
+    expect(await page.evaluate(() => (window as any).vx.skippedFrames)).toBeGreaterThan(0);
+    // …and the complete frame it drew is the one on screen: the city (about a fifth of the map's
+    // area at this view) shows in the states' colours, not in the page's grey-green background.
+    const shot = PNG.sync.read(await page.locator('#map').screenshot());
+    let coloured = 0;
+    for (let i = 0; i < shot.data.length; i += 4) {
+      const [r, g, b] = [shot.data[i], shot.data[i + 1], shot.data[i + 2]];
+      if (Math.max(r, g, b) - Math.min(r, g, b) > 80) coloured++;
+    }
+    expect(coloured / (shot.width * shot.height)).toBeGreaterThan(0.1);
   });
 
   it('finds "ben nghe" from the keyboard and opens Phường Bến Nghé with its reasons and path to green', async () => {

@@ -453,4 +453,4 @@ void boot().catch((error) => {
 });
 // Demo: the simulated-data notice, once the map is drawn (it is not the map's to wait for).
 void painted.then(() => import('./view/sim-banner.ts')).then((m) => m.showSimulatedBanner(state.lang));
-(window as unknown as { vx: unknown }).vx = { state, levels, get map() { return mapView?.map; } };
+(window as unknown as { vx: unknown }).vx = { state, levels, get map() { return mapView?.map; }, get skippedFrames() { return mapView?.skippedFrames; } };

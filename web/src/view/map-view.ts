@@ -55,6 +55,11 @@ export class MapView {
       // boundaries arrive included) cross-fades the hatch patterns for 300 ms, redrawing every frame.
       fadeDuration: 0,
     });
+    // The canvas is out of the page (the container shows the same background) until the map is
+    // first complete (whenDrawn). Under software compositing every frame of a canvas on the page is
+    // read back to the CPU on the main thread; out of the page, neither the empty frames drawn
+    // while the data loads nor anything before the complete frame is read back or shown.
+    this.map.getCanvas().style.display = 'none';
     this.ready = new Promise((resolve) => this.map.once('load', () => resolve()));
     this.map.on('styleimagemissing', () => addPatternImages(this.map));
   }
@@ -77,10 +82,43 @@ export class MapView {
     this.drawn ??= new Promise<void>((resolve) => {
       this.map.once('idle', () => resolve());
       setTimeout(resolve, DRAWN_FALLBACK_MS);
+    }).then(() => {
+      this.map.getCanvas().style.display = '';
     });
     return this.drawn;
   }
   private drawn: Promise<void> | undefined;
+
+  /** Frames MapLibre was kept from drawing before the map was first complete (drawOnlyComplete). */
+  skippedFrames = 0;
+
+  /**
+   * Until the map is first complete, MapLibre draws no frame. By default it draws one each time a
+   * tile lands from its worker; in software rendering (SwiftShader) each of these frames, which
+   * nobody sees, costs about as much as the complete one: about 200 ms of the GPU process's CPU per
+   * load with the nine tiles of the first view (bench/map.bench.ts). The gate is MapLibre's
+   * painter: Map._render calls painter.render once a frame, after updating the sources, and when
+   * map.loaded() is false there it renders again as soon as the next tile or image lands. The gate
+   * lifts itself at the first complete frame, or with whenDrawn's fallback.
+   */
+  private drawOnlyComplete(): void {
+    const painter = this.map.painter;
+    if (typeof painter?.render !== 'function') return;
+    const render = painter.render;
+    painter.render = (...args) => {
+      if (!this.map.loaded()) {
+        this.skippedFrames++;
+        return;
+      }
+      painter.render = render;
+      render.apply(painter, args);
+    };
+    void this.whenDrawn().then(() => {
+      if (painter.render === render) return;
+      painter.render = render;
+      this.map.triggerRepaint();
+    });
+  }
 
   /**
    * Adds the units, once, after whenReady(): boundaries, the rulebook's state colours (level i is
@@ -89,14 +127,9 @@ export class MapView {
    */
   drawUnits(boundaries: Record<LayerKind, GeoJSON.FeatureCollection>, states: readonly RulebookState[], kind: LayerKind): void {
     this.visibleKind = kind;
-    // The canvas stays hidden (the container shows the same background) until the map is idle,
-    // that is coloured and complete. Drawn while its tiles arrive one by one, each partial frame
-    // would be read back for the page by software compositing, stalling the main thread that
-    // MapLibre's worker waits on for patterns and dashes: hidden, the first frame shown is the
-    // coloured one, and it comes sooner.
-    const canvas = this.map.getCanvas();
-    canvas.style.visibility = 'hidden';
-    this.whenDrawn().then(() => (canvas.style.visibility = ''));
+    // The first frame drawn with units in it is the complete, coloured one; the canvas joins the
+    // page with it (see the constructor).
+    this.drawOnlyComplete();
     addPatternImages(this.map);
     const colour: unknown[] = ['match', ['feature-state', 'level']];
     states.forEach((s, i) => colour.push(i, s.colour));
