@@ -91,6 +91,9 @@ describe('the live risk map in Chromium', () => {
     expect(reasons).toContain('chưa rõ nguồn lây');
     expect(await page.textContent('[data-testid="details-path"]')).toMatch(/Sẽ về vùng xanh từ \d\d\/\d\d\/2021/);
     expect(page.url()).toContain('unit=26740');
+    // Outlined on the map, and only it.
+    const outlined = () => page.evaluate(() => (window as any).vx.map.queryRenderedFeatures({ layers: ['highlight-selected'] }).map((f: any) => f.properties.code));
+    await expect.poll(async () => [...new Set(await outlined())], { timeout: 5_000 }).toEqual(['26740']);
     expect(await page.textContent('[data-testid="details-campaign"]')).toMatch(/Hạng \d+\/\d+ \(18\/07\/2021\)/);
     await page.screenshot({ path: join(shots, 'map-details-ben-nghe.png') });
   });
@@ -119,6 +122,9 @@ describe('the live risk map in Chromium', () => {
     expect(elapsed).toBeLessThan(2000);
     expect(await page.evaluate(() => (window as any).__noReload)).toBe(marker);
     expect(await page.textContent('[data-testid="live"]')).toMatch(/Cập nhật \d\d:\d\d:\d\d/);
+    // What changed is outlined for a moment (white), beside the selected unit (blue).
+    const outlined = () => page.evaluate(async () => ((await (window as any).vx.map.getSource('highlight').getData()).features as any[]).map((f) => `${f.properties.highlight} ${f.properties.code}`).sort());
+    await expect.poll(outlined, { timeout: 2_000 }).toEqual(expect.arrayContaining([`flash ${LIVE_WARD}`, 'selected 26740']));
     await page.screenshot({ path: join(shots, 'map-live-update.png') });
   });
 

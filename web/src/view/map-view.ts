@@ -10,6 +10,7 @@ export type LayerKind = 'ward' | 'district';
 const NO_DATA_COLOUR = '#d9dedb';
 const CITY_BOUNDS: [number, number, number, number] = [106.35, 10.37, 107.02, 11.16];
 const KINDS: LayerKind[] = ['ward', 'district'];
+const HIGHLIGHT_SOURCE = 'highlight';
 
 /**
  * The map: boundaries loaded once, levels applied as feature state so a live change repaints
@@ -20,7 +21,8 @@ const DRAWN_FALLBACK_MS = 8000;
 
 export class MapView {
   readonly map: MapLibreMap;
-  private readonly bounds = new Map<string, LngLatBounds>();
+  /** Boundaries by `kind:code`, for the highlight and for flying to a unit. */
+  private readonly features = new Map<string, GeoJSON.Feature>();
   private levels: Record<LayerKind, Record<string, number>> = { ward: {}, district: {} };
   private selected: { kind: LayerKind; code: string } | null = null;
   private flashTimer: ReturnType<typeof setTimeout> | null = null;
@@ -144,11 +146,11 @@ export class MapView {
     // 4 px) and simplified to 1 px (default 0.375, finer than a boundary line at any zoom):
     // less geometry to cut, tessellate and draw in software, measured about 200 ms sooner to the
     // first coloured map (bench/map.bench.ts, alternating builds).
+    const empty: GeoJSON.FeatureCollection = { type: 'FeatureCollection', features: [] };
     for (const k of KINDS) {
-      const empty: GeoJSON.FeatureCollection = { type: 'FeatureCollection', features: [] };
       this.map.addSource(sourceOf(k), { type: 'geojson', data: k === kind ? boundaries[k] : empty, promoteId: 'code', buffer: 32, tolerance: 1 });
       if (k !== kind) this.pending[k] = boundaries[k];
-      for (const feature of boundaries[k].features) this.bounds.set(`${k}:${feature.properties!.code}`, featureBounds(feature));
+      for (const feature of boundaries[k].features) this.features.set(`${k}:${feature.properties!.code}`, feature);
     }
     for (const k of KINDS) {
       const source = sourceOf(k);
@@ -173,16 +175,6 @@ export class MapView {
               { id: 'ward-line-approx', type: 'line', source, layout, filter: ['get', 'approximate'], paint: { 'line-color': '#2f4236', 'line-width': 0.6, 'line-dasharray': [2, 2] } },
             ]
           : []),
-        {
-          id: `${k}-highlight`,
-          type: 'line',
-          source,
-          layout,
-          paint: {
-            'line-color': ['case', ['boolean', ['feature-state', 'selected'], false], '#0b3d91', '#ffffff'],
-            'line-width': ['case', ['boolean', ['feature-state', 'selected'], false], 3.5, ['boolean', ['feature-state', 'flash'], false], 3, 0],
-          },
-        },
         ...(k === 'district' ? [{ id: 'district-outline', type: 'line', source, layout, paint: { 'line-color': '#15201a', 'line-width': 1.6 } }] : []),
       ];
       this.layerIds[k] = layers.map((l) => l.id);
@@ -194,6 +186,29 @@ export class MapView {
       this.map.on('mouseenter', `${k}-fill`, () => (this.map.getCanvas().style.cursor = 'pointer'));
       this.map.on('mouseleave', `${k}-fill`, () => (this.map.getCanvas().style.cursor = ''));
     }
+    // The selected unit and the units that just changed are outlined from a source of their own that
+    // holds only them (renderHighlight), not by feature state over every unit: empty at first, it
+    // costs the first frame no tiles in MapLibre's worker and no draw or shader in the software
+    // renderer (its lines are drawn like the boundaries'). Under the district outline, as before.
+    this.map.addSource(HIGHLIGHT_SOURCE, { type: 'geojson', data: empty, buffer: 32, tolerance: 1 });
+    const highlights = [
+      { id: 'highlight-flash', type: 'line', source: HIGHLIGHT_SOURCE, filter: ['==', ['get', 'highlight'], 'flash'], paint: { 'line-color': '#ffffff', 'line-width': 3 } },
+      { id: 'highlight-selected', type: 'line', source: HIGHLIGHT_SOURCE, filter: ['==', ['get', 'highlight'], 'selected'], paint: { 'line-color': '#0b3d91', 'line-width': 3.5 } },
+    ];
+    for (const layer of highlights) this.map.addLayer(layer as LayerSpecification, 'district-outline');
+  }
+
+  /** Outlines the selected unit (blue) and those that just changed (white), of the kind on show. */
+  private renderHighlight(): void {
+    const source = this.map.getSource(HIGHLIGHT_SOURCE) as GeoJSONSource | undefined;
+    if (!source) return;
+    const marked = [...this.flashed.map((u) => ({ ...u, highlight: 'flash' })), ...(this.selected ? [{ ...this.selected, highlight: 'selected' }] : [])];
+    const features: GeoJSON.Feature[] = [];
+    for (const { kind, code, highlight } of marked) {
+      const feature = kind === this.visibleKind ? this.features.get(`${kind}:${code}`) : undefined;
+      if (feature) features.push({ type: 'Feature', geometry: feature.geometry, properties: { code, highlight } });
+    }
+    source.setData({ type: 'FeatureCollection', features });
   }
 
   /** Shows one layer: wards or districts. */
@@ -207,6 +222,7 @@ export class MapView {
     for (const k of KINDS) {
       for (const id of this.layerIds[k]) this.map.setLayoutProperty(id, 'visibility', k === kind ? 'visible' : 'none');
     }
+    this.renderHighlight();
   }
 
   /** The kind on show. */
@@ -227,14 +243,13 @@ export class MapView {
   }
 
   private flash(kind: LayerKind, codes: readonly string[]): void {
-    const source = sourceOf(kind);
     if (this.flashTimer) clearTimeout(this.flashTimer);
-    for (const f of this.flashed) this.map.setFeatureState({ source: sourceOf(f.kind), id: f.code }, { flash: false });
-    this.flashed = codes.map((code) => ({ kind, code }));
-    for (const code of codes) this.map.setFeatureState({ source, id: code }, { flash: true });
+    // One change reaches each kind in turn (a ward and its district): each kind keeps its own.
+    this.flashed = [...this.flashed.filter((f) => f.kind !== kind), ...codes.map((code) => ({ kind, code }))];
+    this.renderHighlight();
     this.flashTimer = setTimeout(() => {
-      for (const f of this.flashed) this.map.setFeatureState({ source: sourceOf(f.kind), id: f.code }, { flash: false });
       this.flashed = [];
+      this.renderHighlight();
     }, 4000);
   }
 
@@ -243,15 +258,10 @@ export class MapView {
   }
 
   select(kind: LayerKind, code: string | null, fly = false): void {
-    if (this.selected) {
-      const s = this.selected;
-      this.map.setFeatureState({ source: sourceOf(s.kind), id: s.code }, { selected: false });
-    }
     this.selected = code ? { kind, code } : null;
-    if (!code) return;
-    this.map.setFeatureState({ source: sourceOf(kind), id: code }, { selected: true });
-    const bounds = this.bounds.get(`${kind}:${code}`);
-    if (fly && bounds) this.map.fitBounds(bounds, { padding: 60, maxZoom: 13.5, duration: 600 });
+    this.renderHighlight();
+    const feature = code ? this.features.get(`${kind}:${code}`) : undefined;
+    if (fly && feature) this.map.fitBounds(featureBounds(feature), { padding: 60, maxZoom: 13.5, duration: 600 });
   }
 }
 
