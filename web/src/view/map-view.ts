@@ -34,17 +34,20 @@ export class MapView {
   private readonly pending: Partial<Record<LayerKind, GeoJSON.FeatureCollection>> = {};
 
   constructor(container: HTMLElement, private readonly options: { basemapStyle?: string; onSelect: (kind: LayerKind, code: string) => void }) {
-    // The map starts before the data arrives, with nothing but its background: MapLibre's worker
-    // and first frame overlap the downloads. The units are added in one go once their boundaries,
-    // colours and levels are known (drawUnits): with software rendering every frame is expensive,
-    // so no frame is spent on empty layers and the first one with units in it is already coloured.
+    // The map starts before the data arrives, empty: MapLibre's worker and first frame overlap the
+    // downloads. The units are added in one go once their boundaries, colours and levels are known
+    // (drawUnits): with software rendering every frame is expensive, so no frame is spent on empty
+    // layers and the first one with units in it is already coloured.
     const style: StyleSpecification = {
       version: 8,
       // No paint transitions: a data-driven colour set mid-transition keeps the old (grey) value
       // until the transition ends, so the default 300 ms would hold back the first coloured frame.
       transition: { duration: 0, delay: 0 },
       sources: {},
-      layers: [{ id: 'background', type: 'background', paint: { 'background-color': '#eef2ef' } }],
+      // No background layer: the canvas is transparent and the container's own background (#map
+      // in style.css, the same colour) shows through, the same pixels for one full-canvas pass and
+      // one shader fewer in the software renderer.
+      layers: [],
     };
     this.map = new MapLibreMap({
       container,
