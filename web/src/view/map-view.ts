@@ -69,6 +69,7 @@ export class MapView {
     // read back to the CPU on the main thread; out of the page, neither the empty frames drawn
     // while the data loads nor anything before the complete frame is read back or shown.
     this.map.getCanvas().style.display = 'none';
+    this.steerPainter();
     this.ready = new Promise((resolve) => this.map.once('load', () => resolve()));
     this.map.on('styleimagemissing', () => addPatternImages(this.map));
   }
@@ -98,33 +99,46 @@ export class MapView {
   }
   private drawn: Promise<void> | undefined;
 
-  /** Frames MapLibre was kept from drawing before the map was first complete (drawOnlyComplete). */
+  /** Frames MapLibre was kept from drawing before the map was first complete (see steerPainter). */
   skippedFrames = 0;
+  /** Set by drawUnits until the map is first complete or whenDrawn's fallback fires. */
+  private onlyCompleteFrames = false;
 
   /**
-   * Until the map is first complete, MapLibre draws no frame. By default it draws one each time a
-   * tile lands from its worker; in software rendering (SwiftShader) each of these frames, which
-   * nobody sees, costs about as much as the complete one: about 200 ms of the GPU process's CPU per
-   * load with the nine tiles of the first view (bench/map.bench.ts). The gate is MapLibre's
-   * painter: Map._render calls painter.render once a frame, after updating the sources, and when
-   * map.loaded() is false there it renders again as soon as the next tile or image lands. The gate
-   * lifts itself at the first complete frame, or with whenDrawn's fallback.
+   * Two changes to what MapLibre draws, made where it draws: Map._render calls painter.render once
+   * a frame, after updating the sources, with the frame's data. Each saves work that shows nothing,
+   * which in software rendering (SwiftShader) is most of the GPU process's work per load
+   * (bench/map.bench.ts, GPU-process CPU time per load, alternating builds):
+   * - Until the map is first complete, no frame is drawn. By default MapLibre draws one each time a
+   *   tile lands from its worker, each costing about as much as the complete one: about 200 ms per
+   *   load with the nine tiles of the first view. When map.loaded() is false here, MapLibre renders
+   *   again as soon as the next tile or image lands.
+   * - No sky when the style has none: MapLibre still draws its default sky, fully transparent, over
+   *   the whole canvas every frame: about 100 ms per load. The pixels are the same without it.
+   * If MapLibre ever draws another way, nothing is changed and every frame is drawn as before.
    */
-  private drawOnlyComplete(): void {
+  private steerPainter(): void {
     const painter = this.map.painter;
     if (typeof painter?.render !== 'function') return;
-    const render = painter.render;
-    painter.render = (...args) => {
-      if (!this.map.loaded()) {
-        this.skippedFrames++;
-        return;
+    const render = painter.render.bind(painter);
+    painter.render = (style, transform, data) => {
+      if (this.onlyCompleteFrames) {
+        if (!this.map.loaded()) {
+          this.skippedFrames++;
+          return;
+        }
+        this.onlyCompleteFrames = false;
       }
-      painter.render = render;
-      render.apply(painter, args);
+      render(style, transform, data.sky && !this.map.getSky() ? { ...data, sky: undefined } : data);
     };
+  }
+
+  /** From now until the map is first complete (or whenDrawn's fallback), MapLibre draws no frame: see steerPainter. */
+  private drawOnlyComplete(): void {
+    this.onlyCompleteFrames = true;
     void this.whenDrawn().then(() => {
-      if (painter.render === render) return;
-      painter.render = render;
+      if (!this.onlyCompleteFrames) return;
+      this.onlyCompleteFrames = false;
       this.map.triggerRepaint();
     });
   }
