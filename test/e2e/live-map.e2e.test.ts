@@ -35,7 +35,16 @@ describe('the live risk map in Chromium', () => {
     const response = await fetch(server.url + path, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body) });
     return { status: response.status, body: await response.json() };
   };
-  const levelOf = (code: string) => page.evaluate((c) => (window as any).vx.map.getFeatureState({ source: 'wards', id: c }).level as number | undefined, code);
+  // The level the map draws a ward in: its feature state once a level has been set live, else the
+  // level that came in with its boundary (map-view.ts, LEVEL).
+  const levelOf = (code: string) =>
+    page.evaluate(async (c) => {
+      const map = (window as any).vx.map;
+      const state = map.getFeatureState({ source: 'wards', id: c }).level as number | undefined;
+      if (state !== undefined) return state;
+      const data = await map.getSource('wards').getData();
+      return data.features.find((f: any) => f.properties.code === c)?.properties.level as number | undefined;
+    }, code);
   const legendCounts = () => page.$$eval('[data-testid^="legend-count-"]', (els) => els.map((e) => e.textContent));
 
   beforeAll(async () => {

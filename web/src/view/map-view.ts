@@ -11,6 +11,13 @@ const NO_DATA_COLOUR = '#d9dedb';
 const CITY_BOUNDS: [number, number, number, number] = [106.35, 10.37, 107.02, 11.16];
 const KINDS: LayerKind[] = ['ward', 'district'];
 const HIGHLIGHT_SOURCE = 'highlight';
+/**
+ * A unit's level as drawn: its feature state once a level has been set since the units were added,
+ * else the level drawn in with its boundary (drawUnits).
+ */
+const LEVEL = ['coalesce', ['feature-state', 'level'], ['get', 'level']];
+/** Feature state for "no level any more" (not a state index: drawn in the no-data colour, no pattern). */
+const NO_LEVEL = -1;
 
 /**
  * The map: boundaries loaded once, levels applied as feature state so a live change repaints
@@ -144,17 +151,28 @@ export class MapView {
   }
 
   /**
-   * Adds the units, once, after whenReady(): boundaries, the rulebook's state colours (level i is
-   * drawn in state i's colour and pattern) and which kind shows. Afterwards only feature state
-   * changes. Levels set with setLevels right after this call are in the first frame drawn.
+   * Adds the units, once, after whenReady(): boundaries with their first levels, the rulebook's state
+   * colours (level i is drawn in state i's colour and pattern) and which kind shows. Afterwards only
+   * feature state changes (setLevels).
    */
-  drawUnits(boundaries: Record<LayerKind, GeoJSON.FeatureCollection>, states: readonly RulebookState[], kind: LayerKind): void {
+  drawUnits(boundaries: Record<LayerKind, GeoJSON.FeatureCollection>, states: readonly RulebookState[], kind: LayerKind, levels: Record<LayerKind, Record<string, number>>): void {
     this.visibleKind = kind;
+    // The first levels go in with the boundaries, as a property, so MapLibre's worker colours the
+    // tiles as it cuts them. Set as feature state instead, every unit's colour and patterns would
+    // be worked out again on the main thread in the first frame, after the tiles arrive (the
+    // biggest part of that frame's script). Later levels are feature state, which wins (LEVEL).
+    for (const k of KINDS) {
+      for (const feature of boundaries[k].features) {
+        const level = levels[k][feature.properties!.code as string];
+        if (level !== undefined) feature.properties!.level = level;
+      }
+      this.levels[k] = { ...levels[k] };
+    }
     // The first frame drawn with units in it is the complete, coloured one; the canvas joins the
     // page with it (see the constructor).
     this.drawOnlyComplete();
     addPatternImages(this.map);
-    const colour: unknown[] = ['match', ['feature-state', 'level']];
+    const colour: unknown[] = ['match', LEVEL];
     states.forEach((s, i) => colour.push(i, s.colour));
     colour.push(NO_DATA_COLOUR);
     // Only the kind on show is cut into tiles for the first coloured frame; the other kind's
@@ -183,7 +201,7 @@ export class MapView {
             type: 'fill',
             source,
             layout,
-            paint: { 'fill-pattern': PATTERN_IDS[s], 'fill-opacity': ['case', ['==', ['feature-state', 'level'], s], 0.5, 0], 'fill-antialias': false },
+            paint: { 'fill-pattern': PATTERN_IDS[s], 'fill-opacity': ['case', ['==', LEVEL, s], 0.5, 0], 'fill-antialias': false },
           })),
         ...(k === 'ward'
           ? [
@@ -251,7 +269,7 @@ export class MapView {
   setLevels(kind: LayerKind, levels: Record<string, number>, changed: readonly string[] = []): void {
     const source = sourceOf(kind);
     const previous = this.levels[kind];
-    for (const code of Object.keys(previous)) if (!(code in levels)) this.map.removeFeatureState({ source, id: code }, 'level');
+    for (const code of Object.keys(previous)) if (!(code in levels)) this.map.setFeatureState({ source, id: code }, { level: NO_LEVEL });
     for (const [code, level] of Object.entries(levels)) {
       if (previous[code] !== level) this.map.setFeatureState({ source, id: code }, { level });
     }
