@@ -66,10 +66,6 @@ export class MapView {
       // The map has no labels to fade; without this, each zoom change (the refit when the
       // boundaries arrive included) cross-fades the hatch patterns for 300 ms, redrawing every frame.
       fadeDuration: 0,
-      // The style is built here in code (and covered by the end-to-end tests); validating each
-      // layer's expressions against the style specification took a quarter of the main thread's
-      // time between the data arriving and the units reaching MapLibre's worker.
-      validateStyle: false,
     });
     // The canvas is out of the page (the container shows the same background) until the map is
     // first complete (whenDrawn). Under software compositing every frame of a canvas on the page is
