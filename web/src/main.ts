@@ -108,7 +108,6 @@ async function boot(): Promise<void> {
     ? await Promise.all([api.levels('ward', state.date, publishedAt()), api.levels('district', state.date, publishedAt())])
     : await firstLevels;
   // Units, colours and the first levels go in together, so the first frame with units is coloured.
-  // The units go first: MapLibre's worker cuts their tiles while the rest of the page is set up.
   mapView.drawUnits({ ward: wardGeo, district: districtGeo }, rulebook.states, state.kind, { ward: first[0].levels, district: first[1].levels });
   void mapView.whenDrawn().then(markPainted);
   // Zoomed out, wards are too small to read: the districts show instead, until the reader picks a layer.

@@ -20,8 +20,9 @@ const LEVEL = ['coalesce', ['feature-state', 'level'], ['get', 'level']];
 const NO_LEVEL = -1;
 
 /**
- * The map: boundaries loaded once, levels applied as feature state so a live change repaints
- * without reloading geometry. Knows nothing of the API; main.ts feeds it.
+ * The map: boundaries loaded once with their first levels, every later level applied as feature
+ * state so a live change repaints without reloading geometry. Knows nothing of the API; main.ts
+ * feeds it.
  */
 /** Longest the canvas waits hidden for MapLibre's first idle before it is shown anyway. */
 const DRAWN_FALLBACK_MS = 8000;
