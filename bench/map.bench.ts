@@ -7,6 +7,7 @@
  *   npm run build:web && npx tsx bench/map.bench.ts
  */
 import { readdirSync, readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { Intake } from '../src/intake/intake.ts';
@@ -30,6 +31,7 @@ for (const batch of simulatedRows('2021-07-18')) {
   await intake.ingest(batch.kind, batch.rows, { actor: 'bench', scope: null }, { channel: 'bench', strictFields: true });
 }
 await server.ctx.risk.idle();
+const loadBefore = loadavg()[0];
 const browser = await launchBrowser();
 const coloured: number[] = [];
 const domReady: number[] = [];
@@ -57,6 +59,7 @@ try {
 const verdict = (value: number, budget: number) => (value <= budget ? 'within budget' : 'OVER BUDGET');
 console.log(`map page: ${RUNS} cold loads in headless Chromium (fresh context each), median`);
 console.log(`  first coloured map       ${median(coloured)} ms  (budget ≤ 1500 ms: ${verdict(median(coloured), 1500)})`);
+console.log(`    each load, in order: ${coloured.join(', ')} ms; load average ${loadBefore.toFixed(2)} before, ${loadavg()[0].toFixed(2)} after`);
 console.log(`  floor: DOMContentLoaded  ${median(domReady)} ms`);
 console.log(`  JavaScript, gzipped      ${(gzipped / 1024).toFixed(1)} KB  (budget ≤ 450 KB: ${verdict(gzipped / 1024, 450)}) — ${mapJs.join(', ')}`);
 const phase = (name: string) => median(marks.map((m) => m[name] ?? NaN));

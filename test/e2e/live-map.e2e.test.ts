@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createToken } from '../../src/store/accounts-store.ts';
 import { seriousViolations } from '../support/axe.ts';
@@ -34,7 +35,16 @@ describe('the live risk map in Chromium', () => {
     const response = await fetch(server.url + path, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body) });
     return { status: response.status, body: await response.json() };
   };
-  const levelOf = (code: string) => page.evaluate((c) => (window as any).vx.map.getFeatureState({ source: 'wards', id: c }).level as number | undefined, code);
+  // The level the map draws a ward in: its feature state once a level has been set live, else the
+  // level that came in with its boundary (map-view.ts, LEVEL).
+  const levelOf = (code: string) =>
+    page.evaluate(async (c) => {
+      const map = (window as any).vx.map;
+      const state = map.getFeatureState({ source: 'wards', id: c }).level as number | undefined;
+      if (state !== undefined) return state;
+      const data = await map.getSource('wards').getData();
+      return data.features.find((f: any) => f.properties.code === c)?.properties.level as number | undefined;
+    }, code);
   const legendCounts = () => page.$$eval('[data-testid^="legend-count-"]', (els) => els.map((e) => e.textContent));
 
   beforeAll(async () => {
@@ -63,6 +73,20 @@ describe('the live risk map in Chromium', () => {
     await page.screenshot({ path: join(shots, 'map-vi.png') });
   });
 
+  it('shows the map on screen coloured, its first frame drawn only once the map was complete', async () => {
+    // MapLibre was kept from drawing the frames with some tiles still missing (one per tile landing)…
+    expect(await page.evaluate(() => (window as any).vx.skippedFrames)).toBeGreaterThan(0);
+    // …and the complete frame it drew is the one on screen: the city (about a fifth of the map's
+    // area at this view) shows in the states' colours, not in the page's grey-green background.
+    const shot = PNG.sync.read(await page.locator('#map').screenshot());
+    let coloured = 0;
+    for (let i = 0; i < shot.data.length; i += 4) {
+      const [r, g, b] = [shot.data[i], shot.data[i + 1], shot.data[i + 2]];
+      if (Math.max(r, g, b) - Math.min(r, g, b) > 80) coloured++;
+    }
+    expect(coloured / (shot.width * shot.height)).toBeGreaterThan(0.1);
+  });
+
   it('finds "ben nghe" from the keyboard and opens Phường Bến Nghé with its reasons and path to green', async () => {
     await page.click('#search');
     await page.keyboard.type('ben nghe');
@@ -76,6 +100,9 @@ describe('the live risk map in Chromium', () => {
     expect(reasons).toContain('chưa rõ nguồn lây');
     expect(await page.textContent('[data-testid="details-path"]')).toMatch(/Sẽ về vùng xanh từ \d\d\/\d\d\/2021/);
     expect(page.url()).toContain('unit=26740');
+    // Outlined on the map, and only it.
+    const outlined = () => page.evaluate(() => (window as any).vx.map.queryRenderedFeatures({ layers: ['highlight-selected'] }).map((f: any) => f.properties.code));
+    await expect.poll(async () => [...new Set(await outlined())], { timeout: 5_000 }).toEqual(['26740']);
     expect(await page.textContent('[data-testid="details-campaign"]')).toMatch(/Hạng \d+\/\d+ \(18\/07\/2021\)/);
     await page.screenshot({ path: join(shots, 'map-details-ben-nghe.png') });
   });
@@ -104,6 +131,9 @@ describe('the live risk map in Chromium', () => {
     expect(elapsed).toBeLessThan(2000);
     expect(await page.evaluate(() => (window as any).__noReload)).toBe(marker);
     expect(await page.textContent('[data-testid="live"]')).toMatch(/Cập nhật \d\d:\d\d:\d\d/);
+    // What changed is outlined for a moment (white), beside the selected unit (blue).
+    const outlined = () => page.evaluate(async () => ((await (window as any).vx.map.getSource('highlight').getData()).features as any[]).map((f) => `${f.properties.highlight} ${f.properties.code}`).sort());
+    await expect.poll(outlined, { timeout: 2_000 }).toEqual(expect.arrayContaining([`flash ${LIVE_WARD}`, 'selected 26740']));
     await page.screenshot({ path: join(shots, 'map-live-update.png') });
   });
 

@@ -49,7 +49,8 @@ function syncUrl(): void {
   if (state.unit) q.set('unit', state.unit);
   if (state.view !== 'map') q.set('view', state.view);
   const s = q.toString();
-  history.replaceState(null, '', s ? `?${s}` : location.pathname);
+  // Replacing the history entry is not free (the browser keeps it): only when the view changed.
+  if (location.search !== (s ? `?${s}` : '')) history.replaceState(null, '', s ? `?${s}` : location.pathname);
 }
 
 let rulebook: RulebookSummary;
@@ -97,7 +98,6 @@ async function boot(): Promise<void> {
     void refreshLevels();
   }, state.date);
   state.date = time.current;
-  setupControls();
   await mapView.whenReady();
   performance.mark('vx:map-load');
   mapView.refit();
@@ -108,15 +108,16 @@ async function boot(): Promise<void> {
     ? await Promise.all([api.levels('ward', state.date, publishedAt()), api.levels('district', state.date, publishedAt())])
     : await firstLevels;
   // Units, colours and the first levels go in together, so the first frame with units is coloured.
-  mapView.drawUnits({ ward: wardGeo, district: districtGeo }, rulebook.states, state.kind);
+  mapView.drawUnits({ ward: wardGeo, district: districtGeo }, rulebook.states, state.kind, { ward: first[0].levels, district: first[1].levels });
   void mapView.whenDrawn().then(markPainted);
   // Zoomed out, wards are too small to read: the districts show instead, until the reader picks a layer.
   mapView.map.on('zoomend', () => {
     if (state.kindMode === 'auto') showKind(kindForZoom());
   });
-  applyLanguage();
   await refreshLevels([], first);
   performance.mark('vx:coloured');
+  translatePage();
+  setupControls();
   // Ready when the coloured map is on screen, not merely handed to MapLibre.
   await painted;
   document.body.dataset.mapReady = 'true';
@@ -334,6 +335,17 @@ function setView(view: 'map' | 'table'): void {
 }
 
 function applyLanguage(): void {
+  translatePage();
+  renderLegend();
+  renderTimebar();
+  renderLiveStamp();
+  if (state.view === 'table') renderTable();
+  if (state.unit && !$('details').hidden) void showDetails(state.unit);
+  syncUrl();
+}
+
+/** The page's fixed strings and labels in the chosen language (what the data fills in is rendered apart). */
+function translatePage(): void {
   const s = t();
   document.documentElement.lang = state.lang;
   document.title = `Vùng Xanh — ${s.title}`;
@@ -351,12 +363,6 @@ function applyLanguage(): void {
   $('next').setAttribute('aria-label', s.nextDay);
   document.querySelector('nav')!.setAttribute('aria-label', state.lang === 'vi' ? 'Trang' : 'Pages');
   document.querySelector('.timebar')!.setAttribute('aria-label', state.lang === 'vi' ? 'Thời gian' : 'Time');
-  renderLegend();
-  renderTimebar();
-  renderLiveStamp();
-  if (state.view === 'table') renderTable();
-  if (state.unit && !$('details').hidden) void showDetails(state.unit);
-  syncUrl();
 }
 
 function setupControls(): void {
@@ -453,4 +459,4 @@ void boot().catch((error) => {
 });
 // Demo: the simulated-data notice, once the map is drawn (it is not the map's to wait for).
 void painted.then(() => import('./view/sim-banner.ts')).then((m) => m.showSimulatedBanner(state.lang));
-(window as unknown as { vx: unknown }).vx = { state, levels, get map() { return mapView?.map; } };
+(window as unknown as { vx: unknown }).vx = { state, levels, get map() { return mapView?.map; }, get skippedFrames() { return mapView?.skippedFrames; } };

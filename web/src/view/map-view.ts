@@ -10,17 +10,27 @@ export type LayerKind = 'ward' | 'district';
 const NO_DATA_COLOUR = '#d9dedb';
 const CITY_BOUNDS: [number, number, number, number] = [106.35, 10.37, 107.02, 11.16];
 const KINDS: LayerKind[] = ['ward', 'district'];
+const HIGHLIGHT_SOURCE = 'highlight';
+/**
+ * A unit's level as drawn: its feature state once a level has been set since the units were added,
+ * else the level drawn in with its boundary (drawUnits).
+ */
+const LEVEL = ['coalesce', ['feature-state', 'level'], ['get', 'level']];
+/** Feature state for "no level any more" (not a state index: drawn in the no-data colour, no pattern). */
+const NO_LEVEL = -1;
 
 /**
- * The map: boundaries loaded once, levels applied as feature state so a live change repaints
- * without reloading geometry. Knows nothing of the API; main.ts feeds it.
+ * The map: boundaries loaded once with their first levels, every later level applied as feature
+ * state so a live change repaints without reloading geometry. Knows nothing of the API; main.ts
+ * feeds it.
  */
 /** Longest the canvas waits hidden for MapLibre's first idle before it is shown anyway. */
 const DRAWN_FALLBACK_MS = 8000;
 
 export class MapView {
   readonly map: MapLibreMap;
-  private readonly bounds = new Map<string, LngLatBounds>();
+  /** Boundaries by `kind:code`, for the highlight and for flying to a unit. */
+  private readonly features = new Map<string, GeoJSON.Feature>();
   private levels: Record<LayerKind, Record<string, number>> = { ward: {}, district: {} };
   private selected: { kind: LayerKind; code: string } | null = null;
   private flashTimer: ReturnType<typeof setTimeout> | null = null;
@@ -32,17 +42,20 @@ export class MapView {
   private readonly pending: Partial<Record<LayerKind, GeoJSON.FeatureCollection>> = {};
 
   constructor(container: HTMLElement, private readonly options: { basemapStyle?: string; onSelect: (kind: LayerKind, code: string) => void }) {
-    // The map starts before the data arrives, with nothing but its background: MapLibre's worker
-    // and first frame overlap the downloads. The units are added in one go once their boundaries,
-    // colours and levels are known (drawUnits): with software rendering every frame is expensive,
-    // so no frame is spent on empty layers and the first one with units in it is already coloured.
+    // The map starts before the data arrives, empty: MapLibre's worker and first frame overlap the
+    // downloads. The units are added in one go once their boundaries, colours and levels are known
+    // (drawUnits): with software rendering every frame is expensive, so no frame is spent on empty
+    // layers and the first one with units in it is already coloured.
     const style: StyleSpecification = {
       version: 8,
       // No paint transitions: a data-driven colour set mid-transition keeps the old (grey) value
       // until the transition ends, so the default 300 ms would hold back the first coloured frame.
       transition: { duration: 0, delay: 0 },
       sources: {},
-      layers: [{ id: 'background', type: 'background', paint: { 'background-color': '#eef2ef' } }],
+      // No background layer: the canvas is transparent and the container's own background (#map
+      // in style.css, the same colour) shows through, the same pixels for one full-canvas pass and
+      // one shader fewer in the software renderer.
+      layers: [],
     };
     this.map = new MapLibreMap({
       container,
@@ -55,6 +68,12 @@ export class MapView {
       // boundaries arrive included) cross-fades the hatch patterns for 300 ms, redrawing every frame.
       fadeDuration: 0,
     });
+    // The canvas is out of the page (the container shows the same background) until the map is
+    // first complete (whenDrawn). Under software compositing every frame of a canvas on the page is
+    // read back to the CPU on the main thread; out of the page, neither the empty frames drawn
+    // while the data loads nor anything before the complete frame is read back or shown.
+    this.map.getCanvas().style.display = 'none';
+    this.steerPainter();
     this.ready = new Promise((resolve) => this.map.once('load', () => resolve()));
     this.map.on('styleimagemissing', () => addPatternImages(this.map));
   }
@@ -77,28 +96,80 @@ export class MapView {
     this.drawn ??= new Promise<void>((resolve) => {
       this.map.once('idle', () => resolve());
       setTimeout(resolve, DRAWN_FALLBACK_MS);
+    }).then(() => {
+      this.map.getCanvas().style.display = '';
     });
     return this.drawn;
   }
   private drawn: Promise<void> | undefined;
 
+  /** Frames MapLibre was kept from drawing before the map was first complete (see steerPainter). */
+  skippedFrames = 0;
+  /** Set by drawUnits until the map is first complete or whenDrawn's fallback fires. */
+  private onlyCompleteFrames = false;
+
   /**
-   * Adds the units, once, after whenReady(): boundaries, the rulebook's state colours (level i is
-   * drawn in state i's colour and pattern) and which kind shows. Afterwards only feature state
-   * changes. Levels set with setLevels right after this call are in the first frame drawn.
+   * Two changes to what MapLibre draws, made where it draws: Map._render calls painter.render once
+   * a frame, after updating the sources, with the frame's data. Each saves work that shows nothing,
+   * which in software rendering (SwiftShader) is most of the GPU process's work per load
+   * (bench/map.bench.ts, GPU-process CPU time per load, alternating builds):
+   * - Until the map is first complete, no frame is drawn. By default MapLibre draws one each time a
+   *   tile lands from its worker, each costing about as much as the complete one: about 200 ms per
+   *   load with the nine tiles of the first view. When map.loaded() is false here, MapLibre renders
+   *   again as soon as the next tile or image lands.
+   * - No sky when the style has none: MapLibre still draws its default sky, fully transparent, over
+   *   the whole canvas every frame: about 100 ms per load. The pixels are the same without it.
+   * If MapLibre ever draws another way, nothing is changed and every frame is drawn as before.
    */
-  drawUnits(boundaries: Record<LayerKind, GeoJSON.FeatureCollection>, states: readonly RulebookState[], kind: LayerKind): void {
+  private steerPainter(): void {
+    const painter = this.map.painter;
+    if (typeof painter?.render !== 'function') return;
+    const render = painter.render.bind(painter);
+    painter.render = (style, transform, data) => {
+      if (this.onlyCompleteFrames) {
+        if (!this.map.loaded()) {
+          this.skippedFrames++;
+          return;
+        }
+        this.onlyCompleteFrames = false;
+      }
+      render(style, transform, data.sky && !this.map.getSky() ? { ...data, sky: undefined } : data);
+    };
+  }
+
+  /** From now until the map is first complete (or whenDrawn's fallback), MapLibre draws no frame: see steerPainter. */
+  private drawOnlyComplete(): void {
+    this.onlyCompleteFrames = true;
+    void this.whenDrawn().then(() => {
+      if (!this.onlyCompleteFrames) return;
+      this.onlyCompleteFrames = false;
+      this.map.triggerRepaint();
+    });
+  }
+
+  /**
+   * Adds the units, once, after whenReady(): boundaries with their first levels, the rulebook's state
+   * colours (level i is drawn in state i's colour and pattern) and which kind shows. Afterwards only
+   * feature state changes (setLevels).
+   */
+  drawUnits(boundaries: Record<LayerKind, GeoJSON.FeatureCollection>, states: readonly RulebookState[], kind: LayerKind, levels: Record<LayerKind, Record<string, number>>): void {
     this.visibleKind = kind;
-    // The canvas stays hidden (the container shows the same background) until the map is idle,
-    // that is coloured and complete. Drawn while its tiles arrive one by one, each partial frame
-    // would be read back for the page by software compositing, stalling the main thread that
-    // MapLibre's worker waits on for patterns and dashes: hidden, the first frame shown is the
-    // coloured one, and it comes sooner.
-    const canvas = this.map.getCanvas();
-    canvas.style.visibility = 'hidden';
-    this.whenDrawn().then(() => (canvas.style.visibility = ''));
+    // The first levels go in with the boundaries, as a property, so MapLibre's worker colours the
+    // tiles as it cuts them. Set as feature state instead, every unit's colour and patterns would
+    // be worked out again on the main thread in the first frame, after the tiles arrive (the
+    // biggest part of that frame's script). Later levels are feature state, which wins (LEVEL).
+    for (const k of KINDS) {
+      for (const feature of boundaries[k].features) {
+        const level = levels[k][feature.properties!.code as string];
+        if (level !== undefined) feature.properties!.level = level;
+      }
+      this.levels[k] = { ...levels[k] };
+    }
+    // The first frame drawn with units in it is the complete, coloured one; the canvas joins the
+    // page with it (see the constructor).
+    this.drawOnlyComplete();
     addPatternImages(this.map);
-    const colour: unknown[] = ['match', ['feature-state', 'level']];
+    const colour: unknown[] = ['match', LEVEL];
     states.forEach((s, i) => colour.push(i, s.colour));
     colour.push(NO_DATA_COLOUR);
     // Only the kind on show is cut into tiles for the first coloured frame; the other kind's
@@ -107,11 +178,11 @@ export class MapView {
     // 4 px) and simplified to 1 px (default 0.375, finer than a boundary line at any zoom):
     // less geometry to cut, tessellate and draw in software, measured about 200 ms sooner to the
     // first coloured map (bench/map.bench.ts, alternating builds).
+    const empty: GeoJSON.FeatureCollection = { type: 'FeatureCollection', features: [] };
     for (const k of KINDS) {
-      const empty: GeoJSON.FeatureCollection = { type: 'FeatureCollection', features: [] };
       this.map.addSource(sourceOf(k), { type: 'geojson', data: k === kind ? boundaries[k] : empty, promoteId: 'code', buffer: 32, tolerance: 1 });
       if (k !== kind) this.pending[k] = boundaries[k];
-      for (const feature of boundaries[k].features) this.bounds.set(`${k}:${feature.properties!.code}`, featureBounds(feature));
+      for (const feature of boundaries[k].features) this.features.set(`${k}:${feature.properties!.code}`, feature);
     }
     for (const k of KINDS) {
       const source = sourceOf(k);
@@ -127,7 +198,7 @@ export class MapView {
             type: 'fill',
             source,
             layout,
-            paint: { 'fill-pattern': PATTERN_IDS[s], 'fill-opacity': ['case', ['==', ['feature-state', 'level'], s], 0.5, 0], 'fill-antialias': false },
+            paint: { 'fill-pattern': PATTERN_IDS[s], 'fill-opacity': ['case', ['==', LEVEL, s], 0.5, 0], 'fill-antialias': false },
           })),
         ...(k === 'ward'
           ? [
@@ -136,16 +207,6 @@ export class MapView {
               { id: 'ward-line-approx', type: 'line', source, layout, filter: ['get', 'approximate'], paint: { 'line-color': '#2f4236', 'line-width': 0.6, 'line-dasharray': [2, 2] } },
             ]
           : []),
-        {
-          id: `${k}-highlight`,
-          type: 'line',
-          source,
-          layout,
-          paint: {
-            'line-color': ['case', ['boolean', ['feature-state', 'selected'], false], '#0b3d91', '#ffffff'],
-            'line-width': ['case', ['boolean', ['feature-state', 'selected'], false], 3.5, ['boolean', ['feature-state', 'flash'], false], 3, 0],
-          },
-        },
         ...(k === 'district' ? [{ id: 'district-outline', type: 'line', source, layout, paint: { 'line-color': '#15201a', 'line-width': 1.6 } }] : []),
       ];
       this.layerIds[k] = layers.map((l) => l.id);
@@ -157,6 +218,29 @@ export class MapView {
       this.map.on('mouseenter', `${k}-fill`, () => (this.map.getCanvas().style.cursor = 'pointer'));
       this.map.on('mouseleave', `${k}-fill`, () => (this.map.getCanvas().style.cursor = ''));
     }
+    // The selected unit and the units that just changed are outlined from a source of their own that
+    // holds only them (renderHighlight), not by feature state over every unit: empty at first, it
+    // costs the first frame no tiles in MapLibre's worker and no draw or shader in the software
+    // renderer (its lines are drawn like the boundaries'). Under the district outline, as before.
+    this.map.addSource(HIGHLIGHT_SOURCE, { type: 'geojson', data: empty, buffer: 32, tolerance: 1 });
+    const highlights = [
+      { id: 'highlight-flash', type: 'line', source: HIGHLIGHT_SOURCE, filter: ['==', ['get', 'highlight'], 'flash'], paint: { 'line-color': '#ffffff', 'line-width': 3 } },
+      { id: 'highlight-selected', type: 'line', source: HIGHLIGHT_SOURCE, filter: ['==', ['get', 'highlight'], 'selected'], paint: { 'line-color': '#0b3d91', 'line-width': 3.5 } },
+    ];
+    for (const layer of highlights) this.map.addLayer(layer as LayerSpecification, 'district-outline');
+  }
+
+  /** Outlines the selected unit (blue) and those that just changed (white), of the kind on show. */
+  private renderHighlight(): void {
+    const source = this.map.getSource(HIGHLIGHT_SOURCE) as GeoJSONSource | undefined;
+    if (!source) return;
+    const marked = [...this.flashed.map((u) => ({ ...u, highlight: 'flash' })), ...(this.selected ? [{ ...this.selected, highlight: 'selected' }] : [])];
+    const features: GeoJSON.Feature[] = [];
+    for (const { kind, code, highlight } of marked) {
+      const feature = kind === this.visibleKind ? this.features.get(`${kind}:${code}`) : undefined;
+      if (feature) features.push({ type: 'Feature', geometry: feature.geometry, properties: { code, highlight } });
+    }
+    source.setData({ type: 'FeatureCollection', features });
   }
 
   /** Shows one layer: wards or districts. */
@@ -170,6 +254,7 @@ export class MapView {
     for (const k of KINDS) {
       for (const id of this.layerIds[k]) this.map.setLayoutProperty(id, 'visibility', k === kind ? 'visible' : 'none');
     }
+    this.renderHighlight();
   }
 
   /** The kind on show. */
@@ -181,7 +266,7 @@ export class MapView {
   setLevels(kind: LayerKind, levels: Record<string, number>, changed: readonly string[] = []): void {
     const source = sourceOf(kind);
     const previous = this.levels[kind];
-    for (const code of Object.keys(previous)) if (!(code in levels)) this.map.removeFeatureState({ source, id: code }, 'level');
+    for (const code of Object.keys(previous)) if (!(code in levels)) this.map.setFeatureState({ source, id: code }, { level: NO_LEVEL });
     for (const [code, level] of Object.entries(levels)) {
       if (previous[code] !== level) this.map.setFeatureState({ source, id: code }, { level });
     }
@@ -190,14 +275,13 @@ export class MapView {
   }
 
   private flash(kind: LayerKind, codes: readonly string[]): void {
-    const source = sourceOf(kind);
     if (this.flashTimer) clearTimeout(this.flashTimer);
-    for (const f of this.flashed) this.map.setFeatureState({ source: sourceOf(f.kind), id: f.code }, { flash: false });
-    this.flashed = codes.map((code) => ({ kind, code }));
-    for (const code of codes) this.map.setFeatureState({ source, id: code }, { flash: true });
+    // One change reaches each kind in turn (a ward and its district): each kind keeps its own.
+    this.flashed = [...this.flashed.filter((f) => f.kind !== kind), ...codes.map((code) => ({ kind, code }))];
+    this.renderHighlight();
     this.flashTimer = setTimeout(() => {
-      for (const f of this.flashed) this.map.setFeatureState({ source: sourceOf(f.kind), id: f.code }, { flash: false });
       this.flashed = [];
+      this.renderHighlight();
     }, 4000);
   }
 
@@ -206,15 +290,10 @@ export class MapView {
   }
 
   select(kind: LayerKind, code: string | null, fly = false): void {
-    if (this.selected) {
-      const s = this.selected;
-      this.map.setFeatureState({ source: sourceOf(s.kind), id: s.code }, { selected: false });
-    }
     this.selected = code ? { kind, code } : null;
-    if (!code) return;
-    this.map.setFeatureState({ source: sourceOf(kind), id: code }, { selected: true });
-    const bounds = this.bounds.get(`${kind}:${code}`);
-    if (fly && bounds) this.map.fitBounds(bounds, { padding: 60, maxZoom: 13.5, duration: 600 });
+    this.renderHighlight();
+    const feature = code ? this.features.get(`${kind}:${code}`) : undefined;
+    if (fly && feature) this.map.fitBounds(featureBounds(feature), { padding: 60, maxZoom: 13.5, duration: 600 });
   }
 }
 

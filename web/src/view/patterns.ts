@@ -45,9 +45,18 @@ export function addPatternImages(map: MapLibreMap, size = 16): void {
   }
 }
 
-/** A CSS background for the legend swatch of a state: its colour plus its pattern. */
+const swatches = new Map<string, string>();
+
+/** A CSS background for the legend swatch of a state: its colour plus its pattern (drawn once per state and colour). */
 export function swatchStyle(colour: string, state: number): string {
   if (state === 0) return `background:${colour}`;
+  const key = `${state}:${colour}`;
+  let style = swatches.get(key);
+  if (!style) swatches.set(key, (style = drawSwatch(colour, state)));
+  return style;
+}
+
+function drawSwatch(colour: string, state: number): string {
   const canvas = document.createElement('canvas');
   canvas.width = canvas.height = 16;
   const ctx = canvas.getContext('2d')!;
