@@ -27,7 +27,7 @@ export async function createCampaign(ctx: AppContext, actor: CampaignActor, body
   requireAdmin(actor);
   const campaign = validated(body);
   if (await getCampaign(ctx.store.db, campaign.id)) {
-    throw new HttpProblem(409, 'Chiến dịch đã tồn tại / Campaign already exists', `a campaign with id ${campaign.id} exists; edit it with PUT /api/v1/campaigns/${campaign.id}`, [{ field: 'id', message: 'already exists' }], 'conflict');
+    throw new HttpProblem(409, 'Chiến dịch đã tồn tại / Campaign already exists', `Đã có chiến dịch mã ${campaign.id}; sửa bằng PUT /api/v1/campaigns/${campaign.id} / a campaign with id ${campaign.id} exists; edit it with PUT /api/v1/campaigns/${campaign.id}`, [{ field: 'id', message: 'đã tồn tại / already exists' }], 'conflict');
   }
   await saveCampaign(ctx.store.db, campaign, actor.id, 'api');
   return campaign;
@@ -39,9 +39,9 @@ export async function createCampaign(ctx: AppContext, actor: CampaignActor, body
  */
 export async function updateCampaign(ctx: AppContext, actor: CampaignActor, id: string, body: unknown): Promise<{ campaign: Campaign; changed: boolean }> {
   requireAdmin(actor);
-  if (!(await getCampaign(ctx.store.db, id))) throw new HttpProblem(404, 'Không tìm thấy chiến dịch / Campaign not found', `no campaign with id ${id}`);
+  if (!(await getCampaign(ctx.store.db, id))) throw new HttpProblem(404, 'Không tìm thấy chiến dịch / Campaign not found', `Không có chiến dịch mã ${id} / no campaign with id ${id}`);
   const campaign = validated(body);
-  if (campaign.id !== id) throw new HttpProblem(400, 'Yêu cầu không hợp lệ / Invalid request', `id: ${campaign.id} does not match the campaign edited (${id})`, [{ field: 'id', message: `must be ${id}` }]);
+  if (campaign.id !== id) throw new HttpProblem(400, 'Yêu cầu không hợp lệ / Invalid request', `id: ${campaign.id} không khớp chiến dịch đang sửa (${id}) / does not match the campaign edited (${id})`, [{ field: 'id', message: `phải là ${id} / must be ${id}` }]);
   const { changed } = await saveCampaign(ctx.store.db, campaign, actor.id, 'api');
   return { campaign, changed };
 }
@@ -97,7 +97,7 @@ export function campaignAdminRoutes(app: FastifyInstance, ctx: AppContext, authe
 
 function requireAdmin(actor: CampaignActor): void {
   if (!actor.roles.includes(CAMPAIGN_ADMIN_ROLE)) {
-    throw new HttpProblem(403, 'Không có quyền / Forbidden', `${actor.id} lacks the ${CAMPAIGN_ADMIN_ROLE} role needed to create or edit campaigns`);
+    throw new HttpProblem(403, 'Không có quyền / Forbidden', `${actor.id} không có vai trò ${CAMPAIGN_ADMIN_ROLE} để tạo hoặc sửa chiến dịch / lacks the ${CAMPAIGN_ADMIN_ROLE} role needed to create or edit campaigns`);
   }
 }
 

@@ -2,7 +2,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { campaignInput, type Campaign } from '../../core/campaign/campaign.ts';
 import { campaignDates, cutInstant, defaultStandingsDate } from '../../core/campaign/campaign-clock.ts';
-import { addDays } from '../../core/time/local-date.ts';
+import { addDays, displayDate } from '../../core/time/local-date.ts';
 import type { LevelHistoryProvider } from '../../core/campaign/level-history.ts';
 import { ranksOf } from '../../core/campaign/official-cut.ts';
 import { computeProgress } from '../../core/campaign/progress.ts';
@@ -213,7 +213,7 @@ export function campaignRoutes(app: FastifyInstance, ctx: AppContext): void {
           throw new HttpProblem(
             404,
             'Chưa có bảng xếp hạng chính thức / No official standings yet',
-            `no official cut of ${group} ${q.date ? `for ${q.date}` : 'yet'}: cuts are frozen daily at ${campaign.cutTime} (Asia/Ho_Chi_Minh)`,
+            `Chưa có bảng chốt chính thức của nhóm ${group}${q.date ? ` ngày ${displayDate(q.date)}` : ''}: bảng được chốt hằng ngày lúc ${campaign.cutTime} (giờ Việt Nam) / no official cut of ${group} ${q.date ? `for ${q.date}` : 'yet'}: cuts are frozen daily at ${campaign.cutTime} (Asia/Ho_Chi_Minh)`,
           );
         }
         table = cut.table;
@@ -339,7 +339,7 @@ export function campaignDto(campaign: Campaign, now = new Date()) {
 
 async function campaignOr404(ctx: AppContext, id: string): Promise<Campaign> {
   const campaign = await getCampaign(ctx.store.db, id);
-  if (!campaign) throw new HttpProblem(404, 'Không tìm thấy chiến dịch / Campaign not found', `no campaign with id ${id}`);
+  if (!campaign) throw new HttpProblem(404, 'Không tìm thấy chiến dịch / Campaign not found', `Không có chiến dịch mã ${id} / no campaign with id ${id}`);
   return campaign;
 }
 
@@ -351,7 +351,7 @@ async function prepare(ctx: AppContext, id: string, group: string | undefined): 
     throw new HttpProblem(
       503,
       'Chưa có mức nguy cơ / Levels not available yet',
-      'levels not available yet: the risk engine is not connected, so no standings are computed',
+      'Bộ máy đánh giá nguy cơ chưa kết nối nên chưa tính được bảng xếp hạng / levels not available yet: the risk engine is not connected, so no standings are computed',
       undefined,
       'levels-unavailable',
     );
