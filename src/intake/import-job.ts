@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import type { IntakeKind } from '../core/cases/records.ts';
-import { localDate } from '../core/time/local-date.ts';
 import type { Store } from '../store/database.ts';
 import type { Intake, Sender } from './intake.ts';
 import { importParts } from './run-import.ts';
@@ -45,7 +44,7 @@ export async function startImportJob(store: Store, intake: Intake, file: { bytes
         kind: file.kind,
         units: intake.units(),
         scope: sender.scope,
-        today: localDate(new Date()),
+        today: intake.today(),
         batchSize: UPLOAD_BATCH,
       });
       let summary;

@@ -47,6 +47,8 @@ export class Intake {
     private readonly store: Store,
     private readonly bus: Bus | null,
     private readonly hierarchy: Hierarchy,
+    /** The instant "today" is taken from, for refusing dates in the future: the demo passes its simulated clock. */
+    private readonly now: () => Date = () => new Date(),
   ) {
     this.resolver = new UnitResolver(hierarchy);
     this.chainOf = chainCache((unit) => hierarchy.ancestorsOf(unit).map((u) => u.code));
@@ -78,9 +80,14 @@ export class Intake {
     return [...this.hierarchy.byCode.values()].map(({ code, name, kind, parentCode, population, validFrom, validTo }) => ({ code, name, kind, parentCode, population, validFrom, validTo }));
   }
 
+  /** Today's local date on this intake's clock: no row may be dated after it. */
+  today(): string {
+    return localDate(this.now());
+  }
+
   /** What validating a sender's rows needs: the geography, the sender's scope, today. */
   validationContext(sender: Sender, options: IngestOptions): ValidationContext {
-    return { hierarchy: this.hierarchy, resolver: this.resolver, scopes: sender.scope === null ? null : [sender.scope], today: localDate(new Date()), strictFields: options.strictFields };
+    return { hierarchy: this.hierarchy, resolver: this.resolver, scopes: sender.scope === null ? null : [sender.scope], today: this.today(), strictFields: options.strictFields };
   }
 
   /** Tells the bus what a committed batch changed, and answers the sender. */

@@ -24,7 +24,9 @@ const intakes = new WeakMap<Geography, Intake>();
 export function intakeFor(ctx: AppContext): Intake {
   const geo = ctx.geography();
   let intake = intakes.get(geo);
-  if (!intake) intakes.set(geo, (intake = new Intake(ctx.store, ctx.bus, geo.hierarchy)));
+  // The server's clock, which is the demo's simulated one while it replays: a row dated after the
+  // simulated day is in the future for the map everybody is looking at.
+  if (!intake) intakes.set(geo, (intake = new Intake(ctx.store, ctx.bus, geo.hierarchy, ctx.now)));
   return intake;
 }
 
