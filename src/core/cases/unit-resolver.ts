@@ -1,3 +1,4 @@
+import { distance } from 'fastest-levenshtein';
 import type { Hierarchy } from '../geo/hierarchy.ts';
 import { coreName, kindPrefix } from '../geo/unit-name.ts';
 import { searchUnits } from '../geo/search.ts';
@@ -13,6 +14,8 @@ type Candidate = NonNullable<FieldError['candidates']>[number];
  * officer can pick any of them; the cap only bounds what a stored reject carries.
  */
 const MAX_CANDIDATES = 25;
+/** Suggestions for a name that matches no unit. */
+const NEAR_CANDIDATES = 5;
 
 /**
  * Finds the unit a row means: by code when it gives one, else by ward name narrowed by district
@@ -68,7 +71,7 @@ export class UnitResolver {
         },
       };
     }
-    const near = searchUnits([...this.hierarchy.byCode.values()].filter((u) => u.parentCode !== null), ward, 5).map((h) => this.candidate(h.unit));
+    const near = this.nearNames(ward, district).map((u) => this.candidate(u));
     return {
       ok: false,
       error: {
@@ -78,6 +81,30 @@ export class UnitResolver {
         candidates: near,
       },
     };
+  }
+
+  /**
+   * Units an unknown name may have meant, for the officer to pick from: within the named district
+   * when it has any, those the search finds by name or prefix, else those spelt within a couple of
+   * letters ("Ben Nge" for Bến Nghé, a typo or one mark off) or named with words added.
+   */
+  private nearNames(ward: string, district: string | null): Unit[] {
+    const below = [...this.hierarchy.byCode.values()].filter((u) => u.parentCode !== null);
+    const districtCore = district === null ? null : coreName(district);
+    const inDistrict = districtCore === null ? [] : below.filter((u) => this.hierarchy.ancestorsOf(u.code).some((a) => coreName(a.name) === districtCore));
+    const pool = inDistrict.length > 0 ? inDistrict : below;
+    const found = searchUnits(pool, ward, NEAR_CANDIDATES).map((h) => h.unit);
+    if (found.length > 0) return found;
+    const wanted = coreName(ward);
+    const allowed = Math.max(1, Math.floor(wanted.length / 4));
+    // A name with words added to a unit's name ("Bến Nghé Mới") counts as near as a typo.
+    const apart = (core: string) => (wanted.startsWith(core + ' ') ? 1 : distance(core, wanted));
+    return pool
+      .map((unit) => ({ unit, d: apart(coreName(unit.name)) }))
+      .filter((x) => x.d <= allowed)
+      .sort((a, b) => a.d - b.d || a.unit.code.localeCompare(b.unit.code))
+      .slice(0, NEAR_CANDIDATES)
+      .map((x) => x.unit);
   }
 
   private candidate(unit: Unit): Candidate {

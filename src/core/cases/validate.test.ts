@@ -76,9 +76,29 @@ describe('validateRow', () => {
     expect(withDistrict.ok && withDistrict.record.unit).toBe('27139');
   });
 
-  it('rejects an unknown ward name with near candidates', () => {
-    const r = validateRow('cases', { index: 0, values: { ...good, unit: undefined, ward: 'Bến Nghe Mới' } }, ctx());
+  it.each([
+    ['a name that only starts like one', 'Bến Nghé Mới', null, ['26740']],
+    ['a letter missing', 'Ben Nge', 'Quan 1', ['26740']],
+    ['one mark off', 'Phường Bến Ngé', null, ['26740']],
+    ['a typo, within the district named', 'Tan Dinhh', 'Quận 1', ['26737']],
+  ])('rejects an unknown ward name with the units it may have meant: %s', (_label, ward, district, codes) => {
+    const r = validateRow('cases', { index: 0, values: { ...good, unit: undefined, ward, district } }, ctx());
     expect(!r.ok && r.errors[0]).toMatchObject({ field: 'ward', code: 'unknown_unit' });
+    expect(!r.ok && r.errors[0].candidates?.map((c) => c.code)).toEqual(codes);
+  });
+
+  it('offers a scoped sender only the candidates inside its scope', () => {
+    const q3 = ctx({ scopes: ['770'] });
+    const r = validateRow('cases', { index: 0, values: { ...good, unit: undefined, ward: 'Phường 1' } }, q3);
+    expect(!r.ok && r.errors[0].candidates?.map((c) => c.code)).toEqual(['27139']);
+    const q1 = validateRow('cases', { index: 0, values: { ...good, unit: undefined, ward: 'Phường 1' } }, ctx({ scopes: ['760'] }));
+    expect(!q1.ok && q1.errors[0]).toMatchObject({ code: 'ambiguous_unit', candidates: [] });
+    expect(!q1.ok && q1.errors[0].message).toContain('none within your scope');
+  });
+
+  it('offers nothing for a name far from every unit', () => {
+    const r = validateRow('cases', { index: 0, values: { ...good, unit: undefined, ward: 'Xyz Abc' } }, ctx());
+    expect(!r.ok && r.errors[0].candidates).toEqual([]);
   });
 });
 

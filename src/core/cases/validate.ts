@@ -57,7 +57,7 @@ export function validateRow<K extends IntakeKind>(kind: K, row: RawRow, ctx: Val
       if (ctx.scopes !== null && !inScope(ctx, unit)) {
         errors.push({ field: 'unit', code: 'out_of_scope', message: `Đơn vị ${unit} ngoài phạm vi được phép gửi (${ctx.scopes.join(', ')}) / unit ${unit} is outside your scope` });
       }
-    } else errors.push(resolved.error);
+    } else errors.push(ctx.scopes === null ? resolved.error : withinScope(ctx, resolved.error));
   }
 
   let record: AnyRecord;
@@ -200,6 +200,15 @@ const KNOWN: Record<IntakeKind, ReadonlySet<string>> = {
 
 /** Scope answers per context and unit: a batch names a few hundred units thousands of times. */
 const scopeMemo = new WeakMap<ValidationContext, Map<string, boolean>>();
+
+/** A sender scoped to a subtree is offered only the candidates it may send for: the others would be refused. */
+function withinScope(ctx: ValidationContext, error: FieldError): FieldError {
+  if (!error.candidates?.length) return error;
+  const candidates = error.candidates.filter((c) => inScope(ctx, c.code));
+  if (candidates.length === error.candidates.length) return error;
+  const note = candidates.length === 0 ? ' (không đơn vị nào trong phạm vi của bạn / none within your scope)' : '';
+  return { ...error, message: error.message + note, candidates };
+}
 
 function inScope(ctx: ValidationContext, unit: string): boolean {
   let memo = scopeMemo.get(ctx);
