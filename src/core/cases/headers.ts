@@ -12,8 +12,8 @@ export const HEADER_ALIASES: Record<string, readonly string[]> = {
   confirmedDate: ['confirmedDate', 'confirmed date', 'confirmed_date', 'date confirmed', 'ngày xác định', 'ngày xác nhận', 'ngày phát hiện', 'ngày dương tính', 'ngày công bố'],
   date: ['date', 'ngày', 'ngày báo cáo', 'ngày xét nghiệm'],
   unit: ['unit', 'unit code', 'unit_code', 'mã đơn vị', 'mã phường', 'mã xã', 'mã phường/xã', 'mã ĐVHC'],
-  ward: ['ward', 'phường', 'xã', 'phường/xã', 'phường xã', 'phường/xã/thị trấn', 'khu phố/ấp'],
-  district: ['district', 'quận', 'huyện', 'quận/huyện', 'quận huyện', 'quận/huyện/thành phố', 'quận/huyện/TP'],
+  ward: ['ward', 'phường/xã', 'phường', 'xã', 'phường xã', 'phường/xã/thị trấn', 'khu phố/ấp'],
+  district: ['district', 'quận/huyện', 'quận', 'huyện', 'quận huyện', 'quận/huyện/thành phố', 'quận/huyện/TP'],
   setting: ['setting', 'nơi phát hiện', 'hoàn cảnh phát hiện', 'phân loại', 'loại ca'],
   sourceKnown: ['sourceKnown', 'source known', 'source_known', 'nguồn lây', 'rõ nguồn lây', 'đã rõ nguồn lây', 'nguồn lây đã rõ'],
   sourcePlace: ['sourcePlace', 'source place', 'source_place', 'nơi lây', 'nơi lây nhiễm', 'nơi truy vết', 'loại nơi lây'],
@@ -21,9 +21,20 @@ export const HEADER_ALIASES: Record<string, readonly string[]> = {
   household: ['household', 'hộ gia đình', 'mã hộ', 'mã hộ gia đình'],
   void: ['void', 'hủy', 'huỷ', 'đã hủy', 'đã huỷ', 'rút lại'],
   tested: ['tested', 'số xét nghiệm', 'số mẫu', 'số mẫu xét nghiệm', 'đã xét nghiệm', 'xét nghiệm'],
-  positive: ['positive', 'dương tính', 'số dương tính', 'số mẫu dương tính'],
+  positive: ['positive', 'số dương tính', 'dương tính', 'số mẫu dương tính'],
   count: ['count', 'cases', 'số ca', 'số ca mắc', 'số ca bệnh'],
 };
+
+/**
+ * The column a Vietnamese spreadsheet calls a field ("Nơi phát hiện" for setting): its first alias
+ * written in Vietnamese, for messages an officer acts on by fixing a sheet.
+ */
+export const COLUMN_NAME: Readonly<Record<string, string>> = Object.fromEntries(
+  Object.entries(HEADER_ALIASES).map(([field, aliases]) => {
+    const vi = aliases.find((a) => /[^\x00-\x7f]/.test(a)) ?? field;
+    return [field, vi.charAt(0).toUpperCase() + vi.slice(1)];
+  }),
+);
 
 /** The fields each kind reads, in the order a template shows them. */
 export const FIELDS: Record<IntakeKind, readonly string[]> = {

@@ -96,6 +96,11 @@ describe('validateRow', () => {
     expect(!q1.ok && q1.errors[0].message).toContain('none within your scope');
   });
 
+  it('names a missing field by the column a Vietnamese sheet gives it, and by its field name', () => {
+    const r = validateRow('cases', { index: 0, values: { ...good, setting: undefined } }, ctx());
+    expect(!r.ok && r.errors[0]).toMatchObject({ field: 'setting', code: 'missing', message: 'Thiếu cột "Nơi phát hiện" (setting) / setting is missing (column "Nơi phát hiện")' });
+  });
+
   it('offers nothing for a name far from every unit', () => {
     const r = validateRow('cases', { index: 0, values: { ...good, unit: undefined, ward: 'Xyz Abc' } }, ctx());
     expect(!r.ok && r.errors[0].candidates).toEqual([]);

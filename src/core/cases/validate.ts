@@ -1,5 +1,5 @@
 import type { Hierarchy } from '../geo/hierarchy.ts';
-import { FIELDS } from './headers.ts';
+import { COLUMN_NAME, FIELDS } from './headers.ts';
 import { isBlank, parseBoolean, parseCount, parseDate, parseSetting, parseSourcePlace, parseText, type Parsed } from './field-values.ts';
 import type { AnyRecord, CaseRecord, DailyCount, FieldError, IntakeKind, RecordOf, TestCount } from './records.ts';
 import type { UnitResolver } from './unit-resolver.ts';
@@ -164,7 +164,7 @@ function take<T>(v: Record<string, unknown>, errors: FieldError[], today: string
   // Plain text (most ids, codes and household ids) needs no parser and no result object.
   if ((parse === (text100 as FieldParser<unknown>) && isPlainText(value, 100)) || (parse === (text40 as FieldParser<unknown>) && isPlainText(value, 40))) return value as T;
   if (isBlank(value)) {
-    if (required) errors.push({ field, code: 'missing', message: `Thiếu trường ${field} / ${field} is missing` });
+    if (required) errors.push({ field, code: 'missing', message: `Thiếu cột "${COLUMN_NAME[field]}" (${field}) / ${field} is missing (column "${COLUMN_NAME[field]}")` });
     return fallback;
   }
   const parsed = parse(value, today);
