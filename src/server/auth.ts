@@ -18,7 +18,7 @@ export function bearerToken(request: FastifyRequest): string | null {
  */
 export async function requireRole(ctx: AppContext, request: FastifyRequest, roles: readonly Role[], token = bearerToken(request)): Promise<Principal> {
   if (token === null) {
-    throw new HttpProblem(401, 'Chưa xác thực / Unauthorized', 'Cần mã truy cập: Authorization: Bearer <token> (tạo bằng `vungxanh token create`) / a bearer token is required');
+    throw new HttpProblem(401, 'Chưa xác thực / Unauthorized', 'Cần mã truy cập: Authorization: Bearer <token> (tạo bằng `vungxanh token create`) / a bearer token is required: Authorization: Bearer <token> (create one with `vungxanh token create`)');
   }
   const principal = await authenticateToken(ctx.store.db, token);
   if (principal === null) throw new HttpProblem(401, 'Chưa xác thực / Unauthorized', 'Mã truy cập không hợp lệ hoặc đã thu hồi / the token is invalid or revoked');

@@ -1,5 +1,6 @@
 import { SETTINGS, SOURCE_PLACES, type Setting, type SourcePlace } from '../cube/daily-facts.ts';
 import { fold } from '../geo/fold.ts';
+import { displayDate } from '../time/local-date.ts';
 
 /**
  * Parsers for one cell each. Spreadsheets give text, JSON gives typed values; both land here.
@@ -52,8 +53,8 @@ export function parseDate(value: unknown, today: string): Parsed<string> {
     else if ((m = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(text))) iso = `${m[3]}-${m[2].padStart(2, '0')}-${m[1].padStart(2, '0')}`;
   }
   if (iso === null || !isCalendarDate(iso)) return bad('bad_date', 'ngày không hợp lệ, dùng YYYY-MM-DD hoặc dd/mm/yyyy / not a date (YYYY-MM-DD or dd/mm/yyyy)');
-  if (iso < EARLIEST_DATE) return bad('date_too_early', 'ngày trước 01/01/2020 / date before 2020-01-01');
-  if (iso > today) return bad('date_in_future', 'ngày trong tương lai / date in the future');
+  if (iso < EARLIEST_DATE) return bad('date_too_early', `ngày ${displayDate(iso)} trước 01/01/2020 / date ${displayDate(iso)} is before 01/01/2020`);
+  if (iso > today) return bad('date_in_future', `ngày ${displayDate(iso)} sau hôm nay (${displayDate(today)}) / date ${displayDate(iso)} is after today (${displayDate(today)})`);
   return ok(iso);
 }
 

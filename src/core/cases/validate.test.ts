@@ -101,6 +101,13 @@ describe('validateRow', () => {
     expect(!r.ok && r.errors[0]).toMatchObject({ field: 'setting', code: 'missing', message: 'Thiếu cột "Nơi phát hiện" (setting) / setting is missing (column "Nơi phát hiện")' });
   });
 
+  it('says which unit is out of which scope by name and code, and which date is too late against which today', () => {
+    const scoped = validateRow('cases', { index: 0, values: { ...good, unit: '27139' } }, ctx({ scopes: ['760'] }));
+    expect(!scoped.ok && scoped.errors[0].message).toBe('Phường 01, Quận 3 (27139) ngoài phạm vi được phép gửi: Quận 1 (760) / Phường 01, Quận 3 (27139) is outside your scope: Quận 1 (760)');
+    const late = validateRow('cases', { index: 0, values: { ...good, confirmedDate: '2021-07-21' } }, ctx());
+    expect(!late.ok && late.errors[0].message).toBe('confirmedDate: ngày 21/07/2021 sau hôm nay (20/07/2021) / date 21/07/2021 is after today (20/07/2021)');
+  });
+
   it('offers nothing for a name far from every unit', () => {
     const r = validateRow('cases', { index: 0, values: { ...good, unit: undefined, ward: 'Xyz Abc' } }, ctx());
     expect(!r.ok && r.errors[0].candidates).toEqual([]);

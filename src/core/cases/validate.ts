@@ -55,7 +55,7 @@ export function validateRow<K extends IntakeKind>(kind: K, row: RawRow, ctx: Val
     if (resolved.ok) {
       unit = resolved.code;
       if (ctx.scopes !== null && !inScope(ctx, unit)) {
-        errors.push({ field: 'unit', code: 'out_of_scope', message: `Đơn vị ${unit} ngoài phạm vi được phép gửi (${ctx.scopes.join(', ')}) / unit ${unit} is outside your scope` });
+        errors.push({ field: 'unit', code: 'out_of_scope', message: outOfScope(ctx, unit) });
       }
     } else errors.push(ctx.scopes === null ? resolved.error : withinScope(ctx, resolved.error));
   }
@@ -200,6 +200,17 @@ const KNOWN: Record<IntakeKind, ReadonlySet<string>> = {
 
 /** Scope answers per context and unit: a batch names a few hundred units thousands of times. */
 const scopeMemo = new WeakMap<ValidationContext, Map<string, boolean>>();
+
+/** "Phường Võ Thị Sáu, Quận 3 (27139) is outside your scope (Quận 1, 760)": names an officer recognises, with the codes. */
+function outOfScope(ctx: ValidationContext, unit: string): string {
+  const named = (code: string) => {
+    const u = ctx.hierarchy.get(code);
+    const parent = u?.parentCode ? ctx.hierarchy.get(u.parentCode) : undefined;
+    return u ? `${u.name}${parent && parent.parentCode !== null ? `, ${parent.name}` : ''} (${code})` : code;
+  };
+  const scopes = ctx.scopes!.map(named).join('; ');
+  return `${named(unit)} ngoài phạm vi được phép gửi: ${scopes} / ${named(unit)} is outside your scope: ${scopes}`;
+}
 
 /** A sender scoped to a subtree is offered only the candidates it may send for: the others would be refused. */
 function withinScope(ctx: ValidationContext, error: FieldError): FieldError {
