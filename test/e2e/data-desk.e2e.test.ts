@@ -47,6 +47,7 @@ describe('the data desk in Chromium: upload, read the refused rows, fix one and 
     expect(await page.textContent('#report')).toBe('Download the report of rejected rows (CSV)');
     await page.click('#lang');
     expect(await page.textContent('[data-testid="job-done"]')).toBe('Xong: 1 dòng nhận, 0 không đổi, 1 bị từ chối.');
+    expect(await page.textContent('#job-rejects')).toBe('Xem và sửa các dòng bị từ chối của tệp này');
   });
 
   it('lists the refused row with its file, kind and the candidate units for the ambiguous ward', async () => {
@@ -182,5 +183,13 @@ describe('the data desk in Chromium: upload, read the refused rows, fix one and 
     expect(ids.at(-1)).toBe('PAGE-204');
     expect(await page.textContent('[data-testid="rejects-status"]')).toBe('Còn 206 dòng chờ sửa.');
     expect(await page.locator('#rejects tbody tr[data-reject-id]').last().locator('td').first().textContent()).toBe('Mục 204 của lô');
+    // The upload's own list: its one refused row was fixed earlier, so none is left of that file.
+    await page.click('#job-rejects');
+    await page.waitForSelector('[data-testid="more-rejects"]', { state: 'hidden' });
+    await page.waitForFunction(() => document.querySelectorAll('#rejects tbody tr[data-reject-id]').length === 0);
+    expect(await page.textContent('[data-testid="rejects-status"]')).toBe('Không còn dòng nào chờ sửa.');
+    // And every open row again from the section's own button.
+    await page.click('#load-rejects');
+    await page.waitForFunction(() => document.querySelectorAll('#rejects tbody tr[data-reject-id]').length === 200);
   });
 });

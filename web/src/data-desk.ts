@@ -53,6 +53,7 @@ const STRINGS = {
     progress: (p: number, t: number | null) => `Đã xử lý ${p}${t ? `/${t}` : ''} dòng`,
     done: (a: number, u: number, r: number) => `Xong: ${a} dòng nhận, ${u} không đổi, ${r} bị từ chối.`,
     report: 'Tải báo cáo dòng bị từ chối (CSV)',
+    showFileRejects: 'Xem và sửa các dòng bị từ chối của tệp này',
     failed: 'Lỗi',
     none: 'Không có dòng nào bị từ chối.',
     switchTo: 'English',
@@ -107,6 +108,7 @@ const STRINGS = {
     progress: (p: number, t: number | null) => `Processed ${p}${t ? `/${t}` : ''} rows`,
     done: (a: number, u: number, r: number) => `Done: ${a} ${a === 1 ? 'row' : 'rows'} accepted, ${u} unchanged, ${r} rejected.`,
     report: 'Download the report of rejected rows (CSV)',
+    showFileRejects: 'Show and fix this file’s rejected rows',
     failed: 'Error',
     none: 'No rejected rows.',
     switchTo: 'Tiếng Việt',
@@ -155,7 +157,10 @@ function renderJob(): void {
   const job = $('job');
   if (!jobStatus) return;
   const { text, done, report } = jobStatus;
-  job.innerHTML = `<p data-testid="${done ? 'job-done' : 'job-text'}">${escapeHtml(text(s()))}</p>${report ? `<button type="button" id="report">${escapeHtml(s().report)}</button>` : ''}`;
+  job.innerHTML = `<p data-testid="${done ? 'job-done' : 'job-text'}">${escapeHtml(text(s()))}</p>${
+    report ? `<button type="button" id="job-rejects">${escapeHtml(s().showFileRejects)}</button> <button type="button" id="report">${escapeHtml(s().report)}</button>` : ''
+  }`;
+  document.getElementById('job-rejects')?.addEventListener('click', () => void rejects.show(report));
   document.getElementById('report')?.addEventListener('click', async () => {
     const response = await fetch(`/api/v1/imports/${report}/rejects.csv`, { headers: auth() });
     const url = URL.createObjectURL(await response.blob());
@@ -193,7 +198,7 @@ $('upload').addEventListener('submit', async (event) => {
 });
 
 const rejects = new RejectsView($<HTMLTableElement>('rejects'), $('rejects-status'), () => s(), auth, problemText);
-$('load-rejects').addEventListener('click', () => void rejects.load());
+$('load-rejects').addEventListener('click', () => void rejects.show(null));
 
 $('lang').addEventListener('click', () => {
   lang = lang === 'vi' ? 'en' : 'vi';

@@ -89,6 +89,8 @@ export class RejectsView {
   private readonly open = new Map<number, OpenForm>();
   /** The id to page on from, when the server has more than the rows loaded so far. */
   private next: number | null = null;
+  /** Only one upload's rows (its job id), or every open row of the sender's scope. */
+  private importId: string | null = null;
   private readonly more: HTMLButtonElement;
 
   constructor(
@@ -112,6 +114,12 @@ export class RejectsView {
     });
   }
 
+  /** Lists one upload's open rejects (its job id), or with null every open reject again. */
+  async show(importId: string | null): Promise<void> {
+    this.importId = importId;
+    await this.load();
+  }
+
   /** Loads the first page of open rejects, or the page after `after` (appended: forms left open stay open). */
   async load(after: number | null = null): Promise<void> {
     this.say((t) => t.loading);
@@ -119,7 +127,8 @@ export class RejectsView {
     this.more.disabled = true;
     let response: Response;
     try {
-      response = await fetch(`/api/v1/rejects?limit=${PAGE}${after !== null ? `&after=${after}` : ''}`, { headers: this.auth() });
+      const only = this.importId !== null ? `&import=${encodeURIComponent(this.importId)}` : '';
+      response = await fetch(`/api/v1/rejects?limit=${PAGE}${after !== null ? `&after=${after}` : ''}${only}`, { headers: this.auth() });
     } finally {
       this.more.disabled = false;
     }
