@@ -28,12 +28,18 @@ export async function requireRole(ctx: AppContext, request: FastifyRequest, role
   return principal;
 }
 
+/** A route's authentication, run as its `onRequest` hook; the handler takes the caller back with `actorOf`. */
+export interface FirstAuthentication<A> {
+  onRequest(request: FastifyRequest): Promise<void>;
+  actorOf(request: FastifyRequest): A;
+}
+
 /**
  * Authentication as a route's `onRequest` hook, which runs before the body is read or validated:
  * a caller without a valid token or the right role gets its 401 or 403, not a 400 describing a
  * schema it may not use. The handler takes the caller back with `actorOf(request)`.
  */
-export function authenticateFirst<A>(authenticate: (request: FastifyRequest) => Promise<A>) {
+export function authenticateFirst<A>(authenticate: (request: FastifyRequest) => Promise<A>): FirstAuthentication<A> {
   const actors = new WeakMap<FastifyRequest, A>();
   return {
     onRequest: async (request: FastifyRequest): Promise<void> => {

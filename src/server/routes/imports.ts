@@ -5,7 +5,7 @@ import { INTAKE_KINDS, type IntakeKind } from '../../core/cases/records.ts';
 import type { FieldError } from '../../core/cases/records.ts';
 import { REJECT_REPORT_HEADER, rejectReportLines } from '../../intake/reject-report.ts';
 import { getImportJob, startImportJob } from '../../intake/import-job.ts';
-import { authenticateFirst, bearerToken, requireRole } from '../auth.ts';
+import { bearerToken, requireRole, type FirstAuthentication } from '../auth.ts';
 import type { AppContext } from '../context.ts';
 import { HttpProblem } from '../problem.ts';
 import { intakeFor, sender } from './intake-shared.ts';
@@ -31,10 +31,10 @@ const ImportJobSchema = Type.Object({
 });
 /**
  * Uploads (CSV or XLSX) as import jobs: progress, and a CSV report of the rejected rows. A browser
- * form without an Authorization header may send the token as a `token` field.
+ * form without an Authorization header may send the token as a `token` field. `officer` is the
+ * intake plugin's one token check (intake.ts), shared by its routes.
  */
-export function importRoutes(scope: FastifyInstance, ctx: AppContext): void {
-  const officer = authenticateFirst((request) => requireRole(ctx, request, INTAKE_ROLES));
+export function importRoutes(scope: FastifyInstance, ctx: AppContext, officer: FirstAuthentication<Principal>): void {
   // An upload is checked before its file is read: with an Authorization header, before the body;
   // from a browser form, when its `token` field arrives, which the form sends ahead of the file.
   const byHeader = new WeakMap<FastifyRequest, Principal>();

@@ -58,8 +58,8 @@ export async function intakeRoutes(app: FastifyInstance, ctx: AppContext): Promi
       );
     }
 
-    importRoutes(scope, ctx);
-    rejectRoutes(scope, ctx);
+    importRoutes(scope, ctx, officer);
+    rejectRoutes(scope, ctx, officer);
   });
 }
 

@@ -1,12 +1,12 @@
 import { Type } from '@sinclair/typebox';
 import type { ExpressionBuilder } from 'kysely';
 import type { FastifyInstance } from 'fastify';
-import { INTAKE_ROLES, type Principal } from '../../core/auth/roles.ts';
+import type { Principal } from '../../core/auth/roles.ts';
 import { INTAKE_KINDS, type IntakeKind } from '../../core/cases/records.ts';
 import type { RawRow } from '../../core/cases/validate.ts';
 import { jsonValues } from '../../files/intake-file.ts';
 import type { Database } from '../../store/schema.ts';
-import { authenticateFirst, requireRole } from '../auth.ts';
+import type { FirstAuthentication } from '../auth.ts';
 import type { AppContext } from '../context.ts';
 import { HttpProblem } from '../problem.ts';
 import { decodeBody, ErrorItem, IngestAnswer, intakeFor, parseJson, sender } from './intake-shared.ts';
@@ -27,8 +27,7 @@ const RejectSchema = Type.Object({
 });
 
 /** Rejected rows with their reasons: listed for the sender's subtree, fixable and resubmittable. */
-export function rejectRoutes(scope: FastifyInstance, ctx: AppContext): void {
-  const officer = authenticateFirst((request) => requireRole(ctx, request, INTAKE_ROLES));
+export function rejectRoutes(scope: FastifyInstance, ctx: AppContext, officer: FirstAuthentication<Principal>): void {
   scope.get<{ Querystring: { kind?: string; import?: string; open?: boolean; after?: number; limit?: number } }>(
     '/api/v1/rejects',
     {
