@@ -1,7 +1,6 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import type { IntakeKind } from '../core/cases/records.ts';
 import { Hierarchy } from '../core/geo/hierarchy.ts';
-import { localDate } from '../core/time/local-date.ts';
 import type { Store } from '../store/database.ts';
 import { loadUnits } from '../store/geography-store.ts';
 import type { Bus } from '../bus/bus.ts';
@@ -43,7 +42,7 @@ export async function importFile(store: Store, options: FileImportOptions): Prom
   const intake = new Intake(store, options.bus ?? null, new Hierarchy(units));
   const batchSize = options.batchSize ?? DEFAULT_FILE_BATCH;
   // Read and validated on another thread while this one writes: the two halves of an import overlap.
-  const source = await readValidatedParts({ source: { path: options.path }, kind: options.kind, units, scope: options.sender.scope, today: localDate(new Date()), batchSize });
+  const source = await readValidatedParts({ source: { path: options.path }, kind: options.kind, units, scope: options.sender.scope, today: intake.today(), batchSize });
   const total = source.total;
   let rejectsFd: number | null = null;
   const summary = await importParts(intake, options.kind, source.parts, options.sender, {

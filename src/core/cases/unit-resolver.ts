@@ -53,10 +53,7 @@ export class UnitResolver {
     let matches = (this.byCoreName.get(coreName(ward)) ?? []).filter(
       (u) => u.parentCode !== null && (wardPrefix === null || kindPrefix(u.name) === wardPrefix),
     );
-    if (district !== null) {
-      const districtCore = coreName(district);
-      matches = matches.filter((u) => this.hierarchy.ancestorsOf(u.code).some((a) => coreName(a.name) === districtCore));
-    }
+    if (district !== null) matches = this.within(matches, district);
     // A district holds no two units with the same name, so the finest match is the answer.
     if (matches.length === 1) return { ok: true, code: matches[0].code };
     const where = district === null ? ward : `${ward}, ${district}`;
@@ -90,8 +87,7 @@ export class UnitResolver {
    */
   private nearNames(ward: string, district: string | null): Unit[] {
     const below = [...this.hierarchy.byCode.values()].filter((u) => u.parentCode !== null);
-    const districtCore = district === null ? null : coreName(district);
-    const inDistrict = districtCore === null ? [] : below.filter((u) => this.hierarchy.ancestorsOf(u.code).some((a) => coreName(a.name) === districtCore));
+    const inDistrict = district === null ? [] : this.within(below, district);
     const pool = inDistrict.length > 0 ? inDistrict : below;
     const found = searchUnits(pool, ward, NEAR_CANDIDATES).map((h) => h.unit);
     if (found.length > 0) return found;
@@ -105,6 +101,12 @@ export class UnitResolver {
       .sort((a, b) => a.d - b.d || a.unit.code.localeCompare(b.unit.code))
       .slice(0, NEAR_CANDIDATES)
       .map((x) => x.unit);
+  }
+
+  /** The units under a district named any way ("Quan 1", "Q.1", "Quận 1"). */
+  private within(units: readonly Unit[], district: string): Unit[] {
+    const districtCore = coreName(district);
+    return units.filter((u) => this.hierarchy.ancestorsOf(u.code).some((a) => coreName(a.name) === districtCore));
   }
 
   private candidate(unit: Unit): Candidate {
