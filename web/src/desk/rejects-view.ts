@@ -121,7 +121,7 @@ export class RejectsView {
   }
 
   /** Loads the first page of open rejects, or the page after `after` (appended: forms left open stay open). */
-  async load(after: number | null = null): Promise<void> {
+  private async load(after: number | null = null): Promise<void> {
     this.say((t) => t.loading);
     // One page at a time: a second click on "more" while one loads would append it twice.
     this.more.disabled = true;
