@@ -166,11 +166,12 @@ const CUBE_CASES_CONFLICT = 'ON CONFLICT (unit_code, date, setting, source_known
 
 function prepare(db: SQLite.Database) {
   return {
-    // One statement per batch: SQLite walks the primary key for each id in C, instead of one
-    // JS-to-C round trip per row. A fresh import finds nothing and pays almost nothing.
-    currentCases: db.prepare(
-      'SELECT c.* FROM json_each(?) AS k JOIN case_records AS c ON c.id = k.value WHERE c.version = (SELECT MAX(version) FROM case_records WHERE id = k.value)',
-    ),
+    // One statement per part: SQLite walks the primary key for each id in C, instead of one
+    // JS-to-C round trip per row. Every stored version comes back and the caller keeps the
+    // highest: asking SQLite for MAX(version) in a correlated subquery made it seek each id
+    // twice and cost 4.5 times as much for ids it does not hold (0.61 against 0.14 µs an id),
+    // which is every id of a fresh import.
+    storedCases: db.prepare('SELECT c.* FROM json_each(?) AS k JOIN case_records AS c ON c.id = k.value'),
     currentTest: db.prepare('SELECT tested, positive, batch FROM test_counts WHERE unit_code = ? AND date = ? ORDER BY seq DESC LIMIT 1'),
     currentCount: db.prepare('SELECT count, batch FROM daily_counts WHERE unit_code = ? AND date = ? AND setting = ? AND source_known = ? ORDER BY seq DESC LIMIT 1'),
     insertCase: db.prepare(`${INSERT_CASES} VALUES (?,?,?,?,?,?,?,?,?,?,?)`),
@@ -208,9 +209,14 @@ function lookupSqlite<K extends IntakeKind>(s: Statements, kind: K, keys: readon
   const keep = (key: string, record: RecordOf[K], from: string) => {
     out.current.set(key, record);
     if (from === batch) out.writtenByBatch.add(key);
+    else out.writtenByBatch.delete(key);
   };
   if (kind === 'cases') {
-    for (const row of s.currentCases.all(JSON.stringify(keys)) as Array<CaseRow & { batch: string }>) keep(row.id, caseFromRow(row) as RecordOf[K], row.batch);
+    // Rows repeat when a key does (json_each yields it twice); a lower or equal version never displaces.
+    for (const row of s.storedCases.all(JSON.stringify(keys)) as Array<CaseRow & { batch: string }>) {
+      const held = out.current.get(row.id) as CaseRecord | undefined;
+      if (!held || row.version > held.version) keep(row.id, caseFromRow(row) as RecordOf[K], row.batch);
+    }
     return out;
   }
   for (const key of new Set(keys)) {
