@@ -70,7 +70,7 @@ export class Intake {
   async ingestParts<K extends IntakeKind>(kind: K, parts: Iterable<ValidatedPart<K>> | AsyncIterable<ValidatedPart<K>>, sender: Sender, options: IngestOptions): Promise<IngestAnswer & { outcome: BatchOutcome }> {
     const meta = batchMeta(sender, options);
     async function* asParts(): AsyncGenerator<BatchPart> {
-      for await (const p of parts) yield { kind, valid: p.valid, invalid: p.invalid, meta };
+      for await (const p of parts) yield { kind, valid: p.valid, cases: p.cases, invalid: p.invalid, meta };
     }
     return this.answer(await this.writer.stream(asParts()));
   }

@@ -16,7 +16,7 @@ import { Hierarchy } from '../core/geo/hierarchy.ts';
 import type { Unit } from '../core/geo/unit.ts';
 import { EncodingError } from '../files/decode-utf8.ts';
 import { openIntakeFile, type IntakeFormat } from '../files/intake-file.ts';
-import { encodeCases, transferables, type CaseColumns } from './case-columns.ts';
+import { encodeCases, transferables, type CaseColumns } from '../core/cases/case-columns.ts';
 
 /** What to read: a file on disk (the CLI), or bytes already received (an upload), with the name that tells the format. */
 export type ReaderSource = { path: string } | { bytes: Uint8Array; fileName: string };
@@ -65,14 +65,13 @@ async function run(setup: ReaderSetup, port: NonNullable<typeof parentPort>): Pr
 
   const hierarchy = new Hierarchy(setup.units);
   const ctx: ValidationContext = { hierarchy, resolver: new UnitResolver(hierarchy), scopes: setup.scope === null ? null : [setup.scope], today: setup.today, strictFields: source.strictFields };
-  const unitIndex = new Map(setup.units.map((u, i) => [u.code, i]));
   for (const part of validatedParts(setup.kind, source.rows(), ctx, setup.batchSize)) {
     while (credits === 0) await new Promise<void>((resolve) => (wake = resolve));
     wake = null;
     credits--;
     const { valid, invalid, size } = part;
     if (setup.kind === 'cases') {
-      const cases = encodeCases(valid as Array<{ index: number; record: CaseRecord }>, unitIndex);
+      const cases = encodeCases(valid as Array<{ index: number; record: CaseRecord }>);
       post({ type: 'part', size, cases, records: null, invalid }, transferables(cases));
     } else post({ type: 'part', size, cases: null, records: valid, invalid });
   }

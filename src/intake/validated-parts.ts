@@ -6,7 +6,6 @@ import { EncodingError } from '../files/decode-utf8.ts';
 import { IntakeFileError, type IntakeFormat } from '../files/intake-file.ts';
 import { XlsxRejected } from '../files/xlsx-rows.ts';
 import { ZipRejected } from '../files/zip-guard.ts';
-import { decodeCases } from './case-columns.ts';
 import type { ValidatedPart } from '../core/cases/validated-part.ts';
 import type { ReaderMessage, ReaderSetup, ReaderSource } from './validate-worker.ts';
 
@@ -31,7 +30,6 @@ const AHEAD = 4;
 export async function readValidatedParts<K extends IntakeKind>(options: { source: ReaderSource; kind: K; units: Unit[]; scope: string | null; today: string; batchSize: number }): Promise<ValidatedFile<K>> {
   const setup: ReaderSetup = { ...options, ahead: AHEAD };
   const worker = new Worker(new URL('./validate-worker-entry.mjs', import.meta.url), { workerData: setup });
-  const codes = options.units.map((u) => u.code);
   const inbox: ReaderMessage[] = [];
   let waiting: (() => void) | null = null;
   let failure: Error | null = null;
@@ -72,9 +70,8 @@ export async function readValidatedParts<K extends IntakeKind>(options: { source
       const m = await receive();
       if (m.type === 'end') return;
       if (m.type !== 'part') continue;
-      const valid = (m.cases ? decodeCases(m.cases, codes) : m.records!) as ValidatedPart<K>['valid'];
       worker.postMessage({ credit: 1 });
-      yield { valid, invalid: m.invalid, size: m.size };
+      yield m.cases ? { valid: [], cases: m.cases, invalid: m.invalid, size: m.size } : { valid: m.records as ValidatedPart<K>['valid'], invalid: m.invalid, size: m.size };
     }
   }
   // Not in the generator's `finally`: a generator that never started (the first transaction

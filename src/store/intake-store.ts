@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type SQLite from 'better-sqlite3';
-import { planBatch, type EarlierParts, type Rejection } from '../core/cases/batch-plan.ts';
+import { planBatch, type BatchPlan, type EarlierParts, type Rejection } from '../core/cases/batch-plan.ts';
+import { caseAt, decodeCases, NO_PLACE, SOURCE_KNOWN, VOID, type CaseColumns } from '../core/cases/case-columns.ts';
 import { CubeDelta, type ChainOf, type CubeDeltaRows } from '../core/cases/cube-delta.ts';
 import { recordKey, type CaseRecord, type DailyCount, type IntakeKind, type RecordOf, type TestCount } from '../core/cases/records.ts';
-import type { Setting, SourcePlace } from '../core/cube/daily-facts.ts';
+import { SETTINGS, SOURCE_PLACES, type Setting, type SourcePlace } from '../core/cube/daily-facts.ts';
 import { audit } from './audit.ts';
 import { chunks } from './chunk.ts';
 import type { Store } from './database.ts';
@@ -31,6 +32,8 @@ export interface BatchOutcome {
 export interface BatchPart<K extends IntakeKind = IntakeKind> {
   kind: K;
   valid: ReadonlyArray<{ index: number; record: RecordOf[K] }>;
+  /** Valid cases as columns, in place of `valid` (a file's reading thread hands them over so). */
+  cases?: CaseColumns;
   invalid: readonly Rejection[];
   /** Parts that share this object are one batch: one id, one audit entry, one outcome. */
   meta: BatchMeta;
@@ -85,17 +88,23 @@ export async function commitBatches(store: Store, parts: Iterable<BatchPart> | A
         batches.set(part.meta, b);
       }
       const { kind, meta } = part;
-      // Keys may repeat (a batch can name an id twice); both lookups tolerate that, and skipping a
-      // 100,000-entry Set per batch is worth it.
-      const keys = part.valid.map((v) => recordKey(kind, v.record));
-      const stored = raw ? lookupSqlite(raw, kind, keys, b.id) : await lookupKysely(tx, kind, keys, b.id);
-      const plan = planBatch(kind, part.valid, stored.current, chainOf, b.delta, { written: stored.writtenByBatch, ...b.earlier });
+      let plan: Omit<BatchPlan<IntakeKind>, 'delta' | 'writes'>;
+      if (raw && part.cases) plan = writeCaseColumnsSqlite(raw, part.cases, b, chainOf);
+      else {
+        const valid = part.cases ? decodeCases(part.cases) : part.valid;
+        // Keys may repeat (a batch can name an id twice); both lookups tolerate that, and skipping a
+        // 100,000-entry Set per batch is worth it.
+        const keys = valid.map((v) => recordKey(kind, v.record));
+        const stored = raw ? lookupSqlite(raw, kind, keys, b.id) : await lookupKysely(tx, kind, keys, b.id);
+        const planned = planBatch(kind, valid, stored.current, chainOf, b.delta, { written: stored.writtenByBatch, ...b.earlier });
+        if (raw) writeLedgerSqlite(raw, kind, planned.writes, b.id);
+        else await writeLedgerKysely(tx, kind, planned.writes, b.id);
+        plan = planned;
+      }
       const rejected = plan.rejected.length === 0 ? part.invalid : [...part.invalid, ...plan.rejected].sort((x, y) => x.index - y.index);
       if (raw) {
-        writeLedgerSqlite(raw, kind, plan.writes, b.id);
         for (const r of rejected) raw.reject.run(kind, meta.channel, meta.actor, meta.scope, b.id, meta.importId ?? null, now, r.index, r.id, JSON.stringify(r.raw), JSON.stringify(r.errors));
       } else {
-        await writeLedgerKysely(tx, kind, plan.writes, b.id);
         for (const part of chunks([...rejected], 200)) {
           await tx
             .insertInto('rejects')
@@ -267,6 +276,65 @@ function writeLedgerSqlite(s: Statements, kind: IntakeKind, writes: readonly unk
   } else {
     for (const r of writes as DailyCount[]) s.insertCount.run(r.unit, r.date, r.setting, r.sourceKnown ? 1 : 0, r.count, batch);
   }
+}
+
+/**
+ * One part of a file's cases, on SQLite, planned and written from its columns. Only the rows the
+ * ledger rules must look at one by one go through planBatch as records: an id the ledger holds
+ * (from an earlier batch or an earlier part of this one; an id this batch found unchanged or
+ * refused is always one of those), or one that comes twice in this part. Every other row is
+ * new, so the rules can only write it: it is counted into the cube and bound into the ledger
+ * insert straight from the columns, with no object per record. On a fresh import that is every row.
+ */
+function writeCaseColumnsSqlite(s: Statements, c: CaseColumns, b: OpenBatch, chainOf: ChainOf): Omit<BatchPlan<'cases'>, 'delta' | 'writes'> {
+  const stored = lookupSqlite(s, 'cases', c.id, b.id);
+  const seen = new Set<string>();
+  let repeated: Set<string> | null = null;
+  for (let i = 0; i < c.count; i++) {
+    const id = c.id[i];
+    if (seen.has(id)) (repeated ??= new Set()).add(id);
+    else seen.add(id);
+  }
+  const mayBeKnown = stored.current.size > 0 || repeated !== null;
+  const known = (id: string) => stored.current.has(id) || (repeated !== null && repeated.has(id));
+  const ruled = new Uint8Array(c.count);
+  const byRules: Array<{ index: number; record: CaseRecord }> = [];
+  let fresh = 0;
+  for (let i = 0; i < c.count; i++) {
+    if (mayBeKnown && known(c.id[i])) {
+      ruled[i] = 1;
+      byRules.push({ index: c.index[i], record: caseAt(c, i) });
+    } else {
+      b.delta.addCaseAt(c, i, 1);
+      fresh++;
+    }
+  }
+  const plan = planBatch('cases', byRules, stored.current, chainOf, b.delta, { written: stored.writtenByBatch, ...(b.earlier as Omit<EarlierParts<'cases'>, 'written'>) });
+  const args: unknown[] = new Array(CASE_ROWS_PER_INSERT * 11);
+  let a = 0;
+  for (let i = 0; i < c.count; i++) {
+    if (ruled[i] === 1) continue;
+    const flags = c.flags[i];
+    const place = c.place[i];
+    args[a++] = c.id[i];
+    args[a++] = c.version[i];
+    args[a++] = c.dates[c.date[i]];
+    args[a++] = c.units[c.unit[i]];
+    args[a++] = SETTINGS[c.setting[i]];
+    args[a++] = flags & SOURCE_KNOWN ? 1 : 0;
+    args[a++] = place === NO_PLACE ? null : SOURCE_PLACES[place];
+    args[a++] = c.cluster[i];
+    args[a++] = c.household[i];
+    args[a++] = flags & VOID ? 1 : 0;
+    args[a++] = b.id;
+    if (a === args.length) {
+      s.insertCases.run(...args);
+      a = 0;
+    }
+  }
+  for (let k = 0; k < a; k += 11) s.insertCase.run(...args.slice(k, k + 11));
+  writeLedgerSqlite(s, 'cases', plan.writes, b.id);
+  return { accepted: plan.accepted + fresh, unchanged: plan.unchanged, rejected: plan.rejected, replaced: plan.replaced };
 }
 
 function applyCubeSqlite(s: Statements, d: CubeDeltaRows): void {

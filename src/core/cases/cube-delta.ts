@@ -1,4 +1,5 @@
-import { SETTINGS, type Setting, type SourcePlace } from '../cube/daily-facts.ts';
+import { SETTINGS, SOURCE_PLACES, type Setting, type SourcePlace } from '../cube/daily-facts.ts';
+import { NO_PLACE, SOURCE_KNOWN, VOID, type CaseColumns } from './case-columns.ts';
 import type { CaseRecord, DailyCount, TestCount } from './records.ts';
 
 /** A unit and its ancestors, finest first: every cube row a record touches. */
@@ -44,17 +45,31 @@ export class CubeDelta {
 
   addCase(record: CaseRecord, sign: 1 | -1): void {
     if (record.void) return;
-    this.touch(record.unit, record.confirmedDate);
-    cellOf(this.leafCases, record.unit, record.confirmedDate)[SLOT[record.setting] + (record.sourceKnown ? 1 : 0)] += sign;
+    this.addCaseFields(record.unit, record.confirmedDate, SLOT[record.setting] + (record.sourceKnown ? 1 : 0), record.sourceKnown, record.setting === 'community', record.sourcePlace, record.cluster, record.household, sign);
+  }
+
+  /** Case `i` of a part's columns, as addCase would add it: a file's writer has no record object to pass. */
+  addCaseAt(c: CaseColumns, i: number, sign: 1 | -1): void {
+    const flags = c.flags[i];
+    if ((flags & VOID) !== 0) return;
+    const setting = c.setting[i];
+    const known = (flags & SOURCE_KNOWN) !== 0;
+    const place = c.place[i];
+    this.addCaseFields(c.units[c.unit[i]], c.dates[c.date[i]], setting * 2 + (known ? 1 : 0), known, SETTINGS[setting] === 'community', place === NO_PLACE ? null : SOURCE_PLACES[place], c.cluster[i], c.household[i], sign);
+  }
+
+  private addCaseFields(unit: string, date: string, slot: number, sourceKnown: boolean, community: boolean, sourcePlace: SourcePlace | null, cluster: string | null, household: string | null, sign: 1 | -1): void {
+    this.touch(unit, date);
+    cellOf(this.leafCases, unit, date)[slot] += sign;
     // Most cases name no cluster, place or household: build the key prefix only when one does.
-    const community = record.setting === 'community' && (record.cluster !== null || record.sourcePlace !== null);
-    if (!community && record.household === null) return;
-    const head = record.unit + SEP + record.confirmedDate + SEP;
-    if (community) {
-      if (record.cluster !== null) bump(this.leafClusters, head + record.cluster + SEP + (record.sourceKnown ? '1' : '0'), sign);
-      if (record.sourcePlace !== null) bump(this.leafPlaces, head + record.sourcePlace, sign);
+    const clustered = community && (cluster !== null || sourcePlace !== null);
+    if (!clustered && household === null) return;
+    const head = unit + SEP + date + SEP;
+    if (clustered) {
+      if (cluster !== null) bump(this.leafClusters, head + cluster + SEP + (sourceKnown ? '1' : '0'), sign);
+      if (sourcePlace !== null) bump(this.leafPlaces, head + sourcePlace, sign);
     }
-    if (record.household !== null) bump(this.leafHouseholds, head + record.household, sign);
+    if (household !== null) bump(this.leafHouseholds, head + household, sign);
   }
 
   addCount(record: DailyCount, sign: 1 | -1): void {

@@ -1,10 +1,16 @@
 import type { Rejection } from './batch-plan.ts';
+import type { CaseColumns } from './case-columns.ts';
 import type { IntakeKind, RecordOf } from './records.ts';
 import { validateRow, type RawRow, type ValidationContext } from './validate.ts';
 
 /** Some rows of a batch, validated: the records to write and the rows refused with their reasons. */
 export interface ValidatedPart<K extends IntakeKind> {
   valid: Array<{ index: number; record: RecordOf[K] }>;
+  /**
+   * Valid cases as columns, in place of `valid` (then empty): how a file's reading thread hands
+   * them over, and what the SQLite writer binds ledger rows from without an object per record.
+   */
+  cases?: CaseColumns;
   invalid: Rejection[];
   /** Rows read, valid or not. */
   size: number;
