@@ -1,6 +1,7 @@
 import { isUtf8 } from 'node:buffer';
 import { extname } from 'node:path';
 import { mapHeaders } from '../core/cases/headers.ts';
+import { kindMismatch, kindMismatchMessage } from '../core/cases/kind-mismatch.ts';
 import type { FieldError, IntakeKind } from '../core/cases/records.ts';
 import type { RawRow } from '../core/cases/validate.ts';
 import { csvRows } from './csv-rows.ts';
@@ -107,6 +108,9 @@ export async function openIntakeFile(bytes: Uint8Array, fileName: string, kind: 
 }
 
 function tabularMapping(kind: IntakeKind, header: string[], fileName: string) {
+  // Before any row is read: a file sent as the wrong kind is refused once, naming the kind it looks like.
+  const mismatch = kindMismatch(kind, header);
+  if (mismatch) throw new IntakeFileError(`${fileName}: ${kindMismatchMessage(kind, mismatch)}`);
   const mapping = mapHeaders(kind, header);
   if (mapping.duplicates.length > 0) {
     throw new IntakeFileError(`${fileName}: nhiều cột cùng nghĩa ${mapping.duplicates.join(', ')} / several columns map to ${mapping.duplicates.join(', ')}`);

@@ -5,7 +5,7 @@ import type { Store } from '../store/database.ts';
 import { loadUnits } from '../store/geography-store.ts';
 import type { Bus } from '../bus/bus.ts';
 import { Intake, type Sender } from './intake.ts';
-import { REJECT_REPORT_HEADER, rejectReportLines } from './reject-report.ts';
+import { rejectReportHeader, rejectReportLine } from './reject-report.ts';
 import { importParts, type ImportProgress } from './run-import.ts';
 import { readValidatedParts } from './validated-parts.ts';
 
@@ -13,7 +13,7 @@ export interface FileImportOptions {
   kind: IntakeKind;
   path: string;
   sender: Sender;
-  /** Where rejected rows go (CSV: row, id, field, code, message, raw); created only when a row is rejected. */
+  /** Where rejected rows go (CSV: reasons, then the row's fields; fixable and importable again); created only when a row is rejected. */
   rejectsPath: string;
   batchSize?: number;
   bus?: Bus | null;
@@ -54,10 +54,11 @@ export async function importFile(store: Store, options: FileImportOptions): Prom
       if (rejected.length > 0) {
         if (rejectsFd === null) {
           rejectsFd = openSync(options.rejectsPath, 'w');
-          writeSync(rejectsFd, `\ufeff${REJECT_REPORT_HEADER}\n`);
+          // The BOM makes Excel read the file as UTF-8, diacritics and all.
+          writeSync(rejectsFd, `\ufeff${rejectReportHeader(options.kind)}\n`);
         }
         let text = '';
-        for (const r of rejected) text += rejectReportLines(r.index, r.id, r.errors, JSON.stringify(r.raw)).join('\n') + '\n';
+        for (const r of rejected) text += rejectReportLine(options.kind, r.index, r.errors, r.raw) + '\n';
         writeSync(rejectsFd, text);
       }
       options.onProgress?.(progress, total);

@@ -8,7 +8,7 @@ import { MemoryBus } from '../bus/memory-bus.ts';
 import type { Store } from '../store/database.ts';
 import type { AppContext } from './context.ts';
 import { Geography } from './geography.ts';
-import { problemErrorHandler, sendProblem } from './problem.ts';
+import { jsonBodyProblem, problemErrorHandler, sendProblem } from './problem.ts';
 import { caseRoutes } from './routes/cases.ts';
 import { geoRoutes } from './routes/geo.ts';
 import { streamRoutes } from './routes/stream.ts';
@@ -94,6 +94,17 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
     },
   });
   app.setErrorHandler(problemErrorHandler);
+  // Fastify's JSON parser (its prototype-poisoning checks kept) answers a bad body in English
+  // alone and without where it broke; its refusals are restated. The intake routes parse their
+  // own bodies (routes/intake.ts) and say it the same way.
+  const defaultJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    defaultJson(request, body as string, (error: Error | null, value?: unknown) => {
+      if (!error) return done(null, value);
+      done(jsonBodyProblem(body as string, error));
+    });
+  });
   app.setNotFoundHandler((request, reply) =>
     sendProblem(reply, request, { type: '/problems/not-found', title: 'Không tìm thấy / Not found', status: 404, detail: `no route for ${request.method} ${request.url.split('?')[0]}` }),
   );

@@ -64,6 +64,51 @@ export function problemErrorHandler(error: FastifyError | HttpProblem, request: 
   });
 }
 
+/**
+ * A body that is not JSON, said in Vietnamese first and then in the parser's English, both with
+ * where it broke (line, column and character) so a sender can find the spot in a large batch.
+ */
+export function invalidJsonProblem(text: string, error: unknown): HttpProblem {
+  const english = error instanceof Error ? error.message : String(error);
+  // V8 says "… in JSON at position 16"; running out of text ("Unexpected end of JSON input") breaks at its end.
+  const at = /at position (\d+)/.exec(english);
+  const ended = /end of JSON input/.test(english);
+  const offset = at ? Math.min(Number(at[1]), text.length) : ended ? text.length : null;
+  let vi = 'Không phải JSON hợp lệ';
+  let en = `not valid JSON: ${english}`;
+  if (offset !== null) {
+    const line = lineAndColumn(text, offset);
+    vi += ended ? `: dữ liệu kết thúc giữa chừng ở dòng ${line.line}, cột ${line.column}` : `: lỗi cú pháp ở dòng ${line.line}, cột ${line.column} (ký tự thứ ${offset + 1})`;
+    if (!/\(line \d+ column \d+\)/.test(english)) en += ` (line ${line.line}, column ${line.column})`;
+  }
+  return new HttpProblem(400, 'Yêu cầu không hợp lệ / Invalid request', `${vi} / ${en}`);
+}
+
+/** What Fastify's JSON parser refused, restated: empty, not JSON (with where), or a forbidden `__proto__` key. */
+export function jsonBodyProblem(text: string, error: Error): Error {
+  const code = (error as FastifyError).code;
+  if (code === 'FST_ERR_CTP_EMPTY_JSON_BODY') return new HttpProblem(400, 'Yêu cầu không hợp lệ / Invalid request', 'Thân yêu cầu trống / the request body is empty');
+  if (code !== 'FST_ERR_CTP_INVALID_JSON_BODY') return error;
+  try {
+    JSON.parse(text);
+  } catch (syntax) {
+    return invalidJsonProblem(text, syntax);
+  }
+  // Valid JSON the default parser still refused: it carries a prototype-poisoning key.
+  return new HttpProblem(400, 'Yêu cầu không hợp lệ / Invalid request', 'JSON chứa khóa "__proto__" hoặc "constructor.prototype", không được phép / the JSON holds a forbidden "__proto__" or "constructor.prototype" key');
+}
+
+/** 1-based line and column of a character offset. */
+function lineAndColumn(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let start = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
+    line++;
+    start = i + 1;
+  }
+  return { line, column: offset - start + 1 };
+}
+
 /** A schema error in Vietnamese, then the validator's English ("thiếu trường / must have required property 'date'"). */
 function bilingual(keyword: string, params: Record<string, unknown> | undefined, english: string): string {
   const p = params ?? {};

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -48,6 +48,11 @@ describe('the data desk in Chromium: upload, read the refused rows, fix one and 
     await page.click('#lang');
     expect(await page.textContent('[data-testid="job-done"]')).toBe('Xong: 1 dòng nhận, 0 không đổi, 1 bị từ chối.');
     expect(await page.textContent('#job-rejects')).toBe('Xem và sửa các dòng bị từ chối của tệp này');
+    // The report downloads as a sheet to fix: bilingual reason columns, then the row's fields.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#report')]);
+    const report = readFileSync((await download.path())!, 'utf8');
+    expect(report.startsWith('\ufeffDòng / Row,Lý do / Reason,')).toBe(true);
+    expect(report.split('\r\n')[1]).toMatch(/^3,.*,ambiguous_unit,.*,DESK-2,,11\/07\/2021,,Phường 1,,Cộng đồng,Chưa rõ,,,,,$/);
   });
 
   it('lists the refused row with its file, kind and the candidate units for the ambiguous ward', async () => {
@@ -191,5 +196,17 @@ describe('the data desk in Chromium: upload, read the refused rows, fix one and 
     // And every open row again from the section's own button.
     await page.click('#load-rejects');
     await page.waitForFunction(() => document.querySelectorAll('#rejects tbody tr[data-reject-id]').length === 200);
+  });
+
+  it('refuses a case list uploaded as tests at once, saying which kind it looks like', async () => {
+    await page.selectOption('#kind', 'tests');
+    await page.setInputFiles('#file', { name: 'ca-benh-q3.csv', mimeType: 'text/csv', buffer: Buffer.from(CSV, 'utf8') });
+    await page.click('#upload button[type="submit"]');
+    await page.waitForSelector('[data-testid="job-text"]:has-text("Lỗi:")', { timeout: 20_000 });
+    expect(await page.textContent('[data-testid="job-text"]')).toMatch(/^Lỗi: ca-benh-q3\.csv: tệp có vẻ là "Ca bệnh" \(cases\), không phải "Xét nghiệm" \(tests\): không có cột "Số xét nghiệm", "Số dương tính"\./);
+    // Nothing of the file was refused row by row: no report to download, no list to fix.
+    expect(await page.locator('#report').count()).toBe(0);
+    await page.locator('#job').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(shots, 'data-desk-wrong-kind.png') });
   });
 });

@@ -120,6 +120,23 @@ describe.each(ENGINES)('intake API [%s]', (engine) => {
     expect(r.json()).toMatchObject({ status, title: expect.stringContaining(' / ') });
   });
 
+  it('says where a body that is not JSON broke, in Vietnamese first, on the ingest routes and the others alike', async () => {
+    const r = await app.inject({ method: 'POST', url: '/api/v1/cases', headers: { ...auth(cityToken), 'content-type': 'application/json' }, payload: '[{"id":"A1"},\n {"id" "A2"}]' });
+    expect(r.statusCode).toBe(400);
+    // The English is V8's own words (newer versions add the line themselves), then where.
+    expect(r.json().detail).toMatch(/^Không phải JSON hợp lệ: lỗi cú pháp ở dòng 2, cột 8 \(ký tự thứ 22\) \/ not valid JSON: Expected ':' after property name in JSON at position 21 \(line 2,? column 8\)$/);
+    const cut = await app.inject({ method: 'POST', url: '/api/v1/tests', headers: { ...auth(cityToken), 'content-type': 'application/json' }, payload: '[{"date":' });
+    expect(cut.json().detail).toMatch(/^Không phải JSON hợp lệ: dữ liệu kết thúc giữa chừng ở dòng 1, cột 10 \/ not valid JSON: .*\(line 1, column 10\)$/);
+    // A route on Fastify's own JSON parser (campaigns) says it the same way.
+    const admin = (await createToken(store.db, { label: 'admin', role: 'admin', scope: '79' }, 'test')).token;
+    const other = await app.inject({ method: 'POST', url: '/api/v1/campaigns', headers: { ...auth(admin), 'content-type': 'application/json' }, payload: '{nope' });
+    expect(other.statusCode).toBe(400);
+    expect(other.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(other.json().detail).toMatch(/^Không phải JSON hợp lệ: lỗi cú pháp ở dòng 1, cột 2 \(ký tự thứ 2\) \/ not valid JSON: .* at position 1 \(line 1,? column 2\)$/);
+    const empty = await app.inject({ method: 'POST', url: '/api/v1/campaigns', headers: { ...auth(admin), 'content-type': 'application/json' }, payload: '' });
+    expect(empty.json()).toMatchObject({ status: 400, detail: 'Thân yêu cầu trống / the request body is empty' });
+  });
+
   it('says which content types it takes when it refuses one', async () => {
     const r = await app.inject({ method: 'POST', url: '/api/v1/cases', headers: { ...auth(cityToken), 'content-type': 'text/plain' }, payload: '[]' });
     expect(r.statusCode).toBe(415);
@@ -148,9 +165,49 @@ describe.each(ENGINES)('intake API [%s]', (engine) => {
     ]);
     const report = await app.inject({ method: 'GET', url: `/api/v1/imports/${job.id}/rejects.csv`, headers: auth(cityToken) });
     expect(report.headers['content-type']).toMatch(/text\/csv/);
-    expect(report.body).toContain('ambiguous_unit');
-    expect(report.body).toMatch(/^\ufeffrow,id,field/);
-    expect(report.body.split('\r\n').find((l) => l.startsWith('5,'))).toContain('formula_cell');
+    // One line per refused row: why, then the row's own fields under their field names.
+    const [header, ...lines] = report.body.trimEnd().split('\r\n');
+    expect(header).toBe(
+      '\ufeffDòng / Row,Lý do / Reason,Cột lỗi / Field,Mã lỗi / Code,Đơn vị có thể là / Candidates,' +
+        'id,version,confirmedDate,unit,ward,district,setting,sourceKnown,sourcePlace,cluster,household,void,Nội dung không đọc được / Unreadable content',
+    );
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(/^4,"""Phường 1"" khớp .*,ward,ambiguous_unit,.*Phường 0?1 \(Quận .*,X3,,10\/07\/2021,,Phường 1,,Cộng đồng,Chưa rõ,,,,,$/);
+    // The formula cell was not read, so its column is empty for the officer to fill in.
+    expect(lines[1]).toMatch(/^5,.*,confirmedDate,"formula_cell, missing",,X4,,,,Bến Thành,Quận 1,Cộng đồng,Chưa rõ,,,,,$/);
+    expect(report.body).not.toContain('không lưu');
+  });
+
+  it('takes its own rejects report back as it is: the fixed row lands, the reason columns are ignored', async () => {
+    const { payload, headers } = await form(
+      { kind: 'cases', token: cityToken },
+      { name: 'sai.csv', bytes: Buffer.from('Mã ca,Ngày xác định,Phường/Xã,Quận/Huyện,Nơi phát hiện,Nguồn lây\nRT1,09/07/2021,Bến Nghé,Quận 1,Cộng đồng,Chưa rõ\nRT2,10/07/2021,Bến Nghé,Quận 1,Cộng đồng,có lẽ\n'), type: 'text/csv' },
+    );
+    const job = await waitForJob(app, (await app.inject({ method: 'POST', url: '/api/v1/imports', headers, payload })).json().id, cityToken);
+    expect(job).toMatchObject({ status: 'done', accepted: 1, rejected: 1 });
+    const report = (await app.inject({ method: 'GET', url: `/api/v1/imports/${job.id}/rejects.csv`, headers: auth(cityToken) })).body;
+    expect(report.split('\r\n')[1]).toMatch(/^3,.*,sourceKnown,bad_boolean,,RT2,,10\/07\/2021,,Bến Nghé,Quận 1,Cộng đồng,có lẽ,,,,,$/);
+    // What an officer does in Excel: fix the one cell and save.
+    const fixed = report.replace(',có lẽ,', ',Đã rõ,');
+    const again = await form({ kind: 'cases', token: cityToken }, { name: `rejects-${job.id}.csv`, bytes: Buffer.from(fixed), type: 'text/csv' });
+    const second = await waitForJob(app, (await app.inject({ method: 'POST', url: '/api/v1/imports', headers: again.headers, payload: again.payload })).json().id, cityToken);
+    expect(second).toMatchObject({ status: 'done', total: 1, accepted: 1, rejected: 0 });
+    const stored = await store.db.selectFrom('case_records').select(['unit_code', 'confirmed_date', 'source_known']).where('id', '=', 'RT2').executeTakeFirst();
+    expect(stored).toMatchObject({ unit_code: '26740', confirmed_date: '2021-07-10' });
+    expect(Boolean(Number(stored!.source_known))).toBe(true);
+  });
+
+  it('refuses a case list uploaded as tests once, naming the kind it looks like, before any row', async () => {
+    const csv = 'Mã ca,Ngày xác định,Phường/Xã,Quận/Huyện,Nơi phát hiện,Nguồn lây\nWK1,09/07/2021,Bến Nghé,Quận 1,Cộng đồng,Chưa rõ\n';
+    const { payload, headers } = await form({ kind: 'tests', token: cityToken }, { name: 'ca-benh.csv', bytes: Buffer.from(csv), type: 'text/csv' });
+    const job = await waitForJob(app, (await app.inject({ method: 'POST', url: '/api/v1/imports', headers, payload })).json().id, cityToken);
+    expect(job).toMatchObject({ status: 'failed', processed: 0, rejected: 0 });
+    expect(job.error).toBe(
+      'ca-benh.csv: tệp có vẻ là "Ca bệnh" (cases), không phải "Xét nghiệm" (tests): không có cột "Số xét nghiệm", "Số dương tính". Hãy chọn loại "Ca bệnh" (cases) rồi gửi lại; chưa dòng nào được nhập' +
+        ' / the file looks like cases ("cases"), not tests ("tests"): it has no column for tested, positive. Choose "cases" and send it again; no row was imported',
+    );
+    const listed = await app.inject({ method: 'GET', url: `/api/v1/rejects?import=${job.id}`, headers: auth(cityToken) });
+    expect(listed.json().rejects).toEqual([]);
   });
 
   it('keeps answering while a large upload is read and written: progress is seen part-way', async () => {

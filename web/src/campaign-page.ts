@@ -1,5 +1,5 @@
 import './style.css';
-import { displayDate, displayNumber, displayPercent, displayTime } from './model/format.ts';
+import { displayDate, displayDateTimeSeconds, displayNumber, displayPercent, displayTime } from './model/format.ts';
 import type { Localised, UnitInfo } from './model/types.ts';
 import { escapeHtml } from './view/html.ts';
 import { swatchStyle } from './view/patterns.ts';
@@ -405,7 +405,7 @@ function renderCandidates(list: CandidatesResponse): void {
 function renderLiveStamp(): void {
   const s = t();
   $('live').textContent =
-    liveStatus === 'reconnecting' ? s.reconnecting : liveStatus === 'live' ? `● ${s.liveOn}${lastUpdate ? ` · ${s.updated} ${displayTime(lastUpdate)}` : ''}` : '';
+    liveStatus === 'reconnecting' ? s.reconnecting : liveStatus === 'live' ? `● ${s.liveOn}${lastUpdate ? ` · ${s.updated} ${displayDateTimeSeconds(lastUpdate)}` : ''}` : '';
 }
 
 /** Live: any new cut or rank move of this campaign reloads what is shown (debounced: cuts come in bursts). */

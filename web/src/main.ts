@@ -2,7 +2,7 @@ import './style.css';
 import { addDays } from '../../src/core/time/local-date.ts';
 import { api } from './api.ts';
 import { STRINGS, type Lang, type Strings } from './i18n.ts';
-import { displayDate, displayNumber, displayPercent, displayTime } from './model/format.ts';
+import { displayDate, displayDateTimeSeconds, displayNumber, displayPercent } from './model/format.ts';
 import { legendRows } from './model/legend-model.ts';
 import { sortRows, type SortKey, type TableRow } from './model/table-sort.ts';
 import { TimeController } from './model/time-controller.ts';
@@ -233,7 +233,7 @@ function renderTimebar(): void {
 function renderLiveStamp(): void {
   const s = t();
   $('live').textContent =
-    liveStatus === 'reconnecting' ? s.reconnecting : `● ${s.live}${lastUpdate ? ` · ${s.updated} ${displayTime(lastUpdate)}` : ''}`;
+    liveStatus === 'reconnecting' ? s.reconnecting : `● ${s.live}${lastUpdate ? ` · ${s.updated} ${displayDateTimeSeconds(lastUpdate)}` : ''}`;
 }
 
 async function selectUnit(code: string, fly: boolean): Promise<void> {

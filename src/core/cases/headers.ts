@@ -43,15 +43,39 @@ export const FIELDS: Record<IntakeKind, readonly string[]> = {
   counts: ['date', 'unit', 'ward', 'district', 'setting', 'sourceKnown', 'count'],
 };
 
+/**
+ * The columns a row of each kind cannot do without, besides where it happened (a unit code, or
+ * ward and district names): what validation reports as "missing" on every row when absent.
+ */
+export const REQUIRED_FIELDS: Record<IntakeKind, readonly string[]> = {
+  cases: ['id', 'confirmedDate', 'setting', 'sourceKnown'],
+  tests: ['date', 'tested', 'positive'],
+  counts: ['date', 'setting', 'sourceKnown', 'count'],
+};
+
+/**
+ * The columns the rejects report puts before a row's own fields (why it was refused). A fixed
+ * report is uploaded again as it is, so these are recognised and skipped, never taken for data.
+ */
+export const REPORT_COLUMNS = {
+  row: 'Dòng / Row',
+  reason: 'Lý do / Reason',
+  fields: 'Cột lỗi / Field',
+  codes: 'Mã lỗi / Code',
+  candidates: 'Đơn vị có thể là / Candidates',
+  unreadable: 'Nội dung không đọc được / Unreadable content',
+} as const;
+
 const FOLDED = new Map<string, string>();
 for (const [field, aliases] of Object.entries(HEADER_ALIASES)) {
   for (const alias of aliases) FOLDED.set(fold(alias), field);
 }
+const REPORT_FOLDED = new Set(Object.values(REPORT_COLUMNS).map(fold));
 
 export interface HeaderMapping {
   /** For each column index, the canonical field it feeds, or null when ignored. */
   columns: Array<string | null>;
-  /** Headers that matched no field of this kind (ignored, reported so typos are visible). */
+  /** Headers that matched no field of this kind (ignored, reported so typos are visible); the rejects report's own columns are not listed. */
   unknown: string[];
   /** Fields fed by two columns: ambiguous, so the file is refused. */
   duplicates: string[];
@@ -71,7 +95,7 @@ export function mapHeaders(kind: IntakeKind, headers: readonly string[]): Header
     let field = FOLDED.get(folded) ?? null;
     if (field !== null && !wanted.has(field)) field = kindSpecific(kind, folded) ?? null;
     if (field === null || !wanted.has(field)) {
-      if (folded !== '') unknown.push(header);
+      if (folded !== '' && !REPORT_FOLDED.has(folded)) unknown.push(header);
       return null;
     }
     if (seen.has(field)) duplicates.push(field);

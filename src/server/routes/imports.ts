@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { INTAKE_ROLES, type Principal } from '../../core/auth/roles.ts';
 import { INTAKE_KINDS, type IntakeKind } from '../../core/cases/records.ts';
 import type { FieldError } from '../../core/cases/records.ts';
-import { REJECT_REPORT_HEADER, rejectReportLines } from '../../intake/reject-report.ts';
+import { rejectReportHeader, rejectReportLine } from '../../intake/reject-report.ts';
 import { getImportJob, startImportJob } from '../../intake/import-job.ts';
 import { bearerToken, requireRole, type FirstAuthentication } from '../auth.ts';
 import type { AppContext } from '../context.ts';
@@ -105,15 +105,14 @@ export function importRoutes(scope: FastifyInstance, ctx: AppContext, officer: F
 
   scope.get<{ Params: { id: string } }>(
     '/api/v1/imports/:id/rejects.csv',
-    { onRequest: officer.onRequest, schema: { summary: 'Báo cáo dòng bị từ chối / report of rejected rows (CSV)', tags: ['intake'], security: [{ bearer: [] }], params: Type.Object({ id: Type.String({ maxLength: 40 }) }) } },
+    { onRequest: officer.onRequest, schema: { summary: 'Báo cáo dòng bị từ chối / report of rejected rows (CSV: reasons, then the row; fix it and upload it again as it is)', tags: ['intake'], security: [{ bearer: [] }], params: Type.Object({ id: Type.String({ maxLength: 40 }) }) } },
     async (request, reply) => {
       const principal = officer.actorOf(request);
       const job = await visibleJob(ctx, principal, request.params.id);
       const rows = await ctx.store.db.selectFrom('rejects').selectAll().where('import_id', '=', job.id).orderBy('position').execute();
-      const lines = [REJECT_REPORT_HEADER];
-      for (const r of rows) {
-        lines.push(...rejectReportLines(Number(r.position), r.record_id, JSON.parse(r.errors) as FieldError[], r.raw));
-      }
+      const kind = job.kind as IntakeKind;
+      const lines = [rejectReportHeader(kind)];
+      for (const r of rows) lines.push(rejectReportLine(kind, Number(r.position), JSON.parse(r.errors) as FieldError[], JSON.parse(r.raw) as Record<string, unknown>));
       return reply
         .type('text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="rejects-${job.id}.csv"`)

@@ -4,7 +4,7 @@ import { decodeUtf8, EncodingError } from '../../files/decode-utf8.ts';
 import { Intake, type Sender } from '../../intake/intake.ts';
 import type { AppContext } from '../context.ts';
 import type { Geography } from '../geography.ts';
-import { HttpProblem } from '../problem.ts';
+import { HttpProblem, invalidJsonProblem } from '../problem.ts';
 
 /** What the ingest, upload and reject routes share: answer schemas, the intake, body decoding. */
 
@@ -46,6 +46,6 @@ export function parseJson(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new HttpProblem(400, 'Yêu cầu không hợp lệ / Invalid request', `Không phải JSON hợp lệ / not valid JSON: ${(error as Error).message}`);
+    throw invalidJsonProblem(text, error);
   }
 }

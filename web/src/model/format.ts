@@ -1,5 +1,6 @@
 /** dd/mm/yyyy (and dd/mm/yyyy hh:mm on the city's clock), as dates are read in Vietnam, in either language: the core's, shared with the server. */
 export { displayDate, displayDateTime } from '../../../src/core/time/local-date.ts';
+import { displayDate, localDate } from '../../../src/core/time/local-date.ts';
 
 // Formatters are made once and kept: making one (what toLocaleString does at every call) costs far
 // more than formatting with it, and the legend and the table format hundreds of numbers.
@@ -17,6 +18,11 @@ function numberFormat(lang: 'vi' | 'en', kind: 'integer' | 'percent'): Intl.Numb
 export function displayTime(instant: Date): string {
   timeFormat ??= new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Ho_Chi_Minh', hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
   return timeFormat.format(instant);
+}
+
+/** dd/mm/yyyy hh:mm:ss on the city's clock: when a live page last heard news, which may be another day. */
+export function displayDateTimeSeconds(instant: Date): string {
+  return `${displayDate(localDate(instant))} ${displayTime(instant)}`;
 }
 
 export function displayNumber(n: number, lang: 'vi' | 'en'): string {

@@ -1,5 +1,5 @@
 import { STRINGS, type Lang } from '../i18n.ts';
-import { displayDate, displayNumber, displayTime } from '../model/format.ts';
+import { displayDate, displayDateTimeSeconds, displayNumber } from '../model/format.ts';
 import type { Assessment, CampaignPlace, PathToGreen, RulebookSummary, UnitInfo } from '../model/types.ts';
 import { escapeHtml } from './html.ts';
 import { swatchStyle } from './patterns.ts';
@@ -81,7 +81,7 @@ export function renderDetails(panel: HTMLElement, input: DetailsInput): void {
         return `<span style="background:${st?.colour ?? '#d9dedb'}" title="${displayDate(a.date)}: ${escapeHtml(st?.name[input.lang] ?? '')}"></span>`;
       })
       .join('')}</div>
-    ${assessment?.computedAt ? `<p class="note">${s.updated} ${displayTime(new Date(assessment.computedAt))} ${displayDate(assessment.computedAt.slice(0, 10))}</p>` : ''}
+    ${assessment?.computedAt ? `<p class="note">${s.updated} ${displayDateTimeSeconds(new Date(assessment.computedAt))}</p>` : ''}
   `;
   panel.querySelector('.close')!.addEventListener('click', input.onClose);
 }
