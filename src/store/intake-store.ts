@@ -169,9 +169,44 @@ const INSERT_CASES = 'INSERT INTO case_records (id, version, confirmed_date, uni
  * SQLite's limit of 32,766), saving most of the per-call overhead of one statement per row.
  */
 const CASE_ROWS_PER_INSERT = 64;
-/** The same for cube_cases upserts; a batch's delta rows have distinct keys, so no row of one statement conflicts with another of it. */
+/**
+ * Cube rows per upsert statement. A batch's delta rows of one table have distinct keys, so no
+ * row of a statement conflicts with another of it. Every cube table gets them: a batch of
+ * 100,000 cases with a household in one of ten touches some 30,000 household cells (ward,
+ * district, city), which cost a call each before.
+ */
 const CUBE_ROWS_PER_UPSERT = 64;
-const CUBE_CASES_CONFLICT = 'ON CONFLICT (unit_code, date, setting, source_known) DO UPDATE SET cases = cases + excluded.cases';
+
+/** An upsert-and-add into one cube table, as one statement for a row and one for CUBE_ROWS_PER_UPSERT rows. */
+interface CubeUpsert {
+  one: SQLite.Statement;
+  many: SQLite.Statement;
+  width: number;
+}
+
+function cubeUpsert(db: SQLite.Database, table: string, keys: string[], sums: string[]): CubeUpsert {
+  const columns = [...keys, ...sums];
+  const tuple = `(${columns.map(() => '?').join(',')})`;
+  const head = `INSERT INTO ${table} (${columns.join(', ')}) VALUES`;
+  const tail = `ON CONFLICT (${keys.join(', ')}) DO UPDATE SET ${sums.map((c) => `${c} = ${c} + excluded.${c}`).join(', ')}`;
+  return { one: db.prepare(`${head} ${tuple} ${tail}`), many: db.prepare(`${head} ${Array(CUBE_ROWS_PER_UPSERT).fill(tuple).join(',')} ${tail}`), width: columns.length };
+}
+
+/** Upserts rows through `u`, CUBE_ROWS_PER_UPSERT to a statement; `put` writes one row's values into the arguments at `at`. */
+function upsertRows<R>(u: CubeUpsert, rows: readonly R[], put: (args: unknown[], at: number, row: R) => void): void {
+  const args: unknown[] = new Array(CUBE_ROWS_PER_UPSERT * u.width);
+  let i = 0;
+  for (; i + CUBE_ROWS_PER_UPSERT <= rows.length; i += CUBE_ROWS_PER_UPSERT) {
+    for (let k = 0; k < CUBE_ROWS_PER_UPSERT; k++) put(args, k * u.width, rows[i + k]);
+    // Spread, not the array: see writeLedgerSqlite.
+    u.many.run(...args);
+  }
+  const one: unknown[] = new Array(u.width);
+  for (; i < rows.length; i++) {
+    put(one, 0, rows[i]);
+    u.one.run(...one);
+  }
+}
 
 function prepare(db: SQLite.Database) {
   return {
@@ -187,20 +222,11 @@ function prepare(db: SQLite.Database) {
     insertCases: db.prepare(`${INSERT_CASES} VALUES ${Array(CASE_ROWS_PER_INSERT).fill('(?,?,?,?,?,?,?,?,?,?,?)').join(',')}`),
     insertTest: db.prepare('INSERT INTO test_counts (unit_code, date, tested, positive, batch) VALUES (?,?,?,?,?)'),
     insertCount: db.prepare('INSERT INTO daily_counts (unit_code, date, setting, source_known, count, batch) VALUES (?,?,?,?,?,?)'),
-    cubeCases: db.prepare(`INSERT INTO cube_cases (unit_code, date, setting, source_known, cases) VALUES (?,?,?,?,?) ${CUBE_CASES_CONFLICT}`),
-    cubeCasesMany: db.prepare(`INSERT INTO cube_cases (unit_code, date, setting, source_known, cases) VALUES ${Array(CUBE_ROWS_PER_UPSERT).fill('(?,?,?,?,?)').join(',')} ${CUBE_CASES_CONFLICT}`),
-    cubeTests: db.prepare(
-      'INSERT INTO cube_tests (unit_code, date, tested, positive) VALUES (?,?,?,?) ON CONFLICT (unit_code, date) DO UPDATE SET tested = tested + excluded.tested, positive = positive + excluded.positive',
-    ),
-    cubeClusters: db.prepare(
-      'INSERT INTO cube_clusters (unit_code, date, cluster, source_known, cases) VALUES (?,?,?,?,?) ON CONFLICT (unit_code, date, cluster, source_known) DO UPDATE SET cases = cases + excluded.cases',
-    ),
-    cubePlaces: db.prepare(
-      'INSERT INTO cube_source_places (unit_code, date, place, cases) VALUES (?,?,?,?) ON CONFLICT (unit_code, date, place) DO UPDATE SET cases = cases + excluded.cases',
-    ),
-    cubeHouseholds: db.prepare(
-      'INSERT INTO cube_households (unit_code, date, household, cases) VALUES (?,?,?,?) ON CONFLICT (unit_code, date, household) DO UPDATE SET cases = cases + excluded.cases',
-    ),
+    cubeCases: cubeUpsert(db, 'cube_cases', ['unit_code', 'date', 'setting', 'source_known'], ['cases']),
+    cubeTests: cubeUpsert(db, 'cube_tests', ['unit_code', 'date'], ['tested', 'positive']),
+    cubeClusters: cubeUpsert(db, 'cube_clusters', ['unit_code', 'date', 'cluster', 'source_known'], ['cases']),
+    cubePlaces: cubeUpsert(db, 'cube_source_places', ['unit_code', 'date', 'place'], ['cases']),
+    cubeHouseholds: cubeUpsert(db, 'cube_households', ['unit_code', 'date', 'household'], ['cases']),
     reject: db.prepare(
       'INSERT INTO rejects (kind, channel, actor, scope, batch, import_id, received_at, position, record_id, raw, errors) VALUES (?,?,?,?,?,?,?,?,?,?,?)',
     ),
@@ -338,28 +364,38 @@ function writeCaseColumnsSqlite(s: Statements, c: CaseColumns, b: OpenBatch, cha
 }
 
 function applyCubeSqlite(s: Statements, d: CubeDeltaRows): void {
-  const args: unknown[] = new Array(CUBE_ROWS_PER_UPSERT * 5);
-  let i = 0;
-  for (; i + CUBE_ROWS_PER_UPSERT <= d.cases.length; i += CUBE_ROWS_PER_UPSERT) {
-    let a = 0;
-    for (let k = i; k < i + CUBE_ROWS_PER_UPSERT; k++) {
-      const r = d.cases[k];
-      args[a++] = r.unit;
-      args[a++] = r.date;
-      args[a++] = r.setting;
-      args[a++] = r.sourceKnown ? 1 : 0;
-      args[a++] = r.delta;
-    }
-    s.cubeCasesMany.run(...args);
-  }
-  for (; i < d.cases.length; i++) {
-    const r = d.cases[i];
-    s.cubeCases.run(r.unit, r.date, r.setting, r.sourceKnown ? 1 : 0, r.delta);
-  }
-  for (const r of d.tests) s.cubeTests.run(r.unit, r.date, r.tested, r.positive);
-  for (const r of d.clusters) s.cubeClusters.run(r.unit, r.date, r.cluster, r.sourceKnown ? 1 : 0, r.delta);
-  for (const r of d.sourcePlaces) s.cubePlaces.run(r.unit, r.date, r.place, r.delta);
-  for (const r of d.households) s.cubeHouseholds.run(r.unit, r.date, r.household, r.delta);
+  upsertRows(s.cubeCases, d.cases, (a, at, r) => {
+    a[at] = r.unit;
+    a[at + 1] = r.date;
+    a[at + 2] = r.setting;
+    a[at + 3] = r.sourceKnown ? 1 : 0;
+    a[at + 4] = r.delta;
+  });
+  upsertRows(s.cubeTests, d.tests, (a, at, r) => {
+    a[at] = r.unit;
+    a[at + 1] = r.date;
+    a[at + 2] = r.tested;
+    a[at + 3] = r.positive;
+  });
+  upsertRows(s.cubeClusters, d.clusters, (a, at, r) => {
+    a[at] = r.unit;
+    a[at + 1] = r.date;
+    a[at + 2] = r.cluster;
+    a[at + 3] = r.sourceKnown ? 1 : 0;
+    a[at + 4] = r.delta;
+  });
+  upsertRows(s.cubePlaces, d.sourcePlaces, (a, at, r) => {
+    a[at] = r.unit;
+    a[at + 1] = r.date;
+    a[at + 2] = r.place;
+    a[at + 3] = r.delta;
+  });
+  upsertRows(s.cubeHouseholds, d.households, (a, at, r) => {
+    a[at] = r.unit;
+    a[at + 1] = r.date;
+    a[at + 2] = r.household;
+    a[at + 3] = r.delta;
+  });
 }
 
 /**
