@@ -7,19 +7,19 @@ export type ChainOf = (unit: string) => readonly string[];
 
 const SEP = '\u0001';
 
+/** Per unit, per date: the shape every table of the delta is summed in, so no key string is built per record. */
+type ByUnitDate<V> = Map<string, Map<string, V>>;
 /** Case counts of one unit and day: one slot per setting × source known (index setting * 2 + known). */
 type Cell = number[];
-type Cells = Map<string, Map<string, Cell>>;
+/** Tested and positive of one unit and day. */
+type Tests = [number, number];
+/** Cases of one unit and day per cluster (with source known), per place or per household. */
+type Keyed = Map<string, number>;
+
 const SLOT: Record<string, number> = Object.fromEntries(SETTINGS.map((s, i) => [s, i * 2]));
 const newCell = (): Cell => [0, 0, 0, 0, 0, 0, 0, 0];
-
-function cellOf(cells: Cells, unit: string, date: string): Cell {
-  let byDate = cells.get(unit);
-  if (!byDate) cells.set(unit, (byDate = new Map()));
-  let cell = byDate.get(date);
-  if (!cell) byDate.set(date, (cell = newCell()));
-  return cell;
-}
+const newTests = (): Tests => [0, 0];
+const newKeyed = (): Keyed => new Map();
 
 /**
  * Changes to the daily cube from one batch, summed in memory so the store writes one row per
@@ -27,15 +27,11 @@ function cellOf(cells: Cells, unit: string, date: string): Cell {
  * it replaces subtracts its own with -1, so a correction or a void moves counts, never doubles them.
  */
 export class CubeDelta {
-  // Summed per leaf unit as records arrive; rolled up to ancestors once per distinct key (in the
-  // getters below), so a million records cost a million map updates, not one per ancestor each.
-  // Case counts, the bulk of every batch, in nested maps of small arrays: no key string per record.
-  private readonly leafCases: Cells = new Map();
-  private readonly leafTests = new Map<string, [number, number]>();
-  private readonly leafClusters = new Map<string, number>();
-  private readonly leafPlaces = new Map<string, number>();
-  private readonly leafHouseholds = new Map<string, number>();
-  private rolled: { cells: Cells; cases: Map<string, number>; tests: Map<string, [number, number]>; clusters: Map<string, number>; sourcePlaces: Map<string, number>; households: Map<string, number> } | null = null;
+  // Summed per leaf unit as records arrive; rolled up to ancestors once per distinct key (in
+  // rollUp), so a million records cost a million map updates, not one per ancestor each.
+  private readonly leaf = { cases: new Map() as ByUnitDate<Cell>, tests: new Map() as ByUnitDate<Tests>, clusters: new Map() as ByUnitDate<Keyed>, places: new Map() as ByUnitDate<Keyed>, households: new Map() as ByUnitDate<Keyed> };
+  private rolled: CubeDelta['leaf'] | null = null;
+  private casesByKey: Map<string, number> | null = null;
   /** Units the records named (leaves); ancestors are implied. */
   readonly units = new Set<string>();
   from: string | null = null;
@@ -59,121 +55,46 @@ export class CubeDelta {
   }
 
   private addCaseFields(unit: string, date: string, slot: number, sourceKnown: boolean, community: boolean, sourcePlace: SourcePlace | null, cluster: string | null, household: string | null, sign: 1 | -1): void {
-    this.touch(unit, date);
-    cellOf(this.leafCases, unit, date)[slot] += sign;
-    // Most cases name no cluster, place or household: build the key prefix only when one does.
-    const clustered = community && (cluster !== null || sourcePlace !== null);
-    if (!clustered && household === null) return;
-    const head = unit + SEP + date + SEP;
-    if (clustered) {
-      if (cluster !== null) bump(this.leafClusters, head + cluster + SEP + (sourceKnown ? '1' : '0'), sign);
-      if (sourcePlace !== null) bump(this.leafPlaces, head + sourcePlace, sign);
-    }
-    if (household !== null) bump(this.leafHouseholds, head + household, sign);
+    this.at(this.leaf.cases, unit, date, newCell)[slot] += sign;
+    // Only a community case counts towards its cluster and place (DESIGN.md §4).
+    if (community && cluster !== null) bump(this.at(this.leaf.clusters, unit, date, newKeyed), cluster + SEP + (sourceKnown ? '1' : '0'), sign);
+    if (community && sourcePlace !== null) bump(this.at(this.leaf.places, unit, date, newKeyed), sourcePlace, sign);
+    if (household !== null) bump(this.at(this.leaf.households, unit, date, newKeyed), household, sign);
   }
 
   addCount(record: DailyCount, sign: 1 | -1): void {
-    this.touch(record.unit, record.date);
-    cellOf(this.leafCases, record.unit, record.date)[SLOT[record.setting] + (record.sourceKnown ? 1 : 0)] += sign * record.count;
+    this.at(this.leaf.cases, record.unit, record.date, newCell)[SLOT[record.setting] + (record.sourceKnown ? 1 : 0)] += sign * record.count;
   }
 
   addTest(record: TestCount, sign: 1 | -1): void {
-    this.touch(record.unit, record.date);
-    const key = record.unit + SEP + record.date;
-    const held = this.leafTests.get(key);
-    if (held) {
-      held[0] += sign * record.tested;
-      held[1] += sign * record.positive;
-    } else this.leafTests.set(key, [sign * record.tested, sign * record.positive]);
+    const held = this.at(this.leaf.tests, record.unit, record.date, newTests);
+    held[0] += sign * record.tested;
+    held[1] += sign * record.positive;
   }
 
   /** Adds another batch's changes to this one, so batches committed together write the cube once. */
   addAll(other: CubeDelta): void {
     if (other.isEmpty()) return;
-    this.rolled = null;
+    this.changed();
     for (const unit of other.units) this.units.add(unit);
     if (this.from === null || other.from! < this.from) this.from = other.from;
     if (this.to === null || other.to! > this.to) this.to = other.to;
-    for (const [unit, byDate] of other.leafCases) {
-      for (const [date, cell] of byDate) {
-        const target = cellOf(this.leafCases, unit, date);
-        for (let i = 0; i < 8; i++) target[i] += cell[i];
-      }
-    }
-    for (const [key, [t, p]] of other.leafTests) {
-      const held = this.leafTests.get(key);
-      if (held) {
-        held[0] += t;
-        held[1] += p;
-      } else this.leafTests.set(key, [t, p]);
-    }
-    for (const [key, d] of other.leafClusters) bump(this.leafClusters, key, d);
-    for (const [key, d] of other.leafPlaces) bump(this.leafPlaces, key, d);
-    for (const [key, d] of other.leafHouseholds) bump(this.leafHouseholds, key, d);
+    addInto(this.leaf, other.leaf, (unit) => [unit]);
   }
 
-  /** Deltas per cube key, for the unit each record named and every ancestor. */
+  /** Deltas per cube key (unit, date, setting, source known), for the unit each record named and every ancestor. */
   get cases(): Map<string, number> {
-    const rolled = this.rollUp();
-    if (rolled.cases.size === 0) {
-      for (const [unit, byDate] of rolled.cells) {
+    if (!this.casesByKey) {
+      this.casesByKey = new Map();
+      for (const [unit, byDate] of this.rollUp().cases) {
         for (const [date, cell] of byDate) {
           cell.forEach((n, i) => {
-            if (n !== 0) rolled.cases.set(unit + SEP + date + SEP + SETTINGS[i >> 1] + SEP + (i & 1), n);
+            if (n !== 0) this.casesByKey!.set(unit + SEP + date + SEP + SETTINGS[i >> 1] + SEP + (i & 1), n);
           });
         }
       }
     }
-    return rolled.cases;
-  }
-  get tests(): Map<string, [number, number]> {
-    return this.rollUp().tests;
-  }
-  get clusters(): Map<string, number> {
-    return this.rollUp().clusters;
-  }
-  get sourcePlaces(): Map<string, number> {
-    return this.rollUp().sourcePlaces;
-  }
-  get households(): Map<string, number> {
-    return this.rollUp().households;
-  }
-
-  private rollUp() {
-    if (this.rolled) return this.rolled;
-    const spread = (leaf: Map<string, number>) => {
-      const out = new Map<string, number>();
-      for (const [key, d] of leaf) {
-        const cut = key.indexOf(SEP);
-        const rest = key.slice(cut);
-        for (const unit of this.chainOf(key.slice(0, cut))) bump(out, unit + rest, d);
-      }
-      return out;
-    };
-    const tests = new Map<string, [number, number]>();
-    for (const [key, [t, p]] of this.leafTests) {
-      const cut = key.indexOf(SEP);
-      const rest = key.slice(cut);
-      for (const unit of this.chainOf(key.slice(0, cut))) {
-        const held = tests.get(unit + rest);
-        if (held) {
-          held[0] += t;
-          held[1] += p;
-        } else tests.set(unit + rest, [t, p]);
-      }
-    }
-    const cells: Cells = new Map();
-    for (const [unit, byDate] of this.leafCases) {
-      for (const u of this.chainOf(unit)) {
-        for (const [date, cell] of byDate) {
-          const target = cellOf(cells, u, date);
-          for (let i = 0; i < 8; i++) target[i] += cell[i];
-        }
-      }
-    }
-    const cases = new Map<string, number>();
-    this.rolled = { cells, cases, tests, clusters: spread(this.leafClusters), sourcePlaces: spread(this.leafPlaces), households: spread(this.leafHouseholds) };
-    return this.rolled;
+    return this.casesByKey;
   }
 
   isEmpty(): boolean {
@@ -183,41 +104,96 @@ export class CubeDelta {
   /** Non-zero deltas as rows, ready for the store's upsert-and-add. */
   rows(): CubeDeltaRows {
     const out: CubeDeltaRows = { cases: [], tests: [], clusters: [], sourcePlaces: [], households: [] };
-    for (const [unit, byDate] of this.rollUp().cells) {
+    const rolled = this.rollUp();
+    for (const [unit, byDate] of rolled.cases) {
       for (const [date, cell] of byDate) {
         for (let i = 0; i < 8; i++) {
           if (cell[i] !== 0) out.cases.push({ unit, date, setting: SETTINGS[i >> 1] as Setting, sourceKnown: (i & 1) === 1, delta: cell[i] });
         }
       }
     }
-    for (const [key, [tested, positive]] of this.tests) {
-      if (tested === 0 && positive === 0) continue;
-      const [unit, date] = key.split(SEP);
-      out.tests.push({ unit, date, tested, positive });
+    for (const [unit, byDate] of rolled.tests) {
+      for (const [date, [tested, positive]] of byDate) if (tested !== 0 || positive !== 0) out.tests.push({ unit, date, tested, positive });
     }
-    for (const [key, d] of this.clusters) {
-      if (d === 0) continue;
-      const [unit, date, cluster, sk] = key.split(SEP);
-      out.clusters.push({ unit, date, cluster, sourceKnown: sk === '1', delta: d });
-    }
-    for (const [key, d] of this.sourcePlaces) {
-      if (d === 0) continue;
-      const [unit, date, place] = key.split(SEP);
-      out.sourcePlaces.push({ unit, date, place: place as SourcePlace, delta: d });
-    }
-    for (const [key, d] of this.households) {
-      if (d === 0) continue;
-      const [unit, date, household] = key.split(SEP);
-      out.households.push({ unit, date, household, delta: d });
-    }
+    eachKeyed(rolled.clusters, (unit, date, key, delta) => {
+      const cut = key.lastIndexOf(SEP);
+      out.clusters.push({ unit, date, cluster: key.slice(0, cut), sourceKnown: key.slice(cut + 1) === '1', delta });
+    });
+    eachKeyed(rolled.places, (unit, date, place, delta) => out.sourcePlaces.push({ unit, date, place: place as SourcePlace, delta }));
+    eachKeyed(rolled.households, (unit, date, household, delta) => out.households.push({ unit, date, household, delta }));
     return out;
   }
 
-  private touch(unit: string, date: string): void {
+  /**
+   * The value kept for a leaf unit and date in one table, created empty on first use. The
+   * batch's units and date range are noted only then, not once per record.
+   */
+  private at<V>(table: ByUnitDate<V>, unit: string, date: string, create: () => V): V {
+    this.changed();
+    let byDate = table.get(unit);
+    if (!byDate) {
+      table.set(unit, (byDate = new Map()));
+      this.units.add(unit);
+    }
+    let value = byDate.get(date);
+    if (value === undefined) {
+      byDate.set(date, (value = create()));
+      if (this.from === null || date < this.from) this.from = date;
+      if (this.to === null || date > this.to) this.to = date;
+    }
+    return value;
+  }
+
+  private changed(): void {
     this.rolled = null;
-    this.units.add(unit);
-    if (this.from === null || date < this.from) this.from = date;
-    if (this.to === null || date > this.to) this.to = date;
+    this.casesByKey = null;
+  }
+
+  private rollUp(): CubeDelta['leaf'] {
+    if (!this.rolled) {
+      const rolled: CubeDelta['leaf'] = { cases: new Map(), tests: new Map(), clusters: new Map(), places: new Map(), households: new Map() };
+      addInto(rolled, this.leaf, this.chainOf);
+      this.rolled = rolled;
+    }
+    return this.rolled;
+  }
+}
+
+/** Adds every table of `from` into `into`, each leaf unit's values to every unit `unitsOf` gives for it. */
+function addInto(into: CubeDelta['leaf'], from: CubeDelta['leaf'], unitsOf: (unit: string) => readonly string[]): void {
+  const each = <V>(target: ByUnitDate<V>, source: ByUnitDate<V>, create: () => V, add: (to: V, from: V) => void) => {
+    for (const [unit, byDate] of source) {
+      for (const u of unitsOf(unit)) {
+        let targetByDate = target.get(u);
+        if (!targetByDate) target.set(u, (targetByDate = new Map()));
+        for (const [date, value] of byDate) {
+          let held = targetByDate.get(date);
+          if (held === undefined) targetByDate.set(date, (held = create()));
+          add(held, value);
+        }
+      }
+    }
+  };
+  each(into.cases, from.cases, newCell, (to, c) => {
+    for (let i = 0; i < 8; i++) to[i] += c[i];
+  });
+  each(into.tests, from.tests, newTests, (to, t) => {
+    to[0] += t[0];
+    to[1] += t[1];
+  });
+  const keyed = (to: Keyed, k: Keyed) => {
+    for (const [key, d] of k) bump(to, key, d);
+  };
+  each(into.clusters, from.clusters, newKeyed, keyed);
+  each(into.places, from.places, newKeyed, keyed);
+  each(into.households, from.households, newKeyed, keyed);
+}
+
+function eachKeyed(table: ByUnitDate<Keyed>, visit: (unit: string, date: string, key: string, delta: number) => void): void {
+  for (const [unit, byDate] of table) {
+    for (const [date, keyed] of byDate) {
+      for (const [key, d] of keyed) if (d !== 0) visit(unit, date, key, d);
+    }
   }
 }
 
