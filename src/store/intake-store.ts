@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type SQLite from 'better-sqlite3';
 import { planBatch, type BatchPlan, type EarlierParts, type Rejection } from '../core/cases/batch-plan.ts';
-import { caseAt, decodeCases, NO_PLACE, SOURCE_KNOWN, VOID, type CaseColumns } from '../core/cases/case-columns.ts';
+import { caseAt, decodeCases, NO_PLACE, REPEATED, SOURCE_KNOWN, VOID, type CaseColumns } from '../core/cases/case-columns.ts';
 import { CubeDelta, type ChainOf, type CubeDeltaRows } from '../core/cases/cube-delta.ts';
 import { recordKey, type CaseRecord, type DailyCount, type IntakeKind, type RecordOf, type TestCount } from '../core/cases/records.ts';
 import { SETTINGS, SOURCE_PLACES, type Setting, type SourcePlace } from '../core/cube/daily-facts.ts';
@@ -308,26 +308,18 @@ function writeLedgerSqlite(s: Statements, kind: IntakeKind, writes: readonly unk
  * One part of a file's cases, on SQLite, planned and written from its columns. Only the rows the
  * ledger rules must look at one by one go through planBatch as records: an id the ledger holds
  * (from an earlier batch or an earlier part of this one; an id this batch found unchanged or
- * refused is always one of those), or one that comes twice in this part. Every other row is
+ * refused is always one of those), or one that comes twice in this part (REPEATED). Every other row is
  * new, so the rules can only write it: it is counted into the cube and bound into the ledger
  * insert straight from the columns, with no object per record. On a fresh import that is every row.
  */
 function writeCaseColumnsSqlite(s: Statements, c: CaseColumns, b: OpenBatch, chainOf: ChainOf): Omit<BatchPlan<'cases'>, 'delta' | 'writes'> {
   const stored = lookupSqlite(s, 'cases', c.id, b.id);
-  const seen = new Set<string>();
-  let repeated: Set<string> | null = null;
-  for (let i = 0; i < c.count; i++) {
-    const id = c.id[i];
-    if (seen.has(id)) (repeated ??= new Set()).add(id);
-    else seen.add(id);
-  }
-  const mayBeKnown = stored.current.size > 0 || repeated !== null;
-  const known = (id: string) => stored.current.has(id) || (repeated !== null && repeated.has(id));
+  const anyStored = stored.current.size > 0;
   const ruled = new Uint8Array(c.count);
   const byRules: Array<{ index: number; record: CaseRecord }> = [];
   let fresh = 0;
   for (let i = 0; i < c.count; i++) {
-    if (mayBeKnown && known(c.id[i])) {
+    if ((c.flags[i] & REPEATED) !== 0 || (anyStored && stored.current.has(c.id[i]))) {
       ruled[i] = 1;
       byRules.push({ index: c.index[i], record: caseAt(c, i) });
     } else {

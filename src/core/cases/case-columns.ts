@@ -22,7 +22,7 @@ export interface CaseColumns {
   dates: string[];
   /** Index into SETTINGS. */
   setting: Uint8Array;
-  /** Bit 0: source known; bit 1: void. */
+  /** SOURCE_KNOWN, VOID, and REPEATED when the same id comes more than once in the part. */
   flags: Uint8Array;
   /** Index into SOURCE_PLACES, or NO_PLACE. */
   place: Uint8Array;
@@ -33,6 +33,12 @@ export interface CaseColumns {
 export const NO_PLACE = 255;
 export const SOURCE_KNOWN = 1;
 export const VOID = 2;
+/**
+ * The part holds this row's id more than once. Marked by the reading thread, which has time to
+ * spare, so that the writer (the import's bottleneck) needs no set of the part's ids to find
+ * the rows the ledger rules must compare.
+ */
+export const REPEATED = 4;
 const SETTING_INDEX = new Map<string, number>(SETTINGS.map((s, i) => [s, i]));
 const PLACE_INDEX = new Map<string, number>(SOURCE_PLACES.map((p, i) => [p, i]));
 
@@ -55,6 +61,8 @@ export function encodeCases(rows: ReadonlyArray<{ index: number; record: CaseRec
   };
   const unitIndex = new Map<string, number>();
   const dateIndex = new Map<string, number>();
+  const seen = new Set<string>();
+  let repeated: Set<string> | null = null;
   for (let i = 0; i < n; i++) {
     const { index, record: r } = rows[i];
     c.index[i] = index;
@@ -77,7 +85,10 @@ export function encodeCases(rows: ReadonlyArray<{ index: number; record: CaseRec
     c.place[i] = r.sourcePlace === null ? NO_PLACE : PLACE_INDEX.get(r.sourcePlace)!;
     c.cluster[i] = r.cluster;
     c.household[i] = r.household;
+    if (seen.has(r.id)) (repeated ??= new Set()).add(r.id);
+    else seen.add(r.id);
   }
+  if (repeated !== null) for (let i = 0; i < n; i++) if (repeated.has(c.id[i])) c.flags[i] |= REPEATED;
   return c;
 }
 
