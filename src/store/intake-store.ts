@@ -163,48 +163,47 @@ function statements(sqlite: SQLite.Database): Statements {
   return s;
 }
 
-const INSERT_CASES = 'INSERT INTO case_records (id, version, confirmed_date, unit_code, setting, source_known, source_place, cluster, household, void, batch)';
 /**
- * Ledger rows per INSERT statement: one call into SQLite binds 64 rows (704 parameters, under
- * SQLite's limit of 32,766), saving most of the per-call overhead of one statement per row.
+ * Rows per INSERT statement: one call into SQLite binds 64 rows (704 parameters for a ledger
+ * row, under SQLite's limit of 32,766), saving most of the per-call overhead of one statement per
+ * row; 256 counted no fewer instructions. A batch's cube delta rows of one table have distinct
+ * keys, so no row of an upsert conflicts with another of the same statement.
  */
-const CASE_ROWS_PER_INSERT = 64;
-/**
- * Cube rows per upsert statement. A batch's delta rows of one table have distinct keys, so no
- * row of a statement conflicts with another of it. Every cube table gets them: a batch of
- * 100,000 cases with a household in one of ten touches some 30,000 household cells (ward,
- * district, city), which cost a call each before.
- */
-const CUBE_ROWS_PER_UPSERT = 64;
+const ROWS_PER_STATEMENT = 64;
 
-/** An upsert-and-add into one cube table, as one statement for a row and one for CUBE_ROWS_PER_UPSERT rows. */
-interface CubeUpsert {
+/** One INSERT (or upsert) as a statement for one row and one for ROWS_PER_STATEMENT rows. */
+interface ManyRows {
   one: SQLite.Statement;
   many: SQLite.Statement;
   width: number;
 }
 
-function cubeUpsert(db: SQLite.Database, table: string, keys: string[], sums: string[]): CubeUpsert {
-  const columns = [...keys, ...sums];
+/** `INSERT INTO table (columns) VALUES …`, with `tail` after the values (an ON CONFLICT clause). */
+function manyRows(db: SQLite.Database, table: string, columns: readonly string[], tail = ''): ManyRows {
   const tuple = `(${columns.map(() => '?').join(',')})`;
   const head = `INSERT INTO ${table} (${columns.join(', ')}) VALUES`;
-  const tail = `ON CONFLICT (${keys.join(', ')}) DO UPDATE SET ${sums.map((c) => `${c} = ${c} + excluded.${c}`).join(', ')}`;
-  return { one: db.prepare(`${head} ${tuple} ${tail}`), many: db.prepare(`${head} ${Array(CUBE_ROWS_PER_UPSERT).fill(tuple).join(',')} ${tail}`), width: columns.length };
+  return { one: db.prepare(`${head} ${tuple} ${tail}`), many: db.prepare(`${head} ${Array(ROWS_PER_STATEMENT).fill(tuple).join(',')} ${tail}`), width: columns.length };
 }
 
-/** Upserts rows through `u`, CUBE_ROWS_PER_UPSERT to a statement; `put` writes one row's values into the arguments at `at`. */
-function upsertRows<R>(u: CubeUpsert, rows: readonly R[], put: (args: unknown[], at: number, row: R) => void): void {
-  const args: unknown[] = new Array(CUBE_ROWS_PER_UPSERT * u.width);
+/** An upsert that adds `sums` to the row already under `keys`: how every cube table takes a delta. */
+function cubeUpsert(db: SQLite.Database, table: string, keys: string[], sums: string[]): ManyRows {
+  return manyRows(db, table, [...keys, ...sums], `ON CONFLICT (${keys.join(', ')}) DO UPDATE SET ${sums.map((c) => `${c} = ${c} + excluded.${c}`).join(', ')}`);
+}
+
+/** Writes `rows` through `m`, ROWS_PER_STATEMENT to a statement; `put` writes one row's values into the arguments at `at`. */
+function putRows<R>(m: ManyRows, rows: ArrayLike<R>, put: (args: unknown[], at: number, row: R) => void): void {
+  const args: unknown[] = new Array(ROWS_PER_STATEMENT * m.width);
   let i = 0;
-  for (; i + CUBE_ROWS_PER_UPSERT <= rows.length; i += CUBE_ROWS_PER_UPSERT) {
-    for (let k = 0; k < CUBE_ROWS_PER_UPSERT; k++) put(args, k * u.width, rows[i + k]);
-    // Spread, not the array: see writeLedgerSqlite.
-    u.many.run(...args);
+  for (; i + ROWS_PER_STATEMENT <= rows.length; i += ROWS_PER_STATEMENT) {
+    for (let k = 0; k < ROWS_PER_STATEMENT; k++) put(args, k * m.width, rows[i + k]);
+    // Spread, not the array: better-sqlite3 reads an array argument element by element through
+    // V8's object API, which callgrind counts at about 4,400 instructions a ledger row more.
+    m.many.run(...args);
   }
-  const one: unknown[] = new Array(u.width);
+  const one: unknown[] = new Array(m.width);
   for (; i < rows.length; i++) {
     put(one, 0, rows[i]);
-    u.one.run(...one);
+    m.one.run(...one);
   }
 }
 
@@ -218,8 +217,7 @@ function prepare(db: SQLite.Database) {
     storedCases: db.prepare('SELECT c.* FROM json_each(?) AS k JOIN case_records AS c ON c.id = k.value'),
     currentTest: db.prepare('SELECT tested, positive, batch FROM test_counts WHERE unit_code = ? AND date = ? ORDER BY seq DESC LIMIT 1'),
     currentCount: db.prepare('SELECT count, batch FROM daily_counts WHERE unit_code = ? AND date = ? AND setting = ? AND source_known = ? ORDER BY seq DESC LIMIT 1'),
-    insertCase: db.prepare(`${INSERT_CASES} VALUES (?,?,?,?,?,?,?,?,?,?,?)`),
-    insertCases: db.prepare(`${INSERT_CASES} VALUES ${Array(CASE_ROWS_PER_INSERT).fill('(?,?,?,?,?,?,?,?,?,?,?)').join(',')}`),
+    insertCases: manyRows(db, 'case_records', ['id', 'version', 'confirmed_date', 'unit_code', 'setting', 'source_known', 'source_place', 'cluster', 'household', 'void', 'batch']),
     insertTest: db.prepare('INSERT INTO test_counts (unit_code, date, tested, positive, batch) VALUES (?,?,?,?,?)'),
     insertCount: db.prepare('INSERT INTO daily_counts (unit_code, date, setting, source_known, count, batch) VALUES (?,?,?,?,?,?)'),
     cubeCases: cubeUpsert(db, 'cube_cases', ['unit_code', 'date', 'setting', 'source_known'], ['cases']),
@@ -270,33 +268,19 @@ function lookupSqlite<K extends IntakeKind>(s: Statements, kind: K, keys: readon
 
 function writeLedgerSqlite(s: Statements, kind: IntakeKind, writes: readonly unknown[], batch: string): void {
   if (kind === 'cases') {
-    const cases = writes as CaseRecord[];
-    const args: unknown[] = new Array(CASE_ROWS_PER_INSERT * 11);
-    let i = 0;
-    for (; i + CASE_ROWS_PER_INSERT <= cases.length; i += CASE_ROWS_PER_INSERT) {
-      let a = 0;
-      for (let k = i; k < i + CASE_ROWS_PER_INSERT; k++) {
-        const r = cases[k];
-        args[a++] = r.id;
-        args[a++] = r.version;
-        args[a++] = r.confirmedDate;
-        args[a++] = r.unit;
-        args[a++] = r.setting;
-        args[a++] = r.sourceKnown ? 1 : 0;
-        args[a++] = r.sourcePlace;
-        args[a++] = r.cluster;
-        args[a++] = r.household;
-        args[a++] = r.void ? 1 : 0;
-        args[a++] = batch;
-      }
-      // Spread, not the array: better-sqlite3 reads an array argument element by element through
-      // V8's object API, which callgrind counts at about 4,400 instructions a ledger row more.
-      s.insertCases.run(...args);
-    }
-    for (; i < cases.length; i++) {
-      const r = cases[i];
-      s.insertCase.run(r.id, r.version, r.confirmedDate, r.unit, r.setting, r.sourceKnown ? 1 : 0, r.sourcePlace, r.cluster, r.household, r.void ? 1 : 0, batch);
-    }
+    putRows(s.insertCases, writes as CaseRecord[], (a, at, r) => {
+      a[at] = r.id;
+      a[at + 1] = r.version;
+      a[at + 2] = r.confirmedDate;
+      a[at + 3] = r.unit;
+      a[at + 4] = r.setting;
+      a[at + 5] = r.sourceKnown ? 1 : 0;
+      a[at + 6] = r.sourcePlace;
+      a[at + 7] = r.cluster;
+      a[at + 8] = r.household;
+      a[at + 9] = r.void ? 1 : 0;
+      a[at + 10] = batch;
+    });
   } else if (kind === 'tests') {
     for (const r of writes as TestCount[]) s.insertTest.run(r.unit, r.date, r.tested, r.positive, batch);
   } else {
@@ -315,74 +299,63 @@ function writeLedgerSqlite(s: Statements, kind: IntakeKind, writes: readonly unk
 function writeCaseColumnsSqlite(s: Statements, c: CaseColumns, b: OpenBatch, chainOf: ChainOf): Omit<BatchPlan<'cases'>, 'delta' | 'writes'> {
   const stored = lookupSqlite(s, 'cases', c.id, b.id);
   const anyStored = stored.current.size > 0;
-  const ruled = new Uint8Array(c.count);
+  const fresh: number[] = [];
   const byRules: Array<{ index: number; record: CaseRecord }> = [];
-  let fresh = 0;
   for (let i = 0; i < c.count; i++) {
-    if ((c.flags[i] & REPEATED) !== 0 || (anyStored && stored.current.has(c.id[i]))) {
-      ruled[i] = 1;
-      byRules.push({ index: c.index[i], record: caseAt(c, i) });
-    } else {
+    if ((c.flags[i] & REPEATED) !== 0 || (anyStored && stored.current.has(c.id[i]))) byRules.push({ index: c.index[i], record: caseAt(c, i) });
+    else {
       b.delta.addCaseAt(c, i, 1);
-      fresh++;
+      fresh.push(i);
     }
   }
   const plan = planBatch('cases', byRules, stored.current, chainOf, b.delta, { written: stored.writtenByBatch, ...(b.earlier as Omit<EarlierParts<'cases'>, 'written'>) });
-  const args: unknown[] = new Array(CASE_ROWS_PER_INSERT * 11);
-  let a = 0;
-  for (let i = 0; i < c.count; i++) {
-    if (ruled[i] === 1) continue;
+  putRows(s.insertCases, fresh, (a, at, i) => {
     const flags = c.flags[i];
     const place = c.place[i];
-    args[a++] = c.id[i];
-    args[a++] = c.version[i];
-    args[a++] = c.dates[c.date[i]];
-    args[a++] = c.units[c.unit[i]];
-    args[a++] = SETTINGS[c.setting[i]];
-    args[a++] = flags & SOURCE_KNOWN ? 1 : 0;
-    args[a++] = place === NO_PLACE ? null : SOURCE_PLACES[place];
-    args[a++] = c.cluster[i];
-    args[a++] = c.household[i];
-    args[a++] = flags & VOID ? 1 : 0;
-    args[a++] = b.id;
-    if (a === args.length) {
-      s.insertCases.run(...args);
-      a = 0;
-    }
-  }
-  for (let k = 0; k < a; k += 11) s.insertCase.run(...args.slice(k, k + 11));
+    a[at] = c.id[i];
+    a[at + 1] = c.version[i];
+    a[at + 2] = c.dates[c.date[i]];
+    a[at + 3] = c.units[c.unit[i]];
+    a[at + 4] = SETTINGS[c.setting[i]];
+    a[at + 5] = flags & SOURCE_KNOWN ? 1 : 0;
+    a[at + 6] = place === NO_PLACE ? null : SOURCE_PLACES[place];
+    a[at + 7] = c.cluster[i];
+    a[at + 8] = c.household[i];
+    a[at + 9] = flags & VOID ? 1 : 0;
+    a[at + 10] = b.id;
+  });
   writeLedgerSqlite(s, 'cases', plan.writes, b.id);
-  return { accepted: plan.accepted + fresh, unchanged: plan.unchanged, rejected: plan.rejected, replaced: plan.replaced };
+  return { accepted: plan.accepted + fresh.length, unchanged: plan.unchanged, rejected: plan.rejected, replaced: plan.replaced };
 }
 
 function applyCubeSqlite(s: Statements, d: CubeDeltaRows): void {
-  upsertRows(s.cubeCases, d.cases, (a, at, r) => {
+  putRows(s.cubeCases, d.cases, (a, at, r) => {
     a[at] = r.unit;
     a[at + 1] = r.date;
     a[at + 2] = r.setting;
     a[at + 3] = r.sourceKnown ? 1 : 0;
     a[at + 4] = r.delta;
   });
-  upsertRows(s.cubeTests, d.tests, (a, at, r) => {
+  putRows(s.cubeTests, d.tests, (a, at, r) => {
     a[at] = r.unit;
     a[at + 1] = r.date;
     a[at + 2] = r.tested;
     a[at + 3] = r.positive;
   });
-  upsertRows(s.cubeClusters, d.clusters, (a, at, r) => {
+  putRows(s.cubeClusters, d.clusters, (a, at, r) => {
     a[at] = r.unit;
     a[at + 1] = r.date;
     a[at + 2] = r.cluster;
     a[at + 3] = r.sourceKnown ? 1 : 0;
     a[at + 4] = r.delta;
   });
-  upsertRows(s.cubePlaces, d.sourcePlaces, (a, at, r) => {
+  putRows(s.cubePlaces, d.sourcePlaces, (a, at, r) => {
     a[at] = r.unit;
     a[at + 1] = r.date;
     a[at + 2] = r.place;
     a[at + 3] = r.delta;
   });
-  upsertRows(s.cubeHouseholds, d.households, (a, at, r) => {
+  putRows(s.cubeHouseholds, d.households, (a, at, r) => {
     a[at] = r.unit;
     a[at + 1] = r.date;
     a[at + 2] = r.household;
