@@ -18,8 +18,13 @@ export interface ValidatedFile<K extends IntakeKind> {
   close(): Promise<void>;
 }
 
-/** Parts the reading thread may run ahead of the writer. */
-const AHEAD = 4;
+/**
+ * Parts the reading thread may run ahead of the writer: 16 parts (65,536 rows, a few MB of
+ * columns) keep it reading while the writer ends a batch (cube upserts and commit, 0.1–0.2 s
+ * for 100,000 rows here), so the next batch starts with parts waiting. With 4 the writer waited
+ * for parts 0.25–0.33 s in a 1M-row import; with 24, 0.08 s.
+ */
+const AHEAD = 16;
 
 /**
  * Reads and validates a file on another thread, handing back parts of validated records in file
