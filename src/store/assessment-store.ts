@@ -1,9 +1,11 @@
-import { createHash } from 'node:crypto';
+import crypto from 'node:crypto';
+import type SQLite from 'better-sqlite3';
 import type { Kysely } from 'kysely';
 import type { Override, RiskFactor } from '../core/assess/analyst-inputs.ts';
 import type { Assessment, Reason } from '../core/assess/explain.ts';
 import { audit } from './audit.ts';
 import { chunks } from './chunk.ts';
+import type { Store } from './database.ts';
 import type { Database } from './schema.ts';
 
 export interface StoredAssessment {
@@ -18,44 +20,51 @@ export interface StoredAssessment {
   computedAt: string;
 }
 
+/**
+ * sha1 in one call where Node has it (20.12 and later): the signature is taken of every
+ * assessment a recompute publishes, tens of thousands at a time, and creating a Hash object for
+ * each cost more than the digest. Same bytes either way.
+ */
+const sha1 = typeof crypto.hash === 'function' ? (text: string) => crypto.hash('sha1', text, 'base64url') : (text: string) => crypto.createHash('sha1').update(text).digest('base64url');
+
+/** Signatures of assessments without reasons or override, by level: most of what a recompute publishes is green with nothing in play. */
+const bare: string[] = [];
+
 /** What makes two assessments the same publication: level, reasons with figures, override. */
 export function assessmentSignature(a: Assessment): string {
-  return createHash('sha1')
-    .update(JSON.stringify([a.level, a.reasons.map((r) => [r.criterion, r.figures, r.text.vi]), a.override?.id ?? null]))
-    .digest('base64url');
+  if (a.reasons.length === 0 && !a.override) return (bare[a.level] ??= sha1(JSON.stringify([a.level, [], null])));
+  return sha1(JSON.stringify([a.level, a.reasons.map((r) => [r.criterion, r.figures, r.text.vi]), a.override?.id ?? null]));
 }
 
-/** Latest stored version and signature per `unit|date` of a rulebook. */
-export async function latestSignatures(db: Kysely<Database>, rulebookId: string, units?: readonly string[], from?: string): Promise<Map<string, { version: number; signature: string }>> {
-  let q = db.selectFrom('assessments').select(['unit_code', 'date', 'version', 'signature']).where('rulebook_id', '=', rulebookId);
-  if (from) q = q.where('date', '>=', from);
-  const out = new Map<string, { version: number; signature: string }>();
+type Latest = Map<string, { version: number; signature: string }>;
+
+/**
+ * Latest stored version and signature per `unit|date` of a rulebook, through Kysely (the
+ * PostgreSQL path). Only the highest version of each unit and date is read: the table is
+ * append-only, and reading every version cost more with every publication. The highest versions
+ * come from the unique index on (rulebook, unit, date, version), then one row for each.
+ */
+async function latestKysely(db: Kysely<Database>, rulebookId: string, units?: readonly string[], from?: string): Promise<Latest> {
+  const out: Latest = new Map();
   for (const batch of units ? chunks([...units], 500) : [null]) {
-    const rows = await (batch ? q.where('unit_code', 'in', batch) : q).execute();
-    for (const r of rows) {
-      const key = `${r.unit_code}|${r.date}`;
-      const held = out.get(key);
-      if (!held || Number(r.version) > held.version) out.set(key, { version: Number(r.version), signature: r.signature });
-    }
+    let highest = db.selectFrom('assessments').select(['unit_code', 'date']).select((eb) => eb.fn.max('version').as('version')).where('rulebook_id', '=', rulebookId);
+    if (from) highest = highest.where('date', '>=', from);
+    if (batch) highest = highest.where('unit_code', 'in', batch);
+    const rows = await db
+      .selectFrom(highest.groupBy(['unit_code', 'date']).as('m'))
+      .innerJoin('assessments as a', (join) => join.on('a.rulebook_id', '=', rulebookId).onRef('a.unit_code', '=', 'm.unit_code').onRef('a.date', '=', 'm.date').onRef('a.version', '=', 'm.version'))
+      .select(['a.unit_code', 'a.date', 'a.version', 'a.signature'])
+      .execute();
+    for (const r of rows) out.set(`${r.unit_code}|${r.date}`, { version: Number(r.version), signature: r.signature });
   }
   return out;
 }
 
-/**
- * Publishes assessments: for each one that differs from the latest stored version of its unit
- * and date, appends the next version. Nothing published is ever updated. Returns how many were added.
- */
-export async function publishAssessments(
-  db: Kysely<Database>,
-  rulebook: { id: string; version: string },
-  assessments: readonly Assessment[],
-  computedAt: string,
-): Promise<number> {
-  if (assessments.length === 0) return 0;
-  const units = [...new Set(assessments.map((a) => a.unit))];
-  const from = assessments.reduce((m, a) => (a.date < m ? a.date : m), assessments[0].date);
-  const latest = await latestSignatures(db, rulebook.id, units, from);
-  const rows: Array<Omit<Database['assessments'], 'id'>> = [];
+type NewAssessmentRow = Omit<Database['assessments'], 'id'>;
+
+/** The rows to append: each assessment that differs from the latest stored version of its unit and date, as the next version. */
+function newVersions(rulebook: { id: string; version: string }, assessments: readonly Assessment[], latest: Latest, computedAt: string): NewAssessmentRow[] {
+  const rows: NewAssessmentRow[] = [];
   for (const a of assessments) {
     const signature = assessmentSignature(a);
     const held = latest.get(`${a.unit}|${a.date}`);
@@ -74,10 +83,108 @@ export async function publishAssessments(
       computed_at: computedAt,
     });
   }
-  await db.transaction().execute(async (tx) => {
+  return rows;
+}
+
+/**
+ * Publishes assessments: for each one that differs from the latest stored version of its unit
+ * and date, appends the next version. Nothing published is ever updated. Returns how many were added.
+ *
+ * On SQLite the read and the inserts use statements prepared once on the raw handle, inside a
+ * Kysely transaction (so on Kysely's connection, which no other query holds meanwhile): a
+ * recompute publishes tens of thousands of rows, and Kysely compiled each 200-row INSERT and
+ * better-sqlite3 prepared it anew, which cost more than the inserts. PostgreSQL uses Kysely.
+ */
+export async function publishAssessments(store: Store, rulebook: { id: string; version: string }, assessments: readonly Assessment[], computedAt: string): Promise<number> {
+  if (assessments.length === 0) return 0;
+  const units = [...new Set(assessments.map((a) => a.unit))];
+  if (store.sqlite) {
+    const raw = statements(store.sqlite);
+    const dates = [...new Set(assessments.map((a) => a.date))];
+    return store.db.transaction().execute(async () => {
+      const rows = newVersions(rulebook, assessments, latestSqlite(raw, rulebook.id, units, dates), computedAt);
+      insertSqlite(raw, rows);
+      return rows.length;
+    });
+  }
+  const from = assessments.reduce((m, a) => (a.date < m ? a.date : m), assessments[0].date);
+  const rows = newVersions(rulebook, assessments, await latestKysely(store.db, rulebook.id, units, from), computedAt);
+  await store.db.transaction().execute(async (tx) => {
     for (const batch of chunks(rows, 200)) await tx.insertInto('assessments').values(batch).execute();
   });
   return rows.length;
+}
+
+// ── SQLite: prepared statements ────────────────────────────────────────────
+
+const ASSESSMENT_COLUMNS = ['rulebook_id', 'rulebook_version', 'unit_code', 'date', 'version', 'level', 'state', 'reasons', 'override_id', 'signature', 'computed_at'] as const;
+/** Rows to one INSERT: 64 × 11 bound values, far below SQLite's limit, and few JS-to-C calls. */
+const ROWS_PER_INSERT = 64;
+
+type Statements = ReturnType<typeof prepare>;
+const prepared = new WeakMap<SQLite.Database, Statements>();
+
+function statements(sqlite: SQLite.Database): Statements {
+  let s = prepared.get(sqlite);
+  if (!s) prepared.set(sqlite, (s = prepare(sqlite)));
+  return s;
+}
+
+function prepare(db: SQLite.Database) {
+  const head = `INSERT INTO assessments (${ASSESSMENT_COLUMNS.join(', ')}) VALUES`;
+  const tuple = `(${ASSESSMENT_COLUMNS.map(() => '?').join(',')})`;
+  return {
+    // For every unit and date asked about, the highest version by one seek in the unique index,
+    // then that row. Versions accumulate with every publication, so this stays as cheap as the
+    // pairs asked about, whereas grouping read every version (measured on 335 units × 120 dates:
+    // 150-200 ms with 2 or 30 versions each, against 430 ms grouped and 5 s for every row at 30).
+    // CROSS JOIN fixes the order: without statistics SQLite chose to scan the rulebook's rows.
+    latest: db.prepare(
+      `SELECT a.unit_code, a.date, a.version, a.signature
+       FROM json_each(@units) AS u CROSS JOIN json_each(@dates) AS d CROSS JOIN assessments AS a
+       WHERE a.rulebook_id = @rulebook AND a.unit_code = u.value AND a.date = d.value
+         AND a.version = (SELECT MAX(version) FROM assessments AS b WHERE b.rulebook_id = @rulebook AND b.unit_code = u.value AND b.date = d.value)`,
+    ),
+    insertOne: db.prepare(`${head} ${tuple}`),
+    insertMany: db.prepare(`${head} ${Array(ROWS_PER_INSERT).fill(tuple).join(',')}`),
+  };
+}
+
+/** Latest version and signature of every unit and date among `units` × `dates`. */
+function latestSqlite(s: Statements, rulebookId: string, units: readonly string[], dates: readonly string[]): Latest {
+  const out: Latest = new Map();
+  const rows = s.latest.all({ rulebook: rulebookId, units: JSON.stringify(units), dates: JSON.stringify(dates) }) as Array<{ unit_code: string; date: string; version: number; signature: string }>;
+  for (const r of rows) out.set(`${r.unit_code}|${r.date}`, { version: r.version, signature: r.signature });
+  return out;
+}
+
+function insertSqlite(s: Statements, rows: readonly NewAssessmentRow[]): void {
+  const width = ASSESSMENT_COLUMNS.length;
+  const put = (args: unknown[], at: number, r: NewAssessmentRow) => {
+    args[at] = r.rulebook_id;
+    args[at + 1] = r.rulebook_version;
+    args[at + 2] = r.unit_code;
+    args[at + 3] = r.date;
+    args[at + 4] = r.version;
+    args[at + 5] = r.level;
+    args[at + 6] = r.state;
+    args[at + 7] = r.reasons;
+    args[at + 8] = r.override_id;
+    args[at + 9] = r.signature;
+    args[at + 10] = r.computed_at;
+  };
+  const args: unknown[] = new Array(ROWS_PER_INSERT * width);
+  let i = 0;
+  for (; i + ROWS_PER_INSERT <= rows.length; i += ROWS_PER_INSERT) {
+    for (let k = 0; k < ROWS_PER_INSERT; k++) put(args, k * width, rows[i + k]);
+    // Spread, not the array: see writeLedgerSqlite in intake-store.ts.
+    s.insertMany.run(...args);
+  }
+  const one: unknown[] = new Array(width);
+  for (; i < rows.length; i++) {
+    put(one, 0, rows[i]);
+    s.insertOne.run(...one);
+  }
 }
 
 /**
