@@ -274,7 +274,7 @@ export class RiskService {
       // A rebuild explains every unit on every date: in slices, so the server keeps answering.
       if (++explained % EXPLAIN_SLICE === 0) await setImmediate();
     }
-    await publishAssessments(this.options.store.db, { id: e.rulebook.id, version: e.rulebook.version }, assessments, held.computedAt);
+    await publishAssessments(this.options.store, { id: e.rulebook.id, version: e.rulebook.version }, assessments, held.computedAt);
     const date = e.axis.date(e.asOfIndex);
     const levels: Record<string, number> = {};
     for (const code of codes) levels[code] = e.levelAt(code, date)!;

@@ -1,9 +1,11 @@
-import { createHash } from 'node:crypto';
+import crypto from 'node:crypto';
+import type SQLite from 'better-sqlite3';
 import type { Kysely } from 'kysely';
 import type { Override, RiskFactor } from '../core/assess/analyst-inputs.ts';
 import type { Assessment, Reason } from '../core/assess/explain.ts';
 import { audit } from './audit.ts';
 import { chunks } from './chunk.ts';
+import type { Store } from './database.ts';
 import type { Database } from './schema.ts';
 
 export interface StoredAssessment {
@@ -18,63 +20,85 @@ export interface StoredAssessment {
   computedAt: string;
 }
 
+/**
+ * sha1 in one call where Node has it (20.12 and later): the signature is taken of every
+ * assessment a recompute publishes, tens of thousands at a time, and a Hash object for each made
+ * it 2.6 times as dear (1.9 µs against 0.7 µs measured here). Same digest either way.
+ */
+const sha1 = typeof crypto.hash === 'function' ? (text: string) => crypto.hash('sha1', text, 'base64url') : (text: string) => crypto.createHash('sha1').update(text).digest('base64url');
+
+/** Signatures of assessments without reasons or override, by level: most of what a recompute publishes is green with nothing in play. */
+const bare: string[] = [];
+
 /** What makes two assessments the same publication: level, reasons with figures, override. */
 export function assessmentSignature(a: Assessment): string {
-  return createHash('sha1')
-    .update(JSON.stringify([a.level, a.reasons.map((r) => [r.criterion, r.figures, r.text.vi]), a.override?.id ?? null]))
-    .digest('base64url');
+  if (a.reasons.length === 0 && !a.override) return (bare[a.level] ??= sha1(JSON.stringify([a.level, [], null])));
+  return sha1(JSON.stringify([a.level, a.reasons.map((r) => [r.criterion, r.figures, r.text.vi]), a.override?.id ?? null]));
 }
 
-/** Latest stored version and signature per `unit|date` of a rulebook. */
-export async function latestSignatures(db: Kysely<Database>, rulebookId: string, units?: readonly string[], from?: string): Promise<Map<string, { version: number; signature: string }>> {
-  let q = db.selectFrom('assessments').select(['unit_code', 'date', 'version', 'signature']).where('rulebook_id', '=', rulebookId);
-  if (from) q = q.where('date', '>=', from);
-  const out = new Map<string, { version: number; signature: string }>();
-  for (const batch of units ? chunks([...units], 500) : [null]) {
-    const rows = await (batch ? q.where('unit_code', 'in', batch) : q).execute();
-    for (const r of rows) {
-      const key = `${r.unit_code}|${r.date}`;
-      const held = out.get(key);
-      if (!held || Number(r.version) > held.version) out.set(key, { version: Number(r.version), signature: r.signature });
-    }
+type Latest = Map<string, { version: number; signature: string }>;
+
+/**
+ * Latest stored version and signature per `unit|date` of a rulebook on PostgreSQL: only the
+ * highest version of each unit and date comes back (the table is append-only, and sending every
+ * version cost more with every publication). DISTINCT ON keeps it one scan whatever the
+ * statistics: a grouped MAX joined back to the table was planned as a hash join over the whole
+ * table on a freshly filled one and took up to 8 times as long.
+ */
+async function latestPostgres(db: Kysely<Database>, rulebookId: string, units: readonly string[], from: string): Promise<Latest> {
+  const out: Latest = new Map();
+  for (const batch of chunks(units, 500)) {
+    const rows = await db
+      .selectFrom('assessments')
+      .distinctOn(['unit_code', 'date'])
+      .select(['unit_code', 'date', 'version', 'signature'])
+      .where('rulebook_id', '=', rulebookId)
+      .where('date', '>=', from)
+      .where('unit_code', 'in', batch)
+      .orderBy('unit_code')
+      .orderBy('date')
+      .orderBy('version', 'desc')
+      .execute();
+    for (const r of rows) out.set(`${r.unit_code}|${r.date}`, { version: Number(r.version), signature: r.signature });
   }
   return out;
+}
+
+/** JSON of an assessment's reasons; most published assessments have none. */
+const reasonsJson = (a: Assessment) => (a.reasons.length === 0 ? '[]' : JSON.stringify(a.reasons));
+
+/** Calls `add` for each assessment that differs from the latest stored version of its unit and date, with the version it becomes. */
+function eachNewVersion(assessments: readonly Assessment[], latest: Latest, add: (a: Assessment, version: number, signature: string) => void): void {
+  for (const a of assessments) {
+    const signature = assessmentSignature(a);
+    const held = latest.get(`${a.unit}|${a.date}`);
+    if (held?.signature !== signature) add(a, (held?.version ?? 0) + 1, signature);
+  }
 }
 
 /**
  * Publishes assessments: for each one that differs from the latest stored version of its unit
  * and date, appends the next version. Nothing published is ever updated. Returns how many were added.
+ *
+ * On SQLite the read and the inserts use statements prepared once on the raw handle, inside a
+ * Kysely transaction (so on Kysely's connection, which no other query holds meanwhile): a
+ * recompute publishes tens of thousands of rows, and Kysely compiled each 200-row INSERT and
+ * better-sqlite3 prepared it anew every time. PostgreSQL uses Kysely.
  */
-export async function publishAssessments(
-  db: Kysely<Database>,
-  rulebook: { id: string; version: string },
-  assessments: readonly Assessment[],
-  computedAt: string,
-): Promise<number> {
+export async function publishAssessments(store: Store, rulebook: { id: string; version: string }, assessments: readonly Assessment[], computedAt: string): Promise<number> {
   if (assessments.length === 0) return 0;
   const units = [...new Set(assessments.map((a) => a.unit))];
-  const from = assessments.reduce((m, a) => (a.date < m ? a.date : m), assessments[0].date);
-  const latest = await latestSignatures(db, rulebook.id, units, from);
-  const rows: Array<Omit<Database['assessments'], 'id'>> = [];
-  for (const a of assessments) {
-    const signature = assessmentSignature(a);
-    const held = latest.get(`${a.unit}|${a.date}`);
-    if (held?.signature === signature) continue;
-    rows.push({
-      rulebook_id: rulebook.id,
-      rulebook_version: rulebook.version,
-      unit_code: a.unit,
-      date: a.date,
-      version: (held?.version ?? 0) + 1,
-      level: a.level,
-      state: a.state,
-      reasons: JSON.stringify(a.reasons),
-      override_id: a.override?.id ?? null,
-      signature,
-      computed_at: computedAt,
-    });
+  if (store.sqlite) {
+    const raw = statements(store.sqlite);
+    const dates = [...new Set(assessments.map((a) => a.date))];
+    return store.db.transaction().execute(async () => insertNewVersionsSqlite(raw, rulebook, assessments, latestSqlite(raw, rulebook.id, units, dates), computedAt));
   }
-  await db.transaction().execute(async (tx) => {
+  const from = assessments.reduce((m, a) => (a.date < m ? a.date : m), assessments[0].date);
+  const rows: Array<Omit<Database['assessments'], 'id'>> = [];
+  eachNewVersion(assessments, await latestPostgres(store.db, rulebook.id, units, from), (a, version, signature) => {
+    rows.push({ rulebook_id: rulebook.id, rulebook_version: rulebook.version, unit_code: a.unit, date: a.date, version, level: a.level, state: a.state, reasons: reasonsJson(a), override_id: a.override?.id ?? null, signature, computed_at: computedAt });
+  });
+  await store.db.transaction().execute(async (tx) => {
     for (const batch of chunks(rows, 200)) await tx.insertInto('assessments').values(batch).execute();
   });
   return rows.length;
@@ -178,4 +202,81 @@ export async function revokeAnalystInput(db: Kysely<Database>, table: 'risk_fact
     await audit(tx, { actor, channel, action: `${table === 'overrides' ? 'override' : 'risk_factor'}.revoke`, detail: { id } }, at);
     return { unit: row.unit_code, from: row.from_date };
   });
+}
+
+// ── SQLite: prepared statements ────────────────────────────────────────────
+
+const ASSESSMENT_COLUMNS = ['rulebook_id', 'rulebook_version', 'unit_code', 'date', 'version', 'level', 'state', 'reasons', 'override_id', 'signature', 'computed_at'] as const;
+/** Rows to one INSERT: 64 × 11 bound values, far below SQLite's limit, and few JS-to-C calls. */
+const ROWS_PER_INSERT = 64;
+
+type Statements = ReturnType<typeof prepare>;
+const prepared = new WeakMap<SQLite.Database, Statements>();
+
+function statements(sqlite: SQLite.Database): Statements {
+  let s = prepared.get(sqlite);
+  if (!s) prepared.set(sqlite, (s = prepare(sqlite)));
+  return s;
+}
+
+function prepare(db: SQLite.Database) {
+  const head = `INSERT INTO assessments (${ASSESSMENT_COLUMNS.join(', ')}) VALUES`;
+  const tuple = `(${ASSESSMENT_COLUMNS.map(() => '?').join(',')})`;
+  return {
+    // For every unit and date asked about, the highest version by one seek in the unique index,
+    // then that row. Versions accumulate with every publication, so this stays as cheap as the
+    // pairs asked about, whereas grouping reads every version (measured on 335 units × 120 dates
+    // with 30 versions each: 180-245 ms, against 405-460 ms grouped and 5 s reading every row).
+    // CROSS JOIN fixes the order: without statistics SQLite chose to scan the rulebook's rows.
+    latest: db.prepare(
+      `SELECT a.unit_code, a.date, a.version, a.signature
+       FROM json_each(@units) AS u CROSS JOIN json_each(@dates) AS d CROSS JOIN assessments AS a
+       WHERE a.rulebook_id = @rulebook AND a.unit_code = u.value AND a.date = d.value
+         AND a.version = (SELECT MAX(version) FROM assessments AS b WHERE b.rulebook_id = @rulebook AND b.unit_code = u.value AND b.date = d.value)`,
+    ),
+    insertOne: db.prepare(`${head} ${tuple}`),
+    insertMany: db.prepare(`${head} ${Array(ROWS_PER_INSERT).fill(tuple).join(',')}`),
+  };
+}
+
+/** Latest version and signature of every unit and date among `units` × `dates`. */
+function latestSqlite(s: Statements, rulebookId: string, units: readonly string[], dates: readonly string[]): Latest {
+  const out: Latest = new Map();
+  const rows = s.latest.all({ rulebook: rulebookId, units: JSON.stringify(units), dates: JSON.stringify(dates) }) as Array<{ unit_code: string; date: string; version: number; signature: string }>;
+  for (const r of rows) out.set(`${r.unit_code}|${r.date}`, { version: r.version, signature: r.signature });
+  return out;
+}
+
+/**
+ * The new versions inserted as they are found: each one's values go straight into the arguments
+ * of the next multi-row INSERT, without a row object for each of tens of thousands. Returns how
+ * many were added.
+ */
+function insertNewVersionsSqlite(s: Statements, rulebook: { id: string; version: string }, assessments: readonly Assessment[], latest: Latest, computedAt: string): number {
+  const width = ASSESSMENT_COLUMNS.length;
+  const args: unknown[] = new Array(ROWS_PER_INSERT * width);
+  let pending = 0;
+  let added = 0;
+  eachNewVersion(assessments, latest, (a, version, signature) => {
+    const at = pending * width;
+    args[at] = rulebook.id;
+    args[at + 1] = rulebook.version;
+    args[at + 2] = a.unit;
+    args[at + 3] = a.date;
+    args[at + 4] = version;
+    args[at + 5] = a.level;
+    args[at + 6] = a.state;
+    args[at + 7] = reasonsJson(a);
+    args[at + 8] = a.override?.id ?? null;
+    args[at + 9] = signature;
+    args[at + 10] = computedAt;
+    added++;
+    if (++pending === ROWS_PER_INSERT) {
+      // Spread, not the array: see writeLedgerSqlite in intake-store.ts.
+      s.insertMany.run(...args);
+      pending = 0;
+    }
+  });
+  for (let i = 0; i < pending; i++) s.insertOne.run(...args.slice(i * width, (i + 1) * width));
+  return added;
 }

@@ -24,6 +24,12 @@ export function shortDate(date: string): string {
 /** The engine's calendar: `length` consecutive dates from `start`. */
 export class DayAxis {
   private readonly startNumber: number;
+  /**
+   * Dates on the axis, filled as they are asked for: publishing explains every unit on every
+   * date, and each explanation names its date and window bounds several times over: building the
+   * string anew each time (a Date and toISOString) took 230 ms in a profile of the API benchmark.
+   */
+  private readonly dates: string[] = [];
 
   constructor(
     readonly start: string,
@@ -38,6 +44,7 @@ export class DayAxis {
   }
 
   date(index: number): string {
+    if (index >= 0 && index < this.length) return (this.dates[index] ??= dateOfDayNumber(this.startNumber + index));
     return dateOfDayNumber(this.startNumber + index);
   }
 

@@ -1,9 +1,9 @@
 import { SOURCE_PLACES } from '../cube/daily-facts.ts';
-import type { Bilingual, Condition, Confidence } from '../rules/rulebook.ts';
-import { INFERRED_NOTE, renderReason, type Figures } from '../rules/reason-text.ts';
+import type { Bilingual, Condition, Confidence, Criterion } from '../rules/rulebook.ts';
+import { compileReason, INFERRED_NOTE, type Figures, type ReasonRenderer } from '../rules/reason-text.ts';
 import { displayDate } from '../time/local-date.ts';
 import { shortDate } from './day-axis.ts';
-import type { RiskEngine } from './engine.ts';
+import type { CompiledTier, RiskEngine } from './engine.ts';
 
 /** One condition that held, in words a citizen reads, with the figures that made it hold. */
 export interface Reason {
@@ -61,7 +61,7 @@ export function explain(engine: RiskEngine, code: string, date: string): Assessm
     return { unit: code, date, level: 0, state: book.states[0].id, reasons: [], override: null };
   }
   const reasons: Reason[] = [];
-  for (const criterion of [...tier.own, ...tier.neighbour].sort((a, b) => engine.level(b.state) - engine.level(a.state))) {
+  for (const criterion of strongestFirst(engine, tier)) {
     if (!io.mask(u, criterion.condition, d)) continue;
     const figures = figuresOf(engine, u, d, criterion.condition);
     reasons.push(reason(criterion.id, criterion.state, criterion.reason, figures, criterion.verified, criterion.confidence, criterion.citation));
@@ -141,8 +141,22 @@ export function pathToGreen(engine: RiskEngine, code: string, asOf: string = eng
   return { date: engine.axis.date(g), alreadyGreen: false, holding: explain(engine, code, engine.axis.date(g - 1))!.reasons, horizon };
 }
 
+/** A tier's criteria, strongest first, sorted once per tier (publishing explains every unit on every date). */
+const sortedCriteria = new WeakMap<CompiledTier, Criterion[]>();
+
+function strongestFirst(engine: RiskEngine, tier: CompiledTier): Criterion[] {
+  let sorted = sortedCriteria.get(tier);
+  if (!sorted) sortedCriteria.set(tier, (sorted = [...tier.own, ...tier.neighbour].sort((a, b) => engine.level(b.state) - engine.level(a.state))));
+  return sorted;
+}
+
+/** Each reason template compiled once, kept as long as its rulebook. */
+const renderers = new WeakMap<Bilingual, { vi: ReasonRenderer; en: ReasonRenderer }>();
+
 function reason(criterion: string, state: string, template: Bilingual, figures: Figures, verified: boolean, confidence: Confidence, citation: string): Reason {
-  const text = { vi: renderReason(template.vi, figures, 'vi'), en: renderReason(template.en, figures, 'en') };
+  let render = renderers.get(template);
+  if (!render) renderers.set(template, (render = { vi: compileReason(template.vi), en: compileReason(template.en) }));
+  const text = { vi: render.vi(figures, 'vi'), en: render.en(figures, 'en') };
   if (!verified) {
     text.vi += INFERRED_NOTE.vi;
     text.en += INFERRED_NOTE.en;
