@@ -5,6 +5,7 @@ import type { Override, RiskFactor } from '../core/assess/analyst-inputs.ts';
 import type { Assessment, Reason } from '../core/assess/explain.ts';
 import { audit } from './audit.ts';
 import { chunks } from './chunk.ts';
+import { manyRows, rowWriter } from './many-rows.ts';
 import type { Store } from './database.ts';
 import type { Database } from './schema.ts';
 
@@ -207,8 +208,6 @@ export async function revokeAnalystInput(db: Kysely<Database>, table: 'risk_fact
 // ── SQLite: prepared statements ────────────────────────────────────────────
 
 const ASSESSMENT_COLUMNS = ['rulebook_id', 'rulebook_version', 'unit_code', 'date', 'version', 'level', 'state', 'reasons', 'override_id', 'signature', 'computed_at'] as const;
-/** Rows to one INSERT: 64 × 11 bound values, far below SQLite's limit, and few JS-to-C calls. */
-const ROWS_PER_INSERT = 64;
 
 type Statements = ReturnType<typeof prepare>;
 const prepared = new WeakMap<SQLite.Database, Statements>();
@@ -220,8 +219,6 @@ function statements(sqlite: SQLite.Database): Statements {
 }
 
 function prepare(db: SQLite.Database) {
-  const head = `INSERT INTO assessments (${ASSESSMENT_COLUMNS.join(', ')}) VALUES`;
-  const tuple = `(${ASSESSMENT_COLUMNS.map(() => '?').join(',')})`;
   return {
     // For every unit and date asked about, the highest version by one seek in the unique index,
     // then that row. Versions accumulate with every publication, so this stays as cheap as the
@@ -234,8 +231,7 @@ function prepare(db: SQLite.Database) {
        WHERE a.rulebook_id = @rulebook AND a.unit_code = u.value AND a.date = d.value
          AND a.version = (SELECT MAX(version) FROM assessments AS b WHERE b.rulebook_id = @rulebook AND b.unit_code = u.value AND b.date = d.value)`,
     ),
-    insertOne: db.prepare(`${head} ${tuple}`),
-    insertMany: db.prepare(`${head} ${Array(ROWS_PER_INSERT).fill(tuple).join(',')}`),
+    insert: manyRows(db, 'assessments', ASSESSMENT_COLUMNS),
   };
 }
 
@@ -253,12 +249,11 @@ function latestSqlite(s: Statements, rulebookId: string, units: readonly string[
  * many were added.
  */
 function insertNewVersionsSqlite(s: Statements, rulebook: { id: string; version: string }, assessments: readonly Assessment[], latest: Latest, computedAt: string): number {
-  const width = ASSESSMENT_COLUMNS.length;
-  const args: unknown[] = new Array(ROWS_PER_INSERT * width);
-  let pending = 0;
+  const w = rowWriter(s.insert);
+  const args = w.args;
   let added = 0;
   eachNewVersion(assessments, latest, (a, version, signature) => {
-    const at = pending * width;
+    const at = w.next();
     args[at] = rulebook.id;
     args[at + 1] = rulebook.version;
     args[at + 2] = a.unit;
@@ -271,12 +266,7 @@ function insertNewVersionsSqlite(s: Statements, rulebook: { id: string; version:
     args[at + 9] = signature;
     args[at + 10] = computedAt;
     added++;
-    if (++pending === ROWS_PER_INSERT) {
-      // Spread, not the array: see writeLedgerSqlite in intake-store.ts.
-      s.insertMany.run(...args);
-      pending = 0;
-    }
   });
-  for (let i = 0; i < pending; i++) s.insertOne.run(...args.slice(i * width, (i + 1) * width));
+  w.flush();
   return added;
 }

@@ -8,6 +8,7 @@ import { recordKey, type CaseRecord, type DailyCount, type IntakeKind, type Reco
 import { SETTINGS, SOURCE_PLACES, type Setting, type SourcePlace } from '../core/cube/daily-facts.ts';
 import { audit } from './audit.ts';
 import { chunks } from './chunk.ts';
+import { manyRows, putRows, type ManyRows } from './many-rows.ts';
 import type { Store } from './database.ts';
 import type { CaseRecordTable, Database } from './schema.ts';
 
@@ -164,47 +165,12 @@ function statements(sqlite: SQLite.Database): Statements {
 }
 
 /**
- * Rows per INSERT statement: one call into SQLite binds 64 rows (704 parameters for a ledger
- * row, under SQLite's limit of 32,766), saving most of the per-call overhead of one statement per
- * row; 256 counted no fewer instructions. A batch's cube delta rows of one table have distinct
- * keys, so no row of an upsert conflicts with another of the same statement.
+ * An upsert that adds `sums` to the row already under `keys`: how every cube table takes a delta.
+ * A batch's delta rows of one table have distinct keys, so no row of a many-row statement
+ * conflicts with another of it.
  */
-const ROWS_PER_STATEMENT = 64;
-
-/** One INSERT (or upsert) as a statement for one row and one for ROWS_PER_STATEMENT rows. */
-interface ManyRows {
-  one: SQLite.Statement;
-  many: SQLite.Statement;
-  width: number;
-}
-
-/** `INSERT INTO table (columns) VALUES …`, with `tail` after the values (an ON CONFLICT clause). */
-function manyRows(db: SQLite.Database, table: string, columns: readonly string[], tail = ''): ManyRows {
-  const tuple = `(${columns.map(() => '?').join(',')})`;
-  const head = `INSERT INTO ${table} (${columns.join(', ')}) VALUES`;
-  return { one: db.prepare(`${head} ${tuple} ${tail}`), many: db.prepare(`${head} ${Array(ROWS_PER_STATEMENT).fill(tuple).join(',')} ${tail}`), width: columns.length };
-}
-
-/** An upsert that adds `sums` to the row already under `keys`: how every cube table takes a delta. */
 function cubeUpsert(db: SQLite.Database, table: string, keys: string[], sums: string[]): ManyRows {
   return manyRows(db, table, [...keys, ...sums], `ON CONFLICT (${keys.join(', ')}) DO UPDATE SET ${sums.map((c) => `${c} = ${c} + excluded.${c}`).join(', ')}`);
-}
-
-/** Writes `rows` through `m`, ROWS_PER_STATEMENT to a statement; `put` writes one row's values into the arguments at `at`. */
-function putRows<R>(m: ManyRows, rows: ArrayLike<R>, put: (args: unknown[], at: number, row: R) => void): void {
-  const args: unknown[] = new Array(ROWS_PER_STATEMENT * m.width);
-  let i = 0;
-  for (; i + ROWS_PER_STATEMENT <= rows.length; i += ROWS_PER_STATEMENT) {
-    for (let k = 0; k < ROWS_PER_STATEMENT; k++) put(args, k * m.width, rows[i + k]);
-    // Spread, not the array: better-sqlite3 reads an array argument element by element through
-    // V8's object API, which callgrind counts at about 4,400 instructions a ledger row more.
-    m.many.run(...args);
-  }
-  const one: unknown[] = new Array(m.width);
-  for (; i < rows.length; i++) {
-    put(one, 0, rows[i]);
-    m.one.run(...one);
-  }
 }
 
 function prepare(db: SQLite.Database) {
