@@ -6,6 +6,7 @@ import type { Assessment, Reason } from '../core/assess/explain.ts';
 import { audit } from './audit.ts';
 import { chunks } from './chunk.ts';
 import { manyRows, rowWriter } from './many-rows.ts';
+import { preparedPerHandle } from './prepared.ts';
 import type { Store } from './database.ts';
 import type { Database } from './schema.ts';
 
@@ -210,13 +211,7 @@ export async function revokeAnalystInput(db: Kysely<Database>, table: 'risk_fact
 const ASSESSMENT_COLUMNS = ['rulebook_id', 'rulebook_version', 'unit_code', 'date', 'version', 'level', 'state', 'reasons', 'override_id', 'signature', 'computed_at'] as const;
 
 type Statements = ReturnType<typeof prepare>;
-const prepared = new WeakMap<SQLite.Database, Statements>();
-
-function statements(sqlite: SQLite.Database): Statements {
-  let s = prepared.get(sqlite);
-  if (!s) prepared.set(sqlite, (s = prepare(sqlite)));
-  return s;
-}
+const statements = preparedPerHandle(prepare);
 
 function prepare(db: SQLite.Database) {
   return {

@@ -9,6 +9,7 @@ import { SETTINGS, SOURCE_PLACES, type Setting, type SourcePlace } from '../core
 import { audit } from './audit.ts';
 import { chunks } from './chunk.ts';
 import { manyRows, putRows, type ManyRows } from './many-rows.ts';
+import { preparedPerHandle } from './prepared.ts';
 import type { Store } from './database.ts';
 import type { CaseRecordTable, Database } from './schema.ts';
 
@@ -156,13 +157,7 @@ const INTAKE_LOCK = 0x5658494e;
 // ── SQLite: prepared statements ────────────────────────────────────────────
 
 type Statements = ReturnType<typeof prepare>;
-const prepared = new WeakMap<SQLite.Database, Statements>();
-
-function statements(sqlite: SQLite.Database): Statements {
-  let s = prepared.get(sqlite);
-  if (!s) prepared.set(sqlite, (s = prepare(sqlite)));
-  return s;
-}
+const statements = preparedPerHandle(prepare);
 
 /**
  * An upsert that adds `sums` to the row already under `keys`: how every cube table takes a delta.
