@@ -82,10 +82,13 @@ function eachNewVersion(assessments: readonly Assessment[], latest: Latest, add:
  * Publishes assessments: for each one that differs from the latest stored version of its unit
  * and date, appends the next version. Nothing published is ever updated. Returns how many were added.
  *
- * On SQLite the read and the inserts use statements prepared once on the raw handle, inside a
- * Kysely transaction (so on Kysely's connection, which no other query holds meanwhile): a
- * recompute publishes tens of thousands of rows, and Kysely compiled each 200-row INSERT and
- * better-sqlite3 prepared it anew every time. PostgreSQL uses Kysely.
+ * On SQLite the read and the inserts use statements prepared once on the raw handle, while
+ * holding Kysely's one connection (so never inside another open transaction, such as a file
+ * import waiting for its next part): a recompute publishes tens of thousands of rows, and Kysely
+ * compiled each 200-row INSERT and better-sqlite3 prepared it anew every time. The read comes
+ * first, outside the write transaction, which begins IMMEDIATE: a deferred transaction that read
+ * and then wrote would fail with SQLITE_BUSY_SNAPSHOT whenever another process (a CLI import on
+ * the same file) committed in between, where this one waits for the lock. PostgreSQL uses Kysely.
  */
 export async function publishAssessments(store: Store, rulebook: { id: string; version: string }, assessments: readonly Assessment[], computedAt: string): Promise<number> {
   if (assessments.length === 0) return 0;
@@ -93,7 +96,11 @@ export async function publishAssessments(store: Store, rulebook: { id: string; v
   if (store.sqlite) {
     const raw = statements(store.sqlite);
     const dates = [...new Set(assessments.map((a) => a.date))];
-    return store.db.transaction().execute(async () => insertNewVersionsSqlite(raw, rulebook, assessments, latestSqlite(raw, rulebook.id, units, dates), computedAt));
+    const sqlite = store.sqlite;
+    return store.db.connection().execute(async () => {
+      const latest = latestSqlite(raw, rulebook.id, units, dates);
+      return sqlite.transaction(() => insertNewVersionsSqlite(raw, rulebook, assessments, latest, computedAt)).immediate();
+    });
   }
   const from = assessments.reduce((m, a) => (a.date < m ? a.date : m), assessments[0].date);
   const rows: Array<Omit<Database['assessments'], 'id'>> = [];
