@@ -102,11 +102,14 @@ async function endToEnd(path: string, name: string): Promise<Rate> {
   const url = `sqlite:${join(dir, name)}`;
   const child = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./support/import-once.ts', import.meta.url)), url, path], { encoding: 'utf8' });
   if (child.status !== 0) throw new Error(`the import process failed (${child.status}): ${child.stderr}`);
-  const run = JSON.parse(child.stdout.trim().split('\n').at(-1)!) as { seconds: number; cpuSeconds: number; accepted: number };
-  if (run.accepted !== N) throw new Error(`expected ${N} accepted, got ${child.stdout}`);
+  const run = JSON.parse(child.stdout.trim().split('\n').at(-1)!) as { seconds: number; cpuSeconds: number; accepted: number; rejected: number };
+  if (run.accepted !== N || run.rejected !== 0) throw new Error(`expected ${N} accepted and none rejected, got ${child.stdout}`);
+  // What landed, not only what the import says: every ledger row, and the cube's city total.
   const check = await openStore(url);
+  const ledger = check.sqlite!.prepare('SELECT COUNT(*) AS n FROM case_records').get() as { n: number };
   const city = check.sqlite!.prepare("SELECT SUM(cases) AS n FROM cube_cases WHERE unit_code = '79'").get() as { n: number };
   await check.close();
+  if (ledger.n !== N) throw new Error(`the ledger holds ${ledger.n} rows, expected ${N}`);
   if (city.n !== N) throw new Error(`cube holds ${city.n} cases at the city, expected ${N}`);
   return { wall: N / run.seconds, cpu: N / run.cpuSeconds };
 }

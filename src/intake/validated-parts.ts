@@ -28,7 +28,7 @@ const AHEAD = 16;
 
 /**
  * Reads and validates a file on another thread, handing back parts of validated records in file
- * order, never more than a few parts ahead of the consumer. A file that cannot be read fails
+ * order, never more than AHEAD parts ahead of the consumer. A file that cannot be read fails
  * with the same errors as reading it here would (the first `next()` or a later one, where the
  * problem is).
  */
