@@ -198,19 +198,30 @@ interface StoredRecords<K extends IntakeKind> {
   writtenByBatch: Set<string>;
 }
 
-function lookupSqlite<K extends IntakeKind>(s: Statements, kind: K, keys: readonly string[], batch: string): StoredRecords<K> {
+/**
+ * Collects what a lookup finds: `keep` records a key's current record (a later call wins), and
+ * `keepCase` a stored case version unless a higher one is already kept, since every version of
+ * an id comes back. `writtenByBatch` follows the kept record's batch.
+ */
+function storedRecords<K extends IntakeKind>(batch: string) {
   const out: StoredRecords<K> = { current: new Map(), writtenByBatch: new Set() };
   const keep = (key: string, record: RecordOf[K], from: string) => {
     out.current.set(key, record);
     if (from === batch) out.writtenByBatch.add(key);
     else out.writtenByBatch.delete(key);
   };
+  const keepCase = (row: CaseRow & { batch: string }) => {
+    const held = out.current.get(row.id) as CaseRecord | undefined;
+    if (!held || Number(row.version) > held.version) keep(row.id, caseFromRow(row) as RecordOf[K], row.batch);
+  };
+  return { out, keep, keepCase };
+}
+
+function lookupSqlite<K extends IntakeKind>(s: Statements, kind: K, keys: readonly string[], batch: string): StoredRecords<K> {
+  const { out, keep, keepCase } = storedRecords<K>(batch);
   if (kind === 'cases') {
-    // Rows repeat when a key does (json_each yields it twice); a lower or equal version never displaces.
-    for (const row of s.storedCases.all(JSON.stringify(keys)) as Array<CaseRow & { batch: string }>) {
-      const held = out.current.get(row.id) as CaseRecord | undefined;
-      if (!held || row.version > held.version) keep(row.id, caseFromRow(row) as RecordOf[K], row.batch);
-    }
+    // Rows repeat when a key does (json_each yields it twice); keepCase keeps the highest version.
+    for (const row of s.storedCases.all(JSON.stringify(keys)) as Array<CaseRow & { batch: string }>) keepCase(row);
     return out;
   }
   for (const key of new Set(keys)) {
@@ -337,19 +348,10 @@ export function sqliteBatchWrites(sqlite: SQLite.Database): { ledger(kind: Intak
 // ── Kysely (PostgreSQL, and SQLite without a raw handle) ───────────────────
 
 async function lookupKysely<K extends IntakeKind>(tx: Transaction<Database>, kind: K, keys: readonly string[], batch: string): Promise<StoredRecords<K>> {
-  const out: StoredRecords<K> = { current: new Map(), writtenByBatch: new Set() };
-  const keep = (key: string, record: RecordOf[K], from: string) => {
-    out.current.set(key, record);
-    if (from === batch) out.writtenByBatch.add(key);
-    else out.writtenByBatch.delete(key);
-  };
+  const { out, keep, keepCase } = storedRecords<K>(batch);
   if (kind === 'cases') {
     for (const part of chunks([...new Set(keys)], 1000)) {
-      const rows = await tx.selectFrom('case_records').selectAll().where('id', 'in', part).execute();
-      for (const row of rows) {
-        const held = out.current.get(row.id) as CaseRecord | undefined;
-        if (!held || Number(row.version) > held.version) keep(row.id, caseFromRow(row) as RecordOf[K], row.batch);
-      }
+      for (const row of await tx.selectFrom('case_records').selectAll().where('id', 'in', part).execute()) keepCase(row);
     }
     return out;
   }
