@@ -1,0 +1,44 @@
+// The API's problem documents (RFC 9457) as plain values: the application layer throws them and
+// the HTTP layer (src/server/problem.ts) writes them, so neither needs the other's imports.
+
+/** RFC 9457 problem details: every error the API returns has this shape. */
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  instance?: string;
+  /** The fields or rows at fault, each with what is wrong with it. */
+  errors?: Array<{ field?: string; row?: number; message: string }>;
+}
+
+export class HttpProblem extends Error {
+  constructor(
+    readonly status: number,
+    readonly title: string,
+    detail: string,
+    readonly errors?: Problem['errors'],
+    readonly slug = slugFor(status),
+  ) {
+    super(detail);
+  }
+}
+
+export function slugFor(status: number): string {
+  return (
+    { 400: 'invalid-request', 401: 'unauthorized', 403: 'forbidden', 404: 'not-found', 406: 'not-acceptable', 413: 'too-large', 415: 'unsupported-media-type', 422: 'unprocessable' } as Record<number, string>
+  )[status] ?? (status >= 500 ? 'server-error' : 'client-error');
+}
+
+export function titleFor(status: number): string {
+  return (
+    {
+      400: 'Yêu cầu không hợp lệ / Invalid request',
+      401: 'Chưa xác thực / Unauthorized',
+      403: 'Không có quyền / Forbidden',
+      404: 'Không tìm thấy / Not found',
+      413: 'Dữ liệu quá lớn / Payload too large',
+      415: 'Định dạng không hỗ trợ / Unsupported media type',
+    } as Record<number, string>
+  )[status] ?? (status >= 500 ? 'Lỗi máy chủ / Server error' : 'Yêu cầu lỗi / Client error');
+}
