@@ -125,7 +125,7 @@ for (const code of order) {
   lines.push(`| ${name(code)} | ${label(level)} | ${p.alreadyGreen ? 'đã xanh / already green' : p.date ? displayDate(p.date) : `sau ${displayDate(p.horizon)}`} | ${held} |`);
 }
 lines.push('');
-lines.push('What to read from it: the cluster at Bình Minh market on 09/07 turns the ward red (VH-X1) and, through the neighbour rule (H-X3, inferred), its two neighbours orange; three of five wards at high or above make the district very high (VH-H2, 60% ≥ 50%). Neighbour rules read first-pass levels only, so the ring of orange does not spread a further ring of yellow (DESIGN §5). The quarantine and lockdown cases change nothing. Each ward turns green 14 days after its last counting case, unless a neighbour still holds it.');
+lines.push('What to read from it: the cluster at Bình Minh market on 09/07 turns the ward red (VH-X1) and, through the neighbour rule (H-X3, inferred), its two neighbours orange; three of five wards at high or above make the district very high (VH-H2, 60% ≥ 50%). Neighbour rules read first-pass levels only, so the ring of orange does not spread a further ring of yellow (`neighbourMode: epi_only`, see rulebooks.md). The quarantine and lockdown cases change nothing. Each ward turns green 14 days after its last counting case, unless a neighbour still holds it.');
 return lines.join('\n') + '\n';
 }
 

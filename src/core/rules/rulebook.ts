@@ -105,7 +105,7 @@ export const RiskFactorCondition = Type.Object(
   { additionalProperties: false },
 );
 
-/** A bordering unit of the same kind is at or above a state (neighbour pass, see DESIGN §5). */
+/** A bordering unit of the same kind is at or above a state (neighbour pass, see docs/rulebooks.md). */
 export const NeighbourCondition = Type.Object({ type: Type.Literal('neighbour'), atOrAbove: StateRef }, { additionalProperties: false });
 
 const Counting = Type.Union([Type.Literal('at_or_above'), Type.Literal('exactly')]);
@@ -155,7 +155,7 @@ export type Condition = LeafCondition | { type: 'all'; of: LeafCondition[] };
 export type ConditionType = Condition['type'];
 
 const Provenance = {
-  citation: Type.String({ minLength: 1, description: 'where the rule comes from (source ids of rules-research.md, URL)' }),
+  citation: Type.String({ minLength: 1, description: 'where the rule comes from (source ids of docs/rules-evidence.md, URL)' }),
   confidence: Confidence,
   /** True only for A/B criteria; an unverified criterion's reason says the rule is inferred. */
   verified: Type.Boolean(),
@@ -227,7 +227,7 @@ export const RulebookFile = Type.Object(
     source: Type.String({ minLength: 1 }),
     /** Named values criteria refer to as "$name"; resolved at load. */
     params: Type.Record(Type.String({ pattern: '^[a-z][a-z0-9_]*$' }), Type.Unknown()),
-    /** Neighbour rules read first-pass levels only (`epi_only`, DESIGN §5) or derived ones too. */
+    /** Neighbour rules read first-pass levels only (`epi_only`, one ring, no cascade) or derived ones too (docs/rules-evidence.md Q7). */
     neighbourMode: NeighbourMode,
     /** Ordered greenest first; the index is the level. */
     states: Type.Array(State, { minItems: 2 }),
