@@ -1,6 +1,6 @@
 /**
- * Risk engine at national scale (DESIGN §9): ≈10,600 communes, 700 districts, 63 provinces,
- * 730 days, 2,000,000 cases, random but seeded. Prints
+ * Risk engine at national scale (budgets in the README's "Measured" table): ≈10,600 communes,
+ * 700 districts, 63 provinces, 730 days, 2,000,000 cases, random but seeded. Prints
  *   - the full recompute under vn-2686 (every tier, neighbours, clusters, places) against its
  *     500 ms budget,
  *   - the commune-tier 14-day windows alone, by the engine and by DuckDB SQL in the same run

@@ -1,6 +1,6 @@
 /**
- * Import benchmark (issue 3, DESIGN.md §9): N synthetic case records (real HCMC ward codes) as
- * NDJSON and CSV, imported through the CLI code path (`importFile`: read, validate, ledger,
+ * Import benchmark (issue 3; budgets in the README's "Measured" table): N synthetic case
+ * records (real HCMC ward codes) as NDJSON and CSV, imported through the CLI code path (`importFile`: read, validate, ledger,
  * cube roll-up to district and city, rejects, audit; committed in batches) into a fresh SQLite
  * file, in a process of its own as the CLI runs (bench/support/import-once.ts; start-up not
  * timed), beside the raw floor measured in the same run: parse the same file and insert the
@@ -158,7 +158,7 @@ function rawFloor(path: string, format: 'ndjson' | 'csv', name: string): Rate {
 }
 
 /**
- * The two floors DESIGN.md §10 says the budgets were set against, measured on this machine: a
+ * The two reference floors the budgets were set against, measured on this machine: a
  * plain SQLite insert of N rows in one transaction (≈ 1.0 s for 1M there) and reading + parsing
  * the NDJSON file (≈ 0.75 s). Their ratio to those figures says how this machine compares with
  * the one the 300,000/s budget was set on.
@@ -280,7 +280,7 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
   }
   const perMillion = 1_000_000 / N;
   console.log(
-    `this machine, DESIGN.md §10's floors for 1M rows: SQLite insert in one transaction ${(best.insert * perMillion).toFixed(2)} s (there ≈ 1.0 s), ` +
+    `this machine, the budgets' reference floors for 1M rows: SQLite insert in one transaction ${(best.insert * perMillion).toFixed(2)} s (there ≈ 1.0 s), ` +
       `NDJSON read + parse ${(best.parse * perMillion).toFixed(2)} s (there ≈ 0.75 s): ${((best.insert * perMillion + best.parse * perMillion) / 1.75).toFixed(1)}× the time the budgets were set against`,
   );
 }
