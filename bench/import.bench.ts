@@ -1,6 +1,6 @@
 /**
- * Import benchmark (issue 3; budgets in the README's "Measured" table): N synthetic case
- * records (real HCMC ward codes) as NDJSON and CSV, imported through the CLI code path (`importFile`: read, validate, ledger,
+ * Import benchmark (issue 3, budget in the README): N synthetic case records (real HCMC ward codes) as
+ * NDJSON and CSV, imported through the CLI code path (`importFile`: read, validate, ledger,
  * cube roll-up to district and city, rejects, audit; committed in batches) into a fresh SQLite
  * file, in a process of its own as the CLI runs (bench/support/import-once.ts; start-up not
  * timed), beside the raw floor measured in the same run: parse the same file and insert the
