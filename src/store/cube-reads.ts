@@ -29,7 +29,7 @@ export async function dailyCases(db: Kysely<Database>, unit: string, from: strin
   return [...byDate.values()];
 }
 
-/** Community cases per unit in the 14-day window ending on `date` (DESIGN §5 window semantics). */
+/** Community cases per unit in the 14-day window ending on `date` (a case confirmed on D counts on D … D+13). */
 export async function communityWindow(db: Kysely<Database>, date: string, days = 14): Promise<Record<string, number>> {
   const rows = await db
     .selectFrom('cube_cases')

@@ -199,9 +199,9 @@ describe('analyst factors among the reasons', () => {
   });
 });
 
-describe('neighbour rules (rules-research open question 7)', () => {
+describe('neighbour rules (docs/rules-evidence.md, open question 7)', () => {
   const redW3 = { factors: [factor('W3', 'uncontrolled_source')] };
-  it('epi_only (default, DESIGN §5): one ring from first-pass levels, no cascade', () => {
+  it('epi_only (default): one ring from first-pass levels, no cascade', () => {
     const engine = runScenario({ rulebook: 'vn-2686', ...redW3 });
     expect(['W1', 'W2', 'W3', 'W4', 'W5', 'W6'].map((w) => engine.levelAt(w, D))).toEqual([0, 2, 3, 2, 0, 0]);
   });

@@ -1,4 +1,4 @@
-/** Roles a user or token holds, each scoped to a unit subtree (DESIGN.md §4). */
+/** Roles a user or token holds, each scoped to a unit subtree. */
 export const ROLES = ['viewer', 'data_officer', 'analyst', 'committee', 'reward_officer', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 

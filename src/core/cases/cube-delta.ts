@@ -56,7 +56,7 @@ export class CubeDelta {
 
   private addCaseFields(unit: string, date: string, slot: number, sourceKnown: boolean, community: boolean, sourcePlace: SourcePlace | null, cluster: string | null, household: string | null, sign: 1 | -1): void {
     this.at(this.leaf.cases, unit, date, newCell)[slot] += sign;
-    // Only a community case counts towards its cluster and place (DESIGN.md §4).
+    // Only a community case counts towards its cluster and place (docs/rules-evidence.md §6).
     if (community && cluster !== null) bump(this.at(this.leaf.clusters, unit, date, newKeyed), cluster + SEP + (sourceKnown ? '1' : '0'), sign);
     if (community && sourcePlace !== null) bump(this.at(this.leaf.places, unit, date, newKeyed), sourcePlace, sign);
     if (household !== null) bump(this.at(this.leaf.households, unit, date, newKeyed), household, sign);

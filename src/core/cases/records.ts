@@ -1,7 +1,7 @@
 import type { Setting, SourcePlace } from '../cube/daily-facts.ts';
 
 /**
- * What intake accepts (DESIGN.md §4). No personal data: a case is an id the CDC chose, a date,
+ * What intake accepts (fields: docs/intake-headers.md). No personal data: a case is an id the CDC chose, a date,
  * a unit and how it was found — never a name, phone or address.
  */
 export interface CaseRecord {
