@@ -1,6 +1,6 @@
 /**
  * Builds the shipped HCMC 2021 geography (data/hcmc-2021/) from the raw sources beside it
- * (data/hcmc-2021/sources/, copied from the shared data with their provenance). Deterministic:
+ * (data/hcmc-2021/sources/; where each comes from: data/hcmc-2021/PROVENANCE.md). Deterministic:
  * running it again gives byte-identical files, which a test checks.
  *
  *   npm run data:hcmc
