@@ -166,16 +166,16 @@ console.log(`  cube loaded into typed arrays in ${((performance.now() - tl) / 10
 const fullTime = best(9, () => full.recomputeAll());
 if (process.env.VX_PHASES) {
   const any = full as any;
-  for (const tier of any.tiers) {
+  for (const tier of any.layout.tiers) {
     let t = performance.now();
-    for (const u of tier.units) any.evalFirst(tier, u, 0);
+    for (const u of tier.units) any.firstPass.evaluate(tier, u, 0);
     const first = performance.now() - t;
     t = performance.now();
-    any.neighbourPass(tier, tier.units, 0);
+    any.neighbourPass.run(tier, tier.units, 0);
     console.log(`  tier ${tier.index}: ${tier.units.length} units, first pass ${first.toFixed(1)} ms, neighbour pass ${(performance.now() - t).toFixed(1)} ms`);
     for (const c of tier.own) {
       t = performance.now();
-      for (const u of tier.units) any.evalFirst({ ...tier, own: [c], adjustments: [] }, u, 0);
+      for (const u of tier.units) any.firstPass.evaluate({ ...tier, own: [c], adjustments: [] }, u, 0);
       console.log(`    ${c.id}: ${(performance.now() - t).toFixed(1)} ms`);
     }
   }

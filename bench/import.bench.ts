@@ -24,7 +24,7 @@ import { chainCache, CubeDelta } from '../src/core/cases/cube-delta.ts';
 import type { CaseRecord } from '../src/core/cases/records.ts';
 import { Hierarchy } from '../src/core/geo/hierarchy.ts';
 import { loadUnits } from '../src/store/geography-store.ts';
-import { sqliteBatchWrites } from '../src/store/intake-store.ts';
+import { sqliteBatchWrites } from '../src/store/intake/sqlite/sqlite-intake.ts';
 import { buildApp } from '../src/server/app.ts';
 import { createToken } from '../src/store/accounts-store.ts';
 import { openStore } from '../src/store/database.ts';

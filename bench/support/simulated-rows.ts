@@ -2,8 +2,8 @@ import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import type { IntakeKind } from '../../src/core/cases/records.ts';
 import type { RawRow } from '../../src/core/cases/validate.ts';
-import { parseScenario } from '../../src/core/simulate/scenario.ts';
-import { simulate } from '../../src/core/simulate/simulate.ts';
+import { parseScenario } from '../../src/simulate/scenario.ts';
+import { simulate } from '../../src/simulate/simulate.ts';
 import { readSimulationGeography } from '../../src/files/simulation-geography.ts';
 
 const data = join(import.meta.dirname, '..', '..', 'data', 'hcmc-2021');

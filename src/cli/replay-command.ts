@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { openBus } from '../bus/open-bus.ts';
-import { dueUntil } from '../core/demo/replay-batches.ts';
-import { MAX_SPEED, ReplayClock } from '../core/demo/replay-clock.ts';
+import { dueUntil } from '../demo/replay-batches.ts';
+import { MAX_SPEED, ReplayClock } from '../demo/replay-clock.ts';
 import { Hierarchy } from '../core/geo/hierarchy.ts';
 import { DEMO_SPEED } from '../demo/demo-start.ts';
 import { feedRecords } from '../demo/feed.ts';

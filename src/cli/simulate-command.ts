@@ -1,11 +1,11 @@
 import { closeSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Option, type Command } from 'commander';
-import { dayNumber, dateOf } from '../core/simulate/calendar.ts';
-import { NATIONAL_DEFAULTS, nationalGeography, nationalRecords, type NationalGeography } from '../core/simulate/national.ts';
-import { toNdjsonLine } from '../core/simulate/records.ts';
-import { ScenarioError, parseScenario } from '../core/simulate/scenario.ts';
-import { simulationHeader, simulationLines } from '../core/simulate/simulate.ts';
+import { dayNumber, dateOf } from '../simulate/calendar.ts';
+import { NATIONAL_DEFAULTS, nationalGeography, nationalRecords, type NationalGeography } from '../simulate/national.ts';
+import { toNdjsonLine } from '../simulate/records.ts';
+import { ScenarioError, parseScenario } from '../simulate/scenario.ts';
+import { simulationHeader, simulationLines } from '../simulate/simulate.ts';
 import { FileFormatError } from '../files/read-records.ts';
 import { EncodingError } from '../files/decode-utf8.ts';
 import { readSimulationGeography } from '../files/simulation-geography.ts';

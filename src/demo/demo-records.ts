@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseScenario } from '../core/simulate/scenario.ts';
-import { simulate } from '../core/simulate/simulate.ts';
-import type { SimulatedRecord } from '../core/simulate/records.ts';
+import { parseScenario } from '../simulate/scenario.ts';
+import { simulate } from '../simulate/simulate.ts';
+import type { SimulatedRecord } from '../simulate/records.ts';
 import { readSimulationGeography } from '../files/simulation-geography.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');

@@ -1,10 +1,10 @@
 import type { Bus } from '../bus/bus.ts';
 import { MemoryBus } from '../bus/memory-bus.ts';
 import { campaignDates, cutInstant } from '../core/campaign/campaign-clock.ts';
-import { dueUntil } from '../core/demo/replay-batches.ts';
-import { ReplayClock } from '../core/demo/replay-clock.ts';
+import { dueUntil } from './replay-batches.ts';
+import { ReplayClock } from './replay-clock.ts';
 import { Hierarchy } from '../core/geo/hierarchy.ts';
-import type { SimulatedRecord } from '../core/simulate/records.ts';
+import type { SimulatedRecord } from '../simulate/records.ts';
 import { loadRulebookDir } from '../files/rulebook-files.ts';
 import { Intake } from '../intake/intake.ts';
 import { Geography } from '../server/geography.ts';

@@ -1,5 +1,5 @@
-import { batchesWithoutRepeats, type ReplayBatch } from '../core/demo/replay-batches.ts';
-import type { SimulatedRecord } from '../core/simulate/records.ts';
+import { batchesWithoutRepeats, type ReplayBatch } from './replay-batches.ts';
+import type { SimulatedRecord } from '../simulate/records.ts';
 import type { RawRow } from '../core/cases/validate.ts';
 import type { Intake, Sender } from '../intake/intake.ts';
 

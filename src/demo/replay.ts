@@ -1,6 +1,6 @@
-import { dueUntil, intakeKey, type ReplayBatch } from '../core/demo/replay-batches.ts';
-import type { ReplayClock } from '../core/demo/replay-clock.ts';
-import type { SimulatedRecord } from '../core/simulate/records.ts';
+import { dueUntil, intakeKey, type ReplayBatch } from './replay-batches.ts';
+import type { ReplayClock } from './replay-clock.ts';
+import type { SimulatedRecord } from '../simulate/records.ts';
 import type { Intake } from '../intake/intake.ts';
 import type { Store } from '../store/database.ts';
 import { writeDemoState } from '../store/demo-store.ts';

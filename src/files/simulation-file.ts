@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import type { SimulatedRecord } from '../core/simulate/records.ts';
+import type { SimulatedRecord } from '../simulate/records.ts';
 import { decodeUtf8 } from './decode-utf8.ts';
 import { FileFormatError } from './read-records.ts';
 

@@ -1,4 +1,4 @@
-import type { SimulationGeography } from '../core/simulate/scenario.ts';
+import type { SimulationGeography } from '../simulate/scenario.ts';
 import { FileFormatError, readRecords } from './read-records.ts';
 
 /**

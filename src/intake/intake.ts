@@ -10,7 +10,7 @@ import type { Hierarchy } from '../core/geo/hierarchy.ts';
 import type { Unit } from '../core/geo/unit.ts';
 import { localDate } from '../core/time/local-date.ts';
 import type { Store } from '../store/database.ts';
-import type { BatchMeta, BatchOutcome, BatchPart } from '../store/intake-store.ts';
+import type { BatchMeta, BatchOutcome, BatchPart } from '../store/intake/batch.ts';
 import { GroupCommit } from './group-commit.ts';
 
 /** Who sends: the name the audit log keeps and the subtree they may write to (null: anywhere). */

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryBus } from '../../src/bus/memory-bus.ts';
-import { dueUntil, intakeKey, type ReplayBatch } from '../../src/core/demo/replay-batches.ts';
-import { ReplayClock } from '../../src/core/demo/replay-clock.ts';
-import type { SimulatedRecord } from '../../src/core/simulate/records.ts';
+import { dueUntil, intakeKey, type ReplayBatch } from '../../src/demo/replay-batches.ts';
+import { ReplayClock } from '../../src/demo/replay-clock.ts';
+import type { SimulatedRecord } from '../../src/simulate/records.ts';
 import { demoRecords } from '../../src/demo/demo-records.ts';
 import { Replay, ReplayRewindError } from '../../src/demo/replay.ts';
 import { hcmc2021Files, importGeoFiles } from '../../src/files/geo-files.ts';

@@ -3,7 +3,8 @@ import type { Bilingual, Condition, Confidence, Criterion } from '../rules/ruleb
 import { compileReason, INFERRED_NOTE, type Figures, type ReasonRenderer } from '../rules/reason-text.ts';
 import { displayDate } from '../time/local-date.ts';
 import { shortDate } from './day-axis.ts';
-import type { CompiledTier, RiskEngine } from './engine.ts';
+import type { CompiledTier } from './engine-layout.ts';
+import type { RiskEngine } from './engine.ts';
 
 /** One condition that held, in words a citizen reads, with the figures that made it hold. */
 export interface Reason {

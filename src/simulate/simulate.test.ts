@@ -7,7 +7,7 @@ import { parseScenario, simulationUnits, type Scenario, type SimulationGeography
 import { simulate } from './simulate.ts';
 
 // The shipped scenario, made independent of the HCMC wards so it runs on any small geography.
-const base = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', '..', 'scenarios', 'hcmc-2021.json'), 'utf8'));
+const base = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'scenarios', 'hcmc-2021.json'), 'utf8'));
 function scenarioFor(overrides: (s: Scenario) => void = () => {}): Scenario {
   const s = structuredClone(base);
   s.districts = {};

@@ -1,4 +1,4 @@
-import type { Setting, SourcePlace } from '../cube/daily-facts.ts';
+import type { Setting, SourcePlace } from '../core/cube/daily-facts.ts';
 import { dateOf, isoInstant, localInstantMs } from './calendar.ts';
 import type { ClusterPlace, EpidemicModel } from './model.ts';
 import { CLUSTER_PLACES } from './model.ts';

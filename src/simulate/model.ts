@@ -1,4 +1,4 @@
-import type { SourcePlace } from '../cube/daily-facts.ts';
+import type { SourcePlace } from '../core/cube/daily-facts.ts';
 
 /** A leaf unit the epidemic runs over (a ward or commune), with the population transmission scales by. */
 export interface SimulationUnit {

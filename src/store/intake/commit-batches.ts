@@ -1,0 +1,106 @@
+import { randomBytes } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import { planBatch } from '../../core/cases/batch-plan.ts';
+import { decodeCases } from '../../core/cases/case-columns.ts';
+import { CubeDelta, type ChainOf, type CubeDeltaRows } from '../../core/cases/cube-delta.ts';
+import { recordKey } from '../../core/cases/records.ts';
+import { audit } from '../audit.ts';
+import type { Store } from '../database.ts';
+import type { Database } from '../schema.ts';
+import type { BatchMeta, BatchOutcome, BatchPart, OpenBatch } from './batch.ts';
+import type { PartPlan } from './dialect.ts';
+import { lockIntake, postgresIntake } from './postgres/postgres-intake.ts';
+import { sqliteIntake } from './sqlite/sqlite-intake.ts';
+
+/** Case ids kept in one audit entry's "replaced" list. */
+const AUDIT_LIST_MAX = 1000;
+
+/**
+ * Commits batches in one transaction: the ledger rows, the cube deltas for each record's unit
+ * and ancestors, the rejected rows with their reasons, and an audit entry per batch. Nothing is
+ * acknowledged before this returns, so a crash loses only unacknowledged batches, and re-sending
+ * them is safe because each plan sees what already landed (including earlier parts of the same
+ * transaction). The cube is written once, for the sum of all batches: batches that touch the same
+ * cells (every one touches the city) pay for each cell once.
+ *
+ * Parts may arrive asynchronously (a file read while the transaction is open): each part is
+ * planned and written to the ledger as it comes, so only a part's rows are held in memory.
+ *
+ * The reads and writes go through the store's dialect (`sqlite/`, `postgres/`, see IntakeDialect);
+ * what both share, the plan, the audit and the cube's emptied cells, stays here.
+ */
+export async function commitBatches(store: Store, parts: Iterable<BatchPart> | AsyncIterable<BatchPart>, chainOf: ChainOf): Promise<BatchOutcome[]> {
+  const now = new Date().toISOString();
+  return store.db.transaction().execute(async (tx) => {
+    // One intake writer at a time (see lockIntake): SQLite has a single writer already.
+    if (store.engine === 'postgres') await lockIntake(tx);
+    const dialect = store.sqlite ? sqliteIntake(store.sqlite) : postgresIntake(tx);
+    const batches = new Map<BatchMeta, OpenBatch>();
+    for await (const part of parts) {
+      let b = batches.get(part.meta);
+      if (!b) {
+        b = { id: `${Date.now().toString(36)}-${randomBytes(5).toString('hex')}`, kind: part.kind, meta: part.meta, delta: new CubeDelta(chainOf), earlier: { unchanged: new Set(), refused: new Map() }, accepted: 0, unchanged: 0, rejected: [], replaced: [] };
+        batches.set(part.meta, b);
+      }
+      const { kind, meta } = part;
+      let plan: PartPlan;
+      if (dialect.writeCaseColumns && part.cases) plan = dialect.writeCaseColumns(part.cases, b, chainOf);
+      else {
+        const valid = part.cases ? decodeCases(part.cases) : part.valid;
+        // Keys may repeat (a batch can name an id twice); both lookups tolerate that, and skipping a
+        // 100,000-entry Set per batch is worth it.
+        const keys = valid.map((v) => recordKey(kind, v.record));
+        const stored = await dialect.lookup(kind, keys, b.id);
+        const planned = planBatch(kind, valid, stored.current, chainOf, b.delta, { written: stored.writtenByBatch, ...b.earlier });
+        await dialect.writeLedger(kind, planned.writes, b.id);
+        plan = planned;
+      }
+      const rejected = plan.rejected.length === 0 ? part.invalid : [...part.invalid, ...plan.rejected].sort((x, y) => x.index - y.index);
+      await dialect.writeRejects(kind, meta, b.id, now, rejected);
+      b.accepted += plan.accepted;
+      b.unchanged += plan.unchanged;
+      for (const r of rejected) b.rejected.push(r);
+      for (const id of plan.replaced) if (b.replaced.length < AUDIT_LIST_MAX) b.replaced.push(id);
+    }
+    const open = [...batches.values()];
+    let total = open.length === 1 ? open[0].delta : new CubeDelta(chainOf);
+    if (open.length > 1) for (const b of open) total.addAll(b.delta);
+    const deltaRows = total.rows();
+    await dialect.applyCube(deltaRows);
+    if (hasNegative(deltaRows)) await dropZeroCells(tx, total.from!, total.to!);
+    for (const b of open) {
+      await audit(
+        tx,
+        {
+          actor: b.meta.actor,
+          channel: b.meta.channel,
+          action: `intake.${b.kind}`,
+          detail: {
+            batch: b.id, importId: b.meta.importId ?? null, accepted: b.accepted, unchanged: b.unchanged, rejected: b.rejected.length,
+            replaced: b.replaced, units: [...b.delta.units].slice(0, AUDIT_LIST_MAX), from: b.delta.from, to: b.delta.to,
+          },
+        },
+        new Date(now),
+      );
+    }
+    return open.map((b) => ({
+      batch: b.id,
+      accepted: b.accepted,
+      unchanged: b.unchanged,
+      rejected: b.rejected,
+      touched: b.delta.isEmpty() ? null : { units: [...b.delta.units].sort(), from: b.delta.from!, to: b.delta.to! },
+    }));
+  });
+}
+
+function hasNegative(d: CubeDeltaRows): boolean {
+  return [d.cases, d.clusters, d.sourcePlaces, d.households].some((rows) => rows.some((r) => r.delta < 0)) || d.tests.some((r) => r.tested < 0 || r.positive < 0);
+}
+
+/** The cube holds one row per non-zero key: a correction that empties a cell removes it. */
+async function dropZeroCells(tx: Kysely<Database>, from: string, to: string): Promise<void> {
+  for (const table of ['cube_cases', 'cube_clusters', 'cube_source_places', 'cube_households'] as const) {
+    await tx.deleteFrom(table).where('cases', '=', 0).where('date', '>=', from).where('date', '<=', to).execute();
+  }
+  await tx.deleteFrom('cube_tests').where('tested', '=', 0).where('positive', '=', 0).where('date', '>=', from).where('date', '<=', to).execute();
+}

@@ -1,0 +1,126 @@
+import { sql, type Transaction } from 'kysely';
+import type { CubeDeltaRows } from '../../../core/cases/cube-delta.ts';
+import type { CaseRecord, DailyCount, IntakeKind, RecordOf, TestCount } from '../../../core/cases/records.ts';
+import type { Setting } from '../../../core/cube/daily-facts.ts';
+import { chunks } from '../../chunk.ts';
+import type { Database } from '../../schema.ts';
+import type { IntakeDialect } from '../dialect.ts';
+import { storedRecords, type StoredRecords } from '../stored-records.ts';
+
+/**
+ * The intake on PostgreSQL: set-based Kysely queries, one round trip per chunk. Plain Kysely, so
+ * it would also run on a SQLite store without a raw handle; every SQLite store has one.
+ */
+export function postgresIntake(tx: Transaction<Database>): IntakeDialect {
+  return {
+    lookup: (kind, keys, batch) => lookup(tx, kind, keys, batch),
+    writeLedger: (kind, writes, batch) => writeLedger(tx, kind, writes, batch),
+    writeRejects: async (kind, meta, batch, receivedAt, rejected) => {
+      for (const part of chunks([...rejected], 200)) {
+        await tx
+          .insertInto('rejects')
+          .values(part.map((r) => ({ kind, channel: meta.channel, actor: meta.actor, scope: meta.scope, batch, import_id: meta.importId ?? null, received_at: receivedAt, position: r.index, record_id: r.id, raw: JSON.stringify(r.raw), errors: JSON.stringify(r.errors) })))
+          .execute();
+      }
+    },
+    applyCube: (rows) => applyCube(tx, rows),
+  };
+}
+
+/** Advisory lock key for intake writes on PostgreSQL ("VXIN"). */
+const INTAKE_LOCK = 0x5658494e;
+
+/**
+ * One intake writer at a time: the plan reads what is stored, so two concurrent batches with the
+ * same ids (a client retrying while its first attempt is still running, or two server instances)
+ * must not both see "new". A transaction-scoped advisory lock, released at commit or rollback.
+ */
+export async function lockIntake(tx: Transaction<Database>): Promise<void> {
+  await sql`select pg_advisory_xact_lock(${INTAKE_LOCK})`.execute(tx);
+}
+
+async function lookup<K extends IntakeKind>(tx: Transaction<Database>, kind: K, keys: readonly string[], batch: string): Promise<StoredRecords<K>> {
+  const { out, keep, keepCase } = storedRecords<K>(batch);
+  if (kind === 'cases') {
+    for (const part of chunks([...new Set(keys)], 1000)) {
+      for (const row of await tx.selectFrom('case_records').selectAll().where('id', 'in', part).execute()) keepCase(row);
+    }
+    return out;
+  }
+  // Report keys are tuples; fetch by unit, keep the latest report per wanted key.
+  const wanted = new Set(keys);
+  const units = [...new Set(keys.map((k) => k.split('|')[0]))];
+  for (const part of chunks(units, 500)) {
+    if (kind === 'tests') {
+      const rows = await tx.selectFrom('test_counts').select(['unit_code', 'date', 'tested', 'positive', 'batch']).where('unit_code', 'in', part).orderBy('seq').execute();
+      for (const r of rows) {
+        const key = `${r.unit_code}|${r.date}`;
+        if (wanted.has(key)) keep(key, { unit: r.unit_code, date: r.date, tested: Number(r.tested), positive: Number(r.positive) } as RecordOf[K], r.batch);
+      }
+    } else {
+      const rows = await tx.selectFrom('daily_counts').select(['unit_code', 'date', 'setting', 'source_known', 'count', 'batch']).where('unit_code', 'in', part).orderBy('seq').execute();
+      for (const r of rows) {
+        const key = `${r.unit_code}|${r.date}|${r.setting}|${Number(r.source_known)}`;
+        if (wanted.has(key)) keep(key, { unit: r.unit_code, date: r.date, setting: r.setting as Setting, sourceKnown: Number(r.source_known) === 1, count: Number(r.count) } as RecordOf[K], r.batch);
+      }
+    }
+  }
+  return out;
+}
+
+async function writeLedger(tx: Transaction<Database>, kind: IntakeKind, writes: readonly unknown[], batch: string): Promise<void> {
+  if (kind === 'cases') {
+    for (const part of chunks(writes as CaseRecord[], 1000)) {
+      await tx
+        .insertInto('case_records')
+        .values(part.map((r) => ({ id: r.id, version: r.version, confirmed_date: r.confirmedDate, unit_code: r.unit, setting: r.setting, source_known: r.sourceKnown ? 1 : 0, source_place: r.sourcePlace, cluster: r.cluster, household: r.household, void: r.void ? 1 : 0, batch })))
+        .execute();
+    }
+  } else if (kind === 'tests') {
+    for (const part of chunks(writes as TestCount[], 1000)) {
+      await tx.insertInto('test_counts').values(part.map((r) => ({ unit_code: r.unit, date: r.date, tested: r.tested, positive: r.positive, batch }))).execute();
+    }
+  } else {
+    for (const part of chunks(writes as DailyCount[], 1000)) {
+      await tx.insertInto('daily_counts').values(part.map((r) => ({ unit_code: r.unit, date: r.date, setting: r.setting, source_known: r.sourceKnown ? 1 : 0, count: r.count, batch }))).execute();
+    }
+  }
+}
+
+async function applyCube(tx: Transaction<Database>, d: CubeDeltaRows): Promise<void> {
+  for (const part of chunks(d.cases, 1000)) {
+    await tx
+      .insertInto('cube_cases')
+      .values(part.map((r) => ({ unit_code: r.unit, date: r.date, setting: r.setting, source_known: r.sourceKnown ? 1 : 0, cases: r.delta })))
+      .onConflict((oc) => oc.columns(['unit_code', 'date', 'setting', 'source_known']).doUpdateSet({ cases: sql`cube_cases.cases + excluded.cases` }))
+      .execute();
+  }
+  for (const part of chunks(d.tests, 1000)) {
+    await tx
+      .insertInto('cube_tests')
+      .values(part.map((r) => ({ unit_code: r.unit, date: r.date, tested: r.tested, positive: r.positive })))
+      .onConflict((oc) => oc.columns(['unit_code', 'date']).doUpdateSet({ tested: sql`cube_tests.tested + excluded.tested`, positive: sql`cube_tests.positive + excluded.positive` }))
+      .execute();
+  }
+  for (const part of chunks(d.clusters, 1000)) {
+    await tx
+      .insertInto('cube_clusters')
+      .values(part.map((r) => ({ unit_code: r.unit, date: r.date, cluster: r.cluster, source_known: r.sourceKnown ? 1 : 0, cases: r.delta })))
+      .onConflict((oc) => oc.columns(['unit_code', 'date', 'cluster', 'source_known']).doUpdateSet({ cases: sql`cube_clusters.cases + excluded.cases` }))
+      .execute();
+  }
+  for (const part of chunks(d.sourcePlaces, 1000)) {
+    await tx
+      .insertInto('cube_source_places')
+      .values(part.map((r) => ({ unit_code: r.unit, date: r.date, place: r.place, cases: r.delta })))
+      .onConflict((oc) => oc.columns(['unit_code', 'date', 'place']).doUpdateSet({ cases: sql`cube_source_places.cases + excluded.cases` }))
+      .execute();
+  }
+  for (const part of chunks(d.households, 1000)) {
+    await tx
+      .insertInto('cube_households')
+      .values(part.map((r) => ({ unit_code: r.unit, date: r.date, household: r.household, cases: r.delta })))
+      .onConflict((oc) => oc.columns(['unit_code', 'date', 'household']).doUpdateSet({ cases: sql`cube_households.cases + excluded.cases` }))
+      .execute();
+  }
+}
