@@ -1,8 +1,8 @@
 import type { Bus } from '../bus/bus.ts';
 import type { LevelHistoryProvider } from '../core/campaign/level-history.ts';
 import type { Store } from '../store/database.ts';
-import type { Geography } from './geography.ts';
-import type { RiskService } from '../service/risk-service.ts';
+import type { Geography } from '../app/geography.ts';
+import type { RiskService } from '../app/risk-service.ts';
 import type { Replay } from '../demo/replay.ts';
 
 /** What route handlers share: the store, the bus, and the geography currently loaded from the store. */

@@ -1,6 +1,6 @@
-import type { ChainOf } from '../core/cases/cube-delta.ts';
-import type { Store } from '../store/database.ts';
-import { commitBatches, type BatchOutcome, type BatchPart } from '../store/intake-store.ts';
+import type { ChainOf } from '../../core/cases/cube-delta.ts';
+import type { Store } from '../../store/database.ts';
+import { commitBatches, type BatchOutcome, type BatchPart } from '../../store/intake-store.ts';
 
 type Job =
   | { shape: 'part'; part: BatchPart; resolve: (o: BatchOutcome) => void; reject: (e: unknown) => void }

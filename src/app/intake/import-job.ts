@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import type { IntakeKind } from '../core/cases/records.ts';
-import type { Store } from '../store/database.ts';
+import type { IntakeKind } from '../../core/cases/records.ts';
+import type { Store } from '../../store/database.ts';
 import type { Intake, Sender } from './intake.ts';
 import { importParts } from './run-import.ts';
-import { readValidatedParts } from './validated-parts.ts';
+import { readValidatedParts } from '../../intake/validated-parts.ts';
 
 /** Rows per transaction for uploads: small, so the job's progress moves and the writer is shared fairly with the API. */
 const UPLOAD_BATCH = 2000;
