@@ -13,7 +13,7 @@ import { RiskService } from '../app/risk-service.ts';
 import { listCampaigns } from '../store/campaign-store.ts';
 import type { Store } from '../store/database.ts';
 import { readDemoState, writeDemoState } from '../store/demo-store.ts';
-import { freezeDueCuts } from '../store/freeze-cuts.ts';
+import { freezeDueCuts } from '../app/official-cuts.ts';
 import { loadUnits } from '../store/geography-store.ts';
 import { DEMO_SEED, demoRecords } from './demo-records.ts';
 import { feedRecords } from './feed.ts';
