@@ -32,6 +32,11 @@ const DATABASE_PACKAGES = /^(kysely|better-sqlite3|pg)(\/|$)/;
 const ADAPTER_PACKAGES = /^(kysely|better-sqlite3|pg|ioredis|redis|fastify|@fastify\/|exceljs|commander|tsx|playwright-core)(\/|$)/;
 const CORE_MAY_NOT_REACH = ['src/store/', 'src/server/', 'src/app/', 'src/bus/', 'src/files/', 'src/cli/', 'src/demo/', 'src/render/', 'src/intake/', 'web/'];
 const BUILTINS = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
+/** Layers below the adapters that call them: the store serves the application, the application serves the rest. */
+const MAY_NOT_REACH: Array<[layer: string, above: string[]]> = [
+  ['src/store/', ['src/app/', 'src/server/', 'src/cli/', 'src/demo/', 'src/intake/', 'src/render/']],
+  ['src/app/', ['src/server/', 'src/cli/', 'src/demo/']],
+];
 
 interface Source {
   path: string;
@@ -73,6 +78,14 @@ export function violations(sources: readonly Source[]): string[] {
       for (const i of imports) if (target(path, i.specifier)?.startsWith('src/server/')) out.push(`${path}: imports the server (${i.specifier}); only the entry points may`);
     }
 
+    for (const [layer, above] of MAY_NOT_REACH) {
+      if (!path.startsWith(layer) || isTest) continue;
+      for (const i of imports) {
+        const to = target(path, i.specifier);
+        if (to !== null && above.some((a) => to.startsWith(a))) out.push(`${path}: ${layer} imports a layer above it (${i.specifier})`);
+      }
+    }
+
     if (!path.startsWith('src/store/')) {
       const code = withoutComments(text);
       for (const [pattern, what] of SQL_PATTERNS) if (pattern.test(code)) out.push(`${path}: holds ${what}; SQL belongs in src/store`);
@@ -108,7 +121,7 @@ describe('layers', () => {
     expect(sources.some((s) => s.path.startsWith('web/src/'))).toBe(true);
   });
 
-  it('holds: only the entry points import src/server, SQL only in src/store, core imports no adapter', () => {
+  it('holds: only the entry points import src/server, SQL only in src/store, core imports no adapter, store and app import no caller', () => {
     expect(violations(sources)).toEqual([]);
   });
 
@@ -120,16 +133,19 @@ describe('layers', () => {
       { path: 'src/app/w.ts', text: "import { sql } from 'kysely';\nawait sql`select 1`.execute(db);" },
       { path: 'src/cli/v.ts', text: "db.prepare('SELECT 1').get();" },
       { path: 'src/core/geo/u.ts', text: "import { readFileSync } from 'node:fs';\nimport { loadUnits } from '../../store/geography-store.ts';" },
+      { path: 'src/store/t.ts', text: "import { liveStandings } from '../app/campaign-standings.ts';" },
     ];
     expect(violations(broken)).toEqual([
       'src/demo/x.ts: imports the server (../server/app.ts); only the entry points may',
       'src/app/y.ts: imports the server (../server/context.ts); only the entry points may',
+      'src/app/y.ts: src/app/ imports a layer above it (../server/context.ts)',
       'src/server/routes/z.ts: holds a Kysely query builder; SQL belongs in src/store',
       'src/app/w.ts: holds an sql template tag; SQL belongs in src/store',
       "src/app/w.ts: imports kysely; database access belongs in src/store",
       'src/cli/v.ts: holds a raw prepared statement; SQL belongs in src/store',
       'src/core/geo/u.ts: core imports node:fs; core does no I/O',
       'src/core/geo/u.ts: core imports an adapter (../../store/geography-store.ts)',
+      'src/store/t.ts: src/store/ imports a layer above it (../app/campaign-standings.ts)',
     ]);
     // What is allowed stays allowed: the server importing itself, the entry point, a type from kysely, SQL in the store.
     expect(
