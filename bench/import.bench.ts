@@ -19,7 +19,7 @@ import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { csvRows } from '../src/files/csv-rows.ts';
 import { hcmc2021Files, importGeoFiles } from '../src/files/geo-files.ts';
-import { DEFAULT_FILE_BATCH } from '../src/intake/file-import.ts';
+import { DEFAULT_FILE_BATCH } from '../src/app/intake/file-import.ts';
 import { chainCache, CubeDelta } from '../src/core/cases/cube-delta.ts';
 import type { CaseRecord } from '../src/core/cases/records.ts';
 import { Hierarchy } from '../src/core/geo/hierarchy.ts';

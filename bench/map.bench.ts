@@ -10,7 +10,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { Intake } from '../src/intake/intake.ts';
+import { Intake } from '../src/app/intake/intake.ts';
 import { DEFAULT_WEB_ROOT } from '../src/server/app.ts';
 import { launchBrowser } from '../test/support/browser.ts';
 import { startServer } from '../test/support/server.ts';

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CHANNELS, type BusMessage } from '../src/bus/bus.ts';
 import { MemoryBus } from '../src/bus/memory-bus.ts';
 import { loadRulebookDir } from '../src/files/rulebook-files.ts';
-import { RiskService } from '../src/service/risk-service.ts';
+import { RiskService } from '../src/app/risk-service.ts';
 import { assessmentHistory } from '../src/store/assessment-store.ts';
 import { ENGINES, freshStore } from './support/stores.ts';
 import { factsFor, smallCity, type CaseSpec } from './support/engine-fixtures.ts';

@@ -6,7 +6,7 @@
  *
  *   node --import tsx bench/support/import-once.ts DATABASE_URL FILE
  */
-import { importFile } from '../../src/intake/file-import.ts';
+import { importFile } from '../../src/app/intake/file-import.ts';
 import { openStore } from '../../src/store/database.ts';
 
 const [url, path] = process.argv.slice(2);

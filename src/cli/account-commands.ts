@@ -5,6 +5,7 @@ import { displayDateTime } from '../core/time/local-date.ts';
 import { AccountError, addUser, createToken, listTokens, listUsers, revokeToken } from '../store/accounts-store.ts';
 import { openStore, type Store } from '../store/database.ts';
 import { databaseUrl } from './database-url.ts';
+import { unitExists } from '../store/geography-store.ts';
 
 /** `vungxanh user add|list` and `vungxanh token create|list|revoke`: the accounts the write paths need. */
 export function registerAccountCommands(program: Command): void {
@@ -115,8 +116,7 @@ function checkRole(role: string, command: Command): Role {
 }
 
 async function checkScope(store: Store, scope: string, command: Command): Promise<void> {
-  const unit = await store.db.selectFrom('units').select('code').where('code', '=', scope).executeTakeFirst();
-  if (!unit) command.error(`không có đơn vị ${scope} / no unit ${scope} (import the geography first: vungxanh geo import --hcmc-2021)`);
+  if (!(await unitExists(store.db, scope))) command.error(`không có đơn vị ${scope} / no unit ${scope} (import the geography first: vungxanh geo import --hcmc-2021)`);
 }
 
 async function withStore(command: Command, run: (store: Store) => Promise<void>): Promise<void> {

@@ -7,8 +7,8 @@ import { IntakeFileError } from '../files/intake-file.ts';
 import { CsvSyntaxError } from '../files/csv-rows.ts';
 import { XlsxRejected } from '../files/xlsx-rows.ts';
 import { ZipRejected } from '../files/zip-guard.ts';
-import { DEFAULT_FILE_BATCH, importFile, NoGeographyError } from '../intake/file-import.ts';
-import type { ImportProgress } from '../intake/run-import.ts';
+import { DEFAULT_FILE_BATCH, importFile, NoGeographyError } from '../app/intake/file-import.ts';
+import type { ImportProgress } from '../app/intake/run-import.ts';
 import { openStore } from '../store/database.ts';
 import { databaseUrl } from './database-url.ts';
 

@@ -9,7 +9,7 @@ import { Replay } from '../demo/replay.ts';
 import { EncodingError } from '../files/decode-utf8.ts';
 import { FileFormatError } from '../files/read-records.ts';
 import { readSimulationFile } from '../files/simulation-file.ts';
-import { Intake } from '../intake/intake.ts';
+import { Intake } from '../app/intake/intake.ts';
 import { openStore } from '../store/database.ts';
 import { writeDemoState } from '../store/demo-store.ts';
 import { loadUnits } from '../store/geography-store.ts';

@@ -8,10 +8,10 @@ import { openStore } from '../store/database.ts';
 import { loadUnits } from '../store/geography-store.ts';
 import { DEMO_CAMPAIGN_FILE, readCampaignFile } from '../files/campaign-file.ts';
 import { listCampaigns, saveCampaign } from '../store/campaign-store.ts';
-import { watchCampaigns } from '../server/campaign-watch.ts';
+import { watchCampaigns } from '../app/campaign-watch.ts';
 import { DEMO_SPEED, prepareDemo } from '../demo/demo-start.ts';
 import type { Replay } from '../demo/replay.ts';
-import { freezeDueCuts } from '../store/freeze-cuts.ts';
+import { freezeAllDueCuts } from '../app/official-cuts.ts';
 
 /** Ho Chi Minh City's GSO code: the root of the shipped geography the demo runs on. */
 const HCMC_CODE = '79';
@@ -51,10 +51,7 @@ export function registerServeCommand(program: Command): void {
       const { app, ctx } = await buildApp({ store, bus, logger: process.env.VX_LOG === '1', now: prepared ? () => prepared.clock.now() : undefined });
       let replay: Replay | null = null;
       if (prepared) {
-        const freezeCuts = async () => {
-          if (!ctx.levelHistory) return;
-          for (const campaign of await listCampaigns(store.db)) await freezeDueCuts(store.db, campaign, ctx.geography().hierarchy, ctx.levelHistory, ctx.now?.());
-        };
+        const freezeCuts = async () => void (await freezeAllDueCuts(ctx, { announce: false }));
         ctx.replay = replay = await prepared.replay(bus, ctx.risk, freezeCuts);
       }
       // Freezes official cuts, announces rank moves; under the replay it checks every second, as simulated hours pass quickly.

@@ -1,7 +1,7 @@
 import { batchesWithoutRepeats, type ReplayBatch } from './replay-batches.ts';
 import type { SimulatedRecord } from '../simulate/records.ts';
 import type { RawRow } from '../core/cases/validate.ts';
-import type { Intake, Sender } from '../intake/intake.ts';
+import type { Intake, Sender } from '../app/intake/intake.ts';
 
 export interface FeedSummary {
   records: number;

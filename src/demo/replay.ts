@@ -1,7 +1,7 @@
 import { dueUntil, intakeKey, type ReplayBatch } from './replay-batches.ts';
 import type { ReplayClock } from './replay-clock.ts';
 import type { SimulatedRecord } from '../simulate/records.ts';
-import type { Intake } from '../intake/intake.ts';
+import type { Intake } from '../app/intake/intake.ts';
 import type { Store } from '../store/database.ts';
 import { writeDemoState } from '../store/demo-store.ts';
 import { feedRecords } from './feed.ts';

@@ -7,7 +7,8 @@ import type { Bus } from '../bus/bus.ts';
 import { MemoryBus } from '../bus/memory-bus.ts';
 import type { Store } from '../store/database.ts';
 import type { AppContext } from './context.ts';
-import { Geography } from './geography.ts';
+import { startServices } from '../app/services.ts';
+import type { RiskService } from '../app/risk-service.ts';
 import { jsonBodyProblem, problemErrorHandler, sendProblem } from './problem.ts';
 import { caseRoutes } from './routes/cases.ts';
 import { geoRoutes } from './routes/geo.ts';
@@ -20,9 +21,6 @@ import { rulebookRoutes } from './routes/rulebooks.ts';
 import { analystReadRoutes, analystRoutes } from './routes/analyst.ts';
 import { analystAuthenticator } from './analyst-auth.ts';
 import { ReasonSchema, CurrentAssessmentSchema, PathToGreenSchema } from './routes/risk-schemas.ts';
-import { RiskService } from '../service/risk-service.ts';
-import { levelHistoryProvider } from '../service/level-history-provider.ts';
-import { loadRulebookDir } from '../files/rulebook-files.ts';
 // Intake (issue 3)
 import { intakeRoutes } from './routes/intake.ts';
 import { campaignRoutes } from './routes/campaigns.ts';
@@ -53,27 +51,10 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
     bodyLimit: 16 * 1024 * 1024,
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: true } },
   });
-  let geography = await Geography.load(options.store.db);
   const bus = options.bus ?? new MemoryBus();
-  // Full recompute from the cube at start; then live on CHANNELS.cube.
-  const risk = options.risk ?? (await RiskService.start({ store: options.store, bus, geography: () => geography, rulebooks: loadRulebookDir(), now: options.now }));
-  if (!options.risk) app.addHook('onClose', async () => risk.close());
-  const ctx: AppContext = {
-    store: options.store,
-    bus,
-    geography: () => geography,
-    reloadGeography: async () => {
-      geography = await Geography.load(options.store.db);
-      await risk.reload();
-    },
-    risk,
-    now: options.now ?? (() => new Date()),
-    replay: null,
-  };
-  // Campaign scoring reads the published levels (issue 6).
-  const history = await levelHistoryProvider(options.store, risk, bus);
-  ctx.levelHistory = history.provider;
-  app.addHook('onClose', async () => history.close());
+  const { services, close } = await startServices({ store: options.store, bus, risk: options.risk, now: options.now });
+  app.addHook('onClose', close);
+  const ctx: AppContext = { ...services, replay: null };
 
   await app.register(swagger, {
     openapi: {

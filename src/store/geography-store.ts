@@ -130,3 +130,8 @@ export async function loadAdjacency(db: Kysely<Database>, kind?: string): Promis
   const rows = await query.execute();
   return rows.map((r) => ({ kind: r.kind, a: r.a_code, b: r.b_code, sharedBorderM: r.shared_border_m === null ? null : Number(r.shared_border_m) }));
 }
+
+/** Whether any era of a unit with this code is stored. */
+export async function unitExists(db: Kysely<Database>, code: string): Promise<boolean> {
+  return (await db.selectFrom('units').select('code').where('code', '=', code).executeTakeFirst()) !== undefined;
+}

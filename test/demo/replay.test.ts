@@ -7,9 +7,9 @@ import { demoRecords } from '../../src/demo/demo-records.ts';
 import { Replay, ReplayRewindError } from '../../src/demo/replay.ts';
 import { hcmc2021Files, importGeoFiles } from '../../src/files/geo-files.ts';
 import { loadRulebookDir } from '../../src/files/rulebook-files.ts';
-import { Intake } from '../../src/intake/intake.ts';
-import { Geography } from '../../src/server/geography.ts';
-import { RiskService } from '../../src/service/risk-service.ts';
+import { Intake } from '../../src/app/intake/intake.ts';
+import { Geography } from '../../src/app/geography.ts';
+import { RiskService } from '../../src/app/risk-service.ts';
 import { readDemoState } from '../../src/store/demo-store.ts';
 import { ENGINES, freshStore } from '../support/stores.ts';
 

@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RawRow } from '../../src/core/cases/validate.ts';
-import { Intake } from '../../src/intake/intake.ts';
+import { Intake } from '../../src/app/intake/intake.ts';
 import { DEFAULT_WEB_ROOT } from '../../src/server/app.ts';
-import { watchCampaigns } from '../../src/server/campaign-watch.ts';
+import { watchCampaigns } from '../../src/app/campaign-watch.ts';
 import { launchBrowser } from '../support/browser.ts';
 import { startServer, type RunningServer } from '../support/server.ts';
 

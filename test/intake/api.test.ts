@@ -316,7 +316,7 @@ describe.each(ENGINES)('intake API [%s]', (engine) => {
 
 describe.each(ENGINES)('import jobs whose server died [%s]', (engine) => {
   it('are reported as interrupted once their heartbeat is stale', async () => {
-    const { getImportJob, STALE_AFTER_MS } = await import('../../src/intake/import-job.ts');
+    const { getImportJob, STALE_AFTER_MS } = await import('../../src/app/intake/import-job.ts');
     const store = await storeWithUnits(engine);
     try {
       const at = new Date('2021-07-10T00:00:00Z');

@@ -4,7 +4,7 @@ import { encodeCases } from '../../src/core/cases/case-columns.ts';
 import type { CaseRecord } from '../../src/core/cases/records.ts';
 import type { ValidatedPart } from '../../src/core/cases/validated-part.ts';
 import { SETTINGS, SOURCE_PLACES } from '../../src/core/cube/daily-facts.ts';
-import { Intake } from '../../src/intake/intake.ts';
+import { Intake } from '../../src/app/intake/intake.ts';
 import { dumpIntake, storeWithUnits } from '../support/intake.ts';
 import { ENGINES } from '../support/stores.ts';
 

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SETTINGS } from '../../src/core/cube/daily-facts.ts';
-import { Intake } from '../../src/intake/intake.ts';
+import { Intake } from '../../src/app/intake/intake.ts';
 import { ENGINES } from '../support/stores.ts';
 import { cubeFromScratch, dumpIntake, storeWithUnits } from '../support/intake.ts';
 

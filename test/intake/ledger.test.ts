@@ -3,8 +3,8 @@ import { CHANNELS } from '../../src/bus/bus.ts';
 import { MemoryBus } from '../../src/bus/memory-bus.ts';
 import type { RawRow } from '../../src/core/cases/validate.ts';
 import { PART_ROWS } from '../../src/core/cases/validated-part.ts';
-import { Intake } from '../../src/intake/intake.ts';
-import { importRows } from '../../src/intake/run-import.ts';
+import { Intake } from '../../src/app/intake/intake.ts';
+import { importRows } from '../../src/app/intake/run-import.ts';
 import { ENGINES } from '../support/stores.ts';
 import { cubeFromScratch, dumpIntake, storeWithUnits } from '../support/intake.ts';
 

@@ -18,7 +18,7 @@ describe('the reading thread of a file import', () => {
     writeFileSync(
       script,
       `import { hcmc2021Files, importGeoFiles } from '${src('files/geo-files.ts')}';
-import { importFile } from '${src('intake/file-import.ts')}';
+import { importFile } from '${src('app/intake/file-import.ts')}';
 import { openStore } from '${src('store/database.ts')}';
 const store = await openStore('sqlite:${join(dir, 'db.sqlite')}');
 await importGeoFiles(store.db, { units: hcmc2021Files().units }, 't', 't');

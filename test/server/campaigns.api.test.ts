@@ -7,7 +7,8 @@ import { DEMO_CAMPAIGN_FILE, readCampaignFile } from '../../src/files/campaign-f
 import { CHANNELS, type BusMessage } from '../../src/bus/bus.ts';
 import { buildApp } from '../../src/server/app.ts';
 import type { AppContext } from '../../src/server/context.ts';
-import { saveCampaign } from '../../src/store/campaign-store.ts';
+import { freezeAllDueCuts } from '../../src/app/official-cuts.ts';
+import { frozenCutDates, saveCampaign } from '../../src/store/campaign-store.ts';
 import { publish } from '../support/campaign-fixture.ts';
 import { ENGINES, freshStore } from '../support/stores.ts';
 
@@ -58,7 +59,9 @@ describe.each(ENGINES)('campaigns API [%s]', (engine) => {
     expect(list.campaigns[0]).toMatchObject({ id: ID, name: 'Mở rộng vùng xanh trên bản đồ COVID-19', firstDate: '2021-07-09', lastDate: '2021-07-23', status: 'ended', cutTime: '18:00' });
     const one = await get(`/api/v1/campaigns/${ID}`);
     expect(one.statusCode).toBe(200);
-    expect(one.json().cuts).toEqual({ neighbourhood: [], ward: [], district: [] });
+    // The campaign has ended: every daily cut is due, and readable before anything is frozen.
+    const days = Array.from({ length: 15 }, (_, i) => `2021-07-${String(9 + i).padStart(2, '0')}`);
+    expect(one.json().cuts).toEqual({ neighbourhood: days, ward: days, district: days });
     const missing = await get('/api/v1/campaigns/khong-co');
     expect(missing.statusCode).toBe(404);
     expect(missing.headers['content-type']).toContain('application/problem+json');
@@ -113,10 +116,16 @@ describe.each(ENGINES)('campaigns API [%s]', (engine) => {
   });
 
   it('gives official standings frozen at each cut, announced on the bus; a correction published later moves live standings but not the cut', async () => {
+    // Reading never freezes: before the watcher freezes a due cut, it is computed as freezing will compute it.
+    const pending = (await get(`/api/v1/campaigns/${ID}/standings?official=true&date=2021-07-10`)).json();
+    expect(announced.filter((m) => m.type === 'standings.cut')).toHaveLength(0);
+    expect(await frozenCutDates(store.db, ID)).toEqual(new Map());
+    expect(await freezeAllDueCuts(ctx)).toHaveLength(45); // what the campaign watcher does
+    expect(announced.filter((m) => m.type === 'standings.cut')).toHaveLength(45); // 15 days × 3 groups
     const cut = (await get(`/api/v1/campaigns/${ID}/standings?official=true&date=2021-07-10`)).json();
+    expect(cut).toEqual(pending);
     expect(cut).toMatchObject({ official: true, date: '2021-07-10', cutAt: '2021-07-10T11:00:00.000Z', previousCut: '2021-07-09', levelsAsOf: '2021-07-10T11:00:00.000Z' });
     expect(cut.rows.find((r: { unit: string }) => r.unit === '26734')).toMatchObject({ current: 2, rank: 2, previousRank: 3, rankChange: 1 });
-    expect(announced.filter((m) => m.type === 'standings.cut')).toHaveLength(45); // 15 days × 3 groups, frozen on first use
     expect((await get(`/api/v1/campaigns/${ID}`)).json().cuts.ward).toHaveLength(15);
 
     publications.push({ unit: '26734', date: '2021-07-10', level: 3, publishedAt: new Date().toISOString() });

@@ -3,7 +3,7 @@ import { parseCampaign } from '../../src/core/campaign/campaign.ts';
 import { publishedLevelHistory, VN_2686_STATES, type LevelHistoryProvider, type PublishedLevel } from '../../src/core/campaign/level-history.ts';
 import { Hierarchy } from '../../src/core/geo/hierarchy.ts';
 import { getCampaign, getCut, listCampaigns, listCuts, saveCampaign } from '../../src/store/campaign-store.ts';
-import { freezeDueCuts } from '../../src/store/freeze-cuts.ts';
+import { freezeDueCuts } from '../../src/app/official-cuts.ts';
 import { CAMPAIGN, CITY, publish } from '../support/campaign-fixture.ts';
 import { ENGINES, freshStore } from '../support/stores.ts';
 

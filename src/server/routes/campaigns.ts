@@ -2,17 +2,16 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { campaignInput, type Campaign } from '../../core/campaign/campaign.ts';
 import { campaignDates, cutInstant, defaultStandingsDate } from '../../core/campaign/campaign-clock.ts';
-import { addDays, displayDate } from '../../core/time/local-date.ts';
+import { displayDate } from '../../core/time/local-date.ts';
 import type { LevelHistoryProvider } from '../../core/campaign/level-history.ts';
-import { ranksOf } from '../../core/campaign/official-cut.ts';
 import { computeProgress } from '../../core/campaign/progress.ts';
 import { rewardCandidates } from '../../core/campaign/reward-candidates.ts';
-import { computeStandings, rowsWithin, type StandingsTable } from '../../core/campaign/standings.ts';
+import { rowsWithin } from '../../core/campaign/standings.ts';
 import { candidatesCsv, candidatesXlsx, SIMULATED_EXPORT_NOTICE, standingsCsv, standingsXlsx } from '../../render/standings-export.ts';
 import { holdsSimulatedData } from '../../store/demo-store.ts';
-import { CHANNELS } from '../../bus/bus.ts';
-import { frozenCutDates, getCampaign, latestCut, listCampaigns, loadCommunityCases } from '../../store/campaign-store.ts';
-import { freezeDueCuts } from '../../store/freeze-cuts.ts';
+import { getCampaign, listCampaigns } from '../../store/campaign-store.ts';
+import { liveStandings, officialStandings } from '../../app/campaign-standings.ts';
+import { officialCutDates } from '../../app/official-cuts.ts';
 import type { AppContext } from '../context.ts';
 import { HttpProblem } from '../problem.ts';
 import { ProblemSchema } from './shared-schemas.ts';
@@ -143,7 +142,7 @@ export function campaignRoutes(app: FastifyInstance, ctx: AppContext): void {
     '/api/v1/campaigns/:id',
     {
       schema: {
-        summary: 'One campaign, with its official cuts frozen so far per group',
+        summary: 'One campaign, with its official cuts so far per group (those due: frozen, or computed as freezing will until the watcher freezes them)',
         tags: ['campaigns'],
         params: Params,
         response: {
@@ -154,14 +153,14 @@ export function campaignRoutes(app: FastifyInstance, ctx: AppContext): void {
     },
     async (request) => {
       const campaign = await campaignOr404(ctx, request.params.id);
-      const frozen = await frozenCutDates(ctx.store.db, campaign.id);
+      const cuts = await officialCutDates(ctx, campaign);
       const now = (ctx.now?.() ?? new Date()).getTime();
       const next = campaignDates(campaign)
         .map((d) => cutInstant(campaign, d))
         .find((at) => at.getTime() > now && at.getTime() < Date.parse(campaign.end));
       return {
         campaign: campaignDto(campaign, ctx.now?.()),
-        cuts: Object.fromEntries(campaign.groups.map((g) => [g, [...(frozen.get(g) ?? [])].sort()])),
+        cuts: Object.fromEntries(cuts),
         nextCutAt: next ? next.toISOString() : null,
       };
     },
@@ -202,32 +201,20 @@ export function campaignRoutes(app: FastifyInstance, ctx: AppContext): void {
       const geo = ctx.geography();
       if (q.parent !== undefined && !geo.hierarchy.get(q.parent)) throw invalid('parent', `no unit with code ${q.parent}`);
       checkDate(campaign, q.date);
-      await freezeAndAnnounce(ctx, campaign, levels);
-      let table: StandingsTable;
-      let cutAt: string | null = null;
-      let previousCut: string | null = null;
+      let standings;
       if (q.official) {
-        const last = campaignDates(campaign)[campaignDates(campaign).length - 1];
-        const cut = await latestCut(ctx.store.db, campaign.id, group, q.date ?? last);
-        if (!cut || (q.date !== undefined && cut.date !== q.date)) {
+        standings = await officialStandings(ctx, campaign, levels, group, q.date);
+        if (!standings) {
           throw new HttpProblem(
             404,
             'Chưa có bảng xếp hạng chính thức / No official standings yet',
             `Chưa có bảng chốt chính thức của nhóm ${group}${q.date ? ` ngày ${displayDate(q.date)}` : ''}: bảng được chốt hằng ngày lúc ${campaign.cutTime} (giờ Việt Nam) / no official cut of ${group} ${q.date ? `for ${q.date}` : 'yet'}: cuts are frozen daily at ${campaign.cutTime} (Asia/Ho_Chi_Minh)`,
           );
         }
-        table = cut.table;
-        cutAt = cut.cutAt;
-        previousCut = (await latestCut(ctx.store.db, campaign.id, group, addDays(cut.date, -1)))?.date ?? null;
       } else {
-        const history = await levels(campaign.rulebook);
-        const date = q.date ?? defaultStandingsDate(campaign, history);
-        const previous = await latestCut(ctx.store.db, campaign.id, group, date);
-        previousCut = previous?.date ?? null;
-        const dates = campaignDates(campaign);
-        const cases = await loadCommunityCases(ctx.store.db, dates[0], date);
-        table = computeStandings({ campaign, units: geo.hierarchy, history, cases, group, date, previousRanks: ranksOf(previous?.table ?? null) });
+        standings = await liveStandings(ctx, campaign, levels, group, q.date);
       }
+      const { table, cutAt, previousCut } = standings;
       let rows = q.parent === undefined ? table.rows : rowsWithin(table, geo.hierarchy, q.parent);
       if (q.unit !== undefined) rows = rows.filter((r) => r.unit === q.unit);
       const official = q.official === true;
@@ -315,12 +302,9 @@ export function campaignRoutes(app: FastifyInstance, ctx: AppContext): void {
       const { campaign, levels, group } = await prepare(ctx, request.params.id, request.query.group);
       const q = request.query;
       checkDate(campaign, q.date);
-      const history = await levels(campaign.rulebook);
-      const date = q.date ?? defaultStandingsDate(campaign, history);
-      const cases = await loadCommunityCases(ctx.store.db, campaignDates(campaign)[0], date);
-      const table = computeStandings({ campaign, units: ctx.geography().hierarchy, history, cases, group, date });
+      const { table } = await liveStandings(ctx, campaign, levels, group, q.date);
       const candidates = rewardCandidates(campaign, table);
-      const name = `de-xuat-khen-thuong-${campaign.id}-${group}-${date}`;
+      const name = `de-xuat-khen-thuong-${campaign.id}-${group}-${table.date}`;
       const notice = (await holdsSimulatedData(ctx.store.db)) ? SIMULATED_EXPORT_NOTICE : undefined;
       if (q.format === 'csv') return sendFile(reply, `${name}.csv`, 'text/csv; charset=utf-8', candidatesCsv(candidates, notice));
       if (q.format === 'xlsx') return sendFile(reply, `${name}.xlsx`, XLSX, await candidatesXlsx(campaign.name, candidates, notice));
@@ -370,14 +354,6 @@ function checkDate(campaign: Campaign, date: string | undefined): void {
 
 function invalid(field: string, message: string): HttpProblem {
   return new HttpProblem(400, 'Yêu cầu không hợp lệ / Invalid request', `${field}: ${message}`, [{ field, message }]);
-}
-
-/** Freezes the cuts that are due and tells live clients about each new one. */
-async function freezeAndAnnounce(ctx: AppContext, campaign: Campaign, levels: LevelHistoryProvider): Promise<void> {
-  const frozen = await freezeDueCuts(ctx.store.db, campaign, ctx.geography().hierarchy, levels, ctx.now?.());
-  for (const cut of frozen) {
-    await ctx.bus.publish(CHANNELS.standings, { type: 'standings.cut', campaign: campaign.id, group: cut.group, date: cut.date, cutAt: cut.cutAt });
-  }
 }
 
 function sendFile(reply: FastifyReply, filename: string, type: string, body: string | Buffer): FastifyReply {

@@ -3,8 +3,9 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { INTAKE_ROLES, type Principal } from '../../core/auth/roles.ts';
 import { INTAKE_KINDS, type IntakeKind } from '../../core/cases/records.ts';
 import type { FieldError } from '../../core/cases/records.ts';
-import { rejectReportHeader, rejectReportLine } from '../../intake/reject-report.ts';
-import { getImportJob, startImportJob } from '../../intake/import-job.ts';
+import { rejectReportHeader, rejectReportLine } from '../../render/reject-report.ts';
+import { getImportJob, startImportJob } from '../../app/intake/import-job.ts';
+import { rejectsOfImport } from '../../store/reject-store.ts';
 import { bearerToken, requireRole, type FirstAuthentication } from '../auth.ts';
 import type { AppContext } from '../context.ts';
 import { HttpProblem } from '../problem.ts';
@@ -109,7 +110,7 @@ export function importRoutes(scope: FastifyInstance, ctx: AppContext, officer: F
     async (request, reply) => {
       const principal = officer.actorOf(request);
       const job = await visibleJob(ctx, principal, request.params.id);
-      const rows = await ctx.store.db.selectFrom('rejects').selectAll().where('import_id', '=', job.id).orderBy('position').execute();
+      const rows = await rejectsOfImport(ctx.store.db, job.id);
       const kind = job.kind as IntakeKind;
       const lines = [rejectReportHeader(kind)];
       for (const r of rows) lines.push(rejectReportLine(kind, Number(r.position), JSON.parse(r.errors) as FieldError[], JSON.parse(r.raw) as Record<string, unknown>));

@@ -1,9 +1,9 @@
 import { Type } from '@sinclair/typebox';
 import type { Principal } from '../../core/auth/roles.ts';
 import { decodeUtf8, EncodingError } from '../../files/decode-utf8.ts';
-import { Intake, type Sender } from '../../intake/intake.ts';
+import { Intake, type Sender } from '../../app/intake/intake.ts';
 import type { AppContext } from '../context.ts';
-import type { Geography } from '../geography.ts';
+import type { Geography } from '../../app/geography.ts';
 import { HttpProblem, invalidJsonProblem } from '../problem.ts';
 
 /** What the ingest, upload and reject routes share: answer schemas, the intake, body decoding. */

@@ -1,11 +1,11 @@
 import { Type } from '@sinclair/typebox';
-import type { ExpressionBuilder } from 'kysely';
 import type { FastifyInstance } from 'fastify';
 import type { Principal } from '../../core/auth/roles.ts';
 import { INTAKE_KINDS, type IntakeKind } from '../../core/cases/records.ts';
 import type { RawRow } from '../../core/cases/validate.ts';
 import { jsonValues } from '../../files/intake-file.ts';
-import type { Database } from '../../store/schema.ts';
+import { importFileNames } from '../../store/import-job-store.ts';
+import { closeBatchRejects, getReject, listRejects, resolveReject, type SenderScopes } from '../../store/reject-store.ts';
 import type { FirstAuthentication } from '../auth.ts';
 import type { AppContext } from '../context.ts';
 import { HttpProblem } from '../problem.ts';
@@ -50,20 +50,11 @@ export function rejectRoutes(scope: FastifyInstance, ctx: AppContext, officer: F
     async (request) => {
       const principal = officer.actorOf(request);
       const { kind, import: importId, open = true, after = 0, limit = 100 } = request.query;
-      let query = ctx.store.db.selectFrom('rejects').selectAll().where('id', '>', after).orderBy('id').limit(limit + 1);
-      if (kind) query = query.where('kind', '=', kind);
-      if (importId) query = query.where('import_id', '=', importId);
-      if (open) query = query.where('resolved_at', 'is', null);
-      query = query.where((eb) => scopeFilter(ctx, principal, eb));
-      const rows = await query.execute();
+      const rows = await listRejects(ctx.store.db, { kind, importId, open, after, limit }, visibleSenders(ctx, principal));
       const page = rows.slice(0, limit);
       // Where a row came from, for the officer: the upload's file name. A second query by the page's
       // import ids rather than a join, so the scope filter's unqualified columns stay unambiguous.
-      const importIds = [...new Set(page.map((r) => r.import_id).filter((id): id is string => id !== null))];
-      const files = new Map<string, string>();
-      if (importIds.length > 0) {
-        for (const j of await ctx.store.db.selectFrom('import_jobs').select(['id', 'file_name']).where('id', 'in', importIds).execute()) files.set(j.id, j.file_name);
-      }
+      const files = await importFileNames(ctx.store.db, [...new Set(page.map((r) => r.import_id).filter((id): id is string => id !== null))]);
       return { rejects: page.map((r) => rejectDto(r, r.import_id === null ? null : (files.get(r.import_id) ?? null))), next: rows.length > limit ? Number(page[page.length - 1].id) : null };
     },
   );
@@ -83,12 +74,7 @@ export function rejectRoutes(scope: FastifyInstance, ctx: AppContext, officer: F
     },
     async (request) => {
       const principal = officer.actorOf(request);
-      const reject = await ctx.store.db
-        .selectFrom('rejects')
-        .selectAll()
-        .where('id', '=', Number(request.params.id))
-        .where((eb) => scopeFilter(ctx, principal, eb))
-        .executeTakeFirst();
+      const reject = await getReject(ctx.store.db, Number(request.params.id), visibleSenders(ctx, principal));
       if (!reject) throw new HttpProblem(404, 'Không tìm thấy / Not found', `Không có dòng bị từ chối ${request.params.id} / no rejected row ${request.params.id}`);
       let values: unknown = JSON.parse(reject.raw);
       const body = request.body as Buffer | undefined;
@@ -96,32 +82,25 @@ export function rejectRoutes(scope: FastifyInstance, ctx: AppContext, officer: F
       const rows: RawRow[] = [...jsonValues([values], Number(reject.position))];
       const answer = await intakeFor(ctx).ingest(reject.kind as IntakeKind, rows, sender(principal), { channel: 'api.resubmit', strictFields: true });
       const resolved = answer.rejected.length === 0;
-      const now = new Date().toISOString();
-      if (resolved) await ctx.store.db.updateTable('rejects').set({ resolved_at: now, resolved_by: principal.actor }).where('id', '=', reject.id).execute();
+      const now = new Date();
+      if (resolved) await resolveReject(ctx.store.db, reject.id, principal.actor, now);
       else {
         // A refused attempt is kept (with its reasons, in the closed list), but the row that stays
         // open is the original: the one a later, successful fix resolves. Otherwise each failed
         // try would leave an open copy behind once the row finally lands.
-        await ctx.store.db
-          .updateTable('rejects')
-          .set({ resolved_at: now, resolved_by: `${principal.actor} — lần sửa chưa đạt của dòng ${reject.id} / refused fix of reject ${reject.id}`.slice(0, 200) })
-          .where('batch', '=', answer.outcome.batch)
-          .execute();
+        await closeBatchRejects(ctx.store.db, answer.outcome.batch, `${principal.actor} — lần sửa chưa đạt của dòng ${reject.id} / refused fix of reject ${reject.id}`.slice(0, 200), now);
       }
       return { accepted: answer.accepted, unchanged: answer.unchanged, rejected: answer.rejected, resolved };
     },
   );
 }
 
-/** Rejects and jobs a principal may see: those sent by senders whose scope lies within theirs. */
-export function scopeFilter(ctx: AppContext, principal: Principal, eb: ExpressionBuilder<Database, 'rejects'>) {
+/** Rejects a principal may see: those sent by senders whose scope lies within theirs. */
+export function visibleSenders(ctx: AppContext, principal: Principal): SenderScopes {
   const geo = ctx.geography();
-  const within = geo.units.filter((u) => geo.hierarchy.isWithin(u.code, principal.scope)).map((u) => u.code);
-  const isRoot = geo.hierarchy.get(principal.scope)?.parentCode === null;
-  const ors = [eb('scope', 'in', within.length > 0 ? within : ['\u0000'])];
+  const units = geo.units.filter((u) => geo.hierarchy.isWithin(u.code, principal.scope)).map((u) => u.code);
   // Unrestricted senders (the operator's CLI) are visible to whoever holds a whole tree.
-  if (isRoot) ors.push(eb('scope', 'is', null));
-  return eb.or(ors);
+  return { units, unscoped: geo.hierarchy.get(principal.scope)?.parentCode === null };
 }
 
 function rejectDto(r: { id: number; kind: string; channel: string; import_id: string | null; position: number; record_id: string | null; raw: string; errors: string; received_at: string; resolved_at: string | null }, fileName: string | null) {

@@ -1,7 +1,7 @@
-import type { ChainOf } from '../core/cases/cube-delta.ts';
-import type { Store } from '../store/database.ts';
-import type { BatchOutcome, BatchPart } from '../store/intake/batch.ts';
-import { commitBatches } from '../store/intake/commit-batches.ts';
+import type { ChainOf } from '../../core/cases/cube-delta.ts';
+import type { Store } from '../../store/database.ts';
+import type { BatchOutcome, BatchPart } from '../../store/intake/batch.ts';
+import { commitBatches } from '../../store/intake/commit-batches.ts';
 
 type Job =
   | { shape: 'part'; part: BatchPart; resolve: (o: BatchOutcome) => void; reject: (e: unknown) => void }

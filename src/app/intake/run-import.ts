@@ -1,12 +1,12 @@
 import { setImmediate } from 'node:timers/promises';
-import type { IntakeKind } from '../core/cases/records.ts';
-import type { RawRow } from '../core/cases/validate.ts';
+import type { IntakeKind } from '../../core/cases/records.ts';
+import type { RawRow } from '../../core/cases/validate.ts';
 import type { Intake, Sender } from './intake.ts';
-import { validatedParts, type ValidatedPart } from '../core/cases/validated-part.ts';
+import { validatedParts, type ValidatedPart } from '../../core/cases/validated-part.ts';
 
 /** Rows per transaction when the caller does not say. */
 const DEFAULT_BATCH = 20_000;
-import type { Rejection } from '../core/cases/batch-plan.ts';
+import type { Rejection } from '../../core/cases/batch-plan.ts';
 
 export interface ImportProgress {
   processed: number;

@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import type { IntakeKind } from '../core/cases/records.ts';
-import type { Store } from '../store/database.ts';
+import type { IntakeKind } from '../../core/cases/records.ts';
+import type { Store } from '../../store/database.ts';
+import { failImportJob, finishImportJob, insertImportJob, markImportJobRunning, readImportJob, recordImportProgress } from '../../store/import-job-store.ts';
 import type { Intake, Sender } from './intake.ts';
 import { importParts } from './run-import.ts';
-import { readValidatedParts } from './validated-parts.ts';
+import { readValidatedParts } from '../../intake/validated-parts.ts';
 
 /** Rows per transaction for uploads: small, so the job's progress moves and the writer is shared fairly with the API. */
 const UPLOAD_BATCH = 2000;
@@ -32,10 +33,7 @@ export interface ImportJob {
  */
 export async function startImportJob(store: Store, intake: Intake, file: { bytes: Uint8Array; fileName: string; kind: IntakeKind }, sender: Sender): Promise<{ id: string; done: Promise<void> }> {
   const id = randomBytes(8).toString('hex');
-  await store.db
-    .insertInto('import_jobs')
-    .values({ id, kind: file.kind, file_name: file.fileName.slice(0, 200), status: 'queued', total: null, processed: 0, accepted: 0, unchanged: 0, rejected: 0, error: null, actor: sender.actor, scope: sender.scope, created_at: new Date().toISOString(), finished_at: null, heartbeat_at: new Date().toISOString() })
-    .execute();
+  await insertImportJob(store.db, { id, kind: file.kind, fileName: file.fileName, actor: sender.actor, scope: sender.scope });
   let committed = 0;
   const done = (async () => {
     try {
@@ -49,7 +47,7 @@ export async function startImportJob(store: Store, intake: Intake, file: { bytes
       });
       let summary;
       try {
-        await store.db.updateTable('import_jobs').set({ status: 'running', total: source.total, heartbeat_at: new Date().toISOString() }).where('id', '=', id).execute();
+        await markImportJobRunning(store.db, id, source.total);
         summary = await importParts(intake, file.kind, source.parts, sender, {
           channel: 'upload',
           // Rows come validated: the reading thread applied the format's field strictness.
@@ -58,25 +56,16 @@ export async function startImportJob(store: Store, intake: Intake, file: { bytes
           batchSize: UPLOAD_BATCH,
           onBatch: async (p) => {
             committed = p.processed;
-            await store.db.updateTable('import_jobs').set({ processed: p.processed, accepted: p.accepted, unchanged: p.unchanged, rejected: p.rejected, heartbeat_at: new Date().toISOString() }).where('id', '=', id).execute();
+            await recordImportProgress(store.db, id, p);
           },
         });
       } finally {
         await source.close();
       }
       // The rows the file held, now counted: a text file's total was an estimate, a spreadsheet's unknown.
-      await store.db
-        .updateTable('import_jobs')
-        .set({ status: 'done', total: summary.processed, processed: summary.processed, accepted: summary.accepted, unchanged: summary.unchanged, rejected: summary.rejected, finished_at: new Date().toISOString() })
-        .where('id', '=', id)
-        .execute();
+      await finishImportJob(store.db, id, summary);
     } catch (error) {
-      await store.db
-        .updateTable('import_jobs')
-        .set({ status: 'failed', error: failureText(error, committed), finished_at: new Date().toISOString() })
-        .where('id', '=', id)
-        .execute()
-        .catch(() => {});
+      await failImportJob(store.db, id, failureText(error, committed)).catch(() => {});
     }
   })();
   return { id, done };
@@ -96,7 +85,7 @@ function failureText(error: unknown, committed: number): string {
 export const STALE_AFTER_MS = 2 * 60_000;
 
 export async function getImportJob(store: Store, id: string, now = Date.now()): Promise<(ImportJob & { actor: string; scope: string | null }) | null> {
-  const r = await store.db.selectFrom('import_jobs').selectAll().where('id', '=', id).executeTakeFirst();
+  const r = await readImportJob(store.db, id);
   if (!r) return null;
   const open = r.status === 'queued' || r.status === 'running';
   const interrupted = open && now - Date.parse(r.heartbeat_at ?? r.created_at) > STALE_AFTER_MS;

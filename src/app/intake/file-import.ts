@@ -1,13 +1,13 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
-import type { IntakeKind } from '../core/cases/records.ts';
-import { Hierarchy } from '../core/geo/hierarchy.ts';
-import type { Store } from '../store/database.ts';
-import { loadUnits } from '../store/geography-store.ts';
-import type { Bus } from '../bus/bus.ts';
+import type { IntakeKind } from '../../core/cases/records.ts';
+import { Hierarchy } from '../../core/geo/hierarchy.ts';
+import type { Store } from '../../store/database.ts';
+import { loadUnits } from '../../store/geography-store.ts';
+import type { Bus } from '../../bus/bus.ts';
 import { Intake, type Sender } from './intake.ts';
-import { rejectReportHeader, rejectReportLine } from './reject-report.ts';
+import { rejectReportHeader, rejectReportLine } from '../../render/reject-report.ts';
 import { importParts, type ImportProgress } from './run-import.ts';
-import { readValidatedParts } from './validated-parts.ts';
+import { readValidatedParts } from '../../intake/validated-parts.ts';
 
 export interface FileImportOptions {
   kind: IntakeKind;

@@ -2,6 +2,7 @@ import type { Bus } from '../bus/bus.ts';
 import { CHANNELS } from '../bus/bus.ts';
 import { publishedLevelHistory, type LevelHistory, type LevelHistoryProvider } from '../core/campaign/level-history.ts';
 import type { Store } from '../store/database.ts';
+import { publishedLevels } from '../store/published-levels.ts';
 import type { RiskService } from './risk-service.ts';
 
 /**
@@ -16,13 +17,10 @@ export async function levelHistoryProvider(store: Store, risk: RiskService, bus:
     const book = risk.rulebook(rulebook);
     if (!book) throw new RangeError(`no rulebook ${rulebook}`);
     await risk.idle();
-    let query = store.db.selectFrom('assessments').select(['unit_code', 'date', 'level', 'computed_at']).where('rulebook_id', '=', rulebook).orderBy('id');
-    if (asOf) query = query.where('computed_at', '<=', asOf.toISOString());
-    const rows = await query.execute();
     return publishedLevelHistory(
       rulebook,
       book.states.map((s) => ({ id: s.id, vi: s.name.vi, en: s.name.en })),
-      rows.map((r) => ({ unit: r.unit_code, date: r.date, level: Number(r.level), publishedAt: r.computed_at })),
+      await publishedLevels(store.db, rulebook, asOf),
       asOf,
     );
   };

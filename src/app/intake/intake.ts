@@ -1,16 +1,16 @@
-import type { Bus } from '../bus/bus.ts';
-import { CHANNELS } from '../bus/bus.ts';
-import { chainCache, type ChainOf } from '../core/cases/cube-delta.ts';
-import type { FieldError, IntakeKind, RecordOf } from '../core/cases/records.ts';
-import { UnitResolver } from '../core/cases/unit-resolver.ts';
-import type { RawRow, ValidationContext } from '../core/cases/validate.ts';
-import { pendingPart, type ValidatedPart } from '../core/cases/validated-part.ts';
-import type { CubeChanged } from '../core/cube/daily-facts.ts';
-import type { Hierarchy } from '../core/geo/hierarchy.ts';
-import type { Unit } from '../core/geo/unit.ts';
-import { localDate } from '../core/time/local-date.ts';
-import type { Store } from '../store/database.ts';
-import type { BatchMeta, BatchOutcome, BatchPart } from '../store/intake/batch.ts';
+import type { Bus } from '../../bus/bus.ts';
+import { CHANNELS } from '../../bus/bus.ts';
+import { chainCache, type ChainOf } from '../../core/cases/cube-delta.ts';
+import type { FieldError, IntakeKind, RecordOf } from '../../core/cases/records.ts';
+import { UnitResolver } from '../../core/cases/unit-resolver.ts';
+import type { RawRow, ValidationContext } from '../../core/cases/validate.ts';
+import { pendingPart, type ValidatedPart } from '../../core/cases/validated-part.ts';
+import type { CubeChanged } from '../../core/cube/daily-facts.ts';
+import type { Hierarchy } from '../../core/geo/hierarchy.ts';
+import type { Unit } from '../../core/geo/unit.ts';
+import { localDate } from '../../core/time/local-date.ts';
+import type { Store } from '../../store/database.ts';
+import type { BatchMeta, BatchOutcome, BatchPart } from '../../store/intake/batch.ts';
 import { GroupCommit } from './group-commit.ts';
 
 /** Who sends: the name the audit log keeps and the subtree they may write to (null: anywhere). */
