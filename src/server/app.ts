@@ -23,6 +23,7 @@ import { ReasonSchema, CurrentAssessmentSchema, PathToGreenSchema } from './rout
 import { RiskService } from '../service/risk-service.ts';
 import { levelHistoryProvider } from '../service/level-history-provider.ts';
 import { loadRulebookDir } from '../files/rulebook-files.ts';
+import { projectPath } from '../files/project-root.ts';
 // Intake (issue 3)
 import { intakeRoutes } from './routes/intake.ts';
 import { campaignRoutes } from './routes/campaigns.ts';
@@ -44,7 +45,7 @@ export interface AppOptions {
   now?: () => Date;
 }
 
-export const DEFAULT_WEB_ROOT = join(import.meta.dirname, '..', '..', 'dist', 'web');
+export const DEFAULT_WEB_ROOT = projectPath('dist', 'web');
 
 /** Builds the HTTP server: public API, OpenAPI document, problem details, static web app. */
 export async function buildApp(options: AppOptions): Promise<{ app: FastifyInstance; ctx: AppContext }> {
