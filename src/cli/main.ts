@@ -12,9 +12,9 @@ interface CommandEntry {
 }
 
 /**
- * The top-level commands. Their modules pull in the server, the database drivers, exceljs and
- * turf: importing them all at start made `vungxanh --help` (and every command) load all of
- * them. Listed here by name and description, each loads only when named.
+ * The top-level commands. Their modules pull in the server, the database drivers, Kysely and
+ * turf (about 1,500 modules): importing them all at start made `vungxanh --help`, and every
+ * command, load all of them. Listed here by name and description, each loads only when named.
  */
 export const COMMANDS: readonly CommandEntry[] = [
   {
