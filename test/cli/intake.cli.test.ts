@@ -56,7 +56,8 @@ describe.each(ENGINES)('vungxanh user, token and import (CLI) [%s]', (engine) =>
     const after = (await run('token', 'list')).stdout.split('\n').find((l) => l.startsWith(id))!;
     expect(after).toMatch(/đã thu hồi \/ revoked \d{2}\/\d{2}\/\d{4} \d{2}:\d{2}$/);
     expect(await authenticateToken(store.db, token)).toBeNull();
-  });
+    // Seven commands, each opening the database: more than the default timeout on a busy machine.
+  }, 120_000);
 
   it('imports a CSV with Vietnamese headers, writes the rejects file and exits non-zero, then re-runs unchanged', async () => {
     const csv = join(dir, `ca-benh-${engine}.csv`);
@@ -94,7 +95,8 @@ describe.each(ENGINES)('vungxanh user, token and import (CLI) [%s]', (engine) =>
     const tests = await run('import', 'tests', good);
     expect(tests.status, tests.stderr).toBe(0);
     expect(existsSync(`${good}.rejects.csv`)).toBe(false);
-  });
+    // Five imports, each starting a reading thread that registers tsx (the tests run the source).
+  }, 120_000);
 
   it('reads XLSX on its reading thread too, refusing formula cells with the row', async () => {
     const wb = new ExcelJS.Workbook();
