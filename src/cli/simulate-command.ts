@@ -9,11 +9,11 @@ import { simulationHeader, simulationLines } from '../simulate/simulate.ts';
 import { FileFormatError } from '../files/read-records.ts';
 import { EncodingError } from '../files/decode-utf8.ts';
 import { readSimulationGeography } from '../files/simulation-geography.ts';
+import { PROJECT_ROOT } from '../files/project-root.ts';
 
-const ROOT = join(import.meta.dirname, '..', '..');
-const DEFAULT_SCENARIO = join(ROOT, 'scenarios', 'hcmc-2021.json');
-const DEFAULT_UNITS = join(ROOT, 'data', 'hcmc-2021', 'units.csv');
-const DEFAULT_ADJACENCY = join(ROOT, 'data', 'hcmc-2021', 'ward-adjacency.csv');
+const DEFAULT_SCENARIO = join(PROJECT_ROOT, 'scenarios', 'hcmc-2021.json');
+const DEFAULT_UNITS = join(PROJECT_ROOT, 'data', 'hcmc-2021', 'units.csv');
+const DEFAULT_ADJACENCY = join(PROJECT_ROOT, 'data', 'hcmc-2021', 'ward-adjacency.csv');
 
 /** Bad command-line input: the message names the option, in Vietnamese and English. */
 class UsageError extends Error {}

@@ -4,8 +4,8 @@ import { parseScenario } from '../simulate/scenario.ts';
 import { simulate } from '../simulate/simulate.ts';
 import type { SimulatedRecord } from '../simulate/records.ts';
 import { readSimulationGeography } from '../files/simulation-geography.ts';
+import { PROJECT_ROOT } from '../files/project-root.ts';
 
-const ROOT = join(import.meta.dirname, '..', '..');
 
 /** The seed of the demo's epidemic: fixed, so every fresh clone replays the same July. */
 export const DEMO_SEED = 2021;
@@ -16,7 +16,7 @@ export const DEMO_SEED = 2021;
  * seed gives the same records on every start, so a second start can skip what it already fed.
  */
 export function demoRecords(seed: number = DEMO_SEED, window: { from?: string; to?: string } = {}): SimulatedRecord[] {
-  const scenario = parseScenario(JSON.parse(readFileSync(join(ROOT, 'scenarios', 'hcmc-2021.json'), 'utf8')));
-  const geography = readSimulationGeography(join(ROOT, 'data', 'hcmc-2021', 'units.csv'), join(ROOT, 'data', 'hcmc-2021', 'ward-adjacency.csv'));
+  const scenario = parseScenario(JSON.parse(readFileSync(join(PROJECT_ROOT, 'scenarios', 'hcmc-2021.json'), 'utf8')));
+  const geography = readSimulationGeography(join(PROJECT_ROOT, 'data', 'hcmc-2021', 'units.csv'), join(PROJECT_ROOT, 'data', 'hcmc-2021', 'ward-adjacency.csv'));
   return [...simulate({ scenario, geography, seed, ...window })];
 }

@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename } from 'node:path';
 import { validateCampaign, type Campaign } from '../core/campaign/campaign.ts';
 import { decodeUtf8 } from './decode-utf8.ts';
+import { projectPath } from './project-root.ts';
 import { FileFormatError } from './read-records.ts';
 
 /** The demo campaign shipped with the HCMC 2021 data: 00:00 on 9 July 2021 to the end of 23 July 2021. */
-export const DEMO_CAMPAIGN_FILE = join(import.meta.dirname, '..', '..', 'campaigns', 'hcmc-2021-vung-xanh.json');
+export const DEMO_CAMPAIGN_FILE = projectPath('campaigns', 'hcmc-2021-vung-xanh.json');
 
 /** Reads one campaign definition from a JSON file; errors name the file and each faulty field. */
 export function readCampaignFile(path: string): Campaign {

@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import { planGeoImport, type GeoImportError, type GeoImportInput } from '../core/geo/geo-import.ts';
 import { applyGeoImport, loadUnits, type GeoImportSummary } from '../store/geography-store.ts';
 import type { Database } from '../store/schema.ts';
+import { projectPath } from './project-root.ts';
 import { readFeatures, readRecords } from './read-records.ts';
 
 export interface GeoFiles {
@@ -54,7 +55,7 @@ export async function importGeoFiles(db: Kysely<Database>, files: GeoFiles, acto
 }
 
 /** The HCMC geography as it stood on 1 July 2021, shipped in data/hcmc-2021. */
-export function hcmc2021Files(root = join(import.meta.dirname, '..', '..', 'data', 'hcmc-2021')): GeoFiles {
+export function hcmc2021Files(root = projectPath('data', 'hcmc-2021')): GeoFiles {
   return {
     units: join(root, 'units.csv'),
     boundaries: [join(root, 'city.geojson'), join(root, 'districts.geojson'), join(root, 'wards.geojson')],

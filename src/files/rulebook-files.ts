@@ -2,9 +2,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseRulebook } from '../core/rules/load-rulebook.ts';
 import type { Rulebook } from '../core/rules/rulebook.ts';
+import { projectPath } from './project-root.ts';
 
 /** Where the shipped rulebooks live (repository root `rulebooks/`). */
-export const SHIPPED_RULEBOOK_DIR = join(import.meta.dirname, '..', '..', 'rulebooks');
+export const SHIPPED_RULEBOOK_DIR = projectPath('rulebooks');
 
 /** The rulebook used when none is named: Decision 2686/QĐ-BCĐQG. */
 export const DEFAULT_RULEBOOK_ID = 'vn-2686';

@@ -1,5 +1,6 @@
-// Worker threads do not inherit the TypeScript loader of the thread that starts them (the CLI
-// registers tsx in bin/vungxanh.js): register it here, then run the TypeScript worker.
+// Worker threads do not inherit the TypeScript loader of the thread that starts them: when the
+// code runs from source (tsx in development, vitest in tests), register tsx here, then run the
+// TypeScript worker. The compiled product (dist/) starts validate-worker.js directly instead.
 import { register } from 'tsx/esm/api';
 
 register();

@@ -29,6 +29,14 @@ export interface ValidatedFile<K extends IntakeKind> {
 const AHEAD = 16;
 
 /**
+ * The reading thread's script. Compiled (dist/), the worker runs the compiled JS directly. From
+ * source (tsx in development, vitest in tests) a worker does not inherit the TypeScript loader,
+ * so it starts through validate-worker-entry.mjs, which registers tsx first (1–4 s more per
+ * upload: the reason the product runs compiled).
+ */
+const WORKER_SCRIPT = import.meta.url.endsWith('.ts') ? new URL('./validate-worker-entry.mjs', import.meta.url) : new URL('./validate-worker.js', import.meta.url);
+
+/**
  * Reads and validates a file on another thread, handing back parts of validated records in file
  * order, never more than AHEAD parts ahead of the consumer. A file that cannot be read fails
  * with the same errors as reading it here would (the first `next()` or a later one, where the
@@ -36,7 +44,7 @@ const AHEAD = 16;
  */
 export async function readValidatedParts<K extends IntakeKind>(options: { source: ReaderSource; kind: K; units: Unit[]; scope: string | null; today: string; batchSize: number }): Promise<ValidatedFile<K>> {
   const setup: ReaderSetup = { ...options, ahead: AHEAD };
-  const worker = new Worker(new URL('./validate-worker-entry.mjs', import.meta.url), { workerData: setup });
+  const worker = new Worker(WORKER_SCRIPT, { workerData: setup });
   const inbox: ReaderMessage[] = [];
   let waiting: (() => void) | null = null;
   let failure: Error | null = null;

@@ -21,6 +21,7 @@ import { rulebookRoutes } from './routes/rulebooks.ts';
 import { analystReadRoutes, analystRoutes } from './routes/analyst.ts';
 import { analystAuthenticator } from './analyst-auth.ts';
 import { ReasonSchema, CurrentAssessmentSchema, PathToGreenSchema } from './routes/risk-schemas.ts';
+import { projectPath } from '../files/project-root.ts';
 // Intake (issue 3)
 import { intakeRoutes } from './routes/intake.ts';
 import { campaignRoutes } from './routes/campaigns.ts';
@@ -42,7 +43,7 @@ export interface AppOptions {
   now?: () => Date;
 }
 
-export const DEFAULT_WEB_ROOT = join(import.meta.dirname, '..', '..', 'dist', 'web');
+export const DEFAULT_WEB_ROOT = projectPath('dist', 'web');
 
 /** Builds the HTTP server: public API, OpenAPI document, problem details, static web app. */
 export async function buildApp(options: AppOptions): Promise<{ app: FastifyInstance; ctx: AppContext }> {

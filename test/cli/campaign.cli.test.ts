@@ -1,23 +1,23 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { getCampaign } from '../../src/store/campaign-store.ts';
 import { openStore } from '../../src/store/database.ts';
+import { runCliHere, spawnCli } from '../support/cli.ts';
 
-const cli = join(import.meta.dirname, '..', '..', 'bin', 'vungxanh.js');
 const dir = mkdtempSync(join(tmpdir(), 'vx-campaign-cli-'));
 const database = `sqlite:${join(dir, 'cli.sqlite')}`;
-const run = (...args: string[]) => spawnSync('node', [cli, '--database', database, ...args], { encoding: 'utf8' });
+const run = (...args: string[]) => runCliHere('--database', database, ...args);
 
 describe('vungxanh campaign (CLI)', () => {
   it('loads the shipped demo campaign, then finds it unchanged on a second load, and lists it', async () => {
-    const first = run('campaign', 'load', join(import.meta.dirname, '..', '..', 'campaigns', 'hcmc-2021-vung-xanh.json'));
-    expect(first.status).toBe(0);
+    // The one run as its own process: the shipped command, start to exit code.
+    const first = spawnCli(['--database', database, 'campaign', 'load', join(import.meta.dirname, '..', '..', 'campaigns', 'hcmc-2021-vung-xanh.json')]);
+    expect(first.status, first.stderr).toBe(0);
     expect(first.stdout).toContain('đã tạo / created hcmc-2021-vung-xanh: Mở rộng vùng xanh trên bản đồ COVID-19 (09/07/2021–23/07/2021, neighbourhood, ward, district)');
-    expect(run('campaign', 'load').stdout).toContain('không đổi / unchanged hcmc-2021-vung-xanh');
-    expect(run('campaign', 'list').stdout).toBe('hcmc-2021-vung-xanh\t09/07/2021–23/07/2021\tneighbourhood,ward,district\tvn-2686\tMở rộng vùng xanh trên bản đồ COVID-19\n');
+    expect((await run('campaign', 'load')).stdout).toContain('không đổi / unchanged hcmc-2021-vung-xanh');
+    expect((await run('campaign', 'list')).stdout).toBe('hcmc-2021-vung-xanh\t09/07/2021–23/07/2021\tneighbourhood,ward,district\tvn-2686\tMở rộng vùng xanh trên bản đồ COVID-19\n');
     const store = await openStore(database);
     const campaign = await getCampaign(store.db, 'hcmc-2021-vung-xanh');
     await store.close();
@@ -30,7 +30,7 @@ describe('vungxanh campaign (CLI)', () => {
   ])('rejects %s, naming the field, and stores nothing', async (_label, content, message) => {
     const path = join(dir, 'bad.json');
     writeFileSync(path, content);
-    const result = run('campaign', 'load', path);
+    const result = await run('campaign', 'load', path);
     expect(result.status).toBe(1);
     expect(result.stderr).toContain(message);
     const store = await openStore(database);

@@ -1,14 +1,13 @@
-import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/database.ts';
 import { loadUnits } from '../../src/store/geography-store.ts';
+import { runCliHere, spawnCli } from '../support/cli.ts';
 
-const cli = join(import.meta.dirname, '..', '..', 'bin', 'vungxanh.js');
 const dir = mkdtempSync(join(tmpdir(), 'vx-cli-'));
-const run = (database: string, ...args: string[]) => spawnSync('node', [cli, '--database', database, ...args], { encoding: 'utf8' });
+const run = (database: string, ...args: string[]) => runCliHere('--database', database, ...args);
 
 function file(name: string, content: string | Buffer): string {
   const path = join(dir, name);
@@ -20,7 +19,9 @@ describe('vungxanh geo import (CLI)', () => {
   const database = `sqlite:${join(dir, 'cli.sqlite')}`;
 
   it('imports the shipped HCMC 2021 geography', () => {
-    const out = execFileSync('node', [cli, '--database', database, 'geo', 'import', '--hcmc-2021'], { encoding: 'utf8' });
+    // The one run as its own process: the shipped command, start to exit code.
+    const { status, stdout: out, stderr } = spawnCli(['--database', database, 'geo', 'import', '--hcmc-2021']);
+    expect(status, stderr).toBe(0);
     expect(out).toContain('335 units, 335 boundaries');
     expect(out).toContain('adjacency ward: 825 pairs (file)');
     expect(out).toContain('adjacency district: 52 pairs (file)');
@@ -36,7 +37,7 @@ describe('vungxanh geo import (CLI)', () => {
     const store = await openStore(database);
     const before = JSON.stringify(await loadUnits(store.db));
     await store.close();
-    const result = run(database, 'geo', 'import', `--${option}`, path);
+    const result = await run(database, 'geo', 'import', `--${option}`, path);
     expect(result.status).toBe(1);
     expect(result.stderr).toContain(message);
     const after = await openStore(database);
@@ -44,8 +45,9 @@ describe('vungxanh geo import (CLI)', () => {
     await after.close();
   });
 
-  it('lists its commands in --help', () => {
-    const help = execFileSync('node', [cli, '--help'], { encoding: 'utf8' });
+  it('lists its commands in --help', async () => {
+    const { status, stdout: help } = await run(database, '--help');
+    expect(status).toBe(0);
     expect(help).toContain('serve');
     expect(help).toContain('geo');
   });

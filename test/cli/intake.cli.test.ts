@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,14 +6,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authenticateToken } from '../../src/store/accounts-store.ts';
 import { ENGINES } from '../support/stores.ts';
 import { storeWithUnits } from '../support/intake.ts';
-
-const cli = join(import.meta.dirname, '..', '..', 'bin', 'vungxanh.js');
+import { runCliHere, spawnCli } from '../support/cli.ts';
 
 describe.each(ENGINES)('vungxanh user, token and import (CLI) [%s]', (engine) => {
   let store: Awaited<ReturnType<typeof storeWithUnits>> & { schema?: string };
   let database: string;
   const dir = mkdtempSync(join(tmpdir(), 'vx-cli-intake-'));
-  const run = (...args: string[]) => spawnSync(process.execPath, [cli, '--database', database, ...args], { encoding: 'utf8' });
+  const run = (...args: string[]) => runCliHere('--database', database, ...args);
   beforeAll(async () => {
     store = await storeWithUnits(engine);
     database = store.schema ? `${store.url}?options=${encodeURIComponent(`-c search_path=${store.schema}`)}` : store.url;
@@ -22,9 +20,10 @@ describe.each(ENGINES)('vungxanh user, token and import (CLI) [%s]', (engine) =>
   afterAll(async () => store.dispose());
 
   it('adds a user and creates a token printed alone on the last line, stored hashed', async () => {
-    const user = run('user', 'add', 'lan', '--role', 'data_officer', '--scope', '760');
+    const user = await run('user', 'add', 'lan', '--role', 'data_officer', '--scope', '760');
     expect(user.status, user.stderr).toBe(0);
-    const created = run('token', 'create', '--role', 'data_officer', '--scope', '760', '--user', 'lan');
+    // The one run as its own process: the token must be the last line the process prints.
+    const created = spawnCli(['--database', database, 'token', 'create', '--role', 'data_officer', '--scope', '760', '--user', 'lan']);
     expect(created.status, created.stderr).toBe(0);
     const last = created.stdout.trimEnd().split('\n').at(-1)!;
     expect(last).toMatch(/^vx_[0-9a-f]{12}_[A-Za-z0-9_-]{43}$/);
@@ -35,32 +34,32 @@ describe.each(ENGINES)('vungxanh user, token and import (CLI) [%s]', (engine) =>
     const secret = last.slice('vx_'.length + 12 + 1);
     expect(secret).toHaveLength(43);
     expect(row.secret_hash).not.toContain(secret);
-    const badScope = run('token', 'create', '--role', 'data_officer', '--scope', '99999');
+    const badScope = await run('token', 'create', '--role', 'data_officer', '--scope', '99999');
     expect(badScope.status).not.toBe(0);
   });
 
   it('lists users and tokens without secrets, and a revoked token is listed as revoked and refused', async () => {
-    run('user', 'add', 'minh', '--role', 'analyst', '--scope', '79', '--display-name', 'Trần Minh');
-    const created = run('token', 'create', '--role', 'data_officer', '--scope', '769', '--label', 'CDC Thủ Đức', '--user', 'minh');
+    await run('user', 'add', 'minh', '--role', 'analyst', '--scope', '79', '--display-name', 'Trần Minh');
+    const created = await run('token', 'create', '--role', 'data_officer', '--scope', '769', '--label', 'CDC Thủ Đức', '--user', 'minh');
     const token = created.stdout.trimEnd().split('\n').at(-1)!;
     const id = token.slice('vx_'.length, 'vx_'.length + 12);
-    const users = run('user', 'list');
+    const users = await run('user', 'list');
     expect(users.status, users.stderr).toBe(0);
     expect(users.stdout).toMatch(/minh \(Trần Minh\)\s+analyst @ 79/);
-    const listed = run('token', 'list');
+    const listed = await run('token', 'list');
     expect(listed.status, listed.stderr).toBe(0);
     const row = listed.stdout.split('\n').find((l) => l.startsWith(id))!;
     expect(row).toMatch(new RegExp(`^${id}\\s+data_officer\\s+769\\s+CDC Thủ Đức\\s+minh\\s+\\d{2}/\\d{2}/\\d{4} \\d{2}:\\d{2}\\s+đang dùng / active$`));
     expect(listed.stdout).not.toContain(token.slice(-43));
     expect(listed.stdout).not.toContain('scrypt');
-    expect(run('token', 'revoke', id).status).toBe(0);
-    const after = run('token', 'list').stdout.split('\n').find((l) => l.startsWith(id))!;
+    expect((await run('token', 'revoke', id)).status).toBe(0);
+    const after = (await run('token', 'list')).stdout.split('\n').find((l) => l.startsWith(id))!;
     expect(after).toMatch(/đã thu hồi \/ revoked \d{2}\/\d{2}\/\d{4} \d{2}:\d{2}$/);
     expect(await authenticateToken(store.db, token)).toBeNull();
-    // Six processes, each paying the CLI's start-up: more than the default timeout on a busy machine.
+    // Seven commands, each opening the database: more than the default timeout on a busy machine.
   }, 120_000);
 
-  it('imports a CSV with Vietnamese headers, writes the rejects file and exits non-zero, then re-runs unchanged', () => {
+  it('imports a CSV with Vietnamese headers, writes the rejects file and exits non-zero, then re-runs unchanged', async () => {
     const csv = join(dir, `ca-benh-${engine}.csv`);
     writeFileSync(
       csv,
@@ -69,7 +68,7 @@ describe.each(ENGINES)('vungxanh user, token and import (CLI) [%s]', (engine) =>
         'BN2,10/07/2021,Phường 1,,Cộng đồng,Chưa rõ,\n' +
         'BN3,10/07/2021,Tân Định,Quận 1,Khu cách ly,Đã rõ,\n',
     );
-    const first = run('import', 'cases', csv);
+    const first = await run('import', 'cases', csv);
     expect(first.status).toBe(1);
     expect(first.stdout).toContain('2 mới / accepted, 0 không đổi / unchanged, 1 bị từ chối / rejected');
     expect(first.stderr).toMatch(/committed 3 rows/);
@@ -78,25 +77,25 @@ describe.each(ENGINES)('vungxanh user, token and import (CLI) [%s]', (engine) =>
     const line = rejects.split('\n')[1];
     expect(line).toMatch(/^3,.*,ward,ambiguous_unit,.*,BN2,,10\/07\/2021,,Phường 1,,Cộng đồng,Chưa rõ,,,,,$/);
     expect(rejects).not.toContain('Nguyễn Văn A');
-    const again = run('import', 'cases', csv);
+    const again = await run('import', 'cases', csv);
     expect(again.stdout).toContain('0 mới / accepted, 2 không đổi / unchanged, 1 bị từ chối / rejected');
     // The report goes back in as it is once fixed: here the unit code of the ward that was meant.
     const candidate = /(\d{5}) Phường 01 \(Quận 3\)/.exec(line)![1];
     const fixed = join(dir, `sua-${engine}.csv`);
     writeFileSync(fixed, rejects.replace(',10/07/2021,,Phường 1,', `,10/07/2021,${candidate},Phường 1,`));
-    const resent = run('import', 'cases', fixed);
+    const resent = await run('import', 'cases', fixed);
     expect(resent.status, resent.stderr).toBe(0);
     expect(resent.stdout).toContain('1 mới / accepted, 0 không đổi / unchanged, 0 bị từ chối / rejected');
-    const wrongKind = run('import', 'tests', csv);
+    const wrongKind = await run('import', 'tests', csv);
     expect(wrongKind.status).toBe(2);
     expect(wrongKind.stderr).toContain('tệp có vẻ là "Ca bệnh" (cases), không phải "Xét nghiệm" (tests)');
     expect(wrongKind.stderr).toContain('the file looks like cases ("cases"), not tests ("tests")');
     const good = join(dir, `good-${engine}.ndjson`);
     writeFileSync(good, '{"unit":"26740","date":"2021-07-09","tested":120,"positive":3}\n');
-    const tests = run('import', 'tests', good);
+    const tests = await run('import', 'tests', good);
     expect(tests.status, tests.stderr).toBe(0);
     expect(existsSync(`${good}.rejects.csv`)).toBe(false);
-    // Five processes, each paying the CLI's start-up.
+    // Five imports, each starting a reading thread that registers tsx (the tests run the source).
   }, 120_000);
 
   it('reads XLSX on its reading thread too, refusing formula cells with the row', async () => {
@@ -108,24 +107,24 @@ describe.each(ENGINES)('vungxanh user, token and import (CLI) [%s]', (engine) =>
     ws.getCell('B3').value = { formula: 'DATE(2021,7,10)', result: new Date(Date.UTC(2021, 6, 10)) };
     const xlsx = join(dir, `ca-benh-${engine}.xlsx`);
     writeFileSync(xlsx, new Uint8Array(await wb.xlsx.writeBuffer()));
-    const r = run('import', 'cases', xlsx);
+    const r = await run('import', 'cases', xlsx);
     expect(r.status, r.stderr).toBe(1);
     expect(r.stdout).toContain('1 mới / accepted, 0 không đổi / unchanged, 1 bị từ chối / rejected');
     expect(readFileSync(`${xlsx}.rejects.csv`, 'utf8').split('\n')[1]).toMatch(/^3,.*,confirmedDate,"formula_cell, missing",,XL2,,,,phuong tan dinh,quan 1,Khu cách ly,Đã rõ,,,,,$/);
   });
 
-  it('a file that goes bad part-way keeps the batches committed before, and names the line', () => {
+  it('a file that goes bad part-way keeps the batches committed before, and names the line', async () => {
     const lines = Array.from({ length: 30 }, (_, i) => `MID${i},2021-07-0${1 + (i % 9)},26740,community,true`);
     const csv = join(dir, `broken-${engine}.csv`);
     writeFileSync(csv, ['id,confirmedDate,unit,setting,sourceKnown', ...lines, 'MID99,"2021-07-01,26740,community,true', ''].join('\n'));
-    const r = run('import', 'cases', csv, '--batch', '10');
+    const r = await run('import', 'cases', csv, '--batch', '10');
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/committed 30 rows/);
     expect(r.stderr).toContain('broken-');
     const legacy = join(dir, `cp1258-${engine}.csv`);
     // "Bến Nghé" in Windows-1258 on line 3: not UTF-8, refused before any row lands.
     writeFileSync(legacy, Buffer.concat([Buffer.from('Mã ca,Ngày xác định,Phường/Xã,Quận/Huyện\nL1,09/07/2021,26740,\nL2,09/07/2021,B'), Buffer.from([0xea, 0xd2]), Buffer.from('n Ngh\n')]));
-    const bad = run('import', 'cases', legacy);
+    const bad = await run('import', 'cases', legacy);
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain('line 3: not valid UTF-8');
   });

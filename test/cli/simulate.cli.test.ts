@@ -1,20 +1,19 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runCliHere, spawnCli } from '../support/cli.ts';
 
-const root = join(import.meta.dirname, '..', '..');
-const bin = join(root, 'bin', 'vungxanh.js');
-const run = (...args: string[]) => spawnSync(process.execPath, [bin, 'simulate', ...args], { encoding: 'utf8', cwd: root });
+const run = (...args: string[]) => runCliHere('simulate', ...args);
 
 describe('vungxanh simulate', () => {
-  it('writes the same NDJSON file for the same seed, led by a simulated-data header', () => {
+  it('writes the same NDJSON file for the same seed, led by a simulated-data header', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'vx-sim-'));
-    const a = run('--seed', '5', '--from', '2021-07-01', '--to', '2021-07-10', '--out', join(dir, 'a.ndjson'));
+    // The one run as its own process: the shipped command, start to exit code.
+    const a = spawnCli(['simulate', '--seed', '5', '--from', '2021-07-01', '--to', '2021-07-10', '--out', join(dir, 'a.ndjson')]);
     expect(a.status, a.stderr).toBe(0);
     expect(a.stdout).toMatch(/Đã ghi \d+ bản ghi ca bệnh .* wrote \d+ case and \d+ test records/);
-    const b = run('--seed', '5', '--from', '2021-07-01', '--to', '2021-07-10', '--out', join(dir, 'b.ndjson'));
+    const b = await run('--seed', '5', '--from', '2021-07-01', '--to', '2021-07-10', '--out', join(dir, 'b.ndjson'));
     expect(b.status, b.stderr).toBe(0);
     const text = readFileSync(join(dir, 'a.ndjson'), 'utf8');
     expect(readFileSync(join(dir, 'b.ndjson'), 'utf8')).toBe(text);
@@ -26,17 +25,17 @@ describe('vungxanh simulate', () => {
     expect(lines.some((l) => l.kind === 'test')).toBe(true);
   });
 
-  it('refuses bad input with a message naming the option, and writes nothing', () => {
+  it('refuses bad input with a message naming the option, and writes nothing', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'vx-sim-'));
-    const seed = run('--seed', 'abc', '--out', join(dir, 'x.ndjson'));
+    const seed = await run('--seed', 'abc', '--out', join(dir, 'x.ndjson'));
     expect(seed.status).toBe(1);
     expect(seed.stderr).toContain('--seed');
-    const date = run('--from', '2021-13-01', '--out', join(dir, 'x.ndjson'));
+    const date = await run('--from', '2021-13-01', '--out', join(dir, 'x.ndjson'));
     expect(date.status).toBe(1);
     expect(date.stderr).toContain('--from');
     const badScenario = join(dir, 'bad.json');
     writeFileSync(badScenario, JSON.stringify({ name: 'x' }));
-    const scenario = run('--scenario', badScenario, '--out', join(dir, 'x.ndjson'));
+    const scenario = await run('--scenario', badScenario, '--out', join(dir, 'x.ndjson'));
     expect(scenario.status).toBe(1);
     expect(scenario.stderr).toContain('/transmission');
     expect(existsSync(join(dir, 'x.ndjson'))).toBe(false);

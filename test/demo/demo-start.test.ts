@@ -6,8 +6,11 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createToken } from '../../src/store/accounts-store.ts';
 import { openStore } from '../../src/store/database.ts';
+import { assertBuilt } from '../support/cli.ts';
 
 const cli = join(import.meta.dirname, '..', '..', 'bin', 'vungxanh.js');
+// The spawned CLI runs compiled: stop here, clearly, if dist/ is missing or older than src/.
+assertBuilt();
 const CAMPAIGN = 'hcmc-2021-vung-xanh';
 
 async function freePort(): Promise<number> {

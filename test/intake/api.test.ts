@@ -18,14 +18,20 @@ async function form(fields: Record<string, string>, file?: { name: string; bytes
   return { payload: Buffer.from(await response.arrayBuffer()), headers: { 'content-type': response.headers.get('content-type')! } };
 }
 
-async function waitForJob(app: FastifyInstance, id: string, token: string) {
-  for (let i = 0; i < 200; i++) {
+/**
+ * Follows a job as a client does, through GET /imports/:id (the API offers no completion event).
+ * Bounded by time rather than by a count of polls: 200 polls 25 ms apart (5 s) ran out on this
+ * 2-core machine under load while an XLSX upload's reading thread was still starting.
+ */
+async function waitForJob(app: FastifyInstance, id: string, token: string, ms = 60_000) {
+  const deadline = Date.now() + ms;
+  for (;;) {
     const r = await app.inject({ method: 'GET', url: `/api/v1/imports/${id}`, headers: { authorization: `Bearer ${token}` } });
     const job = r.json();
     if (job.status === 'done' || job.status === 'failed') return job;
+    if (Date.now() > deadline) throw new Error(`import job did not finish in ${ms / 1000} s: ${JSON.stringify(job)}`);
     await new Promise((res) => setTimeout(res, 25));
   }
-  throw new Error('import job did not finish');
 }
 
 describe.each(ENGINES)('intake API [%s]', (engine) => {

@@ -5,8 +5,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINES } from '../support/stores.ts';
 import { cubeFromScratch, dumpIntake, storeWithUnits } from '../support/intake.ts';
+import { assertBuilt } from '../support/cli.ts';
 
 const CLI = join(import.meta.dirname, '..', '..', 'bin', 'vungxanh.js');
+// The spawned CLI runs compiled: stop here, clearly, if dist/ is missing or older than src/.
+assertBuilt();
 const N = 30_000;
 const WARDS = ['26734', '26737', '26740', '26743', '27139', '26896'];
 
