@@ -37,5 +37,6 @@ describe('vungxanh loads a command only when it runs', () => {
       expect(own?.description(), entry.name).toBe(entry.description);
       expect(outline.commands.find((c) => c.name() === entry.name)?.description()).toBe(entry.description);
     }
-  });
+    // Loads every command's modules, the whole server among them, through vitest's transform.
+  }, 120_000);
 });
