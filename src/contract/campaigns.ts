@@ -11,6 +11,8 @@ const DATE = { pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'local date YYYY-
 const Share = Type.Object({ baseline: Type.Number(), current: Type.Number(), change: Type.Number() });
 export const LevelStateSchema = Type.Object({ id: Type.String(), vi: Type.String(), en: Type.String() });
 export type LevelState = Static<typeof LevelStateSchema>;
+/** The rulebook's states, greenest first; a readonly array in the type (the core hands out its own table). */
+const LevelStates = Type.Unsafe<readonly LevelState[]>(Type.Array(LevelStateSchema));
 
 export const StandingRowSchema = Type.Object(
   {
@@ -121,7 +123,7 @@ export const StandingsSchema = Type.Object({
   previousCut: Type.Union([Type.String(), Type.Null()], { description: 'date of the official cut rank changes are measured from' }),
   levelsAsOf: NullableString,
   parent: NullableString,
-  states: Type.Array(LevelStateSchema),
+  states: LevelStates,
   ranked: Type.Integer(),
   total: Type.Integer(),
   rows: Type.Array(ref(StandingRowSchema)),
@@ -147,7 +149,7 @@ export const ProgressSchema = Type.Object({
   campaign: Type.String(),
   kind: Type.String(),
   goal: Type.Object({ state: Type.Integer(), share: Type.Number(), kind: Type.String() }),
-  states: Type.Array(LevelStateSchema),
+  states: LevelStates,
   citywide: Type.Object(Series),
   areas: Type.Array(Type.Object({ code: Type.String(), name: Type.String(), ...Series })),
 });

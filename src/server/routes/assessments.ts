@@ -1,3 +1,4 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { AssessmentHistorySchema, AssessmentsQuery, problems, ProblemSchema, UnitCodeParams } from '../../contract/index.ts';
 import { addDays, dayNumber } from '../../core/assess/day-axis.ts';
@@ -8,8 +9,9 @@ import type { AppContext } from '../context.ts';
 const MAX_DAYS = 731;
 
 /** GET /api/v1/assessments/{code}: daily history with reasons, as known now or as published at an instant. */
-export function assessmentRoutes(app: FastifyInstance, ctx: AppContext): void {
-  app.get<{ Params: UnitCodeParams; Querystring: AssessmentsQuery }>(
+export function assessmentRoutes(server: FastifyInstance, ctx: AppContext): void {
+  const app = server.withTypeProvider<TypeBoxTypeProvider>();
+  app.get(
     '/api/v1/assessments/:code',
     {
       schema: {

@@ -1,3 +1,4 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import {
   CampaignDetailSchema,
@@ -31,7 +32,8 @@ import { freezeDueCuts } from '../../store/freeze-cuts.ts';
 import type { AppContext } from '../context.ts';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-export function campaignRoutes(app: FastifyInstance, ctx: AppContext): void {
+export function campaignRoutes(server: FastifyInstance, ctx: AppContext): void {
+  const app = server.withTypeProvider<TypeBoxTypeProvider>();
   app.addSchema(StandingRowSchema);
   app.addSchema(CampaignSchema);
 
@@ -41,7 +43,7 @@ export function campaignRoutes(app: FastifyInstance, ctx: AppContext): void {
     async () => ({ campaigns: (await listCampaigns(ctx.store.db)).map((c) => campaignDto(c, ctx.now?.())) }),
   );
 
-  app.get<{ Params: CampaignParams }>(
+  app.get(
     '/api/v1/campaigns/:id',
     {
       schema: {
@@ -69,7 +71,7 @@ export function campaignRoutes(app: FastifyInstance, ctx: AppContext): void {
     },
   );
 
-  app.get<{ Params: CampaignParams; Querystring: StandingsQuery }>(
+  app.get(
     '/api/v1/campaigns/:id/standings',
     {
       schema: {
@@ -137,7 +139,7 @@ export function campaignRoutes(app: FastifyInstance, ctx: AppContext): void {
     },
   );
 
-  app.get<{ Params: CampaignParams; Querystring: ProgressQuery }>(
+  app.get(
     '/api/v1/campaigns/:id/progress',
     {
       schema: {
@@ -166,7 +168,7 @@ export function campaignRoutes(app: FastifyInstance, ctx: AppContext): void {
     },
   );
 
-  app.get<{ Params: CampaignParams; Querystring: CandidatesQuery }>(
+  app.get(
     '/api/v1/campaigns/:id/candidates',
     {
       schema: {

@@ -1,3 +1,4 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { CaseWindowQuery, CaseWindowSchema, DailyCasesQuery, DailyCasesSchema, problems, ProblemSchema, UnitCodeParams } from '../../contract/index.ts';
 import { addDays } from '../../core/time/local-date.ts';
@@ -5,8 +6,9 @@ import { communityWindow, dailyCases } from '../../store/cube-reads.ts';
 import type { AppContext } from '../context.ts';
 
 /** Case counts read from the daily cube: the sparkline and the table view use these. */
-export function caseRoutes(app: FastifyInstance, ctx: AppContext): void {
-  app.get<{ Params: UnitCodeParams; Querystring: DailyCasesQuery }>(
+export function caseRoutes(server: FastifyInstance, ctx: AppContext): void {
+  const app = server.withTypeProvider<TypeBoxTypeProvider>();
+  app.get(
     '/api/v1/cases/daily/:code',
     {
       schema: {
@@ -31,7 +33,7 @@ export function caseRoutes(app: FastifyInstance, ctx: AppContext): void {
     },
   );
 
-  app.get<{ Querystring: CaseWindowQuery }>(
+  app.get(
     '/api/v1/cases/window',
     {
       schema: {

@@ -3,6 +3,8 @@ import { BoundaryParams, problems, ProblemSchema } from '../../contract/index.ts
 import type { AppContext } from '../context.ts';
 
 export function geoRoutes(app: FastifyInstance, ctx: AppContext): void {
+  // The reply is GeoJSON text rendered once per layer, which a typed reply cannot describe: the
+  // request's params are typed here from the same contract schema.
   app.get<{ Params: BoundaryParams }>(
     '/api/v1/geo/:kind.geojson',
     {

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Type } from '@sinclair/typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { LevelDatesSchema, LevelsQuery, LevelsSchema, problems, ProblemSchema, RulebookQuery, type Levels } from '../../contract/index.ts';
 import type { AppContext } from '../context.ts';
@@ -9,6 +10,8 @@ import { datesBetween } from '../../core/time/local-date.ts';
 /** GET /api/v1/levels: the map's one request, small and cacheable (ETag of the body). */
 export function levelRoutes(app: FastifyInstance, ctx: AppContext): void {
   const rendered = new Map<string, { body: string; etag: string }>();
+  // The reply is JSON text rendered once per engine revision, which a typed reply cannot describe:
+  // the query is typed here from the same contract schema, the body by publishedSnapshot's type.
   app.get<{ Querystring: LevelsQuery }>(
     '/api/v1/levels',
     {
@@ -69,8 +72,9 @@ async function publishedSnapshot(ctx: AppContext, q: LevelsQuery & { publishedAt
 }
 
 /** GET /api/v1/levels/dates: the dates the time slider can show (first date with data to the latest). */
-export function levelDateRoutes(app: FastifyInstance, ctx: AppContext): void {
-  app.get<{ Querystring: RulebookQuery }>(
+export function levelDateRoutes(server: FastifyInstance, ctx: AppContext): void {
+  const app = server.withTypeProvider<TypeBoxTypeProvider>();
+  app.get(
     '/api/v1/levels/dates',
     {
       schema: {

@@ -1,13 +1,15 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { problems, ProblemSchema, UnitCodeParams, UnitDetailQuery, UnitDetailSchema, UnitSchema, UnitsQuery, UnitsSchema, type UnitDto } from '../../contract/index.ts';
 import { searchUnits } from '../../core/geo/search.ts';
 import type { Unit } from '../../core/geo/unit.ts';
 import type { AppContext } from '../context.ts';
 
-export function unitRoutes(app: FastifyInstance, ctx: AppContext): void {
+export function unitRoutes(server: FastifyInstance, ctx: AppContext): void {
+  const app = server.withTypeProvider<TypeBoxTypeProvider>();
   app.addSchema(UnitSchema);
 
-  app.get<{ Querystring: UnitsQuery }>(
+  app.get(
     '/api/v1/units',
     {
       schema: {
@@ -27,7 +29,7 @@ export function unitRoutes(app: FastifyInstance, ctx: AppContext): void {
     },
   );
 
-  app.get<{ Params: UnitCodeParams; Querystring: UnitDetailQuery }>(
+  app.get(
     '/api/v1/units/:code',
     {
       schema: {
