@@ -81,12 +81,13 @@ export function principalOf(request: FastifyRequest): Principal {
 
 /**
  * For a route with `auth.formField`: the caller by the Authorization header (checked by the hook)
- * or else by the form field's token, checked the same way when the handler has read it.
+ * or else by the token in that form field, checked the same way once the handler has read it.
  */
-export async function authenticateField(request: FastifyRequest, field: string | undefined): Promise<Principal> {
+export async function authenticateField(request: FastifyRequest, fields: Readonly<Record<string, string>>): Promise<Principal> {
   if (request.principal) return request.principal;
   const auth = request.routeOptions.config.auth;
-  if (!auth) throw new Error(`${request.routeOptions.url}: route registered without config.auth`);
+  if (!auth?.formField) throw new Error(`${request.routeOptions.url}: route registered without config.auth.formField`);
+  const field = fields[auth.formField];
   const token = field && field.trim() !== '' ? field.trim() : null;
   return (request.principal = await request.server.authenticate(token, auth));
 }

@@ -40,7 +40,7 @@ export function importRoutes(server: FastifyInstance, ctx: AppContext): void {
       if (!request.isMultipart()) throw problems.unsupportedMediaType.notMultipart();
       const fields: Record<string, string> = {};
       let file: { bytes: Buffer; fileName: string } | null = null;
-      const authenticate = () => authenticateField(request, fields.token);
+      const authenticate = () => authenticateField(request, fields);
       for await (const part of request.parts()) {
         if (part.type === 'file') {
           if (request.principal === null && !fields.token) throw problems.unauthorized.tokenAfterFile();
