@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
-import { Type } from '@sinclair/typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
-import { LevelDatesSchema, LevelsQuery, LevelsSchema, problems, ProblemSchema, RulebookQuery, type Levels } from '../../contract/index.ts';
+import { LevelDatesSchema, LevelsQuery, LevelsSchema, NoContent, problems, ProblemSchema, RulebookQuery, type Levels } from '../../contract/index.ts';
 import type { AppContext } from '../context.ts';
 import { publishedLevelsOn } from '../../store/assessment-store.ts';
 import { datesBetween } from '../../core/time/local-date.ts';
@@ -19,7 +18,7 @@ export function levelRoutes(app: FastifyInstance, ctx: AppContext): void {
         summary: 'Level of every unit (of a kind) on a date under a rulebook',
         tags: ['risk'],
         querystring: LevelsQuery,
-        response: { 200: LevelsSchema, 304: Type.Null(), 400: ProblemSchema, 404: ProblemSchema },
+        response: { 200: LevelsSchema, 304: NoContent, 400: ProblemSchema, 404: ProblemSchema },
       },
     },
     async (request, reply) => {
