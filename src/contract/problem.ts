@@ -29,16 +29,3 @@ export function slugFor(status: number): string {
     { 400: 'invalid-request', 401: 'unauthorized', 403: 'forbidden', 404: 'not-found', 406: 'not-acceptable', 413: 'too-large', 415: 'unsupported-media-type', 422: 'unprocessable' } as Record<number, string>
   )[status] ?? (status >= 500 ? 'server-error' : 'client-error');
 }
-
-export function titleFor(status: number): string {
-  return (
-    {
-      400: 'Yêu cầu không hợp lệ / Invalid request',
-      401: 'Chưa xác thực / Unauthorized',
-      403: 'Không có quyền / Forbidden',
-      404: 'Không tìm thấy / Not found',
-      413: 'Dữ liệu quá lớn / Payload too large',
-      415: 'Định dạng không hỗ trợ / Unsupported media type',
-    } as Record<number, string>
-  )[status] ?? (status >= 500 ? 'Lỗi máy chủ / Server error' : 'Yêu cầu lỗi / Client error');
-}

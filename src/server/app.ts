@@ -9,7 +9,7 @@ import type { Store } from '../store/database.ts';
 import type { AppContext } from './context.ts';
 import { startServices } from '../app/services.ts';
 import type { RiskService } from '../app/risk-service.ts';
-import { jsonBodyProblem, problemErrorHandler, sendProblem } from './problem.ts';
+import { jsonBodyProblem, problemErrorHandler, problemOf } from './problem.ts';
 import { caseRoutes } from './routes/cases.ts';
 import { geoRoutes } from './routes/geo.ts';
 import { streamRoutes } from './routes/stream.ts';
@@ -19,14 +19,14 @@ import { levelDateRoutes, levelRoutes } from './routes/levels.ts';
 import { assessmentRoutes } from './routes/assessments.ts';
 import { rulebookRoutes } from './routes/rulebooks.ts';
 import { analystReadRoutes, analystRoutes } from './routes/analyst.ts';
-import { analystAuthenticator } from './analyst-auth.ts';
-import { ReasonSchema, CurrentAssessmentSchema, PathToGreenSchema } from './routes/risk-schemas.ts';
+import { CurrentAssessmentSchema, PathToGreenSchema, problems, ReasonSchema } from '../contract/index.ts';
 import { projectPath } from '../files/project-root.ts';
 // Intake (issue 3)
 import { intakeRoutes } from './routes/intake.ts';
 import { campaignRoutes } from './routes/campaigns.ts';
 import { campaignAdminRoutes } from './routes/campaign-admin.ts';
-import { requireRole } from './auth.ts';
+import { installAuth } from './auth.ts';
+import { authenticateToken } from '../store/accounts-store.ts';
 // Demo (issue 7)
 import { demoRoutes } from './routes/demo.ts';
 
@@ -87,10 +87,13 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
       done(jsonBodyProblem(body as string, error));
     });
   });
-  app.setNotFoundHandler((request, reply) =>
-    sendProblem(reply, request, { type: '/problems/not-found', title: 'Không tìm thấy / Not found', status: 404, detail: `no route for ${request.method} ${request.url.split('?')[0]}` }),
-  );
+  app.setNotFoundHandler((request, reply) => problemOf(reply, request, problems.notFound.route(request.method, request.url.split('?')[0])));
 
+  // Every write route states its callers in `config.auth`; this one hook checks them (auth.ts).
+  installAuth(app, {
+    resolve: (token) => authenticateToken(options.store.db, token),
+    isCityRoot: (scope) => ctx.geography().hierarchy.get(scope)?.parentCode === null,
+  });
   app.addSchema(ReasonSchema);
   app.addSchema(CurrentAssessmentSchema);
   app.addSchema(PathToGreenSchema);
@@ -100,7 +103,7 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
   assessmentRoutes(app, ctx);
   rulebookRoutes(app, ctx);
   analystReadRoutes(app, ctx);
-  analystRoutes(app, ctx, analystAuthenticator(ctx));
+  analystRoutes(app, ctx);
   geoRoutes(app, ctx);
   streamRoutes(app, ctx);
   webConfigRoutes(app);
@@ -108,11 +111,7 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
   // Intake (issue 3)
   await intakeRoutes(app, ctx);
   campaignRoutes(app, ctx); // campaigns: standings, progress, candidates (levels from ctx.levelHistory)
-  // Campaign administration: an admin token whose scope is the campaign's root (the city).
-  campaignAdminRoutes(app, ctx, async (request) => {
-    const principal = await requireRole(ctx, request, ['admin']);
-    return { id: principal.actor, roles: ctx.geography().hierarchy.get(principal.scope)?.parentCode === null ? [principal.role] : [] };
-  });
+  campaignAdminRoutes(app, ctx); // an admin token whose scope is the campaign's root (the city)
   demoRoutes(app, ctx); // status (simulated data?) and the replay's controls
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 

@@ -1,10 +1,46 @@
-import type { FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { problems } from '../contract/index.ts';
 import type { Principal, Role } from '../core/auth/roles.ts';
-import { authenticateToken } from '../store/accounts-store.ts';
-import type { AppContext } from './context.ts';
-import { HttpProblem } from './problem.ts';
 
-/** The bearer token of a request, from the Authorization header (or a form field the caller read). */
+/**
+ * Authentication, one way for every write: a route states what it asks of its caller in its
+ * options (`config: { auth: { roles: [...] } }`) and one `onRequest` hook checks it before the body
+ * is read or validated, so a caller without a valid token or the right role gets its 401 or 403,
+ * not a 400 describing a schema it may not use. Handlers take the caller with `principalOf`.
+ */
+export interface RouteAuth {
+  roles: readonly Role[];
+  /** 'city': the role must cover the whole city (its scope the root unit), as a campaign does. */
+  scope?: 'city';
+  /**
+   * A browser form may send the token as this field (uploads): without an Authorization header
+   * the hook lets the request through and the handler checks the field with `authenticateField`.
+   */
+  formField?: string;
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    auth?: RouteAuth;
+  }
+  interface FastifyRequest {
+    /** The caller, once a route with `config.auth` has authenticated it; null elsewhere. */
+    principal: Principal | null;
+  }
+  interface FastifyInstance {
+    /** The one check behind every write: 401 without a valid token, 403 when it may not do this. */
+    authenticate(token: string | null, auth: RouteAuth): Promise<Principal>;
+  }
+}
+
+export interface AuthOptions {
+  /** Who holds a token (null: unknown or revoked); the server asks the store's token table. */
+  resolve(token: string): Promise<Principal | null>;
+  /** Whether a scope is the city, the root of the unit tree. */
+  isCityRoot(scope: string): boolean;
+}
+
+/** The bearer token of a request, from the Authorization header. */
 export function bearerToken(request: FastifyRequest): string | null {
   const header = request.headers.authorization;
   if (typeof header !== 'string') return null;
@@ -13,42 +49,45 @@ export function bearerToken(request: FastifyRequest): string | null {
 }
 
 /**
- * Authenticates a write: 401 without a valid token, 403 when its role may not do this. Scope is
- * checked per row by the intake, so one out-of-scope row does not sink the batch.
+ * Installs the check on a server: routes registered after this (in any plugin below it) are
+ * authenticated when their options carry `config.auth`. Scope within the city is checked where
+ * the data is known: per row by the intake (one out-of-scope row does not sink the batch), per
+ * unit by the analyst handlers.
  */
-export async function requireRole(ctx: AppContext, request: FastifyRequest, roles: readonly Role[], token = bearerToken(request)): Promise<Principal> {
-  if (token === null) {
-    throw new HttpProblem(401, 'Chưa xác thực / Unauthorized', 'Cần mã truy cập: Authorization: Bearer <token> (tạo bằng `vungxanh token create`) / a bearer token is required: Authorization: Bearer <token> (create one with `vungxanh token create`)');
-  }
-  const principal = await authenticateToken(ctx.store.db, token);
-  if (principal === null) throw new HttpProblem(401, 'Chưa xác thực / Unauthorized', 'Mã truy cập không hợp lệ hoặc đã thu hồi / the token is invalid or revoked');
-  if (!roles.includes(principal.role)) {
-    throw new HttpProblem(403, 'Không có quyền / Forbidden', `Vai trò ${principal.role} không được làm việc này, cần ${roles.join(' hoặc ')} / role ${principal.role} may not do this (needs ${roles.join(' or ')})`);
-  }
-  return principal;
+export function installAuth(app: FastifyInstance, options: AuthOptions): void {
+  app.decorateRequest('principal', null);
+  app.decorate('authenticate', async (token: string | null, auth: RouteAuth): Promise<Principal> => {
+    if (token === null) throw problems.unauthorized.missingToken();
+    const principal = await options.resolve(token);
+    if (principal === null) throw problems.unauthorized.invalidToken();
+    if (!auth.roles.includes(principal.role)) throw problems.forbidden.role(principal.role, auth.roles);
+    if (auth.scope === 'city' && !options.isCityRoot(principal.scope)) throw problems.forbidden.campaignAdmin(principal.actor, principal.role);
+    return principal;
+  });
+  app.addHook('onRequest', async (request) => {
+    const auth = request.routeOptions.config?.auth;
+    if (!auth) return;
+    const token = bearerToken(request);
+    if (token === null && auth.formField !== undefined) return;
+    request.principal = await app.authenticate(token, auth);
+  });
 }
 
-/** A route's authentication, run as its `onRequest` hook; the handler takes the caller back with `actorOf`. */
-export interface FirstAuthentication<A> {
-  onRequest(request: FastifyRequest): Promise<void>;
-  actorOf(request: FastifyRequest): A;
+/** The caller of a route declared with `config.auth`, as the hook authenticated it. */
+export function principalOf(request: FastifyRequest): Principal {
+  if (!request.principal) throw new Error(`${request.routeOptions.url}: route registered without config.auth`);
+  return request.principal;
 }
 
 /**
- * Authentication as a route's `onRequest` hook, which runs before the body is read or validated:
- * a caller without a valid token or the right role gets its 401 or 403, not a 400 describing a
- * schema it may not use. The handler takes the caller back with `actorOf(request)`.
+ * For a route with `auth.formField`: the caller by the Authorization header (checked by the hook)
+ * or else by the token in that form field, checked the same way once the handler has read it.
  */
-export function authenticateFirst<A>(authenticate: (request: FastifyRequest) => Promise<A>): FirstAuthentication<A> {
-  const actors = new WeakMap<FastifyRequest, A>();
-  return {
-    onRequest: async (request: FastifyRequest): Promise<void> => {
-      actors.set(request, await authenticate(request));
-    },
-    actorOf: (request: FastifyRequest): A => {
-      const actor = actors.get(request);
-      if (actor === undefined) throw new Error(`${request.routeOptions.url}: route registered without its onRequest authentication`);
-      return actor;
-    },
-  };
+export async function authenticateField(request: FastifyRequest, fields: Readonly<Record<string, string>>): Promise<Principal> {
+  if (request.principal) return request.principal;
+  const auth = request.routeOptions.config.auth;
+  if (!auth?.formField) throw new Error(`${request.routeOptions.url}: route registered without config.auth.formField`);
+  const field = fields[auth.formField];
+  const token = field && field.trim() !== '' ? field.trim() : null;
+  return (request.principal = await request.server.authenticate(token, auth));
 }

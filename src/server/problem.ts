@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { HttpProblem, slugFor, titleFor, type Problem } from '../contract/problem.ts';
+import { HttpProblem, problems, slugFor, titleFor, type Problem } from '../contract/index.ts';
 
 export { HttpProblem, type Problem };
 
@@ -10,14 +10,17 @@ export function sendProblem(reply: FastifyReply, request: FastifyRequest, proble
     .send({ ...problem, instance: request.url });
 }
 
+/** Writes a catalogued problem (src/contract/problems.ts) as its document. */
+export function problemOf(reply: FastifyReply, request: FastifyRequest, problem: HttpProblem): FastifyReply {
+  return sendProblem(reply, request, { type: `/problems/${problem.slug}`, title: problem.title, status: problem.status, detail: problem.message, errors: problem.errors });
+}
+
 /**
  * Maps every failure to problem details. Schema validation errors name the field; errors with
  * a client status keep it; anything else is a 500 whose detail does not leak internals.
  */
 export function problemErrorHandler(error: FastifyError | HttpProblem, request: FastifyRequest, reply: FastifyReply): FastifyReply {
-  if (error instanceof HttpProblem) {
-    return sendProblem(reply, request, { type: `/problems/${error.slug}`, title: error.title, status: error.status, detail: error.message, errors: error.errors });
-  }
+  if (error instanceof HttpProblem) return problemOf(reply, request, error);
   const fe = error as FastifyError;
   if (fe.validation) {
     const errors = fe.validation.map((v) => {
@@ -26,13 +29,7 @@ export function problemErrorHandler(error: FastifyError | HttpProblem, request: 
       const field = [fe.validationContext === 'body' ? '' : fe.validationContext, path, missing].filter(Boolean).join('.');
       return { field: field || fe.validationContext, message: bilingual(v.keyword, v.params as Record<string, unknown> | undefined, v.message ?? 'is invalid') };
     });
-    return sendProblem(reply, request, {
-      type: '/problems/invalid-request',
-      title: 'Yêu cầu không hợp lệ / Invalid request',
-      status: 400,
-      detail: errors.map((e) => `${e.field}: ${e.message}`).join('; '),
-      errors,
-    });
+    return problemOf(reply, request, problems.invalidRequest.schema(errors));
   }
   const status = typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500 ? fe.statusCode : 500;
   if (status === 500) request.log.error(error);
@@ -40,7 +37,7 @@ export function problemErrorHandler(error: FastifyError | HttpProblem, request: 
     type: `/problems/${slugFor(status)}`,
     title: titleFor(status),
     status,
-    detail: status === 500 ? 'Lỗi máy chủ / Internal server error' : status === 415 ? UNSUPPORTED_MEDIA_TYPE : fe.message,
+    detail: status === 500 ? problems.server.internal().message : status === 415 ? problems.unsupportedMediaType.body().message : fe.message,
   });
 }
 
@@ -61,13 +58,13 @@ export function invalidJsonProblem(text: string, error: unknown): HttpProblem {
     vi += ended ? `: dữ liệu kết thúc giữa chừng ở dòng ${line.line}, cột ${line.column}` : `: lỗi cú pháp ở dòng ${line.line}, cột ${line.column} (ký tự thứ ${offset + 1})`;
     if (!/\(line \d+ column \d+\)/.test(english)) en += ` (line ${line.line}, column ${line.column})`;
   }
-  return new HttpProblem(400, 'Yêu cầu không hợp lệ / Invalid request', `${vi} / ${en}`);
+  return problems.invalidRequest.notJson(`${vi} / ${en}`);
 }
 
 /** What Fastify's JSON parser refused, restated: empty, not JSON (with where), or a forbidden `__proto__` key. */
 export function jsonBodyProblem(text: string, error: Error): Error {
   const code = (error as FastifyError).code;
-  if (code === 'FST_ERR_CTP_EMPTY_JSON_BODY') return new HttpProblem(400, 'Yêu cầu không hợp lệ / Invalid request', 'Thân yêu cầu trống / the request body is empty');
+  if (code === 'FST_ERR_CTP_EMPTY_JSON_BODY') return problems.invalidRequest.emptyBody();
   if (code !== 'FST_ERR_CTP_INVALID_JSON_BODY') return error;
   try {
     JSON.parse(text);
@@ -75,7 +72,7 @@ export function jsonBodyProblem(text: string, error: Error): Error {
     return invalidJsonProblem(text, syntax);
   }
   // Valid JSON the default parser still refused: it carries a prototype-poisoning key.
-  return new HttpProblem(400, 'Yêu cầu không hợp lệ / Invalid request', 'JSON chứa khóa "__proto__" hoặc "constructor.prototype", không được phép / the JSON holds a forbidden "__proto__" or "constructor.prototype" key');
+  return problems.invalidRequest.forbiddenKey();
 }
 
 /** 1-based line and column of a character offset. */
@@ -111,7 +108,3 @@ function bilingual(keyword: string, params: Record<string, unknown> | undefined,
   };
   return vi[keyword] ? `${vi[keyword]} / ${english}` : english;
 }
-
-/** Fastify's own 415 says only "Unsupported Media Type"; the sender needs to know what to send. */
-const UNSUPPORTED_MEDIA_TYPE =
-  'Gửi application/json hoặc application/x-ndjson (tải tệp: multipart/form-data) / send application/json or application/x-ndjson (file uploads: multipart/form-data)';

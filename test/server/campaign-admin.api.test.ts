@@ -1,8 +1,9 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/server/app.ts';
 import type { AppContext } from '../../src/server/context.ts';
 import { HttpProblem } from '../../src/server/problem.ts';
+import { installAuth } from '../../src/server/auth.ts';
 import { campaignAdminRoutes, createCampaign, updateCampaign, type CampaignActor } from '../../src/server/routes/campaign-admin.ts';
 import { ENGINES, freshStore } from '../support/stores.ts';
 
@@ -55,29 +56,29 @@ describe.each(ENGINES)('campaign admin [%s]', (engine) => {
     expect((error as HttpProblem).status).toBe(status);
   });
 
-  it('serves the handlers over HTTP once wired to an authenticate function, with problem details naming the field', async () => {
-    // The authenticate function stands for the server's token layer: here, a fixed admin, or 401.
-    const authenticate = async (request: FastifyRequest) => {
-      if (request.headers['x-test-actor'] !== 'admin') throw new HttpProblem(401, 'Chưa xác thực / Unauthorized', 'no credentials');
-      return admin;
-    };
-    // The wiring the lead adds to app.ts, on a bare Fastify so this test does not depend on it.
+  it('serves the handlers over HTTP behind the authentication hook, with problem details naming the field', async () => {
+    // The hook over a stand-in token table: a city admin, a district admin, or 401.
+    const tokens: Record<string, { actor: string; role: 'admin'; scope: string }> = { city: { actor: 'user:admin', role: 'admin', scope: '79' }, district: { actor: 'user:q1', role: 'admin', scope: '760' } };
+    // The wiring app.ts does, on a bare Fastify so this test does not depend on it.
     const Fastify = (await import('fastify')).default;
     const adminApp = Fastify({ ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: true } } });
     const { problemErrorHandler } = await import('../../src/server/problem.ts');
     adminApp.setErrorHandler(problemErrorHandler);
+    installAuth(adminApp, { resolve: async (token) => tokens[token] ?? null, isCityRoot: (scope) => scope === '79' });
     const { campaignRoutes } = await import('../../src/server/routes/campaigns.ts');
     campaignRoutes(adminApp, ctx);
-    campaignAdminRoutes(adminApp, ctx, authenticate);
+    campaignAdminRoutes(adminApp, ctx);
     await adminApp.ready();
     try {
       const unauthenticated = await adminApp.inject({ method: 'POST', url: '/api/v1/campaigns', payload: { ...body, id: 'http-1' } });
       expect(unauthenticated.statusCode).toBe(401);
-      const created = await adminApp.inject({ method: 'POST', url: '/api/v1/campaigns', payload: { ...body, id: 'http-1' }, headers: { 'x-test-actor': 'admin' } });
+      const district = await adminApp.inject({ method: 'POST', url: '/api/v1/campaigns', payload: { ...body, id: 'http-1' }, headers: { authorization: 'Bearer district' } });
+      expect(district.statusCode).toBe(403);
+      const created = await adminApp.inject({ method: 'POST', url: '/api/v1/campaigns', payload: { ...body, id: 'http-1' }, headers: { authorization: 'Bearer city' } });
       expect(created.statusCode).toBe(201);
       expect(created.headers.location).toBe('/api/v1/campaigns/http-1');
       expect(created.json().campaign).toMatchObject({ id: 'http-1', status: 'ended', firstDate: '2021-08-01', lastDate: '2021-08-15' });
-      const bad = await adminApp.inject({ method: 'PUT', url: '/api/v1/campaigns/http-1', payload: { ...body, id: 'http-1', cutTime: '9h' }, headers: { 'x-test-actor': 'admin' } });
+      const bad = await adminApp.inject({ method: 'PUT', url: '/api/v1/campaigns/http-1', payload: { ...body, id: 'http-1', cutTime: '9h' }, headers: { authorization: 'Bearer city' } });
       expect(bad.statusCode).toBe(400);
       expect(bad.json().errors.map((e: { field: string }) => e.field)).toContain('cutTime');
       const listed = await adminApp.inject({ method: 'GET', url: '/api/v1/campaigns' });

@@ -5,6 +5,7 @@ import { hcmc2021Files, importGeoFiles } from '../../src/files/geo-files.ts';
 import { buildApp } from '../../src/server/app.ts';
 import type { AppContext } from '../../src/server/context.ts';
 import { HttpProblem, problemErrorHandler } from '../../src/server/problem.ts';
+import { installAuth } from '../../src/server/auth.ts';
 import { analystHandlers, analystRoutes } from '../../src/server/routes/analyst.ts';
 import { ENGINES, freshStore } from '../support/stores.ts';
 
@@ -128,10 +129,9 @@ describe.each(ENGINES)('risk API [%s]', (engine) => {
   it('analyst routes ask the auth layer and answer problems', async () => {
     const bare = Fastify();
     bare.setErrorHandler(problemErrorHandler);
-    analystRoutes(bare, ctx, async (request) => {
-      if (request.headers.authorization !== 'Bearer analyst') throw new HttpProblem(401, 'Chưa xác thực / Unauthorized', 'analyst token required');
-      return { id: 'analyst-9' };
-    });
+    // The server's one authentication hook, over a stand-in token table: one analyst token for the city.
+    installAuth(bare, { resolve: async (token) => (token === 'analyst' ? { actor: 'analyst-9', role: 'analyst', scope: '79' } : null), isCityRoot: (scope) => scope === '79' });
+    analystRoutes(bare, ctx);
     await bare.ready();
     const body = { unit: '26740', state: 'very_high', from: '2021-07-18', until: '2021-07-20', justification: 'ổ dịch tại chợ, chờ truy vết' };
     expect((await bare.inject({ method: 'POST', url: '/api/v1/overrides', payload: body })).statusCode).toBe(401);

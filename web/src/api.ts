@@ -1,4 +1,5 @@
-import type { Assessment, CampaignPlace, LevelsResponse, Localised, PathToGreen, RulebookSummary, UnitInfo } from './model/types.ts';
+import type { AssessmentHistory, Campaigns, CaseWindow, DailyCases, LevelDates, Levels, Standings, UnitDetail, Units } from '../../src/contract/index.ts';
+import type { CampaignPlace, RulebookSummary } from './model/types.ts';
 
 async function json<T>(url: string): Promise<T> {
   const response = await fetch(url, { headers: { accept: 'application/json' } });
@@ -14,43 +15,37 @@ const query = (params: Record<string, string | undefined>) => {
 };
 
 export const api = {
-  units: async (kind: string) => (await json<{ units: UnitInfo[] }>(`/api/v1/units${query({ kind })}`)).units,
-  search: async (q: string) => (await json<{ units: UnitInfo[] }>(`/api/v1/units${query({ q, limit: '8' })}`)).units,
+  units: async (kind: string) => (await json<Units>(`/api/v1/units${query({ kind })}`)).units,
+  search: async (q: string) => (await json<Units>(`/api/v1/units${query({ q, limit: '8' })}`)).units,
   boundaries: (kind: string) => json<GeoJSON.FeatureCollection>(`/api/v1/geo/${kind}.geojson`),
   rulebook: async (): Promise<RulebookSummary> => {
     const body = await json<{ default: string; rulebooks: Array<Omit<RulebookSummary, 'name'> & { title: RulebookSummary['name'] }> }>('/api/v1/rulebooks');
     const book = body.rulebooks.find((r) => r.id === body.default) ?? body.rulebooks[0];
     return { id: book.id, version: book.version, name: book.title, states: book.states };
   },
-  dates: async () => (await json<{ dates: string[] }>('/api/v1/levels/dates')).dates,
-  levels: (kind: string, date?: string, publishedAt?: string) => json<LevelsResponse>(`/api/v1/levels${query({ kind, date, publishedAt })}`),
+  dates: async () => (await json<LevelDates>('/api/v1/levels/dates')).dates,
+  levels: (kind: string, date?: string, publishedAt?: string) => json<Levels>(`/api/v1/levels${query({ kind, date, publishedAt })}`),
   /** The unit with its current assessment and path to green (always as known now, latest date). */
-  unit: (code: string) =>
-    json<{
-      unit: UnitInfo;
-      ancestors: Array<{ code: string; name: string; kind: string }>;
-      assessment?: Assessment | null;
-      pathToGreen?: PathToGreen | null;
-    }>(`/api/v1/units/${encodeURIComponent(code)}`),
+  unit: (code: string) => json<UnitDetail>(`/api/v1/units/${encodeURIComponent(code)}`),
   history: async (code: string, from: string, to: string, publishedAt?: string) => {
     const response = await fetch(`/api/v1/assessments/${encodeURIComponent(code)}${query({ from, to, publishedAt })}`);
     // A unit the rulebook does not assess (404) simply has no history to draw.
     if (response.status === 404) return [];
     if (!response.ok) throw new Error(`assessments ${code}: HTTP ${response.status}`);
-    return ((await response.json()) as { assessments: Assessment[] }).assessments;
+    return ((await response.json()) as AssessmentHistory).assessments;
   },
   /** The unit's place in the campaign (the running one, else the latest), or null when it has none. */
   campaignPlace: async (code: string, kind: string): Promise<CampaignPlace | null> => {
-    const { campaigns } = await json<{ campaigns: Array<{ id: string; name: string; status: string; groups: string[] }> }>('/api/v1/campaigns');
+    const { campaigns } = await json<Campaigns>('/api/v1/campaigns');
     const campaign = campaigns.find((c) => c.status === 'running') ?? campaigns[campaigns.length - 1];
     if (!campaign || !campaign.groups.includes(kind)) return null;
     const response = await fetch(`/api/v1/campaigns/${encodeURIComponent(campaign.id)}/standings${query({ group: kind, unit: code })}`);
     if (!response.ok) return null;
-    const body = (await response.json()) as { date: string; ranked: number; rows: Array<{ rank: number | null; rankInParent: number | null; explanation: Localised }> };
+    const body = (await response.json()) as Standings;
     const row = body.rows[0];
     return row ? { campaign: campaign.id, name: campaign.name, date: body.date, ranked: body.ranked, rank: row.rank, rankInParent: row.rankInParent, explanation: row.explanation } : null;
   },
-  caseWindow: async (date: string) => (await json<{ date: string; cases: Record<string, number> }>(`/api/v1/cases/window${query({ date })}`)).cases,
+  caseWindow: async (date: string) => (await json<CaseWindow>(`/api/v1/cases/window${query({ date })}`)).cases,
   cases: async (code: string, from: string, to: string) =>
-    (await json<{ days: Array<{ date: string; community: number; other: number }> }>(`/api/v1/cases/daily/${encodeURIComponent(code)}${query({ from, to })}`)).days,
+    (await json<DailyCases>(`/api/v1/cases/daily/${encodeURIComponent(code)}${query({ from, to })}`)).days,
 };

@@ -1,6 +1,7 @@
 import './style.css';
 import { capitalised, RejectsView, type Candidate, type RejectStrings } from './desk/rejects-view.ts';
 import { escapeHtml } from './view/html.ts';
+import type { ImportJob, ProblemDocument } from '../../src/contract/index.ts';
 
 /** The data desk: a CDC data officer uploads a spreadsheet and reads what was refused and why. */
 const STRINGS = {
@@ -135,7 +136,7 @@ const auth = () => ({ authorization: `Bearer ${$<HTMLInputElement>('token').valu
 
 async function problemText(response: Response): Promise<string> {
   try {
-    const p = (await response.json()) as { detail?: string; errors?: Array<{ field?: string; message: string }> };
+    const p = (await response.json()) as Partial<ProblemDocument>;
     return [p.detail, ...(p.errors ?? []).map((e) => `${e.field ?? ''}: ${e.message}`)].filter(Boolean).join(' — ');
   } catch {
     return `HTTP ${response.status}`;
@@ -179,7 +180,7 @@ $('upload').addEventListener('submit', async (event) => {
     showJob((t) => `${t.failed}: ${problem}`);
     return;
   }
-  let state = (await response.json()) as { id: string; status: string; processed: number; total: number | null; accepted: number; unchanged: number; rejected: number; error: string | null };
+  let state = (await response.json()) as ImportJob;
   while (state.status === 'queued' || state.status === 'running') {
     const { processed, total } = state;
     showJob((t) => t.progress(processed, total));

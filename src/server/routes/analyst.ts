@@ -1,11 +1,10 @@
-import { Type, type Static } from '@sinclair/typebox';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { AnalystInputParams, AnalystInputSchema, NoContent, OverrideInput, OverridesSchema, problems, ProblemSchema, RiskFactorInput, RiskFactorsSchema } from '../../contract/index.ts';
 import type { Override, RiskFactor } from '../../core/assess/analyst-inputs.ts';
-import { authenticateFirst } from '../auth.ts';
+import type { Principal } from '../../core/auth/roles.ts';
+import { principalOf, type RouteAuth } from '../auth.ts';
 import type { AppContext } from '../context.ts';
-import { HttpProblem } from '../problem.ts';
-import { ProblemSchema } from './shared-schemas.ts';
-import { DateString, RulebookId } from './risk-schemas.ts';
 
 /** Who is acting: an authenticated user or token holding the analyst role (resolved by the auth layer). */
 export interface Actor {
@@ -14,34 +13,13 @@ export interface Actor {
   scope?: string;
 }
 
-/** How the app authenticates a request for a role; provided by the auth layer (tokens, sessions). */
-export type Authenticate = (request: FastifyRequest, role: 'analyst') => Promise<Actor>;
+/** The analyst endpoints' callers: a token with the analyst (or admin) role. Its scope goes with the actor. */
+const ANALYST: RouteAuth = { roles: ['analyst', 'admin'] };
 
-export const RiskFactorInput = Type.Object(
-  {
-    unit: Type.String({ pattern: '^[0-9A-Za-z._-]{1,40}$' }),
-    type: Type.String({ pattern: '^[a-z][a-z0-9_]{0,63}$', description: 'e.g. uncontrolled_source, f1_in_community, vaccination_coverage_18plus_1dose' }),
-    from: DateString,
-    to: Type.Optional(Type.Union([DateString, Type.Null()])),
-    value: Type.Optional(Type.Union([Type.Number(), Type.Null()])),
-    note: Type.String({ minLength: 3, maxLength: 2000 }),
-  },
-  { additionalProperties: false },
-);
+/** The handlers' actor for an authenticated caller: a district analyst cannot override another district. */
+const actorOf = (principal: Principal): Actor => ({ id: principal.actor, scope: principal.scope });
 
-export const OverrideInput = Type.Object(
-  {
-    unit: Type.String({ pattern: '^[0-9A-Za-z._-]{1,40}$' }),
-    rulebook: Type.Optional(RulebookId),
-    state: Type.String({ minLength: 1, maxLength: 64 }),
-    from: DateString,
-    until: Type.Union([DateString, Type.Null()], { description: 'expiry: last date the override holds (null = until revoked)' }),
-    justification: Type.String({ minLength: 10, maxLength: 4000 }),
-  },
-  { additionalProperties: false },
-);
-
-const invalid = (field: string, message: string) => new HttpProblem(422, 'Dữ liệu không hợp lệ / Unprocessable input', `${field}: ${message}`, [{ field, message }]);
+const invalid = problems.unprocessable.field;
 
 /**
  * The analyst's write operations as plain functions of an already-authenticated actor, so the
@@ -52,17 +30,17 @@ export function analystHandlers(ctx: AppContext) {
     const hierarchy = ctx.geography().hierarchy;
     if (!hierarchy.get(code)) throw invalid('unit', `no unit with code ${code}`);
     if (actor.scope !== undefined && !hierarchy.isWithin(code, actor.scope)) {
-      throw new HttpProblem(403, 'Không có quyền / Forbidden', `${actor.id} may act on units within ${actor.scope} only`, [{ field: 'unit', message: `outside ${actor.scope}` }]);
+      throw problems.forbidden.outsideScope(actor.id, actor.scope);
     }
   };
   return {
-    async addRiskFactor(actor: Actor, body: Static<typeof RiskFactorInput>): Promise<RiskFactor> {
+    async addRiskFactor(actor: Actor, body: RiskFactorInput): Promise<RiskFactor> {
       checkUnit(body.unit, actor);
       const to = body.to ?? null;
       if (to !== null && to < body.from) throw invalid('to', 'must not be before from');
       return ctx.risk.addRiskFactor({ unit: body.unit, type: body.type, from: body.from, to, value: body.value ?? null, note: body.note }, actor.id);
     },
-    async addOverride(actor: Actor, body: Static<typeof OverrideInput>): Promise<Override> {
+    async addOverride(actor: Actor, body: OverrideInput): Promise<Override> {
       checkUnit(body.unit, actor);
       const rulebook = body.rulebook ?? ctx.risk.defaultRulebook;
       const book = ctx.risk.rulebook(rulebook);
@@ -74,52 +52,51 @@ export function analystHandlers(ctx: AppContext) {
     async revokeRiskFactor(actor: Actor, id: number): Promise<void> {
       const factor = ctx.risk.listRiskFactors().find((f) => f.id === id);
       if (factor) checkUnit(factor.unit, actor);
-      if (!factor || !(await ctx.risk.revoke('risk_factors', id, actor.id))) throw new HttpProblem(404, 'Không tìm thấy / Not found', `no active risk factor ${id}`);
+      if (!factor || !(await ctx.risk.revoke('risk_factors', id, actor.id))) throw problems.notFound.riskFactor(id);
     },
     async revokeOverride(actor: Actor, id: number): Promise<void> {
       const override = ctx.risk.listOverrides().find((o) => o.id === id);
       if (override) checkUnit(override.unit, actor);
-      if (!override || !(await ctx.risk.revoke('overrides', id, actor.id))) throw new HttpProblem(404, 'Không tìm thấy / Not found', `no active override ${id}`);
+      if (!override || !(await ctx.risk.revoke('overrides', id, actor.id))) throw problems.notFound.override(id);
     },
   };
 }
 
-/** Registers the analyst endpoints behind `authenticate(request, 'analyst')`, checked before the body is read. */
-export function analystRoutes(app: FastifyInstance, ctx: AppContext, authenticate: Authenticate): void {
+/** Registers the analyst endpoints, each authenticated (analyst or admin) before the body is read. */
+export function analystRoutes(server: FastifyInstance, ctx: AppContext): void {
+  const app = server.withTypeProvider<TypeBoxTypeProvider>();
   const handlers = analystHandlers(ctx);
-  const auth = authenticateFirst((request) => authenticate(request, 'analyst'));
-  const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
   const errors = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema, 422: ProblemSchema };
-  app.post<{ Body: Static<typeof RiskFactorInput> }>(
+  app.post(
     '/api/v1/risk-factors',
-    { onRequest: auth.onRequest, schema: { summary: 'Record a qualitative risk factor (analyst)', tags: ['analyst'], body: RiskFactorInput, response: { 201: Type.Any(), ...errors } } },
-    async (request, reply) => reply.code(201).send(await handlers.addRiskFactor(auth.actorOf(request), request.body)),
+    { config: { auth: ANALYST }, schema: { summary: 'Record a qualitative risk factor (analyst)', tags: ['analyst'], body: RiskFactorInput, response: { 201: AnalystInputSchema, ...errors } } },
+    async (request, reply) => reply.code(201).send(await handlers.addRiskFactor(actorOf(principalOf(request)), request.body)),
   );
-  app.post<{ Body: Static<typeof OverrideInput> }>(
+  app.post(
     '/api/v1/overrides',
-    { onRequest: auth.onRequest, schema: { summary: 'Override a level with a justification and an expiry (analyst)', tags: ['analyst'], body: OverrideInput, response: { 201: Type.Any(), ...errors } } },
-    async (request, reply) => reply.code(201).send(await handlers.addOverride(auth.actorOf(request), request.body)),
+    { config: { auth: ANALYST }, schema: { summary: 'Override a level with a justification and an expiry (analyst)', tags: ['analyst'], body: OverrideInput, response: { 201: AnalystInputSchema, ...errors } } },
+    async (request, reply) => reply.code(201).send(await handlers.addOverride(actorOf(principalOf(request)), request.body)),
   );
-  app.delete<{ Params: Static<typeof IdParams> }>(
+  app.delete(
     '/api/v1/risk-factors/:id',
-    { onRequest: auth.onRequest, schema: { summary: 'Revoke a risk factor (analyst)', tags: ['analyst'], params: IdParams, response: { 204: Type.Null(), ...errors } } },
+    { config: { auth: ANALYST }, schema: { summary: 'Revoke a risk factor (analyst)', tags: ['analyst'], params: AnalystInputParams, response: { 204: NoContent, ...errors } } },
     async (request, reply) => {
-      await handlers.revokeRiskFactor(auth.actorOf(request), request.params.id);
-      return reply.code(204).send();
+      await handlers.revokeRiskFactor(actorOf(principalOf(request)), request.params.id);
+      return reply.code(204).send(null);
     },
   );
-  app.delete<{ Params: Static<typeof IdParams> }>(
+  app.delete(
     '/api/v1/overrides/:id',
-    { onRequest: auth.onRequest, schema: { summary: 'Revoke an override (analyst)', tags: ['analyst'], params: IdParams, response: { 204: Type.Null(), ...errors } } },
+    { config: { auth: ANALYST }, schema: { summary: 'Revoke an override (analyst)', tags: ['analyst'], params: AnalystInputParams, response: { 204: NoContent, ...errors } } },
     async (request, reply) => {
-      await handlers.revokeOverride(auth.actorOf(request), request.params.id);
-      return reply.code(204).send();
+      await handlers.revokeOverride(actorOf(principalOf(request)), request.params.id);
+      return reply.code(204).send(null);
     },
   );
 }
 
 /** Public read of the active analyst inputs (they appear among reasons anyway). */
 export function analystReadRoutes(app: FastifyInstance, ctx: AppContext): void {
-  app.get('/api/v1/risk-factors', { schema: { summary: 'Active risk factors', tags: ['risk'], response: { 200: Type.Object({ riskFactors: Type.Array(Type.Any()) }) } } }, async () => ({ riskFactors: ctx.risk.listRiskFactors() }));
-  app.get('/api/v1/overrides', { schema: { summary: 'Active overrides', tags: ['risk'], response: { 200: Type.Object({ overrides: Type.Array(Type.Any()) }) } } }, async () => ({ overrides: ctx.risk.listOverrides() }));
+  app.get('/api/v1/risk-factors', { schema: { summary: 'Active risk factors', tags: ['risk'], response: { 200: RiskFactorsSchema } } }, async () => ({ riskFactors: ctx.risk.listRiskFactors() }));
+  app.get('/api/v1/overrides', { schema: { summary: 'Active overrides', tags: ['risk'], response: { 200: OverridesSchema } } }, async () => ({ overrides: ctx.risk.listOverrides() }));
 }

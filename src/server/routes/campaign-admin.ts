@@ -1,17 +1,15 @@
-import { Type, type Static } from '@sinclair/typebox';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { CampaignInputSchema, validateCampaign, type Campaign } from '../../core/campaign/campaign.ts';
+import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { validateCampaign, type Campaign } from '../../core/campaign/campaign.ts';
+import { CampaignCreatedSchema, CampaignInputSchema, CampaignParams, CampaignUpdatedSchema, problems, ProblemSchema } from '../../contract/index.ts';
 import { getCampaign, saveCampaign } from '../../store/campaign-store.ts';
-import { authenticateFirst } from '../auth.ts';
+import { principalOf, type RouteAuth } from '../auth.ts';
 import type { AppContext } from '../context.ts';
-import { HttpProblem } from '../problem.ts';
 import { campaignDto } from './campaigns.ts';
-import { ProblemSchema } from './shared-schemas.ts';
 
 /**
- * Creating and editing campaigns. Authentication is not decided here: the handlers take an
- * already authenticated actor, so whichever token/session scheme the server adopts supplies it
- * (see `campaignAdminRoutes`).
+ * Creating and editing campaigns. The handlers take an already authenticated actor; the routes
+ * get it from the server's one authentication hook (src/server/auth.ts).
  */
 export interface CampaignActor {
   /** Stable id for the audit log, e.g. `user:lan` or `token:7`. */
@@ -26,9 +24,7 @@ export const CAMPAIGN_ADMIN_ROLE = 'admin';
 export async function createCampaign(ctx: AppContext, actor: CampaignActor, body: unknown): Promise<Campaign> {
   requireAdmin(actor);
   const campaign = validated(body);
-  if (await getCampaign(ctx.store.db, campaign.id)) {
-    throw new HttpProblem(409, 'Chiến dịch đã tồn tại / Campaign already exists', `Đã có chiến dịch mã ${campaign.id}; sửa bằng PUT /api/v1/campaigns/${campaign.id} / a campaign with id ${campaign.id} exists; edit it with PUT /api/v1/campaigns/${campaign.id}`, [{ field: 'id', message: 'đã tồn tại / already exists' }], 'conflict');
-  }
+  if (await getCampaign(ctx.store.db, campaign.id)) throw problems.campaignExists.id(campaign.id);
   await saveCampaign(ctx.store.db, campaign, actor.id, 'api');
   return campaign;
 }
@@ -39,57 +35,55 @@ export async function createCampaign(ctx: AppContext, actor: CampaignActor, body
  */
 export async function updateCampaign(ctx: AppContext, actor: CampaignActor, id: string, body: unknown): Promise<{ campaign: Campaign; changed: boolean }> {
   requireAdmin(actor);
-  if (!(await getCampaign(ctx.store.db, id))) throw new HttpProblem(404, 'Không tìm thấy chiến dịch / Campaign not found', `Không có chiến dịch mã ${id} / no campaign with id ${id}`);
+  if (!(await getCampaign(ctx.store.db, id))) throw problems.campaignNotFound.id(id);
   const campaign = validated(body);
-  if (campaign.id !== id) throw new HttpProblem(400, 'Yêu cầu không hợp lệ / Invalid request', `id: ${campaign.id} không khớp chiến dịch đang sửa (${id}) / does not match the campaign edited (${id})`, [{ field: 'id', message: `phải là ${id} / must be ${id}` }]);
+  if (campaign.id !== id) throw problems.invalidRequest.campaignId(campaign.id, id);
   const { changed } = await saveCampaign(ctx.store.db, campaign, actor.id, 'api');
   return { campaign, changed };
 }
 
 /**
- * Registers POST /api/v1/campaigns and PUT /api/v1/campaigns/:id. `authenticate` resolves the
- * request's actor (or throws a 401 HttpProblem); the server passes the one its token/session
- * layer provides.
+ * The admin role at the city's scope: a campaign spans the whole city. Checked with the token,
+ * before the body: an admin of one district gets its 403, not a 400 describing a campaign it may
+ * not create.
  */
-export function campaignAdminRoutes(app: FastifyInstance, ctx: AppContext, authenticate: (request: FastifyRequest) => Promise<CampaignActor>): void {
-  // The role is checked with the token, before the body: an admin of one district gets its 403,
-  // not a 400 describing a campaign it may not create.
-  const auth = authenticateFirst(async (request) => {
-    const actor = await authenticate(request);
-    requireAdmin(actor);
-    return actor;
-  });
+const CAMPAIGN_ADMIN: RouteAuth = { roles: [CAMPAIGN_ADMIN_ROLE], scope: 'city' };
+
+/** Registers POST /api/v1/campaigns and PUT /api/v1/campaigns/:id. */
+export function campaignAdminRoutes(server: FastifyInstance, ctx: AppContext): void {
+  const app = server.withTypeProvider<TypeBoxTypeProvider>();
+  const actorOf = (principal: { actor: string; role: string }): CampaignActor => ({ id: principal.actor, roles: [principal.role] });
   const response = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema, 409: ProblemSchema };
   app.post(
     '/api/v1/campaigns',
     {
-      onRequest: auth.onRequest,
+      config: { auth: CAMPAIGN_ADMIN },
       schema: {
         summary: 'Create a campaign (admin role)',
         tags: ['campaigns'],
         body: CampaignInputSchema,
-        response: { 201: Type.Object({ campaign: Type.Ref('Campaign') }), ...response },
+        response: { 201: CampaignCreatedSchema, ...response },
       },
     },
     async (request, reply) => {
-      const campaign = await createCampaign(ctx, auth.actorOf(request), request.body);
+      const campaign = await createCampaign(ctx, actorOf(principalOf(request)), request.body);
       return reply.code(201).header('location', `/api/v1/campaigns/${campaign.id}`).send({ campaign: campaignDto(campaign) });
     },
   );
-  app.put<{ Params: { id: string }; Body: Static<typeof CampaignInputSchema> }>(
+  app.put(
     '/api/v1/campaigns/:id',
     {
-      onRequest: auth.onRequest,
+      config: { auth: CAMPAIGN_ADMIN },
       schema: {
         summary: 'Replace a campaign definition (admin role); frozen official cuts stay as they were',
         tags: ['campaigns'],
-        params: Type.Object({ id: Type.String({ pattern: '^[a-z0-9][a-z0-9-]{1,62}$' }) }),
+        params: CampaignParams,
         body: CampaignInputSchema,
-        response: { 200: Type.Object({ campaign: Type.Ref('Campaign'), changed: Type.Boolean() }), ...response },
+        response: { 200: CampaignUpdatedSchema, ...response },
       },
     },
     async (request) => {
-      const { campaign, changed } = await updateCampaign(ctx, auth.actorOf(request), request.params.id, request.body);
+      const { campaign, changed } = await updateCampaign(ctx, actorOf(principalOf(request)), request.params.id, request.body);
       return { campaign: campaignDto(campaign), changed };
     },
   );
@@ -97,14 +91,14 @@ export function campaignAdminRoutes(app: FastifyInstance, ctx: AppContext, authe
 
 function requireAdmin(actor: CampaignActor): void {
   if (!actor.roles.includes(CAMPAIGN_ADMIN_ROLE)) {
-    throw new HttpProblem(403, 'Không có quyền / Forbidden', `${actor.id} không có vai trò ${CAMPAIGN_ADMIN_ROLE} để tạo hoặc sửa chiến dịch / lacks the ${CAMPAIGN_ADMIN_ROLE} role needed to create or edit campaigns`);
+    throw problems.forbidden.campaignAdmin(actor.id, CAMPAIGN_ADMIN_ROLE);
   }
 }
 
 function validated(body: unknown): Campaign {
   const result = validateCampaign(body);
   if (!result.ok) {
-    throw new HttpProblem(400, 'Chiến dịch không hợp lệ / Invalid campaign', result.errors.map((e) => `${e.field}: ${e.message}`).join('; '), result.errors);
+    throw problems.invalidCampaign.errors(result.errors);
   }
   return result.campaign;
 }

@@ -1,5 +1,21 @@
-import { Type, type Static } from '@sinclair/typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import {
+  CampaignDetailSchema,
+  CampaignParams,
+  CampaignSchema,
+  CampaignsSchema,
+  CandidatesQuery,
+  CandidatesSchema,
+  problems,
+  ProblemSchema,
+  ProgressQuery,
+  ProgressSchema,
+  StandingRowSchema,
+  StandingsQuery,
+  StandingsSchema,
+  type CampaignDto,
+} from '../../contract/index.ts';
 import { campaignInput, type Campaign } from '../../core/campaign/campaign.ts';
 import { campaignDates, cutInstant, defaultStandingsDate } from '../../core/campaign/campaign-clock.ts';
 import { displayDate } from '../../core/time/local-date.ts';
@@ -13,140 +29,28 @@ import { getCampaign, listCampaigns } from '../../store/campaign-store.ts';
 import { liveStandings, officialStandings } from '../../app/campaign-standings.ts';
 import { officialCutDates } from '../../app/official-cuts.ts';
 import type { AppContext } from '../context.ts';
-import { HttpProblem } from '../problem.ts';
-import { ProblemSchema } from './shared-schemas.ts';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-const DATE = { pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'local date YYYY-MM-DD (Asia/Ho_Chi_Minh)' };
-
-const Share = Type.Object({ baseline: Type.Number(), current: Type.Number(), change: Type.Number() });
-const NullableInt = Type.Union([Type.Integer(), Type.Null()]);
-const NullableString = Type.Union([Type.String(), Type.Null()]);
-const LevelStateSchema = Type.Object({ id: Type.String(), vi: Type.String(), en: Type.String() });
-
-const StandingRowSchema = Type.Object(
-  {
-    unit: Type.String(),
-    name: Type.String(),
-    kind: Type.String(),
-    parent: NullableString,
-    population: NullableInt,
-    status: Type.Union([Type.Literal('ranked'), Type.Literal('no_data')], { description: 'no_data: "chưa có dữ liệu", listed last and not ranked' }),
-    baseline: NullableInt,
-    current: NullableInt,
-    reduction: Type.Union([Type.Integer(), Type.Null()], { description: 'levels lowered since the start; negative when worse' }),
-    firstGreenDate: NullableString,
-    firstGreenAt: NullableString,
-    daysGreen: Type.Integer(),
-    heldGreen: Type.Boolean(),
-    communityCases: Type.Integer(),
-    casesPer100k: Type.Union([Type.Number(), Type.Null()]),
-    rank: NullableInt,
-    rankInParent: NullableInt,
-    previousRank: NullableInt,
-    rankChange: Type.Union([Type.Integer(), Type.Null()], { description: 'places gained since the previous official cut' }),
-    explanation: Type.Object({ vi: Type.String(), en: Type.String() }),
-    greenShare: Type.Union([Type.Object({ children: Type.Integer(), units: Share, population: Type.Union([Share, Type.Null()]) }), Type.Null()]),
-    levels: Type.Array(NullableInt, { description: 'level on each campaign date up to the standings date' }),
-    corrected: Type.Optional(Type.Object({ dates: Type.Array(Type.String()) }, { description: 'official cuts: earlier dates corrected since the previous cut' })),
-  },
-  { $id: 'StandingRow' },
-);
-
-const CampaignSchema = Type.Object(
-  {
-    id: Type.String(),
-    name: Type.String(),
-    nameEn: Type.Optional(Type.String()),
-    start: Type.String({ description: 'ISO 8601 instant (UTC)' }),
-    end: Type.String({ description: 'exclusive end instant (UTC)' }),
-    groups: Type.Array(Type.String()),
-    rulebook: Type.String(),
-    goal: Type.Object({ state: Type.Integer(), share: Type.Number(), kind: Type.String() }),
-    scoring: Type.Array(Type.String()),
-    cutTime: Type.String(),
-    rewards: Type.Object({ reachedGreen: Type.Boolean(), heldGreen: Type.Boolean() }),
-    firstDate: Type.String(),
-    lastDate: Type.String(),
-    status: Type.Union([Type.Literal('upcoming'), Type.Literal('running'), Type.Literal('ended')]),
-  },
-  { $id: 'Campaign' },
-);
-
-const Params = Type.Object({ id: Type.String({ pattern: '^[a-z0-9][a-z0-9-]{1,62}$' }) });
-const Format = Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('csv'), Type.Literal('xlsx')], { description: 'json (default), csv or xlsx' }));
-
-const StandingsQuery = Type.Object({
-  group: Type.Optional(Type.String({ minLength: 1, maxLength: 40, description: 'competing unit kind; default the first group with units' })),
-  parent: Type.Optional(Type.String({ pattern: '^[0-9A-Za-z._-]{1,40}$', description: 'only units within this unit (parent or any ancestor)' })),
-  unit: Type.Optional(Type.String({ pattern: '^[0-9A-Za-z._-]{1,40}$', description: "only this unit's row (its place, for the map's details panel)" })),
-  date: Type.Optional(Type.String(DATE)),
-  official: Type.Optional(Type.Boolean({ description: 'true: the official standings frozen at the daily cut; default live provisional standings' })),
-  format: Format,
-});
-
-const ProgressQuery = Type.Object({
-  kind: Type.Optional(Type.String({ minLength: 1, maxLength: 40, description: "kind of unit counted; default the goal's kind" })),
-  area: Type.Optional(Type.String({ minLength: 1, maxLength: 40, description: 'kind of area for the per-area series; default district' })),
-  date: Type.Optional(Type.String({ ...DATE, description: 'last date of the series; default the latest date with levels' })),
-});
-
-const CandidatesQuery = Type.Object({
-  group: Type.Optional(Type.String({ minLength: 1, maxLength: 40 })),
-  date: Type.Optional(Type.String(DATE)),
-  format: Format,
-});
-
-const CandidateSchema = Type.Object({
-  unit: Type.String(),
-  name: Type.String(),
-  kind: Type.String(),
-  parent: NullableString,
-  criterion: Type.String(),
-  baseline: NullableInt,
-  greenSince: Type.String(),
-  daysToGreen: Type.Integer(),
-  daysGreen: Type.Integer(),
-  place: Type.Integer(),
-});
-
-/** The API's shapes, for the "Thi đua" page to read them by (web/src/campaign/types.ts). */
-export type StandingRowDto = Static<typeof StandingRowSchema>;
-export type CampaignDto = Static<typeof CampaignSchema>;
-export type CandidateDto = Static<typeof CandidateSchema>;
-
-const SeriesSchema = {
-  days: Type.Array(
-    Type.Object({
-      date: Type.String(),
-      units: Type.Object({ byState: Type.Array(Type.Integer()), noData: Type.Integer(), total: Type.Integer() }),
-      population: Type.Object({ byState: Type.Array(Type.Integer()), noData: Type.Integer(), total: Type.Integer() }),
-      goalShare: Type.Object({ units: Type.Number(), population: Type.Union([Type.Number(), Type.Null()]) }),
-      goalMet: Type.Boolean(),
-    }),
-  ),
-  goalMetOn: NullableString,
-};
-
-export function campaignRoutes(app: FastifyInstance, ctx: AppContext): void {
+export function campaignRoutes(server: FastifyInstance, ctx: AppContext): void {
+  const app = server.withTypeProvider<TypeBoxTypeProvider>();
   app.addSchema(StandingRowSchema);
   app.addSchema(CampaignSchema);
 
   app.get(
     '/api/v1/campaigns',
-    { schema: { summary: 'Emulation campaigns (phong trào thi đua)', tags: ['campaigns'], response: { 200: Type.Object({ campaigns: Type.Array(Type.Ref('Campaign')) }) } } },
+    { schema: { summary: 'Emulation campaigns (phong trào thi đua)', tags: ['campaigns'], response: { 200: CampaignsSchema } } },
     async () => ({ campaigns: (await listCampaigns(ctx.store.db)).map((c) => campaignDto(c, ctx.now?.())) }),
   );
 
-  app.get<{ Params: Static<typeof Params> }>(
+  app.get(
     '/api/v1/campaigns/:id',
     {
       schema: {
         summary: 'One campaign, with its official cuts so far per group (those due: frozen, or computed as freezing will until the watcher freezes them)',
         tags: ['campaigns'],
-        params: Params,
+        params: CampaignParams,
         response: {
-          200: Type.Object({ campaign: Type.Ref('Campaign'), cuts: Type.Record(Type.String(), Type.Array(Type.String())), nextCutAt: NullableString }),
+          200: CampaignDetailSchema,
           404: ProblemSchema,
         },
       },
@@ -166,29 +70,16 @@ export function campaignRoutes(app: FastifyInstance, ctx: AppContext): void {
     },
   );
 
-  app.get<{ Params: Static<typeof Params>; Querystring: Static<typeof StandingsQuery> }>(
+  app.get(
     '/api/v1/campaigns/:id/standings',
     {
       schema: {
         summary: 'Standings of one group: live provisional, or official as frozen at a daily cut; JSON, CSV or XLSX',
         tags: ['campaigns'],
-        params: Params,
+        params: CampaignParams,
         querystring: StandingsQuery,
         response: {
-          200: Type.Object({
-            campaign: Type.String(),
-            group: Type.String(),
-            date: Type.String(),
-            official: Type.Boolean(),
-            cutAt: NullableString,
-            previousCut: Type.Union([Type.String(), Type.Null()], { description: 'date of the official cut rank changes are measured from' }),
-            levelsAsOf: NullableString,
-            parent: NullableString,
-            states: Type.Array(LevelStateSchema),
-            ranked: Type.Integer(),
-            total: Type.Integer(),
-            rows: Type.Array(Type.Ref('StandingRow')),
-          }),
+          200: StandingsSchema,
           400: ProblemSchema,
           404: ProblemSchema,
           503: ProblemSchema,
@@ -205,11 +96,7 @@ export function campaignRoutes(app: FastifyInstance, ctx: AppContext): void {
       if (q.official) {
         standings = await officialStandings(ctx, campaign, levels, group, q.date);
         if (!standings) {
-          throw new HttpProblem(
-            404,
-            'Chưa có bảng xếp hạng chính thức / No official standings yet',
-            `Chưa có bảng chốt chính thức của nhóm ${group}${q.date ? ` ngày ${displayDate(q.date)}` : ''}: bảng được chốt hằng ngày lúc ${campaign.cutTime} (giờ Việt Nam) / no official cut of ${group} ${q.date ? `for ${q.date}` : 'yet'}: cuts are frozen daily at ${campaign.cutTime} (Asia/Ho_Chi_Minh)`,
-          );
+          throw problems.noOfficialStandings.cut(group, campaign.cutTime, q.date ? { date: q.date, displayDate: displayDate(q.date) } : undefined);
         }
       } else {
         standings = await liveStandings(ctx, campaign, levels, group, q.date);
@@ -239,23 +126,16 @@ export function campaignRoutes(app: FastifyInstance, ctx: AppContext): void {
     },
   );
 
-  app.get<{ Params: Static<typeof Params>; Querystring: Static<typeof ProgressQuery> }>(
+  app.get(
     '/api/v1/campaigns/:id/progress',
     {
       schema: {
         summary: 'Progress of the map: per day, units and population in each state against the goal, citywide and per area',
         tags: ['campaigns'],
-        params: Params,
+        params: CampaignParams,
         querystring: ProgressQuery,
         response: {
-          200: Type.Object({
-            campaign: Type.String(),
-            kind: Type.String(),
-            goal: Type.Object({ state: Type.Integer(), share: Type.Number(), kind: Type.String() }),
-            states: Type.Array(LevelStateSchema),
-            citywide: Type.Object(SeriesSchema),
-            areas: Type.Array(Type.Object({ code: Type.String(), name: Type.String(), ...SeriesSchema })),
-          }),
+          200: ProgressSchema,
           400: ProblemSchema,
           404: ProblemSchema,
           503: ProblemSchema,
@@ -275,23 +155,16 @@ export function campaignRoutes(app: FastifyInstance, ctx: AppContext): void {
     },
   );
 
-  app.get<{ Params: Static<typeof Params>; Querystring: Static<typeof CandidatesQuery> }>(
+  app.get(
     '/api/v1/campaigns/:id/candidates',
     {
       schema: {
         summary: 'Reward candidates: units that reached green (fastest first) and units that held green throughout; provisional until the campaign ends',
         tags: ['campaigns'],
-        params: Params,
+        params: CampaignParams,
         querystring: CandidatesQuery,
         response: {
-          200: Type.Object({
-            campaign: Type.String(),
-            group: Type.String(),
-            date: Type.String(),
-            provisional: Type.Boolean(),
-            reachedGreen: Type.Array(CandidateSchema),
-            heldGreen: Type.Array(CandidateSchema),
-          }),
+          200: CandidatesSchema,
           400: ProblemSchema,
           404: ProblemSchema,
           503: ProblemSchema,
@@ -314,16 +187,17 @@ export function campaignRoutes(app: FastifyInstance, ctx: AppContext): void {
 }
 
 /** A campaign as the API shows it: its definition plus its local dates and where it stands now. */
-export function campaignDto(campaign: Campaign, now = new Date()) {
+export function campaignDto(campaign: Campaign, now = new Date()): CampaignDto {
   const dates = campaignDates(campaign);
   const t = now.getTime();
   const status = t < Date.parse(campaign.start) ? 'upcoming' : t >= Date.parse(campaign.end) ? 'ended' : 'running';
-  return { ...campaignInput(campaign), firstDate: dates[0], lastDate: dates[dates.length - 1], status };
+  // The input's optional parts are filled in once parsed (goal, rewards…): the campaign's own.
+  return { ...campaignInput(campaign), goal: campaign.goal, rewards: campaign.rewards, cutTime: campaign.cutTime, scoring: [...campaign.scoring], firstDate: dates[0], lastDate: dates[dates.length - 1], status };
 }
 
 async function campaignOr404(ctx: AppContext, id: string): Promise<Campaign> {
   const campaign = await getCampaign(ctx.store.db, id);
-  if (!campaign) throw new HttpProblem(404, 'Không tìm thấy chiến dịch / Campaign not found', `Không có chiến dịch mã ${id} / no campaign with id ${id}`);
+  if (!campaign) throw problems.campaignNotFound.id(id);
   return campaign;
 }
 
@@ -331,15 +205,7 @@ async function campaignOr404(ctx: AppContext, id: string): Promise<Campaign> {
 async function prepare(ctx: AppContext, id: string, group: string | undefined): Promise<{ campaign: Campaign; levels: LevelHistoryProvider; group: string }> {
   const campaign = await campaignOr404(ctx, id);
   const levels = ctx.levelHistory;
-  if (!levels) {
-    throw new HttpProblem(
-      503,
-      'Chưa có mức nguy cơ / Levels not available yet',
-      'Bộ máy đánh giá nguy cơ chưa kết nối nên chưa tính được bảng xếp hạng / levels not available yet: the risk engine is not connected, so no standings are computed',
-      undefined,
-      'levels-unavailable',
-    );
-  }
+  if (!levels) throw problems.levelsUnavailable.engine();
   const kinds = new Set(ctx.geography().units.map((u) => u.kind));
   const chosen = group ?? campaign.groups.find((g) => kinds.has(g)) ?? campaign.groups[0];
   if (!campaign.groups.includes(chosen)) throw invalid('group', `${chosen} is not a competing group of ${campaign.id} (${campaign.groups.join(', ')})`);
@@ -352,9 +218,7 @@ function checkDate(campaign: Campaign, date: string | undefined): void {
   if (!dates.includes(date)) throw invalid('date', `${date} is outside the campaign (${dates[0]} to ${dates[dates.length - 1]})`);
 }
 
-function invalid(field: string, message: string): HttpProblem {
-  return new HttpProblem(400, 'Yêu cầu không hợp lệ / Invalid request', `${field}: ${message}`, [{ field, message }]);
-}
+const invalid = problems.invalidRequest.field;
 
 function sendFile(reply: FastifyReply, filename: string, type: string, body: string | Buffer): FastifyReply {
   return reply.type(type).header('content-disposition', `attachment; filename="${filename}"`).send(body);

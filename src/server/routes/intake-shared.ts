@@ -1,24 +1,17 @@
-import { Type } from '@sinclair/typebox';
-import type { Principal } from '../../core/auth/roles.ts';
+import { INTAKE_ROLES, type Principal } from '../../core/auth/roles.ts';
 import { decodeUtf8, EncodingError } from '../../files/decode-utf8.ts';
 import { Intake, type Sender } from '../../app/intake/intake.ts';
+import type { RouteAuth } from '../auth.ts';
 import type { AppContext } from '../context.ts';
 import type { Geography } from '../../app/geography.ts';
-import { HttpProblem, invalidJsonProblem } from '../problem.ts';
+import { problems } from '../../contract/index.ts';
+import { invalidJsonProblem } from '../problem.ts';
 
-/** What the ingest, upload and reject routes share: answer schemas, the intake, body decoding. */
+/** What the ingest, upload and reject routes share: their callers, the intake, body decoding. */
 
-export const ErrorItem = Type.Object({
-  field: Type.String(),
-  code: Type.String(),
-  message: Type.String(),
-  candidates: Type.Optional(Type.Array(Type.Object({ code: Type.String(), name: Type.String(), parent: Type.Union([Type.String(), Type.Null()]) }))),
-});
-export const IngestAnswer = Type.Object({
-  accepted: Type.Integer(),
-  unchanged: Type.Integer(),
-  rejected: Type.Array(Type.Object({ index: Type.Integer(), id: Type.Union([Type.String(), Type.Null()]), errors: Type.Array(ErrorItem) })),
-});
+/** Who may send, upload and fix rows: a data officer (or an admin). Scope is checked per row. */
+export const OFFICER: RouteAuth = { roles: INTAKE_ROLES };
+
 const intakes = new WeakMap<Geography, Intake>();
 /** One Intake per loaded geography: a geography reload gets a fresh resolver and ancestor chains. */
 export function intakeFor(ctx: AppContext): Intake {
@@ -37,7 +30,7 @@ export function decodeBody(body: Buffer): string {
   try {
     return decodeUtf8(body, 'request body');
   } catch (error) {
-    if (error instanceof EncodingError) throw new HttpProblem(400, 'Yêu cầu không hợp lệ / Invalid request', `Dòng ${error.line} không phải UTF-8 / ${error.message}`);
+    if (error instanceof EncodingError) throw problems.invalidRequest.notUtf8(error.line, error.message);
     throw error;
   }
 }

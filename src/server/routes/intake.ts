@@ -1,16 +1,14 @@
 import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { INTAKE_ROLES } from '../../core/auth/roles.ts';
 import { INTAKE_KINDS, type IntakeKind } from '../../core/cases/records.ts';
 import type { RawRow } from '../../core/cases/validate.ts';
 import { jsonValues, ndjsonRows } from '../../files/intake-file.ts';
-import { authenticateFirst, requireRole } from '../auth.ts';
+import { principalOf } from '../auth.ts';
 import type { AppContext } from '../context.ts';
-import { HttpProblem } from '../problem.ts';
+import { IngestAnswer, problems, ProblemSchema } from '../../contract/index.ts';
 import { importRoutes, MAX_UPLOAD_BYTES } from './imports.ts';
-import { decodeBody, IngestAnswer, intakeFor, parseJson, sender } from './intake-shared.ts';
+import { decodeBody, intakeFor, OFFICER, parseJson, sender } from './intake-shared.ts';
 import { rejectRoutes } from './rejects.ts';
-import { ProblemSchema } from './shared-schemas.ts';
 
 /** Rows one API request may carry; larger loads go through uploads or the CLI. */
 export const MAX_ROWS_PER_REQUEST = 10_000;
@@ -32,15 +30,14 @@ export async function intakeRoutes(app: FastifyInstance, ctx: AppContext): Promi
     const asBuffer = { parseAs: 'buffer' as const, bodyLimit: 16 * 1024 * 1024 };
     scope.addContentTypeParser(['application/json', 'application/x-ndjson', 'application/ndjson', 'application/jsonl'], asBuffer, (_req, body, done) => done(null, body));
     await scope.register(multipart, { limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 10, parts: 12 } });
-    // Before the body is read: a caller without a token gets 401, not a 415 or 413 about a body
-    // it may not send, and the server does not buffer 16 MB for it.
-    const officer = authenticateFirst((request) => requireRole(ctx, request, INTAKE_ROLES));
 
     for (const kind of INTAKE_KINDS) {
       scope.post(
         `/api/v1/${kind}`,
         {
-          onRequest: officer.onRequest,
+          // Before the body is read: a caller without a token gets 401, not a 415 or 413 about a
+          // body it may not send, and the server does not buffer 16 MB for it.
+          config: { auth: OFFICER },
           schema: {
             summary: `Gửi ${kind} / send ${kind} (JSON array or NDJSON)`,
             description: `${DESCRIPTIONS[kind]}. Valid rows land even when others fail; each refused row is named with its reasons. Requires a data_officer token.`,
@@ -50,7 +47,7 @@ export async function intakeRoutes(app: FastifyInstance, ctx: AppContext): Promi
           },
         },
         async (request) => {
-          const principal = officer.actorOf(request);
+          const principal = principalOf(request);
           const rows = requestRows(request);
           const answer = await intakeFor(ctx).ingest(kind, rows, sender(principal), { channel: 'api', strictFields: true });
           return { accepted: answer.accepted, unchanged: answer.unchanged, rejected: answer.rejected };
@@ -58,28 +55,24 @@ export async function intakeRoutes(app: FastifyInstance, ctx: AppContext): Promi
       );
     }
 
-    importRoutes(scope, ctx, officer);
-    rejectRoutes(scope, ctx, officer);
+    importRoutes(scope, ctx);
+    rejectRoutes(scope, ctx);
   });
 }
 
 /** Rows of an ingest request: a JSON array, or NDJSON (one object per line). */
 function requestRows(request: FastifyRequest): RawRow[] {
   const body = request.body as Buffer | undefined;
-  if (!body || body.length === 0) throw new HttpProblem(400, 'Yêu cầu không hợp lệ / Invalid request', 'Thân yêu cầu trống / the request body is empty');
+  if (!body || body.length === 0) throw problems.invalidRequest.emptyBody();
   const text = decodeBody(body);
   const type = String(request.headers['content-type'] ?? '');
   let rows: RawRow[];
   if (/ndjson|jsonl/.test(type)) rows = [...ndjsonRows(text, 0)];
   else {
     const parsed = parseJson(text);
-    if (!Array.isArray(parsed)) {
-      throw new HttpProblem(400, 'Yêu cầu không hợp lệ / Invalid request', 'Cần một mảng JSON các bản ghi (hoặc NDJSON với application/x-ndjson) / expected a JSON array of records (or NDJSON as application/x-ndjson)');
-    }
+    if (!Array.isArray(parsed)) throw problems.invalidRequest.notAnArray();
     rows = [...jsonValues(parsed, 0)];
   }
-  if (rows.length > MAX_ROWS_PER_REQUEST) {
-    throw new HttpProblem(413, 'Dữ liệu quá lớn / Payload too large', `Tối đa ${MAX_ROWS_PER_REQUEST} bản ghi mỗi yêu cầu, hãy chia nhỏ hoặc tải tệp lên / at most ${MAX_ROWS_PER_REQUEST} records per request: split it or upload a file`);
-  }
+  if (rows.length > MAX_ROWS_PER_REQUEST) throw problems.tooLarge.rows(MAX_ROWS_PER_REQUEST);
   return rows;
 }

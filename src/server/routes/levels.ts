@@ -1,45 +1,31 @@
 import { createHash } from 'node:crypto';
-import { Type, type Static } from '@sinclair/typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
+import { LevelDatesSchema, LevelsQuery, LevelsSchema, NoContent, problems, ProblemSchema, RulebookQuery, type Levels } from '../../contract/index.ts';
 import type { AppContext } from '../context.ts';
-import { HttpProblem } from '../problem.ts';
-import { ProblemSchema } from './shared-schemas.ts';
-import { DateString, RulebookId } from './risk-schemas.ts';
 import { publishedLevelsOn } from '../../store/assessment-store.ts';
 import { datesBetween } from '../../core/time/local-date.ts';
-
-const LevelsQuery = Type.Object({
-  kind: Type.Optional(Type.String({ minLength: 1, maxLength: 40 })),
-  date: Type.Optional(DateString),
-  rulebook: Type.Optional(RulebookId),
-  publishedAt: Type.Optional(Type.String({ format: 'date-time', description: 'the levels as published at this instant (default: as known now); default rulebook only' })),
-});
-
-const LevelsBody = Type.Object({
-  date: Type.String(),
-  computedAt: Type.String(),
-  rulebook: Type.Object({ id: Type.String(), version: Type.String() }),
-  levels: Type.Record(Type.String(), Type.Integer(), { description: "unit code → index of the rulebook's state (0 the greenest)" }),
-});
 
 /** GET /api/v1/levels: the map's one request, small and cacheable (ETag of the body). */
 export function levelRoutes(app: FastifyInstance, ctx: AppContext): void {
   const rendered = new Map<string, { body: string; etag: string }>();
-  app.get<{ Querystring: Static<typeof LevelsQuery> }>(
+  // The reply is JSON text rendered once per engine revision, which a typed reply cannot describe:
+  // the query is typed here from the same contract schema, the body by publishedSnapshot's type.
+  app.get<{ Querystring: LevelsQuery }>(
     '/api/v1/levels',
     {
       schema: {
         summary: 'Level of every unit (of a kind) on a date under a rulebook',
         tags: ['risk'],
         querystring: LevelsQuery,
-        response: { 200: LevelsBody, 304: Type.Null(), 400: ProblemSchema, 404: ProblemSchema },
+        response: { 200: LevelsSchema, 304: NoContent, 400: ProblemSchema, 404: ProblemSchema },
       },
     },
     async (request, reply) => {
       const { kind, date, rulebook, publishedAt } = request.query;
       const risk = ctx.risk;
       if (rulebook !== undefined && !risk.rulebook(rulebook)) {
-        throw new HttpProblem(404, 'Không có bộ tiêu chí này / Unknown rulebook', `no rulebook ${rulebook}; see /api/v1/rulebooks`, [{ field: 'querystring.rulebook', message: 'unknown rulebook' }]);
+        throw problems.unknownRulebook.listed(rulebook);
       }
       // The map polls this; the body only changes when a recompute does, so keep it rendered,
       // keyed by what it depends on (the engine's revision moves with every recompute).
@@ -52,7 +38,7 @@ export function levelRoutes(app: FastifyInstance, ctx: AppContext): void {
         else try {
           snapshot = await risk.levels({ rulebook, date, kind });
         } catch (error) {
-          if (error instanceof RangeError) throw new HttpProblem(404, 'Không có đánh giá cho ngày này / No assessment for this date', error.message, [{ field: 'querystring.date', message: error.message }]);
+          if (error instanceof RangeError) throw problems.noAssessment.date(error.message);
           throw error;
         }
         const body = JSON.stringify(snapshot);
@@ -71,10 +57,10 @@ export function levelRoutes(app: FastifyInstance, ctx: AppContext): void {
 }
 
 /** "As published then": what the map showed at an instant, from the append-only assessments. */
-async function publishedSnapshot(ctx: AppContext, q: { kind?: string; date?: string; rulebook?: string; publishedAt: string }) {
+async function publishedSnapshot(ctx: AppContext, q: LevelsQuery & { publishedAt: string }): Promise<Levels> {
   const rulebookId = q.rulebook ?? ctx.risk.defaultRulebook;
   if (rulebookId !== ctx.risk.defaultRulebook) {
-    throw new HttpProblem(400, 'Bộ tiêu chí này không lưu lịch sử công bố / This rulebook keeps no published history', `only ${ctx.risk.defaultRulebook} is published`, [{ field: 'querystring.publishedAt', message: 'not available for this rulebook' }]);
+    throw problems.noPublishedHistory.levels(ctx.risk.defaultRulebook);
   }
   const { engine } = await ctx.risk.engine(rulebookId);
   const date = q.date ?? engine.axis.date(engine.asOfIndex);
@@ -85,20 +71,21 @@ async function publishedSnapshot(ctx: AppContext, q: { kind?: string; date?: str
 }
 
 /** GET /api/v1/levels/dates: the dates the time slider can show (first date with data to the latest). */
-export function levelDateRoutes(app: FastifyInstance, ctx: AppContext): void {
-  app.get<{ Querystring: { rulebook?: string } }>(
+export function levelDateRoutes(server: FastifyInstance, ctx: AppContext): void {
+  const app = server.withTypeProvider<TypeBoxTypeProvider>();
+  app.get(
     '/api/v1/levels/dates',
     {
       schema: {
         summary: 'Dates with assessments, oldest first',
         tags: ['risk'],
-        querystring: Type.Object({ rulebook: Type.Optional(RulebookId) }),
-        response: { 200: Type.Object({ rulebook: Type.String(), dates: Type.Array(Type.String()) }), 404: ProblemSchema },
+        querystring: RulebookQuery,
+        response: { 200: LevelDatesSchema, 404: ProblemSchema },
       },
     },
     async (request) => {
       const id = request.query.rulebook ?? ctx.risk.defaultRulebook;
-      if (!ctx.risk.rulebook(id)) throw new HttpProblem(404, 'Không có bộ tiêu chí này / Unknown rulebook', `no rulebook ${id}`, [{ field: 'querystring.rulebook', message: 'unknown rulebook' }]);
+      if (!ctx.risk.rulebook(id)) throw problems.unknownRulebook.id(id);
       const { engine } = await ctx.risk.engine(id);
       return { rulebook: id, dates: datesBetween(engine.axis.start, engine.axis.date(engine.asOfIndex)) };
     },

@@ -1,54 +1,34 @@
-import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Principal } from '../../core/auth/roles.ts';
-import { INTAKE_KINDS, type IntakeKind } from '../../core/cases/records.ts';
+import type { IntakeKind } from '../../core/cases/records.ts';
+import { problems, ProblemSchema, RejectParams, RejectsQuery, RejectsSchema, ResubmitAnswer, type Reject } from '../../contract/index.ts';
 import type { RawRow } from '../../core/cases/validate.ts';
 import { jsonValues } from '../../files/intake-file.ts';
 import { importFileNames } from '../../store/import-job-store.ts';
 import { closeBatchRejects, getReject, listRejects, resolveReject, type SenderScopes } from '../../store/reject-store.ts';
-import type { FirstAuthentication } from '../auth.ts';
+import { principalOf } from '../auth.ts';
 import type { AppContext } from '../context.ts';
-import { HttpProblem } from '../problem.ts';
-import { decodeBody, ErrorItem, IngestAnswer, intakeFor, parseJson, sender } from './intake-shared.ts';
-import { ProblemSchema } from './shared-schemas.ts';
-
-const RejectSchema = Type.Object({
-  id: Type.Integer(),
-  kind: Type.String(),
-  channel: Type.String(),
-  importId: Type.Union([Type.String(), Type.Null()]),
-  fileName: Type.Union([Type.String(), Type.Null()], { description: 'the uploaded file the row came from (null when not from an upload)' }),
-  position: Type.Integer({ description: 'array index (API) or spreadsheet row (files)' }),
-  recordId: Type.Union([Type.String(), Type.Null()]),
-  raw: Type.Record(Type.String(), Type.Unknown()),
-  errors: Type.Array(ErrorItem),
-  receivedAt: Type.String(),
-  resolvedAt: Type.Union([Type.String(), Type.Null()]),
-});
+import { decodeBody, intakeFor, OFFICER, parseJson, sender } from './intake-shared.ts';
 
 /** Rejected rows with their reasons: listed for the sender's subtree, fixable and resubmittable. */
-export function rejectRoutes(scope: FastifyInstance, ctx: AppContext, officer: FirstAuthentication<Principal>): void {
-  scope.get<{ Querystring: { kind?: string; import?: string; open?: boolean; after?: number; limit?: number } }>(
+export function rejectRoutes(server: FastifyInstance, ctx: AppContext): void {
+  const scope = server.withTypeProvider<TypeBoxTypeProvider>();
+  scope.get(
     '/api/v1/rejects',
     {
-      onRequest: officer.onRequest,
+      config: { auth: OFFICER },
       schema: {
         summary: 'Dòng bị từ chối / rejected rows with their reasons',
         description: 'Rows your scope sent that were refused, newest last; `open=true` (default) hides resolved ones. Page with `after` (the last id seen).',
         tags: ['intake'],
         security: [{ bearer: [] }],
-        querystring: Type.Object({
-          kind: Type.Optional(Type.Union(INTAKE_KINDS.map((k) => Type.Literal(k)))),
-          import: Type.Optional(Type.String({ maxLength: 40 })),
-          open: Type.Optional(Type.Boolean()),
-          after: Type.Optional(Type.Integer({ minimum: 0 })),
-          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
-        }),
-        response: { 200: Type.Object({ rejects: Type.Array(RejectSchema), next: Type.Union([Type.Integer(), Type.Null()]) }), 401: ProblemSchema, 403: ProblemSchema },
+        querystring: RejectsQuery,
+        response: { 200: RejectsSchema, 401: ProblemSchema, 403: ProblemSchema },
       },
     },
     async (request) => {
-      const principal = officer.actorOf(request);
+      const principal = principalOf(request);
       const { kind, import: importId, open = true, after = 0, limit = 100 } = request.query;
       const rows = await listRejects(ctx.store.db, { kind, importId, open, after, limit }, visibleSenders(ctx, principal));
       const page = rows.slice(0, limit);
@@ -59,23 +39,23 @@ export function rejectRoutes(scope: FastifyInstance, ctx: AppContext, officer: F
     },
   );
 
-  scope.post<{ Params: { id: string } }>(
+  scope.post(
     '/api/v1/rejects/:id/resubmit',
     {
-      onRequest: officer.onRequest,
+      config: { auth: OFFICER },
       schema: {
         summary: 'Gửi lại dòng đã sửa / resubmit a rejected row, corrected',
         description: 'Body: the corrected record as a JSON object (canonical field names); an empty body resends the stored row as it was (after a unit or scope fix). The reject is marked resolved once the row is accepted or already stored.',
         tags: ['intake'],
         security: [{ bearer: [] }],
-        params: Type.Object({ id: Type.Integer({ minimum: 1 }) }),
-        response: { 200: Type.Intersect([IngestAnswer, Type.Object({ resolved: Type.Boolean() })]), 401: ProblemSchema, 404: ProblemSchema },
+        params: RejectParams,
+        response: { 200: ResubmitAnswer, 401: ProblemSchema, 404: ProblemSchema },
       },
     },
     async (request) => {
-      const principal = officer.actorOf(request);
+      const principal = principalOf(request);
       const reject = await getReject(ctx.store.db, Number(request.params.id), visibleSenders(ctx, principal));
-      if (!reject) throw new HttpProblem(404, 'Không tìm thấy / Not found', `Không có dòng bị từ chối ${request.params.id} / no rejected row ${request.params.id}`);
+      if (!reject) throw problems.notFound.reject(request.params.id);
       let values: unknown = JSON.parse(reject.raw);
       const body = request.body as Buffer | undefined;
       if (body && body.length > 0) values = parseJson(decodeBody(body));
@@ -103,7 +83,7 @@ export function visibleSenders(ctx: AppContext, principal: Principal): SenderSco
   return { units, unscoped: geo.hierarchy.get(principal.scope)?.parentCode === null };
 }
 
-function rejectDto(r: { id: number; kind: string; channel: string; import_id: string | null; position: number; record_id: string | null; raw: string; errors: string; received_at: string; resolved_at: string | null }, fileName: string | null) {
+function rejectDto(r: { id: number; kind: string; channel: string; import_id: string | null; position: number; record_id: string | null; raw: string; errors: string; received_at: string; resolved_at: string | null }, fileName: string | null): Reject {
   return {
     id: Number(r.id),
     kind: r.kind,

@@ -1,5 +1,5 @@
-import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
+import { RulebooksSchema } from '../../contract/index.ts';
 import type { AppContext } from '../context.ts';
 
 /** GET /api/v1/rulebooks: every loaded rulebook with its states, tiers and criteria (provenance included). */
@@ -10,7 +10,7 @@ export function rulebookRoutes(app: FastifyInstance, ctx: AppContext): void {
       schema: {
         summary: 'Rulebooks: states, tiers, parameters and criteria with citations and confidence',
         tags: ['risk'],
-        response: { 200: Type.Object({ default: Type.String(), rulebooks: Type.Array(Type.Any()) }) },
+        response: { 200: RulebooksSchema },
       },
     },
     async () => ({

@@ -1,8 +1,10 @@
-/** Shapes the web app reads from the API (DESIGN §6). */
-export interface Localised {
-  vi: string;
-  en: string;
-}
+import type { Bilingual, CurrentAssessment, Levels, PathToGreen as PathToGreenDto, Reason as ReasonDto, UnitDto } from '../../../src/contract/index.ts';
+
+/**
+ * Shapes the web app reads from the API (DESIGN §6): the API's own, from its contract
+ * (src/contract, type-only so nothing of it reaches the bundle), and the page's views of them.
+ */
+export type Localised = Bilingual;
 
 export interface RulebookState {
   id: string;
@@ -19,42 +21,19 @@ export interface RulebookSummary {
   states: RulebookState[];
 }
 
-export interface LevelsResponse {
-  date: string;
-  computedAt: string | null;
-  rulebook: string;
-  levels: Record<string, number>;
-}
+export type LevelsResponse = Levels;
 
-export interface UnitInfo {
-  code: string;
-  name: string;
-  kind: string;
-  parent: string | null;
-  population: number | null;
-  approximateBoundary?: boolean;
-}
+export type UnitInfo = UnitDto;
 
-export interface Reason {
-  criterion: string;
-  text: Localised;
-  verified?: boolean;
-}
+export type Reason = ReasonDto;
 
-export interface Assessment {
-  date: string;
-  level: number;
-  reasons: Reason[];
-  computedAt?: string;
-  override?: { state: string; justification: string; until?: string | null } | null;
-}
+/**
+ * An assessment as the details panel draws it: the unit's current one (GET /units/{code}, with
+ * its override) or a day of its history (GET /assessments/{code}, without).
+ */
+export type Assessment = Pick<CurrentAssessment, 'date' | 'level' | 'reasons' | 'computedAt'> & { override?: CurrentAssessment['override'] };
 
-export interface PathToGreen {
-  date: string | null;
-  alreadyGreen: boolean;
-  /** What holds the unit until then. */
-  holding: Reason[];
-}
+export type PathToGreen = PathToGreenDto;
 
 /** A unit's place in the emulation campaign's standings. */
 export interface CampaignPlace {

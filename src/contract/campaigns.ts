@@ -1,0 +1,169 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { NullableInt, NullableString, ref } from './shared.ts';
+
+/** Campaigns (phong trào thi đua): definitions, standings, progress, reward candidates. */
+
+// The input a campaign is created from is the core's own schema: it validates campaign files too.
+export { CampaignInputSchema, type CampaignInput } from '../core/campaign/campaign.ts';
+
+const DATE = { pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'local date YYYY-MM-DD (Asia/Ho_Chi_Minh)' };
+
+const Share = Type.Object({ baseline: Type.Number(), current: Type.Number(), change: Type.Number() });
+export const LevelStateSchema = Type.Object({ id: Type.String(), vi: Type.String(), en: Type.String() });
+export type LevelState = Static<typeof LevelStateSchema>;
+/** The rulebook's states, greenest first; a readonly array in the type (the core hands out its own table). */
+const LevelStates = Type.Unsafe<readonly LevelState[]>(Type.Array(LevelStateSchema));
+
+export const StandingRowSchema = Type.Object(
+  {
+    unit: Type.String(),
+    name: Type.String(),
+    kind: Type.String(),
+    parent: NullableString,
+    population: NullableInt,
+    status: Type.Union([Type.Literal('ranked'), Type.Literal('no_data')], { description: 'no_data: "chưa có dữ liệu", listed last and not ranked' }),
+    baseline: NullableInt,
+    current: NullableInt,
+    reduction: Type.Union([Type.Integer(), Type.Null()], { description: 'levels lowered since the start; negative when worse' }),
+    firstGreenDate: NullableString,
+    firstGreenAt: NullableString,
+    daysGreen: Type.Integer(),
+    heldGreen: Type.Boolean(),
+    communityCases: Type.Integer(),
+    casesPer100k: Type.Union([Type.Number(), Type.Null()]),
+    rank: NullableInt,
+    rankInParent: NullableInt,
+    previousRank: NullableInt,
+    rankChange: Type.Union([Type.Integer(), Type.Null()], { description: 'places gained since the previous official cut' }),
+    explanation: Type.Object({ vi: Type.String(), en: Type.String() }),
+    greenShare: Type.Union([Type.Object({ children: Type.Integer(), units: Share, population: Type.Union([Share, Type.Null()]) }), Type.Null()]),
+    levels: Type.Array(NullableInt, { description: 'level on each campaign date up to the standings date' }),
+    corrected: Type.Optional(Type.Object({ dates: Type.Array(Type.String()) }, { description: 'official cuts: earlier dates corrected since the previous cut' })),
+  },
+  { $id: 'StandingRow' },
+);
+export type StandingRowDto = Static<typeof StandingRowSchema>;
+
+export const CampaignSchema = Type.Object(
+  {
+    id: Type.String(),
+    name: Type.String(),
+    nameEn: Type.Optional(Type.String()),
+    start: Type.String({ description: 'ISO 8601 instant (UTC)' }),
+    end: Type.String({ description: 'exclusive end instant (UTC)' }),
+    groups: Type.Array(Type.String()),
+    rulebook: Type.String(),
+    goal: Type.Object({ state: Type.Integer(), share: Type.Number(), kind: Type.String() }),
+    scoring: Type.Array(Type.String()),
+    cutTime: Type.String(),
+    rewards: Type.Object({ reachedGreen: Type.Boolean(), heldGreen: Type.Boolean() }),
+    firstDate: Type.String(),
+    lastDate: Type.String(),
+    status: Type.Union([Type.Literal('upcoming'), Type.Literal('running'), Type.Literal('ended')]),
+  },
+  { $id: 'Campaign' },
+);
+export type CampaignDto = Static<typeof CampaignSchema>;
+
+export const CampaignParams = Type.Object({ id: Type.String({ pattern: '^[a-z0-9][a-z0-9-]{1,62}$' }) });
+export type CampaignParams = Static<typeof CampaignParams>;
+
+const Format = Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('csv'), Type.Literal('xlsx')], { description: 'json (default), csv or xlsx' }));
+
+export const StandingsQuery = Type.Object({
+  group: Type.Optional(Type.String({ minLength: 1, maxLength: 40, description: 'competing unit kind; default the first group with units' })),
+  parent: Type.Optional(Type.String({ pattern: '^[0-9A-Za-z._-]{1,40}$', description: 'only units within this unit (parent or any ancestor)' })),
+  unit: Type.Optional(Type.String({ pattern: '^[0-9A-Za-z._-]{1,40}$', description: "only this unit's row (its place, for the map's details panel)" })),
+  date: Type.Optional(Type.String(DATE)),
+  official: Type.Optional(Type.Boolean({ description: 'true: the official standings frozen at the daily cut; default live provisional standings' })),
+  format: Format,
+});
+export type StandingsQuery = Static<typeof StandingsQuery>;
+
+export const ProgressQuery = Type.Object({
+  kind: Type.Optional(Type.String({ minLength: 1, maxLength: 40, description: "kind of unit counted; default the goal's kind" })),
+  area: Type.Optional(Type.String({ minLength: 1, maxLength: 40, description: 'kind of area for the per-area series; default district' })),
+  date: Type.Optional(Type.String({ ...DATE, description: 'last date of the series; default the latest date with levels' })),
+});
+export type ProgressQuery = Static<typeof ProgressQuery>;
+
+export const CandidatesQuery = Type.Object({
+  group: Type.Optional(Type.String({ minLength: 1, maxLength: 40 })),
+  date: Type.Optional(Type.String(DATE)),
+  format: Format,
+});
+export type CandidatesQuery = Static<typeof CandidatesQuery>;
+
+export const CandidateSchema = Type.Object({
+  unit: Type.String(),
+  name: Type.String(),
+  kind: Type.String(),
+  parent: NullableString,
+  criterion: Type.String(),
+  baseline: NullableInt,
+  greenSince: Type.String(),
+  daysToGreen: Type.Integer(),
+  daysGreen: Type.Integer(),
+  place: Type.Integer(),
+});
+export type CandidateDto = Static<typeof CandidateSchema>;
+
+export const CampaignsSchema = Type.Object({ campaigns: Type.Array(ref(CampaignSchema)) });
+export type Campaigns = Static<typeof CampaignsSchema>;
+
+export const CampaignDetailSchema = Type.Object({ campaign: ref(CampaignSchema), cuts: Type.Record(Type.String(), Type.Array(Type.String())), nextCutAt: NullableString });
+export type CampaignDetail = Static<typeof CampaignDetailSchema>;
+
+export const StandingsSchema = Type.Object({
+  campaign: Type.String(),
+  group: Type.String(),
+  date: Type.String(),
+  official: Type.Boolean(),
+  cutAt: NullableString,
+  previousCut: Type.Union([Type.String(), Type.Null()], { description: 'date of the official cut rank changes are measured from' }),
+  levelsAsOf: NullableString,
+  parent: NullableString,
+  states: LevelStates,
+  ranked: Type.Integer(),
+  total: Type.Integer(),
+  rows: Type.Array(ref(StandingRowSchema)),
+});
+export type Standings = Static<typeof StandingsSchema>;
+
+const Series = {
+  days: Type.Array(
+    Type.Object({
+      date: Type.String(),
+      units: Type.Object({ byState: Type.Array(Type.Integer()), noData: Type.Integer(), total: Type.Integer() }),
+      population: Type.Object({ byState: Type.Array(Type.Integer()), noData: Type.Integer(), total: Type.Integer() }),
+      goalShare: Type.Object({ units: Type.Number(), population: Type.Union([Type.Number(), Type.Null()]) }),
+      goalMet: Type.Boolean(),
+    }),
+  ),
+  goalMetOn: NullableString,
+};
+export const ProgressSeriesSchema = Type.Object(Series);
+export type ProgressSeries = Static<typeof ProgressSeriesSchema>;
+
+export const ProgressSchema = Type.Object({
+  campaign: Type.String(),
+  kind: Type.String(),
+  goal: Type.Object({ state: Type.Integer(), share: Type.Number(), kind: Type.String() }),
+  states: LevelStates,
+  citywide: Type.Object(Series),
+  areas: Type.Array(Type.Object({ code: Type.String(), name: Type.String(), ...Series })),
+});
+export type Progress = Static<typeof ProgressSchema>;
+
+export const CandidatesSchema = Type.Object({
+  campaign: Type.String(),
+  group: Type.String(),
+  date: Type.String(),
+  provisional: Type.Boolean(),
+  reachedGreen: Type.Array(CandidateSchema),
+  heldGreen: Type.Array(CandidateSchema),
+});
+export type Candidates = Static<typeof CandidatesSchema>;
+
+export const CampaignCreatedSchema = Type.Object({ campaign: ref(CampaignSchema) });
+export const CampaignUpdatedSchema = Type.Object({ campaign: ref(CampaignSchema), changed: Type.Boolean() });

@@ -1,0 +1,47 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { CurrentAssessmentSchema, PathToGreenSchema } from './risk.ts';
+import { ref } from './shared.ts';
+
+/** Geography: administrative units, their hierarchy and boundaries. */
+
+export const UnitSchema = Type.Object(
+  {
+    code: Type.String({ description: 'Official code (GSO), e.g. 26740' }),
+    name: Type.String({ description: 'Name with diacritics, e.g. Phường Bến Nghé' }),
+    kind: Type.String({ description: 'city, district, ward, neighbourhood…' }),
+    parent: Type.Union([Type.String(), Type.Null()]),
+    population: Type.Union([Type.Integer(), Type.Null()], { description: '2019 census population' }),
+    validFrom: Type.String({ format: 'date' }),
+    validTo: Type.Union([Type.String({ format: 'date' }), Type.Null()]),
+    approximateBoundary: Type.Boolean({ description: 'true when the drawn boundary is an approximation' }),
+  },
+  { $id: 'Unit' },
+);
+export type UnitDto = Static<typeof UnitSchema>;
+
+export const UnitsQuery = Type.Object({
+  kind: Type.Optional(Type.String({ minLength: 1, maxLength: 40 })),
+  parent: Type.Optional(Type.String({ minLength: 1, maxLength: 40 })),
+  q: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'search text, diacritics-insensitive ("ben nghe", "q1")' })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100000 })),
+});
+export type UnitsQuery = Static<typeof UnitsQuery>;
+
+export const UnitsSchema = Type.Object({ total: Type.Integer(), units: Type.Array(ref(UnitSchema)) });
+export type Units = Static<typeof UnitsSchema>;
+
+export const UnitDetailQuery = Type.Object({ rulebook: Type.Optional(Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,63}$' })) });
+export type UnitDetailQuery = Static<typeof UnitDetailQuery>;
+
+export const UnitDetailSchema = Type.Object({
+  unit: ref(UnitSchema),
+  ancestors: Type.Array(Type.Object({ code: Type.String(), name: Type.String(), kind: Type.String() })),
+  children: Type.Object({ count: Type.Integer(), kinds: Type.Record(Type.String(), Type.Integer()) }),
+  neighbours: Type.Array(Type.String()),
+  assessment: Type.Union([ref(CurrentAssessmentSchema), Type.Null()], { description: 'latest assessment under the default (or ?rulebook=) rulebook; null if this kind is not assessed' }),
+  pathToGreen: Type.Union([ref(PathToGreenSchema), Type.Null()]),
+});
+export type UnitDetail = Static<typeof UnitDetailSchema>;
+
+export const BoundaryParams = Type.Object({ kind: Type.String({ pattern: '^[a-z_]{1,40}$' }) });
+export type BoundaryParams = Static<typeof BoundaryParams>;

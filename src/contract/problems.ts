@@ -1,0 +1,154 @@
+import { HttpProblem, type Problem } from './problem.ts';
+
+/**
+ * Every problem the API answers with, each type stated once: its slug (the end of its `type`
+ * URI), its status and its bilingual title; builders fill in the detail that varies. Handlers
+ * throw `problems.unitNotFound.code(code)` rather than writing the title again.
+ */
+
+/** One kind of problem, as the catalogue states it. */
+export interface ProblemType {
+  slug: string;
+  status: number;
+  title: string;
+}
+
+type Detail = string | { detail: string; errors: NonNullable<Problem['errors']> };
+type Builders = Record<string, (...args: never[]) => Detail>;
+type Catalogued<B extends Builders> = { readonly type: ProblemType } & { readonly [K in keyof B]: (...args: Parameters<B[K]>) => HttpProblem };
+
+function kind<B extends Builders>(status: number, slug: string, title: string, builders: B): Catalogued<B> {
+  const type = { status, slug, title };
+  const made: Record<string, unknown> = { type };
+  for (const [name, build] of Object.entries(builders)) {
+    made[name] = (...args: never[]) => {
+      const d = build(...args);
+      return typeof d === 'string' ? new HttpProblem(status, title, d, undefined, slug) : new HttpProblem(status, title, d.detail, d.errors, slug);
+    };
+  }
+  return made as Catalogued<B>;
+}
+
+/** `field: message`, with the field named in `errors` (the shape most 400s and 422s take). */
+const atField = (field: string, message: string) => ({ detail: `${field}: ${message}`, errors: [{ field, message }] });
+
+const RULEBOOK_ERRORS = [{ field: 'querystring.rulebook', message: 'unknown rulebook' }];
+
+export const problems = {
+  invalidRequest: kind(400, 'invalid-request', 'Yêu cầu không hợp lệ / Invalid request', {
+    field: atField,
+    /** The request's fields that failed the schema, each with what is wrong with it. */
+    schema: (errors: Array<{ field?: string; message: string }>) => ({ detail: errors.map((e) => `${e.field}: ${e.message}`).join('; '), errors }),
+    emptyBody: () => 'Thân yêu cầu trống / the request body is empty',
+    /** A body that is not JSON: the detail (where it broke, in both languages) is composed by the server's JSON reader. */
+    notJson: (detail: string) => detail,
+    forbiddenKey: () => 'JSON chứa khóa "__proto__" hoặc "constructor.prototype", không được phép / the JSON holds a forbidden "__proto__" or "constructor.prototype" key',
+    notUtf8: (line: number, message: string) => `Dòng ${line} không phải UTF-8 / ${message}`,
+    notAnArray: () => 'Cần một mảng JSON các bản ghi (hoặc NDJSON với application/x-ndjson) / expected a JSON array of records (or NDJSON as application/x-ndjson)',
+    intakeKind: () => ({ detail: 'Trường kind phải là cases, tests hoặc counts / field kind must be cases, tests or counts', errors: [{ field: 'kind', message: 'must be cases, tests or counts' }] }),
+    fileMissing: () => ({ detail: 'Thiếu tệp / the file is missing', errors: [{ field: 'file', message: 'is missing' }] }),
+    fromAfterTo: () => ({ detail: 'from must not be after to', errors: [{ field: 'from', message: 'after to' }] }),
+    tooManyDays: (max: number) => ({ detail: `at most ${max} days per request`, errors: [{ field: 'to', message: `more than ${max} days after from` }] }),
+    campaignId: (given: string, id: string) => ({ detail: `id: ${given} không khớp chiến dịch đang sửa (${id}) / does not match the campaign edited (${id})`, errors: [{ field: 'id', message: `phải là ${id} / must be ${id}` }] }),
+    jumpNeedsDate: () => ({ detail: 'date: jump cần ngày / jump needs a date', errors: [{ field: 'date', message: 'required for jump' }] }),
+    notAnInstant: (value: string) => ({ detail: `date: cần YYYY-MM-DD hoặc thời điểm ISO 8601 có múi giờ / must be YYYY-MM-DD or an ISO 8601 instant with offset: ${value}`, errors: [{ field: 'date', message: 'not a date' }] }),
+  }),
+  invalidDateRange: kind(400, 'invalid-request', 'Khoảng ngày không hợp lệ / Invalid date range', {
+    fromAfterTo: (from: string, to: string) => ({ detail: `from ${from} is after to ${to}`, errors: [{ field: 'querystring.from', message: 'must not be after to' }] }),
+  }),
+  dateRangeTooLong: kind(400, 'invalid-request', 'Khoảng ngày quá dài / Date range too long', {
+    days: (max: number) => ({ detail: `at most ${max} days per request`, errors: [{ field: 'querystring.from', message: `range longer than ${max} days` }] }),
+  }),
+  noPublishedHistory: kind(400, 'invalid-request', 'Bộ tiêu chí này không lưu lịch sử công bố / This rulebook keeps no published history', {
+    levels: (published: string) => ({ detail: `only ${published} is published`, errors: [{ field: 'querystring.publishedAt', message: 'not available for this rulebook' }] }),
+    assessments: (published: string) => ({ detail: `only ${published} is published; others are computed on demand`, errors: [{ field: 'querystring.publishedAt', message: 'not available for this rulebook' }] }),
+  }),
+  invalidCampaign: kind(400, 'invalid-request', 'Chiến dịch không hợp lệ / Invalid campaign', {
+    errors: (errors: Array<{ field: string; message: string }>) => ({ detail: errors.map((e) => `${e.field}: ${e.message}`).join('; '), errors }),
+  }),
+  unauthorized: kind(401, 'unauthorized', 'Chưa xác thực / Unauthorized', {
+    missingToken: () =>
+      'Cần mã truy cập: Authorization: Bearer <token> (tạo bằng `vungxanh token create`) / a bearer token is required: Authorization: Bearer <token> (create one with `vungxanh token create`)',
+    invalidToken: () => 'Mã truy cập không hợp lệ hoặc đã thu hồi / the token is invalid or revoked',
+    tokenAfterFile: () =>
+      'Cần mã truy cập trước tệp: tiêu đề Authorization hoặc trường token đặt trước trường file / a token is needed before the file: an Authorization header, or a token field placed before the file field',
+  }),
+  forbidden: kind(403, 'forbidden', 'Không có quyền / Forbidden', {
+    role: (role: string, roles: readonly string[]) => `Vai trò ${role} không được làm việc này, cần ${roles.join(' hoặc ')} / role ${role} may not do this (needs ${roles.join(' or ')})`,
+    outsideScope: (actor: string, scope: string) => ({ detail: `${actor} may act on units within ${scope} only`, errors: [{ field: 'unit', message: `outside ${scope}` }] }),
+    campaignAdmin: (actor: string, role: string) => `${actor} không có vai trò ${role} để tạo hoặc sửa chiến dịch / lacks the ${role} role needed to create or edit campaigns`,
+  }),
+  notFound: kind(404, 'not-found', 'Không tìm thấy / Not found', {
+    route: (method: string, path: string) => `no route for ${method} ${path}`,
+    riskFactor: (id: number) => `no active risk factor ${id}`,
+    override: (id: number) => `no active override ${id}`,
+    importJob: (id: string) => `Không có lượt nhập ${id} / no import ${id}`,
+    reject: (id: string | number) => `Không có dòng bị từ chối ${id} / no rejected row ${id}`,
+  }),
+  unitNotFound: kind(404, 'not-found', 'Không tìm thấy đơn vị / Unit not found', {
+    code: (code: string) => `no unit with code ${code}`,
+  }),
+  unknownRulebook: kind(404, 'not-found', 'Không có bộ tiêu chí này / Unknown rulebook', {
+    id: (id: string) => ({ detail: `no rulebook ${id}`, errors: RULEBOOK_ERRORS }),
+    /** The same, pointing at the list (the levels route, which the map calls). */
+    listed: (id: string) => ({ detail: `no rulebook ${id}; see /api/v1/rulebooks`, errors: RULEBOOK_ERRORS }),
+  }),
+  notAssessed: kind(404, 'not-found', 'Đơn vị không được đánh giá theo bộ tiêu chí này / Unit not assessed by this rulebook', {
+    unit: (code: string, rulebook: string) => `${code} is a kind ${rulebook} does not assess`,
+  }),
+  noAssessment: kind(404, 'not-found', 'Không có đánh giá cho ngày này / No assessment for this date', {
+    date: (message: string) => ({ detail: message, errors: [{ field: 'querystring.date', message }] }),
+  }),
+  noBoundaries: kind(404, 'not-found', 'Không có ranh giới / No boundaries', {
+    kind: (kind: string, known: readonly string[]) => `no boundaries of kind ${kind}; known kinds: ${known.join(', ')}`,
+  }),
+  campaignNotFound: kind(404, 'not-found', 'Không tìm thấy chiến dịch / Campaign not found', {
+    id: (id: string) => `Không có chiến dịch mã ${id} / no campaign with id ${id}`,
+  }),
+  noOfficialStandings: kind(404, 'not-found', 'Chưa có bảng xếp hạng chính thức / No official standings yet', {
+    /** `displayDate` is the date as people read it (dd/mm/yyyy), `date` as the API writes it. */
+    cut: (group: string, cutTime: string, date?: { date: string; displayDate: string }) =>
+      `Chưa có bảng chốt chính thức của nhóm ${group}${date ? ` ngày ${date.displayDate}` : ''}: bảng được chốt hằng ngày lúc ${cutTime} (giờ Việt Nam) / no official cut of ${group} ${date ? `for ${date.date}` : 'yet'}: cuts are frozen daily at ${cutTime} (Asia/Ho_Chi_Minh)`,
+  }),
+  noReplay: kind(404, 'not-found', 'Không có phát lại mô phỏng / No replay running', {
+    running: () => 'this server runs no demo replay (started with VX_DEMO=0 or without demo data)',
+  }),
+  campaignExists: kind(409, 'conflict', 'Chiến dịch đã tồn tại / Campaign already exists', {
+    id: (id: string) => ({
+      detail: `Đã có chiến dịch mã ${id}; sửa bằng PUT /api/v1/campaigns/${id} / a campaign with id ${id} exists; edit it with PUT /api/v1/campaigns/${id}`,
+      errors: [{ field: 'id', message: 'đã tồn tại / already exists' }],
+    }),
+  }),
+  cannotRewind: kind(409, 'conflict', 'Không lùi được thời gian mô phỏng / Cannot rewind the replay', {
+    replay: (message: string) => ({ detail: message, errors: [{ field: 'date', message: 'before the simulated now' }] }),
+  }),
+  tooLarge: kind(413, 'too-large', 'Dữ liệu quá lớn / Payload too large', {
+    file: (maxBytes: number) => `Tệp vượt quá ${maxBytes / 1048576} MB / the file exceeds ${maxBytes / 1048576} MB`,
+    rows: (max: number) => `Tối đa ${max} bản ghi mỗi yêu cầu, hãy chia nhỏ hoặc tải tệp lên / at most ${max} records per request: split it or upload a file`,
+  }),
+  unsupportedMediaType: kind(415, 'unsupported-media-type', 'Định dạng không hỗ trợ / Unsupported media type', {
+    /** Fastify's own 415 says only "Unsupported Media Type"; the sender needs to know what to send. */
+    body: () =>
+      'Gửi application/json hoặc application/x-ndjson (tải tệp: multipart/form-data) / send application/json or application/x-ndjson (file uploads: multipart/form-data)',
+    notMultipart: () => 'Gửi multipart/form-data với trường file / send multipart/form-data with a file field',
+  }),
+  unprocessable: kind(422, 'unprocessable', 'Dữ liệu không hợp lệ / Unprocessable input', {
+    field: atField,
+  }),
+  levelsUnavailable: kind(503, 'levels-unavailable', 'Chưa có mức nguy cơ / Levels not available yet', {
+    engine: () =>
+      'Bộ máy đánh giá nguy cơ chưa kết nối nên chưa tính được bảng xếp hạng / levels not available yet: the risk engine is not connected, so no standings are computed',
+  }),
+  /** A client error the catalogue has no closer type for (Fastify's own, e.g. 405). */
+  clientError: kind(400, 'client-error', 'Yêu cầu lỗi / Client error', {}),
+  server: kind(500, 'server-error', 'Lỗi máy chủ / Server error', {
+    /** Says nothing of the cause: internals stay in the log. */
+    internal: () => 'Lỗi máy chủ / Internal server error',
+  }),
+};
+
+/** The title of an error Fastify raised with only a status: the catalogue's general type for it. */
+export function titleFor(status: number): string {
+  const general = [problems.invalidRequest, problems.unauthorized, problems.forbidden, problems.notFound, problems.tooLarge, problems.unsupportedMediaType].find((k) => k.type.status === status);
+  return general?.type.title ?? (status >= 500 ? problems.server.type.title : problems.clientError.type.title);
+}

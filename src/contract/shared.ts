@@ -1,0 +1,37 @@
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
+
+/** Schemas every part of the API shares: problem documents, dates, codes, bilingual text. */
+
+/** RFC 9457 problem details, as every error response documents it. */
+export const ProblemSchema = Type.Object({
+  type: Type.String(),
+  title: Type.String(),
+  status: Type.Integer(),
+  detail: Type.String(),
+  instance: Type.Optional(Type.String()),
+  errors: Type.Optional(Type.Array(Type.Object({ field: Type.Optional(Type.String()), row: Type.Optional(Type.Integer()), message: Type.String() }))),
+});
+export type ProblemDocument = Static<typeof ProblemSchema>;
+
+export const DateString = Type.String({ format: 'date', pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'local date YYYY-MM-DD (Asia/Ho_Chi_Minh)' });
+export const RulebookId = Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,63}$', description: 'rulebook id, e.g. vn-2686 (the default)' });
+export const BilingualSchema = Type.Object({ vi: Type.String(), en: Type.String() });
+export type Bilingual = Static<typeof BilingualSchema>;
+
+/** A unit's code in a path: `/units/{code}`, `/assessments/{code}`, `/cases/daily/{code}`. */
+export const UnitCodeParams = Type.Object({ code: Type.String({ pattern: '^[0-9A-Za-z._-]{1,40}$' }) });
+export type UnitCodeParams = Static<typeof UnitCodeParams>;
+
+export const NullableInt = Type.Union([Type.Integer(), Type.Null()]);
+export const NullableString = Type.Union([Type.String(), Type.Null()]);
+
+/**
+ * A reference to a schema registered by its `$id` (app.addSchema), typed as that schema: the
+ * OpenAPI document shows `$ref`, and `Static<>` still sees the shape (a bare Type.Ref is unknown).
+ */
+export function ref<T extends TSchema>(schema: T, options?: { description?: string }) {
+  return Type.Unsafe<Static<T>>(Type.Ref(schema.$id!, options));
+}
+
+/** The answer with no body: 204 after a delete, 304 when the client's copy is current. */
+export const NoContent = Type.Null();
