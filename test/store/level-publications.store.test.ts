@@ -78,7 +78,7 @@ describe.each(ENGINES)('level history from the store [%s]', (engine) => {
       // The engine publishes a change for one ward from 4 July, and a new day, then announces it.
       await publishAssessments(store, BOOK, [assessment('26740', '2021-07-04', 2), assessment('26740', '2021-07-05', 2), assessment('26740', '2021-07-06', 2)], T2);
       reads.length = 0;
-      const change: LevelsChanged = { type: 'levels.changed', rulebook: BOOK.id, date: '2021-07-06', from: '2021-07-04', computedAt: T2, levels: { '26740': 1 } };
+      const change: LevelsChanged = { type: 'levels.changed', rulebook: BOOK.id, date: '2021-07-06', firstDate: DATES[0], from: '2021-07-04', computedAt: T2, levels: { '26740': 1 }, complete: false };
       await bus.publish(CHANNELS.levels, change);
       await new Promise((resolve) => setImmediate(resolve));
       const after = await provider(BOOK.id);
