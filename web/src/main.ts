@@ -15,6 +15,7 @@ import { connectLive } from './view/live.ts';
 import { MapView } from './view/map-view.ts';
 import { translateMapPage } from './view/page-text.ts';
 import { attachSearch } from './view/search-box.ts';
+import { attachUnitKeys } from './view/unit-keys.ts';
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
 
@@ -354,18 +355,12 @@ function setupControls(): void {
       void selectUnit(unit.code, true);
     },
   });
-  // Keyboard navigation across units: arrows walk the units in name order, Enter/Space opens, Esc closes.
-  $('map').addEventListener('keydown', (e) => {
-    const list = [...units[state.kind]].sort((a, b) => a.name.localeCompare(b.name, 'vi', { numeric: true }));
-    const at = list.findIndex((u) => u.code === state.unit);
-    if (e.key === 'ArrowRight' || e.key === 'ArrowDown' || e.key === 'n') {
-      e.preventDefault();
-      void selectUnit(list[(at + 1) % list.length].code, true);
-    } else if (e.key === 'ArrowLeft' || e.key === 'ArrowUp' || e.key === 'p') {
-      e.preventDefault();
-      void selectUnit(list[(at - 1 + list.length) % list.length].code, true);
-    } else if (e.key === 'Escape') closeDetails();
-    else if ((e.key === 'Enter' || e.key === ' ') && state.unit) $('panel').focus();
+  attachUnitKeys($('map'), {
+    units: () => units[state.kind],
+    selected: () => state.unit,
+    select: (code) => void selectUnit(code, true),
+    close: closeDetails,
+    openPanel: () => $('panel').focus(),
   });
   if (state.view === 'table') setView('table');
 }
