@@ -1,7 +1,7 @@
 import './style.css';
 import { addDays } from '../../src/core/time/local-date.ts';
 import { api } from './api.ts';
-import { STRINGS, type Lang, type Strings } from './i18n.ts';
+import { STRINGS, type Strings } from './i18n.ts';
 import { displayDate, displayDateTimeSeconds } from './model/format.ts';
 import type { LevelsEvent } from './model/levels-event.ts';
 import { MapPageState, type LayerKind } from './model/map-state.ts';
