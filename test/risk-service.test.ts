@@ -87,7 +87,7 @@ describe.each(ENGINES)('risk service [%s]', (engineName) => {
 
     expect((await service.levels()).levels.X0).toBe(3);
     expect(events).toHaveLength(1);
-    expect(events[0]).toMatchObject({ type: 'levels.changed', rulebook: 'vn-2686', date: '2021-07-18', from: '2021-07-10' });
+    expect(events[0]).toMatchObject({ type: 'levels.changed', rulebook: 'vn-2686', date: '2021-07-18', from: '2021-07-10', firstDate: '2021-07-05', complete: false });
     expect((events[0] as any).levels).toMatchObject({ X0: 3, D3: 2 });
     const now10 = await assessmentHistory(store.db, 'vn-2686', 'X0', '2021-07-10', '2021-07-10');
     const then10 = await assessmentHistory(store.db, 'vn-2686', 'X0', '2021-07-10', '2021-07-10', publishedAt);
@@ -101,6 +101,8 @@ describe.each(ENGINES)('risk service [%s]', (engineName) => {
     await writeCube(store, [{ unit: 'X0', date: '2021-07-05' }]);
     service = await RiskService.start({ store, bus, geography: () => geo, rulebooks, now });
     expect((await service.levels()).date).toBe('2021-07-05');
+    const events: BusMessage[] = [];
+    await bus.subscribe(CHANNELS.levels, (m) => void events.push(m));
     clock = new Date('2021-07-21T01:00:00Z');
     await writeCube(store, [{ unit: 'X3', date: '2021-07-08', sourceKnown: true }]);
     await bus.publish(CHANNELS.cube, { type: 'cube.changed', units: ['X3'], from: '2021-07-08', to: '2021-07-08', at: clock.toISOString() });
@@ -109,6 +111,9 @@ describe.each(ENGINES)('risk service [%s]', (engineName) => {
     const snapshot = await service.levels({ kind: 'ward' });
     expect(snapshot).toMatchObject({ date: '2021-07-08', computedAt: clock.toISOString() });
     expect(snapshot.levels).toMatchObject({ X0: 2, X3: 1 });
+    // New days are new to every unit: the announcement holds the whole map of the latest day.
+    expect(events.at(-1)).toMatchObject({ date: '2021-07-08', firstDate: '2021-07-05', from: '2021-07-06', complete: true });
+    expect((events.at(-1) as any).levels).toEqual((await service.levels()).levels);
     const x0 = await assessmentHistory(store.db, 'vn-2686', 'X0', '2021-07-05', '2021-07-08');
     expect(x0.map((a) => [a.date, a.level, a.version])).toEqual([['2021-07-05', 2, 1], ['2021-07-06', 2, 1], ['2021-07-07', 2, 1], ['2021-07-08', 2, 1]]);
   });

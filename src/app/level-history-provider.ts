@@ -1,38 +1,61 @@
-import type { Bus } from '../bus/bus.ts';
+import type { Bus, BusMessage } from '../bus/bus.ts';
 import { CHANNELS } from '../bus/bus.ts';
-import { publishedLevelHistory, type LevelHistory, type LevelHistoryProvider } from '../core/campaign/level-history.ts';
+import { publishedLevelHistory, type LevelHistory, type LevelHistoryProvider, type PublishedLevelHistory } from '../core/campaign/level-history.ts';
 import type { Store } from '../store/database.ts';
-import { publishedLevels } from '../store/published-levels.ts';
-import type { RiskService } from './risk-service.ts';
+import { levelPublications } from '../store/level-publications.ts';
+import type { LevelsChanged, RiskService } from './risk-service.ts';
 
 /**
  * Campaign scoring's view of the levels, read from the published assessments (append-only), so
  * "as published at T" is exactly what people saw at T and an official cut frozen late equals one
- * frozen on time. The "as known now" view is cached until the engine announces new levels.
+ * frozen on time. The "as known now" view is read once, then kept current from the engine's
+ * announcements: each one names the units it published and the first date, and only their
+ * publications from that date are read and applied.
  */
 export async function levelHistoryProvider(store: Store, risk: RiskService, bus: Bus): Promise<{ provider: LevelHistoryProvider; close: () => void }> {
-  const current = new Map<string, Promise<LevelHistory>>();
-  const unsubscribe = await bus.subscribe(CHANNELS.levels, () => current.clear());
-  const load = async (rulebook: string, asOf?: Date): Promise<LevelHistory> => {
+  const current = new Map<string, Promise<PublishedLevelHistory>>();
+  const unsubscribe = await bus.subscribe(CHANNELS.levels, (message) => {
+    const change = appliable(message);
+    // An announcement that does not say what it changed: read everything again when next asked.
+    if (!change) return current.clear();
+    const held = current.get(change.rulebook);
+    if (!held) return;
+    // Chained, so changes apply in the order announced; installed at once, so whoever asks
+    // after the announcement gets the view with it.
+    const next = held.then(async (history) =>
+      history.withPublications(await levelPublications(store.db, change.rulebook, { units: Object.keys(change.levels), from: change.from })),
+    );
+    next.catch(() => current.get(change.rulebook) === next && current.delete(change.rulebook));
+    current.set(change.rulebook, next);
+  });
+  const load = async (rulebook: string, asOf?: Date): Promise<PublishedLevelHistory> => {
     const book = risk.rulebook(rulebook);
     if (!book) throw new RangeError(`no rulebook ${rulebook}`);
     await risk.idle();
     return publishedLevelHistory(
       rulebook,
       book.states.map((s) => ({ id: s.id, vi: s.name.vi, en: s.name.en })),
-      await publishedLevels(store.db, rulebook, asOf),
+      await levelPublications(store.db, rulebook, { asOf }),
       asOf,
     );
   };
-  const provider: LevelHistoryProvider = (rulebook, asOf) => {
+  const provider: LevelHistoryProvider = (rulebook, asOf): Promise<LevelHistory> => {
     if (asOf) return load(rulebook, asOf);
     let held = current.get(rulebook);
     if (!held) {
       held = load(rulebook);
-      held.catch(() => current.delete(rulebook));
+      const loading = held;
+      loading.catch(() => current.get(rulebook) === loading && current.delete(rulebook));
       current.set(rulebook, held);
     }
     return held;
   };
   return { provider, close: unsubscribe };
+}
+
+/** The announcement as a change to apply, when it says which rulebook, units and first date it covers. */
+function appliable(message: BusMessage): Pick<LevelsChanged, 'rulebook' | 'from' | 'levels'> | null {
+  const m = message as Partial<LevelsChanged>;
+  if (m.type !== 'levels.changed' || typeof m.rulebook !== 'string' || typeof m.from !== 'string' || !m.levels || typeof m.levels !== 'object') return null;
+  return { rulebook: m.rulebook, from: m.from, levels: m.levels };
 }

@@ -40,10 +40,18 @@ export interface LevelsChanged extends BusMessage {
   rulebook: string;
   /** The date the levels are for: the latest date with data. */
   date: string;
+  /** The first date with data: with `date`, the dates a reader can choose from now. */
+  firstDate: string;
   /** Earliest date on which something changed. */
   from: string;
   computedAt: string;
+  /** The level on `date` of every unit published (changed, or every assessed unit when `complete`). */
   levels: Record<string, number>;
+  /**
+   * Whether `levels` holds every assessed unit (a rebuild, or a day that just became the latest)
+   * rather than only those that changed: a reader can then take it as the whole map of `date`.
+   */
+  complete: boolean;
 }
 
 export interface LevelsSnapshot {
@@ -278,7 +286,8 @@ export class RiskService {
     const date = e.axis.date(e.asOfIndex);
     const levels: Record<string, number> = {};
     for (const code of codes) levels[code] = e.levelAt(code, date)!;
-    const message: LevelsChanged = { type: 'levels.changed', rulebook: e.rulebook.id, date, from: e.axis.date(Math.max(0, Math.min(fromDay, everyUnitFromDay))), computedAt: held.computedAt, levels };
+    const complete = changed === null || everyUnitFromDay <= e.asOfIndex;
+    const message: LevelsChanged = { type: 'levels.changed', rulebook: e.rulebook.id, date, firstDate: e.axis.start, from: e.axis.date(Math.max(0, Math.min(fromDay, everyUnitFromDay))), computedAt: held.computedAt, levels, complete };
     await this.options.bus.publish(CHANNELS.levels, message);
   }
 

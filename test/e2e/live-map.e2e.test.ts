@@ -47,6 +47,25 @@ describe('the live risk map in Chromium', () => {
       return data.features.find((f: any) => f.properties.code === c)?.properties.level as number | undefined;
     }, code);
   const legendCounts = () => page.$$eval('[data-testid^="legend-count-"]', (els) => els.map((e) => e.textContent));
+  /** The API paths the page asks for from now on (call the result to stop counting). */
+  const recordRequests = () => {
+    const paths: string[] = [];
+    const record = (request: { url(): string }) => void paths.push(new URL(request.url()).pathname);
+    page.on('request', record);
+    return () => {
+      page.off('request', record);
+      return paths.filter((p) => p.startsWith('/api/'));
+    };
+  };
+  /**
+   * Waits until the page has taken one more live levels event. A levels request it would make
+   * for it starts before that (onLiveLevels counts after fetching); a moment more catches any later one.
+   */
+  const liveUpdates = () => page.evaluate(() => Number(document.body.dataset.liveUpdates ?? 0));
+  const afterLiveUpdate = async (before: number) => {
+    await page.waitForFunction((n) => Number(document.body.dataset.liveUpdates ?? 0) > n, before, { timeout: 5_000 });
+    await page.waitForTimeout(300);
+  };
 
   beforeAll(async () => {
     mkdirSync(shots, { recursive: true });
@@ -121,8 +140,11 @@ describe('the live risk map in Chromium', () => {
     await page.waitForSelector('body[data-levels-date="2021-07-18"]');
   });
 
-  it('repaints a ward within 2 s of a case sent through the ingest API, without reloading', async () => {
+  it('repaints a ward within 2 s of a case sent through the ingest API, without reloading or asking for the levels', async () => {
     expect(await levelOf(LIVE_WARD)).toBe(0);
+    const legendBefore = await legendCounts();
+    const updates = await liveUpdates();
+    const requests = recordRequests();
     const marker = await page.evaluate(() => ((window as any).__noReload = Math.random()));
     const sentAt = Date.now();
     const sent = await post('/api/v1/cases', [{ id: 'E2E-LIVE', version: 1, confirmedDate: '2021-07-18', unit: LIVE_WARD, setting: 'community', sourceKnown: false }]);
@@ -130,6 +152,13 @@ describe('the live risk map in Chromium', () => {
     await page.waitForFunction((code) => (window as any).vx.map.getFeatureState({ source: 'wards', id: code }).level === 2, LIVE_WARD, { timeout: 2000 });
     const elapsed = Date.now() - sentAt;
     expect(elapsed).toBeLessThan(2000);
+    // The event carried the changed levels: the page applied them, the legend follows, and it
+    // asked for no levels (the open details panel reloads its own unit, which is not levels).
+    await afterLiveUpdate(updates);
+    expect(await legendCounts()).not.toEqual(legendBefore);
+    const asked = requests();
+    expect(asked.filter((p) => p.startsWith('/api/v1/levels'))).toEqual([]);
+    expect(asked.filter((p) => p !== '/api/v1/campaigns' && !p.startsWith('/api/v1/campaigns/') && !p.endsWith('/26740'))).toEqual([]);
     expect(await page.evaluate(() => (window as any).__noReload)).toBe(marker);
     // When the news came, with its day, on the city's clock (the test may straddle midnight there).
     const stamp = /Cập nhật (\d\d\/\d\d\/\d{4}) \d\d:\d\d:\d\d$/.exec((await page.textContent('[data-testid="live"]')) ?? '');
@@ -193,5 +222,22 @@ describe('the live risk map in Chromium', () => {
     await phone.waitForSelector('body[data-map-ready="true"]');
     await phone.screenshot({ path: join(shots, 'map-phone.png'), fullPage: true });
     await phone.close();
+  });
+
+  it('moves a reader on the latest day to a new day announced live: the slider grows and the map repaints, with no levels request', async () => {
+    expect(await page.getAttribute('body', 'data-levels-date')).toBe('2021-07-18');
+    const max = Number(await page.getAttribute('#slider', 'max'));
+    const updates = await liveUpdates();
+    const requests = recordRequests();
+    const ward = '26737'; // Phường Đa Kao: an unknown-source case on the new day turns it orange
+    const sent = await post('/api/v1/cases', [{ id: 'E2E-NEW-DAY', version: 1, confirmedDate: '2021-07-19', unit: ward, setting: 'community', sourceKnown: false }]);
+    expect(sent.body.accepted).toBe(1);
+    await page.waitForSelector('body[data-levels-date="2021-07-19"]', { timeout: 5_000 });
+    await afterLiveUpdate(updates);
+    expect(await page.textContent('[data-testid="date"]')).toBe('19/07/2021');
+    expect(Number(await page.getAttribute('#slider', 'max'))).toBe(max + 1);
+    expect(await page.$eval('#slider', (el) => (el as HTMLInputElement).value)).toBe(String(max + 1));
+    expect(await levelOf(ward)).toBe(2);
+    expect(requests().filter((p) => p.startsWith('/api/v1/levels'))).toEqual([]);
   });
 });

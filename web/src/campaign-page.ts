@@ -1,14 +1,15 @@
 import './style.css';
 import { displayDate, displayDateTimeSeconds, displayNumber, displayPercent, displayTime } from './model/format.ts';
-import type { Localised, UnitInfo } from './model/types.ts';
+import type { UnitInfo } from './model/types.ts';
 import { escapeHtml } from './view/html.ts';
 import { swatchStyle } from './view/patterns.ts';
 import { movers } from './campaign/movers.ts';
-import { candidatesQuery, mapLink, readState, standingsQuery, writeState } from './campaign/page-state.ts';
+import { candidatesQuery, readState, standingsQuery, writeState } from './campaign/page-state.ts';
 import { chartBox, datesBetween, progressBars, progressSvg } from './campaign/progress-chart.ts';
-import { rankChangeText, reductionText, signedPoints } from './campaign/row-format.ts';
+import { rankChangeText } from './campaign/row-format.ts';
 import { CAMPAIGN_STRINGS, type CampaignStrings } from './campaign/strings.ts';
-import type { CampaignDetail, CandidatesResponse, Candidate, ProgressResponse, StandingRow, StandingsResponse } from './campaign/types.ts';
+import { candidatesTable, standingsTable, unitLink, type StateColour, type TablesView } from './campaign/tables-view.ts';
+import type { CampaignDetail, CandidatesResponse, ProgressResponse, StandingRow, StandingsResponse } from './campaign/types.ts';
 
 /** The "Thi đua" page: standings of a campaign's competing groups, its progress and its movers. */
 const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -32,11 +33,6 @@ async function json<T>(url: string): Promise<T> {
     throw new ApiError(response.status, problem.type, problem.detail ?? `${url}: HTTP ${response.status}`);
   }
   return (await response.json()) as T;
-}
-
-interface StateColour {
-  name: Localised;
-  colour: string;
 }
 
 let detail: CampaignDetail;
@@ -249,21 +245,13 @@ function render(): void {
   if (candidates) renderCandidates(candidates);
 }
 
-function badge(level: number | null): string {
-  if (level === null || !colours[level]) return `<span class="state-badge"><span class="swatch nodata" aria-hidden="true"></span>${escapeHtml(t().noData)}</span>`;
-  return `<span class="state-badge"><span class="swatch" style="${swatchStyle(colours[level].colour, level)}" aria-hidden="true"></span>${escapeHtml(colours[level].name[state.lang])}</span>`;
-}
-
 const num = (n: number) => displayNumber(n, state.lang);
-const date = (d: string | null) => (d ? displayDate(d) : '—');
 
-function unitLink(unit: string, name: string): string {
-  return `<a href="${mapLink(unit, state.lang)}" data-unit="${escapeHtml(unit)}" title="${escapeHtml(t().openOnMap(name))}">${escapeHtml(name)}</a>`;
-}
+/** What the tables are drawn with, as the page stands now. */
+const tablesView = (): TablesView => ({ lang: state.lang, strings: t(), colours, names, district: state.district });
 
 function renderStandings(table: StandingsResponse): void {
   const s = t();
-  const isDistrict = table.group === 'district';
   $('standings-meta').textContent = [
     s.asOf(displayDate(table.date), table.official, table.cutAt ? displayTime(new Date(table.cutAt)).slice(0, 5) : null) + '.',
     table.previousCut ? s.previousCut(displayDate(table.previousCut)) : '',
@@ -273,51 +261,7 @@ function renderStandings(table: StandingsResponse): void {
     .join(' ');
   $<HTMLAnchorElement>('csv').href = `${base()}/standings${standingsQuery(state, group(), 'csv')}`;
   $<HTMLAnchorElement>('xlsx').href = `${base()}/standings${standingsQuery(state, group(), 'xlsx')}`;
-  const columns: Array<[string, string]> = [
-    ['rank', s.colRank],
-    ['change', s.colChange],
-    ['unit', s.colUnit],
-    // District rows all sit in the city: their parent column would say nothing.
-    ...(isDistrict ? [] : ([['parent', s.colParent]] as Array<[string, string]>)),
-    ['state', s.colState],
-    ['reduction', s.colReduction],
-    ...(isDistrict ? ([['share', s.colGreenShare]] as Array<[string, string]>) : []),
-    ['first', s.colFirstGreen],
-    ['days', s.colDaysGreen],
-    ['held', s.colHeld],
-    ['cases', s.colCases],
-    ['why', s.colWhy],
-  ];
-  const label = Object.fromEntries(columns);
-  // The span keeps each cell one block, so on a phone the cell's label sits beside it.
-  const cell = (key: string, html: string, cls = '') => `<td data-label="${escapeHtml(label[key])}"${cls ? ` class="${cls}"` : ''}><span>${html}</span></td>`;
-  const rows = table.rows.map((r) => {
-    const change = rankChangeText(r.status === 'ranked' ? r.rankChange : null, s);
-    const inParent = state.district && r.rankInParent !== null && !isDistrict ? ` <small>(${escapeHtml(s.rankInParent(r.rankInParent))})</small>` : '';
-    const share = r.greenShare
-      ? `<span class="nowrap">${escapeHtml(s.shareUnits(displayPercent(r.greenShare.units.current, state.lang)))}</span> · ${
-          r.greenShare.population ? `<span class="nowrap">${escapeHtml(s.sharePopulation(displayPercent(r.greenShare.population.current, state.lang)))}</span>` : ''
-        } <small class="nowrap">${escapeHtml(s.sinceStart(signedPoints(r.greenShare.units.change, state.lang)))}</small>`
-      : '—';
-    const corrected = r.corrected?.dates.length ? `<br><small class="flag">⚠ ${escapeHtml(s.corrected)}: ${r.corrected.dates.map(displayDate).join(', ')}</small>` : '';
-    return `<tr data-unit="${escapeHtml(r.unit)}" class="${r.status === 'no_data' ? 'unranked' : ''}">${[
-      cell('rank', r.rank !== null ? `<strong>${r.rank}</strong>${inParent}` : '—', 'num'),
-      cell('change', `<span class="trend ${change.trend}" aria-hidden="true">${change.symbol}</span><span class="sr-only">${escapeHtml(change.words)}</span>`),
-      cell('unit', unitLink(r.unit, r.name)),
-      ...(isDistrict ? [] : [cell('parent', escapeHtml(r.parent ? (names.get(r.parent) ?? r.parent) : '—'))]),
-      cell('state', r.status === 'no_data' ? escapeHtml(s.noData) : `${badge(r.baseline)} <span aria-hidden="true">→</span><span class="sr-only">,</span> ${badge(r.current)}`),
-      cell('reduction', escapeHtml(reductionText(r.reduction, s)).replace(/ \((.*)\)$/, ' <small class="nowrap">($1)</small>')),
-      ...(isDistrict ? [cell('share', share)] : []),
-      cell('first', date(r.firstGreenDate)),
-      cell('days', num(r.daysGreen), 'num'),
-      cell('held', r.heldGreen ? `<span class="held">✓ ${escapeHtml(s.held)}</span>` : ''),
-      cell('cases', r.casesPer100k === null ? '—' : num(r.casesPer100k), 'num'),
-      cell('why', escapeHtml(r.explanation[state.lang]) + corrected, 'why'),
-    ].join('')}</tr>`;
-  });
-  $('standings').innerHTML = `<caption>${escapeHtml(`${s.group[table.group] ?? table.group}${state.district ? ` — ${names.get(state.district) ?? ''}` : ''} · ${displayDate(table.date)}`)}</caption><thead><tr>${columns
-    .map(([, text]) => `<th scope="col">${escapeHtml(text)}</th>`)
-    .join('')}</tr></thead><tbody>${rows.join('')}</tbody>`;
+  $('standings').innerHTML = standingsTable(tablesView(), table);
 }
 
 function renderMovers(table: StandingsResponse): void {
@@ -330,7 +274,7 @@ function renderMovers(table: StandingsResponse): void {
         ? `<ol data-testid="${testid}">${rows
             .map((r) => {
               const c = rankChangeText(r.rankChange, s);
-              return `<li>${unitLink(r.unit, r.name)} <span class="trend ${c.trend}">${escapeHtml(c.symbol)}</span> <small>${escapeHtml(`${c.words}: ${r.previousRank} → ${r.rank}`)}</small></li>`;
+              return `<li>${unitLink(tablesView(), r.unit, r.name)} <span class="trend ${c.trend}">${escapeHtml(c.symbol)}</span> <small>${escapeHtml(`${c.words}: ${r.previousRank} → ${r.rank}`)}</small></li>`;
             })
             .join('')}</ol>`
         : `<p class="note">${escapeHtml(s.noMovers)}</p>`
@@ -380,26 +324,8 @@ function renderCandidates(list: CandidatesResponse): void {
   const s = t();
   $('candidates-meta').textContent = `${list.provisional ? s.provisional : s.final} ${displayDate(list.date)}.`;
   $<HTMLAnchorElement>('candidates-xlsx').href = `${base()}/candidates${candidatesQuery(state, group(), 'xlsx')}`;
-  const table = (title: string, rows: Candidate[], testid: string) => {
-    const inDistrict = state.district ? rows.filter((r) => r.parent === state.district || r.unit === state.district) : rows;
-    if (inDistrict.length === 0) return `<h3>${escapeHtml(title)}</h3><p class="note">${escapeHtml(s.noCandidates)}</p>`;
-    const head = [s.colPlace, s.colUnit, s.colParent, s.colBaseline, s.colGreenSince, s.colDaysToGreen, s.colDaysGreen];
-    return `<div class="scroll"><table data-testid="${testid}"><caption>${escapeHtml(title)}</caption><thead><tr>${head.map((h) => `<th scope="col">${escapeHtml(h)}</th>`).join('')}</tr></thead><tbody>${inDistrict
-      .map((r) => {
-        const cells = [
-          `<td class="num">${r.place}</td>`,
-          `<td>${unitLink(r.unit, r.name)}</td>`,
-          `<td>${escapeHtml(r.parent ? (names.get(r.parent) ?? r.parent) : '—')}</td>`,
-          `<td>${badge(r.baseline)}</td>`,
-          `<td>${displayDate(r.greenSince)}</td>`,
-          `<td class="num">${num(r.daysToGreen)}</td>`,
-          `<td class="num">${num(r.daysGreen)}</td>`,
-        ];
-        return `<tr>${cells.map((c, i) => c.replace(/^<td([^>]*)>(.*)<\/td>$/, `<td data-label="${escapeHtml(head[i])}"$1><span>$2</span></td>`)).join('')}</tr>`;
-      })
-      .join('')}</tbody></table></div>`;
-  };
-  $('candidates').innerHTML = table(s.reachedGreen, list.reachedGreen, 'reached-green') + table(s.heldGreenList, list.heldGreen, 'held-green');
+  const view = tablesView();
+  $('candidates').innerHTML = candidatesTable(view, s.reachedGreen, list.reachedGreen, 'reached-green') + candidatesTable(view, s.heldGreenList, list.heldGreen, 'held-green');
 }
 
 function renderLiveStamp(): void {

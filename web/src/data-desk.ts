@@ -1,5 +1,6 @@
 import './style.css';
-import { capitalised, RejectsView, type Candidate, type RejectStrings } from './desk/rejects-view.ts';
+import { capitalised, type Candidate, type RejectStrings } from './desk/reject-row.ts';
+import { RejectsView } from './desk/rejects-view.ts';
 import { escapeHtml } from './view/html.ts';
 import type { ImportJob, ProblemDocument } from '../../src/contract/index.ts';
 

@@ -1,67 +1,44 @@
 import './style.css';
 import { addDays } from '../../src/core/time/local-date.ts';
 import { api } from './api.ts';
-import { STRINGS, type Lang, type Strings } from './i18n.ts';
-import { displayDate, displayDateTimeSeconds, displayNumber, displayPercent } from './model/format.ts';
-import { legendRows } from './model/legend-model.ts';
-import { sortRows, type SortKey, type TableRow } from './model/table-sort.ts';
+import { STRINGS, type Strings } from './i18n.ts';
+import { displayDate, displayDateTimeSeconds } from './model/format.ts';
+import type { LevelsEvent } from './model/levels-event.ts';
+import { MapPageState, type LayerKind } from './model/map-state.ts';
+import type { SortKey } from './model/table-sort.ts';
 import { TimeController } from './model/time-controller.ts';
 import type { LevelsResponse, RulebookSummary, UnitInfo } from './model/types.ts';
 import { renderDetails } from './view/details-panel.ts';
+import { renderLegend as drawLegend } from './view/legend-view.ts';
+import { renderLevelsTable } from './view/levels-table.ts';
 import { connectLive } from './view/live.ts';
-import { MapView, type LayerKind } from './view/map-view.ts';
-import { escapeHtml } from './view/html.ts';
-import { swatchStyle } from './view/patterns.ts';
+import { MapView } from './view/map-view.ts';
+import { translateMapPage } from './view/page-text.ts';
 import { attachSearch } from './view/search-box.ts';
+import { attachUnitKeys } from './view/unit-keys.ts';
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
 
-/** Everything the page shows follows from this state; the URL mirrors it so any view can be shared. */
-interface PageState {
-  lang: Lang;
-  /** The layer shown; follows the zoom while `kindMode` is auto. */
-  kind: LayerKind;
-  kindMode: 'auto' | LayerKind;
-  date: string | undefined;
-  asPublished: boolean;
-  unit: string | null;
-  view: 'map' | 'table';
-}
-
-const params = new URLSearchParams(location.search);
-const state: PageState = {
-  lang: params.get('lang') === 'en' ? 'en' : 'vi',
-  kind: params.get('kind') === 'district' ? 'district' : 'ward',
-  kindMode: params.get('kind') === 'district' ? 'district' : params.get('kind') === 'ward' ? 'ward' : 'auto',
-  date: params.get('date') ?? undefined,
-  asPublished: params.get('asof') === 'published',
-  unit: params.get('unit'),
-  view: params.get('view') === 'table' ? 'table' : 'map',
-};
+/** What the page shows (see MapPageState); this file renders it and wires the controls. */
+const state = new MapPageState(location.search);
 const t = (): Strings => STRINGS[state.lang];
 
 function syncUrl(): void {
-  const q = new URLSearchParams();
-  if (state.lang !== 'vi') q.set('lang', state.lang);
-  if (state.kindMode !== 'auto') q.set('kind', state.kindMode);
-  if (state.date) q.set('date', state.date);
-  if (state.asPublished) q.set('asof', 'published');
-  if (state.unit) q.set('unit', state.unit);
-  if (state.view !== 'map') q.set('view', state.view);
-  const s = q.toString();
+  const q = state.query();
   // Replacing the history entry is not free (the browser keeps it): only when the view changed.
-  if (location.search !== (s ? `?${s}` : '')) history.replaceState(null, '', s ? `?${s}` : location.pathname);
+  if (location.search !== q) history.replaceState(null, '', q || location.pathname);
 }
 
 let rulebook: RulebookSummary;
 const units: Record<LayerKind, UnitInfo[]> = { ward: [], district: [] };
 const unitByCode = new Map<string, UnitInfo>();
-const levels: Record<LayerKind, Record<string, number>> = { ward: {}, district: {} };
 const previousLevels: Record<LayerKind, Record<string, number>> = { ward: {}, district: {} };
 let mapView: MapView;
 let time: TimeController;
 let sort: { key: SortKey; descending: boolean } = { key: 'level', descending: true };
 let lastUpdate: Date | null = null;
+/** The table's extras (case totals, the day before's levels) are older than the levels shown: reload them when the table shows. */
+let tableExtrasStale = false;
 /** Resolves once the first coloured map has been drawn (or the page failed to start): what the map does not need waits for it. */
 let markPainted: () => void;
 const painted = new Promise<void>((resolve) => (markPainted = resolve));
@@ -86,6 +63,7 @@ async function boot(): Promise<void> {
   ]);
   performance.mark('vx:data');
   rulebook = rb;
+  state.rulebook = rb.id;
   units.ward = wards;
   units.district = districts;
   for (const u of [...wards, ...districts]) unitByCode.set(u.code, u);
@@ -105,7 +83,7 @@ async function boot(): Promise<void> {
   // "As published then" asks for other levels than the preloaded ones, but still before the
   // units are drawn: the first frame with units in it is coloured either way.
   const first: [LevelsResponse, LevelsResponse] = state.asPublished
-    ? await Promise.all([api.levels('ward', state.date, publishedAt()), api.levels('district', state.date, publishedAt())])
+    ? await Promise.all([api.levels('ward', state.date, state.publishedAt()), api.levels('district', state.date, state.publishedAt())])
     : await firstLevels;
   // Units, colours and the first levels go in together, so the first frame with units is coloured.
   mapView.drawUnits({ ward: wardGeo, district: districtGeo }, rulebook.states, state.kind, { ward: first[0].levels, district: first[1].levels });
@@ -114,7 +92,7 @@ async function boot(): Promise<void> {
   mapView.map.on('zoomend', () => {
     if (state.kindMode === 'auto') showKind(kindForZoom());
   });
-  await refreshLevels([], first);
+  await refreshLevels(undefined, first);
   performance.mark('vx:coloured');
   translatePage();
   setupControls();
@@ -128,22 +106,25 @@ async function boot(): Promise<void> {
       liveStatus = status;
       renderLiveStamp();
     },
-    onDates: (date) => {
-      if (!time.dates.includes(date)) location.reload();
-    },
   });
 }
 
-async function refreshLevels(changedFromLive: readonly string[] = [], prefetched?: [LevelsResponse, LevelsResponse]): Promise<void> {
-  const asOf = publishedAt();
+const NOTHING_CHANGED: Record<LayerKind, string[]> = { ward: [], district: [] };
+
+/** Fetches the levels of the shown date and repaints with them (`changedFromLive` flash). */
+async function refreshLevels(changedFromLive = NOTHING_CHANGED, prefetched?: [LevelsResponse, LevelsResponse]): Promise<void> {
+  const asOf = state.publishedAt();
   const [ward, district] = prefetched ?? (await Promise.all([api.levels('ward', state.date, asOf), api.levels('district', state.date, asOf)]));
   const date = state.date;
   void painted.then(() => loadTableExtras(date, asOf));
-  for (const [kind, response] of [['ward', ward], ['district', district]] as const) {
-    levels[kind] = response.levels;
-    mapView.setLevels(kind, response.levels, changedFromLive.filter((c) => unitByCode.get(c)?.kind === kind));
-  }
+  state.levels = { ward: ward.levels, district: district.levels };
   if (ward.computedAt) lastUpdate = new Date(ward.computedAt);
+  repaint(changedFromLive);
+}
+
+/** Draws the levels the state holds for the shown date: map, legend, time bar, table, details. */
+function repaint(changedFromLive: Record<LayerKind, string[]>): void {
+  for (const kind of ['ward', 'district'] as const) mapView.setLevels(kind, state.levels[kind], changedFromLive[kind]);
   renderLegend();
   renderTimebar();
   renderLiveStamp();
@@ -158,6 +139,7 @@ async function refreshLevels(changedFromLive: readonly string[] = [], prefetched
  * column). Loaded after the map is painted, so they never delay the first coloured map.
  */
 async function loadTableExtras(date: string | undefined, asOf: string | undefined): Promise<void> {
+  tableExtrasStale = false;
   const before = date ? time.dates[time.dates.indexOf(date) - 1] : undefined;
   const [totals, wardBefore, districtBefore] = await Promise.all([
     date ? api.caseWindow(date) : Promise.resolve({} as Record<string, number>),
@@ -173,51 +155,41 @@ async function loadTableExtras(date: string | undefined, asOf: string | undefine
   document.body.dataset.tableDate = date ?? '';
 }
 
-async function onLiveLevels(message: { date?: string; levels?: Record<string, number> }): Promise<void> {
+/**
+ * A live levels event: the state applies what the event carries and the page repaints with no
+ * request; only what the event cannot tell (MapPageState.applyLive) is fetched.
+ */
+async function onLiveLevels(event: LevelsEvent): Promise<void> {
   lastUpdate = new Date();
-  // Live changes concern the latest data; a reader looking at an older date keeps their view.
-  const wasOnLatest = !state.date || state.date === time.dates[time.dates.length - 1];
-  const atLatest = wasOnLatest || (message.date !== undefined && message.date >= state.date!);
-  if (message.date && !time.dates.includes(message.date)) {
-    (time.dates as string[]).push(message.date);
-    (time.dates as string[]).sort();
-    // A reader following the latest day moves on to the new day with the data.
-    if (wasOnLatest) {
-      time.seek(time.dates.length - 1);
-      return;
-    }
+  const { dates, outcome } = state.applyLive(event, time.dates, kindOf);
+  if (dates) time.setDates(dates, state.date);
+  if (outcome.action === 'none') {
     renderTimebar();
+    renderLiveStamp();
+    return;
   }
-  if (atLatest) {
-    await refreshLevels(Object.keys(message.levels ?? {}));
-    document.body.dataset.liveUpdates = String(Number(document.body.dataset.liveUpdates ?? 0) + 1);
+  if (outcome.action === 'repaint') {
+    repaint(outcome.changed);
+    // What only the table needs follows when it is on show (else when it is next shown).
+    tableExtrasStale = true;
+    if (state.view === 'table') void loadTableExtras(state.date, state.publishedAt());
+  } else if (outcome.date !== state.date) {
+    // A reader following the latest day moves on to the new day with the data.
+    time.seek(time.dates.indexOf(outcome.date!));
+  } else {
+    const changed = Object.keys(event.levels ?? {});
+    await refreshLevels({ ward: changed.filter((c) => kindOf(c) === 'ward'), district: changed.filter((c) => kindOf(c) === 'district') });
   }
-  else renderLiveStamp();
+  document.body.dataset.liveUpdates = String(Number(document.body.dataset.liveUpdates ?? 0) + 1);
+}
+
+function kindOf(code: string): LayerKind | undefined {
+  const kind = unitByCode.get(code)?.kind;
+  return kind === 'ward' || kind === 'district' ? kind : undefined;
 }
 
 function renderLegend(): void {
-  const s = t();
-  const { rows, unassessed } = legendRows(rulebook.states.length, levels[state.kind], units[state.kind]);
-  $('legend-rows').innerHTML = '';
-  rows.forEach((row, i) => {
-    const st = rulebook.states[i];
-    const li = document.createElement('li');
-    li.dataset.state = String(i);
-    li.innerHTML = `<span class="swatch" style="${swatchStyle(st.colour, i)}" aria-hidden="true"></span><span>${escapeHtml(st.name[state.lang])}</span><span class="legend-count" data-testid="legend-count-${i}">${row.units} · ${displayPercent(row.populationShare, state.lang)} ${s.populationShare}</span>`;
-    $('legend-rows').append(li);
-  });
-  if (unassessed > 0) {
-    const li = document.createElement('li');
-    li.innerHTML = `<span class="swatch" style="background:#d9dedb" aria-hidden="true"></span><span>${s.unassessed}</span><span class="legend-count">${unassessed}</span>`;
-    $('legend-rows').append(li);
-  }
-  $('legend-summary').textContent = rows.map((r, i) => `${shortName(i)} ${r.units}`).join(' · ');
-}
-
-/** "Xanh", "Vàng"…: the colour word of a state for a four-state rulebook, else the state's name. */
-function shortName(level: number): string {
-  const words = { vi: ['Xanh', 'Vàng', 'Cam', 'Đỏ'], en: ['Green', 'Yellow', 'Orange', 'Red'] };
-  return rulebook.states.length === 4 ? words[state.lang][level] : rulebook.states[level].name[state.lang];
+  drawLegend($('legend-rows'), $('legend-summary'), { rulebook, levels: state.levels[state.kind], units: units[state.kind], lang: state.lang, strings: t() });
 }
 
 function renderTimebar(): void {
@@ -250,17 +222,12 @@ async function selectUnit(code: string, fly: boolean): Promise<void> {
   await showDetails(code);
 }
 
-/** "As published then": the end of the chosen day in Ho Chi Minh City, as an instant. */
-function publishedAt(): string | undefined {
-  return state.asPublished && state.date ? new Date(`${state.date}T23:59:59+07:00`).toISOString() : undefined;
-}
-
 async function showDetails(code: string): Promise<void> {
   const to = state.date ?? time.dates[time.dates.length - 1];
   const latest = !state.date || state.date === time.dates[time.dates.length - 1];
   const [detail, historyRows, cases, place] = await Promise.all([
     api.unit(code),
-    to ? api.history(code, addDays(to, -29), to, publishedAt()) : Promise.resolve([]),
+    to ? api.history(code, addDays(to, -29), to, state.publishedAt()) : Promise.resolve([]),
     to ? api.cases(code, addDays(to, -13), to) : Promise.resolve([]),
     api.campaignPlace(code, unitByCode.get(code)?.kind ?? '').catch(() => null),
   ]);
@@ -292,32 +259,18 @@ function closeDetails(): void {
 
 function renderTable(): void {
   const s = t();
-  const current = levels[state.kind];
-  const before = previousLevels[state.kind];
-  const rows: TableRow[] = units[state.kind].map((u) => ({
-    code: u.code,
-    name: u.name,
-    parentName: u.parent ? unitByCode.get(u.parent)?.name ?? '' : '',
-    level: current[u.code] ?? null,
-    cases: caseTotals.get(u.code) ?? 0,
-    change: current[u.code] !== undefined && before[u.code] !== undefined ? current[u.code] - before[u.code] : null,
-  }));
-  $('table-caption').textContent = s.tableCaption(state.date ? displayDate(state.date) : s.noData);
-  const body = $('table').querySelector('tbody')!;
-  body.innerHTML = '';
-  for (const row of sortRows(rows, sort.key, sort.descending)) {
-    const tr = document.createElement('tr');
-    const st = row.level === null ? null : rulebook.states[row.level];
-    const change = row.change === null ? '—' : row.change > 0 ? `▲ ${s.worse}` : row.change < 0 ? `▼ ${s.better}` : s.same;
-    tr.innerHTML = `<td><a href="?unit=${row.code}${state.lang === 'en' ? '&lang=en' : ''}" data-code="${row.code}">${escapeHtml(row.name)}</a></td><td>${escapeHtml(row.parentName)}</td><td>${
-      st ? `<span class="swatch" style="${swatchStyle(st.colour, row.level!)}" aria-hidden="true"></span> ${escapeHtml(st.name[state.lang])}` : s.noData
-    }</td><td class="num">${displayNumber(row.cases, state.lang)}</td><td>${change}</td>`;
-    body.append(tr);
-  }
-  for (const th of $('table').querySelectorAll('th')) {
-    const key = th.querySelector('button')?.dataset.sort;
-    if (key) th.setAttribute('aria-sort', key === sort.key ? (sort.descending ? 'descending' : 'ascending') : 'none');
-  }
+  renderLevelsTable($('table'), $('table-caption'), {
+    rulebook,
+    units: units[state.kind],
+    parentName: (code) => unitByCode.get(code)?.name ?? '',
+    levels: state.levels[state.kind],
+    before: previousLevels[state.kind],
+    caseTotals,
+    sort,
+    caption: s.tableCaption(state.date ? displayDate(state.date) : s.noData),
+    lang: state.lang,
+    strings: s,
+  });
 }
 
 /** 14-day case totals per unit for the table, read once per date from the levels' cube. */
@@ -329,8 +282,10 @@ function setView(view: 'map' | 'table'): void {
   $('table-view').hidden = view !== 'table';
   $('nav-map').setAttribute('aria-pressed', String(view === 'map'));
   $('nav-table').setAttribute('aria-pressed', String(view === 'table'));
-  if (view === 'table') renderTable();
-  else mapView.map.resize();
+  if (view === 'table') {
+    renderTable();
+    if (tableExtrasStale) void loadTableExtras(state.date, state.publishedAt());
+  } else mapView.map.resize();
   syncUrl();
 }
 
@@ -344,25 +299,8 @@ function applyLanguage(): void {
   syncUrl();
 }
 
-/** The page's fixed strings and labels in the chosen language (what the data fills in is rendered apart). */
 function translatePage(): void {
-  const s = t();
-  document.documentElement.lang = state.lang;
-  document.title = `Vùng Xanh — ${s.title}`;
-  for (const el of document.querySelectorAll<HTMLElement>('[data-i18n]')) {
-    const value = s[el.dataset.i18n as keyof Strings];
-    if (typeof value === 'string') el.textContent = value;
-  }
-  $('map').setAttribute('aria-label', s.mapLabel);
-  $<HTMLAnchorElement>('nav-campaign').href = `/campaign.html${state.lang === 'en' ? '?lang=en' : ''}`;
-  $<HTMLInputElement>('search').placeholder = s.searchPlaceholder;
-  // The accessible name starts with the visible text (WCAG 2.5.3), then says what it does.
-  $('lang').textContent = state.lang === 'vi' ? 'EN' : 'VI';
-  $('lang').setAttribute('aria-label', `${$('lang').textContent} – ${s.switchTo}`);
-  $('prev').setAttribute('aria-label', s.previousDay);
-  $('next').setAttribute('aria-label', s.nextDay);
-  document.querySelector('nav')!.setAttribute('aria-label', state.lang === 'vi' ? 'Trang' : 'Pages');
-  document.querySelector('.timebar')!.setAttribute('aria-label', state.lang === 'vi' ? 'Thời gian' : 'Time');
+  translateMapPage(state.lang, t());
 }
 
 function setupControls(): void {
@@ -389,7 +327,7 @@ function setupControls(): void {
   const kind = $<HTMLSelectElement>('kind');
   kind.value = state.kindMode;
   kind.addEventListener('change', () => {
-    state.kindMode = kind.value as PageState['kindMode'];
+    state.kindMode = kind.value as MapPageState['kindMode'];
     showKind(state.kindMode === 'auto' ? kindForZoom() : state.kindMode);
     if (state.unit && unitByCode.get(state.unit)?.kind !== state.kind) closeDetails();
     syncUrl();
@@ -417,18 +355,12 @@ function setupControls(): void {
       void selectUnit(unit.code, true);
     },
   });
-  // Keyboard navigation across units: arrows walk the units in name order, Enter/Space opens, Esc closes.
-  $('map').addEventListener('keydown', (e) => {
-    const list = [...units[state.kind]].sort((a, b) => a.name.localeCompare(b.name, 'vi', { numeric: true }));
-    const at = list.findIndex((u) => u.code === state.unit);
-    if (e.key === 'ArrowRight' || e.key === 'ArrowDown' || e.key === 'n') {
-      e.preventDefault();
-      void selectUnit(list[(at + 1) % list.length].code, true);
-    } else if (e.key === 'ArrowLeft' || e.key === 'ArrowUp' || e.key === 'p') {
-      e.preventDefault();
-      void selectUnit(list[(at - 1 + list.length) % list.length].code, true);
-    } else if (e.key === 'Escape') closeDetails();
-    else if ((e.key === 'Enter' || e.key === ' ') && state.unit) $('panel').focus();
+  attachUnitKeys($('map'), {
+    units: () => units[state.kind],
+    selected: () => state.unit,
+    select: (code) => void selectUnit(code, true),
+    close: closeDetails,
+    openPanel: () => $('panel').focus(),
   });
   if (state.view === 'table') setView('table');
 }
@@ -451,7 +383,6 @@ function showKind(kind: LayerKind): void {
 }
 
 
-
 void boot().catch((error) => {
   document.body.dataset.error = String(error);
   console.error(error);
@@ -459,4 +390,4 @@ void boot().catch((error) => {
 });
 // Demo: the simulated-data notice, once the map is drawn (it is not the map's to wait for).
 void painted.then(() => import('./view/sim-banner.ts')).then((m) => m.showSimulatedBanner(state.lang));
-(window as unknown as { vx: unknown }).vx = { state, levels, get map() { return mapView?.map; }, get skippedFrames() { return mapView?.skippedFrames; } };
+(window as unknown as { vx: unknown }).vx = { state, get levels() { return state.levels; }, get map() { return mapView?.map; }, get skippedFrames() { return mapView?.skippedFrames; } };

@@ -61,6 +61,16 @@ export interface PublishedLevel {
   publishedAt: string;
 }
 
+/** A history built from publications, which can take later ones without reading the earlier ones again. */
+export interface PublishedLevelHistory extends LevelHistory {
+  /**
+   * This view with `publications` appended to the log it was built from (the same cutoff
+   * applies): a new view, this one left as it was, since a caller may still be reading it.
+   * The live "as known now" view applies each change this way instead of re-reading the table.
+   */
+  withPublications(publications: readonly PublishedLevel[]): PublishedLevelHistory;
+}
+
 /**
  * A LevelHistory over an append-only list of publications: the view as published at `asOf`
  * takes, per unit and date, the latest value published at or before it; without `asOf` the
@@ -72,10 +82,19 @@ export function publishedLevelHistory(
   states: readonly LevelState[],
   publications: readonly PublishedLevel[],
   asOf?: Date,
-): LevelHistory {
+): PublishedLevelHistory {
+  return viewOf(rulebook, states, new Map(), new Set(), publications, asOf);
+}
+
+function viewOf(
+  rulebook: string,
+  states: readonly LevelState[],
+  latest: Map<string, { level: number; at: number }>,
+  dates: Set<string>,
+  publications: readonly PublishedLevel[],
+  asOf?: Date,
+): PublishedLevelHistory {
   const cutoff = asOf?.getTime();
-  const latest = new Map<string, { level: number; at: number }>();
-  const dates = new Set<string>();
   for (const p of publications) {
     if (!Number.isInteger(p.level) || p.level < 0 || p.level >= states.length) {
       throw new RangeError(`level ${p.level} of ${p.unit} on ${p.date} is outside the ${states.length} states of ${rulebook}`);
@@ -94,6 +113,7 @@ export function publishedLevelHistory(
     dates: [...dates].sort(),
     asOf: asOf ? asOf.toISOString() : null,
     levelOf: (unit, date) => latest.get(`${unit}\u0000${date}`)?.level ?? null,
+    withPublications: (more) => viewOf(rulebook, states, new Map(latest), new Set(dates), more, asOf),
   };
 }
 

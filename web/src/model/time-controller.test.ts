@@ -26,4 +26,14 @@ describe('TimeController', () => {
     expect(seen).toEqual(['2021-07-10', '2021-07-11']);
     expect(c.playing).toBe(false);
   });
+
+  it('takes a new list of dates, keeping the date shown, without notifying', () => {
+    const seen: string[] = [];
+    const c = new TimeController(dates, (d) => seen.push(d), '2021-07-10');
+    c.setDates([...dates, '2021-07-12']);
+    expect([c.current, c.position, c.dates.length]).toEqual(['2021-07-10', 1, 4]);
+    c.setDates([...dates, '2021-07-12'], '2021-07-12');
+    expect([c.current, c.position]).toEqual(['2021-07-12', 3]);
+    expect(seen).toEqual([]);
+  });
 });

@@ -5,13 +5,29 @@
 export class TimeController {
   private index: number;
   private timer: ReturnType<typeof setInterval> | null = null;
+  private list: readonly string[];
 
   constructor(
-    readonly dates: readonly string[],
+    dates: readonly string[],
     private readonly onChange: (date: string) => void,
     initial?: string,
   ) {
+    this.list = dates;
     const at = initial ? dates.indexOf(initial) : -1;
+    this.index = at >= 0 ? at : dates.length - 1;
+  }
+
+  get dates(): readonly string[] {
+    return this.list;
+  }
+
+  /**
+   * New dates (data for a new day arrived), showing `current` (default: the date shown now, else
+   * the latest) without notifying: whoever changed the dates already has that date's levels.
+   */
+  setDates(dates: readonly string[], current = this.current): void {
+    this.list = dates;
+    const at = current ? dates.indexOf(current) : -1;
     this.index = at >= 0 ? at : dates.length - 1;
   }
 

@@ -1,12 +1,13 @@
 import { LngLatBounds, Map as MapLibreMap, setWorkerUrl, type GeoJSONSource, type LayerSpecification, type StyleSpecification } from 'maplibre-gl';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
+import type { LayerKind } from '../model/map-state.ts';
 import type { RulebookState } from '../model/types.ts';
 import { addPatternImages, PATTERN_IDS } from './patterns.ts';
 
 // MapLibre must be told where the bundled worker is, or the map stays blank under Vite.
 setWorkerUrl(workerUrl);
 
-export type LayerKind = 'ward' | 'district';
+export type { LayerKind };
 const NO_DATA_COLOUR = '#d9dedb';
 const CITY_BOUNDS: [number, number, number, number] = [106.35, 10.37, 107.02, 11.16];
 const KINDS: LayerKind[] = ['ward', 'district'];

@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import type { LevelsEvent } from './levels-event.ts';
+import { MapPageState, type LayerKind } from './map-state.ts';
+
+const DATES = ['2021-07-16', '2021-07-17', '2021-07-18'];
+const KINDS: Record<string, LayerKind> = { W1: 'ward', W2: 'ward', W3: 'ward', D1: 'district' };
+const kindOf = (code: string) => KINDS[code];
+const AT = '2021-07-20T01:00:00.000Z';
+
+/** A page on `search`, showing these levels on the date it shows. */
+function page(search = '', date = DATES[2]): MapPageState {
+  const state = new MapPageState(search);
+  state.date = date;
+  state.rulebook = 'vn-2686';
+  state.levels = { ward: { W1: 0, W2: 1, W3: 0 }, district: { D1: 1 } };
+  return state;
+}
+
+const change = (over: Partial<LevelsEvent> = {}): LevelsEvent => ({
+  rulebook: 'vn-2686',
+  date: '2021-07-18',
+  firstDate: '2021-07-16',
+  from: '2021-07-18',
+  computedAt: AT,
+  levels: { W3: 2, D1: 2, '79': 2 },
+  complete: false,
+  ...over,
+});
+
+describe('MapPageState', () => {
+  it('reads the view from the URL and writes it back, leaving defaults out', () => {
+    const state = new MapPageState('?lang=en&kind=district&date=2021-07-17&asof=published&unit=760&view=table');
+    expect(state).toMatchObject({ lang: 'en', kind: 'district', kindMode: 'district', date: '2021-07-17', asPublished: true, unit: '760', view: 'table' });
+    expect(state.query()).toBe('?lang=en&kind=district&date=2021-07-17&asof=published&unit=760&view=table');
+    expect(state.publishedAt()).toBe('2021-07-17T16:59:59.000Z');
+    expect(new MapPageState('?kind=nonsense').query()).toBe('');
+  });
+
+  it('applies a change on the shown latest date to its levels: repaint, no request', () => {
+    const state = page();
+    const { dates, outcome } = state.applyLive(change(), DATES, kindOf);
+    expect(dates).toBeNull();
+    expect(outcome).toEqual({ action: 'repaint', changed: { ward: ['W3'], district: ['D1'] } });
+    expect(state.levels).toEqual({ ward: { W1: 0, W2: 1, W3: 2 }, district: { D1: 2 } });
+  });
+
+  it('moves a reader on the latest date to a new day the event holds whole, with the slider’s new end', () => {
+    const state = page();
+    const { dates, outcome } = state.applyLive(change({ date: '2021-07-19', from: '2021-07-19', complete: true, levels: { W1: 0, W2: 2, W3: 0, D1: 1 } }), DATES, kindOf);
+    expect(dates).toEqual([...DATES, '2021-07-19']);
+    expect(state.date).toBe('2021-07-19');
+    expect(outcome).toEqual({ action: 'repaint', changed: { ward: ['W2'], district: [] } });
+    expect(state.levels.ward).toEqual({ W1: 0, W2: 2, W3: 0 });
+  });
+
+  it('fetches a new day the event holds only in part (a gap), and a shown older date the change reaches', () => {
+    expect(page().applyLive(change({ date: '2021-07-19', complete: false }), DATES, kindOf).outcome).toEqual({ action: 'fetch', date: '2021-07-19' });
+    expect(page('', '2021-07-17').applyLive(change({ from: '2021-07-17' }), DATES, kindOf).outcome).toEqual({ action: 'fetch', date: '2021-07-17' });
+    // An older server's event, which does not say where the change starts.
+    expect(page().applyLive({ date: '2021-07-18', levels: { W3: 2 } }, DATES, kindOf).outcome).toEqual({ action: 'fetch', date: '2021-07-18' });
+  });
+
+  it('changes nothing for a date before the change, a view as published before it, or another rulebook', () => {
+    const older = page('', '2021-07-17');
+    const moved = older.applyLive(change({ date: '2021-07-19', from: '2021-07-19' }), DATES, kindOf);
+    expect(moved).toEqual({ dates: [...DATES, '2021-07-19'], outcome: { action: 'none' } });
+    expect(older.date).toBe('2021-07-17');
+    expect(page('?asof=published').applyLive(change(), DATES, kindOf).outcome).toEqual({ action: 'none' });
+    expect(page('?asof=published').applyLive(change({ computedAt: '2021-07-18T12:00:00.000Z' }), DATES, kindOf).outcome.action).toBe('repaint');
+    expect(page().applyLive(change({ rulebook: 'who-2020' }), DATES, kindOf).outcome).toEqual({ action: 'none' });
+  });
+
+  it('takes the whole map from a complete event: a unit no longer assessed loses its level', () => {
+    const state = page();
+    state.applyLive(change({ complete: true, levels: { W1: 1, W2: 1, D1: 1 } }), DATES, kindOf);
+    expect(state.levels).toEqual({ ward: { W1: 1, W2: 1 }, district: { D1: 1 } });
+  });
+});
