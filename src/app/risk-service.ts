@@ -1,3 +1,4 @@
+import type { LevelsEvent } from '../contract/live.ts';
 import { setImmediate } from 'node:timers/promises';
 import type { Bus, BusMessage } from '../bus/bus.ts';
 import { CHANNELS } from '../bus/bus.ts';
@@ -35,24 +36,8 @@ export interface RiskServiceOptions {
 }
 
 /** What the bus carries on CHANNELS.levels after a recompute changed some units. */
-export interface LevelsChanged extends BusMessage {
-  type: 'levels.changed';
-  rulebook: string;
-  /** The date the levels are for: the latest date with data. */
-  date: string;
-  /** The first date with data: with `date`, the dates a reader can choose from now. */
-  firstDate: string;
-  /** Earliest date on which something changed. */
-  from: string;
-  computedAt: string;
-  /** The level on `date` of every unit published (changed, or every assessed unit when `complete`). */
-  levels: Record<string, number>;
-  /**
-   * Whether `levels` holds every assessed unit (a rebuild, or a day that just became the latest)
-   * rather than only those that changed: a reader can then take it as the whole map of `date`.
-   */
-  complete: boolean;
-}
+/** The levels announcement on the bus: the contract's live `levels` event (src/contract/live.ts). */
+export type LevelsChanged = LevelsEvent & BusMessage;
 
 export interface LevelsSnapshot {
   date: string;

@@ -11,5 +11,6 @@ export * from './analyst.ts';
 export * from './campaigns.ts';
 export * from './intake.ts';
 export * from './demo.ts';
+export * from './live.ts';
 export * from './problem.ts';
 export * from './problems.ts';
