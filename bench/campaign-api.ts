@@ -8,8 +8,9 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { publishedLevelHistory, VN_2686_STATES, type PublishedLevel } from '../src/core/campaign/level-history.ts';
+
 import { campaignDates } from '../src/core/campaign/campaign-clock.ts';
+import { type PublishedLevel, publishedLevelHistory, VN_2686_STATES } from '../src/core/campaign/level-history.ts';
 import { addDays } from '../src/core/time/local-date.ts';
 import { DEMO_CAMPAIGN_FILE, readCampaignFile } from '../src/files/campaign-file.ts';
 import { hcmc2021Files, importGeoFiles } from '../src/files/geo-files.ts';
@@ -25,7 +26,7 @@ const { app, ctx } = await buildApp({ store, webRoot: '/nonexistent' });
 const units = ctx.geography().units;
 const dates = [addDays(campaignDates(campaign)[0], -1), ...campaignDates(campaign)];
 let seed = 7;
-const rand = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+const rand = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
 const publications: PublishedLevel[] = [];
 for (const unit of units) {
   let level = Math.floor(rand() * 4);

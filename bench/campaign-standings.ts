@@ -8,13 +8,13 @@
  */
 import { parseCampaign } from '../src/core/campaign/campaign.ts';
 import { campaignDates } from '../src/core/campaign/campaign-clock.ts';
-import { addDays } from '../src/core/time/local-date.ts';
 import { communityCasesFrom, type LevelHistory, VN_2686_STATES } from '../src/core/campaign/level-history.ts';
 import { computeProgress } from '../src/core/campaign/progress.ts';
 import { compareForListing, type ScoreFigures } from '../src/core/campaign/scoring.ts';
 import { computeStandings } from '../src/core/campaign/standings.ts';
 import { Hierarchy } from '../src/core/geo/hierarchy.ts';
 import type { Unit } from '../src/core/geo/unit.ts';
+import { addDays } from '../src/core/time/local-date.ts';
 
 const DISTRICTS = 700;
 const COMMUNES = 10_600;
@@ -32,11 +32,20 @@ const allDates = [addDays(dates[0], -1), ...dates];
 
 // Deterministic pseudo-random levels: each unit starts somewhere and drifts down or up.
 let seed = 42;
-const rand = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+const rand = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
 const units: Unit[] = [{ code: 'VN', name: 'Việt Nam', kind: 'country', parentCode: null, population: null, validFrom: '2020-01-01', validTo: null }];
-for (let d = 0; d < DISTRICTS; d++) units.push({ code: `D${d}`, name: `Huyện ${d}`, kind: 'district', parentCode: 'VN', population: null, validFrom: '2020-01-01', validTo: null });
+for (let d = 0; d < DISTRICTS; d++)
+  units.push({ code: `D${d}`, name: `Huyện ${d}`, kind: 'district', parentCode: 'VN', population: null, validFrom: '2020-01-01', validTo: null });
 for (let c = 0; c < COMMUNES; c++) {
-  units.push({ code: `C${c}`, name: `Xã ${c}`, kind: 'ward', parentCode: `D${c % DISTRICTS}`, population: 2_000 + Math.floor(rand() * 30_000), validFrom: '2020-01-01', validTo: null });
+  units.push({
+    code: `C${c}`,
+    name: `Xã ${c}`,
+    kind: 'ward',
+    parentCode: `D${c % DISTRICTS}`,
+    population: 2_000 + Math.floor(rand() * 30_000),
+    validFrom: '2020-01-01',
+    validTo: null,
+  });
 }
 const dateIndex = new Map(allDates.map((d, i) => [d, i]));
 const unitIndex = new Map(units.map((u, i) => [u.code, i]));
@@ -61,7 +70,9 @@ const history: LevelHistory = {
     return v < 0 ? null : v;
   },
 };
-const cases = communityCasesFrom(units.filter(() => rand() < 0.3).map((u) => ({ unit: u.code, date: dates[Math.floor(rand() * dates.length)], cases: 1 + Math.floor(rand() * 20) })));
+const cases = communityCasesFrom(
+  units.filter(() => rand() < 0.3).map((u) => ({ unit: u.code, date: dates[Math.floor(rand() * dates.length)], cases: 1 + Math.floor(rand() * 20) })),
+);
 const hierarchy = new Hierarchy(units);
 const last = dates[dates.length - 1];
 
@@ -95,7 +106,9 @@ const floor = time('floor: read every level + one sort of the rows', 9, () => {
   rows.sort((a, b) => compareForListing(campaign.scoring, a, b));
   return rows;
 });
-const communes = time('standings of communes (ranks, explanations)', 9, () => computeStandings({ campaign, units: hierarchy, history, cases, group: 'ward', date: last }));
+const communes = time('standings of communes (ranks, explanations)', 9, () =>
+  computeStandings({ campaign, units: hierarchy, history, cases, group: 'ward', date: last }),
+);
 time('standings of districts (with green shares)', 9, () => computeStandings({ campaign, units: hierarchy, history, cases, group: 'district', date: last }));
 time('map progress, national and per district, 15 days', 9, () => computeProgress(campaign, hierarchy, history, { until: last }));
 console.log(`commune standings / floor: ${(communes / floor).toFixed(1)}×`);

@@ -9,11 +9,12 @@
  * Run: npx tsx bench/engine.bench.ts
  */
 import { DuckDBInstance } from '@duckdb/node-api';
+
+import { addDays } from '../src/core/assess/day-axis.ts';
+import { RiskEngine } from '../src/core/assess/engine.ts';
 import type { DailyFacts } from '../src/core/cube/daily-facts.ts';
 import { canonicalPair, neighbourMap } from '../src/core/geo/adjacency.ts';
 import type { Unit } from '../src/core/geo/unit.ts';
-import { addDays } from '../src/core/assess/day-axis.ts';
-import { RiskEngine } from '../src/core/assess/engine.ts';
 import { validateRulebook } from '../src/core/rules/load-rulebook.ts';
 import { loadRulebookDir } from '../src/files/rulebook-files.ts';
 
@@ -39,7 +40,15 @@ const pick = (n: number) => Math.floor(random() * n);
 
 // ── geography ──
 const units: Unit[] = [];
-const unit = (code: string, kind: string, parentCode: string | null, population: number): Unit => ({ code, name: code, kind, parentCode, population, validFrom: '2020-01-01', validTo: null });
+const unit = (code: string, kind: string, parentCode: string | null, population: number): Unit => ({
+  code,
+  name: code,
+  kind,
+  parentCode,
+  population,
+  validFrom: '2020-01-01',
+  validTo: null,
+});
 const communeOf: number[][] = [];
 for (let p = 0; p < PROVINCES; p++) units.push(unit(`P${p}`, 'province', null, 0));
 const districtProvince: number[] = [];
@@ -257,7 +266,11 @@ for (let i = 0; i < 1000; i++) {
   // What the service reads back from the cube for the touched units and date.
   const slice: DailyFacts = { cases: [], tests: [], clusters: [], sourcePlaces: [], households: [] };
   for (const unit of codes) {
-    const cs = unit.startsWith('C') ? [c] : unit.startsWith('D') ? communeOf[communeDistrict[c]] : communeOf.filter((_, k) => districtProvince[k] === districtProvince[communeDistrict[c]]).flat();
+    const cs = unit.startsWith('C')
+      ? [c]
+      : unit.startsWith('D')
+        ? communeOf[communeDistrict[c]]
+        : communeOf.filter((_, k) => districtProvince[k] === districtProvince[communeDistrict[c]]).flat();
     for (let s = 0; s < SLOTS; s++) {
       let n = 0;
       for (const x of cs) n += cells[(x * DAYS + d) * SLOTS + s];
@@ -275,10 +288,18 @@ const p99 = incremental[Math.floor(incremental.length * 0.99)];
 
 const fmt = (ms: number) => `${ms.toFixed(1)} ms`;
 console.log('');
-console.log(`national scale: ${COMMUNES} communes, ${DISTRICTS} districts, ${PROVINCES} provinces, ${DAYS} days (+${full.days - DAYS} projected), ${CASES.toLocaleString('en')} cases`);
-console.log(`full recompute vn-2686 (all tiers, neighbours, clusters, places) : best ${fmt(fullTime.best)}, median ${fmt(fullTime.median)}   budget 500 ms  ${fullTime.median <= 500 ? 'OK' : 'OVER'}`);
+console.log(
+  `national scale: ${COMMUNES} communes, ${DISTRICTS} districts, ${PROVINCES} provinces, ${DAYS} days (+${full.days - DAYS} projected), ${CASES.toLocaleString('en')} cases`,
+);
+console.log(
+  `full recompute vn-2686 (all tiers, neighbours, clusters, places) : best ${fmt(fullTime.best)}, median ${fmt(fullTime.median)}   budget 500 ms  ${fullTime.median <= 500 ? 'OK' : 'OVER'}`,
+);
 console.log(`commune-tier 14-day windows, engine                              : best ${fmt(winTime.best)}, median ${fmt(winTime.median)}`);
-console.log(`commune-tier 14-day windows, DuckDB SQL (same run, 2 threads)    : best ${fmt(duckTime.best)}, median ${fmt(duckTime.median)}   engine ${(duckTime.median / winTime.median).toFixed(1)}× faster`);
+console.log(
+  `commune-tier 14-day windows, DuckDB SQL (same run, 2 threads)    : best ${fmt(duckTime.best)}, median ${fmt(duckTime.median)}   engine ${(duckTime.median / winTime.median).toFixed(1)}× faster`,
+);
 console.log(`  same levels from both: ${agree ? 'yes' : 'NO'} (commune-days at 0/1/2: engine ${engineHistogram.join('/')}, DuckDB ${duckHistogram.join('/')})`);
-console.log(`one new case, incremental (1,000 cases, last 30 days)            : p50 ${fmt(p50)}, p99 ${fmt(p99)}, max ${fmt(incremental.at(-1)!)}   budget 5 ms  ${p99 <= 5 ? 'OK' : 'OVER'}`);
+console.log(
+  `one new case, incremental (1,000 cases, last 30 days)            : p50 ${fmt(p50)}, p99 ${fmt(p99)}, max ${fmt(incremental.at(-1)!)}   budget 5 ms  ${p99 <= 5 ? 'OK' : 'OVER'}`,
+);
 if (!agree) process.exitCode = 1;

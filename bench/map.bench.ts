@@ -10,6 +10,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+
 import { Intake } from '../src/app/intake/intake.ts';
 import { DEFAULT_WEB_ROOT } from '../src/server/app.ts';
 import { launchBrowser } from '../test/support/browser.ts';
@@ -45,7 +46,9 @@ try {
     domReady.push(Date.now() - start);
     await page.waitForSelector('body[data-map-ready="true"]', { timeout: 30_000 });
     // Coloured: the levels are applied; wait for MapLibre to finish drawing that frame.
-    await page.evaluate(() => new Promise<void>((resolve) => ((window as any).vx.map.loaded() ? resolve() : (window as any).vx.map.once('idle', () => resolve()))));
+    await page.evaluate(
+      () => new Promise<void>((resolve) => ((window as any).vx.map.loaded() ? resolve() : (window as any).vx.map.once('idle', () => resolve()))),
+    );
     // …and for that frame to reach the screen: two animation frames later the page has been composited with it.
     await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
     coloured.push(Date.now() - start);
@@ -63,4 +66,6 @@ console.log(`    each load, in order: ${coloured.join(', ')} ms; load average ${
 console.log(`  floor: DOMContentLoaded  ${median(domReady)} ms`);
 console.log(`  JavaScript, gzipped      ${(gzipped / 1024).toFixed(1)} KB  (budget ≤ 450 KB: ${verdict(gzipped / 1024, 450)}) — ${mapJs.join(', ')}`);
 const phase = (name: string) => median(marks.map((m) => m[name] ?? NaN));
-console.log(`  phases (ms since navigation, median): data fetched ${phase('vx:data')}, map loaded ${phase('vx:map-load')}, levels painted ${phase('vx:coloured')}`);
+console.log(
+  `  phases (ms since navigation, median): data fetched ${phase('vx:data')}, map loaded ${phase('vx:map-load')}, levels painted ${phase('vx:coloured')}`,
+);

@@ -17,7 +17,9 @@ import { createServer } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+
 import ExcelJS from 'exceljs';
+
 import { hcmc2021Files, importGeoFiles } from '../src/files/geo-files.ts';
 import type { ReaderSetup } from '../src/intake/validate-worker.ts';
 import { openStore } from '../src/store/database.ts';
@@ -61,7 +63,10 @@ async function serveStart(variant: Variant): Promise<{ seconds: number; rssMb: n
   try {
     for (;;) {
       if (child.exitCode !== null) throw new Error(`${variant} serve exited ${child.exitCode}: ${stderr}`);
-      const ok = await fetch(`http://127.0.0.1:${port}/api/v1/status`).then((r) => r.status === 200, () => false);
+      const ok = await fetch(`http://127.0.0.1:${port}/api/v1/status`).then(
+        (r) => r.status === 200,
+        () => false,
+      );
       if (ok) break;
       if (performance.now() - began > 120_000) throw new Error(`${variant} serve did not answer in 120 s: ${stderr}`);
       await new Promise((r) => setTimeout(r, 25));
@@ -107,11 +112,23 @@ const unitStore = await openStore(`sqlite:${join(mkdtempSync(join(tmpdir(), 'vx-
 await importGeoFiles(unitStore.db, { units: hcmc2021Files().units }, 'bench', 'bench');
 const units = await loadUnits(unitStore.db);
 await unitStore.close();
-const setup: ReaderSetup = { source: { bytes: await xlsxUpload(), fileName: 'ca-benh.xlsx' }, kind: 'cases', units, scope: null, today: '2021-07-20', batchSize: 2000, ahead: 16 };
+const setup: ReaderSetup = {
+  source: { bytes: await xlsxUpload(), fileName: 'ca-benh.xlsx' },
+  kind: 'cases',
+  units,
+  scope: null,
+  today: '2021-07-20',
+  batchSize: 2000,
+  ahead: 16,
+};
 
 const serve: Record<Variant, { seconds: number[]; rssMb: number[] }> = { tsx: { seconds: [], rssMb: [] }, compiled: { seconds: [], rssMb: [] } };
 const worker: Record<Variant, number[]> = { tsx: [], compiled: [] };
-console.log(`start-up, ${ROUNDS} rounds alternating tsx and compiled; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+console.log(
+  `start-up, ${ROUNDS} rounds alternating tsx and compiled; load average ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')}`,
+);
 for (let round = 0; round < ROUNDS; round++) {
   // Alternate which goes first, so neither always runs on the machine the other just warmed.
   const order: Variant[] = round % 2 === 0 ? ['tsx', 'compiled'] : ['compiled', 'tsx'];
@@ -121,10 +138,18 @@ for (let round = 0; round < ROUNDS; round++) {
     serve[variant].rssMb.push(s.rssMb);
     const w = await workerStart(variant, setup);
     worker[variant].push(w);
-    console.log(`  round ${round + 1} ${variant.padEnd(8)} serve → first 200: ${s.seconds.toFixed(2)} s, RSS ${s.rssMb.toFixed(0)} MB; XLSX reading thread → first message: ${w.toFixed(2)} s`);
+    console.log(
+      `  round ${round + 1} ${variant.padEnd(8)} serve → first 200: ${s.seconds.toFixed(2)} s, RSS ${s.rssMb.toFixed(0)} MB; XLSX reading thread → first message: ${w.toFixed(2)} s`,
+    );
   }
 }
-console.log(`load average after: ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+console.log(
+  `load average after: ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')}`,
+);
 for (const variant of ['tsx', 'compiled'] as const) {
-  console.log(`${variant.padEnd(8)} serve → first 200 ${range(serve[variant].seconds)} s; RSS ${range(serve[variant].rssMb, 0)} MB; XLSX reading thread start ${range(worker[variant], 2)} s`);
+  console.log(
+    `${variant.padEnd(8)} serve → first 200 ${range(serve[variant].seconds)} s; RSS ${range(serve[variant].rssMb, 0)} MB; XLSX reading thread start ${range(worker[variant], 2)} s`,
+  );
 }

@@ -7,10 +7,12 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+
 import { parse } from 'csv-parse/sync';
 import type { Feature, FeatureCollection } from 'geojson';
+
 import { partitionAroundPoints } from '../src/core/geo/approximate-partition.ts';
-import { toRfc7946, type AreaGeometry } from '../src/core/geo/geometry.ts';
+import { type AreaGeometry, toRfc7946 } from '../src/core/geo/geometry.ts';
 
 const root = join(import.meta.dirname, '..', 'data', 'hcmc-2021');
 const sources = join(root, 'sources');
@@ -49,7 +51,10 @@ export function buildHcmc2021(): Record<string, string> {
     const code = String(d.properties!.district_code);
     const own = points.filter((p) => p.district_code === code && !realWards.has(p.ward_code));
     if (own.length === 0) continue;
-    const cells = partitionAroundPoints(d.geometry as AreaGeometry, own.map((p) => ({ code: p.ward_code, lon: Number(p.lon), lat: Number(p.lat) })));
+    const cells = partitionAroundPoints(
+      d.geometry as AreaGeometry,
+      own.map((p) => ({ code: p.ward_code, lon: Number(p.lon), lat: Number(p.lat) })),
+    );
     for (const [wardCode, geometry] of cells) wardFeatures.push({ type: 'Feature', properties: { code: wardCode, approximate: true }, geometry });
   }
   for (const [wardCode, geometry] of realWards) wardFeatures.push({ type: 'Feature', properties: { code: wardCode, approximate: false }, geometry });

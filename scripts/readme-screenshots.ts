@@ -7,11 +7,12 @@
  *
  * With --url it photographs a server that is already running instead.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import { launchBrowser } from '../test/support/browser.ts';
 
 const root = join(import.meta.dirname, '..');

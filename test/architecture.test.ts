@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { join, posix, relative } from 'node:path';
+
 import { describe, expect, it } from 'vitest';
 
 // The layers' import rules (docs/architecture.md), checked on the source itself so that a change
@@ -75,7 +76,8 @@ export function violations(sources: readonly Source[]): string[] {
     const isTest = /\.test\.ts$/.test(path);
 
     if (!path.startsWith('src/server/') && !ENTRY_POINTS.has(path) && !SERVER_IMPORT_EXCEPTIONS.has(path)) {
-      for (const i of imports) if (target(path, i.specifier)?.startsWith('src/server/')) out.push(`${path}: imports the server (${i.specifier}); only the entry points may`);
+      for (const i of imports)
+        if (target(path, i.specifier)?.startsWith('src/server/')) out.push(`${path}: imports the server (${i.specifier}); only the entry points may`);
     }
 
     for (const [layer, above] of MAY_NOT_REACH) {
@@ -89,14 +91,16 @@ export function violations(sources: readonly Source[]): string[] {
     if (!path.startsWith('src/store/')) {
       const code = withoutComments(text);
       for (const [pattern, what] of SQL_PATTERNS) if (pattern.test(code)) out.push(`${path}: holds ${what}; SQL belongs in src/store`);
-      for (const i of imports) if (!i.typeOnly && DATABASE_PACKAGES.test(i.specifier)) out.push(`${path}: imports ${i.specifier}; database access belongs in src/store`);
+      for (const i of imports)
+        if (!i.typeOnly && DATABASE_PACKAGES.test(i.specifier)) out.push(`${path}: imports ${i.specifier}; database access belongs in src/store`);
     }
 
     if (path.startsWith('src/core/') && !isTest) {
       for (const i of imports) {
         const to = target(path, i.specifier);
         if (to !== null && CORE_MAY_NOT_REACH.some((layer) => to.startsWith(layer))) out.push(`${path}: core imports an adapter (${i.specifier})`);
-        if (to === null && (BUILTINS.has(i.specifier) || ADAPTER_PACKAGES.test(i.specifier))) out.push(`${path}: core imports ${i.specifier}; core does no I/O`);
+        if (to === null && (BUILTINS.has(i.specifier) || ADAPTER_PACKAGES.test(i.specifier)))
+          out.push(`${path}: core imports ${i.specifier}; core does no I/O`);
       }
     }
   }
@@ -141,7 +145,7 @@ describe('layers', () => {
       'src/app/y.ts: src/app/ imports a layer above it (../server/context.ts)',
       'src/server/routes/z.ts: holds a Kysely query builder; SQL belongs in src/store',
       'src/app/w.ts: holds an sql template tag; SQL belongs in src/store',
-      "src/app/w.ts: imports kysely; database access belongs in src/store",
+      'src/app/w.ts: imports kysely; database access belongs in src/store',
       'src/cli/v.ts: holds a raw prepared statement; SQL belongs in src/store',
       'src/core/geo/u.ts: core imports node:fs; core does no I/O',
       'src/core/geo/u.ts: core imports an adapter (../../store/geography-store.ts)',

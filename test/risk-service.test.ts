@@ -1,12 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CHANNELS, type BusMessage } from '../src/bus/bus.ts';
+
+import { RiskService } from '../src/app/risk-service.ts';
+import { type BusMessage, CHANNELS } from '../src/bus/bus.ts';
 import { MemoryBus } from '../src/bus/memory-bus.ts';
 import { loadRulebookDir } from '../src/files/rulebook-files.ts';
-import { RiskService } from '../src/app/risk-service.ts';
 import { assessmentHistory } from '../src/store/assessment-store.ts';
-import { ENGINES, freshStore } from './support/stores.ts';
-import { factsFor, smallCity, type CaseSpec } from './support/engine-fixtures.ts';
 import type { Store } from '../src/store/database.ts';
+import { type CaseSpec, factsFor, smallCity } from './support/engine-fixtures.ts';
+import { ENGINES, freshStore } from './support/stores.ts';
 
 const geo = smallCity();
 const rulebooks = loadRulebookDir();
@@ -16,11 +17,22 @@ async function writeCube(store: Store, specs: CaseSpec[]): Promise<void> {
   const facts = factsFor(geo.hierarchy, specs);
   for (const c of facts.cases) {
     const row = { unit_code: c.unit, date: c.date, setting: c.setting, source_known: c.sourceKnown ? 1 : 0, cases: c.cases };
-    await store.db.insertInto('cube_cases').values(row).onConflict((oc) => oc.columns(['unit_code', 'date', 'setting', 'source_known']).doUpdateSet((eb) => ({ cases: eb('cube_cases.cases', '+', eb.ref('excluded.cases')) }))).execute();
+    await store.db
+      .insertInto('cube_cases')
+      .values(row)
+      .onConflict((oc) =>
+        oc.columns(['unit_code', 'date', 'setting', 'source_known']).doUpdateSet((eb) => ({ cases: eb('cube_cases.cases', '+', eb.ref('excluded.cases')) })),
+      )
+      .execute();
   }
   for (const c of facts.clusters) {
-    await store.db.insertInto('cube_clusters').values({ unit_code: c.unit, date: c.date, cluster: c.cluster, source_known: c.sourceKnown ? 1 : 0, cases: c.cases })
-      .onConflict((oc) => oc.columns(['unit_code', 'date', 'cluster', 'source_known']).doUpdateSet((eb) => ({ cases: eb('cube_clusters.cases', '+', eb.ref('excluded.cases')) }))).execute();
+    await store.db
+      .insertInto('cube_clusters')
+      .values({ unit_code: c.unit, date: c.date, cluster: c.cluster, source_known: c.sourceKnown ? 1 : 0, cases: c.cases })
+      .onConflict((oc) =>
+        oc.columns(['unit_code', 'date', 'cluster', 'source_known']).doUpdateSet((eb) => ({ cases: eb('cube_clusters.cases', '+', eb.ref('excluded.cases')) })),
+      )
+      .execute();
   }
 }
 
@@ -42,7 +54,10 @@ describe.each(ENGINES)('risk service [%s]', (engineName) => {
   });
 
   it('lets the event loop turn while it rebuilds, so the server keeps answering', async () => {
-    await writeCube(store, [{ unit: 'X0', date: '2021-07-05', cases: 3 }, { unit: 'W3', date: '2021-07-18', sourceKnown: true }]);
+    await writeCube(store, [
+      { unit: 'X0', date: '2021-07-05', cases: 3 },
+      { unit: 'W3', date: '2021-07-18', sourceKnown: true },
+    ]);
     service = await RiskService.start({ store, bus, geography: () => geo, rulebooks, now });
     // On SQLite every query answers at once, so without its own pauses a rebuild is one long task
     // and this callback would run only after it (PostgreSQL's round trips let it in anyway).
@@ -55,7 +70,10 @@ describe.each(ENGINES)('risk service [%s]', (engineName) => {
   });
 
   it('computes every level from the cube at start and publishes the history', async () => {
-    await writeCube(store, [{ unit: 'X0', date: '2021-07-05', cases: 3 }, { unit: 'W3', date: '2021-07-18', sourceKnown: true }]);
+    await writeCube(store, [
+      { unit: 'X0', date: '2021-07-05', cases: 3 },
+      { unit: 'W3', date: '2021-07-18', sourceKnown: true },
+    ]);
     service = await RiskService.start({ store, bus, geography: () => geo, rulebooks, now });
     const snapshot = await service.levels({ kind: 'ward' });
     expect(snapshot.date).toBe('2021-07-18');
@@ -73,7 +91,10 @@ describe.each(ENGINES)('risk service [%s]', (engineName) => {
   });
 
   it('recomputes on CubeChanged, announces changed levels and adds a version instead of overwriting', async () => {
-    await writeCube(store, [{ unit: 'X0', date: '2021-07-05' }, { unit: 'X5', date: '2021-07-18', sourceKnown: true }]);
+    await writeCube(store, [
+      { unit: 'X0', date: '2021-07-05' },
+      { unit: 'X5', date: '2021-07-18', sourceKnown: true },
+    ]);
     service = await RiskService.start({ store, bus, geography: () => geo, rulebooks, now });
     const publishedAt = clock.toISOString();
     const events: BusMessage[] = [];
@@ -87,7 +108,14 @@ describe.each(ENGINES)('risk service [%s]', (engineName) => {
 
     expect((await service.levels()).levels.X0).toBe(3);
     expect(events).toHaveLength(1);
-    expect(events[0]).toMatchObject({ type: 'levels.changed', rulebook: 'vn-2686', date: '2021-07-18', from: '2021-07-10', firstDate: '2021-07-05', complete: false });
+    expect(events[0]).toMatchObject({
+      type: 'levels.changed',
+      rulebook: 'vn-2686',
+      date: '2021-07-18',
+      from: '2021-07-10',
+      firstDate: '2021-07-05',
+      complete: false,
+    });
     expect((events[0] as any).levels).toMatchObject({ X0: 3, D3: 2 });
     const now10 = await assessmentHistory(store.db, 'vn-2686', 'X0', '2021-07-10', '2021-07-10');
     const then10 = await assessmentHistory(store.db, 'vn-2686', 'X0', '2021-07-10', '2021-07-10', publishedAt);
@@ -115,7 +143,12 @@ describe.each(ENGINES)('risk service [%s]', (engineName) => {
     expect(events.at(-1)).toMatchObject({ date: '2021-07-08', firstDate: '2021-07-05', from: '2021-07-06', complete: true });
     expect((events.at(-1) as any).levels).toEqual((await service.levels()).levels);
     const x0 = await assessmentHistory(store.db, 'vn-2686', 'X0', '2021-07-05', '2021-07-08');
-    expect(x0.map((a) => [a.date, a.level, a.version])).toEqual([['2021-07-05', 2, 1], ['2021-07-06', 2, 1], ['2021-07-07', 2, 1], ['2021-07-08', 2, 1]]);
+    expect(x0.map((a) => [a.date, a.level, a.version])).toEqual([
+      ['2021-07-05', 2, 1],
+      ['2021-07-06', 2, 1],
+      ['2021-07-07', 2, 1],
+      ['2021-07-08', 2, 1],
+    ]);
   });
 
   it('a live feed of new days (moving "now" forward, or past the slack: rebuilt) ends with the levels a fresh start computes', async () => {
@@ -147,12 +180,21 @@ describe.each(ENGINES)('risk service [%s]', (engineName) => {
   });
 
   it('applies risk factors and overrides with their audit, and revokes them', async () => {
-    await writeCube(store, [{ unit: 'X0', date: '2021-07-05' }, { unit: 'X5', date: '2021-07-18', sourceKnown: true }]);
+    await writeCube(store, [
+      { unit: 'X0', date: '2021-07-05' },
+      { unit: 'X5', date: '2021-07-18', sourceKnown: true },
+    ]);
     service = await RiskService.start({ store, bus, geography: () => geo, rulebooks, now });
-    const factor = await service.addRiskFactor({ unit: 'X1', type: 'uncontrolled_source', from: '2021-07-15', to: null, value: null, note: 'ổ dịch chợ' }, 'analyst-1');
+    const factor = await service.addRiskFactor(
+      { unit: 'X1', type: 'uncontrolled_source', from: '2021-07-15', to: null, value: null, note: 'ổ dịch chợ' },
+      'analyst-1',
+    );
     expect((await service.levels()).levels.X1).toBe(3);
     expect((await service.current('X1'))!.pathToGreen.date).toBeNull();
-    const override = await service.addOverride({ unit: 'X2', rulebook: 'vn-2686', state: 'high', from: '2021-07-16', until: '2021-07-25', justification: 'khu phong tỏa' }, 'analyst-1');
+    const override = await service.addOverride(
+      { unit: 'X2', rulebook: 'vn-2686', state: 'high', from: '2021-07-16', until: '2021-07-25', justification: 'khu phong tỏa' },
+      'analyst-1',
+    );
     const current = await service.current('X2');
     expect(current!.assessment).toMatchObject({ level: 2, override: { id: override.id, justification: 'khu phong tỏa' } });
     expect(current!.pathToGreen.date).toBe('2021-07-26');

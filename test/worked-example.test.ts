@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
+
 import { describe, expect, it } from 'vitest';
+
 import { renderWorkedExample, WORKED_EXAMPLE_PATH } from '../scripts/worked-example.ts';
 
 describe('docs/worked-example.md', () => {

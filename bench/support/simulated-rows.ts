@@ -1,10 +1,11 @@
-import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
 import type { IntakeKind } from '../../src/core/cases/records.ts';
 import type { RawRow } from '../../src/core/cases/validate.ts';
+import { readSimulationGeography } from '../../src/files/simulation-geography.ts';
 import { parseScenario } from '../../src/simulate/scenario.ts';
 import { simulate } from '../../src/simulate/simulate.ts';
-import { readSimulationGeography } from '../../src/files/simulation-geography.ts';
 
 const data = join(import.meta.dirname, '..', '..', 'data', 'hcmc-2021');
 

@@ -26,7 +26,15 @@ export async function liveStandings(app: AppServices, campaign: Campaign, levels
   const on = date ?? defaultStandingsDate(campaign, history);
   const previous = await latestOfficialCut(app, campaign, levels, group, on);
   const cases = await loadCommunityCases(app.store.db, campaignDates(campaign)[0], on);
-  const table = computeStandings({ campaign, units: app.geography().hierarchy, history, cases, group, date: on, previousRanks: ranksOf(previous?.table ?? null) });
+  const table = computeStandings({
+    campaign,
+    units: app.geography().hierarchy,
+    history,
+    cases,
+    group,
+    date: on,
+    previousRanks: ranksOf(previous?.table ?? null),
+  });
   return { table, previousCut: previous?.date ?? null, cutAt: null };
 }
 
@@ -34,7 +42,13 @@ export async function liveStandings(app: AppServices, campaign: Campaign, levels
  * The official standings of one group: the cut of `date`, or the latest cut when no date is
  * given. Null when that cut is not due yet.
  */
-export async function officialStandings(app: AppServices, campaign: Campaign, levels: LevelHistoryProvider, group: string, date?: string): Promise<Standings | null> {
+export async function officialStandings(
+  app: AppServices,
+  campaign: Campaign,
+  levels: LevelHistoryProvider,
+  group: string,
+  date?: string,
+): Promise<Standings | null> {
   const dates = campaignDates(campaign);
   const cut = await latestOfficialCut(app, campaign, levels, group, date ?? dates[dates.length - 1]);
   if (!cut || (date !== undefined && cut.date !== date)) return null;

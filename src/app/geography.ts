@@ -1,12 +1,14 @@
 import { createHash } from 'node:crypto';
-import type { Kysely } from 'kysely';
+
 import type { Feature, FeatureCollection } from 'geojson';
+import type { Kysely } from 'kysely';
+
 import { neighbourMap } from '../core/geo/adjacency.ts';
 import { Hierarchy } from '../core/geo/hierarchy.ts';
 import { isValidOn, type Unit } from '../core/geo/unit.ts';
+import { localDate } from '../core/time/local-date.ts';
 import { loadAdjacency, loadBoundaries, loadUnits } from '../store/geography-store.ts';
 import type { Database } from '../store/schema.ts';
-import { localDate } from '../core/time/local-date.ts';
 
 export interface GeoLayer {
   body: string;
@@ -48,7 +50,14 @@ export class Geography {
       const feature: Feature = {
         type: 'Feature',
         id: Number.isSafeInteger(Number(b.code)) ? Number(b.code) : undefined,
-        properties: { code: b.code, name: unit?.name ?? b.code, kind: b.kind, parent: unit?.parentCode ?? null, population: unit?.population ?? null, approximate: b.approximate },
+        properties: {
+          code: b.code,
+          name: unit?.name ?? b.code,
+          kind: b.kind,
+          parent: unit?.parentCode ?? null,
+          population: unit?.population ?? null,
+          approximate: b.approximate,
+        },
         geometry: b.geometry,
       };
       const list = byKind.get(b.kind);
@@ -71,4 +80,3 @@ export class Geography {
     return [...this.layers.keys()];
   }
 }
-

@@ -1,6 +1,6 @@
 import type { Bus, BusMessage } from '../bus/bus.ts';
 import { CHANNELS } from '../bus/bus.ts';
-import { publishedLevelHistory, type LevelHistory, type LevelHistoryProvider, type PublishedLevelHistory } from '../core/campaign/level-history.ts';
+import { type LevelHistory, type LevelHistoryProvider, type PublishedLevelHistory, publishedLevelHistory } from '../core/campaign/level-history.ts';
 import type { Store } from '../store/database.ts';
 import { levelPublications } from '../store/level-publications.ts';
 import type { LevelsChanged, RiskService } from './risk-service.ts';

@@ -1,11 +1,12 @@
 import type { Kysely } from 'kysely';
+
+import { CHANNELS } from '../bus/bus.ts';
 import type { Campaign } from '../core/campaign/campaign.ts';
 import { campaignDates, cutInstant, dueCutDates } from '../core/campaign/campaign-clock.ts';
 import type { LevelHistoryProvider } from '../core/campaign/level-history.ts';
 import { computeOfficialCut } from '../core/campaign/official-cut.ts';
 import type { StandingsTable } from '../core/campaign/standings.ts';
 import type { Hierarchy } from '../core/geo/hierarchy.ts';
-import { CHANNELS } from '../bus/bus.ts';
 import { freezeCut, frozenCutDates, getCut, listCampaigns, loadCommunityCases, type StoredCut } from '../store/campaign-store.ts';
 import type { Database } from '../store/schema.ts';
 import type { AppServices } from './services.ts';
@@ -18,7 +19,13 @@ import type { AppServices } from './services.ts';
  * history), so freezing promptly keeps them closest to what was known at the cut.
  * Returns the cuts this call froze.
  */
-export async function freezeDueCuts(db: Kysely<Database>, campaign: Campaign, hierarchy: Hierarchy, levels: LevelHistoryProvider, now = new Date()): Promise<StoredCut[]> {
+export async function freezeDueCuts(
+  db: Kysely<Database>,
+  campaign: Campaign,
+  hierarchy: Hierarchy,
+  levels: LevelHistoryProvider,
+  now = new Date(),
+): Promise<StoredCut[]> {
   const due = dueCutDates(campaign, now);
   if (due.length === 0) return [];
   const frozenDates = await frozenCutDates(db, campaign.id);
@@ -60,7 +67,8 @@ export async function freezeAllDueCuts(app: AppServices, options: { announce?: b
   for (const campaign of await listCampaigns(app.store.db)) {
     const frozen = await freezeDueCuts(app.store.db, campaign, app.geography().hierarchy, levels, app.now?.());
     if (options.announce !== false) {
-      for (const cut of frozen) await app.bus.publish(CHANNELS.standings, { type: 'standings.cut', campaign: campaign.id, group: cut.group, date: cut.date, cutAt: cut.cutAt });
+      for (const cut of frozen)
+        await app.bus.publish(CHANNELS.standings, { type: 'standings.cut', campaign: campaign.id, group: cut.group, date: cut.date, cutAt: cut.cutAt });
     }
     all.push(...frozen);
   }
@@ -90,7 +98,13 @@ export async function officialCutDates(app: AppServices, campaign: Campaign): Pr
  * cut that is due but not frozen yet is computed the way freezing computes it (levels as
  * published at its cut instant, ranks moved against the cut before it), without storing it.
  */
-export async function latestOfficialCut(app: AppServices, campaign: Campaign, levels: LevelHistoryProvider, group: string, through: string): Promise<OfficialCut | null> {
+export async function latestOfficialCut(
+  app: AppServices,
+  campaign: Campaign,
+  levels: LevelHistoryProvider,
+  group: string,
+  through: string,
+): Promise<OfficialCut | null> {
   const dates = (await officialCutDates(app, campaign)).get(group) ?? [];
   const upTo = dates.filter((d) => d <= through);
   if (upTo.length === 0) return null;
@@ -100,11 +114,21 @@ export async function latestOfficialCut(app: AppServices, campaign: Campaign, le
   const before = upTo.length > 1 ? upTo[upTo.length - 2] : null;
   // Ranks do not depend on the cut before, so an unfrozen previous cut is computed bare: its rows
   // give this cut's rank changes and corrections exactly as its frozen version would.
-  const previous = before === null ? null : ((await getCut(app.store.db, campaign.id, group, before))?.table ?? (await computeCut(app, campaign, levels, group, before, null)).table);
+  const previous =
+    before === null
+      ? null
+      : ((await getCut(app.store.db, campaign.id, group, before))?.table ?? (await computeCut(app, campaign, levels, group, before, null)).table);
   return computeCut(app, campaign, levels, group, date, previous);
 }
 
-async function computeCut(app: AppServices, campaign: Campaign, levels: LevelHistoryProvider, group: string, date: string, previous: StandingsTable | null): Promise<OfficialCut> {
+async function computeCut(
+  app: AppServices,
+  campaign: Campaign,
+  levels: LevelHistoryProvider,
+  group: string,
+  date: string,
+  previous: StandingsTable | null,
+): Promise<OfficialCut> {
   const at = cutInstant(campaign, date);
   const dates = campaignDates(campaign);
   const cases = await loadCommunityCases(app.store.db, dates[0], dates[dates.length - 1]);

@@ -1,18 +1,28 @@
-import type { LevelsEvent } from '../contract/live.ts';
 import { setImmediate } from 'node:timers/promises';
+
 import type { Bus, BusMessage } from '../bus/bus.ts';
 import { CHANNELS } from '../bus/bus.ts';
-import type { CubeChanged } from '../core/cube/daily-facts.ts';
+import type { LevelsEvent } from '../contract/live.ts';
 import type { Override, RiskFactor } from '../core/assess/analyst-inputs.ts';
-import { RiskEngine, type EngineGeography } from '../core/assess/engine.ts';
 import { addDays } from '../core/assess/day-axis.ts';
-import { explain, pathToGreen, type Assessment, type PathToGreen } from '../core/assess/explain.ts';
+import { type EngineGeography, RiskEngine } from '../core/assess/engine.ts';
+import { type Assessment, explain, type PathToGreen, pathToGreen } from '../core/assess/explain.ts';
+import type { CubeChanged } from '../core/cube/daily-facts.ts';
 import { Hierarchy } from '../core/geo/hierarchy.ts';
 import type { Rulebook } from '../core/rules/rulebook.ts';
 import { localDate } from '../core/time/local-date.ts';
-import type { Store } from '../store/database.ts';
-import { activeOverrides, activeRiskFactors, addOverride, addRiskFactor, publishAssessments, revokeAnalystInput, type NewOverride, type NewRiskFactor } from '../store/assessment-store.ts';
+import {
+  activeOverrides,
+  activeRiskFactors,
+  addOverride,
+  addRiskFactor,
+  type NewOverride,
+  type NewRiskFactor,
+  publishAssessments,
+  revokeAnalystInput,
+} from '../store/assessment-store.ts';
 import { cubeDateRange, readCube } from '../store/cube-reader.ts';
+import type { Store } from '../store/database.ts';
 
 /** Under a burst of intake batches, the engine recomputes at most this often (a lone change: at once). */
 const THROTTLE_MS = 500;
@@ -101,7 +111,13 @@ export class RiskService {
   private receiveCubeChange(event: CubeChanged): void {
     if (this.waiting) {
       const w = this.waiting;
-      this.waiting = { ...w, units: [...new Set([...w.units, ...event.units])], from: event.from < w.from ? event.from : w.from, to: event.to > w.to ? event.to : w.to, at: event.at };
+      this.waiting = {
+        ...w,
+        units: [...new Set([...w.units, ...event.units])],
+        from: event.from < w.from ? event.from : w.from,
+        to: event.to > w.to ? event.to : w.to,
+        at: event.at,
+      };
       return;
     }
     this.waiting = event;
@@ -225,7 +241,8 @@ export class RiskService {
       held.computedAt = this.now().toISOString();
       held.revision = ++this.revisions;
       // New dates are new to every unit, changed or not: publish all of them from the first new one.
-      if (id === this.defaultRulebook) await this.publish(held, changed, held.engine.axis.index(event.from), advancing ? held.engine.axis.index(firstNew) : undefined);
+      if (id === this.defaultRulebook)
+        await this.publish(held, changed, held.engine.axis.index(event.from), advancing ? held.engine.axis.index(firstNew) : undefined);
     }
   }
 
@@ -272,7 +289,16 @@ export class RiskService {
     const levels: Record<string, number> = {};
     for (const code of codes) levels[code] = e.levelAt(code, date)!;
     const complete = changed === null || everyUnitFromDay <= e.asOfIndex;
-    const message: LevelsChanged = { type: 'levels.changed', rulebook: e.rulebook.id, date, firstDate: e.axis.start, from: e.axis.date(Math.max(0, Math.min(fromDay, everyUnitFromDay))), computedAt: held.computedAt, levels, complete };
+    const message: LevelsChanged = {
+      type: 'levels.changed',
+      rulebook: e.rulebook.id,
+      date,
+      firstDate: e.axis.start,
+      from: e.axis.date(Math.max(0, Math.min(fromDay, everyUnitFromDay))),
+      computedAt: held.computedAt,
+      levels,
+      complete,
+    };
     await this.options.bus.publish(CHANNELS.levels, message);
   }
 
@@ -287,7 +313,10 @@ export class RiskService {
     return { date, computedAt, rulebook: { id: engine.rulebook.id, version: engine.rulebook.version }, levels: engine.levelsOn(date, options.kind) };
   }
 
-  async current(code: string, rulebook?: string): Promise<{ assessment: Assessment; pathToGreen: PathToGreen; computedAt: string; rulebook: { id: string; version: string } } | null> {
+  async current(
+    code: string,
+    rulebook?: string,
+  ): Promise<{ assessment: Assessment; pathToGreen: PathToGreen; computedAt: string; rulebook: { id: string; version: string } } | null> {
     const { engine, computedAt } = await this.engine(rulebook);
     const date = engine.axis.date(engine.asOfIndex);
     const assessment = explain(engine, code, date);
@@ -306,7 +335,8 @@ export class RiskService {
   }
 
   async addOverride(input: NewOverride, actor: string): Promise<Override> {
-    if (!this.books.get(input.rulebook)?.states.some((s) => s.id === input.state)) throw new RangeError(`rulebook ${input.rulebook} has no state ${input.state}`);
+    if (!this.books.get(input.rulebook)?.states.some((s) => s.id === input.state))
+      throw new RangeError(`rulebook ${input.rulebook} has no state ${input.state}`);
     return this.enqueue(async () => {
       const override = await addOverride(this.options.store.db, input, actor);
       await this.reapplyAnalystInputs(override.unit, override.from);

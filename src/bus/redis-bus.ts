@@ -1,4 +1,5 @@
 import { Redis } from 'ioredis';
+
 import type { Bus, BusHandler, BusMessage } from './bus.ts';
 
 /**

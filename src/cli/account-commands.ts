@@ -1,11 +1,13 @@
 import { userInfo } from 'node:os';
+
 import type { Command } from 'commander';
-import { isRole, ROLES, type Role } from '../core/auth/roles.ts';
+
+import { isRole, type Role, ROLES } from '../core/auth/roles.ts';
 import { displayDateTime } from '../core/time/local-date.ts';
 import { AccountError, addUser, createToken, listTokens, listUsers, revokeToken } from '../store/accounts-store.ts';
 import { openStore, type Store } from '../store/database.ts';
-import { databaseUrl } from './database-url.ts';
 import { unitExists } from '../store/geography-store.ts';
+import { databaseUrl } from './database-url.ts';
 
 /** `vungxanh user add|list` and `vungxanh token create|list|revoke`: the accounts the write paths need. */
 export function registerAccountCommands(program: Command): void {
@@ -39,7 +41,11 @@ export function registerAccountCommands(program: Command): void {
         else {
           printTable(
             ['Tên / name', 'Vai trò @ phạm vi / role @ scope', 'Tạo lúc / created'],
-            users.map((u) => [u.displayName ? `${u.name} (${u.displayName})` : u.name, u.roles.map((r) => `${r.role} @ ${r.scope}`).join(', ') || '—', displayDateTime(new Date(u.createdAt))]),
+            users.map((u) => [
+              u.displayName ? `${u.name} (${u.displayName})` : u.name,
+              u.roles.map((r) => `${r.role} @ ${r.scope}`).join(', ') || '—',
+              displayDateTime(new Date(u.createdAt)),
+            ]),
           );
         }
       });
@@ -58,7 +64,9 @@ export function registerAccountCommands(program: Command): void {
       await withStore(command, async (store) => {
         await checkScope(store, options.scope, command);
         const created = await createToken(store.db, { label: options.label, role, scope: options.scope, userName: options.user ?? null }, actor());
-        console.log(`Mã truy cập / token ${created.id}: ${role} @ ${options.scope} (${options.label}). Lưu lại ngay, không hiển thị lại / store it now, it is not shown again:`);
+        console.log(
+          `Mã truy cập / token ${created.id}: ${role} @ ${options.scope} (${options.label}). Lưu lại ngay, không hiển thị lại / store it now, it is not shown again:`,
+        );
         console.log(created.token);
       });
     });
@@ -101,7 +109,11 @@ export function registerAccountCommands(program: Command): void {
 /** Columns padded to their widest cell, by UTF-16 length: a label typed with combining marks sits a little off, nothing worse. */
 function printTable(header: string[], rows: string[][]): void {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]))
+      .join('  ')
+      .trimEnd();
   console.log(line(header));
   for (const r of rows) console.log(line(r));
 }
@@ -116,7 +128,8 @@ function checkRole(role: string, command: Command): Role {
 }
 
 async function checkScope(store: Store, scope: string, command: Command): Promise<void> {
-  if (!(await unitExists(store.db, scope))) command.error(`không có đơn vị ${scope} / no unit ${scope} (import the geography first: vungxanh geo import --hcmc-2021)`);
+  if (!(await unitExists(store.db, scope)))
+    command.error(`không có đơn vị ${scope} / no unit ${scope} (import the geography first: vungxanh geo import --hcmc-2021)`);
 }
 
 async function withStore(command: Command, run: (store: Store) => Promise<void>): Promise<void> {

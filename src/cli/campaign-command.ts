@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
+
 import { campaignDates } from '../core/campaign/campaign-clock.ts';
 import { displayDate } from '../core/time/local-date.ts';
-import { EncodingError } from '../files/decode-utf8.ts';
 import { DEMO_CAMPAIGN_FILE, readCampaignFile } from '../files/campaign-file.ts';
+import { EncodingError } from '../files/decode-utf8.ts';
 import { FileFormatError } from '../files/read-records.ts';
 import { listCampaigns, saveCampaign } from '../store/campaign-store.ts';
 import { openStore } from '../store/database.ts';

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+
 import { DEFAULT_DATABASE_URL } from '../store/database.ts';
 
 /** The database a command works on: --database, else $VX_DATABASE_URL, else the embedded default. */

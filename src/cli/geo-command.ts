@@ -1,9 +1,10 @@
 import type { Command } from 'commander';
-import { databaseUrl } from './database-url.ts';
-import { GeoImportRejected, hcmc2021Files, importGeoFiles } from '../files/geo-files.ts';
+
 import { EncodingError } from '../files/decode-utf8.ts';
+import { GeoImportRejected, hcmc2021Files, importGeoFiles } from '../files/geo-files.ts';
 import { FileFormatError } from '../files/read-records.ts';
 import { openStore } from '../store/database.ts';
+import { databaseUrl } from './database-url.ts';
 
 export function registerGeoCommands(program: Command): void {
   const geo = program.command('geo').description('Địa giới hành chính / administrative geography');
@@ -21,7 +22,13 @@ export function registerGeoCommands(program: Command): void {
       try {
         const files = options.hcmc2021
           ? hcmc2021Files()
-          : { units: options.units, boundaries: options.boundaries, adjacency: options.adjacency, validFrom: options.validFrom, approximate: options.approximate };
+          : {
+              units: options.units,
+              boundaries: options.boundaries,
+              adjacency: options.adjacency,
+              validFrom: options.validFrom,
+              approximate: options.approximate,
+            };
         if (!files.units && !files.boundaries && !files.adjacency) {
           command.error('nothing to import: give --units, --boundaries, --adjacency or --hcmc-2021');
         }

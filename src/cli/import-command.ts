@@ -1,14 +1,16 @@
 import { existsSync, statSync } from 'node:fs';
 import { userInfo } from 'node:os';
+
 import type { Command } from 'commander';
-import { INTAKE_KINDS, type IntakeKind } from '../core/cases/records.ts';
-import { EncodingError } from '../files/decode-utf8.ts';
-import { IntakeFileError } from '../files/intake-file.ts';
-import { CsvSyntaxError } from '../files/csv-rows.ts';
-import { XlsxRejected } from '../files/xlsx-rows.ts';
-import { ZipRejected } from '../files/zip-guard.ts';
+
 import { DEFAULT_FILE_BATCH, importFile, NoGeographyError } from '../app/intake/file-import.ts';
 import type { ImportProgress } from '../app/intake/run-import.ts';
+import { INTAKE_KINDS, type IntakeKind } from '../core/cases/records.ts';
+import { CsvSyntaxError } from '../files/csv-rows.ts';
+import { EncodingError } from '../files/decode-utf8.ts';
+import { IntakeFileError } from '../files/intake-file.ts';
+import { XlsxRejected } from '../files/xlsx-rows.ts';
+import { ZipRejected } from '../files/zip-guard.ts';
 import { openStore } from '../store/database.ts';
 import { databaseUrl } from './database-url.ts';
 
@@ -80,10 +82,14 @@ function progressBar() {
         const share = total ? Math.min(1, p.processed / total) : 0;
         const width = 30;
         const bar = '█'.repeat(Math.round(share * width)).padEnd(width, '░');
-        process.stderr.write(`\r${bar} ${total ? `${Math.round(share * 100)}%` : ''} ${p.processed.toLocaleString('en')}${total ? `/${total.toLocaleString('en')}` : ''} rows, ${rate.toLocaleString('en')}/s, ${p.rejected} rejected `);
+        process.stderr.write(
+          `\r${bar} ${total ? `${Math.round(share * 100)}%` : ''} ${p.processed.toLocaleString('en')}${total ? `/${total.toLocaleString('en')}` : ''} rows, ${rate.toLocaleString('en')}/s, ${p.rejected} rejected `,
+        );
         drawn = true;
       } else {
-        process.stderr.write(`committed ${p.processed} rows (accepted ${p.accepted}, unchanged ${p.unchanged}, rejected ${p.rejected})${total ? ` of ~${total}` : ''}\n`);
+        process.stderr.write(
+          `committed ${p.processed} rows (accepted ${p.accepted}, unchanged ${p.unchanged}, rejected ${p.rejected})${total ? ` of ~${total}` : ''}\n`,
+        );
       }
     },
     done() {

@@ -31,7 +31,11 @@ export const COMMANDS: readonly CommandEntry[] = [
   },
   { name: 'user', description: 'Người dùng / users', load: async () => (await import('./account-commands.ts')).registerAccountCommands },
   { name: 'token', description: 'Mã truy cập API / API tokens', load: async () => (await import('./account-commands.ts')).registerAccountCommands },
-  { name: 'campaign', description: 'Phong trào thi đua / emulation campaigns', load: async () => (await import('./campaign-command.ts')).registerCampaignCommands },
+  {
+    name: 'campaign',
+    description: 'Phong trào thi đua / emulation campaigns',
+    load: async () => (await import('./campaign-command.ts')).registerCampaignCommands,
+  },
   {
     name: 'simulate',
     description: 'Sinh dữ liệu dịch mô phỏng (NDJSON, không phải số liệu thật) / generate a simulated epidemic (NDJSON, not real figures)',

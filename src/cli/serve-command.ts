@@ -1,17 +1,19 @@
 import { existsSync, rmSync } from 'node:fs';
+
 import type { Command } from 'commander';
-import { databaseUrl } from './database-url.ts';
-import { hcmc2021Files, importGeoFiles } from '../files/geo-files.ts';
-import { openBus } from '../bus/open-bus.ts';
-import { buildApp } from '../server/app.ts';
-import { openStore } from '../store/database.ts';
-import { loadUnits } from '../store/geography-store.ts';
-import { DEMO_CAMPAIGN_FILE, readCampaignFile } from '../files/campaign-file.ts';
-import { listCampaigns, saveCampaign } from '../store/campaign-store.ts';
+
 import { watchCampaigns } from '../app/campaign-watch.ts';
+import { freezeAllDueCuts } from '../app/official-cuts.ts';
+import { openBus } from '../bus/open-bus.ts';
 import { DEMO_SPEED, prepareDemo } from '../demo/demo-start.ts';
 import type { Replay } from '../demo/replay.ts';
-import { freezeAllDueCuts } from '../app/official-cuts.ts';
+import { DEMO_CAMPAIGN_FILE, readCampaignFile } from '../files/campaign-file.ts';
+import { hcmc2021Files, importGeoFiles } from '../files/geo-files.ts';
+import { buildApp } from '../server/app.ts';
+import { listCampaigns, saveCampaign } from '../store/campaign-store.ts';
+import { openStore } from '../store/database.ts';
+import { loadUnits } from '../store/geography-store.ts';
+import { databaseUrl } from './database-url.ts';
 
 /** Ho Chi Minh City's GSO code: the root of the shipped geography the demo runs on. */
 const HCMC_CODE = '79';
@@ -23,7 +25,10 @@ export function registerServeCommand(program: Command): void {
     .option('--port <n>', 'port (default $PORT or 8080)')
     .option('--host <addr>', 'address to listen on (default $HOST or 127.0.0.1; 0.0.0.0 to expose)')
     .option('--fresh', 'start clean: delete the SQLite database file first (also VX_FRESH=1)', false)
-    .option('--speed <n>', `demo replay speed, simulated seconds per real second (default $VX_DEMO_SPEED or ${DEMO_SPEED}; a database that continues keeps its own)`)
+    .option(
+      '--speed <n>',
+      `demo replay speed, simulated seconds per real second (default $VX_DEMO_SPEED or ${DEMO_SPEED}; a database that continues keeps its own)`,
+    )
     .action(async (options: { port?: string; host?: string; fresh: boolean; speed?: string }, command: Command) => {
       const began = performance.now();
       const url = databaseUrl(command);
@@ -31,7 +36,8 @@ export function registerServeCommand(program: Command): void {
       const demo = process.env.VX_DEMO !== '0';
       const speedText = options.speed ?? process.env.VX_DEMO_SPEED;
       const speed = speedText === undefined ? undefined : Number(speedText);
-      if (speed !== undefined && !(Number.isFinite(speed) && speed > 0 && speed <= 604_800)) command.error(`--speed: cần số lớn hơn 0 và tối đa 604800 / must be a number above 0, at most 604800: ${speedText}`);
+      if (speed !== undefined && !(Number.isFinite(speed) && speed > 0 && speed <= 604_800))
+        command.error(`--speed: cần số lớn hơn 0 và tối đa 604800 / must be a number above 0, at most 604800: ${speedText}`);
       const store = await openStore(url);
       let units = await loadUnits(store.db);
       if (units.length === 0) {
@@ -64,7 +70,9 @@ export function registerServeCommand(program: Command): void {
       console.log(`Vùng Xanh: http://${host === '0.0.0.0' ? 'localhost' : host}:${port}/ (database ${store.location}; ready in ${seconds} s)`);
       if (replay) {
         const s = replay.status();
-        console.log(`Dữ liệu mô phỏng — không phải số liệu thật / simulated data, not real figures: replay ${s.state} at ${s.at}, ×${s.speed} (GET /api/v1/replay)`);
+        console.log(
+          `Dữ liệu mô phỏng — không phải số liệu thật / simulated data, not real figures: replay ${s.state} at ${s.at}, ×${s.speed} (GET /api/v1/replay)`,
+        );
       }
       const stop = async () => {
         await replay?.stop();
@@ -82,7 +90,9 @@ export function registerServeCommand(program: Command): void {
 /** --fresh: the SQLite file (and its WAL) go; a PostgreSQL database is the operator's to drop. */
 function startClean(url: string, command: Command): void {
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
-    command.error('--fresh xoá tệp SQLite; với PostgreSQL hãy tự tạo lại cơ sở dữ liệu / --fresh deletes the SQLite file; for PostgreSQL drop and recreate the database yourself');
+    command.error(
+      '--fresh xoá tệp SQLite; với PostgreSQL hãy tự tạo lại cơ sở dữ liệu / --fresh deletes the SQLite file; for PostgreSQL drop and recreate the database yourself',
+    );
   }
   const path = url.replace(/^sqlite:(\/\/)?/, '');
   if (path === ':memory:') return;

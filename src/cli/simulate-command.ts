@@ -1,15 +1,17 @@
 import { closeSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { Option, type Command } from 'commander';
-import { dayNumber, dateOf } from '../simulate/calendar.ts';
-import { NATIONAL_DEFAULTS, nationalGeography, nationalRecords, type NationalGeography } from '../simulate/national.ts';
-import { toNdjsonLine } from '../simulate/records.ts';
-import { ScenarioError, parseScenario } from '../simulate/scenario.ts';
-import { simulationHeader, simulationLines } from '../simulate/simulate.ts';
-import { FileFormatError } from '../files/read-records.ts';
+
+import { type Command, Option } from 'commander';
+
 import { EncodingError } from '../files/decode-utf8.ts';
-import { readSimulationGeography } from '../files/simulation-geography.ts';
 import { PROJECT_ROOT } from '../files/project-root.ts';
+import { FileFormatError } from '../files/read-records.ts';
+import { readSimulationGeography } from '../files/simulation-geography.ts';
+import { dateOf, dayNumber } from '../simulate/calendar.ts';
+import { NATIONAL_DEFAULTS, type NationalGeography, nationalGeography, nationalRecords } from '../simulate/national.ts';
+import { toNdjsonLine } from '../simulate/records.ts';
+import { parseScenario, ScenarioError } from '../simulate/scenario.ts';
+import { simulationHeader, simulationLines } from '../simulate/simulate.ts';
 
 const DEFAULT_SCENARIO = join(PROJECT_ROOT, 'scenarios', 'hcmc-2021.json');
 const DEFAULT_UNITS = join(PROJECT_ROOT, 'data', 'hcmc-2021', 'units.csv');
@@ -29,7 +31,11 @@ export function registerSimulateCommand(program: Command): void {
     .addOption(new Option('--scenario <file>', 'scenario JSON (see docs/simulation.md)').default(DEFAULT_SCENARIO, 'scenarios/hcmc-2021.json'))
     .addOption(new Option('--units <file>', 'units CSV (code, parent_code, population)').default(DEFAULT_UNITS, 'data/hcmc-2021/units.csv'))
     .addOption(new Option('--adjacency <file>', 'adjacency CSV (pairs of unit codes)').default(DEFAULT_ADJACENCY, 'data/hcmc-2021/ward-adjacency.csv'))
-    .option('--national', 'the synthetic national set for benchmarks (≈10,600 communes, 730 days, ≈2M cases); also writes <out>.units.csv and <out>.adjacency.csv', false)
+    .option(
+      '--national',
+      'the synthetic national set for benchmarks (≈10,600 communes, 730 days, ≈2M cases); also writes <out>.units.csv and <out>.adjacency.csv',
+      false,
+    )
     .action((options: SimulateOptions, command: Command) => {
       try {
         const started = performance.now();
@@ -128,7 +134,10 @@ function writeNational(options: SimulateOptions): Summary {
 }
 
 function writeGeography(geography: NationalGeography, unitsFile: string, adjacencyFile: string): void {
-  const units = ['code,name,kind,parent_code,population,valid_from', ...geography.units.map((u) => `${u.code},${u.name},${u.kind},${u.parentCode ?? ''},${u.population},2020-01-01`)];
+  const units = [
+    'code,name,kind,parent_code,population,valid_from',
+    ...geography.units.map((u) => `${u.code},${u.name},${u.kind},${u.parentCode ?? ''},${u.population},2020-01-01`),
+  ];
   writeWhole(unitsFile, units.join('\n') + '\n');
   writeWhole(adjacencyFile, ['a,b', ...geography.adjacency.map(([a, b]) => `${a},${b}`)].join('\n') + '\n');
 }

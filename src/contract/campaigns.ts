@@ -1,10 +1,11 @@
-import { Type, type Static } from '@sinclair/typebox';
+import { type Static, Type } from '@sinclair/typebox';
+
 import { NullableInt, NullableString, ref } from './shared.ts';
 
 /** Campaigns (phong trào thi đua): definitions, standings, progress, reward candidates. */
 
 // The input a campaign is created from is the core's own schema: it validates campaign files too.
-export { CampaignInputSchema, type CampaignInput } from '../core/campaign/campaign.ts';
+export { type CampaignInput, CampaignInputSchema } from '../core/campaign/campaign.ts';
 
 const DATE = { pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'local date YYYY-MM-DD (Asia/Ho_Chi_Minh)' };
 
@@ -38,7 +39,9 @@ export const StandingRowSchema = Type.Object(
     explanation: Type.Object({ vi: Type.String(), en: Type.String() }),
     greenShare: Type.Union([Type.Object({ children: Type.Integer(), units: Share, population: Type.Union([Share, Type.Null()]) }), Type.Null()]),
     levels: Type.Array(NullableInt, { description: 'level on each campaign date up to the standings date' }),
-    corrected: Type.Optional(Type.Object({ dates: Type.Array(Type.String()) }, { description: 'official cuts: earlier dates corrected since the previous cut' })),
+    corrected: Type.Optional(
+      Type.Object({ dates: Type.Array(Type.String()) }, { description: 'official cuts: earlier dates corrected since the previous cut' }),
+    ),
   },
   { $id: 'StandingRow' },
 );
@@ -111,7 +114,11 @@ export type CandidateDto = Static<typeof CandidateSchema>;
 export const CampaignsSchema = Type.Object({ campaigns: Type.Array(ref(CampaignSchema)) });
 export type Campaigns = Static<typeof CampaignsSchema>;
 
-export const CampaignDetailSchema = Type.Object({ campaign: ref(CampaignSchema), cuts: Type.Record(Type.String(), Type.Array(Type.String())), nextCutAt: NullableString });
+export const CampaignDetailSchema = Type.Object({
+  campaign: ref(CampaignSchema),
+  cuts: Type.Record(Type.String(), Type.Array(Type.String())),
+  nextCutAt: NullableString,
+});
 export type CampaignDetail = Static<typeof CampaignDetailSchema>;
 
 export const StandingsSchema = Type.Object({

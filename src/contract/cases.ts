@@ -1,4 +1,4 @@
-import { Type, type Static } from '@sinclair/typebox';
+import { type Static, Type } from '@sinclair/typebox';
 
 /** Case counts read from the daily cube (sparkline, table view). */
 
@@ -7,7 +7,10 @@ const LocalDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 
 export const DailyCasesQuery = Type.Object({ from: LocalDate, to: LocalDate });
 export type DailyCasesQuery = Static<typeof DailyCasesQuery>;
 
-export const DailyCasesSchema = Type.Object({ code: Type.String(), days: Type.Array(Type.Object({ date: Type.String(), community: Type.Integer(), other: Type.Integer() })) });
+export const DailyCasesSchema = Type.Object({
+  code: Type.String(),
+  days: Type.Array(Type.Object({ date: Type.String(), community: Type.Integer(), other: Type.Integer() })),
+});
 export type DailyCases = Static<typeof DailyCasesSchema>;
 
 export const CaseWindowQuery = Type.Object({ date: LocalDate });

@@ -1,4 +1,5 @@
-import { Type, type Static } from '@sinclair/typebox';
+import { type Static, Type } from '@sinclair/typebox';
+
 import { ref } from './shared.ts';
 
 /** The demo: whether the data is simulated, and the replay's state and controls. */

@@ -1,4 +1,5 @@
-import { Type, type Static } from '@sinclair/typebox';
+import { type Static, Type } from '@sinclair/typebox';
+
 import { CurrentAssessmentSchema, PathToGreenSchema } from './risk.ts';
 import { ref } from './shared.ts';
 
@@ -38,7 +39,9 @@ export const UnitDetailSchema = Type.Object({
   ancestors: Type.Array(Type.Object({ code: Type.String(), name: Type.String(), kind: Type.String() })),
   children: Type.Object({ count: Type.Integer(), kinds: Type.Record(Type.String(), Type.Integer()) }),
   neighbours: Type.Array(Type.String()),
-  assessment: Type.Union([ref(CurrentAssessmentSchema), Type.Null()], { description: 'latest assessment under the default (or ?rulebook=) rulebook; null if this kind is not assessed' }),
+  assessment: Type.Union([ref(CurrentAssessmentSchema), Type.Null()], {
+    description: 'latest assessment under the default (or ?rulebook=) rulebook; null if this kind is not assessed',
+  }),
   pathToGreen: Type.Union([ref(PathToGreenSchema), Type.Null()]),
 });
 export type UnitDetail = Static<typeof UnitDetailSchema>;

@@ -3,14 +3,14 @@
  * validator, the OpenAPI document and the TypeScript type) and the problem catalogue. Pure: the
  * server registers these schemas, the web app imports their types (type-only, erased by Vite).
  */
-export * from './shared.ts';
-export * from './geography.ts';
-export * from './risk.ts';
-export * from './cases.ts';
 export * from './analyst.ts';
 export * from './campaigns.ts';
-export * from './intake.ts';
+export * from './cases.ts';
 export * from './demo.ts';
+export * from './geography.ts';
+export * from './intake.ts';
 export * from './live.ts';
 export * from './problem.ts';
 export * from './problems.ts';
+export * from './risk.ts';
+export * from './shared.ts';

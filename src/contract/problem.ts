@@ -26,6 +26,17 @@ export class HttpProblem extends Error {
 
 export function slugFor(status: number): string {
   return (
-    { 400: 'invalid-request', 401: 'unauthorized', 403: 'forbidden', 404: 'not-found', 406: 'not-acceptable', 413: 'too-large', 415: 'unsupported-media-type', 422: 'unprocessable' } as Record<number, string>
-  )[status] ?? (status >= 500 ? 'server-error' : 'client-error');
+    (
+      {
+        400: 'invalid-request',
+        401: 'unauthorized',
+        403: 'forbidden',
+        404: 'not-found',
+        406: 'not-acceptable',
+        413: 'too-large',
+        415: 'unsupported-media-type',
+        422: 'unprocessable',
+      } as Record<number, string>
+    )[status] ?? (status >= 500 ? 'server-error' : 'client-error')
+  );
 }

@@ -42,26 +42,46 @@ export const problems = {
     emptyBody: () => 'Thân yêu cầu trống / the request body is empty',
     /** A body that is not JSON: the detail (where it broke, in both languages) is composed by the server's JSON reader. */
     notJson: (detail: string) => detail,
-    forbiddenKey: () => 'JSON chứa khóa "__proto__" hoặc "constructor.prototype", không được phép / the JSON holds a forbidden "__proto__" or "constructor.prototype" key',
+    forbiddenKey: () =>
+      'JSON chứa khóa "__proto__" hoặc "constructor.prototype", không được phép / the JSON holds a forbidden "__proto__" or "constructor.prototype" key',
     notUtf8: (line: number, message: string) => `Dòng ${line} không phải UTF-8 / ${message}`,
-    notAnArray: () => 'Cần một mảng JSON các bản ghi (hoặc NDJSON với application/x-ndjson) / expected a JSON array of records (or NDJSON as application/x-ndjson)',
-    intakeKind: () => ({ detail: 'Trường kind phải là cases, tests hoặc counts / field kind must be cases, tests or counts', errors: [{ field: 'kind', message: 'must be cases, tests or counts' }] }),
+    notAnArray: () =>
+      'Cần một mảng JSON các bản ghi (hoặc NDJSON với application/x-ndjson) / expected a JSON array of records (or NDJSON as application/x-ndjson)',
+    intakeKind: () => ({
+      detail: 'Trường kind phải là cases, tests hoặc counts / field kind must be cases, tests or counts',
+      errors: [{ field: 'kind', message: 'must be cases, tests or counts' }],
+    }),
     fileMissing: () => ({ detail: 'Thiếu tệp / the file is missing', errors: [{ field: 'file', message: 'is missing' }] }),
     fromAfterTo: () => ({ detail: 'from must not be after to', errors: [{ field: 'from', message: 'after to' }] }),
     tooManyDays: (max: number) => ({ detail: `at most ${max} days per request`, errors: [{ field: 'to', message: `more than ${max} days after from` }] }),
-    campaignId: (given: string, id: string) => ({ detail: `id: ${given} không khớp chiến dịch đang sửa (${id}) / does not match the campaign edited (${id})`, errors: [{ field: 'id', message: `phải là ${id} / must be ${id}` }] }),
+    campaignId: (given: string, id: string) => ({
+      detail: `id: ${given} không khớp chiến dịch đang sửa (${id}) / does not match the campaign edited (${id})`,
+      errors: [{ field: 'id', message: `phải là ${id} / must be ${id}` }],
+    }),
     jumpNeedsDate: () => ({ detail: 'date: jump cần ngày / jump needs a date', errors: [{ field: 'date', message: 'required for jump' }] }),
-    notAnInstant: (value: string) => ({ detail: `date: cần YYYY-MM-DD hoặc thời điểm ISO 8601 có múi giờ / must be YYYY-MM-DD or an ISO 8601 instant with offset: ${value}`, errors: [{ field: 'date', message: 'not a date' }] }),
+    notAnInstant: (value: string) => ({
+      detail: `date: cần YYYY-MM-DD hoặc thời điểm ISO 8601 có múi giờ / must be YYYY-MM-DD or an ISO 8601 instant with offset: ${value}`,
+      errors: [{ field: 'date', message: 'not a date' }],
+    }),
   }),
   invalidDateRange: kind(400, 'invalid-request', 'Khoảng ngày không hợp lệ / Invalid date range', {
-    fromAfterTo: (from: string, to: string) => ({ detail: `from ${from} is after to ${to}`, errors: [{ field: 'querystring.from', message: 'must not be after to' }] }),
+    fromAfterTo: (from: string, to: string) => ({
+      detail: `from ${from} is after to ${to}`,
+      errors: [{ field: 'querystring.from', message: 'must not be after to' }],
+    }),
   }),
   dateRangeTooLong: kind(400, 'invalid-request', 'Khoảng ngày quá dài / Date range too long', {
     days: (max: number) => ({ detail: `at most ${max} days per request`, errors: [{ field: 'querystring.from', message: `range longer than ${max} days` }] }),
   }),
   noPublishedHistory: kind(400, 'invalid-request', 'Bộ tiêu chí này không lưu lịch sử công bố / This rulebook keeps no published history', {
-    levels: (published: string) => ({ detail: `only ${published} is published`, errors: [{ field: 'querystring.publishedAt', message: 'not available for this rulebook' }] }),
-    assessments: (published: string) => ({ detail: `only ${published} is published; others are computed on demand`, errors: [{ field: 'querystring.publishedAt', message: 'not available for this rulebook' }] }),
+    levels: (published: string) => ({
+      detail: `only ${published} is published`,
+      errors: [{ field: 'querystring.publishedAt', message: 'not available for this rulebook' }],
+    }),
+    assessments: (published: string) => ({
+      detail: `only ${published} is published; others are computed on demand`,
+      errors: [{ field: 'querystring.publishedAt', message: 'not available for this rulebook' }],
+    }),
   }),
   invalidCampaign: kind(400, 'invalid-request', 'Chiến dịch không hợp lệ / Invalid campaign', {
     errors: (errors: Array<{ field: string; message: string }>) => ({ detail: errors.map((e) => `${e.field}: ${e.message}`).join('; '), errors }),
@@ -74,9 +94,14 @@ export const problems = {
       'Cần mã truy cập trước tệp: tiêu đề Authorization hoặc trường token đặt trước trường file / a token is needed before the file: an Authorization header, or a token field placed before the file field',
   }),
   forbidden: kind(403, 'forbidden', 'Không có quyền / Forbidden', {
-    role: (role: string, roles: readonly string[]) => `Vai trò ${role} không được làm việc này, cần ${roles.join(' hoặc ')} / role ${role} may not do this (needs ${roles.join(' or ')})`,
-    outsideScope: (actor: string, scope: string) => ({ detail: `${actor} may act on units within ${scope} only`, errors: [{ field: 'unit', message: `outside ${scope}` }] }),
-    campaignAdmin: (actor: string, role: string) => `${actor} không có vai trò ${role} để tạo hoặc sửa chiến dịch / lacks the ${role} role needed to create or edit campaigns`,
+    role: (role: string, roles: readonly string[]) =>
+      `Vai trò ${role} không được làm việc này, cần ${roles.join(' hoặc ')} / role ${role} may not do this (needs ${roles.join(' or ')})`,
+    outsideScope: (actor: string, scope: string) => ({
+      detail: `${actor} may act on units within ${scope} only`,
+      errors: [{ field: 'unit', message: `outside ${scope}` }],
+    }),
+    campaignAdmin: (actor: string, role: string) =>
+      `${actor} không có vai trò ${role} để tạo hoặc sửa chiến dịch / lacks the ${role} role needed to create or edit campaigns`,
   }),
   notFound: kind(404, 'not-found', 'Không tìm thấy / Not found', {
     route: (method: string, path: string) => `no route for ${method} ${path}`,
@@ -149,6 +174,13 @@ export const problems = {
 
 /** The title of an error Fastify raised with only a status: the catalogue's general type for it. */
 export function titleFor(status: number): string {
-  const general = [problems.invalidRequest, problems.unauthorized, problems.forbidden, problems.notFound, problems.tooLarge, problems.unsupportedMediaType].find((k) => k.type.status === status);
+  const general = [
+    problems.invalidRequest,
+    problems.unauthorized,
+    problems.forbidden,
+    problems.notFound,
+    problems.tooLarge,
+    problems.unsupportedMediaType,
+  ].find((k) => k.type.status === status);
   return general?.type.title ?? (status >= 500 ? problems.server.type.title : problems.clientError.type.title);
 }

@@ -1,4 +1,5 @@
-import { Type, type Static } from '@sinclair/typebox';
+import { type Static, Type } from '@sinclair/typebox';
+
 import { BilingualSchema, DateString, NullableString, ref, RulebookId } from './shared.ts';
 
 /** Risk: levels, assessments with their reasons, path to green, rulebooks. */
@@ -61,7 +62,9 @@ export const LevelsQuery = Type.Object({
   kind: Type.Optional(Type.String({ minLength: 1, maxLength: 40 })),
   date: Type.Optional(DateString),
   rulebook: Type.Optional(RulebookId),
-  publishedAt: Type.Optional(Type.String({ format: 'date-time', description: 'the levels as published at this instant (default: as known now); default rulebook only' })),
+  publishedAt: Type.Optional(
+    Type.String({ format: 'date-time', description: 'the levels as published at this instant (default: as known now); default rulebook only' }),
+  ),
 });
 export type LevelsQuery = Static<typeof LevelsQuery>;
 

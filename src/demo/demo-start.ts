@@ -1,23 +1,23 @@
+import { Geography } from '../app/geography.ts';
+import { Intake } from '../app/intake/intake.ts';
+import { levelHistoryProvider } from '../app/level-history-provider.ts';
+import { freezeDueCuts } from '../app/official-cuts.ts';
+import { RiskService } from '../app/risk-service.ts';
 import type { Bus } from '../bus/bus.ts';
 import { MemoryBus } from '../bus/memory-bus.ts';
 import { campaignDates, cutInstant } from '../core/campaign/campaign-clock.ts';
-import { dueUntil } from './replay-batches.ts';
-import { ReplayClock } from './replay-clock.ts';
 import { Hierarchy } from '../core/geo/hierarchy.ts';
-import type { SimulatedRecord } from '../simulate/records.ts';
 import { loadRulebookDir } from '../files/rulebook-files.ts';
-import { Intake } from '../app/intake/intake.ts';
-import { Geography } from '../app/geography.ts';
-import { levelHistoryProvider } from '../app/level-history-provider.ts';
-import { RiskService } from '../app/risk-service.ts';
+import type { SimulatedRecord } from '../simulate/records.ts';
 import { listCampaigns } from '../store/campaign-store.ts';
 import type { Store } from '../store/database.ts';
 import { readDemoState, writeDemoState } from '../store/demo-store.ts';
-import { freezeDueCuts } from '../app/official-cuts.ts';
 import { loadUnits } from '../store/geography-store.ts';
 import { DEMO_SEED, demoRecords } from './demo-records.ts';
 import { feedRecords } from './feed.ts';
 import { Replay } from './replay.ts';
+import { dueUntil } from './replay-batches.ts';
+import { ReplayClock } from './replay-clock.ts';
 
 /** Where a fresh demo starts: 18:00 on 14 July 2021, the campaign's sixth daily cut, when the map shows all four levels. */
 export const DEMO_START = new Date('2021-07-14T18:00:00+07:00');
@@ -109,7 +109,9 @@ async function preload(store: Store, records: readonly SimulatedRecord[], clock:
   const geography = await Geography.load(store.db);
   const intake = new Intake(store, null, geography.hierarchy);
   const campaigns = await listCampaigns(store.db);
-  const cuts = (await cutInstants(store)).map((d) => d.getTime()).filter((t) => t < start.getTime() && t >= Date.parse(records[0]?.reportedAt ?? start.toISOString()));
+  const cuts = (await cutInstants(store))
+    .map((d) => d.getTime())
+    .filter((t) => t < start.getTime() && t >= Date.parse(records[0]?.reportedAt ?? start.toISOString()));
   let cursor = 0;
   let risk: RiskService | null = null;
   const bus = new MemoryBus();
@@ -132,7 +134,9 @@ async function preload(store: Store, records: readonly SimulatedRecord[], clock:
   const until = dueUntil(records, cursor, start.toISOString());
   fed += (await feedRecords(intake, records.slice(cursor, until))).records;
   clock.jump(start);
-  log(`loaded ${fed} simulated records up to ${start.toISOString()} in ${((performance.now() - began) / 1000).toFixed(1)} s (${cuts.length} official cuts stepped through)`);
+  log(
+    `loaded ${fed} simulated records up to ${start.toISOString()} in ${((performance.now() - began) / 1000).toFixed(1)} s (${cuts.length} official cuts stepped through)`,
+  );
 }
 
 /** Every campaign's daily cut instants, in time order: where the preload and a jump stop to recompute and freeze. */

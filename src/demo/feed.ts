@@ -1,7 +1,7 @@
-import { batchesWithoutRepeats, type ReplayBatch } from './replay-batches.ts';
-import type { SimulatedRecord } from '../simulate/records.ts';
-import type { RawRow } from '../core/cases/validate.ts';
 import type { Intake, Sender } from '../app/intake/intake.ts';
+import type { RawRow } from '../core/cases/validate.ts';
+import type { SimulatedRecord } from '../simulate/records.ts';
+import { batchesWithoutRepeats, type ReplayBatch } from './replay-batches.ts';
 
 export interface FeedSummary {
   records: number;
@@ -28,7 +28,10 @@ export async function feedRecords(intake: Intake, records: Iterable<SimulatedRec
   const summary: FeedSummary = { records: 0, batches: 0, accepted: 0, unchanged: 0, rejected: 0 };
   for (const batch of batchesWithoutRepeats(records)) {
     onBatch?.(batch);
-    for (const [kind, rows] of [['cases', batch.cases], ['tests', batch.tests]] as const) {
+    for (const [kind, rows] of [
+      ['cases', batch.cases],
+      ['tests', batch.tests],
+    ] as const) {
       if (rows.length === 0) continue;
       const answer = await intake.ingest(kind, rows.map(toRow), REPLAY_SENDER, { channel: 'demo', strictFields: true });
       summary.accepted += answer.accepted;

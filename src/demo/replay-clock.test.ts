@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+
 import { ReplayClock } from './replay-clock.ts';
 
 describe('replay clock', () => {

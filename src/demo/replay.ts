@@ -1,10 +1,10 @@
-import { dueUntil, intakeKey, type ReplayBatch } from './replay-batches.ts';
-import type { ReplayClock } from './replay-clock.ts';
-import type { SimulatedRecord } from '../simulate/records.ts';
 import type { Intake } from '../app/intake/intake.ts';
+import type { SimulatedRecord } from '../simulate/records.ts';
 import type { Store } from '../store/database.ts';
 import { writeDemoState } from '../store/demo-store.ts';
 import { feedRecords } from './feed.ts';
+import { dueUntil, intakeKey, type ReplayBatch } from './replay-batches.ts';
+import type { ReplayClock } from './replay-clock.ts';
 
 export interface ReplayOptions {
   /** Simulated records in reporting order. */
@@ -72,7 +72,10 @@ export class Replay {
   /** Every record reported at or before this simulated instant has been fed: the position kept between starts. */
   private fedThrough: string;
 
-  constructor(private readonly options: ReplayOptions, position?: string) {
+  constructor(
+    private readonly options: ReplayOptions,
+    position?: string,
+  ) {
     // Everything reported at or before a remembered position was fed by an earlier run.
     this.cursor = position ? dueUntil(options.records, 0, position) : 0;
     this.fedThrough = position ?? new Date(0).toISOString();
@@ -83,7 +86,10 @@ export class Replay {
   start(run = true): void {
     if (run && !this.finished) this.options.clock.resume();
     if (this.timer) return;
-    this.timer = setInterval(() => void this.tick().catch((error) => this.log(`replay: ${error instanceof Error ? error.stack : String(error)}`)), this.options.tickMs ?? 1000);
+    this.timer = setInterval(
+      () => void this.tick().catch((error) => this.log(`replay: ${error instanceof Error ? error.stack : String(error)}`)),
+      this.options.tickMs ?? 1000,
+    );
     this.timer.unref();
   }
 
@@ -204,7 +210,11 @@ export class Replay {
   private async persist(audited?: { actor: string; action: string }): Promise<void> {
     if (this.options.persist === false) return;
     const clock = this.options.clock;
-    await writeDemoState(this.options.store.db, { position: this.fedThrough, speed: clock.speed, paused: !clock.running && !this.finished }, audited ? { ...audited, channel: 'api' } : undefined);
+    await writeDemoState(
+      this.options.store.db,
+      { position: this.fedThrough, speed: clock.speed, paused: !clock.running && !this.finished },
+      audited ? { ...audited, channel: 'api' } : undefined,
+    );
   }
 
   private log(line: string): void {

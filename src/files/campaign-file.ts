@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { validateCampaign, type Campaign } from '../core/campaign/campaign.ts';
+
+import { type Campaign, validateCampaign } from '../core/campaign/campaign.ts';
 import { decodeUtf8 } from './decode-utf8.ts';
 import { projectPath } from './project-root.ts';
 import { FileFormatError } from './read-records.ts';

@@ -1,7 +1,9 @@
 import { basename, join } from 'node:path';
+
 import type { Kysely } from 'kysely';
-import { planGeoImport, type GeoImportError, type GeoImportInput } from '../core/geo/geo-import.ts';
-import { applyGeoImport, loadUnits, type GeoImportSummary } from '../store/geography-store.ts';
+
+import { type GeoImportError, type GeoImportInput, planGeoImport } from '../core/geo/geo-import.ts';
+import { applyGeoImport, type GeoImportSummary, loadUnits } from '../store/geography-store.ts';
 import type { Database } from '../store/schema.ts';
 import { projectPath } from './project-root.ts';
 import { readFeatures, readRecords } from './read-records.ts';

@@ -1,5 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import { extname } from 'node:path';
+
 import { mapHeaders } from '../core/cases/headers.ts';
 import { kindMismatch, kindMismatchMessage } from '../core/cases/kind-mismatch.ts';
 import type { FieldError, IntakeKind } from '../core/cases/records.ts';
@@ -66,7 +67,11 @@ export async function openIntakeFile(bytes: Uint8Array, fileName: string, kind: 
     };
   }
   // isUtf8 is a fast validating scan; the strict decoder runs only to name the bad line.
-  const text = isUtf8(bytes) ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8').replace(/^\ufeff/, '') : decodeUtf8(bytes, fileName);
+  const text = isUtf8(bytes)
+    ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+        .toString('utf8')
+        .replace(/^\ufeff/, '')
+    : decodeUtf8(bytes, fileName);
   if (format === 'csv') {
     const rows = csvRows(text);
     const first = rows.next();
@@ -87,7 +92,13 @@ export async function openIntakeFile(bytes: Uint8Array, fileName: string, kind: 
           }
           const errors: FieldError[] | undefined =
             row.cells.length !== header.length
-              ? [{ field: '(row)', code: 'column_count', message: `Dòng có ${row.cells.length} cột, tiêu đề có ${header.length} / row has ${row.cells.length} columns, the header ${header.length}` }]
+              ? [
+                  {
+                    field: '(row)',
+                    code: 'column_count',
+                    message: `Dòng có ${row.cells.length} cột, tiêu đề có ${header.length} / row has ${row.cells.length} columns, the header ${header.length}`,
+                  },
+                ]
               : undefined;
           yield { index: row.line, values, errors };
         }
@@ -140,7 +151,12 @@ export function* ndjsonRows(text: string, base: number): Generator<RawRow> {
       try {
         value = JSON.parse(content);
       } catch {
-        yield { index: line, values: {}, raw: { line: content.slice(0, 2000) }, errors: [{ field: '(line)', code: 'bad_json', message: 'Dòng không phải JSON hợp lệ / the line is not valid JSON' }] };
+        yield {
+          index: line,
+          values: {},
+          raw: { line: content.slice(0, 2000) },
+          errors: [{ field: '(line)', code: 'bad_json', message: 'Dòng không phải JSON hợp lệ / the line is not valid JSON' }],
+        };
         start = end + 1;
         line++;
         continue;
@@ -154,7 +170,12 @@ export function* ndjsonRows(text: string, base: number): Generator<RawRow> {
 
 function asRow(value: unknown, index: number): RawRow {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    return { index, values: {}, raw: { value: JSON.stringify(value)?.slice(0, 2000) ?? null }, errors: [{ field: '(row)', code: 'not_an_object', message: 'Mỗi bản ghi phải là một đối tượng JSON / each record must be a JSON object' }] };
+    return {
+      index,
+      values: {},
+      raw: { value: JSON.stringify(value)?.slice(0, 2000) ?? null },
+      errors: [{ field: '(row)', code: 'not_an_object', message: 'Mỗi bản ghi phải là một đối tượng JSON / each record must be a JSON object' }],
+    };
   }
   return { index, values: value as Record<string, unknown> };
 }

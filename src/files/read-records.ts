@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
+
 import { parse } from 'csv-parse/sync';
+
 import type { RawFeature, RawRecord } from '../core/geo/geo-import.ts';
 import { decodeUtf8 } from './decode-utf8.ts';
 

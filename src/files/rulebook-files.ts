@@ -1,14 +1,12 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+
 import { parseRulebook } from '../core/rules/load-rulebook.ts';
 import type { Rulebook } from '../core/rules/rulebook.ts';
 import { projectPath } from './project-root.ts';
 
 /** Where the shipped rulebooks live (repository root `rulebooks/`). */
 export const SHIPPED_RULEBOOK_DIR = projectPath('rulebooks');
-
-/** The rulebook used when none is named: Decision 2686/QĐ-BCĐQG. */
-export const DEFAULT_RULEBOOK_ID = 'vn-2686';
 
 /** Reads and validates every `*.json` rulebook in a folder; a malformed one stops the load with its faults named. */
 export function loadRulebookDir(dir: string = SHIPPED_RULEBOOK_DIR): Rulebook[] {

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
+
 import type { SimulatedRecord } from '../simulate/records.ts';
 import { decodeUtf8 } from './decode-utf8.ts';
 import { FileFormatError } from './read-records.ts';
@@ -32,9 +33,12 @@ export function readSimulationFile(path: string): SimulatedRecord[] {
     }
     const r = value as { kind?: string; reportedAt?: unknown } | null;
     if (r?.kind === 'meta') continue;
-    if (r?.kind !== 'case' && r?.kind !== 'test') throw new FileFormatError(`${name} dòng ${i + 1}: [kind] phải là meta, case hoặc test / line ${i + 1}: [kind] must be meta, case or test`);
+    if (r?.kind !== 'case' && r?.kind !== 'test')
+      throw new FileFormatError(`${name} dòng ${i + 1}: [kind] phải là meta, case hoặc test / line ${i + 1}: [kind] must be meta, case or test`);
     if (typeof r.reportedAt !== 'string' || !INSTANT.test(r.reportedAt)) {
-      throw new FileFormatError(`${name} dòng ${i + 1}: [reportedAt] cần thời điểm ISO 8601 UTC (…T06:05:40.000Z) / line ${i + 1}: [reportedAt] must be an ISO 8601 UTC instant`);
+      throw new FileFormatError(
+        `${name} dòng ${i + 1}: [reportedAt] cần thời điểm ISO 8601 UTC (…T06:05:40.000Z) / line ${i + 1}: [reportedAt] must be an ISO 8601 UTC instant`,
+      );
     }
     const record = value as SimulatedRecord;
     if (records.length > 0 && record.reportedAt < records[records.length - 1].reportedAt) sorted = false;

@@ -1,4 +1,5 @@
 import type ExcelJS from 'exceljs';
+
 import { checkZip } from './zip-guard.ts';
 
 /** One sheet row: 1-based row number, cell values, and which columns held a formula. */

@@ -1,5 +1,6 @@
 import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
+
 import { checkZip, ZipRejected } from './zip-guard.ts';
 
 describe('checkZip', () => {

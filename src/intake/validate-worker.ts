@@ -7,7 +7,9 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
+
 import type { Rejection } from '../core/cases/batch-plan.ts';
+import { type CaseColumns, encodeCases, transferables } from '../core/cases/case-columns.ts';
 import type { CaseRecord, IntakeKind, RecordOf } from '../core/cases/records.ts';
 import { UnitResolver } from '../core/cases/unit-resolver.ts';
 import type { ValidationContext } from '../core/cases/validate.ts';
@@ -15,8 +17,7 @@ import { validatedParts } from '../core/cases/validated-part.ts';
 import { Hierarchy } from '../core/geo/hierarchy.ts';
 import type { Unit } from '../core/geo/unit.ts';
 import { EncodingError } from '../files/decode-utf8.ts';
-import { openIntakeFile, type IntakeFormat } from '../files/intake-file.ts';
-import { encodeCases, transferables, type CaseColumns } from '../core/cases/case-columns.ts';
+import { type IntakeFormat, openIntakeFile } from '../files/intake-file.ts';
 
 /** What to read: a file on disk (the CLI), or bytes already received (an upload), with the name that tells the format. */
 export type ReaderSource = { path: string } | { bytes: Uint8Array; fileName: string };
@@ -64,7 +65,13 @@ async function run(setup: ReaderSetup, port: NonNullable<typeof parentPort>): Pr
   post({ type: 'start', format: source.format, total, strictFields: source.strictFields });
 
   const hierarchy = new Hierarchy(setup.units);
-  const ctx: ValidationContext = { hierarchy, resolver: new UnitResolver(hierarchy), scopes: setup.scope === null ? null : [setup.scope], today: setup.today, strictFields: source.strictFields };
+  const ctx: ValidationContext = {
+    hierarchy,
+    resolver: new UnitResolver(hierarchy),
+    scopes: setup.scope === null ? null : [setup.scope],
+    today: setup.today,
+    strictFields: source.strictFields,
+  };
   for (const part of validatedParts(setup.kind, source.rows(), ctx, setup.batchSize)) {
     while (credits === 0) await new Promise<void>((resolve) => (wake = resolve));
     wake = null;

@@ -1,12 +1,13 @@
 import { Worker } from 'node:worker_threads';
+
 import type { IntakeKind } from '../core/cases/records.ts';
+import type { ValidatedPart } from '../core/cases/validated-part.ts';
 import type { Unit } from '../core/geo/unit.ts';
 import { CsvSyntaxError } from '../files/csv-rows.ts';
 import { EncodingError } from '../files/decode-utf8.ts';
 import { IntakeFileError, type IntakeFormat } from '../files/intake-file.ts';
 import { XlsxRejected } from '../files/xlsx-rows.ts';
 import { ZipRejected } from '../files/zip-guard.ts';
-import type { ValidatedPart } from '../core/cases/validated-part.ts';
 import type { ReaderMessage, ReaderSetup, ReaderSource } from './validate-worker.ts';
 
 export interface ValidatedFile<K extends IntakeKind> {
@@ -34,7 +35,9 @@ const AHEAD = 16;
  * so it starts through validate-worker-entry.mjs, which registers tsx first (1–4 s more per
  * upload: the reason the product runs compiled).
  */
-const WORKER_SCRIPT = import.meta.url.endsWith('.ts') ? new URL('./validate-worker-entry.mjs', import.meta.url) : new URL('./validate-worker.js', import.meta.url);
+const WORKER_SCRIPT = import.meta.url.endsWith('.ts')
+  ? new URL('./validate-worker-entry.mjs', import.meta.url)
+  : new URL('./validate-worker.js', import.meta.url);
 
 /**
  * Reads and validates a file on another thread, handing back parts of validated records in file
@@ -42,7 +45,14 @@ const WORKER_SCRIPT = import.meta.url.endsWith('.ts') ? new URL('./validate-work
  * with the same errors as reading it here would (the first `next()` or a later one, where the
  * problem is).
  */
-export async function readValidatedParts<K extends IntakeKind>(options: { source: ReaderSource; kind: K; units: Unit[]; scope: string | null; today: string; batchSize: number }): Promise<ValidatedFile<K>> {
+export async function readValidatedParts<K extends IntakeKind>(options: {
+  source: ReaderSource;
+  kind: K;
+  units: Unit[];
+  scope: string | null;
+  today: string;
+  batchSize: number;
+}): Promise<ValidatedFile<K>> {
   const setup: ReaderSetup = { ...options, ahead: AHEAD };
   const worker = new Worker(WORKER_SCRIPT, { workerData: setup });
   const inbox: ReaderMessage[] = [];
@@ -86,7 +96,9 @@ export async function readValidatedParts<K extends IntakeKind>(options: { source
       if (m.type === 'end') return;
       if (m.type !== 'part') continue;
       worker.postMessage({ credit: 1 });
-      yield m.cases ? { valid: [], cases: m.cases, invalid: m.invalid, size: m.size } : { valid: m.records as ValidatedPart<K>['valid'], invalid: m.invalid, size: m.size };
+      yield m.cases
+        ? { valid: [], cases: m.cases, invalid: m.invalid, size: m.size }
+        : { valid: m.records as ValidatedPart<K>['valid'], invalid: m.invalid, size: m.size };
     }
   }
   // Not in the generator's `finally`: a generator that never started (the first transaction

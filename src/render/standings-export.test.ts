@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+
 import type { StandingsTable } from '../core/campaign/standings.ts';
 import { candidatesCsv, candidatesXlsx, SIMULATED_EXPORT_NOTICE, standingsCsv, standingsXlsx } from './standings-export.ts';
 

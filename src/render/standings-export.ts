@@ -80,12 +80,23 @@ export function candidatesCsv(candidates: RewardCandidates, notice?: string): st
   return toCsv(candidateColumns, candidateRows(candidates), notice);
 }
 
-export async function standingsXlsx(title: string, table: StandingsTable, rows: readonly StandingRow[], states: readonly LevelState[], notice?: string): Promise<Buffer> {
+export async function standingsXlsx(
+  title: string,
+  table: StandingsTable,
+  rows: readonly StandingRow[],
+  states: readonly LevelState[],
+  notice?: string,
+): Promise<Buffer> {
   return toXlsx(`${title} — ${table.group} — ${displayDate(table.date)}`, standingColumns(states), rows, notice);
 }
 
 export async function candidatesXlsx(title: string, candidates: RewardCandidates, notice?: string): Promise<Buffer> {
-  return toXlsx(`${title} — ${candidates.group} — ${displayDate(candidates.date)}${candidates.provisional ? ' (tạm tính / provisional)' : ''}`, candidateColumns, candidateRows(candidates), notice);
+  return toXlsx(
+    `${title} — ${candidates.group} — ${displayDate(candidates.date)}${candidates.provisional ? ' (tạm tính / provisional)' : ''}`,
+    candidateColumns,
+    candidateRows(candidates),
+    notice,
+  );
 }
 
 function toCsv<T>(columns: Column<T>[], rows: readonly T[], notice?: string): string {

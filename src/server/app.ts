@@ -1,34 +1,36 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import Fastify, { type FastifyInstance } from 'fastify';
-import swagger from '@fastify/swagger';
+
 import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import Fastify, { type FastifyInstance } from 'fastify';
+
+import type { RiskService } from '../app/risk-service.ts';
+import { startServices } from '../app/services.ts';
 import type { Bus } from '../bus/bus.ts';
 import { MemoryBus } from '../bus/memory-bus.ts';
-import type { Store } from '../store/database.ts';
-import type { AppContext } from './context.ts';
-import { startServices } from '../app/services.ts';
-import type { RiskService } from '../app/risk-service.ts';
-import { jsonBodyProblem, problemErrorHandler, problemOf } from './problem.ts';
-import { caseRoutes } from './routes/cases.ts';
-import { geoRoutes } from './routes/geo.ts';
-import { streamRoutes } from './routes/stream.ts';
-import { webConfigRoutes } from './routes/web-config.ts';
-import { unitRoutes } from './routes/units.ts';
-import { levelDateRoutes, levelRoutes } from './routes/levels.ts';
-import { assessmentRoutes } from './routes/assessments.ts';
-import { rulebookRoutes } from './routes/rulebooks.ts';
-import { analystReadRoutes, analystRoutes } from './routes/analyst.ts';
 import { CurrentAssessmentSchema, PathToGreenSchema, problems, ReasonSchema } from '../contract/index.ts';
 import { projectPath } from '../files/project-root.ts';
-// Intake (issue 3)
-import { intakeRoutes } from './routes/intake.ts';
-import { campaignRoutes } from './routes/campaigns.ts';
-import { campaignAdminRoutes } from './routes/campaign-admin.ts';
-import { installAuth } from './auth.ts';
 import { authenticateToken } from '../store/accounts-store.ts';
+import type { Store } from '../store/database.ts';
+import { installAuth } from './auth.ts';
+import type { AppContext } from './context.ts';
+import { jsonBodyProblem, problemErrorHandler, problemOf } from './problem.ts';
+import { analystReadRoutes, analystRoutes } from './routes/analyst.ts';
+import { assessmentRoutes } from './routes/assessments.ts';
+import { campaignAdminRoutes } from './routes/campaign-admin.ts';
+import { campaignRoutes } from './routes/campaigns.ts';
+import { caseRoutes } from './routes/cases.ts';
 // Demo (issue 7)
 import { demoRoutes } from './routes/demo.ts';
+import { geoRoutes } from './routes/geo.ts';
+// Intake (issue 3)
+import { intakeRoutes } from './routes/intake.ts';
+import { levelDateRoutes, levelRoutes } from './routes/levels.ts';
+import { rulebookRoutes } from './routes/rulebooks.ts';
+import { streamRoutes } from './routes/stream.ts';
+import { unitRoutes } from './routes/units.ts';
+import { webConfigRoutes } from './routes/web-config.ts';
 
 export interface AppOptions {
   store: Store;
@@ -82,7 +84,8 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
   const defaultJson = app.getDefaultJsonParser('error', 'error');
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
-    defaultJson(request, body as string, (error: Error | null, value?: unknown) => {
+    // Fastify's parser answers through the callback; the promise its type allows carries nothing more.
+    void defaultJson(request, body as string, (error: Error | null, value?: unknown) => {
       if (!error) return done(null, value);
       done(jsonBodyProblem(body as string, error));
     });

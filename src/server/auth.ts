@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+
 import { problems } from '../contract/index.ts';
 import type { Principal, Role } from '../core/auth/roles.ts';
 

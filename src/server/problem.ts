@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { HttpProblem, problems, slugFor, titleFor, type Problem } from '../contract/index.ts';
+
+import { HttpProblem, type Problem, problems, slugFor, titleFor } from '../contract/index.ts';
 
 export { HttpProblem, type Problem };
 
@@ -12,7 +13,13 @@ export function sendProblem(reply: FastifyReply, request: FastifyRequest, proble
 
 /** Writes a catalogued problem (src/contract/problems.ts) as its document. */
 export function problemOf(reply: FastifyReply, request: FastifyRequest, problem: HttpProblem): FastifyReply {
-  return sendProblem(reply, request, { type: `/problems/${problem.slug}`, title: problem.title, status: problem.status, detail: problem.message, errors: problem.errors });
+  return sendProblem(reply, request, {
+    type: `/problems/${problem.slug}`,
+    title: problem.title,
+    status: problem.status,
+    detail: problem.message,
+    errors: problem.errors,
+  });
 }
 
 /**
@@ -27,7 +34,10 @@ export function problemErrorHandler(error: FastifyError | HttpProblem, request: 
       const path = v.instancePath ? v.instancePath.replace(/^\//, '').replace(/\//g, '.') : '';
       const missing = (v.params as { missingProperty?: string } | undefined)?.missingProperty;
       const field = [fe.validationContext === 'body' ? '' : fe.validationContext, path, missing].filter(Boolean).join('.');
-      return { field: field || fe.validationContext, message: bilingual(v.keyword, v.params as Record<string, unknown> | undefined, v.message ?? 'is invalid') };
+      return {
+        field: field || fe.validationContext,
+        message: bilingual(v.keyword, v.params as Record<string, unknown> | undefined, v.message ?? 'is invalid'),
+      };
     });
     return problemOf(reply, request, problems.invalidRequest.schema(errors));
   }
@@ -55,7 +65,9 @@ export function invalidJsonProblem(text: string, error: unknown): HttpProblem {
   let en = `not valid JSON: ${english}`;
   if (offset !== null) {
     const line = lineAndColumn(text, offset);
-    vi += ended ? `: dữ liệu kết thúc giữa chừng ở dòng ${line.line}, cột ${line.column}` : `: lỗi cú pháp ở dòng ${line.line}, cột ${line.column} (ký tự thứ ${offset + 1})`;
+    vi += ended
+      ? `: dữ liệu kết thúc giữa chừng ở dòng ${line.line}, cột ${line.column}`
+      : `: lỗi cú pháp ở dòng ${line.line}, cột ${line.column} (ký tự thứ ${offset + 1})`;
     if (!/\(line \d+ column \d+\)/.test(english)) en += ` (line ${line.line}, column ${line.column})`;
   }
   return problems.invalidRequest.notJson(`${vi} / ${en}`);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+
 import { nationalGeography, nationalRecords } from './national.ts';
 import type { SimulatedCase } from './records.ts';
 

@@ -3,7 +3,7 @@ import type { ClusterPlace, EpidemicModel } from './model.ts';
 import { Random } from './random.ts';
 import type { SimulatedRecord } from './records.ts';
 import { runEpidemic } from './run-epidemic.ts';
-import { simulationUnits, type SimulationGeography } from './scenario.ts';
+import { type SimulationGeography, simulationUnits } from './scenario.ts';
 
 /**
  * The national-scale synthetic set the engine benchmark needs (DESIGN §9): about 10,600 communes
@@ -77,20 +77,34 @@ export function nationalGeography(seed: number, options: Partial<NationalOptions
   for (let p = 0; p < o.provinces; p++) {
     let sum = 0;
     for (let d = provinceStarts[p]; d < provinceStarts[p + 1]; d++) {
-      districts.push({ code: `D${pad(d + 1, 3)}`, name: `Huyện mô phỏng ${d + 1}`, kind: 'district', parentCode: `P${pad(p + 1, 2)}`, population: districtPopulation[d] });
+      districts.push({
+        code: `D${pad(d + 1, 3)}`,
+        name: `Huyện mô phỏng ${d + 1}`,
+        kind: 'district',
+        parentCode: `P${pad(p + 1, 2)}`,
+        population: districtPopulation[d],
+      });
       sum += districtPopulation[d];
     }
     provinces.push({ code: `P${pad(p + 1, 2)}`, name: `Tỉnh mô phỏng ${p + 1}`, kind: 'province', parentCode: 'VN', population: sum });
     countryPopulation += sum;
   }
-  units.push({ code: 'VN', name: 'Quốc gia mô phỏng / Synthetic country', kind: 'country', parentCode: null, population: countryPopulation }, ...provinces, ...districts, ...communes);
+  units.push(
+    { code: 'VN', name: 'Quốc gia mô phỏng / Synthetic country', kind: 'country', parentCode: null, population: countryPopulation },
+    ...provinces,
+    ...districts,
+    ...communes,
+  );
 
   const at = new Map<string, number>();
   communes.forEach((_, i) => at.set(cell(i).join(','), i));
   const adjacency: [string, string][] = [];
   communes.forEach((c, i) => {
     const [row, col] = cell(i);
-    for (const [dr, dc] of [[0, 1], [1, 0]]) {
+    for (const [dr, dc] of [
+      [0, 1],
+      [1, 0],
+    ]) {
       const j = at.get(`${row + dr},${col + dc}`);
       if (j !== undefined) adjacency.push([c.code, communes[j].code]);
     }

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+
 import { Random } from './random.ts';
 
 describe('Random (xoshiro128**)', () => {

@@ -1,5 +1,5 @@
-import type { SourcePlace } from '../core/cube/daily-facts.ts';
 import type { CaseRecord, TestCount } from '../core/cases/records.ts';
+import type { SourcePlace } from '../core/cube/daily-facts.ts';
 
 /**
  * What the simulator emits: the CaseRecord and TestCount shapes of DESIGN §4, each tagged with its

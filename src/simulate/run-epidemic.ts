@@ -119,7 +119,9 @@ export function* runEpidemic(model: EpidemicModel, seed: number): Generator<Simu
 
   const placeWeightsFor = (u: number): number[] => {
     const host = model.clusters.hosts.get(u);
-    return CLUSTER_PLACES.map((p) => model.clusters.placeWeights[p] * (p === host ? model.clusters.hostBoost : 1) * (p === 'industrial_zone' && host !== p ? 0 : 1));
+    return CLUSTER_PLACES.map(
+      (p) => model.clusters.placeWeights[p] * (p === host ? model.clusters.hostBoost : 1) * (p === 'industrial_zone' && host !== p ? 0 : 1),
+    );
   };
   const knownPlaces = Object.entries(model.knownSourcePlaces) as [SourcePlace | 'none', number][];
   const knownPlaceWeights = knownPlaces.map(([, w]) => w);
@@ -168,7 +170,14 @@ export function* runEpidemic(model: EpidemicModel, seed: number): Generator<Simu
             moved[at]++;
           }
         }
-        const draft = { confirmedDate: date, unit: model.units[at].code, setting, sourceKnown: cluster.sourceKnown, sourcePlace: cluster.place, cluster: cluster.id };
+        const draft = {
+          confirmedDate: date,
+          unit: model.units[at].code,
+          setting,
+          sourceKnown: cluster.sourceKnown,
+          sourcePlace: cluster.place,
+          cluster: cluster.id,
+        };
         emitCase(draft, day, at, true);
       };
 

@@ -1,5 +1,6 @@
-import { Type, type Static } from '@sinclair/typebox';
+import { type Static, Type } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
+
 import { dayNumber } from './calendar.ts';
 import { CLUSTER_PLACES, type ClusterPlace, type EpidemicModel, type SimulationUnit } from './model.ts';
 import { Random } from './random.ts';
@@ -94,7 +95,10 @@ export const ScenarioSchema = Type.Object(
         hostBoost: Type.Number({ minimum: 1 }),
         spilloverShare: Share,
         hosts: Type.Array(
-          Type.Object({ ward: Type.String(), place: Type.Union(CLUSTER_PLACES.map((p) => Type.Literal(p))), name: Type.String() }, { additionalProperties: false }),
+          Type.Object(
+            { ward: Type.String(), place: Type.Union(CLUSTER_PLACES.map((p) => Type.Literal(p))), name: Type.String() },
+            { additionalProperties: false },
+          ),
         ),
       },
       { additionalProperties: false },
@@ -103,12 +107,13 @@ export const ScenarioSchema = Type.Object(
       { delayDays: Type.Array(NonNegative, { minItems: 1 }), batchHours: Type.Array(Type.Integer({ minimum: 0, maximum: 23 }), { minItems: 1 }) },
       { additionalProperties: false },
     ),
-    tests: Type.Object(
-      { screeningPer1000PerDay: BeforeAfter(NonNegative), testsPerCase: NonNegative, revisionShare: Share },
-      { additionalProperties: false },
-    ),
+    tests: Type.Object({ screeningPer1000PerDay: BeforeAfter(NonNegative), testsPerCase: NonNegative, revisionShare: Share }, { additionalProperties: false }),
     corrections: Type.Object(
-      { share: Share, voidShare: Share, delayDays: Type.Object({ min: Type.Integer({ minimum: 1 }), max: Type.Integer({ minimum: 1 }) }, { additionalProperties: false }) },
+      {
+        share: Share,
+        voidShare: Share,
+        delayDays: Type.Object({ min: Type.Integer({ minimum: 1 }), max: Type.Integer({ minimum: 1 }) }, { additionalProperties: false }),
+      },
       { additionalProperties: false },
     ),
     bounds: Type.Object(
@@ -153,7 +158,8 @@ export function parseScenario(value: unknown): Scenario {
   }
   if (problems.length === 0 && s.from > s.to) problems.push(`/to: ends (${s.to}) before it starts (${s.from})`);
   if (s.corrections.delayDays.min > s.corrections.delayDays.max) problems.push('/corrections/delayDays: min is above max');
-  if (s.bounds.weeklyCasesPer100kPerDistrict.min > s.bounds.weeklyCasesPer100kPerDistrict.max) problems.push('/bounds/weeklyCasesPer100kPerDistrict: min is above max');
+  if (s.bounds.weeklyCasesPer100kPerDistrict.min > s.bounds.weeklyCasesPer100kPerDistrict.max)
+    problems.push('/bounds/weeklyCasesPer100kPerDistrict: min is above max');
   if (s.corrections.share + s.corrections.voidShare > 1) problems.push('/corrections: share + voidShare is above 1');
   if (problems.length > 0) throw new ScenarioError(problems);
   return s;

@@ -1,9 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+
 import type { SimulatedCase, SimulatedRecord } from './records.ts';
-import { parseScenario, simulationUnits, type Scenario, type SimulationGeography } from './scenario.ts';
+import { parseScenario, type Scenario, type SimulationGeography, simulationUnits } from './scenario.ts';
 import { simulate } from './simulate.ts';
 
 // The shipped scenario, made independent of the HCMC wards so it runs on any small geography.

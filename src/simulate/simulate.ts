@@ -1,5 +1,5 @@
+import { SIMULATED_NOTICE, type SimulatedRecord, type SimulationHeader, toNdjsonLine } from './records.ts';
 import { runEpidemic } from './run-epidemic.ts';
-import { SIMULATED_NOTICE, toNdjsonLine, type SimulatedRecord, type SimulationHeader } from './records.ts';
 import { compileScenario, type Scenario, type SimulationGeography } from './scenario.ts';
 
 export interface SimulationRequest {

@@ -1,6 +1,8 @@
 import { createHash, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
+
 import type { Kysely } from 'kysely';
+
 import type { Principal, Role } from '../core/auth/roles.ts';
 import { audit } from './audit.ts';
 import type { Database } from './schema.ts';
@@ -67,16 +69,35 @@ export async function createToken(
     }
     await tx
       .insertInto('api_tokens')
-      .values({ id, user_id: userId, label: token.label, role: token.role, scope: token.scope, secret_hash: secretHash, created_at: new Date().toISOString(), revoked_at: null })
+      .values({
+        id,
+        user_id: userId,
+        label: token.label,
+        role: token.role,
+        scope: token.scope,
+        secret_hash: secretHash,
+        created_at: new Date().toISOString(),
+        revoked_at: null,
+      })
       .execute();
-    await audit(tx, { actor, channel: 'cli', action: 'token.create', detail: { id, label: token.label, role: token.role, scope: token.scope, user: token.userName ?? null } });
+    await audit(tx, {
+      actor,
+      channel: 'cli',
+      action: 'token.create',
+      detail: { id, label: token.label, role: token.role, scope: token.scope, user: token.userName ?? null },
+    });
   });
   return { id, token: `vx_${id}_${secret}` };
 }
 
 export async function revokeToken(db: Kysely<Database>, id: string, actor: string): Promise<boolean> {
   const result = await db.transaction().execute(async (tx) => {
-    const r = await tx.updateTable('api_tokens').set({ revoked_at: new Date().toISOString() }).where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst();
+    const r = await tx
+      .updateTable('api_tokens')
+      .set({ revoked_at: new Date().toISOString() })
+      .where('id', '=', id)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
     if (Number(r.numUpdatedRows) > 0) await audit(tx, { actor, channel: 'cli', action: 'token.revoke', detail: { id } });
     return Number(r.numUpdatedRows) > 0;
   });
@@ -100,11 +121,27 @@ export async function listTokens(db: Kysely<Database>): Promise<TokenListing[]> 
   const rows = await db
     .selectFrom('api_tokens')
     .leftJoin('users', 'users.id', 'api_tokens.user_id')
-    .select(['api_tokens.id', 'api_tokens.label', 'api_tokens.role', 'api_tokens.scope', 'api_tokens.created_at', 'api_tokens.revoked_at', 'users.name as user_name'])
+    .select([
+      'api_tokens.id',
+      'api_tokens.label',
+      'api_tokens.role',
+      'api_tokens.scope',
+      'api_tokens.created_at',
+      'api_tokens.revoked_at',
+      'users.name as user_name',
+    ])
     .orderBy('api_tokens.created_at', 'desc')
     .orderBy('api_tokens.id')
     .execute();
-  return rows.map((r) => ({ id: r.id, label: r.label, role: r.role as Role, scope: r.scope, user: r.user_name ?? null, createdAt: r.created_at, revokedAt: r.revoked_at }));
+  return rows.map((r) => ({
+    id: r.id,
+    label: r.label,
+    role: r.role as Role,
+    scope: r.scope,
+    user: r.user_name ?? null,
+    createdAt: r.created_at,
+    revokedAt: r.revoked_at,
+  }));
 }
 
 /** A user with their roles, without the password hash. */
@@ -140,7 +177,15 @@ export async function authenticateToken(db: Kysely<Database>, token: string): Pr
   const row = await db
     .selectFrom('api_tokens')
     .leftJoin('users', 'users.id', 'api_tokens.user_id')
-    .select(['api_tokens.id', 'api_tokens.label', 'api_tokens.role', 'api_tokens.scope', 'api_tokens.secret_hash', 'api_tokens.revoked_at', 'users.name as user_name'])
+    .select([
+      'api_tokens.id',
+      'api_tokens.label',
+      'api_tokens.role',
+      'api_tokens.scope',
+      'api_tokens.secret_hash',
+      'api_tokens.revoked_at',
+      'users.name as user_name',
+    ])
     .where('api_tokens.id', '=', m[1])
     .executeTakeFirst();
   if (!row || row.revoked_at !== null) return null;

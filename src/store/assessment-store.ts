@@ -1,13 +1,15 @@
 import crypto from 'node:crypto';
+
 import type SQLite from 'better-sqlite3';
 import type { Kysely } from 'kysely';
+
 import type { Override, RiskFactor } from '../core/assess/analyst-inputs.ts';
 import type { Assessment, Reason } from '../core/assess/explain.ts';
 import { audit } from './audit.ts';
 import { chunks } from './chunk.ts';
+import type { Store } from './database.ts';
 import { manyRows, rowWriter } from './many-rows.ts';
 import { preparedPerHandle } from './prepared.ts';
-import type { Store } from './database.ts';
 import type { Database } from './schema.ts';
 
 export interface StoredAssessment {
@@ -27,7 +29,10 @@ export interface StoredAssessment {
  * assessment a recompute publishes, tens of thousands at a time, and a Hash object for each made
  * it 2.6 times as dear (1.9 µs against 0.7 µs measured here). Same digest either way.
  */
-const sha1 = typeof crypto.hash === 'function' ? (text: string) => crypto.hash('sha1', text, 'base64url') : (text: string) => crypto.createHash('sha1').update(text).digest('base64url');
+const sha1 =
+  typeof crypto.hash === 'function'
+    ? (text: string) => crypto.hash('sha1', text, 'base64url')
+    : (text: string) => crypto.createHash('sha1').update(text).digest('base64url');
 
 /** Signatures of assessments without reasons or override, by level: most of what a recompute publishes is green with nothing in play. */
 const bare: string[] = [];
@@ -90,7 +95,12 @@ function eachNewVersion(assessments: readonly Assessment[], latest: Latest, add:
  * and then wrote would fail with SQLITE_BUSY_SNAPSHOT whenever another process (a CLI import on
  * the same file) committed in between, where this one waits for the lock. PostgreSQL uses Kysely.
  */
-export async function publishAssessments(store: Store, rulebook: { id: string; version: string }, assessments: readonly Assessment[], computedAt: string): Promise<number> {
+export async function publishAssessments(
+  store: Store,
+  rulebook: { id: string; version: string },
+  assessments: readonly Assessment[],
+  computedAt: string,
+): Promise<number> {
   if (assessments.length === 0) return 0;
   if (store.sqlite) {
     const raw = statements(store.sqlite);
@@ -104,7 +114,19 @@ export async function publishAssessments(store: Store, rulebook: { id: string; v
   const from = assessments.reduce((m, a) => (a.date < m ? a.date : m), assessments[0].date);
   const rows: Array<Omit<Database['assessments'], 'id'>> = [];
   eachNewVersion(assessments, await latestPostgres(store.db, rulebook.id, units, from), (a, version, signature) => {
-    rows.push({ rulebook_id: rulebook.id, rulebook_version: rulebook.version, unit_code: a.unit, date: a.date, version, level: a.level, state: a.state, reasons: reasonsJson(a), override_id: a.override?.id ?? null, signature, computed_at: computedAt });
+    rows.push({
+      rulebook_id: rulebook.id,
+      rulebook_version: rulebook.version,
+      unit_code: a.unit,
+      date: a.date,
+      version,
+      level: a.level,
+      state: a.state,
+      reasons: reasonsJson(a),
+      override_id: a.override?.id ?? null,
+      signature,
+      computed_at: computedAt,
+    });
   });
   await store.db.transaction().execute(async (tx) => {
     for (const batch of chunks(rows, 200)) await tx.insertInto('assessments').values(batch).execute();
@@ -116,8 +138,21 @@ export async function publishAssessments(store: Store, rulebook: { id: string; v
  * A unit's assessments over dates, one per date: the latest version, or with `publishedAt` the
  * latest version computed at or before that instant ("as published then").
  */
-export async function assessmentHistory(db: Kysely<Database>, rulebookId: string, unit: string, from: string, to: string, publishedAt?: string): Promise<StoredAssessment[]> {
-  let q = db.selectFrom('assessments').selectAll().where('rulebook_id', '=', rulebookId).where('unit_code', '=', unit).where('date', '>=', from).where('date', '<=', to);
+export async function assessmentHistory(
+  db: Kysely<Database>,
+  rulebookId: string,
+  unit: string,
+  from: string,
+  to: string,
+  publishedAt?: string,
+): Promise<StoredAssessment[]> {
+  let q = db
+    .selectFrom('assessments')
+    .selectAll()
+    .where('rulebook_id', '=', rulebookId)
+    .where('unit_code', '=', unit)
+    .where('date', '>=', from)
+    .where('date', '<=', to);
   if (publishedAt) q = q.where('computed_at', '<=', publishedAt);
   const rows = await q.orderBy('date').orderBy('version').execute();
   const byDate = new Map<string, (typeof rows)[number]>();
@@ -139,7 +174,12 @@ export async function assessmentHistory(db: Kysely<Database>, rulebookId: string
  * Every unit's level on one date as published at an instant: per unit, the latest version
  * computed at or before `publishedAt`. Units with nothing published by then are absent.
  */
-export async function publishedLevelsOn(db: Kysely<Database>, rulebookId: string, date: string, publishedAt: string): Promise<{ levels: Record<string, number>; computedAt: string | null }> {
+export async function publishedLevelsOn(
+  db: Kysely<Database>,
+  rulebookId: string,
+  date: string,
+  publishedAt: string,
+): Promise<{ levels: Record<string, number>; computedAt: string | null }> {
   const rows = await db
     .selectFrom('assessments')
     .select(['unit_code', 'level', 'version', 'computed_at'])
@@ -165,12 +205,30 @@ export type NewOverride = Omit<Override, 'id' | 'author'>;
 
 export async function activeRiskFactors(db: Kysely<Database>): Promise<RiskFactor[]> {
   const rows = await db.selectFrom('risk_factors').selectAll().where('revoked_at', 'is', null).orderBy('id').execute();
-  return rows.map((r) => ({ id: Number(r.id), unit: r.unit_code, type: r.type, from: r.from_date, to: r.to_date, value: r.value === null ? null : Number(r.value), note: r.note, author: r.author }));
+  return rows.map((r) => ({
+    id: Number(r.id),
+    unit: r.unit_code,
+    type: r.type,
+    from: r.from_date,
+    to: r.to_date,
+    value: r.value === null ? null : Number(r.value),
+    note: r.note,
+    author: r.author,
+  }));
 }
 
 export async function activeOverrides(db: Kysely<Database>): Promise<Override[]> {
   const rows = await db.selectFrom('overrides').selectAll().where('revoked_at', 'is', null).orderBy('id').execute();
-  return rows.map((r) => ({ id: Number(r.id), unit: r.unit_code, rulebook: r.rulebook_id, state: r.state, from: r.from_date, until: r.until_date, justification: r.justification, author: r.author }));
+  return rows.map((r) => ({
+    id: Number(r.id),
+    unit: r.unit_code,
+    rulebook: r.rulebook_id,
+    state: r.state,
+    from: r.from_date,
+    until: r.until_date,
+    justification: r.justification,
+    author: r.author,
+  }));
 }
 
 /** Records a risk factor and its audit entry in one transaction. */
@@ -178,7 +236,18 @@ export async function addRiskFactor(db: Kysely<Database>, input: NewRiskFactor, 
   return db.transaction().execute(async (tx) => {
     const row = await tx
       .insertInto('risk_factors')
-      .values({ unit_code: input.unit, type: input.type, from_date: input.from, to_date: input.to, value: input.value, note: input.note, author: actor, created_at: at.toISOString(), revoked_at: null, revoked_by: null } as never)
+      .values({
+        unit_code: input.unit,
+        type: input.type,
+        from_date: input.from,
+        to_date: input.to,
+        value: input.value,
+        note: input.note,
+        author: actor,
+        created_at: at.toISOString(),
+        revoked_at: null,
+        revoked_by: null,
+      } as never)
       .returning('id')
       .executeTakeFirstOrThrow();
     const factor: RiskFactor = { ...input, id: Number(row.id), author: actor };
@@ -192,7 +261,18 @@ export async function addOverride(db: Kysely<Database>, input: NewOverride, acto
   return db.transaction().execute(async (tx) => {
     const row = await tx
       .insertInto('overrides')
-      .values({ rulebook_id: input.rulebook, unit_code: input.unit, state: input.state, from_date: input.from, until_date: input.until, justification: input.justification, author: actor, created_at: at.toISOString(), revoked_at: null, revoked_by: null } as never)
+      .values({
+        rulebook_id: input.rulebook,
+        unit_code: input.unit,
+        state: input.state,
+        from_date: input.from,
+        until_date: input.until,
+        justification: input.justification,
+        author: actor,
+        created_at: at.toISOString(),
+        revoked_at: null,
+        revoked_by: null,
+      } as never)
       .returning('id')
       .executeTakeFirstOrThrow();
     const override: Override = { ...input, id: Number(row.id), author: actor };
@@ -202,7 +282,14 @@ export async function addOverride(db: Kysely<Database>, input: NewOverride, acto
 }
 
 /** Revokes a risk factor or an override (kept, marked revoked) with an audit entry; returns what was revoked, or null. */
-export async function revokeAnalystInput(db: Kysely<Database>, table: 'risk_factors' | 'overrides', id: number, actor: string, channel = 'api', at = new Date()): Promise<{ unit: string; from: string } | null> {
+export async function revokeAnalystInput(
+  db: Kysely<Database>,
+  table: 'risk_factors' | 'overrides',
+  id: number,
+  actor: string,
+  channel = 'api',
+  at = new Date(),
+): Promise<{ unit: string; from: string } | null> {
   return db.transaction().execute(async (tx) => {
     const row = await tx.selectFrom(table).select(['unit_code', 'from_date']).where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst();
     if (!row) return null;
@@ -214,7 +301,19 @@ export async function revokeAnalystInput(db: Kysely<Database>, table: 'risk_fact
 
 // ── SQLite: prepared statements ────────────────────────────────────────────
 
-const ASSESSMENT_COLUMNS = ['rulebook_id', 'rulebook_version', 'unit_code', 'date', 'version', 'level', 'state', 'reasons', 'override_id', 'signature', 'computed_at'] as const;
+const ASSESSMENT_COLUMNS = [
+  'rulebook_id',
+  'rulebook_version',
+  'unit_code',
+  'date',
+  'version',
+  'level',
+  'state',
+  'reasons',
+  'override_id',
+  'signature',
+  'computed_at',
+] as const;
 
 type Statements = ReturnType<typeof prepare>;
 const statements = preparedPerHandle(prepare);
@@ -241,7 +340,12 @@ function prepare(db: SQLite.Database) {
 /** Latest version and signature of each assessment's unit and date. */
 function latestSqlite(s: Statements, rulebookId: string, assessments: readonly Assessment[]): Latest {
   const out: Latest = new Map();
-  const rows = s.latest.all({ rulebook: rulebookId, pairs: JSON.stringify(assessments.map((a) => [a.unit, a.date])) }) as Array<{ unit_code: string; date: string; version: number; signature: string }>;
+  const rows = s.latest.all({ rulebook: rulebookId, pairs: JSON.stringify(assessments.map((a) => [a.unit, a.date])) }) as Array<{
+    unit_code: string;
+    date: string;
+    version: number;
+    signature: string;
+  }>;
   for (const r of rows) out.set(`${r.unit_code}|${r.date}`, { version: r.version, signature: r.signature });
   return out;
 }
@@ -251,7 +355,13 @@ function latestSqlite(s: Statements, rulebookId: string, assessments: readonly A
  * of the next multi-row INSERT, without a row object for each of tens of thousands. Returns how
  * many were added.
  */
-function insertNewVersionsSqlite(s: Statements, rulebook: { id: string; version: string }, assessments: readonly Assessment[], latest: Latest, computedAt: string): number {
+function insertNewVersionsSqlite(
+  s: Statements,
+  rulebook: { id: string; version: string },
+  assessments: readonly Assessment[],
+  latest: Latest,
+  computedAt: string,
+): number {
   const w = rowWriter(s.insert);
   const args = w.args;
   let added = 0;

@@ -1,4 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
+
 import type { Database } from './schema.ts';
 
 export interface AuditEntry {

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
-import { campaignInput, parseCampaign, type Campaign } from '../core/campaign/campaign.ts';
-import { communityCasesFrom, type CommunityCases } from '../core/campaign/level-history.ts';
+
+import { type Campaign, campaignInput, parseCampaign } from '../core/campaign/campaign.ts';
+import { type CommunityCases, communityCasesFrom } from '../core/campaign/level-history.ts';
 import type { StandingsTable } from '../core/campaign/standings.ts';
 import { audit } from './audit.ts';
 import type { Database } from './schema.ts';
@@ -9,7 +10,13 @@ import type { Database } from './schema.ts';
  * Creates or replaces a campaign (already validated) and audits it in the same transaction.
  * Editing a campaign leaves its frozen cuts as they were: they record what was official then.
  */
-export async function saveCampaign(db: Kysely<Database>, campaign: Campaign, actor: string, channel: string, now = new Date()): Promise<{ created: boolean; changed: boolean }> {
+export async function saveCampaign(
+  db: Kysely<Database>,
+  campaign: Campaign,
+  actor: string,
+  channel: string,
+  now = new Date(),
+): Promise<{ created: boolean; changed: boolean }> {
   return db.transaction().execute(async (tx) => {
     const existing = await tx.selectFrom('campaigns').select(['id', 'definition']).where('id', '=', campaign.id).executeTakeFirst();
     const definition = JSON.stringify(campaignInput(campaign));
@@ -24,10 +31,28 @@ export async function saveCampaign(db: Kysely<Database>, campaign: Campaign, act
     } else {
       await tx
         .insertInto('campaigns')
-        .values({ id: campaign.id, name: campaign.name, starts_at: campaign.start, ends_at: campaign.end, definition, created_at: at, updated_at: at, updated_by: actor })
+        .values({
+          id: campaign.id,
+          name: campaign.name,
+          starts_at: campaign.start,
+          ends_at: campaign.end,
+          definition,
+          created_at: at,
+          updated_at: at,
+          updated_by: actor,
+        })
         .execute();
     }
-    await audit(tx, { actor, channel, action: existing ? 'campaign.update' : 'campaign.create', detail: { id: campaign.id, before: existing ? JSON.parse(existing.definition) : null, after: campaignInput(campaign) } }, now);
+    await audit(
+      tx,
+      {
+        actor,
+        channel,
+        action: existing ? 'campaign.update' : 'campaign.create',
+        detail: { id: campaign.id, before: existing ? JSON.parse(existing.definition) : null, after: campaignInput(campaign) },
+      },
+      now,
+    );
     return { created: !existing, changed: true };
   });
 }
@@ -90,20 +115,6 @@ export async function listCuts(db: Kysely<Database>, campaignId: string, group: 
   let query = db.selectFrom('campaign_cuts').selectAll().where('campaign_id', '=', campaignId).where('group_kind', '=', group);
   if (through !== undefined) query = query.where('cut_date', '<=', through);
   return (await query.orderBy('cut_date').execute()).map(toCut);
-}
-
-/** The latest cut of a group on or before a date (the one rank changes are measured from), or null. */
-export async function latestCut(db: Kysely<Database>, campaignId: string, group: string, through: string): Promise<StoredCut | null> {
-  const row = await db
-    .selectFrom('campaign_cuts')
-    .selectAll()
-    .where('campaign_id', '=', campaignId)
-    .where('group_kind', '=', group)
-    .where('cut_date', '<=', through)
-    .orderBy('cut_date', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-  return row ? toCut(row) : null;
 }
 
 /** Dates already frozen, per group. */

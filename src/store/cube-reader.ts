@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+
 import type { DailyFacts, Setting, SourcePlace } from '../core/cube/daily-facts.ts';
 import type { Database } from './schema.ts';
 
@@ -13,22 +14,31 @@ export interface CubeSlice {
 export async function readCube(db: Kysely<Database>, slice: CubeSlice = {}): Promise<DailyFacts> {
   const units = slice.units ? [...new Set(slice.units)] : undefined;
   if (units && units.length === 0) return { cases: [], tests: [], clusters: [], sourcePlaces: [], households: [] };
-  const scoped = <T extends 'cube_cases' | 'cube_tests' | 'cube_clusters' | 'cube_source_places' | 'cube_households'>(table: T) => {
+  type CubeTable = 'cube_cases' | 'cube_tests' | 'cube_clusters' | 'cube_source_places' | 'cube_households';
+  // One filter for five tables that share unit_code and date: Kysely types the builder by the
+  // first table's columns, so each read is given back its own table's row type.
+  const rowsOf = <T extends CubeTable>(table: T): Promise<Database[T][]> => {
     let q = db.selectFrom(table as 'cube_cases').selectAll();
     if (units) q = q.where('unit_code', 'in', units);
     if (slice.from) q = q.where('date', '>=', slice.from);
     if (slice.to) q = q.where('date', '<=', slice.to);
-    return q;
+    return q.execute() as unknown as Promise<Database[T][]>;
   };
   const [cases, tests, clusters, places, households] = await Promise.all([
-    scoped('cube_cases').execute(),
-    (scoped('cube_tests') as any).execute() as Promise<Database['cube_tests'][]>,
-    (scoped('cube_clusters') as any).execute() as Promise<Database['cube_clusters'][]>,
-    (scoped('cube_source_places') as any).execute() as Promise<Database['cube_source_places'][]>,
-    (scoped('cube_households') as any).execute() as Promise<Database['cube_households'][]>,
+    rowsOf('cube_cases'),
+    rowsOf('cube_tests'),
+    rowsOf('cube_clusters'),
+    rowsOf('cube_source_places'),
+    rowsOf('cube_households'),
   ]);
   return {
-    cases: cases.map((r) => ({ unit: r.unit_code, date: r.date, setting: r.setting as Setting, sourceKnown: Number(r.source_known) === 1, cases: Number(r.cases) })),
+    cases: cases.map((r) => ({
+      unit: r.unit_code,
+      date: r.date,
+      setting: r.setting as Setting,
+      sourceKnown: Number(r.source_known) === 1,
+      cases: Number(r.cases),
+    })),
     tests: tests.map((r) => ({ unit: r.unit_code, date: r.date, tested: Number(r.tested), positive: Number(r.positive) })),
     clusters: clusters.map((r) => ({ unit: r.unit_code, date: r.date, cluster: r.cluster, sourceKnown: Number(r.source_known) === 1, cases: Number(r.cases) })),
     sourcePlaces: places.map((r) => ({ unit: r.unit_code, date: r.date, place: r.place as SourcePlace, cases: Number(r.cases) })),

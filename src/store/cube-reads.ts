@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+
 import { addDays, datesBetween } from '../core/time/local-date.ts';
 import type { Database } from './schema.ts';
 

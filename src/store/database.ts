@@ -1,10 +1,12 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+
 import SQLite from 'better-sqlite3';
+import { Kysely, PostgresDialect, sql, SqliteDialect } from 'kysely';
 import pg from 'pg';
-import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
-import type { Database } from './schema.ts';
+
 import { migrateToLatest } from './migrate.ts';
+import type { Database } from './schema.ts';
 
 export type Engine = 'sqlite' | 'postgres';
 

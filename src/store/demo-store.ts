@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+
 import { audit } from './audit.ts';
 import type { Database } from './schema.ts';
 
@@ -17,7 +18,13 @@ export async function readDemoState(db: Kysely<Database>): Promise<DemoState> {
   const rows = await db.selectFrom('demo_state').select(['key', 'value']).execute();
   const v = new Map(rows.map((r) => [r.key, r.value]));
   const num = (key: string) => (v.has(key) ? Number(v.get(key)) : null);
-  return { simulated: v.get('simulated') === '1', seed: num('seed'), position: v.get('position') ?? null, speed: num('speed'), paused: v.get('paused') === '1' };
+  return {
+    simulated: v.get('simulated') === '1',
+    seed: num('seed'),
+    position: v.get('position') ?? null,
+    speed: num('speed'),
+    paused: v.get('paused') === '1',
+  };
 }
 
 /** Whether the database holds simulated data: what the banner and the exports' notice follow. */
@@ -30,7 +37,11 @@ export async function holdsSimulatedData(db: Kysely<Database>): Promise<boolean>
  * Saves some of the state in one transaction. `audited` names who changed it when a person did
  * (pause, resume, jump); the replay's own position updates are not worth an audit row each.
  */
-export async function writeDemoState(db: Kysely<Database>, change: Partial<DemoState>, audited?: { actor: string; channel: string; action: string }): Promise<void> {
+export async function writeDemoState(
+  db: Kysely<Database>,
+  change: Partial<DemoState>,
+  audited?: { actor: string; channel: string; action: string },
+): Promise<void> {
   const now = new Date().toISOString();
   const values: Array<{ key: string; value: string; updated_at: string }> = [];
   if (change.simulated !== undefined) values.push({ key: 'simulated', value: change.simulated ? '1' : '0', updated_at: now });

@@ -1,8 +1,9 @@
 import type { Kysely } from 'kysely';
-import { computeAdjacency, type AdjacencyPair } from '../core/geo/adjacency.ts';
+
+import { type AdjacencyPair, computeAdjacency } from '../core/geo/adjacency.ts';
 import { fold } from '../core/geo/fold.ts';
-import type { AreaGeometry } from '../core/geo/geometry.ts';
 import type { GeoImportPlan } from '../core/geo/geo-import.ts';
+import type { AreaGeometry } from '../core/geo/geometry.ts';
 import type { Unit } from '../core/geo/unit.ts';
 import { audit } from './audit.ts';
 import { chunks } from './chunk.ts';

@@ -1,4 +1,5 @@
 import type { Kysely, Selectable } from 'kysely';
+
 import type { Database, ImportJobTable } from './schema.ts';
 
 /** The counts a job row keeps after each committed batch. */
@@ -12,11 +13,31 @@ export interface ImportJobCounts {
 export type ImportJobRow = Selectable<ImportJobTable>;
 
 /** A new upload job, queued; the heartbeat starts now, so a job that never runs reads as interrupted later. */
-export async function insertImportJob(db: Kysely<Database>, job: { id: string; kind: string; fileName: string; actor: string; scope: string | null }, at = new Date()): Promise<void> {
+export async function insertImportJob(
+  db: Kysely<Database>,
+  job: { id: string; kind: string; fileName: string; actor: string; scope: string | null },
+  at = new Date(),
+): Promise<void> {
   const now = at.toISOString();
   await db
     .insertInto('import_jobs')
-    .values({ id: job.id, kind: job.kind, file_name: job.fileName.slice(0, 200), status: 'queued', total: null, processed: 0, accepted: 0, unchanged: 0, rejected: 0, error: null, actor: job.actor, scope: job.scope, created_at: now, finished_at: null, heartbeat_at: now })
+    .values({
+      id: job.id,
+      kind: job.kind,
+      file_name: job.fileName.slice(0, 200),
+      status: 'queued',
+      total: null,
+      processed: 0,
+      accepted: 0,
+      unchanged: 0,
+      rejected: 0,
+      error: null,
+      actor: job.actor,
+      scope: job.scope,
+      created_at: now,
+      finished_at: null,
+      heartbeat_at: now,
+    })
     .execute();
 }
 
@@ -33,7 +54,11 @@ export async function recordImportProgress(db: Kysely<Database>, id: string, cou
 /** The job ended: the rows the file held are now counted, so the total is the processed count. */
 export async function finishImportJob(db: Kysely<Database>, id: string, counts: ImportJobCounts, at = new Date()): Promise<void> {
   const { processed, accepted, unchanged, rejected } = counts;
-  await db.updateTable('import_jobs').set({ status: 'done', total: processed, processed, accepted, unchanged, rejected, finished_at: at.toISOString() }).where('id', '=', id).execute();
+  await db
+    .updateTable('import_jobs')
+    .set({ status: 'done', total: processed, processed, accepted, unchanged, rejected, finished_at: at.toISOString() })
+    .where('id', '=', id)
+    .execute();
 }
 
 export async function failImportJob(db: Kysely<Database>, id: string, error: string, at = new Date()): Promise<void> {

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+
 import type { PublishedLevel } from '../core/campaign/level-history.ts';
 import { chunks } from './chunk.ts';
 import type { Database } from './schema.ts';

@@ -19,7 +19,11 @@ export interface ManyRows {
 export function manyRows(db: SQLite.Database, table: string, columns: readonly string[], tail = ''): ManyRows {
   const tuple = `(${columns.map(() => '?').join(',')})`;
   const head = `INSERT INTO ${table} (${columns.join(', ')}) VALUES`;
-  return { one: db.prepare(`${head} ${tuple} ${tail}`), many: db.prepare(`${head} ${Array(ROWS_PER_STATEMENT).fill(tuple).join(',')} ${tail}`), width: columns.length };
+  return {
+    one: db.prepare(`${head} ${tuple} ${tail}`),
+    many: db.prepare(`${head} ${Array(ROWS_PER_STATEMENT).fill(tuple).join(',')} ${tail}`),
+    width: columns.length,
+  };
 }
 
 /**

@@ -1,8 +1,9 @@
-import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
+
 import * as geography from './migrations/001-geography.ts';
 import * as cube from './migrations/002-cube.ts';
-import * as engine from './migrations/004-engine.ts';
 import * as intake from './migrations/003-intake.ts';
+import * as engine from './migrations/004-engine.ts';
 import * as campaign from './migrations/005-campaign.ts';
 import * as demo from './migrations/006-demo.ts';
 

@@ -1,4 +1,5 @@
 import type { ExpressionBuilder, Kysely, Selectable } from 'kysely';
+
 import type { Database, RejectTable } from './schema.ts';
 
 export type RejectRow = Selectable<RejectTable>;
@@ -24,7 +25,12 @@ export interface RejectFilter {
 
 /** A page of rejects in id order; asks for `limit + 1` rows so the caller can tell whether more follow. */
 export async function listRejects(db: Kysely<Database>, filter: RejectFilter, visible: SenderScopes): Promise<RejectRow[]> {
-  let query = db.selectFrom('rejects').selectAll().where('id', '>', filter.after).orderBy('id').limit(filter.limit + 1);
+  let query = db
+    .selectFrom('rejects')
+    .selectAll()
+    .where('id', '>', filter.after)
+    .orderBy('id')
+    .limit(filter.limit + 1);
   if (filter.kind) query = query.where('kind', '=', filter.kind);
   if (filter.importId) query = query.where('import_id', '=', filter.importId);
   if (filter.open) query = query.where('resolved_at', 'is', null);
@@ -32,7 +38,14 @@ export async function listRejects(db: Kysely<Database>, filter: RejectFilter, vi
 }
 
 export async function getReject(db: Kysely<Database>, id: number, visible: SenderScopes): Promise<RejectRow | null> {
-  return (await db.selectFrom('rejects').selectAll().where('id', '=', id).where((eb) => visibleTo(eb, visible)).executeTakeFirst()) ?? null;
+  return (
+    (await db
+      .selectFrom('rejects')
+      .selectAll()
+      .where('id', '=', id)
+      .where((eb) => visibleTo(eb, visible))
+      .executeTakeFirst()) ?? null
+  );
 }
 
 /** Every row one import refused, in the file's order: the import's rejects report. */

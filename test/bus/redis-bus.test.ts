@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHANNELS, type BusMessage } from '../../src/bus/bus.ts';
+
+import { type BusMessage, CHANNELS } from '../../src/bus/bus.ts';
 import { MemoryBus } from '../../src/bus/memory-bus.ts';
 import { RedisBus } from '../../src/bus/redis-bus.ts';
 import { hcmc2021Files, importGeoFiles } from '../../src/files/geo-files.ts';
@@ -10,8 +11,7 @@ import { freshStore } from '../support/stores.ts';
 
 const REDIS_URL = process.env.VX_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
-const received = (bus: { subscribe: RedisBus['subscribe'] }, channel: string) =>
-  new Promise<BusMessage>((resolve) => void bus.subscribe(channel, resolve));
+const received = (bus: { subscribe: RedisBus['subscribe'] }, channel: string) => new Promise<BusMessage>((resolve) => void bus.subscribe(channel, resolve));
 
 describe('bus', () => {
   it('in-process: delivers a copy of each message to every subscriber', async () => {

@@ -1,7 +1,9 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import { describe, expect, it } from 'vitest';
+
 import { openStore } from '../../src/store/database.ts';
 import { loadUnits } from '../../src/store/geography-store.ts';
 import { runCliHere, spawnCli } from '../support/cli.ts';
@@ -28,10 +30,30 @@ describe('vungxanh geo import (CLI)', () => {
   });
 
   it.each([
-    ['unknown parent', 'units', 'code,name,kind,parent_code\n99001,Phường Mới,ward,760\n99002,Phường Lạ,ward,123\n', 'units.csv row 3 [parent]: unknown parent 123 for unit 99002'],
-    ['duplicate code', 'units', 'code,name,kind,parent_code\n99001,Phường Mới,ward,760\n99001,Phường Mới 2,ward,760\n', 'units.csv row 3 [code]: duplicate code 99001'],
-    ['wrong encoding', 'units', Buffer.concat([Buffer.from('code,name,kind,parent_code\n99001,Ph'), Buffer.from([0xf0, 0x28]), Buffer.from('ng,ward,760\n')]), 'units.csv line 2: not valid UTF-8'],
-    ['broken geometry', 'boundaries', '{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"code":"26740"},"geometry":{"type":"Polygon","coordinates":[[[106.7,10.7],[106.71,10.7],[106.71,10.71]]]}}]}', 'wards.geojson feature 1 (code 26740) [geometry]: ring 1 has 3 positions'],
+    [
+      'unknown parent',
+      'units',
+      'code,name,kind,parent_code\n99001,Phường Mới,ward,760\n99002,Phường Lạ,ward,123\n',
+      'units.csv row 3 [parent]: unknown parent 123 for unit 99002',
+    ],
+    [
+      'duplicate code',
+      'units',
+      'code,name,kind,parent_code\n99001,Phường Mới,ward,760\n99001,Phường Mới 2,ward,760\n',
+      'units.csv row 3 [code]: duplicate code 99001',
+    ],
+    [
+      'wrong encoding',
+      'units',
+      Buffer.concat([Buffer.from('code,name,kind,parent_code\n99001,Ph'), Buffer.from([0xf0, 0x28]), Buffer.from('ng,ward,760\n')]),
+      'units.csv line 2: not valid UTF-8',
+    ],
+    [
+      'broken geometry',
+      'boundaries',
+      '{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"code":"26740"},"geometry":{"type":"Polygon","coordinates":[[[106.7,10.7],[106.71,10.7],[106.71,10.71]]]}}]}',
+      'wards.geojson feature 1 (code 26740) [geometry]: ring 1 has 3 positions',
+    ],
   ])('rejects %s naming the row or feature, and changes nothing', async (_label, option, content, message) => {
     const path = file(option === 'units' ? 'units.csv' : 'wards.geojson', content);
     const store = await openStore(database);

@@ -1,12 +1,14 @@
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { authenticateToken } from '../../src/store/accounts-store.ts';
-import { ENGINES } from '../support/stores.ts';
-import { storeWithUnits } from '../support/intake.ts';
 import { runCliHere, spawnCli } from '../support/cli.ts';
+import { storeWithUnits } from '../support/intake.ts';
+import { ENGINES } from '../support/stores.ts';
 
 describe.each(ENGINES)('vungxanh user, token and import (CLI) [%s]', (engine) => {
   let store: Awaited<ReturnType<typeof storeWithUnits>> & { schema?: string };
@@ -73,7 +75,9 @@ describe.each(ENGINES)('vungxanh user, token and import (CLI) [%s]', (engine) =>
     expect(first.stdout).toContain('2 mới / accepted, 0 không đổi / unchanged, 1 bị từ chối / rejected');
     expect(first.stderr).toMatch(/committed 3 rows/);
     const rejects = readFileSync(`${csv}.rejects.csv`, 'utf8');
-    expect(rejects).toMatch(/^\ufeffDòng \/ Row,Lý do \/ Reason,Cột lỗi \/ Field,Mã lỗi \/ Code,Đơn vị có thể là \/ Candidates,id,version,confirmedDate,unit,ward,district,/);
+    expect(rejects).toMatch(
+      /^\ufeffDòng \/ Row,Lý do \/ Reason,Cột lỗi \/ Field,Mã lỗi \/ Code,Đơn vị có thể là \/ Candidates,id,version,confirmedDate,unit,ward,district,/,
+    );
     const line = rejects.split('\n')[1];
     expect(line).toMatch(/^3,.*,ward,ambiguous_unit,.*,BN2,,10\/07\/2021,,Phường 1,,Cộng đồng,Chưa rõ,,,,,$/);
     expect(rejects).not.toContain('Nguyễn Văn A');
@@ -110,7 +114,9 @@ describe.each(ENGINES)('vungxanh user, token and import (CLI) [%s]', (engine) =>
     const r = await run('import', 'cases', xlsx);
     expect(r.status, r.stderr).toBe(1);
     expect(r.stdout).toContain('1 mới / accepted, 0 không đổi / unchanged, 1 bị từ chối / rejected');
-    expect(readFileSync(`${xlsx}.rejects.csv`, 'utf8').split('\n')[1]).toMatch(/^3,.*,confirmedDate,"formula_cell, missing",,XL2,,,,phuong tan dinh,quan 1,Khu cách ly,Đã rõ,,,,,$/);
+    expect(readFileSync(`${xlsx}.rejects.csv`, 'utf8').split('\n')[1]).toMatch(
+      /^3,.*,confirmedDate,"formula_cell, missing",,XL2,,,,phuong tan dinh,quan 1,Khu cách ly,Đã rõ,,,,,$/,
+    );
   });
 
   it('a file that goes bad part-way keeps the batches committed before, and names the line', async () => {
@@ -123,7 +129,14 @@ describe.each(ENGINES)('vungxanh user, token and import (CLI) [%s]', (engine) =>
     expect(r.stderr).toContain('broken-');
     const legacy = join(dir, `cp1258-${engine}.csv`);
     // "Bến Nghé" in Windows-1258 on line 3: not UTF-8, refused before any row lands.
-    writeFileSync(legacy, Buffer.concat([Buffer.from('Mã ca,Ngày xác định,Phường/Xã,Quận/Huyện\nL1,09/07/2021,26740,\nL2,09/07/2021,B'), Buffer.from([0xea, 0xd2]), Buffer.from('n Ngh\n')]));
+    writeFileSync(
+      legacy,
+      Buffer.concat([
+        Buffer.from('Mã ca,Ngày xác định,Phường/Xã,Quận/Huyện\nL1,09/07/2021,26740,\nL2,09/07/2021,B'),
+        Buffer.from([0xea, 0xd2]),
+        Buffer.from('n Ngh\n'),
+      ]),
+    );
     const bad = await run('import', 'cases', legacy);
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain('line 3: not valid UTF-8');

@@ -2,7 +2,9 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+
 import { describe, expect, it } from 'vitest';
+
 import { buildCli, buildCommand, COMMANDS } from '../../src/cli/main.ts';
 import { spawnCli } from '../support/cli.ts';
 

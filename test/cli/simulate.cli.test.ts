@@ -1,7 +1,9 @@
-import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import { describe, expect, it } from 'vitest';
+
 import { runCliHere, spawnCli } from '../support/cli.ts';
 
 const run = (...args: string[]) => runCliHere('simulate', ...args);
@@ -17,7 +19,10 @@ describe('vungxanh simulate', () => {
     expect(b.status, b.stderr).toBe(0);
     const text = readFileSync(join(dir, 'a.ndjson'), 'utf8');
     expect(readFileSync(join(dir, 'b.ndjson'), 'utf8')).toBe(text);
-    const lines = text.trimEnd().split('\n').map((l) => JSON.parse(l));
+    const lines = text
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines[0]).toMatchObject({ kind: 'meta', simulated: true, scenario: 'hcmc-2021', seed: 5, from: '2021-07-01', to: '2021-07-10' });
     const cases = lines.filter((l) => l.kind === 'case');
     expect(cases.length).toBeGreaterThan(1000);

@@ -1,11 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { booleanClockwise, booleanPointInPolygon, bbox } from '@turf/turf';
+
+import { bbox,booleanClockwise, booleanPointInPolygon } from '@turf/turf';
 import { parse } from 'csv-parse/sync';
 import type { FeatureCollection, Position } from 'geojson';
 import { describe, expect, it } from 'vitest';
-import { areaGeometryFaults, type AreaGeometry } from '../../src/core/geo/geometry.ts';
+
 import { buildHcmc2021 } from '../../scripts/build-hcmc-2021.ts';
+import { type AreaGeometry,areaGeometryFaults } from '../../src/core/geo/geometry.ts';
 
 const dir = join(import.meta.dirname, '..', '..', 'data', 'hcmc-2021');
 const read = (file: string) => readFileSync(join(dir, file), 'utf8');

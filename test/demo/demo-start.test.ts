@@ -1,9 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import { afterAll, describe, expect, it } from 'vitest';
+
 import { createToken } from '../../src/store/accounts-store.ts';
 import { openStore } from '../../src/store/database.ts';
 import { assertBuilt } from '../support/cli.ts';
@@ -101,7 +103,11 @@ describe('the first command: `npm start` on a fresh SQLite database', () => {
     expect(campaign.body.cuts.ward).toEqual(expect.arrayContaining(['2021-07-09', '2021-07-14']));
 
     const status = await json(`${first.url}/api/v1/status`);
-    expect(status.body).toMatchObject({ simulated: true, notice: { vi: 'Dữ liệu mô phỏng — không phải số liệu thật' }, replay: { state: 'running', speed: 3600 } });
+    expect(status.body).toMatchObject({
+      simulated: true,
+      notice: { vi: 'Dữ liệu mô phỏng — không phải số liệu thật' },
+      replay: { state: 'running', speed: 3600 },
+    });
 
     // Every export says so on its first line.
     const csv = await (await fetch(`${first.url}/api/v1/campaigns/${CAMPAIGN}/standings?group=ward&format=csv`)).text();
@@ -109,12 +115,21 @@ describe('the first command: `npm start` on a fresh SQLite database', () => {
 
     // Controls: public status, admin-only commands.
     expect((await json(`${first.url}/api/v1/replay`)).body.state).toBe('running');
-    const anonymous = await json(`${first.url}/api/v1/replay`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ action: 'pause' }) });
+    const anonymous = await json(`${first.url}/api/v1/replay`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ action: 'pause' }),
+    });
     expect(anonymous.status).toBe(401);
     const store = await openStore(database);
     const { token } = await createToken(store.db, { label: 'demo test', role: 'admin', scope: '79' }, 'test');
     await store.close();
-    const post = (body: unknown) => json(`${first.url}/api/v1/replay`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body) });
+    const post = (body: unknown) =>
+      json(`${first.url}/api/v1/replay`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify(body),
+      });
     expect((await post({ action: 'jump', date: '2021-07-01' })).status).toBe(409);
     expect((await post({ action: 'jump' })).status).toBe(400);
     // A jump forward stops at each cut on its way, so the skipped days' official standings exist and are ranked.

@@ -1,15 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { Geography } from '../../src/app/geography.ts';
+import { Intake } from '../../src/app/intake/intake.ts';
+import { RiskService } from '../../src/app/risk-service.ts';
 import { MemoryBus } from '../../src/bus/memory-bus.ts';
-import { dueUntil, intakeKey, type ReplayBatch } from '../../src/demo/replay-batches.ts';
-import { ReplayClock } from '../../src/demo/replay-clock.ts';
-import type { SimulatedRecord } from '../../src/simulate/records.ts';
 import { demoRecords } from '../../src/demo/demo-records.ts';
 import { Replay, ReplayRewindError } from '../../src/demo/replay.ts';
+import { dueUntil, intakeKey, type ReplayBatch } from '../../src/demo/replay-batches.ts';
+import { ReplayClock } from '../../src/demo/replay-clock.ts';
 import { hcmc2021Files, importGeoFiles } from '../../src/files/geo-files.ts';
 import { loadRulebookDir } from '../../src/files/rulebook-files.ts';
-import { Intake } from '../../src/app/intake/intake.ts';
-import { Geography } from '../../src/app/geography.ts';
-import { RiskService } from '../../src/app/risk-service.ts';
+import type { SimulatedRecord } from '../../src/simulate/records.ts';
 import { readDemoState } from '../../src/store/demo-store.ts';
 import { ENGINES, freshStore } from '../support/stores.ts';
 
@@ -49,10 +50,27 @@ describe.each(ENGINES)('demo replay through the real intake and engine [%s]', (e
       minBatches: 8,
       checkpoints,
     };
-    const replay = new Replay({ records, clock, store, intake: new Intake(store, bus, geography.hierarchy), bulk, onBatch: (b) => batches.push(b), log: () => {} }, start.toISOString());
+    const replay = new Replay(
+      { records, clock, store, intake: new Intake(store, bus, geography.hierarchy), bulk, onBatch: (b) => batches.push(b), log: () => {} },
+      start.toISOString(),
+    );
     const ledger = async () => ({
-      cases: Number((await store.db.selectFrom('case_records').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n),
-      tests: Number((await store.db.selectFrom('test_counts').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n),
+      cases: Number(
+        (
+          await store.db
+            .selectFrom('case_records')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      ),
+      tests: Number(
+        (
+          await store.db
+            .selectFrom('test_counts')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      ),
     });
     const expectFedThrough = async (instant: Date) => {
       const n = dueUntil(records, 0, instant.toISOString());
@@ -113,7 +131,16 @@ describe.each(ENGINES)('demo replay through the real intake and engine [%s]', (e
     // A later start continues from the kept position.
     const kept = await readDemoState(store.db);
     expect(kept.position).toBe(to.toISOString());
-    const again = new Replay({ records, clock: new ReplayClock(new Date(kept.position!), 3600, false, () => real), store, intake: new Intake(store, bus, geography.hierarchy), log: () => {} }, kept.position!);
+    const again = new Replay(
+      {
+        records,
+        clock: new ReplayClock(new Date(kept.position!), 3600, false, () => real),
+        store,
+        intake: new Intake(store, bus, geography.hierarchy),
+        log: () => {},
+      },
+      kept.position!,
+    );
     expect(again.status().fed).toBe(replay.status().fed);
 
     // To the end: every record fed, the replay finished and its clock stopped.

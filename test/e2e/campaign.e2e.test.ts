@@ -1,14 +1,16 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RawRow } from '../../src/core/cases/validate.ts';
-import { Intake } from '../../src/app/intake/intake.ts';
-import { DEFAULT_WEB_ROOT } from '../../src/server/app.ts';
+
 import { watchCampaigns } from '../../src/app/campaign-watch.ts';
+import { Intake } from '../../src/app/intake/intake.ts';
+import type { RawRow } from '../../src/core/cases/validate.ts';
+import { DEFAULT_WEB_ROOT } from '../../src/server/app.ts';
 import { launchBrowser } from '../support/browser.ts';
-import { startServer, type RunningServer } from '../support/server.ts';
+import { type RunningServer, startServer } from '../support/server.ts';
 
 const shots = join(import.meta.dirname, '..', '..', 'test-results');
 const ID = 'hcmc-2021-vung-xanh';
@@ -127,7 +129,12 @@ describe('"Thi đua" page in Chromium', () => {
     const csvHref = await page.getAttribute('#csv', 'href');
     expect(csvHref).toBe(`/api/v1/campaigns/${ID}/standings?group=ward&parent=760&format=csv`);
     const csv = await (await fetch(server.url + csvHref)).text();
-    expect(csv.replace(/^\uFEFF/, '').trimEnd().split('\r\n')).toHaveLength(11);
+    expect(
+      csv
+        .replace(/^\uFEFF/, '')
+        .trimEnd()
+        .split('\r\n'),
+    ).toHaveLength(11);
     const xlsx = await fetch(server.url + (await page.getAttribute('#xlsx', 'href')));
     expect(xlsx.headers.get('content-type')).toContain('spreadsheetml');
 
@@ -166,7 +173,23 @@ describe('"Thi đua" page in Chromium', () => {
     expect(await page.locator('#standings tbody tr').first().textContent()).toContain('Rank 1 of');
     // No Vietnamese interface word is left (unit names stay Vietnamese, as they are names).
     const english = await page.evaluate(() => document.body.innerText);
-    for (const word of ['Bảng xếp hạng', 'Tiến độ', 'Thay đổi hạng', 'Giải thích', 'Chưa có dữ liệu', 'Đề xuất', 'Tải bảng', 'Mới nhất', 'Toàn thành phố', 'Trực tiếp', 'Mức lúc', 'Ngày', 'Giữ xanh', 'giảm', 'Thuộc']) {
+    for (const word of [
+      'Bảng xếp hạng',
+      'Tiến độ',
+      'Thay đổi hạng',
+      'Giải thích',
+      'Chưa có dữ liệu',
+      'Đề xuất',
+      'Tải bảng',
+      'Mới nhất',
+      'Toàn thành phố',
+      'Trực tiếp',
+      'Mức lúc',
+      'Ngày',
+      'Giữ xanh',
+      'giảm',
+      'Thuộc',
+    ]) {
       expect(english, word).not.toContain(word);
     }
     await page.screenshot({ path: join(shots, 'campaign-en.png') });
@@ -207,9 +230,14 @@ describe('"Thi đua" page in Chromium', () => {
     expect(overflow).toBeLessThanOrEqual(0);
     await page.screenshot({ path: join(shots, 'campaign-phone.png') });
     await page.addScriptTag({ path: AXE });
-    const violations = await page.evaluate(async () => (await (window as any).axe.run(document, { resultTypes: ['violations'] })).violations.map((v: any) => ({ id: v.id, impact: v.impact })));
+    const violations = await page.evaluate(async () =>
+      (await (window as any).axe.run(document, { resultTypes: ['violations'] })).violations.map((v: any) => ({ id: v.id, impact: v.impact })),
+    );
     expect(violations.filter((v: { impact: string }) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
-    await page.locator('#standings tbody tr').first().screenshot({ path: join(shots, 'campaign-phone-row.png') });
+    await page
+      .locator('#standings tbody tr')
+      .first()
+      .screenshot({ path: join(shots, 'campaign-phone-row.png') });
     await page.locator('section.progress').screenshot({ path: join(shots, 'campaign-phone-chart.png') });
     // The phone chart is drawn narrower, so its labels stay readable.
     expect(await page.getAttribute('#chart svg', 'viewBox')).toBe('0 0 360 260');

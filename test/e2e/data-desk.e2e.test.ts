@@ -1,16 +1,23 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { createToken } from '../../src/store/accounts-store.ts';
 import { seriousViolations } from '../support/axe.ts';
 import { launchBrowser } from '../support/browser.ts';
-import { startServer, type RunningServer } from '../support/server.ts';
+import { type RunningServer, startServer } from '../support/server.ts';
 
 const shots = join(import.meta.dirname, '..', '..', 'test-results');
 
 /** A data officer's file: one good row, one ward named without its district ("Phường 1" is in many districts). */
-const CSV = ['Mã ca,Ngày xác định,Phường/Xã,Quận/Huyện,Nơi phát hiện,Nguồn lây', 'DESK-1,10/07/2021,Bến Nghé,Quận 1,Cộng đồng,Chưa rõ', 'DESK-2,11/07/2021,Phường 1,,Cộng đồng,Chưa rõ', ''].join('\r\n');
+const CSV = [
+  'Mã ca,Ngày xác định,Phường/Xã,Quận/Huyện,Nơi phát hiện,Nguồn lây',
+  'DESK-1,10/07/2021,Bến Nghé,Quận 1,Cộng đồng,Chưa rõ',
+  'DESK-2,11/07/2021,Phường 1,,Cộng đồng,Chưa rõ',
+  '',
+].join('\r\n');
 
 describe('the data desk in Chromium: upload, read the refused rows, fix one and resend it', () => {
   let server: RunningServer;
@@ -19,7 +26,12 @@ describe('the data desk in Chromium: upload, read the refused rows, fix one and 
   let page: Page;
   let rejectId: number;
 
-  const activeElement = () => page.evaluate(() => ({ id: document.activeElement?.id ?? '', type: (document.activeElement as HTMLInputElement | null)?.type ?? '', value: (document.activeElement as HTMLInputElement | null)?.value ?? '' }));
+  const activeElement = () =>
+    page.evaluate(() => ({
+      id: document.activeElement?.id ?? '',
+      type: (document.activeElement as HTMLInputElement | null)?.type ?? '',
+      value: (document.activeElement as HTMLInputElement | null)?.value ?? '',
+    }));
 
   beforeAll(async () => {
     mkdirSync(shots, { recursive: true });
@@ -128,7 +140,11 @@ describe('the data desk in Chromium: upload, read the refused rows, fix one and 
     await page.waitForSelector(`#reject-${rejectId}`, { state: 'detached' });
     expect(await page.locator(`#fix-row-${rejectId}`).count()).toBe(0);
     expect(await page.textContent('[data-testid="rejects-status"]')).toMatch(/^Đã nhận dòng 3 \(DESK-2\): số liệu đã được ghi và dòng rời khỏi danh sách\./);
-    const stored = await server.ctx.store.db.selectFrom('case_records').select(['unit_code', 'confirmed_date', 'setting', 'source_known']).where('id', '=', 'DESK-2').executeTakeFirst();
+    const stored = await server.ctx.store.db
+      .selectFrom('case_records')
+      .select(['unit_code', 'confirmed_date', 'setting', 'source_known'])
+      .where('id', '=', 'DESK-2')
+      .executeTakeFirst();
     expect(stored).toMatchObject({ unit_code: code, confirmed_date: '2021-07-11', setting: 'community' });
     expect(Number(stored!.source_known)).toBe(0);
     // Listed again from the server, the landed reject is no longer open.
@@ -144,7 +160,9 @@ describe('the data desk in Chromium: upload, read the refused rows, fix one and 
     const sent = await fetch(server.url + '/api/v1/cases', {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify([{ id: 'DESK-3', confirmedDate: '2021-07-12', ward: 'Phường Bến Nghé', district: 'Quận 2', setting: 'community', sourceKnown: true }]),
+      body: JSON.stringify([
+        { id: 'DESK-3', confirmedDate: '2021-07-12', ward: 'Phường Bến Nghé', district: 'Quận 2', setting: 'community', sourceKnown: true },
+      ]),
     });
     expect((await sent.json()).rejected).toHaveLength(1);
     const phone = await browser.newPage({ viewport: { width: 360, height: 740 }, deviceScaleFactor: 2 });
@@ -172,8 +190,18 @@ describe('the data desk in Chromium: upload, read the refused rows, fix one and 
 
   it('pages through more refused rows than one page holds', async () => {
     // 205 rows naming a unit that does not exist, sent in one API batch.
-    const rows = Array.from({ length: 205 }, (_, i) => ({ id: `PAGE-${i}`, confirmedDate: '2021-07-12', unit: '99999', setting: 'community', sourceKnown: true }));
-    const sent = await fetch(server.url + '/api/v1/cases', { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(rows) });
+    const rows = Array.from({ length: 205 }, (_, i) => ({
+      id: `PAGE-${i}`,
+      confirmedDate: '2021-07-12',
+      unit: '99999',
+      setting: 'community',
+      sourceKnown: true,
+    }));
+    const sent = await fetch(server.url + '/api/v1/cases', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify(rows),
+    });
     expect((await sent.json()).rejected).toHaveLength(205);
     await page.click('#load-rejects');
     await page.waitForSelector('[data-testid="more-rejects"]:not([hidden])');
@@ -203,7 +231,9 @@ describe('the data desk in Chromium: upload, read the refused rows, fix one and 
     await page.setInputFiles('#file', { name: 'ca-benh-q3.csv', mimeType: 'text/csv', buffer: Buffer.from(CSV, 'utf8') });
     await page.click('#upload button[type="submit"]');
     await page.waitForSelector('[data-testid="job-text"]:has-text("Lỗi:")', { timeout: 20_000 });
-    expect(await page.textContent('[data-testid="job-text"]')).toMatch(/^Lỗi: ca-benh-q3\.csv: tệp có vẻ là "Ca bệnh" \(cases\), không phải "Xét nghiệm" \(tests\): không có cột "Số xét nghiệm", "Số dương tính"\./);
+    expect(await page.textContent('[data-testid="job-text"]')).toMatch(
+      /^Lỗi: ca-benh-q3\.csv: tệp có vẻ là "Ca bệnh" \(cases\), không phải "Xét nghiệm" \(tests\): không có cột "Số xét nghiệm", "Số dương tính"\./,
+    );
     // Nothing of the file was refused row by row: no report to download, no list to fix.
     expect(await page.locator('#report').count()).toBe(0);
     await page.locator('#job').scrollIntoViewIfNeeded();

@@ -1,13 +1,15 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+
 import type { Browser, Page } from 'playwright-core';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createToken } from '../../src/store/accounts-store.ts';
+
 import { displayDate, localDate } from '../../src/core/time/local-date.ts';
+import { createToken } from '../../src/store/accounts-store.ts';
 import { seriousViolations } from '../support/axe.ts';
 import { launchBrowser } from '../support/browser.ts';
-import { startServer, type RunningServer } from '../support/server.ts';
+import { type RunningServer, startServer } from '../support/server.ts';
 
 const shots = join(import.meta.dirname, '..', '..', 'test-results');
 
@@ -33,7 +35,11 @@ describe('the live risk map in Chromium', () => {
   let page: Page;
 
   const post = async (path: string, body: unknown) => {
-    const response = await fetch(server.url + path, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body) });
+    const response = await fetch(server.url + path, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify(body),
+    });
     return { status: response.status, body: await response.json() };
   };
   // The level the map draws a ward in: its feature state once a level has been set live, else the
@@ -121,7 +127,8 @@ describe('the live risk map in Chromium', () => {
     expect(await page.textContent('[data-testid="details-path"]')).toMatch(/Sẽ về vùng xanh từ \d\d\/\d\d\/2021/);
     expect(page.url()).toContain('unit=26740');
     // Outlined on the map, and only it.
-    const outlined = () => page.evaluate(() => (window as any).vx.map.queryRenderedFeatures({ layers: ['highlight-selected'] }).map((f: any) => f.properties.code));
+    const outlined = () =>
+      page.evaluate(() => (window as any).vx.map.queryRenderedFeatures({ layers: ['highlight-selected'] }).map((f: any) => f.properties.code));
     await expect.poll(async () => [...new Set(await outlined())], { timeout: 5_000 }).toEqual(['26740']);
     expect(await page.textContent('[data-testid="details-campaign"]')).toMatch(/Hạng \d+\/\d+ \(18\/07\/2021\)/);
     await page.screenshot({ path: join(shots, 'map-details-ben-nghe.png') });
@@ -147,7 +154,9 @@ describe('the live risk map in Chromium', () => {
     const requests = recordRequests();
     const marker = await page.evaluate(() => ((window as any).__noReload = Math.random()));
     const sentAt = Date.now();
-    const sent = await post('/api/v1/cases', [{ id: 'E2E-LIVE', version: 1, confirmedDate: '2021-07-18', unit: LIVE_WARD, setting: 'community', sourceKnown: false }]);
+    const sent = await post('/api/v1/cases', [
+      { id: 'E2E-LIVE', version: 1, confirmedDate: '2021-07-18', unit: LIVE_WARD, setting: 'community', sourceKnown: false },
+    ]);
     expect(sent.body.accepted).toBe(1);
     await page.waitForFunction((code) => (window as any).vx.map.getFeatureState({ source: 'wards', id: code }).level === 2, LIVE_WARD, { timeout: 2000 });
     const elapsed = Date.now() - sentAt;
@@ -165,7 +174,10 @@ describe('the live risk map in Chromium', () => {
     expect(stamp, 'live stamp with a date').not.toBeNull();
     expect([displayDate(localDate(new Date(sentAt))), displayDate(localDate(new Date()))]).toContain(stamp![1]);
     // What changed is outlined for a moment (white), beside the selected unit (blue).
-    const outlined = () => page.evaluate(async () => ((await (window as any).vx.map.getSource('highlight').getData()).features as any[]).map((f) => `${f.properties.highlight} ${f.properties.code}`).sort());
+    const outlined = () =>
+      page.evaluate(async () =>
+        ((await (window as any).vx.map.getSource('highlight').getData()).features as any[]).map((f) => `${f.properties.highlight} ${f.properties.code}`).sort(),
+      );
     await expect.poll(outlined, { timeout: 2_000 }).toEqual(expect.arrayContaining([`flash ${LIVE_WARD}`, 'selected 26740']));
     await page.screenshot({ path: join(shots, 'map-live-update.png') });
   });
@@ -230,7 +242,9 @@ describe('the live risk map in Chromium', () => {
     const updates = await liveUpdates();
     const requests = recordRequests();
     const ward = '26737'; // Phường Đa Kao: an unknown-source case on the new day turns it orange
-    const sent = await post('/api/v1/cases', [{ id: 'E2E-NEW-DAY', version: 1, confirmedDate: '2021-07-19', unit: ward, setting: 'community', sourceKnown: false }]);
+    const sent = await post('/api/v1/cases', [
+      { id: 'E2E-NEW-DAY', version: 1, confirmedDate: '2021-07-19', unit: ward, setting: 'community', sourceKnown: false },
+    ]);
     expect(sent.body.accepted).toBe(1);
     await page.waitForSelector('body[data-levels-date="2021-07-19"]', { timeout: 5_000 });
     await afterLiveUpdate(updates);

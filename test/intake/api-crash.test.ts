@@ -1,11 +1,13 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { createToken } from '../../src/store/accounts-store.ts';
-import { ENGINES } from '../support/stores.ts';
-import { cubeFromScratch, dumpIntake, storeWithUnits } from '../support/intake.ts';
 import { assertBuilt } from '../support/cli.ts';
+import { cubeFromScratch, dumpIntake, storeWithUnits } from '../support/intake.ts';
+import { ENGINES } from '../support/stores.ts';
 
 const CLI = join(import.meta.dirname, '..', '..', 'bin', 'vungxanh.js');
 // The spawned CLI runs compiled: stop here, clearly, if dist/ is missing or older than src/.
@@ -14,7 +16,15 @@ const BATCHES = 20;
 const WARDS = ['26734', '26737', '26740', '26743', '27139', '26896'];
 
 const batch = (b: number) =>
-  JSON.stringify(Array.from({ length: 1000 }, (_, k) => ({ id: `S${b}-${k}`, confirmedDate: `2021-07-${String(1 + (k % 28)).padStart(2, '0')}`, unit: WARDS[(b + k) % WARDS.length], setting: 'community', sourceKnown: k % 2 === 0 })));
+  JSON.stringify(
+    Array.from({ length: 1000 }, (_, k) => ({
+      id: `S${b}-${k}`,
+      confirmedDate: `2021-07-${String(1 + (k % 28)).padStart(2, '0')}`,
+      unit: WARDS[(b + k) % WARDS.length],
+      setting: 'community',
+      sourceKnown: k % 2 === 0,
+    })),
+  );
 
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -27,7 +37,10 @@ async function freePort(): Promise<number> {
 
 /** Starts `vungxanh serve` as a real process and waits until it listens. */
 async function serve(url: string, port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [CLI, '--database', url, 'serve', '--port', String(port)], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, VX_DEMO: '0' } });
+  const child = spawn(process.execPath, [CLI, '--database', url, 'serve', '--port', String(port)], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, VX_DEMO: '0' },
+  });
   await new Promise<void>((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (c: Buffer) => {
@@ -53,7 +66,11 @@ describe.each(ENGINES)('API import survives a server SIGKILL [%s]', (engine) => 
   it('keeps every acknowledged batch, and re-sending everything completes without duplicates', async () => {
     const port = await freePort();
     const post = (b: number) =>
-      fetch(`http://127.0.0.1:${port}/api/v1/cases`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: batch(b) });
+      fetch(`http://127.0.0.1:${port}/api/v1/cases`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: batch(b),
+      });
     let server = await serve(url, port);
     const acknowledged: number[] = [];
     for (let b = 0; b < 5; b++) {

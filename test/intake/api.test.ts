@@ -1,11 +1,12 @@
 import ExcelJS from 'exceljs';
-import JSZip from 'jszip';
 import type { FastifyInstance } from 'fastify';
+import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { buildApp } from '../../src/server/app.ts';
 import { createToken } from '../../src/store/accounts-store.ts';
-import { ENGINES } from '../support/stores.ts';
 import { dumpIntake, storeWithUnits } from '../support/intake.ts';
+import { ENGINES } from '../support/stores.ts';
 
 const good = (i: number, unit = '26740') => ({ id: `A${i}`, confirmedDate: '2021-07-05', unit, setting: 'community', sourceKnown: i % 2 === 0 });
 
@@ -67,12 +68,19 @@ describe.each(ENGINES)('intake API [%s]', (engine) => {
   it('checks the token before the body: no 415 or 413 for a caller without one', async () => {
     const csv = await app.inject({ method: 'POST', url: '/api/v1/cases', headers: { 'content-type': 'text/csv' }, payload: 'id\nA1' });
     expect(csv.statusCode).toBe(401);
-    const huge = await app.inject({ method: 'POST', url: '/api/v1/tests', headers: { 'content-type': 'application/json' }, payload: Buffer.alloc(17 * 1024 * 1024, 0x20) });
+    const huge = await app.inject({
+      method: 'POST',
+      url: '/api/v1/tests',
+      headers: { 'content-type': 'application/json' },
+      payload: Buffer.alloc(17 * 1024 * 1024, 0x20),
+    });
     expect(huge.statusCode).toBe(401);
     const viewer = await app.inject({ method: 'POST', url: '/api/v1/counts', headers: { ...auth(viewerToken), 'content-type': 'text/csv' }, payload: 'x' });
     expect(viewer.statusCode).toBe(403);
     // With the right token the body's problems are still named.
-    expect((await app.inject({ method: 'POST', url: '/api/v1/cases', headers: { ...auth(cityToken), 'content-type': 'text/csv' }, payload: 'id\nA1' })).statusCode).toBe(415);
+    expect(
+      (await app.inject({ method: 'POST', url: '/api/v1/cases', headers: { ...auth(cityToken), 'content-type': 'text/csv' }, payload: 'id\nA1' })).statusCode,
+    ).toBe(415);
   });
 
   it('accepts a JSON array; re-sending it answers all unchanged and changes nothing', async () => {
@@ -96,11 +104,24 @@ describe.each(ENGINES)('intake API [%s]', (engine) => {
     rows[777].phone = '0900000000';
     rows[999].version = 'two';
     const body = rows.map((r) => JSON.stringify(r)).join('\n');
-    const r = await app.inject({ method: 'POST', url: '/api/v1/cases', headers: { ...auth(cityToken), 'content-type': 'application/x-ndjson' }, payload: body });
+    const r = await app.inject({
+      method: 'POST',
+      url: '/api/v1/cases',
+      headers: { ...auth(cityToken), 'content-type': 'application/x-ndjson' },
+      payload: body,
+    });
     const answer = r.json();
     expect(answer.accepted).toBe(993);
     expect(answer.rejected.map((x: { index: number }) => x.index)).toEqual(badAt);
-    expect(answer.rejected.map((x: { errors: Array<{ field: string }> }) => x.errors[0].field)).toEqual(['unit', 'confirmedDate', 'setting', 'sourceKnown', 'id', 'phone', 'version']);
+    expect(answer.rejected.map((x: { errors: Array<{ field: string }> }) => x.errors[0].field)).toEqual([
+      'unit',
+      'confirmedDate',
+      'setting',
+      'sourceKnown',
+      'id',
+      'phone',
+      'version',
+    ]);
     // The personal-data field is never stored, even in the rejects table.
     const listed = await app.inject({ method: 'GET', url: '/api/v1/rejects?limit=1000', headers: auth(cityToken) });
     const stored = listed.json().rejects.find((x: { position: number }) => x.position === 777);
@@ -127,18 +148,37 @@ describe.each(ENGINES)('intake API [%s]', (engine) => {
   });
 
   it('says where a body that is not JSON broke, in Vietnamese first, on the ingest routes and the others alike', async () => {
-    const r = await app.inject({ method: 'POST', url: '/api/v1/cases', headers: { ...auth(cityToken), 'content-type': 'application/json' }, payload: '[{"id":"A1"},\n {"id" "A2"}]' });
+    const r = await app.inject({
+      method: 'POST',
+      url: '/api/v1/cases',
+      headers: { ...auth(cityToken), 'content-type': 'application/json' },
+      payload: '[{"id":"A1"},\n {"id" "A2"}]',
+    });
     expect(r.statusCode).toBe(400);
     // The English is V8's own words (newer versions add the line themselves), then where.
-    expect(r.json().detail).toMatch(/^Không phải JSON hợp lệ: lỗi cú pháp ở dòng 2, cột 8 \(ký tự thứ 22\) \/ not valid JSON: Expected ':' after property name in JSON at position 21 \(line 2,? column 8\)$/);
-    const cut = await app.inject({ method: 'POST', url: '/api/v1/tests', headers: { ...auth(cityToken), 'content-type': 'application/json' }, payload: '[{"date":' });
+    expect(r.json().detail).toMatch(
+      /^Không phải JSON hợp lệ: lỗi cú pháp ở dòng 2, cột 8 \(ký tự thứ 22\) \/ not valid JSON: Expected ':' after property name in JSON at position 21 \(line 2,? column 8\)$/,
+    );
+    const cut = await app.inject({
+      method: 'POST',
+      url: '/api/v1/tests',
+      headers: { ...auth(cityToken), 'content-type': 'application/json' },
+      payload: '[{"date":',
+    });
     expect(cut.json().detail).toMatch(/^Không phải JSON hợp lệ: dữ liệu kết thúc giữa chừng ở dòng 1, cột 10 \/ not valid JSON: .*\(line 1, column 10\)$/);
     // A route on Fastify's own JSON parser (campaigns) says it the same way.
     const admin = (await createToken(store.db, { label: 'admin', role: 'admin', scope: '79' }, 'test')).token;
-    const other = await app.inject({ method: 'POST', url: '/api/v1/campaigns', headers: { ...auth(admin), 'content-type': 'application/json' }, payload: '{nope' });
+    const other = await app.inject({
+      method: 'POST',
+      url: '/api/v1/campaigns',
+      headers: { ...auth(admin), 'content-type': 'application/json' },
+      payload: '{nope',
+    });
     expect(other.statusCode).toBe(400);
     expect(other.headers['content-type']).toMatch(/application\/problem\+json/);
-    expect(other.json().detail).toMatch(/^Không phải JSON hợp lệ: lỗi cú pháp ở dòng 1, cột 2 \(ký tự thứ 2\) \/ not valid JSON: .* at position 1 \(line 1,? column 2\)$/);
+    expect(other.json().detail).toMatch(
+      /^Không phải JSON hợp lệ: lỗi cú pháp ở dòng 1, cột 2 \(ký tự thứ 2\) \/ not valid JSON: .* at position 1 \(line 1,? column 2\)$/,
+    );
     const empty = await app.inject({ method: 'POST', url: '/api/v1/campaigns', headers: { ...auth(admin), 'content-type': 'application/json' }, payload: '' });
     expect(empty.json()).toMatchObject({ status: 400, detail: 'Thân yêu cầu trống / the request body is empty' });
   });
@@ -159,12 +199,20 @@ describe.each(ENGINES)('intake API [%s]', (engine) => {
     ws.addRow(['X4', '11/07/2021', 'Bến Thành', 'Quận 1', 'Cộng đồng', 'Chưa rõ', '']);
     ws.getCell('B5').value = { formula: 'DATE(2021,7,11)', result: new Date(Date.UTC(2021, 6, 11)) };
     const bytes = new Uint8Array(await wb.xlsx.writeBuffer());
-    const { payload, headers } = await form({ kind: 'cases', token: cityToken }, { name: 'ca-benh.xlsx', bytes, type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' });
+    const { payload, headers } = await form(
+      { kind: 'cases', token: cityToken },
+      { name: 'ca-benh.xlsx', bytes, type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' },
+    );
     const r = await app.inject({ method: 'POST', url: '/api/v1/imports', headers, payload });
     expect(r.statusCode).toBe(202);
     const job = await waitForJob(app, r.json().id, cityToken);
     expect(job).toMatchObject({ status: 'done', total: 4, processed: 4, accepted: 2, rejected: 2 });
-    const stored = await store.db.selectFrom('case_records').select(['id', 'unit_code', 'confirmed_date']).where('id', 'in', ['X1', 'X2']).orderBy('id').execute();
+    const stored = await store.db
+      .selectFrom('case_records')
+      .select(['id', 'unit_code', 'confirmed_date'])
+      .where('id', 'in', ['X1', 'X2'])
+      .orderBy('id')
+      .execute();
     expect(stored).toEqual([
       { id: 'X1', unit_code: '26740', confirmed_date: '2021-07-09' },
       { id: 'X2', unit_code: '26734', confirmed_date: '2021-07-10' },
@@ -187,7 +235,13 @@ describe.each(ENGINES)('intake API [%s]', (engine) => {
   it('takes its own rejects report back as it is: the fixed row lands, the reason columns are ignored', async () => {
     const { payload, headers } = await form(
       { kind: 'cases', token: cityToken },
-      { name: 'sai.csv', bytes: Buffer.from('Mã ca,Ngày xác định,Phường/Xã,Quận/Huyện,Nơi phát hiện,Nguồn lây\nRT1,09/07/2021,Bến Nghé,Quận 1,Cộng đồng,Chưa rõ\nRT2,10/07/2021,Bến Nghé,Quận 1,Cộng đồng,có lẽ\n'), type: 'text/csv' },
+      {
+        name: 'sai.csv',
+        bytes: Buffer.from(
+          'Mã ca,Ngày xác định,Phường/Xã,Quận/Huyện,Nơi phát hiện,Nguồn lây\nRT1,09/07/2021,Bến Nghé,Quận 1,Cộng đồng,Chưa rõ\nRT2,10/07/2021,Bến Nghé,Quận 1,Cộng đồng,có lẽ\n',
+        ),
+        type: 'text/csv',
+      },
     );
     const job = await waitForJob(app, (await app.inject({ method: 'POST', url: '/api/v1/imports', headers, payload })).json().id, cityToken);
     expect(job).toMatchObject({ status: 'done', accepted: 1, rejected: 1 });
@@ -196,7 +250,11 @@ describe.each(ENGINES)('intake API [%s]', (engine) => {
     // What an officer does in Excel: fix the one cell and save.
     const fixed = report.replace(',có lẽ,', ',Đã rõ,');
     const again = await form({ kind: 'cases', token: cityToken }, { name: `rejects-${job.id}.csv`, bytes: Buffer.from(fixed), type: 'text/csv' });
-    const second = await waitForJob(app, (await app.inject({ method: 'POST', url: '/api/v1/imports', headers: again.headers, payload: again.payload })).json().id, cityToken);
+    const second = await waitForJob(
+      app,
+      (await app.inject({ method: 'POST', url: '/api/v1/imports', headers: again.headers, payload: again.payload })).json().id,
+      cityToken,
+    );
     expect(second).toMatchObject({ status: 'done', total: 1, accepted: 1, rejected: 0 });
     const stored = await store.db.selectFrom('case_records').select(['unit_code', 'confirmed_date', 'source_known']).where('id', '=', 'RT2').executeTakeFirst();
     expect(stored).toMatchObject({ unit_code: '26740', confirmed_date: '2021-07-10' });
@@ -237,14 +295,26 @@ describe.each(ENGINES)('intake API [%s]', (engine) => {
 
   it('names the uploaded file a reject came from and offers the ambiguous ward’s candidates, one of which lands it', async () => {
     const list = await app.inject({ method: 'GET', url: '/api/v1/rejects?kind=cases&limit=1000', headers: auth(cityToken) });
-    const rejects = list.json().rejects as Array<{ id: number; recordId: string | null; channel: string; fileName: string | null; raw: Record<string, unknown>; errors: Array<{ code: string; candidates?: Array<{ code: string; name: string; parent: string | null }> }> }>;
+    const rejects = list.json().rejects as Array<{
+      id: number;
+      recordId: string | null;
+      channel: string;
+      fileName: string | null;
+      raw: Record<string, unknown>;
+      errors: Array<{ code: string; candidates?: Array<{ code: string; name: string; parent: string | null }> }>;
+    }>;
     const x3 = rejects.find((x) => x.recordId === 'X3')!;
     expect(x3).toMatchObject({ channel: 'upload', fileName: 'ca-benh.xlsx' });
     expect(rejects.find((x) => x.channel === 'api')?.fileName).toBeNull();
     const ambiguous = x3.errors.find((e) => e.code === 'ambiguous_unit')!;
     expect(ambiguous.candidates!.length).toBeGreaterThan(1);
     for (const c of ambiguous.candidates!) expect(c).toMatchObject({ name: expect.stringMatching(/^Phường 0?1$/), parent: expect.stringMatching(/^Quận /) });
-    const fixed = await app.inject({ method: 'POST', url: `/api/v1/rejects/${x3.id}/resubmit`, headers: auth(cityToken), payload: { ...x3.raw, unit: ambiguous.candidates![0].code } });
+    const fixed = await app.inject({
+      method: 'POST',
+      url: `/api/v1/rejects/${x3.id}/resubmit`,
+      headers: auth(cityToken),
+      payload: { ...x3.raw, unit: ambiguous.candidates![0].code },
+    });
     expect(fixed.json()).toMatchObject({ accepted: 1, rejected: [], resolved: true });
     const stored = await store.db.selectFrom('case_records').select('unit_code').where('id', '=', 'X3').executeTakeFirst();
     expect(stored?.unit_code).toBe(ambiguous.candidates![0].code);
@@ -275,7 +345,11 @@ describe.each(ENGINES)('intake API [%s]', (engine) => {
     // Batches of 2,000: the two before the break are committed, the third (with the bad line) is not.
     expect(job.error).toContain('the first 4000 rows were stored');
     expect(job.error).toContain('Đã lưu 4000 dòng đầu');
-    const stored = await store.db.selectFrom('case_records').select((eb) => eb.fn.countAll<number>().as('n')).where('id', 'like', 'BRK%').executeTakeFirstOrThrow();
+    const stored = await store.db
+      .selectFrom('case_records')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('id', 'like', 'BRK%')
+      .executeTakeFirstOrThrow();
     expect(Number(stored.n)).toBe(4000);
   });
 
@@ -290,7 +364,10 @@ describe.each(ENGINES)('intake API [%s]', (engine) => {
     const field = await form({ kind: 'cases', token: viewerToken }, { name: 'big.csv', bytes: new Uint8Array(21 * 1024 * 1024), type: 'text/csv' });
     expect((await app.inject({ method: 'POST', url: '/api/v1/imports', headers: field.headers, payload: field.payload })).statusCode).toBe(403);
     // A small file with the token field ahead of it, as the data desk's form sends it, is taken.
-    const csv = await form({ kind: 'cases', token: cityToken }, { name: 'one.csv', bytes: Buffer.from('id,confirmedDate,unit,setting,sourceKnown\nTOK1,2021-07-05,26740,community,true\n'), type: 'text/csv' });
+    const csv = await form(
+      { kind: 'cases', token: cityToken },
+      { name: 'one.csv', bytes: Buffer.from('id,confirmedDate,unit,setting,sourceKnown\nTOK1,2021-07-05,26740,community,true\n'), type: 'text/csv' },
+    );
     const taken = await app.inject({ method: 'POST', url: '/api/v1/imports', headers: csv.headers, payload: csv.payload });
     expect(taken.statusCode).toBe(202);
     expect(await waitForJob(app, taken.json().id, cityToken)).toMatchObject({ status: 'done', accepted: 1 });
@@ -303,13 +380,26 @@ describe.each(ENGINES)('intake API [%s]', (engine) => {
     const reject = list.json().rejects.find((x: { recordId: string }) => x.recordId === 'A900');
     expect(reject.errors[0]).toMatchObject({ field: 'unit', code: 'unknown_unit' });
     // A fix that is still wrong is kept, closed, and the original stays the one open row.
-    const wrong = await app.inject({ method: 'POST', url: `/api/v1/rejects/${reject.id}/resubmit`, headers: auth(cityToken), payload: { ...reject.raw, unit: '99999' } });
+    const wrong = await app.inject({
+      method: 'POST',
+      url: `/api/v1/rejects/${reject.id}/resubmit`,
+      headers: auth(cityToken),
+      payload: { ...reject.raw, unit: '99999' },
+    });
     expect(wrong.json()).toMatchObject({ accepted: 0, resolved: false });
-    const openA900 = async () => (await app.inject({ method: 'GET', url: '/api/v1/rejects?kind=cases&limit=1000', headers: auth(cityToken) })).json().rejects.filter((x: { recordId: string }) => x.recordId === 'A900');
+    const openA900 = async () =>
+      (await app.inject({ method: 'GET', url: '/api/v1/rejects?kind=cases&limit=1000', headers: auth(cityToken) }))
+        .json()
+        .rejects.filter((x: { recordId: string }) => x.recordId === 'A900');
     expect((await openA900()).map((x: { id: number }) => x.id)).toEqual([reject.id]);
     const all = await app.inject({ method: 'GET', url: '/api/v1/rejects?kind=cases&limit=1000&open=false', headers: auth(cityToken) });
     expect(all.json().rejects.filter((x: { recordId: string; raw: { unit: string } }) => x.recordId === 'A900' && x.raw.unit === '99999')).toHaveLength(1);
-    const fixed = await app.inject({ method: 'POST', url: `/api/v1/rejects/${reject.id}/resubmit`, headers: auth(cityToken), payload: { ...reject.raw, unit: '26740' } });
+    const fixed = await app.inject({
+      method: 'POST',
+      url: `/api/v1/rejects/${reject.id}/resubmit`,
+      headers: auth(cityToken),
+      payload: { ...reject.raw, unit: '26740' },
+    });
     expect(fixed.json()).toMatchObject({ accepted: 1, resolved: true });
     expect(await openA900()).toEqual([]);
   });
@@ -328,7 +418,23 @@ describe.each(ENGINES)('import jobs whose server died [%s]', (engine) => {
       const at = new Date('2021-07-10T00:00:00Z');
       await store.db
         .insertInto('import_jobs')
-        .values({ id: 'j1', kind: 'cases', file_name: 'x.csv', status: 'running', total: 10, processed: 4, accepted: 4, unchanged: 0, rejected: 0, error: null, actor: 'a', scope: '79', created_at: at.toISOString(), finished_at: null, heartbeat_at: at.toISOString() })
+        .values({
+          id: 'j1',
+          kind: 'cases',
+          file_name: 'x.csv',
+          status: 'running',
+          total: 10,
+          processed: 4,
+          accepted: 4,
+          unchanged: 0,
+          rejected: 0,
+          error: null,
+          actor: 'a',
+          scope: '79',
+          created_at: at.toISOString(),
+          finished_at: null,
+          heartbeat_at: at.toISOString(),
+        })
         .execute();
       expect((await getImportJob(store, 'j1', at.getTime() + 1000))?.status).toBe('running');
       const late = await getImportJob(store, 'j1', at.getTime() + STALE_AFTER_MS + 1000);

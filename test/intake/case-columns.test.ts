@@ -1,10 +1,11 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { Intake } from '../../src/app/intake/intake.ts';
 import { encodeCases } from '../../src/core/cases/case-columns.ts';
 import type { CaseRecord } from '../../src/core/cases/records.ts';
 import type { ValidatedPart } from '../../src/core/cases/validated-part.ts';
 import { SETTINGS, SOURCE_PLACES } from '../../src/core/cube/daily-facts.ts';
-import { Intake } from '../../src/app/intake/intake.ts';
 import { dumpIntake, storeWithUnits } from '../support/intake.ts';
 import { ENGINES } from '../support/stores.ts';
 
@@ -44,8 +45,18 @@ describe.each(ENGINES)('cases handed over as columns [%s]', (engine) => {
         let index = 0;
         for (const batch of file) {
           const parts = batch.map((rows) => rows.map((r) => ({ index: index++, record: { ...r, id: `${run}-${r.id}` } })));
-          const one = await records.ingestParts('cases', parts.map((valid): ValidatedPart<'cases'> => ({ valid, invalid: [], size: valid.length })), sender, options);
-          const two = await columns.ingestParts('cases', parts.map((valid): ValidatedPart<'cases'> => ({ valid: [], cases: encodeCases(valid), invalid: [], size: valid.length })), sender, options);
+          const one = await records.ingestParts(
+            'cases',
+            parts.map((valid): ValidatedPart<'cases'> => ({ valid, invalid: [], size: valid.length })),
+            sender,
+            options,
+          );
+          const two = await columns.ingestParts(
+            'cases',
+            parts.map((valid): ValidatedPart<'cases'> => ({ valid: [], cases: encodeCases(valid), invalid: [], size: valid.length })),
+            sender,
+            options,
+          );
           expect([two.accepted, two.unchanged, two.rejected]).toEqual([one.accepted, one.unchanged, one.rejected]);
           expect(two.outcome.touched).toEqual(one.outcome.touched);
         }

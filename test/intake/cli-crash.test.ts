@@ -2,10 +2,12 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ENGINES } from '../support/stores.ts';
-import { cubeFromScratch, dumpIntake, storeWithUnits } from '../support/intake.ts';
+
 import { assertBuilt } from '../support/cli.ts';
+import { cubeFromScratch, dumpIntake, storeWithUnits } from '../support/intake.ts';
+import { ENGINES } from '../support/stores.ts';
 
 const CLI = join(import.meta.dirname, '..', '..', 'bin', 'vungxanh.js');
 // The spawned CLI runs compiled: stop here, clearly, if dist/ is missing or older than src/.
@@ -26,7 +28,16 @@ describe.each(ENGINES)('CLI import survives SIGKILL [%s]', (engine) => {
     file = join(mkdtempSync(join(tmpdir(), 'vx-crash-')), 'cases.ndjson');
     const lines: string[] = [];
     for (let i = 0; i < N; i++) {
-      lines.push(JSON.stringify({ id: `K${i}`, confirmedDate: `2021-07-${String(1 + (i % 28)).padStart(2, '0')}`, unit: WARDS[i % WARDS.length], setting: i % 3 ? 'community' : 'quarantine', sourceKnown: i % 2 === 0, household: i % 4 ? null : `H${i % 97}` }));
+      lines.push(
+        JSON.stringify({
+          id: `K${i}`,
+          confirmedDate: `2021-07-${String(1 + (i % 28)).padStart(2, '0')}`,
+          unit: WARDS[i % WARDS.length],
+          setting: i % 3 ? 'community' : 'quarantine',
+          sourceKnown: i % 2 === 0,
+          household: i % 4 ? null : `H${i % 97}`,
+        }),
+      );
     }
     writeFileSync(file, lines.join('\n') + '\n');
   });

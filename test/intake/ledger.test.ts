@@ -1,12 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+
+import { Intake } from '../../src/app/intake/intake.ts';
+import { importRows } from '../../src/app/intake/run-import.ts';
 import { CHANNELS } from '../../src/bus/bus.ts';
 import { MemoryBus } from '../../src/bus/memory-bus.ts';
 import type { RawRow } from '../../src/core/cases/validate.ts';
 import { PART_ROWS } from '../../src/core/cases/validated-part.ts';
-import { Intake } from '../../src/app/intake/intake.ts';
-import { importRows } from '../../src/app/intake/run-import.ts';
-import { ENGINES } from '../support/stores.ts';
 import { cubeFromScratch, dumpIntake, storeWithUnits } from '../support/intake.ts';
+import { ENGINES } from '../support/stores.ts';
 
 const WARDS = ['26734', '26737', '26740', '27139', '26896'];
 const sortCube = (rows: Array<Record<string, unknown>>) =>
@@ -67,7 +68,10 @@ describe.each(ENGINES)('intake ledger and cube [%s]', (engine) => {
     expect(answer.accepted).toBe(993);
     expect(answer.rejected.map((r) => [r.index, r.errors[0].field])).toEqual(bad.map(([i, , field]) => [i, field]));
     for (const r of answer.rejected) expect(r.errors[0].message).toMatch(/ \/ /);
-    const stored = await store.db.selectFrom('case_records').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+    const stored = await store.db
+      .selectFrom('case_records')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirstOrThrow();
     expect(Number(stored.n)).toBe(993);
     const rejects = await store.db.selectFrom('rejects').selectAll().orderBy('position').execute();
     expect(rejects.map((r) => Number(r.position))).toEqual(bad.map(([i]) => i));
@@ -100,11 +104,25 @@ describe.each(ENGINES)('intake ledger and cube [%s]', (engine) => {
     await bus.subscribe(CHANNELS.cube, (m) => void events.push(m));
     await intake.ingest('tests', [{ index: 0, values: { unit: '26740', date: '2021-07-02', tested: 100, positive: 4 } }], sender, json);
     await intake.ingest('tests', [{ index: 0, values: { unit: '26740', date: '2021-07-02', tested: 120, positive: 3 } }], sender, json);
-    await intake.ingest('counts', [{ index: 0, values: { unit: '26740', date: '2021-07-02', setting: 'community', sourceKnown: false, count: 5 } }], sender, json);
-    await intake.ingest('counts', [{ index: 0, values: { unit: '26740', date: '2021-07-02', setting: 'community', sourceKnown: false, count: 2 } }], sender, json);
+    await intake.ingest(
+      'counts',
+      [{ index: 0, values: { unit: '26740', date: '2021-07-02', setting: 'community', sourceKnown: false, count: 5 } }],
+      sender,
+      json,
+    );
+    await intake.ingest(
+      'counts',
+      [{ index: 0, values: { unit: '26740', date: '2021-07-02', setting: 'community', sourceKnown: false, count: 2 } }],
+      sender,
+      json,
+    );
     const dump = await dumpIntake(store);
-    expect(dump.cube_tests).toEqual(['26740', '760', '79'].map((u) => ({ unit_code: u, date: '2021-07-02', tested: 120, positive: 3 })).sort((a, b) => (a.unit_code < b.unit_code ? -1 : 1)));
-    expect(dump.cube_cases).toEqual(sortCube(['26740', '760', '79'].map((u) => ({ unit_code: u, date: '2021-07-02', setting: 'community', source_known: 0, cases: 2 }))));
+    expect(dump.cube_tests).toEqual(
+      ['26740', '760', '79'].map((u) => ({ unit_code: u, date: '2021-07-02', tested: 120, positive: 3 })).sort((a, b) => (a.unit_code < b.unit_code ? -1 : 1)),
+    );
+    expect(dump.cube_cases).toEqual(
+      sortCube(['26740', '760', '79'].map((u) => ({ unit_code: u, date: '2021-07-02', setting: 'community', source_known: 0, cases: 2 }))),
+    );
     await new Promise((r) => setTimeout(r, 10));
     expect(events).toHaveLength(4);
     expect(events[0]).toMatchObject({ type: 'cube.changed', units: ['26740'], from: '2021-07-02', to: '2021-07-02' });
@@ -137,11 +155,20 @@ describe.each(ENGINES)('a batch read in parts [%s]', (engine) => {
       rows[5000] = { index: 5000, values: { ...rows[1].values } };
       const tests: RawRow[] = [
         { index: 0, values: { unit: '26740', date: '2021-07-02', tested: 100, positive: 4 } },
-        ...Array.from({ length: 4999 }, (_, i) => ({ index: i + 1, values: { unit: '26740', date: `2020-${String(1 + (i % 12)).padStart(2, '0')}-${String(1 + (i % 28)).padStart(2, '0')}`, tested: 1, positive: 0 } })),
+        ...Array.from({ length: 4999 }, (_, i) => ({
+          index: i + 1,
+          values: { unit: '26740', date: `2020-${String(1 + (i % 12)).padStart(2, '0')}-${String(1 + (i % 28)).padStart(2, '0')}`, tested: 1, positive: 0 },
+        })),
         { index: 5000, values: { unit: '26740', date: '2021-07-02', tested: 120, positive: 3 } },
       ];
       const options = { channel: 'cli', strictFields: true, batchSize: 100_000 };
-      const cases = await importRows(intake, 'cases', rows, { actor: 't', scope: null }, { ...options, onBatch: (_p, rejected) => void expect(rejected.map((r) => [r.index, r.errors[0].code])).toEqual([[4500, 'duplicate_in_batch']]) });
+      const cases = await importRows(
+        intake,
+        'cases',
+        rows,
+        { actor: 't', scope: null },
+        { ...options, onBatch: (_p, rejected) => void expect(rejected.map((r) => [r.index, r.errors[0].code])).toEqual([[4500, 'duplicate_in_batch']]) },
+      );
       expect([cases.accepted, cases.unchanged, cases.rejected]).toEqual([5998, 1, 1]);
       const versions = await store.db.selectFrom('case_records').select('version').where('id', '=', String(rows[0].values.id)).execute();
       expect(versions.map((v) => Number(v.version))).toEqual([1]);
@@ -167,7 +194,10 @@ describe.each(ENGINES)('a batch read in parts, over stored history [%s]', (engin
       const repeat = PART_ROWS + 10;
       const rows = caseRows(PART_ROWS + 100).map((r, i) => (i === 0 ? r : { index: r.index, values: { ...r.values, id: `P${i}` } }));
       rows[repeat] = { index: repeat, values: { ...rows[0].values, version: 2, confirmedDate: '2021-07-03' } };
-      const answer = await importRows(intake, 'cases', rows, sender, { ...options, onBatch: (_p, rejected) => void expect(rejected.map((r) => [r.index, r.errors[0].code])).toEqual([[repeat, 'duplicate_in_batch']]) });
+      const answer = await importRows(intake, 'cases', rows, sender, {
+        ...options,
+        onBatch: (_p, rejected) => void expect(rejected.map((r) => [r.index, r.errors[0].code])).toEqual([[repeat, 'duplicate_in_batch']]),
+      });
       expect([answer.accepted, answer.unchanged, answer.rejected]).toEqual([rows.length - 2, 1, 1]);
       const versions = await store.db.selectFrom('case_records').select('version').where('id', '=', String(rows[0].values.id)).execute();
       expect(versions.map((v) => Number(v.version))).toEqual([1]);
@@ -197,11 +227,15 @@ describe.each(ENGINES)('concurrent re-sends [%s]', (engine) => {
     try {
       const intake = new Intake(store, null, store.hierarchy);
       const officers = ['a', 'b', 'c', 'd'];
-      const answers = await Promise.all(officers.map((actor, k) => intake.ingest('cases', caseRows(100 + k, 1000 * k), { actor, scope: null }, { channel: 'api', strictFields: true })));
+      const answers = await Promise.all(
+        officers.map((actor, k) => intake.ingest('cases', caseRows(100 + k, 1000 * k), { actor, scope: null }, { channel: 'api', strictFields: true })),
+      );
       expect(answers.map((a) => a.accepted)).toEqual([100, 101, 102, 103]);
       expect(new Set(answers.map((a) => a.outcome.batch)).size).toBe(4);
       const audit = await store.db.selectFrom('audit_log').select(['actor', 'detail']).where('action', '=', 'intake.cases').orderBy('actor').execute();
-      expect(audit.map((e) => [e.actor, JSON.parse(e.detail).accepted, JSON.parse(e.detail).batch])).toEqual(officers.map((actor, k) => [actor, 100 + k, answers[k].outcome.batch]));
+      expect(audit.map((e) => [e.actor, JSON.parse(e.detail).accepted, JSON.parse(e.detail).batch])).toEqual(
+        officers.map((actor, k) => [actor, 100 + k, answers[k].outcome.batch]),
+      );
       expect(sortCube((await dumpIntake(store)).cube_cases as Array<Record<string, unknown>>)).toEqual(await cubeFromScratch(store, store.hierarchy));
     } finally {
       await store.dispose();

@@ -3,7 +3,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+
 import { describe, expect, it } from 'vitest';
+
 import { readValidatedParts } from '../../src/intake/validated-parts.ts';
 
 const root = join(import.meta.dirname, '..', '..');

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { hcmc2021Files, importGeoFiles } from '../../src/files/geo-files.ts';
 import { buildApp } from '../../src/server/app.ts';
 import { createToken } from '../../src/store/accounts-store.ts';
@@ -38,9 +39,16 @@ describe.each(ENGINES)('analyst endpoints behind real tokens [%s]', (engine) => 
   });
 
   it('names a missing field in Vietnamese and English', async () => {
-    const response = await app.inject({ method: 'POST', url: '/api/v1/overrides', headers: { authorization: `Bearer ${tokens.analyst}` }, payload: { unit: '26740', state: 'very_high' } });
+    const response = await app.inject({
+      method: 'POST',
+      url: '/api/v1/overrides',
+      headers: { authorization: `Bearer ${tokens.analyst}` },
+      payload: { unit: '26740', state: 'very_high' },
+    });
     expect(response.statusCode).toBe(400);
-    expect(response.json().errors.map((e: { field: string; message: string }) => `${e.field}: ${e.message}`)).toContain("from: thiếu trường bắt buộc / must have required property 'from'");
+    expect(response.json().errors.map((e: { field: string; message: string }) => `${e.field}: ${e.message}`)).toContain(
+      "from: thiếu trường bắt buộc / must have required property 'from'",
+    );
   });
 
   it('refuses without a token (401), with another role (403) and outside the scope (403)', async () => {

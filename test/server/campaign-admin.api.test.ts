@@ -1,10 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { buildApp } from '../../src/server/app.ts';
+import { installAuth } from '../../src/server/auth.ts';
 import type { AppContext } from '../../src/server/context.ts';
 import { HttpProblem } from '../../src/server/problem.ts';
-import { installAuth } from '../../src/server/auth.ts';
-import { campaignAdminRoutes, createCampaign, updateCampaign, type CampaignActor } from '../../src/server/routes/campaign-admin.ts';
+import { type CampaignActor, campaignAdminRoutes, createCampaign, updateCampaign } from '../../src/server/routes/campaign-admin.ts';
 import { ENGINES, freshStore } from '../support/stores.ts';
 
 const body = {
@@ -58,7 +59,10 @@ describe.each(ENGINES)('campaign admin [%s]', (engine) => {
 
   it('serves the handlers over HTTP behind the authentication hook, with problem details naming the field', async () => {
     // The hook over a stand-in token table: a city admin, a district admin, or 401.
-    const tokens: Record<string, { actor: string; role: 'admin'; scope: string }> = { city: { actor: 'user:admin', role: 'admin', scope: '79' }, district: { actor: 'user:q1', role: 'admin', scope: '760' } };
+    const tokens: Record<string, { actor: string; role: 'admin'; scope: string }> = {
+      city: { actor: 'user:admin', role: 'admin', scope: '79' },
+      district: { actor: 'user:q1', role: 'admin', scope: '760' },
+    };
     // The wiring app.ts does, on a bare Fastify so this test does not depend on it.
     const Fastify = (await import('fastify')).default;
     const adminApp = Fastify({ ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: true } } });
@@ -72,13 +76,28 @@ describe.each(ENGINES)('campaign admin [%s]', (engine) => {
     try {
       const unauthenticated = await adminApp.inject({ method: 'POST', url: '/api/v1/campaigns', payload: { ...body, id: 'http-1' } });
       expect(unauthenticated.statusCode).toBe(401);
-      const district = await adminApp.inject({ method: 'POST', url: '/api/v1/campaigns', payload: { ...body, id: 'http-1' }, headers: { authorization: 'Bearer district' } });
+      const district = await adminApp.inject({
+        method: 'POST',
+        url: '/api/v1/campaigns',
+        payload: { ...body, id: 'http-1' },
+        headers: { authorization: 'Bearer district' },
+      });
       expect(district.statusCode).toBe(403);
-      const created = await adminApp.inject({ method: 'POST', url: '/api/v1/campaigns', payload: { ...body, id: 'http-1' }, headers: { authorization: 'Bearer city' } });
+      const created = await adminApp.inject({
+        method: 'POST',
+        url: '/api/v1/campaigns',
+        payload: { ...body, id: 'http-1' },
+        headers: { authorization: 'Bearer city' },
+      });
       expect(created.statusCode).toBe(201);
       expect(created.headers.location).toBe('/api/v1/campaigns/http-1');
       expect(created.json().campaign).toMatchObject({ id: 'http-1', status: 'ended', firstDate: '2021-08-01', lastDate: '2021-08-15' });
-      const bad = await adminApp.inject({ method: 'PUT', url: '/api/v1/campaigns/http-1', payload: { ...body, id: 'http-1', cutTime: '9h' }, headers: { authorization: 'Bearer city' } });
+      const bad = await adminApp.inject({
+        method: 'PUT',
+        url: '/api/v1/campaigns/http-1',
+        payload: { ...body, id: 'http-1', cutTime: '9h' },
+        headers: { authorization: 'Bearer city' },
+      });
       expect(bad.statusCode).toBe(400);
       expect(bad.json().errors.map((e: { field: string }) => e.field)).toContain('cutTime');
       const listed = await adminApp.inject({ method: 'GET', url: '/api/v1/campaigns' });

@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHANNELS, type BusMessage } from '../../src/bus/bus.ts';
+
+import { watchCampaigns } from '../../src/app/campaign-watch.ts';
+import { type BusMessage, CHANNELS } from '../../src/bus/bus.ts';
 import { publishedLevelHistory, VN_2686_STATES } from '../../src/core/campaign/level-history.ts';
 import { DEMO_CAMPAIGN_FILE, readCampaignFile } from '../../src/files/campaign-file.ts';
 import { hcmc2021Files, importGeoFiles } from '../../src/files/geo-files.ts';
 import { buildApp } from '../../src/server/app.ts';
-import { watchCampaigns } from '../../src/app/campaign-watch.ts';
 import type { AppContext } from '../../src/server/context.ts';
 import { saveCampaign } from '../../src/store/campaign-store.ts';
 import { publish } from '../support/campaign-fixture.ts';

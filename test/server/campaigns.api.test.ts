@@ -1,13 +1,14 @@
 import ExcelJS from 'exceljs';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { publishedLevelHistory, VN_2686_STATES, type PublishedLevel } from '../../src/core/campaign/level-history.ts';
-import { hcmc2021Files, importGeoFiles } from '../../src/files/geo-files.ts';
+
+import { freezeAllDueCuts } from '../../src/app/official-cuts.ts';
+import { type BusMessage, CHANNELS } from '../../src/bus/bus.ts';
+import { type PublishedLevel, publishedLevelHistory, VN_2686_STATES } from '../../src/core/campaign/level-history.ts';
 import { DEMO_CAMPAIGN_FILE, readCampaignFile } from '../../src/files/campaign-file.ts';
-import { CHANNELS, type BusMessage } from '../../src/bus/bus.ts';
+import { hcmc2021Files, importGeoFiles } from '../../src/files/geo-files.ts';
 import { buildApp } from '../../src/server/app.ts';
 import type { AppContext } from '../../src/server/context.ts';
-import { freezeAllDueCuts } from '../../src/app/official-cuts.ts';
 import { frozenCutDates, saveCampaign } from '../../src/store/campaign-store.ts';
 import { publish } from '../support/campaign-fixture.ts';
 import { ENGINES, freshStore } from '../support/stores.ts';
@@ -56,7 +57,14 @@ describe.each(ENGINES)('campaigns API [%s]', (engine) => {
   it('lists campaigns and shows one without needing levels', async () => {
     const list = (await get('/api/v1/campaigns')).json();
     expect(list.campaigns).toHaveLength(1);
-    expect(list.campaigns[0]).toMatchObject({ id: ID, name: 'Mở rộng vùng xanh trên bản đồ COVID-19', firstDate: '2021-07-09', lastDate: '2021-07-23', status: 'ended', cutTime: '18:00' });
+    expect(list.campaigns[0]).toMatchObject({
+      id: ID,
+      name: 'Mở rộng vùng xanh trên bản đồ COVID-19',
+      firstDate: '2021-07-09',
+      lastDate: '2021-07-23',
+      status: 'ended',
+      cutTime: '18:00',
+    });
     const one = await get(`/api/v1/campaigns/${ID}`);
     expect(one.statusCode).toBe(200);
     // The campaign has ended: every daily cut is due, and readable before anything is frozen.
@@ -124,7 +132,13 @@ describe.each(ENGINES)('campaigns API [%s]', (engine) => {
     expect(announced.filter((m) => m.type === 'standings.cut')).toHaveLength(45); // 15 days × 3 groups
     const cut = (await get(`/api/v1/campaigns/${ID}/standings?official=true&date=2021-07-10`)).json();
     expect(cut).toEqual(pending);
-    expect(cut).toMatchObject({ official: true, date: '2021-07-10', cutAt: '2021-07-10T11:00:00.000Z', previousCut: '2021-07-09', levelsAsOf: '2021-07-10T11:00:00.000Z' });
+    expect(cut).toMatchObject({
+      official: true,
+      date: '2021-07-10',
+      cutAt: '2021-07-10T11:00:00.000Z',
+      previousCut: '2021-07-09',
+      levelsAsOf: '2021-07-10T11:00:00.000Z',
+    });
     expect(cut.rows.find((r: { unit: string }) => r.unit === '26734')).toMatchObject({ current: 2, rank: 2, previousRank: 3, rankChange: 1 });
     expect((await get(`/api/v1/campaigns/${ID}`)).json().cuts.ward).toHaveLength(15);
 
@@ -142,7 +156,10 @@ describe.each(ENGINES)('campaigns API [%s]', (engine) => {
     expect(csv.statusCode).toBe(200);
     expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8');
     expect(csv.headers['content-disposition']).toBe(`attachment; filename="thi-dua-${ID}-ward-2021-07-15-760.csv"`);
-    const lines = csv.body.replace(/^\uFEFF/, '').trimEnd().split('\r\n');
+    const lines = csv.body
+      .replace(/^\uFEFF/, '')
+      .trimEnd()
+      .split('\r\n');
     expect(lines).toHaveLength(11);
     expect(lines[0]).toMatch(/^Hạng \/ Rank,/);
     expect(lines[1]).toMatch(/^1,1,0,26734,Phường Tân Định,760,Nguy cơ rất cao \/ Very high risk,Bình thường mới \/ New normal,3,12\/07\/2021,4,/);
@@ -183,7 +200,13 @@ describe.each(ENGINES)('campaigns API [%s]', (engine) => {
 
   it('documents the campaign routes in the OpenAPI document', async () => {
     const paths = Object.keys((await get('/api/v1/openapi.json')).json().paths);
-    for (const p of ['/api/v1/campaigns', '/api/v1/campaigns/{id}', '/api/v1/campaigns/{id}/standings', '/api/v1/campaigns/{id}/progress', '/api/v1/campaigns/{id}/candidates']) {
+    for (const p of [
+      '/api/v1/campaigns',
+      '/api/v1/campaigns/{id}',
+      '/api/v1/campaigns/{id}/standings',
+      '/api/v1/campaigns/{id}/progress',
+      '/api/v1/campaigns/{id}/candidates',
+    ]) {
       expect(paths).toContain(p);
     }
   });

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { hcmc2021Files, importGeoFiles } from '../../src/files/geo-files.ts';
 import { buildApp } from '../../src/server/app.ts';
 import { ENGINES, freshStore } from '../support/stores.ts';

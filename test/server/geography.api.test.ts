@@ -1,7 +1,8 @@
 import { booleanClockwise } from '@turf/turf';
 import type { FastifyInstance } from 'fastify';
-import type { FeatureCollection, Polygon, MultiPolygon } from 'geojson';
+import type { FeatureCollection, MultiPolygon, Polygon } from 'geojson';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { hcmc2021Files, importGeoFiles } from '../../src/files/geo-files.ts';
 import { buildApp } from '../../src/server/app.ts';
 import { ENGINES, freshStore } from '../support/stores.ts';

@@ -1,11 +1,12 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { CHANNELS } from '../../src/bus/bus.ts';
 import { hcmc2021Files, importGeoFiles } from '../../src/files/geo-files.ts';
 import { buildApp } from '../../src/server/app.ts';
+import { installAuth } from '../../src/server/auth.ts';
 import type { AppContext } from '../../src/server/context.ts';
 import { HttpProblem, problemErrorHandler } from '../../src/server/problem.ts';
-import { installAuth } from '../../src/server/auth.ts';
 import { analystHandlers, analystRoutes } from '../../src/server/routes/analyst.ts';
 import { ENGINES, freshStore } from '../support/stores.ts';
 
@@ -72,7 +73,9 @@ describe.each(ENGINES)('risk API [%s]', (engine) => {
     expect(body.assessments[0].reasons[0].text.vi).toBe('3 ca cộng đồng chưa rõ nguồn lây trong 14 ngày (04/07–17/07)');
     const before = (await get('/api/v1/assessments/26740?from=2021-07-17&to=2021-07-18&publishedAt=2000-01-01T00:00:00Z')).json();
     expect(before.assessments).toEqual([]); // nothing was published then
-    const asPublished = (await get(`/api/v1/assessments/26740?from=2021-07-17&to=2021-07-18&publishedAt=${encodeURIComponent(new Date().toISOString())}`)).json();
+    const asPublished = (
+      await get(`/api/v1/assessments/26740?from=2021-07-17&to=2021-07-18&publishedAt=${encodeURIComponent(new Date().toISOString())}`)
+    ).json();
     expect(asPublished.assessments.map((a: { level: number }) => a.level)).toEqual([2, 2]);
     expect((await get('/api/v1/assessments/26740?publishedAt=yesterday')).statusCode).toBe(400);
     const other = (await get('/api/v1/assessments/26740?from=2021-07-17&to=2021-07-18&rulebook=cdc-transmission')).json();
@@ -115,27 +118,47 @@ describe.each(ENGINES)('risk API [%s]', (engine) => {
 
   it('analyst handlers validate, record with audit and change levels', async () => {
     const h = analystHandlers(ctx);
-    await expect(h.addOverride({ id: 'analyst-1' }, { unit: '26740', state: 'purple', from: '2021-07-18', until: null, justification: 'khu phong tỏa chợ Bến Thành' })).rejects.toMatchObject({ status: 422, errors: [{ field: 'state' }] });
-    await expect(h.addRiskFactor({ id: 'analyst-1' }, { unit: 'nope', type: 'uncontrolled_source', from: '2021-07-18', note: 'x y z' })).rejects.toBeInstanceOf(HttpProblem);
-    await expect(h.addRiskFactor({ id: 'analyst-q3', scope: '770' }, { unit: '26740', type: 'uncontrolled_source', from: '2021-07-18', note: 'ngoài phạm vi' })).rejects.toMatchObject({ status: 403 });
-    const f = await h.addRiskFactor({ id: 'analyst-1' }, { unit: '26737', type: 'uncontrolled_source', from: '2021-07-18', to: '2021-07-31', note: 'ổ dịch chưa kiểm soát' });
+    await expect(
+      h.addOverride({ id: 'analyst-1' }, { unit: '26740', state: 'purple', from: '2021-07-18', until: null, justification: 'khu phong tỏa chợ Bến Thành' }),
+    ).rejects.toMatchObject({ status: 422, errors: [{ field: 'state' }] });
+    await expect(h.addRiskFactor({ id: 'analyst-1' }, { unit: 'nope', type: 'uncontrolled_source', from: '2021-07-18', note: 'x y z' })).rejects.toBeInstanceOf(
+      HttpProblem,
+    );
+    await expect(
+      h.addRiskFactor({ id: 'analyst-q3', scope: '770' }, { unit: '26740', type: 'uncontrolled_source', from: '2021-07-18', note: 'ngoài phạm vi' }),
+    ).rejects.toMatchObject({ status: 403 });
+    const f = await h.addRiskFactor(
+      { id: 'analyst-1' },
+      { unit: '26737', type: 'uncontrolled_source', from: '2021-07-18', to: '2021-07-31', note: 'ổ dịch chưa kiểm soát' },
+    );
     expect((await get('/api/v1/levels?kind=ward')).json().levels['26737']).toBe(3);
     expect((await get('/api/v1/units/26737')).json().pathToGreen.date).toBe('2021-08-01');
     await h.revokeRiskFactor({ id: 'analyst-2' }, f.id);
     const audit = await store.db.selectFrom('audit_log').select(['action', 'actor']).where('action', 'like', 'risk_factor%').orderBy('id').execute();
-    expect(audit).toEqual([{ action: 'risk_factor.add', actor: 'analyst-1' }, { action: 'risk_factor.revoke', actor: 'analyst-2' }]);
+    expect(audit).toEqual([
+      { action: 'risk_factor.add', actor: 'analyst-1' },
+      { action: 'risk_factor.revoke', actor: 'analyst-2' },
+    ]);
   });
 
   it('analyst routes ask the auth layer and answer problems', async () => {
     const bare = Fastify();
     bare.setErrorHandler(problemErrorHandler);
     // The server's one authentication hook, over a stand-in token table: one analyst token for the city.
-    installAuth(bare, { resolve: async (token) => (token === 'analyst' ? { actor: 'analyst-9', role: 'analyst', scope: '79' } : null), isCityRoot: (scope) => scope === '79' });
+    installAuth(bare, {
+      resolve: async (token) => (token === 'analyst' ? { actor: 'analyst-9', role: 'analyst', scope: '79' } : null),
+      isCityRoot: (scope) => scope === '79',
+    });
     analystRoutes(bare, ctx);
     await bare.ready();
     const body = { unit: '26740', state: 'very_high', from: '2021-07-18', until: '2021-07-20', justification: 'ổ dịch tại chợ, chờ truy vết' };
     expect((await bare.inject({ method: 'POST', url: '/api/v1/overrides', payload: body })).statusCode).toBe(401);
-    const bad = await bare.inject({ method: 'POST', url: '/api/v1/overrides', payload: { ...body, from: 'hôm nay' }, headers: { authorization: 'Bearer analyst' } });
+    const bad = await bare.inject({
+      method: 'POST',
+      url: '/api/v1/overrides',
+      payload: { ...body, from: 'hôm nay' },
+      headers: { authorization: 'Bearer analyst' },
+    });
     expect(bad.statusCode).toBe(400);
     const ok = await bare.inject({ method: 'POST', url: '/api/v1/overrides', payload: body, headers: { authorization: 'Bearer analyst' } });
     expect(ok.statusCode).toBe(201);

@@ -1,14 +1,16 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+
 import { beforeAll, describe, expect, it } from 'vitest';
-import { dateOf, dayNumber } from '../../src/simulate/calendar.ts';
-import type { SimulatedCase, SimulatedRecord, SimulatedTest } from '../../src/simulate/records.ts';
-import { parseScenario, ScenarioError, type Scenario } from '../../src/simulate/scenario.ts';
-import { simulate, simulationLines } from '../../src/simulate/simulate.ts';
+
 import { SOURCE_PLACES } from '../../src/core/cube/daily-facts.ts';
 import { readSimulationGeography } from '../../src/files/simulation-geography.ts';
-import { currentCases, SimplifiedLevels, type SimpleLevel } from '../support/simplified-2686.ts';
+import { dateOf, dayNumber } from '../../src/simulate/calendar.ts';
+import type { SimulatedCase, SimulatedRecord, SimulatedTest } from '../../src/simulate/records.ts';
+import { parseScenario, type Scenario, ScenarioError } from '../../src/simulate/scenario.ts';
+import { simulate, simulationLines } from '../../src/simulate/simulate.ts';
+import { currentCases, type SimpleLevel, SimplifiedLevels } from '../support/simplified-2686.ts';
 
 const root = join(import.meta.dirname, '..', '..');
 const scenarioJson = JSON.parse(readFileSync(join(root, 'scenarios', 'hcmc-2021.json'), 'utf8'));
@@ -175,7 +177,20 @@ describe.each([2021, 7])('simulated HCMC 2021 epidemic, seed %i: plausible', (se
   });
 
   it('carries no personal data: only the contract fields, synthetic ids, pseudonymous households', () => {
-    const caseKeys = new Set(['kind', 'id', 'version', 'confirmedDate', 'unit', 'setting', 'sourceKnown', 'sourcePlace', 'cluster', 'household', 'void', 'reportedAt']);
+    const caseKeys = new Set([
+      'kind',
+      'id',
+      'version',
+      'confirmedDate',
+      'unit',
+      'setting',
+      'sourceKnown',
+      'sourcePlace',
+      'cluster',
+      'household',
+      'void',
+      'reportedAt',
+    ]);
     const testKeys = new Set(['kind', 'unit', 'date', 'tested', 'positive', 'reportedAt']);
     const settings = new Set(['community', 'quarantine', 'lockdown', 'imported']);
     const places = new Set<string>(SOURCE_PLACES);

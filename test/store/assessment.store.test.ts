@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+
 import type { Assessment, Reason } from '../../src/core/assess/explain.ts';
 import { addDays } from '../../src/core/time/local-date.ts';
 import { assessmentHistory, publishAssessments } from '../../src/store/assessment-store.ts';
@@ -65,7 +66,17 @@ describe.each(ENGINES)('assessment store [%s]', (engine) => {
       expect(stored.map((s) => s.date)).toEqual(dates);
       stored.forEach((s, d) => {
         const a = all[u * 50 + d];
-        expect(s).toEqual({ unit, date: a.date, version: 1, level: a.level, state: a.state, reasons: a.reasons, overrideId: d === 7 ? 41 : null, rulebook: BOOK, computedAt: '2021-08-20T01:00:00.000Z' });
+        expect(s).toEqual({
+          unit,
+          date: a.date,
+          version: 1,
+          level: a.level,
+          state: a.state,
+          reasons: a.reasons,
+          overrideId: d === 7 ? 41 : null,
+          rulebook: BOOK,
+          computedAt: '2021-08-20T01:00:00.000Z',
+        });
       });
     }
     // A later publication changing some dates of one unit adds only those.

@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { freezeDueCuts } from '../../src/app/official-cuts.ts';
 import { parseCampaign } from '../../src/core/campaign/campaign.ts';
-import { publishedLevelHistory, VN_2686_STATES, type LevelHistoryProvider, type PublishedLevel } from '../../src/core/campaign/level-history.ts';
+import { type LevelHistoryProvider, type PublishedLevel, publishedLevelHistory, VN_2686_STATES } from '../../src/core/campaign/level-history.ts';
 import { Hierarchy } from '../../src/core/geo/hierarchy.ts';
 import { getCampaign, getCut, listCampaigns, listCuts, saveCampaign } from '../../src/store/campaign-store.ts';
-import { freezeDueCuts } from '../../src/app/official-cuts.ts';
 import { CAMPAIGN, CITY, publish } from '../support/campaign-fixture.ts';
 import { ENGINES, freshStore } from '../support/stores.ts';
 
@@ -27,7 +28,14 @@ describe.each(ENGINES)('campaign store [%s]', (engine) => {
   it('creates, lists, edits and audits campaigns; saving the same definition again changes nothing', async () => {
     expect(await saveCampaign(store.db, CAMPAIGN, 'admin:test', 'test')).toEqual({ created: true, changed: true });
     expect(await saveCampaign(store.db, CAMPAIGN, 'admin:test', 'test')).toEqual({ created: false, changed: false });
-    const other = parseCampaign({ id: 'later', name: 'Chiến dịch sau', start: '2021-09-01T00:00:00+07:00', end: '2021-09-16T00:00:00+07:00', groups: ['ward'], rulebook: 'vn-2686' });
+    const other = parseCampaign({
+      id: 'later',
+      name: 'Chiến dịch sau',
+      start: '2021-09-01T00:00:00+07:00',
+      end: '2021-09-16T00:00:00+07:00',
+      groups: ['ward'],
+      rulebook: 'vn-2686',
+    });
     await saveCampaign(store.db, other, 'admin:test', 'test');
     expect((await listCampaigns(store.db)).map((c) => c.id)).toEqual(['later', 'test-2021']);
     expect(await getCampaign(store.db, 'test-2021')).toEqual(CAMPAIGN);
@@ -45,11 +53,14 @@ describe.each(ENGINES)('campaign store [%s]', (engine) => {
     const hierarchy = new Hierarchy(CITY);
     const publications = dailyPublications(SERIES);
     const levels: LevelHistoryProvider = async (rulebook, asOf) => publishedLevelHistory(rulebook, VN_2686_STATES, publications, asOf);
-    await store.db.insertInto('cube_cases').values([
-      { unit_code: '26740', date: '2021-07-09', setting: 'community', source_known: 0, cases: 3 },
-      { unit_code: '26740', date: '2021-07-09', setting: 'community', source_known: 1, cases: 3 },
-      { unit_code: '26740', date: '2021-07-09', setting: 'quarantine', source_known: 1, cases: 100 },
-    ]).execute();
+    await store.db
+      .insertInto('cube_cases')
+      .values([
+        { unit_code: '26740', date: '2021-07-09', setting: 'community', source_known: 0, cases: 3 },
+        { unit_code: '26740', date: '2021-07-09', setting: 'community', source_known: 1, cases: 3 },
+        { unit_code: '26740', date: '2021-07-09', setting: 'quarantine', source_known: 1, cases: 100 },
+      ])
+      .execute();
 
     const first = await freezeDueCuts(store.db, CAMPAIGN, hierarchy, levels, new Date('2021-07-10T12:00:00Z'));
     expect(first.map((c) => `${c.group} ${c.date}`)).toEqual(['ward 2021-07-09', 'district 2021-07-09', 'ward 2021-07-10', 'district 2021-07-10']);

@@ -1,14 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hcmc2021Files, importGeoFiles, GeoImportRejected } from '../../src/files/geo-files.ts';
+
+import { GeoImportRejected, hcmc2021Files, importGeoFiles } from '../../src/files/geo-files.ts';
 import { loadAdjacency, loadBoundaries, loadUnits } from '../../src/store/geography-store.ts';
 import { ENGINES, freshStore } from '../support/stores.ts';
 
 const facts = (file: string) =>
-  (parse(readFileSync(join(import.meta.dirname, '..', '..', 'data', 'hcmc-2021', 'sources', file)), { columns: true }) as Record<string, string>[]).map(
-    (r) => Object.values(r).slice(0, 2).join('-'),
+  (parse(readFileSync(join(import.meta.dirname, '..', '..', 'data', 'hcmc-2021', 'sources', file)), { columns: true }) as Record<string, string>[]).map((r) =>
+    Object.values(r).slice(0, 2).join('-'),
   );
 
 describe.each(ENGINES)('geography store [%s]', (engine) => {
@@ -62,7 +64,11 @@ describe.each(ENGINES)('geography store [%s]', (engine) => {
     const local = await freshStore(engine);
     try {
       const dir = join(import.meta.dirname, 'fixtures');
-      await importGeoFiles(local.db, { units: join(dir, 'grid-units.csv'), boundaries: [join(dir, 'grid-approximate.geojson')], adjacency: [join(dir, 'grid-adjacency.csv')] }, 'test');
+      await importGeoFiles(
+        local.db,
+        { units: join(dir, 'grid-units.csv'), boundaries: [join(dir, 'grid-approximate.geojson')], adjacency: [join(dir, 'grid-adjacency.csv')] },
+        'test',
+      );
       expect((await loadAdjacency(local.db, 'commune')).map((p) => `${p.a}-${p.b}`)).toEqual(['A-C']);
       await importGeoFiles(local.db, { boundaries: [join(dir, 'grid-official.geojson')] }, 'test');
       expect((await loadBoundaries(local.db, 'commune')).every((b) => !b.approximate)).toBe(true);

@@ -1,12 +1,13 @@
 import type { KyselyPlugin, UnknownRow } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+
+import { levelHistoryProvider } from '../../src/app/level-history-provider.ts';
+import type { LevelsChanged, RiskService } from '../../src/app/risk-service.ts';
 import { CHANNELS } from '../../src/bus/bus.ts';
 import { MemoryBus } from '../../src/bus/memory-bus.ts';
 import type { Assessment } from '../../src/core/assess/explain.ts';
 import { publishedLevelHistory, VN_2686_STATES } from '../../src/core/campaign/level-history.ts';
 import { loadRulebookDir } from '../../src/files/rulebook-files.ts';
-import { levelHistoryProvider } from '../../src/app/level-history-provider.ts';
-import type { LevelsChanged, RiskService } from '../../src/app/risk-service.ts';
 import { publishAssessments } from '../../src/store/assessment-store.ts';
 import type { Store } from '../../src/store/database.ts';
 import { levelPublications } from '../../src/store/level-publications.ts';
@@ -49,7 +50,12 @@ describe.each(ENGINES)('level history from the store [%s]', (engine) => {
   let store: Awaited<ReturnType<typeof freshStore>>;
   beforeEach(async () => {
     store = await freshStore(engine);
-    await publishAssessments(store, BOOK, UNITS.flatMap((u) => DATES.map((d) => assessment(u, d, 0))), T1);
+    await publishAssessments(
+      store,
+      BOOK,
+      UNITS.flatMap((u) => DATES.map((d) => assessment(u, d, 0))),
+      T1,
+    );
   });
   afterEach(() => store.dispose());
 
@@ -76,9 +82,23 @@ describe.each(ENGINES)('level history from the store [%s]', (engine) => {
       expect(before.levelOf('26740', '2021-07-04')).toBe(0);
 
       // The engine publishes a change for one ward from 4 July, and a new day, then announces it.
-      await publishAssessments(store, BOOK, [assessment('26740', '2021-07-04', 2), assessment('26740', '2021-07-05', 2), assessment('26740', '2021-07-06', 2)], T2);
+      await publishAssessments(
+        store,
+        BOOK,
+        [assessment('26740', '2021-07-04', 2), assessment('26740', '2021-07-05', 2), assessment('26740', '2021-07-06', 2)],
+        T2,
+      );
       reads.length = 0;
-      const change: LevelsChanged = { type: 'levels.changed', rulebook: BOOK.id, date: '2021-07-06', firstDate: DATES[0], from: '2021-07-04', computedAt: T2, levels: { '26740': 1 }, complete: false };
+      const change: LevelsChanged = {
+        type: 'levels.changed',
+        rulebook: BOOK.id,
+        date: '2021-07-06',
+        firstDate: DATES[0],
+        from: '2021-07-04',
+        computedAt: T2,
+        levels: { '26740': 1 },
+        complete: false,
+      };
       await bus.publish(CHANNELS.levels, change);
       await new Promise((resolve) => setImmediate(resolve));
       const after = await provider(BOOK.id);

@@ -1,7 +1,7 @@
-import type { Unit } from '../../src/core/geo/unit.ts';
-import { parseCampaign, type Campaign } from '../../src/core/campaign/campaign.ts';
-import { addDays } from '../../src/core/time/local-date.ts';
+import { type Campaign, parseCampaign } from '../../src/core/campaign/campaign.ts';
 import type { PublishedLevel } from '../../src/core/campaign/level-history.ts';
+import type { Unit } from '../../src/core/geo/unit.ts';
+import { addDays } from '../../src/core/time/local-date.ts';
 
 /**
  * A small city for campaign tests: two districts of three wards each, and the 2021 campaign's

@@ -2,6 +2,7 @@ import { spawnSync, type SpawnSyncOptions } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { format } from 'node:util';
+
 import { runCli } from '../../src/cli/main.ts';
 
 export interface CliResult {
@@ -61,7 +62,11 @@ function newestSource(dir: string): { path: string; mtime: number } {
   let newest = { path: dir, mtime: 0 };
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
-    const found = entry.isDirectory() ? newestSource(path) : entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts') ? { path, mtime: statSync(path).mtimeMs } : newest;
+    const found = entry.isDirectory()
+      ? newestSource(path)
+      : entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts')
+        ? { path, mtime: statSync(path).mtimeMs }
+        : newest;
     if (found.mtime > newest.mtime) newest = found;
   }
   return newest;

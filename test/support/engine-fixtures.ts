@@ -1,9 +1,9 @@
-import type { DailyFacts, Setting, SourcePlace } from '../../src/core/cube/daily-facts.ts';
-import { Hierarchy } from '../../src/core/geo/hierarchy.ts';
-import type { Unit } from '../../src/core/geo/unit.ts';
-import { neighbourMap, canonicalPair } from '../../src/core/geo/adjacency.ts';
 import type { Override, RiskFactor } from '../../src/core/assess/analyst-inputs.ts';
 import { RiskEngine } from '../../src/core/assess/engine.ts';
+import type { DailyFacts, Setting, SourcePlace } from '../../src/core/cube/daily-facts.ts';
+import { canonicalPair, neighbourMap } from '../../src/core/geo/adjacency.ts';
+import { Hierarchy } from '../../src/core/geo/hierarchy.ts';
+import type { Unit } from '../../src/core/geo/unit.ts';
 import type { Rulebook } from '../../src/core/rules/rulebook.ts';
 import { loadRulebookDir } from '../../src/files/rulebook-files.ts';
 
@@ -11,7 +11,13 @@ export const RULEBOOKS = new Map(loadRulebookDir().map((b) => [b.id, b]));
 export const book = (id: string): Rulebook => RULEBOOKS.get(id)!;
 
 const unit = (code: string, kind: string, parentCode: string | null, population: number | null, name = code): Unit => ({
-  code, name, kind, parentCode, population, validFrom: '2021-01-01', validTo: null,
+  code,
+  name,
+  kind,
+  parentCode,
+  population,
+  validFrom: '2021-01-01',
+  validTo: null,
 });
 
 /**
@@ -21,12 +27,27 @@ const unit = (code: string, kind: string, parentCode: string | null, population:
  * D4, D5 without wards (so the city has five districts).
  */
 export function smallCity(): { units: Unit[]; neighbours: Map<string, string[]>; hierarchy: Hierarchy } {
-  const units: Unit[] = [unit('79', 'city', null, 1_000_000, 'Thành phố'), unit('D1', 'district', '79', 100_000), unit('D2', 'district', '79', 40_000), unit('D3', 'district', '79', 1_000_000), unit('D4', 'district', '79', 50_000), unit('D5', 'district', '79', 50_000)];
+  const units: Unit[] = [
+    unit('79', 'city', null, 1_000_000, 'Thành phố'),
+    unit('D1', 'district', '79', 100_000),
+    unit('D2', 'district', '79', 40_000),
+    unit('D3', 'district', '79', 1_000_000),
+    unit('D4', 'district', '79', 50_000),
+    unit('D5', 'district', '79', 50_000),
+  ];
   for (let i = 1; i <= 5; i++) units.push(unit(`W${i}`, 'ward', 'D1', 20_000, `Phường ${i}`));
   units.push(unit('W6', 'ward', 'D2', 20_000, 'Phường 6'), unit('W7', 'ward', 'D2', 20_000, 'Phường 7'));
   for (let i = 0; i < 10; i++) units.push(unit(`X${i}`, 'ward', 'D3', 100_000, `Xã ${i}`));
   units.push(unit('W1-N1', 'neighbourhood', 'W1', 2_000), unit('W1-N2', 'neighbourhood', 'W1', 500));
-  const pairs = [canonicalPair('W1', 'W2'), canonicalPair('W2', 'W3'), canonicalPair('W3', 'W4'), canonicalPair('W4', 'W5'), canonicalPair('W5', 'W6'), canonicalPair('D1', 'D2'), canonicalPair('W1-N1', 'W1-N2')];
+  const pairs = [
+    canonicalPair('W1', 'W2'),
+    canonicalPair('W2', 'W3'),
+    canonicalPair('W3', 'W4'),
+    canonicalPair('W4', 'W5'),
+    canonicalPair('W5', 'W6'),
+    canonicalPair('D1', 'D2'),
+    canonicalPair('W1-N1', 'W1-N2'),
+  ];
   return { units, neighbours: neighbourMap(pairs), hierarchy: new Hierarchy(units) };
 }
 
@@ -66,7 +87,8 @@ export function factsFor(hierarchy: Hierarchy, specs: readonly CaseSpec[], tests
     const known = s.sourceKnown ?? false;
     for (const code of [s.unit, ...hierarchy.ancestorsOf(s.unit).map((a) => a.code)]) {
       bump(cases, `${code}|${s.date}|${setting}|${known}`, () => ({ unit: code, date: s.date, setting, sourceKnown: known, cases: 0 }), n);
-      if (s.cluster && setting === 'community') bump(clusters, `${code}|${s.date}|${s.cluster}|${known}`, () => ({ unit: code, date: s.date, cluster: s.cluster!, sourceKnown: known, cases: 0 }), n);
+      if (s.cluster && setting === 'community')
+        bump(clusters, `${code}|${s.date}|${s.cluster}|${known}`, () => ({ unit: code, date: s.date, cluster: s.cluster!, sourceKnown: known, cases: 0 }), n);
       if (s.place && setting === 'community') bump(places, `${code}|${s.date}|${s.place}`, () => ({ unit: code, date: s.date, place: s.place!, cases: 0 }), n);
       if (s.household) bump(households, `${code}|${s.date}|${s.household}`, () => ({ unit: code, date: s.date, household: s.household!, cases: 0 }), n);
     }

@@ -1,8 +1,8 @@
 import { Hierarchy } from '../../src/core/geo/hierarchy.ts';
 import { hcmc2021Files, importGeoFiles } from '../../src/files/geo-files.ts';
-import { loadUnits } from '../../src/store/geography-store.ts';
 import type { Store } from '../../src/store/database.ts';
-import { freshStore, type EngineName } from './stores.ts';
+import { loadUnits } from '../../src/store/geography-store.ts';
+import { type EngineName, freshStore } from './stores.ts';
 
 /** A fresh store holding the HCMC 2021 units (no boundaries: intake needs only the tree). */
 export async function storeWithUnits(engine: EngineName) {
@@ -15,14 +15,27 @@ export async function storeWithUnits(engine: EngineName) {
 /** Every ledger and cube row, ordered, for "the database is identical" comparisons. */
 export async function dumpIntake(store: Store): Promise<Record<string, unknown[]>> {
   const db = store.db;
-  const strip = <T extends object>(rows: T[], drop: string[]) => rows.map((r) => Object.fromEntries(Object.entries(r).filter(([k]) => !drop.includes(k)).map(([k, v]) => [k, typeof v === 'string' ? v : Number(v)])));
+  const strip = <T extends object>(rows: T[], drop: string[]) =>
+    rows.map((r) =>
+      Object.fromEntries(
+        Object.entries(r)
+          .filter(([k]) => !drop.includes(k))
+          .map(([k, v]) => [k, typeof v === 'string' ? v : Number(v)]),
+      ),
+    );
   return {
     case_records: strip(await db.selectFrom('case_records').selectAll().orderBy('id').orderBy('version').execute(), ['batch']),
     test_counts: strip(await db.selectFrom('test_counts').selectAll().orderBy('seq').execute(), ['batch']),
     daily_counts: strip(await db.selectFrom('daily_counts').selectAll().orderBy('seq').execute(), ['batch']),
-    cube_cases: strip(await db.selectFrom('cube_cases').selectAll().orderBy('unit_code').orderBy('date').orderBy('setting').orderBy('source_known').execute(), []),
+    cube_cases: strip(
+      await db.selectFrom('cube_cases').selectAll().orderBy('unit_code').orderBy('date').orderBy('setting').orderBy('source_known').execute(),
+      [],
+    ),
     cube_tests: strip(await db.selectFrom('cube_tests').selectAll().orderBy('unit_code').orderBy('date').execute(), []),
-    cube_clusters: strip(await db.selectFrom('cube_clusters').selectAll().orderBy('unit_code').orderBy('date').orderBy('cluster').orderBy('source_known').execute(), []),
+    cube_clusters: strip(
+      await db.selectFrom('cube_clusters').selectAll().orderBy('unit_code').orderBy('date').orderBy('cluster').orderBy('source_known').execute(),
+      [],
+    ),
     cube_source_places: strip(await db.selectFrom('cube_source_places').selectAll().orderBy('unit_code').orderBy('date').orderBy('place').execute(), []),
     cube_households: strip(await db.selectFrom('cube_households').selectAll().orderBy('unit_code').orderBy('date').orderBy('household').execute(), []),
   };

@@ -1,10 +1,11 @@
 import type { FastifyInstance } from 'fastify';
-import { hcmc2021Files, importGeoFiles } from '../../src/files/geo-files.ts';
+
 import { DEMO_CAMPAIGN_FILE, readCampaignFile } from '../../src/files/campaign-file.ts';
+import { hcmc2021Files, importGeoFiles } from '../../src/files/geo-files.ts';
 import { buildApp } from '../../src/server/app.ts';
-import { saveCampaign } from '../../src/store/campaign-store.ts';
 import type { AppContext } from '../../src/server/context.ts';
-import { freshStore, type EngineName } from './stores.ts';
+import { saveCampaign } from '../../src/store/campaign-store.ts';
+import { type EngineName, freshStore } from './stores.ts';
 
 export interface RunningServer {
   url: string;

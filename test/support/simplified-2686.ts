@@ -1,5 +1,5 @@
-import type { SimulatedCase, SimulatedRecord } from '../../src/simulate/records.ts';
 import { dayNumber } from '../../src/simulate/calendar.ts';
+import type { SimulatedCase, SimulatedRecord } from '../../src/simulate/records.ts';
 
 /**
  * A SIMPLIFIED reading of Decision 2686's commune rules, only to check that the simulated

@@ -1,7 +1,9 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import { sql } from 'kysely';
+
 import { openStore, type Store } from '../../src/store/database.ts';
 
 /** The PostgreSQL every machine and CI runs (trust auth). A test that needs it and finds it down fails. */

@@ -43,7 +43,17 @@ export const api = {
     if (!response.ok) return null;
     const body = (await response.json()) as Standings;
     const row = body.rows[0];
-    return row ? { campaign: campaign.id, name: campaign.name, date: body.date, ranked: body.ranked, rank: row.rank, rankInParent: row.rankInParent, explanation: row.explanation } : null;
+    return row
+      ? {
+          campaign: campaign.id,
+          name: campaign.name,
+          date: body.date,
+          ranked: body.ranked,
+          rank: row.rank,
+          rankInParent: row.rankInParent,
+          explanation: row.explanation,
+        }
+      : null;
   },
   caseWindow: async (date: string) => (await json<CaseWindow>(`/api/v1/cases/window${query({ date })}`)).cases,
   cases: async (code: string, from: string, to: string) =>

@@ -1,15 +1,16 @@
 import './style.css';
-import { displayDate, displayDateTimeSeconds, displayNumber, displayPercent, displayTime } from './model/format.ts';
-import type { UnitInfo } from './model/types.ts';
-import { escapeHtml } from './view/html.ts';
-import { swatchStyle } from './view/patterns.ts';
+
 import { movers } from './campaign/movers.ts';
 import { candidatesQuery, readState, standingsQuery, writeState } from './campaign/page-state.ts';
 import { chartBox, datesBetween, progressBars, progressSvg } from './campaign/progress-chart.ts';
 import { rankChangeText } from './campaign/row-format.ts';
 import { CAMPAIGN_STRINGS, type CampaignStrings } from './campaign/strings.ts';
-import { candidatesTable, standingsTable, unitLink, type StateColour, type TablesView } from './campaign/tables-view.ts';
+import { candidatesTable, standingsTable, type StateColour, type TablesView, unitLink } from './campaign/tables-view.ts';
 import type { CampaignDetail, CandidatesResponse, ProgressResponse, StandingRow, StandingsResponse } from './campaign/types.ts';
+import { displayDate, displayDateTimeSeconds, displayNumber, displayPercent, displayTime } from './model/format.ts';
+import type { UnitInfo } from './model/types.ts';
+import { escapeHtml } from './view/html.ts';
+import { swatchStyle } from './view/patterns.ts';
 
 /** The "Thi đua" page: standings of a campaign's competing groups, its progress and its movers. */
 const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -217,7 +218,11 @@ function renderDateOptions(): void {
   if (state.date && !dates.includes(state.date)) state.date = null;
   const select = $<HTMLSelectElement>('date');
   select.innerHTML =
-    `<option value="">${escapeHtml(t().latest)}</option>` + [...dates].reverse().map((d) => `<option value="${d}">${displayDate(d)}</option>`).join('');
+    `<option value="">${escapeHtml(t().latest)}</option>` +
+    [...dates]
+      .reverse()
+      .map((d) => `<option value="${d}">${displayDate(d)}</option>`)
+      .join('');
   select.value = state.date ?? '';
 }
 
@@ -294,7 +299,12 @@ function renderProgress(p: ProgressResponse): void {
   const pct = (x: number) => displayPercent(x, state.lang);
   const goal = pct(p.goal.share);
   const stateNames = p.states.map((st) => st[state.lang]);
-  const description = s.progressDesc(goal, last ? displayDate(last.date) : '—', last ? pct(last.goalShare.units) : '—', series.goalMetOn ? displayDate(series.goalMetOn) : null);
+  const description = s.progressDesc(
+    goal,
+    last ? displayDate(last.date) : '—',
+    last ? pct(last.goalShare.units) : '—',
+    series.goalMetOn ? displayDate(series.goalMetOn) : null,
+  );
   const box = chartBox(narrow.matches ? 360 : 640);
   $('chart').innerHTML = progressSvg(
     progressBars(series, dates, 'units', box),
@@ -306,18 +316,24 @@ function renderProgress(p: ProgressResponse): void {
   );
   // The chart's key: the same swatches (colour and pattern) as the map's legend, plus the goal line.
   $('chart-legend').innerHTML =
-    stateNames.map((name, i) => `<li><span class="swatch" style="${colours[i] ? swatchStyle(colours[i].colour, i) : ''}" aria-hidden="true"></span>${escapeHtml(name)}</li>`).join('') +
+    stateNames
+      .map(
+        (name, i) =>
+          `<li><span class="swatch" style="${colours[i] ? swatchStyle(colours[i].colour, i) : ''}" aria-hidden="true"></span>${escapeHtml(name)}</li>`,
+      )
+      .join('') +
     `<li><span class="swatch nodata" aria-hidden="true"></span>${escapeHtml(s.noData)}</li><li><span class="goal-key" aria-hidden="true"></span>${escapeHtml(s.goal(goal))}</li>`;
   $('goal-status').textContent = series.goalMetOn ? s.goalMetOn(displayDate(series.goalMetOn)) : `${s.goalNotMet} ${description.split('. ')[1] ?? ''}`;
   const head = [s.colDate, s.colGreenUnits, s.colGreenPopulation, ...stateNames, s.noData];
-  $('chart-table').innerHTML = `<caption>${escapeHtml(s.progressOf(place))}</caption><thead><tr>${head.map((h) => `<th scope="col">${escapeHtml(h)}</th>`).join('')}</tr></thead><tbody>${series.days
-    .map(
-      (d) =>
-        `<tr><th scope="row">${displayDate(d.date)}</th><td class="num">${pct(d.goalShare.units)}</td><td class="num">${d.goalShare.population === null ? '—' : pct(d.goalShare.population)}</td>${d.units.byState
-          .map((n) => `<td class="num">${num(n)}</td>`)
-          .join('')}<td class="num">${num(d.units.noData)}</td></tr>`,
-    )
-    .join('')}</tbody>`;
+  $('chart-table').innerHTML =
+    `<caption>${escapeHtml(s.progressOf(place))}</caption><thead><tr>${head.map((h) => `<th scope="col">${escapeHtml(h)}</th>`).join('')}</tr></thead><tbody>${series.days
+      .map(
+        (d) =>
+          `<tr><th scope="row">${displayDate(d.date)}</th><td class="num">${pct(d.goalShare.units)}</td><td class="num">${d.goalShare.population === null ? '—' : pct(d.goalShare.population)}</td>${d.units.byState
+            .map((n) => `<td class="num">${num(n)}</td>`)
+            .join('')}<td class="num">${num(d.units.noData)}</td></tr>`,
+      )
+      .join('')}</tbody>`;
 }
 
 function renderCandidates(list: CandidatesResponse): void {
@@ -325,13 +341,18 @@ function renderCandidates(list: CandidatesResponse): void {
   $('candidates-meta').textContent = `${list.provisional ? s.provisional : s.final} ${displayDate(list.date)}.`;
   $<HTMLAnchorElement>('candidates-xlsx').href = `${base()}/candidates${candidatesQuery(state, group(), 'xlsx')}`;
   const view = tablesView();
-  $('candidates').innerHTML = candidatesTable(view, s.reachedGreen, list.reachedGreen, 'reached-green') + candidatesTable(view, s.heldGreenList, list.heldGreen, 'held-green');
+  $('candidates').innerHTML =
+    candidatesTable(view, s.reachedGreen, list.reachedGreen, 'reached-green') + candidatesTable(view, s.heldGreenList, list.heldGreen, 'held-green');
 }
 
 function renderLiveStamp(): void {
   const s = t();
   $('live').textContent =
-    liveStatus === 'reconnecting' ? s.reconnecting : liveStatus === 'live' ? `● ${s.liveOn}${lastUpdate ? ` · ${s.updated} ${displayDateTimeSeconds(lastUpdate)}` : ''}` : '';
+    liveStatus === 'reconnecting'
+      ? s.reconnecting
+      : liveStatus === 'live'
+        ? `● ${s.liveOn}${lastUpdate ? ` · ${s.updated} ${displayDateTimeSeconds(lastUpdate)}` : ''}`
+        : '';
 }
 
 /** Live: any new cut or rank move of this campaign reloads what is shown (debounced: cuts come in bursts). */

@@ -1,8 +1,9 @@
 import './style.css';
-import { capitalised, type Candidate, type RejectStrings } from './desk/reject-row.ts';
+
+import type { ImportJob, ProblemDocument } from '../../src/contract/index.ts';
+import { type Candidate, capitalised, type RejectStrings } from './desk/reject-row.ts';
 import { RejectsView } from './desk/rejects-view.ts';
 import { escapeHtml } from './view/html.ts';
-import type { ImportJob, ProblemDocument } from '../../src/contract/index.ts';
 
 /** The data desk: a CDC data officer uploads a spreadsheet and reads what was refused and why. */
 const STRINGS = {
@@ -10,7 +11,8 @@ const STRINGS = {
     title: 'Nhập số liệu',
     navMap: 'Bản đồ',
     uploadTitle: 'Tải lên tệp CSV hoặc XLSX',
-    uploadHelp: 'Tệp có dòng tiêu đề; chấp nhận tiêu đề tiếng Việt như "Mã ca", "Ngày xác định", "Phường/Xã", "Quận/Huyện", "Nơi phát hiện", "Nguồn lây". Không gửi họ tên, số điện thoại hay địa chỉ của người bệnh.',
+    uploadHelp:
+      'Tệp có dòng tiêu đề; chấp nhận tiêu đề tiếng Việt như "Mã ca", "Ngày xác định", "Phường/Xã", "Quận/Huyện", "Nơi phát hiện", "Nguồn lây". Không gửi họ tên, số điện thoại hay địa chỉ của người bệnh.',
     token: 'Mã truy cập (token)',
     kind: 'Loại số liệu',
     kindCases: 'Ca bệnh',
@@ -28,9 +30,23 @@ const STRINGS = {
     colAction: 'Thao tác',
     kinds: { cases: 'Ca bệnh', tests: 'Xét nghiệm', counts: 'Số ca theo ngày' },
     fields: {
-      id: 'Mã ca', version: 'Phiên bản', confirmedDate: 'Ngày xác định', date: 'Ngày', unit: 'Mã đơn vị', ward: 'Phường/Xã', district: 'Quận/Huyện',
-      setting: 'Nơi phát hiện', sourceKnown: 'Nguồn lây đã rõ', sourcePlace: 'Nơi lây', cluster: 'Ổ dịch', household: 'Hộ gia đình', void: 'Đã hủy',
-      tested: 'Số xét nghiệm', positive: 'Số dương tính', count: 'Số ca', '(line)': 'Dòng',
+      id: 'Mã ca',
+      version: 'Phiên bản',
+      confirmedDate: 'Ngày xác định',
+      date: 'Ngày',
+      unit: 'Mã đơn vị',
+      ward: 'Phường/Xã',
+      district: 'Quận/Huyện',
+      setting: 'Nơi phát hiện',
+      sourceKnown: 'Nguồn lây đã rõ',
+      sourcePlace: 'Nơi lây',
+      cluster: 'Ổ dịch',
+      household: 'Hộ gia đình',
+      void: 'Đã hủy',
+      tested: 'Số xét nghiệm',
+      positive: 'Số dương tính',
+      count: 'Số ca',
+      '(line)': 'Dòng',
     },
     channels: { api: 'Gửi qua API', 'api.resubmit': 'Gửi lại sau khi sửa', upload: 'Tệp tải lên', cli: 'Dòng lệnh', demo: 'Dữ liệu mô phỏng' },
     fromFile: (name: string) => `Tệp ${name}`,
@@ -49,7 +65,8 @@ const STRINGS = {
     alreadyStored: (where: string, id: string | null) => `${capitalised(where)}${id ? ` (${id})` : ''} đã có sẵn, không thay đổi gì; dòng rời khỏi danh sách.`,
     stillRefused: 'Vẫn bị từ chối. Lý do mới:',
     loading: 'Đang tải…',
-    openCount: (n: number, more: boolean) => (n === 0 ? 'Không còn dòng nào chờ sửa.' : more ? `Đang hiện ${n} dòng chờ sửa; còn nữa, bấm "Xem thêm".` : `Còn ${n} dòng chờ sửa.`),
+    openCount: (n: number, more: boolean) =>
+      n === 0 ? 'Không còn dòng nào chờ sửa.' : more ? `Đang hiện ${n} dòng chờ sửa; còn nữa, bấm "Xem thêm".` : `Còn ${n} dòng chờ sửa.`,
     more: 'Xem thêm',
     sending: 'Đang gửi…',
     progress: (p: number, t: number | null) => `Đã xử lý ${p}${t ? `/${t}` : ''} dòng`,
@@ -64,7 +81,8 @@ const STRINGS = {
     title: 'Data entry',
     navMap: 'Map',
     uploadTitle: 'Upload a CSV or XLSX file',
-    uploadHelp: 'The file has a header row; Vietnamese headers such as "Mã ca", "Ngày xác định", "Phường/Xã", "Quận/Huyện", "Nơi phát hiện", "Nguồn lây" are accepted. Never send patients’ names, phone numbers or addresses.',
+    uploadHelp:
+      'The file has a header row; Vietnamese headers such as "Mã ca", "Ngày xác định", "Phường/Xã", "Quận/Huyện", "Nơi phát hiện", "Nguồn lây" are accepted. Never send patients’ names, phone numbers or addresses.',
     token: 'Access token',
     kind: 'Kind of data',
     kindCases: 'Cases',
@@ -82,9 +100,23 @@ const STRINGS = {
     colAction: 'Action',
     kinds: { cases: 'Cases', tests: 'Tests', counts: 'Daily counts' },
     fields: {
-      id: 'Case id', version: 'Version', confirmedDate: 'Confirmed date', date: 'Date', unit: 'Unit code', ward: 'Ward/commune', district: 'District',
-      setting: 'Setting', sourceKnown: 'Source known', sourcePlace: 'Source place', cluster: 'Cluster', household: 'Household', void: 'Void',
-      tested: 'Tested', positive: 'Positive', count: 'Count', '(line)': 'Line',
+      id: 'Case id',
+      version: 'Version',
+      confirmedDate: 'Confirmed date',
+      date: 'Date',
+      unit: 'Unit code',
+      ward: 'Ward/commune',
+      district: 'District',
+      setting: 'Setting',
+      sourceKnown: 'Source known',
+      sourcePlace: 'Source place',
+      cluster: 'Cluster',
+      household: 'Household',
+      void: 'Void',
+      tested: 'Tested',
+      positive: 'Positive',
+      count: 'Count',
+      '(line)': 'Line',
     },
     channels: { api: 'Sent through the API', 'api.resubmit': 'Resent after a fix', upload: 'Uploaded file', cli: 'Command line', demo: 'Simulated feed' },
     fromFile: (name: string) => `File ${name}`,
@@ -100,11 +132,18 @@ const STRINGS = {
     resending: 'Resending…',
     cancel: 'Cancel',
     landed: (where: string, id: string | null) => `${capitalised(where)}${id ? ` (${id})` : ''} landed: the data is stored and the row left the list.`,
-    alreadyStored: (where: string, id: string | null) => `${capitalised(where)}${id ? ` (${id})` : ''} was already stored, nothing changed; the row left the list.`,
+    alreadyStored: (where: string, id: string | null) =>
+      `${capitalised(where)}${id ? ` (${id})` : ''} was already stored, nothing changed; the row left the list.`,
     stillRefused: 'Still refused. New reasons:',
     loading: 'Loading…',
     openCount: (n: number, more: boolean) =>
-      n === 0 ? 'No rows left to fix.' : more ? `Showing ${n} rows to fix; there are more, press "Show more".` : n === 1 ? '1 row left to fix.' : `${n} rows left to fix.`,
+      n === 0
+        ? 'No rows left to fix.'
+        : more
+          ? `Showing ${n} rows to fix; there are more, press "Show more".`
+          : n === 1
+            ? '1 row left to fix.'
+            : `${n} rows left to fix.`,
     more: 'Show more',
     sending: 'Sending…',
     progress: (p: number, t: number | null) => `Processed ${p}${t ? `/${t}` : ''} rows`,
@@ -160,7 +199,9 @@ function renderJob(): void {
   if (!jobStatus) return;
   const { text, done, report } = jobStatus;
   job.innerHTML = `<p data-testid="${done ? 'job-done' : 'job-text'}">${escapeHtml(text(s()))}</p>${
-    report ? `<button type="button" id="job-rejects">${escapeHtml(s().showFileRejects)}</button> <button type="button" id="report">${escapeHtml(s().report)}</button>` : ''
+    report
+      ? `<button type="button" id="job-rejects">${escapeHtml(s().showFileRejects)}</button> <button type="button" id="report">${escapeHtml(s().report)}</button>`
+      : ''
   }`;
   document.getElementById('job-rejects')?.addEventListener('click', () => void rejects.show(report));
   document.getElementById('report')?.addEventListener('click', async () => {

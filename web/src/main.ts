@@ -1,10 +1,11 @@
 import './style.css';
+
 import { addDays } from '../../src/core/time/local-date.ts';
 import { api } from './api.ts';
 import { STRINGS, type Strings } from './i18n.ts';
 import { displayDate, displayDateTimeSeconds } from './model/format.ts';
 import type { LevelsEvent } from './model/levels-event.ts';
-import { MapPageState, type LayerKind } from './model/map-state.ts';
+import { type LayerKind, MapPageState } from './model/map-state.ts';
 import type { SortKey } from './model/table-sort.ts';
 import { TimeController } from './model/time-controller.ts';
 import type { LevelsResponse, RulebookSummary, UnitInfo } from './model/types.ts';
@@ -71,10 +72,14 @@ async function boot(): Promise<void> {
   if (state.unit && state.kindMode === 'auto') state.kindMode = unitByCode.get(state.unit)!.kind === 'district' ? 'district' : 'ward';
   if (state.kindMode !== 'auto') state.kind = state.kindMode;
 
-  time = new TimeController(dates, (date) => {
-    state.date = date;
-    void refreshLevels();
-  }, state.date);
+  time = new TimeController(
+    dates,
+    (date) => {
+      state.date = date;
+      void refreshLevels();
+    },
+    state.date,
+  );
   state.date = time.current;
   await mapView.whenReady();
   performance.mark('vx:map-load');
@@ -349,7 +354,7 @@ function setupControls(): void {
   attachSearch($<HTMLInputElement>('search'), $('search-results'), {
     search: api.search,
     strings: () => t(),
-    parentName: (code) => (code ? unitByCode.get(code)?.name ?? '' : ''),
+    parentName: (code) => (code ? (unitByCode.get(code)?.name ?? '') : ''),
     onPick: (unit) => {
       setView('map');
       void selectUnit(unit.code, true);
@@ -382,7 +387,6 @@ function showKind(kind: LayerKind): void {
   syncUrl();
 }
 
-
 void boot().catch((error) => {
   document.body.dataset.error = String(error);
   console.error(error);
@@ -390,4 +394,15 @@ void boot().catch((error) => {
 });
 // Demo: the simulated-data notice, once the map is drawn (it is not the map's to wait for).
 void painted.then(() => import('./view/sim-banner.ts')).then((m) => m.showSimulatedBanner(state.lang));
-(window as unknown as { vx: unknown }).vx = { state, get levels() { return state.levels; }, get map() { return mapView?.map; }, get skippedFrames() { return mapView?.skippedFrames; } };
+(window as unknown as { vx: unknown }).vx = {
+  state,
+  get levels() {
+    return state.levels;
+  },
+  get map() {
+    return mapView?.map;
+  },
+  get skippedFrames() {
+    return mapView?.skippedFrames;
+  },
+};

@@ -1,13 +1,14 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
+
+import type { Bus } from '../../bus/bus.ts';
 import type { IntakeKind } from '../../core/cases/records.ts';
 import { Hierarchy } from '../../core/geo/hierarchy.ts';
+import { readValidatedParts } from '../../intake/validated-parts.ts';
+import { rejectReportHeader, rejectReportLine } from '../../render/reject-report.ts';
 import type { Store } from '../../store/database.ts';
 import { loadUnits } from '../../store/geography-store.ts';
-import type { Bus } from '../../bus/bus.ts';
 import { Intake, type Sender } from './intake.ts';
-import { rejectReportHeader, rejectReportLine } from '../../render/reject-report.ts';
 import { importParts, type ImportProgress } from './run-import.ts';
-import { readValidatedParts } from '../../intake/validated-parts.ts';
 
 export interface FileImportOptions {
   kind: IntakeKind;
@@ -37,12 +38,21 @@ export const DEFAULT_FILE_BATCH = 100_000;
 export async function importFile(store: Store, options: FileImportOptions): Promise<ImportProgress & { rejectsPath: string | null }> {
   const units = await loadUnits(store.db);
   if (units.length === 0) {
-    throw new NoGeographyError('Chưa có đơn vị hành chính; chạy `vungxanh geo import --hcmc-2021` trước / no geography in the database: run `vungxanh geo import --hcmc-2021` first');
+    throw new NoGeographyError(
+      'Chưa có đơn vị hành chính; chạy `vungxanh geo import --hcmc-2021` trước / no geography in the database: run `vungxanh geo import --hcmc-2021` first',
+    );
   }
   const intake = new Intake(store, options.bus ?? null, new Hierarchy(units));
   const batchSize = options.batchSize ?? DEFAULT_FILE_BATCH;
   // Read and validated on another thread while this one writes: the two halves of an import overlap.
-  const source = await readValidatedParts({ source: { path: options.path }, kind: options.kind, units, scope: options.sender.scope, today: intake.today(), batchSize });
+  const source = await readValidatedParts({
+    source: { path: options.path },
+    kind: options.kind,
+    units,
+    scope: options.sender.scope,
+    today: intake.today(),
+    batchSize,
+  });
   const total = source.total;
   let rejectsFd: number | null = null;
   const summary = await importParts(intake, options.kind, source.parts, options.sender, {

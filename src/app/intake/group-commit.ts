@@ -53,7 +53,11 @@ export class GroupCommit {
         let n = 0;
         while (n < this.waiting.length && this.waiting[n].shape === 'part') n++;
         const group = this.waiting.splice(0, n) as Array<Extract<Job, { shape: 'part' }>>;
-        const ok = await this.write(group, group.map((j) => j.part), group.length > 1);
+        const ok = await this.write(
+          group,
+          group.map((j) => j.part),
+          group.length > 1,
+        );
         // A group that failed is retried batch by batch, so one batch's failure is its own.
         if (!ok) for (const job of group) await this.write([job], [job.part]);
       }

@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
+
 import type { IntakeKind } from '../../core/cases/records.ts';
+import { readValidatedParts } from '../../intake/validated-parts.ts';
 import type { Store } from '../../store/database.ts';
 import { failImportJob, finishImportJob, insertImportJob, markImportJobRunning, readImportJob, recordImportProgress } from '../../store/import-job-store.ts';
 import type { Intake, Sender } from './intake.ts';
 import { importParts } from './run-import.ts';
-import { readValidatedParts } from '../../intake/validated-parts.ts';
 
 /** Rows per transaction for uploads: small, so the job's progress moves and the writer is shared fairly with the API. */
 const UPLOAD_BATCH = 2000;
@@ -31,7 +32,12 @@ export interface ImportJob {
  * a reading thread, as the CLI's is: a large spreadsheet does not stall the server's event loop,
  * which keeps answering the map, the stream and the API meanwhile.
  */
-export async function startImportJob(store: Store, intake: Intake, file: { bytes: Uint8Array; fileName: string; kind: IntakeKind }, sender: Sender): Promise<{ id: string; done: Promise<void> }> {
+export async function startImportJob(
+  store: Store,
+  intake: Intake,
+  file: { bytes: Uint8Array; fileName: string; kind: IntakeKind },
+  sender: Sender,
+): Promise<{ id: string; done: Promise<void> }> {
   const id = randomBytes(8).toString('hex');
   await insertImportJob(store.db, { id, kind: file.kind, fileName: file.fileName, actor: sender.actor, scope: sender.scope });
   let committed = 0;

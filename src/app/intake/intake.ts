@@ -1,7 +1,7 @@
 import type { Bus } from '../../bus/bus.ts';
 import { CHANNELS } from '../../bus/bus.ts';
 import { chainCache, type ChainOf } from '../../core/cases/cube-delta.ts';
-import type { FieldError, IntakeKind, RecordOf } from '../../core/cases/records.ts';
+import type { FieldError, IntakeKind } from '../../core/cases/records.ts';
 import { UnitResolver } from '../../core/cases/unit-resolver.ts';
 import type { RawRow, ValidationContext } from '../../core/cases/validate.ts';
 import { pendingPart, type ValidatedPart } from '../../core/cases/validated-part.ts';
@@ -56,7 +56,12 @@ export class Intake {
   }
 
   /** Validates and commits one batch (an API request); batches arriving together share a transaction. */
-  async ingest<K extends IntakeKind>(kind: K, rows: readonly RawRow[], sender: Sender, options: IngestOptions): Promise<IngestAnswer & { outcome: BatchOutcome }> {
+  async ingest<K extends IntakeKind>(
+    kind: K,
+    rows: readonly RawRow[],
+    sender: Sender,
+    options: IngestOptions,
+  ): Promise<IngestAnswer & { outcome: BatchOutcome }> {
     const pending = pendingPart(kind, this.validationContext(sender, options));
     for (const row of rows) pending.add(row);
     const outcome = await this.writer.submit({ kind, valid: pending.valid, invalid: pending.invalid, meta: batchMeta(sender, options) });
@@ -67,7 +72,12 @@ export class Intake {
    * Commits one batch that arrives in parts (a file, read a slice at a time while the
    * transaction is open), so a large batch never holds more than one part's rows in memory.
    */
-  async ingestParts<K extends IntakeKind>(kind: K, parts: Iterable<ValidatedPart<K>> | AsyncIterable<ValidatedPart<K>>, sender: Sender, options: IngestOptions): Promise<IngestAnswer & { outcome: BatchOutcome }> {
+  async ingestParts<K extends IntakeKind>(
+    kind: K,
+    parts: Iterable<ValidatedPart<K>> | AsyncIterable<ValidatedPart<K>>,
+    sender: Sender,
+    options: IngestOptions,
+  ): Promise<IngestAnswer & { outcome: BatchOutcome }> {
     const meta = batchMeta(sender, options);
     async function* asParts(): AsyncGenerator<BatchPart> {
       for await (const p of parts) yield { kind, valid: p.valid, cases: p.cases, invalid: p.invalid, meta };
@@ -77,7 +87,15 @@ export class Intake {
 
   /** The units this intake resolves names and scopes against, as plain data a reading thread can take. */
   units(): Unit[] {
-    return [...this.hierarchy.byCode.values()].map(({ code, name, kind, parentCode, population, validFrom, validTo }) => ({ code, name, kind, parentCode, population, validFrom, validTo }));
+    return [...this.hierarchy.byCode.values()].map(({ code, name, kind, parentCode, population, validFrom, validTo }) => ({
+      code,
+      name,
+      kind,
+      parentCode,
+      population,
+      validFrom,
+      validTo,
+    }));
   }
 
   /** Today's local date on this intake's clock: no row may be dated after it. */
@@ -87,13 +105,25 @@ export class Intake {
 
   /** What validating a sender's rows needs: the geography, the sender's scope, today. */
   validationContext(sender: Sender, options: IngestOptions): ValidationContext {
-    return { hierarchy: this.hierarchy, resolver: this.resolver, scopes: sender.scope === null ? null : [sender.scope], today: this.today(), strictFields: options.strictFields };
+    return {
+      hierarchy: this.hierarchy,
+      resolver: this.resolver,
+      scopes: sender.scope === null ? null : [sender.scope],
+      today: this.today(),
+      strictFields: options.strictFields,
+    };
   }
 
   /** Tells the bus what a committed batch changed, and answers the sender. */
   private async answer(outcome: BatchOutcome): Promise<IngestAnswer & { outcome: BatchOutcome }> {
     if (outcome.touched && this.bus) {
-      const event: CubeChanged = { type: 'cube.changed', units: outcome.touched.units, from: outcome.touched.from, to: outcome.touched.to, at: new Date().toISOString() };
+      const event: CubeChanged = {
+        type: 'cube.changed',
+        units: outcome.touched.units,
+        from: outcome.touched.from,
+        to: outcome.touched.to,
+        at: new Date().toISOString(),
+      };
       await this.bus.publish(CHANNELS.cube, { ...event });
     }
     return {

@@ -1,8 +1,9 @@
 import { setImmediate } from 'node:timers/promises';
+
 import type { IntakeKind } from '../../core/cases/records.ts';
 import type { RawRow } from '../../core/cases/validate.ts';
+import { type ValidatedPart, validatedParts } from '../../core/cases/validated-part.ts';
 import type { Intake, Sender } from './intake.ts';
-import { validatedParts, type ValidatedPart } from '../../core/cases/validated-part.ts';
 
 /** Rows per transaction when the caller does not say. */
 const DEFAULT_BATCH = 20_000;
@@ -38,7 +39,13 @@ export async function importRows(intake: Intake, kind: IntakeKind, rows: Iterabl
  * Commits parts of validated rows in batches of `batchSize` rows, one transaction each (parts
  * must not straddle two batches). Progress is reported after each commit, never before.
  */
-export async function importParts<K extends IntakeKind>(intake: Intake, kind: K, parts: Iterable<ValidatedPart<K>> | AsyncIterable<ValidatedPart<K>>, sender: Sender, options: ImportOptions): Promise<ImportProgress> {
+export async function importParts<K extends IntakeKind>(
+  intake: Intake,
+  kind: K,
+  parts: Iterable<ValidatedPart<K>> | AsyncIterable<ValidatedPart<K>>,
+  sender: Sender,
+  options: ImportOptions,
+): Promise<ImportProgress> {
   const size = options.batchSize ?? DEFAULT_BATCH;
   const progress: ImportProgress = { processed: 0, accepted: 0, unchanged: 0, rejected: 0 };
   const source = Symbol.asyncIterator in parts ? parts[Symbol.asyncIterator]() : parts[Symbol.iterator]();

@@ -45,12 +45,23 @@ export class ActiveInputs {
     for (const f of factors) {
       const u = indexByCode.get(f.unit);
       if (u === undefined) continue;
-      this.factors[u].push({ type: f.type, from: Math.max(0, axis.index(f.from)), to: f.to === null ? last : Math.min(last, axis.index(f.to)), value: f.value, factor: f });
+      this.factors[u].push({
+        type: f.type,
+        from: Math.max(0, axis.index(f.from)),
+        to: f.to === null ? last : Math.min(last, axis.index(f.to)),
+        value: f.value,
+        factor: f,
+      });
     }
     for (const o of overrides) {
       const u = indexByCode.get(o.unit);
       if (u === undefined || o.rulebook !== this.rulebookId || !this.layout.hasState(o.state)) continue;
-      this.overrides[u].push({ level: this.layout.level(o.state), from: Math.max(0, axis.index(o.from)), to: o.until === null ? last : Math.min(last, axis.index(o.until)), override: o });
+      this.overrides[u].push({
+        level: this.layout.level(o.state),
+        from: Math.max(0, axis.index(o.from)),
+        to: o.until === null ? last : Math.min(last, axis.index(o.until)),
+        override: o,
+      });
     }
     // Later overrides win where they overlap.
     for (const list of this.overrides) list.sort((a, b) => a.override.id - b.override.id);

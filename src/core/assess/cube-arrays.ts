@@ -1,4 +1,4 @@
-import { SOURCE_PLACES, type DailyFacts, type Setting } from '../cube/daily-facts.ts';
+import { type DailyFacts, type Setting, SOURCE_PLACES } from '../cube/daily-facts.ts';
 
 /** A sparse cube fact: clusters, households and traced places are few per unit, so they stay as lists. */
 export interface SparseEvent {

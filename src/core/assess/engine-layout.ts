@@ -82,7 +82,8 @@ export function layoutEngine(rulebook: Rulebook, geography: EngineGeography): En
     const neighbour = criteria.filter((c) => c.condition.type === 'neighbour');
     const neighbourRaise = new Uint8Array(rulebook.states.length);
     for (let m = 0; m < rulebook.states.length; m++) {
-      for (const c of neighbour) if (m >= level((c.condition as { atOrAbove: string }).atOrAbove)) neighbourRaise[m] = Math.max(neighbourRaise[m], level(c.state));
+      for (const c of neighbour)
+        if (m >= level((c.condition as { atOrAbove: string }).atOrAbove)) neighbourRaise[m] = Math.max(neighbourRaise[m], level(c.state));
     }
     return {
       index,
@@ -91,7 +92,10 @@ export function layoutEngine(rulebook: Rulebook, geography: EngineGeography): En
       neighbourRaise,
       adjustments: rulebook.adjustments.filter((a) => a.tier === t.id),
       // Deepest first, so a tier holding several depths reads its children's levels after they are set.
-      units: units.map((_, i) => i).filter((i) => tierOf[i] === index).sort((a, b) => depths[b] - depths[a]),
+      units: units
+        .map((_, i) => i)
+        .filter((i) => tierOf[i] === index)
+        .sort((a, b) => depths[b] - depths[a]),
     };
   });
   return { indexByCode, level, hasState: (id) => stateIndex.has(id), tierOf, depth: Int32Array.from(depths), parentOf, children, neighbours, tiers };

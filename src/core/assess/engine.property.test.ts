@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+
+import { AS_OF, book, type CaseSpec, factsFor, RULEBOOKS, smallCity, START } from '../../../test/support/engine-fixtures.ts';
 import { SETTINGS, SOURCE_PLACES } from '../cube/daily-facts.ts';
-import { AS_OF, book, factsFor, RULEBOOKS, smallCity, START, type CaseSpec } from '../../../test/support/engine-fixtures.ts';
 import type { RiskFactor } from './analyst-inputs.ts';
 import { addDays } from './day-axis.ts';
 import { RiskEngine } from './engine.ts';
@@ -22,16 +23,18 @@ const caseArb: fc.Arbitrary<CaseSpec> = fc.record({
   place: fc.option(fc.constantFrom(...SOURCE_PLACES), { nil: undefined }),
   household: fc.option(fc.constantFrom('h1', 'h2', 'h3', 'h4'), { nil: undefined }),
 });
-const factorArb: fc.Arbitrary<RiskFactor> = fc.record({
-  id: fc.integer({ min: 1, max: 1000 }),
-  unit: fc.constantFrom(...LEAVES, 'D1', 'D3', '79'),
-  type: fc.constantFrom(...FACTOR_TYPES),
-  from: dateArb,
-  to: fc.option(dateArb, { nil: null }),
-  value: fc.option(fc.double({ min: 0, max: 1, noNaN: true }), { nil: null }),
-  note: fc.constant('ghi chú'),
-  author: fc.constant('analyst'),
-}).map((f) => (f.to !== null && f.to < f.from ? { ...f, to: f.from } : f));
+const factorArb: fc.Arbitrary<RiskFactor> = fc
+  .record({
+    id: fc.integer({ min: 1, max: 1000 }),
+    unit: fc.constantFrom(...LEAVES, 'D1', 'D3', '79'),
+    type: fc.constantFrom(...FACTOR_TYPES),
+    from: dateArb,
+    to: fc.option(dateArb, { nil: null }),
+    value: fc.option(fc.double({ min: 0, max: 1, noNaN: true }), { nil: null }),
+    note: fc.constant('ghi chú'),
+    author: fc.constant('analyst'),
+  })
+  .map((f) => (f.to !== null && f.to < f.from ? { ...f, to: f.from } : f));
 const bookArb = fc.constantFrom(...RULEBOOKS.keys());
 
 function build(rulebook: string, cases: CaseSpec[], factors: RiskFactor[], asOf = AS_OF, mode?: 'derived'): RiskEngine {
@@ -102,7 +105,13 @@ describe('engine invariants', () => {
         const touched = [voided.unit, ...geo.hierarchy.ancestorsOf(voided.unit).map((u) => u.code)];
         const now = factsFor(geo.hierarchy, cases);
         const only = (f: { unit: string; date: string }) => touched.includes(f.unit) && f.date === voided.date;
-        const slice = { cases: now.cases.filter(only), tests: [], clusters: now.clusters.filter(only), sourcePlaces: now.sourcePlaces.filter(only), households: now.households.filter(only) };
+        const slice = {
+          cases: now.cases.filter(only),
+          tests: [],
+          clusters: now.clusters.filter(only),
+          sourcePlaces: now.sourcePlaces.filter(only),
+          households: now.households.filter(only),
+        };
         const units = engine.replaceFacts(touched, voided.date, voided.date, slice);
         engine.recompute(units, engine.axis.index(voided.date));
         const never = build(id, cases, []);
@@ -114,23 +123,38 @@ describe('engine invariants', () => {
 
   it('incremental recompute after each batch equals a full recompute (both neighbour modes)', () => {
     fc.assert(
-      fc.property(bookArb, fc.constantFrom(undefined, 'derived' as const), fc.array(fc.array(caseArb, { minLength: 1, maxLength: 5 }), { minLength: 1, maxLength: 6 }), fc.array(factorArb, { maxLength: 3 }), (id, mode, batches, factors) => {
-        const engine = build(id, [], factors, AS_OF, mode);
-        const sent: CaseSpec[] = [];
-        for (const batch of batches) {
-          sent.push(...batch);
-          const touched = new Set(batch.flatMap((c) => [c.unit, ...geo.hierarchy.ancestorsOf(c.unit).map((u) => u.code)]));
-          const from = batch.map((c) => c.date).sort()[0];
-          const to = batch.map((c) => c.date).sort().at(-1)!;
-          const all = factsFor(geo.hierarchy, sent);
-          const only = (f: { unit: string; date: string }) => touched.has(f.unit) && f.date >= from && f.date <= to;
-          const slice = { cases: all.cases.filter(only), tests: [], clusters: all.clusters.filter(only), sourcePlaces: all.sourcePlaces.filter(only), households: all.households.filter(only) };
-          const units = engine.replaceFacts([...touched], from, to, slice);
-          engine.recompute(units, engine.axis.index(from));
-        }
-        const full = build(id, sent, factors, AS_OF, mode);
-        return Buffer.from(engine.final).equals(Buffer.from(full.final)) && Buffer.from(engine.first).equals(Buffer.from(full.first));
-      }),
+      fc.property(
+        bookArb,
+        fc.constantFrom(undefined, 'derived' as const),
+        fc.array(fc.array(caseArb, { minLength: 1, maxLength: 5 }), { minLength: 1, maxLength: 6 }),
+        fc.array(factorArb, { maxLength: 3 }),
+        (id, mode, batches, factors) => {
+          const engine = build(id, [], factors, AS_OF, mode);
+          const sent: CaseSpec[] = [];
+          for (const batch of batches) {
+            sent.push(...batch);
+            const touched = new Set(batch.flatMap((c) => [c.unit, ...geo.hierarchy.ancestorsOf(c.unit).map((u) => u.code)]));
+            const from = batch.map((c) => c.date).sort()[0];
+            const to = batch
+              .map((c) => c.date)
+              .sort()
+              .at(-1)!;
+            const all = factsFor(geo.hierarchy, sent);
+            const only = (f: { unit: string; date: string }) => touched.has(f.unit) && f.date >= from && f.date <= to;
+            const slice = {
+              cases: all.cases.filter(only),
+              tests: [],
+              clusters: all.clusters.filter(only),
+              sourcePlaces: all.sourcePlaces.filter(only),
+              households: all.households.filter(only),
+            };
+            const units = engine.replaceFacts([...touched], from, to, slice);
+            engine.recompute(units, engine.axis.index(from));
+          }
+          const full = build(id, sent, factors, AS_OF, mode);
+          return Buffer.from(engine.final).equals(Buffer.from(full.final)) && Buffer.from(engine.first).equals(Buffer.from(full.first));
+        },
+      ),
       runs,
     );
   });
@@ -143,20 +167,36 @@ describe('engine invariants', () => {
       until: fc.option(dateArb, { nil: null }),
     });
     fc.assert(
-      fc.property(fc.constantFrom('vn-2686', 'vn-4800', 'hcmc-2021-households'), fc.array(caseArb, { maxLength: 20 }), fc.array(factorArb, { maxLength: 3 }), factorArb, overrideArb, (id, cases, factors, added, o) => {
-        const rb = book(id);
-        const override = { id: 1, unit: o.unit, rulebook: id, state: rb.states[Math.min(o.state, rb.states.length - 1)].id, from: o.from, until: o.until !== null && o.until < o.from ? o.from : o.until, justification: 'lý do', author: 'analyst' };
-        const engine = build(id, cases, factors);
-        engine.setAnalystInputs([...factors, added], []);
-        engine.recompute([engine.unitIndex(added.unit)!], engine.axis.index(added.from));
-        engine.setAnalystInputs([...factors, added], [override]);
-        engine.recompute([engine.unitIndex(override.unit)!], engine.axis.index(override.from));
-        const full = new RiskEngine({ rulebook: rb, geography: geo, start: START, asOf: AS_OF });
-        full.loadFacts(factsFor(geo.hierarchy, cases));
-        full.setAnalystInputs([...factors, added], [override]);
-        full.recomputeAll();
-        return Buffer.from(engine.final).equals(Buffer.from(full.final));
-      }),
+      fc.property(
+        fc.constantFrom('vn-2686', 'vn-4800', 'hcmc-2021-households'),
+        fc.array(caseArb, { maxLength: 20 }),
+        fc.array(factorArb, { maxLength: 3 }),
+        factorArb,
+        overrideArb,
+        (id, cases, factors, added, o) => {
+          const rb = book(id);
+          const override = {
+            id: 1,
+            unit: o.unit,
+            rulebook: id,
+            state: rb.states[Math.min(o.state, rb.states.length - 1)].id,
+            from: o.from,
+            until: o.until !== null && o.until < o.from ? o.from : o.until,
+            justification: 'lý do',
+            author: 'analyst',
+          };
+          const engine = build(id, cases, factors);
+          engine.setAnalystInputs([...factors, added], []);
+          engine.recompute([engine.unitIndex(added.unit)!], engine.axis.index(added.from));
+          engine.setAnalystInputs([...factors, added], [override]);
+          engine.recompute([engine.unitIndex(override.unit)!], engine.axis.index(override.from));
+          const full = new RiskEngine({ rulebook: rb, geography: geo, start: START, asOf: AS_OF });
+          full.loadFacts(factsFor(geo.hierarchy, cases));
+          full.setAnalystInputs([...factors, added], [override]);
+          full.recomputeAll();
+          return Buffer.from(engine.final).equals(Buffer.from(full.final));
+        },
+      ),
       runs,
     );
   });

@@ -1,11 +1,11 @@
 import type { DailyFacts } from '../cube/daily-facts.ts';
 import type { Unit } from '../geo/unit.ts';
 import type { Condition, LeafCondition, Rulebook } from '../rules/rulebook.ts';
-import { ActiveInputs, type ActiveFactor, type ActiveOverride } from './active-inputs.ts';
+import { type ActiveFactor, ActiveInputs, type ActiveOverride } from './active-inputs.ts';
 import type { Override, RiskFactor } from './analyst-inputs.ts';
 import { CubeArrays } from './cube-arrays.ts';
 import { DayAxis } from './day-axis.ts';
-import { layoutEngine, type CompiledTier, type EngineGeography, type EngineLayout } from './engine-layout.ts';
+import { type CompiledTier, type EngineGeography, type EngineLayout, layoutEngine } from './engine-layout.ts';
 import { FirstPass } from './first-pass.ts';
 import { NeighbourPass } from './neighbour-pass.ts';
 import { cubeNeeds, longestWindow } from './rulebook-reach.ts';
@@ -98,7 +98,16 @@ export class RiskEngine {
     this.first = new Uint8Array(U * this.days);
     this.final = new Uint8Array(U * this.days);
     this.inputs = new ActiveInputs(rulebook.id, this.layout, this.axis);
-    this.firstPass = new FirstPass({ rulebook, units: this.units, layout: this.layout, cube: this.cube, inputs: this.inputs, first: this.first, final: this.final, days: this.days });
+    this.firstPass = new FirstPass({
+      rulebook,
+      units: this.units,
+      layout: this.layout,
+      cube: this.cube,
+      inputs: this.inputs,
+      first: this.first,
+      final: this.final,
+      days: this.days,
+    });
     this.neighbourPass = new NeighbourPass(rulebook, this.layout.neighbours, this.inputs, this.first, this.final, this.days);
   }
 
@@ -121,7 +130,11 @@ export class RiskEngine {
   /** Adds facts to what the cube holds (for loading a large cube in parts). */
   addFacts(facts: DailyFacts): void {
     const { indexByCode } = this.layout;
-    this.cube.add(facts, (c) => indexByCode.get(c), (d) => this.axis.index(d));
+    this.cube.add(
+      facts,
+      (c) => indexByCode.get(c),
+      (d) => this.axis.index(d),
+    );
   }
 
   /**
@@ -292,9 +305,11 @@ export class RiskEngine {
         return inputs.overrides;
       },
       mask: (u: number, c: Condition, d: number) => firstPass.holdsOn(u, c, d),
-      caseWindow: (u: number, settings: readonly string[], known: boolean | undefined, W: number, d: number) => firstPass.caseWindowOn(u, settings, known, W, d),
+      caseWindow: (u: number, settings: readonly string[], known: boolean | undefined, W: number, d: number) =>
+        firstPass.caseWindowOn(u, settings, known, W, d),
       testWindow: (u: number, W: number, d: number) => firstPass.testWindowOn(u, W, d),
-      activeFactors: (u: number, c: Extract<LeafCondition, { type: 'risk_factor' }>, d: number) => firstPass.activeFactors(u, c).filter((f) => f.from <= d && d <= f.to),
+      activeFactors: (u: number, c: Extract<LeafCondition, { type: 'risk_factor' }>, d: number) =>
+        firstPass.activeFactors(u, c).filter((f) => f.from <= d && d <= f.to),
       factorsOn: (u: number, d: number) => inputs.factors[u].filter((f) => f.from <= d && d <= f.to).map((f) => f.factor),
     };
     this.internalView = view;

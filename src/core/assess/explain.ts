@@ -1,10 +1,10 @@
 import { SOURCE_PLACES } from '../cube/daily-facts.ts';
+import { compileReason, type Figures, INFERRED_NOTE, type ReasonRenderer } from '../rules/reason-text.ts';
 import type { Bilingual, Condition, Confidence, Criterion } from '../rules/rulebook.ts';
-import { compileReason, INFERRED_NOTE, type Figures, type ReasonRenderer } from '../rules/reason-text.ts';
 import { displayDate } from '../time/local-date.ts';
 import { shortDate } from './day-axis.ts';
-import type { CompiledTier } from './engine-layout.ts';
 import type { RiskEngine } from './engine.ts';
+import type { CompiledTier } from './engine-layout.ts';
 
 /** One condition that held, in words a citizen reads, with the figures that made it hold. */
 export interface Reason {
@@ -58,7 +58,13 @@ export function explain(engine: RiskEngine, code: string, date: string): Assessm
   const book = engine.rulebook;
   const at = u * engine.days + d;
   // Green with nothing in play (the common case): every criterion raises above green, so none held.
-  if (engine.final[at] === 0 && engine.first[at] === 0 && tier.adjustments.length === 0 && io.factorsOn(u, d).length === 0 && !io.overrides[u].some((o) => o.from <= d && d <= o.to)) {
+  if (
+    engine.final[at] === 0 &&
+    engine.first[at] === 0 &&
+    tier.adjustments.length === 0 &&
+    io.factorsOn(u, d).length === 0 &&
+    !io.overrides[u].some((o) => o.from <= d && d <= o.to)
+  ) {
     return { unit: code, date, level: 0, state: book.states[0].id, reasons: [], override: null };
   }
   const reasons: Reason[] = [];
@@ -187,7 +193,13 @@ function figuresOf(engine: RiskEngine, u: number, d: number, condition: Conditio
     }
     case 'positivity': {
       const [tested, positive] = io.testWindow(u, condition.windowDays, d);
-      return { positive, tested, positivity: round((100 * positive) / tested, 1), threshold: round(condition.value * 100, 1), ...windowFigures(engine, d, condition.windowDays) };
+      return {
+        positive,
+        tested,
+        positivity: round((100 * positive) / tested, 1),
+        threshold: round(condition.value * 100, 1),
+        ...windowFigures(engine, d, condition.windowDays),
+      };
     }
     case 'clusters': {
       const W = condition.windowDays;
@@ -219,7 +231,13 @@ function figuresOf(engine: RiskEngine, u: number, d: number, condition: Conditio
     case 'risk_factor': {
       const active = io.activeFactors(u, condition, d);
       const f = active[active.length - 1].factor;
-      return { factor: f.type, value: f.value ?? '', note: active.map((a) => a.factor.note).join('; '), since: displayDate(f.from), until: f.to ? displayDate(f.to) : '' };
+      return {
+        factor: f.type,
+        value: f.value ?? '',
+        note: active.map((a) => a.factor.note).join('; '),
+        since: displayDate(f.from),
+        until: f.to ? displayDate(f.to) : '',
+      };
     }
     case 'neighbour': {
       const target = engine.level(condition.atOrAbove);

@@ -106,7 +106,9 @@ export class FirstPass {
 
   activeFactors(u: number, condition: Extract<LeafCondition, { type: 'risk_factor' }>): ActiveFactor[] {
     return this.p.inputs.factors[u].filter(
-      (f) => f.type === condition.factor && (condition.op === undefined || condition.value === undefined || (f.value !== null && passes(f.value, condition.op, condition.value))),
+      (f) =>
+        f.type === condition.factor &&
+        (condition.op === undefined || condition.value === undefined || (f.value !== null && passes(f.value, condition.op, condition.value))),
     );
   }
 
@@ -142,7 +144,14 @@ export class FirstPass {
    * Sparse facts (clusters, households, traced places) are a few events per unit: find the day
    * intervals where the condition holds from the events' change points, and raise only those days.
    */
-  private raiseBySparse(u: number, c: Extract<LeafCondition, { type: 'source_places' | 'clusters' | 'households' }>, state: number, d0: number, out: Uint8Array, base: number): void {
+  private raiseBySparse(
+    u: number,
+    c: Extract<LeafCondition, { type: 'source_places' | 'clusters' | 'households' }>,
+    state: number,
+    d0: number,
+    out: Uint8Array,
+    base: number,
+  ): void {
     const D = this.p.days;
     const cube = this.p.cube;
     const W = c.windowDays;

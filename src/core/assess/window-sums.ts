@@ -44,7 +44,15 @@ export function seriesWindow(series: readonly Int32Array[], base: number, W: num
 }
 
 /** Trailing W-day sums of sparse events' cases for days [d0, d1). `diff` is scratch of at least d1 + 1 entries. */
-export function eventWindowSum(events: readonly SparseEvent[], keys: ReadonlySet<number>, W: number, d0: number, d1: number, diff: Float64Array, out: Float64Array): Float64Array {
+export function eventWindowSum(
+  events: readonly SparseEvent[],
+  keys: ReadonlySet<number>,
+  W: number,
+  d0: number,
+  d1: number,
+  diff: Float64Array,
+  out: Float64Array,
+): Float64Array {
   diff.fill(0, d0, d1 + 1);
   let running = 0;
   for (const e of events) {
@@ -62,7 +70,15 @@ export function eventWindowSum(events: readonly SparseEvent[], keys: ReadonlySet
 }
 
 /** Per day, how many keys (clusters, households) have at least `minCases` cases in the trailing window. */
-export function keyedWindowCount(events: readonly SparseEvent[], known: number, W: number, minCases: number, d0: number, d1: number, out: Float64Array): Float64Array {
+export function keyedWindowCount(
+  events: readonly SparseEvent[],
+  known: number,
+  W: number,
+  minCases: number,
+  d0: number,
+  d1: number,
+  out: Float64Array,
+): Float64Array {
   out.fill(0, d0, d1);
   if (events.length === 0) return out;
   const byKey = new Map<number, SparseEvent[]>();
@@ -78,7 +94,7 @@ export function keyedWindowCount(events: readonly SparseEvent[], known: number, 
     for (const e of list) points.push([e.day, e.cases], [e.day + W, -e.cases]);
     points.sort((a, b) => a[0] - b[0]);
     let sum = 0;
-    for (let i = 0; i < points.length; ) {
+    for (let i = 0; i < points.length;) {
       const day = points[i][0];
       while (i < points.length && points[i][0] === day) sum += points[i++][1];
       const next = i < points.length ? points[i][0] : d1;
@@ -95,7 +111,7 @@ export function intervalsWhere(points: Array<[number, number]>, op: Comparison, 
   const out: Array<[number, number]> = [];
   let sum = 0;
   let open: number | null = null;
-  for (let i = 0; i < points.length; ) {
+  for (let i = 0; i < points.length;) {
     const day = points[i][0];
     while (i < points.length && points[i][0] === day) sum += points[i++][1];
     const holds = passes(sum, op, value);

@@ -15,7 +15,3 @@ export interface Principal {
 
 /** Roles that may send cases, tests and counts. An admin may do what any role may. */
 export const INTAKE_ROLES: readonly Role[] = ['data_officer', 'admin'];
-
-export function mayIngest(principal: Principal): boolean {
-  return INTAKE_ROLES.includes(principal.role);
-}

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+
 import { validateCampaign } from './campaign.ts';
 import { campaignDates, cutInstant, dueCutDates } from './campaign-clock.ts';
 

@@ -1,4 +1,4 @@
-import { Type, type Static } from '@sinclair/typebox';
+import { type Static, Type } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 
 /**
@@ -7,12 +7,13 @@ import { Value } from '@sinclair/typebox/value';
  * of the daily official cut.
  */
 
-/** The keys standings can be ordered by; each has a fixed direction (see scoring.ts). */
+/**
+ * The keys standings can be ordered by; each has a fixed direction (see scoring.ts). This order is
+ * the default: current state (greener first), then reduction, earlier first-green, more days green,
+ * fewer cases per 100,000.
+ */
 export const SCORING_KEYS = ['current', 'reduction', 'firstGreen', 'daysGreen', 'casesPer100k'] as const;
 export type ScoringKey = (typeof SCORING_KEYS)[number];
-
-/** Current state (greener first), then reduction, earlier first-green, more days green, fewer cases per 100,000. */
-export const DEFAULT_SCORING: readonly ScoringKey[] = SCORING_KEYS;
 
 const MAX_DAYS = 366;
 
@@ -97,7 +98,7 @@ export function validateCampaign(input: unknown): { ok: true; campaign: Campaign
   if (input.scoring && new Set(input.scoring).size !== input.scoring.length) errors.push({ field: 'scoring', message: 'lists a key twice' });
   if (errors.length) return { ok: false, errors };
   // Keys the campaign leaves out still break ties, after its own, in the default order.
-  const scoring = [...(input.scoring ?? []), ...DEFAULT_SCORING.filter((k) => !input.scoring?.includes(k))];
+  const scoring = [...(input.scoring ?? []), ...SCORING_KEYS.filter((k) => !input.scoring?.includes(k))];
   return {
     ok: true,
     campaign: {
@@ -119,7 +120,9 @@ export function validateCampaign(input: unknown): { ok: true; campaign: Campaign
 /** The input form of a campaign (what a file, the API and the store hold); validating it gives the campaign back. */
 export function campaignInput(campaign: Campaign): CampaignInput {
   const { nameEn, ...rest } = campaign;
-  return nameEn === null ? { ...rest, scoring: [...rest.scoring], groups: [...rest.groups] } : { ...rest, nameEn, scoring: [...rest.scoring], groups: [...rest.groups] };
+  return nameEn === null
+    ? { ...rest, scoring: [...rest.scoring], groups: [...rest.groups] }
+    : { ...rest, nameEn, scoring: [...rest.scoring], groups: [...rest.groups] };
 }
 
 export function parseCampaign(input: unknown): Campaign {

@@ -37,7 +37,10 @@ export function explainRank(
   const own = summary(states, row);
   if (above === null) return { vi: `${head.vi}: ${own.vi}.`, en: `${head.en}: ${own.en}.` };
   if (decidingKey === null) {
-    return { vi: `${head.vi}: đồng hạng với ${above.name}, bằng nhau ở mọi tiêu chí; ${own.vi}.`, en: `${head.en}: tied with ${above.name} on every criterion; ${own.en}.` };
+    return {
+      vi: `${head.vi}: đồng hạng với ${above.name}, bằng nhau ở mọi tiêu chí; ${own.vi}.`,
+      en: `${head.en}: tied with ${above.name} on every criterion; ${own.en}.`,
+    };
   }
   const why = reason(states, decidingKey, row, above);
   return { vi: `${head.vi}: sau ${above.name} vì ${why.vi}; ${own.vi}.`, en: `${head.en}: below ${above.name} for ${why.en}; ${own.en}.` };
@@ -48,11 +51,14 @@ export function explainNoData(): Explanation {
 }
 
 function summary(states: readonly LevelState[], row: Explained): Explanation {
-  const level = row.current === null ? NO_DATA_LABEL : { vi: states[row.current]?.vi ?? String(row.current), en: states[row.current]?.en ?? String(row.current) };
+  const level =
+    row.current === null ? NO_DATA_LABEL : { vi: states[row.current]?.vi ?? String(row.current), en: states[row.current]?.en ?? String(row.current) };
   const parts = { vi: [`mức ${level.vi}`], en: [`level ${level.en}`] };
   if (row.reduction !== null && row.reduction !== 0) {
     parts.vi.push(row.reduction > 0 ? `giảm ${row.reduction} mức` : `tăng ${-row.reduction} mức`);
-    parts.en.push(row.reduction > 0 ? `lowered ${row.reduction} level${row.reduction > 1 ? 's' : ''}` : `raised ${-row.reduction} level${row.reduction < -1 ? 's' : ''}`);
+    parts.en.push(
+      row.reduction > 0 ? `lowered ${row.reduction} level${row.reduction > 1 ? 's' : ''}` : `raised ${-row.reduction} level${row.reduction < -1 ? 's' : ''}`,
+    );
   }
   if (row.daysGreen > 0) {
     parts.vi.push(`${row.daysGreen} ngày xanh`);
@@ -62,7 +68,7 @@ function summary(states: readonly LevelState[], row: Explained): Explanation {
 }
 
 function reason(states: readonly LevelState[], key: ScoringKey, row: Explained, above: Explained): Explanation {
-  const name = (level: number | null, lang: 'vi' | 'en') => (level === null ? NO_DATA_LABEL[lang] : states[level]?.[lang] ?? String(level));
+  const name = (level: number | null, lang: 'vi' | 'en') => (level === null ? NO_DATA_LABEL[lang] : (states[level]?.[lang] ?? String(level)));
   const num = (n: number | null, lang: 'vi' | 'en') => (n === null ? (lang === 'vi' ? 'không rõ' : 'unknown') : NUMBER[lang].format(n));
   const date = (d: string | null, lang: 'vi' | 'en') => (d === null ? (lang === 'vi' ? 'chưa xanh' : 'not yet green') : displayDate(d));
   switch (key) {

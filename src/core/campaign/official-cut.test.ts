@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
+
 import { CAMPAIGN, CITY, day, publish } from '../../../test/support/campaign-fixture.ts';
 import { cutInstant, dueCutDates } from './campaign-clock.ts';
-import { publishedLevelHistory, NO_CASES, VN_2686_STATES, type PublishedLevel } from './level-history.ts';
+import { NO_CASES, type PublishedLevel, publishedLevelHistory, VN_2686_STATES } from './level-history.ts';
 import { computeOfficialCut, ranksOf } from './official-cut.ts';
 import { computeStandings, type StandingsTable } from './standings.ts';
 
@@ -73,7 +74,18 @@ describe('official cuts', () => {
     const a = cutsUpTo(publications(), now);
     const b = cutsUpTo(publications(), now);
     expect(JSON.stringify(b)).toBe(JSON.stringify(a));
-    const live = () => JSON.stringify(computeStandings({ campaign: CAMPAIGN, units: CITY, history: view(publications()), cases: NO_CASES, group: 'ward', date: day(6), previousRanks: ranksOf(a[a.length - 1]) }));
+    const live = () =>
+      JSON.stringify(
+        computeStandings({
+          campaign: CAMPAIGN,
+          units: CITY,
+          history: view(publications()),
+          cases: NO_CASES,
+          group: 'ward',
+          date: day(6),
+          previousRanks: ranksOf(a[a.length - 1]),
+        }),
+      );
     expect(live()).toBe(live());
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+
 import { CAMPAIGN, CITY, day, publish } from '../../../test/support/campaign-fixture.ts';
 import { NO_CASES, publishedLevelHistory, VN_2686_STATES } from './level-history.ts';
 import { computeProgress } from './progress.ts';
@@ -51,7 +52,14 @@ describe('map progress', () => {
 });
 
 describe('reward candidates', () => {
-  const table = computeStandings({ campaign: CAMPAIGN, units: CITY, history: history({ ...SERIES, '26800': '1001000' }), cases: NO_CASES, group: 'ward', date: day(5) });
+  const table = computeStandings({
+    campaign: CAMPAIGN,
+    units: CITY,
+    history: history({ ...SERIES, '26800': '1001000' }),
+    cases: NO_CASES,
+    group: 'ward',
+    date: day(5),
+  });
   const candidates = rewardCandidates(CAMPAIGN, table);
 
   it('lists units that turned green, fastest first, measured to the start of their current green run', () => {

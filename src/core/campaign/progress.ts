@@ -97,6 +97,9 @@ function dayOf(date: string, group: Unit[], history: LevelHistory, states: numbe
     }
   }
   const share = (part: number, whole: number) => Math.round((part / whole) * 10_000) / 10_000;
-  const goalShare = { units: group.length ? share(goalUnits, group.length) : 0, population: population.total > 0 ? share(goalPopulation, population.total) : null };
+  const goalShare = {
+    units: group.length ? share(goalUnits, group.length) : 0,
+    population: population.total > 0 ? share(goalPopulation, population.total) : null,
+  };
   return { date, units, population, goalShare, goalMet: group.length > 0 && goalUnits / group.length >= goal.share };
 }

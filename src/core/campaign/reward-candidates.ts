@@ -1,5 +1,5 @@
-import type { Campaign } from './campaign.ts';
 import { addDays } from '../time/local-date.ts';
+import type { Campaign } from './campaign.ts';
 import { campaignDates } from './campaign-clock.ts';
 import { GREEN } from './level-history.ts';
 import type { StandingRow, StandingsTable } from './standings.ts';
@@ -74,7 +74,14 @@ export function rewardCandidates(campaign: Campaign, table: StandingsTable): Rew
   });
   held.sort((a, b) => (a.unit < b.unit ? -1 : 1));
   held.forEach((c) => (c.place = 1));
-  return { campaign: campaign.id, group: table.group, date: table.date, provisional: table.date < dates[dates.length - 1], reachedGreen: reached, heldGreen: held };
+  return {
+    campaign: campaign.id,
+    group: table.group,
+    date: table.date,
+    provisional: table.date < dates[dates.length - 1],
+    reachedGreen: reached,
+    heldGreen: held,
+  };
 }
 
 function greenSince(row: StandingRow, date: string): string {

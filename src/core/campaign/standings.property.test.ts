@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+
 import { CAMPAIGN, day, publish, unit } from '../../../test/support/campaign-fixture.ts';
 import { SCORING_KEYS, type ScoringKey } from './campaign.ts';
 import { communityCasesFrom, publishedLevelHistory, VN_2686_STATES } from './level-history.ts';
@@ -32,7 +33,11 @@ const cityArb = fc
 
 const keysArb = fc.shuffledSubarray([...SCORING_KEYS], { minLength: SCORING_KEYS.length, maxLength: SCORING_KEYS.length }) as fc.Arbitrary<ScoringKey[]>;
 
-function standings(city: { units: ReturnType<typeof unit>[]; series: Record<string, string>; cells: { unit: string; date: string; cases: number }[] }, scoring: ScoringKey[], order?: number[]) {
+function standings(
+  city: { units: ReturnType<typeof unit>[]; series: Record<string, string>; cells: { unit: string; date: string; cases: number }[] },
+  scoring: ScoringKey[],
+  order?: number[],
+) {
   const units = order ? order.map((i) => city.units[i]) : city.units;
   const publications = publish(city.series);
   if (order) publications.reverse();
@@ -90,7 +95,9 @@ describe('standings properties', () => {
   it('is deterministic and does not depend on the order units, levels or cases come in', () => {
     fc.assert(
       fc.property(
-        cityArb.chain((city) => fc.tuple(fc.constant(city), fc.shuffledSubarray([...city.units.keys()], { minLength: city.units.length, maxLength: city.units.length }))),
+        cityArb.chain((city) =>
+          fc.tuple(fc.constant(city), fc.shuffledSubarray([...city.units.keys()], { minLength: city.units.length, maxLength: city.units.length })),
+        ),
         keysArb,
         ([city, order], keys) => {
           const once = JSON.stringify(standings(city, keys));

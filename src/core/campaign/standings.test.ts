@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+
 import { CAMPAIGN, CITY, day, publish, unit } from '../../../test/support/campaign-fixture.ts';
 import type { ScoringKey } from './campaign.ts';
 import { communityCasesFrom, NO_CASES, publishedLevelHistory, VN_2686_STATES } from './level-history.ts';
@@ -23,7 +24,12 @@ describe('campaign standings: ordering keys', () => {
     ['fewer community cases per 100,000 when all else ties', '3300000', '3300000', 'casesPer100k', [1, 9]],
   ])('%s', (_label, better, worse, key, cases) => {
     // 26734 (10,000 people) and 26737 (20,000): put the worse series on the lower code so code order cannot explain the result.
-    const cells = cases ? [{ unit: '26737', date: day(1), cases: cases[0] * 2 }, { unit: '26734', date: day(2), cases: cases[1] }] : [];
+    const cells = cases
+      ? [
+          { unit: '26737', date: day(1), cases: cases[0] * 2 },
+          { unit: '26734', date: day(2), cases: cases[1] },
+        ]
+      : [];
     const table = wardStandings({ '26737': better, '26734': worse }, day(5), communityCasesFrom(cells));
     const b = row(table.rows, '26737');
     const w = row(table.rows, '26734');
@@ -42,7 +48,14 @@ describe('campaign standings: ordering keys', () => {
   });
 
   it('computes each figure of a row', () => {
-    const table = wardStandings({ '26740': '3322000' }, day(5), communityCasesFrom([{ unit: '26740', date: day(1), cases: 3 }, { unit: '26740', date: day(9), cases: 50 }]));
+    const table = wardStandings(
+      { '26740': '3322000' },
+      day(5),
+      communityCasesFrom([
+        { unit: '26740', date: day(1), cases: 3 },
+        { unit: '26740', date: day(9), cases: 50 },
+      ]),
+    );
     expect(row(table.rows, '26740')).toMatchObject({
       baseline: 3,
       current: 0,
@@ -159,7 +172,11 @@ describe('campaign standings: criteria from the issue', () => {
       cases: NO_CASES,
       group: 'ward',
       date: day(5),
-      previousRanks: new Map([['26734', 2], ['26737', 1], ['26740', 1]]),
+      previousRanks: new Map([
+        ['26734', 2],
+        ['26737', 1],
+        ['26740', 1],
+      ]),
     });
     // 26734 came down from very high to green (reduction 3) and passes 26737, green all along (reduction 0).
     expect(row(table.rows, '26734')).toMatchObject({ rank: 1, previousRank: 2, rankChange: 1 });
@@ -173,7 +190,17 @@ describe('campaign standings: criteria from the issue', () => {
 
   it('counts a ward with no population as unknown cases per 100,000, ranked last on that key', () => {
     const units = [...CITY, unit('26999', 'Phường Không Dân', 'ward', '760', null)];
-    const table = computeStandings({ campaign: CAMPAIGN, units, history: history({ '26999': '0000000', '26734': '0000000' }), cases: NO_CASES, group: 'ward', date: day(5) });
-    expect(table.rows.slice(0, 2).map((r) => [r.unit, r.casesPer100k])).toEqual([['26734', 0], ['26999', null]]);
+    const table = computeStandings({
+      campaign: CAMPAIGN,
+      units,
+      history: history({ '26999': '0000000', '26734': '0000000' }),
+      cases: NO_CASES,
+      group: 'ward',
+      date: day(5),
+    });
+    expect(table.rows.slice(0, 2).map((r) => [r.unit, r.casesPer100k])).toEqual([
+      ['26734', 0],
+      ['26999', null],
+    ]);
   });
 });

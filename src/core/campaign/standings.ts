@@ -1,10 +1,10 @@
 import { Hierarchy } from '../geo/hierarchy.ts';
 import type { Unit } from '../geo/unit.ts';
-import type { Campaign } from './campaign.ts';
 import { addDays } from '../time/local-date.ts';
+import type { Campaign } from './campaign.ts';
 import { campaignDates, startOfDate } from './campaign-clock.ts';
 import { explainNoData, explainRank, type Explanation } from './explain.ts';
-import { GREEN, type CommunityCases, type LevelHistory, type LevelState } from './level-history.ts';
+import { type CommunityCases, GREEN, type LevelHistory, type LevelState } from './level-history.ts';
 import { compareForListing, competitionRanks, firstDifference, type ScoreFigures } from './scoring.ts';
 
 /** Green share of an aggregate unit's children, at the start and now. */
@@ -110,7 +110,16 @@ export function computeStandings(input: StandingsInput): StandingsTable {
     siblings.forEach((row, i) => (row.rankInParent = parentRanks[i]));
   }
 
-  return { campaign: campaign.id, rulebook: history.rulebook, group, date, levelsAsOf: history.asOf, states: history.states, ranked: ranked.length, rows: [...ranked, ...unranked] };
+  return {
+    campaign: campaign.id,
+    rulebook: history.rulebook,
+    group,
+    date,
+    levelsAsOf: history.asOf,
+    states: history.states,
+    ranked: ranked.length,
+    rows: [...ranked, ...unranked],
+  };
 }
 
 /** Rows of a table that lie within `ancestor` (a parent, or any unit above), keeping their citywide ranks. */
@@ -126,7 +135,15 @@ export function baselineOf(history: LevelHistory, unit: string, firstDate: strin
   return history.levelOf(unit, dayBefore) ?? history.levelOf(unit, firstDate);
 }
 
-function figuresOf(unit: Unit, hierarchy: Hierarchy, dates: string[], dayBefore: string, campaign: Campaign, history: LevelHistory, cases: CommunityCases): StandingRow {
+function figuresOf(
+  unit: Unit,
+  hierarchy: Hierarchy,
+  dates: string[],
+  dayBefore: string,
+  campaign: Campaign,
+  history: LevelHistory,
+  cases: CommunityCases,
+): StandingRow {
   const levels = dates.map((d) => history.levelOf(unit.code, d));
   const baseline = baselineOf(history, unit.code, dates[0], dayBefore);
   const current = levels[levels.length - 1];
@@ -187,6 +204,7 @@ function greenShareOf(unit: Unit, hierarchy: Hierarchy, history: LevelHistory, d
   const share = (part: number, whole: number) => Math.round((part / whole) * 10_000) / 10_000;
   const n = children.length;
   const units = { baseline: share(greenAtStart, n), current: share(greenNow, n), change: share(greenNow - greenAtStart, n) };
-  const population = pop > 0 ? { baseline: share(popGreenAtStart, pop), current: share(popGreenNow, pop), change: share(popGreenNow - popGreenAtStart, pop) } : null;
+  const population =
+    pop > 0 ? { baseline: share(popGreenAtStart, pop), current: share(popGreenNow, pop), change: share(popGreenNow - popGreenAtStart, pop) } : null;
   return { children: children.length, units, population };
 }

@@ -1,10 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+
 import { SETTINGS } from '../cube/daily-facts.ts';
+import { contribute, type EarlierParts, planBatch } from './batch-plan.ts';
 import { chainCache } from './cube-delta.ts';
-import { contribute, planBatch, type EarlierParts } from './batch-plan.ts';
 import { CubeDelta } from './cube-delta.ts';
-import { recordKey, type CaseRecord } from './records.ts';
+import { type CaseRecord, recordKey } from './records.ts';
 
 const parents: Record<string, string | null> = { '79': null, '760': '79', '770': '79', a: '760', b: '760', c: '770' };
 const chainOf = chainCache((u) => {
@@ -18,7 +19,12 @@ class Ledger {
   current = new Map<string, CaseRecord>();
   cube = new Map<string, number>();
   send(batch: CaseRecord[]) {
-    const plan = planBatch('cases', batch.map((record, index) => ({ index, record })), this.current, chainOf);
+    const plan = planBatch(
+      'cases',
+      batch.map((record, index) => ({ index, record })),
+      this.current,
+      chainOf,
+    );
     for (const w of plan.writes) this.current.set(w.id, w);
     for (const [k, d] of plan.delta.cases) {
       const v = (this.cube.get(k) ?? 0) + d;
@@ -95,7 +101,18 @@ describe('planBatch (cases)', () => {
     ['lower version', { version: 0 }, 'stale_version'],
     ['same version, other content', { version: 1, unit: 'c' }, 'version_conflict'],
   ])('ledger rule: %s', (_label, change, outcome) => {
-    const stored: CaseRecord = { id: 'X', version: 1, confirmedDate: '2021-07-01', unit: 'a', setting: 'community', sourceKnown: true, sourcePlace: null, cluster: null, household: null, void: false };
+    const stored: CaseRecord = {
+      id: 'X',
+      version: 1,
+      confirmedDate: '2021-07-01',
+      unit: 'a',
+      setting: 'community',
+      sourceKnown: true,
+      sourcePlace: null,
+      cluster: null,
+      household: null,
+      void: false,
+    };
     const plan = planBatch('cases', [{ index: 0, record: { ...stored, ...change } }], new Map([[recordKey('cases', stored), stored]]), chainOf);
     const got = plan.accepted ? 'accepted' : plan.unchanged ? 'unchanged' : plan.rejected[0].errors[0].code;
     expect(got).toBe(outcome);
@@ -108,8 +125,28 @@ describe('planBatch (cases)', () => {
   });
 
   it('refuses the same id twice in one batch with different content', () => {
-    const r: CaseRecord = { id: 'X', version: 1, confirmedDate: '2021-07-01', unit: 'a', setting: 'community', sourceKnown: true, sourcePlace: null, cluster: null, household: null, void: false };
-    const plan = planBatch('cases', [{ index: 0, record: r }, { index: 1, record: { ...r, unit: 'b' } }, { index: 2, record: r }], new Map(), chainOf);
+    const r: CaseRecord = {
+      id: 'X',
+      version: 1,
+      confirmedDate: '2021-07-01',
+      unit: 'a',
+      setting: 'community',
+      sourceKnown: true,
+      sourcePlace: null,
+      cluster: null,
+      household: null,
+      void: false,
+    };
+    const plan = planBatch(
+      'cases',
+      [
+        { index: 0, record: r },
+        { index: 1, record: { ...r, unit: 'b' } },
+        { index: 2, record: r },
+      ],
+      new Map(),
+      chainOf,
+    );
     expect([plan.accepted, plan.unchanged, plan.rejected.map((x) => [x.index, x.errors[0].code])]).toEqual([1, 1, [[1, 'duplicate_in_batch']]]);
   });
 });
@@ -127,7 +164,11 @@ function planInParts(current: ReadonlyMap<string, CaseRecord>, batch: CaseRecord
   const bounds = [0, ...[...new Set(cuts)].filter((c) => c > 0 && c < batch.length).sort((a, b) => a - b), batch.length];
   for (let p = 0; p + 1 < bounds.length; p++) {
     const part = batch.slice(bounds[p], bounds[p + 1]).map((record, k) => ({ index: bounds[p] + k, record }));
-    const plan = planBatch('cases', part, working, chainOf, delta, { written: new Set(earlier.written), unchanged: earlier.unchanged, refused: earlier.refused });
+    const plan = planBatch('cases', part, working, chainOf, delta, {
+      written: new Set(earlier.written),
+      unchanged: earlier.unchanged,
+      refused: earlier.refused,
+    });
     for (const w of plan.writes) {
       working.set(w.id, w);
       (earlier.written as Set<string>).add(w.id);
@@ -148,7 +189,11 @@ describe('planBatch over a batch read in parts', () => {
         const history = new Map(ledger.current);
         const whole = ledger.send(batch);
         const parts = planInParts(history, batch, cuts);
-        expect([parts.accepted, parts.unchanged, parts.rejected]).toEqual([whole.accepted, whole.unchanged, whole.rejected.map((r) => [r.index, r.errors[0].code])]);
+        expect([parts.accepted, parts.unchanged, parts.rejected]).toEqual([
+          whole.accepted,
+          whole.unchanged,
+          whole.rejected.map((r) => [r.index, r.errors[0].code]),
+        ]);
         expect(parts.current).toEqual(ledger.current);
         expect(parts.cube).toEqual(new Map([...whole.delta.cases].filter(([, v]) => v !== 0)));
       }),
@@ -156,16 +201,45 @@ describe('planBatch over a batch read in parts', () => {
   });
 
   it('an id unchanged in an earlier part and sent again with a higher version later is refused, as in one part', () => {
-    const r: CaseRecord = { id: 'X', version: 1, confirmedDate: '2021-07-01', unit: 'a', setting: 'community', sourceKnown: true, sourcePlace: null, cluster: null, household: null, void: false };
+    const r: CaseRecord = {
+      id: 'X',
+      version: 1,
+      confirmedDate: '2021-07-01',
+      unit: 'a',
+      setting: 'community',
+      sourceKnown: true,
+      sourcePlace: null,
+      cluster: null,
+      household: null,
+      void: false,
+    };
     const parts = planInParts(new Map([['X', r]]), [r, { ...r, version: 2, unit: 'b' }], [1]);
     expect([parts.accepted, parts.unchanged, parts.rejected]).toEqual([0, 1, [[1, 'duplicate_in_batch']]]);
   });
 
   it('a re-sent batch keeps only the keys it found unchanged, not their records, until its commit', () => {
-    const rows: CaseRecord[] = Array.from({ length: 50 }, (_, i) => ({ id: `R${i}`, version: 1, confirmedDate: '2021-07-01', unit: 'a', setting: 'community', sourceKnown: true, sourcePlace: null, cluster: null, household: null, void: false }));
+    const rows: CaseRecord[] = Array.from({ length: 50 }, (_, i) => ({
+      id: `R${i}`,
+      version: 1,
+      confirmedDate: '2021-07-01',
+      unit: 'a',
+      setting: 'community',
+      sourceKnown: true,
+      sourcePlace: null,
+      cluster: null,
+      household: null,
+      void: false,
+    }));
     const stored = new Map(rows.map((r) => [r.id, r]));
     const earlier: EarlierParts<'cases'> = { written: new Set(), unchanged: new Set(), refused: new Map() };
-    const plan = planBatch('cases', rows.map((record, index) => ({ index, record })), stored, chainOf, undefined, earlier);
+    const plan = planBatch(
+      'cases',
+      rows.map((record, index) => ({ index, record })),
+      stored,
+      chainOf,
+      undefined,
+      earlier,
+    );
     expect([plan.unchanged, earlier.unchanged.size, earlier.refused.size]).toEqual([50, 50, 0]);
   });
 });

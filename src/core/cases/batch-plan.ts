@@ -1,5 +1,15 @@
-import { CubeDelta, type ChainOf } from './cube-delta.ts';
-import { recordKey, sameRecord, type AnyRecord, type CaseRecord, type DailyCount, type FieldError, type IntakeKind, type RecordOf, type TestCount } from './records.ts';
+import { type ChainOf, CubeDelta } from './cube-delta.ts';
+import {
+  type AnyRecord,
+  type CaseRecord,
+  type DailyCount,
+  type FieldError,
+  type IntakeKind,
+  recordKey,
+  type RecordOf,
+  sameRecord,
+  type TestCount,
+} from './records.ts';
 
 export interface Rejection {
   index: number;
@@ -65,7 +75,9 @@ export function planBatch<K extends IntakeKind>(
     const key = recordKey(kind, record);
     const id = kind === 'cases' ? (record as CaseRecord).id : key;
     const earlier =
-      firstInBatch.get(key) ?? earlierParts?.refused.get(key) ?? (earlierParts && (earlierParts.written.has(key) || earlierParts.unchanged.has(key)) ? stored.get(key) : undefined);
+      firstInBatch.get(key) ??
+      earlierParts?.refused.get(key) ??
+      (earlierParts && (earlierParts.written.has(key) || earlierParts.unchanged.has(key)) ? stored.get(key) : undefined);
     if (earlier !== undefined) {
       if (sameRecord(kind, earlier, record)) plan.unchanged++;
       else {
@@ -73,7 +85,13 @@ export function planBatch<K extends IntakeKind>(
           index,
           id,
           raw: { ...record },
-          errors: [{ field: kind === 'cases' ? 'id' : 'date', code: 'duplicate_in_batch', message: `Trùng khóa ${id} trong cùng lô với nội dung khác / ${id} appears twice in this batch with different content` }],
+          errors: [
+            {
+              field: kind === 'cases' ? 'id' : 'date',
+              code: 'duplicate_in_batch',
+              message: `Trùng khóa ${id} trong cùng lô với nội dung khác / ${id} appears twice in this batch with different content`,
+            },
+          ],
         });
       }
       continue;
@@ -96,8 +114,16 @@ export function planBatch<K extends IntakeKind>(
           raw: { ...record },
           errors: [
             c.version < h.version
-              ? { field: 'version', code: 'stale_version', message: `Phiên bản ${c.version} cũ hơn bản đã lưu (${h.version}) / version ${c.version} is older than the stored version ${h.version}` }
-              : { field: 'version', code: 'version_conflict', message: `Phiên bản ${c.version} đã lưu với nội dung khác, hãy tăng version / version ${c.version} is already stored with other content: send a higher version` },
+              ? {
+                  field: 'version',
+                  code: 'stale_version',
+                  message: `Phiên bản ${c.version} cũ hơn bản đã lưu (${h.version}) / version ${c.version} is older than the stored version ${h.version}`,
+                }
+              : {
+                  field: 'version',
+                  code: 'version_conflict',
+                  message: `Phiên bản ${c.version} đã lưu với nội dung khác, hãy tăng version / version ${c.version} is already stored with other content: send a higher version`,
+                },
           ],
         });
         earlierParts?.refused.set(key, record);

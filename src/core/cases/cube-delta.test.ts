@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+
 import { SETTINGS, SOURCE_PLACES } from '../cube/daily-facts.ts';
 import { encodeCases } from './case-columns.ts';
 import { chainCache, CubeDelta, type CubeDeltaRows } from './cube-delta.ts';
@@ -70,7 +71,17 @@ describe('CubeDelta', () => {
         for (const delta of [objects, columns, merged]) expect(sorted(delta.rows())).toEqual(expected);
         const named = signed.filter(([r]) => !r.void);
         expect([...objects.units].sort()).toEqual([...new Set(named.map(([r]) => r.unit))].sort());
-        expect([objects.from, objects.to]).toEqual(named.length === 0 ? [null, null] : [named.map(([r]) => r.confirmedDate).sort()[0], named.map(([r]) => r.confirmedDate).sort().at(-1)]);
+        expect([objects.from, objects.to]).toEqual(
+          named.length === 0
+            ? [null, null]
+            : [
+                named.map(([r]) => r.confirmedDate).sort()[0],
+                named
+                  .map(([r]) => r.confirmedDate)
+                  .sort()
+                  .at(-1),
+              ],
+        );
         expect([merged.units, merged.from, merged.to]).toEqual([objects.units, objects.from, objects.to]);
       }),
     );

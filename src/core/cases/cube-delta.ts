@@ -1,5 +1,5 @@
-import { SETTINGS, SOURCE_PLACES, type Setting, type SourcePlace } from '../cube/daily-facts.ts';
-import { NO_PLACE, SOURCE_KNOWN, VOID, type CaseColumns } from './case-columns.ts';
+import { type Setting, SETTINGS, SOURCE_PLACES, type SourcePlace } from '../cube/daily-facts.ts';
+import { type CaseColumns, NO_PLACE, SOURCE_KNOWN, VOID } from './case-columns.ts';
 import type { CaseRecord, DailyCount, TestCount } from './records.ts';
 
 /** A unit and its ancestors, finest first: every cube row a record touches. */
@@ -29,7 +29,13 @@ const newKeyed = (): Keyed => new Map();
 export class CubeDelta {
   // Summed per leaf unit as records arrive; rolled up to ancestors once per distinct key (in
   // rollUp), so a million records cost a million map updates, not one per ancestor each.
-  private readonly leaf = { cases: new Map() as ByUnitDate<Cell>, tests: new Map() as ByUnitDate<Tests>, clusters: new Map() as ByUnitDate<Keyed>, places: new Map() as ByUnitDate<Keyed>, households: new Map() as ByUnitDate<Keyed> };
+  private readonly leaf = {
+    cases: new Map() as ByUnitDate<Cell>,
+    tests: new Map() as ByUnitDate<Tests>,
+    clusters: new Map() as ByUnitDate<Keyed>,
+    places: new Map() as ByUnitDate<Keyed>,
+    households: new Map() as ByUnitDate<Keyed>,
+  };
   private rolled: CubeDelta['leaf'] | null = null;
   private casesByKey: Map<string, number> | null = null;
   /** Units the records named (leaves); ancestors are implied. */
@@ -41,7 +47,17 @@ export class CubeDelta {
 
   addCase(record: CaseRecord, sign: 1 | -1): void {
     if (record.void) return;
-    this.addCaseFields(record.unit, record.confirmedDate, SLOT[record.setting] + (record.sourceKnown ? 1 : 0), record.sourceKnown, record.setting === 'community', record.sourcePlace, record.cluster, record.household, sign);
+    this.addCaseFields(
+      record.unit,
+      record.confirmedDate,
+      SLOT[record.setting] + (record.sourceKnown ? 1 : 0),
+      record.sourceKnown,
+      record.setting === 'community',
+      record.sourcePlace,
+      record.cluster,
+      record.household,
+      sign,
+    );
   }
 
   /** Case `i` of a part's columns, as addCase would add it: a file's writer has no record object to pass. */
@@ -51,10 +67,30 @@ export class CubeDelta {
     const setting = c.setting[i];
     const known = (flags & SOURCE_KNOWN) !== 0;
     const place = c.place[i];
-    this.addCaseFields(c.units[c.unit[i]], c.dates[c.date[i]], setting * 2 + (known ? 1 : 0), known, SETTINGS[setting] === 'community', place === NO_PLACE ? null : SOURCE_PLACES[place], c.cluster[i], c.household[i], sign);
+    this.addCaseFields(
+      c.units[c.unit[i]],
+      c.dates[c.date[i]],
+      setting * 2 + (known ? 1 : 0),
+      known,
+      SETTINGS[setting] === 'community',
+      place === NO_PLACE ? null : SOURCE_PLACES[place],
+      c.cluster[i],
+      c.household[i],
+      sign,
+    );
   }
 
-  private addCaseFields(unit: string, date: string, slot: number, sourceKnown: boolean, community: boolean, sourcePlace: SourcePlace | null, cluster: string | null, household: string | null, sign: 1 | -1): void {
+  private addCaseFields(
+    unit: string,
+    date: string,
+    slot: number,
+    sourceKnown: boolean,
+    community: boolean,
+    sourcePlace: SourcePlace | null,
+    cluster: string | null,
+    household: string | null,
+    sign: 1 | -1,
+  ): void {
     this.at(this.leaf.cases, unit, date, newCell)[slot] += sign;
     // Only a community case counts towards its cluster and place (docs/rules-evidence.md §6).
     if (community && cluster !== null) bump(this.at(this.leaf.clusters, unit, date, newKeyed), cluster + SEP + (sourceKnown ? '1' : '0'), sign);

@@ -1,4 +1,4 @@
-import { SETTINGS, SOURCE_PLACES, type Setting, type SourcePlace } from '../cube/daily-facts.ts';
+import { type Setting, SETTINGS, SOURCE_PLACES, type SourcePlace } from '../cube/daily-facts.ts';
 import { fold } from '../geo/fold.ts';
 import { displayDate } from '../time/local-date.ts';
 
@@ -24,6 +24,7 @@ export function parseText(value: unknown, maxLength = 100): Parsed<string> {
   const text = value.trim();
   if (text.length > maxLength) return bad('too_long', `dài quá ${maxLength} ký tự / longer than ${maxLength} characters`);
   // Control characters have no business in an id and break CSV reports.
+  // eslint-disable-next-line no-control-regex -- finding control characters is the point
   if (/[\u0000-\u001f\u007f]/.test(text)) return bad('bad_text', 'chứa ký tự điều khiển / contains control characters');
   return ok(text);
 }
@@ -52,9 +53,14 @@ export function parseDate(value: unknown, today: string): Parsed<string> {
     if (m) iso = `${m[1]}-${m[2]}-${m[3]}`;
     else if ((m = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(text))) iso = `${m[3]}-${m[2].padStart(2, '0')}-${m[1].padStart(2, '0')}`;
   }
-  if (iso === null || !isCalendarDate(iso)) return bad('bad_date', 'ngày không hợp lệ, dùng YYYY-MM-DD hoặc dd/mm/yyyy / not a date (YYYY-MM-DD or dd/mm/yyyy)');
+  if (iso === null || !isCalendarDate(iso))
+    return bad('bad_date', 'ngày không hợp lệ, dùng YYYY-MM-DD hoặc dd/mm/yyyy / not a date (YYYY-MM-DD or dd/mm/yyyy)');
   if (iso < EARLIEST_DATE) return bad('date_too_early', `ngày ${displayDate(iso)} trước 01/01/2020 / date ${displayDate(iso)} is before 01/01/2020`);
-  if (iso > today) return bad('date_in_future', `ngày ${displayDate(iso)} sau hôm nay (${displayDate(today)}) / date ${displayDate(iso)} is after today (${displayDate(today)})`);
+  if (iso > today)
+    return bad(
+      'date_in_future',
+      `ngày ${displayDate(iso)} sau hôm nay (${displayDate(today)}) / date ${displayDate(iso)} is after today (${displayDate(today)})`,
+    );
   return ok(iso);
 }
 
@@ -79,10 +85,23 @@ export function parseBoolean(value: unknown): Parsed<boolean> {
 }
 
 const SETTING_WORDS: Record<string, Setting> = {
-  community: 'community', 'cong dong': 'community', 'ngoai cong dong': 'community', 'tai cong dong': 'community', 'sang loc cong dong': 'community',
-  quarantine: 'quarantine', 'cach ly': 'quarantine', 'khu cach ly': 'quarantine', 'trong khu cach ly': 'quarantine', 'da cach ly': 'quarantine',
-  lockdown: 'lockdown', 'phong toa': 'lockdown', 'khu phong toa': 'lockdown', 'trong khu phong toa': 'lockdown',
-  imported: 'imported', 'nhap canh': 'imported', 'ca nhap canh': 'imported',
+  community: 'community',
+  'cong dong': 'community',
+  'ngoai cong dong': 'community',
+  'tai cong dong': 'community',
+  'sang loc cong dong': 'community',
+  quarantine: 'quarantine',
+  'cach ly': 'quarantine',
+  'khu cach ly': 'quarantine',
+  'trong khu cach ly': 'quarantine',
+  'da cach ly': 'quarantine',
+  lockdown: 'lockdown',
+  'phong toa': 'lockdown',
+  'khu phong toa': 'lockdown',
+  'trong khu phong toa': 'lockdown',
+  imported: 'imported',
+  'nhap canh': 'imported',
+  'ca nhap canh': 'imported',
 };
 
 export function parseSetting(value: unknown): Parsed<Setting> {
@@ -92,9 +111,21 @@ export function parseSetting(value: unknown): Parsed<Setting> {
 }
 
 const PLACE_WORDS: Record<string, SourcePlace> = {
-  'khu cong nghiep': 'industrial_zone', kcn: 'industrial_zone', 'khu che xuat': 'industrial_zone',
-  'truong hoc': 'school', truong: 'school', cho: 'market', 'sieu thi': 'supermarket', 'benh vien': 'hospital', 'co so y te': 'hospital',
-  'noi lam viec': 'workplace', 'cong ty': 'workplace', 'doanh nghiep': 'workplace', 'ho gia dinh': 'household', 'gia dinh': 'household', khac: 'other',
+  'khu cong nghiep': 'industrial_zone',
+  kcn: 'industrial_zone',
+  'khu che xuat': 'industrial_zone',
+  'truong hoc': 'school',
+  truong: 'school',
+  cho: 'market',
+  'sieu thi': 'supermarket',
+  'benh vien': 'hospital',
+  'co so y te': 'hospital',
+  'noi lam viec': 'workplace',
+  'cong ty': 'workplace',
+  'doanh nghiep': 'workplace',
+  'ho gia dinh': 'household',
+  'gia dinh': 'household',
+  khac: 'other',
 };
 for (const place of SOURCE_PLACES) PLACE_WORDS[place.replace('_', ' ')] = place;
 

@@ -9,7 +9,17 @@ import type { IntakeKind } from './records.ts';
 export const HEADER_ALIASES: Record<string, readonly string[]> = {
   id: ['id', 'case id', 'case_id', 'mã ca', 'mã ca bệnh', 'mã số ca', 'mã bệnh nhân', 'mã BN', 'số ca', 'BN'],
   version: ['version', 'phiên bản', 'lần cập nhật'],
-  confirmedDate: ['confirmedDate', 'confirmed date', 'confirmed_date', 'date confirmed', 'ngày xác định', 'ngày xác nhận', 'ngày phát hiện', 'ngày dương tính', 'ngày công bố'],
+  confirmedDate: [
+    'confirmedDate',
+    'confirmed date',
+    'confirmed_date',
+    'date confirmed',
+    'ngày xác định',
+    'ngày xác nhận',
+    'ngày phát hiện',
+    'ngày dương tính',
+    'ngày công bố',
+  ],
   date: ['date', 'ngày', 'ngày báo cáo', 'ngày xét nghiệm'],
   unit: ['unit', 'unit code', 'unit_code', 'mã đơn vị', 'mã phường', 'mã xã', 'mã phường/xã', 'mã ĐVHC'],
   ward: ['ward', 'phường/xã', 'phường', 'xã', 'phường xã', 'phường/xã/thị trấn', 'khu phố/ấp'],
@@ -31,6 +41,7 @@ export const HEADER_ALIASES: Record<string, readonly string[]> = {
  */
 export const COLUMN_NAME: Readonly<Record<string, string>> = Object.fromEntries(
   Object.entries(HEADER_ALIASES).map(([field, aliases]) => {
+    // eslint-disable-next-line no-control-regex -- any character outside ASCII marks the Vietnamese alias
     const vi = aliases.find((a) => /[^\x00-\x7f]/.test(a)) ?? field;
     return [field, vi.charAt(0).toUpperCase() + vi.slice(1)];
   }),

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+
 import { Hierarchy } from '../geo/hierarchy.ts';
 import { FIELDS, mapHeaders, REPORT_COLUMNS, REQUIRED_FIELDS } from './headers.ts';
 import { kindMismatch, kindMismatchMessage } from './kind-mismatch.ts';
@@ -38,15 +39,21 @@ describe('kindMismatch', () => {
 
   it('says it in Vietnamese first, then English, with the columns as a sheet names them', () => {
     const text = kindMismatchMessage('tests', kindMismatch('tests', SHEETS.cases)!);
-    expect(text).toMatch(/^tệp có vẻ là "Ca bệnh" \(cases\), không phải "Xét nghiệm" \(tests\): không có cột "Số xét nghiệm", "Số dương tính".* \/ the file looks like cases \("cases"\), not tests \("tests"\)/);
+    expect(text).toMatch(
+      /^tệp có vẻ là "Ca bệnh" \(cases\), không phải "Xét nghiệm" \(tests\): không có cột "Số xét nghiệm", "Số dương tính".* \/ the file looks like cases \("cases"\), not tests \("tests"\)/,
+    );
   });
 
   it('requires what validation reports missing on every row', () => {
-    const hierarchy = new Hierarchy([{ code: '79', name: 'Thành phố Hồ Chí Minh', kind: 'city', parentCode: null, population: 1, validFrom: '2021-01-01', validTo: null }]);
+    const hierarchy = new Hierarchy([
+      { code: '79', name: 'Thành phố Hồ Chí Minh', kind: 'city', parentCode: null, population: 1, validFrom: '2021-01-01', validTo: null },
+    ]);
     const ctx = { hierarchy, resolver: new UnitResolver(hierarchy), scopes: null, today: '2021-07-20', strictFields: false };
     for (const kind of INTAKE_KINDS) {
       const r = validateRow(kind, { index: 0, values: { unit: '79' } }, ctx);
-      expect(r.ok ? [] : r.errors.filter((e) => e.code === 'missing').map((e) => e.field)).toEqual([...REQUIRED_FIELDS[kind]].sort((a, b) => FIELDS[kind].indexOf(a) - FIELDS[kind].indexOf(b)));
+      expect(r.ok ? [] : r.errors.filter((e) => e.code === 'missing').map((e) => e.field)).toEqual(
+        [...REQUIRED_FIELDS[kind]].sort((a, b) => FIELDS[kind].indexOf(a) - FIELDS[kind].indexOf(b)),
+      );
     }
   });
 });

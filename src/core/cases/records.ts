@@ -76,8 +76,16 @@ export function sameRecord(kind: IntakeKind, a: AnyRecord, b: AnyRecord): boolea
     const x = a as CaseRecord;
     const y = b as CaseRecord;
     return (
-      x.id === y.id && x.version === y.version && x.confirmedDate === y.confirmedDate && x.unit === y.unit && x.setting === y.setting &&
-      x.sourceKnown === y.sourceKnown && x.sourcePlace === y.sourcePlace && x.cluster === y.cluster && x.household === y.household && x.void === y.void
+      x.id === y.id &&
+      x.version === y.version &&
+      x.confirmedDate === y.confirmedDate &&
+      x.unit === y.unit &&
+      x.setting === y.setting &&
+      x.sourceKnown === y.sourceKnown &&
+      x.sourcePlace === y.sourcePlace &&
+      x.cluster === y.cluster &&
+      x.household === y.household &&
+      x.void === y.void
     );
   }
   if (kind === 'tests') {

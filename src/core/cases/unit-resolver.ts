@@ -1,8 +1,9 @@
 import { distance } from 'fastest-levenshtein';
+
 import type { Hierarchy } from '../geo/hierarchy.ts';
-import { coreName, kindPrefix } from '../geo/unit-name.ts';
 import { searchUnits } from '../geo/search.ts';
 import type { Unit } from '../geo/unit.ts';
+import { coreName, kindPrefix } from '../geo/unit-name.ts';
 import type { FieldError } from './records.ts';
 
 export type Resolution = { ok: true; code: string } | { ok: false; error: FieldError };

@@ -1,11 +1,20 @@
 import { describe, expect, it } from 'vitest';
+
 import { Hierarchy } from '../geo/hierarchy.ts';
 import type { Unit } from '../geo/unit.ts';
 import { mapHeaders } from './headers.ts';
 import { UnitResolver } from './unit-resolver.ts';
 import { validateRow, type ValidationContext } from './validate.ts';
 
-const unit = (code: string, name: string, kind: string, parentCode: string | null): Unit => ({ code, name, kind, parentCode, population: 1, validFrom: '2021-01-01', validTo: null });
+const unit = (code: string, name: string, kind: string, parentCode: string | null): Unit => ({
+  code,
+  name,
+  kind,
+  parentCode,
+  population: 1,
+  validFrom: '2021-01-01',
+  validTo: null,
+});
 const hierarchy = new Hierarchy([
   unit('79', 'Thành phố Hồ Chí Minh', 'city', null),
   unit('760', 'Quận 1', 'district', '79'),
@@ -17,7 +26,12 @@ const hierarchy = new Hierarchy([
   unit('771', 'Quận 10', 'district', '79'),
 ]);
 const ctx = (over: Partial<ValidationContext> = {}): ValidationContext => ({
-  hierarchy, resolver: new UnitResolver(hierarchy), scopes: null, today: '2021-07-20', strictFields: true, ...over,
+  hierarchy,
+  resolver: new UnitResolver(hierarchy),
+  scopes: null,
+  today: '2021-07-20',
+  strictFields: true,
+  ...over,
 });
 const good = { id: 'BN1', confirmedDate: '2021-07-10', unit: '26740', setting: 'community', sourceKnown: false };
 const errorsOf = (values: Record<string, unknown>, c = ctx(), kind: 'cases' | 'tests' | 'counts' = 'cases') => {
@@ -61,7 +75,11 @@ describe('validateRow', () => {
   });
 
   it('resolves ward and district names without diacritics, dd/mm/yyyy dates and Vietnamese enums', () => {
-    const r = validateRow('cases', { index: 0, values: { id: '7', confirmedDate: '09/07/2021', ward: 'phuong ben nghe', district: 'quan 1', setting: 'Cộng đồng', sourceKnown: 'Chưa rõ' } }, ctx({ strictFields: false }));
+    const r = validateRow(
+      'cases',
+      { index: 0, values: { id: '7', confirmedDate: '09/07/2021', ward: 'phuong ben nghe', district: 'quan 1', setting: 'Cộng đồng', sourceKnown: 'Chưa rõ' } },
+      ctx({ strictFields: false }),
+    );
     expect(r.ok && r.record).toMatchObject({ unit: '26740', confirmedDate: '2021-07-09', setting: 'community', sourceKnown: false });
   });
 
@@ -98,12 +116,18 @@ describe('validateRow', () => {
 
   it('names a missing field by the column a Vietnamese sheet gives it, and by its field name', () => {
     const r = validateRow('cases', { index: 0, values: { ...good, setting: undefined } }, ctx());
-    expect(!r.ok && r.errors[0]).toMatchObject({ field: 'setting', code: 'missing', message: 'Thiếu cột "Nơi phát hiện" (setting) / setting is missing (column "Nơi phát hiện")' });
+    expect(!r.ok && r.errors[0]).toMatchObject({
+      field: 'setting',
+      code: 'missing',
+      message: 'Thiếu cột "Nơi phát hiện" (setting) / setting is missing (column "Nơi phát hiện")',
+    });
   });
 
   it('says which unit is out of which scope by name and code, and which date is too late against which today', () => {
     const scoped = validateRow('cases', { index: 0, values: { ...good, unit: '27139' } }, ctx({ scopes: ['760'] }));
-    expect(!scoped.ok && scoped.errors[0].message).toBe('Phường 01, Quận 3 (27139) ngoài phạm vi được phép gửi: Quận 1 (760) / Phường 01, Quận 3 (27139) is outside your scope: Quận 1 (760)');
+    expect(!scoped.ok && scoped.errors[0].message).toBe(
+      'Phường 01, Quận 3 (27139) ngoài phạm vi được phép gửi: Quận 1 (760) / Phường 01, Quận 3 (27139) is outside your scope: Quận 1 (760)',
+    );
     const late = validateRow('cases', { index: 0, values: { ...good, confirmedDate: '2021-07-21' } }, ctx());
     expect(!late.ok && late.errors[0].message).toBe('confirmedDate: ngày 21/07/2021 sau hôm nay (20/07/2021) / date 21/07/2021 is after today (20/07/2021)');
   });
@@ -119,7 +143,13 @@ describe('mapHeaders', () => {
     const m = mapHeaders('cases', ['Mã ca', 'Ngày xác định', 'Phường/Xã', 'QUẬN/HUYỆN', 'Nơi phát hiện', 'Nguồn lây', 'Họ tên']);
     expect(m.columns).toEqual(['id', 'confirmedDate', 'ward', 'district', 'setting', 'sourceKnown', null]);
     expect(m.unknown).toEqual(['Họ tên']);
-    expect(mapHeaders('counts', ['Ngày', 'Mã đơn vị', 'Nơi phát hiện', 'Nguồn lây', 'Số ca']).columns).toEqual(['date', 'unit', 'setting', 'sourceKnown', 'count']);
+    expect(mapHeaders('counts', ['Ngày', 'Mã đơn vị', 'Nơi phát hiện', 'Nguồn lây', 'Số ca']).columns).toEqual([
+      'date',
+      'unit',
+      'setting',
+      'sourceKnown',
+      'count',
+    ]);
     expect(mapHeaders('tests', ['ngay xet nghiem', 'ma phuong', 'so mau', 'duong tinh']).columns).toEqual(['date', 'unit', 'tested', 'positive']);
   });
 });

@@ -1,6 +1,6 @@
 import type { Hierarchy } from '../geo/hierarchy.ts';
+import { isBlank, parseBoolean, parseCount, type Parsed, parseDate, parseSetting, parseSourcePlace, parseText } from './field-values.ts';
 import { COLUMN_NAME, FIELDS } from './headers.ts';
-import { isBlank, parseBoolean, parseCount, parseDate, parseSetting, parseSourcePlace, parseText, type Parsed } from './field-values.ts';
 import type { AnyRecord, CaseRecord, DailyCount, FieldError, IntakeKind, RecordOf, TestCount } from './records.ts';
 import type { UnitResolver } from './unit-resolver.ts';
 
@@ -27,8 +27,7 @@ export interface ValidationContext {
 }
 
 export type Validated<K extends IntakeKind> =
-  | { ok: true; index: number; record: RecordOf[K] }
-  | { ok: false; index: number; id: string | null; errors: FieldError[]; raw: Record<string, unknown> };
+  { ok: true; index: number; record: RecordOf[K] } | { ok: false; index: number; id: string | null; errors: FieldError[]; raw: Record<string, unknown> };
 
 /** Checks one row of one kind; every problem is reported, not just the first. */
 export function validateRow<K extends IntakeKind>(kind: K, row: RawRow, ctx: ValidationContext): Validated<K> {
@@ -38,7 +37,8 @@ export function validateRow<K extends IntakeKind>(kind: K, row: RawRow, ctx: Val
   const knownSet = KNOWN[kind];
   if (ctx.strictFields) {
     for (const field in v) {
-      if (!knownSet.has(field)) errors.push({ field, code: 'unknown_field', message: `Trường không được phép "${field}" / unknown field "${field}" (no personal data)` });
+      if (!knownSet.has(field))
+        errors.push({ field, code: 'unknown_field', message: `Trường không được phép "${field}" / unknown field "${field}" (no personal data)` });
     }
   }
 
@@ -78,9 +78,18 @@ export function validateRow<K extends IntakeKind>(kind: K, row: RawRow, ctx: Val
     };
     record = c;
   } else if (kind === 'tests') {
-    const t: TestCount = { unit, date: take(v, errors, ctx.today, 'date', cachedDate, true, ''), tested: take(v, errors, ctx.today, 'tested', parseCount, true, 0), positive: take(v, errors, ctx.today, 'positive', parseCount, true, 0) };
+    const t: TestCount = {
+      unit,
+      date: take(v, errors, ctx.today, 'date', cachedDate, true, ''),
+      tested: take(v, errors, ctx.today, 'tested', parseCount, true, 0),
+      positive: take(v, errors, ctx.today, 'positive', parseCount, true, 0),
+    };
     if (!errors.some((e) => e.field === 'tested' || e.field === 'positive') && t.positive > t.tested) {
-      errors.push({ field: 'positive', code: 'positive_over_tested', message: `positive (${t.positive}) lớn hơn tested (${t.tested}) / positive exceeds tested` });
+      errors.push({
+        field: 'positive',
+        code: 'positive_over_tested',
+        message: `positive (${t.positive}) lớn hơn tested (${t.tested}) / positive exceeds tested`,
+      });
     }
     record = t;
   } else {
@@ -162,9 +171,11 @@ type FieldParser<T> = (value: unknown, today: string) => Parsed<T>;
 function take<T>(v: Record<string, unknown>, errors: FieldError[], today: string, field: string, parse: FieldParser<T>, required: boolean, fallback: T): T {
   const value = v[field];
   // Plain text (most ids, codes and household ids) needs no parser and no result object.
-  if ((parse === (text100 as FieldParser<unknown>) && isPlainText(value, 100)) || (parse === (text40 as FieldParser<unknown>) && isPlainText(value, 40))) return value as T;
+  if ((parse === (text100 as FieldParser<unknown>) && isPlainText(value, 100)) || (parse === (text40 as FieldParser<unknown>) && isPlainText(value, 40)))
+    return value as T;
   if (isBlank(value)) {
-    if (required) errors.push({ field, code: 'missing', message: `Thiếu cột "${COLUMN_NAME[field]}" (${field}) / ${field} is missing (column "${COLUMN_NAME[field]}")` });
+    if (required)
+      errors.push({ field, code: 'missing', message: `Thiếu cột "${COLUMN_NAME[field]}" (${field}) / ${field} is missing (column "${COLUMN_NAME[field]}")` });
     return fallback;
   }
   const parsed = parse(value, today);

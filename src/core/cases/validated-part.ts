@@ -1,7 +1,7 @@
 import type { Rejection } from './batch-plan.ts';
 import type { CaseColumns } from './case-columns.ts';
 import type { IntakeKind, RecordOf } from './records.ts';
-import { validateRow, type RawRow, type ValidationContext } from './validate.ts';
+import { type RawRow, validateRow, type ValidationContext } from './validate.ts';
 
 /** Some rows of a batch, validated: the records to write and the rows refused with their reasons. */
 export interface ValidatedPart<K extends IntakeKind> {

@@ -1,10 +1,19 @@
 import { describe, expect, it } from 'vitest';
+
 import { canonicalPair, computeAdjacency, neighbourMap } from './adjacency.ts';
 import type { AreaGeometry } from './geometry.ts';
 
 const square = (x: number, y: number, size = 0.01): AreaGeometry => ({
   type: 'Polygon',
-  coordinates: [[[x, y], [x + size, y], [x + size, y + size], [x, y + size], [x, y]]],
+  coordinates: [
+    [
+      [x, y],
+      [x + size, y],
+      [x + size, y + size],
+      [x, y + size],
+      [x, y],
+    ],
+  ],
 });
 
 describe('adjacency', () => {

@@ -1,5 +1,6 @@
 import { bbox, length, lineOverlap, polygonToLine } from '@turf/turf';
-import type { Feature } from 'geojson';
+import type { Feature, LineString, MultiLineString } from 'geojson';
+
 import type { AreaGeometry } from './geometry.ts';
 
 /** A shared border between two units; `a < b` so each pair is stored once. */
@@ -35,11 +36,7 @@ export function neighbourMap(pairs: readonly AdjacencyPair[]): Map<string, strin
  * without an adjacency file. A touch at a single point is not adjacency, matching how the
  * shipped HCMC facts were derived.
  */
-export function computeAdjacency(
-  features: ReadonlyArray<{ code: string; geometry: AreaGeometry }>,
-  minSharedM = 10,
-  toleranceKm = 0.002,
-): AdjacencyPair[] {
+export function computeAdjacency(features: ReadonlyArray<{ code: string; geometry: AreaGeometry }>, minSharedM = 10, toleranceKm = 0.002): AdjacencyPair[] {
   const boxes = features.map((f) => bbox(f.geometry));
   const lines = features.map((f) => polygonToLine(f.geometry));
   const pairs: AdjacencyPair[] = [];
@@ -67,7 +64,7 @@ function sharedLengthM(a: Lines, b: Lines, toleranceKm: number): number {
   return metres;
 }
 
-function asLineFeatures(lines: Lines): Feature<any>[] {
+function asLineFeatures(lines: Lines): Feature<LineString | MultiLineString>[] {
   return lines.type === 'FeatureCollection' ? lines.features : [lines];
 }
 

@@ -1,7 +1,8 @@
-import { Delaunay } from 'd3-delaunay';
 import { bbox, featureCollection, intersect, polygon } from '@turf/turf';
+import { Delaunay } from 'd3-delaunay';
 import type { Feature, MultiPolygon, Polygon } from 'geojson';
-import { toRfc7946, type AreaGeometry } from './geometry.ts';
+
+import { type AreaGeometry, toRfc7946 } from './geometry.ts';
 
 export interface ReferencePoint {
   code: string;
@@ -45,7 +46,7 @@ export function partitionAroundPoints(parent: AreaGeometry, points: readonly Ref
     if (!cell) throw new Error(`no Voronoi cell for ${point.code}: duplicate reference point?`);
     const ring = cell.map(world);
     ring[ring.length - 1] = ring[0];
-    const clipped = intersect(featureCollection([polygon([ring]), parentFeature]) as any);
+    const clipped = intersect(featureCollection<Polygon | MultiPolygon>([polygon([ring]), parentFeature]));
     if (!clipped) throw new Error(`reference point of ${point.code} lies outside its parent polygon`);
     cells.set(point.code, toRfc7946(roundGeometry(clipped.geometry as Polygon | MultiPolygon)));
   });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+
 import { fold } from './fold.ts';
 
 describe('fold', () => {

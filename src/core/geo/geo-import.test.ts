@@ -1,11 +1,20 @@
 import { describe, expect, it } from 'vitest';
+
 import { planGeoImport, type RawRecord } from './geo-import.ts';
 import type { Unit } from './unit.ts';
 
 const rows = (...records: Array<Record<string, unknown>>): RawRecord[] => records.map((values, i) => ({ row: i + 2, values }));
 const square = (x: number, y: number, size = 1) => ({
   type: 'Polygon',
-  coordinates: [[[x, y], [x + size, y], [x + size, y + size], [x, y + size], [x, y]]],
+  coordinates: [
+    [
+      [x, y],
+      [x + size, y],
+      [x + size, y + size],
+      [x, y + size],
+      [x, y],
+    ],
+  ],
 });
 const city: Unit = { code: '79', name: 'Thành phố Hồ Chí Minh', kind: 'city', parentCode: null, population: 10, validFrom: '2021-01-01', validTo: null };
 
@@ -73,8 +82,29 @@ describe('planGeoImport', () => {
   });
 
   it('names the feature of broken geometry and rejects unknown codes', () => {
-    const unclosed = { type: 'Polygon', coordinates: [[[0, 0], [1, 0], [1, 1], [0, 1]]] };
-    const bowtie = { type: 'Polygon', coordinates: [[[0, 0], [1, 1], [1, 0], [0, 1], [0, 0]]] };
+    const unclosed = {
+      type: 'Polygon',
+      coordinates: [
+        [
+          [0, 0],
+          [1, 0],
+          [1, 1],
+          [0, 1],
+        ],
+      ],
+    };
+    const bowtie = {
+      type: 'Polygon',
+      coordinates: [
+        [
+          [0, 0],
+          [1, 1],
+          [1, 0],
+          [0, 1],
+          [0, 0],
+        ],
+      ],
+    };
     const result = planGeoImport(
       {
         boundariesSource: 'wards.geojson',
@@ -84,14 +114,35 @@ describe('planGeoImport', () => {
           { index: 3, feature: { type: 'Feature', properties: { code: '12345' }, geometry: square(0, 0) } },
           { index: 4, feature: { type: 'Feature', properties: {}, geometry: square(0, 0) } },
           { index: 5, feature: { type: 'Feature', properties: { code: 'w5' }, geometry: { type: 'Point', coordinates: [0, 0] } } },
-          { index: 6, feature: { type: 'Feature', properties: { code: 'w6' }, geometry: { type: 'Polygon', coordinates: [[[0, 0], [200, 0], [1, 1], [0, 0]]] } } },
+          {
+            index: 6,
+            feature: {
+              type: 'Feature',
+              properties: { code: 'w6' },
+              geometry: {
+                type: 'Polygon',
+                coordinates: [
+                  [
+                    [0, 0],
+                    [200, 0],
+                    [1, 1],
+                    [0, 0],
+                  ],
+                ],
+              },
+            },
+          },
         ],
       },
       [city, ...['w1', 'w2', 'w5', 'w6'].map((code) => ({ ...city, code, kind: 'ward', parentCode: '79' }))],
     );
     expect(result.ok).toBe(false);
     if (!result.ok) {
-      const byWhere = (w: string) => result.errors.filter((e) => e.where === w).map((e) => e.message).join(' | ');
+      const byWhere = (w: string) =>
+        result.errors
+          .filter((e) => e.where === w)
+          .map((e) => e.message)
+          .join(' | ');
       expect(byWhere('wards.geojson feature 1 (code w1)')).toContain('ring 1 is not closed');
       expect(byWhere('wards.geojson feature 2 (code w2)')).toContain('crosses itself');
       expect(byWhere('wards.geojson feature 3 (code 12345)')).toContain('no unit with code 12345');
@@ -102,18 +153,37 @@ describe('planGeoImport', () => {
   });
 
   it('rewinds accepted boundaries to RFC 7946 (outer ring counter-clockwise)', () => {
-    const clockwise = { type: 'Polygon', coordinates: [[[0, 0], [0, 1], [1, 1], [1, 0], [0, 0]]] };
+    const clockwise = {
+      type: 'Polygon',
+      coordinates: [
+        [
+          [0, 0],
+          [0, 1],
+          [1, 1],
+          [1, 0],
+          [0, 0],
+        ],
+      ],
+    };
     const result = planGeoImport({ boundaries: [{ index: 1, feature: { type: 'Feature', properties: { code: '79' }, geometry: clockwise } }] }, [city]);
     expect(result.ok).toBe(true);
-    if (result.ok) expect(result.plan.boundaries[0].geometry.coordinates[0]).toEqual([[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]);
+    if (result.ok)
+      expect(result.plan.boundaries[0].geometry.coordinates[0]).toEqual([
+        [0, 0],
+        [1, 0],
+        [1, 1],
+        [0, 1],
+        [0, 0],
+      ]);
   });
 
   it('reads adjacency pairs once whichever way round, and refuses pairs across kinds', () => {
     const ward = (code: string): Unit => ({ ...city, code, kind: 'ward', parentCode: '79' });
-    const result = planGeoImport(
-      { adjacency: rows({ ward_code_a: '2', ward_code_b: '1', shared_border_m: '12.5' }, { a: '1', b: '2' }) },
-      [city, ward('1'), ward('2')],
-    );
+    const result = planGeoImport({ adjacency: rows({ ward_code_a: '2', ward_code_b: '1', shared_border_m: '12.5' }, { a: '1', b: '2' }) }, [
+      city,
+      ward('1'),
+      ward('2'),
+    ]);
     expect(result.ok && [...result.plan.adjacency.get('ward')!]).toEqual([{ a: '1', b: '2', sharedBorderM: 12.5 }]);
     const mixed = planGeoImport({ adjacencySource: 'adj.csv', adjacency: rows({ a: '1', b: '79' }) }, [city, ward('1')]);
     expect(mixed.ok).toBe(false);

@@ -1,5 +1,5 @@
-import { areaGeometryFaults, toRfc7946, type AreaGeometry } from './geometry.ts';
-import { canonicalPair, type AdjacencyPair } from './adjacency.ts';
+import { type AdjacencyPair, canonicalPair } from './adjacency.ts';
+import { type AreaGeometry, areaGeometryFaults, toRfc7946 } from './geometry.ts';
 import type { Unit } from './unit.ts';
 
 /** One record as read from a CSV or JSON file, with the 1-based row it came from. */
@@ -234,7 +234,11 @@ function cycleErrors(incoming: Map<string, Unit>, known: Map<string, Unit>, sour
     let parent = unit.parentCode;
     while (parent !== null) {
       if (seen.has(parent)) {
-        errors.push({ where: `${source} row ${rowOf(records, unit.code)}`, field: 'parent', message: `parent chain of ${unit.code} loops back through ${parent}` });
+        errors.push({
+          where: `${source} row ${rowOf(records, unit.code)}`,
+          field: 'parent',
+          message: `parent chain of ${unit.code} loops back through ${parent}`,
+        });
         break;
       }
       seen.add(parent);

@@ -1,9 +1,16 @@
 import { describe, expect, it } from 'vitest';
+
 import { searchUnits } from './search.ts';
 import type { Unit } from './unit.ts';
 
 const unit = (code: string, name: string, kind: string, parentCode: string | null): Unit => ({
-  code, name, kind, parentCode, population: 1000, validFrom: '2021-01-01', validTo: null,
+  code,
+  name,
+  kind,
+  parentCode,
+  population: 1000,
+  validFrom: '2021-01-01',
+  validTo: null,
 });
 
 const units: Unit[] = [

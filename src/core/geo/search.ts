@@ -1,5 +1,5 @@
-import { coreName, fullFoldedName, kindPrefix } from './unit-name.ts';
 import type { Unit } from './unit.ts';
+import { coreName, fullFoldedName, kindPrefix } from './unit-name.ts';
 
 export interface SearchHit<U extends Unit> {
   unit: U;

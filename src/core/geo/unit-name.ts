@@ -4,9 +4,7 @@ import { fold } from './fold.ts';
  * Prefixes that Vietnamese unit names carry ("Phường", "Quận"…). Stripping them lets "ben nghe"
  * match "Phường Bến Nghé" and "1" match "Quận 1".
  */
-const KIND_PREFIXES = [
-  'thanh pho', 'tinh', 'quan', 'huyen', 'thi xa', 'phuong', 'xa', 'thi tran', 'khu pho', 'ap', 'to dan pho', 'dac khu',
-];
+const KIND_PREFIXES = ['thanh pho', 'tinh', 'quan', 'huyen', 'thi xa', 'phuong', 'xa', 'thi tran', 'khu pho', 'ap', 'to dan pho', 'dac khu'];
 
 /** Short spoken forms people type: "q1" → "quan 1", "p 7" → "phuong 7", "tp" → "thanh pho". */
 const ABBREVIATIONS: Array<[RegExp, string]> = [

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+
 import { loadRulebookDir } from '../../files/rulebook-files.ts';
 import { parseRulebook, RulebookError, validateRulebook } from './load-rulebook.ts';
 
@@ -70,7 +71,13 @@ describe('rulebook loader', () => {
     const raw = vn2686();
     raw.criteria[1].id = raw.criteria[0].id;
     raw.criteria[2].state = 'new_normal';
-    raw.criteria[4].condition = { type: 'all', of: [{ type: 'neighbour', atOrAbove: 'high' }, { type: 'risk_factor', factor: 'x' }] };
+    raw.criteria[4].condition = {
+      type: 'all',
+      of: [
+        { type: 'neighbour', atOrAbove: 'high' },
+        { type: 'risk_factor', factor: 'x' },
+      ],
+    };
     const faults = faultsOf(raw).join('\n');
     expect(faults).toMatch(/duplicate criterion id/);
     expect(faults).toMatch(/greenest state/);

@@ -1,6 +1,7 @@
 import { Value } from '@sinclair/typebox/value';
+
 import { FIGURE_NAMES, placeholders } from './reason-text.ts';
-import { RulebookFile, type Condition, type Rulebook } from './rulebook.ts';
+import { type Condition, type Rulebook, RulebookFile } from './rulebook.ts';
 
 /** A rulebook that cannot be used, with every fault found, each naming where it is. */
 export class RulebookError extends Error {

@@ -65,7 +65,11 @@ export function compileReason(template: string): ReasonRenderer {
 function fill(name: string, figures: Figures, lang: 'vi' | 'en'): string {
   const value = figures[name];
   if (value === undefined) return `{${name}}`;
-  if (name === 'places') return String(value).split(',').map((p) => PLACE_NAMES[p]?.[lang] ?? p).join(', ');
+  if (name === 'places')
+    return String(value)
+      .split(',')
+      .map((p) => PLACE_NAMES[p]?.[lang] ?? p)
+      .join(', ');
   if (typeof value === 'number') return formatNumber(value, lang);
   return value;
 }

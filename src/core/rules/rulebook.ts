@@ -1,4 +1,5 @@
-import { Type, type Static } from '@sinclair/typebox';
+import { type Static, Type } from '@sinclair/typebox';
+
 import { SETTINGS, SOURCE_PLACES } from '../cube/daily-facts.ts';
 
 /**
@@ -148,7 +149,10 @@ const LeafConditions = [
 ];
 
 /** Every part must hold (e.g. one household with a case AND contact with other households). */
-export const AllCondition = Type.Object({ type: Type.Literal('all'), of: Type.Array(Type.Union(LeafConditions), { minItems: 2 }) }, { additionalProperties: false });
+export const AllCondition = Type.Object(
+  { type: Type.Literal('all'), of: Type.Array(Type.Union(LeafConditions), { minItems: 2 }) },
+  { additionalProperties: false },
+);
 
 export const Condition = Type.Union([...LeafConditions, AllCondition]);
 export type Condition = LeafCondition | { type: 'all'; of: LeafCondition[] };

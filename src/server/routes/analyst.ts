@@ -1,6 +1,17 @@
-import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { AnalystInputParams, AnalystInputSchema, NoContent, OverrideInput, OverridesSchema, problems, ProblemSchema, RiskFactorInput, RiskFactorsSchema } from '../../contract/index.ts';
+import type { FastifyInstance } from 'fastify';
+
+import {
+  AnalystInputParams,
+  AnalystInputSchema,
+  NoContent,
+  OverrideInput,
+  OverridesSchema,
+  problems,
+  ProblemSchema,
+  RiskFactorInput,
+  RiskFactorsSchema,
+} from '../../contract/index.ts';
 import type { Override, RiskFactor } from '../../core/assess/analyst-inputs.ts';
 import type { Principal } from '../../core/auth/roles.ts';
 import { principalOf, type RouteAuth } from '../auth.ts';
@@ -45,9 +56,13 @@ export function analystHandlers(ctx: AppContext) {
       const rulebook = body.rulebook ?? ctx.risk.defaultRulebook;
       const book = ctx.risk.rulebook(rulebook);
       if (!book) throw invalid('rulebook', `no rulebook ${rulebook}`);
-      if (!book.states.some((s) => s.id === body.state)) throw invalid('state', `${rulebook} has no state ${body.state} (states: ${book.states.map((s) => s.id).join(', ')})`);
+      if (!book.states.some((s) => s.id === body.state))
+        throw invalid('state', `${rulebook} has no state ${body.state} (states: ${book.states.map((s) => s.id).join(', ')})`);
       if (body.until !== null && body.until < body.from) throw invalid('until', 'must not be before from');
-      return ctx.risk.addOverride({ unit: body.unit, rulebook, state: body.state, from: body.from, until: body.until, justification: body.justification }, actor.id);
+      return ctx.risk.addOverride(
+        { unit: body.unit, rulebook, state: body.state, from: body.from, until: body.until, justification: body.justification },
+        actor.id,
+      );
     },
     async revokeRiskFactor(actor: Actor, id: number): Promise<void> {
       const factor = ctx.risk.listRiskFactors().find((f) => f.id === id);
@@ -69,17 +84,36 @@ export function analystRoutes(server: FastifyInstance, ctx: AppContext): void {
   const errors = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema, 422: ProblemSchema };
   app.post(
     '/api/v1/risk-factors',
-    { config: { auth: ANALYST }, schema: { summary: 'Record a qualitative risk factor (analyst)', tags: ['analyst'], body: RiskFactorInput, response: { 201: AnalystInputSchema, ...errors } } },
+    {
+      config: { auth: ANALYST },
+      schema: {
+        summary: 'Record a qualitative risk factor (analyst)',
+        tags: ['analyst'],
+        body: RiskFactorInput,
+        response: { 201: AnalystInputSchema, ...errors },
+      },
+    },
     async (request, reply) => reply.code(201).send(await handlers.addRiskFactor(actorOf(principalOf(request)), request.body)),
   );
   app.post(
     '/api/v1/overrides',
-    { config: { auth: ANALYST }, schema: { summary: 'Override a level with a justification and an expiry (analyst)', tags: ['analyst'], body: OverrideInput, response: { 201: AnalystInputSchema, ...errors } } },
+    {
+      config: { auth: ANALYST },
+      schema: {
+        summary: 'Override a level with a justification and an expiry (analyst)',
+        tags: ['analyst'],
+        body: OverrideInput,
+        response: { 201: AnalystInputSchema, ...errors },
+      },
+    },
     async (request, reply) => reply.code(201).send(await handlers.addOverride(actorOf(principalOf(request)), request.body)),
   );
   app.delete(
     '/api/v1/risk-factors/:id',
-    { config: { auth: ANALYST }, schema: { summary: 'Revoke a risk factor (analyst)', tags: ['analyst'], params: AnalystInputParams, response: { 204: NoContent, ...errors } } },
+    {
+      config: { auth: ANALYST },
+      schema: { summary: 'Revoke a risk factor (analyst)', tags: ['analyst'], params: AnalystInputParams, response: { 204: NoContent, ...errors } },
+    },
     async (request, reply) => {
       await handlers.revokeRiskFactor(actorOf(principalOf(request)), request.params.id);
       return reply.code(204).send(null);
@@ -87,7 +121,10 @@ export function analystRoutes(server: FastifyInstance, ctx: AppContext): void {
   );
   app.delete(
     '/api/v1/overrides/:id',
-    { config: { auth: ANALYST }, schema: { summary: 'Revoke an override (analyst)', tags: ['analyst'], params: AnalystInputParams, response: { 204: NoContent, ...errors } } },
+    {
+      config: { auth: ANALYST },
+      schema: { summary: 'Revoke an override (analyst)', tags: ['analyst'], params: AnalystInputParams, response: { 204: NoContent, ...errors } },
+    },
     async (request, reply) => {
       await handlers.revokeOverride(actorOf(principalOf(request)), request.params.id);
       return reply.code(204).send(null);
@@ -97,6 +134,10 @@ export function analystRoutes(server: FastifyInstance, ctx: AppContext): void {
 
 /** Public read of the active analyst inputs (they appear among reasons anyway). */
 export function analystReadRoutes(app: FastifyInstance, ctx: AppContext): void {
-  app.get('/api/v1/risk-factors', { schema: { summary: 'Active risk factors', tags: ['risk'], response: { 200: RiskFactorsSchema } } }, async () => ({ riskFactors: ctx.risk.listRiskFactors() }));
-  app.get('/api/v1/overrides', { schema: { summary: 'Active overrides', tags: ['risk'], response: { 200: OverridesSchema } } }, async () => ({ overrides: ctx.risk.listOverrides() }));
+  app.get('/api/v1/risk-factors', { schema: { summary: 'Active risk factors', tags: ['risk'], response: { 200: RiskFactorsSchema } } }, async () => ({
+    riskFactors: ctx.risk.listRiskFactors(),
+  }));
+  app.get('/api/v1/overrides', { schema: { summary: 'Active overrides', tags: ['risk'], response: { 200: OverridesSchema } } }, async () => ({
+    overrides: ctx.risk.listOverrides(),
+  }));
 }

@@ -1,5 +1,6 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
+
 import { AssessmentHistorySchema, AssessmentsQuery, problems, ProblemSchema, UnitCodeParams } from '../../contract/index.ts';
 import { addDays, dayNumber } from '../../core/assess/day-axis.ts';
 import { explain } from '../../core/assess/explain.ts';
@@ -43,8 +44,20 @@ export function assessmentRoutes(server: FastifyInstance, ctx: AppContext): void
       if (rulebookId === ctx.risk.defaultRulebook) {
         const rows = await assessmentHistory(ctx.store.db, rulebookId, code, from, to, q.publishedAt ? new Date(q.publishedAt).toISOString() : undefined);
         return {
-          unit: code, rulebook, from, to, publishedAt: q.publishedAt ?? null,
-          assessments: rows.map((r) => ({ date: r.date, level: r.level, state: r.state, version: r.version, computedAt: r.computedAt, reasons: r.reasons, overrideId: r.overrideId })),
+          unit: code,
+          rulebook,
+          from,
+          to,
+          publishedAt: q.publishedAt ?? null,
+          assessments: rows.map((r) => ({
+            date: r.date,
+            level: r.level,
+            state: r.state,
+            version: r.version,
+            computedAt: r.computedAt,
+            reasons: r.reasons,
+            overrideId: r.overrideId,
+          })),
         };
       }
       if (q.publishedAt) throw problems.noPublishedHistory.assessments(ctx.risk.defaultRulebook);

@@ -1,7 +1,8 @@
-import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { validateCampaign, type Campaign } from '../../core/campaign/campaign.ts';
+import type { FastifyInstance } from 'fastify';
+
 import { CampaignCreatedSchema, CampaignInputSchema, CampaignParams, CampaignUpdatedSchema, problems, ProblemSchema } from '../../contract/index.ts';
+import { type Campaign, validateCampaign } from '../../core/campaign/campaign.ts';
 import { getCampaign, saveCampaign } from '../../store/campaign-store.ts';
 import { principalOf, type RouteAuth } from '../auth.ts';
 import type { AppContext } from '../context.ts';
@@ -67,7 +68,10 @@ export function campaignAdminRoutes(server: FastifyInstance, ctx: AppContext): v
     },
     async (request, reply) => {
       const campaign = await createCampaign(ctx, actorOf(principalOf(request)), request.body);
-      return reply.code(201).header('location', `/api/v1/campaigns/${campaign.id}`).send({ campaign: campaignDto(campaign) });
+      return reply
+        .code(201)
+        .header('location', `/api/v1/campaigns/${campaign.id}`)
+        .send({ campaign: campaignDto(campaign) });
     },
   );
   app.put(

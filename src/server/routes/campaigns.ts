@@ -1,7 +1,11 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply } from 'fastify';
+
+import { liveStandings, officialStandings } from '../../app/campaign-standings.ts';
+import { officialCutDates } from '../../app/official-cuts.ts';
 import {
   CampaignDetailSchema,
+  type CampaignDto,
   CampaignParams,
   CampaignSchema,
   CampaignsSchema,
@@ -14,20 +18,17 @@ import {
   StandingRowSchema,
   StandingsQuery,
   StandingsSchema,
-  type CampaignDto,
 } from '../../contract/index.ts';
-import { campaignInput, type Campaign } from '../../core/campaign/campaign.ts';
+import { type Campaign, campaignInput } from '../../core/campaign/campaign.ts';
 import { campaignDates, cutInstant, defaultStandingsDate } from '../../core/campaign/campaign-clock.ts';
-import { displayDate } from '../../core/time/local-date.ts';
 import type { LevelHistoryProvider } from '../../core/campaign/level-history.ts';
 import { computeProgress } from '../../core/campaign/progress.ts';
 import { rewardCandidates } from '../../core/campaign/reward-candidates.ts';
 import { rowsWithin } from '../../core/campaign/standings.ts';
+import { displayDate } from '../../core/time/local-date.ts';
 import { candidatesCsv, candidatesXlsx, SIMULATED_EXPORT_NOTICE, standingsCsv, standingsXlsx } from '../../render/standings-export.ts';
-import { holdsSimulatedData } from '../../store/demo-store.ts';
 import { getCampaign, listCampaigns } from '../../store/campaign-store.ts';
-import { liveStandings, officialStandings } from '../../app/campaign-standings.ts';
-import { officialCutDates } from '../../app/official-cuts.ts';
+import { holdsSimulatedData } from '../../store/demo-store.ts';
 import type { AppContext } from '../context.ts';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -192,7 +193,16 @@ export function campaignDto(campaign: Campaign, now = new Date()): CampaignDto {
   const t = now.getTime();
   const status = t < Date.parse(campaign.start) ? 'upcoming' : t >= Date.parse(campaign.end) ? 'ended' : 'running';
   // The input's optional parts are filled in once parsed (goal, rewards…): the campaign's own.
-  return { ...campaignInput(campaign), goal: campaign.goal, rewards: campaign.rewards, cutTime: campaign.cutTime, scoring: [...campaign.scoring], firstDate: dates[0], lastDate: dates[dates.length - 1], status };
+  return {
+    ...campaignInput(campaign),
+    goal: campaign.goal,
+    rewards: campaign.rewards,
+    cutTime: campaign.cutTime,
+    scoring: [...campaign.scoring],
+    firstDate: dates[0],
+    lastDate: dates[dates.length - 1],
+    status,
+  };
 }
 
 async function campaignOr404(ctx: AppContext, id: string): Promise<Campaign> {

@@ -1,5 +1,6 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
+
 import { CaseWindowQuery, CaseWindowSchema, DailyCasesQuery, DailyCasesSchema, problems, ProblemSchema, UnitCodeParams } from '../../contract/index.ts';
 import { addDays } from '../../core/time/local-date.ts';
 import { communityWindow, dailyCases } from '../../store/cube-reads.ts';

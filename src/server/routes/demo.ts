@@ -1,5 +1,6 @@
-import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyInstance } from 'fastify';
+
 import { problems, ProblemSchema, ref, ReplayCommand, ReplayStatusSchema, StatusSchema } from '../../contract/index.ts';
 import { ISO_DATE } from '../../core/time/local-date.ts';
 import { ReplayRewindError } from '../../demo/replay.ts';
@@ -26,7 +27,13 @@ export function demoRoutes(server: FastifyInstance, ctx: AppContext): void {
 
   app.get(
     '/api/v1/replay',
-    { schema: { summary: 'The demo replay: simulated clock, speed, records fed', tags: ['demo'], response: { 200: ref(ReplayStatusSchema), 404: ProblemSchema } } },
+    {
+      schema: {
+        summary: 'The demo replay: simulated clock, speed, records fed',
+        tags: ['demo'],
+        response: { 200: ref(ReplayStatusSchema), 404: ProblemSchema },
+      },
+    },
     async () => replayOr404(ctx).status(),
   );
 
@@ -69,7 +76,11 @@ function replayOr404(ctx: AppContext) {
 
 /** A date means 00:00 local time (Asia/Ho_Chi_Minh) that day; an instant must carry its offset. */
 function parseInstant(value: string): Date {
-  const instant = ISO_DATE.test(value) ? new Date(`${value}T00:00:00+07:00`) : /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(value) ? new Date(value) : new Date(NaN);
+  const instant = ISO_DATE.test(value)
+    ? new Date(`${value}T00:00:00+07:00`)
+    : /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(value)
+      ? new Date(value)
+      : new Date(NaN);
   if (Number.isNaN(instant.getTime())) throw problems.invalidRequest.notAnInstant(value);
   return instant;
 }

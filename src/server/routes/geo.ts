@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+
 import { BoundaryParams, problems, ProblemSchema } from '../../contract/index.ts';
 import type { AppContext } from '../context.ts';
 

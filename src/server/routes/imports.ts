@@ -1,11 +1,12 @@
-import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyInstance } from 'fastify';
+
+import { getImportJob, startImportJob } from '../../app/intake/import-job.ts';
 import { ImportJobSchema, ImportParams, problems, ProblemSchema } from '../../contract/index.ts';
 import type { Principal } from '../../core/auth/roles.ts';
-import { INTAKE_KINDS, type IntakeKind } from '../../core/cases/records.ts';
 import type { FieldError } from '../../core/cases/records.ts';
+import { INTAKE_KINDS, type IntakeKind } from '../../core/cases/records.ts';
 import { rejectReportHeader, rejectReportLine } from '../../render/reject-report.ts';
-import { getImportJob, startImportJob } from '../../app/intake/import-job.ts';
 import { rejectsOfImport } from '../../store/reject-store.ts';
 import { authenticateField, principalOf } from '../auth.ts';
 import type { AppContext } from '../context.ts';
@@ -59,13 +60,25 @@ export function importRoutes(server: FastifyInstance, ctx: AppContext): void {
       if (!file || file.bytes.length === 0) throw problems.invalidRequest.fileMissing();
       const { id } = await startImportJob(ctx.store, intakeFor(ctx), { ...file, kind }, sender(who));
       const job = await getImportJob(ctx.store, id);
-      return reply.code(202).header('location', `/api/v1/imports/${id}`).send({ ...job!, report: `/api/v1/imports/${id}/rejects.csv` });
+      return reply
+        .code(202)
+        .header('location', `/api/v1/imports/${id}`)
+        .send({ ...job!, report: `/api/v1/imports/${id}/rejects.csv` });
     },
   );
 
   scope.get(
     '/api/v1/imports/:id',
-    { config: { auth: OFFICER }, schema: { summary: 'Tiến độ nhập / import job progress', tags: ['intake'], security: [{ bearer: [] }], params: ImportParams, response: { 200: ImportJobSchema, 401: ProblemSchema, 404: ProblemSchema } } },
+    {
+      config: { auth: OFFICER },
+      schema: {
+        summary: 'Tiến độ nhập / import job progress',
+        tags: ['intake'],
+        security: [{ bearer: [] }],
+        params: ImportParams,
+        response: { 200: ImportJobSchema, 401: ProblemSchema, 404: ProblemSchema },
+      },
+    },
     async (request) => {
       const principal = principalOf(request);
       const job = await visibleJob(ctx, principal, request.params.id);
@@ -75,14 +88,23 @@ export function importRoutes(server: FastifyInstance, ctx: AppContext): void {
 
   scope.get(
     '/api/v1/imports/:id/rejects.csv',
-    { config: { auth: OFFICER }, schema: { summary: 'Báo cáo dòng bị từ chối / report of rejected rows (CSV: reasons, then the row; fix it and upload it again as it is)', tags: ['intake'], security: [{ bearer: [] }], params: ImportParams } },
+    {
+      config: { auth: OFFICER },
+      schema: {
+        summary: 'Báo cáo dòng bị từ chối / report of rejected rows (CSV: reasons, then the row; fix it and upload it again as it is)',
+        tags: ['intake'],
+        security: [{ bearer: [] }],
+        params: ImportParams,
+      },
+    },
     async (request, reply) => {
       const principal = principalOf(request);
       const job = await visibleJob(ctx, principal, request.params.id);
       const rows = await rejectsOfImport(ctx.store.db, job.id);
       const kind = job.kind as IntakeKind;
       const lines = [rejectReportHeader(kind)];
-      for (const r of rows) lines.push(rejectReportLine(kind, Number(r.position), JSON.parse(r.errors) as FieldError[], JSON.parse(r.raw) as Record<string, unknown>));
+      for (const r of rows)
+        lines.push(rejectReportLine(kind, Number(r.position), JSON.parse(r.errors) as FieldError[], JSON.parse(r.raw) as Record<string, unknown>));
       return reply
         .type('text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="rejects-${job.id}.csv"`)

@@ -1,10 +1,10 @@
+import type { Geography } from '../../app/geography.ts';
+import { Intake, type Sender } from '../../app/intake/intake.ts';
+import { problems } from '../../contract/index.ts';
 import { INTAKE_ROLES, type Principal } from '../../core/auth/roles.ts';
 import { decodeUtf8, EncodingError } from '../../files/decode-utf8.ts';
-import { Intake, type Sender } from '../../app/intake/intake.ts';
 import type { RouteAuth } from '../auth.ts';
 import type { AppContext } from '../context.ts';
-import type { Geography } from '../../app/geography.ts';
-import { problems } from '../../contract/index.ts';
 import { invalidJsonProblem } from '../problem.ts';
 
 /** What the ingest, upload and reject routes share: their callers, the intake, body decoding. */

@@ -1,11 +1,12 @@
 import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+
+import { IngestAnswer, problems, ProblemSchema } from '../../contract/index.ts';
 import { INTAKE_KINDS, type IntakeKind } from '../../core/cases/records.ts';
 import type { RawRow } from '../../core/cases/validate.ts';
 import { jsonValues, ndjsonRows } from '../../files/intake-file.ts';
 import { principalOf } from '../auth.ts';
 import type { AppContext } from '../context.ts';
-import { IngestAnswer, problems, ProblemSchema } from '../../contract/index.ts';
 import { importRoutes, MAX_UPLOAD_BYTES } from './imports.ts';
 import { decodeBody, intakeFor, OFFICER, parseJson, sender } from './intake-shared.ts';
 import { rejectRoutes } from './rejects.ts';
@@ -28,7 +29,9 @@ export async function intakeRoutes(app: FastifyInstance, ctx: AppContext): Promi
   await app.register(async (scope) => {
     scope.removeContentTypeParser(['application/json', 'text/plain']);
     const asBuffer = { parseAs: 'buffer' as const, bodyLimit: 16 * 1024 * 1024 };
-    scope.addContentTypeParser(['application/json', 'application/x-ndjson', 'application/ndjson', 'application/jsonl'], asBuffer, (_req, body, done) => done(null, body));
+    scope.addContentTypeParser(['application/json', 'application/x-ndjson', 'application/ndjson', 'application/jsonl'], asBuffer, (_req, body, done) =>
+      done(null, body),
+    );
     await scope.register(multipart, { limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 10, parts: 12 } });
 
     for (const kind of INTAKE_KINDS) {

@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto';
+
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
-import { LevelDatesSchema, LevelsQuery, LevelsSchema, NoContent, problems, ProblemSchema, RulebookQuery, type Levels } from '../../contract/index.ts';
-import type { AppContext } from '../context.ts';
-import { publishedLevelsOn } from '../../store/assessment-store.ts';
+
+import { LevelDatesSchema, type Levels, LevelsQuery, LevelsSchema, NoContent, problems, ProblemSchema, RulebookQuery } from '../../contract/index.ts';
 import { datesBetween } from '../../core/time/local-date.ts';
+import { publishedLevelsOn } from '../../store/assessment-store.ts';
+import type { AppContext } from '../context.ts';
 
 /** GET /api/v1/levels: the map's one request, small and cacheable (ETag of the body). */
 export function levelRoutes(app: FastifyInstance, ctx: AppContext): void {
@@ -35,12 +37,13 @@ export function levelRoutes(app: FastifyInstance, ctx: AppContext): void {
       if (!cached) {
         let snapshot;
         if (publishedAt !== undefined) snapshot = await publishedSnapshot(ctx, { kind, date, rulebook, publishedAt });
-        else try {
-          snapshot = await risk.levels({ rulebook, date, kind });
-        } catch (error) {
-          if (error instanceof RangeError) throw problems.noAssessment.date(error.message);
-          throw error;
-        }
+        else
+          try {
+            snapshot = await risk.levels({ rulebook, date, kind });
+          } catch (error) {
+            if (error instanceof RangeError) throw problems.noAssessment.date(error.message);
+            throw error;
+          }
         const body = JSON.stringify(snapshot);
         cached = { body, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"` };
         if (publishedAt === undefined) {
@@ -66,8 +69,14 @@ async function publishedSnapshot(ctx: AppContext, q: LevelsQuery & { publishedAt
   const date = q.date ?? engine.axis.date(engine.asOfIndex);
   const published = await publishedLevelsOn(ctx.store.db, rulebookId, date, new Date(q.publishedAt).toISOString());
   const hierarchy = ctx.geography().hierarchy;
-  const levels = q.kind === undefined ? published.levels : Object.fromEntries(Object.entries(published.levels).filter(([code]) => hierarchy.get(code)?.kind === q.kind));
-  return { date, computedAt: published.computedAt ?? new Date(q.publishedAt).toISOString(), rulebook: { id: engine.rulebook.id, version: engine.rulebook.version }, levels };
+  const levels =
+    q.kind === undefined ? published.levels : Object.fromEntries(Object.entries(published.levels).filter(([code]) => hierarchy.get(code)?.kind === q.kind));
+  return {
+    date,
+    computedAt: published.computedAt ?? new Date(q.publishedAt).toISOString(),
+    rulebook: { id: engine.rulebook.id, version: engine.rulebook.version },
+    levels,
+  };
 }
 
 /** GET /api/v1/levels/dates: the dates the time slider can show (first date with data to the latest). */

@@ -1,8 +1,9 @@
-import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyInstance } from 'fastify';
+
+import { problems, ProblemSchema, type Reject, RejectParams, RejectsQuery, RejectsSchema, ResubmitAnswer } from '../../contract/index.ts';
 import type { Principal } from '../../core/auth/roles.ts';
 import type { IntakeKind } from '../../core/cases/records.ts';
-import { problems, ProblemSchema, RejectParams, RejectsQuery, RejectsSchema, ResubmitAnswer, type Reject } from '../../contract/index.ts';
 import type { RawRow } from '../../core/cases/validate.ts';
 import { jsonValues } from '../../files/intake-file.ts';
 import { importFileNames } from '../../store/import-job-store.ts';
@@ -35,7 +36,10 @@ export function rejectRoutes(server: FastifyInstance, ctx: AppContext): void {
       // Where a row came from, for the officer: the upload's file name. A second query by the page's
       // import ids rather than a join, so the scope filter's unqualified columns stay unambiguous.
       const files = await importFileNames(ctx.store.db, [...new Set(page.map((r) => r.import_id).filter((id): id is string => id !== null))]);
-      return { rejects: page.map((r) => rejectDto(r, r.import_id === null ? null : (files.get(r.import_id) ?? null))), next: rows.length > limit ? Number(page[page.length - 1].id) : null };
+      return {
+        rejects: page.map((r) => rejectDto(r, r.import_id === null ? null : (files.get(r.import_id) ?? null))),
+        next: rows.length > limit ? Number(page[page.length - 1].id) : null,
+      };
     },
   );
 
@@ -45,7 +49,8 @@ export function rejectRoutes(server: FastifyInstance, ctx: AppContext): void {
       config: { auth: OFFICER },
       schema: {
         summary: 'Gửi lại dòng đã sửa / resubmit a rejected row, corrected',
-        description: 'Body: the corrected record as a JSON object (canonical field names); an empty body resends the stored row as it was (after a unit or scope fix). The reject is marked resolved once the row is accepted or already stored.',
+        description:
+          'Body: the corrected record as a JSON object (canonical field names); an empty body resends the stored row as it was (after a unit or scope fix). The reject is marked resolved once the row is accepted or already stored.',
         tags: ['intake'],
         security: [{ bearer: [] }],
         params: RejectParams,
@@ -68,7 +73,12 @@ export function rejectRoutes(server: FastifyInstance, ctx: AppContext): void {
         // A refused attempt is kept (with its reasons, in the closed list), but the row that stays
         // open is the original: the one a later, successful fix resolves. Otherwise each failed
         // try would leave an open copy behind once the row finally lands.
-        await closeBatchRejects(ctx.store.db, answer.outcome.batch, `${principal.actor} — lần sửa chưa đạt của dòng ${reject.id} / refused fix of reject ${reject.id}`.slice(0, 200), now);
+        await closeBatchRejects(
+          ctx.store.db,
+          answer.outcome.batch,
+          `${principal.actor} — lần sửa chưa đạt của dòng ${reject.id} / refused fix of reject ${reject.id}`.slice(0, 200),
+          now,
+        );
       }
       return { accepted: answer.accepted, unchanged: answer.unchanged, rejected: answer.rejected, resolved };
     },
@@ -83,7 +93,21 @@ export function visibleSenders(ctx: AppContext, principal: Principal): SenderSco
   return { units, unscoped: geo.hierarchy.get(principal.scope)?.parentCode === null };
 }
 
-function rejectDto(r: { id: number; kind: string; channel: string; import_id: string | null; position: number; record_id: string | null; raw: string; errors: string; received_at: string; resolved_at: string | null }, fileName: string | null): Reject {
+function rejectDto(
+  r: {
+    id: number;
+    kind: string;
+    channel: string;
+    import_id: string | null;
+    position: number;
+    record_id: string | null;
+    raw: string;
+    errors: string;
+    received_at: string;
+    resolved_at: string | null;
+  },
+  fileName: string | null,
+): Reject {
   return {
     id: Number(r.id),
     kind: r.kind,

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+
 import { RulebooksSchema } from '../../contract/index.ts';
 import type { AppContext } from '../context.ts';
 
@@ -24,8 +25,26 @@ export function rulebookRoutes(app: FastifyInstance, ctx: AppContext): void {
         neighbourMode: b.neighbourMode,
         states: b.states.map((s, level) => ({ level, ...s })),
         tiers: b.tiers,
-        criteria: b.criteria.map((c) => ({ id: c.id, tier: c.tier, state: c.state, rule: c.rule, condition: c.condition, citation: c.citation, confidence: c.confidence, verified: c.verified, note: c.note })),
-        adjustments: b.adjustments.map((a) => ({ id: a.id, tier: a.tier, kind: a.kind, rule: a.rule, citation: a.citation, confidence: a.confidence, verified: a.verified })),
+        criteria: b.criteria.map((c) => ({
+          id: c.id,
+          tier: c.tier,
+          state: c.state,
+          rule: c.rule,
+          condition: c.condition,
+          citation: c.citation,
+          confidence: c.confidence,
+          verified: c.verified,
+          note: c.note,
+        })),
+        adjustments: b.adjustments.map((a) => ({
+          id: a.id,
+          tier: a.tier,
+          kind: a.kind,
+          rule: a.rule,
+          citation: a.citation,
+          confidence: a.confidence,
+          verified: a.verified,
+        })),
       })),
     }),
   );

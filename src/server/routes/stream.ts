@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { CHANNELS, type BusMessage } from '../../bus/bus.ts';
+
+import { type BusMessage, CHANNELS } from '../../bus/bus.ts';
 import type { AppContext } from '../context.ts';
 
 /** Bus channels forwarded to browsers, under the SSE event name the web app listens for. */

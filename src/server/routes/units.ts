@@ -1,6 +1,17 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
-import { problems, ProblemSchema, UnitCodeParams, UnitDetailQuery, UnitDetailSchema, UnitSchema, UnitsQuery, UnitsSchema, type UnitDto } from '../../contract/index.ts';
+
+import {
+  problems,
+  ProblemSchema,
+  UnitCodeParams,
+  UnitDetailQuery,
+  UnitDetailSchema,
+  type UnitDto,
+  UnitSchema,
+  UnitsQuery,
+  UnitsSchema,
+} from '../../contract/index.ts';
 import { searchUnits } from '../../core/geo/search.ts';
 import type { Unit } from '../../core/geo/unit.ts';
 import type { AppContext } from '../context.ts';

@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
+
 import type { Kysely } from 'kysely';
+
 import { planBatch } from '../../core/cases/batch-plan.ts';
 import { decodeCases } from '../../core/cases/case-columns.ts';
-import { CubeDelta, type ChainOf, type CubeDeltaRows } from '../../core/cases/cube-delta.ts';
+import { type ChainOf, CubeDelta, type CubeDeltaRows } from '../../core/cases/cube-delta.ts';
 import { recordKey } from '../../core/cases/records.ts';
 import { audit } from '../audit.ts';
 import type { Store } from '../database.ts';
@@ -39,7 +41,17 @@ export async function commitBatches(store: Store, parts: Iterable<BatchPart> | A
     for await (const part of parts) {
       let b = batches.get(part.meta);
       if (!b) {
-        b = { id: `${Date.now().toString(36)}-${randomBytes(5).toString('hex')}`, kind: part.kind, meta: part.meta, delta: new CubeDelta(chainOf), earlier: { unchanged: new Set(), refused: new Map() }, accepted: 0, unchanged: 0, rejected: [], replaced: [] };
+        b = {
+          id: `${Date.now().toString(36)}-${randomBytes(5).toString('hex')}`,
+          kind: part.kind,
+          meta: part.meta,
+          delta: new CubeDelta(chainOf),
+          earlier: { unchanged: new Set(), refused: new Map() },
+          accepted: 0,
+          unchanged: 0,
+          rejected: [],
+          replaced: [],
+        };
         batches.set(part.meta, b);
       }
       const { kind, meta } = part;
@@ -63,7 +75,7 @@ export async function commitBatches(store: Store, parts: Iterable<BatchPart> | A
       for (const id of plan.replaced) if (b.replaced.length < AUDIT_LIST_MAX) b.replaced.push(id);
     }
     const open = [...batches.values()];
-    let total = open.length === 1 ? open[0].delta : new CubeDelta(chainOf);
+    const total = open.length === 1 ? open[0].delta : new CubeDelta(chainOf);
     if (open.length > 1) for (const b of open) total.addAll(b.delta);
     const deltaRows = total.rows();
     await dialect.applyCube(deltaRows);
@@ -76,8 +88,15 @@ export async function commitBatches(store: Store, parts: Iterable<BatchPart> | A
           channel: b.meta.channel,
           action: `intake.${b.kind}`,
           detail: {
-            batch: b.id, importId: b.meta.importId ?? null, accepted: b.accepted, unchanged: b.unchanged, rejected: b.rejected.length,
-            replaced: b.replaced, units: [...b.delta.units].slice(0, AUDIT_LIST_MAX), from: b.delta.from, to: b.delta.to,
+            batch: b.id,
+            importId: b.meta.importId ?? null,
+            accepted: b.accepted,
+            unchanged: b.unchanged,
+            rejected: b.rejected.length,
+            replaced: b.replaced,
+            units: [...b.delta.units].slice(0, AUDIT_LIST_MAX),
+            from: b.delta.from,
+            to: b.delta.to,
           },
         },
         new Date(now),
@@ -94,7 +113,9 @@ export async function commitBatches(store: Store, parts: Iterable<BatchPart> | A
 }
 
 function hasNegative(d: CubeDeltaRows): boolean {
-  return [d.cases, d.clusters, d.sourcePlaces, d.households].some((rows) => rows.some((r) => r.delta < 0)) || d.tests.some((r) => r.tested < 0 || r.positive < 0);
+  return (
+    [d.cases, d.clusters, d.sourcePlaces, d.households].some((rows) => rows.some((r) => r.delta < 0)) || d.tests.some((r) => r.tested < 0 || r.positive < 0)
+  );
 }
 
 /** The cube holds one row per non-zero key: a correction that empties a cell removes it. */

@@ -1,4 +1,5 @@
 import type { Selectable } from 'kysely';
+
 import type { CaseRecord, IntakeKind, RecordOf } from '../../core/cases/records.ts';
 import type { Setting, SourcePlace } from '../../core/cube/daily-facts.ts';
 import type { CaseRecordTable } from '../schema.ts';

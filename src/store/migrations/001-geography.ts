@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+
 import { autoId } from './dialect.ts';
 
 /** Units, their boundaries and adjacency, and the audit log every later write appends to. */

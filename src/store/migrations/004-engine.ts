@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+
 import { autoId, isSqlite } from './dialect.ts';
 
 /**

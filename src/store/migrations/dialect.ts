@@ -1,4 +1,4 @@
-import { SqliteAdapter, type ColumnDefinitionBuilder, type Kysely } from 'kysely';
+import { type ColumnDefinitionBuilder, type Kysely, SqliteAdapter } from 'kysely';
 
 /** Whether migrations run on SQLite; the few DDL differences between engines branch on this. */
 export function isSqlite(db: Kysely<any>): boolean {

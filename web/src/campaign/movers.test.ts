@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+
 import { movers } from './movers.ts';
 import type { StandingRow } from './types.ts';
 

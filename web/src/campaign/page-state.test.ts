@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { candidatesQuery, mapLink, readState, standingsQuery, writeState, type CampaignPageState } from './page-state.ts';
+
+import { type CampaignPageState, candidatesQuery, mapLink, readState, standingsQuery, writeState } from './page-state.ts';
 
 const base: CampaignPageState = { lang: 'vi', campaign: null, group: null, district: null, official: false, date: null };
 

@@ -1,10 +1,17 @@
 import { describe, expect, it } from 'vitest';
+
 import { chartBox, datesBetween, progressBars, progressSvg, yOf } from './progress-chart.ts';
 import type { ProgressSeries } from './types.ts';
 
 const day = (date: string, byState: number[], noData: number) => {
   const total = byState.reduce((a, b) => a + b, 0) + noData;
-  return { date, units: { byState, noData, total }, population: { byState: byState.map((n) => n * 100), noData: noData * 100, total: total * 100 }, goalShare: { units: byState[0] / total, population: null }, goalMet: false };
+  return {
+    date,
+    units: { byState, noData, total },
+    population: { byState: byState.map((n) => n * 100), noData: noData * 100, total: total * 100 },
+    goalShare: { units: byState[0] / total, population: null },
+    goalMet: false,
+  };
 };
 const series: ProgressSeries = { days: [day('2021-07-09', [1, 1, 1, 0], 1), day('2021-07-10', [4, 0, 0, 0], 0)], goalMetOn: null };
 const dates = datesBetween('2021-07-09', '2021-07-23');
@@ -49,7 +56,14 @@ describe('progress chart', () => {
     // 15 days: every day labelled on a wide box, every other day on a phone-sized one.
     expect((svg.match(/text-anchor="middle"/g) ?? []).length).toBe(15);
     const narrow = chartBox(360);
-    const phone = progressSvg(progressBars(series, dates, 'units', narrow), dates, 1, ['#1f7a3a', '#f5d000', '#f08c00', '#d0021b'], { title: '', description: '', goal: '', stateNames: ['', '', '', ''], noData: '', shortDate: (d) => d, percent: String }, narrow);
+    const phone = progressSvg(
+      progressBars(series, dates, 'units', narrow),
+      dates,
+      1,
+      ['#1f7a3a', '#f5d000', '#f08c00', '#d0021b'],
+      { title: '', description: '', goal: '', stateNames: ['', '', '', ''], noData: '', shortDate: (d) => d, percent: String },
+      narrow,
+    );
     expect(phone).toContain('viewBox="0 0 360 260"');
     expect((phone.match(/text-anchor="middle"/g) ?? []).length).toBe(8);
   });

@@ -112,18 +112,28 @@ export function progressSvg(
   const slot = plotWidth(box) / Math.max(1, dates.length);
   const y = (share: number) => yOf(share, box);
   const grid = [0, 0.25, 0.5, 0.75, 1]
-    .map((s) => `<line x1="${box.left}" x2="${box.width - box.right}" y1="${y(s)}" y2="${y(s)}" stroke="#d3ddd6"/><text x="${box.left - 5}" y="${y(s) + 4}" text-anchor="end">${esc(labels.percent(s))}</text>`)
+    .map(
+      (s) =>
+        `<line x1="${box.left}" x2="${box.width - box.right}" y1="${y(s)}" y2="${y(s)}" stroke="#d3ddd6"/><text x="${box.left - 5}" y="${y(s) + 4}" text-anchor="end">${esc(labels.percent(s))}</text>`,
+    )
     .join('');
   // Every day labelled when there is room (a dd/mm label needs about 32 units); fewer otherwise.
   const step = Math.max(1, Math.ceil(32 / slot));
   const axis = dates
-    .map((d, i) => (i % step === 0 ? `<text x="${box.left + i * slot + slot / 2}" y="${box.height - box.bottom + 16}" text-anchor="middle">${esc(labels.shortDate(d))}</text>` : ''))
+    .map((d, i) =>
+      i % step === 0
+        ? `<text x="${box.left + i * slot + slot / 2}" y="${box.height - box.bottom + 16}" text-anchor="middle">${esc(labels.shortDate(d))}</text>`
+        : '',
+    )
     .join('');
   const rects = bars
     .map(
       (b) =>
         `<g data-date="${b.date}">${b.segments
-          .map((s) => `<rect x="${b.x.toFixed(2)}" y="${s.y.toFixed(2)}" width="${b.width.toFixed(2)}" height="${s.height.toFixed(2)}" fill="${fill(s.state)}" stroke="#fff" stroke-width="0.5"><title>${esc(`${labels.shortDate(b.date)}: ${s.state === null ? labels.noData : labels.stateNames[s.state]} ${labels.percent(s.share)}`)}</title></rect>`)
+          .map(
+            (s) =>
+              `<rect x="${b.x.toFixed(2)}" y="${s.y.toFixed(2)}" width="${b.width.toFixed(2)}" height="${s.height.toFixed(2)}" fill="${fill(s.state)}" stroke="#fff" stroke-width="0.5"><title>${esc(`${labels.shortDate(b.date)}: ${s.state === null ? labels.noData : labels.stateNames[s.state]} ${labels.percent(s.share)}`)}</title></rect>`,
+          )
           .join('')}</g>`,
     )
     .join('');

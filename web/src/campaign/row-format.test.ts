@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+
 import { rankChangeText, reductionText, signedPoints } from './row-format.ts';
 import { CAMPAIGN_STRINGS } from './strings.ts';
 

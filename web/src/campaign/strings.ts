@@ -20,7 +20,8 @@ const vi = {
   asOf: (date: string, official: boolean, cutAt: string | null) =>
     official ? `Bảng chính thức chốt lúc ${cutAt ?? ''} ngày ${date}` : `Bảng tạm tính ngày ${date}, thay đổi khi có số liệu mới`,
   previousCut: (date: string) => `Thay đổi hạng so với bảng chốt ngày ${date}.`,
-  ranked: (shown: number, total: number, citywide: number) => `${shown}/${total} đơn vị trong bảng được xếp hạng; hạng tính trên toàn thành phố (${citywide} đơn vị có hạng).`,
+  ranked: (shown: number, total: number, citywide: number) =>
+    `${shown}/${total} đơn vị trong bảng được xếp hạng; hạng tính trên toàn thành phố (${citywide} đơn vị có hạng).`,
   standings: 'Bảng xếp hạng',
   colRank: 'Hạng',
   colChange: 'Thay đổi hạng',
@@ -98,7 +99,8 @@ const en: typeof vi = {
   campaign: 'Campaign',
   groupsLabel: 'Competing groups',
   group: { neighbourhood: 'Neighbourhoods, hamlets', ward: 'Wards, communes, towns', district: 'Districts, Thủ Đức city' },
-  noUnitsOfKind: (group: string) => `The Ho Chi Minh City map (2021 boundaries) has no units of this kind (${group.toLowerCase()}), so this group has no standings.`,
+  noUnitsOfKind: (group: string) =>
+    `The Ho Chi Minh City map (2021 boundaries) has no units of this kind (${group.toLowerCase()}), so this group has no standings.`,
   district: 'District',
   allDistricts: 'Whole city',
   clock: 'Standings',
@@ -109,7 +111,8 @@ const en: typeof vi = {
   asOf: (date: string, official: boolean, cutAt: string | null) =>
     official ? `Official standings frozen at ${cutAt ?? ''} on ${date}` : `Provisional standings for ${date}; they change as new data arrives`,
   previousCut: (date: string) => `Rank changes since the cut of ${date}.`,
-  ranked: (shown: number, total: number, citywide: number) => `${shown} of ${total} units in this table are ranked; ranks are citywide (${citywide} units ranked).`,
+  ranked: (shown: number, total: number, citywide: number) =>
+    `${shown} of ${total} units in this table are ranked; ranks are citywide (${citywide} units ranked).`,
   standings: 'Standings',
   colRank: 'Rank',
   colChange: 'Rank change',

@@ -27,7 +27,8 @@ export interface TablesView {
 /** A level as its swatch and name. */
 export function badge(view: TablesView, level: number | null): string {
   const { colours } = view;
-  if (level === null || !colours[level]) return `<span class="state-badge"><span class="swatch nodata" aria-hidden="true"></span>${escapeHtml(view.strings.noData)}</span>`;
+  if (level === null || !colours[level])
+    return `<span class="state-badge"><span class="swatch nodata" aria-hidden="true"></span>${escapeHtml(view.strings.noData)}</span>`;
   return `<span class="state-badge"><span class="swatch" style="${swatchStyle(colours[level].colour, level)}" aria-hidden="true"></span>${escapeHtml(colours[level].name[view.lang])}</span>`;
 }
 
@@ -69,13 +70,20 @@ export function standingsTable(view: TablesView, table: StandingsResponse): stri
           r.greenShare.population ? `<span class="nowrap">${escapeHtml(s.sharePopulation(displayPercent(r.greenShare.population.current, lang)))}</span>` : ''
         } <small class="nowrap">${escapeHtml(s.sinceStart(signedPoints(r.greenShare.units.change, lang)))}</small>`
       : '—';
-    const corrected = r.corrected?.dates.length ? `<br><small class="flag">⚠ ${escapeHtml(s.corrected)}: ${r.corrected.dates.map(displayDate).join(', ')}</small>` : '';
+    const corrected = r.corrected?.dates.length
+      ? `<br><small class="flag">⚠ ${escapeHtml(s.corrected)}: ${r.corrected.dates.map(displayDate).join(', ')}</small>`
+      : '';
     return `<tr data-unit="${escapeHtml(r.unit)}" class="${r.status === 'no_data' ? 'unranked' : ''}">${[
       cell('rank', r.rank !== null ? `<strong>${r.rank}</strong>${inParent}` : '—', 'num'),
       cell('change', `<span class="trend ${change.trend}" aria-hidden="true">${change.symbol}</span><span class="sr-only">${escapeHtml(change.words)}</span>`),
       cell('unit', unitLink(view, r.unit, r.name)),
       ...(isDistrict ? [] : [cell('parent', parentName(view, r.parent))]),
-      cell('state', r.status === 'no_data' ? escapeHtml(s.noData) : `${badge(view, r.baseline)} <span aria-hidden="true">→</span><span class="sr-only">,</span> ${badge(view, r.current)}`),
+      cell(
+        'state',
+        r.status === 'no_data'
+          ? escapeHtml(s.noData)
+          : `${badge(view, r.baseline)} <span aria-hidden="true">→</span><span class="sr-only">,</span> ${badge(view, r.current)}`,
+      ),
       cell('reduction', escapeHtml(reductionText(r.reduction, s)).replace(/ \((.*)\)$/, ' <small class="nowrap">($1)</small>')),
       ...(isDistrict ? [cell('share', share)] : []),
       cell('first', r.firstGreenDate ? displayDate(r.firstGreenDate) : '—'),

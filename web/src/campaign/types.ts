@@ -2,9 +2,15 @@
  * Shapes of the campaign API as the "Thi đua" page reads them: the API's own types, from its
  * contract (src/contract; type-only, erased at build), under the names the page uses.
  */
-import type { CampaignDetail as CampaignDetailDto, CampaignDto, CandidateDto, Candidates, Progress, ProgressSeries as ProgressSeriesDto, StandingRowDto, Standings } from '../../../src/contract/index.ts';
-
-export type Campaign = CampaignDto;
+import type {
+  CampaignDetail as CampaignDetailDto,
+  CandidateDto,
+  Candidates,
+  Progress,
+  ProgressSeries as ProgressSeriesDto,
+  StandingRowDto,
+  Standings,
+} from '../../../src/contract/index.ts';
 
 export type CampaignDetail = CampaignDetailDto;
 
@@ -13,10 +19,6 @@ export type StandingRow = StandingRowDto;
 export type StandingsResponse = Standings;
 
 export type ProgressSeries = ProgressSeriesDto;
-
-export type ProgressDay = ProgressSeries['days'][number];
-
-export type DayCount = ProgressDay['units'];
 
 export type ProgressResponse = Progress;
 

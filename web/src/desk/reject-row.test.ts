@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { correctedRow, formFields, initialValues, uniqueCandidates, type Reject } from './reject-row.ts';
+
+import { correctedRow, formFields, initialValues, type Reject, uniqueCandidates } from './reject-row.ts';
 
 const reject: Reject = {
   id: 7,
@@ -11,7 +12,15 @@ const reject: Reject = {
   recordId: 'BN-1',
   raw: { id: 'BN-1', version: 1, ward: 'Phường 1', confirmedDate: '10/07/2021', extra: { a: 1 } },
   errors: [
-    { field: 'ward', code: 'ambiguous', message: 'Tên phường trùng / Ambiguous ward', candidates: [{ code: '26734', name: 'Phường 1', parent: '760' }, { code: '27142', name: 'Phường 1', parent: '770' }] },
+    {
+      field: 'ward',
+      code: 'ambiguous',
+      message: 'Tên phường trùng / Ambiguous ward',
+      candidates: [
+        { code: '26734', name: 'Phường 1', parent: '760' },
+        { code: '27142', name: 'Phường 1', parent: '770' },
+      ],
+    },
     { field: 'setting', code: 'missing', message: 'Thiếu / Missing', candidates: [{ code: '26734', name: 'Phường 1', parent: '760' }] },
   ],
   receivedAt: '2021-07-10T03:00:00.000Z',
@@ -21,7 +30,15 @@ describe('a refused row on the data desk', () => {
   it('offers the template’s fields in order, the unit code for a chosen candidate, any field a reason names, then the rest', () => {
     const values = initialValues(reject);
     expect(values).toMatchObject({ version: '1', extra: '{"a":1}' });
-    expect(formFields(reject, { values, errors: reject.errors, refused: false })).toEqual(['id', 'version', 'confirmedDate', 'unit', 'ward', 'setting', 'extra']);
+    expect(formFields(reject, { values, errors: reject.errors, refused: false })).toEqual([
+      'id',
+      'version',
+      'confirmedDate',
+      'unit',
+      'ward',
+      'setting',
+      'extra',
+    ]);
   });
 
   it('sends untouched fields as stored, edited ones as typed, emptied ones not at all', () => {

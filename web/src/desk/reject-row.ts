@@ -94,7 +94,9 @@ export function formFields(r: Reject, state: OpenForm): string[] {
 }
 
 export function initialValues(r: Reject): Record<string, string> {
-  return Object.fromEntries(Object.entries(r.raw).map(([k, v]) => [k, v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v)]));
+  return Object.fromEntries(
+    Object.entries(r.raw).map(([k, v]) => [k, v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v)]),
+  );
 }
 
 /**

@@ -6,13 +6,13 @@ import {
   fieldLabel,
   formFields,
   initialValues,
-  uniqueCandidates,
-  whereOf,
   type OpenForm,
   type Reject,
   type RejectError,
   type RejectStrings,
   type ResubmitAnswer,
+  uniqueCandidates,
+  whereOf,
 } from './reject-row.ts';
 
 /** Rows asked for at a time; "more" pages on from the last one. */
@@ -121,7 +121,11 @@ export class RejectsView {
       cell(s.colRow, escapeHtml(capitalised(whereOf(s, r)))),
       cell(s.colId, escapeHtml(r.recordId ?? '')),
       cell(s.colKind, escapeHtml(s.kinds[r.kind] ?? r.kind)),
-      cell(s.colSource, `<span class="source">${escapeHtml(source)}</span><br><small class="note">${escapeHtml(displayDateTime(new Date(r.receivedAt)))}</small>`, ' data-testid="reject-source"'),
+      cell(
+        s.colSource,
+        `<span class="source">${escapeHtml(source)}</span><br><small class="note">${escapeHtml(displayDateTime(new Date(r.receivedAt)))}</small>`,
+        ' data-testid="reject-source"',
+      ),
       cell(s.colReasons, this.reasonsHtml(r.errors), ' data-testid="reject-reasons"'),
       cell(
         s.colAction,

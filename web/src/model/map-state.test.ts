@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+
 import type { LevelsEvent } from './levels-event.ts';
-import { MapPageState, type LayerKind } from './map-state.ts';
+import { type LayerKind, MapPageState } from './map-state.ts';
 
 const DATES = ['2021-07-16', '2021-07-17', '2021-07-18'];
 const KINDS: Record<string, LayerKind> = { W1: 'ward', W2: 'ward', W3: 'ward', D1: 'district' };
@@ -46,7 +47,11 @@ describe('MapPageState', () => {
 
   it('moves a reader on the latest date to a new day the event holds whole, with the slider’s new end', () => {
     const state = page();
-    const { dates, outcome } = state.applyLive(change({ date: '2021-07-19', from: '2021-07-19', complete: true, levels: { W1: 0, W2: 2, W3: 0, D1: 1 } }), DATES, kindOf);
+    const { dates, outcome } = state.applyLive(
+      change({ date: '2021-07-19', from: '2021-07-19', complete: true, levels: { W1: 0, W2: 2, W3: 0, D1: 1 } }),
+      DATES,
+      kindOf,
+    );
     expect(dates).toEqual([...DATES, '2021-07-19']);
     expect(state.date).toBe('2021-07-19');
     expect(outcome).toEqual({ action: 'repaint', changed: { ward: ['W2'], district: [] } });

@@ -93,7 +93,9 @@ export class MapPageState {
     if (this.date < event.from || !this.visibleNow(event, this.date)) return { dates: next, outcome: { action: 'none' } };
     if (this.date !== event.date) return { dates: next, outcome: { action: 'fetch', date: this.date } };
     const published = split(event.levels, kindOf);
-    this.levels = event.complete ? published : { ward: { ...this.levels.ward, ...published.ward }, district: { ...this.levels.district, ...published.district } };
+    this.levels = event.complete
+      ? published
+      : { ward: { ...this.levels.ward, ...published.ward }, district: { ...this.levels.district, ...published.district } };
     return { dates: next, outcome: { action: 'repaint', changed: { ward: Object.keys(published.ward), district: Object.keys(published.district) } } };
   }
 

@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
+
 import { sortRows, type TableRow } from './table-sort.ts';
 
-const row = (name: string, level: number | null, cases: number, change: number | null): TableRow => ({ code: name, name, parentName: '', level, cases, change });
+const row = (name: string, level: number | null, cases: number, change: number | null): TableRow => ({
+  code: name,
+  name,
+  parentName: '',
+  level,
+  cases,
+  change,
+});
 const rows = [row('Phường 10', 2, 5, 1), row('Phường 2', 0, 0, -1), row('Bến Nghé', null, 0, null), row('Phường 1', 3, 9, 0)];
 
 describe('sortRows', () => {

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+
 import { TimeController } from './time-controller.ts';
 
 afterEach(() => vi.useRealTimers());

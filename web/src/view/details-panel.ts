@@ -1,4 +1,4 @@
-import { STRINGS, type Lang } from '../i18n.ts';
+import { type Lang, STRINGS } from '../i18n.ts';
 import { displayDate, displayDateTimeSeconds, displayNumber } from '../model/format.ts';
 import type { Assessment, CampaignPlace, PathToGreen, RulebookSummary, UnitInfo } from '../model/types.ts';
 import { escapeHtml } from './html.ts';
@@ -45,7 +45,9 @@ export function renderDetails(panel: HTMLElement, input: DetailsInput): void {
     }</p>
     <h3>${s.currentState}${input.date ? ` (${displayDate(input.date)})` : ''}</h3>
     <p class="state-badge" data-testid="details-state">${
-      state ? `<span class="swatch" style="${swatchStyle(state.colour, assessment!.level)}" aria-hidden="true"></span>${escapeHtml(state.name[input.lang])}` : s.noData
+      state
+        ? `<span class="swatch" style="${swatchStyle(state.colour, assessment!.level)}" aria-hidden="true"></span>${escapeHtml(state.name[input.lang])}`
+        : s.noData
     }</p>
     ${assessment?.override ? `<p><strong>${s.override}:</strong> ${escapeHtml(assessment.override.justification)}</p>` : ''}
     <h3>${s.reasons}</h3>
@@ -72,7 +74,10 @@ export function renderDetails(panel: HTMLElement, input: DetailsInput): void {
           }${input.lang === 'en' ? '&lang=en' : ''}">${escapeHtml(s.campaignPlace(input.place.rank, input.place.ranked, displayDate(input.place.date)))}</a> — ${escapeHtml(input.place.explanation[input.lang])}</p>`
         : ''
     }
-    <h3>${s.cases14}: ${displayNumber(input.cases.reduce((n, d) => n + d.community + d.other, 0), input.lang)}</h3>
+    <h3>${s.cases14}: ${displayNumber(
+      input.cases.reduce((n, d) => n + d.community + d.other, 0),
+      input.lang,
+    )}</h3>
     ${sparkline(input.cases)}
     <h3>${s.history}</h3>
     <div class="strip" role="img" aria-label="${escapeHtml(historyLabel(input))}">${input.history

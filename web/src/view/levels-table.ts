@@ -1,6 +1,6 @@
 import type { Lang, Strings } from '../i18n.ts';
 import { displayNumber } from '../model/format.ts';
-import { sortRows, type SortKey, type TableRow } from '../model/table-sort.ts';
+import { type SortKey, sortRows, type TableRow } from '../model/table-sort.ts';
 import type { RulebookSummary, UnitInfo } from '../model/types.ts';
 import { escapeHtml } from './html.ts';
 import { swatchStyle } from './patterns.ts';

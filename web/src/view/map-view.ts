@@ -1,5 +1,6 @@
-import { LngLatBounds, Map as MapLibreMap, setWorkerUrl, type GeoJSONSource, type LayerSpecification, type StyleSpecification } from 'maplibre-gl';
+import { type GeoJSONSource, type LayerSpecification, LngLatBounds, Map as MapLibreMap, setWorkerUrl, type StyleSpecification } from 'maplibre-gl';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
+
 import type { LayerKind } from '../model/map-state.ts';
 import type { RulebookState } from '../model/types.ts';
 import { addPatternImages, PATTERN_IDS } from './patterns.ts';
@@ -42,7 +43,10 @@ export class MapView {
   /** Boundaries not yet handed to MapLibre: those of the kind not shown so far. */
   private readonly pending: Partial<Record<LayerKind, GeoJSON.FeatureCollection>> = {};
 
-  constructor(container: HTMLElement, private readonly options: { basemapStyle?: string; onSelect: (kind: LayerKind, code: string) => void }) {
+  constructor(
+    container: HTMLElement,
+    private readonly options: { basemapStyle?: string; onSelect: (kind: LayerKind, code: string) => void },
+  ) {
     // The map starts before the data arrives, empty: MapLibre's worker and first frame overlap the
     // downloads. The units are added in one go once their boundaries, colours and levels are known
     // (drawUnits): with software rendering every frame is expensive, so no frame is spent on empty
@@ -153,7 +157,12 @@ export class MapView {
    * colours (level i is drawn in state i's colour and pattern) and which kind shows. Afterwards only
    * feature state changes (setLevels).
    */
-  drawUnits(boundaries: Record<LayerKind, GeoJSON.FeatureCollection>, states: readonly RulebookState[], kind: LayerKind, levels: Record<LayerKind, Record<string, number>>): void {
+  drawUnits(
+    boundaries: Record<LayerKind, GeoJSON.FeatureCollection>,
+    states: readonly RulebookState[],
+    kind: LayerKind,
+    levels: Record<LayerKind, Record<string, number>>,
+  ): void {
     this.visibleKind = kind;
     // The first levels go in with the boundaries, as a property, so MapLibre's worker colours the
     // tiles as it cuts them. Set as feature state instead, every unit's colour and patterns would
@@ -203,9 +212,23 @@ export class MapView {
           })),
         ...(k === 'ward'
           ? [
-              { id: 'ward-line-real', type: 'line', source, layout, filter: ['!', ['get', 'approximate']], paint: { 'line-color': '#2f4236', 'line-width': 0.7 } },
+              {
+                id: 'ward-line-real',
+                type: 'line',
+                source,
+                layout,
+                filter: ['!', ['get', 'approximate']],
+                paint: { 'line-color': '#2f4236', 'line-width': 0.7 },
+              },
               // Approximate boundaries are dashed, here and in the legend's note.
-              { id: 'ward-line-approx', type: 'line', source, layout, filter: ['get', 'approximate'], paint: { 'line-color': '#2f4236', 'line-width': 0.6, 'line-dasharray': [2, 2] } },
+              {
+                id: 'ward-line-approx',
+                type: 'line',
+                source,
+                layout,
+                filter: ['get', 'approximate'],
+                paint: { 'line-color': '#2f4236', 'line-width': 0.6, 'line-dasharray': [2, 2] },
+              },
             ]
           : []),
         ...(k === 'district' ? [{ id: 'district-outline', type: 'line', source, layout, paint: { 'line-color': '#15201a', 'line-width': 1.6 } }] : []),
@@ -225,8 +248,20 @@ export class MapView {
     // renderer (its lines are drawn like the boundaries'). Under the district outline, as before.
     this.map.addSource(HIGHLIGHT_SOURCE, { type: 'geojson', data: empty, buffer: 32, tolerance: 1 });
     const highlights = [
-      { id: 'highlight-flash', type: 'line', source: HIGHLIGHT_SOURCE, filter: ['==', ['get', 'highlight'], 'flash'], paint: { 'line-color': '#ffffff', 'line-width': 3 } },
-      { id: 'highlight-selected', type: 'line', source: HIGHLIGHT_SOURCE, filter: ['==', ['get', 'highlight'], 'selected'], paint: { 'line-color': '#0b3d91', 'line-width': 3.5 } },
+      {
+        id: 'highlight-flash',
+        type: 'line',
+        source: HIGHLIGHT_SOURCE,
+        filter: ['==', ['get', 'highlight'], 'flash'],
+        paint: { 'line-color': '#ffffff', 'line-width': 3 },
+      },
+      {
+        id: 'highlight-selected',
+        type: 'line',
+        source: HIGHLIGHT_SOURCE,
+        filter: ['==', ['get', 'highlight'], 'selected'],
+        paint: { 'line-color': '#0b3d91', 'line-width': 3.5 },
+      },
     ];
     for (const layer of highlights) this.map.addLayer(layer as LayerSpecification, 'district-outline');
   }
@@ -241,7 +276,8 @@ export class MapView {
       const feature = kind === this.visibleKind ? this.features.get(`${kind}:${code}`) : undefined;
       if (feature) features.push({ type: 'Feature', geometry: feature.geometry, properties: { code, highlight } });
     }
-    source.setData({ type: 'FeatureCollection', features });
+    // setData resolves once the worker holds the data; nothing waits for it, and the map reports its own errors.
+    void source.setData({ type: 'FeatureCollection', features });
   }
 
   /** Shows one layer: wards or districts. */
@@ -249,7 +285,7 @@ export class MapView {
     this.visibleKind = kind;
     const pending = this.pending[kind];
     if (pending) {
-      (this.map.getSource(sourceOf(kind)) as GeoJSONSource).setData(pending);
+      void (this.map.getSource(sourceOf(kind)) as GeoJSONSource).setData(pending);
       delete this.pending[kind];
     }
     for (const k of KINDS) {

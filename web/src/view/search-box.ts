@@ -9,7 +9,12 @@ import { escapeHtml } from './html.ts';
 export function attachSearch(
   input: HTMLInputElement,
   list: HTMLElement,
-  options: { search: (q: string) => Promise<UnitInfo[]>; strings: () => Strings; parentName: (code: string | null) => string; onPick: (unit: UnitInfo) => void },
+  options: {
+    search: (q: string) => Promise<UnitInfo[]>;
+    strings: () => Strings;
+    parentName: (code: string | null) => string;
+    onPick: (unit: UnitInfo) => void;
+  },
 ): void {
   let results: UnitInfo[] = [];
   let active = -1;

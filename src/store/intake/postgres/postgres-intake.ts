@@ -1,11 +1,12 @@
 import { sql, type Transaction } from 'kysely';
+
 import type { CubeDeltaRows } from '../../../core/cases/cube-delta.ts';
 import type { CaseRecord, DailyCount, IntakeKind, RecordOf, TestCount } from '../../../core/cases/records.ts';
 import type { Setting } from '../../../core/cube/daily-facts.ts';
 import { chunks } from '../../chunk.ts';
 import type { Database } from '../../schema.ts';
 import type { IntakeDialect } from '../dialect.ts';
-import { storedRecords, type StoredRecords } from '../stored-records.ts';
+import { type StoredRecords, storedRecords } from '../stored-records.ts';
 
 /**
  * The intake on PostgreSQL: set-based Kysely queries, one round trip per chunk. Plain Kysely, so
@@ -19,7 +20,21 @@ export function postgresIntake(tx: Transaction<Database>): IntakeDialect {
       for (const part of chunks([...rejected], 200)) {
         await tx
           .insertInto('rejects')
-          .values(part.map((r) => ({ kind, channel: meta.channel, actor: meta.actor, scope: meta.scope, batch, import_id: meta.importId ?? null, received_at: receivedAt, position: r.index, record_id: r.id, raw: JSON.stringify(r.raw), errors: JSON.stringify(r.errors) })))
+          .values(
+            part.map((r) => ({
+              kind,
+              channel: meta.channel,
+              actor: meta.actor,
+              scope: meta.scope,
+              batch,
+              import_id: meta.importId ?? null,
+              received_at: receivedAt,
+              position: r.index,
+              record_id: r.id,
+              raw: JSON.stringify(r.raw),
+              errors: JSON.stringify(r.errors),
+            })),
+          )
           .execute();
       }
     },
@@ -52,16 +67,37 @@ async function lookup<K extends IntakeKind>(tx: Transaction<Database>, kind: K, 
   const units = [...new Set(keys.map((k) => k.split('|')[0]))];
   for (const part of chunks(units, 500)) {
     if (kind === 'tests') {
-      const rows = await tx.selectFrom('test_counts').select(['unit_code', 'date', 'tested', 'positive', 'batch']).where('unit_code', 'in', part).orderBy('seq').execute();
+      const rows = await tx
+        .selectFrom('test_counts')
+        .select(['unit_code', 'date', 'tested', 'positive', 'batch'])
+        .where('unit_code', 'in', part)
+        .orderBy('seq')
+        .execute();
       for (const r of rows) {
         const key = `${r.unit_code}|${r.date}`;
         if (wanted.has(key)) keep(key, { unit: r.unit_code, date: r.date, tested: Number(r.tested), positive: Number(r.positive) } as RecordOf[K], r.batch);
       }
     } else {
-      const rows = await tx.selectFrom('daily_counts').select(['unit_code', 'date', 'setting', 'source_known', 'count', 'batch']).where('unit_code', 'in', part).orderBy('seq').execute();
+      const rows = await tx
+        .selectFrom('daily_counts')
+        .select(['unit_code', 'date', 'setting', 'source_known', 'count', 'batch'])
+        .where('unit_code', 'in', part)
+        .orderBy('seq')
+        .execute();
       for (const r of rows) {
         const key = `${r.unit_code}|${r.date}|${r.setting}|${Number(r.source_known)}`;
-        if (wanted.has(key)) keep(key, { unit: r.unit_code, date: r.date, setting: r.setting as Setting, sourceKnown: Number(r.source_known) === 1, count: Number(r.count) } as RecordOf[K], r.batch);
+        if (wanted.has(key))
+          keep(
+            key,
+            {
+              unit: r.unit_code,
+              date: r.date,
+              setting: r.setting as Setting,
+              sourceKnown: Number(r.source_known) === 1,
+              count: Number(r.count),
+            } as RecordOf[K],
+            r.batch,
+          );
       }
     }
   }
@@ -73,16 +109,36 @@ async function writeLedger(tx: Transaction<Database>, kind: IntakeKind, writes: 
     for (const part of chunks(writes as CaseRecord[], 1000)) {
       await tx
         .insertInto('case_records')
-        .values(part.map((r) => ({ id: r.id, version: r.version, confirmed_date: r.confirmedDate, unit_code: r.unit, setting: r.setting, source_known: r.sourceKnown ? 1 : 0, source_place: r.sourcePlace, cluster: r.cluster, household: r.household, void: r.void ? 1 : 0, batch })))
+        .values(
+          part.map((r) => ({
+            id: r.id,
+            version: r.version,
+            confirmed_date: r.confirmedDate,
+            unit_code: r.unit,
+            setting: r.setting,
+            source_known: r.sourceKnown ? 1 : 0,
+            source_place: r.sourcePlace,
+            cluster: r.cluster,
+            household: r.household,
+            void: r.void ? 1 : 0,
+            batch,
+          })),
+        )
         .execute();
     }
   } else if (kind === 'tests') {
     for (const part of chunks(writes as TestCount[], 1000)) {
-      await tx.insertInto('test_counts').values(part.map((r) => ({ unit_code: r.unit, date: r.date, tested: r.tested, positive: r.positive, batch }))).execute();
+      await tx
+        .insertInto('test_counts')
+        .values(part.map((r) => ({ unit_code: r.unit, date: r.date, tested: r.tested, positive: r.positive, batch })))
+        .execute();
     }
   } else {
     for (const part of chunks(writes as DailyCount[], 1000)) {
-      await tx.insertInto('daily_counts').values(part.map((r) => ({ unit_code: r.unit, date: r.date, setting: r.setting, source_known: r.sourceKnown ? 1 : 0, count: r.count, batch }))).execute();
+      await tx
+        .insertInto('daily_counts')
+        .values(part.map((r) => ({ unit_code: r.unit, date: r.date, setting: r.setting, source_known: r.sourceKnown ? 1 : 0, count: r.count, batch })))
+        .execute();
     }
   }
 }
@@ -99,7 +155,11 @@ async function applyCube(tx: Transaction<Database>, d: CubeDeltaRows): Promise<v
     await tx
       .insertInto('cube_tests')
       .values(part.map((r) => ({ unit_code: r.unit, date: r.date, tested: r.tested, positive: r.positive })))
-      .onConflict((oc) => oc.columns(['unit_code', 'date']).doUpdateSet({ tested: sql`cube_tests.tested + excluded.tested`, positive: sql`cube_tests.positive + excluded.positive` }))
+      .onConflict((oc) =>
+        oc
+          .columns(['unit_code', 'date'])
+          .doUpdateSet({ tested: sql`cube_tests.tested + excluded.tested`, positive: sql`cube_tests.positive + excluded.positive` }),
+      )
       .execute();
   }
   for (const part of chunks(d.clusters, 1000)) {

@@ -1,14 +1,15 @@
 import type SQLite from 'better-sqlite3';
-import { planBatch, type EarlierParts } from '../../../core/cases/batch-plan.ts';
-import { caseAt, NO_PLACE, REPEATED, SOURCE_KNOWN, VOID, type CaseColumns } from '../../../core/cases/case-columns.ts';
+
+import { type EarlierParts, planBatch } from '../../../core/cases/batch-plan.ts';
+import { caseAt, type CaseColumns, NO_PLACE, REPEATED, SOURCE_KNOWN, VOID } from '../../../core/cases/case-columns.ts';
 import type { ChainOf, CubeDeltaRows } from '../../../core/cases/cube-delta.ts';
 import type { CaseRecord, DailyCount, IntakeKind, RecordOf, TestCount } from '../../../core/cases/records.ts';
-import { SETTINGS, SOURCE_PLACES, type Setting } from '../../../core/cube/daily-facts.ts';
+import { type Setting, SETTINGS, SOURCE_PLACES } from '../../../core/cube/daily-facts.ts';
 import { putRows } from '../../many-rows.ts';
 import type { OpenBatch } from '../batch.ts';
 import type { IntakeDialect, PartPlan } from '../dialect.ts';
-import { storedRecords, type CaseRow, type StoredRecords } from '../stored-records.ts';
-import { statements, type Statements } from './statements.ts';
+import { type CaseRow, type StoredRecords, storedRecords } from '../stored-records.ts';
+import { type Statements, statements } from './statements.ts';
 
 /**
  * The intake on SQLite: prepared statements on the raw handle, run inside the Kysely transaction
@@ -21,7 +22,20 @@ export function sqliteIntake(sqlite: SQLite.Database): IntakeDialect {
     lookup: (kind, keys, batch) => lookup(s, kind, keys, batch),
     writeLedger: (kind, writes, batch) => writeLedger(s, kind, writes, batch),
     writeRejects: (kind, meta, batch, receivedAt, rejected) => {
-      for (const r of rejected) s.reject.run(kind, meta.channel, meta.actor, meta.scope, batch, meta.importId ?? null, receivedAt, r.index, r.id, JSON.stringify(r.raw), JSON.stringify(r.errors));
+      for (const r of rejected)
+        s.reject.run(
+          kind,
+          meta.channel,
+          meta.actor,
+          meta.scope,
+          batch,
+          meta.importId ?? null,
+          receivedAt,
+          r.index,
+          r.id,
+          JSON.stringify(r.raw),
+          JSON.stringify(r.errors),
+        );
     },
     applyCube: (rows) => applyCube(s, rows),
   };
@@ -32,7 +46,10 @@ export function sqliteIntake(sqlite: SQLite.Database): IntakeDialect {
  * the plan or the transaction around them: the import benchmark's write floor, which no import
  * writing on one connection can beat.
  */
-export function sqliteBatchWrites(sqlite: SQLite.Database): { ledger(kind: IntakeKind, writes: readonly unknown[], batch: string): void; cube(rows: CubeDeltaRows): void } {
+export function sqliteBatchWrites(sqlite: SQLite.Database): {
+  ledger(kind: IntakeKind, writes: readonly unknown[], batch: string): void;
+  cube(rows: CubeDeltaRows): void;
+} {
   const s = statements(sqlite);
   return { ledger: (kind, writes, batch) => writeLedger(s, kind, writes, batch), cube: (rows) => applyCube(s, rows) };
 }
@@ -100,7 +117,10 @@ function writeCaseColumns(s: Statements, c: CaseColumns, b: OpenBatch, chainOf: 
       fresh.push(i);
     }
   }
-  const plan = planBatch('cases', byRules, stored.current, chainOf, b.delta, { written: stored.writtenByBatch, ...(b.earlier as Omit<EarlierParts<'cases'>, 'written'>) });
+  const plan = planBatch('cases', byRules, stored.current, chainOf, b.delta, {
+    written: stored.writtenByBatch,
+    ...(b.earlier as Omit<EarlierParts<'cases'>, 'written'>),
+  });
   putRows(s.insertCases, fresh, (a, at, i) => {
     const flags = c.flags[i];
     const place = c.place[i];

@@ -1,5 +1,6 @@
 import type SQLite from 'better-sqlite3';
-import { manyRows, type ManyRows } from '../../many-rows.ts';
+
+import { type ManyRows, manyRows } from '../../many-rows.ts';
 import { preparedPerHandle } from '../../prepared.ts';
 
 export type Statements = ReturnType<typeof prepare>;
@@ -25,8 +26,22 @@ function prepare(db: SQLite.Database) {
     // which is every id of a fresh import.
     storedCases: db.prepare('SELECT c.* FROM json_each(?) AS k JOIN case_records AS c ON c.id = k.value'),
     currentTest: db.prepare('SELECT tested, positive, batch FROM test_counts WHERE unit_code = ? AND date = ? ORDER BY seq DESC LIMIT 1'),
-    currentCount: db.prepare('SELECT count, batch FROM daily_counts WHERE unit_code = ? AND date = ? AND setting = ? AND source_known = ? ORDER BY seq DESC LIMIT 1'),
-    insertCases: manyRows(db, 'case_records', ['id', 'version', 'confirmed_date', 'unit_code', 'setting', 'source_known', 'source_place', 'cluster', 'household', 'void', 'batch']),
+    currentCount: db.prepare(
+      'SELECT count, batch FROM daily_counts WHERE unit_code = ? AND date = ? AND setting = ? AND source_known = ? ORDER BY seq DESC LIMIT 1',
+    ),
+    insertCases: manyRows(db, 'case_records', [
+      'id',
+      'version',
+      'confirmed_date',
+      'unit_code',
+      'setting',
+      'source_known',
+      'source_place',
+      'cluster',
+      'household',
+      'void',
+      'batch',
+    ]),
     insertTest: db.prepare('INSERT INTO test_counts (unit_code, date, tested, positive, batch) VALUES (?,?,?,?,?)'),
     insertCount: db.prepare('INSERT INTO daily_counts (unit_code, date, setting, source_known, count, batch) VALUES (?,?,?,?,?,?)'),
     cubeCases: cubeUpsert(db, 'cube_cases', ['unit_code', 'date', 'setting', 'source_known'], ['cases']),
