@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { sql } from 'kysely';
+import { inject } from 'vitest';
 
 import { openStore, type Store } from '../../src/store/database.ts';
 
@@ -22,14 +22,9 @@ export async function freshStore(engine: EngineName): Promise<Store & { url: str
     const store = await openStore(url);
     return Object.assign(store, { url, dispose: () => store.close() });
   }
-  const schema = `t_${process.pid}_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
+  // Named for this run, and dropped when the run ends (pg-schemas.ts), not here: a drop while
+  // another file migrates fails that migration.
+  const schema = `${inject('pgSchemaRun')}_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
   const store = await openStore(POSTGRES_URL, { pgSchema: schema });
-  return Object.assign(store, {
-    url: POSTGRES_URL,
-    schema,
-    dispose: async () => {
-      await sql`drop schema if exists ${sql.id(schema)} cascade`.execute(store.db);
-      await store.close();
-    },
-  });
+  return Object.assign(store, { url: POSTGRES_URL, schema, dispose: () => store.close() });
 }
