@@ -6,17 +6,15 @@ import { STRINGS, type Strings } from './i18n.ts';
 import { displayDate, displayDateTimeSeconds } from './model/format.ts';
 import type { LevelsEvent } from './model/levels-event.ts';
 import { type LayerKind, MapPageState } from './model/map-state.ts';
-import type { SortKey } from './model/table-sort.ts';
 import { TimeController } from './model/time-controller.ts';
 import type { LevelsResponse, RulebookSummary, UnitInfo } from './model/types.ts';
+import { setupControls, type TableSort } from './view/controls.ts';
 import { renderDetails } from './view/details-panel.ts';
 import { renderLegend as drawLegend } from './view/legend-view.ts';
 import { renderLevelsTable } from './view/levels-table.ts';
 import { connectLive } from './view/live.ts';
 import { MapView } from './view/map-view.ts';
 import { translateMapPage } from './view/page-text.ts';
-import { attachSearch } from './view/search-box.ts';
-import { attachUnitKeys } from './view/unit-keys.ts';
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
 
@@ -36,7 +34,7 @@ const unitByCode = new Map<string, UnitInfo>();
 const previousLevels: Record<LayerKind, Record<string, number>> = { ward: {}, district: {} };
 let mapView: MapView;
 let time: TimeController;
-let sort: { key: SortKey; descending: boolean } = { key: 'level', descending: true };
+let sort: TableSort = { key: 'level', descending: true };
 let lastUpdate: Date | null = null;
 /** The table's extras (case totals, the day before's levels) are older than the levels shown: reload them when the table shows. */
 let tableExtrasStale = false;
@@ -100,7 +98,28 @@ async function boot(): Promise<void> {
   await refreshLevels(undefined, first);
   performance.mark('vx:coloured');
   translatePage();
-  setupControls();
+  setupControls({
+    state,
+    time,
+    strings: t,
+    unit: (code) => unitByCode.get(code),
+    units: () => units[state.kind],
+    search: api.search,
+    sort: () => sort,
+    setSort: (next) => {
+      sort = next;
+      renderTable();
+    },
+    applyLanguage,
+    setView,
+    renderTimebar,
+    refreshLevels: () => void refreshLevels(),
+    showKind,
+    kindForZoom,
+    selectUnit: (code) => void selectUnit(code, true),
+    closeDetails,
+    syncUrl,
+  });
   // Ready when the coloured map is on screen, not merely handed to MapLibre.
   await painted;
   document.body.dataset.mapReady = 'true';
@@ -306,68 +325,6 @@ function applyLanguage(): void {
 
 function translatePage(): void {
   translateMapPage(state.lang, t());
-}
-
-function setupControls(): void {
-  $('lang').addEventListener('click', () => {
-    state.lang = state.lang === 'vi' ? 'en' : 'vi';
-    applyLanguage();
-  });
-  $('nav-map').addEventListener('click', () => setView('map'));
-  $('nav-table').addEventListener('click', () => setView('table'));
-  $<HTMLInputElement>('slider').addEventListener('input', (e) => time.seek(Number((e.target as HTMLInputElement).value)));
-  $('prev').addEventListener('click', () => time.step(-1));
-  $('next').addEventListener('click', () => time.step(1));
-  $('play').addEventListener('click', () => {
-    if (time.playing) time.pause();
-    else time.play();
-    renderTimebar();
-  });
-  const asof = $<HTMLInputElement>('asof');
-  asof.checked = state.asPublished;
-  asof.addEventListener('change', () => {
-    state.asPublished = asof.checked;
-    void refreshLevels();
-  });
-  const kind = $<HTMLSelectElement>('kind');
-  kind.value = state.kindMode;
-  kind.addEventListener('change', () => {
-    state.kindMode = kind.value as MapPageState['kindMode'];
-    showKind(state.kindMode === 'auto' ? kindForZoom() : state.kindMode);
-    if (state.unit && unitByCode.get(state.unit)?.kind !== state.kind) closeDetails();
-    syncUrl();
-  });
-  for (const button of $('table').querySelectorAll<HTMLButtonElement>('th button')) {
-    button.addEventListener('click', () => {
-      const key = button.dataset.sort as SortKey;
-      sort = { key, descending: sort.key === key ? !sort.descending : key !== 'name' };
-      renderTable();
-    });
-  }
-  $('table').addEventListener('click', (e) => {
-    const link = (e.target as HTMLElement).closest('a[data-code]') as HTMLAnchorElement | null;
-    if (!link) return;
-    e.preventDefault();
-    setView('map');
-    void selectUnit(link.dataset.code!, true);
-  });
-  attachSearch($<HTMLInputElement>('search'), $('search-results'), {
-    search: api.search,
-    strings: () => t(),
-    parentName: (code) => (code ? (unitByCode.get(code)?.name ?? '') : ''),
-    onPick: (unit) => {
-      setView('map');
-      void selectUnit(unit.code, true);
-    },
-  });
-  attachUnitKeys($('map'), {
-    units: () => units[state.kind],
-    selected: () => state.unit,
-    select: (code) => void selectUnit(code, true),
-    close: closeDetails,
-    openPanel: () => $('panel').focus(),
-  });
-  if (state.view === 'table') setView('table');
 }
 
 /** Below this zoom a ward is a few pixels wide on a phone: show districts. */

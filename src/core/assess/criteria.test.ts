@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
 
-import { type CaseSpec, RULEBOOKS, runScenario, type Scenario } from '../../../test/support/engine-fixtures.ts';
-import { explain } from './explain.ts';
+import { assess, c, D, direct, factor, many, wards } from '../../../test/support/criteria-fixtures.ts';
+import { RULEBOOKS, type Scenario } from '../../../test/support/engine-fixtures.ts';
 
 /**
  * One row per criterion of every shipped rulebook: the smallest situation that makes it hold,
  * the level that follows, and every criterion that holds with it (at-or-above rules cannot
  * hold alone: a very-high commune is also at or above high). A coverage check below makes sure
- * no criterion of a shipped rulebook goes without its row.
+ * no criterion of a shipped rulebook goes without its row. The edges of the criteria (windows,
+ * thresholds, overrides, neighbour rules) are in criteria-boundaries.test.ts.
  */
 interface Row {
   rulebook: string;
@@ -18,19 +19,6 @@ interface Row {
   state: string;
   reasons: string[];
 }
-
-const D = '2021-07-10';
-const c = (unit: string, more: Partial<CaseSpec> = {}): CaseSpec => ({ unit, date: D, ...more });
-const many = (unit: string, n: number, more: Partial<CaseSpec> = {}): CaseSpec => ({ unit, date: D, cases: n, ...more });
-const wards = (n: number) => Array.from({ length: n }, (_, i) => `X${i}`);
-const factor = (unit: string, type: string, value: number | null = null) => ({ unit, type, from: '2021-07-01', value });
-const direct = (rows: Array<[string, number]>) => ({
-  cases: rows.map(([unit, cases]) => ({ unit, date: D, setting: 'community' as const, sourceKnown: true, cases })),
-  tests: [],
-  clusters: [],
-  sourcePlaces: [],
-  households: [],
-});
 
 const rows: Row[] = [
   // vn-2686, commune tier (X0: 100,000 people, no neighbours; W1–W6 in a row)
@@ -327,13 +315,6 @@ const rows: Row[] = [
   },
 ];
 
-function assess(rulebook: string, scenario: Omit<Scenario, 'rulebook'>, unit: string, date = D) {
-  const engine = runScenario({ rulebook, ...scenario });
-  const a = explain(engine, unit, date)!;
-  expect(a.level, 'explain agrees with the engine').toBe(engine.levelAt(unit, date));
-  return a;
-}
-
 describe('every criterion of every shipped rulebook', () => {
   it.each(rows.map((r) => [`${r.rulebook} ${r.fires}`, r] as const))('%s', (_name, row) => {
     const a = assess(row.rulebook, row.scenario, row.unit, row.date);
@@ -351,115 +332,5 @@ describe('every criterion of every shipped rulebook', () => {
     for (const book of RULEBOOKS.values()) {
       for (const c of [...book.criteria, ...book.adjustments]) expect(covered.has(`${book.id}/${c.id}`), `${book.id}/${c.id}`).toBe(true);
     }
-  });
-});
-
-describe('boundaries', () => {
-  it('counts a case on D through D+13 and no longer on D+14', () => {
-    const engine = runScenario({ rulebook: 'vn-2686', cases: [{ unit: 'X0', date: '2021-07-05' }] });
-    expect(engine.levelAt('X0', '2021-07-04')).toBe(0);
-    expect(engine.levelAt('X0', '2021-07-05')).toBe(2);
-    expect(engine.levelAt('X0', '2021-07-18')).toBe(2); // day 14 of the window
-    expect(engine.levelAt('X0', '2021-07-19')).toBe(0); // day 15: green from D+14
-  });
-
-  it('writes the reason with its figures and window in dd/mm', () => {
-    const engine = runScenario({ rulebook: 'vn-2686', cases: [{ unit: 'X0', date: '2021-07-05', cases: 3 }] });
-    const a = explain(engine, 'X0', '2021-07-18')!;
-    expect(a.reasons[0].text.vi).toBe('3 ca cộng đồng chưa rõ nguồn lây trong 14 ngày (05/07–18/07)');
-    expect(a.reasons[0].text.en).toBe('3 community case(s) with unknown source in 14 days (05/07–18/07)');
-    expect(a.reasons[0].figures).toMatchObject({ count: 3, window: 14, from: '05/07', to: '18/07' });
-  });
-
-  it('fires "at least 30%" at exactly 30% and not just under', () => {
-    const three = assess('vn-2686', { factors: wards(3).map((w) => factor(w, 'uncontrolled_source')) }, 'D3');
-    expect(three.reasons.map((r) => r.criterion)).toContain('VH-H1');
-    expect(three.reasons.find((r) => r.criterion === 'VH-H1')!.figures).toMatchObject({ count: 3, total: 10, share: 30 });
-    const two = assess('vn-2686', { factors: wards(2).map((w) => factor(w, 'uncontrolled_source')) }, 'D3');
-    expect(two.reasons.map((r) => r.criterion)).not.toContain('VH-H1');
-    expect(two.state).toBe('high');
-  });
-
-  it('does not fire "more than 1 per 100,000" at exactly 1 per 100,000', () => {
-    const exactly = assess('vn-2686', { facts: direct([['D3', 10]]) }, 'D3');
-    expect(exactly.state).toBe('new_normal');
-    const above = assess('vn-2686', { facts: direct([['D3', 11]]) }, 'D3');
-    expect(above.reasons.map((r) => r.criterion)).toEqual(['R-H3']);
-    expect(above.reasons[0].figures).toMatchObject({ rate: 1.1, population: 1_000_000 });
-    const commune = assess('vn-2686', { cases: [c('X0', { sourceKnown: true })] }, 'X0');
-    expect(commune.reasons.map((r) => r.criterion)).toEqual(['R-X1']); // 1 per 100,000 exactly: R-X2 silent
-  });
-
-  it('fires "more than 30%" (province) only above 30%', () => {
-    // 1 of 5 districts very high = 20%; 2 of 5 = 40%
-    expect(assess('vn-2686', { factors: [factor('D4', 'uncontrolled_source_spread', 0.6)] }, '79').reasons.map((r) => r.criterion)).not.toContain('VH-T1a');
-  });
-
-  it('does not judge a rate for a unit below the minimum population', () => {
-    // vn-4800 judges rates from 1,000 people: W1-N2 has 500, W1-N1 has 2,000.
-    const engine = runScenario({ rulebook: 'vn-4800', cases: [many('W1-N2', 50), many('W1-N1', 50)] });
-    expect(explain(engine, 'W1-N2', D)!.state).toBe('level_1');
-    expect(explain(engine, 'W1-N1', D)!.state).toBe('level_4');
-  });
-
-  it('lowers a 4800 level for coverage unless treatment capacity is insufficient', () => {
-    const scenario = {
-      cases: [many('X0', 60)],
-      factors: [factor('X0', 'vaccination_coverage_18plus_1dose', 0.8), factor('X0', 'treatment_capacity_insufficient')],
-    };
-    expect(assess('vn-4800', scenario, 'X0').state).toBe('level_3');
-    expect(assess('vn-4800', { cases: [many('X0', 60)], factors: [factor('X0', 'vaccination_coverage_18plus_1dose', 0.69)] }, 'X0').state).toBe('level_3');
-  });
-
-  it('hcmc households: near-green after 7 clean days, green after 14', () => {
-    const engine = runScenario({ rulebook: 'hcmc-2021-households', cases: [{ unit: 'W1-N1', date: '2021-07-01', household: 'h1' }] });
-    expect(engine.levelAt('W1-N1', '2021-07-07')).toBe(2); // yellow: inside 7 days
-    expect(engine.levelAt('W1-N1', '2021-07-08')).toBe(1); // near-green
-    expect(engine.levelAt('W1-N1', '2021-07-14')).toBe(1);
-    expect(engine.levelAt('W1-N1', '2021-07-15')).toBe(0); // green
-  });
-
-  it('cdc positivity needs the minimum number of tests', () => {
-    expect(assess('cdc-transmission', { tests: [{ unit: 'X0', date: D, tested: 19, positive: 19 }] }, 'X0').state).toBe('low');
-  });
-
-  it('an override replaces the level and is the first reason', () => {
-    const a = assess(
-      'vn-2686',
-      { cases: [c('X0')], overrides: [{ unit: 'X0', state: 'very_high', from: '2021-07-09', until: '2021-07-20', justification: 'ổ dịch chợ đầu mối' }] },
-      'X0',
-    );
-    expect(a.state).toBe('very_high');
-    expect(a.reasons[0].criterion).toBe('override');
-    expect(a.reasons[0].text.vi).toMatch(/ổ dịch chợ đầu mối/);
-    expect(a.reasons.map((r) => r.criterion)).toContain('H-X1');
-  });
-});
-
-describe('analyst factors among the reasons', () => {
-  it('shows a factor no criterion reads, without changing the level', () => {
-    const a = assess('vn-2686', { cases: [c('X0')], factors: [factor('X0', 'vaccination_coverage_18plus_1dose', 0.8)] }, 'X0');
-    expect(a.state).toBe('high');
-    expect(a.reasons.map((r) => r.criterion)).toEqual(['H-X1', 'risk-factor']);
-    expect(a.reasons[1].text.vi).toMatch(/vaccination_coverage_18plus_1dose = 0.8/);
-  });
-});
-
-describe('neighbour rules (docs/rules-evidence.md, open question 7)', () => {
-  const redW3 = { factors: [factor('W3', 'uncontrolled_source')] };
-  it('epi_only (default): one ring from first-pass levels, no cascade', () => {
-    const engine = runScenario({ rulebook: 'vn-2686', ...redW3 });
-    expect(['W1', 'W2', 'W3', 'W4', 'W5', 'W6'].map((w) => engine.levelAt(w, D))).toEqual([0, 2, 3, 2, 0, 0]);
-  });
-
-  it('derived (the literal reading): red → ring of orange → ring of yellow', async () => {
-    const { RiskEngine } = await import('./engine.ts');
-    const { smallCity, book, START, AS_OF } = await import('../../../test/support/engine-fixtures.ts');
-    const geo = smallCity();
-    const engine = new RiskEngine({ rulebook: { ...book('vn-2686'), neighbourMode: 'derived' }, geography: geo, start: START, asOf: AS_OF });
-    engine.setAnalystInputs([{ id: 1, unit: 'W3', type: 'uncontrolled_source', from: START, to: null, value: null, note: 'x', author: 'a' }], []);
-    engine.recomputeAll();
-    expect(['W1', 'W2', 'W3', 'W4', 'W5', 'W6'].map((w) => engine.levelAt(w, D))).toEqual([1, 2, 3, 2, 1, 0]);
-    expect(explain(engine, 'W1', D)!.reasons.map((r) => r.criterion)).toEqual(['R-X4']);
   });
 });
