@@ -1,7 +1,7 @@
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 
-import { POSTGRES_URL } from './stores.ts';
+import { POSTGRES_URL } from './postgres-url.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {

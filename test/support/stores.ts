@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import { inject } from 'vitest';
 
 import { openStore, type Store } from '../../src/store/database.ts';
+import { POSTGRES_URL } from './postgres-url.ts';
 
-/** The PostgreSQL every machine and CI runs (trust auth). A test that needs it and finds it down fails. */
-export const POSTGRES_URL = process.env.VX_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+export { POSTGRES_URL };
 
 export const ENGINES = ['sqlite', 'postgresql'] as const;
 export type EngineName = (typeof ENGINES)[number];
