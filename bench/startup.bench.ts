@@ -13,7 +13,6 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -24,6 +23,7 @@ import { hcmc2021Files, importGeoFiles } from '../src/files/geo-files.ts';
 import type { ReaderSetup } from '../src/intake/validate-worker.ts';
 import { openStore } from '../src/store/database.ts';
 import { loadUnits } from '../src/store/geography-store.ts';
+import { freePort } from '../test/support/free-port.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -36,17 +36,6 @@ const VARIANTS = {
   compiled: { serve: [COMPILED_CLI, 'serve'], worker: COMPILED_WORKER },
 } as const;
 type Variant = keyof typeof VARIANTS;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 /** Seconds from spawn to the first 200 from /api/v1/status, and the server's RSS then (MB). */
 async function serveStart(variant: Variant): Promise<{ seconds: number; rssMb: number }> {

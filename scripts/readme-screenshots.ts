@@ -9,24 +9,14 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { launchBrowser } from '../test/support/browser.ts';
+import { freePort } from '../test/support/free-port.ts';
 
 const root = join(import.meta.dirname, '..');
 const out = join(root, 'docs', 'screenshots');
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 async function startDemo(): Promise<{ url: string; child: ChildProcess }> {
   if (!existsSync(join(root, 'dist', 'web', 'index.html'))) throw new Error('web app not built: run `npm run build:web` first');

@@ -1,6 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -9,22 +8,12 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createToken } from '../../src/store/accounts-store.ts';
 import { openStore } from '../../src/store/database.ts';
 import { assertBuilt } from '../support/cli.ts';
+import { freePort } from '../support/free-port.ts';
 
 const cli = join(import.meta.dirname, '..', '..', 'bin', 'vungxanh.js');
 // The spawned CLI runs compiled: stop here, clearly, if dist/ is missing or older than src/.
 assertBuilt();
 const CAMPAIGN = 'hcmc-2021-vung-xanh';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 interface Started {
   child: ChildProcess;

@@ -1,11 +1,11 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { createToken } from '../../src/store/accounts-store.ts';
 import { assertBuilt } from '../support/cli.ts';
+import { freePort } from '../support/free-port.ts';
 import { cubeFromScratch, dumpIntake, storeWithUnits } from '../support/intake.ts';
 import { ENGINES } from '../support/stores.ts';
 
@@ -25,15 +25,6 @@ const batch = (b: number) =>
       sourceKnown: k % 2 === 0,
     })),
   );
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /** Starts `vungxanh serve` as a real process and waits until it listens. */
 async function serve(url: string, port: number): Promise<ChildProcess> {
