@@ -184,7 +184,9 @@ async function loadTableExtras(date: string | undefined, asOf: string | undefine
  * request; only what the event cannot tell (MapPageState.applyLive) is fetched.
  */
 async function onLiveLevels(event: LevelsEvent): Promise<void> {
-  lastUpdate = new Date();
+  // The recompute's own instant, on the server's clock (the demo's simulated one while it
+  // replays), as a fetched answer's computedAt is: the stamp must not jump to the wall clock.
+  lastUpdate = event.computedAt ? new Date(event.computedAt) : new Date();
   const { dates, outcome } = state.applyLive(event, time.dates, kindOf);
   if (dates) time.setDates(dates, state.date);
   if (outcome.action === 'none') {
