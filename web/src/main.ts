@@ -127,8 +127,10 @@ async function boot(): Promise<void> {
   connectLive({
     onLevels: (message) => void onLiveLevels(message),
     onStatus: (status) => {
+      const reconnected = status === 'live' && liveStatus === 'reconnecting';
       liveStatus = status;
       renderLiveStamp();
+      if (reconnected) void resync().catch((error: unknown) => console.error('live: resync after reconnecting failed', error));
     },
   });
 }
@@ -137,13 +139,32 @@ const NOTHING_CHANGED: Record<LayerKind, string[]> = { ward: [], district: [] };
 
 /** Fetches the levels of the shown date and repaints with them (`changedFromLive` flash). */
 async function refreshLevels(changedFromLive = NOTHING_CHANGED, prefetched?: [LevelsResponse, LevelsResponse]): Promise<void> {
-  const asOf = state.publishedAt();
-  const [ward, district] = prefetched ?? (await Promise.all([api.levels('ward', state.date, asOf), api.levels('district', state.date, asOf)]));
-  const date = state.date;
-  void painted.then(() => loadTableExtras(date, asOf));
-  state.levels = { ward: ward.levels, district: district.levels };
-  if (ward.computedAt) lastUpdate = new Date(ward.computedAt);
-  repaint(changedFromLive);
+  // A live event applied while the request was in flight may be newer than its answer: ask again
+  // (a few times at most, then take the answer; the next event or fetch corrects it).
+  for (let attempt = 0; ; attempt++) {
+    const mark = state.fetchMark();
+    const asOf = mark.asOf;
+    const [ward, district] =
+      (attempt === 0 ? prefetched : undefined) ?? (await Promise.all([api.levels('ward', mark.date, asOf), api.levels('district', mark.date, asOf)]));
+    const taken = state.takeFetched(mark, { ward: ward.levels, district: district.levels }, attempt >= 2);
+    // The reader moved on meanwhile: whatever moved them fetched (or holds) the new view's levels.
+    if (taken === 'drop') return;
+    if (taken === 'refetch') continue;
+    const date = state.date;
+    void painted.then(() => loadTableExtras(date, asOf));
+    if (ward.computedAt) lastUpdate = new Date(ward.computedAt);
+    repaint(changedFromLive);
+    return;
+  }
+}
+
+/** The live stream is back after a break: the events sent meanwhile are lost, so fetch what is current. */
+async function resync(): Promise<void> {
+  const dates = await api.dates();
+  const date = state.reconnected(dates, time.dates);
+  time.setDates(dates, date);
+  state.date = time.current;
+  await refreshLevels();
 }
 
 /** Draws the levels the state holds for the shown date: map, legend, time bar, table, details. */

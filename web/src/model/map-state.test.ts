@@ -80,4 +80,40 @@ describe('MapPageState', () => {
     state.applyLive(change({ complete: true, levels: { W1: 1, W2: 1, D1: 1 } }), DATES, kindOf);
     expect(state.levels).toEqual({ ward: { W1: 1, W2: 1 }, district: { D1: 1 } });
   });
+
+  it('does not let a fetch answered before a live event undo it: the page asks again', () => {
+    const state = page();
+    const mark = state.fetchMark();
+    state.applyLive(change(), DATES, kindOf); // W3 → 2, applied while the fetch is in flight
+    const fetched = { ward: { W1: 0, W2: 1, W3: 0 }, district: { D1: 1 } }; // answered before the recompute
+    expect(state.takeFetched(mark, fetched)).toBe('refetch');
+    expect(state.levels.ward.W3).toBe(2);
+    const again = state.fetchMark();
+    expect(state.takeFetched(again, { ward: { W1: 0, W2: 1, W3: 2 }, district: { D1: 2 } })).toBe('taken');
+    expect(state.levels.ward.W3).toBe(2);
+    // An event that changes nothing shown leaves a fetch in flight valid.
+    const third = state.fetchMark();
+    state.applyLive(change({ rulebook: 'who-2020' }), DATES, kindOf);
+    expect(state.takeFetched(third, fetched)).toBe('taken');
+  });
+
+  it('drops a fetch for a view the reader has left while it was in flight', () => {
+    const state = page();
+    const mark = state.fetchMark();
+    state.date = DATES[0];
+    expect(state.takeFetched(mark, { ward: { W1: 3 }, district: {} })).toBe('drop');
+    expect(state.levels.ward.W1).toBe(0);
+    const published = page();
+    const before = published.fetchMark();
+    published.asPublished = true;
+    expect(published.takeFetched(before, { ward: { W1: 3 }, district: {} })).toBe('drop');
+  });
+
+  it('after the live stream reconnects, moves a reader following the latest date to the server’s latest, and keeps another where it was', () => {
+    const following = page();
+    expect(following.reconnected([...DATES, '2021-07-19', '2021-07-20'], DATES)).toBe('2021-07-20');
+    const older = page('', '2021-07-17');
+    expect(older.reconnected([...DATES, '2021-07-19'], DATES)).toBe('2021-07-17');
+    expect(page('', '2021-07-17').reconnected(['2021-07-18', '2021-07-19'], DATES)).toBe('2021-07-19');
+  });
 });

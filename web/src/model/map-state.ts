@@ -33,6 +33,8 @@ export class MapPageState {
   rulebook: string | null = null;
   /** Levels on the shown date, per layer. */
   levels: Record<LayerKind, Record<string, number>> = { ward: {}, district: {} };
+  /** Live events that changed what is shown or asked for a fetch (see `fetchMark`). */
+  private liveEvents = 0;
 
   constructor(search: string) {
     const params = new URLSearchParams(search);
@@ -77,6 +79,52 @@ export class MapPageState {
    *   server), is fetched.
    */
   applyLive(event: LevelsEvent, dates: readonly string[], kindOf: (code: string) => LayerKind | undefined): { dates: string[] | null; outcome: LiveOutcome } {
+    const taken = this.takeLive(event, dates, kindOf);
+    if (taken.outcome.action !== 'none') this.liveEvents++;
+    return taken;
+  }
+
+  /**
+   * What a levels fetch starts from: the view it asks for and the live events taken so far. Give
+   * it back to `takeFetched` with the answer.
+   */
+  fetchMark(): FetchMark {
+    return { date: this.date, asOf: this.publishedAt(), liveEvents: this.liveEvents };
+  }
+
+  /**
+   * Takes the levels a fetch answered, when they still are the shown view's latest:
+   * - 'drop': the reader moved on (another date, or "as published" toggled) while it was in
+   *   flight; whatever moved them asked for (or holds) the new view's levels;
+   * - 'refetch': a live event was applied meanwhile; the answer may predate it (the server
+   *   answered before recomputing) and taking it would undo the event until another one touches
+   *   those units, so ask again (or pass `force`, to take it anyway).
+   */
+  takeFetched(mark: FetchMark, levels: Record<LayerKind, Record<string, number>>, force = false): 'taken' | 'refetch' | 'drop' {
+    if (mark.date !== this.date || mark.asOf !== this.publishedAt()) return 'drop';
+    if (mark.liveEvents !== this.liveEvents && !force) return 'refetch';
+    this.levels = levels;
+    return 'taken';
+  }
+
+  /**
+   * After the live stream reconnects: events sent while it was down are lost, and each carried
+   * only what changed, so the levels must be fetched again. A reader following the latest date
+   * moves to the server's latest; another keeps their date while it still exists. Returns the
+   * date to fetch.
+   */
+  reconnected(serverDates: readonly string[], shownDates: readonly string[]): string | undefined {
+    const following = !this.date || this.date === shownDates[shownDates.length - 1];
+    const latest = serverDates[serverDates.length - 1];
+    this.date = following || !serverDates.includes(this.date!) ? latest : this.date;
+    return this.date;
+  }
+
+  private takeLive(
+    event: LevelsEvent,
+    dates: readonly string[],
+    kindOf: (code: string) => LayerKind | undefined,
+  ): { dates: string[] | null; outcome: LiveOutcome } {
     const next = event.date ? nextDates(dates, event.date, event.firstDate) : null;
     if (event.rulebook && this.rulebook && event.rulebook !== this.rulebook) return { dates: next, outcome: { action: 'none' } };
     const wasOnLatest = !this.date || this.date === dates[dates.length - 1];
@@ -104,6 +152,13 @@ export class MapPageState {
     const cutoff = this.publishedAt(date);
     return !cutoff || (event.computedAt !== undefined && Date.parse(event.computedAt) <= Date.parse(cutoff));
   }
+}
+
+/** What a levels fetch was asked for, to tell whether its answer is still the one to show. */
+export interface FetchMark {
+  date: string | undefined;
+  asOf: string | undefined;
+  liveEvents: number;
 }
 
 /** The slider's dates after an event for `last`: first date to last when the event says both, else the list with `last` added. */
