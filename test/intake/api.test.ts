@@ -5,35 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { buildApp } from '../../src/server/app.ts';
 import { createToken } from '../../src/store/accounts-store.ts';
-import { dumpIntake, storeWithUnits } from '../support/intake.ts';
+import { dumpIntake, form, storeWithUnits, waitForJob } from '../support/intake.ts';
 import { ENGINES } from '../support/stores.ts';
 
 const good = (i: number, unit = '26740') => ({ id: `A${i}`, confirmedDate: '2021-07-05', unit, setting: 'community', sourceKnown: i % 2 === 0 });
-
-/** A multipart body as a browser form sends it. */
-async function form(fields: Record<string, string>, file?: { name: string; bytes: Uint8Array; type: string }) {
-  const fd = new FormData();
-  for (const [k, v] of Object.entries(fields)) fd.append(k, v);
-  if (file) fd.append('file', new Blob([Buffer.from(file.bytes)], { type: file.type }), file.name);
-  const response = new Response(fd);
-  return { payload: Buffer.from(await response.arrayBuffer()), headers: { 'content-type': response.headers.get('content-type')! } };
-}
-
-/**
- * Follows a job as a client does, through GET /imports/:id (the API offers no completion event).
- * Bounded by time rather than by a count of polls: 200 polls 25 ms apart (5 s) ran out on this
- * 2-core machine under load while an XLSX upload's reading thread was still starting.
- */
-async function waitForJob(app: FastifyInstance, id: string, token: string, ms = 60_000) {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const r = await app.inject({ method: 'GET', url: `/api/v1/imports/${id}`, headers: { authorization: `Bearer ${token}` } });
-    const job = r.json();
-    if (job.status === 'done' || job.status === 'failed') return job;
-    if (Date.now() > deadline) throw new Error(`import job did not finish in ${ms / 1000} s: ${JSON.stringify(job)}`);
-    await new Promise((res) => setTimeout(res, 25));
-  }
-}
 
 describe.each(ENGINES)('intake API [%s]', (engine) => {
   let store: Awaited<ReturnType<typeof storeWithUnits>>;
@@ -407,40 +382,5 @@ describe.each(ENGINES)('intake API [%s]', (engine) => {
   it('documents the ingest routes in the OpenAPI spec', async () => {
     const spec = (await app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json();
     for (const path of ['/api/v1/cases', '/api/v1/tests', '/api/v1/counts', '/api/v1/imports', '/api/v1/rejects']) expect(spec.paths[path]).toBeDefined();
-  });
-});
-
-describe.each(ENGINES)('import jobs whose server died [%s]', (engine) => {
-  it('are reported as interrupted once their heartbeat is stale', async () => {
-    const { getImportJob, STALE_AFTER_MS } = await import('../../src/app/intake/import-job.ts');
-    const store = await storeWithUnits(engine);
-    try {
-      const at = new Date('2021-07-10T00:00:00Z');
-      await store.db
-        .insertInto('import_jobs')
-        .values({
-          id: 'j1',
-          kind: 'cases',
-          file_name: 'x.csv',
-          status: 'running',
-          total: 10,
-          processed: 4,
-          accepted: 4,
-          unchanged: 0,
-          rejected: 0,
-          error: null,
-          actor: 'a',
-          scope: '79',
-          created_at: at.toISOString(),
-          finished_at: null,
-          heartbeat_at: at.toISOString(),
-        })
-        .execute();
-      expect((await getImportJob(store, 'j1', at.getTime() + 1000))?.status).toBe('running');
-      const late = await getImportJob(store, 'j1', at.getTime() + STALE_AFTER_MS + 1000);
-      expect(late).toMatchObject({ status: 'interrupted', processed: 4, error: expect.stringContaining('upload the file again') });
-    } finally {
-      await store.dispose();
-    }
   });
 });

@@ -1,3 +1,5 @@
+import type { FastifyInstance } from 'fastify';
+
 import { Hierarchy } from '../../src/core/geo/hierarchy.ts';
 import { hcmc2021Files, importGeoFiles } from '../../src/files/geo-files.ts';
 import type { Store } from '../../src/store/database.ts';
@@ -68,4 +70,29 @@ export async function cubeFromScratch(store: Store, hierarchy: Hierarchy): Promi
       return { unit_code, date, setting, source_known: Number(sk), cases: n };
     })
     .sort((a, b) => (a.unit_code + a.date + a.setting + a.source_known < b.unit_code + b.date + b.setting + b.source_known ? -1 : 1));
+}
+
+/** A multipart body as a browser form sends it. */
+export async function form(fields: Record<string, string>, file?: { name: string; bytes: Uint8Array; type: string }) {
+  const fd = new FormData();
+  for (const [k, v] of Object.entries(fields)) fd.append(k, v);
+  if (file) fd.append('file', new Blob([Buffer.from(file.bytes)], { type: file.type }), file.name);
+  const response = new Response(fd);
+  return { payload: Buffer.from(await response.arrayBuffer()), headers: { 'content-type': response.headers.get('content-type')! } };
+}
+
+/**
+ * Follows a job as a client does, through GET /imports/:id (the API offers no completion event).
+ * Bounded by time rather than by a count of polls: 200 polls 25 ms apart (5 s) ran out on this
+ * 2-core machine under load while an XLSX upload's reading thread was still starting.
+ */
+export async function waitForJob(app: FastifyInstance, id: string, token: string, ms = 60_000) {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const r = await app.inject({ method: 'GET', url: `/api/v1/imports/${id}`, headers: { authorization: `Bearer ${token}` } });
+    const job = r.json();
+    if (job.status === 'done' || job.status === 'failed') return job;
+    if (Date.now() > deadline) throw new Error(`import job did not finish in ${ms / 1000} s: ${JSON.stringify(job)}`);
+    await new Promise((res) => setTimeout(res, 25));
+  }
 }
