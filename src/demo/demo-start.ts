@@ -1,13 +1,12 @@
 import { Geography } from '../app/geography.ts';
 import { Intake } from '../app/intake/intake.ts';
-import { levelHistoryProvider } from '../app/level-history-provider.ts';
-import { freezeDueCuts } from '../app/official-cuts.ts';
-import { RiskService } from '../app/risk-service.ts';
+import { freezeAllDueCuts } from '../app/official-cuts.ts';
+import type { RiskService } from '../app/risk-service.ts';
+import { startServices } from '../app/services.ts';
 import type { Bus } from '../bus/bus.ts';
 import { MemoryBus } from '../bus/memory-bus.ts';
 import { campaignDates, cutInstant } from '../core/campaign/campaign-clock.ts';
 import { Hierarchy } from '../core/geo/hierarchy.ts';
-import { loadRulebookDir } from '../files/rulebook-files.ts';
 import type { SimulatedRecord } from '../simulate/records.ts';
 import { listCampaigns } from '../store/campaign-store.ts';
 import type { Store } from '../store/database.ts';
@@ -108,28 +107,26 @@ async function preload(store: Store, records: readonly SimulatedRecord[], clock:
   const began = performance.now();
   const geography = await Geography.load(store.db);
   const intake = new Intake(store, null, geography.hierarchy);
-  const campaigns = await listCampaigns(store.db);
   const cuts = (await cutInstants(store))
     .map((d) => d.getTime())
     .filter((t) => t < start.getTime() && t >= Date.parse(records[0]?.reportedAt ?? start.toISOString()));
   let cursor = 0;
-  let risk: RiskService | null = null;
+  let services: Awaited<ReturnType<typeof startServices>> | null = null;
   const bus = new MemoryBus();
   let fed = 0;
-  // Each cut before the start: feed up to it, recompute with the clock there, freeze what is due.
+  // Each cut before the start: feed up to it, recompute with the clock there, freeze what is due
+  // (each cut from the levels as published at its instant, so one set of services serves all).
   for (const t of cuts) {
     const at = new Date(t);
     const until = dueUntil(records, cursor, at.toISOString());
     fed += (await feedRecords(intake, records.slice(cursor, until))).records;
     cursor = until;
     clock.jump(at);
-    if (!risk) risk = await RiskService.start({ store, bus, geography: () => geography, rulebooks: loadRulebookDir(), now: () => clock.now() });
-    else await risk.reload();
-    const history = await levelHistoryProvider(store, risk, bus);
-    for (const campaign of campaigns) await freezeDueCuts(store.db, campaign, geography.hierarchy, history.provider, at);
-    history.close();
+    if (!services) services = await startServices({ store, bus, now: () => clock.now() });
+    else await services.services.risk.reload();
+    await freezeAllDueCuts(services.services, { announce: false });
   }
-  await risk?.close();
+  await services?.close();
   // The rest up to the start; the app's own risk service recomputes once as it starts.
   const until = dueUntil(records, cursor, start.toISOString());
   fed += (await feedRecords(intake, records.slice(cursor, until))).records;
