@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 
 import { createToken } from '../../src/store/accounts-store.ts';
+import { frozenCutDates } from '../../src/store/campaign-store.ts';
 import { openStore } from '../../src/store/database.ts';
 import { assertBuilt } from '../support/cli.ts';
 import { freePort } from '../support/free-port.ts';
@@ -90,6 +91,14 @@ describe('the first command: `npm start` on a fresh SQLite database', () => {
     const campaign = await json(`${first.url}/api/v1/campaigns/${CAMPAIGN}`);
     expect(campaign.body.campaign.status).toBe('running');
     expect(campaign.body.cuts.ward).toEqual(expect.arrayContaining(['2021-07-09', '2021-07-14']));
+    // Frozen in the database by the preload, not only due: 09–13/07 (14/07's cut is at 18:00, after the start).
+    const reader = await openStore(database, { migrate: false });
+    try {
+      const frozen = await frozenCutDates(reader.db, CAMPAIGN);
+      expect([...(frozen.get('ward') ?? [])].sort()).toEqual(expect.arrayContaining(['2021-07-09', '2021-07-10', '2021-07-11', '2021-07-12', '2021-07-13']));
+    } finally {
+      await reader.close();
+    }
 
     const status = await json(`${first.url}/api/v1/status`);
     expect(status.body).toMatchObject({
