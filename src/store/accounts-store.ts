@@ -6,6 +6,7 @@ import type { Kysely } from 'kysely';
 import type { Principal, Role } from '../core/auth/roles.ts';
 import { audit } from './audit.ts';
 import type { Database } from './schema.ts';
+import { writeTransaction } from './write-transaction.ts';
 
 const scryptAsync = promisify(scrypt) as (secret: string, salt: Buffer, keylen: number, options: { N: number; r: number; p: number }) => Promise<Buffer>;
 const SCRYPT = { N: 16384, r: 8, p: 1 };
@@ -33,7 +34,7 @@ export async function addUser(
   actor: string,
 ): Promise<number> {
   const passwordHash = user.password ? await hashSecret(user.password) : null;
-  return db.transaction().execute(async (tx) => {
+  return writeTransaction(db, async (tx) => {
     const exists = await tx.selectFrom('users').select('id').where('name', '=', user.name).executeTakeFirst();
     if (exists) throw new AccountError(`Người dùng "${user.name}" đã tồn tại / user "${user.name}" already exists`);
     const row = await tx
@@ -60,7 +61,7 @@ export async function createToken(
   const id = randomBytes(6).toString('hex');
   const secret = randomBytes(32).toString('base64url');
   const secretHash = await hashSecret(secret);
-  await db.transaction().execute(async (tx) => {
+  await writeTransaction(db, async (tx) => {
     let userId: number | null = null;
     if (token.userName) {
       const user = await tx.selectFrom('users').select('id').where('name', '=', token.userName).executeTakeFirst();
@@ -91,7 +92,7 @@ export async function createToken(
 }
 
 export async function revokeToken(db: Kysely<Database>, id: string, actor: string): Promise<boolean> {
-  const result = await db.transaction().execute(async (tx) => {
+  const result = await writeTransaction(db, async (tx) => {
     const r = await tx
       .updateTable('api_tokens')
       .set({ revoked_at: new Date().toISOString() })

@@ -6,11 +6,13 @@ import type { Kysely } from 'kysely';
 import type { Override, RiskFactor } from '../core/assess/analyst-inputs.ts';
 import type { Assessment, Reason } from '../core/assess/explain.ts';
 import { audit } from './audit.ts';
+import { advanceCursor, appendChange } from './change-feed-store.ts';
 import { chunks } from './chunk.ts';
 import type { Store } from './database.ts';
 import { manyRows, rowWriter } from './many-rows.ts';
 import { preparedPerHandle } from './prepared.ts';
 import type { Database } from './schema.ts';
+import { writeTransaction } from './write-transaction.ts';
 
 export interface StoredAssessment {
   unit: string;
@@ -83,55 +85,79 @@ function eachNewVersion(assessments: readonly Assessment[], latest: Latest, add:
   }
 }
 
+/** What a publication added: the units given a new version, each with its earliest new date. */
+export interface Published {
+  added: number;
+  units: Map<string, string>;
+}
+
+export interface PublishOptions {
+  /**
+   * The change-feed position the assessments reflect. Several server instances compute the same
+   * assessments; the first to publish through a position does it, in the transaction that moves
+   * the rulebook's publication cursor there, and the others find it moved and publish nothing.
+   */
+  through?: number;
+  /** The change announcing what was added, appended to the feed in the same transaction (none when it returns null). */
+  announce?: (published: Published) => { kind: string; payload: unknown } | null;
+}
+
 /**
  * Publishes assessments: for each one that differs from the latest stored version of its unit
- * and date, appends the next version. Nothing published is ever updated. Returns how many were added.
+ * and date, appends the next version. Nothing published is ever updated. Returns what was added,
+ * or null when another instance had already published through `options.through`.
  *
- * On SQLite the read and the inserts use statements prepared once on the raw handle, while
- * holding Kysely's one connection (so never inside another open transaction, such as a file
- * import waiting for its next part): a recompute publishes tens of thousands of rows, and Kysely
- * compiled each 200-row INSERT and better-sqlite3 prepared it anew every time. The read comes
- * first, outside the write transaction, which begins IMMEDIATE: a deferred transaction that read
- * and then wrote would fail with SQLITE_BUSY_SNAPSHOT whenever another process (a CLI import on
- * the same file) committed in between, where this one waits for the lock. PostgreSQL uses Kysely.
+ * On SQLite the read and the inserts use statements prepared once on the raw handle, inside the
+ * IMMEDIATE write transaction (same connection): a recompute publishes tens of thousands of rows,
+ * and Kysely compiled each 200-row INSERT and better-sqlite3 prepared it anew every time.
+ * PostgreSQL uses Kysely.
  */
 export async function publishAssessments(
   store: Store,
   rulebook: { id: string; version: string },
   assessments: readonly Assessment[],
   computedAt: string,
-): Promise<number> {
-  if (assessments.length === 0) return 0;
-  if (store.sqlite) {
-    const raw = statements(store.sqlite);
-    const sqlite = store.sqlite;
-    return store.db.connection().execute(async () => {
-      const latest = latestSqlite(raw, rulebook.id, assessments);
-      return sqlite.transaction(() => insertNewVersionsSqlite(raw, rulebook, assessments, latest, computedAt)).immediate();
-    });
-  }
-  const units = [...new Set(assessments.map((a) => a.unit))];
-  const from = assessments.reduce((m, a) => (a.date < m ? a.date : m), assessments[0].date);
-  const rows: Array<Omit<Database['assessments'], 'id'>> = [];
-  eachNewVersion(assessments, await latestPostgres(store.db, rulebook.id, units, from), (a, version, signature) => {
-    rows.push({
-      rulebook_id: rulebook.id,
-      rulebook_version: rulebook.version,
-      unit_code: a.unit,
-      date: a.date,
-      version,
-      level: a.level,
-      state: a.state,
-      reasons: reasonsJson(a),
-      override_id: a.override?.id ?? null,
-      signature,
-      computed_at: computedAt,
-    });
+  options: PublishOptions = {},
+): Promise<Published | null> {
+  return writeTransaction(store.db, async (tx) => {
+    if (options.through !== undefined && !(await advanceCursor(tx, `levels:${rulebook.id}`, options.through))) return null;
+    const published: Published = { added: 0, units: new Map() };
+    const note = (a: Assessment) => {
+      published.added++;
+      const first = published.units.get(a.unit);
+      if (first === undefined || a.date < first) published.units.set(a.unit, a.date);
+    };
+    if (assessments.length === 0) {
+      // nothing to compare
+    } else if (store.sqlite) {
+      const raw = statements(store.sqlite);
+      insertNewVersionsSqlite(raw, rulebook, assessments, latestSqlite(raw, rulebook.id, assessments), computedAt, note);
+    } else {
+      const units = [...new Set(assessments.map((a) => a.unit))];
+      const from = assessments.reduce((m, a) => (a.date < m ? a.date : m), assessments[0].date);
+      const rows: Array<Omit<Database['assessments'], 'id'>> = [];
+      eachNewVersion(assessments, await latestPostgres(tx, rulebook.id, units, from), (a, version, signature) => {
+        note(a);
+        rows.push({
+          rulebook_id: rulebook.id,
+          rulebook_version: rulebook.version,
+          unit_code: a.unit,
+          date: a.date,
+          version,
+          level: a.level,
+          state: a.state,
+          reasons: reasonsJson(a),
+          override_id: a.override?.id ?? null,
+          signature,
+          computed_at: computedAt,
+        });
+      });
+      for (const batch of chunks(rows, 200)) await tx.insertInto('assessments').values(batch).execute();
+    }
+    const change = options.announce?.(published);
+    if (change) await appendChange(tx, change.kind, change.payload);
+    return published;
   });
-  await store.db.transaction().execute(async (tx) => {
-    for (const batch of chunks(rows, 200)) await tx.insertInto('assessments').values(batch).execute();
-  });
-  return rows.length;
 }
 
 /**
@@ -233,7 +259,7 @@ export async function activeOverrides(db: Kysely<Database>): Promise<Override[]>
 
 /** Records a risk factor and its audit entry in one transaction. */
 export async function addRiskFactor(db: Kysely<Database>, input: NewRiskFactor, actor: string, channel = 'api', at = new Date()): Promise<RiskFactor> {
-  return db.transaction().execute(async (tx) => {
+  return writeTransaction(db, async (tx) => {
     const row = await tx
       .insertInto('risk_factors')
       .values({
@@ -252,13 +278,14 @@ export async function addRiskFactor(db: Kysely<Database>, input: NewRiskFactor, 
       .executeTakeFirstOrThrow();
     const factor: RiskFactor = { ...input, id: Number(row.id), author: actor };
     await audit(tx, { actor, channel, action: 'risk_factor.add', detail: factor }, at);
+    await appendChange(tx, 'analyst', { unit: factor.unit, from: factor.from }, at);
     return factor;
   });
 }
 
 /** Records an override (level, justification, expiry) and its audit entry in one transaction. */
 export async function addOverride(db: Kysely<Database>, input: NewOverride, actor: string, channel = 'api', at = new Date()): Promise<Override> {
-  return db.transaction().execute(async (tx) => {
+  return writeTransaction(db, async (tx) => {
     const row = await tx
       .insertInto('overrides')
       .values({
@@ -277,6 +304,7 @@ export async function addOverride(db: Kysely<Database>, input: NewOverride, acto
       .executeTakeFirstOrThrow();
     const override: Override = { ...input, id: Number(row.id), author: actor };
     await audit(tx, { actor, channel, action: 'override.add', detail: override }, at);
+    await appendChange(tx, 'analyst', { unit: override.unit, from: override.from }, at);
     return override;
   });
 }
@@ -290,11 +318,12 @@ export async function revokeAnalystInput(
   channel = 'api',
   at = new Date(),
 ): Promise<{ unit: string; from: string } | null> {
-  return db.transaction().execute(async (tx) => {
+  return writeTransaction(db, async (tx) => {
     const row = await tx.selectFrom(table).select(['unit_code', 'from_date']).where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst();
     if (!row) return null;
     await tx.updateTable(table).set({ revoked_at: at.toISOString(), revoked_by: actor }).where('id', '=', id).execute();
     await audit(tx, { actor, channel, action: `${table === 'overrides' ? 'override' : 'risk_factor'}.revoke`, detail: { id } }, at);
+    await appendChange(tx, 'analyst', { unit: row.unit_code, from: row.from_date }, at);
     return { unit: row.unit_code, from: row.from_date };
   });
 }
@@ -361,11 +390,13 @@ function insertNewVersionsSqlite(
   assessments: readonly Assessment[],
   latest: Latest,
   computedAt: string,
+  onAdded: (a: Assessment) => void,
 ): number {
   const w = rowWriter(s.insert);
   const args = w.args;
   let added = 0;
   eachNewVersion(assessments, latest, (a, version, signature) => {
+    onAdded(a);
     const at = w.next();
     args[at] = rulebook.id;
     args[at + 1] = rulebook.version;

@@ -4,7 +4,9 @@ import { type Campaign, campaignInput, parseCampaign } from '../core/campaign/ca
 import { type CommunityCases, communityCasesFrom } from '../core/campaign/level-history.ts';
 import type { StandingsTable } from '../core/campaign/standings.ts';
 import { audit } from './audit.ts';
+import { appendChange } from './change-feed-store.ts';
 import type { Database } from './schema.ts';
+import { writeTransaction } from './write-transaction.ts';
 
 /**
  * Creates or replaces a campaign (already validated) and audits it in the same transaction.
@@ -17,7 +19,7 @@ export async function saveCampaign(
   channel: string,
   now = new Date(),
 ): Promise<{ created: boolean; changed: boolean }> {
-  return db.transaction().execute(async (tx) => {
+  return writeTransaction(db, async (tx) => {
     const existing = await tx.selectFrom('campaigns').select(['id', 'definition']).where('id', '=', campaign.id).executeTakeFirst();
     const definition = JSON.stringify(campaignInput(campaign));
     const at = now.toISOString();
@@ -53,6 +55,7 @@ export async function saveCampaign(
       },
       now,
     );
+    await appendChange(tx, 'campaign', { campaign: campaign.id }, now);
     return { created: !existing, changed: true };
   });
 }
@@ -80,23 +83,44 @@ export interface StoredCut {
  * Freezes one cut. Insert-only: when the cut is already frozen (another process got there
  * first) the stored one stands and is returned; nothing ever updates a frozen cut.
  */
-export async function freezeCut(db: Kysely<Database>, campaignId: string, table: StandingsTable, cutAt: Date, frozenAt = new Date()): Promise<StoredCut> {
-  await db
-    .insertInto('campaign_cuts')
-    .values({
-      campaign_id: campaignId,
-      cut_date: table.date,
-      group_kind: table.group,
-      cut_at: cutAt.toISOString(),
-      levels_as_of: table.levelsAsOf ?? cutAt.toISOString(),
-      frozen_at: frozenAt.toISOString(),
-      standings: JSON.stringify(table),
-    })
-    .onConflict((oc) => oc.columns(['campaign_id', 'group_kind', 'cut_date']).doNothing())
-    .execute();
-  const stored = await getCut(db, campaignId, table.group, table.date);
-  if (!stored) throw new Error(`cut ${campaignId}/${table.group}/${table.date} vanished after freezing`);
-  return stored;
+/**
+ * Freezes an official cut once: the first instance to freeze it stores it and announces it on the
+ * change feed (`standings.cut`) in the same transaction; later attempts find it and change nothing.
+ * Returns the stored cut and whether this call froze it.
+ */
+export async function freezeCut(
+  db: Kysely<Database>,
+  campaignId: string,
+  table: StandingsTable,
+  cutAt: Date,
+  frozenAt = new Date(),
+): Promise<StoredCut & { frozenNow: boolean }> {
+  return writeTransaction(db, async (tx) => {
+    const inserted = await tx
+      .insertInto('campaign_cuts')
+      .values({
+        campaign_id: campaignId,
+        cut_date: table.date,
+        group_kind: table.group,
+        cut_at: cutAt.toISOString(),
+        levels_as_of: table.levelsAsOf ?? cutAt.toISOString(),
+        frozen_at: frozenAt.toISOString(),
+        standings: JSON.stringify(table),
+      })
+      .onConflict((oc) => oc.columns(['campaign_id', 'group_kind', 'cut_date']).doNothing())
+      .executeTakeFirst();
+    const frozenNow = Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0;
+    const stored = await getCut(tx, campaignId, table.group, table.date);
+    if (!stored) throw new Error(`cut ${campaignId}/${table.group}/${table.date} vanished after freezing`);
+    if (frozenNow)
+      await appendChange(
+        tx,
+        'standings',
+        { type: 'standings.cut', campaign: campaignId, group: stored.group, date: stored.date, cutAt: stored.cutAt },
+        frozenAt,
+      );
+    return { ...stored, frozenNow };
+  });
 }
 
 export async function getCut(db: Kysely<Database>, campaignId: string, group: string, date: string): Promise<StoredCut | null> {

@@ -7,6 +7,7 @@ import pg from 'pg';
 
 import { migrateToLatest } from './migrate.ts';
 import type { Database } from './schema.ts';
+import { registerSqliteHandle } from './write-transaction.ts';
 
 export type Engine = 'sqlite' | 'postgres';
 
@@ -17,6 +18,11 @@ export interface Store {
   location: string;
   /** The SQLite handle behind `db` (SQLite only): bulk paths use prepared statements on it inside a Kysely transaction. */
   sqlite?: SQLite.Database;
+  /**
+   * PostgreSQL only: listens on a NOTIFY channel over a connection of its own, reconnecting after
+   * the server restarts. Returns a function that stops listening.
+   */
+  listen?(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -27,6 +33,12 @@ export interface OpenOptions {
   pgSchema?: string;
   /** Run migrations on open (default true). */
   migrate?: boolean;
+  /**
+   * SQLite's `synchronous` setting (default FULL, or VX_SQLITE_SYNCHRONOUS): FULL syncs the WAL
+   * at every commit, so an acknowledged write survives a power loss; NORMAL only a process crash.
+   * The import benchmark measures both.
+   */
+  synchronous?: 'FULL' | 'NORMAL';
 }
 
 /**
@@ -35,20 +47,21 @@ export interface OpenOptions {
  * is ready to use.
  */
 export async function openStore(url: string = DEFAULT_DATABASE_URL, options: OpenOptions = {}): Promise<Store> {
-  const store = url.startsWith('postgres://') || url.startsWith('postgresql://') ? await openPostgres(url, options) : openSqlite(url);
+  const store = url.startsWith('postgres://') || url.startsWith('postgresql://') ? await openPostgres(url, options) : openSqlite(url, options);
   if (options.migrate !== false) await migrateToLatest(store.db, store.engine === 'postgres' ? options.pgSchema : undefined);
   return store;
 }
 
-function openSqlite(url: string): Store {
+function openSqlite(url: string, options: OpenOptions): Store {
   const path = url.replace(/^sqlite:(\/\/)?/, '');
   const inMemory = path === ':memory:';
   if (!inMemory) mkdirSync(dirname(resolve(path)), { recursive: true });
   const sqlite = new SQLite(inMemory ? ':memory:' : path);
-  // WAL lets readers go on while the writer commits; NORMAL sync keeps every committed
-  // transaction across a process crash (SIGKILL), which is the durability the intake promises.
+  // WAL lets readers go on while the writer commits. FULL syncs the WAL at every commit: what
+  // the intake acknowledged survives a power loss, not only a process crash (issue 14).
   sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma('synchronous = NORMAL');
+  const synchronous = options.synchronous ?? (process.env.VX_SQLITE_SYNCHRONOUS === 'NORMAL' ? 'NORMAL' : 'FULL');
+  sqlite.pragma(`synchronous = ${synchronous}`);
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   // A page cache of up to 64 MiB (default 2 MiB): the ledger's primary key takes ids in no
@@ -61,6 +74,7 @@ function openSqlite(url: string): Store {
   // Measured on the API benchmark (batches of 1,000): about a fifth more records per second.
   sqlite.pragma('wal_autocheckpoint = 10000');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  registerSqliteHandle(db, sqlite);
   return { db, engine: 'sqlite', sqlite, location: inMemory ? 'sqlite::memory:' : `sqlite:${resolve(path)}`, close: () => db.destroy() };
 }
 
@@ -77,7 +91,67 @@ async function openPostgres(url: string, options: OpenOptions): Promise<Store> {
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   if (schema) await sql`create schema if not exists ${sql.id(schema)}`.execute(db);
   const redacted = url.replace(/\/\/([^:@/]+)(:[^@/]*)?@/, '//$1@');
-  return { db, engine: 'postgres', location: redacted + (schema ? ` (schema ${schema})` : ''), close: () => db.destroy() };
+  const listeners = new Set<() => Promise<void>>();
+  return {
+    db,
+    engine: 'postgres',
+    location: redacted + (schema ? ` (schema ${schema})` : ''),
+    listen: async (channel, onNotify) => {
+      const stop = await listenPostgres(url, channel, onNotify);
+      listeners.add(stop);
+      return async () => {
+        listeners.delete(stop);
+        await stop();
+      };
+    },
+    close: async () => {
+      await Promise.all([...listeners].map((stop) => stop()));
+      await db.destroy();
+    },
+  };
+}
+
+/** How long a lost LISTEN connection waits before connecting again. */
+const RELISTEN_MS = 500;
+
+/**
+ * LISTEN on a connection of its own (a pooled one would be handed to other queries). When the
+ * server goes away the client errors; a new one is connected after a pause, for as long as the
+ * listener is wanted. Notifications sent while it was away are lost: followers also poll.
+ */
+async function listenPostgres(url: string, channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>> {
+  let stopped = false;
+  let client: pg.Client | null = null;
+  let retry: NodeJS.Timeout | null = null;
+  const connect = async (): Promise<void> => {
+    const c = new pg.Client({ connectionString: url });
+    c.on('notification', (n) => onNotify(n.payload ?? ''));
+    const again = () => {
+      if (stopped || client !== c) return;
+      client = null;
+      retry = setTimeout(() => void connect().catch(again), RELISTEN_MS);
+      retry.unref();
+    };
+    c.on('error', again);
+    c.on('end', again);
+    client = c;
+    try {
+      await c.connect();
+      await c.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
+    } catch {
+      // Not there yet (or restarting): keep trying in the background; followers poll meanwhile.
+      void c.end().catch(() => {});
+      again();
+    }
+  };
+  await connect();
+  return async () => {
+    stopped = true;
+    if (retry) clearTimeout(retry);
+    const c = client;
+    client = null;
+    await c?.end().catch(() => {});
+  };
 }
 
 pg.types.setTypeParser(20, (v) => Number(v)); // int8 (COUNT)

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 
 import { audit } from './audit.ts';
 import type { Database } from './schema.ts';
+import { writeTransaction } from './write-transaction.ts';
 
 /** What the demo keeps between starts. Absent keys: nothing simulated was loaded yet. */
 export interface DemoState {
@@ -50,7 +51,7 @@ export async function writeDemoState(
   if (change.speed !== undefined && change.speed !== null) values.push({ key: 'speed', value: String(change.speed), updated_at: now });
   if (change.paused !== undefined) values.push({ key: 'paused', value: change.paused ? '1' : '0', updated_at: now });
   if (values.length === 0) return;
-  await db.transaction().execute(async (tx) => {
+  await writeTransaction(db, async (tx) => {
     await tx
       .insertInto('demo_state')
       .values(values)

@@ -6,8 +6,10 @@ import type { GeoImportPlan } from '../core/geo/geo-import.ts';
 import type { AreaGeometry } from '../core/geo/geometry.ts';
 import type { Unit } from '../core/geo/unit.ts';
 import { audit } from './audit.ts';
+import { appendChange } from './change-feed-store.ts';
 import { chunks } from './chunk.ts';
 import type { Database } from './schema.ts';
+import { writeTransaction } from './write-transaction.ts';
 
 export interface GeoImportSummary {
   units: number;
@@ -28,7 +30,7 @@ export interface BoundaryRow {
  * the audit entry land together or not at all.
  */
 export async function applyGeoImport(db: Kysely<Database>, plan: GeoImportPlan, actor: string, channel: string): Promise<GeoImportSummary> {
-  return db.transaction().execute(async (tx) => {
+  return writeTransaction(db, async (tx) => {
     const summary: GeoImportSummary = { units: plan.units.length, boundaries: plan.boundaries.length, adjacency: {} };
     for (const batch of chunks(plan.units)) {
       await tx
@@ -77,6 +79,8 @@ export async function applyGeoImport(db: Kysely<Database>, plan: GeoImportPlan, 
       summary.adjacency[kind] = { pairs: pairs.length, source: 'computed' };
     }
     await audit(tx, { actor, channel, action: 'geo.import', detail: summary });
+    // Running servers reload the geography when they read this.
+    await appendChange(tx, 'geography', { units: summary.units, boundaries: summary.boundaries });
     return summary;
   });
 }

@@ -6,6 +6,7 @@ import * as intake from './migrations/003-intake.ts';
 import * as engine from './migrations/004-engine.ts';
 import * as campaign from './migrations/005-campaign.ts';
 import * as demo from './migrations/006-demo.ts';
+import * as changeFeed from './migrations/007-change-feed.ts';
 
 /**
  * Migrations are listed in code rather than read from a folder, so they run the same from
@@ -18,6 +19,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '004-engine': engine,
   '005-campaign': campaign,
   '006-demo': demo,
+  '007-change-feed': changeFeed,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -30,6 +30,10 @@ export interface Database {
   campaign_cuts: CampaignCutsTable;
   // Demo (migration 006-demo)
   demo_state: DemoStateTable;
+  change_feed: ChangeFeedTable;
+  deployment: DeploymentTable;
+  claims: ClaimsTable;
+  feed_cursors: FeedCursorsTable;
 }
 
 export interface UnitTable {
@@ -278,4 +282,28 @@ export interface DemoStateTable {
   key: string;
   value: string;
   updated_at: string;
+}
+
+export interface ChangeFeedTable {
+  id: Generated<number>;
+  kind: string;
+  /** JSON of the change. */
+  payload: string;
+  at: string;
+}
+
+export interface DeploymentTable {
+  key: string;
+  value: string;
+}
+
+export interface ClaimsTable {
+  key: string;
+  owner: string;
+  at: string;
+}
+
+export interface FeedCursorsTable {
+  name: string;
+  position: number;
 }

@@ -7,8 +7,10 @@ import { decodeCases } from '../../core/cases/case-columns.ts';
 import { type ChainOf, CubeDelta, type CubeDeltaRows } from '../../core/cases/cube-delta.ts';
 import { recordKey } from '../../core/cases/records.ts';
 import { audit } from '../audit.ts';
+import { appendChange } from '../change-feed-store.ts';
 import type { Store } from '../database.ts';
 import type { Database } from '../schema.ts';
+import { writeTransaction } from '../write-transaction.ts';
 import type { BatchMeta, BatchOutcome, BatchPart, OpenBatch } from './batch.ts';
 import type { PartPlan } from './dialect.ts';
 import { lockIntake, postgresIntake } from './postgres/postgres-intake.ts';
@@ -33,7 +35,7 @@ const AUDIT_LIST_MAX = 1000;
  */
 export async function commitBatches(store: Store, parts: Iterable<BatchPart> | AsyncIterable<BatchPart>, chainOf: ChainOf): Promise<BatchOutcome[]> {
   const now = new Date().toISOString();
-  return store.db.transaction().execute(async (tx) => {
+  return writeTransaction(store.db, async (tx) => {
     // One intake writer at a time (see lockIntake): SQLite has a single writer already.
     if (store.engine === 'postgres') await lockIntake(tx);
     const dialect = store.sqlite ? sqliteIntake(store.sqlite) : postgresIntake(tx);
@@ -102,6 +104,8 @@ export async function commitBatches(store: Store, parts: Iterable<BatchPart> | A
         new Date(now),
       );
     }
+    // Every server follows the feed: this is how the batch reaches their engines, whoever wrote it.
+    if (!total.isEmpty()) await appendChange(tx, 'cube', { units: [...total.units].sort(), from: total.from!, to: total.to! });
     return open.map((b) => ({
       batch: b.id,
       accepted: b.accepted,

@@ -1,4 +1,4 @@
-import { sql, type Transaction } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 
 import type { CubeDeltaRows } from '../../../core/cases/cube-delta.ts';
 import type { CaseRecord, DailyCount, IntakeKind, RecordOf, TestCount } from '../../../core/cases/records.ts';
@@ -12,7 +12,7 @@ import { type StoredRecords, storedRecords } from '../stored-records.ts';
  * The intake on PostgreSQL: set-based Kysely queries, one round trip per chunk. Plain Kysely, so
  * it would also run on a SQLite store without a raw handle; every SQLite store has one.
  */
-export function postgresIntake(tx: Transaction<Database>): IntakeDialect {
+export function postgresIntake(tx: Kysely<Database>): IntakeDialect {
   return {
     lookup: (kind, keys, batch) => lookup(tx, kind, keys, batch),
     writeLedger: (kind, writes, batch) => writeLedger(tx, kind, writes, batch),
@@ -50,11 +50,11 @@ const INTAKE_LOCK = 0x5658494e;
  * same ids (a client retrying while its first attempt is still running, or two server instances)
  * must not both see "new". A transaction-scoped advisory lock, released at commit or rollback.
  */
-export async function lockIntake(tx: Transaction<Database>): Promise<void> {
+export async function lockIntake(tx: Kysely<Database>): Promise<void> {
   await sql`select pg_advisory_xact_lock(${INTAKE_LOCK})`.execute(tx);
 }
 
-async function lookup<K extends IntakeKind>(tx: Transaction<Database>, kind: K, keys: readonly string[], batch: string): Promise<StoredRecords<K>> {
+async function lookup<K extends IntakeKind>(tx: Kysely<Database>, kind: K, keys: readonly string[], batch: string): Promise<StoredRecords<K>> {
   const { out, keep, keepCase } = storedRecords<K>(batch);
   if (kind === 'cases') {
     for (const part of chunks([...new Set(keys)], 1000)) {
@@ -104,7 +104,7 @@ async function lookup<K extends IntakeKind>(tx: Transaction<Database>, kind: K, 
   return out;
 }
 
-async function writeLedger(tx: Transaction<Database>, kind: IntakeKind, writes: readonly unknown[], batch: string): Promise<void> {
+async function writeLedger(tx: Kysely<Database>, kind: IntakeKind, writes: readonly unknown[], batch: string): Promise<void> {
   if (kind === 'cases') {
     for (const part of chunks(writes as CaseRecord[], 1000)) {
       await tx
@@ -143,7 +143,7 @@ async function writeLedger(tx: Transaction<Database>, kind: IntakeKind, writes: 
   }
 }
 
-async function applyCube(tx: Transaction<Database>, d: CubeDeltaRows): Promise<void> {
+async function applyCube(tx: Kysely<Database>, d: CubeDeltaRows): Promise<void> {
   for (const part of chunks(d.cases, 1000)) {
     await tx
       .insertInto('cube_cases')

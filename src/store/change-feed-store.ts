@@ -1,0 +1,96 @@
+import { type Kysely, sql, SqliteAdapter } from 'kysely';
+
+import type { Database } from './schema.ts';
+
+/** An entry of the change feed as stored: its position, what kind of change, the change itself. */
+export interface StoredChange {
+  id: number;
+  kind: string;
+  payload: unknown;
+  at: string;
+}
+
+/** The PostgreSQL NOTIFY channel the feed wakes its followers on; the payload names the deployment. */
+export const FEED_CHANNEL = 'vx_change_feed';
+
+function onSqlite(db: Kysely<Database>): boolean {
+  return db.getExecutor().adapter instanceof SqliteAdapter;
+}
+
+/**
+ * Appends a change inside the caller's write transaction, so the change and what it announces
+ * commit together or not at all. Feed ids must grow in commit order, or a follower that has read
+ * up to id 6 would never see a 5 committed after it: SQLite has one writer, so they do; on
+ * PostgreSQL the id is taken under a transaction-scoped lock held until commit, which makes the
+ * tail of concurrent writers' transactions (append, commit) run one at a time. The NOTIFY is
+ * delivered at commit, never for a transaction rolled back.
+ */
+export async function appendChange(tx: Kysely<Database>, kind: string, payload: unknown, at = new Date()): Promise<number> {
+  const postgres = !onSqlite(tx);
+  if (postgres) await sql`select pg_advisory_xact_lock(hashtext('vx.feed.' || current_schema()))`.execute(tx);
+  const row = await tx
+    .insertInto('change_feed')
+    .values({ kind, payload: JSON.stringify(payload), at: at.toISOString() })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  if (postgres) await sql`select pg_notify(${FEED_CHANNEL}, (select value from deployment where key = 'id'))`.execute(tx);
+  return Number(row.id);
+}
+
+/** Entries after a position, oldest first. */
+export async function readChanges(db: Kysely<Database>, after: number, limit = 1000): Promise<StoredChange[]> {
+  const rows = await db.selectFrom('change_feed').selectAll().where('id', '>', after).orderBy('id').limit(limit).execute();
+  return rows.map((r) => ({ id: Number(r.id), kind: r.kind, payload: JSON.parse(r.payload) as unknown, at: r.at }));
+}
+
+/** The position of the last committed entry (0 for an empty feed). */
+export async function feedPosition(db: Kysely<Database>): Promise<number> {
+  const row = await db
+    .selectFrom('change_feed')
+    .select((eb) => eb.fn.max('id').as('last'))
+    .executeTakeFirst();
+  return Number(row?.last ?? 0);
+}
+
+/** The database's own identity, made when the feed's migration ran: names this deployment on a shared bus. */
+export async function deploymentId(db: Kysely<Database>): Promise<string> {
+  const row = await db.selectFrom('deployment').select('value').where('key', '=', 'id').executeTakeFirstOrThrow();
+  return row.value;
+}
+
+/**
+ * Claims a piece of once-per-deployment work (a day's rollover, say): true for the one caller
+ * whose claim landed first, false for every other instance.
+ */
+export async function claim(tx: Kysely<Database>, key: string, owner: string, at = new Date()): Promise<boolean> {
+  const result = await tx
+    .insertInto('claims')
+    .values({ key, owner, at: at.toISOString() })
+    .onConflict((oc) => oc.column('key').doNothing())
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+}
+
+/** Whether a piece of work has been claimed by anyone. */
+export async function isClaimed(db: Kysely<Database>, key: string): Promise<boolean> {
+  return (await db.selectFrom('claims').select('key').where('key', '=', key).executeTakeFirst()) !== undefined;
+}
+
+/**
+ * Moves a named cursor forward to `position` if it is behind it, in one statement (the row is
+ * locked on PostgreSQL until the caller's transaction ends, so a second instance waits and then
+ * sees the cursor moved). True when this caller moved it: the work up to `position` is its own.
+ */
+export async function advanceCursor(tx: Kysely<Database>, name: string, position: number): Promise<boolean> {
+  const result = await tx
+    .insertInto('feed_cursors')
+    .values({ name, position })
+    .onConflict((oc) =>
+      oc
+        .column('name')
+        .doUpdateSet({ position })
+        .where('feed_cursors.position', '<', position),
+    )
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+}

@@ -1,0 +1,104 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+
+import type SQLite from 'better-sqlite3';
+import type { Kysely } from 'kysely';
+
+import type { Database } from './schema.ts';
+
+/** The raw SQLite handle behind a Kysely instance, registered when the store opens. */
+const sqliteHandles = new WeakMap<Kysely<Database>, SQLite.Database>();
+/** Kysely connections that are inside a write transaction begun here: a nested call joins them. */
+const open = new WeakSet<Kysely<Database>>();
+/** Who wants to know that a write transaction committed (the process's change-feed follower). */
+const committedListeners = new WeakMap<Kysely<Database>, Set<() => void>>();
+
+/** How long a writer waits for another process (a CLI import) to release SQLite's write lock. */
+const SQLITE_WAIT_MS = 120_000;
+/** The longest pause between two attempts to take the lock. */
+const SQLITE_MAX_PAUSE_MS = 25;
+
+/** The database stayed locked by another writer for longer than a writer waits: try again later. */
+export class DatabaseBusyError extends Error {
+  constructor(readonly waitedMs: number) {
+    super(`the database stayed locked by another writer for ${Math.round(waitedMs / 1000)} s`);
+  }
+}
+
+export function registerSqliteHandle(db: Kysely<Database>, handle: SQLite.Database): void {
+  sqliteHandles.set(db, handle);
+}
+
+/** Calls `listener` after each write transaction on `db` commits; returns a function that stops it. */
+export function onCommitted(db: Kysely<Database>, listener: () => void): () => void {
+  let set = committedListeners.get(db);
+  if (!set) committedListeners.set(db, (set = new Set()));
+  set.add(listener);
+  return () => set.delete(listener);
+}
+
+/**
+ * Runs `work` in a write transaction. On SQLite it begins IMMEDIATE: the write lock is taken
+ * before the first read, so a transaction that reads and then writes can never fail with
+ * SQLITE_BUSY_SNAPSHOT because another process (a CLI import on the same file) committed in
+ * between. While another process holds the lock, the writer waits — asynchronously, with the
+ * connection released between attempts so this process's reads go on — up to SQLITE_WAIT_MS,
+ * then fails with DatabaseBusyError. Nothing is written before the lock is held, so a writer
+ * that gives up has written nothing, and one that committed never gets an error.
+ * Called with a transaction already open (a store function inside another's transaction), it
+ * joins it.
+ */
+export async function writeTransaction<T>(db: Kysely<Database>, work: (tx: Kysely<Database>) => Promise<T>): Promise<T> {
+  if (db.isTransaction || open.has(db)) return work(db);
+  const handle = sqliteHandles.get(db);
+  const result = handle ? await sqliteWrite(db, handle, work) : await db.transaction().execute(work);
+  for (const listener of committedListeners.get(db) ?? []) listener();
+  return result;
+}
+
+const NOT_BEGUN = Symbol('not begun');
+
+async function sqliteWrite<T>(db: Kysely<Database>, handle: SQLite.Database, work: (tx: Kysely<Database>) => Promise<T>): Promise<T> {
+  const started = Date.now();
+  for (let pause = 1; ; pause = Math.min(pause * 2, SQLITE_MAX_PAUSE_MS)) {
+    const outcome = await db.connection().execute(async (conn): Promise<T | typeof NOT_BEGUN> => {
+      if (!beginImmediate(handle)) return NOT_BEGUN;
+      open.add(conn);
+      try {
+        const result = await work(conn);
+        handle.exec('COMMIT');
+        return result;
+      } catch (error) {
+        if (handle.inTransaction) handle.exec('ROLLBACK');
+        throw error;
+      } finally {
+        open.delete(conn);
+      }
+    });
+    if (outcome !== NOT_BEGUN) return outcome;
+    const waited = Date.now() - started;
+    if (waited >= SQLITE_WAIT_MS) throw new DatabaseBusyError(waited);
+    // Outside the connection: this process's reads run while another process writes.
+    await sleep(pause);
+  }
+}
+
+/** Takes the write lock now, or says that another connection holds it (without waiting, so the event loop never blocks). */
+function beginImmediate(handle: SQLite.Database): boolean {
+  const timeout = handle.pragma('busy_timeout', { simple: true }) as number;
+  handle.pragma('busy_timeout = 0');
+  try {
+    handle.exec('BEGIN IMMEDIATE');
+    return true;
+  } catch (error) {
+    if (isBusy(error)) return false;
+    throw error;
+  } finally {
+    handle.pragma(`busy_timeout = ${timeout}`);
+  }
+}
+
+/** SQLITE_BUSY and its extended codes: another connection holds the lock. */
+export function isBusy(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && (code === 'SQLITE_BUSY' || code.startsWith('SQLITE_BUSY_') || code === 'SQLITE_LOCKED');
+}
