@@ -27,7 +27,7 @@ const mapJs = readdirSync(assets).filter((f) => (f.endsWith('.js') && html.inclu
 const gzipped = mapJs.reduce((n, f) => n + gzipSync(readFileSync(join(assets, f)), { level: 9 }).length, 0);
 
 const server = await startServer('sqlite');
-const intake = new Intake(server.ctx.store, server.ctx.bus, server.ctx.geography().hierarchy);
+const intake = new Intake(server.ctx.store, server.ctx.geography().hierarchy);
 for (const batch of simulatedRows('2021-07-18')) {
   await intake.ingest(batch.kind, batch.rows, { actor: 'bench', scope: null }, { channel: 'bench', strictFields: true });
 }

@@ -1,6 +1,6 @@
-import { CHANNELS } from '../bus/bus.ts';
 import { rankMoves, ranksOf } from '../core/campaign/official-cut.ts';
 import { listCampaigns } from '../store/campaign-store.ts';
+import { appendThrough } from '../store/change-feed-store.ts';
 import { liveStandings } from './campaign-standings.ts';
 import { freezeAllDueCuts } from './official-cuts.ts';
 import type { AppServices } from './services.ts';
@@ -14,11 +14,12 @@ export interface CampaignWatchOptions {
 
 /**
  * Keeps campaigns moving while the server runs: freezes each official cut soon after its cut
- * instant (so its community case counts are the ones known then) and announces it, and after
- * the engine publishes levels recomputes live standings and announces rank moves on the
- * `standings` channel (`standings.changed`), which the SSE stream forwards. The only writer of
- * official cuts while a server runs: reading standings never freezes. Needs
- * `app.levelHistory`; returns a function that stops it.
+ * instant (so its community case counts are the ones known then; freezing announces it), and
+ * after levels are published (the feed's `levels` entries, from whichever instance) recomputes
+ * live standings and announces rank moves on the feed (`standings.changed`), which the SSE
+ * stream forwards. With several instances each one watches; the database lets only the first
+ * freeze a cut or announce the moves of a feed position. Reading standings never freezes.
+ * Needs `app.levelHistory`; returns a function that stops it.
  */
 export async function watchCampaigns(app: AppServices, options: CampaignWatchOptions = {}): Promise<() => Promise<void>> {
   const lastRanks = new Map<string, Map<string, number>>();
@@ -31,6 +32,8 @@ export async function watchCampaigns(app: AppServices, options: CampaignWatchOpt
       await freezeAllDueCuts(app);
     });
 
+  /** The last feed position whose levels the standings were recomputed from: what an announcement is "through". */
+  let through = app.feed.position;
   const recompute = (announce: boolean) =>
     serially(async () => {
       const levels = app.levelHistory;
@@ -43,7 +46,8 @@ export async function watchCampaigns(app: AppServices, options: CampaignWatchOpt
           const moves = rankMoves(lastRanks.get(key) ?? new Map(), ranks);
           lastRanks.set(key, ranks);
           if (announce && moves.length) {
-            await app.bus.publish(CHANNELS.standings, { type: 'standings.changed', campaign: campaign.id, group, date: table.date, moves });
+            const payload = { type: 'standings.changed', campaign: campaign.id, group, date: table.date, moves };
+            await appendThrough(app.store.db, `standings:${campaign.id}:${group}`, through, 'standings', payload);
           }
         }
       }
@@ -53,14 +57,21 @@ export async function watchCampaigns(app: AppServices, options: CampaignWatchOpt
   await freeze();
   await recompute(false);
   let timer: NodeJS.Timeout | null = null;
-  const unsubscribe = await app.bus.subscribe(CHANNELS.levels, () => {
+  const later = (id: number) => {
+    through = Math.max(through, id);
     if (timer) clearTimeout(timer);
     timer = setTimeout(() => void recompute(true), options.debounceMs ?? 250);
-  });
+  };
+  const stops = [
+    app.feed.on('levels', (change) => later(change.id)),
+    app.feed.on('campaign', (change) => later(change.id)),
+    // A new day may make a cut due (the demo's clock runs days in minutes).
+    app.feed.on('day', () => void freeze()),
+  ];
   const interval = setInterval(() => void freeze(), options.freezeEveryMs ?? 60_000);
   interval.unref();
   return async () => {
-    unsubscribe();
+    for (const stop of stops) stop();
     clearInterval(interval);
     if (timer) clearTimeout(timer);
     await running;

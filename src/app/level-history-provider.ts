@@ -1,21 +1,20 @@
-import type { Bus, BusMessage } from '../bus/bus.ts';
-import { CHANNELS } from '../bus/bus.ts';
 import { type LevelHistory, type LevelHistoryProvider, type PublishedLevelHistory, publishedLevelHistory } from '../core/campaign/level-history.ts';
 import type { Store } from '../store/database.ts';
 import { levelPublications } from '../store/level-publications.ts';
+import type { ChangeFeed } from './change-feed.ts';
 import type { LevelsChanged, RiskService } from './risk-service.ts';
 
 /**
  * Campaign scoring's view of the levels, read from the published assessments (append-only), so
  * "as published at T" is exactly what people saw at T and an official cut frozen late equals one
  * frozen on time. The "as known now" view is read once, then kept current from the engine's
- * announcements: each one names the units it published and the first date, and only their
- * publications from that date are read and applied.
+ * announcements on the change feed (whichever instance published): each one names the units it
+ * published and the first date, and only their publications from that date are read and applied.
  */
-export async function levelHistoryProvider(store: Store, risk: RiskService, bus: Bus): Promise<{ provider: LevelHistoryProvider; close: () => void }> {
+export function levelHistoryProvider(store: Store, risk: RiskService, feed: ChangeFeed): { provider: LevelHistoryProvider; close: () => void } {
   const current = new Map<string, Promise<PublishedLevelHistory>>();
-  const unsubscribe = await bus.subscribe(CHANNELS.levels, (message) => {
-    const change = appliable(message);
+  const unsubscribe = feed.on('levels', (entry) => {
+    const change = appliable(entry.payload);
     // An announcement that does not say what it changed: read everything again when next asked.
     if (!change) return current.clear();
     const held = current.get(change.rulebook);
@@ -54,7 +53,7 @@ export async function levelHistoryProvider(store: Store, risk: RiskService, bus:
 }
 
 /** The announcement as a change to apply, when it says which rulebook, units and first date it covers. */
-function appliable(message: BusMessage): Pick<LevelsChanged, 'rulebook' | 'from' | 'levels'> | null {
+function appliable(message: unknown): Pick<LevelsChanged, 'rulebook' | 'from' | 'levels'> | null {
   const m = message as Partial<LevelsChanged>;
   if (m.type !== 'levels.changed' || typeof m.rulebook !== 'string' || typeof m.from !== 'string' || !m.levels || typeof m.levels !== 'object') return null;
   return { rulebook: m.rulebook, from: m.from, levels: m.levels };

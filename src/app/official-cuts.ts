@@ -1,6 +1,5 @@
 import type { Kysely } from 'kysely';
 
-import { CHANNELS } from '../bus/bus.ts';
 import type { Campaign } from '../core/campaign/campaign.ts';
 import { campaignDates, cutInstant, dueCutDates } from '../core/campaign/campaign-clock.ts';
 import type { LevelHistoryProvider } from '../core/campaign/level-history.ts';
@@ -47,7 +46,8 @@ export async function freezeDueCuts(
       const table = computeOfficialCut({ campaign, units: hierarchy, history, cases, group, date, previous: before?.table ?? null });
       const stored = await freezeCut(db, campaign.id, table, at, now);
       previous.set(group, stored);
-      frozen.push(stored);
+      // Another instance may have frozen it meanwhile: the first one's stands, and is its to report.
+      if (stored.frozenNow) frozen.push(stored);
     }
     // A group frozen earlier for this date is the previous cut of the next date.
     for (const group of campaign.groups) if (!groups.includes(group)) previous.delete(group);
@@ -56,21 +56,17 @@ export async function freezeDueCuts(
 }
 
 /**
- * Freezes the due cuts of every campaign and announces each new one on the `standings` channel
- * (`standings.cut`), which the SSE stream forwards. The campaign watcher runs it; nothing on a
- * read path does. Does nothing until the engine's levels are connected.
+ * Freezes the due cuts of every campaign; each cut frozen is announced on the change feed
+ * (`standings.cut`) by the transaction that froze it, so once whichever instance froze it. The
+ * campaign watcher runs it; nothing on a read path does. Does nothing until the engine's levels
+ * are connected.
  */
-export async function freezeAllDueCuts(app: AppServices, options: { announce?: boolean } = {}): Promise<StoredCut[]> {
+export async function freezeAllDueCuts(app: AppServices): Promise<StoredCut[]> {
   const levels = app.levelHistory;
   if (!levels) return [];
   const all: StoredCut[] = [];
   for (const campaign of await listCampaigns(app.store.db)) {
-    const frozen = await freezeDueCuts(app.store.db, campaign, app.geography().hierarchy, levels, app.now?.());
-    if (options.announce !== false) {
-      for (const cut of frozen)
-        await app.bus.publish(CHANNELS.standings, { type: 'standings.cut', campaign: campaign.id, group: cut.group, date: cut.date, cutAt: cut.cutAt });
-    }
-    all.push(...frozen);
+    all.push(...(await freezeDueCuts(app.store.db, campaign, app.geography().hierarchy, levels, app.now?.())));
   }
   return all;
 }

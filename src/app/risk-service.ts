@@ -1,7 +1,5 @@
 import { setImmediate } from 'node:timers/promises';
 
-import type { Bus, BusMessage } from '../bus/bus.ts';
-import { CHANNELS } from '../bus/bus.ts';
 import type { LevelsEvent } from '../contract/live.ts';
 import type { Override, RiskFactor } from '../core/assess/analyst-inputs.ts';
 import { addDays } from '../core/assess/day-axis.ts';
@@ -21,8 +19,10 @@ import {
   publishAssessments,
   revokeAnalystInput,
 } from '../store/assessment-store.ts';
+import { feedPosition } from '../store/change-feed-store.ts';
 import { cubeDateRange, readCube } from '../store/cube-reader.ts';
 import type { Store } from '../store/database.ts';
+import type { ChangeFeed } from './change-feed.ts';
 
 /** Under a burst of intake batches, the engine recomputes at most this often (a lone change: at once). */
 const THROTTLE_MS = 500;
@@ -37,7 +37,8 @@ const EXPLAIN_SLICE = 50;
 
 export interface RiskServiceOptions {
   store: Store;
-  bus: Bus;
+  /** The change feed this process follows: cube changes and analyst inputs arrive on it, whoever wrote them. */
+  feed: ChangeFeed;
   geography: () => EngineGeography;
   rulebooks: readonly Rulebook[];
   /** The rulebook whose assessments are published to the store and the bus (default vn-2686). */
@@ -45,9 +46,11 @@ export interface RiskServiceOptions {
   now?: () => Date;
 }
 
-/** What the bus carries on CHANNELS.levels after a recompute changed some units. */
-/** The levels announcement on the bus: the contract's live `levels` event (src/contract/live.ts). */
-export type LevelsChanged = LevelsEvent & BusMessage;
+/** The levels announcement on the change feed (kind `levels`): the contract's live `levels` event (src/contract/live.ts). */
+export type LevelsChanged = LevelsEvent;
+
+/** A cube change as the feed carries it, with the last feed position it covers once merged with others. */
+type CubeChange = CubeChanged & { through: number };
 
 export interface LevelsSnapshot {
   date: string;
@@ -77,12 +80,14 @@ export class RiskService {
   private overrides: Override[] = [];
   private queue: Promise<unknown> = Promise.resolve();
   /** A cube change received but not yet being applied; later ones merge into it. */
-  private waiting: CubeChanged | null = null;
+  private waiting: CubeChange | null = null;
+  /** The last change-feed position whose effect the engines hold: what their publications are "through". */
+  private through = 0;
   private lastApplied = 0;
   /** How long the last applied change took, in ms: paces the next one under a burst. */
   private lastDuration = 0;
   private readonly hierarchies = new WeakMap<EngineGeography, Hierarchy>();
-  private unsubscribe: (() => void) | null = null;
+  private readonly unsubscribe: Array<() => void> = [];
   private readonly now: () => Date;
   private revisions = 0;
 
@@ -93,13 +98,22 @@ export class RiskService {
     this.now = options.now ?? (() => new Date());
   }
 
+  /**
+   * Builds every engine from the cube, which holds every change up to the feed's position when
+   * the feed was opened, then follows the feed from there (subscribed before the cube is read,
+   * so nothing committed meanwhile is missed: applying a change the cube already holds is harmless).
+   */
   static async start(options: RiskServiceOptions): Promise<RiskService> {
     const service = new RiskService(options);
-    await service.rebuild();
-    service.unsubscribe = await options.bus.subscribe(CHANNELS.cube, (message) => {
-      if (message.type !== 'cube.changed') return;
-      service.receiveCubeChange(message as unknown as CubeChanged);
-    });
+    const { feed } = options;
+    service.unsubscribe.push(
+      feed.on('cube', (change) => service.receiveCubeChange({ ...(change.payload as CubeChanged), through: change.id })),
+      feed.on('analyst', (change) => {
+        const { unit, from } = change.payload as { unit: string; from: string };
+        void service.enqueue(() => service.reapplyAnalystInputs(unit, from, change.id)).catch((error) => console.error('risk engine: applying an analyst input failed', error));
+      }),
+    );
+    await service.rebuild(feed.position);
     return service;
   }
 
@@ -108,7 +122,7 @@ export class RiskService {
    * units, the span of dates): under a bulk load the engine recomputes once per burst instead of
    * once per batch, and the cube, read afresh, is the truth either way.
    */
-  private receiveCubeChange(event: CubeChanged): void {
+  private receiveCubeChange(event: CubeChange): void {
     if (this.waiting) {
       const w = this.waiting;
       this.waiting = {
@@ -116,7 +130,7 @@ export class RiskService {
         units: [...new Set([...w.units, ...event.units])],
         from: event.from < w.from ? event.from : w.from,
         to: event.to > w.to ? event.to : w.to,
-        at: event.at,
+        through: Math.max(w.through, event.through),
       };
       return;
     }
@@ -129,6 +143,8 @@ export class RiskService {
       if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
       const change = this.waiting!;
       this.waiting = null;
+      // A rebuild since (a reload, a start) read a cube that already holds it.
+      if (change.through <= this.through) return;
       const started = Date.now();
       try {
         return await this.onCubeChanged(change);
@@ -154,8 +170,12 @@ export class RiskService {
     return this.books.get(id);
   }
 
-  /** Resolves when every change received so far has been applied. */
+  /**
+   * Resolves when every change committed so far has been applied (and published): the feed is
+   * read up to now, then the queue drained. Never call it from a feed handler.
+   */
   async idle(): Promise<void> {
+    await this.options.feed.catchUp();
     let last: Promise<unknown>;
     do {
       last = this.queue;
@@ -164,8 +184,12 @@ export class RiskService {
   }
 
   async close(): Promise<void> {
-    this.unsubscribe?.();
-    await this.idle();
+    for (const stop of this.unsubscribe.splice(0)) stop();
+    let last: Promise<unknown>;
+    do {
+      last = this.queue;
+      await last.catch(() => {});
+    } while (last !== this.queue);
   }
 
   private enqueue<T>(work: () => Promise<T>): Promise<T> {
@@ -176,13 +200,18 @@ export class RiskService {
 
   // ───────────────────────────── computing ─────────────────────────────
 
-  /** Full recompute after the geography or anything else outside the cube changed, in turn with live changes. */
-  async reload(): Promise<void> {
-    return this.enqueue(() => this.rebuild());
+  /**
+   * Full recompute after the geography or anything else outside the cube changed, in turn with
+   * live changes. `through`: the feed position the reload answers (default: the feed's last entry now).
+   */
+  async reload(through?: number): Promise<void> {
+    // Read before the cube: the rebuild holds at least every change committed up to here.
+    return this.enqueue(async () => this.rebuild(through ?? (await feedPosition(this.options.store.db))));
   }
 
   /** Full recompute from the cube: new calendar, every engine rebuilt, the default one published. */
-  private async rebuild(publishFrom?: string): Promise<void> {
+  private async rebuild(through: number, publishFrom?: string): Promise<void> {
+    this.through = Math.max(this.through, through);
     const db = this.options.store.db;
     [this.factors, this.overrides] = await Promise.all([activeRiskFactors(db), activeOverrides(db)]);
     const ids = new Set([this.defaultRulebook, ...this.engines.keys()]);
@@ -219,18 +248,19 @@ export class RiskService {
     return this.enqueue(() => (this.engines.get(id) ? Promise.resolve(this.engines.get(id)!) : this.build(id)));
   }
 
-  private async onCubeChanged(event: CubeChanged): Promise<void> {
+  private async onCubeChanged(event: CubeChange): Promise<void> {
     const def = this.engines.get(this.defaultRulebook)!.engine;
     const start = def.axis.start;
     const asOf = def.axis.date(def.asOfIndex);
     const firstNew = addDays(asOf, 1);
     // Data before the calendar moves its start: rebuild. Data for the next days (a live feed's
     // new day) moves "now" forward when every engine has room for it; otherwise rebuild too.
-    if (event.from < start) return this.rebuild();
+    if (event.from < start) return this.rebuild(event.through);
     const advancing = event.to > asOf;
     if (advancing && ![...this.engines.values()].every((h) => h.engine.canAdvanceTo(event.to))) {
-      return this.rebuild(event.from < firstNew ? event.from : firstNew);
+      return this.rebuild(event.through, event.from < firstNew ? event.from : firstNew);
     }
+    this.through = Math.max(this.through, event.through);
     const hierarchy = this.hierarchyOf(this.options.geography());
     const units = [...new Set(event.units.flatMap((u) => [u, ...hierarchy.ancestorsOf(u).map((a) => a.code)]))];
     const facts = await readCube(this.options.store.db, { units, from: event.from, to: event.to });
@@ -246,7 +276,8 @@ export class RiskService {
     }
   }
 
-  private async reapplyAnalystInputs(unit: string, from: string): Promise<void> {
+  private async reapplyAnalystInputs(unit: string, from: string, through: number): Promise<void> {
+    this.through = Math.max(this.through, through);
     const db = this.options.store.db;
     [this.factors, this.overrides] = await Promise.all([activeRiskFactors(db), activeOverrides(db)]);
     for (const [id, held] of this.engines) {
@@ -284,22 +315,34 @@ export class RiskService {
       // A rebuild explains every unit on every date: in slices, so the server keeps answering.
       if (++explained % EXPLAIN_SLICE === 0) await setImmediate();
     }
-    await publishAssessments(this.options.store, { id: e.rulebook.id, version: e.rulebook.version }, assessments, held.computedAt);
     const date = e.axis.date(e.asOfIndex);
-    const levels: Record<string, number> = {};
-    for (const code of codes) levels[code] = e.levelAt(code, date)!;
     const complete = changed === null || everyUnitFromDay <= e.asOfIndex;
-    const message: LevelsChanged = {
-      type: 'levels.changed',
-      rulebook: e.rulebook.id,
-      date,
-      firstDate: e.axis.start,
-      from: e.axis.date(Math.max(0, Math.min(fromDay, everyUnitFromDay))),
-      computedAt: held.computedAt,
-      levels,
-      complete,
-    };
-    await this.options.bus.publish(CHANNELS.levels, message);
+    // Every instance computes the same assessments; the first to publish through this feed
+    // position stores them and announces them on the feed, in one transaction: each change is
+    // announced once per deployment, with one feed id, whichever instance's client hears it.
+    await publishAssessments(this.options.store, { id: e.rulebook.id, version: e.rulebook.version }, assessments, held.computedAt, {
+      through: this.through,
+      announce: (published) => {
+        if (published.added === 0) return null;
+        // A complete announcement names every assessed unit (the page takes the whole map from it); others, what got a new version.
+        const named = complete ? codes : codes.filter((code) => published.units.has(code));
+        const levels: Record<string, number> = {};
+        for (const code of named) levels[code] = e.levelAt(code, date)!;
+        let first = date;
+        for (const day of published.units.values()) if (day < first) first = day;
+        const message: LevelsChanged = {
+          type: 'levels.changed',
+          rulebook: e.rulebook.id,
+          date,
+          firstDate: e.axis.start,
+          from: complete ? e.axis.date(Math.max(0, Math.min(fromDay, everyUnitFromDay))) : first,
+          computedAt: held.computedAt,
+          levels,
+          complete,
+        };
+        return { kind: 'levels', payload: message };
+      },
+    });
   }
 
   // ───────────────────────────── reading ─────────────────────────────
@@ -327,29 +370,24 @@ export class RiskService {
   // ─────────────────────────── analyst inputs ───────────────────────────
 
   async addRiskFactor(input: NewRiskFactor, actor: string): Promise<RiskFactor> {
-    return this.enqueue(async () => {
-      const factor = await addRiskFactor(this.options.store.db, input, actor);
-      await this.reapplyAnalystInputs(factor.unit, factor.from);
-      return factor;
-    });
+    // The write appends to the feed; every instance (this one too) reapplies when it reads it.
+    const factor = await addRiskFactor(this.options.store.db, input, actor);
+    await this.idle();
+    return factor;
   }
 
   async addOverride(input: NewOverride, actor: string): Promise<Override> {
     if (!this.books.get(input.rulebook)?.states.some((s) => s.id === input.state))
       throw new RangeError(`rulebook ${input.rulebook} has no state ${input.state}`);
-    return this.enqueue(async () => {
-      const override = await addOverride(this.options.store.db, input, actor);
-      await this.reapplyAnalystInputs(override.unit, override.from);
-      return override;
-    });
+    const override = await addOverride(this.options.store.db, input, actor);
+    await this.idle();
+    return override;
   }
 
   async revoke(kind: 'risk_factors' | 'overrides', id: number, actor: string): Promise<boolean> {
-    return this.enqueue(async () => {
-      const revoked = await revokeAnalystInput(this.options.store.db, kind, id, actor);
-      if (revoked) await this.reapplyAnalystInputs(revoked.unit, revoked.from);
-      return revoked !== null;
-    });
+    const revoked = await revokeAnalystInput(this.options.store.db, kind, id, actor);
+    await this.idle();
+    return revoked !== null;
   }
 
   listRiskFactors(): RiskFactor[] {

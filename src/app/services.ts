@@ -2,6 +2,7 @@ import type { Bus } from '../bus/bus.ts';
 import type { LevelHistoryProvider } from '../core/campaign/level-history.ts';
 import { loadRulebookDir } from '../files/rulebook-files.ts';
 import type { Store } from '../store/database.ts';
+import { ChangeFeed } from './change-feed.ts';
 import { Geography } from './geography.ts';
 import { levelHistoryProvider } from './level-history-provider.ts';
 import { RiskService } from './risk-service.ts';
@@ -12,7 +13,8 @@ import { RiskService } from './risk-service.ts';
  */
 export interface AppServices {
   store: Store;
-  bus: Bus;
+  /** The change feed this process follows: every committed write, whichever process made it (issue 14). */
+  feed: ChangeFeed;
   /** The geography currently loaded from the store. */
   geography(): Geography;
   reloadGeography(): Promise<void>;
@@ -29,39 +31,50 @@ export interface AppServices {
 
 export interface ServicesOptions {
   store: Store;
-  bus: Bus;
-  /** A running risk service to share; by default one is started over the store and the bus (and closed with the services). */
-  risk?: RiskService;
+  /** A shared bus (Redis) that wakes this deployment's other instances sooner; the feed works without it. */
+  bus?: Bus | null;
   now?: () => Date;
+  /** How often the feed is polled (default: 100 ms on SQLite, 1 s on PostgreSQL). */
+  feedPollMs?: number;
 }
 
 /**
- * Loads the geography, starts the risk service (a full recompute from the cube; then live on
- * CHANNELS.cube) and campaign scoring's view of the published levels.
+ * Opens the change feed at its current position, loads the geography, starts the risk service
+ * (a full recompute from the cube) and campaign scoring's view of the published levels, then
+ * follows the feed from that position: whatever any process commits from then on reaches them.
  */
 export async function startServices(options: ServicesOptions): Promise<{ services: AppServices; close: () => Promise<void> }> {
-  const { store, bus } = options;
+  const { store } = options;
+  const feed = await ChangeFeed.open({ store, bus: options.bus, pollMs: options.feedPollMs });
   let geography = await Geography.load(store.db);
-  const risk = options.risk ?? (await RiskService.start({ store, bus, geography: () => geography, rulebooks: loadRulebookDir(), now: options.now }));
+  const risk = await RiskService.start({ store, feed, geography: () => geography, rulebooks: loadRulebookDir(), now: options.now });
+  const reloadGeography = async (through?: number) => {
+    geography = await Geography.load(store.db);
+    await risk.reload(through);
+  };
   const services: AppServices = {
     store,
-    bus,
+    feed,
     geography: () => geography,
-    reloadGeography: async () => {
-      geography = await Geography.load(store.db);
-      await risk.reload();
-    },
+    reloadGeography: () => reloadGeography(),
     risk,
     now: options.now ?? (() => new Date()),
   };
+  // A geography import by any process (the CLI's `geo import`): reload, then recompute on it.
+  const stopGeography = feed.on('geography', (change) => {
+    void reloadGeography(change.id).catch((error) => console.error('reloading the geography failed', error));
+  });
   // Campaign scoring reads the published levels (issue 6).
-  const history = await levelHistoryProvider(store, risk, bus);
+  const history = levelHistoryProvider(store, risk, feed);
   services.levelHistory = history.provider;
+  await feed.follow();
   return {
     services,
     close: async () => {
+      await feed.close();
+      stopGeography();
       history.close();
-      if (!options.risk) await risk.close();
+      await risk.close();
     },
   };
 }

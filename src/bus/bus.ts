@@ -1,6 +1,7 @@
 /**
- * Fans out change events between the parts of one server, or across server instances when a
- * shared bus (Redis) is configured. Messages are JSON-serialisable objects with a `type`.
+ * A shared message bus (Redis) between the server instances of one deployment. It carries no
+ * data: the change feed in the database is the one source of live truth, and the bus only wakes
+ * followers sooner than their next poll. Messages are JSON-serialisable objects with a `type`.
  */
 export interface BusMessage {
   type: string;
@@ -15,13 +16,3 @@ export interface Bus {
   subscribe(channel: string, handler: BusHandler): Promise<() => void>;
   close(): Promise<void>;
 }
-
-/** Channels every part agrees on. */
-export const CHANNELS = {
-  /** Intake committed new data: CubeChanged. */
-  cube: 'vx.cube',
-  /** The engine changed levels: units and their new levels. */
-  levels: 'vx.levels',
-  /** Campaign standings changed. */
-  standings: 'vx.standings',
-} as const;

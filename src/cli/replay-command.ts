@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 
 import { Intake } from '../app/intake/intake.ts';
-import { openBus } from '../bus/open-bus.ts';
 import { Hierarchy } from '../core/geo/hierarchy.ts';
 import { DEMO_SPEED } from '../demo/demo-start.ts';
 import { feedRecords } from '../demo/feed.ts';
@@ -18,8 +17,8 @@ import { databaseUrl } from './database-url.ts';
 
 /**
  * `vungxanh replay FILE`: feeds a simulation file into the database through intake in simulated
- * time. It publishes on the bus ($VX_BUS_URL), so a server on the same Redis bus recomputes and
- * repaints as records land; on the in-process bus a server sees them at its next start.
+ * time. Every batch lands on the database's change feed, so a server on the same database
+ * recomputes and repaints as records land.
  */
 export function registerReplayCommand(program: Command): void {
   program
@@ -55,20 +54,19 @@ export function registerReplayCommand(program: Command): void {
           { exitCode: 2 },
         );
       }
-      const bus = await openBus();
       const hierarchy = new Hierarchy(units);
       await writeDemoState(store.db, { simulated: true }, { actor: 'cli', channel: 'cli', action: 'demo.replay.file' });
       const start = from ?? new Date(records[0].reportedAt);
       const before = dueUntil(records, 0, new Date(start.getTime() - 1).toISOString());
       if (before > 0) {
-        const fed = await feedRecords(new Intake(store, bus, hierarchy), records.slice(0, before));
+        const fed = await feedRecords(new Intake(store, hierarchy), records.slice(0, before));
         console.log(
           `fed ${fed.records} records reported before ${start.toISOString()} at once (${fed.accepted} accepted, ${fed.unchanged} unchanged, ${fed.rejected} rejected)`,
         );
       }
       const clock = new ReplayClock(start, speed, false);
       const replay = new Replay(
-        { records, clock, store, intake: new Intake(store, bus, hierarchy), persist: false, log: (line) => console.log(line) },
+        { records, clock, store, intake: new Intake(store, hierarchy), persist: false, log: (line) => console.log(line) },
         new Date(start.getTime() - 1).toISOString(),
       );
       console.log(
@@ -93,7 +91,6 @@ export function registerReplayCommand(program: Command): void {
       replay.start();
       await done;
       await replay.stop();
-      await bus.close();
       await store.close();
     });
 }

@@ -3,6 +3,7 @@ import { existsSync, rmSync } from 'node:fs';
 import type { Command } from 'commander';
 
 import { watchCampaigns } from '../app/campaign-watch.ts';
+import { watchDays } from '../app/day-rollover.ts';
 import { freezeAllDueCuts } from '../app/official-cuts.ts';
 import { openBus } from '../bus/open-bus.ts';
 import { DEMO_SPEED, prepareDemo } from '../demo/demo-start.ts';
@@ -57,11 +58,13 @@ export function registerServeCommand(program: Command): void {
       const { app, ctx } = await buildApp({ store, bus, logger: process.env.VX_LOG === '1', now: prepared ? () => prepared.clock.now() : undefined });
       let replay: Replay | null = null;
       if (prepared) {
-        const freezeCuts = async () => void (await freezeAllDueCuts(ctx, { announce: false }));
-        ctx.replay = replay = await prepared.replay(bus, ctx.risk, freezeCuts);
+        const freezeCuts = async () => void (await freezeAllDueCuts(ctx));
+        ctx.replay = replay = await prepared.replay(ctx.risk, freezeCuts);
       }
       // Freezes official cuts, announces rank moves; under the replay it checks every second, as simulated hours pass quickly.
       const stopCampaignWatch = await watchCampaigns(ctx, prepared ? { freezeEveryMs: 1000 } : {});
+      // The day's rollover is a change of its own, announced once per deployment (issue 14).
+      const stopDays = watchDays(ctx, prepared ? { checkMs: 1000 } : {});
       const port = Number(options.port ?? process.env.PORT ?? 8080);
       const host = options.host ?? process.env.HOST ?? '127.0.0.1';
       await app.listen({ port, host });
@@ -76,9 +79,10 @@ export function registerServeCommand(program: Command): void {
       }
       const stop = async () => {
         await replay?.stop();
+        await stopDays();
         await stopCampaignWatch();
         await app.close();
-        await bus.close();
+        await bus?.close();
         await store.close();
         process.exit(0);
       };

@@ -3,8 +3,6 @@ import { Intake } from '../app/intake/intake.ts';
 import { freezeAllDueCuts } from '../app/official-cuts.ts';
 import type { RiskService } from '../app/risk-service.ts';
 import { startServices } from '../app/services.ts';
-import type { Bus } from '../bus/bus.ts';
-import { MemoryBus } from '../bus/memory-bus.ts';
 import { campaignDates, cutInstant } from '../core/campaign/campaign-clock.ts';
 import { Hierarchy } from '../core/geo/hierarchy.ts';
 import type { SimulatedRecord } from '../simulate/records.ts';
@@ -40,11 +38,11 @@ export interface PreparedDemo {
   /** An admin paused the replay before the last stop: it stays paused. */
   paused: boolean;
   /**
-   * Builds the replay on the app's bus and risk service; call `start(!paused)` on it once the
+   * Builds the replay on the app's risk service; call `start(!paused)` on it once the
    * server listens. `freezeCuts` freezes the official cuts due on the simulated clock (a jump runs
    * it at each cut it passes).
    */
-  replay(bus: Bus, risk: RiskService, freezeCuts: () => Promise<void>, tickMs?: number): Promise<Replay>;
+  replay(risk: RiskService, freezeCuts: () => Promise<void>, tickMs?: number): Promise<Replay>;
 }
 
 /**
@@ -75,7 +73,7 @@ export async function prepareDemo(store: Store, options: DemoOptions = {}): Prom
     records,
     loaded,
     paused: state.paused,
-    replay: async (bus, risk, freezeCuts, tickMs) => {
+    replay: async (risk, freezeCuts, tickMs) => {
       const hierarchy = new Hierarchy(await loadUnits(store.db));
       const checkpoints = await cutInstants(store);
       const replay = new Replay(
@@ -84,9 +82,9 @@ export async function prepareDemo(store: Store, options: DemoOptions = {}): Prom
           clock,
           store,
           tickMs,
-          intake: new Intake(store, bus, hierarchy),
+          intake: new Intake(store, hierarchy),
           bulk: {
-            intake: new Intake(store, null, hierarchy),
+            intake: new Intake(store, hierarchy),
             after: async () => {
               await risk.reload();
               await freezeCuts();
@@ -106,13 +104,12 @@ export async function prepareDemo(store: Store, options: DemoOptions = {}): Prom
 async function preload(store: Store, records: readonly SimulatedRecord[], clock: ReplayClock, start: Date, log: (line: string) => void): Promise<void> {
   const began = performance.now();
   const geography = await Geography.load(store.db);
-  const intake = new Intake(store, null, geography.hierarchy);
+  const intake = new Intake(store, geography.hierarchy);
   const cuts = (await cutInstants(store))
     .map((d) => d.getTime())
     .filter((t) => t < start.getTime() && t >= Date.parse(records[0]?.reportedAt ?? start.toISOString()));
   let cursor = 0;
   let services: Awaited<ReturnType<typeof startServices>> | null = null;
-  const bus = new MemoryBus();
   let fed = 0;
   // Each cut before the start: feed up to it, recompute with the clock there, freeze what is due
   // (each cut from the levels as published at its instant, so one set of services serves all).
@@ -122,9 +119,9 @@ async function preload(store: Store, records: readonly SimulatedRecord[], clock:
     fed += (await feedRecords(intake, records.slice(cursor, until))).records;
     cursor = until;
     clock.jump(at);
-    if (!services) services = await startServices({ store, bus, now: () => clock.now() });
+    if (!services) services = await startServices({ store, now: () => clock.now() });
     else await services.services.risk.reload();
-    await freezeAllDueCuts(services.services, { announce: false });
+    await freezeAllDueCuts(services.services);
   }
   await services?.close();
   // The rest up to the start; the app's own risk service recomputes once as it starts.

@@ -20,8 +20,7 @@ function toRow(record: SimulatedRecord, index: number): RawRow {
 }
 
 /**
- * Feeds records through the real intake path (validation, ledger, cube, audit, and the bus when
- * the intake has one), in batches that never hold a key twice, in the order given. A rejected
+ * Feeds records through the real intake path (validation, ledger, cube, audit, change feed), in batches that never hold a key twice, in the order given. A rejected
  * record is counted and left in the rejects table like any sender's.
  */
 export async function feedRecords(intake: Intake, records: Iterable<SimulatedRecord>, onBatch?: (batch: ReplayBatch) => void): Promise<FeedSummary> {

@@ -10,7 +10,7 @@ export interface ReplayOptions {
   /** Simulated records in reporting order. */
   records: readonly SimulatedRecord[];
   clock: ReplayClock;
-  /** The live path: an intake with the bus, so the engine, the map and the standings follow. */
+  /** The live path: every batch lands on the change feed, so the engine, the map and the standings follow. */
   intake: Intake;
   /** Where the position is kept between starts (optional: the CLI replay into another server's database keeps it too). */
   store: Store;
@@ -20,7 +20,8 @@ export interface ReplayOptions {
   tickMs?: number;
   /**
    * A jump or a stall can make hundreds of batches due at once; each would make the engine
-   * recompute. Above `minBatches`, they go through `intake` (no bus) and `after` recomputes once.
+   * recompute. Above `minBatches`, they go through `intake` and `after` recomputes once
+   * (the engine skips the feed's entries a full recompute already holds).
    */
   bulk?: {
     intake: Intake;

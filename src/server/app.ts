@@ -5,10 +5,8 @@ import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance } from 'fastify';
 
-import type { RiskService } from '../app/risk-service.ts';
 import { startServices } from '../app/services.ts';
 import type { Bus } from '../bus/bus.ts';
-import { MemoryBus } from '../bus/memory-bus.ts';
 import { CurrentAssessmentSchema, PathToGreenSchema, problems, ReasonSchema } from '../contract/index.ts';
 import { projectPath } from '../files/project-root.ts';
 import { authenticateToken } from '../store/accounts-store.ts';
@@ -34,13 +32,13 @@ import { webConfigRoutes } from './routes/web-config.ts';
 
 export interface AppOptions {
   store: Store;
-  /** Defaults to an in-process bus. */
-  bus?: Bus;
+  /** A shared bus (Redis) that wakes this deployment's other instances sooner; optional. */
+  bus?: Bus | null;
+  /** How often the change feed is polled (default: 100 ms on SQLite, 1 s on PostgreSQL). */
+  feedPollMs?: number;
   /** Folder of the built web app; the API runs without it (tests of the API alone). */
   webRoot?: string;
   logger?: boolean;
-  /** A running risk service to share; by default one is started over the store and the bus. */
-  risk?: RiskService;
   /** The clock the server lives by (default the wall clock; the demo passes its simulated clock). */
   now?: () => Date;
 }
@@ -54,8 +52,7 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
     bodyLimit: 16 * 1024 * 1024,
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: true } },
   });
-  const bus = options.bus ?? new MemoryBus();
-  const { services, close } = await startServices({ store: options.store, bus, risk: options.risk, now: options.now });
+  const { services, close } = await startServices({ store: options.store, bus: options.bus, now: options.now, feedPollMs: options.feedPollMs });
   app.addHook('onClose', close);
   const ctx: AppContext = { ...services, replay: null };
 

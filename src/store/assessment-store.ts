@@ -94,8 +94,9 @@ export interface Published {
 export interface PublishOptions {
   /**
    * The change-feed position the assessments reflect. Several server instances compute the same
-   * assessments; the first to publish through a position does it, in the transaction that moves
-   * the rulebook's publication cursor there, and the others find it moved and publish nothing.
+   * assessments; publications take turns on the rulebook's publication cursor, so the first to
+   * publish through a position adds the new versions and the next finds nothing new to add (nor
+   * announces anything), and one computed from an older position than the cursor's is not made.
    */
   through?: number;
   /** The change announcing what was added, appended to the feed in the same transaction (none when it returns null). */

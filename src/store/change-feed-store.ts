@@ -1,6 +1,7 @@
 import { type Kysely, sql, SqliteAdapter } from 'kysely';
 
 import type { Database } from './schema.ts';
+import { writeTransaction } from './write-transaction.ts';
 
 /** An entry of the change feed as stored: its position, what kind of change, the change itself. */
 export interface StoredChange {
@@ -77,11 +78,12 @@ export async function isClaimed(db: Kysely<Database>, key: string): Promise<bool
 }
 
 /**
- * Moves a named cursor forward to `position` if it is behind it, in one statement (the row is
- * locked on PostgreSQL until the caller's transaction ends, so a second instance waits and then
- * sees the cursor moved). True when this caller moved it: the work up to `position` is its own.
+ * Moves a named cursor to `position` unless it is already past it, in one statement: the row
+ * stays locked until the caller's transaction ends (SQLite: the write lock), so instances doing
+ * the same work through the same position take turns, and the second finds the first's work
+ * done. False when the cursor is past `position`: the caller's work is stale, someone did newer.
  */
-export async function advanceCursor(tx: Kysely<Database>, name: string, position: number): Promise<boolean> {
+export async function advanceCursor(tx: Kysely<Database>, name: string, position: number, options: { strict?: boolean } = {}): Promise<boolean> {
   const result = await tx
     .insertInto('feed_cursors')
     .values({ name, position })
@@ -89,8 +91,33 @@ export async function advanceCursor(tx: Kysely<Database>, name: string, position
       oc
         .column('name')
         .doUpdateSet({ position })
-        .where('feed_cursors.position', '<', position),
+        .where('feed_cursors.position', options.strict ? '<' : '<=', position),
     )
     .executeTakeFirst();
   return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+}
+
+/**
+ * Appends a change once per deployment however many instances try: the first to claim `key`
+ * appends it (in the claim's transaction), the others append nothing. True for the one that did.
+ */
+export async function appendOnce(db: Kysely<Database>, key: string, owner: string, kind: string, payload: unknown, at = new Date()): Promise<boolean> {
+  return writeTransaction(db, async (tx) => {
+    if (!(await claim(tx, key, owner, at))) return false;
+    await appendChange(tx, kind, payload, at);
+    return true;
+  });
+}
+
+/**
+ * Appends a change derived from the feed up to `position` (standings recomputed from levels, say)
+ * once per deployment: only the first instance to move the cursor `name` past the last position
+ * announced appends it. True for the one that did.
+ */
+export async function appendThrough(db: Kysely<Database>, name: string, position: number, kind: string, payload: unknown): Promise<boolean> {
+  return writeTransaction(db, async (tx) => {
+    if (!(await advanceCursor(tx, name, position, { strict: true }))) return false;
+    await appendChange(tx, kind, payload);
+    return true;
+  });
 }

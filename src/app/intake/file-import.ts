@@ -1,6 +1,5 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 
-import type { Bus } from '../../bus/bus.ts';
 import type { IntakeKind } from '../../core/cases/records.ts';
 import { Hierarchy } from '../../core/geo/hierarchy.ts';
 import { readValidatedParts } from '../../intake/validated-parts.ts';
@@ -17,7 +16,6 @@ export interface FileImportOptions {
   /** Where rejected rows go (CSV: reasons, then the row's fields; fixable and importable again); created only when a row is rejected. */
   rejectsPath: string;
   batchSize?: number;
-  bus?: Bus | null;
   /** Called after each committed batch, with the rows the file holds (estimated for text files). */
   onProgress?: (progress: ImportProgress, total: number | null) => void;
 }
@@ -42,7 +40,7 @@ export async function importFile(store: Store, options: FileImportOptions): Prom
       'Chưa có đơn vị hành chính; chạy `vungxanh geo import --hcmc-2021` trước / no geography in the database: run `vungxanh geo import --hcmc-2021` first',
     );
   }
-  const intake = new Intake(store, options.bus ?? null, new Hierarchy(units));
+  const intake = new Intake(store, new Hierarchy(units));
   const batchSize = options.batchSize ?? DEFAULT_FILE_BATCH;
   // Read and validated on another thread while this one writes: the two halves of an import overlap.
   const source = await readValidatedParts({

@@ -1,11 +1,8 @@
-import type { Bus } from '../../bus/bus.ts';
-import { CHANNELS } from '../../bus/bus.ts';
 import { chainCache, type ChainOf } from '../../core/cases/cube-delta.ts';
 import type { FieldError, IntakeKind } from '../../core/cases/records.ts';
 import { UnitResolver } from '../../core/cases/unit-resolver.ts';
 import type { RawRow, ValidationContext } from '../../core/cases/validate.ts';
 import { pendingPart, type ValidatedPart } from '../../core/cases/validated-part.ts';
-import type { CubeChanged } from '../../core/cube/daily-facts.ts';
 import type { Hierarchy } from '../../core/geo/hierarchy.ts';
 import type { Unit } from '../../core/geo/unit.ts';
 import { localDate } from '../../core/time/local-date.ts';
@@ -35,8 +32,9 @@ export interface IngestAnswer {
 
 /**
  * The one path every channel (API, upload, CLI) sends rows through: validate each row, commit
- * the batch with its cube deltas in one transaction, then tell the bus which units and dates
- * changed. Built for one geography; rebuild it when the geography is reloaded.
+ * the batch with its cube deltas in one transaction, which also appends to the change feed which
+ * units and dates changed (every server follows it, whichever process wrote). Built for one
+ * geography; rebuild it when the geography is reloaded.
  */
 export class Intake {
   private readonly resolver: UnitResolver;
@@ -45,7 +43,6 @@ export class Intake {
 
   constructor(
     private readonly store: Store,
-    private readonly bus: Bus | null,
     private readonly hierarchy: Hierarchy,
     /** The instant "today" is taken from, for refusing dates in the future: the demo passes its simulated clock. */
     private readonly now: () => Date = () => new Date(),
@@ -114,18 +111,8 @@ export class Intake {
     };
   }
 
-  /** Tells the bus what a committed batch changed, and answers the sender. */
-  private async answer(outcome: BatchOutcome): Promise<IngestAnswer & { outcome: BatchOutcome }> {
-    if (outcome.touched && this.bus) {
-      const event: CubeChanged = {
-        type: 'cube.changed',
-        units: outcome.touched.units,
-        from: outcome.touched.from,
-        to: outcome.touched.to,
-        at: new Date().toISOString(),
-      };
-      await this.bus.publish(CHANNELS.cube, { ...event });
-    }
+  /** The sender's answer for a committed batch. */
+  private answer(outcome: BatchOutcome): IngestAnswer & { outcome: BatchOutcome } {
     return {
       accepted: outcome.accepted,
       unchanged: outcome.unchanged,

@@ -65,13 +65,11 @@ export interface DailyFacts {
   households: HouseholdCell[];
 }
 
-/** The event intake publishes on the bus after a commit: which units and dates changed. */
+/** What an intake commit appends to the change feed (kind `cube`): which units and dates changed. */
 export interface CubeChanged {
-  type: 'cube.changed';
   /** Leaf units the records named (ancestors are implied). */
   units: string[];
   /** Earliest and latest local dates touched. */
   from: string;
   to: string;
-  at: string;
 }

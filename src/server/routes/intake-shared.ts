@@ -19,7 +19,7 @@ export function intakeFor(ctx: AppContext): Intake {
   let intake = intakes.get(geo);
   // The server's clock, which is the demo's simulated one while it replays: a row dated after the
   // simulated day is in the future for the map everybody is looking at.
-  if (!intake) intakes.set(geo, (intake = new Intake(ctx.store, ctx.bus, geo.hierarchy, ctx.now)));
+  if (!intake) intakes.set(geo, (intake = new Intake(ctx.store, geo.hierarchy, ctx.now)));
   return intake;
 }
 

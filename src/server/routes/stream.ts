@@ -1,29 +1,35 @@
 import type { FastifyInstance } from 'fastify';
 
-import { type BusMessage, CHANNELS } from '../../bus/bus.ts';
 import type { AppContext } from '../context.ts';
-
-/** Bus channels forwarded to browsers, under the SSE event name the web app listens for. */
-const FORWARDED: Array<[channel: string, event: string]> = [
-  [CHANNELS.levels, 'levels'],
-  [CHANNELS.standings, 'standings'],
-];
+import { LiveStream } from '../live-stream.ts';
 
 const HEARTBEAT_MS = 15_000;
 
+/** The `Last-Event-ID` a reconnecting client sends (or `?lastEventId=`, for clients that cannot set headers): a feed position. */
+function lastEventIdOf(header: string | string[] | undefined, query: unknown): number | null {
+  const raw = typeof header === 'string' ? header : ((query as { lastEventId?: unknown } | null)?.lastEventId as string | undefined);
+  if (raw === undefined || !/^\d{1,15}$/.test(raw.trim())) return null;
+  return Number(raw.trim());
+}
+
 /**
- * Server-Sent Events: the live map subscribes here and repaints what changed. Each instance
- * forwards what its bus carries, so with a Redis bus every instance sees every change.
+ * Server-Sent Events: the live map subscribes here and repaints what changed. Events are the
+ * change feed's `levels`, `standings` and `day` entries, with the feed position as their id, the
+ * same on every instance: each change reaches a client once, and a client resumes anywhere with
+ * `Last-Event-ID`.
  */
 export function streamRoutes(app: FastifyInstance, ctx: AppContext): void {
-  const open = new Set<() => void>();
+  const live = new LiveStream(ctx.feed, ctx.store);
   // Streams never end on their own: close them when the server closes, or shutdown would hang.
-  app.addHook('onClose', async () => {
-    for (const end of open) end();
-  });
+  app.addHook('onClose', async () => live.close());
   app.get(
     '/api/v1/stream',
-    { schema: { summary: 'Live changes as Server-Sent Events: `levels` (changed units), `standings`', tags: ['live'] } },
+    {
+      schema: {
+        summary: 'Live changes as Server-Sent Events: `levels` (changed units), `standings`, `day`; ids are change-feed positions (resume with Last-Event-ID)',
+        tags: ['live'],
+      },
+    },
     async (request, reply) => {
       reply.hijack();
       const res = reply.raw;
@@ -33,26 +39,16 @@ export function streamRoutes(app: FastifyInstance, ctx: AppContext): void {
         connection: 'keep-alive',
         'x-accel-buffering': 'no',
       });
-      let id = 0;
-      const send = (event: string, data: unknown) => res.write(`id: ${++id}\nevent: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
-      // Browsers reconnect by themselves; tell them to retry quickly after a server restart.
-      res.write(`retry: 2000\n: connected\n\n`);
-      send('hello', { at: new Date().toISOString() });
-      const unsubscribers = await Promise.all(
-        FORWARDED.map(([channel, event]) => ctx.bus.subscribe(channel, (message: BusMessage) => void send(event, message))),
-      );
       const heartbeat = setInterval(() => res.write(`: heartbeat\n\n`), HEARTBEAT_MS);
-      const close = () => {
+      let remove: (() => void) | null = null;
+      let closed = false;
+      request.raw.on('close', () => {
+        closed = true;
         clearInterval(heartbeat);
-        for (const unsubscribe of unsubscribers) unsubscribe();
-        open.delete(end);
-      };
-      const end = () => {
-        close();
-        res.end();
-      };
-      open.add(end);
-      request.raw.on('close', close);
+        remove?.();
+      });
+      remove = await live.add(res, lastEventIdOf(request.headers['last-event-id'], request.query));
+      if (closed) remove();
     },
   );
 }

@@ -16,7 +16,7 @@ export interface BatchOutcome {
   accepted: number;
   unchanged: number;
   rejected: Rejection[];
-  /** What the cube gained or lost, for the CubeChanged event; null when nothing changed. */
+  /** What the cube gained or lost, for the change feed's `cube` entry; null when nothing changed. */
   touched: { units: string[]; from: string; to: string } | null;
 }
 
