@@ -1,12 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
-import { RiskService } from '../src/app/risk-service.ts';
-import { type BusMessage, CHANNELS } from '../src/bus/bus.ts';
-import { MemoryBus } from '../src/bus/memory-bus.ts';
 import { loadRulebookDir } from '../src/files/rulebook-files.ts';
 import { assessmentHistory } from '../src/store/assessment-store.ts';
 import type { Store } from '../src/store/database.ts';
 import { type CaseSpec, factsFor, smallCity } from './support/engine-fixtures.ts';
+import { announceCube, collect, startRisk } from './support/feed.ts';
 import { ENGINES, freshStore } from './support/stores.ts';
 
 const geo = smallCity();
@@ -38,14 +36,12 @@ async function writeCube(store: Store, specs: CaseSpec[]): Promise<void> {
 
 describe.each(ENGINES)('risk service [%s]', (engineName) => {
   let store: Awaited<ReturnType<typeof freshStore>>;
-  let bus: MemoryBus;
-  let service: RiskService;
+  let service: Awaited<ReturnType<typeof startRisk>>;
   let clock = new Date('2021-07-20T01:00:00Z');
   const now = () => clock;
 
   beforeEach(async () => {
     store = await freshStore(engineName);
-    bus = new MemoryBus();
     clock = new Date('2021-07-20T01:00:00Z');
   });
   afterEach(async () => {
@@ -58,7 +54,7 @@ describe.each(ENGINES)('risk service [%s]', (engineName) => {
       { unit: 'X0', date: '2021-07-05', cases: 3 },
       { unit: 'W3', date: '2021-07-18', sourceKnown: true },
     ]);
-    service = await RiskService.start({ store, bus, geography: () => geo, rulebooks, now });
+    service = await startRisk({ store, geography: () => geo, rulebooks, now });
     // On SQLite every query answers at once, so without its own pauses a rebuild is one long task
     // and this callback would run only after it (PostgreSQL's round trips let it in anyway).
     let done = false;
@@ -74,7 +70,7 @@ describe.each(ENGINES)('risk service [%s]', (engineName) => {
       { unit: 'X0', date: '2021-07-05', cases: 3 },
       { unit: 'W3', date: '2021-07-18', sourceKnown: true },
     ]);
-    service = await RiskService.start({ store, bus, geography: () => geo, rulebooks, now });
+    service = await startRisk({ store, geography: () => geo, rulebooks, now });
     const snapshot = await service.levels({ kind: 'ward' });
     expect(snapshot.date).toBe('2021-07-18');
     expect(snapshot.rulebook.id).toBe('vn-2686');
@@ -95,14 +91,14 @@ describe.each(ENGINES)('risk service [%s]', (engineName) => {
       { unit: 'X0', date: '2021-07-05' },
       { unit: 'X5', date: '2021-07-18', sourceKnown: true },
     ]);
-    service = await RiskService.start({ store, bus, geography: () => geo, rulebooks, now });
+    service = await startRisk({ store, geography: () => geo, rulebooks, now });
     const publishedAt = clock.toISOString();
-    const events: BusMessage[] = [];
-    await bus.subscribe(CHANNELS.levels, (m) => void events.push(m));
+    await service.idle();
+    const events = collect(service.feed, 'levels');
 
     clock = new Date('2021-07-20T02:00:00Z');
     await writeCube(store, [{ unit: 'X0', date: '2021-07-10', cluster: 'K1', cases: 2 }]);
-    await bus.publish(CHANNELS.cube, { type: 'cube.changed', units: ['X0'], from: '2021-07-10', to: '2021-07-10', at: clock.toISOString() });
+    await announceCube(store, ['X0'], '2021-07-10', '2021-07-10');
     await new Promise((r) => setTimeout(r, 10));
     await service.idle();
 
@@ -127,13 +123,13 @@ describe.each(ENGINES)('risk service [%s]', (engineName) => {
 
   it('moves the calendar when a later day arrives, republishing only from that day', async () => {
     await writeCube(store, [{ unit: 'X0', date: '2021-07-05' }]);
-    service = await RiskService.start({ store, bus, geography: () => geo, rulebooks, now });
+    service = await startRisk({ store, geography: () => geo, rulebooks, now });
     expect((await service.levels()).date).toBe('2021-07-05');
-    const events: BusMessage[] = [];
-    await bus.subscribe(CHANNELS.levels, (m) => void events.push(m));
+    await service.idle();
+    const events = collect(service.feed, 'levels');
     clock = new Date('2021-07-21T01:00:00Z');
     await writeCube(store, [{ unit: 'X3', date: '2021-07-08', sourceKnown: true }]);
-    await bus.publish(CHANNELS.cube, { type: 'cube.changed', units: ['X3'], from: '2021-07-08', to: '2021-07-08', at: clock.toISOString() });
+    await announceCube(store, ['X3'], '2021-07-08', '2021-07-08');
     await new Promise((r) => setTimeout(r, 10));
     await service.idle();
     const snapshot = await service.levels({ kind: 'ward' });
@@ -153,7 +149,7 @@ describe.each(ENGINES)('risk service [%s]', (engineName) => {
 
   it('a live feed of new days (moving "now" forward, or past the slack: rebuilt) ends with the levels a fresh start computes', async () => {
     await writeCube(store, [{ unit: 'X0', date: '2021-07-05', cases: 2 }]);
-    service = await RiskService.start({ store, bus, geography: () => geo, rulebooks, now });
+    service = await startRisk({ store, geography: () => geo, rulebooks, now });
     // Day by day, then one jump of 60 days, beyond the month the engine keeps in hand.
     const feed: CaseSpec[] = [
       { unit: 'X3', date: '2021-07-06', sourceKnown: true },
@@ -163,12 +159,12 @@ describe.each(ENGINES)('risk service [%s]', (engineName) => {
     ];
     for (const spec of feed) {
       await writeCube(store, [spec]);
-      await bus.publish(CHANNELS.cube, { type: 'cube.changed', units: [spec.unit], from: spec.date, to: spec.date, at: clock.toISOString() });
+      await announceCube(store, [spec.unit], spec.date, spec.date);
       await new Promise((r) => setTimeout(r, 10));
       await service.idle();
       // Every unit has an assessment for the new day, not only the unit that changed.
       expect(await assessmentHistory(store.db, 'vn-2686', 'W1', spec.date, spec.date)).toHaveLength(1);
-      const fresh = await RiskService.start({ store, bus: new MemoryBus(), geography: () => geo, rulebooks, now });
+      const fresh = await startRisk({ store, geography: () => geo, rulebooks, now });
       const [live, rebuilt] = [await service.levels(), await fresh.levels()];
       expect(live.date).toBe(spec.date);
       expect(live.levels).toEqual(rebuilt.levels);
@@ -184,7 +180,7 @@ describe.each(ENGINES)('risk service [%s]', (engineName) => {
       { unit: 'X0', date: '2021-07-05' },
       { unit: 'X5', date: '2021-07-18', sourceKnown: true },
     ]);
-    service = await RiskService.start({ store, bus, geography: () => geo, rulebooks, now });
+    service = await startRisk({ store, geography: () => geo, rulebooks, now });
     const factor = await service.addRiskFactor(
       { unit: 'X1', type: 'uncontrolled_source', from: '2021-07-15', to: null, value: null, note: 'ổ dịch chợ' },
       'analyst-1',
@@ -207,7 +203,7 @@ describe.each(ENGINES)('risk service [%s]', (engineName) => {
 
   it('compares rulebooks on the same cube', async () => {
     await writeCube(store, [{ unit: 'X0', date: '2021-07-18', cases: 60 }]);
-    service = await RiskService.start({ store, bus, geography: () => geo, rulebooks, now });
+    service = await startRisk({ store, geography: () => geo, rulebooks, now });
     // 60 community cases in a week for 100,000 people: band 3 of 4800 (index 2), 8.6 a day for
     // Harvard (yellow, index 1), 60 a week for CDC (substantial, index 2); 2686 counts the source.
     expect((await service.levels({ rulebook: 'vn-4800' })).levels.X0).toBe(2);

@@ -47,9 +47,26 @@ export interface OpenOptions {
  * is ready to use.
  */
 export async function openStore(url: string = DEFAULT_DATABASE_URL, options: OpenOptions = {}): Promise<Store> {
-  const store = url.startsWith('postgres://') || url.startsWith('postgresql://') ? await openPostgres(url, options) : openSqlite(url, options);
+  if (isPostgresUrl(url)) ({ url, options } = schemaFromUrl(url, options));
+  const store = isPostgresUrl(url) ? await openPostgres(url, options) : openSqlite(url, options);
   if (options.migrate !== false) await migrateToLatest(store.db, store.engine === 'postgres' ? options.pgSchema : undefined);
   return store;
+}
+
+function isPostgresUrl(url: string): boolean {
+  return url.startsWith('postgres://') || url.startsWith('postgresql://');
+}
+
+/**
+ * `postgres://…/db?schema=NAME` keeps a deployment in a schema of its own (several deployments,
+ * or tests, on one database): the parameter is the driver's business no more, it becomes `pgSchema`.
+ */
+function schemaFromUrl(url: string, options: OpenOptions): { url: string; options: OpenOptions } {
+  const parsed = new URL(url);
+  const schema = parsed.searchParams.get('schema');
+  if (schema === null) return { url, options };
+  parsed.searchParams.delete('schema');
+  return { url: parsed.toString(), options: { ...options, pgSchema: options.pgSchema ?? schema } };
 }
 
 function openSqlite(url: string, options: OpenOptions): Store {

@@ -2,8 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { Geography } from '../../src/app/geography.ts';
 import { Intake } from '../../src/app/intake/intake.ts';
-import { RiskService } from '../../src/app/risk-service.ts';
-import { MemoryBus } from '../../src/bus/memory-bus.ts';
+import type { RiskService } from '../../src/app/risk-service.ts';
 import { demoRecords } from '../../src/demo/demo-records.ts';
 import { Replay, ReplayRewindError } from '../../src/demo/replay.ts';
 import { dueUntil, intakeKey, type ReplayBatch } from '../../src/demo/replay-batches.ts';
@@ -12,6 +11,7 @@ import { hcmc2021Files, importGeoFiles } from '../../src/files/geo-files.ts';
 import { loadRulebookDir } from '../../src/files/rulebook-files.ts';
 import type { SimulatedRecord } from '../../src/simulate/records.ts';
 import { readDemoState } from '../../src/store/demo-store.ts';
+import { startRisk } from '../support/feed.ts';
 import { ENGINES, freshStore } from '../support/stores.ts';
 
 const HOUR = 3_600_000;
@@ -33,16 +33,15 @@ describe.each(ENGINES)('demo replay through the real intake and engine [%s]', (e
 
   it('feeds records in reporting order in batches without a repeated key; pause, resume and jump move the simulated clock', async () => {
     const geography = await Geography.load(store.db);
-    const bus = new MemoryBus();
     let real = 0; // real milliseconds, moved by hand
     const start = new Date(Date.parse(records[0].reportedAt) - 1);
     const clock = new ReplayClock(start, 3600, false, () => real);
-    risk = await RiskService.start({ store, bus, geography: () => geography, rulebooks: loadRulebookDir(), now: () => clock.now() });
+    risk = await startRisk({ store, geography: () => geography, rulebooks: loadRulebookDir(), now: () => clock.now() });
     const batches: ReplayBatch[] = [];
     const afterAt: string[] = [];
     const checkpoints = [new Date('2021-07-03T18:00:00+07:00'), new Date('2021-07-04T18:00:00+07:00')];
     const bulk = {
-      intake: new Intake(store, null, geography.hierarchy),
+      intake: new Intake(store, geography.hierarchy),
       after: async () => {
         afterAt.push(clock.now().toISOString());
         await risk.reload();
@@ -51,7 +50,7 @@ describe.each(ENGINES)('demo replay through the real intake and engine [%s]', (e
       checkpoints,
     };
     const replay = new Replay(
-      { records, clock, store, intake: new Intake(store, bus, geography.hierarchy), bulk, onBatch: (b) => batches.push(b), log: () => {} },
+      { records, clock, store, intake: new Intake(store, geography.hierarchy), bulk, onBatch: (b) => batches.push(b), log: () => {} },
       start.toISOString(),
     );
     const ledger = async () => ({
@@ -136,7 +135,7 @@ describe.each(ENGINES)('demo replay through the real intake and engine [%s]', (e
         records,
         clock: new ReplayClock(new Date(kept.position!), 3600, false, () => real),
         store,
-        intake: new Intake(store, bus, geography.hierarchy),
+        intake: new Intake(store, geography.hierarchy),
         log: () => {},
       },
       kept.position!,

@@ -55,7 +55,7 @@ describe('"Thi đua" page in Chromium', () => {
     if (!existsSync(join(DEFAULT_WEB_ROOT, 'campaign.html'))) throw new Error('web app not built: run `npm run build:web` (npm test does)');
     mkdirSync(shots, { recursive: true });
     server = await startServer();
-    intake = new Intake(server.ctx.store, server.ctx.bus, server.ctx.geography().hierarchy);
+    intake = new Intake(server.ctx.store, server.ctx.geography().hierarchy);
     const answer = await intake.ingest('cases', caseRows(OUTBREAKS, 'BN'), sender, options);
     expect(answer.rejected).toEqual([]);
     // The engine grades asynchronously after the cube changes: wait until Tân Định is graded.

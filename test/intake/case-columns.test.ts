@@ -35,8 +35,8 @@ describe.each(ENGINES)('cases handed over as columns [%s]', (engine) => {
   afterAll(async () => Promise.all([asRecords.dispose(), asColumns.dispose()]));
 
   it('are decided, written and counted exactly as the same cases handed over as records', async () => {
-    const records = new Intake(asRecords, null, asRecords.hierarchy);
-    const columns = new Intake(asColumns, null, asColumns.hierarchy);
+    const records = new Intake(asRecords, asRecords.hierarchy);
+    const columns = new Intake(asColumns, asColumns.hierarchy);
     const sender = { actor: 'prop', scope: null };
     const options = { channel: 'cli', strictFields: false };
     await fc.assert(

@@ -34,7 +34,7 @@ describe.each(ENGINES)('intake invariants on a real database [%s]', (engine) => 
   let run = 0;
   beforeAll(async () => {
     store = await storeWithUnits(engine);
-    intake = new Intake(store, null, store.hierarchy);
+    intake = new Intake(store, store.hierarchy);
   });
   afterAll(async () => store.dispose());
 

@@ -3,7 +3,6 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { freezeAllDueCuts } from '../../src/app/official-cuts.ts';
-import { type BusMessage, CHANNELS } from '../../src/bus/bus.ts';
 import { type PublishedLevel, publishedLevelHistory, VN_2686_STATES } from '../../src/core/campaign/level-history.ts';
 import { DEMO_CAMPAIGN_FILE, readCampaignFile } from '../../src/files/campaign-file.ts';
 import { hcmc2021Files, importGeoFiles } from '../../src/files/geo-files.ts';
@@ -11,6 +10,7 @@ import { buildApp } from '../../src/server/app.ts';
 import type { AppContext } from '../../src/server/context.ts';
 import { frozenCutDates, saveCampaign } from '../../src/store/campaign-store.ts';
 import { publish } from '../support/campaign-fixture.ts';
+import { collect } from '../support/feed.ts';
 import { ENGINES, freshStore } from '../support/stores.ts';
 
 const ID = 'hcmc-2021-vung-xanh';
@@ -32,7 +32,7 @@ describe.each(ENGINES)('campaigns API [%s]', (engine) => {
   let app: FastifyInstance;
   let ctx: AppContext;
   const publications = daily();
-  const announced: BusMessage[] = [];
+  let announced: Array<{ type: string }> = [];
 
   beforeAll(async () => {
     store = await freshStore(engine);
@@ -42,7 +42,7 @@ describe.each(ENGINES)('campaigns API [%s]', (engine) => {
     ({ app, ctx } = await buildApp({ store, webRoot: '/nonexistent' }));
     // These tests feed explicit published levels; start from a server with no level view at all.
     ctx.levelHistory = undefined;
-    await ctx.bus.subscribe(CHANNELS.standings, (m) => void announced.push(m));
+    announced = collect(ctx.feed, 'standings');
   });
   afterAll(async () => {
     await app.close();
@@ -123,12 +123,13 @@ describe.each(ENGINES)('campaigns API [%s]', (engine) => {
     expect(response.json().errors.map((e: { field: string }) => e.field)).toContain(field);
   });
 
-  it('gives official standings frozen at each cut, announced on the bus; a correction published later moves live standings but not the cut', async () => {
+  it('gives official standings frozen at each cut, announced on the change feed; a correction published later moves live standings but not the cut', async () => {
     // Reading never freezes: before the watcher freezes a due cut, it is computed as freezing will compute it.
     const pending = (await get(`/api/v1/campaigns/${ID}/standings?official=true&date=2021-07-10`)).json();
     expect(announced.filter((m) => m.type === 'standings.cut')).toHaveLength(0);
     expect(await frozenCutDates(store.db, ID)).toEqual(new Map());
     expect(await freezeAllDueCuts(ctx)).toHaveLength(45); // what the campaign watcher does
+    await ctx.feed.catchUp();
     expect(announced.filter((m) => m.type === 'standings.cut')).toHaveLength(45); // 15 days × 3 groups
     const cut = (await get(`/api/v1/campaigns/${ID}/standings?official=true&date=2021-07-10`)).json();
     expect(cut).toEqual(pending);

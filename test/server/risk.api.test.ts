@@ -1,13 +1,13 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { CHANNELS } from '../../src/bus/bus.ts';
 import { hcmc2021Files, importGeoFiles } from '../../src/files/geo-files.ts';
 import { buildApp } from '../../src/server/app.ts';
 import { installAuth } from '../../src/server/auth.ts';
 import type { AppContext } from '../../src/server/context.ts';
 import { HttpProblem, problemErrorHandler } from '../../src/server/problem.ts';
 import { analystHandlers, analystRoutes } from '../../src/server/routes/analyst.ts';
+import { announceCube } from '../support/feed.ts';
 import { ENGINES, freshStore } from '../support/stores.ts';
 
 describe.each(ENGINES)('risk API [%s]', (engine) => {
@@ -104,12 +104,11 @@ describe.each(ENGINES)('risk API [%s]', (engine) => {
     expect(vn.criteria.find((c: { id: string }) => c.id === 'R-H1')).toMatchObject({ confidence: 'D', verified: false });
   });
 
-  it('follows a CubeChanged event on the bus', async () => {
+  it('follows a cube change on the feed, whoever appended it', async () => {
     for (const unit of ['26743', '760', '79']) {
       await store.db.insertInto('cube_clusters').values({ unit_code: unit, date: '2021-07-16', cluster: 'K9', source_known: 0, cases: 2 }).execute();
     }
-    await ctx.bus.publish(CHANNELS.cube, { type: 'cube.changed', units: ['26743'], from: '2021-07-16', to: '2021-07-16', at: new Date().toISOString() });
-    await new Promise((r) => setTimeout(r, 5));
+    await announceCube(store, ['26743'], '2021-07-16', '2021-07-16');
     await ctx.risk.idle();
     const body = (await get('/api/v1/levels?kind=ward')).json();
     expect(body.levels['26743']).toBe(3);

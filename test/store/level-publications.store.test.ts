@@ -3,14 +3,15 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import { levelHistoryProvider } from '../../src/app/level-history-provider.ts';
 import type { LevelsChanged, RiskService } from '../../src/app/risk-service.ts';
-import { CHANNELS } from '../../src/bus/bus.ts';
-import { MemoryBus } from '../../src/bus/memory-bus.ts';
+import { ChangeFeed } from '../../src/app/change-feed.ts';
 import type { Assessment } from '../../src/core/assess/explain.ts';
 import { publishedLevelHistory, VN_2686_STATES } from '../../src/core/campaign/level-history.ts';
 import { loadRulebookDir } from '../../src/files/rulebook-files.ts';
 import { publishAssessments } from '../../src/store/assessment-store.ts';
+import { appendChange } from '../../src/store/change-feed-store.ts';
 import type { Store } from '../../src/store/database.ts';
 import { levelPublications } from '../../src/store/level-publications.ts';
+import { writeTransaction } from '../../src/store/write-transaction.ts';
 import { ENGINES, freshStore } from '../support/stores.ts';
 
 const BOOK = { id: 'vn-2686', version: '2021-10-11' };
@@ -73,9 +74,14 @@ describe.each(ENGINES)('level history from the store [%s]', (engine) => {
   });
 
   it('after a levels announcement, reads only the changed units from the first changed date, and ends where a full read would', async () => {
-    const bus = new MemoryBus();
+    const feed = await ChangeFeed.open({ store });
+    await feed.follow();
+    const announce = async (change: unknown) => {
+      await writeTransaction(store.db, (tx) => appendChange(tx, 'levels', change));
+      await feed.catchUp();
+    };
     const { db, reads } = recordingReads(store);
-    const { provider, close } = await levelHistoryProvider({ ...store, db }, risk, bus);
+    const { provider, close } = levelHistoryProvider({ ...store, db }, risk, feed);
     try {
       const before = await provider(BOOK.id);
       expect(reads.flat()).toHaveLength(UNITS.length * DATES.length);
@@ -99,8 +105,7 @@ describe.each(ENGINES)('level history from the store [%s]', (engine) => {
         levels: { '26740': 1 },
         complete: false,
       };
-      await bus.publish(CHANNELS.levels, change);
-      await new Promise((resolve) => setImmediate(resolve));
+      await announce(change);
       const after = await provider(BOOK.id);
 
       // One read, of that ward's publications from 4 July: its two old versions there and the three new ones.
@@ -120,12 +125,12 @@ describe.each(ENGINES)('level history from the store [%s]', (engine) => {
 
       // An announcement that does not say what changed: everything is read again when next asked.
       reads.length = 0;
-      await bus.publish(CHANNELS.levels, { type: 'levels.changed' });
-      await new Promise((resolve) => setImmediate(resolve));
+      await announce({ type: 'levels.changed' });
       await provider(BOOK.id);
       expect(reads.flat()).toHaveLength(UNITS.length * DATES.length + 3);
     } finally {
       close();
+      await feed.close();
     }
   });
 });

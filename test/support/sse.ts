@@ -1,13 +1,22 @@
 /** A minimal SSE reader over fetch, for tests: collects events as they arrive. */
+export interface SseEvent {
+  event: string;
+  data: unknown;
+  /** The SSE id (a change-feed position), when the event carried one. */
+  id?: number;
+}
+
 export interface SseClient {
-  events: Array<{ event: string; data: unknown }>;
-  next(event: string, timeoutMs?: number): Promise<{ event: string; data: unknown }>;
+  events: SseEvent[];
+  next(event: string, timeoutMs?: number): Promise<SseEvent>;
   close(): void;
 }
 
-export async function connectSse(url: string): Promise<SseClient> {
+export async function connectSse(url: string, options: { lastEventId?: number } = {}): Promise<SseClient> {
   const controller = new AbortController();
-  const response = await fetch(url, { signal: controller.signal, headers: { accept: 'text/event-stream' } });
+  const headers: Record<string, string> = { accept: 'text/event-stream' };
+  if (options.lastEventId !== undefined) headers['last-event-id'] = String(options.lastEventId);
+  const response = await fetch(url, { signal: controller.signal, headers });
   if (!response.ok || !response.body) throw new Error(`SSE ${url}: HTTP ${response.status}`);
   const events: SseClient['events'] = [];
   const waiters: Array<() => void> = [];
@@ -23,8 +32,9 @@ export async function connectSse(url: string): Promise<SseClient> {
           buffer = buffer.slice(split + 2);
           const event = /^event: (.*)$/m.exec(block)?.[1];
           const data = /^data: (.*)$/m.exec(block)?.[1];
+          const id = /^id: (\d+)$/m.exec(block)?.[1];
           if (event && data) {
-            events.push({ event, data: JSON.parse(data) });
+            events.push({ event, data: JSON.parse(data), ...(id === undefined ? {} : { id: Number(id) }) });
             for (const w of waiters.splice(0)) w();
           }
         }
