@@ -110,7 +110,9 @@ export class RiskService {
       feed.on('cube', (change) => service.receiveCubeChange({ ...(change.payload as CubeChanged), through: change.id })),
       feed.on('analyst', (change) => {
         const { unit, from } = change.payload as { unit: string; from: string };
-        void service.enqueue(() => service.reapplyAnalystInputs(unit, from, change.id)).catch((error) => console.error('risk engine: applying an analyst input failed', error));
+        void service
+          .enqueue(() => service.reapplyAnalystInputs(unit, from, change.id))
+          .catch((error) => console.error('risk engine: applying an analyst input failed', error));
       }),
     );
     await service.rebuild(feed.position);

@@ -34,8 +34,16 @@ class StaticProvider implements MigrationProvider {
  * skips creating its own.
  */
 export async function migrateToLatest(db: Kysely<any>, pgSchema?: string): Promise<void> {
+  return migrateTo(db, pgSchema);
+}
+
+/**
+ * Brings the schema to a named migration (default the latest): tests build the database an
+ * earlier release made with it, then check that upgrading keeps a city's data.
+ */
+export async function migrateTo(db: Kysely<any>, pgSchema?: string, target?: string): Promise<void> {
   const migrator = new Migrator({ db, provider: new StaticProvider(), ...(pgSchema ? { migrationTableSchema: pgSchema } : {}) });
-  const { error, results } = await migrator.migrateToLatest();
+  const { error, results } = target === undefined ? await migrator.migrateToLatest() : await migrator.migrateTo(target);
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) {
     throw new Error(`database migration ${failed?.migrationName ?? ''} failed: ${error instanceof Error ? error.message : String(error)}`);

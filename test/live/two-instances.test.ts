@@ -9,8 +9,9 @@ import { buildApp } from '../../src/server/app.ts';
 import type { AppContext } from '../../src/server/context.ts';
 import { createToken } from '../../src/store/accounts-store.ts';
 import { readChanges } from '../../src/store/change-feed-store.ts';
+import { openStore, type Store } from '../../src/store/database.ts';
 import { connectSse, type SseClient } from '../support/sse.ts';
-import { freshStore } from '../support/stores.ts';
+import { freshStore, POSTGRES_URL } from '../support/stores.ts';
 
 const REDIS_URL = process.env.VX_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const FORWARDED = new Set(['levels', 'standings', 'day']);
@@ -55,12 +56,13 @@ describe('two instances on PostgreSQL + Redis, and a third deployment on the sam
   let other: Awaited<ReturnType<typeof freshStore>>;
   const instances: Instance[] = [];
   let stranger: Instance;
+  let secondConnection: Store;
   let token = '';
   // Every instance lives on one clock the test moves: a new day is a change of its own.
   let clock = new Date('2021-07-20T03:00:00Z');
   const now = () => clock;
 
-  async function start(s: typeof store): Promise<Instance> {
+  async function start(s: Store): Promise<Instance> {
     const bus = await RedisBus.connect(REDIS_URL);
     // Polling made slow, so the wake-ups (NOTIFY, Redis) are what the test sees working.
     const { app, ctx } = await buildApp({ store: s, bus, webRoot: '/nonexistent', now, feedPollMs: 5_000 });
@@ -74,8 +76,10 @@ describe('two instances on PostgreSQL + Redis, and a third deployment on the sam
     [store, other] = await Promise.all([freshStore('postgresql'), freshStore('postgresql')]);
     await Promise.all([importGeoFiles(store.db, hcmc2021Files(), 'test'), importGeoFiles(other.db, hcmc2021Files(), 'test')]);
     token = (await createToken(store.db, { label: 'cdc', role: 'data_officer', scope: '79' }, 'test')).token;
-    // Each instance opens its own connections, as separate processes would (the store's pool is shared here).
-    instances.push(await start(store), await start(store));
+    // Each instance on connections of its own, as separate processes would be: the second one
+    // hears of the first one's writes only through the database (NOTIFY) and Redis.
+    secondConnection = await openStore(`${POSTGRES_URL}?schema=${(store as { schema?: string }).schema}`);
+    instances.push(await start(store), await start(secondConnection));
     stranger = await start(other);
   }, 60_000);
   afterAll(async () => {
@@ -84,6 +88,7 @@ describe('two instances on PostgreSQL + Redis, and a third deployment on the sam
       await i.app.close();
       await i.bus.close();
     }
+    await secondConnection.close();
     await store.dispose();
     await other.dispose();
   });

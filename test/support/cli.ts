@@ -1,4 +1,4 @@
-import { spawnSync, type SpawnSyncOptions } from 'node:child_process';
+import { spawn, spawnSync, type SpawnSyncOptions } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { format } from 'node:util';
@@ -44,6 +44,20 @@ export function spawnCli(args: string[], options: SpawnSyncOptions = {}): CliRes
   assertBuilt();
   const r = spawnSync(process.execPath, [CLI_BIN, ...args], { encoding: 'utf8', ...options });
   return { status: r.status ?? -1, stdout: String(r.stdout), stderr: String(r.stderr) };
+}
+
+/** The shipped `vungxanh ARGS` as a process of its own, without blocking this one (a server in this process keeps serving). */
+export function spawnCliAsync(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<CliResult & { endedAt: number }> {
+  assertBuilt();
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI_BIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ status: code ?? -1, stdout, stderr, endedAt: Date.now() }));
+  });
 }
 
 /**

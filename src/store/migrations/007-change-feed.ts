@@ -23,10 +23,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('key', 'text', (c) => c.primaryKey())
     .addColumn('value', 'text', (c) => c.notNull())
     .execute();
-  await db
-    .insertInto('deployment')
-    .values({ key: 'id', value: randomUUID() })
-    .execute();
+  await db.insertInto('deployment').values({ key: 'id', value: randomUUID() }).execute();
   await db.schema
     .createTable('claims')
     .addColumn('key', 'text', (c) => c.primaryKey())
