@@ -37,6 +37,7 @@ export class ChangeFeed {
   private reading: Promise<void> | null = null;
   private again = false;
   private following = false;
+  private paused = false;
   private closed = false;
   private timer: NodeJS.Timeout | null = null;
 
@@ -91,9 +92,23 @@ export class ChangeFeed {
     this.wake();
   }
 
+  /**
+   * Stops handing entries on until `resume()`: a bulk load pauses it, recomputes once from the
+   * cube, then resumes, and the engine skips the entries its recompute already holds instead of
+   * recomputing batch by batch.
+   */
+  pause(): void {
+    this.paused = true;
+  }
+
+  resume(): void {
+    this.paused = false;
+    this.wake();
+  }
+
   /** Reads what was committed since the last read, soon. */
   wake(): void {
-    if (!this.following || this.closed) return;
+    if (!this.following || this.closed || this.paused) return;
     if (this.reading) {
       this.again = true;
       return;
@@ -106,7 +121,7 @@ export class ChangeFeed {
    * writer in this process calls it to see its own write's effects (a recompute queued by them).
    */
   async catchUp(): Promise<void> {
-    if (!this.following) return;
+    if (!this.following || this.paused) return;
     // A read already running may have begun before the caller's commit: wait for it, then read again.
     while (this.reading) {
       this.again = true;
@@ -136,7 +151,7 @@ export class ChangeFeed {
           return;
         }
         for (const change of page) {
-          if (this.closed) return;
+          if (this.closed || this.paused) return;
           await this.hand(change);
           this.position = change.id;
         }

@@ -177,12 +177,20 @@ export class RiskService {
    * read up to now, then the queue drained. Never call it from a feed handler.
    */
   async idle(): Promise<void> {
-    await this.options.feed.catchUp();
-    let last: Promise<unknown>;
-    do {
-      last = this.queue;
-      await last.catch(() => {});
-    } while (last !== this.queue);
+    const { feed } = this.options;
+    // Until a pass finds nothing new: applying changes publishes, and the publication is an entry
+    // of its own. Bounded, so that a caller under a constant live feed is not held forever.
+    for (let pass = 0; pass < 5; pass++) {
+      await feed.catchUp();
+      const seen = feed.position;
+      let last: Promise<unknown>;
+      do {
+        last = this.queue;
+        await last.catch(() => {});
+      } while (last !== this.queue);
+      await feed.catchUp();
+      if (feed.position === seen && this.waiting === null) return;
+    }
   }
 
   async close(): Promise<void> {

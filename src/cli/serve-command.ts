@@ -59,7 +59,7 @@ export function registerServeCommand(program: Command): void {
       let replay: Replay | null = null;
       if (prepared) {
         const freezeCuts = async () => void (await freezeAllDueCuts(ctx));
-        ctx.replay = replay = await prepared.replay(ctx.risk, freezeCuts);
+        ctx.replay = replay = await prepared.replay(ctx, freezeCuts);
       }
       // Freezes official cuts, announces rank moves; under the replay it checks every second, as simulated hours pass quickly.
       const stopCampaignWatch = await watchCampaigns(ctx, prepared ? { freezeEveryMs: 1000 } : {});

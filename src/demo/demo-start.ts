@@ -1,8 +1,7 @@
 import { Geography } from '../app/geography.ts';
 import { Intake } from '../app/intake/intake.ts';
 import { freezeAllDueCuts } from '../app/official-cuts.ts';
-import type { RiskService } from '../app/risk-service.ts';
-import { startServices } from '../app/services.ts';
+import { type AppServices, startServices } from '../app/services.ts';
 import { campaignDates, cutInstant } from '../core/campaign/campaign-clock.ts';
 import { Hierarchy } from '../core/geo/hierarchy.ts';
 import type { SimulatedRecord } from '../simulate/records.ts';
@@ -42,7 +41,7 @@ export interface PreparedDemo {
    * server listens. `freezeCuts` freezes the official cuts due on the simulated clock (a jump runs
    * it at each cut it passes).
    */
-  replay(risk: RiskService, freezeCuts: () => Promise<void>, tickMs?: number): Promise<Replay>;
+  replay(app: Pick<AppServices, 'risk' | 'feed'>, freezeCuts: () => Promise<void>, tickMs?: number): Promise<Replay>;
 }
 
 /**
@@ -73,7 +72,7 @@ export async function prepareDemo(store: Store, options: DemoOptions = {}): Prom
     records,
     loaded,
     paused: state.paused,
-    replay: async (risk, freezeCuts, tickMs) => {
+    replay: async ({ risk, feed }, freezeCuts, tickMs) => {
       const hierarchy = new Hierarchy(await loadUnits(store.db));
       const checkpoints = await cutInstants(store);
       const replay = new Replay(
@@ -85,8 +84,10 @@ export async function prepareDemo(store: Store, options: DemoOptions = {}): Prom
           intake: new Intake(store, hierarchy),
           bulk: {
             intake: new Intake(store, hierarchy),
+            before: () => feed.pause(),
             after: async () => {
               await risk.reload();
+              feed.resume();
               await freezeCuts();
             },
             minBatches: 8,
@@ -114,6 +115,8 @@ async function preload(store: Store, records: readonly SimulatedRecord[], clock:
   // Each cut before the start: feed up to it, recompute with the clock there, freeze what is due
   // (each cut from the levels as published at its instant, so one set of services serves all).
   for (const t of cuts) {
+    // Fed in bulk, then recomputed once: the running services hand nothing on meanwhile.
+    services?.services.feed.pause();
     const at = new Date(t);
     const until = dueUntil(records, cursor, at.toISOString());
     fed += (await feedRecords(intake, records.slice(cursor, until))).records;
@@ -121,6 +124,7 @@ async function preload(store: Store, records: readonly SimulatedRecord[], clock:
     clock.jump(at);
     if (!services) services = await startServices({ store, now: () => clock.now() });
     else await services.services.risk.reload();
+    services.services.feed.resume();
     await freezeAllDueCuts(services.services);
   }
   await services?.close();

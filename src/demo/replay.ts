@@ -25,6 +25,8 @@ export interface ReplayOptions {
    */
   bulk?: {
     intake: Intake;
+    /** Before the batches go in (the server stops handing the feed's entries on, so the engine does not recompute batch by batch). */
+    before?: () => void;
     after: () => Promise<void>;
     minBatches: number;
     /**
@@ -190,6 +192,7 @@ export class Replay {
       const bulk = this.options.bulk;
       // Count batches cheaply: only when there may be many is the bulk path worth it.
       const useBulk = bulk !== undefined && (checkpoint || (due.length > 2_000 && countBatches(due) > bulk.minBatches));
+      if (useBulk) bulk.before?.();
       const summary = await feedRecords(useBulk ? bulk.intake : this.options.intake, due, this.options.onBatch);
       if (summary.rejected > 0) this.log(`replay: ${summary.rejected} simulated records rejected by intake (see the rejects table)`);
       this.cursor = until;

@@ -24,7 +24,7 @@ import { importFile } from '${src('app/intake/file-import.ts')}';
 import { openStore } from '${src('store/database.ts')}';
 const store = await openStore('sqlite:${join(dir, 'db.sqlite')}');
 await importGeoFiles(store.db, { units: hcmc2021Files().units }, 't', 't');
-store.db.transaction = () => { throw new Error('no transaction today'); };
+store.db.connection = () => { throw new Error("no transaction today"); };
 await importFile(store, { kind: 'cases', path: '${join(dir, 'cases.csv')}', sender: { actor: 't', scope: null }, rejectsPath: '${join(dir, 'r.csv')}' }).catch((e) => console.log('failed:', e.message));
 await store.close();
 `,
