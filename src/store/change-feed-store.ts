@@ -72,11 +72,6 @@ export async function claim(tx: Kysely<Database>, key: string, owner: string, at
   return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
 }
 
-/** Whether a piece of work has been claimed by anyone. */
-export async function isClaimed(db: Kysely<Database>, key: string): Promise<boolean> {
-  return (await db.selectFrom('claims').select('key').where('key', '=', key).executeTakeFirst()) !== undefined;
-}
-
 /**
  * Moves a named cursor to `position` unless it is already past it, in one statement: the row
  * stays locked until the caller's transaction ends (SQLite: the write lock), so instances doing

@@ -2,9 +2,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import { Intake } from '../../src/app/intake/intake.ts';
 import { importRows } from '../../src/app/intake/run-import.ts';
-import { readChanges } from '../../src/store/change-feed-store.ts';
 import type { RawRow } from '../../src/core/cases/validate.ts';
 import { PART_ROWS } from '../../src/core/cases/validated-part.ts';
+import { readChanges } from '../../src/store/change-feed-store.ts';
 import { cubeFromScratch, dumpIntake, storeWithUnits } from '../support/intake.ts';
 import { ENGINES } from '../support/stores.ts';
 

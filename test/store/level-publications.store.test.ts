@@ -1,9 +1,9 @@
 import type { KyselyPlugin, UnknownRow } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
+import { ChangeFeed } from '../../src/app/change-feed.ts';
 import { levelHistoryProvider } from '../../src/app/level-history-provider.ts';
 import type { LevelsChanged, RiskService } from '../../src/app/risk-service.ts';
-import { ChangeFeed } from '../../src/app/change-feed.ts';
 import type { Assessment } from '../../src/core/assess/explain.ts';
 import { publishedLevelHistory, VN_2686_STATES } from '../../src/core/campaign/level-history.ts';
 import { loadRulebookDir } from '../../src/files/rulebook-files.ts';

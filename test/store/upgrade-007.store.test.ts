@@ -30,10 +30,7 @@ async function fillPreviousRelease(db: Kysely<any>): Promise<void> {
     .execute();
   for (const code of ['26734', '760', '79'])
     await db.insertInto('cube_cases').values({ unit_code: code, date: '2021-07-14', setting: 'community', source_known: 0, cases: 4 }).execute();
-  await db
-    .insertInto('audit_log')
-    .values({ at: '2021-07-14T10:00:00.000Z', actor: 'cdc', channel: 'api', action: 'intake.counts', detail: '{}' })
-    .execute();
+  await db.insertInto('audit_log').values({ at: '2021-07-14T10:00:00.000Z', actor: 'cdc', channel: 'api', action: 'intake.counts', detail: '{}' }).execute();
 }
 
 describe.each(ENGINES)('upgrading a database made by the previous release to the change feed (007) [%s]', (engine) => {
