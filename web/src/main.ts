@@ -126,6 +126,7 @@ async function boot(): Promise<void> {
   if (state.unit) await selectUnit(state.unit, true);
   connectLive({
     onLevels: (message) => void onLiveLevels(message),
+    onResync: () => void resync().catch((error: unknown) => console.error('live: resync failed', error)),
     onStatus: (status) => {
       const reconnected = status === 'live' && liveStatus === 'reconnecting';
       liveStatus = status;
