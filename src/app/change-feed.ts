@@ -40,6 +40,8 @@ export class ChangeFeed {
   private paused = false;
   private closed = false;
   private timer: NodeJS.Timeout | null = null;
+  /** The database did not answer the last read: said once, not at every poll. */
+  private failing = false;
 
   private constructor(
     private readonly store: Store,
@@ -147,9 +149,12 @@ export class ChangeFeed {
           page = await readChanges(this.store.db, this.position, PAGE);
         } catch (error) {
           // The database is away (restarting): the next wake-up or poll tries again.
-          if (!this.closed) console.error('change feed: reading failed', (error as Error).message);
+          if (!this.closed && !this.failing) console.error('change feed: reading failed; retrying', (error as Error).message);
+          this.failing = true;
           return;
         }
+        if (this.failing) console.error('change feed: reading again');
+        this.failing = false;
         for (const change of page) {
           if (this.closed || this.paused) return;
           await this.hand(change);

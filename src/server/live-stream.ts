@@ -6,8 +6,8 @@ import type { Store } from '../store/database.ts';
 
 /** Feed kinds sent to browsers, under the SSE event name the web app listens for. */
 const FORWARDED: Readonly<Record<string, string>> = { levels: 'levels', standings: 'standings', day: 'day' };
-/** Frames kept in memory for clients that come back (Last-Event-ID) soon after they left. */
-const RING = 4096;
+/** Frames kept in memory for clients that come back (Last-Event-ID) soon after they left (a complete levels event is ~10 KB). */
+const RING = 1024;
 /** Further back than this many forwarded entries, a returning client is told to reload instead. */
 const MAX_REPLAY = 20_000;
 /** A client that has not taken this much of what was written to it is cut off; it comes back with Last-Event-ID. */
