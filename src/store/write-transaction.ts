@@ -12,10 +12,21 @@ const open = new WeakSet<Kysely<Database>>();
 /** Who wants to know that a write transaction committed (the process's change-feed follower). */
 const committedListeners = new WeakMap<Kysely<Database>, Set<() => void>>();
 
-/** How long a writer waits for another process (a CLI import) to release SQLite's write lock. */
+/** How long a writer waits for another process (a CLI import) to release SQLite's write lock (VX_SQLITE_WAIT_MS overrides it). */
 const SQLITE_WAIT_MS = 120_000;
 /** The longest pause between two attempts to take the lock. */
-const SQLITE_MAX_PAUSE_MS = 25;
+const SQLITE_MAX_PAUSE_MS = 10;
+/**
+ * A writer that held the lock at least this long (a bulk import's slice) leaves it free for
+ * LOCK_GAP_MS before it takes it again. SQLite keeps no queue of waiting writers: without the
+ * gap, an import whose next slice is ready would take the lock back within a millisecond of
+ * releasing it, and a server polling for it would rarely get in.
+ */
+const LONG_HOLD_MS = 100;
+/** Several times the waiters' longest pause, so that each gets at least one attempt in it, even with its event loop a little late. */
+const LOCK_GAP_MS = 4 * SQLITE_MAX_PAUSE_MS;
+/** Until when this process leaves SQLite's lock to others, per handle. */
+const leaveFreeUntil = new WeakMap<SQLite.Database, number>();
 
 /** The database stayed locked by another writer for longer than a writer waits: try again later. */
 export class DatabaseBusyError extends Error {
@@ -59,13 +70,19 @@ const NOT_BEGUN = Symbol('not begun');
 
 async function sqliteWrite<T>(db: Kysely<Database>, handle: SQLite.Database, work: (tx: Kysely<Database>) => Promise<T>): Promise<T> {
   const started = Date.now();
+  const waitMs = Number(process.env.VX_SQLITE_WAIT_MS) || SQLITE_WAIT_MS;
   for (let pause = 1; ; pause = Math.min(pause * 2, SQLITE_MAX_PAUSE_MS)) {
+    const gap = (leaveFreeUntil.get(handle) ?? 0) - Date.now();
+    if (gap > 0) await sleep(gap);
     const outcome = await db.connection().execute(async (conn): Promise<T | typeof NOT_BEGUN> => {
       if (!beginImmediate(handle)) return NOT_BEGUN;
+      const locked = Date.now();
       open.add(conn);
       try {
         const result = await work(conn);
         handle.exec('COMMIT');
+        const released = Date.now();
+        if (released - locked >= LONG_HOLD_MS) leaveFreeUntil.set(handle, released + LOCK_GAP_MS);
         return result;
       } catch (error) {
         if (handle.inTransaction) handle.exec('ROLLBACK');
@@ -76,7 +93,7 @@ async function sqliteWrite<T>(db: Kysely<Database>, handle: SQLite.Database, wor
     });
     if (outcome !== NOT_BEGUN) return outcome;
     const waited = Date.now() - started;
-    if (waited >= SQLITE_WAIT_MS) throw new DatabaseBusyError(waited);
+    if (waited >= waitMs) throw new DatabaseBusyError(waited);
     // Outside the connection: this process's reads run while another process writes.
     await sleep(pause);
   }
