@@ -18,29 +18,29 @@ const SQLITE_WAIT_MS = 120_000;
 /** The longest pause between two attempts to take the lock. */
 const SQLITE_MAX_PAUSE_MS = 10;
 /**
- * A process whose write transaction took at least this long (a bulk import's slice) leaves the
- * database to other writers for LOCK_GAP_MS before it begins its next one. SQLite keeps no queue
- * of waiting writers: without the gap, an import whose next slice is ready would take the lock
- * back within a millisecond of releasing it, and a server polling for it would rarely get in.
+ * A writer whose transaction took at least this long (a bulk import's slice) lets waiting writers
+ * in before it begins its next one.
+ *
+ * SQLite keeps no queue of waiting writers: an import whose next slice is ready would take the
+ * lock back within a millisecond of releasing it, and a server polling for it would rarely get
+ * in. So a waiter says so: while it waits it touches a file beside the database
+ * ("<file>-waiting") at every attempt, and removes it once it holds the lock. The long writer,
+ * seeing the file fresh after its commit, leaves the lock free until the file is gone (up to
+ * HANDOFF_MAX_MS: a waiter polls every 10 ms at most), and with no waiter it goes on at once. A
+ * file older than FLAG_STALE_MS is a waiter that gave up or died: ignored.
+ *
  * PostgreSQL queues lock waiters, but a server writes its waiting batches one transaction at a
- * time (group commit): the batches that queued behind the first would find the import's next
- * slice holding the locks again, and wait a second slice.
+ * time (group commit): the batches that arrived behind the first would find the import's next
+ * slice holding the locks again, and wait a second slice. There the long writer leaves a gap of
+ * PG_GAP_MS for them.
  */
 const LONG_HOLD_MS = 100;
-/** Several times SQLite waiters' longest pause, so that each gets at least one attempt in it, even with its event loop a little late. */
-const LOCK_GAP_MS = 4 * SQLITE_MAX_PAUSE_MS;
-/** Until when this process leaves the database to other writers. */
-const leaveFreeUntil = new WeakMap<Kysely<Database>, number>();
-/**
- * SQLite waiters also say so: while one waits it touches a file beside the database
- * ("<file>-waiting") at every attempt, and removes it once it holds the lock. A writer that held
- * the lock long, seeing the file fresh after its commit, leaves the lock free until it is gone
- * (up to HANDOFF_MAX_MS), so a waiting server gets in even when its event loop is too late for
- * the gap. A file older than FLAG_STALE_MS is a waiter that gave up or died: ignored.
- */
 const FLAG_STALE_MS = 250;
-const HANDOFF_MAX_MS = 1000;
-/** Handles whose last transaction held the lock long: their next one first lets waiters in. */
+const HANDOFF_MAX_MS = 100;
+const PG_GAP_MS = 40;
+/** Until when this process leaves a PostgreSQL database to other writers. */
+const leaveFreeUntil = new WeakMap<Kysely<Database>, number>();
+/** SQLite handles whose last transaction held the lock long: their next one first lets waiters in. */
 const handOff = new WeakSet<SQLite.Database>();
 
 /** The database stayed locked by another writer for longer than a writer waits: try again later. */
@@ -83,7 +83,7 @@ export async function writeTransaction<T>(db: Kysely<Database>, work: (tx: Kysel
     : await (async () => {
         const began = Date.now();
         const done = await db.transaction().execute(work);
-        if (Date.now() - began >= LONG_HOLD_MS) leaveFreeUntil.set(db, Date.now() + LOCK_GAP_MS);
+        if (Date.now() - began >= LONG_HOLD_MS) leaveFreeUntil.set(db, Date.now() + PG_GAP_MS);
         return done;
       })();
   for (const listener of committedListeners.get(db) ?? []) listener();
@@ -111,10 +111,7 @@ async function sqliteWrite<T>(db: Kysely<Database>, handle: SQLite.Database, wor
         const result = await work(conn);
         handle.exec('COMMIT');
         const released = Date.now();
-        if (released - locked >= LONG_HOLD_MS) {
-          leaveFreeUntil.set(db, released + LOCK_GAP_MS);
-          handOff.add(handle);
-        }
+        if (released - locked >= LONG_HOLD_MS) handOff.add(handle);
         return result;
       } catch (error) {
         if (handle.inTransaction) handle.exec('ROLLBACK');
