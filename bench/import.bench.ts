@@ -10,6 +10,10 @@
  *
  *   npx tsx bench/import.bench.ts            # N = 1,000,000
  *   BENCH_N=200000 BENCH_API_N=50000 BENCH_ROUNDS=1 npx tsx bench/import.bench.ts
+ *   BENCH_SYNC_ONLY=1 npx tsx bench/import.bench.ts    # only the synchronous = FULL against NORMAL import
+ *
+ * The end-to-end import runs with SQLite's synchronous = FULL (the default since issue 14: an
+ * acknowledged batch survives a power loss); a line prints its cost beside NORMAL, same run.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -98,12 +102,13 @@ interface Rate {
 }
 
 /** The import in a process of its own (bench/support/import-once.ts), as the CLI runs it; then its database is checked here. */
-async function endToEnd(path: string, name: string): Promise<Rate> {
+async function endToEnd(path: string, name: string, synchronous: 'FULL' | 'NORMAL' = 'FULL'): Promise<Rate> {
   const store = await freshDb(name);
   await store.close();
   const url = `sqlite:${join(dir, name)}`;
   const child = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./support/import-once.ts', import.meta.url)), url, path], {
     encoding: 'utf8',
+    env: { ...process.env, VX_SQLITE_SYNCHRONOUS: synchronous },
   });
   if (child.status !== 0) throw new Error(`the import process failed (${child.status}): ${child.stderr}`);
   const run = JSON.parse(child.stdout.trim().split('\n').at(-1)!) as { seconds: number; cpuSeconds: number; accepted: number; rejected: number };
@@ -291,7 +296,9 @@ console.log(`generated NDJSON and CSV in ${((performance.now() - tg) / 1000).toF
 // Floor and end-to-end alternate, best of ROUNDS each: a shared 2-core machine is noisy, and
 // alternating keeps a burst of load from landing on one side only.
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
-{
+/** BENCH_SYNC_ONLY=1: only the FULL against NORMAL import. */
+const SYNC_ONLY = process.env.BENCH_SYNC_ONLY === '1';
+if (!SYNC_ONLY) {
   let best = { insert: Infinity, parse: Infinity };
   for (let round = 0; round < ROUNDS; round++) {
     const f = designFloors(files.ndjson, `design-floor-${round}.sqlite`);
@@ -303,7 +310,7 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
       `NDJSON read + parse ${(best.parse * perMillion).toFixed(2)} s (there ≈ 0.75 s): ${((best.insert * perMillion + best.parse * perMillion) / 1.75).toFixed(1)}× the time the budgets were set against`,
   );
 }
-for (const format of ['ndjson', 'csv'] as const) {
+for (const format of SYNC_ONLY ? [] : (['ndjson', 'csv'] as const)) {
   const floor: Rate = { wall: 0, cpu: 0 };
   const e2e: Rate = { wall: 0, cpu: 0 };
   for (let round = 0; round < ROUNDS; round++) {
@@ -320,6 +327,21 @@ for (const format of ['ndjson', 'csv'] as const) {
   );
 }
 {
+  // Acknowledged means durable (issue 14): SQLite now syncs the WAL at every commit
+  // (synchronous = FULL); NORMAL, the setting before, survives a process crash but not a power loss.
+  const rates = { FULL: 0, NORMAL: 0 };
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const synchronous of ['FULL', 'NORMAL'] as const) {
+      const r = await endToEnd(files.ndjson, `sync-${synchronous}-${round}.sqlite`, synchronous);
+      rates[synchronous] = Math.max(rates[synchronous], r.wall);
+    }
+  }
+  console.log(
+    `ndjson end to end with synchronous = FULL ${fmt(rates.FULL)} records/s, NORMAL ${fmt(rates.NORMAL)} records/s: ` +
+      `FULL costs ${(((rates.NORMAL - rates.FULL) / rates.NORMAL) * 100).toFixed(0)}% of the import rate`,
+  );
+}
+if (!SYNC_ONLY) {
   const writes: Rate = { wall: 0, cpu: 0 };
   for (let round = 0; round < ROUNDS; round++) {
     const w = await writeFloor(`writes-${round}.sqlite`);
@@ -331,7 +353,7 @@ for (const format of ['ndjson', 'csv'] as const) {
       `300,000 end to end is ${writes.wall >= 300_000 ? 'within' : 'BEYOND'} it on this machine`,
   );
 }
-for (const order of (process.env.BENCH_API_ORDERS ?? 'feed,scattered').split(',') as ApiOrder[]) {
+for (const order of SYNC_ONLY ? [] : ((process.env.BENCH_API_ORDERS ?? 'feed,scattered').split(',') as ApiOrder[])) {
   const api = await apiBench(order);
   const shape = order === 'feed' ? 'as a live feed (in date order, 5,000 a day)' : 'scattered (each batch over 120 days, worst case)';
   console.log(

@@ -4,7 +4,7 @@ import { userInfo } from 'node:os';
 import type { Command } from 'commander';
 
 import { DEFAULT_FILE_BATCH, importFile, NoGeographyError } from '../app/intake/file-import.ts';
-import type { ImportProgress } from '../app/intake/run-import.ts';
+import { DEFAULT_SLICE_MS, type ImportProgress } from '../app/intake/run-import.ts';
 import { INTAKE_KINDS, type IntakeKind } from '../core/cases/records.ts';
 import { CsvSyntaxError } from '../files/csv-rows.ts';
 import { EncodingError } from '../files/decode-utf8.ts';
@@ -22,12 +22,19 @@ export function registerImportCommand(program: Command): void {
     .argument('<kind>', `${INTAKE_KINDS.join(' | ')}`)
     .argument('<file>', 'CSV (Vietnamese headers welcome, see docs/intake-headers.md), .ndjson, .json or .xlsx')
     .option('--rejects <file>', 'where to write rejected rows with reasons (default: <file>.rejects.csv)')
-    .option('--batch <n>', 'rows per committed transaction', String(DEFAULT_FILE_BATCH))
+    .option('--batch <n>', 'rows per committed transaction, at most', String(DEFAULT_FILE_BATCH))
+    .option(
+      '--slice-ms <ms>',
+      'end a transaction once it has been open this long, so live writers beside the import wait at most about this (0: by --batch only)',
+      String(DEFAULT_SLICE_MS),
+    )
     .option('--scope <code>', 'refuse rows outside this unit subtree (default: no restriction)')
-    .action(async (kind: string, file: string, options: { rejects?: string; batch: string; scope?: string }, command: Command) => {
+    .action(async (kind: string, file: string, options: { rejects?: string; batch: string; sliceMs: string; scope?: string }, command: Command) => {
       if (!INTAKE_KINDS.includes(kind as IntakeKind)) command.error(`kind must be one of ${INTAKE_KINDS.join(', ')} / loại phải là ${INTAKE_KINDS.join(', ')}`);
       const batchSize = Number(options.batch);
       if (!Number.isInteger(batchSize) || batchSize < 1) command.error('--batch must be a positive integer');
+      const sliceMs = Number(options.sliceMs);
+      if (!Number.isFinite(sliceMs) || sliceMs < 0) command.error('--slice-ms must be a number of milliseconds ≥ 0');
       if (!existsSync(file) || !statSync(file).isFile()) {
         console.error(`${file}: không có tệp này / no such file`);
         process.exitCode = 2;
@@ -43,6 +50,7 @@ export function registerImportCommand(program: Command): void {
           sender: { actor: `cli:${userInfo().username}`, scope: options.scope ?? null },
           rejectsPath: options.rejects ?? `${file}.rejects.csv`,
           batchSize,
+          sliceMs,
           onProgress: bar.update,
         });
         bar.done();

@@ -164,6 +164,11 @@ export const problems = {
     engine: () =>
       'Bộ máy đánh giá nguy cơ chưa kết nối nên chưa tính được bảng xếp hạng / levels not available yet: the risk engine is not connected, so no standings are computed',
   }),
+  /** Another writer (a bulk import in another process) held the database longer than a request waits: nothing was written, send again. */
+  databaseBusy: kind(503, 'database-busy', 'Cơ sở dữ liệu đang bận / Database busy', {
+    retry: (seconds: number) =>
+      `Cơ sở dữ liệu đang bận với một lượt ghi khác (ví dụ một lượt nhập tệp lớn); yêu cầu này chưa ghi gì, hãy gửi lại sau ${seconds} giây / the database is busy with another writer (a bulk import, say); nothing of this request was written: send it again in ${seconds} s`,
+  }),
   /** A client error the catalogue has no closer type for (Fastify's own, e.g. 405). */
   clientError: kind(400, 'client-error', 'Yêu cầu lỗi / Client error', {}),
   server: kind(500, 'server-error', 'Lỗi máy chủ / Server error', {

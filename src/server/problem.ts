@@ -1,8 +1,12 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 
 import { HttpProblem, type Problem, problems, slugFor, titleFor } from '../contract/index.ts';
+import { DatabaseBusyError, isBusy } from '../store/write-transaction.ts';
 
 export { HttpProblem, type Problem };
+
+/** How long a client is told to wait before sending again when the database is busy. */
+const BUSY_RETRY_SECONDS = 2;
 
 export function sendProblem(reply: FastifyReply, request: FastifyRequest, problem: Omit<Problem, 'instance'>): FastifyReply {
   return reply
@@ -28,6 +32,12 @@ export function problemOf(reply: FastifyReply, request: FastifyRequest, problem:
  */
 export function problemErrorHandler(error: FastifyError | HttpProblem, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   if (error instanceof HttpProblem) return problemOf(reply, request, error);
+  // A database another writer holds is a reason to come back, never a server error: nothing was
+  // written (a writer that committed never fails afterwards), so a retry is safe.
+  if (error instanceof DatabaseBusyError || isBusy(error)) {
+    request.log.warn({ err: error }, 'database busy');
+    return problemOf(reply.header('retry-after', String(BUSY_RETRY_SECONDS)), request, problems.databaseBusy.retry(BUSY_RETRY_SECONDS));
+  }
   const fe = error as FastifyError;
   if (fe.validation) {
     const errors = fe.validation.map((v) => {

@@ -15,7 +15,8 @@ describe('the reading thread of a file import', () => {
   it('is stopped when the import fails before its first part is read, so the process can exit', () => {
     const dir = mkdtempSync(join(tmpdir(), 'vx-reader-'));
     writeFileSync(join(dir, 'cases.csv'), 'id,confirmedDate,unit,setting,sourceKnown\nR1,2021-07-01,26740,community,true\n');
-    // The first transaction cannot begin: the import fails, and nothing else keeps the process alive.
+    // The first transaction cannot begin (SQLite's write transactions take the connection to begin
+    // IMMEDIATE): the import fails, and nothing else keeps the process alive.
     const script = join(dir, 'fail.mts');
     writeFileSync(
       script,
@@ -24,7 +25,7 @@ import { importFile } from '${src('app/intake/file-import.ts')}';
 import { openStore } from '${src('store/database.ts')}';
 const store = await openStore('sqlite:${join(dir, 'db.sqlite')}');
 await importGeoFiles(store.db, { units: hcmc2021Files().units }, 't', 't');
-store.db.connection = () => { throw new Error("no transaction today"); };
+store.db.transaction = store.db.connection = () => { throw new Error('no transaction today'); };
 await importFile(store, { kind: 'cases', path: '${join(dir, 'cases.csv')}', sender: { actor: 't', scope: null }, rejectsPath: '${join(dir, 'r.csv')}' }).catch((e) => console.log('failed:', e.message));
 await store.close();
 `,

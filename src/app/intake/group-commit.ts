@@ -58,8 +58,10 @@ export class GroupCommit {
           group.map((j) => j.part),
           group.length > 1,
         );
-        // A group that failed is retried batch by batch, so one batch's failure is its own.
-        if (!ok) for (const job of group) await this.write([job], [job.part]);
+        // A group that failed is retried batch by batch, so one batch's failure is its own. A lone
+        // batch has had its answer (the error): written again now, it would land with the sender
+        // told it failed.
+        if (!ok && group.length > 1) for (const job of group) await this.write([job], [job.part]);
       }
     } finally {
       this.running = false;

@@ -5,7 +5,7 @@ import { readValidatedParts } from '../../intake/validated-parts.ts';
 import type { Store } from '../../store/database.ts';
 import { failImportJob, finishImportJob, insertImportJob, markImportJobRunning, readImportJob, recordImportProgress } from '../../store/import-job-store.ts';
 import type { Intake, Sender } from './intake.ts';
-import { importParts } from './run-import.ts';
+import { DEFAULT_SLICE_MS, importParts } from './run-import.ts';
 
 /** Rows per transaction for uploads: small, so the job's progress moves and the writer is shared fairly with the API. */
 const UPLOAD_BATCH = 2000;
@@ -60,6 +60,7 @@ export async function startImportJob(
           strictFields: false,
           importId: id,
           batchSize: UPLOAD_BATCH,
+          sliceMs: DEFAULT_SLICE_MS,
           onBatch: async (p) => {
             committed = p.processed;
             await recordImportProgress(store.db, id, p);

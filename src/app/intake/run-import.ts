@@ -1,5 +1,6 @@
 import { setImmediate } from 'node:timers/promises';
 
+import type { Rejection } from '../../core/cases/batch-plan.ts';
 import type { IntakeKind } from '../../core/cases/records.ts';
 import type { RawRow } from '../../core/cases/validate.ts';
 import { type ValidatedPart, validatedParts } from '../../core/cases/validated-part.ts';
@@ -7,7 +8,15 @@ import type { Intake, Sender } from './intake.ts';
 
 /** Rows per transaction when the caller does not say. */
 const DEFAULT_BATCH = 20_000;
-import type { Rejection } from '../../core/cases/batch-plan.ts';
+
+/**
+ * How long an import holds the write lock at a time (ms): a transaction ends at the first part
+ * boundary after this, however few rows it holds. A live feed writing beside the import (the
+ * server's API, on SQLite's one write lock, or on PostgreSQL behind the file's bucket locks)
+ * waits at most about one slice, its commit and the 40 ms SQLite leaves free between slices.
+ * Measured by bench/live-writes.bench.ts (README, "Measured").
+ */
+export const DEFAULT_SLICE_MS = 200;
 
 export interface ImportProgress {
   processed: number;
@@ -22,6 +31,12 @@ export interface ImportOptions {
   importId?: string | null;
   /** Rows per transaction: big enough to amortise the commit, small enough that a crash loses little. */
   batchSize?: number;
+  /**
+   * Ends a transaction early, at the first part boundary after it has been open this long (ms),
+   * so a bulk import holds the write lock per slice and live writers wait at most about this
+   * long (0 or absent: slices of `batchSize` rows only).
+   */
+  sliceMs?: number;
   /** Called after each batch has COMMITTED, never before: progress shown is progress kept. */
   onBatch?: (progress: ImportProgress, rejected: readonly Rejection[]) => void | Promise<void>;
 }
@@ -36,8 +51,9 @@ export async function importRows(intake: Intake, kind: IntakeKind, rows: Iterabl
 }
 
 /**
- * Commits parts of validated rows in batches of `batchSize` rows, one transaction each (parts
- * must not straddle two batches). Progress is reported after each commit, never before.
+ * Commits parts of validated rows in batches of `batchSize` rows, or fewer when a transaction
+ * has been open `sliceMs`, one transaction each (parts must not straddle two batches). Progress
+ * is reported after each commit, never before.
  */
 export async function importParts<K extends IntakeKind>(
   intake: Intake,
@@ -49,6 +65,11 @@ export async function importParts<K extends IntakeKind>(
   const size = options.batchSize ?? DEFAULT_BATCH;
   const progress: ImportProgress = { processed: 0, accepted: 0, unchanged: 0, rejected: 0 };
   const source = Symbol.asyncIterator in parts ? parts[Symbol.asyncIterator]() : parts[Symbol.iterator]();
+  const sliceMs = options.sliceMs ?? 0;
+  // The last transaction's tail: from its last part to its commit (the cube, the audit, the
+  // commit's sync). The next one stops taking parts that much earlier, so the whole transaction,
+  // tail and all, stays near sliceMs.
+  let tailMs = 0;
   for (;;) {
     // A batch's first part is in hand before its transaction opens: on SQLite the transaction
     // holds the one connection every other query waits for, and the reading thread may still be
@@ -56,16 +77,24 @@ export async function importParts<K extends IntakeKind>(
     const first = await source.next();
     if (first.done) break;
     let inBatch = first.value.size;
+    let lastPart = 0;
     async function* batch(head: ValidatedPart<K>): AsyncGenerator<ValidatedPart<K>> {
-      yield head;
-      while (inBatch < size) {
-        const next = await source.next();
-        if (next.done) return;
-        inBatch += next.value.size;
-        yield next.value;
+      const opened = performance.now();
+      try {
+        yield head;
+        while (inBatch < size) {
+          if (sliceMs > 0 && performance.now() - opened >= sliceMs - tailMs) return;
+          const next = await source.next();
+          if (next.done) return;
+          inBatch += next.value.size;
+          yield next.value;
+        }
+      } finally {
+        lastPart = performance.now();
       }
     }
     const answer = await intake.ingestParts(kind, batch(first.value), sender, options);
+    tailMs = performance.now() - lastPart;
     progress.processed += inBatch;
     progress.accepted += answer.accepted;
     progress.unchanged += answer.unchanged;

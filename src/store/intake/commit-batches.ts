@@ -13,7 +13,7 @@ import type { Database } from '../schema.ts';
 import { writeTransaction } from '../write-transaction.ts';
 import type { BatchMeta, BatchOutcome, BatchPart, OpenBatch } from './batch.ts';
 import type { PartPlan } from './dialect.ts';
-import { lockIntake, postgresIntake } from './postgres/postgres-intake.ts';
+import { type IntakeLockSet, lockIntake, postgresIntake } from './postgres/postgres-intake.ts';
 import { sqliteIntake } from './sqlite/sqlite-intake.ts';
 
 /** Case ids kept in one audit entry's "replaced" list. */
@@ -33,14 +33,16 @@ const AUDIT_LIST_MAX = 1000;
  * The reads and writes go through the store's dialect (`sqlite/`, `postgres/`, see IntakeDialect);
  * what both share, the plan, the audit and the cube's emptied cells, stays here.
  */
-export async function commitBatches(store: Store, parts: Iterable<BatchPart> | AsyncIterable<BatchPart>, chainOf: ChainOf): Promise<BatchOutcome[]> {
+export async function commitBatches(store: Store, given: Iterable<BatchPart> | AsyncIterable<BatchPart>, chainOf: ChainOf): Promise<BatchOutcome[]> {
   const now = new Date().toISOString();
+  const { parts, locks } = await lockSetOf(given);
   return writeTransaction(store.db, async (tx) => {
-    // One intake writer at a time (see lockIntake): SQLite has a single writer already.
-    if (store.engine === 'postgres') await lockIntake(tx);
+    // Batches on the same record keys one at a time (see lockIntake): SQLite has a single writer already.
+    if (store.engine === 'postgres') await lockIntake(tx, locks);
     const dialect = store.sqlite ? sqliteIntake(store.sqlite) : postgresIntake(tx);
     const batches = new Map<BatchMeta, OpenBatch>();
     for await (const part of parts) {
+      if (!locks.has(part.kind)) throw new Error(`a batch read in parts changed kind (${part.kind}) after its locks were taken`);
       let b = batches.get(part.meta);
       if (!b) {
         b = {
@@ -114,6 +116,41 @@ export async function commitBatches(store: Store, parts: Iterable<BatchPart> | A
       touched: b.delta.isEmpty() ? null : { units: [...b.delta.units].sort(), from: b.delta.from!, to: b.delta.to! },
     }));
   });
+}
+
+/**
+ * The record keys the parts will write, per kind, for lockIntake. Batches given whole (the API's)
+ * name theirs; a batch whose parts arrive over time (a file) is known by its first part's kind
+ * alone, which is taken here (it is in hand already) and handed back in front of the rest.
+ */
+async function lockSetOf(
+  given: Iterable<BatchPart> | AsyncIterable<BatchPart>,
+): Promise<{ parts: Iterable<BatchPart> | AsyncIterable<BatchPart>; locks: IntakeLockSet }> {
+  const locks: IntakeLockSet = new Map();
+  if (Symbol.iterator in given) {
+    const parts = [...given];
+    for (const part of parts) {
+      let keys = locks.get(part.kind) as Set<string> | undefined;
+      if (!keys) locks.set(part.kind, (keys = new Set()));
+      if (part.cases) for (const id of part.cases.id) keys.add(id);
+      else for (const v of part.valid) keys.add(recordKey(part.kind, v.record));
+    }
+    return { parts, locks };
+  }
+  const source = given[Symbol.asyncIterator]();
+  const first = await source.next();
+  if (first.done) return { parts: [], locks };
+  locks.set(first.value.kind, null);
+  async function* again(): AsyncGenerator<BatchPart> {
+    try {
+      yield first.value as BatchPart;
+      for (let next = await source.next(); !next.done; next = await source.next()) yield next.value;
+    } finally {
+      // A transaction that failed stops reading, as a for-await over the parts themselves would.
+      await source.return?.();
+    }
+  }
+  return { parts: again(), locks };
 }
 
 function hasNegative(d: CubeDeltaRows): boolean {

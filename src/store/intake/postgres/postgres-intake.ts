@@ -42,16 +42,42 @@ export function postgresIntake(tx: Kysely<Database>): IntakeDialect {
   };
 }
 
-/** Advisory lock key for intake writes on PostgreSQL ("VXIN"). */
-const INTAKE_LOCK = 0x5658494e;
+/** Hash buckets per intake kind: record keys in different buckets are written by concurrent transactions. */
+export const INTAKE_BUCKETS = 64;
+const KIND_INDEX: Record<IntakeKind, number> = { cases: 0, tests: 1, counts: 2 };
+
+/** The bucket of a record key (FNV-1a over its UTF-16 code units): the same in every process. */
+export function intakeBucket(key: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
+  return (h >>> 0) % INTAKE_BUCKETS;
+}
+
+/** What an intake transaction will write: every key of each kind it names (null: the whole kind, for a batch whose rows arrive later). */
+export type IntakeLockSet = Map<IntakeKind, ReadonlySet<string> | null>;
 
 /**
- * One intake writer at a time: the plan reads what is stored, so two concurrent batches with the
- * same ids (a client retrying while its first attempt is still running, or two server instances)
- * must not both see "new". A transaction-scoped advisory lock, released at commit or rollback.
+ * Locks what a transaction's batches touch, so that two concurrent batches with the same ids (a
+ * client retrying while its first attempt still runs, two server instances) never both see
+ * "new", while batches on other keys go on: the plan reads what is stored, then writes. One
+ * transaction-scoped advisory lock per (kind, hash bucket of the record key), two-int keys
+ * scoped to the schema, all taken at the transaction's start and in ascending order, so two
+ * intake transactions can never deadlock on them. A batch read from a file in parts takes every
+ * bucket of its kind: its keys are not known yet.
  */
-export async function lockIntake(tx: Kysely<Database>): Promise<void> {
-  await sql`select pg_advisory_xact_lock(${INTAKE_LOCK})`.execute(tx);
+export async function lockIntake(tx: Kysely<Database>, touched: IntakeLockSet): Promise<void> {
+  const keys = new Set<number>();
+  for (const [kind, recordKeys] of touched) {
+    const base = KIND_INDEX[kind] * INTAKE_BUCKETS;
+    if (recordKeys === null) for (let b = 0; b < INTAKE_BUCKETS; b++) keys.add(base + b);
+    else for (const k of recordKeys) keys.add(base + intakeBucket(k));
+  }
+  if (keys.size === 0) return;
+  const ordered = [...keys].sort((a, b) => a - b);
+  // unnest … with ordinality, ordered: the locks are taken in this order (PostgreSQL evaluates a
+  // volatile output column after ORDER BY).
+  await sql`select pg_advisory_xact_lock(hashtext('vx.intake.' || current_schema()), t.b)
+            from unnest(${ordered}::int4[]) with ordinality as t(b, n) order by t.n`.execute(tx);
 }
 
 async function lookup<K extends IntakeKind>(tx: Kysely<Database>, kind: K, keys: readonly string[], batch: string): Promise<StoredRecords<K>> {
@@ -143,7 +169,33 @@ async function writeLedger(tx: Kysely<Database>, kind: IntakeKind, writes: reado
   }
 }
 
-async function applyCube(tx: Kysely<Database>, d: CubeDeltaRows): Promise<void> {
+/** Orders rows by their key's fields, compared as strings (a boolean as 0 or 1). */
+function byKey<T>(...fields: Array<keyof T>): (a: T, b: T) => number {
+  const text = (v: unknown) => (typeof v === 'boolean' ? (v ? '1' : '0') : String(v));
+  return (a, b) => {
+    for (const f of fields) {
+      const x = text(a[f]);
+      const y = text(b[f]);
+      if (x !== y) return x < y ? -1 : 1;
+    }
+    return 0;
+  };
+}
+
+/**
+ * Adds the deltas to the cube. Concurrent intake transactions (different record keys) update the
+ * same cube rows — the city's, every district's — so each table is upserted in its primary key's
+ * order: every transaction locks the rows it shares with another in the same order, and one
+ * waits for the other instead of both deadlocking.
+ */
+async function applyCube(tx: Kysely<Database>, unordered: CubeDeltaRows): Promise<void> {
+  const d: CubeDeltaRows = {
+    cases: [...unordered.cases].sort(byKey('unit', 'date', 'setting', 'sourceKnown')),
+    tests: [...unordered.tests].sort(byKey('unit', 'date')),
+    clusters: [...unordered.clusters].sort(byKey('unit', 'date', 'cluster', 'sourceKnown')),
+    sourcePlaces: [...unordered.sourcePlaces].sort(byKey('unit', 'date', 'place')),
+    households: [...unordered.households].sort(byKey('unit', 'date', 'household')),
+  };
   for (const part of chunks(d.cases, 1000)) {
     await tx
       .insertInto('cube_cases')
