@@ -1,8 +1,9 @@
 /**
  * Live fan-out benchmark (issue 14): a real server process (`vungxanh serve`, SQLite, no demo),
- * a data officer posting one case at a time at a steady rate, and N SSE clients on /api/v1/stream.
- * For every case, the time from its POST being sent to each client receiving the `levels` event
- * that names its ward: p50/p99/max with 1,000 clients printed beside the same with one client.
+ * a data officer posting one ward's daily count at a time at a steady rate (each one turning the
+ * ward's level over), and N SSE clients on /api/v1/stream. For every report, the time from its
+ * POST being sent to each client receiving the `levels` event that names its ward: p50/p99/max
+ * with 1,000 clients printed beside the same with one client.
  * The clients and the writer run in this process, the server in its own.
  *
  *   npm run build && npx tsx bench/sse-fanout.bench.ts
@@ -110,12 +111,16 @@ async function run(clients: number): Promise<{ samples: number[]; writes: number
       const due = began + (i * 1000) / RATE;
       const wait = due - Date.now();
       if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      // Each report turns its ward's level over: 3 unknown-source community cases (high), then
+      // none (back down), so every write changes a level and is announced (a report that changes
+      // no level is not, by design).
       const ward = wards[i % wards.length];
-      const body = JSON.stringify([{ id: `B${clients}-${i}`, confirmedDate: '2021-07-20', unit: ward, setting: 'community', sourceKnown: false }]);
+      const count = Math.floor(i / wards.length) % 2 === 0 ? 3 : 0;
+      const body = JSON.stringify([{ unit: ward, date: '2021-07-20', setting: 'community', sourceKnown: false, count }]);
       const at = Date.now();
       sent.push({ ward, at });
       inFlight.push(
-        fetch(`http://127.0.0.1:${port}/api/v1/cases`, {
+        fetch(`http://127.0.0.1:${port}/api/v1/counts`, {
           method: 'POST',
           headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
           body,
@@ -160,7 +165,9 @@ async function run(clients: number): Promise<{ samples: number[]; writes: number
   }
 }
 
-console.log(`SSE fan-out: ${RATE} cases/s for ${SECONDS} s, one case per POST; case → levels event at each client (load average ${loadavg()[0].toFixed(1)})`);
+console.log(
+  `SSE fan-out: ${RATE} reports/s for ${SECONDS} s, one ward's count per POST; report → levels event at each client (load average ${loadavg()[0].toFixed(1)})`,
+);
 const rows: string[] = [];
 for (const clients of [1, MANY]) {
   const r = await run(clients);
@@ -169,6 +176,6 @@ for (const clients of [1, MANY]) {
   );
   console.log(rows.at(-1));
 }
-console.log('\n| clients | cases sent | non-200 | levels events | deliveries measured | p50 ms | p99 ms | max ms |\n|---|---|---|---|---|---|---|---|');
+console.log('\n| clients | reports sent | non-200 | levels events | deliveries measured | p50 ms | p99 ms | max ms |\n|---|---|---|---|---|---|---|---|');
 for (const row of rows) console.log(row);
 console.log(`load average after: ${loadavg()[0].toFixed(1)}`);
