@@ -164,6 +164,11 @@ export const problems = {
     engine: () =>
       'Bộ máy đánh giá nguy cơ chưa kết nối nên chưa tính được bảng xếp hạng / levels not available yet: the risk engine is not connected, so no standings are computed',
   }),
+  /** The database cannot be reached (restarting, failed over, the network between): nothing of the request was acknowledged, send it again. */
+  databaseUnavailable: kind(503, 'database-unavailable', 'Cơ sở dữ liệu tạm thời không kết nối được / Database unavailable', {
+    retry: (seconds: number) =>
+      `Máy chủ tạm thời không kết nối được cơ sở dữ liệu (ví dụ đang khởi động lại); yêu cầu này chưa được xác nhận, hãy gửi lại sau ${seconds} giây / the server cannot reach its database for now (restarting, say); this request was not acknowledged: send it again in ${seconds} s`,
+  }),
   /** A client error the catalogue has no closer type for (Fastify's own, e.g. 405). */
   clientError: kind(400, 'client-error', 'Yêu cầu lỗi / Client error', {}),
   server: kind(500, 'server-error', 'Lỗi máy chủ / Server error', {

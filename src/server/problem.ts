@@ -1,8 +1,12 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 
 import { HttpProblem, type Problem, problems, slugFor, titleFor } from '../contract/index.ts';
+import { isDatabaseUnreachable } from '../store/unreachable.ts';
 
 export { HttpProblem, type Problem };
+
+/** How long a client is told to wait before sending again while the database is away. */
+const UNREACHABLE_RETRY_SECONDS = 2;
 
 export function sendProblem(reply: FastifyReply, request: FastifyRequest, problem: Omit<Problem, 'instance'>): FastifyReply {
   return reply
@@ -28,6 +32,11 @@ export function problemOf(reply: FastifyReply, request: FastifyRequest, problem:
  */
 export function problemErrorHandler(error: FastifyError | HttpProblem, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   if (error instanceof HttpProblem) return problemOf(reply, request, error);
+  // A database that is restarting is a reason to come back, not a server error.
+  if (isDatabaseUnreachable(error)) {
+    request.log.warn({ err: error }, 'database unreachable');
+    return problemOf(reply.header('retry-after', String(UNREACHABLE_RETRY_SECONDS)), request, problems.databaseUnavailable.retry(UNREACHABLE_RETRY_SECONDS));
+  }
   const fe = error as FastifyError;
   if (fe.validation) {
     const errors = fe.validation.map((v) => {
