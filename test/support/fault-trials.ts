@@ -41,7 +41,7 @@ export interface Figures {
   answers: Record<string, number>;
   /** 5xx answers other than 503 with Retry-After (a database away): must be 0. */
   serverErrors: number;
-  /** From the fault's end (a restart begun, Redis or PostgreSQL back) to service again. */
+  /** From the fault's end (the server's restart begun, Redis back, PostgreSQL's start command) to service again. */
   recoveryMs: number;
   /** The cube equals what the ledger implies. */
   cubeMatches: boolean;
@@ -455,8 +455,9 @@ export async function postgresRestartTrial(
     await sleep(beforeMs);
     await cluster.stop();
     await sleep(downMs);
-    await cluster.start();
+    // From the start command on: pg_ctl returns a while after PostgreSQL accepts connections.
     upAt = Date.now();
+    await cluster.start();
     await until('a write acknowledged after the restart', () => firstAckAfter < Infinity, 60_000, 50).catch((error: Error) => notes.push(error.message));
     recoveryMs = firstAckAfter < Infinity ? firstAckAfter - upAt : -1;
     await sleep(afterMs);
