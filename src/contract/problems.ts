@@ -169,6 +169,11 @@ export const problems = {
     retry: (seconds: number) =>
       `Cơ sở dữ liệu đang bận với một lượt ghi khác (ví dụ một lượt nhập tệp lớn); yêu cầu này chưa ghi gì, hãy gửi lại sau ${seconds} giây / the database is busy with another writer (a bulk import, say); nothing of this request was written: send it again in ${seconds} s`,
   }),
+  /** The database cannot be reached (restarting, failed over, the network between): nothing of the request was acknowledged, send it again. */
+  databaseUnavailable: kind(503, 'database-unavailable', 'Cơ sở dữ liệu tạm thời không kết nối được / Database unavailable', {
+    retry: (seconds: number) =>
+      `Máy chủ tạm thời không kết nối được cơ sở dữ liệu (ví dụ đang khởi động lại); yêu cầu này chưa được xác nhận, hãy gửi lại sau ${seconds} giây / the server cannot reach its database for now (restarting, say); this request was not acknowledged: send it again in ${seconds} s`,
+  }),
   /** A client error the catalogue has no closer type for (Fastify's own, e.g. 405). */
   clientError: kind(400, 'client-error', 'Yêu cầu lỗi / Client error', {}),
   server: kind(500, 'server-error', 'Lỗi máy chủ / Server error', {

@@ -1,12 +1,13 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 
 import { HttpProblem, type Problem, problems, slugFor, titleFor } from '../contract/index.ts';
+import { isDatabaseUnreachable } from '../store/unreachable.ts';
 import { DatabaseBusyError, isBusy } from '../store/write-transaction.ts';
 
 export { HttpProblem, type Problem };
 
-/** How long a client is told to wait before sending again when the database is busy. */
-const BUSY_RETRY_SECONDS = 2;
+/** How long a client is told to wait before sending again when the database is busy or away. */
+const RETRY_SECONDS = 2;
 
 export function sendProblem(reply: FastifyReply, request: FastifyRequest, problem: Omit<Problem, 'instance'>): FastifyReply {
   return reply
@@ -36,7 +37,12 @@ export function problemErrorHandler(error: FastifyError | HttpProblem, request: 
   // written (a writer that committed never fails afterwards), so a retry is safe.
   if (error instanceof DatabaseBusyError || isBusy(error)) {
     request.log.warn({ err: error }, 'database busy');
-    return problemOf(reply.header('retry-after', String(BUSY_RETRY_SECONDS)), request, problems.databaseBusy.retry(BUSY_RETRY_SECONDS));
+    return problemOf(reply.header('retry-after', String(RETRY_SECONDS)), request, problems.databaseBusy.retry(RETRY_SECONDS));
+  }
+  // A database that is restarting is a reason to come back, not a server error.
+  if (isDatabaseUnreachable(error)) {
+    request.log.warn({ err: error }, 'database unreachable');
+    return problemOf(reply.header('retry-after', String(RETRY_SECONDS)), request, problems.databaseUnavailable.retry(RETRY_SECONDS));
   }
   const fe = error as FastifyError;
   if (fe.validation) {

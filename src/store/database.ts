@@ -103,8 +103,13 @@ async function openPostgres(url: string, options: OpenOptions): Promise<Store> {
     max: 10,
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
   });
-  // COUNT and SUM come back as strings (int8/numeric); parse them at the boundary.
+  // A server that goes away (restart, failover) errors every connection. The pool handles its
+  // idle ones ('error' here); a connection checked out between two queries (a transaction
+  // computing its next statement) has nobody listening, and an 'error' event nobody listens to
+  // ends the process. So every connection gets a listener: the query in flight still fails,
+  // the pool drops the broken connection when it is released, the next request gets a 503.
   pool.on('error', () => {});
+  pool.on('connect', (client) => void client.on('error', () => {}));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   if (schema) await sql`create schema if not exists ${sql.id(schema)}`.execute(db);
   const redacted = url.replace(/\/\/([^:@/]+)(:[^@/]*)?@/, '//$1@');

@@ -8,7 +8,11 @@ import { type EngineName, freshStore } from './stores.ts';
 
 /** A fresh store holding the HCMC 2021 units (no boundaries: intake needs only the tree). */
 export async function storeWithUnits(engine: EngineName) {
-  const store = await freshStore(engine);
+  return withUnits(await freshStore(engine));
+}
+
+/** A store given the HCMC 2021 units, with their hierarchy: for a database the test made another way. */
+export async function withUnits<S extends Store>(store: S): Promise<S & { hierarchy: Hierarchy }> {
   await importGeoFiles(store.db, { units: hcmc2021Files().units }, 'test', 'test');
   const hierarchy = new Hierarchy(await loadUnits(store.db));
   return Object.assign(store, { hierarchy });

@@ -2,8 +2,6 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { inject } from 'vitest';
-
 import { type OpenOptions, openStore, type Store } from '../../src/store/database.ts';
 import { POSTGRES_URL } from './postgres-url.ts';
 
@@ -23,7 +21,9 @@ export async function freshStore(engine: EngineName, options: OpenOptions = {}):
     return Object.assign(store, { url, dispose: () => store.close() });
   }
   // Named for this run, and dropped when the run ends (pg-schemas.ts), not here: a drop while
-  // another file migrates fails that migration.
+  // another file migrates fails that migration. vitest is loaded here, not at the top, so that
+  // benches can use the helpers that import this module (bench/faults.bench.ts).
+  const { inject } = await import('vitest');
   const schema = `${inject('pgSchemaRun')}_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
   const store = await openStore(POSTGRES_URL, { ...options, pgSchema: schema });
   return Object.assign(store, { url: POSTGRES_URL, schema, dispose: () => store.close() });
