@@ -32,6 +32,8 @@ const THROTTLE_MS = 500;
  * fifth of the process and intake keeps the rest; light ones still follow every 500 ms.
  */
 const RECOMPUTE_SHARE = 4;
+/** Times a cube change whose recompute failed is tried again. */
+const RETRIES = 5;
 /** Units explained between two turns of the event loop when publishing (a rebuild explains all of them, every date). */
 const EXPLAIN_SLICE = 50;
 
@@ -50,7 +52,7 @@ export interface RiskServiceOptions {
 export type LevelsChanged = LevelsEvent;
 
 /** A cube change as the feed carries it, with the last feed position it covers once merged with others. */
-type CubeChange = CubeChanged & { through: number };
+type CubeChange = CubeChanged & { through: number; /** Attempts that failed (the database was away). */ failed?: number };
 
 export interface LevelsSnapshot {
   date: string;
@@ -133,20 +135,22 @@ export class RiskService {
         from: event.from < w.from ? event.from : w.from,
         to: event.to > w.to ? event.to : w.to,
         through: Math.max(w.through, event.through),
+        failed: Math.max(w.failed ?? 0, event.failed ?? 0) || undefined,
       };
       return;
     }
     this.waiting = event;
+    let taken: CubeChange | null = null;
     // A failed recompute must not stop the next one; the database stays the source of truth and a restart rebuilds.
     void this.enqueue(async () => {
       // A lone change is applied at once; within a burst, at most one recompute per THROTTLE_MS,
       // each taking every change that arrived meanwhile.
       const wait = this.lastApplied + Math.max(THROTTLE_MS, RECOMPUTE_SHARE * this.lastDuration) - Date.now();
       if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-      const change = this.waiting!;
+      const change = (taken = this.waiting!);
       this.waiting = null;
       // A rebuild since (a reload, a start) read a cube that already holds it.
-      if (change.through <= this.through) return;
+      if (change.through <= this.through && !change.failed) return;
       const started = Date.now();
       try {
         return await this.onCubeChanged(change);
@@ -154,7 +158,14 @@ export class RiskService {
         this.lastApplied = Date.now();
         this.lastDuration = this.lastApplied - started;
       }
-    }).catch((error) => console.error('risk engine: applying a cube change failed', error));
+    }).catch((error) => {
+      // The database was away (restarting): try again, so the units it touched are not left stale
+      // until their next change; a few times, then a restart's rebuild is the remedy.
+      const failed = (taken?.failed ?? 0) + 1;
+      const again = taken && failed <= RETRIES;
+      console.error(`risk engine: applying a cube change failed${again ? `; trying again in ${failed} s` : ''}`, (error as Error).message);
+      if (again) setTimeout(() => this.receiveCubeChange({ ...taken!, failed }), failed * 1000).unref();
+    });
   }
 
   /** The tree of a geography, built once per geography (it changes only on a reload), not per cube change. */
