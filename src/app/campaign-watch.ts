@@ -29,6 +29,9 @@ export async function watchCampaigns(app: AppServices, options: CampaignWatchOpt
 
   const freeze = () =>
     serially(async () => {
+      // A bulk load (a demo jump) has fed data the engine has not published yet: a cut frozen now
+      // would hold stale levels for good. The load freezes its cuts itself once it has recomputed.
+      if (app.feed.isPaused) return;
       await freezeAllDueCuts(app);
     });
 

@@ -103,6 +103,11 @@ export class ChangeFeed {
     this.paused = true;
   }
 
+  /** Whether a bulk load has paused it: what it would hand on is not applied yet. */
+  get isPaused(): boolean {
+    return this.paused;
+  }
+
   resume(): void {
     this.paused = false;
     this.wake();
