@@ -36,6 +36,7 @@ import { openStore } from '../src/store/database.ts';
 import { loadUnits } from '../src/store/geography-store.ts';
 import { sqliteBatchWrites } from '../src/store/intake/sqlite/sqlite-intake.ts';
 import { feed } from './support/http-feeders.ts';
+import { hcmcWardCodes } from './support/ward-codes.ts';
 const { eventLoopUtilization } = perfHooks;
 
 const N = Number(process.env.BENCH_N ?? 1_000_000);
@@ -43,12 +44,7 @@ if (!Number.isInteger(N) || N < 1000) throw new Error('BENCH_N must be an intege
 const API_N = Number(process.env.BENCH_API_N ?? 100_000);
 const dir = mkdtempSync(join(tmpdir(), 'vx-bench-'));
 
-const wards = readFileSync(hcmc2021Files().units!, 'utf8')
-  .split('\n')
-  .slice(1)
-  .map((l) => l.split(','))
-  .filter((c) => c[2] === 'ward')
-  .map((c) => c[0]);
+const wards = hcmcWardCodes();
 const SETTINGS = ['community', 'quarantine', 'lockdown', 'imported'];
 
 /**

@@ -16,12 +16,11 @@
  * (rows a request, 10), BENCH_FLOOR_S (seconds of the floor, 20), BENCH_RUNS and BENCH_RUN_N
  * (the runs mode: 10 runs of 200,000 rows), BENCH_UNSLICED=0 (skip the `--slice-ms 0` import).
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-import { hcmc2021Files } from '../src/files/geo-files.ts';
 import { assertBuilt } from '../test/support/cli.ts';
 import {
   checkLanded,
@@ -34,6 +33,7 @@ import {
   writeCaseFile,
 } from '../test/support/live-writes.ts';
 import { POSTGRES_URL } from '../test/support/postgres-url.ts';
+import { hcmcWardCodes } from './support/ward-codes.ts';
 
 assertBuilt();
 const N = Number(process.env.BENCH_N ?? 1_000_000);
@@ -46,12 +46,7 @@ const FLOOR_S = Number(process.env.BENCH_FLOOR_S ?? 20);
 const MODE = process.env.BENCH_MODE ?? 'latency';
 const dir = mkdtempSync(join(tmpdir(), 'vx-live-'));
 
-const wards = readFileSync(hcmc2021Files().units!, 'utf8')
-  .split('\n')
-  .slice(1)
-  .map((l) => l.split(','))
-  .filter((c) => c[2] === 'ward')
-  .map((c) => c[0]);
+const wards = hcmcWardCodes();
 const fmt = (n: number) => Math.round(n).toLocaleString('en');
 const ms = (n: number) => `${fmt(n)} ms`.padStart(9);
 
