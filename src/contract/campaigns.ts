@@ -129,6 +129,11 @@ export const StandingsSchema = Type.Object({
   cutAt: NullableString,
   previousCut: Type.Union([Type.String(), Type.Null()], { description: 'date of the official cut rank changes are measured from' }),
   levelsAsOf: NullableString,
+  computedAt: Type.String({
+    format: 'date-time',
+    description:
+      'when the server computed this answer, on the deployment\'s clock (the simulated clock while the demo replays): what a page\'s "updated" stamp shows',
+  }),
   parent: NullableString,
   states: LevelStates,
   ranked: Type.Integer(),

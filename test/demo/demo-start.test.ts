@@ -87,6 +87,8 @@ describe('the first command: `npm start` on a fresh SQLite database', () => {
     const standings = await json(`${first.url}/api/v1/campaigns/${CAMPAIGN}/standings?group=ward`);
     expect(standings.status).toBe(200);
     expect(standings.body.ranked).toBeGreaterThan(0);
+    // One clock on every page: the answer is stamped on the simulated clock, in July 2021, not today's.
+    expect(standings.body.computedAt.slice(0, 7)).toBe('2021-07');
     // Official cuts up to the start were frozen from the levels as published at each cut.
     const campaign = await json(`${first.url}/api/v1/campaigns/${CAMPAIGN}`);
     expect(campaign.body.campaign.status).toBe('running');

@@ -132,7 +132,8 @@ describe.each(ENGINES)('campaigns API [%s]', (engine) => {
     await ctx.feed.catchUp();
     expect(announced.filter((m) => m.type === 'standings.cut')).toHaveLength(45); // 15 days × 3 groups
     const cut = (await get(`/api/v1/campaigns/${ID}/standings?official=true&date=2021-07-10`)).json();
-    expect(cut).toEqual(pending);
+    // The same cut, but for when each answer was computed.
+    expect({ ...cut, computedAt: null }).toEqual({ ...pending, computedAt: null });
     expect(cut).toMatchObject({
       official: true,
       date: '2021-07-10',
@@ -145,7 +146,7 @@ describe.each(ENGINES)('campaigns API [%s]', (engine) => {
 
     publications.push({ unit: '26734', date: '2021-07-10', level: 3, publishedAt: new Date().toISOString() });
     const again = (await get(`/api/v1/campaigns/${ID}/standings?official=true&date=2021-07-10`)).json();
-    expect(again).toEqual(cut);
+    expect({ ...again, computedAt: null }).toEqual({ ...cut, computedAt: null });
     const live = (await get(`/api/v1/campaigns/${ID}/standings?date=2021-07-10`)).json();
     expect(live.rows.find((r: { unit: string }) => r.unit === '26734')).toMatchObject({ current: 3, rank: 3 });
     expect((await get(`/api/v1/campaigns/${ID}/standings?official=true`)).json().date).toBe('2021-07-23');

@@ -111,7 +111,8 @@ async function load(): Promise<void> {
   if (ticket !== loading) return;
   [standings, progress, candidates] = answer ?? [null, null, null];
   problem = failure;
-  if (answer) lastUpdate = new Date();
+  // The server's clock, not this browser's: while the demo replays, the simulated one (as on the map page).
+  if (answer) lastUpdate = new Date(answer[0].computedAt);
   $('panel').removeAttribute('aria-busy');
   render();
 }

@@ -118,6 +118,7 @@ export function campaignRoutes(server: FastifyInstance, ctx: AppContext): void {
         cutAt,
         previousCut,
         levelsAsOf: table.levelsAsOf,
+        computedAt: (ctx.now?.() ?? new Date()).toISOString(),
         parent: q.parent ?? null,
         states: table.states,
         ranked: table.ranked,
