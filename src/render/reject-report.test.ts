@@ -52,6 +52,9 @@ describe('rejects report', () => {
       '',
     ]);
     expect(rejectReportLine('tests', 2, [], { date: new Date(Date.UTC(2021, 6, 9)) })).toContain(',09/07/2021,');
+    // An ISO day a sender wrote (CSV, JSON) is shown dd/mm/yyyy too, in date fields only: an id that looks like a day stays as sent.
+    const cases = rejectReportLine('cases', 3, [], { id: '2021-07-09', confirmedDate: '2021-07-09', unit: '26740' });
+    expect(cases.split(',').slice(5, 8)).toEqual(['2021-07-09', '', '09/07/2021']);
   });
 
   it('shows a line that could not be read apart, since it has no fields to fix', () => {

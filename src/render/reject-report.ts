@@ -26,7 +26,7 @@ export function rejectReportLine(kind: IntakeKind, position: number, errors: rea
     [...candidates].join('; '),
   ];
   const fields = FIELDS[kind];
-  for (const field of fields) cells.push(cellText(raw[field]));
+  for (const field of fields) cells.push(cellText(raw[field], DATE_FIELDS.has(field)));
   // A line that was not JSON, or not an object, has no fields to fix: its text is shown apart.
   let unreadable = '';
   for (const key in raw) if (!fields.includes(key)) unreadable += (unreadable ? ' ' : '') + cellText(raw[key]);
@@ -36,14 +36,19 @@ export function rejectReportLine(kind: IntakeKind, position: number, errors: rea
 
 /** A spreadsheet date cell, as a Date (read here) or as JSON made it (stored rejects). */
 const UTC_MIDNIGHT = /^(\d{4}-\d{2}-\d{2})T00:00:00(\.000)?Z$/;
+/** An ISO day as a sender wrote it in a date field. */
+const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
+/** The fields that hold a day: written back dd/mm/yyyy, as officers read dates (intake reads both). */
+const DATE_FIELDS = new Set(['confirmedDate', 'date']);
 
-function cellText(value: unknown): string {
+function cellText(value: unknown, isDate = false): string {
   if (value === undefined || value === null) return '';
   // Dates as the sheet showed them (dd/mm/yyyy), which an upload reads back as the same day.
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? '' : displayDate(value.toISOString().slice(0, 10));
   if (typeof value === 'string') {
     const m = UTC_MIDNIGHT.exec(value);
-    return m ? displayDate(m[1]) : value;
+    if (m) return displayDate(m[1]);
+    return isDate && ISO_DAY.test(value.trim()) ? displayDate(value.trim()) : value;
   }
   return typeof value === 'object' ? JSON.stringify(value) : String(value);
 }
