@@ -34,7 +34,13 @@ export function registerGeoCommands(program: Command): void {
         }
         const summary = await importGeoFiles(store.db, files, process.env.USER ?? 'cli');
         console.log(`imported into ${store.location}: ${summary.units} units, ${summary.boundaries} boundaries`);
-        for (const [kind, a] of Object.entries(summary.adjacency)) console.log(`  adjacency ${kind}: ${a.pairs} pairs (${a.source})`);
+        for (const [kind, a] of Object.entries(summary.adjacency)) {
+          console.log(
+            a.source === 'kept'
+              ? `  adjacency ${kind}: không tính lại được từ ranh giới mới, giữ nguyên ${a.pairs} cặp cũ / could not be recomputed from the new boundaries, the ${a.pairs} stored pairs are kept (${a.reason})`
+              : `  adjacency ${kind}: ${a.pairs} pairs (${a.source})`,
+          );
+        }
       } catch (error) {
         if (error instanceof GeoImportRejected || error instanceof EncodingError || error instanceof FileFormatError) {
           console.error(error.message);

@@ -14,8 +14,12 @@ import { writeTransaction } from './write-transaction.ts';
 export interface GeoImportSummary {
   units: number;
   boundaries: number;
-  /** Pairs written per kind, and whether they came from a file or were computed. */
-  adjacency: Record<string, { pairs: number; source: 'file' | 'computed' }>;
+  /**
+   * Pairs stored per kind after the import, and where they came from: a file, a recompute from
+   * the new polygons, or `kept` when the recompute failed and the stored pairs were left as they
+   * were (`reason` says why).
+   */
+  adjacency: Record<string, { pairs: number; source: 'file' | 'computed' | 'kept'; reason?: string }>;
 }
 
 export interface BoundaryRow {
@@ -74,15 +78,41 @@ export async function applyGeoImport(db: Kysely<Database>, plan: GeoImportPlan, 
       if (plan.adjacency.has(kind)) continue;
       const rows = await tx.selectFrom('boundaries').select(['code', 'geometry', 'approximate']).where('kind', '=', kind).execute();
       if (rows.some((r) => r.approximate === 1)) continue;
-      const pairs = computeAdjacency(rows.map((r) => ({ code: r.code, geometry: JSON.parse(r.geometry) as AreaGeometry })));
-      await replaceAdjacency(tx, kind, pairs, 'computed');
-      summary.adjacency[kind] = { pairs: pairs.length, source: 'computed' };
+      const recomputed = recomputeAdjacency(rows);
+      if ('pairs' in recomputed) {
+        await replaceAdjacency(tx, kind, recomputed.pairs, 'computed');
+        summary.adjacency[kind] = { pairs: recomputed.pairs.length, source: 'computed' };
+      } else {
+        // A failed recompute never overwrites good adjacency: the stored pairs stay as they were.
+        const kept = await tx
+          .selectFrom('adjacency')
+          .select((eb) => eb.fn.countAll<number | string>().as('n'))
+          .where('kind', '=', kind)
+          .executeTakeFirstOrThrow();
+        summary.adjacency[kind] = { pairs: Number(kept.n), source: 'kept', reason: recomputed.reason };
+      }
     }
     await audit(tx, { actor, channel, action: 'geo.import', detail: summary });
     // Running servers reload the geography when they read this.
     await appendChange(tx, 'geography', { units: summary.units, boundaries: summary.boundaries });
     return summary;
   });
+}
+
+/**
+ * Adjacency from stored polygons, or why there is none: the computation threw, or it found no
+ * shared border at all among several areas (a tiling of real units always has some, so an empty
+ * answer means the polygons are wrong, e.g. in the wrong coordinates, not that nothing borders).
+ */
+function recomputeAdjacency(rows: ReadonlyArray<{ code: string; geometry: string }>): { pairs: AdjacencyPair[] } | { reason: string } {
+  let pairs: AdjacencyPair[];
+  try {
+    pairs = computeAdjacency(rows.map((r) => ({ code: r.code, geometry: JSON.parse(r.geometry) as AreaGeometry })));
+  } catch (error) {
+    return { reason: error instanceof Error ? error.message : String(error) };
+  }
+  if (pairs.length === 0 && rows.length > 1) return { reason: `no shared border among ${rows.length} areas` };
+  return { pairs };
 }
 
 async function replaceAdjacency(tx: Kysely<Database>, kind: string, pairs: readonly AdjacencyPair[], source: 'file' | 'computed'): Promise<void> {

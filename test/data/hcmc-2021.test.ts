@@ -7,6 +7,7 @@ import type { FeatureCollection, Position } from 'geojson';
 import { describe, expect, it } from 'vitest';
 
 import { buildHcmc2021 } from '../../scripts/build-hcmc-2021.ts';
+import { computeAdjacency } from '../../src/core/geo/adjacency.ts';
 import { type AreaGeometry,areaGeometryFaults } from '../../src/core/geo/geometry.ts';
 
 const dir = join(import.meta.dirname, '..', '..', 'data', 'hcmc-2021');
@@ -65,5 +66,23 @@ describe('shipped HCMC 2021 dataset', () => {
     expect(real).toHaveLength(34);
     for (const f of real) expect(units.get(f.properties!.code)!.parent_code).toBe('769');
     expect(wards.features.filter((f) => f.properties!.approximate === true)).toHaveLength(278);
+  });
+
+  it('gives the shipped pairs when adjacency is recomputed from the real polygons: Thủ Đức\'s 34 wards and the 22 districts', () => {
+    const shipped = (file: string, codes: Set<string>) => csv(file).map((r) => Object.values(r)).filter(([a, b]) => codes.has(a) && codes.has(b));
+    const districts = (JSON.parse(read('districts.geojson')) as FeatureCollection<AreaGeometry>).features;
+    for (const [features, file] of [
+      [wards.features.filter((f) => f.properties!.approximate === false), 'ward-adjacency.csv'],
+      [districts, 'district-adjacency.csv'],
+    ] as const) {
+      const codes = new Set(features.map((f) => f.properties!.code as string));
+      const expected = shipped(file, codes);
+      const computed = computeAdjacency(features.map((f) => ({ code: f.properties!.code as string, geometry: f.geometry })));
+      expect(computed.map((p) => `${p.a}-${p.b}`), file).toEqual(expected.map(([a, b]) => `${a}-${b}`));
+      // Lengths come from other polygons (the wards' of CityScope, generalised districts): same order of size.
+      for (const [i, p] of computed.entries()) expect(p.sharedBorderM! / Number(expected[i][2]), `${p.a}-${p.b}`).toBeGreaterThan(0.5);
+      for (const [i, p] of computed.entries()) expect(p.sharedBorderM! / Number(expected[i][2]), `${p.a}-${p.b}`).toBeLessThan(2);
+    }
+    expect(shipped('ward-adjacency.csv', new Set(wards.features.filter((f) => f.properties!.approximate === false).map((f) => f.properties!.code as string)))).toHaveLength(73);
   });
 });

@@ -4,8 +4,9 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import type { AreaGeometry } from '../../src/core/geo/geometry.ts';
 import { GeoImportRejected, hcmc2021Files, importGeoFiles } from '../../src/files/geo-files.ts';
-import { loadAdjacency, loadBoundaries, loadUnits } from '../../src/store/geography-store.ts';
+import { applyGeoImport, loadAdjacency, loadBoundaries, loadUnits } from '../../src/store/geography-store.ts';
 import { ENGINES, freshStore } from '../support/stores.ts';
 
 const facts = (file: string) =>
@@ -72,6 +73,62 @@ describe.each(ENGINES)('geography store [%s]', (engine) => {
       expect((await loadAdjacency(local.db, 'commune')).map((p) => `${p.a}-${p.b}`)).toEqual(['A-C']);
       await importGeoFiles(local.db, { boundaries: [join(dir, 'grid-official.geojson')] }, 'test');
       expect((await loadBoundaries(local.db, 'commune')).every((b) => !b.approximate)).toBe(true);
+      expect((await loadAdjacency(local.db, 'commune')).map((p) => `${p.a}-${p.b}`)).toEqual(['A-B', 'B-C']);
+    } finally {
+      await local.dispose();
+    }
+  });
+
+  it('a recompute that fails keeps the stored adjacency as it was; the import says so', async () => {
+    const local = await freshStore(engine);
+    try {
+      const dir = join(import.meta.dirname, 'fixtures');
+      await importGeoFiles(
+        local.db,
+        { units: join(dir, 'grid-units.csv'), boundaries: [join(dir, 'grid-approximate.geojson')], adjacency: [join(dir, 'grid-adjacency.csv')] },
+        'test',
+      );
+      const before = await loadAdjacency(local.db, 'commune');
+      expect(before.map((p) => `${p.a}-${p.b}`)).toEqual(['A-C']);
+      const square = (x: number): AreaGeometry => ({
+        type: 'Polygon',
+        coordinates: [
+          [
+            [x, 10.7],
+            [x + 0.01, 10.7],
+            [x + 0.01, 10.71],
+            [x, 10.71],
+            [x, 10.7],
+          ],
+        ],
+      });
+      const official = (geometries: AreaGeometry[]) => ({
+        units: [],
+        boundaries: geometries.map((geometry, i) => ({ code: 'ABC'[i], kind: 'commune', geometry, approximate: false })),
+        adjacency: new Map(),
+      });
+      // The computation throws (a coordinate that is no longitude/latitude got past validation).
+      const broken: AreaGeometry = {
+        type: 'Polygon',
+        coordinates: [
+          [
+            [Number.NaN, 10.7],
+            [106.71, 10.7],
+            [106.71, 10.71],
+            [Number.NaN, 10.7],
+          ],
+        ],
+      };
+      const thrown = await applyGeoImport(local.db, official([broken, square(106.71), square(106.72)]), 'test', 'test');
+      expect(thrown.adjacency.commune).toMatchObject({ pairs: 1, source: 'kept', reason: expect.stringMatching(/^A: coordinate/) });
+      expect(await loadAdjacency(local.db, 'commune')).toEqual(before);
+      // It finds no shared border at all among three areas (here: three squares kilometres apart).
+      const apart = await applyGeoImport(local.db, official([square(106.7), square(106.73), square(106.76)]), 'test', 'test');
+      expect(apart.adjacency.commune).toEqual({ pairs: 1, source: 'kept', reason: 'no shared border among 3 areas' });
+      expect(await loadAdjacency(local.db, 'commune')).toEqual(before);
+      // Good polygons then replace it.
+      const good = await applyGeoImport(local.db, official([square(106.7), square(106.71), square(106.72)]), 'test', 'test');
+      expect(good.adjacency.commune).toEqual({ pairs: 2, source: 'computed' });
       expect((await loadAdjacency(local.db, 'commune')).map((p) => `${p.a}-${p.b}`)).toEqual(['A-B', 'B-C']);
     } finally {
       await local.dispose();
