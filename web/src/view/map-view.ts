@@ -11,6 +11,8 @@ setWorkerUrl(workerUrl);
 export type { LayerKind };
 const NO_DATA_COLOUR = '#d9dedb';
 const CITY_BOUNDS: [number, number, number, number] = [106.35, 10.37, 107.02, 11.16];
+/** Room around the city; more at the bottom, where the attribution sits over the map (Cần Giờ's tip would be under it). */
+const CITY_PADDING = { top: 16, right: 16, bottom: 36, left: 16 };
 const KINDS: LayerKind[] = ['ward', 'district'];
 const HIGHLIGHT_SOURCE = 'highlight';
 /**
@@ -39,6 +41,8 @@ export class MapView {
   private flashed: Array<{ kind: LayerKind; code: string }> = [];
   private readonly ready: Promise<void>;
   private visibleKind: LayerKind = 'ward';
+  /** Whether the reader has moved or zoomed the map: until then, it keeps the whole city in view. */
+  private moved = false;
   private readonly layerIds: Record<LayerKind, string[]> = { ward: [], district: [] };
   /** Boundaries not yet handed to MapLibre: those of the kind not shown so far. */
   private readonly pending: Partial<Record<LayerKind, GeoJSON.FeatureCollection>> = {};
@@ -66,7 +70,7 @@ export class MapView {
       container,
       style: options.basemapStyle ?? style,
       bounds: CITY_BOUNDS,
-      fitBoundsOptions: { padding: 16 },
+      fitBoundsOptions: { padding: CITY_PADDING },
       attributionControl: { compact: true, customAttribution: 'GSO; gis.chinhphu.vn (dvhcvn); Free-GIS-Data; CityScope CSL_HCMC' },
       keyboard: true,
       // The map has no labels to fade; without this, each zoom change (the refit when the
@@ -80,6 +84,17 @@ export class MapView {
     this.map.getCanvas().style.display = 'none';
     this.steerPainter();
     this.ready = new Promise((resolve) => this.map.once('load', () => resolve()));
+    // The page around the map settles after it starts (the simulated-data banner, the controls
+    // wrapping on a phone): the whole city stays in view until the reader moves the map, or
+    // Cần Giờ's southern tip ends below the fold.
+    for (const event of ['dragstart', 'zoomstart', 'rotatestart', 'pitchstart'] as const) {
+      this.map.on(event, (e: { originalEvent?: unknown }) => {
+        if (e.originalEvent) this.moved = true;
+      });
+    }
+    new ResizeObserver(() => {
+      if (!this.moved) this.refit();
+    }).observe(container);
     this.map.on('styleimagemissing', () => addPatternImages(this.map));
   }
 
@@ -87,10 +102,11 @@ export class MapView {
     return this.ready;
   }
 
-  /** The page around the map may have settled since the map started: fit the city again. */
+  /** The page around the map may have settled since the map started: fit the city again (unless the reader moved it). */
   refit(): void {
+    if (this.moved) return;
     this.map.resize();
-    this.map.fitBounds(CITY_BOUNDS, { padding: 16, duration: 0 });
+    this.map.fitBounds(CITY_BOUNDS, { padding: CITY_PADDING, duration: 0 });
   }
 
   /**
@@ -330,7 +346,11 @@ export class MapView {
     this.selected = code ? { kind, code } : null;
     this.renderHighlight();
     const feature = code ? this.features.get(`${kind}:${code}`) : undefined;
-    if (fly && feature) this.map.fitBounds(featureBounds(feature), { padding: 60, maxZoom: 13.5, duration: 600 });
+    if (fly && feature) {
+      // A unit the reader asked for stays where it was flown to.
+      this.moved = true;
+      this.map.fitBounds(featureBounds(feature), { padding: 60, maxZoom: 13.5, duration: 600 });
+    }
   }
 }
 
