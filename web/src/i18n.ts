@@ -33,8 +33,11 @@ const vi = {
   live: 'Trực tiếp',
   reconnecting: 'Đang kết nối lại…',
   noData: 'Chưa có dữ liệu',
-  approximateNote:
-    'Ranh giới phường, xã vẽ nét đứt là ranh giới gần đúng (dựng từ điểm tham chiếu của từng phường trong ranh giới quận), chỉ cho biết vị trí. Ranh giới 34 phường của TP. Thủ Đức và 22 quận, huyện là ranh giới thật.',
+  /** The legend's note on boundaries, from what the loaded geography holds (it changes when real boundaries are imported). */
+  boundaryNote: (approximate: number, real: number) =>
+    approximate === 0
+      ? `Mọi ranh giới trên bản đồ là ranh giới thật (${real} phường, xã).`
+      : `Ranh giới ${approximate} phường, xã vẽ nét đứt là ranh giới gần đúng (dựng từ điểm tham chiếu của từng phường trong ranh giới quận), chỉ cho biết vị trí. Ranh giới ${real} phường, xã còn lại và các quận, huyện là ranh giới thật.`,
   approximate: 'Ranh giới gần đúng',
   details: 'Chi tiết',
   close: 'Đóng',
@@ -96,8 +99,10 @@ const en: typeof vi = {
   live: 'Live',
   reconnecting: 'Reconnecting…',
   noData: 'No data yet',
-  approximateNote:
-    'Ward boundaries drawn dashed are approximate (built from each ward’s reference point within its district) and show location only. The 34 wards of Thủ Đức city and the 22 districts have real boundaries.',
+  boundaryNote: (approximate: number, real: number) =>
+    approximate === 0
+      ? `Every boundary on the map is a real one (${real} wards and communes).`
+      : `The ${approximate} ward and commune boundaries drawn dashed are approximate (built from each ward’s reference point within its district) and show location only. The other ${real} wards and communes and the districts have real boundaries.`,
   approximate: 'Approximate boundary',
   details: 'Details',
   close: 'Close',

@@ -66,6 +66,7 @@ async function boot(): Promise<void> {
   units.ward = wards;
   units.district = districts;
   for (const u of [...wards, ...districts]) unitByCode.set(u.code, u);
+  renderBoundaryNote();
   if (state.unit && !unitByCode.has(state.unit)) state.unit = null;
   if (state.unit && state.kindMode === 'auto') state.kindMode = unitByCode.get(state.unit)!.kind === 'district' ? 'district' : 'ward';
   if (state.kindMode !== 'auto') state.kind = state.kindMode;
@@ -349,6 +350,18 @@ function applyLanguage(): void {
 
 function translatePage(): void {
   translateMapPage(state.lang, t());
+  renderBoundaryNote();
+}
+
+/** The legend's note on boundaries, counted from the units served: it says so once real boundaries replace the approximate ones. */
+function renderBoundaryNote(): void {
+  const wards = units.ward;
+  const approximate = wards.filter((u) => u.approximateBoundary).length;
+  $('boundary-note').textContent = wards.length === 0 ? '' : t().boundaryNote(approximate, wards.length - approximate);
+  // The dashed sample stands for approximate boundaries: none, no sample.
+  $('boundary-note')
+    .parentElement?.querySelector<HTMLElement>('.dash')
+    ?.toggleAttribute('hidden', approximate === 0);
 }
 
 /** Below this zoom a ward is a few pixels wide on a phone: show districts. */
