@@ -15,27 +15,41 @@ export interface SearchHit<U extends Unit> {
 export function searchUnits<U extends Unit>(units: readonly U[], query: string, limit = 20): SearchHit<U>[] {
   const q = fullFoldedName(query);
   if (q === '') return [];
+  // Each name is folded once per search: a query tried in several splits reuses them.
+  const names = units.map(named);
   const best = new Map<U, number>();
   const keep = (unit: U, score: number) => {
     if (score > (best.get(unit) ?? 0)) best.set(unit, score);
   };
   const direct = matcher(query);
-  for (const unit of units) keep(unit, direct(unit));
-  for (const hit of withinAncestor(units, q)) keep(hit.unit, hit.score);
+  names.forEach((n, i) => keep(units[i], direct(n)));
+  for (const hit of withinAncestor(units, names, q)) keep(hit.unit, hit.score);
   const hits = [...best].map(([unit, score]) => ({ unit, score }));
   hits.sort((a, b) => b.score - a.score || depthRank(a.unit) - depthRank(b.unit) || a.unit.code.localeCompare(b.unit.code));
   return hits.slice(0, limit);
 }
 
-/** Scores a unit against one query; 0 for no match. */
-function matcher(query: string): (unit: Unit) => number {
+/** A unit's name, folded the ways matching needs. */
+interface Named {
+  code: string;
+  full: string;
+  core: string;
+  kind: string | null;
+}
+
+function named(unit: Unit): Named {
+  return { code: unit.code, full: fullFoldedName(unit.name), core: coreName(unit.name), kind: kindPrefix(unit.name) };
+}
+
+/** Scores a unit's name against one query; 0 for no match. */
+function matcher(query: string): (name: Named) => number {
   const q = fullFoldedName(query);
   const qCore = coreName(query);
   const qKind = kindPrefix(query);
-  return (unit) => {
+  return (name) => {
     // "quận 1" asks for a district: a ward named "Phường 01" is not an answer to it.
-    if (qKind !== null && kindPrefix(unit.name) !== qKind && unit.code !== q) return 0;
-    return matchScore(unit, q, qCore);
+    if (qKind !== null && name.kind !== qKind && name.code !== q) return 0;
+    return matchScore(name, q, qCore);
   };
 }
 
@@ -49,44 +63,44 @@ const UNIT_MATCH = 50;
  * order: "phuong 5 go vap" is Phường 05 under Quận Gò Vấp. The ancestor must be named exactly
  * (with or without its prefix); the unit may be named by a prefix of its name.
  */
-function withinAncestor<U extends Unit>(units: readonly U[], q: string): SearchHit<U>[] {
+function withinAncestor<U extends Unit>(units: readonly U[], names: readonly Named[], q: string): SearchHit<U>[] {
   const words = q.split(' ');
   if (words.length < 2) return [];
-  const byCode = new Map(units.map((u) => [u.code, u]));
-  const ancestors = (unit: U): U[] => {
-    const chain: U[] = [];
+  const index = new Map(units.map((u, i) => [u.code, i]));
+  const ancestorsOf = (unit: U): number[] => {
+    const chain: number[] = [];
     for (let p = unit.parentCode; p !== null;) {
-      const parent = byCode.get(p);
-      if (!parent || chain.includes(parent)) break;
-      chain.push(parent);
-      p = parent.parentCode;
+      const i = index.get(p);
+      if (i === undefined || chain.includes(i)) break;
+      chain.push(i);
+      p = units[i].parentCode;
     }
     return chain;
   };
   const hits: SearchHit<U>[] = [];
-  for (let i = 1; i < words.length; i++) {
-    const head = words.slice(0, i).join(' ');
-    const tail = words.slice(i).join(' ');
+  for (let split = 1; split < words.length; split++) {
+    const head = words.slice(0, split).join(' ');
+    const tail = words.slice(split).join(' ');
     for (const [own, above] of [
       [head, tail],
       [tail, head],
     ]) {
-      const ownScore = matcher(own);
       const aboveScore = matcher(above);
-      for (const unit of units) {
-        const score = ownScore(unit);
-        if (score < UNIT_MATCH) continue;
-        if (ancestors(unit).some((a) => aboveScore(a) >= ANCESTOR_MATCH)) hits.push({ unit, score: score + 5 });
-      }
+      // Few units are named by the ancestor part: look for those first, then at their descendants.
+      const named = new Set(names.flatMap((n, i) => (aboveScore(n) >= ANCESTOR_MATCH ? [i] : [])));
+      if (named.size === 0) continue;
+      const ownScore = matcher(own);
+      units.forEach((unit, i) => {
+        const score = ownScore(names[i]);
+        if (score >= UNIT_MATCH && ancestorsOf(unit).some((a) => named.has(a))) hits.push({ unit, score: score + 5 });
+      });
     }
   }
   return hits;
 }
 
-function matchScore(unit: Unit, q: string, qCore: string): number {
-  const full = fullFoldedName(unit.name);
-  const core = coreName(unit.name);
-  if (unit.code === q) return 100;
+function matchScore({ code, full, core }: Named, q: string, qCore: string): number {
+  if (code === q) return 100;
   if (full === q) return 90;
   if (core === qCore) return 80;
   if (core.startsWith(qCore + ' ') || full.startsWith(q + ' ')) return 60;
