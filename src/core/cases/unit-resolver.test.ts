@@ -45,6 +45,32 @@ describe('UnitResolver over the shipped HCMC 2021 units: names as officers write
     expect(resolver.resolve(null, ward, district)).toEqual({ ok: true, code });
   });
 
+  it('resolves every one of the 312 wards by its name and its district, full or short ("P.", "Q.", "H.", "X.", "TT.", "TP.")', () => {
+    const short: Array<[RegExp, string]> = [
+      [/^Phường /, 'P. '],
+      [/^Xã /, 'X. '],
+      [/^Thị trấn /, 'TT. '],
+      [/^Quận /, 'Q. '],
+      [/^Huyện /, 'H. '],
+      [/^Thành phố /, 'TP. '],
+    ];
+    const abbreviate = (name: string) => short.reduce((n, [from, to]) => n.replace(from, to), name);
+    const wards = units.filter((u) => u.kind === 'ward');
+    expect(wards).toHaveLength(312);
+    const misses: string[] = [];
+    for (const w of wards) {
+      const d = hierarchy.get(w.parentCode!)!;
+      for (const [ward, district] of [
+        [w.name, d.name],
+        [abbreviate(w.name), abbreviate(d.name)],
+      ]) {
+        const r = resolver.resolve(null, ward, district);
+        if (!(r.ok && r.code === w.code && r.note === undefined)) misses.push(`${ward}, ${district}`);
+      }
+    }
+    expect(misses).toEqual([]);
+  });
+
   it.each([
     ['An Phú', 'Quận 2', '27091'],
     ['P. Thảo Điền', 'Q.2', '27088'],

@@ -88,6 +88,26 @@ describe('searchUnits over the shipped HCMC 2021 units: a ward and its district 
     ['TT. Tân Túc', '27595'],
   ])('"%s" puts %s first', (q, code) => expect(top(q)).toBe(code));
 
+  const wards = hcmc.filter((u) => u.kind === 'ward');
+  const districtOf = (w: Unit) => hcmc.find((u) => u.code === w.parentCode)!;
+  const bare = (name: string) => name.replace(/^(Phường|Xã|Thị trấn|Quận|Huyện|Thành phố) /, '');
+
+  it('puts every one of the 312 wards first when named with its district, in either order, with or without prefixes', () => {
+    expect(wards).toHaveLength(312);
+    const misses: string[] = [];
+    for (const w of wards) {
+      const d = districtOf(w);
+      // "3 11" is Phường 3 of Quận 11 or Phường 11 of Quận 3: two bare numbers need a prefix.
+      const numbers = /^\d+$/.test(bare(w.name)) && /^\d+$/.test(bare(d.name));
+      const queries = [`${w.name} ${d.name}`, `${d.name} ${w.name}`, `${bare(w.name)} ${d.name}`, `${d.name}, ${bare(w.name)}`];
+      if (!numbers) queries.push(`${bare(w.name)} ${bare(d.name)}`, `${bare(d.name)}, ${bare(w.name)}`);
+      for (const q of queries) {
+        if (top(q) !== w.code) misses.push(`${q} → ${top(q)}`);
+      }
+    }
+    expect(misses).toEqual([]);
+  });
+
   it('"phuong 5 go vap" is Phường 05 of Gò Vấp, not a Phường 5 of another district', () => {
     expect(hcmc.find((u) => u.code === '26887')).toMatchObject({ name: 'Phường 05', parentCode: '764' });
     expect(searchUnits(hcmc, 'phuong 5 go vap').filter((h) => h.unit.name === 'Phường 05')[0].unit.code).toBe('26887');

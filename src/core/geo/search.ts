@@ -15,7 +15,6 @@ export interface SearchHit<U extends Unit> {
 export function searchUnits<U extends Unit>(units: readonly U[], query: string, limit = 20): SearchHit<U>[] {
   const q = fullFoldedName(query);
   if (q === '') return [];
-  // Each name is folded once per search: a query tried in several splits reuses them.
   const names = units.map(named);
   const best = new Map<U, number>();
   const keep = (unit: U, score: number) => {
@@ -37,8 +36,16 @@ interface Named {
   kind: string | null;
 }
 
+/** Folded names by unit object: units are immutable, and the API and the resolver search the same ones again and again. */
+const NAMED = new WeakMap<Unit, Named>();
+
 function named(unit: Unit): Named {
-  return { code: unit.code, full: fullFoldedName(unit.name), core: coreName(unit.name), kind: kindPrefix(unit.name) };
+  let n = NAMED.get(unit);
+  if (n === undefined || n.code !== unit.code) {
+    n = { code: unit.code, full: fullFoldedName(unit.name), core: coreName(unit.name), kind: kindPrefix(unit.name) };
+    NAMED.set(unit, n);
+  }
+  return n;
 }
 
 /** Scores a unit's name against one query; 0 for no match. */
