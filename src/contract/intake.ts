@@ -17,6 +17,11 @@ export const IngestAnswer = Type.Object({
   accepted: Type.Integer(),
   unchanged: Type.Integer(),
   rejected: Type.Array(Type.Object({ index: Type.Integer(), id: Type.Union([Type.String(), Type.Null()]), errors: Type.Array(ErrorItem) })),
+  notes: Type.Optional(
+    Type.Array(Type.Object({ index: Type.Integer(), note: Type.String() }), {
+      description: 'accepted rows whose unit was read with a remark, e.g. a former district ("Quận 9") taken as its successor',
+    }),
+  ),
 });
 export type IngestAnswer = Static<typeof IngestAnswer>;
 

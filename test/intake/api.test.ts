@@ -68,6 +68,20 @@ describe.each(ENGINES)('intake API [%s]', (engine) => {
     expect(await dumpIntake(store)).toEqual(before);
   });
 
+  it('takes ward and district as officers write them; a former district lands in Thủ Đức city with a note on its row', async () => {
+    const row = (id: string, ward: string, district: string) => ({ id, confirmedDate: '2021-07-05', ward, district, setting: 'community', sourceKnown: false });
+    const rows = [row('N1', 'P.5', 'Q. Gò Vấp'), row('N2', 'Long Bình', 'Quận 9'), row('N3', 'X. Tân Nhựt', 'H. Bình Chánh')];
+    const answer = await app.inject({ method: 'POST', url: '/api/v1/cases', headers: auth(cityToken), payload: rows });
+    expect(answer.json()).toEqual({
+      accepted: 3,
+      unchanged: 0,
+      rejected: [],
+      notes: [{ index: 1, note: 'Quận 9 đã nhập vào Thành phố Thủ Đức từ 01/01/2021 / Quận 9 was merged into Thành phố Thủ Đức on 2021-01-01' }],
+    });
+    const landed = (await dumpIntake(store)).case_records.filter((r) => ['N1', 'N2', 'N3'].includes((r as { id: string }).id));
+    expect(landed.map((r) => (r as { unit_code: string }).unit_code)).toEqual(['26887', '26830', '27613']);
+  });
+
   it('lands 993 of 1,000 rows and names the 7 bad ones (NDJSON)', async () => {
     const rows: Record<string, unknown>[] = Array.from({ length: 1000 }, (_, i) => good(10_000 + i, ['26734', '26737', '27139'][i % 3]));
     const badAt = [0, 99, 250, 500, 501, 777, 999];

@@ -37,6 +37,9 @@ describe.each(ENGINES)('geography API [%s]', (engine) => {
     [encodeURIComponent('Bến Nghé'), '26740'],
     ['q1', '760'],
     ['quan%201', '760'],
+    ['phuong%205%20go%20vap', '26887'],
+    ['go%20vap%20phuong%205', '26887'],
+    [encodeURIComponent('P.5, Q. Gò Vấp'), '26887'],
   ])('q=%s finds %s first', async (q, code) => {
     expect((await get(`/api/v1/units?q=${q}`)).json().units[0].code).toBe(code);
   });

@@ -28,6 +28,8 @@ export interface IngestAnswer {
   accepted: number;
   unchanged: number;
   rejected: Array<{ index: number; id: string | null; errors: FieldError[] }>;
+  /** Accepted rows whose unit was read with a remark (a former district name); absent when none. */
+  notes?: Array<{ index: number; note: string }>;
 }
 
 /**
@@ -62,7 +64,8 @@ export class Intake {
     const pending = pendingPart(kind, this.validationContext(sender, options));
     for (const row of rows) pending.add(row);
     const outcome = await this.writer.submit({ kind, valid: pending.valid, invalid: pending.invalid, meta: batchMeta(sender, options) });
-    return this.answer(outcome);
+    const notes = pending.valid.flatMap((v) => (v.note === undefined ? [] : [{ index: v.index, note: v.note }]));
+    return notes.length === 0 ? this.answer(outcome) : { ...this.answer(outcome), notes };
   }
 
   /**

@@ -1,12 +1,14 @@
 import { distance } from 'fastest-levenshtein';
 
+import { formerDistrict, formerDistrictNote } from '../geo/former-names.ts';
 import type { Hierarchy } from '../geo/hierarchy.ts';
 import { searchUnits } from '../geo/search.ts';
 import type { Unit } from '../geo/unit.ts';
 import { coreName, kindPrefix } from '../geo/unit-name.ts';
 import type { FieldError } from './records.ts';
 
-export type Resolution = { ok: true; code: string } | { ok: false; error: FieldError };
+/** A resolved unit may carry a note for the accepted row (a former district name was read as its successor). */
+export type Resolution = { ok: true; code: string; note?: string } | { ok: false; error: FieldError };
 
 type Candidate = NonNullable<FieldError['candidates']>[number];
 
@@ -17,12 +19,16 @@ type Candidate = NonNullable<FieldError['candidates']>[number];
 const MAX_CANDIDATES = 25;
 /** Suggestions for a name that matches no unit. */
 const NEAR_CANDIDATES = 5;
+/** Kind prefixes and kinds of the levels above wards: such a unit never answers a ward name. */
+const ABOVE_WARD_PREFIXES = new Set(['tinh', 'thanh pho', 'quan', 'huyen', 'thi xa']);
+const ABOVE_WARD_KINDS = new Set(['country', 'province', 'city', 'district']);
 
 /**
  * Finds the unit a row means: by code when it gives one, else by ward name narrowed by district
  * name, both matched without regard to diacritics or kind prefixes ("p ben nghe", "Phường Bến
  * Nghé"). A name that fits several units, or none, is an error listing what it could have meant:
- * guessing would put cases on the wrong map cell.
+ * guessing would put cases on the wrong map cell. Only units below district level answer a ward
+ * name, and only they are offered as candidates: picking one never moves a row to a district.
  */
 export class UnitResolver {
   private readonly byCoreName = new Map<string, Unit[]>();
@@ -51,12 +57,11 @@ export class UnitResolver {
       };
     }
     const wardPrefix = kindPrefix(ward);
-    let matches = (this.byCoreName.get(coreName(ward)) ?? []).filter(
-      (u) => u.parentCode !== null && (wardPrefix === null || kindPrefix(u.name) === wardPrefix),
-    );
-    if (district !== null) matches = this.within(matches, district);
+    let matches = (this.byCoreName.get(coreName(ward)) ?? []).filter((u) => answersWardName(u) && (wardPrefix === null || kindPrefix(u.name) === wardPrefix));
+    let note: string | undefined;
+    if (district !== null) ({ units: matches, note } = this.within(matches, district));
     // A district holds no two units with the same name, so the finest match is the answer.
-    if (matches.length === 1) return { ok: true, code: matches[0].code };
+    if (matches.length === 1) return note === undefined ? { ok: true, code: matches[0].code } : { ok: true, code: matches[0].code, note };
     const where = district === null ? ward : `${ward}, ${district}`;
     if (matches.length > 1) {
       return {
@@ -87,8 +92,8 @@ export class UnitResolver {
    * letters ("Ben Nge" for Bến Nghé, a typo or one mark off) or named with words added.
    */
   private nearNames(ward: string, district: string | null): Unit[] {
-    const below = [...this.hierarchy.byCode.values()].filter((u) => u.parentCode !== null);
-    const inDistrict = district === null ? [] : this.within(below, district);
+    const below = [...this.hierarchy.byCode.values()].filter(answersWardName);
+    const inDistrict = district === null ? [] : this.within(below, district).units;
     const pool = inDistrict.length > 0 ? inDistrict : below;
     const found = searchUnits(pool, ward, NEAR_CANDIDATES).map((h) => h.unit);
     if (found.length > 0) return found;
@@ -104,14 +109,39 @@ export class UnitResolver {
       .map((x) => x.unit);
   }
 
-  /** The units under a district named any way ("Quan 1", "Q.1", "Quận 1"). */
-  private within(units: readonly Unit[], district: string): Unit[] {
+  /**
+   * The units under a district named any way ("Quan 1", "Q.1", "Quận 1"). A former district
+   * ("Quận 9") that the tree no longer holds means its successor, with a note saying so.
+   */
+  private within(units: readonly Unit[], district: string): { units: Unit[]; note?: string } {
+    const former = formerDistrict(district);
+    if (former !== undefined && !this.holdsDistrict(district)) {
+      const successor = coreName(former.successor);
+      const successorPrefix = kindPrefix(former.successor);
+      const under = units.filter((u) =>
+        this.hierarchy.ancestorsOf(u.code).some((a) => coreName(a.name) === successor && kindPrefix(a.name) === successorPrefix),
+      );
+      return { units: under, note: formerDistrictNote(former) };
+    }
     const districtCore = coreName(district);
-    return units.filter((u) => this.hierarchy.ancestorsOf(u.code).some((a) => coreName(a.name) === districtCore));
+    return { units: units.filter((u) => this.hierarchy.ancestorsOf(u.code).some((a) => coreName(a.name) === districtCore)) };
+  }
+
+  /** Whether the tree has a unit named as this district, prefix included ("Quận 9" in a 2019 tree). */
+  private holdsDistrict(district: string): boolean {
+    const prefix = kindPrefix(district);
+    return (this.byCoreName.get(coreName(district)) ?? []).some((u) => !answersWardName(u) && kindPrefix(u.name) === prefix);
   }
 
   private candidate(unit: Unit): Candidate {
     const parent = unit.parentCode === null ? undefined : this.hierarchy.get(unit.parentCode);
     return { code: unit.code, name: unit.name, parent: parent ? parent.name : null };
   }
+}
+
+/** Whether a unit may answer a ward name: below the root and not a district, city or province. */
+function answersWardName(unit: Unit): boolean {
+  if (unit.parentCode === null || ABOVE_WARD_KINDS.has(unit.kind)) return false;
+  const prefix = kindPrefix(unit.name);
+  return prefix === null || !ABOVE_WARD_PREFIXES.has(prefix);
 }

@@ -94,6 +94,19 @@ describe('validateRow', () => {
     expect(withDistrict.ok && withDistrict.record.unit).toBe('27139');
   });
 
+  it('keeps the note of a former district on the accepted row, and none on an ordinary one', () => {
+    const thuDuc = new Hierarchy([
+      unit('79', 'Thành phố Hồ Chí Minh', 'city', null),
+      unit('769', 'Thành phố Thủ Đức', 'district', '79'),
+      unit('27088', 'Phường Thảo Điền', 'ward', '769'),
+    ]);
+    const c = ctx({ hierarchy: thuDuc, resolver: new UnitResolver(thuDuc) });
+    const r = validateRow('cases', { index: 0, values: { ...good, unit: undefined, ward: 'P. Thảo Điền', district: 'Q.2' } }, c);
+    expect(r).toMatchObject({ ok: true, record: { unit: '27088' }, note: expect.stringMatching(/^Quận 2 đã nhập vào Thành phố Thủ Đức từ 01\/01\/2021 \/ /) });
+    const plain = validateRow('cases', { index: 0, values: { ...good, unit: undefined, ward: 'Thảo Điền', district: 'TP. Thủ Đức' } }, c);
+    expect(plain.ok && 'note' in plain).toBe(false);
+  });
+
   it.each([
     ['a name that only starts like one', 'Bến Nghé Mới', null, ['26740']],
     ['a letter missing', 'Ben Nge', 'Quan 1', ['26740']],

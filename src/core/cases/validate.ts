@@ -27,7 +27,8 @@ export interface ValidationContext {
 }
 
 export type Validated<K extends IntakeKind> =
-  { ok: true; index: number; record: RecordOf[K] } | { ok: false; index: number; id: string | null; errors: FieldError[]; raw: Record<string, unknown> };
+  | { ok: true; index: number; record: RecordOf[K]; /** For the accepted row: how its unit was read (a former district name). */ note?: string }
+  | { ok: false; index: number; id: string | null; errors: FieldError[]; raw: Record<string, unknown> };
 
 /** Checks one row of one kind; every problem is reported, not just the first. */
 export function validateRow<K extends IntakeKind>(kind: K, row: RawRow, ctx: ValidationContext): Validated<K> {
@@ -46,6 +47,7 @@ export function validateRow<K extends IntakeKind>(kind: K, row: RawRow, ctx: Val
   const ward = take(v, errors, ctx.today, 'ward', text100, false, null as string | null);
   const district = take(v, errors, ctx.today, 'district', text100, false, null as string | null);
   let unit = '';
+  let note: string | undefined;
   if (!errors.some((e) => e.field === 'unit' || e.field === 'ward' || e.field === 'district')) {
     // The common case, a known code, skips the name resolver.
     // The hierarchy's own code string is kept, not the row's copy: a batch holds 100,000 records
@@ -54,6 +56,7 @@ export function validateRow<K extends IntakeKind>(kind: K, row: RawRow, ctx: Val
     const resolved = listed !== undefined ? { ok: true as const, code: listed.code } : ctx.resolver.resolve(unitCode, ward, district);
     if (resolved.ok) {
       unit = resolved.code;
+      if (resolved.note !== undefined) note = resolved.note;
       if (ctx.scopes !== null && !inScope(ctx, unit)) {
         errors.push({ field: 'unit', code: 'out_of_scope', message: outOfScope(ctx, unit) });
       }
@@ -109,7 +112,9 @@ export function validateRow<K extends IntakeKind>(kind: K, row: RawRow, ctx: Val
     const id = kind === 'cases' && typeof v.id !== 'object' && !isBlank(v.id) ? String(v.id) : null;
     return { ok: false, index: row.index, id, errors, raw };
   }
-  return { ok: true, index: row.index, record: record as RecordOf[K] };
+  return note === undefined
+    ? { ok: true, index: row.index, record: record as RecordOf[K] }
+    : { ok: true, index: row.index, record: record as RecordOf[K], note };
 }
 
 /*

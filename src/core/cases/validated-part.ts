@@ -5,7 +5,8 @@ import { type RawRow, validateRow, type ValidationContext } from './validate.ts'
 
 /** Some rows of a batch, validated: the records to write and the rows refused with their reasons. */
 export interface ValidatedPart<K extends IntakeKind> {
-  valid: Array<{ index: number; record: RecordOf[K] }>;
+  /** A row's `note` says how its unit was read when that needs saying (a former district name). */
+  valid: Array<{ index: number; record: RecordOf[K]; note?: string }>;
   /**
    * Valid cases as columns, in place of `valid` (then empty): how a file's reading thread hands
    * them over, and what the SQLite writer binds ledger rows from without an object per record.

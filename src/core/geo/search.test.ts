@@ -1,3 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 
 import { searchUnits } from './search.ts';
@@ -55,5 +59,57 @@ describe('searchUnits', () => {
 
   it('matches word prefixes: "ben" finds both Bến wards, in code order', () => {
     expect(searchUnits(units, 'ben').map((h) => h.unit.code)).toEqual(['26740', '26743']);
+  });
+});
+
+describe('searchUnits over the shipped HCMC 2021 units: a ward and its district in one query', () => {
+  const rows = parse(readFileSync(join(import.meta.dirname, '..', '..', '..', 'data', 'hcmc-2021', 'units.csv'), 'utf8'), {
+    columns: true,
+  }) as Record<string, string>[];
+  const hcmc: Unit[] = rows.map((r) => unit(r.code, r.name, r.kind, r.parent_code === '' ? null : r.parent_code));
+  const top = (q: string) => searchUnits(hcmc, q)[0]?.unit.code;
+
+  it.each([
+    ['phuong 5 go vap', '26887'],
+    ['go vap phuong 5', '26887'],
+    ['Phường 05, Gò Vấp', '26887'],
+    ['Quận Gò Vấp, Phường 5', '26887'],
+    ['p5 go vap', '26887'],
+    ['P.5 Q. Gò Vấp', '26887'],
+    ['5 go vap', '26887'],
+    ['ben nghe quan 1', '26740'],
+    ['quan 1 ben nghe', '26740'],
+    ['tan tuc binh chanh', '27595'],
+    ['X. Tân Nhựt H. Bình Chánh', '27613'],
+    ['linh trung thu duc', '26800'],
+    ['Q. Gò Vấp', '764'],
+    ['H. Bình Chánh', '785'],
+    ['X. Bình Chánh', '27637'],
+    ['TT. Tân Túc', '27595'],
+  ])('"%s" puts %s first', (q, code) => expect(top(q)).toBe(code));
+
+  const wards = hcmc.filter((u) => u.kind === 'ward');
+  const districtOf = (w: Unit) => hcmc.find((u) => u.code === w.parentCode)!;
+  const bare = (name: string) => name.replace(/^(Phường|Xã|Thị trấn|Quận|Huyện|Thành phố) /, '');
+
+  it('puts every one of the 312 wards first when named with its district, in either order, with or without prefixes', () => {
+    expect(wards).toHaveLength(312);
+    const misses: string[] = [];
+    for (const w of wards) {
+      const d = districtOf(w);
+      // "3 11" is Phường 3 of Quận 11 or Phường 11 of Quận 3: two bare numbers need a prefix.
+      const numbers = /^\d+$/.test(bare(w.name)) && /^\d+$/.test(bare(d.name));
+      const queries = [`${w.name} ${d.name}`, `${d.name} ${w.name}`, `${bare(w.name)} ${d.name}`, `${d.name}, ${bare(w.name)}`];
+      if (!numbers) queries.push(`${bare(w.name)} ${bare(d.name)}`, `${bare(d.name)}, ${bare(w.name)}`);
+      for (const q of queries) {
+        if (top(q) !== w.code) misses.push(`${q} → ${top(q)}`);
+      }
+    }
+    expect(misses).toEqual([]);
+  });
+
+  it('"phuong 5 go vap" is Phường 05 of Gò Vấp, not a Phường 5 of another district', () => {
+    expect(hcmc.find((u) => u.code === '26887')).toMatchObject({ name: 'Phường 05', parentCode: '764' });
+    expect(searchUnits(hcmc, 'phuong 5 go vap').filter((h) => h.unit.name === 'Phường 05')[0].unit.code).toBe('26887');
   });
 });

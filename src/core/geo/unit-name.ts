@@ -6,12 +6,22 @@ import { fold } from './fold.ts';
  */
 const KIND_PREFIXES = ['thanh pho', 'tinh', 'quan', 'huyen', 'thi xa', 'phuong', 'xa', 'thi tran', 'khu pho', 'ap', 'to dan pho', 'dac khu'];
 
-/** Short spoken forms people type: "q1" → "quan 1", "p 7" → "phuong 7", "tp" → "thanh pho". */
+/**
+ * Short forms officers write: "q1" → "quan 1", "P.5" → "phuong 5", "Q. Gò Vấp" → "quan go vap",
+ * "H. Bình Chánh" → "huyen binh chanh", "TP. Thủ Đức" → "thanh pho thu duc", "TT. Tân Túc" →
+ * "thi tran tan tuc", "TX." → "thi xa", "X. Tân Nhựt" → "xa tan nhut". Folding has already turned
+ * the dots into spaces; no Vietnamese name starts with a one-letter word, so these are safe.
+ */
 const ABBREVIATIONS: Array<[RegExp, string]> = [
   [/^q\.?\s*(\d+)/, 'quan $1'],
   [/^p\.?\s*(\d+)/, 'phuong $1'],
+  [/^q\s+/, 'quan '],
+  [/^p\s+/, 'phuong '],
+  [/^h\s+/, 'huyen '],
+  [/^x\s+/, 'xa '],
   [/^tp\.?\s+/, 'thanh pho '],
   [/^tt\.?\s+/, 'thi tran '],
+  [/^tx\.?\s+/, 'thi xa '],
 ];
 
 /** Folded name without its kind prefix and with numbers stripped of leading zeros. */

@@ -53,7 +53,8 @@ export async function intakeRoutes(app: FastifyInstance, ctx: AppContext): Promi
           const principal = principalOf(request);
           const rows = requestRows(request);
           const answer = await intakeFor(ctx).ingest(kind, rows, sender(principal), { channel: 'api', strictFields: true });
-          return { accepted: answer.accepted, unchanged: answer.unchanged, rejected: answer.rejected };
+          const { accepted, unchanged, rejected, notes } = answer;
+          return notes === undefined ? { accepted, unchanged, rejected } : { accepted, unchanged, rejected, notes };
         },
       );
     }

@@ -80,7 +80,8 @@ export function rejectRoutes(server: FastifyInstance, ctx: AppContext): void {
           now,
         );
       }
-      return { accepted: answer.accepted, unchanged: answer.unchanged, rejected: answer.rejected, resolved };
+      const { accepted, unchanged, rejected, notes } = answer;
+      return notes === undefined ? { accepted, unchanged, rejected, resolved } : { accepted, unchanged, rejected, notes, resolved };
     },
   );
 }

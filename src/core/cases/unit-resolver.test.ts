@@ -1,0 +1,119 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { parse } from 'csv-parse/sync';
+import { describe, expect, it } from 'vitest';
+
+import { Hierarchy } from '../geo/hierarchy.ts';
+import type { Unit } from '../geo/unit.ts';
+import { UnitResolver } from './unit-resolver.ts';
+
+const rows = parse(readFileSync(join(import.meta.dirname, '..', '..', '..', 'data', 'hcmc-2021', 'units.csv'), 'utf8'), {
+  columns: true,
+}) as Record<string, string>[];
+const units: Unit[] = rows.map((r) => ({
+  code: r.code,
+  name: r.name,
+  kind: r.kind,
+  parentCode: r.parent_code === '' ? null : r.parent_code,
+  population: Number(r.population),
+  validFrom: r.valid_from,
+  validTo: null,
+}));
+const hierarchy = new Hierarchy(units);
+const resolver = new UnitResolver(hierarchy);
+
+describe('UnitResolver over the shipped HCMC 2021 units: names as officers write them', () => {
+  it.each([
+    ['Phường 05', 'Quận Gò Vấp', '26887'],
+    ['P.5', 'Gò Vấp', '26887'],
+    ['P. 5', 'Gò Vấp', '26887'],
+    ['P5', 'Q. Gò Vấp', '26887'],
+    ['phuong 5', 'q go vap', '26887'],
+    ['P. 5', 'Q. Gò Vấp', '26887'],
+    ['Phường 5', 'Q.Gò Vấp', '26887'],
+    ['TT. Tân Túc', 'H. Bình Chánh', '27595'],
+    ['Thị trấn Tân Túc', 'Huyện Bình Chánh', '27595'],
+    ['X. Tân Nhựt', 'H. Bình Chánh', '27613'],
+    ['X. Tân Nhựt', null, '27613'],
+    ['Xã Bình Chánh', 'H. Bình Chánh', '27637'],
+    ['Bình Chánh', null, '27637'],
+    ['P. Linh Trung', 'TP. Thủ Đức', '26800'],
+    ['Linh Trung', 'TP Thủ Đức', '26800'],
+    ['P. Bến Nghé', 'Q.1', '26740'],
+  ])('ward "%s", district "%s" → %s, without a note', (ward, district, code) => {
+    expect(resolver.resolve(null, ward, district)).toEqual({ ok: true, code });
+  });
+
+  it('resolves every one of the 312 wards by its name and its district, full or short ("P.", "Q.", "H.", "X.", "TT.", "TP.")', () => {
+    const short: Array<[RegExp, string]> = [
+      [/^Phường /, 'P. '],
+      [/^Xã /, 'X. '],
+      [/^Thị trấn /, 'TT. '],
+      [/^Quận /, 'Q. '],
+      [/^Huyện /, 'H. '],
+      [/^Thành phố /, 'TP. '],
+    ];
+    const abbreviate = (name: string) => short.reduce((n, [from, to]) => n.replace(from, to), name);
+    const wards = units.filter((u) => u.kind === 'ward');
+    expect(wards).toHaveLength(312);
+    const misses: string[] = [];
+    for (const w of wards) {
+      const d = hierarchy.get(w.parentCode!)!;
+      for (const [ward, district] of [
+        [w.name, d.name],
+        [abbreviate(w.name), abbreviate(d.name)],
+      ]) {
+        const r = resolver.resolve(null, ward, district);
+        if (!(r.ok && r.code === w.code && r.note === undefined)) misses.push(`${ward}, ${district}`);
+      }
+    }
+    expect(misses).toEqual([]);
+  });
+
+  it.each([
+    ['An Phú', 'Quận 2', '27091'],
+    ['P. Thảo Điền', 'Q.2', '27088'],
+    ['Long Bình', 'Quận 9', '26830'],
+    ['Hiệp Phú', 'Q9', '26839'],
+    ['Linh Xuân', 'Quận Thủ Đức', '26794'],
+    ['Hiệp Bình Chánh', 'Q. Thủ Đức', '26812'],
+  ])('ward "%s" in the former district "%s" → %s in Thủ Đức city, with a note', (ward, district, code) => {
+    const resolved = resolver.resolve(null, ward, district);
+    expect(resolved).toMatchObject({ ok: true, code });
+    const note = resolved.ok ? resolved.note : undefined;
+    expect(note).toMatch(/^Quận (2|9|Thủ Đức) đã nhập vào Thành phố Thủ Đức từ 01\/01\/2021 \/ .* was merged into Thành phố Thủ Đức on 2021-01-01$/);
+  });
+
+  it('a ward of another district is not found under a former district', () => {
+    // Xã An Phú is in Củ Chi; under "Quận 2" only Thủ Đức's Phường An Phú is looked at.
+    expect(resolver.resolve(null, 'Xã An Phú', 'Quận 2')).toMatchObject({ ok: false, error: { code: 'unknown_unit' } });
+  });
+
+  it.each([
+    ['Gò Vấp', null],
+    ['Quận Gò Vấp', null],
+    ['Bình Chánh', 'Bình Chánh'],
+    ['Thủ Đức', null],
+    ['Quận 1', null],
+    ['Huyện Bình Chánh', null],
+    ['Phường 5', null],
+    ['Phường 5', 'Quận 99'],
+    ['Ben Nge', 'Quận 1'],
+    ['Gò Vấp', 'Gò Vấp'],
+  ])('ward "%s", district "%s": no district is ever the answer or a candidate', (ward, district) => {
+    const resolved = resolver.resolve(null, ward, district);
+    const codes = resolved.ok ? [resolved.code] : (resolved.error.candidates ?? []).map((c) => c.code);
+    for (const code of codes) expect(hierarchy.get(code)?.kind, code).toBe('ward');
+  });
+
+  it('"Phường 5" alone names 10 wards: all offered, none a district', () => {
+    const resolved = resolver.resolve(null, 'Phường 5', null);
+    expect(resolved.ok).toBe(false);
+    if (!resolved.ok) {
+      expect(resolved.error.code).toBe('ambiguous_unit');
+      expect(resolved.error.candidates).toHaveLength(10);
+      expect(resolved.error.candidates!.map((c) => c.code)).toContain('26887');
+    }
+  });
+});
