@@ -90,6 +90,12 @@ describe('UnitResolver over the shipped HCMC 2021 units: names as officers write
     expect(resolver.resolve(null, 'Xã An Phú', 'Quận 2')).toMatchObject({ ok: false, error: { code: 'unknown_unit' } });
   });
 
+  it('the right ward name under the wrong (former) district is refused, offering the ward of that name', () => {
+    const resolved = resolver.resolve(null, 'Phường Bến Nghé', 'Quận 2');
+    expect(resolved.ok).toBe(false);
+    if (!resolved.ok) expect(resolved.error.candidates?.map((c) => c.code)).toEqual(['26740']);
+  });
+
   it.each([
     ['Gò Vấp', null],
     ['Quận Gò Vấp', null],

@@ -92,6 +92,10 @@ export class UnitResolver {
    * letters ("Ben Nge" for Bến Nghé, a typo or one mark off) or named with words added.
    */
   private nearNames(ward: string, district: string | null): Unit[] {
+    // The right name in the wrong district (a ward put under a former district, say): the units
+    // of that very name, wherever they are, come before anything spelt like it in the district.
+    const named = (this.byCoreName.get(coreName(ward)) ?? []).filter(answersWardName);
+    if (district !== null && named.length > 0) return named.slice(0, NEAR_CANDIDATES);
     const below = [...this.hierarchy.byCode.values()].filter(answersWardName);
     const inDistrict = district === null ? [] : this.within(below, district).units;
     const pool = inDistrict.length > 0 ? inDistrict : below;
