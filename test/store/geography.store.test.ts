@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { AreaGeometry } from '../../src/core/geo/geometry.ts';
 import { GeoImportRejected, hcmc2021Files, importGeoFiles } from '../../src/files/geo-files.ts';
+import type { Store } from '../../src/store/database.ts';
 import { applyGeoImport, loadAdjacency, loadBoundaries, loadUnits } from '../../src/store/geography-store.ts';
 import { ENGINES, freshStore } from '../support/stores.ts';
 
@@ -13,6 +14,17 @@ const facts = (file: string) =>
   (parse(readFileSync(join(import.meta.dirname, '..', '..', 'data', 'hcmc-2021', 'sources', file)), { columns: true }) as Record<string, string>[]).map((r) =>
     Object.values(r).slice(0, 2).join('-'),
   );
+
+/** The three-commune grid with approximate areas and its adjacency file; returns the fixtures folder. */
+async function importGrid(store: Store): Promise<string> {
+  const dir = join(import.meta.dirname, 'fixtures');
+  await importGeoFiles(
+    store.db,
+    { units: join(dir, 'grid-units.csv'), boundaries: [join(dir, 'grid-approximate.geojson')], adjacency: [join(dir, 'grid-adjacency.csv')] },
+    'test',
+  );
+  return dir;
+}
 
 describe.each(ENGINES)('geography store [%s]', (engine) => {
   let store: Awaited<ReturnType<typeof freshStore>>;
@@ -64,12 +76,7 @@ describe.each(ENGINES)('geography store [%s]', (engine) => {
   it('official boundaries replace approximate ones and adjacency is recomputed from them', async () => {
     const local = await freshStore(engine);
     try {
-      const dir = join(import.meta.dirname, 'fixtures');
-      await importGeoFiles(
-        local.db,
-        { units: join(dir, 'grid-units.csv'), boundaries: [join(dir, 'grid-approximate.geojson')], adjacency: [join(dir, 'grid-adjacency.csv')] },
-        'test',
-      );
+      const dir = await importGrid(local);
       expect((await loadAdjacency(local.db, 'commune')).map((p) => `${p.a}-${p.b}`)).toEqual(['A-C']);
       await importGeoFiles(local.db, { boundaries: [join(dir, 'grid-official.geojson')] }, 'test');
       expect((await loadBoundaries(local.db, 'commune')).every((b) => !b.approximate)).toBe(true);
@@ -82,12 +89,7 @@ describe.each(ENGINES)('geography store [%s]', (engine) => {
   it('a recompute that fails keeps the stored adjacency as it was; the import says so', async () => {
     const local = await freshStore(engine);
     try {
-      const dir = join(import.meta.dirname, 'fixtures');
-      await importGeoFiles(
-        local.db,
-        { units: join(dir, 'grid-units.csv'), boundaries: [join(dir, 'grid-approximate.geojson')], adjacency: [join(dir, 'grid-adjacency.csv')] },
-        'test',
-      );
+      await importGrid(local);
       const before = await loadAdjacency(local.db, 'commune');
       expect(before.map((p) => `${p.a}-${p.b}`)).toEqual(['A-C']);
       const square = (x: number): AreaGeometry => ({
