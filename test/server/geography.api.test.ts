@@ -40,6 +40,8 @@ describe.each(ENGINES)('geography API [%s]', (engine) => {
     ['phuong%205%20go%20vap', '26887'],
     ['go%20vap%20phuong%205', '26887'],
     [encodeURIComponent('P.5, Q. Gò Vấp'), '26887'],
+    ['phuong%205%20go%20vap&kind=ward', '26887'],
+    ['p5%20go%20vap&parent=764', '26887'],
   ])('q=%s finds %s first', async (q, code) => {
     expect((await get(`/api/v1/units?q=${q}`)).json().units[0].code).toBe(code);
   });

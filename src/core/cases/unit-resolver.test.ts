@@ -122,4 +122,58 @@ describe('UnitResolver over the shipped HCMC 2021 units: names as officers write
       expect(resolved.error.candidates!.map((c) => c.code)).toContain('26887');
     }
   });
+
+  it.each([
+    // [code, ward, district, successor]: wards Resolution 1111 abolished or renamed on 01/01/2021
+    [null, 'Phường 8', 'Quận 3', '27139'],
+    [null, 'P.7', 'Q.3', '27139'],
+    [null, 'Phường 06', 'Quận 3', '27139'],
+    [null, 'Phường 14', 'Quận Phú Nhuận', '27085'],
+    [null, 'P. 12', 'Q. Phú Nhuận', '27073'],
+    [null, 'Phường 3', 'Quận 10', '27190'],
+    [null, 'Phường 12', 'Quận 4', '27259'],
+    [null, 'Phường 05', 'Quận 4', '27292'],
+    [null, 'Phường 15', 'Quận 5', '27310'],
+    [null, 'Bình An', 'Quận 2', '27094'],
+    [null, 'Phường Bình Khánh', 'TP. Thủ Đức', '27094'],
+    [null, 'Bình An', null, '27094'],
+    ['27121', null, null, '27139'],
+    ['27103', null, null, '27094'],
+    ['27319', null, null, '27310'],
+  ])('code %s / ward "%s", district "%s": an abolished ward resolves to its successor %s, with a note', (code, ward, district, successor) => {
+    const resolved = resolver.resolve(code, ward, district);
+    expect(resolved).toMatchObject({ ok: true, code: successor });
+    const note = resolved.ok ? resolved.note : undefined;
+    expect(note).toMatch(/ (đã nhập vào|đổi tên thành) .* từ 01\/01\/2021 \/ .* (was merged into|was renamed) .* on 2021-01-01$/);
+  });
+
+  it.each([
+    // A name a 2021 ward still carries is that ward, never the abolished one of the same name.
+    ['An Khánh', 'Quận 2', '27094'],
+    ['Phường An Khánh', 'TP Thủ Đức', '27094'],
+    ['Xã Bình Khánh', 'Huyện Cần Giờ', '27667'],
+    ['Bình Khánh', 'Cần Giờ', '27667'],
+  ])('"%s", "%s" is the current ward %s, not an abolished one', (ward, district, code) => {
+    const resolved = resolver.resolve(null, ward, district);
+    expect(resolved).toMatchObject({ ok: true, code });
+    // Only the former district may earn a note ("Quận 2 đã nhập vào…"), never a former ward.
+    expect((resolved.ok && resolved.note) || '').not.toMatch(/mã \d+/);
+  });
+
+  it('"Phường 8" without a district stays ambiguous: the abolished Quận 3 ward is not guessed', () => {
+    expect(resolver.resolve(null, 'Phường 8', null)).toMatchObject({ ok: false, error: { code: 'ambiguous_unit' } });
+  });
+
+  it.each([
+    ['Phường Phúc Xá', 'Quận Ba Đình'],
+    ['Phường 5', 'TP. Dĩ An'],
+    ['Bến Nghé', 'Huyện Gia Lâm'],
+  ])('"%s" in "%s", a district outside the city, is refused on the district field, naming the city', (ward, district) => {
+    const resolved = resolver.resolve(null, ward, district);
+    expect(resolved).toMatchObject({ ok: false, error: { field: 'district', code: 'unknown_district' } });
+    if (!resolved.ok) {
+      expect(resolved.error.message).toContain(`"${district}" không phải quận/huyện của Thành phố Hồ Chí Minh`);
+      for (const c of resolved.error.candidates ?? []) expect(hierarchy.get(c.code)?.kind).toBe('ward');
+    }
+  });
 });

@@ -1,6 +1,6 @@
 import { distance } from 'fastest-levenshtein';
 
-import { formerDistrict, formerDistrictNote } from '../geo/former-names.ts';
+import { type FormerWard, formerDistrict, formerDistrictNote, formerWardByCode, formerWardNote, formerWardsNamed } from '../geo/former-names.ts';
 import type { Hierarchy } from '../geo/hierarchy.ts';
 import { searchUnits } from '../geo/search.ts';
 import type { Unit } from '../geo/unit.ts';
@@ -45,6 +45,8 @@ export class UnitResolver {
   resolve(code: string | null, ward: string | null, district: string | null): Resolution {
     if (code !== null) {
       if (this.hierarchy.get(code)) return { ok: true, code };
+      const former = formerWardByCode(code);
+      if (former !== undefined && this.hierarchy.get(former.successorCode)) return { ok: true, code: former.successorCode, note: formerWardNote(former) };
       return {
         ok: false,
         error: { field: 'unit', code: 'unknown_unit', message: `Không có đơn vị mã ${code} / no unit with code ${code}` },
@@ -60,6 +62,11 @@ export class UnitResolver {
     let matches = (this.byCoreName.get(coreName(ward)) ?? []).filter((u) => answersWardName(u) && (wardPrefix === null || kindPrefix(u.name) === wardPrefix));
     let note: string | undefined;
     if (district !== null) ({ units: matches, note } = this.within(matches, district));
+    if (matches.length === 0) {
+      const successor = this.successorOf(ward, district);
+      if (successor !== undefined) return { ok: true, code: successor.successorCode, note: formerWardNote(successor) };
+      if (district !== null && formerDistrict(district) === undefined && !this.namesDistrict(district)) return this.outsideTree(ward, district);
+    }
     // A district holds no two units with the same name, so the finest match is the answer.
     if (matches.length === 1) return note === undefined ? { ok: true, code: matches[0].code } : { ok: true, code: matches[0].code, note };
     const where = district === null ? ward : `${ward}, ${district}`;
@@ -129,6 +136,41 @@ export class UnitResolver {
     }
     const districtCore = coreName(district);
     return { units: units.filter((u) => this.hierarchy.ancestorsOf(u.code).some((a) => coreName(a.name) === districtCore)) };
+  }
+
+  /**
+   * The ward that took over an abolished or renamed ward of this name (and district): only when
+   * the tree holds no ward of that name there, and the name means one successor, held by the tree.
+   */
+  private successorOf(ward: string, district: string | null): FormerWard | undefined {
+    const formers = formerWardsNamed(ward, district).filter((f) => this.hierarchy.get(f.successorCode));
+    return new Set(formers.map((f) => f.successorCode)).size === 1 ? formers[0] : undefined;
+  }
+
+  /** Whether any unit above ward level carries this name ("Gò Vấp", "Q. Gò Vấp", "Huyện Bình Chánh"). */
+  private namesDistrict(district: string): boolean {
+    const prefix = kindPrefix(district);
+    return (this.byCoreName.get(coreName(district)) ?? []).some((u) => !answersWardName(u) && (prefix === null || kindPrefix(u.name) === prefix));
+  }
+
+  /**
+   * A district the tree does not hold ("Quận Ba Đình", "TP. Dĩ An"): the row is refused on the
+   * district field, naming the tree's root, and the wards of that name in the tree are offered
+   * in case the district was miswritten.
+   */
+  private outsideTree(ward: string, district: string): Resolution {
+    const root = [...this.hierarchy.byCode.values()].find((u) => u.parentCode === null);
+    const rootName = root?.name ?? 'bản đồ';
+    const named = (this.byCoreName.get(coreName(ward)) ?? []).filter(answersWardName);
+    return {
+      ok: false,
+      error: {
+        field: 'district',
+        code: 'unknown_district',
+        message: `"${district}" không phải quận/huyện của ${rootName} / "${district}" is not a district of ${root?.name ?? 'the map'}`,
+        candidates: named.slice(0, NEAR_CANDIDATES).map((u) => this.candidate(u)),
+      },
+    };
   }
 
   /** Whether the tree has a unit named as this district, prefix included ("Quận 9" in a 2019 tree). */

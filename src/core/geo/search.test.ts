@@ -112,4 +112,11 @@ describe('searchUnits over the shipped HCMC 2021 units: a ward and its district 
     expect(hcmc.find((u) => u.code === '26887')).toMatchObject({ name: 'Phường 05', parentCode: '764' });
     expect(searchUnits(hcmc, 'phuong 5 go vap').filter((h) => h.unit.name === 'Phường 05')[0].unit.code).toBe('26887');
   });
+
+  it('a search among wards only still reads the district a query names from the whole tree', () => {
+    const wards = hcmc.filter((u) => u.kind === 'ward');
+    expect(searchUnits(wards, 'phuong 5 go vap')[0]?.unit.code).not.toBe('26887');
+    expect(searchUnits(wards, 'phuong 5 go vap', 20, hcmc)[0]?.unit.code).toBe('26887');
+    expect(searchUnits(wards, 'go vap p.5', 20, hcmc)[0]?.unit.code).toBe('26887');
+  });
 });

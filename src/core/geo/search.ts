@@ -11,8 +11,10 @@ export interface SearchHit<U extends Unit> {
  * first, then prefix matches, then word matches; ties go to the larger (higher-tier) unit and
  * then to the code, so results are stable. A query that names a unit and one of its ancestors
  * ("phuong 5 go vap", "go vap p.5", "ben nghe quan 1") finds the unit under that ancestor.
+ * `tree` holds the ancestors when `units` is a filtered part of it (wards only, say): the
+ * district a query names is looked up there, the answers come from `units`.
  */
-export function searchUnits<U extends Unit>(units: readonly U[], query: string, limit = 20): SearchHit<U>[] {
+export function searchUnits<U extends Unit>(units: readonly U[], query: string, limit = 20, tree: readonly Unit[] = units): SearchHit<U>[] {
   const q = fullFoldedName(query);
   if (q === '') return [];
   const names = units.map(named);
@@ -22,7 +24,7 @@ export function searchUnits<U extends Unit>(units: readonly U[], query: string, 
   };
   const direct = matcher(query);
   names.forEach((n, i) => keep(units[i], direct(n)));
-  for (const hit of withinAncestor(units, names, q)) keep(hit.unit, hit.score);
+  for (const hit of withinAncestor(units, names, tree, q)) keep(hit.unit, hit.score);
   const hits = [...best].map(([unit, score]) => ({ unit, score }));
   hits.sort((a, b) => b.score - a.score || depthRank(a.unit) - depthRank(b.unit) || a.unit.code.localeCompare(b.unit.code));
   return hits.slice(0, limit);
@@ -70,17 +72,18 @@ const UNIT_MATCH = 50;
  * order: "phuong 5 go vap" is Phường 05 under Quận Gò Vấp. The ancestor must be named exactly
  * (with or without its prefix); the unit may be named by a prefix of its name.
  */
-function withinAncestor<U extends Unit>(units: readonly U[], names: readonly Named[], q: string): SearchHit<U>[] {
+function withinAncestor<U extends Unit>(units: readonly U[], names: readonly Named[], tree: readonly Unit[], q: string): SearchHit<U>[] {
   const words = q.split(' ');
   if (words.length < 2) return [];
-  const index = new Map(units.map((u, i) => [u.code, i]));
+  const treeNames = tree === units ? names : tree.map(named);
+  const index = new Map(tree.map((u, i) => [u.code, i]));
   const ancestorsOf = (unit: U): number[] => {
     const chain: number[] = [];
     for (let p = unit.parentCode; p !== null;) {
       const i = index.get(p);
       if (i === undefined || chain.includes(i)) break;
       chain.push(i);
-      p = units[i].parentCode;
+      p = tree[i].parentCode;
     }
     return chain;
   };
@@ -94,7 +97,7 @@ function withinAncestor<U extends Unit>(units: readonly U[], names: readonly Nam
     ]) {
       const aboveScore = matcher(above);
       // Few units are named by the ancestor part: look for those first, then at their descendants.
-      const named = new Set(names.flatMap((n, i) => (aboveScore(n) >= ANCESTOR_MATCH ? [i] : [])));
+      const named = new Set(treeNames.flatMap((n, i) => (aboveScore(n) >= ANCESTOR_MATCH ? [i] : [])));
       if (named.size === 0) continue;
       const ownScore = matcher(own);
       units.forEach((unit, i) => {

@@ -34,7 +34,7 @@ export function unitRoutes(server: FastifyInstance, ctx: AppContext): void {
       const { kind, parent, q, limit } = request.query;
       const geo = ctx.geography();
       let units: Unit[] = geo.units.filter((u) => (kind === undefined || u.kind === kind) && (parent === undefined || u.parentCode === parent));
-      if (q !== undefined) units = searchUnits(units, q, limit ?? 20).map((h) => h.unit);
+      if (q !== undefined) units = searchUnits(units, q, limit ?? 20, geo.units).map((h) => h.unit);
       else units = [...units].sort((a, b) => a.code.localeCompare(b.code)).slice(0, limit ?? 100000);
       return { total: units.length, units: units.map((u) => toDto(u, geo.approximateCodes.has(u.code))) };
     },
