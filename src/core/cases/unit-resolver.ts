@@ -1,6 +1,6 @@
 import { distance } from 'fastest-levenshtein';
 
-import { type FormerWard, formerDistrict, formerDistrictNote, formerWardByCode, formerWardNote, formerWardsNamed } from '../geo/former-names.ts';
+import { formerDistrict, formerDistrictNote, type FormerWard, formerWardByCode, formerWardNote, formerWardsNamed } from '../geo/former-names.ts';
 import type { Hierarchy } from '../geo/hierarchy.ts';
 import { searchUnits } from '../geo/search.ts';
 import type { Unit } from '../geo/unit.ts';
