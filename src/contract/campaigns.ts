@@ -126,15 +126,13 @@ export type CampaignDetail = Static<typeof CampaignDetailSchema>;
 
 export const CutBackfillSchema = Type.Object(
   {
-    detected: Type.Boolean({ description: "true when data that arrived after the cut changes what it would say now (a backfill)" }),
+    detected: Type.Boolean({ description: 'true when data that arrived after the cut changes what it would say now (a backfill)' }),
     unitsChanged: Type.Integer({ description: 'units whose rank, status, levels up to the date, baseline or community cases differ' }),
     message: Type.Object({ vi: Type.String(), en: Type.String() }, { description: 'the notice shown beside the cut; empty strings when not detected' }),
     asKnownNow: Type.String({
       description: 'the standings of the same date as known now (live): their rank change is measured against this cut',
     }),
-    units: Type.Array(
-      Type.Object({ unit: Type.String(), rankThen: NullableInt, rankNow: NullableInt, levelThen: NullableInt, levelNow: NullableInt }),
-    ),
+    units: Type.Array(Type.Object({ unit: Type.String(), rankThen: NullableInt, rankNow: NullableInt, levelThen: NullableInt, levelNow: NullableInt })),
   },
   { $id: 'CutBackfill' },
 );

@@ -55,7 +55,13 @@ describe.each(ENGINES)('official cuts overtaken by backfilled data, and correcte
   const correct = (payload: unknown, token: string | null = tokens.cityAdmin, url = `${CUT}/corrections`) =>
     app.inject({ method: 'POST', url, headers: token ? { authorization: `Bearer ${token}` } : {}, payload: payload as object });
   const cutRow = () =>
-    store.db.selectFrom('campaign_cuts').selectAll().where('campaign_id', '=', ID).where('group_kind', '=', 'ward').where('cut_date', '=', CUT_DATE).executeTakeFirstOrThrow();
+    store.db
+      .selectFrom('campaign_cuts')
+      .selectAll()
+      .where('campaign_id', '=', ID)
+      .where('group_kind', '=', 'ward')
+      .where('cut_date', '=', CUT_DATE)
+      .executeTakeFirstOrThrow();
   const row = (body: { rows: Array<{ unit: string }> }, unit: string) => body.rows.find((r) => r.unit === unit);
 
   it('reports no backfill while nothing arrived after the cut', async () => {
@@ -75,7 +81,9 @@ describe.each(ENGINES)('official cuts overtaken by backfilled data, and correcte
     expect(official.backfill).toMatchObject({ detected: true, message: BACKFILL_MESSAGE });
     expect(official.backfill.unitsChanged).toBeGreaterThanOrEqual(1);
     expect(official.backfill.units).toContainEqual({ unit: '26740', rankThen: 1, rankNow: 3, levelThen: 1, levelNow: 3 });
-    expect(official.backfill.message.vi).toBe("Dữ liệu của ngày này đến sau giờ chốt: bảng chốt chính thức giữ nguyên; xem bảng 'theo dữ liệu hiện có' bên cạnh.");
+    expect(official.backfill.message.vi).toBe(
+      "Dữ liệu của ngày này đến sau giờ chốt: bảng chốt chính thức giữ nguyên; xem bảng 'theo dữ liệu hiện có' bên cạnh.",
+    );
     // The official cut stands as frozen.
     expect(row(official, '26740')).toMatchObject({ rank: 1, current: 1, communityCases: 0 });
 

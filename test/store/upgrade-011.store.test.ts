@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 
-import { Hierarchy } from '../../src/core/geo/hierarchy.ts';
 import { freezeDueCuts } from '../../src/app/official-cuts.ts';
 import { publishedLevelHistory, VN_2686_STATES } from '../../src/core/campaign/level-history.ts';
 import { computeStandings } from '../../src/core/campaign/standings.ts';
+import { Hierarchy } from '../../src/core/geo/hierarchy.ts';
 import { getCut, saveCampaign } from '../../src/store/campaign-store.ts';
 import { issueCorrection, listCorrections } from '../../src/store/cut-corrections-store.ts';
 import { openStore } from '../../src/store/database.ts';

@@ -51,7 +51,7 @@ describe('a cut overtaken by data that arrived after it (backfill)', () => {
       { detected: true, unitsChanged: 1, units: [{ unit: '26737', rankThen: 2, rankNow: 2, levelThen: 2, levelNow: 2 }] },
     ],
     [
-      "the first level of a unit that had none at the cut: it enters the ranking",
+      'the first level of a unit that had none at the cut: it enters the ranking',
       [level('26800', CUT_DATE, 0)],
       NO_CASES,
       { detected: true, unitsChanged: 4, units: expect.arrayContaining([{ unit: '26800', rankThen: null, rankNow: 1, levelThen: null, levelNow: 0 }]) },

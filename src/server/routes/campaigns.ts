@@ -308,7 +308,11 @@ export async function campaignOr404(ctx: AppContext, id: string): Promise<Campai
 }
 
 /** The campaign, the engine's levels (503 until the engine is connected) and the group asked for (default: the first with units). */
-export async function prepare(ctx: AppContext, id: string, group: string | undefined): Promise<{ campaign: Campaign; levels: LevelHistoryProvider; group: string }> {
+export async function prepare(
+  ctx: AppContext,
+  id: string,
+  group: string | undefined,
+): Promise<{ campaign: Campaign; levels: LevelHistoryProvider; group: string }> {
   const campaign = await campaignOr404(ctx, id);
   const levels = ctx.levelHistory;
   if (!levels) throw problems.levelsUnavailable.engine();

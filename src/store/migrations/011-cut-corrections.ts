@@ -23,8 +23,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('levels_as_of', 'text', (c) => c.notNull())
     .addColumn('standings', 'text', (c) => c.notNull())
     .addPrimaryKeyConstraint('campaign_cut_corrections_pk', ['campaign_id', 'group_kind', 'cut_date', 'number'])
-    .addForeignKeyConstraint('campaign_cut_corrections_cut', ['campaign_id', 'group_kind', 'cut_date'], 'campaign_cuts', ['campaign_id', 'group_kind', 'cut_date'], (fk) =>
-      fk.onDelete('cascade'),
+    .addForeignKeyConstraint(
+      'campaign_cut_corrections_cut',
+      ['campaign_id', 'group_kind', 'cut_date'],
+      'campaign_cuts',
+      ['campaign_id', 'group_kind', 'cut_date'],
+      (fk) => fk.onDelete('cascade'),
     )
     .execute();
 
