@@ -8,21 +8,20 @@ import { addDays } from '../core/time/local-date.ts';
 import { getCut, loadCommunityCases } from '../store/campaign-store.ts';
 import { feedPosition } from '../store/change-feed-store.ts';
 import { CutNotFrozenError, issueCorrection, listCorrections, type StoredCorrection } from '../store/cut-corrections-store.ts';
-import { latestOfficialCut, type OfficialCut } from './official-cuts.ts';
-import type { AppServices } from './services.ts';
+import { type CutReader, latestOfficialCut, type OfficialCut } from './official-cuts.ts';
 
 /**
  * The cut of `date` recomputed from what is known now: the levels as known now and the community
  * cases counted by now, ranks moved against the same previous cut the original was. What a
  * corrected cut stores, and what the original is compared with to detect a backfill.
  */
-export async function cutAsKnownNow(app: AppServices, campaign: Campaign, levels: LevelHistoryProvider, group: string, date: string): Promise<StandingsTable> {
+export async function cutAsKnownNow(app: CutReader, campaign: Campaign, levels: LevelHistoryProvider, group: string, date: string): Promise<StandingsTable> {
   const history = await levels(campaign.rulebook);
   return computeNow(app, campaign, levels, history, group, date);
 }
 
 async function computeNow(
-  app: AppServices,
+  app: CutReader,
   campaign: Campaign,
   levels: LevelHistoryProvider,
   history: LevelHistory,
@@ -43,7 +42,7 @@ async function computeNow(
 const compared = new WeakMap<LevelHistory, Map<string, Promise<CutBackfill>>>();
 
 /** Whether data that arrived after an official cut changes what it would say now (a backfill). */
-export async function cutBackfill(app: AppServices, campaign: Campaign, levels: LevelHistoryProvider, cut: OfficialCut): Promise<CutBackfill> {
+export async function cutBackfill(app: CutReader, campaign: Campaign, levels: LevelHistoryProvider, cut: OfficialCut): Promise<CutBackfill> {
   const history = await levels(campaign.rulebook);
   const key = `${campaign.id}\u0000${cut.group}\u0000${cut.date}\u0000${cut.cutAt}\u0000${await feedPosition(app.store.db)}`;
   let byKey = compared.get(history);
@@ -71,7 +70,7 @@ export type CorrectionOutcome =
  * as known now are those the cut, or its latest correction, already states.
  */
 export async function correctCut(
-  app: AppServices,
+  app: CutReader,
   campaign: Campaign,
   levels: LevelHistoryProvider,
   request: { group: string; date: string; reason: string; actor: string; role: string; channel: string },
