@@ -101,7 +101,7 @@ export const problems = {
       errors: [{ field: 'unit', message: `outside ${scope}` }],
     }),
     campaignAdmin: (actor: string, role: string) =>
-      `${actor} không có vai trò ${role} để tạo hoặc sửa chiến dịch / lacks the ${role} role needed to create or edit campaigns`,
+      `${actor} không có vai trò ${role} trên toàn thành phố để tạo, sửa chiến dịch hoặc đính chính bảng chốt / lacks the ${role} role for the whole city needed to create or edit campaigns and correct their cuts`,
   }),
   notFound: kind(404, 'not-found', 'Không tìm thấy / Not found', {
     route: (method: string, path: string) => `no route for ${method} ${path}`,

@@ -10,7 +10,8 @@ import { buildApp } from '../../src/server/app.ts';
 import type { AppContext } from '../../src/server/context.ts';
 import { createToken } from '../../src/store/accounts-store.ts';
 import { saveCampaign } from '../../src/store/campaign-store.ts';
-import { readChanges } from '../../src/store/change-feed-store.ts';
+import { appendChange, readChanges } from '../../src/store/change-feed-store.ts';
+import { writeTransaction } from '../../src/store/write-transaction.ts';
 import { publish } from '../support/campaign-fixture.ts';
 import { ENGINES, freshStore } from '../support/stores.ts';
 
@@ -164,5 +165,18 @@ describe.each(ENGINES)('official cuts overtaken by backfilled data, and correcte
     expect(missing.json().errors[0].field).toBe('querystring.correction');
     const noDate = await get(`/api/v1/campaigns/${ID}/standings?group=ward&official=true&correction=1`);
     expect(noDate.statusCode).toBe(400);
+  });
+
+  it('keeps a comparison until the change feed moves: a case written with its feed entry is seen at the next request', async () => {
+    // The "as known now" view the engine hands out stays one object until it publishes again.
+    const now = publishedLevelHistory('vn-2686', VN_2686_STATES, publications);
+    ctx.levelHistory = async (rulebook, asOf) => (asOf ? publishedLevelHistory(rulebook, VN_2686_STATES, publications, asOf) : now);
+    const url = `/api/v1/campaigns/${ID}/cuts/district/2021-07-12`;
+    expect((await get(url)).json().backfill).toMatchObject({ detected: false, unitsChanged: 0 });
+    await writeTransaction(store.db, async (tx) => {
+      await tx.insertInto('cube_cases').values({ unit_code: '760', date: '2021-07-12', setting: 'community', source_known: 0, cases: 3 }).execute();
+      await appendChange(tx, 'cube', { units: ['760'], from: '2021-07-12', to: '2021-07-12' });
+    });
+    expect((await get(url)).json().backfill).toMatchObject({ detected: true, unitsChanged: 1, units: [{ unit: '760' }] });
   });
 });

@@ -126,7 +126,8 @@ export function campaignRoutes(server: FastifyInstance, ctx: AppContext): void {
       let rows = q.parent === undefined ? table.rows : rowsWithin(table, geo.hierarchy, q.parent);
       if (q.unit !== undefined) rows = rows.filter((r) => r.unit === q.unit);
       const official = q.official === true;
-      const name = `thi-dua-${campaign.id}-${group}-${table.date}${official ? '-chinh-thuc' : ''}${q.parent ? `-${q.parent}` : ''}`;
+      const version = correction ? `-dinh-chinh-${correction.number}` : '';
+      const name = `thi-dua-${campaign.id}-${group}-${table.date}${official ? '-chinh-thuc' : ''}${version}${q.parent ? `-${q.parent}` : ''}`;
       const notice = (await holdsSimulatedData(ctx.store.db)) ? SIMULATED_EXPORT_NOTICE : undefined;
       if (q.format === 'csv') return sendFile(reply, `${name}.csv`, 'text/csv; charset=utf-8', standingsCsv(rows, table.states, notice));
       if (q.format === 'xlsx') return sendFile(reply, `${name}.xlsx`, XLSX, await standingsXlsx(campaign.name, table, rows, table.states, notice));
