@@ -67,6 +67,21 @@ describe('a cut overtaken by data that arrived after it (backfill)', () => {
     expect(cutAndNow(late, casesNow)).toMatchObject(expected);
   });
 
+  it("counts a district whose ward's level arrived after the cut: its green share moves though its own levels do not", () => {
+    const district = (late: PublishedLevel[]) => {
+      const all = [...onTime(), ...publish({ '760': '222' }).map((p) => ({ ...p, publishedAt: `${p.date}T05:00:00.000Z` })), ...late];
+      const history = (asOf?: Date) => publishedLevelHistory('vn-2686', VN_2686_STATES, all, asOf);
+      const base = { campaign: CAMPAIGN, units: CITY, group: 'district', date: CUT_DATE, cases: NO_CASES };
+      const cut = computeOfficialCut({ ...base, history: history(cutInstant(CAMPAIGN, CUT_DATE)), previous: null });
+      return compareCutWithNow(cut, computeStandings({ ...base, history: history() }));
+    };
+    expect(district([]).detected).toBe(false);
+    expect(district([level('26737', CUT_DATE, 0)])).toMatchObject({
+      detected: true,
+      units: [{ unit: '760', rankThen: 1, rankNow: 1, levelThen: 2, levelNow: 2 }],
+    });
+  });
+
   it('says so in both languages only when detected', () => {
     expect(cutAndNow([level('26740', CUT_DATE, 3)]).message).toEqual(BACKFILL_MESSAGE);
     expect(BACKFILL_MESSAGE.vi).toContain('Dữ liệu của ngày này đến sau giờ chốt');

@@ -1,5 +1,5 @@
 import type { Explanation } from './explain.ts';
-import type { StandingRow, StandingsTable } from './standings.ts';
+import type { GreenShare, StandingRow, StandingsTable } from './standings.ts';
 
 /** One unit whose place or figures in a cut differ from the same date's standings as known now. */
 export interface OvertakenRow {
@@ -32,7 +32,8 @@ export const BACKFILL_MESSAGE: Explanation = {
  * Compares a frozen cut with the standings of the same group and date recomputed from what is
  * known now. A unit counts as changed when anything the ranking reads moved: its rank, its
  * status, a level on any campaign date up to the cut (a backfill of an earlier date changes the
- * cut's days green too), its baseline or its community cases. Rank changes and explanations are
+ * cut's days green too), its baseline, its community cases, or for an aggregate (a district) the
+ * green share of its children. Rank changes and explanations are
  * left out: they follow from the rest, and the rank change is measured against another cut.
  * Pure, so the comparison is tested here and the app only fetches the two tables.
  */
@@ -61,6 +62,15 @@ function sameFigures(a: StandingRow, b: StandingRow): boolean {
     a.baseline === b.baseline &&
     a.communityCases === b.communityCases &&
     a.levels.length === b.levels.length &&
-    a.levels.every((level, i) => level === b.levels[i])
+    a.levels.every((level, i) => level === b.levels[i]) &&
+    sameShare(a.greenShare, b.greenShare)
   );
+}
+
+// An aggregate's green share reads its children's levels: a child's backfill changes it.
+function sameShare(a: GreenShare | null, b: GreenShare | null): boolean {
+  if (a === null || b === null) return a === b;
+  const same = (x: GreenShare['units'] | null, y: GreenShare['units'] | null) =>
+    x === null || y === null ? x === y : x.baseline === y.baseline && x.current === y.current;
+  return a.children === b.children && same(a.units, b.units) && same(a.population, b.population);
 }
