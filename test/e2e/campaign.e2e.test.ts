@@ -261,6 +261,7 @@ describe('"Thi đua" page in Chromium', () => {
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).toBeLessThanOrEqual(0);
     await page.locator('section.standings').screenshot({ path: join(shots, 'campaign-backfill-phone.png') });
+    await page.locator('#cut-notes').screenshot({ path: join(shots, 'campaign-backfill-phone-notes.png') });
     await page.addScriptTag({ path: AXE });
     const violations = await page.evaluate(async () =>
       (await (window as any).axe.run(document, { resultTypes: ['violations'] })).violations.map((v: any) => ({ id: v.id, impact: v.impact })),
