@@ -1,4 +1,5 @@
 import { type LevelHistory, type LevelHistoryProvider, type PublishedLevelHistory, publishedLevelHistory } from '../core/campaign/level-history.ts';
+import type { Rulebook } from '../core/rules/rulebook.ts';
 import type { Store } from '../store/database.ts';
 import { levelPublications } from '../store/level-publications.ts';
 import type { ChangeFeed } from './change-feed.ts';
@@ -50,6 +51,19 @@ export function levelHistoryProvider(store: Store, risk: RiskService, feed: Chan
     return held;
   };
   return { provider, close: unsubscribe };
+}
+
+/**
+ * The same view read straight from the store at each call, for a process that runs no risk
+ * engine (the CLI): what is published is what the engine of any other process committed.
+ */
+export function storedLevelHistoryProvider(store: Store, rulebooks: readonly Rulebook[]): LevelHistoryProvider {
+  return async (rulebook, asOf) => {
+    const book = rulebooks.find((b) => b.id === rulebook);
+    if (!book) throw new RangeError(`no rulebook ${rulebook}`);
+    const states = book.states.map((s) => ({ id: s.id, vi: s.name.vi, en: s.name.en }));
+    return publishedLevelHistory(rulebook, states, await levelPublications(store.db, rulebook, { asOf }), asOf);
+  };
 }
 
 /** The announcement as a change to apply, when it says which rulebook, units and first date it covers. */

@@ -71,6 +71,9 @@ export async function freezeAllDueCuts(app: AppServices): Promise<StoredCut[]> {
   return all;
 }
 
+/** What reading official cuts needs of the application: its store, geography and clock (a CLI has them without a server). */
+export type CutReader = Pick<AppServices, 'store' | 'geography' | 'now'>;
+
 /** An official cut as readers see it: frozen, or due and computed as freezing will compute it. */
 export interface OfficialCut {
   date: string;
@@ -83,7 +86,7 @@ export interface OfficialCut {
  * The dates of each group's official cuts a reader can ask for: those frozen, and those due by
  * now that the watcher has not frozen yet (it freezes within its interval).
  */
-export async function officialCutDates(app: AppServices, campaign: Campaign): Promise<Map<string, string[]>> {
+export async function officialCutDates(app: CutReader, campaign: Campaign): Promise<Map<string, string[]>> {
   const frozen = await frozenCutDates(app.store.db, campaign.id);
   const due = dueCutDates(campaign, app.now?.() ?? new Date());
   return new Map(campaign.groups.map((g) => [g, [...new Set([...(frozen.get(g) ?? []), ...due])].sort()]));
@@ -95,7 +98,7 @@ export async function officialCutDates(app: AppServices, campaign: Campaign): Pr
  * published at its cut instant, ranks moved against the cut before it), without storing it.
  */
 export async function latestOfficialCut(
-  app: AppServices,
+  app: CutReader,
   campaign: Campaign,
   levels: LevelHistoryProvider,
   group: string,
@@ -118,7 +121,7 @@ export async function latestOfficialCut(
 }
 
 async function computeCut(
-  app: AppServices,
+  app: CutReader,
   campaign: Campaign,
   levels: LevelHistoryProvider,
   group: string,

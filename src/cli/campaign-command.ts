@@ -1,11 +1,16 @@
 import type { Command } from 'commander';
 
+import { correctCut } from '../app/cut-corrections.ts';
+import { Geography } from '../app/geography.ts';
+import { storedLevelHistoryProvider } from '../app/level-history-provider.ts';
+import { officialCutDates } from '../app/official-cuts.ts';
 import { campaignDates } from '../core/campaign/campaign-clock.ts';
 import { displayDate } from '../core/time/local-date.ts';
 import { DEMO_CAMPAIGN_FILE, readCampaignFile } from '../files/campaign-file.ts';
 import { EncodingError } from '../files/decode-utf8.ts';
 import { FileFormatError } from '../files/read-records.ts';
-import { listCampaigns, saveCampaign } from '../store/campaign-store.ts';
+import { loadRulebookDir } from '../files/rulebook-files.ts';
+import { getCampaign, listCampaigns, saveCampaign } from '../store/campaign-store.ts';
 import { openStore } from '../store/database.ts';
 import { databaseUrl } from './database-url.ts';
 
@@ -51,6 +56,48 @@ export function registerCampaignCommands(program: Command): void {
           const dates = campaignDates(c);
           console.log(`${c.id}\t${displayDate(dates[0])}–${displayDate(dates[dates.length - 1])}\t${c.groups.join(',')}\t${c.rulebook}\t${c.name}`);
         }
+      } finally {
+        await store.close();
+      }
+    });
+  campaign
+    .command('correct-cut')
+    .description(
+      'Issue a corrected official cut from the levels and cases as known now, beside the original (never replacing it) / đính chính bảng chốt chính thức',
+    )
+    .argument('<campaign>', 'campaign id')
+    .argument('<group>', 'competing group (unit kind), e.g. ward')
+    .argument('<date>', "the cut's local date, YYYY-MM-DD")
+    .requiredOption('--reason <text>', 'why the cut is corrected (kept with the record; at most 2000 characters)')
+    .action(async (id: string, group: string, date: string, options: { reason: string }, command: Command) => {
+      const fail = (message: string) => {
+        console.error(`không đính chính được / not corrected: ${message}`);
+        process.exitCode = 1;
+      };
+      const reason = options.reason.trim();
+      if (reason === '' || reason.length > 2000) return fail('--reason: cần lý do, tối đa 2000 ký tự / a reason of at most 2000 characters is required');
+      const store = await openStore(databaseUrl(command));
+      try {
+        const found = await getCampaign(store.db, id);
+        if (!found) return fail(`không có chiến dịch mã ${id} / no campaign with id ${id}`);
+        if (!found.groups.includes(group))
+          return fail(`${group} không phải nhóm thi đua của ${id} / is not a competing group of ${id} (${found.groups.join(', ')})`);
+        const geography = await Geography.load(store.db);
+        const reader = { store, geography: () => geography, now: () => new Date() };
+        if (!(await officialCutDates(reader, found)).get(group)?.includes(date)) {
+          return fail(`chưa có bảng chốt nhóm ${group} ngày ${date} / no official cut of ${group} for ${date}`);
+        }
+        const levels = storedLevelHistoryProvider(store, loadRulebookDir());
+        const actor = `cli:${process.env.USER ?? 'unknown'}`;
+        const outcome = await correctCut(reader, found, levels, { group, date, reason, actor, role: 'admin', channel: 'cli' });
+        if (outcome.kind === 'not-frozen') return fail(`bảng chốt ngày ${displayDate(date)} chưa được lưu / the cut of ${date} is not frozen yet`);
+        if (outcome.kind === 'unchanged') {
+          return fail(`dữ liệu hiện có cho kết quả giống bảng đã chốt / what is known now gives the same standings: nothing to correct`);
+        }
+        const c = outcome.correction;
+        console.log(
+          `đã ban hành bảng chốt đính chính số ${c.number} / issued corrected cut no. ${c.number}: ${id} ${group} ${displayDate(date)} (lý do / reason: ${c.reason})`,
+        );
       } finally {
         await store.close();
       }

@@ -79,6 +79,9 @@ export const StandingsQuery = Type.Object({
   unit: Type.Optional(Type.String({ pattern: '^[0-9A-Za-z._-]{1,40}$', description: "only this unit's row (its place, for the map's details panel)" })),
   date: Type.Optional(Type.String(DATE)),
   official: Type.Optional(Type.Boolean({ description: 'true: the official standings frozen at the daily cut; default live provisional standings' })),
+  correction: Type.Optional(
+    Type.Integer({ minimum: 1, maximum: 100000, description: 'with official=true and a date: that corrected cut (1, 2…) instead of the original' }),
+  ),
   format: Format,
 });
 export type StandingsQuery = Static<typeof StandingsQuery>;
@@ -121,6 +124,59 @@ export const CampaignDetailSchema = Type.Object({
 });
 export type CampaignDetail = Static<typeof CampaignDetailSchema>;
 
+export const CutBackfillSchema = Type.Object(
+  {
+    detected: Type.Boolean({ description: 'true when data that arrived after the cut changes what it would say now (a backfill)' }),
+    unitsChanged: Type.Integer({ description: 'units whose rank, status, levels up to the date, baseline or community cases differ' }),
+    message: Type.Object({ vi: Type.String(), en: Type.String() }, { description: 'the notice shown beside the cut; empty strings when not detected' }),
+    asKnownNow: Type.String({
+      description: 'the standings of the same date as known now (live): their rank change is measured against this cut',
+    }),
+    units: Type.Array(Type.Object({ unit: Type.String(), rankThen: NullableInt, rankNow: NullableInt, levelThen: NullableInt, levelNow: NullableInt })),
+  },
+  { $id: 'CutBackfill' },
+);
+export type CutBackfillDto = Static<typeof CutBackfillSchema>;
+
+export const CutCorrectionSchema = Type.Object(
+  {
+    number: Type.Integer({ description: "1 for the cut's first correction, then 2…" }),
+    reason: Type.String(),
+    issuedAt: Type.String({ description: 'ISO 8601 instant (UTC); the standings are those known then' }),
+    issuedBy: Type.String({ description: 'the role that issued it' }),
+    href: Type.String({ description: 'its standings' }),
+  },
+  { $id: 'CutCorrection' },
+);
+export type CutCorrectionDto = Static<typeof CutCorrectionSchema>;
+
+export const CutParams = Type.Object({
+  id: Type.String({ pattern: '^[a-z0-9][a-z0-9-]{1,62}$' }),
+  group: Type.String({ minLength: 1, maxLength: 40, description: 'competing unit kind' }),
+  date: Type.String(DATE),
+});
+export type CutParams = Static<typeof CutParams>;
+
+export const CutCorrectionInputSchema = Type.Object(
+  { reason: Type.String({ minLength: 1, maxLength: 2000, description: 'why the cut is corrected (required; kept with the record)' }) },
+  { additionalProperties: false },
+);
+export type CutCorrectionInput = Static<typeof CutCorrectionInputSchema>;
+
+export const CutDetailSchema = Type.Object({
+  campaign: Type.String(),
+  group: Type.String(),
+  date: Type.String(),
+  cutAt: Type.String(),
+  frozen: Type.Boolean({ description: 'false while the cut is due but the watcher has not frozen it yet' }),
+  href: Type.String({ description: 'the original official standings' }),
+  backfill: ref(CutBackfillSchema),
+  corrections: Type.Array(ref(CutCorrectionSchema)),
+});
+export type CutDetail = Static<typeof CutDetailSchema>;
+
+export const CutCorrectedSchema = Type.Object({ campaign: Type.String(), group: Type.String(), date: Type.String(), correction: ref(CutCorrectionSchema) });
+
 export const StandingsSchema = Type.Object({
   campaign: Type.String(),
   group: Type.String(),
@@ -139,6 +195,13 @@ export const StandingsSchema = Type.Object({
   ranked: Type.Integer(),
   total: Type.Integer(),
   rows: Type.Array(ref(StandingRowSchema)),
+  correction: Type.Optional(
+    Type.Union([ref(CutCorrectionSchema), Type.Null()], { description: 'official standings: the corrected cut these are, or null for the original' }),
+  ),
+  backfill: Type.Optional(
+    Type.Union([ref(CutBackfillSchema), Type.Null()], { description: 'official standings: whether data that arrived after the cut changes it' }),
+  ),
+  corrections: Type.Optional(Type.Array(ref(CutCorrectionSchema), { description: "official standings: the cut's corrections, first issued first" })),
 });
 export type Standings = Static<typeof StandingsSchema>;
 

@@ -101,7 +101,7 @@ export const problems = {
       errors: [{ field: 'unit', message: `outside ${scope}` }],
     }),
     campaignAdmin: (actor: string, role: string) =>
-      `${actor} không có vai trò ${role} để tạo hoặc sửa chiến dịch / lacks the ${role} role needed to create or edit campaigns`,
+      `${actor} không có vai trò ${role} trên toàn thành phố để tạo, sửa chiến dịch hoặc đính chính bảng chốt / lacks the ${role} role for the whole city needed to create or edit campaigns and correct their cuts`,
   }),
   notFound: kind(404, 'not-found', 'Không tìm thấy / Not found', {
     route: (method: string, path: string) => `no route for ${method} ${path}`,
@@ -135,6 +135,12 @@ export const problems = {
     cut: (group: string, cutTime: string, date?: { date: string; displayDate: string }) =>
       `Chưa có bảng chốt chính thức của nhóm ${group}${date ? ` ngày ${date.displayDate}` : ''}: bảng được chốt hằng ngày lúc ${cutTime} (giờ Việt Nam) / no official cut of ${group} ${date ? `for ${date.date}` : 'yet'}: cuts are frozen daily at ${cutTime} (Asia/Ho_Chi_Minh)`,
   }),
+  correctionNotFound: kind(404, 'not-found', 'Không có bảng chốt đính chính này / No such corrected cut', {
+    number: (number: number, group: string, date: { date: string; displayDate: string }) => ({
+      detail: `Bảng chốt nhóm ${group} ngày ${date.displayDate} không có đính chính số ${number} / the ${group} cut of ${date.date} has no correction no. ${number}`,
+      errors: [{ field: 'querystring.correction', message: `no correction ${number}` }],
+    }),
+  }),
   noReplay: kind(404, 'not-found', 'Không có phát lại mô phỏng / No replay running', {
     running: () => 'this server runs no demo replay (started with VX_DEMO=0 or without demo data)',
   }),
@@ -143,6 +149,14 @@ export const problems = {
       detail: `Đã có chiến dịch mã ${id}; sửa bằng PUT /api/v1/campaigns/${id} / a campaign with id ${id} exists; edit it with PUT /api/v1/campaigns/${id}`,
       errors: [{ field: 'id', message: 'đã tồn tại / already exists' }],
     }),
+  }),
+  cutNotCorrectable: kind(409, 'conflict', 'Không đính chính được bảng chốt này / This cut cannot be corrected', {
+    notFrozen: (group: string, date: { date: string; displayDate: string }) =>
+      `Bảng chốt nhóm ${group} ngày ${date.displayDate} đã đến hạn nhưng chưa được lưu; thử lại sau ít phút / the ${group} cut of ${date.date} is due but not frozen yet: try again in a few minutes`,
+    unchanged: (group: string, date: { date: string; displayDate: string }, against: number | null) =>
+      against === null
+        ? `Dữ liệu hiện có cho kết quả giống bảng chốt nhóm ${group} ngày ${date.displayDate}: không có gì để đính chính / what is known now gives the same standings as the ${group} cut of ${date.date}: nothing to correct`
+        : `Dữ liệu hiện có cho kết quả giống bảng chốt đính chính số ${against} (nhóm ${group}, ngày ${date.displayDate}): không có gì để đính chính / what is known now gives the same standings as correction no. ${against} of the ${group} cut of ${date.date}: nothing to correct`,
   }),
   cannotRewind: kind(409, 'conflict', 'Không lùi được thời gian mô phỏng / Cannot rewind the replay', {
     replay: (message: string) => ({ detail: message, errors: [{ field: 'date', message: 'before the simulated now' }] }),

@@ -28,6 +28,7 @@ export interface Database {
   import_jobs: ImportJobTable;
   campaigns: CampaignsTable;
   campaign_cuts: CampaignCutsTable;
+  campaign_cut_corrections: CampaignCutCorrectionsTable;
   // Demo (migration 006-demo)
   demo_state: DemoStateTable;
   change_feed: ChangeFeedTable;
@@ -274,6 +275,22 @@ export interface CampaignCutsTable {
   levels_as_of: string;
   frozen_at: string;
   /** JSON of the frozen StandingsTable; never updated. */
+  standings: string;
+}
+
+/** A corrected official cut (migration 011): a new record beside the original, never replacing it. */
+export interface CampaignCutCorrectionsTable {
+  campaign_id: string;
+  group_kind: string;
+  cut_date: string;
+  /** 1 for the first correction of a cut, then 2… */
+  number: number;
+  reason: string;
+  issued_by: string;
+  issued_role: string;
+  issued_at: string;
+  levels_as_of: string;
+  /** JSON of the StandingsTable as known when issued; never updated. */
   standings: string;
 }
 

@@ -7,8 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { watchCampaigns } from '../../src/app/campaign-watch.ts';
 import { Intake } from '../../src/app/intake/intake.ts';
+import { freezeAllDueCuts } from '../../src/app/official-cuts.ts';
 import type { RawRow } from '../../src/core/cases/validate.ts';
 import { DEFAULT_WEB_ROOT } from '../../src/server/app.ts';
+import { createToken } from '../../src/store/accounts-store.ts';
 import { launchBrowser } from '../support/browser.ts';
 import { type RunningServer, startServer } from '../support/server.ts';
 
@@ -221,6 +223,60 @@ describe('"Thi đua" page in Chromium', () => {
       await stop();
     }
   }, 40_000);
+
+  it("shows a backfilled cut's notice, the 'as known now' standings and a corrected cut beside it, in both languages, passing axe at phone width", async () => {
+    // The cases above were sent after the 2021 cuts, so every cut is a backfilled one. Freeze
+    // them as the watcher does, then an admin of the whole city issues a corrected cut.
+    await freezeAllDueCuts(server.ctx);
+    const { token } = await createToken(server.ctx.store.db, { label: 'city admin', role: 'admin', scope: '79' }, 'test');
+    const reason = 'CDC gửi bổ sung ca ngày 12/07 sau giờ chốt';
+    const issued = await fetch(`${server.url}/api/v1/campaigns/${ID}/cuts/ward/2021-07-12/corrections`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ reason }),
+    });
+    expect(issued.status).toBe(201);
+
+    const page = await browser.newPage({ viewport: { width: 360, height: 740 }, deviceScaleFactor: 2 });
+    await page.goto(server.url + '/campaign.html?group=ward&district=760&official=true&date=2021-07-12');
+    await page.waitForSelector('body[data-ready="true"]', { timeout: 15_000 });
+    const notice = page.locator('[data-testid="backfill-notice"]');
+    await expect
+      .poll(() => notice.textContent())
+      .toBe("Dữ liệu của ngày này đến sau giờ chốt: bảng chốt chính thức giữ nguyên; xem bảng 'theo dữ liệu hiện có' bên cạnh.");
+    const notes = page.locator('[data-testid="cut-notes"]');
+    expect(await notes.textContent()).toContain(`Bảng chốt đính chính số 1 (lý do: ${reason})`);
+    const officialRows = await rowCount(page);
+
+    // Beside it: the same date as known now, then the corrected cut; the downloads follow.
+    await page.getByLabel('Theo dữ liệu hiện có').check();
+    await expect.poll(() => page.textContent('[data-testid="cut-version-shown"]')).toContain('Bảng ngày 12/07/2021 theo dữ liệu hiện có');
+    expect(await page.getAttribute('#csv', 'href')).toBe(`/api/v1/campaigns/${ID}/standings?group=ward&parent=760&date=2021-07-12&format=csv`);
+    expect(new URL(page.url()).searchParams.get('version')).toBe('now');
+    await page.getByLabel(/Bảng chốt đính chính số 1/).check();
+    await expect.poll(() => page.textContent('[data-testid="cut-version-shown"]')).toContain('Bảng chốt đính chính số 1 của ngày 12/07/2021');
+    expect(await page.getAttribute('#csv', 'href')).toContain('official=true&correction=1');
+    expect(await rowCount(page)).toBe(officialRows);
+
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await page.locator('section.standings').screenshot({ path: join(shots, 'campaign-backfill-phone.png') });
+    await page.locator('#cut-notes').screenshot({ path: join(shots, 'campaign-backfill-phone-notes.png') });
+    await page.addScriptTag({ path: AXE });
+    const violations = await page.evaluate(async () =>
+      (await (window as any).axe.run(document, { resultTypes: ['violations'] })).violations.map((v: any) => ({ id: v.id, impact: v.impact })),
+    );
+    expect(violations.filter((v: { impact: string }) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
+
+    await page.click('#lang');
+    await expect
+      .poll(() => notice.textContent())
+      .toBe("Data for this day arrived after the cut: the official cut stands; see the 'as known now' standings beside it.");
+    expect(await notes.textContent()).toContain(`Corrected cut no. 1 (reason: ${reason})`);
+    expect(await notes.textContent()).toContain('As known now');
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.locator('section.standings').screenshot({ path: join(shots, 'campaign-backfill-en.png') });
+  }, 60_000);
 
   it('fits a 360 px wide phone screen', async () => {
     const page = await browser.newPage({ viewport: { width: 360, height: 740 }, deviceScaleFactor: 2 });

@@ -6,8 +6,8 @@ import { chartBox, datesBetween, progressBars, progressSvg } from './campaign/pr
 import { rankChangeText } from './campaign/row-format.ts';
 import { CAMPAIGN_STRINGS, type CampaignStrings } from './campaign/strings.ts';
 import { candidatesTable, standingsTable, type StateColour, type TablesView, unitLink } from './campaign/tables-view.ts';
-import type { CampaignDetail, CandidatesResponse, ProgressResponse, StandingRow, StandingsResponse } from './campaign/types.ts';
-import { displayDate, displayDateTimeSeconds, displayNumber, displayPercent, displayTime } from './model/format.ts';
+import type { CampaignDetail, CandidatesResponse, CutDetail, ProgressResponse, StandingRow, StandingsResponse } from './campaign/types.ts';
+import { displayDate, displayDateTime, displayDateTimeSeconds, displayNumber, displayPercent, displayTime } from './model/format.ts';
 import type { UnitInfo } from './model/types.ts';
 import { escapeHtml } from './view/html.ts';
 import { swatchStyle } from './view/patterns.ts';
@@ -42,6 +42,8 @@ const unitsByGroup = new Map<string, UnitInfo[]>();
 let districts: UnitInfo[] = [];
 const names = new Map<string, string>();
 let standings: StandingsResponse | null = null;
+/** Official only: what is said beside the cut shown (a backfill, its corrections). */
+let cutNotes: CutDetail | null = null;
 let progress: ProgressResponse | null = null;
 let candidates: CandidatesResponse | null = null;
 let problem: ApiError | Error | null = null;
@@ -97,6 +99,7 @@ async function load(): Promise<void> {
   }
   $('panel').setAttribute('aria-busy', 'true');
   let answer: [StandingsResponse, ProgressResponse, CandidatesResponse] | null = null;
+  let notes: CutDetail | null = null;
   let failure: Error | null = null;
   try {
     const dateQ = state.date ? `&date=${state.date}` : '';
@@ -105,11 +108,14 @@ async function load(): Promise<void> {
       json<ProgressResponse>(`${base()}/progress?area=district${dateQ}`),
       json<CandidatesResponse>(`${base()}/candidates${candidatesQuery(state, group())}`),
     ]);
+    // Beside an official cut: whether data that arrived after it overtook it, and its corrections.
+    if (state.official) notes = await json<CutDetail>(`${base()}/cuts/${encodeURIComponent(group())}/${answer[0].date}`);
   } catch (error) {
     failure = error as Error;
   }
   if (ticket !== loading) return;
   [standings, progress, candidates] = answer ?? [null, null, null];
+  cutNotes = notes;
   problem = failure;
   // The server's clock, not this browser's: while the demo replays, the simulated one (as on the map page).
   if (answer) lastUpdate = new Date(answer[0].computedAt);
@@ -134,11 +140,22 @@ function setupControls(): void {
   });
   $<HTMLSelectElement>('date').addEventListener('change', (e) => {
     state.date = (e.target as HTMLSelectElement).value || null;
+    state.version = 'cut';
+    void load();
+  });
+  // The versions of one cut: the original, as known now, its corrections (radios drawn with the notes).
+  $('cut-notes').addEventListener('change', (e) => {
+    const value = (e.target as HTMLInputElement).value;
+    state.version = value === 'now' ? 'now' : value === 'cut' ? 'cut' : Number(value);
+    // A version belongs to one cut: pin the date the notes describe.
+    state.date = cutNotes?.date ?? state.date;
+    renderDateOptions();
     void load();
   });
   for (const id of ['clock-live', 'clock-official']) {
     $<HTMLInputElement>(id).addEventListener('change', () => {
       state.official = $<HTMLInputElement>('clock-official').checked;
+      state.version = 'cut';
       renderDateOptions();
       void load();
     });
@@ -268,6 +285,38 @@ function renderStandings(table: StandingsResponse): void {
   $<HTMLAnchorElement>('csv').href = `${base()}/standings${standingsQuery(state, group(), 'csv')}`;
   $<HTMLAnchorElement>('xlsx').href = `${base()}/standings${standingsQuery(state, group(), 'xlsx')}`;
   $('standings').innerHTML = standingsTable(tablesView(), table);
+  renderCutNotes();
+}
+
+/**
+ * Beside an official cut: the notice when data for its day arrived after it (a backfill), and a
+ * choice between the cut as frozen, the same date as known now, and its corrected cuts.
+ */
+function renderCutNotes(): void {
+  const s = t();
+  const box = $('cut-notes');
+  const notes = state.official ? cutNotes : null;
+  const detected = notes?.backfill.detected ?? false;
+  if (!notes || (!detected && notes.corrections.length === 0)) {
+    box.hidden = true;
+    box.innerHTML = '';
+    return;
+  }
+  if (state.version === 'now' && !detected) state.version = 'cut';
+  const option = (value: string, label: string) =>
+    `<label><input type="radio" name="cut-version" value="${value}"${String(state.version) === value ? ' checked' : ''} /> ${escapeHtml(label)}</label>`;
+  const options = [
+    option('cut', s.versionCut),
+    detected ? option('now', s.versionNow) : '',
+    ...notes.corrections.map((c) => option(String(c.number), s.versionCorrection(c.number, c.reason, displayDateTime(new Date(c.issuedAt))))),
+  ];
+  const date = displayDate(notes.date);
+  const shown = state.version === 'now' ? s.asKnownNow(date) : typeof state.version === 'number' ? s.correctedCut(state.version, date) : '';
+  box.innerHTML =
+    (detected ? `<p class="backfill-notice" role="note" data-testid="backfill-notice">${escapeHtml(notes.backfill.message[state.lang])}</p>` : '') +
+    `<fieldset><legend>${escapeHtml(s.cutVersions)}</legend>${options.join('')}</fieldset>` +
+    (shown ? `<p class="note" data-testid="cut-version-shown">${escapeHtml(shown)}</p>` : '');
+  box.hidden = false;
 }
 
 function renderMovers(table: StandingsResponse): void {

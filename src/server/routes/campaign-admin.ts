@@ -1,12 +1,24 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 
-import { CampaignCreatedSchema, CampaignInputSchema, CampaignParams, CampaignUpdatedSchema, problems, ProblemSchema } from '../../contract/index.ts';
+import { correctCut } from '../../app/cut-corrections.ts';
+import {
+  CampaignCreatedSchema,
+  CampaignInputSchema,
+  CampaignParams,
+  CampaignUpdatedSchema,
+  CutCorrectedSchema,
+  CutCorrectionInputSchema,
+  CutParams,
+  problems,
+  ProblemSchema,
+} from '../../contract/index.ts';
 import { type Campaign, validateCampaign } from '../../core/campaign/campaign.ts';
+import { displayDate } from '../../core/time/local-date.ts';
 import { getCampaign, saveCampaign } from '../../store/campaign-store.ts';
 import { principalOf, type RouteAuth } from '../auth.ts';
 import type { AppContext } from '../context.ts';
-import { campaignDto } from './campaigns.ts';
+import { campaignDto, correctionDto, dueCut, prepare } from './campaigns.ts';
 
 /**
  * Creating and editing campaigns. The handlers take an already authenticated actor; the routes
@@ -50,7 +62,7 @@ export async function updateCampaign(ctx: AppContext, actor: CampaignActor, id: 
  */
 const CAMPAIGN_ADMIN: RouteAuth = { roles: [CAMPAIGN_ADMIN_ROLE], scope: 'city' };
 
-/** Registers POST /api/v1/campaigns and PUT /api/v1/campaigns/:id. */
+/** Registers POST /api/v1/campaigns, PUT /api/v1/campaigns/:id and POST …/cuts/:group/:date/corrections. */
 export function campaignAdminRoutes(server: FastifyInstance, ctx: AppContext): void {
   const app = server.withTypeProvider<TypeBoxTypeProvider>();
   const actorOf = (principal: { actor: string; role: string }): CampaignActor => ({ id: principal.actor, roles: [principal.role] });
@@ -89,6 +101,34 @@ export function campaignAdminRoutes(server: FastifyInstance, ctx: AppContext): v
     async (request) => {
       const { campaign, changed } = await updateCampaign(ctx, actorOf(principalOf(request)), request.params.id, request.body);
       return { campaign: campaignDto(campaign), changed };
+    },
+  );
+  app.post(
+    '/api/v1/campaigns/:id/cuts/:group/:date/corrections',
+    {
+      config: { auth: CAMPAIGN_ADMIN },
+      schema: {
+        summary:
+          'Issue a corrected official cut (admin role, whole city): the standings as known now, with the reason, stored beside the original, which never changes',
+        tags: ['campaigns'],
+        params: CutParams,
+        body: CutCorrectionInputSchema,
+        response: { 201: CutCorrectedSchema, ...response, 503: ProblemSchema },
+      },
+    },
+    async (request, reply) => {
+      const principal = principalOf(request);
+      const { id, date } = request.params;
+      const reason = request.body.reason.trim();
+      if (reason === '') throw problems.invalidRequest.field('reason', 'không được để trống / must not be blank');
+      const { campaign, levels, group } = await prepare(ctx, id, request.params.group);
+      await dueCut(ctx, campaign, levels, group, date);
+      const outcome = await correctCut(ctx, campaign, levels, { group, date, reason, actor: principal.actor, role: principal.role, channel: 'api' });
+      const day = { date, displayDate: displayDate(date) };
+      if (outcome.kind === 'not-frozen') throw problems.cutNotCorrectable.notFrozen(group, day);
+      if (outcome.kind === 'unchanged') throw problems.cutNotCorrectable.unchanged(group, day, outcome.against);
+      const correction = correctionDto(outcome.correction);
+      return reply.code(201).header('location', correction.href).send({ campaign: campaign.id, group, date, correction });
     },
   );
 }

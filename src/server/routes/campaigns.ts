@@ -2,7 +2,8 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 
 import { liveStandings, officialStandings } from '../../app/campaign-standings.ts';
-import { officialCutDates } from '../../app/official-cuts.ts';
+import { cutBackfill } from '../../app/cut-corrections.ts';
+import { latestOfficialCut, type OfficialCut, officialCutDates } from '../../app/official-cuts.ts';
 import {
   CampaignDetailSchema,
   type CampaignDto,
@@ -11,6 +12,12 @@ import {
   CampaignsSchema,
   CandidatesQuery,
   CandidatesSchema,
+  type CutBackfillDto,
+  CutBackfillSchema,
+  type CutCorrectionDto,
+  CutCorrectionSchema,
+  CutDetailSchema,
+  CutParams,
   problems,
   ProblemSchema,
   ProgressQuery,
@@ -28,6 +35,7 @@ import { rowsWithin } from '../../core/campaign/standings.ts';
 import { displayDate } from '../../core/time/local-date.ts';
 import { candidatesCsv, candidatesXlsx, SIMULATED_EXPORT_NOTICE, standingsCsv, standingsXlsx } from '../../render/standings-export.ts';
 import { getCampaign, listCampaigns } from '../../store/campaign-store.ts';
+import { listCorrections, type StoredCorrection } from '../../store/cut-corrections-store.ts';
 import { holdsSimulatedData } from '../../store/demo-store.ts';
 import type { AppContext } from '../context.ts';
 
@@ -36,6 +44,8 @@ export function campaignRoutes(server: FastifyInstance, ctx: AppContext): void {
   const app = server.withTypeProvider<TypeBoxTypeProvider>();
   app.addSchema(StandingRowSchema);
   app.addSchema(CampaignSchema);
+  app.addSchema(CutBackfillSchema);
+  app.addSchema(CutCorrectionSchema);
 
   app.get(
     '/api/v1/campaigns',
@@ -93,11 +103,21 @@ export function campaignRoutes(server: FastifyInstance, ctx: AppContext): void {
       const geo = ctx.geography();
       if (q.parent !== undefined && !geo.hierarchy.get(q.parent)) throw invalid('parent', `no unit with code ${q.parent}`);
       checkDate(campaign, q.date);
+      if (q.correction !== undefined && (!q.official || q.date === undefined)) throw invalid('correction', 'needs official=true and a date');
       let standings;
+      let cutNotes: Awaited<ReturnType<typeof notesOf>> | null = null;
+      let correction: StoredCorrection | null = null;
       if (q.official) {
         standings = await officialStandings(ctx, campaign, levels, group, q.date);
         if (!standings) {
           throw problems.noOfficialStandings.cut(group, campaign.cutTime, q.date ? { date: q.date, displayDate: displayDate(q.date) } : undefined);
+        }
+        const cut = { date: standings.table.date, group, cutAt: standings.cutAt ?? '', table: standings.table };
+        cutNotes = await notesOf(ctx, campaign, levels, cut);
+        if (q.correction !== undefined) {
+          correction = cutNotes.stored.find((c) => c.number === q.correction) ?? null;
+          if (!correction) throw problems.correctionNotFound.number(q.correction, group, { date: cut.date, displayDate: displayDate(cut.date) });
+          standings = { ...standings, table: correction.table };
         }
       } else {
         standings = await liveStandings(ctx, campaign, levels, group, q.date);
@@ -106,7 +126,8 @@ export function campaignRoutes(server: FastifyInstance, ctx: AppContext): void {
       let rows = q.parent === undefined ? table.rows : rowsWithin(table, geo.hierarchy, q.parent);
       if (q.unit !== undefined) rows = rows.filter((r) => r.unit === q.unit);
       const official = q.official === true;
-      const name = `thi-dua-${campaign.id}-${group}-${table.date}${official ? '-chinh-thuc' : ''}${q.parent ? `-${q.parent}` : ''}`;
+      const version = correction ? `-dinh-chinh-${correction.number}` : '';
+      const name = `thi-dua-${campaign.id}-${group}-${table.date}${official ? '-chinh-thuc' : ''}${version}${q.parent ? `-${q.parent}` : ''}`;
       const notice = (await holdsSimulatedData(ctx.store.db)) ? SIMULATED_EXPORT_NOTICE : undefined;
       if (q.format === 'csv') return sendFile(reply, `${name}.csv`, 'text/csv; charset=utf-8', standingsCsv(rows, table.states, notice));
       if (q.format === 'xlsx') return sendFile(reply, `${name}.xlsx`, XLSX, await standingsXlsx(campaign.name, table, rows, table.states, notice));
@@ -124,6 +145,42 @@ export function campaignRoutes(server: FastifyInstance, ctx: AppContext): void {
         ranked: table.ranked,
         total: rows.length,
         rows,
+        ...(cutNotes
+          ? {
+              correction: correction ? correctionDto(correction) : null,
+              backfill: cutNotes.backfill,
+              corrections: cutNotes.corrections,
+            }
+          : {}),
+      };
+    },
+  );
+
+  app.get(
+    '/api/v1/campaigns/:id/cuts/:group/:date',
+    {
+      schema: {
+        summary:
+          "One official cut: whether data that arrived after it changes it (a backfill, with the 'as known now' standings beside it) and its corrected cuts",
+        tags: ['campaigns'],
+        params: CutParams,
+        response: { 200: CutDetailSchema, 400: ProblemSchema, 404: ProblemSchema, 503: ProblemSchema },
+      },
+    },
+    async (request) => {
+      const { id, date } = request.params;
+      const { campaign, levels, group } = await prepare(ctx, id, request.params.group);
+      const cut = await dueCut(ctx, campaign, levels, group, date);
+      const notes = await notesOf(ctx, campaign, levels, cut);
+      return {
+        campaign: campaign.id,
+        group,
+        date,
+        cutAt: cut.cutAt,
+        frozen: 'frozenAt' in cut,
+        href: standingsHref(campaign.id, group, date, true),
+        backfill: notes.backfill,
+        corrections: notes.corrections,
       };
     },
   );
@@ -188,6 +245,45 @@ export function campaignRoutes(server: FastifyInstance, ctx: AppContext): void {
   );
 }
 
+/** The official cut of one group and date, frozen or due; 400 outside the campaign, 404 before it is due. */
+export async function dueCut(ctx: AppContext, campaign: Campaign, levels: LevelHistoryProvider, group: string, date: string): Promise<OfficialCut> {
+  checkDate(campaign, date);
+  const cut = await latestOfficialCut(ctx, campaign, levels, group, date);
+  if (!cut || cut.date !== date) throw problems.noOfficialStandings.cut(group, campaign.cutTime, { date, displayDate: displayDate(date) });
+  return cut;
+}
+
+/** What is said beside an official cut: whether a backfill overtook it, and its corrections. */
+async function notesOf(
+  ctx: AppContext,
+  campaign: Campaign,
+  levels: LevelHistoryProvider,
+  cut: OfficialCut,
+): Promise<{ backfill: CutBackfillDto; corrections: CutCorrectionDto[]; stored: StoredCorrection[] }> {
+  const found = await cutBackfill(ctx, campaign, levels, cut);
+  const stored = await listCorrections(ctx.store.db, campaign.id, cut.group, cut.date);
+  return {
+    backfill: { ...found, asKnownNow: standingsHref(campaign.id, cut.group, cut.date, false) },
+    corrections: stored.map(correctionDto),
+    stored,
+  };
+}
+
+/** A corrected cut as the API lists it: by role, never by token or user. */
+export function correctionDto(c: StoredCorrection): CutCorrectionDto {
+  return {
+    number: c.number,
+    reason: c.reason,
+    issuedAt: c.issuedAt,
+    issuedBy: c.issuedBy,
+    href: `${standingsHref(c.campaign, c.group, c.date, true)}&correction=${c.number}`,
+  };
+}
+
+function standingsHref(id: string, group: string, date: string, official: boolean): string {
+  return `/api/v1/campaigns/${id}/standings?group=${encodeURIComponent(group)}&date=${date}${official ? '&official=true' : ''}`;
+}
+
 /** A campaign as the API shows it: its definition plus its local dates and where it stands now. */
 export function campaignDto(campaign: Campaign, now = new Date()): CampaignDto {
   const dates = campaignDates(campaign);
@@ -206,14 +302,18 @@ export function campaignDto(campaign: Campaign, now = new Date()): CampaignDto {
   };
 }
 
-async function campaignOr404(ctx: AppContext, id: string): Promise<Campaign> {
+export async function campaignOr404(ctx: AppContext, id: string): Promise<Campaign> {
   const campaign = await getCampaign(ctx.store.db, id);
   if (!campaign) throw problems.campaignNotFound.id(id);
   return campaign;
 }
 
 /** The campaign, the engine's levels (503 until the engine is connected) and the group asked for (default: the first with units). */
-async function prepare(ctx: AppContext, id: string, group: string | undefined): Promise<{ campaign: Campaign; levels: LevelHistoryProvider; group: string }> {
+export async function prepare(
+  ctx: AppContext,
+  id: string,
+  group: string | undefined,
+): Promise<{ campaign: Campaign; levels: LevelHistoryProvider; group: string }> {
   const campaign = await campaignOr404(ctx, id);
   const levels = ctx.levelHistory;
   if (!levels) throw problems.levelsUnavailable.engine();

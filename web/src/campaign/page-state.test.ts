@@ -2,11 +2,19 @@ import { describe, expect, it } from 'vitest';
 
 import { type CampaignPageState, candidatesQuery, mapLink, readState, standingsQuery, writeState } from './page-state.ts';
 
-const base: CampaignPageState = { lang: 'vi', campaign: null, group: null, district: null, official: false, date: null };
+const base: CampaignPageState = { lang: 'vi', campaign: null, group: null, district: null, official: false, date: null, version: 'cut' };
 
 describe('campaign page state', () => {
   it('round-trips through the URL', () => {
-    const state: CampaignPageState = { lang: 'en', campaign: 'hcmc-2021-vung-xanh', group: 'ward', district: '760', official: true, date: '2021-07-12' };
+    const state: CampaignPageState = {
+      lang: 'en',
+      campaign: 'hcmc-2021-vung-xanh',
+      group: 'ward',
+      district: '760',
+      official: true,
+      date: '2021-07-12',
+      version: 2,
+    };
     expect(readState(writeState(state))).toEqual(state);
     expect(writeState(base)).toBe('');
   });
@@ -21,6 +29,16 @@ describe('campaign page state', () => {
     expect(standingsQuery(s, 'district', 'csv')).toBe('?group=district&unit=760&date=2021-07-12&official=true&format=csv');
     expect(standingsQuery(base, 'ward', 'xlsx')).toBe('?group=ward&format=xlsx');
     expect(candidatesQuery(s, 'ward', 'xlsx')).toBe('?group=ward&date=2021-07-12&format=xlsx');
+  });
+
+  it("asks for a cut's date as known now, or for one of its corrected cuts", () => {
+    const s = { ...base, official: true, date: '2021-07-10' };
+    expect(standingsQuery({ ...s, version: 'now' }, 'ward')).toBe('?group=ward&date=2021-07-10');
+    expect(standingsQuery({ ...s, version: 1 }, 'ward', 'csv')).toBe('?group=ward&date=2021-07-10&official=true&correction=1&format=csv');
+    // Without a date there is no one cut to show a version of.
+    expect(standingsQuery({ ...base, official: true, version: 'now' }, 'ward')).toBe('?group=ward&official=true');
+    expect(readState('?official=true&date=2021-07-10&version=now').version).toBe('now');
+    expect(readState('?version=0').version).toBe('cut');
   });
 
   it('links a row to its unit on the map, keeping the language', () => {

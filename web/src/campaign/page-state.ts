@@ -13,7 +13,14 @@ export interface CampaignPageState {
   official: boolean;
   /** Local date YYYY-MM-DD; null: the latest (live: latest date with levels; official: latest cut). */
   date: string | null;
+  /**
+   * Official only, on a cut's date: which version of that cut is shown. 'cut': the original;
+   * 'now': the same date as known now (after a backfill); a number: that corrected cut.
+   */
+  version: CutVersion;
 }
+
+export type CutVersion = 'cut' | 'now' | number;
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const CODE = /^[0-9A-Za-z._-]{1,40}$/;
@@ -31,7 +38,13 @@ export function readState(search: string): CampaignPageState {
     district: pick('district', CODE),
     official: q.get('official') === 'true',
     date: pick('date', DATE),
+    version: versionOf(q.get('version')),
   };
+}
+
+function versionOf(value: string | null): CutVersion {
+  if (value === 'now') return 'now';
+  return value !== null && /^[1-9]\d{0,4}$/.test(value) ? Number(value) : 'cut';
 }
 
 export function writeState(state: CampaignPageState): string {
@@ -42,6 +55,7 @@ export function writeState(state: CampaignPageState): string {
   if (state.district) q.set('district', state.district);
   if (state.official) q.set('official', 'true');
   if (state.date) q.set('date', state.date);
+  if (state.official && state.date && state.version !== 'cut') q.set('version', String(state.version));
   const s = q.toString();
   return s ? `?${s}` : '';
 }
@@ -54,7 +68,10 @@ export function standingsQuery(state: CampaignPageState, group: string, format?:
   const q = new URLSearchParams({ group });
   if (state.district) q.set(group === 'district' ? 'unit' : 'parent', state.district);
   if (state.date) q.set('date', state.date);
-  if (state.official) q.set('official', 'true');
+  // A cut's date as known now is that date's live standings; a corrected cut is official.
+  const version = state.official && state.date ? state.version : 'cut';
+  if (state.official && version !== 'now') q.set('official', 'true');
+  if (typeof version === 'number') q.set('correction', String(version));
   if (format) q.set('format', format);
   return `?${q.toString()}`;
 }

@@ -87,6 +87,12 @@ const vi = {
   updated: 'Cập nhật',
   loading: 'Đang tải…',
   days: (n: number) => `${n} ngày`,
+  cutVersions: 'Xem bảng của ngày chốt này',
+  versionCut: 'Bảng chốt chính thức',
+  versionNow: 'Theo dữ liệu hiện có',
+  versionCorrection: (n: number, reason: string, issued: string) => `Bảng chốt đính chính số ${n} (lý do: ${reason}), ban hành ${issued}`,
+  asKnownNow: (date: string) => `Bảng ngày ${date} theo dữ liệu hiện có (không phải bảng chốt chính thức); thay đổi hạng so với bảng chốt chính thức.`,
+  correctedCut: (n: number, date: string) => `Bảng chốt đính chính số ${n} của ngày ${date}; bảng chốt chính thức vẫn giữ nguyên.`,
 };
 
 const en: typeof vi = {
@@ -178,6 +184,12 @@ const en: typeof vi = {
   updated: 'Updated',
   loading: 'Loading…',
   days: (n: number) => `${n} days`,
+  cutVersions: 'Show for this cut',
+  versionCut: 'Official cut',
+  versionNow: 'As known now',
+  versionCorrection: (n: number, reason: string, issued: string) => `Corrected cut no. ${n} (reason: ${reason}), issued ${issued}`,
+  asKnownNow: (date: string) => `Standings of ${date} as known now (not the official cut); rank changes are measured against the official cut.`,
+  correctedCut: (n: number, date: string) => `Corrected cut no. ${n} of ${date}; the official cut stands unchanged.`,
 };
 
 export const CAMPAIGN_STRINGS = { vi, en };

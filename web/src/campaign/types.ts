@@ -6,6 +6,7 @@ import type {
   CampaignDetail as CampaignDetailDto,
   CandidateDto,
   Candidates,
+  CutDetail as CutDetailDto,
   Progress,
   ProgressSeries as ProgressSeriesDto,
   StandingRowDto,
@@ -15,6 +16,8 @@ import type {
 export type CampaignDetail = CampaignDetailDto;
 
 export type StandingRow = StandingRowDto;
+
+export type CutDetail = CutDetailDto;
 
 export type StandingsResponse = Standings;
 
