@@ -26,7 +26,7 @@ export async function dumpIntake(store: Store): Promise<Record<string, unknown[]
       Object.fromEntries(
         Object.entries(r)
           .filter(([k]) => !drop.includes(k))
-          .map(([k, v]) => [k, typeof v === 'string' ? v : Number(v)]),
+          .map(([k, v]) => [k, typeof v === 'string' || v === null ? v : Number(v)]),
       ),
     );
   return {

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 
+import { type Problem, problemDocument, problems } from '../../contract/index.ts';
 import type { IntakeKind } from '../../core/cases/records.ts';
+import { MissingColumnsError } from '../../files/intake-file.ts';
 import { readValidatedParts } from '../../intake/validated-parts.ts';
 import type { Store } from '../../store/database.ts';
 import { failImportJob, finishImportJob, insertImportJob, markImportJobRunning, readImportJob, recordImportProgress } from '../../store/import-job-store.ts';
@@ -21,6 +23,8 @@ export interface ImportJob {
   unchanged: number;
   rejected: number;
   error: string | null;
+  /** The problem document of a file refused as a whole (a required column missing); null otherwise. */
+  problem: Problem | null;
   createdAt: string;
   finishedAt: string | null;
 }
@@ -72,7 +76,10 @@ export async function startImportJob(
       // The rows the file held, now counted: a text file's total was an estimate, a spreadsheet's unknown.
       await finishImportJob(store.db, id, summary);
     } catch (error) {
-      await failImportJob(store.db, id, failureText(error, committed)).catch(() => {});
+      // A file refused for its columns failed before any row was read: the job keeps the problem
+      // document the upload's readers are shown, naming the missing columns and the headers found.
+      const problem = error instanceof MissingColumnsError ? JSON.stringify(problemDocument(problems.missingColumns.file(error.message, error.refusal))) : null;
+      await failImportJob(store.db, id, failureText(error, committed), new Date(), problem).catch(() => {});
     }
   })();
   return { id, done };
@@ -109,6 +116,7 @@ export async function getImportJob(store: Store, id: string, now = Date.now()): 
     error: interrupted
       ? 'Lượt nhập bị gián đoạn; hãy tải lại tệp, các dòng đã lưu sẽ được báo "không đổi" / the import was interrupted: upload the file again, rows already stored come back unchanged'
       : r.error,
+    problem: r.problem === null ? null : (JSON.parse(r.problem) as Problem),
     createdAt: r.created_at,
     finishedAt: r.finished_at,
     actor: r.actor,
