@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 
 /**
  * Issue 15, items 6 and 7. Every ledger row keeps the instant it arrived (`received_at`, ISO UTC,
@@ -9,7 +9,7 @@ import type { Kysely } from 'kysely';
  *
  * A reject keeps the key of the record it would have written (`record_key`, see recordKey) where
  * its row was clear enough to tell, so the record landing later closes it, and says what closed
- * it (`resolved_batch`, `resolved_import`). An import job refused as a whole (its columns) keeps
+ * it (`resolved_batch`, `resolved_import`); a reject kept before takes its record id as its key. An import job refused as a whole (its columns) keeps
  * the problem document it answered (`problem`, JSON).
  */
 export async function up(db: Kysely<any>): Promise<void> {
@@ -22,5 +22,8 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('rejects').addColumn('resolved_batch', 'text').execute();
   await db.schema.alterTable('rejects').addColumn('resolved_import', 'text').execute();
   await db.schema.createIndex('rejects_key').on('rejects').columns(['kind', 'record_key']).execute();
+  // A reject kept before this release names its case id (or, refused by the ledger's rules, the
+  // report's key) in record_id: that is its key, so a fix landing now closes it too.
+  await db.updateTable('rejects').set({ record_key: sql`record_id` }).where('record_id', 'is not', null).execute();
   await db.schema.alterTable('import_jobs').addColumn('problem', 'text').execute();
 }
