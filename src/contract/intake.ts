@@ -61,7 +61,9 @@ export const RejectSchema = Type.Object({
   raw: Type.Record(Type.String(), Type.Unknown()),
   errors: Type.Array(ErrorItem),
   receivedAt: Type.String(),
-  resolvedAt: Type.Union([Type.String(), Type.Null()], { description: 'when the reject was closed: its row landed (fixed and sent again), or was resubmitted; null while open' }),
+  resolvedAt: Type.Union([Type.String(), Type.Null()], {
+    description: 'when the reject was closed: its row landed (fixed and sent again), or was resubmitted; null while open',
+  }),
   resolvedByBatch: Type.Union([Type.String(), Type.Null()], {
     description: 'the write batch whose record (same case id; same unit, date, setting and source for counts; same unit and date for tests) closed it',
   }),

@@ -110,7 +110,12 @@ describe.each(ENGINES)('vungxanh user, token and import (CLI) [%s]', (engine) =>
     expect(first.status, first.stderr).toBe(0);
     writeFileSync(csv, 'Ngày,Mã đơn vị,Số xét nghiệm,Số dương tính,Ca nghi nhiễm\n08/07/2021,26734,50,1,6\n');
     expect((await run('import', 'tests', csv)).stdout).toContain('1 mới / accepted');
-    const cell = await store.db.selectFrom('cube_tests').select(['tested', 'suspected']).where('unit_code', '=', '26734').where('date', '=', '2021-07-08').execute();
+    const cell = await store.db
+      .selectFrom('cube_tests')
+      .select(['tested', 'suspected'])
+      .where('unit_code', '=', '26734')
+      .where('date', '=', '2021-07-08')
+      .execute();
     expect(cell.map((c) => [Number(c.tested), Number(c.suspected)])).toEqual([[50, 6]]);
     // Each report keeps when it arrived, on the importing machine's clock.
     const arrivals = await store.db.selectFrom('test_counts').select('received_at').where('unit_code', '=', '26734').where('date', '=', '2021-07-08').execute();

@@ -50,7 +50,12 @@ describe.each(ENGINES)('suspected cases and arrival instants [%s]', (engine) => 
     }
     // A day nobody reported on says so: null, not zero.
     expect((await series('26740')).find((d) => d.date === '2021-07-08')).toMatchObject({ tested: null, positive: null, suspected: null });
-    const bad = await app.inject({ method: 'POST', url: '/api/v1/tests', headers: auth(), payload: [{ unit: '26740', date: '2021-07-09', tested: 1, positive: 0, suspected: -2 }] });
+    const bad = await app.inject({
+      method: 'POST',
+      url: '/api/v1/tests',
+      headers: auth(),
+      payload: [{ unit: '26740', date: '2021-07-09', tested: 1, positive: 0, suspected: -2 }],
+    });
     expect(bad.json().rejected[0].errors).toEqual([{ field: 'suspected', code: 'negative', message: 'suspected: không được âm / must not be negative' }]);
   });
 

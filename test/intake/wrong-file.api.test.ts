@@ -17,7 +17,14 @@ describe.each(ENGINES)('a wrong file, and rejects that close themselves [%s]', (
     (await app.inject({ method: 'GET', url: `/api/v1/rejects?kind=${kind}`, headers: auth() })).json().rejects as Array<Record<string, unknown>>;
   const stored = async () => {
     const count = async (table: 'case_records' | 'test_counts' | 'daily_counts') =>
-      Number((await store.db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+      Number(
+        (
+          await store.db
+            .selectFrom(table)
+            .select((eb) => eb.fn.countAll().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
     return { cases: await count('case_records'), tests: await count('test_counts'), counts: await count('daily_counts') };
   };
 
@@ -76,10 +83,7 @@ describe.each(ENGINES)('a wrong file, and rejects that close themselves [%s]', (
     ws.addRow(header);
     for (const r of rows) ws.addRow(r);
     const bytes = new Uint8Array(await wb.xlsx.writeBuffer());
-    await expectRefusedOnce(
-      await upload('doi-ten-cot.xlsx', bytes, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'),
-      'doi-ten-cot.xlsx',
-    );
+    await expectRefusedOnce(await upload('doi-ten-cot.xlsx', bytes, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'), 'doi-ten-cot.xlsx');
   });
 
   it('closes a case’s reject when the case lands later, fixed and sent again: the open list empties, the closed one is kept', async () => {

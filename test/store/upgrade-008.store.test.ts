@@ -24,8 +24,12 @@ async function fillPreviousRelease(db: Kysely<any>): Promise<void> {
     })
     .execute();
   await db.insertInto('test_counts').values({ unit_code: '26734', date: '2021-07-09', tested: 40, positive: 1, batch: 'b1' }).execute();
-  await db.insertInto('daily_counts').values({ unit_code: '26734', date: '2021-07-09', setting: 'community', source_known: 0, count: 2, batch: 'b1' }).execute();
-  for (const code of ['26734', '760', '79']) await db.insertInto('cube_tests').values({ unit_code: code, date: '2021-07-09', tested: 40, positive: 1 }).execute();
+  await db
+    .insertInto('daily_counts')
+    .values({ unit_code: '26734', date: '2021-07-09', setting: 'community', source_known: 0, count: 2, batch: 'b1' })
+    .execute();
+  for (const code of ['26734', '760', '79'])
+    await db.insertInto('cube_tests').values({ unit_code: code, date: '2021-07-09', tested: 40, positive: 1 }).execute();
   await db
     .insertInto('rejects')
     .values({
@@ -83,7 +87,9 @@ describe.each(ENGINES)('upgrading a database made before arrival instants and su
           ['760', 40, null],
           ['79', 40, null],
         ]);
-        expect(await db.selectFrom('rejects').select(['record_id', 'record_key', 'resolved_at', 'resolved_batch', 'resolved_import']).execute()).toEqual([{ record_id: 'OLD-2', record_key: 'OLD-2', resolved_at: null, resolved_batch: null, resolved_import: null }]);
+        expect(await db.selectFrom('rejects').select(['record_id', 'record_key', 'resolved_at', 'resolved_batch', 'resolved_import']).execute()).toEqual([
+          { record_id: 'OLD-2', record_key: 'OLD-2', resolved_at: null, resolved_batch: null, resolved_import: null },
+        ]);
         expect(await db.selectFrom('import_jobs').select(['id', 'status', 'problem']).execute()).toEqual([{ id: 'job1', status: 'done', problem: null }]);
       } finally {
         await upgraded.close();

@@ -66,9 +66,7 @@ function closestHeader(field: string, unmapped: readonly string[]): { closest: s
 /** The refusal in both languages: what is missing, what the file has, and the nearest header for each missing one. */
 export function columnRefusalMessage(refusal: ColumnRefusal): string {
   const found = refusal.headers.length > 0 ? refusal.headers.map((h) => `"${h}"`).join(', ') : '—';
-  const vi = refusal.missing
-    .map((m) => `"${m.column}" (${m.field})${m.closest !== null ? `, gần nhất là "${m.closest}"` : ''}`)
-    .join('; ');
+  const vi = refusal.missing.map((m) => `"${m.column}" (${m.field})${m.closest !== null ? `, gần nhất là "${m.closest}"` : ''}`).join('; ');
   const en = refusal.missing.map((m) => `${m.field} ("${m.column}")${m.closest !== null ? `, closest header "${m.closest}"` : ''}`).join('; ');
   return (
     `tệp thiếu cột bắt buộc: ${vi}. Các cột trong tệp: ${found}. Chưa dòng nào được nhập; sửa tiêu đề (xem docs/intake-headers.md) rồi gửi lại` +

@@ -1,7 +1,7 @@
 import type { Hierarchy } from '../geo/hierarchy.ts';
 import { isBlank, parseBoolean, parseCount, type Parsed, parseDate, parseSetting, parseSourcePlace, parseText } from './field-values.ts';
 import { COLUMN_NAME, FIELDS } from './headers.ts';
-import { type AnyRecord, type CaseRecord, type DailyCount, type FieldError, type IntakeKind, type RecordOf, recordKey, type TestCount } from './records.ts';
+import { type AnyRecord, type CaseRecord, type DailyCount, type FieldError, type IntakeKind, recordKey, type RecordOf, type TestCount } from './records.ts';
 import type { UnitResolver } from './unit-resolver.ts';
 
 /** A row as a channel hands it over: canonical field names, raw values, and problems found while reading it. */

@@ -35,7 +35,15 @@ export function importRoutes(server: FastifyInstance, ctx: AppContext): void {
         tags: ['intake'],
         security: [{ bearer: [] }],
         consumes: ['multipart/form-data'],
-        response: { 202: ImportJobSchema, 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 413: ProblemSchema, 415: ProblemSchema, 422: ProblemSchema },
+        response: {
+          202: ImportJobSchema,
+          400: ProblemSchema,
+          401: ProblemSchema,
+          403: ProblemSchema,
+          413: ProblemSchema,
+          415: ProblemSchema,
+          422: ProblemSchema,
+        },
       },
     },
     async (request, reply) => {

@@ -2,11 +2,11 @@ import { randomBytes } from 'node:crypto';
 
 import type { Kysely } from 'kysely';
 
+import type { Rejection } from '../../core/cases/batch-plan.ts';
 import { planBatch } from '../../core/cases/batch-plan.ts';
 import { decodeCases } from '../../core/cases/case-columns.ts';
 import { type ChainOf, CubeDelta, type CubeDeltaRows } from '../../core/cases/cube-delta.ts';
 import { recordKey } from '../../core/cases/records.ts';
-import type { Rejection } from '../../core/cases/batch-plan.ts';
 import { audit } from '../audit.ts';
 import { appendChange } from '../change-feed-store.ts';
 import type { Store } from '../database.ts';

@@ -24,6 +24,10 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex('rejects_key').on('rejects').columns(['kind', 'record_key']).execute();
   // A reject kept before this release names its case id (or, refused by the ledger's rules, the
   // report's key) in record_id: that is its key, so a fix landing now closes it too.
-  await db.updateTable('rejects').set({ record_key: sql`record_id` }).where('record_id', 'is not', null).execute();
+  await db
+    .updateTable('rejects')
+    .set({ record_key: sql`record_id` })
+    .where('record_id', 'is not', null)
+    .execute();
   await db.schema.alterTable('import_jobs').addColumn('problem', 'text').execute();
 }

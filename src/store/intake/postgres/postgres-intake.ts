@@ -170,7 +170,15 @@ async function writeLedger(tx: Kysely<Database>, kind: IntakeKind, writes: reado
       await tx
         .insertInto('test_counts')
         .values(
-          part.map((r) => ({ unit_code: r.unit, date: r.date, tested: r.tested, positive: r.positive, suspected: r.suspected ?? null, batch, received_at: receivedAt })),
+          part.map((r) => ({
+            unit_code: r.unit,
+            date: r.date,
+            tested: r.tested,
+            positive: r.positive,
+            suspected: r.suspected ?? null,
+            batch,
+            received_at: receivedAt,
+          })),
         )
         .execute();
     }
