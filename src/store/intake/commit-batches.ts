@@ -2,8 +2,7 @@ import { randomBytes } from 'node:crypto';
 
 import type { Kysely } from 'kysely';
 
-import type { Rejection } from '../../core/cases/batch-plan.ts';
-import { planBatch } from '../../core/cases/batch-plan.ts';
+import { planBatch, type Rejection } from '../../core/cases/batch-plan.ts';
 import { decodeCases } from '../../core/cases/case-columns.ts';
 import { type ChainOf, CubeDelta, type CubeDeltaRows } from '../../core/cases/cube-delta.ts';
 import { recordKey } from '../../core/cases/records.ts';
@@ -22,8 +21,10 @@ import { sqliteIntake } from './sqlite/sqlite-intake.ts';
 const AUDIT_LIST_MAX = 1000;
 
 /**
- * Commits batches in one transaction: the ledger rows, the cube deltas for each record's unit
- * and ancestors, the rejected rows with their reasons, and an audit entry per batch. Nothing is
+ * Commits batches in one transaction: the ledger rows (each with the instant it arrived), the cube
+ * deltas for each record's unit and ancestors, the rejected rows with their reasons, the closing
+ * of earlier rejects whose record has now landed (fixed and sent again), and an audit entry per
+ * batch. Nothing is
  * acknowledged before this returns, so a crash loses only unacknowledged batches, and re-sending
  * them is safe because each plan sees what already landed (including earlier parts of the same
  * transaction). The cube is written once, for the sum of all batches: batches that touch the same
