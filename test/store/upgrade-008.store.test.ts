@@ -1,12 +1,29 @@
 import type { Kysely } from 'kysely';
 import { describe, expect, it } from 'vitest';
 
+import { Intake } from '../../src/app/intake/intake.ts';
+import { Hierarchy } from '../../src/core/geo/hierarchy.ts';
 import { openStore } from '../../src/store/database.ts';
+import { loadUnits } from '../../src/store/geography-store.ts';
 import { migrateTo } from '../../src/store/migrate.ts';
 import { ENGINES, freshStore } from '../support/stores.ts';
 
 /** What the intake had written in a database made by the release before arrival instants and suspected cases (schema 007). */
 async function fillPreviousRelease(db: Kysely<any>): Promise<void> {
+  const unit = (code: string, name: string, kind: string, parent: string | null) => ({
+    code,
+    valid_from: '2020-01-01',
+    valid_to: null,
+    name,
+    name_folded: name.toLowerCase(),
+    kind,
+    parent_code: parent,
+    population: 25_000,
+  });
+  await db
+    .insertInto('units')
+    .values([unit('79', 'Thành phố Hồ Chí Minh', 'city', null), unit('760', 'Quận 1', 'district', '79'), unit('26734', 'Phường Tân Định', 'ward', '760')])
+    .execute();
   await db
     .insertInto('case_records')
     .values({
@@ -91,6 +108,28 @@ describe.each(ENGINES)('upgrading a database made before arrival instants and su
           { record_id: 'OLD-2', record_key: 'OLD-2', resolved_at: null, resolved_batch: null, resolved_import: null },
         ]);
         expect(await db.selectFrom('import_jobs').select(['id', 'status', 'problem']).execute()).toEqual([{ id: 'job1', status: 'done', problem: null }]);
+
+        // The upgraded database takes new reports: suspected cases add onto cells that had none,
+        // and the old reject closes when its case lands.
+        const intake = new Intake(upgraded, new Hierarchy(await loadUnits(db)), () => new Date('2021-07-15T03:00:00Z'));
+        const sender = { actor: 'cdc', scope: null };
+        const options = { channel: 'api', strictFields: true };
+        await intake.ingest('tests', [{ index: 0, values: { unit: '26734', date: '2021-07-09', tested: 40, positive: 1, suspected: 5 } }], sender, options);
+        const after = await db.selectFrom('cube_tests').select(['unit_code', 'tested', 'suspected']).orderBy('unit_code').execute();
+        expect(after.map((c) => [c.unit_code, Number(c.tested), Number(c.suspected)])).toEqual([
+          ['26734', 40, 5],
+          ['760', 40, 5],
+          ['79', 40, 5],
+        ]);
+        const landed = await intake.ingest(
+          'cases',
+          [{ index: 0, values: { id: 'OLD-2', confirmedDate: '2021-07-10', unit: '26734', setting: 'community', sourceKnown: false } }],
+          sender,
+          options,
+        );
+        expect(await db.selectFrom('rejects').select(['record_id', 'resolved_at', 'resolved_batch']).execute()).toEqual([
+          { record_id: 'OLD-2', resolved_at: '2021-07-15T03:00:00.000Z', resolved_batch: landed.outcome.batch },
+        ]);
       } finally {
         await upgraded.close();
       }
