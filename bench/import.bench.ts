@@ -231,7 +231,7 @@ async function writeFloor(name: string): Promise<Rate> {
   const t0 = performance.now();
   batches.forEach((b, k) => {
     sqlite.exec('BEGIN');
-    writes.ledger('cases', b.records, `floor-${k}`);
+    writes.ledger('cases', b.records, `floor-${k}`, new Date().toISOString());
     writes.cube(b.cube);
     sqlite.exec('COMMIT');
   });

@@ -9,7 +9,18 @@ export type DailyCasesQuery = Static<typeof DailyCasesQuery>;
 
 export const DailyCasesSchema = Type.Object({
   code: Type.String(),
-  days: Type.Array(Type.Object({ date: Type.String(), community: Type.Integer(), other: Type.Integer() })),
+  days: Type.Array(
+    Type.Object({
+      date: Type.String(),
+      community: Type.Integer(),
+      other: Type.Integer(),
+      tested: Type.Union([Type.Integer(), Type.Null()], { description: 'tests reported for the day; null when no test report' }),
+      positive: Type.Union([Type.Integer(), Type.Null()], { description: 'positive tests reported for the day; null when no test report' }),
+      suspected: Type.Union([Type.Integer(), Type.Null()], {
+        description: 'suspected cases ("Ca nghi nhiễm") reported for the day; null when none reported. Informs only: no 2686 criterion reads it',
+      }),
+    }),
+  ),
 });
 export type DailyCases = Static<typeof DailyCasesSchema>;
 

@@ -1,5 +1,7 @@
 import { type Static, Type } from '@sinclair/typebox';
 
+import { ProblemSchema } from './shared.ts';
+
 /** Intake: ingest answers, upload jobs, rejected rows. */
 
 /** The kinds of record the intake takes (src/core/cases/records.ts INTAKE_KINDS, restated as a schema). */
@@ -38,6 +40,9 @@ export const ImportJobSchema = Type.Object({
   error: Type.Union([Type.String(), Type.Null()]),
   createdAt: Type.String(),
   finishedAt: Type.Union([Type.String(), Type.Null()]),
+  problem: Type.Union([ProblemSchema, Type.Null()], {
+    description: 'for a file refused as a whole (a required column missing: `/problems/missing-columns`), the problem document; no row was imported',
+  }),
   report: Type.String({ description: 'URL of the CSV report of rejected rows' }),
 });
 export type ImportJob = Static<typeof ImportJobSchema>;
@@ -56,7 +61,13 @@ export const RejectSchema = Type.Object({
   raw: Type.Record(Type.String(), Type.Unknown()),
   errors: Type.Array(ErrorItem),
   receivedAt: Type.String(),
-  resolvedAt: Type.Union([Type.String(), Type.Null()]),
+  resolvedAt: Type.Union([Type.String(), Type.Null()], {
+    description: 'when the reject was closed: its row landed (fixed and sent again), or was resubmitted; null while open',
+  }),
+  resolvedByBatch: Type.Union([Type.String(), Type.Null()], {
+    description: 'the write batch whose record (same case id; same unit, date, setting and source for counts; same unit and date for tests) closed it',
+  }),
+  resolvedByImport: Type.Union([Type.String(), Type.Null()], { description: 'the import job of that batch, when it came from an upload' }),
 });
 export type Reject = Static<typeof RejectSchema>;
 

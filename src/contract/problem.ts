@@ -24,6 +24,12 @@ export class HttpProblem extends Error {
   }
 }
 
+/** A catalogued problem as the document the API writes (or an import job keeps), without its `instance`. */
+export function problemDocument(problem: HttpProblem): Problem {
+  const doc: Problem = { type: `/problems/${problem.slug}`, title: problem.title, status: problem.status, detail: problem.message };
+  return problem.errors === undefined ? doc : { ...doc, errors: problem.errors };
+}
+
 export function slugFor(status: number): string {
   return (
     (

@@ -1,3 +1,4 @@
+import { type ColumnRefusal, columnRefusalErrors } from '../core/cases/required-columns.ts';
 import { HttpProblem, type Problem } from './problem.ts';
 
 /**
@@ -35,6 +36,16 @@ const atField = (field: string, message: string) => ({ detail: `${field}: ${mess
 const RULEBOOK_ERRORS = [{ field: 'querystring.rulebook', message: 'unknown rulebook' }];
 
 export const problems = {
+  /** A file whose header row lacks a required column of its kind: refused as a whole, no row read (an import job ends failed with it). */
+  missingColumns: kind(422, 'missing-columns', 'Tệp thiếu cột bắt buộc / The file lacks required columns', {
+    file: (detail: string, refusal: ColumnRefusal) => ({
+      detail,
+      errors: [
+        ...columnRefusalErrors(refusal),
+        { field: '(headers)', message: `các cột trong tệp / headers found: ${refusal.headers.map((h) => `"${h}"`).join(', ') || '—'}` },
+      ],
+    }),
+  }),
   invalidRequest: kind(400, 'invalid-request', 'Yêu cầu không hợp lệ / Invalid request', {
     field: atField,
     /** The request's fields that failed the schema, each with what is wrong with it. */

@@ -17,7 +17,7 @@ const record = fc.oneof(
   })),
   fc
     .record({ unit: fc.constantFrom('26734', '26737'), date: fc.constantFrom('2021-07-01', '2021-07-02') })
-    .map(({ unit, date }): SimulatedRecord => ({ kind: 'test', unit, date, tested: 5, positive: 1, reportedAt: '' })),
+    .map(({ unit, date }): SimulatedRecord => ({ kind: 'test', unit, date, tested: 5, positive: 1, suspected: null, reportedAt: '' })),
 );
 
 describe('replay batches', () => {

@@ -4,6 +4,7 @@ import { extname } from 'node:path';
 import { mapHeaders } from '../core/cases/headers.ts';
 import { kindMismatch, kindMismatchMessage } from '../core/cases/kind-mismatch.ts';
 import type { FieldError, IntakeKind } from '../core/cases/records.ts';
+import { type ColumnRefusal, columnRefusal, columnRefusalMessage } from '../core/cases/required-columns.ts';
 import type { RawRow } from '../core/cases/validate.ts';
 import { csvRows } from './csv-rows.ts';
 import { decodeUtf8 } from './decode-utf8.ts';
@@ -23,6 +24,16 @@ export interface IntakeSource {
 }
 
 export class IntakeFileError extends Error {}
+
+/** A file whose header row lacks a required column of its kind: refused as a whole, before any row is read. */
+export class MissingColumnsError extends IntakeFileError {
+  constructor(
+    message: string,
+    readonly refusal: ColumnRefusal,
+  ) {
+    super(message);
+  }
+}
 
 const XLSX_MAGIC = [0x50, 0x4b, 0x03, 0x04];
 
@@ -119,9 +130,13 @@ export async function openIntakeFile(bytes: Uint8Array, fileName: string, kind: 
 }
 
 function tabularMapping(kind: IntakeKind, header: string[], fileName: string) {
-  // Before any row is read: a file sent as the wrong kind is refused once, naming the kind it looks like.
-  const mismatch = kindMismatch(kind, header);
-  if (mismatch) throw new IntakeFileError(`${fileName}: ${kindMismatchMessage(kind, mismatch)}`);
+  // Before any row is read: a file without a column its kind requires is refused once (not row by
+  // row, each for the same missing column), naming the kind it looks like when it fits another.
+  const refusal = columnRefusal(kind, header);
+  if (refusal) {
+    const mismatch = kindMismatch(kind, header);
+    throw new MissingColumnsError(`${fileName}: ${mismatch ? kindMismatchMessage(kind, mismatch) : columnRefusalMessage(refusal)}`, refusal);
+  }
   const mapping = mapHeaders(kind, header);
   if (mapping.duplicates.length > 0) {
     throw new IntakeFileError(`${fileName}: nhiều cột cùng nghĩa ${mapping.duplicates.join(', ')} / several columns map to ${mapping.duplicates.join(', ')}`);

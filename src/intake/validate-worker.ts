@@ -11,13 +11,14 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { Rejection } from '../core/cases/batch-plan.ts';
 import { type CaseColumns, encodeCases, transferables } from '../core/cases/case-columns.ts';
 import type { CaseRecord, IntakeKind, RecordOf } from '../core/cases/records.ts';
+import type { ColumnRefusal } from '../core/cases/required-columns.ts';
 import { UnitResolver } from '../core/cases/unit-resolver.ts';
 import type { ValidationContext } from '../core/cases/validate.ts';
 import { validatedParts } from '../core/cases/validated-part.ts';
 import { Hierarchy } from '../core/geo/hierarchy.ts';
 import type { Unit } from '../core/geo/unit.ts';
 import { EncodingError } from '../files/decode-utf8.ts';
-import { type IntakeFormat, openIntakeFile } from '../files/intake-file.ts';
+import { type IntakeFormat, MissingColumnsError, openIntakeFile } from '../files/intake-file.ts';
 
 /** What to read: a file on disk (the CLI), or bytes already received (an upload), with the name that tells the format. */
 export type ReaderSource = { path: string } | { bytes: Uint8Array; fileName: string };
@@ -38,7 +39,7 @@ export type ReaderMessage =
   | { type: 'start'; format: IntakeFormat; total: number | null; strictFields: boolean }
   | { type: 'part'; size: number; cases: CaseColumns | null; records: Array<{ index: number; record: RecordOf[IntakeKind] }> | null; invalid: Rejection[] }
   | { type: 'end' }
-  | { type: 'error'; name: string; message: string; encoding?: { source: string; line: number } };
+  | { type: 'error'; name: string; message: string; encoding?: { source: string; line: number }; refusal?: ColumnRefusal };
 
 /** Lines in a text file (less the header for CSV): a progress bar's denominator, without a second parse. */
 export function estimateRows(bytes: Uint8Array, header: boolean): number {
@@ -90,6 +91,7 @@ if (parentPort) {
   run(workerData as ReaderSetup, port).catch((error: unknown) => {
     const e = error instanceof Error ? error : new Error(String(error));
     const encoding = e instanceof EncodingError ? { source: e.source, line: e.line } : undefined;
-    port.postMessage({ type: 'error', name: e.constructor.name, message: e.message, encoding } satisfies ReaderMessage);
+    const refusal = e instanceof MissingColumnsError ? e.refusal : undefined;
+    port.postMessage({ type: 'error', name: e.constructor.name, message: e.message, encoding, refusal } satisfies ReaderMessage);
   });
 }

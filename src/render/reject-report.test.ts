@@ -34,6 +34,7 @@ describe('rejects report', () => {
       'district',
       'tested',
       'positive',
+      'suspected',
       'Nội dung không đọc được / Unreadable content',
     ]);
     expect(line).toEqual([
@@ -49,6 +50,7 @@ describe('rejects report', () => {
       '',
       '3',
       '5',
+      '',
       '',
     ]);
     expect(rejectReportLine('tests', 2, [], { date: new Date(Date.UTC(2021, 6, 9)) })).toContain(',09/07/2021,');

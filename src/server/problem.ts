@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 
-import { HttpProblem, type Problem, problems, slugFor, titleFor } from '../contract/index.ts';
+import { HttpProblem, type Problem, problemDocument, problems, slugFor, titleFor } from '../contract/index.ts';
 import { isDatabaseUnreachable } from '../store/unreachable.ts';
 import { DatabaseBusyError, isBusy } from '../store/write-transaction.ts';
 
@@ -18,13 +18,7 @@ export function sendProblem(reply: FastifyReply, request: FastifyRequest, proble
 
 /** Writes a catalogued problem (src/contract/problems.ts) as its document. */
 export function problemOf(reply: FastifyReply, request: FastifyRequest, problem: HttpProblem): FastifyReply {
-  return sendProblem(reply, request, {
-    type: `/problems/${problem.slug}`,
-    title: problem.title,
-    status: problem.status,
-    detail: problem.message,
-    errors: problem.errors,
-  });
+  return sendProblem(reply, request, problemDocument(problem));
 }
 
 /**

@@ -285,11 +285,11 @@ export function* runEpidemic(model: EpidemicModel, seed: number): Generator<Simu
         if (tested === 0) continue;
         const unit = model.units[u].code;
         const at = localInstantMs(day + 1, 6 * 3600 + reporting.int(4 * 3600));
-        push({ kind: 'test', unit, date, tested, positive, reportedAt: isoInstant(at) }, at);
+        push({ kind: 'test', unit, date, tested, positive, suspected: null, reportedAt: isoInstant(at) }, at);
         if (reporting.chance(model.tests.revisionShare)) {
           const later = localInstantMs(day + 2, 6 * 3600 + reporting.int(4 * 3600));
           const revised = tested + 1 + reporting.poisson(tested * 0.1);
-          push({ kind: 'test', unit, date, tested: revised, positive, reportedAt: isoInstant(later) }, later);
+          push({ kind: 'test', unit, date, tested: revised, positive, suspected: null, reportedAt: isoInstant(later) }, later);
         }
       }
     }

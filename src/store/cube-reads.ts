@@ -7,9 +7,17 @@ export interface DailyCaseCount {
   date: string;
   community: number;
   other: number;
+  /** Tests reported for the day (null: no test report). */
+  tested: number | null;
+  positive: number | null;
+  /** Suspected cases reported for the day (null: none reported); informs, no rule reads it. */
+  suspected: number | null;
 }
 
-/** Daily cases of one unit (the cube already holds each ancestor's roll-up), zero-filled. */
+/**
+ * Daily cases of one unit (the cube already holds each ancestor's roll-up), zero-filled, with the
+ * day's test report where there is one: tested, positive and suspected cases.
+ */
 export async function dailyCases(db: Kysely<Database>, unit: string, from: string, to: string): Promise<DailyCaseCount[]> {
   const rows = await db
     .selectFrom('cube_cases')
@@ -20,12 +28,26 @@ export async function dailyCases(db: Kysely<Database>, unit: string, from: strin
     .groupBy(['date', 'setting'])
     .execute();
   const byDate = new Map<string, DailyCaseCount>();
-  for (const date of datesBetween(from, to)) byDate.set(date, { date, community: 0, other: 0 });
+  for (const date of datesBetween(from, to)) byDate.set(date, { date, community: 0, other: 0, tested: null, positive: null, suspected: null });
   for (const row of rows) {
     const day = byDate.get(row.date);
     if (!day) continue;
     if (row.setting === 'community') day.community += Number(row.cases);
     else day.other += Number(row.cases);
+  }
+  const tests = await db
+    .selectFrom('cube_tests')
+    .select(['date', 'tested', 'positive', 'suspected'])
+    .where('unit_code', '=', unit)
+    .where('date', '>=', from)
+    .where('date', '<=', to)
+    .execute();
+  for (const t of tests) {
+    const day = byDate.get(t.date);
+    if (!day) continue;
+    day.tested = Number(t.tested);
+    day.positive = Number(t.positive);
+    day.suspected = t.suspected === null ? null : Number(t.suspected);
   }
   return [...byDate.values()];
 }

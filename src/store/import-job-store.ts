@@ -61,8 +61,9 @@ export async function finishImportJob(db: Kysely<Database>, id: string, counts: 
     .execute();
 }
 
-export async function failImportJob(db: Kysely<Database>, id: string, error: string, at = new Date()): Promise<void> {
-  await db.updateTable('import_jobs').set({ status: 'failed', error, finished_at: at.toISOString() }).where('id', '=', id).execute();
+/** `problem`: the JSON problem document of a file refused as a whole (its columns), kept for the job's readers. */
+export async function failImportJob(db: Kysely<Database>, id: string, error: string, at = new Date(), problem: string | null = null): Promise<void> {
+  await db.updateTable('import_jobs').set({ status: 'failed', error, problem, finished_at: at.toISOString() }).where('id', '=', id).execute();
 }
 
 export async function readImportJob(db: Kysely<Database>, id: string): Promise<ImportJobRow | null> {

@@ -7,6 +7,7 @@ import * as engine from './migrations/004-engine.ts';
 import * as campaign from './migrations/005-campaign.ts';
 import * as demo from './migrations/006-demo.ts';
 import * as changeFeed from './migrations/007-change-feed.ts';
+import * as intakeArrivals from './migrations/008-intake-arrivals.ts';
 import * as cutCorrections from './migrations/011-cut-corrections.ts';
 
 /**
@@ -21,6 +22,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '005-campaign': campaign,
   '006-demo': demo,
   '007-change-feed': changeFeed,
+  '008-intake-arrivals': intakeArrivals,
   '011-cut-corrections': cutCorrections,
 };
 

@@ -90,6 +90,8 @@ export interface CubeTestsTable {
   date: string;
   tested: number;
   positive: number;
+  /** Suspected cases (008); null: none reported. */
+  suspected: number | null;
 }
 
 export interface CubeClustersTable {
@@ -199,6 +201,8 @@ export interface CaseRecordTable {
   household: string | null;
   void: number;
   batch: string;
+  /** When the row arrived (ISO UTC, the deployment's clock; 008); null for rows from before. */
+  received_at: string | null;
 }
 
 export interface TestCountTable {
@@ -207,7 +211,10 @@ export interface TestCountTable {
   date: string;
   tested: number;
   positive: number;
+  /** Suspected cases of the unit and day (008); null: not reported. */
+  suspected: number | null;
   batch: string;
+  received_at: string | null;
 }
 
 export interface DailyCountTable {
@@ -218,6 +225,7 @@ export interface DailyCountTable {
   source_known: number;
   count: number;
   batch: string;
+  received_at: string | null;
 }
 
 export interface RejectTable {
@@ -235,6 +243,11 @@ export interface RejectTable {
   errors: string;
   resolved_at: string | null;
   resolved_by: string | null;
+  /** recordKey of the row when it was clear enough to tell (008): the record landing later closes the reject. */
+  record_key: string | null;
+  /** The batch, and the import if any, whose landing record closed the reject (008). */
+  resolved_batch: string | null;
+  resolved_import: string | null;
 }
 
 export interface ImportJobTable {
@@ -253,6 +266,8 @@ export interface ImportJobTable {
   created_at: string;
   finished_at: string | null;
   heartbeat_at: string | null;
+  /** JSON problem document of a file refused as a whole (008). */
+  problem: string | null;
 }
 
 export interface CampaignsTable {

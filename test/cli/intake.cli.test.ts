@@ -102,6 +102,39 @@ describe.each(ENGINES)('vungxanh user, token and import (CLI) [%s]', (engine) =>
     // Five imports, each starting a reading thread that registers tsx (the tests run the source).
   }, 120_000);
 
+  it('imports suspected cases ("Ca nghi nhiễm") with tests, a later file replacing the day; refuses a file without the required columns once', async () => {
+    const csv = join(dir, `xet-nghiem-${engine}.csv`);
+    const started = new Date().toISOString();
+    writeFileSync(csv, 'Ngày,Mã đơn vị,Số xét nghiệm,Số dương tính,Ca nghi nhiễm\n08/07/2021,26734,50,1,9\n');
+    const first = await run('import', 'tests', csv);
+    expect(first.status, first.stderr).toBe(0);
+    writeFileSync(csv, 'Ngày,Mã đơn vị,Số xét nghiệm,Số dương tính,Ca nghi nhiễm\n08/07/2021,26734,50,1,6\n');
+    expect((await run('import', 'tests', csv)).stdout).toContain('1 mới / accepted');
+    const cell = await store.db
+      .selectFrom('cube_tests')
+      .select(['tested', 'suspected'])
+      .where('unit_code', '=', '26734')
+      .where('date', '=', '2021-07-08')
+      .execute();
+    expect(cell.map((c) => [Number(c.tested), Number(c.suspected)])).toEqual([[50, 6]]);
+    // Each report keeps when it arrived, on the importing machine's clock.
+    const arrivals = await store.db.selectFrom('test_counts').select('received_at').where('unit_code', '=', '26734').where('date', '=', '2021-07-08').execute();
+    expect(arrivals).toHaveLength(2);
+    for (const a of arrivals) expect(a.received_at! >= started && a.received_at! <= new Date().toISOString()).toBe(true);
+
+    const wrong = join(dir, `sai-cot-${engine}.csv`);
+    writeFileSync(wrong, 'STT,Ho ten,Ngay xac dinhh\n1,A,09/07/2021\n2,B,09/07/2021\n');
+    const rejectsBefore = await store.db.selectFrom('rejects').select('id').execute();
+    const refused = await run('import', 'cases', wrong);
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toContain('tệp thiếu cột bắt buộc: "Mã ca" (id)');
+    expect(refused.stderr).toContain('confirmedDate ("Ngày xác định"), closest header "Ngay xac dinhh"');
+    expect(refused.stderr).toContain('Its headers: "STT", "Ho ten", "Ngay xac dinhh"');
+    expect(existsSync(`${wrong}.rejects.csv`)).toBe(false);
+    // No row was read: not one reject was added.
+    expect(await store.db.selectFrom('rejects').select('id').execute()).toEqual(rejectsBefore);
+  }, 120_000);
+
   it('reads XLSX on its reading thread too, refusing formula cells with the row', async () => {
     const wb = new ExcelJS.Workbook();
     const ws = wb.addWorksheet('Ca bệnh');

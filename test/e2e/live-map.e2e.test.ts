@@ -79,6 +79,10 @@ describe('the live risk map in Chromium', () => {
     token = (await createToken(server.ctx.store.db, { label: 'e2e', role: 'data_officer', scope: '79' }, 'test')).token;
     const sent = await post('/api/v1/cases', CASES);
     expect(sent.body).toMatchObject({ accepted: CASES.length, rejected: [] });
+    // Bến Nghé's suspected cases, reported with its tests: the panel shows them, no level reads them.
+    expect((await post('/api/v1/tests', [{ unit: '26740', date: '2021-07-16', tested: 200, positive: 0, suspected: 17 }])).body).toMatchObject({
+      accepted: 1,
+    });
     await server.ctx.risk.idle();
     browser = await launchBrowser();
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
@@ -125,6 +129,7 @@ describe('the live risk map in Chromium', () => {
     const reasons = await page.textContent('[data-testid="details-reasons"]');
     expect(reasons).toContain('chưa rõ nguồn lây');
     expect(await page.textContent('[data-testid="details-path"]')).toMatch(/Sẽ về vùng xanh từ \d\d\/\d\d\/2021/);
+    expect(await page.textContent('[data-testid="details-suspected"]')).toContain('Ca nghi nhiễm 14 ngày: 17 (gần nhất 16/07/2021: 17)');
     expect(page.url()).toContain('unit=26740');
     // Outlined on the map, and only it.
     const outlined = () =>

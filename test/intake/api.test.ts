@@ -253,13 +253,14 @@ describe.each(ENGINES)('intake API [%s]', (engine) => {
   it('refuses a case list uploaded as tests once, naming the kind it looks like, before any row', async () => {
     const csv = 'Mã ca,Ngày xác định,Phường/Xã,Quận/Huyện,Nơi phát hiện,Nguồn lây\nWK1,09/07/2021,Bến Nghé,Quận 1,Cộng đồng,Chưa rõ\n';
     const { payload, headers } = await form({ kind: 'tests', token: cityToken }, { name: 'ca-benh.csv', bytes: Buffer.from(csv), type: 'text/csv' });
-    const job = await waitForJob(app, (await app.inject({ method: 'POST', url: '/api/v1/imports', headers, payload })).json().id, cityToken);
-    expect(job).toMatchObject({ status: 'failed', processed: 0, rejected: 0 });
-    expect(job.error).toBe(
+    const refused = await app.inject({ method: 'POST', url: '/api/v1/imports', headers, payload });
+    expect(refused.statusCode).toBe(422);
+    expect(refused.json()).toMatchObject({ type: '/problems/missing-columns', status: 422 });
+    expect(refused.json().detail).toBe(
       'ca-benh.csv: tệp có vẻ là "Ca bệnh" (cases), không phải "Xét nghiệm" (tests): không có cột "Số xét nghiệm", "Số dương tính". Hãy chọn loại "Ca bệnh" (cases) rồi gửi lại; chưa dòng nào được nhập' +
         ' / the file looks like cases ("cases"), not tests ("tests"): it has no column for tested, positive. Choose "cases" and send it again; no row was imported',
     );
-    const listed = await app.inject({ method: 'GET', url: `/api/v1/rejects?import=${job.id}`, headers: auth(cityToken) });
+    const listed = await app.inject({ method: 'GET', url: '/api/v1/rejects?kind=tests', headers: auth(cityToken) });
     expect(listed.json().rejects).toEqual([]);
   });
 

@@ -113,7 +113,9 @@ describe.each(ENGINES)('intake ledger and cube [%s]', (engine) => {
     );
     const dump = await dumpIntake(store);
     expect(dump.cube_tests).toEqual(
-      ['26740', '760', '79'].map((u) => ({ unit_code: u, date: '2021-07-02', tested: 120, positive: 3 })).sort((a, b) => (a.unit_code < b.unit_code ? -1 : 1)),
+      ['26740', '760', '79']
+        .map((u) => ({ unit_code: u, date: '2021-07-02', tested: 120, positive: 3, suspected: null }))
+        .sort((a, b) => (a.unit_code < b.unit_code ? -1 : 1)),
     );
     expect(dump.cube_cases).toEqual(
       sortCube(['26740', '760', '79'].map((u) => ({ unit_code: u, date: '2021-07-02', setting: 'community', source_known: 0, cases: 2 }))),

@@ -24,6 +24,8 @@ export class GroupCommit {
   constructor(
     private readonly store: Store,
     private readonly chainOf: ChainOf,
+    /** The intake's clock: each transaction's rows keep the instant it began as when they arrived. */
+    private readonly now: () => Date = () => new Date(),
   ) {}
 
   /** Writes one batch, together with any that wait beside it. */
@@ -77,7 +79,7 @@ export class GroupCommit {
   /** One transaction; settles the jobs unless it failed and `retry` says they get another try. */
   private async write(jobs: Job[], parts: Iterable<BatchPart> | AsyncIterable<BatchPart>, retry = false): Promise<boolean> {
     try {
-      const outcomes = await commitBatches(this.store, parts, this.chainOf);
+      const outcomes = await commitBatches(this.store, parts, this.chainOf, this.now());
       // A stream that brought no rows had no batch to write.
       jobs.forEach((job, i) => job.resolve(outcomes[i] ?? { batch: '', accepted: 0, unchanged: 0, rejected: [], touched: null }));
       return true;

@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
 
+import { type Problem, problemDocument, problems } from '../../contract/index.ts';
 import type { IntakeKind } from '../../core/cases/records.ts';
-import { readValidatedParts } from '../../intake/validated-parts.ts';
+import { MissingColumnsError } from '../../files/intake-file.ts';
+import { readValidatedParts, type ValidatedFile } from '../../intake/validated-parts.ts';
 import type { Store } from '../../store/database.ts';
 import { failImportJob, finishImportJob, insertImportJob, markImportJobRunning, readImportJob, recordImportProgress } from '../../store/import-job-store.ts';
 import type { Intake, Sender } from './intake.ts';
@@ -21,16 +23,22 @@ export interface ImportJob {
   unchanged: number;
   rejected: number;
   error: string | null;
+  /** The problem document of a file refused as a whole (a required column missing); null otherwise. */
+  problem: Problem | null;
   createdAt: string;
   finishedAt: string | null;
 }
 
 /**
- * Starts an upload as a job and returns its id at once; the rows are validated and committed in
- * batches in the background, and the job row records progress after each commit. The report of
- * rejected rows is read from the rejects table by import id. The file is parsed and validated on
- * a reading thread, as the CLI's is: a large spreadsheet does not stall the server's event loop,
- * which keeps answering the map, the stream and the API meanwhile.
+ * Starts an upload as a job and returns its id once the file's header row has been read; the rows
+ * are validated and committed in batches in the background, and the job row records progress
+ * after each commit. The report of rejected rows is read from the rejects table by import id. The
+ * file is parsed and validated on a reading thread, as the CLI's is: a large spreadsheet does not
+ * stall the server's event loop, which keeps answering the map, the stream and the API meanwhile.
+ *
+ * A file whose header row lacks a required column of its kind is refused here, before the job
+ * is answered: the job is recorded failed with the problem, and the problem is thrown for the
+ * upload to answer (422), so the sender learns at once and no row is read or stored.
  */
 export async function startImportJob(
   store: Store,
@@ -40,17 +48,26 @@ export async function startImportJob(
 ): Promise<{ id: string; done: Promise<void> }> {
   const id = randomBytes(8).toString('hex');
   await insertImportJob(store.db, { id, kind: file.kind, fileName: file.fileName, actor: sender.actor, scope: sender.scope });
+  let source: ValidatedFile<IntakeKind>;
+  try {
+    source = await readValidatedParts({
+      source: { bytes: file.bytes, fileName: file.fileName },
+      kind: file.kind,
+      units: intake.units(),
+      scope: sender.scope,
+      today: intake.today(),
+      batchSize: UPLOAD_BATCH,
+    });
+  } catch (error) {
+    const refused = error instanceof MissingColumnsError ? problems.missingColumns.file(error.message, error.refusal) : null;
+    await failImportJob(store.db, id, failureText(error, 0), new Date(), refused && JSON.stringify(problemDocument(refused)));
+    if (refused) throw refused;
+    // Any other unreadable file (not UTF-8, a bad CSV quote, an XLSX bomb) is the job's failure, as before.
+    return { id, done: Promise.resolve() };
+  }
   let committed = 0;
   const done = (async () => {
     try {
-      const source = await readValidatedParts({
-        source: { bytes: file.bytes, fileName: file.fileName },
-        kind: file.kind,
-        units: intake.units(),
-        scope: sender.scope,
-        today: intake.today(),
-        batchSize: UPLOAD_BATCH,
-      });
       let summary;
       try {
         await markImportJobRunning(store.db, id, source.total);
@@ -109,6 +126,7 @@ export async function getImportJob(store: Store, id: string, now = Date.now()): 
     error: interrupted
       ? 'Lượt nhập bị gián đoạn; hãy tải lại tệp, các dòng đã lưu sẽ được báo "không đổi" / the import was interrupted: upload the file again, rows already stored come back unchanged'
       : r.error,
+    problem: r.problem === null ? null : (JSON.parse(r.problem) as Problem),
     createdAt: r.created_at,
     finishedAt: r.finished_at,
     actor: r.actor,

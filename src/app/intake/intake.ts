@@ -46,12 +46,15 @@ export class Intake {
   constructor(
     private readonly store: Store,
     private readonly hierarchy: Hierarchy,
-    /** The instant "today" is taken from, for refusing dates in the future: the demo passes its simulated clock. */
+    /**
+     * The instant "today" is taken from, for refusing dates in the future, and each row's arrival
+     * instant (`received_at`): the demo passes its simulated clock.
+     */
     private readonly now: () => Date = () => new Date(),
   ) {
     this.resolver = new UnitResolver(hierarchy);
     this.chainOf = chainCache((unit) => hierarchy.ancestorsOf(unit).map((u) => u.code));
-    this.writer = new GroupCommit(store, this.chainOf);
+    this.writer = new GroupCommit(store, this.chainOf, now);
   }
 
   /** Validates and commits one batch (an API request); batches arriving together share a transaction. */

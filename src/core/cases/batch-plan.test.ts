@@ -246,10 +246,10 @@ describe('planBatch over a batch read in parts', () => {
 
 describe('planBatch (tests and counts)', () => {
   it('a later test report replaces the earlier one in the cube', () => {
-    const first = planBatch('tests', [{ index: 0, record: { unit: 'a', date: '2021-07-01', tested: 10, positive: 2 } }], new Map(), chainOf);
+    const first = planBatch('tests', [{ index: 0, record: { unit: 'a', date: '2021-07-01', tested: 10, positive: 2, suspected: null } }], new Map(), chainOf);
     const stored = new Map([['a|2021-07-01', first.writes[0]]]);
-    const second = planBatch('tests', [{ index: 0, record: { unit: 'a', date: '2021-07-01', tested: 15, positive: 1 } }], stored, chainOf);
-    expect(second.delta.rows().tests.filter((r) => r.unit === '79')).toEqual([{ unit: '79', date: '2021-07-01', tested: 5, positive: -1 }]);
+    const second = planBatch('tests', [{ index: 0, record: { unit: 'a', date: '2021-07-01', tested: 15, positive: 1, suspected: null } }], stored, chainOf);
+    expect(second.delta.rows().tests.filter((r) => r.unit === '79')).toEqual([{ unit: '79', date: '2021-07-01', tested: 5, positive: -1, suspected: null }]);
     const again = planBatch('tests', [{ index: 0, record: first.writes[0] }], stored, chainOf);
     expect([again.accepted, again.unchanged]).toEqual([0, 1]);
   });

@@ -16,6 +16,12 @@ export interface Rejection {
   id: string | null;
   errors: FieldError[];
   raw: Record<string, unknown>;
+  /**
+   * The key of the record the row would have written (recordKey), when the row says it clearly
+   * enough (the case id; a count's unit, date, setting and source): that record landing later,
+   * fixed and sent again, closes the reject. Absent when the row cannot tell (an unknown ward).
+   */
+  key?: string | null;
 }
 
 export interface BatchPlan<K extends IntakeKind> {
@@ -84,6 +90,7 @@ export function planBatch<K extends IntakeKind>(
         plan.rejected.push({
           index,
           id,
+          key,
           raw: { ...record },
           errors: [
             {
@@ -111,6 +118,7 @@ export function planBatch<K extends IntakeKind>(
         plan.rejected.push({
           index,
           id,
+          key,
           raw: { ...record },
           errors: [
             c.version < h.version

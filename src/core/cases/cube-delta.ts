@@ -11,14 +11,17 @@ const SEP = '\u0001';
 type ByUnitDate<V> = Map<string, Map<string, V>>;
 /** Case counts of one unit and day: one slot per setting × source known (index setting * 2 + known). */
 type Cell = number[];
-/** Tested and positive of one unit and day. */
-type Tests = [number, number];
+/**
+ * Tested, positive and suspected of one unit and day, and how many reports with a suspected count
+ * (added or taken back) touched it: a report of 0 suspected still says "reported".
+ */
+type Tests = [number, number, number, number];
 /** Cases of one unit and day per cluster (with source known), per place or per household. */
 type Keyed = Map<string, number>;
 
 const SLOT: Record<string, number> = Object.fromEntries(SETTINGS.map((s, i) => [s, i * 2]));
 const newCell = (): Cell => [0, 0, 0, 0, 0, 0, 0, 0];
-const newTests = (): Tests => [0, 0];
+const newTests = (): Tests => [0, 0, 0, 0];
 const newKeyed = (): Keyed => new Map();
 
 /**
@@ -106,6 +109,11 @@ export class CubeDelta {
     const held = this.at(this.leaf.tests, record.unit, record.date, newTests);
     held[0] += sign * record.tested;
     held[1] += sign * record.positive;
+    // A record from before suspected counts (a simulation file) has none: undefined is "not reported" too.
+    if (record.suspected != null) {
+      held[2] += sign * record.suspected;
+      held[3]++;
+    }
   }
 
   /** Adds another batch's changes to this one, so batches committed together write the cube once. */
@@ -149,7 +157,9 @@ export class CubeDelta {
       }
     }
     for (const [unit, byDate] of rolled.tests) {
-      for (const [date, [tested, positive]] of byDate) if (tested !== 0 || positive !== 0) out.tests.push({ unit, date, tested, positive });
+      for (const [date, [tested, positive, suspected, reports]] of byDate) {
+        if (tested !== 0 || positive !== 0 || reports !== 0) out.tests.push({ unit, date, tested, positive, suspected: reports === 0 ? null : suspected });
+      }
     }
     eachKeyed(rolled.clusters, (unit, date, key, delta) => {
       const cut = key.lastIndexOf(SEP);
@@ -214,8 +224,7 @@ function addInto(into: CubeDelta['leaf'], from: CubeDelta['leaf'], unitsOf: (uni
     for (let i = 0; i < 8; i++) to[i] += c[i];
   });
   each(into.tests, from.tests, newTests, (to, t) => {
-    to[0] += t[0];
-    to[1] += t[1];
+    for (let i = 0; i < 4; i++) to[i] += t[i];
   });
   const keyed = (to: Keyed, k: Keyed) => {
     for (const [key, d] of k) bump(to, key, d);
@@ -235,8 +244,8 @@ function eachKeyed(table: ByUnitDate<Keyed>, visit: (unit: string, date: string,
 
 export interface CubeDeltaRows {
   cases: Array<{ unit: string; date: string; setting: Setting; sourceKnown: boolean; delta: number }>;
-  /** Deltas of tested and positive. */
-  tests: Array<{ unit: string; date: string; tested: number; positive: number }>;
+  /** Deltas of tested, positive and suspected (null: no report in the batch said anything of suspected cases there). */
+  tests: Array<{ unit: string; date: string; tested: number; positive: number; suspected: number | null }>;
   clusters: Array<{ unit: string; date: string; cluster: string; sourceKnown: boolean; delta: number }>;
   sourcePlaces: Array<{ unit: string; date: string; place: SourcePlace; delta: number }>;
   households: Array<{ unit: string; date: string; household: string; delta: number }>;

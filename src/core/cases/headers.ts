@@ -32,6 +32,7 @@ export const HEADER_ALIASES: Record<string, readonly string[]> = {
   void: ['void', 'hủy', 'huỷ', 'đã hủy', 'đã huỷ', 'rút lại'],
   tested: ['tested', 'số xét nghiệm', 'số mẫu', 'số mẫu xét nghiệm', 'đã xét nghiệm', 'xét nghiệm'],
   positive: ['positive', 'số dương tính', 'dương tính', 'số mẫu dương tính'],
+  suspected: ['suspected', 'ca nghi nhiễm', 'số ca nghi nhiễm', 'nghi nhiễm', 'suspected cases', 'suspected_cases'],
   count: ['count', 'cases', 'số ca', 'số ca mắc', 'số ca bệnh'],
 };
 
@@ -50,7 +51,7 @@ export const COLUMN_NAME: Readonly<Record<string, string>> = Object.fromEntries(
 /** The fields each kind reads, in the order a template shows them. */
 export const FIELDS: Record<IntakeKind, readonly string[]> = {
   cases: ['id', 'version', 'confirmedDate', 'unit', 'ward', 'district', 'setting', 'sourceKnown', 'sourcePlace', 'cluster', 'household', 'void'],
-  tests: ['date', 'unit', 'ward', 'district', 'tested', 'positive'],
+  tests: ['date', 'unit', 'ward', 'district', 'tested', 'positive', 'suspected'],
   counts: ['date', 'unit', 'ward', 'district', 'setting', 'sourceKnown', 'count'],
 };
 

@@ -1,5 +1,6 @@
-import { COLUMN_NAME, mapHeaders, REQUIRED_FIELDS } from './headers.ts';
+import { COLUMN_NAME } from './headers.ts';
 import { INTAKE_KINDS, type IntakeKind } from './records.ts';
+import { requiredColumnsMissing } from './required-columns.ts';
 
 /** What the data desk's kind menu calls each kind, with the value the CLI and the API take. */
 const KIND_NAME: Record<IntakeKind, string> = { cases: 'Ca bệnh', tests: 'Xét nghiệm', counts: 'Số ca theo ngày' };
@@ -18,17 +19,10 @@ export interface KindMismatch {
  * be refused for the same missing column, and nothing would say why.
  */
 export function kindMismatch(kind: IntakeKind, headers: readonly string[]): KindMismatch | null {
-  const missing = missingColumns(kind, headers);
+  const missing = requiredColumnsMissing(kind, headers);
   if (missing.length === 0) return null;
-  const likely = INTAKE_KINDS.filter((other) => other !== kind && missingColumns(other, headers).length === 0);
+  const likely = INTAKE_KINDS.filter((other) => other !== kind && requiredColumnsMissing(other, headers).length === 0);
   return likely.length === 0 ? null : { missing, likely };
-}
-
-function missingColumns(kind: IntakeKind, headers: readonly string[]): string[] {
-  const mapped = new Set(mapHeaders(kind, headers).columns);
-  const missing = REQUIRED_FIELDS[kind].filter((field) => !mapped.has(field));
-  if (!mapped.has('unit') && !mapped.has('ward')) missing.push('unit');
-  return missing;
 }
 
 /** "This looks like Ca bệnh (cases), not Xét nghiệm (tests): no column Số xét nghiệm…", in both languages. */

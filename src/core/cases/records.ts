@@ -22,12 +22,19 @@ export interface CaseRecord {
   void: boolean;
 }
 
-/** Tests performed and positive in a unit on a day; a later report for the same unit and day replaces it. */
+/**
+ * Tests performed and positive in a unit on a day, and the suspected cases ("Ca nghi nhiễm") the
+ * CDC counted there that day when the report gives them; a later report for the same unit and
+ * day replaces it, suspected cases included. No 2686 criterion reads suspected cases: they inform
+ * the panel and the open API without colouring the map.
+ */
 export interface TestCount {
   unit: string;
   date: string;
   tested: number;
   positive: number;
+  /** null: the report gave no suspected count. */
+  suspected: number | null;
 }
 
 /** A number-only case report; a later one for the same unit, day, setting and source replaces it. */
@@ -91,7 +98,7 @@ export function sameRecord(kind: IntakeKind, a: AnyRecord, b: AnyRecord): boolea
   if (kind === 'tests') {
     const x = a as TestCount;
     const y = b as TestCount;
-    return x.unit === y.unit && x.date === y.date && x.tested === y.tested && x.positive === y.positive;
+    return x.unit === y.unit && x.date === y.date && x.tested === y.tested && x.positive === y.positive && (x.suspected ?? null) === (y.suspected ?? null);
   }
   const x = a as DailyCount;
   const y = b as DailyCount;

@@ -1,7 +1,7 @@
 import type { Hierarchy } from '../geo/hierarchy.ts';
 import { isBlank, parseBoolean, parseCount, type Parsed, parseDate, parseSetting, parseSourcePlace, parseText } from './field-values.ts';
 import { COLUMN_NAME, FIELDS } from './headers.ts';
-import type { AnyRecord, CaseRecord, DailyCount, FieldError, IntakeKind, RecordOf, TestCount } from './records.ts';
+import { type AnyRecord, type CaseRecord, type DailyCount, type FieldError, type IntakeKind, recordKey, type RecordOf, type TestCount } from './records.ts';
 import type { UnitResolver } from './unit-resolver.ts';
 
 /** A row as a channel hands it over: canonical field names, raw values, and problems found while reading it. */
@@ -28,7 +28,7 @@ export interface ValidationContext {
 
 export type Validated<K extends IntakeKind> =
   | { ok: true; index: number; record: RecordOf[K]; /** For the accepted row: how its unit was read (a former district name). */ note?: string }
-  | { ok: false; index: number; id: string | null; errors: FieldError[]; raw: Record<string, unknown> };
+  | { ok: false; index: number; id: string | null; errors: FieldError[]; raw: Record<string, unknown>; /** See Rejection.key. */ key: string | null };
 
 /** Checks one row of one kind; every problem is reported, not just the first. */
 export function validateRow<K extends IntakeKind>(kind: K, row: RawRow, ctx: ValidationContext): Validated<K> {
@@ -86,6 +86,7 @@ export function validateRow<K extends IntakeKind>(kind: K, row: RawRow, ctx: Val
       date: take(v, errors, ctx.today, 'date', cachedDate, true, ''),
       tested: take(v, errors, ctx.today, 'tested', parseCount, true, 0),
       positive: take(v, errors, ctx.today, 'positive', parseCount, true, 0),
+      suspected: take(v, errors, ctx.today, 'suspected', parseCount, false, null as number | null),
     };
     if (!errors.some((e) => e.field === 'tested' || e.field === 'positive') && t.positive > t.tested) {
       errors.push({
@@ -110,12 +111,31 @@ export function validateRow<K extends IntakeKind>(kind: K, row: RawRow, ctx: Val
     const raw: Record<string, unknown> = { ...row.raw };
     for (const field of known) if (v[field] !== undefined) raw[field] = v[field];
     const id = kind === 'cases' && typeof v.id !== 'object' && !isBlank(v.id) ? String(v.id) : null;
-    return { ok: false, index: row.index, id, errors, raw };
+    return { ok: false, index: row.index, id, errors, raw, key: keyOfRefused(kind, record, errors) };
   }
   return note === undefined
     ? { ok: true, index: row.index, record: record as RecordOf[K] }
     : { ok: true, index: row.index, record: record as RecordOf[K], note };
 }
+
+/**
+ * The key of a refused row's record when the fields that make it were read without fault, so
+ * the record landing later (the row fixed and sent again) closes the reject: a case's id; a test
+ * report's unit and date; a count's unit, date, setting and source.
+ */
+function keyOfRefused(kind: IntakeKind, record: AnyRecord, errors: readonly FieldError[]): string | null {
+  const fields = KEY_FIELDS[kind];
+  if (errors.some((e) => fields.has(e.field))) return null;
+  if (kind !== 'cases' && (record as TestCount).unit === '') return null;
+  return recordKey(kind, record);
+}
+
+/** The fields a record's key is made of (a unit is also named by ward and district). */
+const KEY_FIELDS: Record<IntakeKind, ReadonlySet<string>> = {
+  cases: new Set(['id']),
+  tests: new Set(['unit', 'ward', 'district', 'date']),
+  counts: new Set(['unit', 'ward', 'district', 'date', 'setting', 'sourceKnown']),
+};
 
 /*
  * A million rows carry a few hundred distinct dates and a handful of setting words: parse each

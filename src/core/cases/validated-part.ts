@@ -34,7 +34,7 @@ export function pendingPart<K extends IntakeKind>(kind: K, ctx: ValidationContex
     add(row) {
       const v = validateRow(kind, row, ctx);
       if (v.ok) part.valid.push(v);
-      else part.invalid.push({ index: v.index, id: v.id, errors: v.errors, raw: v.raw });
+      else part.invalid.push({ index: v.index, id: v.id, errors: v.errors, raw: v.raw, key: v.key });
       part.size++;
     },
   };

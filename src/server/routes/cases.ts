@@ -13,7 +13,7 @@ export function caseRoutes(server: FastifyInstance, ctx: AppContext): void {
     '/api/v1/cases/daily/:code',
     {
       schema: {
-        summary: 'Daily confirmed cases of one unit (community and other settings), zero-filled',
+        summary: 'Daily confirmed cases of one unit (community and other settings), zero-filled, with the tests and suspected cases reported for each day',
         tags: ['cases'],
         params: UnitCodeParams,
         querystring: DailyCasesQuery,

@@ -31,11 +31,19 @@ export function importRoutes(server: FastifyInstance, ctx: AppContext): void {
       schema: {
         summary: 'Tải lên tệp CSV/XLSX / upload a CSV or XLSX file as an import job',
         description:
-          'multipart/form-data with fields `kind` (cases, tests or counts), `file`, and — for a browser form without an Authorization header — `token`. Vietnamese headers are accepted (docs/intake-headers.md). Answers 202 with the job; poll GET /api/v1/imports/{id}.',
+          'multipart/form-data with fields `kind` (cases, tests or counts), `file`, and — for a browser form without an Authorization header — `token`. Vietnamese headers are accepted (docs/intake-headers.md). Answers 202 with the job; poll GET /api/v1/imports/{id}. A file whose header row lacks a required column of its kind is refused at once: 422 `/problems/missing-columns` naming the missing columns, the headers found and the closest header to each; the job is recorded failed with that problem and no row is read.',
         tags: ['intake'],
         security: [{ bearer: [] }],
         consumes: ['multipart/form-data'],
-        response: { 202: ImportJobSchema, 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 413: ProblemSchema, 415: ProblemSchema },
+        response: {
+          202: ImportJobSchema,
+          400: ProblemSchema,
+          401: ProblemSchema,
+          403: ProblemSchema,
+          413: ProblemSchema,
+          415: ProblemSchema,
+          422: ProblemSchema,
+        },
       },
     },
     async (request, reply) => {

@@ -16,7 +16,7 @@ export const MAX_ROWS_PER_REQUEST = 10_000;
 
 const DESCRIPTIONS: Record<IntakeKind, string> = {
   cases: 'Ca bệnh / confirmed cases: {id, version?, confirmedDate, unit | ward+district, setting, sourceKnown, sourcePlace?, cluster?, household?, void?}',
-  tests: 'Xét nghiệm / tests: {date, unit | ward+district, tested, positive}',
+  tests: 'Xét nghiệm / tests: {date, unit | ward+district, tested, positive, suspected?} (suspected: suspected cases that day, "Ca nghi nhiễm"; informs only)',
   counts: 'Số ca theo ngày / daily counts: {date, unit | ward+district, setting, sourceKnown, count}',
 };
 

@@ -106,6 +106,8 @@ function rejectDto(
     errors: string;
     received_at: string;
     resolved_at: string | null;
+    resolved_batch: string | null;
+    resolved_import: string | null;
   },
   fileName: string | null,
 ): Reject {
@@ -121,5 +123,7 @@ function rejectDto(
     errors: JSON.parse(r.errors),
     receivedAt: r.received_at,
     resolvedAt: r.resolved_at,
+    resolvedByBatch: r.resolved_batch,
+    resolvedByImport: r.resolved_import,
   };
 }

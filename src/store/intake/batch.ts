@@ -36,6 +36,8 @@ export interface OpenBatch {
   id: string;
   kind: IntakeKind;
   meta: BatchMeta;
+  /** When the batch arrived (ISO UTC, on the intake's clock): every ledger row it writes keeps it. */
+  receivedAt: string;
   delta: CubeDelta;
   /** What earlier parts of this batch found unchanged or refused; `written` comes from the lookup (see EarlierParts). */
   earlier: Omit<EarlierParts<IntakeKind>, 'written'>;

@@ -2,13 +2,14 @@ import { randomBytes } from 'node:crypto';
 
 import type { Kysely } from 'kysely';
 
-import { planBatch } from '../../core/cases/batch-plan.ts';
+import { planBatch, type Rejection } from '../../core/cases/batch-plan.ts';
 import { decodeCases } from '../../core/cases/case-columns.ts';
 import { type ChainOf, CubeDelta, type CubeDeltaRows } from '../../core/cases/cube-delta.ts';
 import { recordKey } from '../../core/cases/records.ts';
 import { audit } from '../audit.ts';
 import { appendChange } from '../change-feed-store.ts';
 import type { Store } from '../database.ts';
+import { closeRejects, openRejectKeys } from '../reject-store.ts';
 import type { Database } from '../schema.ts';
 import { writeTransaction } from '../write-transaction.ts';
 import type { BatchMeta, BatchOutcome, BatchPart, OpenBatch } from './batch.ts';
@@ -20,8 +21,10 @@ import { sqliteIntake } from './sqlite/sqlite-intake.ts';
 const AUDIT_LIST_MAX = 1000;
 
 /**
- * Commits batches in one transaction: the ledger rows, the cube deltas for each record's unit
- * and ancestors, the rejected rows with their reasons, and an audit entry per batch. Nothing is
+ * Commits batches in one transaction: the ledger rows (each with the instant it arrived), the cube
+ * deltas for each record's unit and ancestors, the rejected rows with their reasons, the closing
+ * of earlier rejects whose record has now landed (fixed and sent again), and an audit entry per
+ * batch. Nothing is
  * acknowledged before this returns, so a crash loses only unacknowledged batches, and re-sending
  * them is safe because each plan sees what already landed (including earlier parts of the same
  * transaction). The cube is written once, for the sum of all batches: batches that touch the same
@@ -33,14 +36,21 @@ const AUDIT_LIST_MAX = 1000;
  * The reads and writes go through the store's dialect (`sqlite/`, `postgres/`, see IntakeDialect);
  * what both share, the plan, the audit and the cube's emptied cells, stays here.
  */
-export async function commitBatches(store: Store, given: Iterable<BatchPart> | AsyncIterable<BatchPart>, chainOf: ChainOf): Promise<BatchOutcome[]> {
-  const now = new Date().toISOString();
+export async function commitBatches(
+  store: Store,
+  given: Iterable<BatchPart> | AsyncIterable<BatchPart>,
+  chainOf: ChainOf,
+  /** When the batches arrived, on the intake's clock (the demo's simulated one): every row they write keeps it. */
+  arrived: Date = new Date(),
+): Promise<BatchOutcome[]> {
+  const now = arrived.toISOString();
   const { parts, locks } = await lockSetOf(given);
   return writeTransaction(store.db, async (tx) => {
     // Batches on the same record keys one at a time (see lockIntake): SQLite has a single writer already.
     if (store.engine === 'postgres') await lockIntake(tx, locks);
     const dialect = store.sqlite ? sqliteIntake(store.sqlite) : postgresIntake(tx);
     const batches = new Map<BatchMeta, OpenBatch>();
+    const openKeys = new Map<OpenBatch, Map<string, number[]>>();
     for await (const part of parts) {
       if (!locks.has(part.kind)) throw new Error(`a batch read in parts changed kind (${part.kind}) after its locks were taken`);
       let b = batches.get(part.meta);
@@ -49,6 +59,7 @@ export async function commitBatches(store: Store, given: Iterable<BatchPart> | A
           id: `${Date.now().toString(36)}-${randomBytes(5).toString('hex')}`,
           kind: part.kind,
           meta: part.meta,
+          receivedAt: now,
           delta: new CubeDelta(chainOf),
           earlier: { unchanged: new Set(), refused: new Map() },
           accepted: 0,
@@ -57,6 +68,8 @@ export async function commitBatches(store: Store, given: Iterable<BatchPart> | A
           replaced: [],
         };
         batches.set(part.meta, b);
+        // Read once per batch, after the batches before it in this transaction wrote theirs.
+        openKeys.set(b, await openRejectKeys(tx, part.kind));
       }
       const { kind, meta } = part;
       let plan: PartPlan;
@@ -68,11 +81,13 @@ export async function commitBatches(store: Store, given: Iterable<BatchPart> | A
         const keys = valid.map((v) => recordKey(kind, v.record));
         const stored = await dialect.lookup(kind, keys, b.id);
         const planned = planBatch(kind, valid, stored.current, chainOf, b.delta, { written: stored.writtenByBatch, ...b.earlier });
-        await dialect.writeLedger(kind, planned.writes, b.id);
+        await dialect.writeLedger(kind, planned.writes, b.id, now);
         plan = planned;
       }
       const rejected = plan.rejected.length === 0 ? part.invalid : [...part.invalid, ...plan.rejected].sort((x, y) => x.index - y.index);
       await dialect.writeRejects(kind, meta, b.id, now, rejected);
+      const open = openKeys.get(b)!;
+      if (open.size > 0) await closeRejectsOfLanded(tx, open, landedKeys(part, plan.rejected), b, now);
       b.accepted += plan.accepted;
       b.unchanged += plan.unchanged;
       for (const r of rejected) b.rejected.push(r);
@@ -93,6 +108,7 @@ export async function commitBatches(store: Store, given: Iterable<BatchPart> | A
           action: `intake.${b.kind}`,
           detail: {
             batch: b.id,
+            receivedAt: now,
             importId: b.meta.importId ?? null,
             accepted: b.accepted,
             unchanged: b.unchanged,
@@ -151,6 +167,32 @@ async function lockSetOf(
     }
   }
   return { parts: again(), locks };
+}
+
+/**
+ * The keys of a part's rows that landed, written or found unchanged: its valid rows but those the
+ * plan refused (a stale version, a key twice in the batch), told apart by their row index.
+ */
+function landedKeys(part: BatchPart, refusedByPlan: readonly Rejection[]): string[] {
+  const refused = new Set(refusedByPlan.map((r) => r.index));
+  const keys: string[] = [];
+  if (part.cases) {
+    for (let i = 0; i < part.cases.count; i++) if (!refused.has(part.cases.index[i])) keys.push(part.cases.id[i]);
+  } else for (const v of part.valid) if (!refused.has(v.index)) keys.push(recordKey(part.kind, v.record));
+  return keys;
+}
+
+/** Closes the open rejects whose record has now landed, naming the batch (and import) that brought it. */
+async function closeRejectsOfLanded(tx: Kysely<Database>, open: Map<string, number[]>, landed: readonly string[], b: OpenBatch, at: string): Promise<void> {
+  const ids: number[] = [];
+  for (const key of landed) {
+    const found = open.get(key);
+    if (found) {
+      ids.push(...found);
+      open.delete(key);
+    }
+  }
+  if (ids.length > 0) await closeRejects(tx, ids, { at, actor: b.meta.actor, batch: b.id, importId: b.meta.importId ?? null });
 }
 
 function hasNegative(d: CubeDeltaRows): boolean {

@@ -19,7 +19,8 @@ export interface IntakeDialect {
   writeCaseColumns?(cases: CaseColumns, batch: OpenBatch, chainOf: ChainOf): PartPlan;
   /** The current stored record of each key (keys may repeat). */
   lookup<K extends IntakeKind>(kind: K, keys: readonly string[], batch: string): StoredRecords<K> | Promise<StoredRecords<K>>;
-  writeLedger(kind: IntakeKind, writes: readonly unknown[], batch: string): void | Promise<void>;
+  /** `receivedAt`: the instant the rows arrived (ISO UTC, the intake's clock), kept on every ledger row. */
+  writeLedger(kind: IntakeKind, writes: readonly unknown[], batch: string, receivedAt: string): void | Promise<void>;
   writeRejects(kind: IntakeKind, meta: BatchMeta, batch: string, receivedAt: string, rejected: readonly Rejection[]): void | Promise<void>;
   /** Adds the batch's delta rows to the cube tables. */
   applyCube(rows: CubeDeltaRows): void | Promise<void>;

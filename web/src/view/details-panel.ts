@@ -12,7 +12,7 @@ export interface DetailsInput {
     pathToGreen?: PathToGreen | null;
   };
   history: Assessment[];
-  cases: Array<{ date: string; community: number; other: number }>;
+  cases: Array<{ date: string; community: number; other: number; suspected?: number | null }>;
   place: CampaignPlace | null;
   rulebook: RulebookSummary;
   lang: Lang;
@@ -79,6 +79,7 @@ export function renderDetails(panel: HTMLElement, input: DetailsInput): void {
       input.lang,
     )}</h3>
     ${sparkline(input.cases)}
+    ${suspectedLine(input)}
     <h3>${s.history}</h3>
     <div class="strip" role="img" aria-label="${escapeHtml(historyLabel(input))}">${input.history
       .map((a) => {
@@ -89,6 +90,22 @@ export function renderDetails(panel: HTMLElement, input: DetailsInput): void {
     ${assessment?.computedAt ? `<p class="note">${s.updated} ${displayDateTimeSeconds(new Date(assessment.computedAt))}</p>` : ''}
   `;
   panel.querySelector('.close')!.addEventListener('click', input.onClose);
+}
+
+/**
+ * Suspected cases reported over the same 14 days, and the latest day's: they inform the officer
+ * and no criterion reads them, which the line says so nobody looks for them in the level.
+ */
+function suspectedLine(input: DetailsInput): string {
+  const s = STRINGS[input.lang];
+  const reported = input.cases.filter((d) => d.suspected !== undefined && d.suspected !== null);
+  const total = reported.reduce((n, d) => n + d.suspected!, 0);
+  const latest = reported[reported.length - 1];
+  const text =
+    latest === undefined
+      ? s.suspectedNone
+      : `${displayNumber(total, input.lang)} (${s.suspectedLatest(displayDate(latest.date), displayNumber(latest.suspected!, input.lang))})`;
+  return `<p data-testid="details-suspected">${s.suspected14}: ${text} <span class="note">· ${s.suspectedNote}</span></p>`;
 }
 
 function historyLabel(input: DetailsInput): string {

@@ -15,7 +15,7 @@ import { type StoredRecords, storedRecords } from '../stored-records.ts';
 export function postgresIntake(tx: Kysely<Database>): IntakeDialect {
   return {
     lookup: (kind, keys, batch) => lookup(tx, kind, keys, batch),
-    writeLedger: (kind, writes, batch) => writeLedger(tx, kind, writes, batch),
+    writeLedger: (kind, writes, batch, receivedAt) => writeLedger(tx, kind, writes, batch, receivedAt),
     writeRejects: async (kind, meta, batch, receivedAt, rejected) => {
       for (const part of chunks([...rejected], 200)) {
         await tx
@@ -31,6 +31,7 @@ export function postgresIntake(tx: Kysely<Database>): IntakeDialect {
               received_at: receivedAt,
               position: r.index,
               record_id: r.id,
+              record_key: r.key ?? null,
               raw: JSON.stringify(r.raw),
               errors: JSON.stringify(r.errors),
             })),
@@ -95,13 +96,24 @@ async function lookup<K extends IntakeKind>(tx: Kysely<Database>, kind: K, keys:
     if (kind === 'tests') {
       const rows = await tx
         .selectFrom('test_counts')
-        .select(['unit_code', 'date', 'tested', 'positive', 'batch'])
+        .select(['unit_code', 'date', 'tested', 'positive', 'suspected', 'batch'])
         .where('unit_code', 'in', part)
         .orderBy('seq')
         .execute();
       for (const r of rows) {
         const key = `${r.unit_code}|${r.date}`;
-        if (wanted.has(key)) keep(key, { unit: r.unit_code, date: r.date, tested: Number(r.tested), positive: Number(r.positive) } as RecordOf[K], r.batch);
+        if (wanted.has(key))
+          keep(
+            key,
+            {
+              unit: r.unit_code,
+              date: r.date,
+              tested: Number(r.tested),
+              positive: Number(r.positive),
+              suspected: r.suspected === null ? null : Number(r.suspected),
+            } as RecordOf[K],
+            r.batch,
+          );
       }
     } else {
       const rows = await tx
@@ -130,7 +142,7 @@ async function lookup<K extends IntakeKind>(tx: Kysely<Database>, kind: K, keys:
   return out;
 }
 
-async function writeLedger(tx: Kysely<Database>, kind: IntakeKind, writes: readonly unknown[], batch: string): Promise<void> {
+async function writeLedger(tx: Kysely<Database>, kind: IntakeKind, writes: readonly unknown[], batch: string, receivedAt: string): Promise<void> {
   if (kind === 'cases') {
     for (const part of chunks(writes as CaseRecord[], 1000)) {
       await tx
@@ -148,6 +160,7 @@ async function writeLedger(tx: Kysely<Database>, kind: IntakeKind, writes: reado
             household: r.household,
             void: r.void ? 1 : 0,
             batch,
+            received_at: receivedAt,
           })),
         )
         .execute();
@@ -156,14 +169,34 @@ async function writeLedger(tx: Kysely<Database>, kind: IntakeKind, writes: reado
     for (const part of chunks(writes as TestCount[], 1000)) {
       await tx
         .insertInto('test_counts')
-        .values(part.map((r) => ({ unit_code: r.unit, date: r.date, tested: r.tested, positive: r.positive, batch })))
+        .values(
+          part.map((r) => ({
+            unit_code: r.unit,
+            date: r.date,
+            tested: r.tested,
+            positive: r.positive,
+            suspected: r.suspected ?? null,
+            batch,
+            received_at: receivedAt,
+          })),
+        )
         .execute();
     }
   } else {
     for (const part of chunks(writes as DailyCount[], 1000)) {
       await tx
         .insertInto('daily_counts')
-        .values(part.map((r) => ({ unit_code: r.unit, date: r.date, setting: r.setting, source_known: r.sourceKnown ? 1 : 0, count: r.count, batch })))
+        .values(
+          part.map((r) => ({
+            unit_code: r.unit,
+            date: r.date,
+            setting: r.setting,
+            source_known: r.sourceKnown ? 1 : 0,
+            count: r.count,
+            batch,
+            received_at: receivedAt,
+          })),
+        )
         .execute();
     }
   }
@@ -206,11 +239,14 @@ async function applyCube(tx: Kysely<Database>, unordered: CubeDeltaRows): Promis
   for (const part of chunks(d.tests, 1000)) {
     await tx
       .insertInto('cube_tests')
-      .values(part.map((r) => ({ unit_code: r.unit, date: r.date, tested: r.tested, positive: r.positive })))
+      .values(part.map((r) => ({ unit_code: r.unit, date: r.date, tested: r.tested, positive: r.positive, suspected: r.suspected })))
       .onConflict((oc) =>
-        oc
-          .columns(['unit_code', 'date'])
-          .doUpdateSet({ tested: sql`cube_tests.tested + excluded.tested`, positive: sql`cube_tests.positive + excluded.positive` }),
+        oc.columns(['unit_code', 'date']).doUpdateSet({
+          tested: sql`cube_tests.tested + excluded.tested`,
+          positive: sql`cube_tests.positive + excluded.positive`,
+          // NULL in the delta: no report said anything of suspected cases here; the cell keeps what it had.
+          suspected: sql`case when excluded.suspected is null then cube_tests.suspected else coalesce(cube_tests.suspected, 0) + excluded.suspected end`,
+        }),
       )
       .execute();
   }

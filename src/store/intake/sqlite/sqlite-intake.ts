@@ -20,7 +20,7 @@ export function sqliteIntake(sqlite: SQLite.Database): IntakeDialect {
   return {
     writeCaseColumns: (cases, batch, chainOf) => writeCaseColumns(s, cases, batch, chainOf),
     lookup: (kind, keys, batch) => lookup(s, kind, keys, batch),
-    writeLedger: (kind, writes, batch) => writeLedger(s, kind, writes, batch),
+    writeLedger: (kind, writes, batch, receivedAt) => writeLedger(s, kind, writes, batch, receivedAt),
     writeRejects: (kind, meta, batch, receivedAt, rejected) => {
       for (const r of rejected)
         s.reject.run(
@@ -33,6 +33,7 @@ export function sqliteIntake(sqlite: SQLite.Database): IntakeDialect {
           receivedAt,
           r.index,
           r.id,
+          r.key ?? null,
           JSON.stringify(r.raw),
           JSON.stringify(r.errors),
         );
@@ -47,11 +48,11 @@ export function sqliteIntake(sqlite: SQLite.Database): IntakeDialect {
  * writing on one connection can beat.
  */
 export function sqliteBatchWrites(sqlite: SQLite.Database): {
-  ledger(kind: IntakeKind, writes: readonly unknown[], batch: string): void;
+  ledger(kind: IntakeKind, writes: readonly unknown[], batch: string, receivedAt: string): void;
   cube(rows: CubeDeltaRows): void;
 } {
   const s = statements(sqlite);
-  return { ledger: (kind, writes, batch) => writeLedger(s, kind, writes, batch), cube: (rows) => applyCube(s, rows) };
+  return { ledger: (kind, writes, batch, receivedAt) => writeLedger(s, kind, writes, batch, receivedAt), cube: (rows) => applyCube(s, rows) };
 }
 
 function lookup<K extends IntakeKind>(s: Statements, kind: K, keys: readonly string[], batch: string): StoredRecords<K> {
@@ -64,8 +65,8 @@ function lookup<K extends IntakeKind>(s: Statements, kind: K, keys: readonly str
   for (const key of new Set(keys)) {
     if (kind === 'tests') {
       const [unit, date] = key.split('|');
-      const row = s.currentTest.get(unit, date) as { tested: number; positive: number; batch: string } | undefined;
-      if (row) keep(key, { unit, date, tested: row.tested, positive: row.positive } as RecordOf[K], row.batch);
+      const row = s.currentTest.get(unit, date) as { tested: number; positive: number; suspected: number | null; batch: string } | undefined;
+      if (row) keep(key, { unit, date, tested: row.tested, positive: row.positive, suspected: row.suspected } as RecordOf[K], row.batch);
     } else {
       const [unit, date, setting, sk] = key.split('|');
       const row = s.currentCount.get(unit, date, setting, Number(sk)) as { count: number; batch: string } | undefined;
@@ -75,7 +76,7 @@ function lookup<K extends IntakeKind>(s: Statements, kind: K, keys: readonly str
   return out;
 }
 
-function writeLedger(s: Statements, kind: IntakeKind, writes: readonly unknown[], batch: string): void {
+function writeLedger(s: Statements, kind: IntakeKind, writes: readonly unknown[], batch: string, receivedAt: string): void {
   if (kind === 'cases') {
     putRows(s.insertCases, writes as CaseRecord[], (a, at, r) => {
       a[at] = r.id;
@@ -89,11 +90,12 @@ function writeLedger(s: Statements, kind: IntakeKind, writes: readonly unknown[]
       a[at + 8] = r.household;
       a[at + 9] = r.void ? 1 : 0;
       a[at + 10] = batch;
+      a[at + 11] = receivedAt;
     });
   } else if (kind === 'tests') {
-    for (const r of writes as TestCount[]) s.insertTest.run(r.unit, r.date, r.tested, r.positive, batch);
+    for (const r of writes as TestCount[]) s.insertTest.run(r.unit, r.date, r.tested, r.positive, r.suspected ?? null, batch, receivedAt);
   } else {
-    for (const r of writes as DailyCount[]) s.insertCount.run(r.unit, r.date, r.setting, r.sourceKnown ? 1 : 0, r.count, batch);
+    for (const r of writes as DailyCount[]) s.insertCount.run(r.unit, r.date, r.setting, r.sourceKnown ? 1 : 0, r.count, batch, receivedAt);
   }
 }
 
@@ -135,8 +137,9 @@ function writeCaseColumns(s: Statements, c: CaseColumns, b: OpenBatch, chainOf: 
     a[at + 8] = c.household[i];
     a[at + 9] = flags & VOID ? 1 : 0;
     a[at + 10] = b.id;
+    a[at + 11] = b.receivedAt;
   });
-  writeLedger(s, 'cases', plan.writes, b.id);
+  writeLedger(s, 'cases', plan.writes, b.id, b.receivedAt);
   return { accepted: plan.accepted + fresh.length, unchanged: plan.unchanged, rejected: plan.rejected, replaced: plan.replaced };
 }
 
@@ -153,6 +156,7 @@ function applyCube(s: Statements, d: CubeDeltaRows): void {
     a[at + 1] = r.date;
     a[at + 2] = r.tested;
     a[at + 3] = r.positive;
+    a[at + 4] = r.suspected;
   });
   putRows(s.cubeClusters, d.clusters, (a, at, r) => {
     a[at] = r.unit;

@@ -25,7 +25,7 @@ function prepare(db: SQLite.Database) {
     // twice and cost 4.5 times as much for ids it does not hold (0.61 against 0.14 µs an id),
     // which is every id of a fresh import.
     storedCases: db.prepare('SELECT c.* FROM json_each(?) AS k JOIN case_records AS c ON c.id = k.value'),
-    currentTest: db.prepare('SELECT tested, positive, batch FROM test_counts WHERE unit_code = ? AND date = ? ORDER BY seq DESC LIMIT 1'),
+    currentTest: db.prepare('SELECT tested, positive, suspected, batch FROM test_counts WHERE unit_code = ? AND date = ? ORDER BY seq DESC LIMIT 1'),
     currentCount: db.prepare(
       'SELECT count, batch FROM daily_counts WHERE unit_code = ? AND date = ? AND setting = ? AND source_known = ? ORDER BY seq DESC LIMIT 1',
     ),
@@ -41,16 +41,25 @@ function prepare(db: SQLite.Database) {
       'household',
       'void',
       'batch',
+      'received_at',
     ]),
-    insertTest: db.prepare('INSERT INTO test_counts (unit_code, date, tested, positive, batch) VALUES (?,?,?,?,?)'),
-    insertCount: db.prepare('INSERT INTO daily_counts (unit_code, date, setting, source_known, count, batch) VALUES (?,?,?,?,?,?)'),
+    insertTest: db.prepare('INSERT INTO test_counts (unit_code, date, tested, positive, suspected, batch, received_at) VALUES (?,?,?,?,?,?,?)'),
+    insertCount: db.prepare('INSERT INTO daily_counts (unit_code, date, setting, source_known, count, batch, received_at) VALUES (?,?,?,?,?,?,?)'),
     cubeCases: cubeUpsert(db, 'cube_cases', ['unit_code', 'date', 'setting', 'source_known'], ['cases']),
-    cubeTests: cubeUpsert(db, 'cube_tests', ['unit_code', 'date'], ['tested', 'positive']),
+    // Suspected cases add like the others, except that a delta of NULL (no report in the batch said
+    // anything of them) leaves the cell as it was: NULL stays "not reported" until a report says a number.
+    cubeTests: manyRows(
+      db,
+      'cube_tests',
+      ['unit_code', 'date', 'tested', 'positive', 'suspected'],
+      `ON CONFLICT (unit_code, date) DO UPDATE SET tested = tested + excluded.tested, positive = positive + excluded.positive,
+       suspected = CASE WHEN excluded.suspected IS NULL THEN suspected ELSE coalesce(suspected, 0) + excluded.suspected END`,
+    ),
     cubeClusters: cubeUpsert(db, 'cube_clusters', ['unit_code', 'date', 'cluster', 'source_known'], ['cases']),
     cubePlaces: cubeUpsert(db, 'cube_source_places', ['unit_code', 'date', 'place'], ['cases']),
     cubeHouseholds: cubeUpsert(db, 'cube_households', ['unit_code', 'date', 'household'], ['cases']),
     reject: db.prepare(
-      'INSERT INTO rejects (kind, channel, actor, scope, batch, import_id, received_at, position, record_id, raw, errors) VALUES (?,?,?,?,?,?,?,?,?,?,?)',
+      'INSERT INTO rejects (kind, channel, actor, scope, batch, import_id, received_at, position, record_id, record_key, raw, errors) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)',
     ),
   };
 }

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+
+import { mapHeaders } from './headers.ts';
+import { columnRefusal, columnRefusalMessage } from './required-columns.ts';
+
+describe('columnRefusal', () => {
+  it('is silent for a sheet with every required column, however it spells them', () => {
+    expect(columnRefusal('cases', ['MÃ CA', 'ngay xac dinh', 'Phường', 'Quận', 'Nơi phát hiện', 'Nguồn lây'])).toBeNull();
+    expect(columnRefusal('tests', ['Ngày', 'Mã đơn vị', 'Số xét nghiệm', 'Số dương tính', 'Ca nghi nhiễm'])).toBeNull();
+  });
+
+  it('names each missing column with its Vietnamese name and the closest header found, and lists the headers as found', () => {
+    const headers = ['Mã ca', 'Ngay xac dinhh', 'Phường', 'Quận', 'Noi phat hen', 'Họ tên'];
+    const refusal = columnRefusal('cases', headers)!;
+    expect(refusal.kind).toBe('cases');
+    expect(refusal.headers).toEqual(headers);
+    expect(refusal.missing).toEqual([
+      { field: 'confirmedDate', column: 'Ngày xác định', closest: 'Ngay xac dinhh', distance: 1 },
+      { field: 'setting', column: 'Nơi phát hiện', closest: 'Noi phat hen', distance: 1 },
+      { field: 'sourceKnown', column: 'Nguồn lây', closest: expect.any(String), distance: expect.any(Number) },
+    ]);
+    // Every header fed a field: nothing is offered as closest.
+    expect(columnRefusal('tests', ['Ngày', 'Phường', 'Quận', 'Số xét nghiệm'])!.missing).toEqual([
+      { field: 'positive', column: 'Số dương tính', closest: null, distance: null },
+    ]);
+  });
+
+  it('refuses a sheet that maps none of its kind’s columns, naming all of them', () => {
+    const refusal = columnRefusal('counts', ['Họ tên', 'Số điện thoại', '']);
+    expect(refusal!.missing.map((m) => m.field)).toEqual(['date', 'setting', 'sourceKnown', 'count', 'unit']);
+    expect(refusal!.headers).toEqual(['Họ tên', 'Số điện thoại']);
+    const message = columnRefusalMessage(refusal!);
+    expect(message).toContain('tệp thiếu cột bắt buộc: "Ngày" (date)');
+    expect(message).toContain('the file lacks required columns: date ("Ngày")');
+    expect(message).toContain('Các cột trong tệp: "Họ tên", "Số điện thoại"');
+  });
+});
+
+describe('suspected cases in a test report', () => {
+  it.each(['Ca nghi nhiễm', 'ca nghi nhiem', 'Số ca nghi nhiễm', 'so ca nghi nhiem', 'Nghi nhiễm', 'suspected', 'suspected_cases', 'Suspected cases'])(
+    '"%s" feeds suspected',
+    (header) => {
+      expect(mapHeaders('tests', ['Ngày', 'Mã đơn vị', 'Số xét nghiệm', 'Số dương tính', header]).columns).toEqual([
+        'date',
+        'unit',
+        'tested',
+        'positive',
+        'suspected',
+      ]);
+    },
+  );
+});
