@@ -59,6 +59,11 @@ export function registerImportCommand(program: Command): void {
           `Đã nhập / imported ${summary.processed} rows in ${seconds.toFixed(1)} s: ` +
             `${summary.accepted} mới / accepted, ${summary.unchanged} không đổi / unchanged, ${summary.rejected} bị từ chối / rejected`,
         );
+        if (summary.noted > 0) {
+          console.log(`${summary.noted} dòng được nhận kèm ghi chú / rows accepted with a note:`);
+          for (const { index, note } of summary.notes.slice(0, 20)) console.log(`  dòng / row ${index}: ${note}`);
+          if (summary.noted > 20) console.log(`  … ${summary.noted - 20} dòng nữa / more rows`);
+        }
         if (summary.rejectsPath) {
           console.log(`Dòng bị từ chối và lý do / rejected rows with reasons: ${summary.rejectsPath}`);
           process.exitCode = 1;

@@ -43,6 +43,12 @@ export const ImportJobSchema = Type.Object({
   problem: Type.Union([ProblemSchema, Type.Null()], {
     description: 'for a file refused as a whole (a required column missing: `/problems/missing-columns`), the problem document; no row was imported',
   }),
+  noted: Type.Integer({
+    description: 'rows accepted with a remark on how their unit was read (a former district, a ward abolished in 2021 read as its successor)',
+  }),
+  notes: Type.Array(Type.Object({ index: Type.Integer({ description: 'the row in the file' }), note: Type.String() }), {
+    description: 'the first 200 of those remarks, by row',
+  }),
   report: Type.String({ description: 'URL of the CSV report of rejected rows' }),
 });
 export type ImportJob = Static<typeof ImportJobSchema>;

@@ -4,11 +4,11 @@ import { extname } from 'node:path';
 import { mapHeaders } from '../core/cases/headers.ts';
 import { kindMismatch, kindMismatchMessage } from '../core/cases/kind-mismatch.ts';
 import type { FieldError, IntakeKind } from '../core/cases/records.ts';
-import { type ColumnRefusal, columnRefusal, columnRefusalMessage } from '../core/cases/required-columns.ts';
+import { type ColumnRefusal, columnRefusal, columnRefusalMessage, HEADER_SEARCH_ROWS, headerRowIndex } from '../core/cases/required-columns.ts';
 import type { RawRow } from '../core/cases/validate.ts';
-import { csvRows } from './csv-rows.ts';
+import { type CsvRow, csvRows } from './csv-rows.ts';
 import { decodeUtf8 } from './decode-utf8.ts';
-import { readXlsxRows } from './xlsx-rows.ts';
+import { readXlsxRows, type SheetRow } from './xlsx-rows.ts';
 
 export type IntakeFormat = 'csv' | 'ndjson' | 'json' | 'xlsx';
 
@@ -55,7 +55,7 @@ export function formatOf(fileName: string, bytes: Uint8Array): IntakeFormat {
 export async function openIntakeFile(bytes: Uint8Array, fileName: string, kind: IntakeKind): Promise<IntakeSource> {
   const format = formatOf(fileName, bytes);
   if (format === 'xlsx') {
-    const sheet = await readXlsxRows(bytes);
+    const sheet = belowTitleRows(kind, await readXlsxRows(bytes));
     const mapping = tabularMapping(kind, sheet.header, fileName);
     return {
       format,
@@ -84,10 +84,23 @@ export async function openIntakeFile(bytes: Uint8Array, fileName: string, kind: 
         .replace(/^\ufeff/, '')
     : decodeUtf8(bytes, fileName);
   if (format === 'csv') {
-    const rows = csvRows(text);
-    const first = rows.next();
-    if (first.done) throw new IntakeFileError(`${fileName}: tệp trống / the file is empty`);
-    const header = first.value.cells;
+    const reader = csvRows(text);
+    const opening: CsvRow[] = [];
+    while (opening.length < HEADER_SEARCH_ROWS) {
+      const next = reader.next();
+      if (next.done) break;
+      opening.push(next.value);
+    }
+    if (opening.length === 0) throw new IntakeFileError(`${fileName}: tệp trống / the file is empty`);
+    const at = headerRowIndex(
+      kind,
+      opening.map((r) => r.cells),
+    );
+    const header = opening[at].cells;
+    const rows = (function* () {
+      yield* opening.slice(at + 1);
+      yield* reader;
+    })();
     const mapping = tabularMapping(kind, header, fileName);
     return {
       format,
@@ -127,6 +140,16 @@ export async function openIntakeFile(bytes: Uint8Array, fileName: string, kind: 
     return { format, unknownHeaders: [], strictFields: true, rows: () => jsonValues(parsed as unknown[], 0) };
   }
   return { format, unknownHeaders: [], strictFields: true, rows: () => ndjsonRows(text, 1) };
+}
+
+/** A sheet with the lines above its table (title, office, date) set aside: the header is the row that names the columns. */
+function belowTitleRows(kind: IntakeKind, sheet: { header: string[]; rows: SheetRow[] }): { header: string[]; rows: SheetRow[] } {
+  const candidates = [
+    sheet.header,
+    ...sheet.rows.slice(0, HEADER_SEARCH_ROWS - 1).map((r) => r.cells.map((c) => (c === undefined || c === null ? '' : String(c)))),
+  ];
+  const at = headerRowIndex(kind, candidates);
+  return at === 0 ? sheet : { header: candidates[at], rows: sheet.rows.slice(at) };
 }
 
 function tabularMapping(kind: IntakeKind, header: string[], fileName: string) {

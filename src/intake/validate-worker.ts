@@ -37,7 +37,15 @@ export interface ReaderSetup {
 
 export type ReaderMessage =
   | { type: 'start'; format: IntakeFormat; total: number | null; strictFields: boolean }
-  | { type: 'part'; size: number; cases: CaseColumns | null; records: Array<{ index: number; record: RecordOf[IntakeKind] }> | null; invalid: Rejection[] }
+  | {
+      type: 'part';
+      size: number;
+      cases: CaseColumns | null;
+      /** With `cases`: how a row's unit was read, where that needs saying (the columns carry no notes). */
+      notes: Array<{ index: number; note: string }>;
+      records: Array<{ index: number; record: RecordOf[IntakeKind] }> | null;
+      invalid: Rejection[];
+    }
   | { type: 'end' }
   | { type: 'error'; name: string; message: string; encoding?: { source: string; line: number }; refusal?: ColumnRefusal };
 
@@ -80,8 +88,9 @@ async function run(setup: ReaderSetup, port: NonNullable<typeof parentPort>): Pr
     const { valid, invalid, size } = part;
     if (setup.kind === 'cases') {
       const cases = encodeCases(valid as Array<{ index: number; record: CaseRecord }>);
-      post({ type: 'part', size, cases, records: null, invalid }, transferables(cases));
-    } else post({ type: 'part', size, cases: null, records: valid, invalid });
+      const notes = valid.flatMap((v) => (v.note === undefined ? [] : [{ index: v.index, note: v.note }]));
+      post({ type: 'part', size, cases, notes, records: null, invalid }, transferables(cases));
+    } else post({ type: 'part', size, cases: null, notes: [], records: valid, invalid });
   }
   post({ type: 'end' });
 }

@@ -97,7 +97,7 @@ export async function readValidatedParts<K extends IntakeKind>(options: {
       if (m.type !== 'part') continue;
       worker.postMessage({ credit: 1 });
       yield m.cases
-        ? { valid: [], cases: m.cases, invalid: m.invalid, size: m.size }
+        ? { valid: [], cases: m.cases, notes: m.notes, invalid: m.invalid, size: m.size }
         : { valid: m.records as ValidatedPart<K>['valid'], invalid: m.invalid, size: m.size };
     }
   }

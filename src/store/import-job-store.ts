@@ -8,7 +8,13 @@ export interface ImportJobCounts {
   accepted: number;
   unchanged: number;
   rejected: number;
+  /** Rows accepted with a remark (a former district, an abolished ward read as its successor). */
+  noted?: number;
+  notes?: ReadonlyArray<{ index: number; note: string }>;
 }
+
+/** The notes column: null while no row carried one. */
+const notesJson = ({ noted, notes }: ImportJobCounts) => (noted ? JSON.stringify({ noted, notes: notes ?? [] }) : null);
 
 export type ImportJobRow = Selectable<ImportJobTable>;
 
@@ -48,7 +54,11 @@ export async function markImportJobRunning(db: Kysely<Database>, id: string, tot
 /** Progress after a committed batch; also the job's heartbeat. */
 export async function recordImportProgress(db: Kysely<Database>, id: string, counts: ImportJobCounts, at = new Date()): Promise<void> {
   const { processed, accepted, unchanged, rejected } = counts;
-  await db.updateTable('import_jobs').set({ processed, accepted, unchanged, rejected, heartbeat_at: at.toISOString() }).where('id', '=', id).execute();
+  await db
+    .updateTable('import_jobs')
+    .set({ processed, accepted, unchanged, rejected, notes: notesJson(counts), heartbeat_at: at.toISOString() })
+    .where('id', '=', id)
+    .execute();
 }
 
 /** The job ended: the rows the file held are now counted, so the total is the processed count. */
@@ -56,7 +66,7 @@ export async function finishImportJob(db: Kysely<Database>, id: string, counts: 
   const { processed, accepted, unchanged, rejected } = counts;
   await db
     .updateTable('import_jobs')
-    .set({ status: 'done', total: processed, processed, accepted, unchanged, rejected, finished_at: at.toISOString() })
+    .set({ status: 'done', total: processed, processed, accepted, unchanged, rejected, notes: notesJson(counts), finished_at: at.toISOString() })
     .where('id', '=', id)
     .execute();
 }

@@ -268,6 +268,8 @@ export interface ImportJobTable {
   heartbeat_at: string | null;
   /** JSON problem document of a file refused as a whole (008). */
   problem: string | null;
+  /** JSON `{noted, notes: [{index, note}]}`: rows accepted with a remark, the first ones listed (008). */
+  notes: string | null;
 }
 
 export interface CampaignsTable {

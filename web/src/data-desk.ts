@@ -72,6 +72,8 @@ const STRINGS = {
     sending: 'Đang gửi…',
     progress: (p: number, t: number | null) => `Đã xử lý ${p}${t ? `/${t}` : ''} dòng`,
     done: (a: number, u: number, r: number) => `Xong: ${a} dòng nhận, ${u} không đổi, ${r} bị từ chối.`,
+    noted: (n: number) => `${n} dòng được nhận kèm ghi chú về đơn vị (tên cũ đã đổi sang đơn vị hiện nay):`,
+    row: 'Dòng',
     report: 'Tải báo cáo dòng bị từ chối (CSV)',
     showFileRejects: 'Xem và sửa các dòng bị từ chối của tệp này',
     failed: 'Lỗi',
@@ -150,6 +152,8 @@ const STRINGS = {
     sending: 'Sending…',
     progress: (p: number, t: number | null) => `Processed ${p}${t ? `/${t}` : ''} rows`,
     done: (a: number, u: number, r: number) => `Done: ${a} ${a === 1 ? 'row' : 'rows'} accepted, ${u} unchanged, ${r} rejected.`,
+    noted: (n: number) => `${n} ${n === 1 ? 'row was' : 'rows were'} accepted with a note on its unit (a former name read as today's unit):`,
+    row: 'Row',
     report: 'Download the report of rejected rows (CSV)',
     showFileRejects: 'Show and fix this file’s rejected rows',
     failed: 'Error',
@@ -189,18 +193,25 @@ async function problemText(response: Response): Promise<string> {
  * What the upload's status line says, as a function of the strings, so switching language redraws
  * it; `report` is the finished job whose rejected rows can be downloaded.
  */
-let jobStatus: { text: (t: Strings) => string; done: boolean; report: string | null } | null = null;
+let jobStatus: { text: (t: Strings) => string; done: boolean; report: string | null; noted: Pick<ImportJob, 'noted' | 'notes'> | null } | null = null;
 
-function showJob(text: (t: Strings) => string, done = false, report: string | null = null): void {
-  jobStatus = { text, done, report };
+function showJob(text: (t: Strings) => string, done = false, report: string | null = null, noted: Pick<ImportJob, 'noted' | 'notes'> | null = null): void {
+  jobStatus = { text, done, report, noted };
   renderJob();
+}
+
+/** Rows accepted with a remark (a former district, an abolished ward): the officer checks the unit they went to. */
+function notesHtml(noted: Pick<ImportJob, 'noted' | 'notes'> | null): string {
+  if (!noted || noted.noted === 0) return '';
+  const items = noted.notes.map((n) => `<li>${escapeHtml(s().row)} ${n.index}: ${escapeHtml(n.note)}</li>`).join('');
+  return `<div data-testid="job-notes"><p>${escapeHtml(s().noted(noted.noted))}</p><ul>${items}</ul></div>`;
 }
 
 function renderJob(): void {
   const job = $('job');
   if (!jobStatus) return;
-  const { text, done, report } = jobStatus;
-  job.innerHTML = `<p data-testid="${done ? 'job-done' : 'job-text'}">${escapeHtml(text(s()))}</p>${
+  const { text, done, report, noted } = jobStatus;
+  job.innerHTML = `<p data-testid="${done ? 'job-done' : 'job-text'}">${escapeHtml(text(s()))}</p>${notesHtml(noted)}${
     report
       ? `<button type="button" id="job-rejects">${escapeHtml(s().showFileRejects)}</button> <button type="button" id="report">${escapeHtml(s().report)}</button>`
       : ''
@@ -239,7 +250,7 @@ $('upload').addEventListener('submit', async (event) => {
   }
   const done = state;
   if (done.status === 'failed') showJob((t) => `${t.failed}: ${done.error ?? ''}`);
-  else showJob((t) => t.done(done.accepted, done.unchanged, done.rejected), true, done.rejected > 0 ? done.id : null);
+  else showJob((t) => t.done(done.accepted, done.unchanged, done.rejected), true, done.rejected > 0 ? done.id : null, done);
 });
 
 const rejects = new RejectsView($<HTMLTableElement>('rejects'), $('rejects-status'), () => s(), auth, problemText);

@@ -25,6 +25,9 @@ export interface ImportJob {
   error: string | null;
   /** The problem document of a file refused as a whole (a required column missing); null otherwise. */
   problem: Problem | null;
+  /** Rows accepted with a remark on how their unit was read, and the first of those remarks by row. */
+  noted: number;
+  notes: Array<{ index: number; note: string }>;
   createdAt: string;
   finishedAt: string | null;
 }
@@ -127,6 +130,7 @@ export async function getImportJob(store: Store, id: string, now = Date.now()): 
       ? 'Lượt nhập bị gián đoạn; hãy tải lại tệp, các dòng đã lưu sẽ được báo "không đổi" / the import was interrupted: upload the file again, rows already stored come back unchanged'
       : r.error,
     problem: r.problem === null ? null : (JSON.parse(r.problem) as Problem),
+    ...(r.notes === null ? { noted: 0, notes: [] } : (JSON.parse(r.notes) as { noted: number; notes: Array<{ index: number; note: string }> })),
     createdAt: r.created_at,
     finishedAt: r.finished_at,
     actor: r.actor,

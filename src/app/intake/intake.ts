@@ -82,10 +82,16 @@ export class Intake {
     options: IngestOptions,
   ): Promise<IngestAnswer & { outcome: BatchOutcome }> {
     const meta = batchMeta(sender, options);
+    const notes: Array<{ index: number; note: string }> = [];
     async function* asParts(): AsyncGenerator<BatchPart> {
-      for await (const p of parts) yield { kind, valid: p.valid, cases: p.cases, invalid: p.invalid, meta };
+      for await (const p of parts) {
+        for (const v of p.valid) if (v.note !== undefined) notes.push({ index: v.index, note: v.note });
+        if (p.notes) notes.push(...p.notes);
+        yield { kind, valid: p.valid, cases: p.cases, invalid: p.invalid, meta };
+      }
     }
-    return this.answer(await this.writer.stream(asParts()));
+    const answer = this.answer(await this.writer.stream(asParts()));
+    return notes.length === 0 ? answer : { ...answer, notes };
   }
 
   /** The units this intake resolves names and scopes against, as plain data a reading thread can take. */

@@ -23,7 +23,14 @@ export interface ImportProgress {
   accepted: number;
   unchanged: number;
   rejected: number;
+  /** Rows accepted with a remark on how their unit was read (a former district, an abolished ward). */
+  noted: number;
+  /** The first MAX_NOTES of them, by row: the sender checks the remark, the rest say the same things. */
+  notes: Array<{ index: number; note: string }>;
 }
+
+/** Notes an import keeps listed; the count goes on. */
+export const MAX_NOTES = 200;
 
 export interface ImportOptions {
   channel: string;
@@ -63,7 +70,7 @@ export async function importParts<K extends IntakeKind>(
   options: ImportOptions,
 ): Promise<ImportProgress> {
   const size = options.batchSize ?? DEFAULT_BATCH;
-  const progress: ImportProgress = { processed: 0, accepted: 0, unchanged: 0, rejected: 0 };
+  const progress: ImportProgress = { processed: 0, accepted: 0, unchanged: 0, rejected: 0, noted: 0, notes: [] };
   const source = Symbol.asyncIterator in parts ? parts[Symbol.asyncIterator]() : parts[Symbol.iterator]();
   const sliceMs = options.sliceMs ?? 0;
   // The last transaction's tail: from its last part to its commit (the cube, the audit, the
@@ -99,7 +106,11 @@ export async function importParts<K extends IntakeKind>(
     progress.accepted += answer.accepted;
     progress.unchanged += answer.unchanged;
     progress.rejected += answer.rejected.length;
-    await options.onBatch?.({ ...progress }, answer.outcome.rejected);
+    for (const n of answer.notes ?? []) {
+      progress.noted++;
+      if (progress.notes.length < MAX_NOTES) progress.notes.push(n);
+    }
+    await options.onBatch?.({ ...progress, notes: [...progress.notes] }, answer.outcome.rejected);
     // Let the event loop run between transactions: when the reading thread is ahead, every part
     // is already waiting and the import would go on as one chain of promises, never yielding to
     // the server's other requests.

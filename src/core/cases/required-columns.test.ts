@@ -1,7 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, HEADER_SEARCH_ROWS, headerRowIndex, it } from 'vitest';
 
 import { mapHeaders } from './headers.ts';
-import { columnRefusal, columnRefusalMessage } from './required-columns.ts';
+import { columnRefusal, columnRefusalMessage, HEADER_SEARCH_ROWS, headerRowIndex } from './required-columns.ts';
 
 describe('columnRefusal', () => {
   it('is silent for a sheet with every required column, however it spells them', () => {
@@ -49,4 +49,17 @@ describe('suspected cases in a test report', () => {
       ]);
     },
   );
+});
+
+describe('headerRowIndex', () => {
+  it('finds the header below an office line, a title and a blank line; else the row that maps the most columns', () => {
+    const table = ['STT', 'Mã ca', 'Ngày xác định', 'Phường/Xã', 'Quận/Huyện', 'Nơi phát hiện', 'Nguồn lây'];
+    expect(headerRowIndex('cases', [['SỞ Y TẾ TP. HỒ CHÍ MINH'], ['DANH SÁCH CA BỆNH NGÀY 10/07/2021'], [''], table, ['1', 'BN-1']])).toBe(3);
+    expect(headerRowIndex('cases', [table])).toBe(0);
+    // No row holds them all: the one that names most of them is the header the refusal shows.
+    expect(headerRowIndex('cases', [['Báo cáo'], ['Mã ca', 'Ngày xác định'], ['x']])).toBe(1);
+    expect(headerRowIndex('cases', [['a'], ['b']])).toBe(0);
+    // Only the first rows are looked at: a table that starts further down is not guessed.
+    expect(headerRowIndex('cases', [...Array.from({ length: HEADER_SEARCH_ROWS }, () => ['…']), table])).toBe(0);
+  });
 });

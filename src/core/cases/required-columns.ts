@@ -63,6 +63,26 @@ function closestHeader(field: string, unmapped: readonly string[]): { closest: s
   return best;
 }
 
+/** Rows looked at for the header: a CDC sheet opens with the issuing office, a title and a date line or two. */
+export const HEADER_SEARCH_ROWS = 10;
+
+/**
+ * Which of a file's first rows is its header. Sheets as the field makes them open with lines above
+ * the table ("SỞ Y TẾ TP. HỒ CHÍ MINH", "DANH SÁCH CA BỆNH NGÀY 10/07/2021", a blank line): the
+ * header is the first row that holds every column the kind requires, else the first row that
+ * maps the most columns (so a refusal names the headers the sender meant), else the first row.
+ */
+export function headerRowIndex(kind: IntakeKind, rows: ReadonlyArray<readonly string[]>): number {
+  let best = 0;
+  let bestMapped = 0;
+  for (let i = 0; i < Math.min(rows.length, HEADER_SEARCH_ROWS); i++) {
+    if (requiredColumnsMissing(kind, rows[i]).length === 0) return i;
+    const mapped = mapHeaders(kind, rows[i]).columns.filter((c) => c !== null).length;
+    if (mapped > bestMapped) [best, bestMapped] = [i, mapped];
+  }
+  return best;
+}
+
 /** The refusal in both languages: what is missing, what the file has, and the nearest header for each missing one. */
 export function columnRefusalMessage(refusal: ColumnRefusal): string {
   const found = refusal.headers.length > 0 ? refusal.headers.map((h) => `"${h}"`).join(', ') : '—';

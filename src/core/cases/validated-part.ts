@@ -12,6 +12,8 @@ export interface ValidatedPart<K extends IntakeKind> {
    * them over, and what the SQLite writer binds ledger rows from without an object per record.
    */
   cases?: CaseColumns;
+  /** With `cases`: the notes of its valid rows, which the columns do not carry. */
+  notes?: Array<{ index: number; note: string }>;
   invalid: Rejection[];
   /** Rows read, valid or not. */
   size: number;

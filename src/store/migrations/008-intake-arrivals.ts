@@ -10,7 +10,8 @@ import { type Kysely, sql } from 'kysely';
  * A reject keeps the key of the record it would have written (`record_key`, see recordKey) where
  * its row was clear enough to tell, so the record landing later closes it, and says what closed
  * it (`resolved_batch`, `resolved_import`); a reject kept before takes its record id as its key. An import job refused as a whole (its columns) keeps
- * the problem document it answered (`problem`, JSON).
+ * the problem document it answered (`problem`, JSON), and a job keeps the notes on rows it accepted
+ * with a remark (`notes`, JSON: a former district or an abolished ward read as its successor).
  */
 export async function up(db: Kysely<any>): Promise<void> {
   for (const table of ['case_records', 'test_counts', 'daily_counts']) {
@@ -30,4 +31,5 @@ export async function up(db: Kysely<any>): Promise<void> {
     .where('record_id', 'is not', null)
     .execute();
   await db.schema.alterTable('import_jobs').addColumn('problem', 'text').execute();
+  await db.schema.alterTable('import_jobs').addColumn('notes', 'text').execute();
 }
