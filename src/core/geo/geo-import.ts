@@ -1,7 +1,7 @@
 import { addDays } from '../time/local-date.ts';
 import { type AdjacencyPair, canonicalPair } from './adjacency.ts';
-import { type AreaGeometry, areaGeometryFaults, toRfc7946 } from './geometry.ts';
-import { isValidOn, officialCode, reusedCodeKey, type Unit } from './unit.ts';
+import { type AreaGeometry, areaGeometryFaults, toRfc7946, withoutRepeatedPositions } from './geometry.ts';
+import { coexist, isValidOn, officialCode, reusedCodeKey, type Unit } from './unit.ts';
 
 /** One record as read from a CSV or JSON file, with the 1-based row it came from. */
 export interface RawRecord {
@@ -194,13 +194,14 @@ export function planGeoImport(input: GeoImportInput, existing: readonly Unit[]):
       continue;
     }
     seenBoundary.add(unit.code);
-    const faults = areaGeometryFaults(f.geometry);
+    const geometry = withoutRepeatedPositions(f.geometry);
+    const faults = areaGeometryFaults(geometry);
     if (faults.length > 0) {
       for (const message of faults) errors.push({ where, field: 'geometry', message });
       continue;
     }
     const approximate = typeof properties.approximate === 'boolean' ? properties.approximate : input.approximate === true;
-    boundaries.push({ code: unit.code, kind: unit.kind, geometry: toRfc7946(f.geometry as AreaGeometry), approximate });
+    boundaries.push({ code: unit.code, kind: unit.kind, geometry: toRfc7946(geometry as AreaGeometry), approximate });
   }
 
   const adjacency = new Map<string, AdjacencyPair[]>();
@@ -265,7 +266,7 @@ function keyUnits(parsed: Map<string, Unit>, existing: readonly Unit[], source: 
       keyOf.set(unit.code, same.code);
       continue;
     }
-    const overlapping = stored.find((s) => overlaps(s, unit));
+    const overlapping = stored.find((s) => coexist(s, unit));
     if (overlapping) {
       errors.push({
         where: `${source} row ${rowOf(records, unit.code)}`,
@@ -288,13 +289,11 @@ function keyUnits(parsed: Map<string, Unit>, existing: readonly Unit[], source: 
       }
     }
     const code = keyOf.get(unit.code)!;
-    keyed.set(code, { ...unit, code, parentCode });
+    // A re-import that leaves valid_to blank never reopens a unit a later tree has ended.
+    const validTo = unit.validTo ?? (storedByCode.get(unit.code) ?? []).find((s) => s.code === code)?.validTo ?? null;
+    keyed.set(code, { ...unit, code, parentCode, validTo });
   }
   return keyed;
-}
-
-function overlaps(a: Unit, b: Unit): boolean {
-  return (a.validTo === null || b.validFrom <= a.validTo) && (b.validTo === null || a.validFrom <= b.validTo);
 }
 
 /** The stored tree under `root` as it stood the day before `from`, each unit ending that day. */

@@ -28,6 +28,11 @@ export function isValidOn(unit: Pick<Unit, 'validFrom' | 'validTo'>, date: strin
   return unit.validFrom <= date && (unit.validTo === null || date <= unit.validTo);
 }
 
+/** Whether two units exist together on some day. */
+export function coexist(a: Pick<Unit, 'validFrom' | 'validTo'>, b: Pick<Unit, 'validFrom' | 'validTo'>): boolean {
+  return (a.validTo === null || b.validFrom <= a.validTo) && (b.validTo === null || a.validFrom <= b.validTo);
+}
+
 /** The official code a unit key carries: `26734@2025-07-01` → `26734`; a plain code is its own. */
 export function officialCode(key: string): string {
   const at = key.indexOf(KEY_SEPARATOR);
