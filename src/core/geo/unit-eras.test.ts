@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { planGeoImport, type RawRecord } from './geo-import.ts';
+import { Hierarchy } from './hierarchy.ts';
 import { type Unit } from './unit.ts';
 import { UnitEras } from './unit-eras.ts';
 
@@ -89,6 +90,15 @@ describe('a reused code is another unit', () => {
     expect(eras.unitOn('26734', '2020-12-31')).toBeUndefined();
     // One tree per era, whatever the date within it.
     expect(eras.treeOn('2021-01-01')).toBe(eras.treeOn('2025-06-30'));
+  });
+
+  it('lets a city-wide scope cover the city of every period, and a ward scope never a reused code', () => {
+    if (!plan.ok) return;
+    const all = new Hierarchy(plan.plan.units);
+    expect(all.isWithin('26734@2025-07-01', '79')).toBe(true);
+    expect(all.isWithin('79@2025-07-01', '79')).toBe(true);
+    expect(all.isWithin('26734', '79@2025-07-01')).toBe(true);
+    expect(all.isWithin('26734@2025-07-01', '26734')).toBe(false);
   });
 
   it('refuses a unit that would overlap a stored unit of its code, and updates one given with its own start', () => {
