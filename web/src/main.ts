@@ -52,12 +52,14 @@ async function boot(): Promise<void> {
   });
   const firstLevels = Promise.all([api.levels('ward', state.date), api.levels('district', state.date)]);
   firstLevels.catch(() => {});
+  // A link to a date draws the units valid on it (2021 wards, or the 2025 communes); without
+  // one, the server's today. The tree is not switched when the slider crosses a reform.
   const [wardGeo, districtGeo, rb, wards, districts, dates] = await Promise.all([
-    api.boundaries('ward'),
-    api.boundaries('district'),
+    api.boundaries('ward', state.date),
+    api.boundaries('district', state.date),
     api.rulebook(),
-    api.units('ward'),
-    api.units('district'),
+    api.units('ward', state.date),
+    api.units('district', state.date),
     api.dates(),
   ]);
   performance.mark('vx:data');
