@@ -28,7 +28,8 @@ export async function liveStandings(app: AppServices, campaign: Campaign, levels
   const cases = await loadCommunityCases(app.store.db, campaignDates(campaign)[0], on);
   const table = computeStandings({
     campaign,
-    units: app.geography().hierarchy,
+    // The units of the campaign's period: a later tree (the 2025 communes) is not in its race.
+    units: app.geography().treeOn(campaignDates(campaign)[0]),
     history,
     cases,
     group,

@@ -5,9 +5,9 @@ import type { Kysely } from 'kysely';
 
 import { neighbourMap } from '../core/geo/adjacency.ts';
 import { Hierarchy } from '../core/geo/hierarchy.ts';
-import { isValidOn, type Unit } from '../core/geo/unit.ts';
-import { localDate } from '../core/time/local-date.ts';
-import { loadAdjacency, loadBoundaries, loadUnits } from '../store/geography-store.ts';
+import { officialCode, type Unit } from '../core/geo/unit.ts';
+import { UnitEras } from '../core/geo/unit-eras.ts';
+import { type BoundaryRow, loadAdjacency, loadBoundaries, loadUnits } from '../store/geography-store.ts';
 import type { Database } from '../store/schema.ts';
 
 export interface GeoLayer {
@@ -19,64 +19,78 @@ export interface GeoLayer {
 /**
  * The geography the server answers from, read once from the store and rebuilt after an
  * import. Units change a few times a decade; reading them per request would be waste.
+ *
+ * It holds every period's units at once, keyed by unit key (a reused code is another unit):
+ * `units` and `hierarchy` span all periods, which is what the engine assesses; every read that
+ * shows units asks for the tree valid on its date (`treeOn`), today by default.
  */
 export class Geography {
+  /** The rendered boundary layers per era and kind. */
+  private readonly layers = new Map<string, GeoLayer>();
+
   private constructor(
     readonly units: Unit[],
     readonly hierarchy: Hierarchy,
+    readonly eras: UnitEras,
     readonly neighbours: Map<string, string[]>,
-    private readonly layers: Map<string, GeoLayer>,
+    private readonly boundaries: BoundaryRow[],
     readonly approximateCodes: Set<string>,
   ) {}
 
-  static async load(db: Kysely<Database>, today: string = localDate(new Date())): Promise<Geography> {
-    const all = await loadUnits(db);
-    // Units of one code can exist in several eras; keep the one valid today, else the latest.
-    const current = new Map<string, Unit>();
-    for (const unit of all) {
-      const held = current.get(unit.code);
-      if (!held || (isValidOn(unit, today) && !isValidOn(held, today)) || (!isValidOn(held, today) && unit.validFrom > held.validFrom)) {
-        current.set(unit.code, unit);
-      }
-    }
-    const units = [...current.values()];
+  static async load(db: Kysely<Database>): Promise<Geography> {
+    const units = await loadUnits(db);
     const boundaries = await loadBoundaries(db);
-    const byKind = new Map<string, Feature[]>();
-    const approximate = new Set<string>();
-    const byCode = new Map(units.map((u) => [u.code, u]));
-    for (const b of boundaries) {
-      const unit = byCode.get(b.code);
-      if (b.approximate) approximate.add(b.code);
-      const feature: Feature = {
+    const approximate = new Set(boundaries.filter((b) => b.approximate).map((b) => b.code));
+    return new Geography(units, new Hierarchy(units), new UnitEras(units), neighbourMap(await loadAdjacency(db)), boundaries, approximate);
+  }
+
+  /** The units valid on a local date, as a tree. */
+  treeOn(date: string): Hierarchy {
+    return this.eras.treeOn(date);
+  }
+
+  /** The unit valid on `date` that a code names: its key, or its official code. */
+  unitOn(code: string, date: string): Unit | undefined {
+    return this.eras.unitOn(code, date);
+  }
+
+  /** The boundaries of one kind of the units valid on a date; units without one are absent. */
+  layer(kind: string, date: string): GeoLayer | undefined {
+    const cacheKey = `${this.eras.eraOf(date)}|${kind}`;
+    const cached = this.layers.get(cacheKey);
+    if (cached) return cached;
+    const tree = this.treeOn(date);
+    const features: Feature[] = [];
+    for (const b of this.boundaries) {
+      const unit = tree.get(b.code);
+      if (b.kind !== kind || !unit) continue;
+      const code = officialCode(b.code);
+      features.push({
         type: 'Feature',
-        id: Number.isSafeInteger(Number(b.code)) ? Number(b.code) : undefined,
+        // Official codes are unique within one date's tree; the key (properties.code) joins levels.
+        id: Number.isSafeInteger(Number(code)) ? Number(code) : undefined,
         properties: {
           code: b.code,
-          name: unit?.name ?? b.code,
+          officialCode: code,
+          name: unit.name,
           kind: b.kind,
-          parent: unit?.parentCode ?? null,
-          population: unit?.population ?? null,
+          parent: unit.parentCode,
+          population: unit.population,
           approximate: b.approximate,
         },
         geometry: b.geometry,
-      };
-      const list = byKind.get(b.kind);
-      if (list) list.push(feature);
-      else byKind.set(b.kind, [feature]);
+      });
     }
-    const layers = new Map<string, GeoLayer>();
-    for (const [kind, features] of byKind) {
-      const body = JSON.stringify({ type: 'FeatureCollection', features } satisfies FeatureCollection);
-      layers.set(kind, { body, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`, features: features.length });
-    }
-    return new Geography(units, new Hierarchy(units), neighbourMap(await loadAdjacency(db)), layers, approximate);
+    if (features.length === 0) return undefined;
+    const body = JSON.stringify({ type: 'FeatureCollection', features } satisfies FeatureCollection);
+    const layer = { body, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`, features: features.length };
+    this.layers.set(cacheKey, layer);
+    return layer;
   }
 
-  layer(kind: string): GeoLayer | undefined {
-    return this.layers.get(kind);
-  }
-
-  kinds(): string[] {
-    return [...this.layers.keys()];
+  /** The kinds with boundaries among the units valid on a date. */
+  kinds(date: string): string[] {
+    const tree = this.treeOn(date);
+    return [...new Set(this.boundaries.filter((b) => tree.get(b.code) !== undefined).map((b) => b.kind))];
   }
 }

@@ -66,7 +66,7 @@ export async function freezeAllDueCuts(app: AppServices): Promise<StoredCut[]> {
   if (!levels) return [];
   const all: StoredCut[] = [];
   for (const campaign of await listCampaigns(app.store.db)) {
-    all.push(...(await freezeDueCuts(app.store.db, campaign, app.geography().hierarchy, levels, app.now?.())));
+    all.push(...(await freezeDueCuts(app.store.db, campaign, app.geography().treeOn(campaignDates(campaign)[0]), levels, app.now?.())));
   }
   return all;
 }
@@ -132,6 +132,6 @@ async function computeCut(
   const dates = campaignDates(campaign);
   const cases = await loadCommunityCases(app.store.db, dates[0], dates[dates.length - 1]);
   const history = await levels(campaign.rulebook, at);
-  const table = computeOfficialCut({ campaign, units: app.geography().hierarchy, history, cases, group, date, previous });
+  const table = computeOfficialCut({ campaign, units: app.geography().treeOn(campaignDates(campaign)[0]), history, cases, group, date, previous });
   return { date, group, cutAt: at.toISOString(), table };
 }

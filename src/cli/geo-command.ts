@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 
 import { EncodingError } from '../files/decode-utf8.ts';
-import { GeoImportRejected, hcmc2021Files, importGeoFiles } from '../files/geo-files.ts';
+import { GeoImportRejected, hcmc2021Files, importGeoFiles, importHcmc2025 } from '../files/geo-files.ts';
 import { FileFormatError } from '../files/read-records.ts';
 import { openStore } from '../store/database.ts';
 import { databaseUrl } from './database-url.ts';
@@ -17,6 +17,7 @@ export function registerGeoCommands(program: Command): void {
     .option('--valid-from <date>', 'validity start for unit rows that do not give one', '2020-01-01')
     .option('--approximate', 'mark these boundaries as approximate', false)
     .option('--hcmc-2021', 'import the shipped Ho Chi Minh City geography of 1 July 2021')
+    .option('--hcmc-2025', 'import the shipped Ho Chi Minh City communes of 1 July 2025 (after the 2021 tree, which they end on 30 June 2025)')
     .action(async (options, command: Command) => {
       const store = await openStore(databaseUrl(command));
       try {
@@ -29,10 +30,11 @@ export function registerGeoCommands(program: Command): void {
               validFrom: options.validFrom,
               approximate: options.approximate,
             };
-        if (!files.units && !files.boundaries && !files.adjacency) {
-          command.error('nothing to import: give --units, --boundaries, --adjacency or --hcmc-2021');
+        if (!options.hcmc2025 && !files.units && !files.boundaries && !files.adjacency) {
+          command.error('nothing to import: give --units, --boundaries, --adjacency, --hcmc-2021 or --hcmc-2025');
         }
-        const summary = await importGeoFiles(store.db, files, process.env.USER ?? 'cli');
+        const actor = process.env.USER ?? 'cli';
+        const summary = options.hcmc2025 ? await importHcmc2025(store.db, actor) : await importGeoFiles(store.db, files, actor);
         console.log(`imported into ${store.location}: ${summary.units} units, ${summary.boundaries} boundaries`);
         for (const [kind, a] of Object.entries(summary.adjacency)) {
           console.log(

@@ -3,11 +3,24 @@ import { type Static, Type } from '@sinclair/typebox';
 import { CurrentAssessmentSchema, PathToGreenSchema } from './risk.ts';
 import { ref } from './shared.ts';
 
+/** Units change over time (2021 wards, 2025 communes): every read answers with the tree valid on a date. */
+const OnDate = Type.Optional(
+  Type.String({
+    format: 'date',
+    pattern: '^\\d{4}-\\d{2}-\\d{2}$',
+    description: 'the tree valid on this local date YYYY-MM-DD (default: today on the deployment clock)',
+  }),
+);
+
 /** Geography: administrative units, their hierarchy and boundaries. */
 
 export const UnitSchema = Type.Object(
   {
-    code: Type.String({ description: 'Official code (GSO), e.g. 26740' }),
+    code: Type.String({
+      description:
+        "The unit's identity, which every other route takes and answers with: its official code (e.g. 26740), or `<official code>@<valid from>` for a unit that reuses a code an earlier unit held (2025 communes reuse 2021 ward codes)",
+    }),
+    officialCode: Type.String({ description: 'Official code (GSO), e.g. 26740; unique among the units valid on one date' }),
     name: Type.String({ description: 'Name with diacritics, e.g. Phường Bến Nghé' }),
     kind: Type.String({ description: 'city, district, ward, neighbourhood…' }),
     parent: Type.Union([Type.String(), Type.Null()]),
@@ -25,13 +38,14 @@ export const UnitsQuery = Type.Object({
   parent: Type.Optional(Type.String({ minLength: 1, maxLength: 40 })),
   q: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'search text, diacritics-insensitive ("ben nghe", "q1")' })),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100000 })),
+  date: OnDate,
 });
 export type UnitsQuery = Static<typeof UnitsQuery>;
 
 export const UnitsSchema = Type.Object({ total: Type.Integer(), units: Type.Array(ref(UnitSchema)) });
 export type Units = Static<typeof UnitsSchema>;
 
-export const UnitDetailQuery = Type.Object({ rulebook: Type.Optional(Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,63}$' })) });
+export const UnitDetailQuery = Type.Object({ rulebook: Type.Optional(Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,63}$' })), date: OnDate });
 export type UnitDetailQuery = Static<typeof UnitDetailQuery>;
 
 export const UnitDetailSchema = Type.Object({
@@ -48,3 +62,6 @@ export type UnitDetail = Static<typeof UnitDetailSchema>;
 
 export const BoundaryParams = Type.Object({ kind: Type.String({ pattern: '^[a-z_]{1,40}$' }) });
 export type BoundaryParams = Static<typeof BoundaryParams>;
+
+export const BoundaryQuery = Type.Object({ date: OnDate });
+export type BoundaryQuery = Static<typeof BoundaryQuery>;

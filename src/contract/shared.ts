@@ -19,7 +19,8 @@ export const BilingualSchema = Type.Object({ vi: Type.String(), en: Type.String(
 export type Bilingual = Static<typeof BilingualSchema>;
 
 /** A unit's code in a path: `/units/{code}`, `/assessments/{code}`, `/cases/daily/{code}`. */
-export const UnitCodeParams = Type.Object({ code: Type.String({ pattern: '^[0-9A-Za-z._-]{1,40}$' }) });
+/** A unit's key (`26734`, `26734@2025-07-01`) or official code. */
+export const UnitCodeParams = Type.Object({ code: Type.String({ pattern: '^[0-9A-Za-z._-]{1,40}(@\\d{4}-\\d{2}-\\d{2})?$' }) });
 export type UnitCodeParams = Static<typeof UnitCodeParams>;
 
 export const NullableInt = Type.Union([Type.Integer(), Type.Null()]);

@@ -29,11 +29,15 @@ export class GeoImportRejected extends Error {
  * file anywhere leaves the store as it was.
  */
 export async function importGeoFiles(db: Kysely<Database>, files: GeoFiles, actor: string, channel = 'cli'): Promise<GeoImportSummary> {
-  const existing = await loadUnits(db);
   const inputs: GeoImportInput[] = [];
   if (files.units) inputs.push({ unitsSource: basename(files.units), units: readRecords(files.units), defaultValidFrom: files.validFrom });
   for (const path of files.boundaries ?? []) inputs.push({ boundariesSource: basename(path), boundaries: readFeatures(path), approximate: files.approximate });
   for (const path of files.adjacency ?? []) inputs.push({ adjacencySource: basename(path), adjacency: readRecords(path) });
+  return importGeoInputs(db, inputs, actor, channel);
+}
+
+async function importGeoInputs(db: Kysely<Database>, inputs: readonly GeoImportInput[], actor: string, channel: string): Promise<GeoImportSummary> {
+  const existing = await loadUnits(db);
 
   const errors: GeoImportError[] = [];
   const plans = [];
@@ -63,4 +67,33 @@ export function hcmc2021Files(root = projectPath('data', 'hcmc-2021')): GeoFiles
     boundaries: [join(root, 'city.geojson'), join(root, 'districts.geojson'), join(root, 'wards.geojson')],
     adjacency: [join(root, 'district-adjacency.csv'), join(root, 'ward-adjacency.csv')],
   };
+}
+
+/** The day the 2025 reform took effect: 168 communes directly under the city, no districts. */
+export const HCMC_2025_FROM = '2025-07-01';
+
+/**
+ * Imports the HCMC tree of 1 July 2025, shipped in data/hcmc-2025: a new city unit (code 79
+ * reused, bounded by the new province outline) and its 168 communes (phường, xã, đặc khu), from
+ * 1 July 2025. It ends the stored 2021 tree (city, districts, wards) on 30 June 2025. Codes the
+ * 2021 tree already holds become other units (`26737@2025-07-01`), never the 2021 ones. No
+ * commune polygons are shipped: the communes are served by the API and the table, not the map.
+ */
+export async function importHcmc2025(db: Kysely<Database>, actor: string, channel = 'cli', root = projectPath('data', 'hcmc-2025')): Promise<GeoImportSummary> {
+  const communesFile = join(root, 'hcmc_communes_2025-07-01.csv');
+  const outlineFile = join(root, 'hcmc_province_outline_2025.geojson');
+  const city = { code: '79', name: 'Thành phố Hồ Chí Minh', kind: 'city', parent_code: '', valid_from: HCMC_2025_FROM };
+  const communes = readRecords(communesFile).map(({ row, values }) => ({
+    row,
+    values: { code: values.ward_code, name: values.full_name, kind: 'ward', parent_code: values.province_code, valid_from: HCMC_2025_FROM },
+  }));
+  return importGeoInputs(
+    db,
+    [
+      { unitsSource: basename(communesFile), units: [{ row: 1, values: city }, ...communes], supersedes: { root: '79', from: HCMC_2025_FROM } },
+      { boundariesSource: basename(outlineFile), boundaries: readFeatures(outlineFile), codesValidOn: HCMC_2025_FROM },
+    ],
+    actor,
+    channel,
+  );
 }

@@ -4,7 +4,7 @@ import { type AdjacencyPair, computeAdjacency } from '../core/geo/adjacency.ts';
 import { fold } from '../core/geo/fold.ts';
 import type { GeoImportPlan } from '../core/geo/geo-import.ts';
 import type { AreaGeometry } from '../core/geo/geometry.ts';
-import type { Unit } from '../core/geo/unit.ts';
+import { coexist, type Unit } from '../core/geo/unit.ts';
 import { audit } from './audit.ts';
 import { appendChange } from './change-feed-store.ts';
 import { chunks } from './chunk.ts';
@@ -80,6 +80,19 @@ export async function applyGeoImport(db: Kysely<Database>, plan: GeoImportPlan, 
       if (rows.some((r) => r.approximate === 1)) continue;
       const recomputed = recomputeAdjacency(rows);
       if ('pairs' in recomputed) {
+        // Units of different periods (a 2021 ward, the 2025 commune drawn over it) overlap on the
+        // map but never border each other: only units that exist together are neighbours.
+        const periods = new Map(
+          (await tx.selectFrom('units').select(['code', 'valid_from', 'valid_to']).where('kind', '=', kind).execute()).map((u) => [
+            u.code,
+            { validFrom: u.valid_from, validTo: u.valid_to },
+          ]),
+        );
+        recomputed.pairs = recomputed.pairs.filter((p) => {
+          const a = periods.get(p.a);
+          const b = periods.get(p.b);
+          return a === undefined || b === undefined || coexist(a, b);
+        });
         await replaceAdjacency(tx, kind, recomputed.pairs, 'computed');
         summary.adjacency[kind] = { pairs: recomputed.pairs.length, source: 'computed' };
       } else {

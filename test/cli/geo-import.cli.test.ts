@@ -67,6 +67,22 @@ describe('vungxanh geo import (CLI)', () => {
     await after.close();
   });
 
+  it('imports the shipped 2025 communes beside 2021: a new city of 168 communes, the 2021 tree ended on 30/06/2025', async () => {
+    const result = await run(database, 'geo', 'import', '--hcmc-2025');
+    expect(result.status, result.stderr).toBe(0);
+    // 169 new units (the city and its communes) and the 335 of 2021 given their end.
+    expect(result.stdout).toContain('504 units, 1 boundaries');
+    const store = await openStore(database);
+    const units = await loadUnits(store.db);
+    await store.close();
+    const from2025 = units.filter((u) => u.validFrom === '2025-07-01');
+    expect(from2025).toHaveLength(169);
+    expect(from2025.filter((u) => u.kind === 'ward' && u.parentCode === '79@2025-07-01')).toHaveLength(168);
+    expect(from2025.filter((u) => u.code.endsWith('@2025-07-01'))).toHaveLength(103); // the city and 102 reused ward codes
+    expect(units.find((u) => u.code === '26737@2025-07-01')).toMatchObject({ name: 'Phường Tân Định', population: null, validTo: null });
+    expect(units.filter((u) => u.validFrom === '2021-01-01').every((u) => u.validTo === '2025-06-30')).toBe(true);
+  });
+
   it('lists its commands in --help', async () => {
     const { status, stdout: help } = await run(database, '--help');
     expect(status).toBe(0);

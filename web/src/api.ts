@@ -15,9 +15,16 @@ const query = (params: Record<string, string | undefined>) => {
 };
 
 export const api = {
-  units: async (kind: string) => (await json<Units>(`/api/v1/units${query({ kind })}`)).units,
+  /** The units (and below, boundaries) of the tree valid on `date`; without one, today's on the server's clock. */
+  units: async (kind: string, date?: string) => (await json<Units>(`/api/v1/units${query({ kind, date })}`)).units,
   search: async (q: string) => (await json<Units>(`/api/v1/units${query({ q, limit: '8' })}`)).units,
-  boundaries: (kind: string) => json<GeoJSON.FeatureCollection>(`/api/v1/geo/${kind}.geojson`),
+  boundaries: async (kind: string, date?: string): Promise<GeoJSON.FeatureCollection> => {
+    const response = await fetch(`/api/v1/geo/${kind}.geojson${query({ date })}`, { headers: { accept: 'application/geo+json' } });
+    // No boundaries of this kind on that date (the 2025 communes have none, nor districts): nothing to draw.
+    if (response.status === 404) return { type: 'FeatureCollection', features: [] };
+    if (!response.ok) throw new Error(`boundaries ${kind}: HTTP ${response.status}`);
+    return (await response.json()) as GeoJSON.FeatureCollection;
+  },
   rulebook: async (): Promise<RulebookSummary> => {
     const body = await json<{ default: string; rulebooks: Array<Omit<RulebookSummary, 'name'> & { title: RulebookSummary['name'] }> }>('/api/v1/rulebooks');
     const book = body.rulebooks.find((r) => r.id === body.default) ?? body.rulebooks[0];

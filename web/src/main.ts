@@ -8,6 +8,7 @@ import type { LevelsEvent } from './model/levels-event.ts';
 import { type LayerKind, MapPageState } from './model/map-state.ts';
 import { TimeController } from './model/time-controller.ts';
 import type { LevelsResponse, RulebookSummary, UnitInfo } from './model/types.ts';
+import { needsOtherTree } from './model/unit-tree.ts';
 import { setupControls, type TableSort } from './view/controls.ts';
 import { renderDetails } from './view/details-panel.ts';
 import { renderLegend as drawLegend } from './view/legend-view.ts';
@@ -52,20 +53,21 @@ async function boot(): Promise<void> {
   });
   const firstLevels = Promise.all([api.levels('ward', state.date), api.levels('district', state.date)]);
   firstLevels.catch(() => {});
+  // A link to a date draws the units valid on it (2021 wards, or the 2025 communes); without
+  // one, the server's today. The tree is not switched when the slider crosses a reform.
   const [wardGeo, districtGeo, rb, wards, districts, dates] = await Promise.all([
-    api.boundaries('ward'),
-    api.boundaries('district'),
+    api.boundaries('ward', state.date),
+    api.boundaries('district', state.date),
     api.rulebook(),
-    api.units('ward'),
-    api.units('district'),
+    api.units('ward', state.date),
+    api.units('district', state.date),
     api.dates(),
   ]);
   performance.mark('vx:data');
   rulebook = rb;
   state.rulebook = rb.id;
-  units.ward = wards;
-  units.district = districts;
-  for (const u of [...wards, ...districts]) unitByCode.set(u.code, u);
+  useUnits({ ward: wards, district: districts });
+  let boundaries: Record<LayerKind, GeoJSON.FeatureCollection> = { ward: wardGeo, district: districtGeo };
   renderBoundaryNote();
   if (state.unit && !unitByCode.has(state.unit)) state.unit = null;
   if (state.unit && state.kindMode === 'auto') state.kindMode = unitByCode.get(state.unit)!.kind === 'district' ? 'district' : 'ward';
@@ -75,11 +77,18 @@ async function boot(): Promise<void> {
     dates,
     (date) => {
       state.date = date;
-      void refreshLevels();
+      void switchTree(date).then(() => refreshLevels());
     },
     state.date,
   );
   state.date = time.current;
+  // The slider starts on a date of another tree than today's (a 2021 dataset read after 2025).
+  if (state.date !== undefined && needsOtherTree(unitByCode.values(), state.date)) {
+    const tree = await loadTree(state.date);
+    boundaries = tree.boundaries;
+    useUnits(tree.units);
+    renderBoundaryNote();
+  }
   await mapView.whenReady();
   performance.mark('vx:map-load');
   mapView.refit();
@@ -90,7 +99,7 @@ async function boot(): Promise<void> {
     ? await Promise.all([api.levels('ward', state.date, state.publishedAt()), api.levels('district', state.date, state.publishedAt())])
     : await firstLevels;
   // Units, colours and the first levels go in together, so the first frame with units is coloured.
-  mapView.drawUnits({ ward: wardGeo, district: districtGeo }, rulebook.states, state.kind, { ward: first[0].levels, district: first[1].levels });
+  mapView.drawUnits(boundaries, rulebook.states, state.kind, { ward: first[0].levels, district: first[1].levels });
   void mapView.whenDrawn().then(markPainted);
   // Zoomed out, wards are too small to read: the districts show instead, until the reader picks a layer.
   mapView.map.on('zoomend', () => {
@@ -140,6 +149,37 @@ async function boot(): Promise<void> {
 const NOTHING_CHANGED: Record<LayerKind, string[]> = { ward: [], district: [] };
 
 /** Fetches the levels of the shown date and repaints with them (`changedFromLive` flash). */
+/** Units and boundaries of the tree valid on a date (2021 wards or the 2025 communes). */
+async function loadTree(date: string): Promise<{ units: Record<LayerKind, UnitInfo[]>; boundaries: Record<LayerKind, GeoJSON.FeatureCollection> }> {
+  const [wardGeo, districtGeo, wards, districts] = await Promise.all([
+    api.boundaries('ward', date),
+    api.boundaries('district', date),
+    api.units('ward', date),
+    api.units('district', date),
+  ]);
+  return { units: { ward: wards, district: districts }, boundaries: { ward: wardGeo, district: districtGeo } };
+}
+
+function useUnits(next: Record<LayerKind, UnitInfo[]>): void {
+  units.ward = next.ward;
+  units.district = next.district;
+  unitByCode.clear();
+  for (const u of [...next.ward, ...next.district]) unitByCode.set(u.code, u);
+}
+
+/** When the slider crosses a reform, the units on show become those of the new date's tree. */
+async function switchTree(date: string): Promise<void> {
+  if (!needsOtherTree(unitByCode.values(), date)) return;
+  const tree = await loadTree(date);
+  // The reader moved on meanwhile: the move that did it loads its own tree.
+  if (state.date !== date) return;
+  useUnits(tree.units);
+  mapView.replaceBoundaries(tree.boundaries);
+  renderBoundaryNote();
+  if (state.unit && !unitByCode.has(state.unit)) state.unit = null;
+  tableExtrasStale = true;
+}
+
 async function refreshLevels(changedFromLive = NOTHING_CHANGED, prefetched?: [LevelsResponse, LevelsResponse]): Promise<void> {
   // A live event applied while the request was in flight may be newer than its answer: ask again
   // (a few times at most, then take the answer; the next event or fetch corrects it).

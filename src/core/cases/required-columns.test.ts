@@ -1,4 +1,4 @@
-import { describe, expect, HEADER_SEARCH_ROWS, headerRowIndex, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import { mapHeaders } from './headers.ts';
 import { columnRefusal, columnRefusalMessage, HEADER_SEARCH_ROWS, headerRowIndex } from './required-columns.ts';

@@ -3,8 +3,10 @@ import { distance } from 'fastest-levenshtein';
 import { formerDistrict, formerDistrictNote, type FormerWard, formerWardByCode, formerWardNote, formerWardsNamed } from '../geo/former-names.ts';
 import type { Hierarchy } from '../geo/hierarchy.ts';
 import { searchUnits } from '../geo/search.ts';
-import type { Unit } from '../geo/unit.ts';
+import { officialCode, type Unit } from '../geo/unit.ts';
+import { UnitEras } from '../geo/unit-eras.ts';
 import { coreName, kindPrefix } from '../geo/unit-name.ts';
+import { displayDate } from '../time/local-date.ts';
 import type { FieldError } from './records.ts';
 
 /** A resolved unit may carry a note for the accepted row (a former district name was read as its successor). */
@@ -19,6 +21,8 @@ type Candidate = NonNullable<FieldError['candidates']>[number];
 const MAX_CANDIDATES = 25;
 /** Suggestions for a name that matches no unit. */
 const NEAR_CANDIDATES = 5;
+/** A date after every period: the latest tree. */
+const LATEST = '9999-12-31';
 /** Kind prefixes and kinds of the levels above wards: such a unit never answers a ward name. */
 const ABOVE_WARD_PREFIXES = new Set(['tinh', 'thanh pho', 'quan', 'huyen', 'thi xa']);
 const ABOVE_WARD_KINDS = new Set(['country', 'province', 'city', 'district']);
@@ -31,6 +35,52 @@ const ABOVE_WARD_KINDS = new Set(['country', 'province', 'city', 'district']);
  * name, and only they are offered as candidates: picking one never moves a row to a district.
  */
 export class UnitResolver {
+  private readonly eras: UnitEras;
+  private readonly trees = new Map<Hierarchy, TreeResolver>();
+
+  /** `hierarchy` holds every period's units; each row is read against the tree valid on its date. */
+  constructor(private readonly hierarchy: Hierarchy) {
+    this.eras = new UnitEras([...hierarchy.byCode.values()]);
+  }
+
+  /**
+   * The unit a row means on `date` (its confirmed or count date): a code names the unit holding
+   * it that day (2025 communes reuse 2021 ward codes), as do names ("Tân Định" is another unit in
+   * 2025 than in 2021). The answer is the unit's key. Without a date, the latest tree answers.
+   */
+  resolve(code: string | null, ward: string | null, district: string | null, date = LATEST): Resolution {
+    if (code !== null) {
+      const unit = this.unitOn(code, date);
+      if (unit) return { ok: true, code: unit.code };
+      // A ward abolished in a merger, named by its old code: the ward that took it over, while it
+      // exists (a later tree may give its code to another area, which is no successor).
+      const former = formerWardByCode(code);
+      const successor = former && this.unitOn(former.successorCode, date);
+      if (former && successor?.code === former.successorCode) return { ok: true, code: successor.code, note: formerWardNote(former) };
+      return { ok: false, error: { field: 'unit', code: 'unknown_unit', message: this.noCodeOn(code, date) } };
+    }
+    const tree = this.eras.treeOn(date);
+    let resolver = this.trees.get(tree);
+    if (!resolver) this.trees.set(tree, (resolver = new TreeResolver(tree)));
+    return resolver.resolve(ward, district);
+  }
+
+  /** The unit valid on `date` that a code names: a key (valid that day), or an official code. */
+  unitOn(code: string, date: string): Unit | undefined {
+    return this.eras.unitOn(code, date);
+  }
+
+  private noCodeOn(code: string, date: string): string {
+    const periods = [...this.hierarchy.byCode.values()].filter((u) => u.code === code || officialCode(u.code) === code);
+    if (periods.length === 0) return `Không có đơn vị mã ${code} / no unit with code ${code}`;
+    const day = date === LATEST ? 'hôm nay / today' : displayDate(date);
+    const held = periods.map((u) => `${displayDate(u.validFrom)}–${u.validTo === null ? '' : displayDate(u.validTo)}`).join(', ');
+    return `Không có đơn vị mã ${code} vào ngày ${day} (mã có hiệu lực ${held}) / no unit with code ${code} on ${day} (the code is valid ${held})`;
+  }
+}
+
+/** Resolves ward and district names within one tree: the units valid on one date. */
+class TreeResolver {
   private readonly byCoreName = new Map<string, Unit[]>();
 
   constructor(private readonly hierarchy: Hierarchy) {
@@ -42,16 +92,7 @@ export class UnitResolver {
     }
   }
 
-  resolve(code: string | null, ward: string | null, district: string | null): Resolution {
-    if (code !== null) {
-      if (this.hierarchy.get(code)) return { ok: true, code };
-      const former = formerWardByCode(code);
-      if (former !== undefined && this.hierarchy.get(former.successorCode)) return { ok: true, code: former.successorCode, note: formerWardNote(former) };
-      return {
-        ok: false,
-        error: { field: 'unit', code: 'unknown_unit', message: `Không có đơn vị mã ${code} / no unit with code ${code}` },
-      };
-    }
+  resolve(ward: string | null, district: string | null): Resolution {
     if (ward === null) {
       return {
         ok: false,

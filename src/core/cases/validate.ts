@@ -52,8 +52,11 @@ export function validateRow<K extends IntakeKind>(kind: K, row: RawRow, ctx: Val
     // The common case, a known code, skips the name resolver.
     // The hierarchy's own code string is kept, not the row's copy: a batch holds 100,000 records
     // until its commit, and one shared string per unit is less for the garbage collector to move.
-    const listed = unitCode !== null ? ctx.hierarchy.byCode.get(unitCode) : undefined;
-    const resolved = listed !== undefined ? { ok: true as const, code: listed.code } : ctx.resolver.resolve(unitCode, ward, district);
+    // Codes and names are read on the row's date (2025 communes reuse 2021 ward codes); a row
+    // without a valid date is refused for it, and its unit is read on today's tree meanwhile.
+    const dated = rowDate(kind, v, ctx.today);
+    const listed = unitCode !== null ? ctx.resolver.unitOn(unitCode, dated) : undefined;
+    const resolved = listed !== undefined ? { ok: true as const, code: listed.code } : ctx.resolver.resolve(unitCode, ward, district, dated);
     if (resolved.ok) {
       unit = resolved.code;
       if (resolved.note !== undefined) note = resolved.note;
@@ -188,6 +191,14 @@ function cachedSetting(value: unknown): ReturnType<typeof parseSetting> {
     settingCache.set(value, (parsed = parseSetting(value)));
   }
   return parsed;
+}
+
+/** The date a row describes (a case's confirmed date, a count's date), or today when it has none that parses. */
+function rowDate(kind: IntakeKind, v: Record<string, unknown>, today: string): string {
+  const value = v[kind === 'cases' ? 'confirmedDate' : 'date'];
+  if (isBlank(value)) return today;
+  const parsed = cachedDate(value, today);
+  return parsed.ok ? parsed.value : today;
 }
 
 type FieldParser<T> = (value: unknown, today: string) => Parsed<T>;

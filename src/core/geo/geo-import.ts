@@ -1,6 +1,7 @@
+import { addDays } from '../time/local-date.ts';
 import { type AdjacencyPair, canonicalPair } from './adjacency.ts';
-import { type AreaGeometry, areaGeometryFaults, toRfc7946 } from './geometry.ts';
-import type { Unit } from './unit.ts';
+import { type AreaGeometry, areaGeometryFaults, toRfc7946, withoutRepeatedPositions } from './geometry.ts';
+import { coexist, isValidOn, officialCode, reusedCodeKey, type Unit } from './unit.ts';
 
 /** One record as read from a CSV or JSON file, with the 1-based row it came from. */
 export interface RawRecord {
@@ -26,6 +27,16 @@ export interface GeoImportInput {
   defaultValidFrom?: string;
   /** Marks every boundary of this import as approximate unless a feature says otherwise. */
   approximate?: boolean;
+  /**
+   * The date the codes of boundaries and adjacency pairs are read on, when codes are reused
+   * across periods (the 2025 outline is `79`, which in 2021 named the old city).
+   */
+  codesValidOn?: string;
+  /**
+   * A stored tree this import replaces: the unit `root` (a code valid on the day before
+   * `from`) and every unit below it valid that day end on that day.
+   */
+  supersedes?: { root: string; from: string };
 }
 
 export interface BoundaryPlan {
@@ -75,7 +86,8 @@ const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
 export function planGeoImport(input: GeoImportInput, existing: readonly Unit[]): GeoImportResult {
   const errors: GeoImportError[] = [];
   const unitsSource = input.unitsSource ?? 'units';
-  const incoming = new Map<string, Unit>();
+  // Units as the file gives them (official codes, parents by official code), then keyed.
+  const parsed = new Map<string, Unit>();
   const defaultValidFrom = input.defaultValidFrom ?? '2020-01-01';
 
   for (const record of input.units ?? []) {
@@ -106,11 +118,11 @@ export function planGeoImport(input: GeoImportInput, existing: readonly Unit[]):
       fault('valid_to', `valid_to ${JSON.stringify(validTo)} is not a YYYY-MM-DD date on or after valid_from`);
     }
     if (!code) continue;
-    if (incoming.has(code)) {
+    if (parsed.has(code)) {
       fault('code', `duplicate code ${code} (already given earlier in this file)`);
       continue;
     }
-    incoming.set(code, {
+    parsed.set(code, {
       code,
       name: name.normalize('NFC'),
       kind,
@@ -121,14 +133,34 @@ export function planGeoImport(input: GeoImportInput, existing: readonly Unit[]):
     });
   }
 
-  const known = new Map(existing.map((u) => [u.code, u] as const));
+  // The tree this import supersedes ends first, so that codes it reuses do not overlap it.
+  const closed = input.supersedes === undefined ? [] : supersededUnits(input.supersedes, existing);
+  if (input.supersedes !== undefined && closed.length === 0) {
+    errors.push({ where: unitsSource, message: `no stored unit ${input.supersedes.root} valid on ${addDays(input.supersedes.from, -1)} to supersede` });
+  }
+  const closedByKey = new Map(closed.map((u) => [u.code, u]));
+  const stored = existing.map((u) => (closedByKey.get(u.code)?.validFrom === u.validFrom ? closedByKey.get(u.code)! : u));
+  const incoming = keyUnits(parsed, stored, unitsSource, input.units ?? [], errors);
+  const known = new Map(stored.map((u) => [u.code, u] as const));
   for (const unit of incoming.values()) known.set(unit.code, unit);
+  // A code in a boundary or adjacency file names the unit of this import, else the stored one.
+  const unitOf = (code: string): Unit | undefined => {
+    const byOfficial = (units: Iterable<Unit>) =>
+      [...units].filter((u) => officialCode(u.code) === code && (input.codesValidOn === undefined || isValidOn(u, input.codesValidOn)));
+    const fromImport = byOfficial(incoming.values());
+    if (fromImport.length === 1) return fromImport[0];
+    if (input.codesValidOn !== undefined) {
+      const valid = byOfficial(stored);
+      if (valid.length === 1) return valid[0];
+    }
+    return known.get(code);
+  };
 
   let row = 0;
   for (const unit of incoming.values()) {
     row++;
     if (unit.parentCode === null) continue;
-    const where = `${unitsSource} row ${rowOf(input.units ?? [], unit.code) ?? row}`;
+    const where = `${unitsSource} row ${rowOf(input.units ?? [], officialCode(unit.code)) ?? row}`;
     if (unit.parentCode === unit.code) errors.push({ where, field: 'parent', message: `unit ${unit.code} is its own parent` });
     else if (!known.has(unit.parentCode)) {
       errors.push({ where, field: 'parent', message: `unknown parent ${unit.parentCode} for unit ${unit.code}` });
@@ -152,23 +184,24 @@ export function planGeoImport(input: GeoImportInput, existing: readonly Unit[]):
       errors.push({ where, field: 'code', message: 'feature has no code (properties.code or id)' });
       continue;
     }
-    const unit = known.get(code);
+    const unit = unitOf(code);
     if (!unit) {
       errors.push({ where, field: 'code', message: `no unit with code ${code}` });
       continue;
     }
-    if (seenBoundary.has(code)) {
+    if (seenBoundary.has(unit.code)) {
       errors.push({ where, field: 'code', message: `a second boundary for ${code} in the same file` });
       continue;
     }
-    seenBoundary.add(code);
-    const faults = areaGeometryFaults(f.geometry);
+    seenBoundary.add(unit.code);
+    const geometry = withoutRepeatedPositions(f.geometry);
+    const faults = areaGeometryFaults(geometry);
     if (faults.length > 0) {
       for (const message of faults) errors.push({ where, field: 'geometry', message });
       continue;
     }
     const approximate = typeof properties.approximate === 'boolean' ? properties.approximate : input.approximate === true;
-    boundaries.push({ code, kind: unit.kind, geometry: toRfc7946(f.geometry as AreaGeometry), approximate });
+    boundaries.push({ code: unit.code, kind: unit.kind, geometry: toRfc7946(geometry as AreaGeometry), approximate });
   }
 
   const adjacency = new Map<string, AdjacencyPair[]>();
@@ -178,8 +211,8 @@ export function planGeoImport(input: GeoImportInput, existing: readonly Unit[]):
     const where = `${adjacencySource} row ${record.row}`;
     const a = text(record.values, 'a');
     const b = text(record.values, 'b');
-    const ua = known.get(a);
-    const ub = known.get(b);
+    const ua = unitOf(a);
+    const ub = unitOf(b);
     if (!ua) errors.push({ where, field: 'a', message: `no unit with code ${JSON.stringify(a)}` });
     if (!ub) errors.push({ where, field: 'b', message: `no unit with code ${JSON.stringify(b)}` });
     if (!ua || !ub) continue;
@@ -197,7 +230,7 @@ export function planGeoImport(input: GeoImportInput, existing: readonly Unit[]):
       errors.push({ where, field: 'shared_border_m', message: `shared_border_m ${JSON.stringify(lengthText)} is not a length in metres` });
       continue;
     }
-    const pair = canonicalPair(a, b, length);
+    const pair = canonicalPair(ua.code, ub.code, length);
     const key = `${pair.a}|${pair.b}`;
     if (seenPairs.has(key)) continue; // the same pair listed both ways is one border
     seenPairs.add(key);
@@ -207,7 +240,80 @@ export function planGeoImport(input: GeoImportInput, existing: readonly Unit[]):
   }
 
   if (errors.length > 0) return { ok: false, errors };
-  return { ok: true, plan: { units: [...incoming.values()], boundaries, adjacency } };
+  return { ok: true, plan: { units: [...closed, ...incoming.values()], boundaries, adjacency } };
+}
+
+/**
+ * Gives each parsed unit its key. A unit already stored with the same code and start keeps its
+ * key (a re-import updates it); a code that a stored unit of another period holds gets
+ * `<code>@<valid from>`, so a reused code never merges two areas. A stored unit of that code
+ * whose period overlaps is a fault: the file would put two areas under one code on some day.
+ * Parents are read on the child's first day, preferring this file's units.
+ */
+function keyUnits(parsed: Map<string, Unit>, existing: readonly Unit[], source: string, records: RawRecord[], errors: GeoImportError[]): Map<string, Unit> {
+  const storedByCode = new Map<string, Unit[]>();
+  for (const unit of existing) {
+    const code = officialCode(unit.code);
+    const list = storedByCode.get(code);
+    if (list) list.push(unit);
+    else storedByCode.set(code, [unit]);
+  }
+  const keyOf = new Map<string, string>();
+  for (const unit of parsed.values()) {
+    const stored = storedByCode.get(unit.code) ?? [];
+    const same = stored.find((s) => s.validFrom === unit.validFrom);
+    if (same) {
+      keyOf.set(unit.code, same.code);
+      continue;
+    }
+    const overlapping = stored.find((s) => coexist(s, unit));
+    if (overlapping) {
+      errors.push({
+        where: `${source} row ${rowOf(records, unit.code)}`,
+        field: 'valid_from',
+        message: `unit ${unit.code} from ${unit.validFrom} overlaps the stored unit ${unit.code} valid from ${overlapping.validFrom}${overlapping.validTo === null ? '' : ` to ${overlapping.validTo}`}; give its valid_from to update it, or end it first`,
+      });
+    }
+    keyOf.set(unit.code, stored.length === 0 ? unit.code : reusedCodeKey(unit.code, unit.validFrom));
+  }
+  const keyed = new Map<string, Unit>();
+  for (const unit of parsed.values()) {
+    let parentCode = unit.parentCode;
+    if (parentCode !== null) {
+      const inFile = parsed.get(parentCode);
+      if (inFile && isValidOn(inFile, unit.validFrom)) parentCode = keyOf.get(parentCode)!;
+      else {
+        const storedParent = (storedByCode.get(parentCode) ?? []).find((s) => isValidOn(s, unit.validFrom));
+        if (storedParent) parentCode = storedParent.code;
+        else if (inFile) parentCode = keyOf.get(parentCode)!;
+      }
+    }
+    const code = keyOf.get(unit.code)!;
+    // A re-import that leaves valid_to blank never reopens a unit a later tree has ended.
+    const validTo = unit.validTo ?? (storedByCode.get(unit.code) ?? []).find((s) => s.code === code)?.validTo ?? null;
+    keyed.set(code, { ...unit, code, parentCode, validTo });
+  }
+  return keyed;
+}
+
+/** The stored tree under `root` as it stood the day before `from`, each unit ending that day. */
+function supersededUnits(supersedes: { root: string; from: string }, existing: readonly Unit[]): Unit[] {
+  const lastDay = addDays(supersedes.from, -1);
+  const valid = existing.filter((u) => isValidOn(u, lastDay));
+  const root = valid.find((u) => u.code === supersedes.root) ?? valid.find((u) => officialCode(u.code) === supersedes.root);
+  if (!root) return [];
+  const below = new Set([root.code]);
+  // Parents come before children in no particular order: grow the set until it stops growing.
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const unit of valid) {
+      if (!below.has(unit.code) && unit.parentCode !== null && below.has(unit.parentCode)) {
+        below.add(unit.code);
+        grew = true;
+      }
+    }
+  }
+  return valid.filter((u) => below.has(u.code)).map((u) => ({ ...u, validTo: lastDay }));
 }
 
 function text(values: Record<string, unknown>, field: string): string {
@@ -235,7 +341,7 @@ function cycleErrors(incoming: Map<string, Unit>, known: Map<string, Unit>, sour
     while (parent !== null) {
       if (seen.has(parent)) {
         errors.push({
-          where: `${source} row ${rowOf(records, unit.code)}`,
+          where: `${source} row ${rowOf(records, officialCode(unit.code))}`,
           field: 'parent',
           message: `parent chain of ${unit.code} loops back through ${parent}`,
         });

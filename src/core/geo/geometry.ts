@@ -56,3 +56,20 @@ function ringFaults(ring: unknown, where: string): string[] {
 export function toRfc7946<G extends AreaGeometry>(geometry: G): G {
   return rewind(geometry, { reverse: false, mutate: false }) as G;
 }
+
+/**
+ * The geometry with each position repeated back to back kept once. Published outlines carry
+ * such repeats (the 2025 HCMC outline closes each ring twice); they draw nothing, but turf
+ * reads the zero-length segment as the boundary crossing itself. Anything not shaped like
+ * Polygon or MultiPolygon coordinates is returned as it came, for the validation to name.
+ */
+export function withoutRepeatedPositions(geometry: unknown): unknown {
+  const g = geometry as { type?: unknown; coordinates?: unknown } | null;
+  if (typeof g !== 'object' || g === null || !Array.isArray(g.coordinates)) return geometry;
+  const ring = (r: unknown) =>
+    Array.isArray(r) ? r.filter((p, i) => i === 0 || !Array.isArray(p) || !Array.isArray(r[i - 1]) || p[0] !== r[i - 1][0] || p[1] !== r[i - 1][1]) : r;
+  const polygon = (p: unknown) => (Array.isArray(p) ? p.map(ring) : p);
+  if (g.type === 'Polygon') return { ...g, coordinates: polygon(g.coordinates) };
+  if (g.type === 'MultiPolygon') return { ...g, coordinates: g.coordinates.map(polygon) };
+  return geometry;
+}

@@ -1,4 +1,4 @@
-import type { Unit } from './unit.ts';
+import { officialCode, type Unit } from './unit.ts';
 
 /**
  * The administrative tree, indexed for the questions every layer asks: children of a unit,
@@ -40,9 +40,17 @@ export class Hierarchy<U extends Unit = Unit> {
     return chain;
   }
 
-  /** Whether `code` is `root` or lies below it: the test every scoped role applies. */
+  /**
+   * Whether `code` is `root` or lies below it: the test every scoped role applies. A scope on a
+   * top unit (the city, `79`) covers that unit of every period (`79@2025-07-01`): the city is the
+   * same authority after a reform; below it, a reused code is another area and covers nothing.
+   */
   isWithin(code: string, root: string): boolean {
-    return code === root || this.ancestorsOf(code).some((u) => u.code === root);
+    if (code === root) return true;
+    const chain = this.ancestorsOf(code);
+    if (chain.some((u) => u.code === root)) return true;
+    const top = chain.at(-1) ?? this.byCode.get(code);
+    return top !== undefined && top.parentCode === null && this.byCode.get(root)?.parentCode === null && officialCode(top.code) === officialCode(root);
   }
 
   roots(): U[] {

@@ -210,7 +210,11 @@ export function campaignRoutes(server: FastifyInstance, ctx: AppContext): void {
       if (!geo.units.some((u) => u.kind === kind)) throw invalid('kind', `no units of kind ${kind}`);
       if (q.area !== undefined && !geo.units.some((u) => u.kind === q.area)) throw invalid('area', `no units of kind ${q.area}`);
       const history = await levels(campaign.rulebook);
-      return computeProgress(campaign, geo.hierarchy, history, { kind, areaKind: q.area, until: q.date ?? defaultStandingsDate(campaign, history) });
+      return computeProgress(campaign, geo.treeOn(campaignDates(campaign)[0]), history, {
+        kind,
+        areaKind: q.area,
+        until: q.date ?? defaultStandingsDate(campaign, history),
+      });
     },
   );
 

@@ -17,7 +17,7 @@ export function levelRoutes(app: FastifyInstance, ctx: AppContext): void {
     '/api/v1/levels',
     {
       schema: {
-        summary: 'Level of every unit (of a kind) on a date under a rulebook',
+        summary: 'Level of every unit (of a kind) valid on a date under a rulebook',
         tags: ['risk'],
         querystring: LevelsQuery,
         response: { 200: LevelsSchema, 304: NoContent, 400: ProblemSchema, 404: ProblemSchema },
@@ -44,6 +44,9 @@ export function levelRoutes(app: FastifyInstance, ctx: AppContext): void {
             if (error instanceof RangeError) throw problems.noAssessment.date(error.message);
             throw error;
           }
+        // The engine assesses every period's units; the date's answer holds the units valid on it.
+        const tree = ctx.geography().treeOn(snapshot.date);
+        snapshot = { ...snapshot, levels: Object.fromEntries(Object.entries(snapshot.levels).filter(([code]) => tree.get(code) !== undefined)) };
         const body = JSON.stringify(snapshot);
         cached = { body, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"` };
         if (publishedAt === undefined) {

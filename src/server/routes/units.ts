@@ -13,8 +13,9 @@ import {
   UnitsSchema,
 } from '../../contract/index.ts';
 import { searchUnits } from '../../core/geo/search.ts';
-import type { Unit } from '../../core/geo/unit.ts';
+import { isValidOn, officialCode, type Unit } from '../../core/geo/unit.ts';
 import type { AppContext } from '../context.ts';
+import { today } from '../today.ts';
 
 export function unitRoutes(server: FastifyInstance, ctx: AppContext): void {
   const app = server.withTypeProvider<TypeBoxTypeProvider>();
@@ -24,17 +25,22 @@ export function unitRoutes(server: FastifyInstance, ctx: AppContext): void {
     '/api/v1/units',
     {
       schema: {
-        summary: 'Administrative units, filtered by kind and parent, or searched by name',
+        summary: 'Administrative units valid on a date (today by default), filtered by kind and parent, or searched by name',
         tags: ['geography'],
         querystring: UnitsQuery,
         response: { 200: UnitsSchema, 400: ProblemSchema },
       },
     },
     async (request) => {
-      const { kind, parent, q, limit } = request.query;
+      const { kind, parent, q, limit, date = today(ctx) } = request.query;
       const geo = ctx.geography();
-      let units: Unit[] = geo.units.filter((u) => (kind === undefined || u.kind === kind) && (parent === undefined || u.parentCode === parent));
-      if (q !== undefined) units = searchUnits(units, q, limit ?? 20, geo.units).map((h) => h.unit);
+      const tree = geo.treeOn(date);
+      // A parent given by official code means the unit of that code valid on the date.
+      const parentKey = parent === undefined ? undefined : (geo.unitOn(parent, date)?.code ?? parent);
+      let units: Unit[] = [...tree.byCode.values()].filter(
+        (u) => (kind === undefined || u.kind === kind) && (parentKey === undefined || u.parentCode === parentKey),
+      );
+      if (q !== undefined) units = searchUnits(units, q, limit ?? 20, [...tree.byCode.values()]).map((h) => h.unit);
       else units = [...units].sort((a, b) => a.code.localeCompare(b.code)).slice(0, limit ?? 100000);
       return { total: units.length, units: units.map((u) => toDto(u, geo.approximateCodes.has(u.code))) };
     },
@@ -44,7 +50,8 @@ export function unitRoutes(server: FastifyInstance, ctx: AppContext): void {
     '/api/v1/units/:code',
     {
       schema: {
-        summary: 'One unit with its ancestors, children and neighbours',
+        summary:
+          'One unit with its ancestors, children and neighbours; a code names the unit valid on the date (today by default), a key (26734@2025-07-01) one unit',
         tags: ['geography'],
         params: UnitCodeParams,
         querystring: UnitDetailQuery,
@@ -53,10 +60,15 @@ export function unitRoutes(server: FastifyInstance, ctx: AppContext): void {
     },
     async (request) => {
       const geo = ctx.geography();
-      const unit = geo.hierarchy.get(request.params.code);
-      if (!unit) throw problems.unitNotFound.code(request.params.code);
+      const { code } = request.params;
+      // A key names one unit whatever the date; an official code, the unit holding it on the date.
+      const date = request.query.date ?? today(ctx);
+      const unit = code.includes('@') ? geo.hierarchy.get(code) : (geo.unitOn(code, date) ?? geo.hierarchy.get(code));
+      if (!unit) throw problems.unitNotFound.code(code);
       const kinds: Record<string, number> = {};
-      const children = geo.hierarchy.childrenOf(unit.code);
+      // Children as they stood on the date, or on the unit's last day when it had ended by then.
+      const on = isValidOn(unit, date) ? date : (unit.validTo ?? unit.validFrom);
+      const children = geo.treeOn(on).childrenOf(unit.code);
       for (const child of children) kinds[child.kind] = (kinds[child.kind] ?? 0) + 1;
       const rulebook = request.query.rulebook;
       if (rulebook !== undefined && !ctx.risk.rulebook(rulebook)) throw problems.unknownRulebook.id(rulebook);
@@ -90,6 +102,7 @@ export function unitRoutes(server: FastifyInstance, ctx: AppContext): void {
 function toDto(unit: Unit, approximate: boolean): UnitDto {
   return {
     code: unit.code,
+    officialCode: officialCode(unit.code),
     name: unit.name,
     kind: unit.kind,
     parent: unit.parentCode,

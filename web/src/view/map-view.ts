@@ -310,6 +310,24 @@ export class MapView {
     this.renderHighlight();
   }
 
+  /**
+   * Puts in the boundaries of another tree (the slider crossed a reform): the shown kind's at
+   * once, the other's when it is first shown. The levels of the new units come by setLevels.
+   */
+  replaceBoundaries(boundaries: Record<LayerKind, GeoJSON.FeatureCollection>): void {
+    this.features.clear();
+    for (const k of KINDS) {
+      for (const feature of boundaries[k].features) this.features.set(`${k}:${feature.properties!.code}`, feature);
+      if (k === this.visibleKind) {
+        void (this.map.getSource(sourceOf(k)) as GeoJSONSource).setData(boundaries[k]);
+        delete this.pending[k];
+      } else this.pending[k] = boundaries[k];
+      // Every unit of the new tree is new to feature state: setLevels gives each its level.
+      this.levels[k] = {};
+    }
+    this.renderHighlight();
+  }
+
   /** The kind on show. */
   get kind(): LayerKind {
     return this.visibleKind;
