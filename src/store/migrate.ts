@@ -7,6 +7,7 @@ import * as engine from './migrations/004-engine.ts';
 import * as campaign from './migrations/005-campaign.ts';
 import * as demo from './migrations/006-demo.ts';
 import * as changeFeed from './migrations/007-change-feed.ts';
+import * as assessmentReach from './migrations/010-assessment-reach.ts';
 
 /**
  * Migrations are listed in code rather than read from a folder, so they run the same from
@@ -20,6 +21,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '005-campaign': campaign,
   '006-demo': demo,
   '007-change-feed': changeFeed,
+  '010-assessment-reach': assessmentReach,
 };
 
 class StaticProvider implements MigrationProvider {
