@@ -361,6 +361,9 @@ export class RiskService {
    * day they settle (`settledDay`): later dates carry the last one, in the store as in the reading.
    */
   private async publish(held: Held, changed: Set<number> | null, fromDay: number, everyUnitFromDay = Infinity): Promise<void> {
+    // Assessments run from the first data date: before any data there is nothing to publish (the
+    // engine still answers all green), and a row dated today would outlive the first data's rows.
+    if (this.lastDataDate === null) return;
     const e = held.engine;
     const firstDay = new Map<string, number>();
     e.units.forEach((u, i) => {
