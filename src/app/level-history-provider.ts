@@ -1,6 +1,6 @@
 import { type LevelHistory, type LevelHistoryProvider, type PublishedLevelHistory, publishedLevelHistory } from '../core/campaign/level-history.ts';
-import type { Store } from '../store/database.ts';
 import { levelReaches } from '../store/assessment-reach.ts';
+import type { Store } from '../store/database.ts';
 import { levelPublications } from '../store/level-publications.ts';
 import type { ChangeFeed } from './change-feed.ts';
 import type { LevelsChanged, RiskService } from './risk-service.ts';

@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import type { AppContext } from '../../src/server/context.ts';
 import { buildApp } from '../../src/server/app.ts';
+import type { AppContext } from '../../src/server/context.ts';
 import { createToken } from '../../src/store/accounts-store.ts';
 import { storeWithUnits } from '../support/intake.ts';
 import { ENGINES } from '../support/stores.ts';
