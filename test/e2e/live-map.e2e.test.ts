@@ -29,6 +29,8 @@ const LIVE_WARD = '27502'; // Xã An Phú, Củ Chi: green until the test sends 
 
 describe('the live risk map in Chromium', () => {
   let server: RunningServer;
+  /** The deployment's clock, as an offset from the real one (a new day is a day more). */
+  let offset = 0;
   let browser: Browser;
   let token: string;
   let page: Page;
@@ -75,7 +77,7 @@ describe('the live risk map in Chromium', () => {
   beforeAll(async () => {
     mkdirSync(shots, { recursive: true });
     // The deployment's clock runs from 18/07/2021 10:00 (local): levels run up to that day.
-    const offset = Date.parse('2021-07-18T03:00:00Z') - Date.now();
+    offset = Date.parse('2021-07-18T03:00:00Z') - Date.now();
     server = await startServer('sqlite', { now: () => new Date(Date.now() + offset) });
     token = (await createToken(server.ctx.store.db, { label: 'e2e', role: 'data_officer', scope: '79' }, 'test')).token;
     const sent = await post('/api/v1/cases', CASES);
@@ -243,6 +245,8 @@ describe('the live risk map in Chromium', () => {
     const updates = await liveUpdates();
     const requests = recordRequests();
     const ward = '26737'; // Phường Đa Kao: an unknown-source case on the new day turns it orange
+    // The deployment's day turns to 19/07; the case reported that day is its first data.
+    offset += 24 * 3600 * 1000;
     const sent = await post('/api/v1/cases', [
       { id: 'E2E-NEW-DAY', version: 1, confirmedDate: '2021-07-19', unit: ward, setting: 'community', sourceKnown: false },
     ]);
