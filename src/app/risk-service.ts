@@ -320,7 +320,9 @@ export class RiskService {
    */
   private async onDayStarted(date: string, through: number): Promise<void> {
     if (this.latestDay === null || date > this.latestDay) this.latestDay = date;
-    const def = this.engines.get(this.defaultRulebook)!.engine;
+    // Not built yet: the first build takes today (and this day) as "now" itself.
+    const def = this.engines.get(this.defaultRulebook)?.engine;
+    if (!def) return;
     const asOf = def.axis.date(def.asOfIndex);
     if (date <= asOf) return;
     const firstNew = addDays(asOf, 1);
