@@ -14,10 +14,14 @@ export interface UnitStored {
   at: Map<string, StoredVersion>;
 }
 
-/** A unit's assessments in a publication: a run of dates, earliest first. */
+/** A unit's assessments in a publication: a run of dates, earliest first; of two for one date, the first given. */
 export function byUnit(assessments: readonly Assessment[]): Map<string, Assessment[]> {
   const out = new Map<string, Assessment[]>();
+  const seen = new Set<string>();
   for (const a of assessments) {
+    const key = `${a.unit}|${a.date}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
     let run = out.get(a.unit);
     if (!run) out.set(a.unit, (run = []));
     run.push(a);
