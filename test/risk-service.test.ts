@@ -247,6 +247,20 @@ describe.each(ENGINES)('risk service [%s]', (engineName) => {
     expect(events).toHaveLength(seen);
   });
 
+  it('an analyst input long after the data is published from its date, and its revocation replaces it in the store', async () => {
+    await writeCube(store, [{ unit: 'X0', date: '2021-07-05', cases: 3 }]);
+    clock = new Date('2021-10-15T01:00:00Z');
+    service = await startRisk({ store, geography: () => geo, rulebooks, now });
+    const override = await service.addOverride(
+      { unit: 'X2', rulebook: 'vn-2686', state: 'high', from: '2021-10-01', until: null, justification: 'khu phong tỏa' },
+      'analyst-1',
+    );
+    const stored = async () => (await assessmentHistory(store.db, 'vn-2686', 'X2', '2021-09-30', '2021-10-15')).map((a) => a.level);
+    expect(await stored()).toEqual([0, ...Array(15).fill(2)]);
+    await service.revoke('overrides', override.id, 'analyst-2');
+    expect(await stored()).toEqual(Array(16).fill(0));
+  });
+
   it('compares rulebooks on the same cube', async () => {
     await writeCube(store, [{ unit: 'X0', date: '2021-07-18', cases: 60 }]);
     service = await startRisk({ store, geography: () => geo, rulebooks, now });

@@ -379,7 +379,9 @@ export class RiskService {
     const assessments: Assessment[] = [];
     let explained = 0;
     for (const [code, from] of firstDay) {
-      const last = lastChangingDay(e, e.unitIndex(code)!, settled);
+      // At least its first date: a change past the settled day (an override revoked) still
+      // replaces what the store holds from then on.
+      const last = Math.max(from, lastChangingDay(e, e.unitIndex(code)!, settled));
       for (let d = from; d <= last; d++) assessments.push(explain(e, code, e.axis.date(d))!);
       // A rebuild explains every unit on every date: in slices, so the server keeps answering.
       if (++explained % EXPLAIN_SLICE === 0) await setImmediate();
