@@ -1,8 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
+import { datesBetween } from '../src/core/time/local-date.ts';
 import { loadRulebookDir } from '../src/files/rulebook-files.ts';
 import { assessmentHistory } from '../src/store/assessment-store.ts';
+import { appendChange } from '../src/store/change-feed-store.ts';
 import type { Store } from '../src/store/database.ts';
+import { writeTransaction } from '../src/store/write-transaction.ts';
 import { type CaseSpec, factsFor, smallCity } from './support/engine-fixtures.ts';
 import { announceCube, collect, startRisk } from './support/feed.ts';
 import { ENGINES, freshStore } from './support/stores.ts';
@@ -70,6 +73,7 @@ describe.each(ENGINES)('risk service [%s]', (engineName) => {
       { unit: 'X0', date: '2021-07-05', cases: 3 },
       { unit: 'W3', date: '2021-07-18', sourceKnown: true },
     ]);
+    clock = new Date('2021-07-18T01:00:00Z'); // today is the last data date
     service = await startRisk({ store, geography: () => geo, rulebooks, now });
     const snapshot = await service.levels({ kind: 'ward' });
     expect(snapshot.date).toBe('2021-07-18');
@@ -91,12 +95,13 @@ describe.each(ENGINES)('risk service [%s]', (engineName) => {
       { unit: 'X0', date: '2021-07-05' },
       { unit: 'X5', date: '2021-07-18', sourceKnown: true },
     ]);
+    clock = new Date('2021-07-18T01:00:00Z'); // today is the last data date
     service = await startRisk({ store, geography: () => geo, rulebooks, now });
     const publishedAt = clock.toISOString();
     await service.idle();
     const events = collect(service.feed, 'levels');
 
-    clock = new Date('2021-07-20T02:00:00Z');
+    clock = new Date('2021-07-18T02:00:00Z');
     await writeCube(store, [{ unit: 'X0', date: '2021-07-10', cluster: 'K1', cases: 2 }]);
     await announceCube(store, ['X0'], '2021-07-10', '2021-07-10');
     await new Promise((r) => setTimeout(r, 10));
@@ -123,11 +128,13 @@ describe.each(ENGINES)('risk service [%s]', (engineName) => {
 
   it('moves the calendar when a later day arrives, republishing only from that day', async () => {
     await writeCube(store, [{ unit: 'X0', date: '2021-07-05' }]);
+    clock = new Date('2021-07-05T01:00:00Z');
     service = await startRisk({ store, geography: () => geo, rulebooks, now });
     expect((await service.levels()).date).toBe('2021-07-05');
     await service.idle();
     const events = collect(service.feed, 'levels');
-    clock = new Date('2021-07-21T01:00:00Z');
+    // Data for a later day than the engines' "now" arrives before that day's entry on the feed.
+    clock = new Date('2021-07-08T01:00:00Z');
     await writeCube(store, [{ unit: 'X3', date: '2021-07-08', sourceKnown: true }]);
     await announceCube(store, ['X3'], '2021-07-08', '2021-07-08');
     await new Promise((r) => setTimeout(r, 10));
@@ -149,6 +156,7 @@ describe.each(ENGINES)('risk service [%s]', (engineName) => {
 
   it('a live feed of new days (moving "now" forward, or past the slack: rebuilt) ends with the levels a fresh start computes', async () => {
     await writeCube(store, [{ unit: 'X0', date: '2021-07-05', cases: 2 }]);
+    clock = new Date('2021-07-05T01:00:00Z');
     service = await startRisk({ store, geography: () => geo, rulebooks, now });
     // Day by day, then one jump of 60 days, beyond the month the engine keeps in hand.
     const feed: CaseSpec[] = [
@@ -158,6 +166,8 @@ describe.each(ENGINES)('risk service [%s]', (engineName) => {
       { unit: 'X0', date: '2021-09-07' },
     ];
     for (const spec of feed) {
+      // Each day's data arrives on that day (before the day's entry on the feed).
+      clock = new Date(`${spec.date}T01:00:00Z`);
       await writeCube(store, [spec]);
       await announceCube(store, [spec.unit], spec.date, spec.date);
       await new Promise((r) => setTimeout(r, 10));
@@ -199,6 +209,56 @@ describe.each(ENGINES)('risk service [%s]', (engineName) => {
     expect(await service.revoke('risk_factors', factor.id, 'analyst-2')).toBe(true);
     expect((await service.levels()).levels.X1).toBe(0);
     expect(await service.revoke('risk_factors', factor.id, 'analyst-2')).toBe(false);
+  });
+
+  it('a new day on the feed becomes "now": levels for it exist and are announced, carried without a row per quiet day', async () => {
+    await writeCube(store, [{ unit: 'X0', date: '2021-07-05', cases: 3 }]);
+    clock = new Date('2021-07-05T01:00:00Z');
+    service = await startRisk({ store, geography: () => geo, rulebooks, now });
+    await service.idle();
+    const events = collect(service.feed, 'levels');
+    const dayStarts = async (date: string) => {
+      clock = new Date(`${date}T01:00:00Z`);
+      await writeTransaction(store.db, (tx) => appendChange(tx, 'day', { type: 'day.started', date }));
+      await service.idle();
+    };
+    // Within the engine's slack ("now" moves forward), then months later (the engine is rebuilt).
+    await dayStarts('2021-07-08');
+    expect((await service.levels()).date).toBe('2021-07-08');
+    expect(events.at(-1)).toMatchObject({ type: 'levels.changed', date: '2021-07-08', from: '2021-07-06', complete: true });
+    await dayStarts('2021-10-01');
+    const snapshot = await service.levels({ kind: 'ward' });
+    expect(snapshot.date).toBe('2021-10-01');
+    expect(snapshot.levels).toMatchObject({ X0: 0, W1: 0 });
+    expect(events.at(-1)).toMatchObject({ date: '2021-10-01', complete: true });
+    expect((events.at(-1) as any).levels).toEqual((await service.levels()).levels);
+    // The history reads every date to today; the table holds a row where a level changed, not one per day.
+    const x0 = await assessmentHistory(store.db, 'vn-2686', 'X0', '2021-07-05', '2021-10-01');
+    expect(x0).toHaveLength(89);
+    expect(x0.filter((a) => a.level === 2).map((a) => a.date)).toEqual(datesBetween('2021-07-05', '2021-07-18'));
+    const rows = async (unit: string) => (await store.db.selectFrom('assessments').select('date').where('unit_code', '=', unit).execute()).length;
+    // X0: one row per day of its 14 red days (each reason names its window's dates, so each day's
+    // assessment differs) and one for the day it turned green, carried for the 74 days since.
+    expect(await rows('X0')).toBe(15);
+    expect(await rows('W1')).toBe(1);
+    // A day already reached changes nothing.
+    const seen = events.length;
+    await dayStarts('2021-09-30');
+    expect(events).toHaveLength(seen);
+  });
+
+  it('an analyst input long after the data is published from its date, and its revocation replaces it in the store', async () => {
+    await writeCube(store, [{ unit: 'X0', date: '2021-07-05', cases: 3 }]);
+    clock = new Date('2021-10-15T01:00:00Z');
+    service = await startRisk({ store, geography: () => geo, rulebooks, now });
+    const override = await service.addOverride(
+      { unit: 'X2', rulebook: 'vn-2686', state: 'high', from: '2021-10-01', until: null, justification: 'khu phong tỏa' },
+      'analyst-1',
+    );
+    const stored = async () => (await assessmentHistory(store.db, 'vn-2686', 'X2', '2021-09-30', '2021-10-15')).map((a) => a.level);
+    expect(await stored()).toEqual([0, ...Array(15).fill(2)]);
+    await service.revoke('overrides', override.id, 'analyst-2');
+    expect(await stored()).toEqual(Array(16).fill(0));
   });
 
   it('compares rulebooks on the same cube', async () => {

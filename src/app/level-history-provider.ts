@@ -1,5 +1,6 @@
 import { type LevelHistory, type LevelHistoryProvider, type PublishedLevelHistory, publishedLevelHistory } from '../core/campaign/level-history.ts';
 import type { Rulebook } from '../core/rules/rulebook.ts';
+import { levelReaches } from '../store/assessment-reach.ts';
 import type { Store } from '../store/database.ts';
 import { levelPublications } from '../store/level-publications.ts';
 import type { ChangeFeed } from './change-feed.ts';
@@ -23,7 +24,10 @@ export function levelHistoryProvider(store: Store, risk: RiskService, feed: Chan
     // Chained, so changes apply in the order announced; installed at once, so whoever asks
     // after the announcement gets the view with it.
     const next = held.then(async (history) =>
-      history.withPublications(await levelPublications(store.db, change.rulebook, { units: Object.keys(change.levels), from: change.from })),
+      history.withPublications(await levelPublications(store.db, change.rulebook, { units: Object.keys(change.levels), from: change.from }), [
+        // The announcement's date is the engine's "now": levels reach it, carried where no row changed.
+        { date: change.date, publishedAt: change.computedAt },
+      ]),
     );
     next.catch(() => current.get(change.rulebook) === next && current.delete(change.rulebook));
     current.set(change.rulebook, next);
@@ -37,6 +41,7 @@ export function levelHistoryProvider(store: Store, risk: RiskService, feed: Chan
       book.states.map((s) => ({ id: s.id, vi: s.name.vi, en: s.name.en })),
       await levelPublications(store.db, rulebook, { asOf }),
       asOf,
+      await levelReaches(store.db, rulebook, asOf),
     );
   };
   const provider: LevelHistoryProvider = (rulebook, asOf): Promise<LevelHistory> => {
@@ -62,13 +67,14 @@ export function storedLevelHistoryProvider(store: Store, rulebooks: readonly Rul
     const book = rulebooks.find((b) => b.id === rulebook);
     if (!book) throw new RangeError(`no rulebook ${rulebook}`);
     const states = book.states.map((s) => ({ id: s.id, vi: s.name.vi, en: s.name.en }));
-    return publishedLevelHistory(rulebook, states, await levelPublications(store.db, rulebook, { asOf }), asOf);
+    return publishedLevelHistory(rulebook, states, await levelPublications(store.db, rulebook, { asOf }), asOf, await levelReaches(store.db, rulebook, asOf));
   };
 }
 
 /** The announcement as a change to apply, when it says which rulebook, units and first date it covers. */
-function appliable(message: unknown): Pick<LevelsChanged, 'rulebook' | 'from' | 'levels'> | null {
+function appliable(message: unknown): Pick<LevelsChanged, 'rulebook' | 'from' | 'levels' | 'date' | 'computedAt'> | null {
   const m = message as Partial<LevelsChanged>;
   if (m.type !== 'levels.changed' || typeof m.rulebook !== 'string' || typeof m.from !== 'string' || !m.levels || typeof m.levels !== 'object') return null;
-  return { rulebook: m.rulebook, from: m.from, levels: m.levels };
+  if (typeof m.date !== 'string' || typeof m.computedAt !== 'string') return null;
+  return { rulebook: m.rulebook, from: m.from, levels: m.levels, date: m.date, computedAt: m.computedAt };
 }

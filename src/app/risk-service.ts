@@ -5,6 +5,7 @@ import type { Override, RiskFactor } from '../core/assess/analyst-inputs.ts';
 import { addDays } from '../core/assess/day-axis.ts';
 import { type EngineGeography, RiskEngine } from '../core/assess/engine.ts';
 import { type Assessment, explain, type PathToGreen, pathToGreen } from '../core/assess/explain.ts';
+import { lastChangingDay, settledDay } from '../core/assess/settled-day.ts';
 import type { CubeChanged } from '../core/cube/daily-facts.ts';
 import { Hierarchy } from '../core/geo/hierarchy.ts';
 import type { Rulebook } from '../core/rules/rulebook.ts';
@@ -92,6 +93,10 @@ export class RiskService {
   private readonly unsubscribe: Array<() => void> = [];
   private readonly now: () => Date;
   private revisions = 0;
+  /** The latest date with data the engines hold: past it (and the analyst inputs' dates) assessments settle and are carried. */
+  private lastDataDate: string | null = null;
+  /** The latest day the feed announced: "now" is never before it, even on an instance whose clock is behind. */
+  private latestDay: string | null = null;
 
   private constructor(private readonly options: RiskServiceOptions) {
     this.books = new Map(options.rulebooks.map((b) => [b.id, b]));
@@ -110,6 +115,12 @@ export class RiskService {
     const { feed } = options;
     service.unsubscribe.push(
       feed.on('cube', (change) => service.receiveCubeChange({ ...(change.payload as CubeChanged), through: change.id })),
+      // Time is a writer too: a new day on the deployment's clock makes it "now", so a quiet ward turns green on time.
+      feed.on('day', (change) => {
+        const { date } = change.payload as { date?: unknown };
+        if (typeof date !== 'string') return;
+        void service.enqueue(() => service.onDayStarted(date, change.id)).catch((error) => console.error('risk engine: starting a new day failed', error));
+      }),
       feed.on('analyst', (change) => {
         const { unit, from } = change.payload as { unit: string; from: string };
         void service
@@ -251,7 +262,10 @@ export class RiskService {
     const rulebook = this.books.get(id)!;
     const db = this.options.store.db;
     const range = await cubeDateRange(db);
-    const asOf = range?.last ?? localDate(this.now());
+    this.lastDataDate = range?.last ?? null;
+    // Levels run up to today on the deployment's clock (the simulated day in the demo), or to the
+    // last data date when data is dated after today.
+    const asOf = [range?.last, localDate(this.now()), this.latestDay].reduce<string>((m, d) => (d !== undefined && d !== null && d > m ? d : m), '');
     const engine = new RiskEngine({ rulebook, geography: this.options.geography(), start: range?.first ?? asOf, asOf });
     engine.loadFacts(await readCube(db));
     engine.setAnalystInputs(this.factors, this.overrides);
@@ -282,6 +296,7 @@ export class RiskService {
       return this.rebuild(event.through, event.from < firstNew ? event.from : firstNew);
     }
     this.through = Math.max(this.through, event.through);
+    if (this.lastDataDate === null || event.to > this.lastDataDate) this.lastDataDate = event.to;
     const hierarchy = this.hierarchyOf(this.options.geography());
     const units = [...new Set(event.units.flatMap((u) => [u, ...hierarchy.ancestorsOf(u).map((a) => a.code)]))];
     const facts = await readCube(this.options.store.db, { units, from: event.from, to: event.to });
@@ -294,6 +309,33 @@ export class RiskService {
       // New dates are new to every unit, changed or not: publish all of them from the first new one.
       if (id === this.defaultRulebook)
         await this.publish(held, changed, held.engine.axis.index(event.from), advancing ? held.engine.axis.index(firstNew) : undefined);
+    }
+  }
+
+  /**
+   * A new day on the feed: it becomes "now" for every engine (the days after the old "now" were
+   * already computed as the no-new-case projection), is published — carried, so a quiet day adds
+   * no rows — and announced for every unit, as a new data day is. A day the engines already reach
+   * changes nothing.
+   */
+  private async onDayStarted(date: string, through: number): Promise<void> {
+    if (this.latestDay === null || date > this.latestDay) this.latestDay = date;
+    // Not built yet: the first build takes today (and this day) as "now" itself.
+    const def = this.engines.get(this.defaultRulebook)?.engine;
+    if (!def) return;
+    const asOf = def.axis.date(def.asOfIndex);
+    if (date <= asOf) return;
+    const firstNew = addDays(asOf, 1);
+    if (![...this.engines.values()].every((h) => h.engine.canAdvanceTo(date))) return this.rebuild(through, firstNew);
+    this.through = Math.max(this.through, through);
+    for (const [id, held] of this.engines) {
+      held.engine.advanceAsOf(date);
+      held.computedAt = this.now().toISOString();
+      held.revision = ++this.revisions;
+      if (id === this.defaultRulebook) {
+        const from = held.engine.axis.index(firstNew);
+        await this.publish(held, new Set(), from, from);
+      }
     }
   }
 
@@ -315,11 +357,15 @@ export class RiskService {
   }
 
   /**
-   * Stores new versions of what changed (dates up to the last data date) and announces the
-   * changed levels: the `changed` units (all when null) from `fromDay`, and every assessed unit
-   * from `everyUnitFromDay` (days that just became dates with data).
+   * Stores new versions of what changed (dates up to "now") and announces the changed levels: the
+   * `changed` units (all when null) from `fromDay`, and every assessed unit from
+   * `everyUnitFromDay` (days that just became "now"). Assessments are explained only up to the
+   * day they settle (`settledDay`): later dates carry the last one, in the store as in the reading.
    */
   private async publish(held: Held, changed: Set<number> | null, fromDay: number, everyUnitFromDay = Infinity): Promise<void> {
+    // Assessments run from the first data date: before any data there is nothing to publish (the
+    // engine still answers all green), and a row dated today would outlive the first data's rows.
+    if (this.lastDataDate === null) return;
     const e = held.engine;
     const firstDay = new Map<string, number>();
     e.units.forEach((u, i) => {
@@ -329,10 +375,14 @@ export class RiskService {
     });
     const codes = [...firstDay.keys()];
     if (codes.length === 0) return;
+    const settled = settledDay(e, { lastDataDate: this.lastDataDate, factors: this.factors, overrides: this.overrides });
     const assessments: Assessment[] = [];
     let explained = 0;
     for (const [code, from] of firstDay) {
-      for (let d = from; d <= e.asOfIndex; d++) assessments.push(explain(e, code, e.axis.date(d))!);
+      // At least its first date: a change past the settled day (an override revoked) still
+      // replaces what the store holds from then on.
+      const last = Math.max(from, lastChangingDay(e, e.unitIndex(code)!, settled));
+      for (let d = from; d <= last; d++) assessments.push(explain(e, code, e.axis.date(d))!);
       // A rebuild explains every unit on every date: in slices, so the server keeps answering.
       if (++explained % EXPLAIN_SLICE === 0) await setImmediate();
     }
@@ -343,8 +393,10 @@ export class RiskService {
     // announced once per deployment, with one feed id, whichever instance's client hears it.
     await publishAssessments(this.options.store, { id: e.rulebook.id, version: e.rulebook.version }, assessments, held.computedAt, {
       through: this.through,
+      reach: date,
       announce: (published) => {
-        if (published.added === 0) return null;
+        // A day that became "now" is news even when every unit carried its level into it.
+        if (published.added === 0 && !published.reached) return null;
         // A complete announcement names every assessed unit (the page takes the whole map from it); others, what got a new version.
         const named = complete ? codes : codes.filter((code) => published.units.has(code));
         const levels: Record<string, number> = {};

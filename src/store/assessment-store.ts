@@ -1,11 +1,14 @@
 import crypto from 'node:crypto';
 
 import type SQLite from 'better-sqlite3';
-import type { Kysely } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 
 import type { Override, RiskFactor } from '../core/assess/analyst-inputs.ts';
 import type { Assessment, Reason } from '../core/assess/explain.ts';
+import { addDays } from '../core/time/local-date.ts';
+import { extendReach, publishedReach } from './assessment-reach.ts';
 import { audit } from './audit.ts';
+import { byUnit, eachCarriedVersion, type StoredVersion, type UnitStored } from './carried-versions.ts';
 import { advanceCursor, appendChange } from './change-feed-store.ts';
 import { chunks } from './chunk.ts';
 import type { Store } from './database.ts';
@@ -45,50 +48,60 @@ export function assessmentSignature(a: Assessment): string {
   return sha1(JSON.stringify([a.level, a.reasons.map((r) => [r.criterion, r.figures, r.text.vi]), a.override?.id ?? null]));
 }
 
-type Latest = Map<string, { version: number; signature: string }>;
-
 /**
- * Latest stored version and signature per `unit|date` of a rulebook on PostgreSQL: only the
- * highest version of each unit and date comes back (the table is append-only, and sending every
- * version cost more with every publication). DISTINCT ON keeps it one scan whatever the
- * statistics: a grouped MAX joined back to the table was planned as a hash join over the whole
- * table on a freshly filled one and took up to 8 times as long.
+ * What a PostgreSQL store holds around a publication for its units: per unit, the row in force
+ * before the unit's first date and the latest version of every date from it on. Units sharing a
+ * first date (nearly always all of them) are read together: DISTINCT ON keeps each read one scan
+ * whatever the statistics (a grouped MAX joined back to the table was planned as a hash join over
+ * the whole table on a freshly filled one and took up to 8 times as long).
  */
-async function latestPostgres(db: Kysely<Database>, rulebookId: string, units: readonly string[], from: string): Promise<Latest> {
-  const out: Latest = new Map();
-  for (const batch of chunks(units, 500)) {
-    const rows = await db
-      .selectFrom('assessments')
-      .distinctOn(['unit_code', 'date'])
-      .select(['unit_code', 'date', 'version', 'signature'])
-      .where('rulebook_id', '=', rulebookId)
-      .where('date', '>=', from)
-      .where('unit_code', 'in', batch)
-      .orderBy('unit_code')
-      .orderBy('date')
-      .orderBy('version', 'desc')
-      .execute();
-    for (const r of rows) out.set(`${r.unit_code}|${r.date}`, { version: Number(r.version), signature: r.signature });
+async function storedPostgres(db: Kysely<Database>, rulebookId: string, runs: Map<string, Assessment[]>): Promise<Map<string, UnitStored>> {
+  const out = new Map<string, UnitStored>();
+  const byFirst = new Map<string, string[]>();
+  for (const [unit, run] of runs) {
+    out.set(unit, { before: null, at: new Map() });
+    const first = run[0].date;
+    byFirst.set(first, [...(byFirst.get(first) ?? []), unit]);
   }
+  for (const [from, units] of byFirst)
+    for (const batch of chunks(units, 500)) {
+      const before = await db
+        .selectFrom('assessments')
+        .distinctOn('unit_code')
+        .select(['unit_code', 'version', 'signature'])
+        .where('rulebook_id', '=', rulebookId)
+        .where('date', '<', from)
+        .where('unit_code', 'in', batch)
+        .orderBy('unit_code')
+        .orderBy('date', 'desc')
+        .orderBy('version', 'desc')
+        .execute();
+      for (const r of before) out.get(r.unit_code)!.before = { version: Number(r.version), signature: r.signature };
+      const at = await db
+        .selectFrom('assessments')
+        .distinctOn(['unit_code', 'date'])
+        .select(['unit_code', 'date', 'version', 'signature'])
+        .where('rulebook_id', '=', rulebookId)
+        .where('date', '>=', from)
+        .where('unit_code', 'in', batch)
+        .orderBy('unit_code')
+        .orderBy('date')
+        .orderBy('version', 'desc')
+        .execute();
+      for (const r of at) out.get(r.unit_code)!.at.set(r.date, { version: Number(r.version), signature: r.signature });
+    }
   return out;
 }
 
 /** JSON of an assessment's reasons; most published assessments have none. */
 const reasonsJson = (a: Assessment) => (a.reasons.length === 0 ? '[]' : JSON.stringify(a.reasons));
 
-/** Calls `add` for each assessment that differs from the latest stored version of its unit and date, with the version it becomes. */
-function eachNewVersion(assessments: readonly Assessment[], latest: Latest, add: (a: Assessment, version: number, signature: string) => void): void {
-  for (const a of assessments) {
-    const signature = assessmentSignature(a);
-    const held = latest.get(`${a.unit}|${a.date}`);
-    if (held?.signature !== signature) add(a, (held?.version ?? 0) + 1, signature);
-  }
-}
-
 /** What a publication added: the units given a new version, each with its earliest new date. */
 export interface Published {
   added: number;
   units: Map<string, string>;
+  /** Whether the publication moved the last date with published levels forward (`PublishOptions.reach`). */
+  reached?: boolean;
 }
 
 export interface PublishOptions {
@@ -99,18 +112,24 @@ export interface PublishOptions {
    * announces anything), and one computed from an older position than the cursor's is not made.
    */
   through?: number;
+  /**
+   * The last date the publication assessed, carried dates included (the engine's "now"): from
+   * then on "as published" reads have levels up to it even where no row changed.
+   */
+  reach?: string;
   /** The change announcing what was added, appended to the feed in the same transaction (none when it returns null). */
   announce?: (published: Published) => { kind: string; payload: unknown } | null;
 }
 
 /**
- * Publishes assessments: for each one that differs from the latest stored version of its unit
- * and date, appends the next version. Nothing published is ever updated. Returns what was added,
- * or null when another instance had already published through `options.through`.
+ * Publishes assessments, carried forward (see `eachCarriedVersion`): a unit's assessments, given
+ * as a run of dates, are stored only where they differ from what is in force on that date, and
+ * the run's last one holds for every later date. Nothing published is ever updated. Returns what
+ * was added, or null when another instance had already published through `options.through`.
  *
- * On SQLite the read and the inserts use statements prepared once on the raw handle, inside the
- * IMMEDIATE write transaction (same connection): a recompute publishes tens of thousands of rows,
- * and Kysely compiled each 200-row INSERT and better-sqlite3 prepared it anew every time.
+ * On SQLite the reads and the inserts use statements prepared once on the raw handle, inside the
+ * IMMEDIATE write transaction (same connection): a recompute can publish tens of thousands of
+ * rows, and Kysely compiled each 200-row INSERT and better-sqlite3 prepared it anew every time.
  * PostgreSQL uses Kysely.
  */
 export async function publishAssessments(
@@ -128,16 +147,15 @@ export async function publishAssessments(
       const first = published.units.get(a.unit);
       if (first === undefined || a.date < first) published.units.set(a.unit, a.date);
     };
-    if (assessments.length === 0) {
+    const runs = byUnit(assessments);
+    if (runs.size === 0) {
       // nothing to compare
     } else if (store.sqlite) {
       const raw = statements(store.sqlite);
-      insertNewVersionsSqlite(raw, rulebook, assessments, latestSqlite(raw, rulebook.id, assessments), computedAt, note);
+      insertNewVersionsSqlite(raw, rulebook, runs, storedSqlite(raw, rulebook.id, runs), computedAt, note);
     } else {
-      const units = [...new Set(assessments.map((a) => a.unit))];
-      const from = assessments.reduce((m, a) => (a.date < m ? a.date : m), assessments[0].date);
       const rows: Array<Omit<Database['assessments'], 'id'>> = [];
-      eachNewVersion(assessments, await latestPostgres(tx, rulebook.id, units, from), (a, version, signature) => {
+      eachCarriedVersion(runs, await storedPostgres(tx, rulebook.id, runs), assessmentSignature, (a, version, signature) => {
         note(a);
         rows.push({
           rulebook_id: rulebook.id,
@@ -155,36 +173,16 @@ export async function publishAssessments(
       });
       for (const batch of chunks(rows, 200)) await tx.insertInto('assessments').values(batch).execute();
     }
+    if (options.reach !== undefined) published.reached = await extendReach(tx, rulebook.id, options.reach, computedAt);
     const change = options.announce?.(published);
     if (change) await appendChange(tx, change.kind, change.payload);
     return published;
   });
 }
 
-/**
- * A unit's assessments over dates, one per date: the latest version, or with `publishedAt` the
- * latest version computed at or before that instant ("as published then").
- */
-export async function assessmentHistory(
-  db: Kysely<Database>,
-  rulebookId: string,
-  unit: string,
-  from: string,
-  to: string,
-  publishedAt?: string,
-): Promise<StoredAssessment[]> {
-  let q = db
-    .selectFrom('assessments')
-    .selectAll()
-    .where('rulebook_id', '=', rulebookId)
-    .where('unit_code', '=', unit)
-    .where('date', '>=', from)
-    .where('date', '<=', to);
-  if (publishedAt) q = q.where('computed_at', '<=', publishedAt);
-  const rows = await q.orderBy('date').orderBy('version').execute();
-  const byDate = new Map<string, (typeof rows)[number]>();
-  for (const r of rows) byDate.set(r.date, r);
-  return [...byDate.values()].map((r) => ({
+/** A stored row as the readers hand it on. */
+function storedAssessment(r: Selectable<Database['assessments']>): StoredAssessment {
+  return {
     unit: r.unit_code,
     date: r.date,
     version: Number(r.version),
@@ -194,12 +192,60 @@ export async function assessmentHistory(
     overrideId: r.override_id === null ? null : Number(r.override_id),
     rulebook: { id: r.rulebook_id, version: r.rulebook_version },
     computedAt: r.computed_at,
-  }));
+  };
+}
+
+/**
+ * A unit's assessments over dates, one per date up to the last published one: the latest
+ * version, or with `publishedAt` the latest version computed at or before that instant ("as
+ * published then"). Rows are carried forward: a date without a row of its own has the one in
+ * force from the unit's previous row (its `date` is the date asked; version and computedAt are
+ * the row's).
+ */
+export async function assessmentHistory(
+  db: Kysely<Database>,
+  rulebookId: string,
+  unit: string,
+  from: string,
+  to: string,
+  publishedAt?: string,
+): Promise<StoredAssessment[]> {
+  const reach = await publishedReach(db, rulebookId, publishedAt);
+  const last = reach !== null && reach < to ? reach : to;
+  if (reach === null || from > last) return [];
+  let inForce = db
+    .selectFrom('assessments')
+    .select((eb) => eb.fn.max('date').as('date'))
+    .where('rulebook_id', '=', rulebookId)
+    .where('unit_code', '=', unit)
+    .where('date', '<=', from);
+  if (publishedAt) inForce = inForce.where('computed_at', '<=', publishedAt);
+  const start = (await inForce.executeTakeFirst())?.date ?? from;
+  let q = db
+    .selectFrom('assessments')
+    .selectAll()
+    .where('rulebook_id', '=', rulebookId)
+    .where('unit_code', '=', unit)
+    .where('date', '>=', start)
+    .where('date', '<=', last);
+  if (publishedAt) q = q.where('computed_at', '<=', publishedAt);
+  const rows = await q.orderBy('date').orderBy('version').execute();
+  const byDate = new Map<string, (typeof rows)[number]>();
+  for (const r of rows) byDate.set(r.date, r);
+  const out: StoredAssessment[] = [];
+  let current = byDate.get(start);
+  for (let d = from; d <= last; d = addDays(d, 1)) {
+    current = byDate.get(d) ?? current;
+    if (current) out.push({ ...storedAssessment(current), date: d });
+  }
+  return out;
 }
 
 /**
  * Every unit's level on one date as published at an instant: per unit, the latest version
- * computed at or before `publishedAt`. Units with nothing published by then are absent.
+ * computed at or before `publishedAt` of its latest row on or before the date (rows are carried
+ * forward). Units with nothing published by then are absent, and so is every unit when the date
+ * lies past the last date published by then.
  */
 export async function publishedLevelsOn(
   db: Kysely<Database>,
@@ -207,16 +253,26 @@ export async function publishedLevelsOn(
   date: string,
   publishedAt: string,
 ): Promise<{ levels: Record<string, number>; computedAt: string | null }> {
-  const rows = await db
-    .selectFrom('assessments')
-    .select(['unit_code', 'level', 'version', 'computed_at'])
-    .where('rulebook_id', '=', rulebookId)
-    .where('date', '=', date)
-    .where('computed_at', '<=', publishedAt)
-    .orderBy('unit_code')
-    .orderBy('version')
-    .execute();
   const levels: Record<string, number> = {};
+  const reach = await publishedReach(db, rulebookId, publishedAt);
+  if (reach === null || date > reach) return { levels, computedAt: null };
+  const inForce = db
+    .selectFrom('assessments')
+    .select(['unit_code', (eb) => eb.fn.max('date').as('date')])
+    .where('rulebook_id', '=', rulebookId)
+    .where('date', '<=', date)
+    .where('computed_at', '<=', publishedAt)
+    .groupBy('unit_code')
+    .as('f');
+  const rows = await db
+    .selectFrom('assessments as a')
+    .innerJoin(inForce, (join) => join.onRef('f.unit_code', '=', 'a.unit_code').onRef('f.date', '=', 'a.date'))
+    .select(['a.unit_code', 'a.level', 'a.version', 'a.computed_at'])
+    .where('a.rulebook_id', '=', rulebookId)
+    .where('a.computed_at', '<=', publishedAt)
+    .orderBy('a.unit_code')
+    .orderBy('a.version')
+    .execute();
   let computedAt: string | null = null;
   for (const r of rows) {
     levels[r.unit_code] = Number(r.level);
@@ -350,33 +406,34 @@ const statements = preparedPerHandle(prepare);
 
 function prepare(db: SQLite.Database) {
   return {
-    // For every (unit, date) being published, the highest version by one seek in the unique
-    // index, then that row. Versions accumulate with every publication, so this stays as cheap as
-    // the pairs asked about, whereas grouping reads every version (measured on 335 units × 120
-    // dates with 30 versions each: 180-245 ms, against 405-460 ms grouped and 5 s reading every
-    // row). Only the pairs published are asked about, not every unit on every date among them (a
-    // few units corrected far back on the day a new date arrives for all would be 40,000 seeks).
-    // CROSS JOIN fixes the order: without statistics SQLite chose to scan the rulebook's rows.
-    latest: db.prepare(
-      `SELECT a.unit_code, a.date, a.version, a.signature
-       FROM json_each(@pairs) AS p CROSS JOIN assessments AS a
-       WHERE a.rulebook_id = @rulebook AND a.unit_code = p.value ->> 0 AND a.date = p.value ->> 1
-         AND a.version = (SELECT MAX(version) FROM assessments AS b WHERE b.rulebook_id = @rulebook AND b.unit_code = p.value ->> 0 AND b.date = p.value ->> 1)`,
+    // Per unit, one seek in the unique index (rulebook, unit, date, version) for the row in force
+    // before the unit's first published date, and one range read for the latest version of each
+    // date from it on (SQLite takes a bare column from the row holding the MAX). A publication
+    // asks about its units only, so this stays as cheap as the units published.
+    before: db.prepare(
+      `SELECT version, signature FROM assessments
+       WHERE rulebook_id = @rulebook AND unit_code = @unit AND date < @from
+       ORDER BY date DESC, version DESC LIMIT 1`,
+    ),
+    at: db.prepare(
+      `SELECT date, MAX(version) AS version, signature FROM assessments
+       WHERE rulebook_id = @rulebook AND unit_code = @unit AND date >= @from
+       GROUP BY date`,
     ),
     insert: manyRows(db, 'assessments', ASSESSMENT_COLUMNS),
   };
 }
 
-/** Latest version and signature of each assessment's unit and date. */
-function latestSqlite(s: Statements, rulebookId: string, assessments: readonly Assessment[]): Latest {
-  const out: Latest = new Map();
-  const rows = s.latest.all({ rulebook: rulebookId, pairs: JSON.stringify(assessments.map((a) => [a.unit, a.date])) }) as Array<{
-    unit_code: string;
-    date: string;
-    version: number;
-    signature: string;
-  }>;
-  for (const r of rows) out.set(`${r.unit_code}|${r.date}`, { version: r.version, signature: r.signature });
+/** What the store holds around the publication for each unit (see `UnitStored`). */
+function storedSqlite(s: Statements, rulebookId: string, runs: Map<string, Assessment[]>): Map<string, UnitStored> {
+  const out = new Map<string, UnitStored>();
+  for (const [unit, run] of runs) {
+    const args = { rulebook: rulebookId, unit, from: run[0].date };
+    const before = s.before.get(args) as StoredVersion | undefined;
+    const at = new Map<string, StoredVersion>();
+    for (const r of s.at.all(args) as Array<StoredVersion & { date: string }>) at.set(r.date, { version: r.version, signature: r.signature });
+    out.set(unit, { before: before ? { version: before.version, signature: before.signature } : null, at });
+  }
   return out;
 }
 
@@ -388,15 +445,15 @@ function latestSqlite(s: Statements, rulebookId: string, assessments: readonly A
 function insertNewVersionsSqlite(
   s: Statements,
   rulebook: { id: string; version: string },
-  assessments: readonly Assessment[],
-  latest: Latest,
+  runs: Map<string, Assessment[]>,
+  stored: Map<string, UnitStored>,
   computedAt: string,
   onAdded: (a: Assessment) => void,
 ): number {
   const w = rowWriter(s.insert);
   const args = w.args;
   let added = 0;
-  eachNewVersion(assessments, latest, (a, version, signature) => {
+  eachCarriedVersion(runs, stored, assessmentSignature, (a, version, signature) => {
     onAdded(a);
     const at = w.next();
     args[at] = rulebook.id;

@@ -8,6 +8,7 @@ import * as campaign from './migrations/005-campaign.ts';
 import * as demo from './migrations/006-demo.ts';
 import * as changeFeed from './migrations/007-change-feed.ts';
 import * as intakeArrivals from './migrations/008-intake-arrivals.ts';
+import * as assessmentReach from './migrations/010-assessment-reach.ts';
 import * as cutCorrections from './migrations/011-cut-corrections.ts';
 
 /**
@@ -23,6 +24,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '006-demo': demo,
   '007-change-feed': changeFeed,
   '008-intake-arrivals': intakeArrivals,
+  '010-assessment-reach': assessmentReach,
   '011-cut-corrections': cutCorrections,
 };
 

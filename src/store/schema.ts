@@ -15,6 +15,7 @@ export interface Database {
   cube_source_places: CubeSourcePlacesTable;
   cube_households: CubeHouseholdsTable;
   assessments: AssessmentsTable;
+  assessment_reach: AssessmentReachTable;
   risk_factors: RiskFactorsTable;
   overrides: OverridesTable;
   // Intake (migration 003-intake)
@@ -131,6 +132,13 @@ export interface AssessmentsTable {
   override_id: number | null;
   /** Hash of level, reasons and override: a recompute that yields the same adds no version. */
   signature: string;
+  computed_at: string;
+}
+
+/** How far each publication reached (migration 010): the last date it assessed, carried rows included. */
+export interface AssessmentReachTable {
+  rulebook_id: string;
+  date: string;
   computed_at: string;
 }
 

@@ -22,7 +22,8 @@ describe.each(ENGINES)('a CLI import reaches a running server [%s]', (engine) =>
   beforeAll(async () => {
     store = await freshStore(engine);
     await importGeoFiles(store.db, hcmc2021Files(), 'test');
-    ({ app } = await buildApp({ store, webRoot: '/nonexistent' }));
+    // Today on the deployment's clock is the day of the import's last row: its levels are the latest.
+    ({ app } = await buildApp({ store, webRoot: '/nonexistent', now: () => new Date('2021-07-16T03:00:00Z') }));
     await app.listen({ port: 0, host: '127.0.0.1' });
     const address = app.server.address();
     url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;

@@ -14,7 +14,8 @@ describe.each(ENGINES)('analyst endpoints behind real tokens [%s]', (engine) => 
     store = await freshStore(engine);
     await importGeoFiles(store.db, hcmc2021Files(), 'test');
     await store.db.insertInto('cube_cases').values({ unit_code: '26740', date: '2021-07-18', setting: 'quarantine', source_known: 1, cases: 1 }).execute();
-    app = (await buildApp({ store, webRoot: '/nonexistent' })).app;
+    // Today on the deployment's clock is the data's last date, within the override's days.
+    app = (await buildApp({ store, webRoot: '/nonexistent', now: () => new Date('2021-07-18T03:00:00Z') })).app;
     tokens.analyst = (await createToken(store.db, { label: 'q1 analyst', role: 'analyst', scope: '760' }, 'test')).token;
     tokens.officer = (await createToken(store.db, { label: 'officer', role: 'data_officer', scope: '79' }, 'test')).token;
   });

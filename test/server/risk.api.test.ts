@@ -22,7 +22,8 @@ describe.each(ENGINES)('risk API [%s]', (engine) => {
       await store.db.insertInto('cube_cases').values({ unit_code: unit, date: '2021-07-05', setting: 'community', source_known: 0, cases: 3 }).execute();
       await store.db.insertInto('cube_cases').values({ unit_code: unit, date: '2021-07-18', setting: 'quarantine', source_known: 1, cases: 5 }).execute();
     }
-    ({ app, ctx } = await buildApp({ store, webRoot: '/nonexistent' }));
+    // Today on the deployment's clock is the last data date: the latest levels are that day's.
+    ({ app, ctx } = await buildApp({ store, webRoot: '/nonexistent', now: () => new Date('2021-07-18T03:00:00Z') }));
   });
   afterAll(async () => {
     await app.close();

@@ -7,6 +7,7 @@ import type { LevelsChanged, RiskService } from '../../src/app/risk-service.ts';
 import type { Assessment } from '../../src/core/assess/explain.ts';
 import { publishedLevelHistory, VN_2686_STATES } from '../../src/core/campaign/level-history.ts';
 import { loadRulebookDir } from '../../src/files/rulebook-files.ts';
+import { levelReaches } from '../../src/store/assessment-reach.ts';
 import { publishAssessments } from '../../src/store/assessment-store.ts';
 import { appendChange } from '../../src/store/change-feed-store.ts';
 import type { Store } from '../../src/store/database.ts';
@@ -56,20 +57,24 @@ describe.each(ENGINES)('level history from the store [%s]', (engine) => {
       BOOK,
       UNITS.flatMap((u) => DATES.map((d) => assessment(u, d, 0))),
       T1,
+      { reach: DATES[DATES.length - 1] },
     );
   });
   afterEach(() => store.dispose());
 
   it('reads every publication in log order, or some units from a date, or as published at an instant', async () => {
+    // Carried forward: five quiet days are one row per unit, and the change on 4 July one more.
     await publishAssessments(store, BOOK, [assessment('26740', '2021-07-04', 2)], T2);
-    expect(await levelPublications(store.db, BOOK.id)).toHaveLength(UNITS.length * DATES.length + 1);
-    const some = await levelPublications(store.db, BOOK.id, { units: ['26740'], from: '2021-07-04' });
-    expect(some).toEqual([
-      { unit: '26740', date: '2021-07-04', level: 0, publishedAt: T1 },
-      { unit: '26740', date: '2021-07-05', level: 0, publishedAt: T1 },
-      { unit: '26740', date: '2021-07-04', level: 1, publishedAt: T2 },
-    ]);
-    expect(await levelPublications(store.db, BOOK.id, { asOf: new Date(T1) })).toHaveLength(UNITS.length * DATES.length);
+    expect(await levelPublications(store.db, BOOK.id)).toHaveLength(UNITS.length + 1);
+    const some = await levelPublications(store.db, BOOK.id, { units: ['26740'], from: '2021-07-02' });
+    expect(some).toEqual([{ unit: '26740', date: '2021-07-04', level: 1, publishedAt: T2 }]);
+    expect(await levelPublications(store.db, BOOK.id, { asOf: new Date(T1) })).toHaveLength(UNITS.length);
+    // The view over them carries each level to the reach (5 July), and no further.
+    const view = publishedLevelHistory(BOOK.id, VN_2686_STATES, await levelPublications(store.db, BOOK.id), undefined, await levelReaches(store.db, BOOK.id));
+    expect(view.dates).toEqual(DATES);
+    expect(DATES.map((d) => view.levelOf('26740', d))).toEqual([0, 0, 0, 1, 1]);
+    expect(view.levelOf('26734', '2021-07-05')).toBe(0);
+    expect(view.levelOf('26734', '2021-07-06')).toBeNull();
     expect(await levelPublications(store.db, BOOK.id, { units: [] })).toEqual([]);
   });
 
@@ -84,7 +89,8 @@ describe.each(ENGINES)('level history from the store [%s]', (engine) => {
     const { provider, close } = levelHistoryProvider({ ...store, db }, risk, feed);
     try {
       const before = await provider(BOOK.id);
-      expect(reads.flat()).toHaveLength(UNITS.length * DATES.length);
+      // One row per unit (carried over five days) and the publication's reach.
+      expect(reads.flat()).toHaveLength(UNITS.length + 1);
       expect(before.levelOf('26740', '2021-07-04')).toBe(0);
 
       // The engine publishes a change for one ward from 4 July, and a new day, then announces it.
@@ -93,6 +99,7 @@ describe.each(ENGINES)('level history from the store [%s]', (engine) => {
         BOOK,
         [assessment('26740', '2021-07-04', 2), assessment('26740', '2021-07-05', 2), assessment('26740', '2021-07-06', 2)],
         T2,
+        { reach: '2021-07-06' },
       );
       reads.length = 0;
       const change: LevelsChanged = {
@@ -108,9 +115,9 @@ describe.each(ENGINES)('level history from the store [%s]', (engine) => {
       await announce(change);
       const after = await provider(BOOK.id);
 
-      // One read, of that ward's publications from 4 July: its two old versions there and the three new ones.
+      // One read, of that ward's publications from 4 July: the one new row (5 and 6 July carry it).
       expect(reads).toHaveLength(1);
-      expect(reads[0]).toHaveLength(5);
+      expect(reads[0]).toHaveLength(1);
       expect(new Set(reads[0].map((r) => r.unit_code))).toEqual(new Set(['26740']));
       expect(reads[0].every((r) => (r.date as string) >= '2021-07-04')).toBe(true);
 
@@ -120,14 +127,14 @@ describe.each(ENGINES)('level history from the store [%s]', (engine) => {
       expect(before.levelOf('26740', '2021-07-04')).toBe(0);
       expect(before.dates).toEqual(DATES);
       // The same view as reading the whole table again.
-      const full = publishedLevelHistory(BOOK.id, VN_2686_STATES, await levelPublications(store.db, BOOK.id));
+      const full = publishedLevelHistory(BOOK.id, VN_2686_STATES, await levelPublications(store.db, BOOK.id), undefined, await levelReaches(store.db, BOOK.id));
       for (const unit of UNITS) for (const date of full.dates) expect(after.levelOf(unit, date), `${unit} ${date}`).toBe(full.levelOf(unit, date));
 
       // An announcement that does not say what changed: everything is read again when next asked.
       reads.length = 0;
       await announce({ type: 'levels.changed' });
       await provider(BOOK.id);
-      expect(reads.flat()).toHaveLength(UNITS.length * DATES.length + 3);
+      expect(reads.flat()).toHaveLength(UNITS.length + 1 + 2);
     } finally {
       close();
       await feed.close();

@@ -14,12 +14,15 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** A real listening server on a free loopback port, over a fresh store holding the HCMC 2021 geography and the demo campaign. */
-export async function startServer(engine: EngineName = 'sqlite'): Promise<RunningServer> {
+/**
+ * A real listening server on a free loopback port, over a fresh store holding the HCMC 2021
+ * geography and the demo campaign; `now` is its clock (levels run up to its today).
+ */
+export async function startServer(engine: EngineName = 'sqlite', options: { now?: () => Date } = {}): Promise<RunningServer> {
   const store = await freshStore(engine);
   await importGeoFiles(store.db, hcmc2021Files(), 'test');
   await saveCampaign(store.db, readCampaignFile(DEMO_CAMPAIGN_FILE), 'test', 'test');
-  const { app, ctx } = await buildApp({ store });
+  const { app, ctx } = await buildApp({ store, now: options.now });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;

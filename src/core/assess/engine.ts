@@ -254,6 +254,11 @@ export class RiskEngine {
     return Math.min(this.days - 1, this.asOf + this.horizon);
   }
 
+  /** Days after the last input after which every window has emptied and levels hold still (the projection's length). */
+  get horizonDays(): number {
+    return this.horizon;
+  }
+
   /** Whether `date` can become "now" without a rebuild: on the axis, with the horizon after it. */
   canAdvanceTo(date: string): boolean {
     const d = this.axis.index(date);

@@ -1,3 +1,5 @@
+import { datesBetween } from '../time/local-date.ts';
+
 /**
  * The seam between the risk engine and campaign scoring. Scoring never sees the engine: it sees
  * levels per unit per local date, as one view (either "as published at instant T" or "as known
@@ -5,10 +7,12 @@
  * `CommunityCases` from the cube (cube_cases, setting 'community').
  *
  * What the engine provides (as `ctx.levelHistory`, a `LevelHistoryProvider`):
- * - `levelOf(unit, date)`: the level index of the latest published assessment of that unit and
- *   date under the rulebook whose publication instant is at or before `asOf` (every version when
- *   `asOf` is absent), overrides included as the level people saw; null when none was published.
- * - `dates`: ascending local dates with at least one level in the view; `states`: the rulebook's
+ * - `levelOf(unit, date)`: the level index of the latest published assessment in force for that
+ *   unit on that date (carried forward from its latest published date on or before it) under the
+ *   rulebook whose publication instant is at or before `asOf` (every version when `asOf` is
+ *   absent), overrides included as the level people saw; null when none was published or the
+ *   date lies past the last date published.
+ * - `dates`: ascending local dates from the first published one to the last (levels in force); `states`: the rulebook's
  *   ordered states, greenest first; `asOf`: the instant asked for (ISO) or null.
  * - The same `asOf` must always give the same view (published history is append-only); official
  *   cuts rely on it, since a cut frozen late must equal one frozen on time.
@@ -61,60 +65,118 @@ export interface PublishedLevel {
   publishedAt: string;
 }
 
+/** One publication's reach: the last date it assessed (quiet dates carried included), at its publication instant. */
+export interface PublishedReach {
+  date: string;
+  publishedAt: string;
+}
+
 /** A history built from publications, which can take later ones without reading the earlier ones again. */
 export interface PublishedLevelHistory extends LevelHistory {
   /**
-   * This view with `publications` appended to the log it was built from (the same cutoff
-   * applies): a new view, this one left as it was, since a caller may still be reading it.
-   * The live "as known now" view applies each change this way instead of re-reading the table.
+   * This view with `publications` (and `reaches`) appended to the log it was built from (the
+   * same cutoff applies): a new view, this one left as it was, since a caller may still be
+   * reading it. The live "as known now" view applies each change this way instead of re-reading the table.
    */
-  withPublications(publications: readonly PublishedLevel[]): PublishedLevelHistory;
+  withPublications(publications: readonly PublishedLevel[], reaches?: readonly PublishedReach[]): PublishedLevelHistory;
 }
 
 /**
- * A LevelHistory over an append-only list of publications: the view as published at `asOf`
- * takes, per unit and date, the latest value published at or before it; without `asOf` the
- * latest value of all ("as known now"). This is the semantics the engine's store keeps; it
- * also lets tests and replays build a history from explicit data.
+ * A LevelHistory over an append-only list of publications, carried forward (issue 15): a
+ * publication holds for its unit from its date until the unit's next published date, so a
+ * quiet period needs no row per day. The view as published at `asOf` takes, per unit, the
+ * latest value published at or before it of the latest date on or before the one asked;
+ * without `asOf` the latest value of all ("as known now"). Levels stop at the reach: the last
+ * date any publication in the view assessed (`reaches`), or else its latest published date.
+ * This is the semantics the engine's store keeps; it also lets tests and replays build a
+ * history from explicit data.
  */
 export function publishedLevelHistory(
   rulebook: string,
   states: readonly LevelState[],
   publications: readonly PublishedLevel[],
   asOf?: Date,
+  reaches: readonly PublishedReach[] = [],
 ): PublishedLevelHistory {
-  return viewOf(rulebook, states, new Map(), new Set(), publications, asOf);
+  return viewOf(rulebook, states, new Map(), null, publications, reaches, asOf);
+}
+
+/** Per unit: the latest value of each published date, and those dates sorted (for "in force on"). */
+interface UnitLog {
+  byDate: Map<string, { level: number; at: number }>;
+  sorted: string[];
 }
 
 function viewOf(
   rulebook: string,
   states: readonly LevelState[],
-  latest: Map<string, { level: number; at: number }>,
-  dates: Set<string>,
+  previous: Map<string, UnitLog>,
+  previousReach: string | null,
   publications: readonly PublishedLevel[],
+  reaches: readonly PublishedReach[],
   asOf?: Date,
 ): PublishedLevelHistory {
   const cutoff = asOf?.getTime();
+  const logs = new Map(previous);
+  const copied = new Set<string>();
+  let reach = previousReach;
+  const reachTo = (date: string) => {
+    if (reach === null || date > reach) reach = date;
+  };
   for (const p of publications) {
     if (!Number.isInteger(p.level) || p.level < 0 || p.level >= states.length) {
       throw new RangeError(`level ${p.level} of ${p.unit} on ${p.date} is outside the ${states.length} states of ${rulebook}`);
     }
     const at = Date.parse(p.publishedAt);
     if (cutoff !== undefined && at > cutoff) continue;
-    const key = `${p.unit}\u0000${p.date}`;
-    const held = latest.get(key);
+    // Copy on write: the view this one extends keeps its own logs.
+    let log = logs.get(p.unit);
+    if (!log || !copied.has(p.unit)) {
+      log = { byDate: new Map(log?.byDate), sorted: [] };
+      logs.set(p.unit, log);
+      copied.add(p.unit);
+    }
+    const held = log.byDate.get(p.date);
     // Equal instants: the later entry in the list wins, as an append-only log would have it.
-    if (!held || at >= held.at) latest.set(key, { level: p.level, at });
-    dates.add(p.date);
+    if (!held || at >= held.at) log.byDate.set(p.date, { level: p.level, at });
+    reachTo(p.date);
   }
+  for (const r of reaches) if (cutoff === undefined || Date.parse(r.publishedAt) <= cutoff) reachTo(r.date);
+  for (const unit of copied) {
+    const log = logs.get(unit)!;
+    log.sorted = [...log.byDate.keys()].sort();
+  }
+  let first: string | null = null;
+  for (const log of logs.values()) if (log.sorted.length > 0 && (first === null || log.sorted[0] < first)) first = log.sorted[0];
+  const last = reach;
   return {
     rulebook,
     states,
-    dates: [...dates].sort(),
+    dates: first === null || last === null ? [] : datesBetween(first, last),
     asOf: asOf ? asOf.toISOString() : null,
-    levelOf: (unit, date) => latest.get(`${unit}\u0000${date}`)?.level ?? null,
-    withPublications: (more) => viewOf(rulebook, states, new Map(latest), new Set(dates), more, asOf),
+    levelOf: (unit, date) => {
+      const log = logs.get(unit);
+      if (!log || last === null || date > last) return null;
+      const i = lastAtOrBefore(log.sorted, date);
+      return i < 0 ? null : log.byDate.get(log.sorted[i])!.level;
+    },
+    withPublications: (more, moreReaches = []) => viewOf(rulebook, states, logs, last, more, moreReaches, asOf),
   };
+}
+
+/** Index of the last of the sorted dates on or before `date` (-1 when none is). */
+function lastAtOrBefore(sorted: readonly string[], date: string): number {
+  let lo = 0;
+  let hi = sorted.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid] <= date) {
+      found = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return found;
 }
 
 /** Community case counts from explicit cells (the store's loader and tests build it the same way). */

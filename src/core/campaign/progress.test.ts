@@ -40,7 +40,7 @@ describe('map progress', () => {
   });
 
   it('does not count units without data as meeting the goal', () => {
-    const p = computeProgress({ ...CAMPAIGN, goal: { state: 0, share: 1, kind: 'ward' } }, CITY, history({ ...SERIES, '26806': '1110...' }), { until: day(5) });
+    const p = computeProgress({ ...CAMPAIGN, goal: { state: 0, share: 1, kind: 'ward' } }, CITY, history({ ...SERIES, '26806': '......' }), { until: day(5) });
     expect(p.citywide.goalMetOn).toBeNull();
     expect(p.citywide.days[5].units.noData).toBe(1);
   });

