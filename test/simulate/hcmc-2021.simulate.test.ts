@@ -191,7 +191,7 @@ describe.each([2021, 7])('simulated HCMC 2021 epidemic, seed %i: plausible', (se
       'void',
       'reportedAt',
     ]);
-    const testKeys = new Set(['kind', 'unit', 'date', 'tested', 'positive', 'reportedAt']);
+    const testKeys = new Set(['kind', 'unit', 'date', 'tested', 'positive', 'suspected', 'reportedAt']);
     const settings = new Set(['community', 'quarantine', 'lockdown', 'imported']);
     const places = new Set<string>(SOURCE_PLACES);
     const instant = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.000Z$/;

@@ -22,7 +22,12 @@ export class UnitEras<U extends Unit = Unit> {
     this.starts = [...starts].sort();
   }
 
-  /** The first day of the era holding `date` ('' before any unit exists). */
+  /**
+   * The first day of the era holding `date`. A date before every unit's start reads the first
+   * era: a city loads the earliest tree it has (HCMC's of 2021), and data from before it (intake
+   * takes dates from 2020) names the same places; wards merged away since are read through the
+   * succession table. '' only when there are no units at all.
+   */
   eraOf(date: string): string {
     let lo = 0;
     let hi = this.starts.length;
@@ -31,7 +36,7 @@ export class UnitEras<U extends Unit = Unit> {
       if (this.starts[mid] <= date) lo = mid + 1;
       else hi = mid;
     }
-    return lo === 0 ? '' : this.starts[lo - 1];
+    return lo === 0 ? (this.starts[0] ?? '') : this.starts[lo - 1];
   }
 
   /** The units valid on `date`, as a tree. */
