@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -138,6 +138,26 @@ describe.each(ENGINES)('vungxanh user, token and import (CLI) [%s]', (engine) =>
     // No row was read: not one reject was added.
     expect(await store.db.selectFrom('rejects').select('id').execute()).toEqual(rejectsBefore);
   }, 120_000);
+
+  it('imports the README’s example CDC files as the README says: title lines skipped, former names read with notes, one reject', async () => {
+    const cases = join(dir, `ca-benh-10-07-2021-${engine}.csv`);
+    const tests = join(dir, `xet-nghiem-10-07-2021-${engine}.csv`);
+    copyFileSync('docs/examples/ca-benh-10-07-2021.csv', cases);
+    copyFileSync('docs/examples/xet-nghiem-10-07-2021.csv', tests);
+    const first = await run('import', 'cases', cases);
+    expect(first.stdout).toContain('imported 6 rows');
+    expect(first.stdout).toContain('5 mới / accepted, 0 không đổi / unchanged, 1 bị từ chối / rejected');
+    expect(first.stdout).toContain('dòng / row 7: Phường 08 (Quận 3, mã 27121) đã nhập vào Phường Võ Thị Sáu từ 01/01/2021');
+    expect(first.stdout).toContain('dòng / row 8: Quận 9 đã nhập vào Thành phố Thủ Đức từ 01/01/2021');
+    expect(readFileSync(`${cases}.rejects.csv`, 'utf8').split('\n')[1]).toMatch(/^10,.*ambiguous_unit/);
+    const second = await run('import', 'tests', tests);
+    expect(second.status, second.stderr).toBe(0);
+    expect(second.stdout).toContain('4 mới / accepted, 0 không đổi / unchanged, 0 bị từ chối / rejected');
+    const units = await store.db.selectFrom('case_records').select(['id', 'unit_code']).where('id', 'like', 'VD-%').orderBy('id').execute();
+    expect(units.map((u) => u.unit_code)).toEqual(['26887', '26887', '27139', '26830', '26734']);
+    const suspected = await store.db.selectFrom('test_counts').select('suspected').where('unit_code', '=', '26887').where('date', '=', '2021-07-10').execute();
+    expect(suspected.map((r) => Number(r.suspected))).toEqual([6]);
+  }, 60_000);
 
   it('reads XLSX on its reading thread too, refusing formula cells with the row', async () => {
     const wb = new ExcelJS.Workbook();
