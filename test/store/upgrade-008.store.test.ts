@@ -3,10 +3,9 @@ import { describe, expect, it } from 'vitest';
 
 import { Intake } from '../../src/app/intake/intake.ts';
 import { Hierarchy } from '../../src/core/geo/hierarchy.ts';
-import { openStore } from '../../src/store/database.ts';
 import { loadUnits } from '../../src/store/geography-store.ts';
-import { migrateTo } from '../../src/store/migrate.ts';
-import { ENGINES, freshStore } from '../support/stores.ts';
+import { ENGINES } from '../support/stores.ts';
+import { upgradedFrom } from '../support/upgrade.ts';
 
 /** What the intake had written in a database made by the release before arrival instants and suspected cases (schema 007). */
 async function fillPreviousRelease(db: Kysely<any>): Promise<void> {
@@ -83,58 +82,47 @@ async function fillPreviousRelease(db: Kysely<any>): Promise<void> {
 
 describe.each(ENGINES)('upgrading a database made before arrival instants and suspected cases (008) [%s]', (engine) => {
   it('keeps every ledger row, cube cell, reject and job, with the new columns NULL (arrival unknown, suspected not reported) and an old reject keyed by its case id', async () => {
-    const old = await freshStore(engine, { migrate: false });
-    try {
-      await migrateTo(old.db, old.schema, '007-change-feed');
-      await fillPreviousRelease(old.db);
-      await old.close();
-      const upgraded = await openStore(engine === 'sqlite' ? old.url : `${old.url}?schema=${old.schema}`);
-      try {
-        const db = upgraded.db;
-        expect(await db.selectFrom('case_records').select(['id', 'confirmed_date', 'received_at']).execute()).toEqual([
-          { id: 'OLD-1', confirmed_date: '2021-07-09', received_at: null },
-        ]);
-        const tests = await db.selectFrom('test_counts').select(['tested', 'positive', 'suspected', 'received_at']).execute();
-        expect(tests.map((t) => [Number(t.tested), Number(t.positive), t.suspected, t.received_at])).toEqual([[40, 1, null, null]]);
-        const counts = await db.selectFrom('daily_counts').select(['count', 'received_at']).execute();
-        expect(counts.map((c) => [Number(c.count), c.received_at])).toEqual([[2, null]]);
-        const cube = await db.selectFrom('cube_tests').select(['unit_code', 'tested', 'suspected']).orderBy('unit_code').execute();
-        expect(cube.map((c) => [c.unit_code, Number(c.tested), c.suspected])).toEqual([
-          ['26734', 40, null],
-          ['760', 40, null],
-          ['79', 40, null],
-        ]);
-        expect(await db.selectFrom('rejects').select(['record_id', 'record_key', 'resolved_at', 'resolved_batch', 'resolved_import']).execute()).toEqual([
-          { record_id: 'OLD-2', record_key: 'OLD-2', resolved_at: null, resolved_batch: null, resolved_import: null },
-        ]);
-        expect(await db.selectFrom('import_jobs').select(['id', 'status', 'problem']).execute()).toEqual([{ id: 'job1', status: 'done', problem: null }]);
+    await upgradedFrom(engine, '007-change-feed', fillPreviousRelease, async (upgraded) => {
+      const db = upgraded.db;
+      expect(await db.selectFrom('case_records').select(['id', 'confirmed_date', 'received_at']).execute()).toEqual([
+        { id: 'OLD-1', confirmed_date: '2021-07-09', received_at: null },
+      ]);
+      const tests = await db.selectFrom('test_counts').select(['tested', 'positive', 'suspected', 'received_at']).execute();
+      expect(tests.map((t) => [Number(t.tested), Number(t.positive), t.suspected, t.received_at])).toEqual([[40, 1, null, null]]);
+      const counts = await db.selectFrom('daily_counts').select(['count', 'received_at']).execute();
+      expect(counts.map((c) => [Number(c.count), c.received_at])).toEqual([[2, null]]);
+      const cube = await db.selectFrom('cube_tests').select(['unit_code', 'tested', 'suspected']).orderBy('unit_code').execute();
+      expect(cube.map((c) => [c.unit_code, Number(c.tested), c.suspected])).toEqual([
+        ['26734', 40, null],
+        ['760', 40, null],
+        ['79', 40, null],
+      ]);
+      expect(await db.selectFrom('rejects').select(['record_id', 'record_key', 'resolved_at', 'resolved_batch', 'resolved_import']).execute()).toEqual([
+        { record_id: 'OLD-2', record_key: 'OLD-2', resolved_at: null, resolved_batch: null, resolved_import: null },
+      ]);
+      expect(await db.selectFrom('import_jobs').select(['id', 'status', 'problem']).execute()).toEqual([{ id: 'job1', status: 'done', problem: null }]);
 
-        // The upgraded database takes new reports: suspected cases add onto cells that had none,
-        // and the old reject closes when its case lands.
-        const intake = new Intake(upgraded, new Hierarchy(await loadUnits(db)), () => new Date('2021-07-15T03:00:00Z'));
-        const sender = { actor: 'cdc', scope: null };
-        const options = { channel: 'api', strictFields: true };
-        await intake.ingest('tests', [{ index: 0, values: { unit: '26734', date: '2021-07-09', tested: 40, positive: 1, suspected: 5 } }], sender, options);
-        const after = await db.selectFrom('cube_tests').select(['unit_code', 'tested', 'suspected']).orderBy('unit_code').execute();
-        expect(after.map((c) => [c.unit_code, Number(c.tested), Number(c.suspected)])).toEqual([
-          ['26734', 40, 5],
-          ['760', 40, 5],
-          ['79', 40, 5],
-        ]);
-        const landed = await intake.ingest(
-          'cases',
-          [{ index: 0, values: { id: 'OLD-2', confirmedDate: '2021-07-10', unit: '26734', setting: 'community', sourceKnown: false } }],
-          sender,
-          options,
-        );
-        expect(await db.selectFrom('rejects').select(['record_id', 'resolved_at', 'resolved_batch']).execute()).toEqual([
-          { record_id: 'OLD-2', resolved_at: '2021-07-15T03:00:00.000Z', resolved_batch: landed.outcome.batch },
-        ]);
-      } finally {
-        await upgraded.close();
-      }
-    } finally {
-      await old.dispose().catch(() => {});
-    }
+      // The upgraded database takes new reports: suspected cases add onto cells that had none,
+      // and the old reject closes when its case lands.
+      const intake = new Intake(upgraded, new Hierarchy(await loadUnits(db)), () => new Date('2021-07-15T03:00:00Z'));
+      const sender = { actor: 'cdc', scope: null };
+      const options = { channel: 'api', strictFields: true };
+      await intake.ingest('tests', [{ index: 0, values: { unit: '26734', date: '2021-07-09', tested: 40, positive: 1, suspected: 5 } }], sender, options);
+      const after = await db.selectFrom('cube_tests').select(['unit_code', 'tested', 'suspected']).orderBy('unit_code').execute();
+      expect(after.map((c) => [c.unit_code, Number(c.tested), Number(c.suspected)])).toEqual([
+        ['26734', 40, 5],
+        ['760', 40, 5],
+        ['79', 40, 5],
+      ]);
+      const landed = await intake.ingest(
+        'cases',
+        [{ index: 0, values: { id: 'OLD-2', confirmedDate: '2021-07-10', unit: '26734', setting: 'community', sourceKnown: false } }],
+        sender,
+        options,
+      );
+      expect(await db.selectFrom('rejects').select(['record_id', 'resolved_at', 'resolved_batch']).execute()).toEqual([
+        { record_id: 'OLD-2', resolved_at: '2021-07-15T03:00:00.000Z', resolved_batch: landed.outcome.batch },
+      ]);
+    });
   });
 });

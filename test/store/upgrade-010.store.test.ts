@@ -3,35 +3,15 @@ import { describe, expect, it } from 'vitest';
 
 import { startServices } from '../../src/app/services.ts';
 import { assessmentHistory, publishedLevelsOn } from '../../src/store/assessment-store.ts';
-import { openStore } from '../../src/store/database.ts';
-import { migrateTo } from '../../src/store/migrate.ts';
-import { ENGINES, freshStore } from '../support/stores.ts';
+import { ENGINES } from '../support/stores.ts';
+import { insertSmallCity, upgradedFrom } from '../support/upgrade.ts';
 
 const DATES = ['2021-07-14', '2021-07-15', '2021-07-16'];
 const PUBLISHED = '2021-07-16T03:00:00.000Z';
 
 /** What a city had in a database made by the release before carrying forward (schema 007): a row per unit per day. */
 async function fillPreviousRelease(db: Kysely<any>): Promise<void> {
-  const unit = (code: string, name: string, kind: string, parent: string | null, population: number) => ({
-    code,
-    valid_from: '2020-01-01',
-    valid_to: null,
-    name,
-    name_folded: name.toLowerCase(),
-    kind,
-    parent_code: parent,
-    population,
-  });
-  await db
-    .insertInto('units')
-    .values([
-      unit('79', 'Thành phố Hồ Chí Minh', 'city', null, 8_993_082),
-      unit('760', 'Quận 1', 'district', '79', 142_625),
-      unit('26734', 'Phường Tân Định', 'ward', '760', 25_000),
-    ])
-    .execute();
-  for (const code of ['26734', '760', '79'])
-    await db.insertInto('cube_cases').values({ unit_code: code, date: '2021-07-14', setting: 'community', source_known: 0, cases: 4 }).execute();
+  await insertSmallCity(db);
   for (const code of ['26734', '760', '79'])
     for (const date of DATES)
       await db
@@ -54,37 +34,26 @@ async function fillPreviousRelease(db: Kysely<any>): Promise<void> {
 
 describe.each(ENGINES)('upgrading a database with a row per unit per day to carried-forward assessments (010) [%s]', (engine) => {
   it('reads the old rows as before, and a server carries its levels up to today on top of them', async () => {
-    const old = await freshStore(engine, { migrate: false });
-    try {
-      await migrateTo(old.db, old.schema, '007-change-feed');
-      await fillPreviousRelease(old.db);
-      await old.close();
-      const upgraded = await openStore(engine === 'sqlite' ? old.url : `${old.url}?schema=${old.schema}`);
+    await upgradedFrom(engine, '007-change-feed', fillPreviousRelease, async (upgraded) => {
+      // The old rows, read the new way: one per day, to the last of them (no reach records yet).
+      expect((await assessmentHistory(upgraded.db, 'vn-2686', '26734', '2021-07-01', '2021-07-31')).map((a) => [a.date, a.level])).toEqual(
+        DATES.map((d) => [d, 2]),
+      );
+      expect((await publishedLevelsOn(upgraded.db, 'vn-2686', '2021-07-16', PUBLISHED)).levels).toEqual({ '26734': 2, '760': 2, '79': 2 });
+      expect((await publishedLevelsOn(upgraded.db, 'vn-2686', '2021-07-17', PUBLISHED)).levels).toEqual({});
+      // A server on the upgraded database, its clock on 20/07: levels to today, old days corrected by new versions.
+      const { services, close } = await startServices({ store: upgraded, now: () => new Date('2021-07-20T03:00:00Z') });
       try {
-        // The old rows, read the new way: one per day, to the last of them (no reach records yet).
-        expect((await assessmentHistory(upgraded.db, 'vn-2686', '26734', '2021-07-01', '2021-07-31')).map((a) => [a.date, a.level])).toEqual(
-          DATES.map((d) => [d, 2]),
-        );
-        expect((await publishedLevelsOn(upgraded.db, 'vn-2686', '2021-07-16', PUBLISHED)).levels).toEqual({ '26734': 2, '760': 2, '79': 2 });
-        expect((await publishedLevelsOn(upgraded.db, 'vn-2686', '2021-07-17', PUBLISHED)).levels).toEqual({});
-        // A server on the upgraded database, its clock on 20/07: levels to today, old days corrected by new versions.
-        const { services, close } = await startServices({ store: upgraded, now: () => new Date('2021-07-20T03:00:00Z') });
-        try {
-          await services.risk.idle();
-          expect((await services.risk.levels({ kind: 'ward' })).date).toBe('2021-07-20');
-          const now = await assessmentHistory(upgraded.db, 'vn-2686', '26734', '2021-07-14', '2021-07-20');
-          expect(now.map((a) => a.date)).toEqual(['2021-07-14', '2021-07-15', '2021-07-16', '2021-07-17', '2021-07-18', '2021-07-19', '2021-07-20']);
-          expect(now.every((a) => a.rulebook.version !== 'old')).toBe(true);
-          // As published before the upgrade: still the old rows, and nothing past them.
-          expect((await assessmentHistory(upgraded.db, 'vn-2686', '26734', '2021-07-14', '2021-07-20', PUBLISHED)).map((a) => a.level)).toEqual([2, 2, 2]);
-        } finally {
-          await close();
-        }
+        await services.risk.idle();
+        expect((await services.risk.levels({ kind: 'ward' })).date).toBe('2021-07-20');
+        const now = await assessmentHistory(upgraded.db, 'vn-2686', '26734', '2021-07-14', '2021-07-20');
+        expect(now.map((a) => a.date)).toEqual(['2021-07-14', '2021-07-15', '2021-07-16', '2021-07-17', '2021-07-18', '2021-07-19', '2021-07-20']);
+        expect(now.every((a) => a.rulebook.version !== 'old')).toBe(true);
+        // As published before the upgrade: still the old rows, and nothing past them.
+        expect((await assessmentHistory(upgraded.db, 'vn-2686', '26734', '2021-07-14', '2021-07-20', PUBLISHED)).map((a) => a.level)).toEqual([2, 2, 2]);
       } finally {
-        await upgraded.close();
+        await close();
       }
-    } finally {
-      await old.dispose().catch(() => {});
-    }
+    });
   });
 });

@@ -6,29 +6,28 @@ import { computeStandings } from '../../src/core/campaign/standings.ts';
 import { Hierarchy } from '../../src/core/geo/hierarchy.ts';
 import { getCut, saveCampaign } from '../../src/store/campaign-store.ts';
 import { issueCorrection, listCorrections } from '../../src/store/cut-corrections-store.ts';
-import { openStore } from '../../src/store/database.ts';
-import { migrateTo } from '../../src/store/migrate.ts';
 import { CAMPAIGN, CITY, publish } from '../support/campaign-fixture.ts';
-import { ENGINES, freshStore } from '../support/stores.ts';
+import { ENGINES } from '../support/stores.ts';
+import { upgradedFrom } from '../support/upgrade.ts';
 
 const SERIES = { '26734': '3322', '26737': '2222', '26740': '1100' };
 
 describe.each(ENGINES)('upgrading a database made at the change feed (007) to corrected cuts (011) [%s]', (engine) => {
   it('keeps the frozen cuts as they were and lets a correction stand beside one, never replacing it', async () => {
-    const old = await freshStore(engine, { migrate: false });
-    try {
-      await migrateTo(old.db, old.schema, '007-change-feed');
-      // What a release at 007 held: a campaign and its frozen cuts.
-      await saveCampaign(old.db, CAMPAIGN, 'admin:test', 'test');
-      const publications = publish(SERIES, '2021-07-08T05:00:00.000Z');
-      const levels = async (rulebook: string, asOf?: Date) => publishedLevelHistory(rulebook, VN_2686_STATES, publications, asOf);
-      await freezeDueCuts(old.db, CAMPAIGN, new Hierarchy(CITY), levels, new Date('2021-07-10T12:00:00Z'));
-      const before = await getCut(old.db, CAMPAIGN.id, 'ward', '2021-07-09');
-      expect(before?.table.ranked).toBe(3);
-      await old.close();
-
-      const upgraded = await openStore(engine === 'sqlite' ? old.url : `${old.url}?schema=${old.schema}`);
-      try {
+    const publications = publish(SERIES, '2021-07-08T05:00:00.000Z');
+    let before: Awaited<ReturnType<typeof getCut>> = null;
+    await upgradedFrom(
+      engine,
+      '007-change-feed',
+      async (db) => {
+        // What a release at 007 held: a campaign and its frozen cuts.
+        await saveCampaign(db, CAMPAIGN, 'admin:test', 'test');
+        const levels = async (rulebook: string, asOf?: Date) => publishedLevelHistory(rulebook, VN_2686_STATES, publications, asOf);
+        await freezeDueCuts(db, CAMPAIGN, new Hierarchy(CITY), levels, new Date('2021-07-10T12:00:00Z'));
+        before = await getCut(db, CAMPAIGN.id, 'ward', '2021-07-09');
+        expect(before?.table.ranked).toBe(3);
+      },
+      async (upgraded) => {
         expect(await getCut(upgraded.db, CAMPAIGN.id, 'ward', '2021-07-09')).toEqual(before);
         expect(await listCorrections(upgraded.db, CAMPAIGN.id, 'ward', '2021-07-09')).toEqual([]);
         const late = [...publications, { unit: '26740', date: '2021-07-09', level: 3, publishedAt: '2021-07-12T02:00:00.000Z' }];
@@ -52,11 +51,7 @@ describe.each(ENGINES)('upgrading a database made at the change feed (007) to co
         await expect(update).rejects.toThrow(/corrected cuts are records/);
         // A correction needs a frozen cut to stand beside.
         await expect(issueCorrection(upgraded.db, { ...issue, table: { ...table, date: '2021-07-20' } }, at)).rejects.toThrow(/not frozen/);
-      } finally {
-        await upgraded.close();
-      }
-    } finally {
-      await old.dispose().catch(() => {});
-    }
+      },
+    );
   });
 });
