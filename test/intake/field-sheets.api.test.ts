@@ -2,9 +2,7 @@ import ExcelJS from 'exceljs';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { buildApp } from '../../src/server/app.ts';
-import { createToken } from '../../src/store/accounts-store.ts';
-import { form, storeWithUnits, waitForJob } from '../support/intake.ts';
+import { form, intakeServer, waitForJob } from '../support/intake.ts';
 import { ENGINES } from '../support/stores.ts';
 
 /**
@@ -14,19 +12,15 @@ import { ENGINES } from '../support/stores.ts';
  * of another city. Rows read with a remark are accepted and the remark reaches the sender.
  */
 describe.each(ENGINES)('a CDC sheet with title rows and officers’ spellings [%s]', (engine) => {
-  let store: Awaited<ReturnType<typeof storeWithUnits>>;
+  let store: Awaited<ReturnType<typeof intakeServer>>['store'];
   let app: FastifyInstance;
   let token: string;
 
+  let close: () => Promise<void>;
   beforeAll(async () => {
-    store = await storeWithUnits(engine);
-    ({ app } = await buildApp({ store, webRoot: '/nonexistent' }));
-    token = (await createToken(store.db, { label: 'cdc', role: 'data_officer', scope: '79' }, 'test')).token;
+    ({ store, app, token, close } = await intakeServer(engine));
   });
-  afterAll(async () => {
-    await app.close();
-    await store.dispose();
-  });
+  afterAll(async () => close());
 
   const header = ['STT', 'Mã ca', 'Ngày xác định', 'Phường/Xã', 'Quận/Huyện', 'Nơi phát hiện', 'Nguồn lây'];
   const title = [['SỞ Y TẾ THÀNH PHỐ HỒ CHÍ MINH'], ['DANH SÁCH CA NHIỄM COVID-19 NGÀY 10/07/2021'], []];

@@ -1,9 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { buildApp } from '../../src/server/app.ts';
-import { createToken } from '../../src/store/accounts-store.ts';
-import { form, storeWithUnits, waitForJob } from '../support/intake.ts';
+import { form, intakeServer, waitForJob } from '../support/intake.ts';
 import { ENGINES } from '../support/stores.ts';
 
 /** The deployment's clock: every row keeps it as the instant it arrived. */
@@ -11,7 +9,7 @@ const NOW = new Date('2021-07-15T03:04:05.000Z');
 
 /** Issue 15 item 7: suspected cases on test reports, and the instant every intake row arrived. */
 describe.each(ENGINES)('suspected cases and arrival instants [%s]', (engine) => {
-  let store: Awaited<ReturnType<typeof storeWithUnits>>;
+  let store: Awaited<ReturnType<typeof intakeServer>>['store'];
   let app: FastifyInstance;
   let token: string;
   const auth = () => ({ authorization: `Bearer ${token}` });
@@ -23,15 +21,11 @@ describe.each(ENGINES)('suspected cases and arrival instants [%s]', (engine) => 
       suspected: number | null;
     }>;
 
+  let close: () => Promise<void>;
   beforeAll(async () => {
-    store = await storeWithUnits(engine);
-    ({ app } = await buildApp({ store, webRoot: '/nonexistent', now: () => NOW }));
-    token = (await createToken(store.db, { label: 'cdc', role: 'data_officer', scope: '79' }, 'test')).token;
+    ({ store, app, token, close } = await intakeServer(engine, () => NOW));
   });
-  afterAll(async () => {
-    await app.close();
-    await store.dispose();
-  });
+  afterAll(async () => close());
 
   it('takes suspected cases by JSON; a later report for the unit and day replaces the earlier; the open API serves them beside the tests', async () => {
     const send = (suspected: number | undefined) =>

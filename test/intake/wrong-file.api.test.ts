@@ -2,14 +2,12 @@ import ExcelJS from 'exceljs';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { buildApp } from '../../src/server/app.ts';
-import { createToken } from '../../src/store/accounts-store.ts';
-import { form, storeWithUnits, waitForJob } from '../support/intake.ts';
+import { form, intakeServer, waitForJob } from '../support/intake.ts';
 import { ENGINES } from '../support/stores.ts';
 
 /** Issue 15 item 6: a wrong file is refused once, and a fixed row closes its own reject. */
 describe.each(ENGINES)('a wrong file, and rejects that close themselves [%s]', (engine) => {
-  let store: Awaited<ReturnType<typeof storeWithUnits>>;
+  let store: Awaited<ReturnType<typeof intakeServer>>['store'];
   let app: FastifyInstance;
   let token: string;
   const auth = () => ({ authorization: `Bearer ${token}` });
@@ -28,15 +26,11 @@ describe.each(ENGINES)('a wrong file, and rejects that close themselves [%s]', (
     return { cases: await count('case_records'), tests: await count('test_counts'), counts: await count('daily_counts') };
   };
 
+  let close: () => Promise<void>;
   beforeAll(async () => {
-    store = await storeWithUnits(engine);
-    ({ app } = await buildApp({ store, webRoot: '/nonexistent' }));
-    token = (await createToken(store.db, { label: 'cdc', role: 'data_officer', scope: '79' }, 'test')).token;
+    ({ store, app, token, close } = await intakeServer(engine));
   });
-  afterAll(async () => {
-    await app.close();
-    await store.dispose();
-  });
+  afterAll(async () => close());
 
   // A CDC export whose columns were renamed: none of them is a case list's column.
   const header = ['STT', 'Ho ten', 'Ngay xac dinhh', 'Phuong xa', 'Quan huyen', 'Noi phat hen', 'Nguon lay nhiem'];

@@ -2,6 +2,8 @@ import type { FastifyInstance } from 'fastify';
 
 import { Hierarchy } from '../../src/core/geo/hierarchy.ts';
 import { hcmc2021Files, importGeoFiles } from '../../src/files/geo-files.ts';
+import { buildApp } from '../../src/server/app.ts';
+import { createToken } from '../../src/store/accounts-store.ts';
 import type { Store } from '../../src/store/database.ts';
 import { loadUnits } from '../../src/store/geography-store.ts';
 import { type EngineName, freshStore } from './stores.ts';
@@ -9,6 +11,21 @@ import { type EngineName, freshStore } from './stores.ts';
 /** A fresh store holding the HCMC 2021 units (no boundaries: intake needs only the tree). */
 export async function storeWithUnits(engine: EngineName) {
   return withUnits(await freshStore(engine));
+}
+
+/**
+ * The server a data officer sends to: a fresh store holding the HCMC 2021 units, the app over it
+ * (on the clock `now` when given), and a city-wide data officer's token. `close` stops both.
+ */
+export async function intakeServer(engine: EngineName, now?: () => Date) {
+  const store = await storeWithUnits(engine);
+  const { app } = await buildApp({ store, webRoot: '/nonexistent', ...(now ? { now } : {}) });
+  const { token } = await createToken(store.db, { label: 'cdc', role: 'data_officer', scope: '79' }, 'test');
+  const close = async () => {
+    await app.close();
+    await store.dispose();
+  };
+  return { store, app, token, close };
 }
 
 /** A store given the HCMC 2021 units, with their hierarchy: for a database the test made another way. */
