@@ -61,6 +61,16 @@ describe('UnitResolver with the 2021 and 2025 trees loaded together: a row is re
     expect(resolver.resolve(code, null, null, date)).toEqual({ ok: true, code: key });
   });
 
+  it('a district written on a date with no district tier is set aside, with a note; the ward name decides', () => {
+    const resolved = resolver.resolve(null, 'Phường Tân Định', 'Quận 1', '2025-08-01');
+    expect(resolved).toMatchObject({ ok: true, code: '26737@2025-07-01' });
+    expect(resolved.ok && resolved.note).toBe(
+      'Bản đồ ngày này không còn cấp quận/huyện: đã bỏ qua "Quận 1" / this date\'s map has no district tier: "Quận 1" was set aside',
+    );
+    // On a 2021 date the same district narrows the ward as always, with no note.
+    expect(resolver.resolve(null, 'Phường Tân Định', 'Quận 1', '2021-07-10')).toEqual({ ok: true, code: '26734' });
+  });
+
   it('refuses a code valid in neither tree on the row date, naming the date and when the code is valid', () => {
     // 26734 (Tân Định in 2021) was abolished by the 2025 reform.
     const resolved = resolver.resolve('26734', null, null, '2025-08-01');

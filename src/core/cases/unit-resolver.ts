@@ -82,8 +82,11 @@ export class UnitResolver {
 /** Resolves ward and district names within one tree: the units valid on one date. */
 class TreeResolver {
   private readonly byCoreName = new Map<string, Unit[]>();
+  /** Whether the tree has a tier between its root and its wards (HCMC lost it on 01/07/2025). */
+  private readonly hasDistricts: boolean;
 
   constructor(private readonly hierarchy: Hierarchy) {
+    this.hasDistricts = [...hierarchy.byCode.values()].some((u) => u.parentCode !== null && !answersWardName(u));
     for (const unit of hierarchy.byCode.values()) {
       const key = coreName(unit.name);
       const list = this.byCoreName.get(key);
@@ -102,6 +105,12 @@ class TreeResolver {
     const wardPrefix = kindPrefix(ward);
     let matches = (this.byCoreName.get(coreName(ward)) ?? []).filter((u) => answersWardName(u) && (wardPrefix === null || kindPrefix(u.name) === wardPrefix));
     let note: string | undefined;
+    // Officers kept writing the district after the tier was abolished: on such a date the ward's
+    // name alone decides, and the row says the district was set aside.
+    if (district !== null && !this.hasDistricts) {
+      note = `Bản đồ ngày này không còn cấp quận/huyện: đã bỏ qua "${district}" / this date's map has no district tier: "${district}" was set aside`;
+      district = null;
+    }
     if (district !== null) ({ units: matches, note } = this.within(matches, district));
     if (matches.length === 0) {
       const successor = this.successorOf(ward, district);
