@@ -49,7 +49,7 @@ export function columnRefusal(kind: IntakeKind, headers: readonly string[]): Col
   };
 }
 
-/** The header (among those that fed no field) with the fewest edits to any name of the field, folded. */
+/** The header (among those that fed no field) with the fewest edits to any name of the field, folded, if any comes near. */
 function closestHeader(field: string, unmapped: readonly string[]): { closest: string | null; distance: number | null } {
   const names = (field === 'unit' ? [...HEADER_ALIASES.unit, ...HEADER_ALIASES.ward] : HEADER_ALIASES[field]).map(fold);
   let best: { closest: string | null; distance: number | null } = { closest: null, distance: null };
@@ -57,7 +57,10 @@ function closestHeader(field: string, unmapped: readonly string[]): { closest: s
     const folded = fold(header);
     for (const name of names) {
       const d = distance(folded, name);
-      if (best.distance === null || d < best.distance) best = { closest: header, distance: d };
+      // Only a header that could be a misspelling or a longer form of the name is offered: "STT"
+      // is no near miss for "Nguồn lây", whatever else the sheet lacks.
+      const near = d <= Math.max(2, Math.ceil(name.length / 3)) || (folded.length >= 3 && (folded.includes(name) || name.includes(folded)));
+      if (near && (best.distance === null || d < best.distance)) best = { closest: header, distance: d };
     }
   }
   return best;

@@ -176,4 +176,15 @@ describe('UnitResolver over the shipped HCMC 2021 units: names as officers write
       for (const c of resolved.error.candidates ?? []) expect(hierarchy.get(c.code)?.kind).toBe('ward');
     }
   });
+
+  it.each([
+    // [ward cell, code]: ward and district in one cell, the district column empty
+    ['X. Tân Nhựt, H. Bình Chánh', '27613'],
+    ['Phường Bến Nghé - Quận 1', '26740'],
+    ['P.5; Q. Gò Vấp', '26887'],
+    ['P.7, Q.3', '27139'],
+    ['Phường Bình An, Quận 2', '27094'],
+  ])('"%s" in the ward cell alone is read as ward and district → %s', (cell, code) => {
+    expect(resolver.resolve(null, cell, null)).toMatchObject({ ok: true, code });
+  });
 });

@@ -62,6 +62,10 @@ export class UnitResolver {
     const tree = this.eras.treeOn(date);
     let resolver = this.trees.get(tree);
     if (!resolver) this.trees.set(tree, (resolver = new TreeResolver(tree)));
+    // Ward and district in one cell, as an address is written ("P.7, Q.3", "Xã Tân Nhựt - H. Bình
+    // Chánh"): read as the two fields, when the district column is empty.
+    const parts = district === null && ward !== null ? ward.split(/\s*[,;]\s*|\s+-\s+/).filter((p) => p !== '') : [];
+    if (parts.length === 2) return resolver.resolve(parts[0], parts[1]);
     return resolver.resolve(ward, district);
   }
 
