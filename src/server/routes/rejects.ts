@@ -7,6 +7,7 @@ import type { IntakeKind } from '../../core/cases/records.ts';
 import type { RawRow } from '../../core/cases/validate.ts';
 import { jsonValues } from '../../files/intake-file.ts';
 import { importFileNames } from '../../store/import-job-store.ts';
+import { RESUBMIT_CHANNEL } from '../../store/intake/commit-batches.ts';
 import { closeBatchRejects, getReject, listRejects, resolveReject, type SenderScopes } from '../../store/reject-store.ts';
 import { principalOf } from '../auth.ts';
 import type { AppContext } from '../context.ts';
@@ -65,7 +66,7 @@ export function rejectRoutes(server: FastifyInstance, ctx: AppContext): void {
       const body = request.body as Buffer | undefined;
       if (body && body.length > 0) values = parseJson(decodeBody(body));
       const rows: RawRow[] = [...jsonValues([values], Number(reject.position))];
-      const answer = await intakeFor(ctx).ingest(reject.kind as IntakeKind, rows, sender(principal), { channel: 'api.resubmit', strictFields: true });
+      const answer = await intakeFor(ctx).ingest(reject.kind as IntakeKind, rows, sender(principal), { channel: RESUBMIT_CHANNEL, strictFields: true });
       const resolved = answer.rejected.length === 0;
       const now = new Date();
       if (resolved) await resolveReject(ctx.store.db, reject.id, principal.actor, now);

@@ -36,6 +36,9 @@ const AUDIT_LIST_MAX = 1000;
  * The reads and writes go through the store's dialect (`sqlite/`, `postgres/`, see IntakeDialect);
  * what both share, the plan, the audit and the cube's emptied cells, stays here.
  */
+/** The channel of a reject's fix sent through POST /rejects/{id}/resubmit. */
+export const RESUBMIT_CHANNEL = 'api.resubmit';
+
 export async function commitBatches(
   store: Store,
   given: Iterable<BatchPart> | AsyncIterable<BatchPart>,
@@ -88,6 +91,17 @@ export async function commitBatches(
       await dialect.writeRejects(kind, meta, b.id, now, rejected);
       const open = openKeys.get(b)!;
       if (open.size > 0) await closeRejectsOfLanded(tx, open, landedKeys(part, plan.rejected), b, now);
+      // A row refused again (the same file sent twice, still wrong) supersedes its older reject:
+      // the open list holds one entry per record, the latest attempt, and the older stays stored.
+      // Not for a resubmitted reject (api.resubmit): its refused attempt is closed and the original stays open.
+      if (open.size > 0 && rejected.length > 0 && meta.channel !== RESUBMIT_CHANNEL)
+        await closeRejectsOfLanded(
+          tx,
+          open,
+          rejected.flatMap((r) => (r.key ? [r.key] : [])),
+          b,
+          now,
+        );
       b.accepted += plan.accepted;
       b.unchanged += plan.unchanged;
       for (const r of rejected) b.rejected.push(r);
