@@ -429,15 +429,27 @@ export class RiskService {
     return { date, computedAt, rulebook: { id: engine.rulebook.id, version: engine.rulebook.version }, levels: engine.levelsOn(date, options.kind) };
   }
 
+  /**
+   * A unit's assessment with its path to green: on `on` (a date the levels run through; a later
+   * one reads "now"), or now. Null when the unit is not assessed, or `on` is before the first data date.
+   */
   async current(
     code: string,
     rulebook?: string,
+    on?: string,
   ): Promise<{ assessment: Assessment; pathToGreen: PathToGreen; computedAt: string; rulebook: { id: string; version: string } } | null> {
     const { engine, computedAt } = await this.engine(rulebook);
-    const date = engine.axis.date(engine.asOfIndex);
+    const now = engine.axis.date(engine.asOfIndex);
+    const date = on === undefined || on > now ? now : on;
+    if (date < engine.axis.start) return null;
     const assessment = explain(engine, code, date);
     if (!assessment) return null;
-    return { assessment, pathToGreen: pathToGreen(engine, code)!, computedAt, rulebook: { id: engine.rulebook.id, version: engine.rulebook.version } };
+    return {
+      assessment,
+      pathToGreen: pathToGreen(engine, code, date)!,
+      computedAt,
+      rulebook: { id: engine.rulebook.id, version: engine.rulebook.version },
+    };
   }
 
   // ─────────────────────────── analyst inputs ───────────────────────────

@@ -54,7 +54,8 @@ export const UnitDetailSchema = Type.Object({
   children: Type.Object({ count: Type.Integer(), kinds: Type.Record(Type.String(), Type.Integer()) }),
   neighbours: Type.Array(Type.String()),
   assessment: Type.Union([ref(CurrentAssessmentSchema), Type.Null()], {
-    description: 'latest assessment under the default (or ?rulebook=) rulebook; null if this kind is not assessed',
+    description:
+      'the assessment on ?date= (a later date than the levels run through reads now; default now) under the default (or ?rulebook=) rulebook; null if this kind is not assessed or the date is before the first data date',
   }),
   pathToGreen: Type.Union([ref(PathToGreenSchema), Type.Null()]),
 });

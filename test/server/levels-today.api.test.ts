@@ -55,6 +55,11 @@ describe.each(ENGINES)('levels up to today [%s]', (engine) => {
     expect(history.assessments.at(-1)).toMatchObject({ date: '2021-07-24', level: 0 });
     // The unit's current assessment, explained, is today's.
     expect((await get('/api/v1/units/26740')).json().assessment).toMatchObject({ date: '2021-07-24', level: 0, reasons: [] });
+    // …and on a date asked for, that day's, with its reasons.
+    const tenth = (await get('/api/v1/units/26740?date=2021-07-10')).json();
+    expect(tenth.assessment).toMatchObject({ date: '2021-07-10', level: 3 });
+    expect(tenth.assessment.reasons.length).toBeGreaterThan(0);
+    expect(tenth.pathToGreen).toMatchObject({ alreadyGreen: false });
   });
 
   it('holds no row per quiet day: a row where an assessment changed, carried to today', async () => {

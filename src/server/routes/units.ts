@@ -72,7 +72,7 @@ export function unitRoutes(server: FastifyInstance, ctx: AppContext): void {
       for (const child of children) kinds[child.kind] = (kinds[child.kind] ?? 0) + 1;
       const rulebook = request.query.rulebook;
       if (rulebook !== undefined && !ctx.risk.rulebook(rulebook)) throw problems.unknownRulebook.id(rulebook);
-      const current = await ctx.risk.current(unit.code, rulebook);
+      const current = await ctx.risk.current(unit.code, rulebook, request.query.date);
       const book = current ? ctx.risk.rulebook(current.rulebook.id)! : null;
       return {
         assessment:
