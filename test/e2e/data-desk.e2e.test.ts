@@ -234,6 +234,8 @@ describe('the data desk in Chromium: upload, read the refused rows, fix one and 
     expect(await page.textContent('[data-testid="job-text"]')).toMatch(
       /^Lỗi: ca-benh-q3\.csv: tệp có vẻ là "Ca bệnh" \(cases\), không phải "Xét nghiệm" \(tests\): không có cột "Số xét nghiệm", "Số dương tính"\./,
     );
+    // Said once: not again column by column, nor the headers list the problem document carries.
+    expect(await page.textContent('[data-testid="job-text"]')).not.toContain('(headers)');
     // Nothing of the file was refused row by row: no report to download, no list to fix.
     expect(await page.locator('#report').count()).toBe(0);
     await page.locator('#job').scrollIntoViewIfNeeded();

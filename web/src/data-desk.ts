@@ -183,7 +183,9 @@ const auth = () => ({ authorization: `Bearer ${$<HTMLInputElement>('token').valu
 async function problemText(response: Response): Promise<string> {
   try {
     const p = (await response.json()) as Partial<ProblemDocument>;
-    return [p.detail, ...(p.errors ?? []).map((e) => `${e.field ?? ''}: ${e.message}`)].filter(Boolean).join(' — ');
+    // The detail already says what the errors list field by field (a refused file's missing
+    // columns): shown once. The list only when there is no detail.
+    return p.detail || (p.errors ?? []).map((e) => `${e.field ?? ''}: ${e.message}`).join(' — ') || p.title || `HTTP ${response.status}`;
   } catch {
     return `HTTP ${response.status}`;
   }
