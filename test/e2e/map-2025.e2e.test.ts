@@ -108,7 +108,9 @@ describe('the map on a 2025 date in Chromium', () => {
       'Ngày 01/08/2025 không có đơn vị nào ở cấp “Quận, huyện”. Chọn cấp khác ở mục “Cấp hiển thị”.',
     );
     await page.click('#lang');
-    expect(await page.textContent('[data-testid="table-empty"]')).toBe('There are no units at the level “Districts” on 01/08/2025. Choose another level under “Show”.');
+    expect(await page.textContent('[data-testid="table-empty"]')).toBe(
+      'There are no units at the level “Districts” on 01/08/2025. Choose another level under “Show”.',
+    );
     expect(await seriousViolations(page)).toEqual([]);
     await page.close();
   });

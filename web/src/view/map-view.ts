@@ -301,7 +301,10 @@ export class MapView {
       return;
     }
     this.map.addSource(CITY_SOURCE, { type: 'geojson', data: outline, buffer: 32, tolerance: 1 });
-    this.map.addLayer({ id: 'city-fill', type: 'fill', source: CITY_SOURCE, paint: { 'fill-color': NO_DATA_COLOUR, 'fill-opacity': 0.88, 'fill-antialias': false } }, 'ward-fill');
+    this.map.addLayer(
+      { id: 'city-fill', type: 'fill', source: CITY_SOURCE, paint: { 'fill-color': NO_DATA_COLOUR, 'fill-opacity': 0.88, 'fill-antialias': false } },
+      'ward-fill',
+    );
     this.map.addLayer({ id: 'city-outline', type: 'line', source: CITY_SOURCE, paint: { 'line-color': '#15201a', 'line-width': 1.6 } });
   }
 
