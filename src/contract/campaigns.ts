@@ -76,7 +76,8 @@ const Format = Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('csv
 export const StandingsQuery = Type.Object({
   group: Type.Optional(Type.String({ minLength: 1, maxLength: 40, description: 'competing unit kind; default the first group with units' })),
   parent: Type.Optional(Type.String({ pattern: '^[0-9A-Za-z._-]{1,40}$', description: 'only units within this unit (parent or any ancestor)' })),
-  unit: Type.Optional(Type.String({ pattern: '^[0-9A-Za-z._-]{1,40}$', description: "only this unit's row (its place, for the map's details panel)" })),
+  // A unit key may carry `@<valid from>` (2025 communes): a unit the campaign never ranked answers with no row.
+  unit: Type.Optional(Type.String({ pattern: '^[0-9A-Za-z._@-]{1,40}$', description: "only this unit's row (its place, for the map's details panel)" })),
   date: Type.Optional(Type.String(DATE)),
   official: Type.Optional(Type.Boolean({ description: 'true: the official standings frozen at the daily cut; default live provisional standings' })),
   correction: Type.Optional(

@@ -111,6 +111,12 @@ describe.each(ENGINES)('campaigns API [%s]', (engine) => {
     expect(body.rows[0]).toMatchObject({ unit: '26740', rank: 3, rankInParent: 3 });
   });
 
+  it('answers a unit key with @ (a 2025 commune the 2021 campaign never ranked) with no row, not a 400', async () => {
+    const response = await get(`/api/v1/campaigns/${ID}/standings?group=ward&unit=${encodeURIComponent('26737@2025-07-01')}`);
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toMatchObject({ total: 0, rows: [] });
+  });
+
   it.each([
     ['group=city', 'group'],
     ['date=2021-07-24', 'date'],

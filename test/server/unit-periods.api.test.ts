@@ -68,6 +68,13 @@ describe.each(ENGINES)('units of two periods [%s]', (engine) => {
       { code: '79@2025-07-01', officialCode: '79' },
     ]);
     expect((await get('/api/v1/geo/city.geojson?date=2021-07-10')).json().features[0].properties.code).toBe('79');
+    // The layer tells the map which other layers it may ask for on the date.
+    expect((await get('/api/v1/geo/city.geojson?date=2025-08-01')).headers['boundary-kinds']).toBe('city');
+    expect(
+      String((await get('/api/v1/geo/city.geojson?date=2021-07-10')).headers['boundary-kinds'])
+        .split(',')
+        .sort(),
+    ).toEqual(['city', 'district', 'ward']);
   });
 
   it('counts a case on a reused code only in the unit of its own date, with that tree’s levels', async () => {

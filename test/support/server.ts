@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 
 import { DEMO_CAMPAIGN_FILE, readCampaignFile } from '../../src/files/campaign-file.ts';
-import { hcmc2021Files, importGeoFiles } from '../../src/files/geo-files.ts';
+import { hcmc2021Files, importGeoFiles, importHcmc2025 } from '../../src/files/geo-files.ts';
 import { buildApp } from '../../src/server/app.ts';
 import type { AppContext } from '../../src/server/context.ts';
 import { saveCampaign } from '../../src/store/campaign-store.ts';
@@ -16,11 +16,13 @@ export interface RunningServer {
 
 /**
  * A real listening server on a free loopback port, over a fresh store holding the HCMC 2021
- * geography and the demo campaign; `now` is its clock (levels run up to its today).
+ * geography and the demo campaign; `now` is its clock (levels run up to its today). `hcmc2025`
+ * adds the 2025 tree beside it (`geo import --hcmc-2025`).
  */
-export async function startServer(engine: EngineName = 'sqlite', options: { now?: () => Date } = {}): Promise<RunningServer> {
+export async function startServer(engine: EngineName = 'sqlite', options: { now?: () => Date; hcmc2025?: boolean } = {}): Promise<RunningServer> {
   const store = await freshStore(engine);
   await importGeoFiles(store.db, hcmc2021Files(), 'test');
+  if (options.hcmc2025) await importHcmc2025(store.db, 'test');
   await saveCampaign(store.db, readCampaignFile(DEMO_CAMPAIGN_FILE), 'test', 'test');
   const { app, ctx } = await buildApp({ store, now: options.now });
   await app.listen({ port: 0, host: '127.0.0.1' });

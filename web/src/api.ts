@@ -25,6 +25,17 @@ export const api = {
     if (!response.ok) throw new Error(`boundaries ${kind}: HTTP ${response.status}`);
     return (await response.json()) as GeoJSON.FeatureCollection;
   },
+  /**
+   * The city's outline on `date` and the kinds that have boundaries that day (its Boundary-Kinds
+   * header; null when the server does not say): the page asks for no layer that is not there.
+   */
+  cityLayer: async (date?: string): Promise<{ outline: GeoJSON.FeatureCollection; kinds: string[] | null }> => {
+    const response = await fetch(`/api/v1/geo/city.geojson${query({ date })}`, { headers: { accept: 'application/geo+json' } });
+    if (response.status === 404) return { outline: { type: 'FeatureCollection', features: [] }, kinds: null };
+    if (!response.ok) throw new Error(`boundaries city: HTTP ${response.status}`);
+    const kinds = response.headers.get('boundary-kinds');
+    return { outline: (await response.json()) as GeoJSON.FeatureCollection, kinds: kinds === null ? null : kinds.split(',').filter(Boolean) };
+  },
   rulebook: async (): Promise<RulebookSummary> => {
     const body = await json<{ default: string; rulebooks: Array<Omit<RulebookSummary, 'name'> & { title: RulebookSummary['name'] }> }>('/api/v1/rulebooks');
     const book = body.rulebooks.find((r) => r.id === body.default) ?? body.rulebooks[0];

@@ -38,6 +38,11 @@ const vi = {
     approximate === 0
       ? `Mọi ranh giới trên bản đồ là ranh giới thật (${real} phường, xã).`
       : `Ranh giới ${approximate} phường, xã vẽ nét đứt là ranh giới gần đúng (dựng từ điểm tham chiếu của từng phường trong ranh giới quận), chỉ cho biết vị trí. Ranh giới ${real} phường, xã còn lại và các quận, huyện là ranh giới thật.`,
+  /** The legend's note for a tree whose wards have no boundaries (the 2025 communes): only the city's outline is drawn. */
+  noBoundaries: (units: number) => `${units} phường, xã của ngày này chưa có ranh giới trên bản đồ; xem Bảng số liệu.`,
+  populationUnknown: 'dân số chưa rõ',
+  /** The table for a layer chosen by hand that the date's tree lacks (no districts since 01/07/2025). */
+  noUnitsOfKind: (kind: string, date: string) => `Ngày ${date} không có đơn vị nào ở cấp “${kind}”. Chọn cấp khác ở mục “Cấp hiển thị”.`,
   approximate: 'Ranh giới gần đúng',
   details: 'Chi tiết',
   close: 'Đóng',
@@ -107,6 +112,9 @@ const en: typeof vi = {
     approximate === 0
       ? `Every boundary on the map is a real one (${real} wards and communes).`
       : `The ${approximate} ward and commune boundaries drawn dashed are approximate (built from each ward’s reference point within its district) and show location only. The other ${real} wards and communes and the districts have real boundaries.`,
+  noBoundaries: (units: number) => `The ${units} wards and communes of this date have no boundaries on the map; see the table.`,
+  populationUnknown: 'population unknown',
+  noUnitsOfKind: (kind: string, date: string) => `There are no units at the level “${kind}” on ${date}. Choose another level under “Show”.`,
   approximate: 'Approximate boundary',
   details: 'Details',
   close: 'Close',

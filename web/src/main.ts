@@ -53,23 +53,20 @@ async function boot(): Promise<void> {
   });
   const firstLevels = Promise.all([api.levels('ward', state.date), api.levels('district', state.date)]);
   firstLevels.catch(() => {});
-  // A link to a date draws the units valid on it (2021 wards, or the 2025 communes); without
-  // one, the server's today. The tree is not switched when the slider crosses a reform.
-  const [wardGeo, districtGeo, rb, wards, districts, dates] = await Promise.all([
-    api.boundaries('ward', state.date),
-    api.boundaries('district', state.date),
-    api.rulebook(),
-    api.units('ward', state.date),
-    api.units('district', state.date),
-    api.dates(),
-  ]);
+  const rulebookAnswer = api.rulebook();
+  rulebookAnswer.catch(() => {});
+  // The page draws the tree valid on the date the slider starts on (a link's date, else the
+  // latest with data: 2021 wards, or the 2025 communes), so every layer request names that date.
+  const dates = await api.dates();
+  const startDate = state.date !== undefined && dates.includes(state.date) ? state.date : (dates.at(-1) ?? state.date);
+  const [tree, rb] = await Promise.all([loadTree(startDate), rulebookAnswer]);
   performance.mark('vx:data');
   rulebook = rb;
   state.rulebook = rb.id;
-  useUnits({ ward: wards, district: districts });
-  let boundaries: Record<LayerKind, GeoJSON.FeatureCollection> = { ward: wardGeo, district: districtGeo };
-  renderBoundaryNote();
-  if (state.unit && !unitByCode.has(state.unit)) state.unit = null;
+  useTree(tree);
+  let boundaries = tree.boundaries;
+  let outline = outlineOf(tree);
+  if (state.unit) state.unit = findUnit(state.unit)?.code ?? null;
   if (state.unit && state.kindMode === 'auto') state.kindMode = unitByCode.get(state.unit)!.kind === 'district' ? 'district' : 'ward';
   if (state.kindMode !== 'auto') state.kind = state.kindMode;
 
@@ -86,13 +83,14 @@ async function boot(): Promise<void> {
   if (state.date !== undefined && needsOtherTree(unitByCode.values(), state.date)) {
     const tree = await loadTree(state.date);
     boundaries = tree.boundaries;
-    useUnits(tree.units);
-    renderBoundaryNote();
+    outline = outlineOf(tree);
+    useTree(tree);
   }
   await mapView.whenReady();
   performance.mark('vx:map-load');
   mapView.refit();
   if (state.kindMode === 'auto') state.kind = kindForZoom();
+  document.body.dataset.kind = state.kind;
   // "As published then" asks for other levels than the preloaded ones, but still before the
   // units are drawn: the first frame with units in it is coloured either way.
   const first: [LevelsResponse, LevelsResponse] = state.asPublished
@@ -100,6 +98,7 @@ async function boot(): Promise<void> {
     : await firstLevels;
   // Units, colours and the first levels go in together, so the first frame with units is coloured.
   mapView.drawUnits(boundaries, rulebook.states, state.kind, { ward: first[0].levels, district: first[1].levels });
+  mapView.setOutline(outline);
   void mapView.whenDrawn().then(markPainted);
   // Zoomed out, wards are too small to read: the districts show instead, until the reader picks a layer.
   mapView.map.on('zoomend', () => {
@@ -149,22 +148,55 @@ async function boot(): Promise<void> {
 const NOTHING_CHANGED: Record<LayerKind, string[]> = { ward: [], district: [] };
 
 /** Fetches the levels of the shown date and repaints with them (`changedFromLive` flash). */
-/** Units and boundaries of the tree valid on a date (2021 wards or the 2025 communes). */
-async function loadTree(date: string): Promise<{ units: Record<LayerKind, UnitInfo[]>; boundaries: Record<LayerKind, GeoJSON.FeatureCollection> }> {
-  const [wardGeo, districtGeo, wards, districts] = await Promise.all([
-    api.boundaries('ward', date),
-    api.boundaries('district', date),
+/** The units of a tree, the boundaries of its wards and districts, and the city's outline. */
+interface Tree {
+  units: Record<LayerKind, UnitInfo[]>;
+  boundaries: Record<LayerKind, GeoJSON.FeatureCollection>;
+  outline: GeoJSON.FeatureCollection;
+}
+
+const NO_FEATURES: GeoJSON.FeatureCollection = { type: 'FeatureCollection', features: [] };
+
+/**
+ * Units and boundaries of the tree valid on a date (2021 wards or the 2025 communes). The city's
+ * layer says which kinds have boundaries that day: a layer that is not there is not asked for.
+ */
+async function loadTree(date: string | undefined): Promise<Tree> {
+  const city = api.cityLayer(date);
+  const layer = async (kind: LayerKind) => {
+    const { kinds } = await city;
+    return kinds === null || kinds.includes(kind) ? api.boundaries(kind, date) : NO_FEATURES;
+  };
+  const [{ outline }, wardGeo, districtGeo, wards, districts] = await Promise.all([
+    city,
+    layer('ward'),
+    layer('district'),
     api.units('ward', date),
     api.units('district', date),
   ]);
-  return { units: { ward: wards, district: districts }, boundaries: { ward: wardGeo, district: districtGeo } };
+  return { units: { ward: wards, district: districts }, boundaries: { ward: wardGeo, district: districtGeo }, outline };
 }
 
-function useUnits(next: Record<LayerKind, UnitInfo[]>): void {
-  units.ward = next.ward;
-  units.district = next.district;
+/** The city's outline is drawn only for a tree whose units have no boundaries: otherwise they outline it. */
+function outlineOf(tree: Tree): GeoJSON.FeatureCollection {
+  return tree.boundaries.ward.features.length === 0 && tree.boundaries.district.features.length === 0 ? tree.outline : NO_FEATURES;
+}
+
+/** Wards of the tree on show that have a boundary to draw (the 2025 communes have none). */
+let wardsDrawn = 0;
+
+function useTree(tree: Tree): void {
+  units.ward = tree.units.ward;
+  units.district = tree.units.district;
   unitByCode.clear();
-  for (const u of [...next.ward, ...next.district]) unitByCode.set(u.code, u);
+  for (const u of [...tree.units.ward, ...tree.units.district]) unitByCode.set(u.code, u);
+  wardsDrawn = tree.boundaries.ward.features.length;
+  renderBoundaryNote();
+}
+
+/** A unit by its key, or by its official code (a shared `?unit=26887` on a 2025 date means that day's 26887). */
+function findUnit(code: string): UnitInfo | undefined {
+  return unitByCode.get(code) ?? [...unitByCode.values()].find((u) => u.officialCode === code);
 }
 
 /** When the slider crosses a reform, the units on show become those of the new date's tree. */
@@ -173,11 +205,13 @@ async function switchTree(date: string): Promise<void> {
   const tree = await loadTree(date);
   // The reader moved on meanwhile: the move that did it loads its own tree.
   if (state.date !== date) return;
-  useUnits(tree.units);
+  useTree(tree);
   mapView.replaceBoundaries(tree.boundaries);
-  renderBoundaryNote();
+  mapView.setOutline(outlineOf(tree));
   if (state.unit && !unitByCode.has(state.unit)) state.unit = null;
   tableExtrasStale = true;
+  // The new tree may lack the kind on show (no districts since 01/07/2025).
+  if (state.kindMode === 'auto') showKind(kindForZoom());
 }
 
 async function refreshLevels(changedFromLive = NOTHING_CHANGED, prefetched?: [LevelsResponse, LevelsResponse]): Promise<void> {
@@ -348,6 +382,11 @@ function closeDetails(): void {
 
 function renderTable(): void {
   const s = t();
+  // A layer chosen by hand that the date's tree lacks (districts after 01/07/2025): say so, no empty table.
+  const none = units[state.kind].length === 0 && unitByCode.size > 0;
+  $('table-empty').hidden = !none;
+  $('table').hidden = none;
+  if (none) $('table-empty').textContent = s.noUnitsOfKind(s[state.kind], state.date ? displayDate(state.date) : s.noData);
   renderLevelsTable($('table'), $('table-caption'), {
     rulebook,
     units: units[state.kind],
@@ -396,8 +435,9 @@ function translatePage(): void {
 /** The legend's note on boundaries, counted from the units served: it says so once real boundaries replace the approximate ones. */
 function renderBoundaryNote(): void {
   const wards = units.ward;
-  const approximate = wards.filter((u) => u.approximateBoundary).length;
-  $('boundary-note').textContent = wards.length === 0 ? '' : t().boundaryNote(approximate, wards.length - approximate);
+  const approximate = wardsDrawn === 0 ? 0 : wards.filter((u) => u.approximateBoundary).length;
+  $('boundary-note').textContent =
+    wards.length === 0 ? '' : wardsDrawn === 0 ? t().noBoundaries(wards.length) : t().boundaryNote(approximate, wards.length - approximate);
   // The dashed sample stands for approximate boundaries: none, no sample.
   $('boundary-note')
     .parentElement?.querySelector<HTMLElement>('.dash')
@@ -408,7 +448,10 @@ function renderBoundaryNote(): void {
 const WARD_MIN_ZOOM = 8.6;
 
 function kindForZoom(): LayerKind {
-  return mapView.map.getZoom() < WARD_MIN_ZOOM ? 'district' : 'ward';
+  const wanted: LayerKind = mapView.map.getZoom() < WARD_MIN_ZOOM ? 'district' : 'ward';
+  // A tree without that tier (HCMC since 01/07/2025 has no districts): the finest kind it has.
+  if (units[wanted].length > 0) return wanted;
+  return (['ward', 'district'] as const).find((k) => units[k].length > 0) ?? wanted;
 }
 
 function showKind(kind: LayerKind): void {

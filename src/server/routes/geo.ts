@@ -13,7 +13,7 @@ export function geoRoutes(app: FastifyInstance, ctx: AppContext): void {
       schema: {
         summary: 'Boundaries of one kind of the units valid on a date (today by default) as a GeoJSON FeatureCollection (RFC 7946)',
         description:
-          'Features carry code (the unit key the levels use), officialCode, name, parent, population and approximate (true where the boundary is an approximation). Units without an imported boundary are absent. Long cache with ETag.',
+          'Features carry code (the unit key the levels use), officialCode, name, parent, population and approximate (true where the boundary is an approximation). Units without an imported boundary are absent. The Boundary-Kinds header lists the kinds that have boundaries on the date. Long cache with ETag.',
         tags: ['geography'],
         params: BoundaryParams,
         querystring: BoundaryQuery,
@@ -24,6 +24,9 @@ export function geoRoutes(app: FastifyInstance, ctx: AppContext): void {
       const date = request.query.date ?? today(ctx);
       const layer = ctx.geography().layer(request.params.kind, date);
       if (!layer) throw problems.noBoundaries.kind(request.params.kind, ctx.geography().kinds(date));
+      // Which kinds have boundaries on the date, so the map asks for no layer that is not there
+      // (the 2025 communes have none): a 404 per load would be console noise in every browser.
+      reply.header('Boundary-Kinds', ctx.geography().kinds(date).join(','));
       reply.header('ETag', layer.etag).header('Cache-Control', 'public, max-age=86400, stale-while-revalidate=604800');
       if (request.headers['if-none-match'] === layer.etag) return reply.code(304).send();
       return reply.type('application/geo+json; charset=utf-8').send(layer.body);

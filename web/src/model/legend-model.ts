@@ -10,7 +10,7 @@ export function legendRows(
   stateCount: number,
   levels: Record<string, number>,
   units: ReadonlyArray<{ code: string; population: number | null }>,
-): { rows: LegendRow[]; unassessed: number } {
+): { rows: LegendRow[]; unassessed: number; populationKnown: boolean } {
   const rows: LegendRow[] = Array.from({ length: stateCount }, (_, state) => ({ state, units: 0, population: 0, populationShare: 0 }));
   let total = 0;
   let unassessed = 0;
@@ -26,5 +26,6 @@ export function legendRows(
     rows[level].population += population;
   }
   for (const row of rows) row.populationShare = total > 0 ? row.population / total : 0;
-  return { rows, unassessed };
+  // No unit counted has a population (the 2025 communes): a share of it would read as 0%.
+  return { rows, unassessed, populationKnown: total > 0 };
 }

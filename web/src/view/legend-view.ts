@@ -18,7 +18,9 @@ export function renderLegend(
     const st = rulebook.states[i];
     const li = document.createElement('li');
     li.dataset.state = String(i);
-    li.innerHTML = `<span class="swatch" style="${swatchStyle(st.colour, i)}" aria-hidden="true"></span><span>${escapeHtml(st.name[lang])}</span><span class="legend-count" data-testid="legend-count-${i}">${row.units} · ${displayPercent(row.populationShare, lang)} ${s.populationShare}</span>`;
+    li.innerHTML = `<span class="swatch" style="${swatchStyle(st.colour, i)}" aria-hidden="true"></span><span>${escapeHtml(st.name[lang])}</span><span class="legend-count" data-testid="legend-count-${i}">${row.units} · ${
+      legend.populationKnown ? `${displayPercent(row.populationShare, lang)} ${s.populationShare}` : s.populationUnknown
+    }</span>`;
     rows.append(li);
   });
   if (legend.unassessed > 0) {

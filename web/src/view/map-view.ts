@@ -15,6 +15,7 @@ const CITY_BOUNDS: [number, number, number, number] = [106.35, 10.37, 107.02, 11
 const CITY_PADDING = { top: 16, right: 16, bottom: 36, left: 16 };
 const KINDS: LayerKind[] = ['ward', 'district'];
 const HIGHLIGHT_SOURCE = 'highlight';
+const CITY_SOURCE = 'city';
 /**
  * A unit's level as drawn: its feature state once a level has been set since the units were added,
  * else the level drawn in with its boundary (drawUnits).
@@ -43,6 +44,8 @@ export class MapView {
   private visibleKind: LayerKind = 'ward';
   /** Whether the reader has moved or zoomed the map: until then, it keeps the whole city in view. */
   private moved = false;
+  /** What "the whole city" is: the 2021 city's box, or the outline drawn (the 2025 city is larger). */
+  private cityBounds: LngLatBounds | [number, number, number, number] = CITY_BOUNDS;
   private readonly layerIds: Record<LayerKind, string[]> = { ward: [], district: [] };
   /** Boundaries not yet handed to MapLibre: those of the kind not shown so far. */
   private readonly pending: Partial<Record<LayerKind, GeoJSON.FeatureCollection>> = {};
@@ -106,7 +109,7 @@ export class MapView {
   refit(): void {
     if (this.moved) return;
     this.map.resize();
-    this.map.fitBounds(CITY_BOUNDS, { padding: CITY_PADDING, duration: 0 });
+    this.map.fitBounds(this.cityBounds, { padding: CITY_PADDING, duration: 0 });
   }
 
   /**
@@ -280,6 +283,29 @@ export class MapView {
       },
     ];
     for (const layer of highlights) this.map.addLayer(layer as LayerSpecification, 'district-outline');
+  }
+
+  /**
+   * The city's outline, in the no-data colour (the map does not colour the city): what shows of a
+   * tree whose units have no boundaries (the 2025 communes). An empty collection draws nothing.
+   * Called after drawUnits, in the same task, so the first complete frame has it.
+   */
+  setOutline(outline: GeoJSON.FeatureCollection): void {
+    const bounds = new LngLatBounds();
+    for (const feature of outline.features) bounds.extend(featureBounds(feature));
+    this.cityBounds = outline.features.length > 0 ? bounds : CITY_BOUNDS;
+    this.refit();
+    const source = this.map.getSource(CITY_SOURCE) as GeoJSONSource | undefined;
+    if (source) {
+      void source.setData(outline);
+      return;
+    }
+    this.map.addSource(CITY_SOURCE, { type: 'geojson', data: outline, buffer: 32, tolerance: 1 });
+    this.map.addLayer(
+      { id: 'city-fill', type: 'fill', source: CITY_SOURCE, paint: { 'fill-color': NO_DATA_COLOUR, 'fill-opacity': 0.88, 'fill-antialias': false } },
+      'ward-fill',
+    );
+    this.map.addLayer({ id: 'city-outline', type: 'line', source: CITY_SOURCE, paint: { 'line-color': '#15201a', 'line-width': 1.6 } });
   }
 
   /** Outlines the selected unit (blue) and those that just changed (white), of the kind on show. */
