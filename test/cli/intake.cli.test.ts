@@ -83,7 +83,7 @@ describe.each(ENGINES)('vungxanh user, token and import (CLI) [%s]', (engine) =>
       /^\ufeffDòng \/ Row,Lý do \/ Reason,Cột lỗi \/ Field,Mã lỗi \/ Code,Đơn vị có thể là \/ Candidates,id,version,confirmedDate,unit,ward,district,/,
     );
     const line = rejects.split('\n')[1];
-    expect(line).toMatch(/^3,.*,ward,ambiguous_unit,.*,BN2,,10\/07\/2021,,Phường 1,,Cộng đồng,Chưa rõ,,,,,$/);
+    expect(line).toMatch(/^3,.*,ward,ambiguous_unit,.*,BN2,,10\/07\/2021,,Phường 1,,,Cộng đồng,Chưa rõ,,,,,$/);
     expect(rejects).not.toContain('Nguyễn Văn A');
     const again = await run('import', 'cases', csv);
     expect(again.stdout).toContain('0 mới / accepted, 3 không đổi / unchanged, 1 bị từ chối / rejected');
@@ -172,7 +172,7 @@ describe.each(ENGINES)('vungxanh user, token and import (CLI) [%s]', (engine) =>
     expect(r.status, r.stderr).toBe(1);
     expect(r.stdout).toContain('1 mới / accepted, 0 không đổi / unchanged, 1 bị từ chối / rejected');
     expect(readFileSync(`${xlsx}.rejects.csv`, 'utf8').split('\n')[1]).toMatch(
-      /^3,.*,confirmedDate,"formula_cell, missing",,XL2,,,,phuong tan dinh,quan 1,Khu cách ly,Đã rõ,,,,,$/,
+      /^3,.*,confirmedDate,"formula_cell, missing",,XL2,,,,phuong tan dinh,quan 1,,Khu cách ly,Đã rõ,,,,,$/,
     );
   });
 

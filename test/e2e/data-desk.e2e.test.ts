@@ -64,7 +64,7 @@ describe('the data desk in Chromium: upload, read the refused rows, fix one and 
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#report')]);
     const report = readFileSync((await download.path())!, 'utf8');
     expect(report.startsWith('\ufeffDòng / Row,Lý do / Reason,')).toBe(true);
-    expect(report.split('\r\n')[1]).toMatch(/^3,.*,ambiguous_unit,.*,DESK-2,,11\/07\/2021,,Phường 1,,Cộng đồng,Chưa rõ,,,,,$/);
+    expect(report.split('\r\n')[1]).toMatch(/^3,.*,ambiguous_unit,.*,DESK-2,,11\/07\/2021,,Phường 1,,,Cộng đồng,Chưa rõ,,,,,$/);
   });
 
   it('lists the refused row with its file, kind and the candidate units for the ambiguous ward', async () => {

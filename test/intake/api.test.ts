@@ -212,12 +212,12 @@ describe.each(ENGINES)('intake API [%s]', (engine) => {
     const [header, ...lines] = report.body.trimEnd().split('\r\n');
     expect(header).toBe(
       '\ufeffDòng / Row,Lý do / Reason,Cột lỗi / Field,Mã lỗi / Code,Đơn vị có thể là / Candidates,' +
-        'id,version,confirmedDate,unit,ward,district,setting,sourceKnown,sourcePlace,cluster,household,void,Nội dung không đọc được / Unreadable content',
+        'id,version,confirmedDate,unit,ward,district,neighbourhood,setting,sourceKnown,sourcePlace,cluster,household,void,Nội dung không đọc được / Unreadable content',
     );
     expect(lines).toHaveLength(2);
-    expect(lines[0]).toMatch(/^4,"""Phường 1"" khớp .*,ward,ambiguous_unit,.*Phường 0?1 \(Quận .*,X3,,10\/07\/2021,,Phường 1,,Cộng đồng,Chưa rõ,,,,,$/);
+    expect(lines[0]).toMatch(/^4,"""Phường 1"" khớp .*,ward,ambiguous_unit,.*Phường 0?1 \(Quận .*,X3,,10\/07\/2021,,Phường 1,,,Cộng đồng,Chưa rõ,,,,,$/);
     // The formula cell was not read, so its column is empty for the officer to fill in.
-    expect(lines[1]).toMatch(/^5,.*,confirmedDate,"formula_cell, missing",,X4,,,,Bến Thành,Quận 1,Cộng đồng,Chưa rõ,,,,,$/);
+    expect(lines[1]).toMatch(/^5,.*,confirmedDate,"formula_cell, missing",,X4,,,,Bến Thành,Quận 1,,Cộng đồng,Chưa rõ,,,,,$/);
     expect(report.body).not.toContain('không lưu');
   });
 
@@ -235,7 +235,7 @@ describe.each(ENGINES)('intake API [%s]', (engine) => {
     const job = await waitForJob(app, (await app.inject({ method: 'POST', url: '/api/v1/imports', headers, payload })).json().id, cityToken);
     expect(job).toMatchObject({ status: 'done', accepted: 1, rejected: 1 });
     const report = (await app.inject({ method: 'GET', url: `/api/v1/imports/${job.id}/rejects.csv`, headers: auth(cityToken) })).body;
-    expect(report.split('\r\n')[1]).toMatch(/^3,.*,sourceKnown,bad_boolean,,RT2,,10\/07\/2021,,Bến Nghé,Quận 1,Cộng đồng,có lẽ,,,,,$/);
+    expect(report.split('\r\n')[1]).toMatch(/^3,.*,sourceKnown,bad_boolean,,RT2,,10\/07\/2021,,Bến Nghé,Quận 1,,Cộng đồng,có lẽ,,,,,$/);
     // What an officer does in Excel: fix the one cell and save.
     const fixed = report.replace(',có lẽ,', ',Đã rõ,');
     const again = await form({ kind: 'cases', token: cityToken }, { name: `rejects-${job.id}.csv`, bytes: Buffer.from(fixed), type: 'text/csv' });

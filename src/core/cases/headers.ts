@@ -22,7 +22,8 @@ export const HEADER_ALIASES: Record<string, readonly string[]> = {
   ],
   date: ['date', 'ngày', 'ngày báo cáo', 'ngày xét nghiệm'],
   unit: ['unit', 'unit code', 'unit_code', 'mã đơn vị', 'mã phường', 'mã xã', 'mã phường/xã', 'mã ĐVHC'],
-  ward: ['ward', 'phường/xã', 'phường', 'xã', 'phường xã', 'phường/xã/thị trấn', 'khu phố/ấp'],
+  ward: ['ward', 'phường/xã', 'phường', 'xã', 'phường xã', 'phường/xã/thị trấn'],
+  neighbourhood: ['neighbourhood', 'khu phố/ấp', 'khu phố, ấp', 'khu phố', 'ấp', 'tổ dân phố', 'KP/ấp'],
   district: ['district', 'quận/huyện', 'quận', 'huyện', 'quận huyện', 'quận/huyện/thành phố', 'quận/huyện/TP'],
   setting: ['setting', 'nơi phát hiện', 'hoàn cảnh phát hiện', 'phân loại', 'loại ca'],
   sourceKnown: ['sourceKnown', 'source known', 'source_known', 'nguồn lây', 'rõ nguồn lây', 'đã rõ nguồn lây', 'nguồn lây đã rõ'],
@@ -50,9 +51,23 @@ export const COLUMN_NAME: Readonly<Record<string, string>> = Object.fromEntries(
 
 /** The fields each kind reads, in the order a template shows them. */
 export const FIELDS: Record<IntakeKind, readonly string[]> = {
-  cases: ['id', 'version', 'confirmedDate', 'unit', 'ward', 'district', 'setting', 'sourceKnown', 'sourcePlace', 'cluster', 'household', 'void'],
-  tests: ['date', 'unit', 'ward', 'district', 'tested', 'positive', 'suspected'],
-  counts: ['date', 'unit', 'ward', 'district', 'setting', 'sourceKnown', 'count'],
+  cases: [
+    'id',
+    'version',
+    'confirmedDate',
+    'unit',
+    'ward',
+    'district',
+    'neighbourhood',
+    'setting',
+    'sourceKnown',
+    'sourcePlace',
+    'cluster',
+    'household',
+    'void',
+  ],
+  tests: ['date', 'unit', 'ward', 'district', 'neighbourhood', 'tested', 'positive', 'suspected'],
+  counts: ['date', 'unit', 'ward', 'district', 'neighbourhood', 'setting', 'sourceKnown', 'count'],
 };
 
 /**

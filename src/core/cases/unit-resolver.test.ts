@@ -188,3 +188,51 @@ describe('UnitResolver over the shipped HCMC 2021 units: names as officers write
     expect(resolver.resolve(null, cell, null)).toMatchObject({ ok: true, code });
   });
 });
+
+describe('UnitResolver: neighbourhoods (khu phố, ấp) named within their ward', () => {
+  const neighbourhood = (code: string, name: string, parentCode: string): Unit => ({
+    code,
+    name,
+    kind: 'neighbourhood',
+    parentCode,
+    population: 3000,
+    validFrom: '2021-01-01',
+    validTo: null,
+  });
+  const withNeighbourhoods = new UnitResolver(
+    new Hierarchy([
+      ...units,
+      neighbourhood('26740-1', 'Khu phố 1', '26740'),
+      neighbourhood('26740-3', 'Khu phố 3', '26740'),
+      neighbourhood('27613-2', 'Ấp 2', '27613'),
+      neighbourhood('27613-5', 'Ấp 5', '27613'),
+    ]),
+  );
+
+  it.each([
+    ['26740', 'Khu phố 3', '26740-3'],
+    ['26740', 'kp3', '26740-3'],
+    ['26740', 'KP. 3', '26740-3'],
+    ['26740', 'Khu phố 03', '26740-3'],
+    ['26740', '26740-1', '26740-1'],
+    ['27613', 'ấp 2', '27613-2'],
+    ['27613', 'Ap 5', '27613-5'],
+  ])('in ward %s, "%s" is %s', (ward, name, code) => {
+    expect(withNeighbourhoods.neighbourhoodOf(ward, name, '2021-07-10')).toEqual({ ok: true, code });
+  });
+
+  it('never lets a neighbourhood answer a ward name: "Ấp 2" is no ward, and a ward name stays unambiguous', () => {
+    expect(withNeighbourhoods.resolve(null, 'Ấp 2', 'Bình Chánh').ok).toBe(false);
+    expect(withNeighbourhoods.resolve(null, 'Tân Nhựt', 'Bình Chánh')).toEqual({ ok: true, code: '27613' });
+  });
+
+  it('refuses a name that is none of the ward’s neighbourhoods on the neighbourhood field, offering them; and says when a ward has none', () => {
+    const resolved = withNeighbourhoods.neighbourhoodOf('26740', 'Khu phố 9', '2021-07-10');
+    expect(resolved).toMatchObject({ ok: false, error: { field: 'neighbourhood', code: 'unknown_unit' } });
+    if (!resolved.ok) expect(resolved.error.candidates?.map((c) => c.code)).toEqual(['26740-1', '26740-3']);
+    // Another ward's neighbourhood is not this ward's, even by code.
+    expect(withNeighbourhoods.neighbourhoodOf('26740', '27613-2', '2021-07-10').ok).toBe(false);
+    const none = withNeighbourhoods.neighbourhoodOf('26734', 'Khu phố 1', '2021-07-10');
+    expect(none.ok || none.error.message).toBe('Phường Tân Định chưa có danh sách khu phố, ấp / Phường Tân Định has no neighbourhoods loaded');
+  });
+});

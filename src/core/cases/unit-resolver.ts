@@ -26,6 +26,7 @@ const LATEST = '9999-12-31';
 /** Kind prefixes and kinds of the levels above wards: such a unit never answers a ward name. */
 const ABOVE_WARD_PREFIXES = new Set(['tinh', 'thanh pho', 'quan', 'huyen', 'thi xa']);
 const ABOVE_WARD_KINDS = new Set(['country', 'province', 'city', 'district']);
+const BELOW_WARD_KINDS = new Set(['neighbourhood']);
 
 /**
  * Finds the unit a row means: by code when it gives one, else by ward name narrowed by district
@@ -67,6 +68,36 @@ export class UnitResolver {
     const parts = district === null && ward !== null ? ward.split(/\s*[,;]\s*|\s+-\s+/).filter((p) => p !== '') : [];
     if (parts.length === 2) return resolver.resolve(parts[0], parts[1]);
     return resolver.resolve(ward, district);
+  }
+
+  /**
+   * The neighbourhood (khu phố, ấp, tổ dân phố) a row names within its ward: by name ("Khu phố 3",
+   * "KP3", "ấp 2") among the ward's children on `date`, or by code. The ward itself was resolved
+   * first; a name that is none of its children is refused on the neighbourhood field, offering them.
+   */
+  neighbourhoodOf(wardKey: string, name: string, date = LATEST): Resolution {
+    const tree = this.eras.treeOn(date);
+    const ward = tree.get(wardKey);
+    const children = tree.childrenOf(wardKey);
+    const byCode = this.unitOn(name, date);
+    if (byCode && byCode.parentCode === wardKey) return { ok: true, code: byCode.code };
+    const core = coreName(name);
+    const prefix = kindPrefix(name);
+    const matches = children.filter((u) => coreName(u.name) === core && (prefix === null || kindPrefix(u.name) === prefix));
+    if (matches.length === 1) return { ok: true, code: matches[0].code };
+    const where = ward?.name ?? wardKey;
+    return {
+      ok: false,
+      error: {
+        field: 'neighbourhood',
+        code: matches.length > 1 ? 'ambiguous_unit' : 'unknown_unit',
+        message:
+          children.length === 0
+            ? `${where} chưa có danh sách khu phố, ấp / ${where} has no neighbourhoods loaded`
+            : `Không có khu phố/ấp "${name}" trong ${where} / no neighbourhood "${name}" in ${where}`,
+        candidates: (matches.length > 1 ? matches : children).slice(0, MAX_CANDIDATES).map((u) => ({ code: u.code, name: u.name, parent: where })),
+      },
+    };
   }
 
   /** The unit valid on `date` that a code names: a key (valid that day), or an official code. */
@@ -239,9 +270,13 @@ class TreeResolver {
   }
 }
 
-/** Whether a unit may answer a ward name: below the root and not a district, city or province. */
+/**
+ * Whether a unit may answer a ward name: below the root, not a district, city or province, and
+ * not a neighbourhood (an "Ấp Bình Mỹ" must not make "Bình Mỹ" ambiguous: neighbourhoods are
+ * named in their own column, within their ward).
+ */
 function answersWardName(unit: Unit): boolean {
-  if (unit.parentCode === null || ABOVE_WARD_KINDS.has(unit.kind)) return false;
+  if (unit.parentCode === null || ABOVE_WARD_KINDS.has(unit.kind) || BELOW_WARD_KINDS.has(unit.kind)) return false;
   const prefix = kindPrefix(unit.name);
   return prefix === null || !ABOVE_WARD_PREFIXES.has(prefix);
 }

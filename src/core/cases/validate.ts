@@ -46,6 +46,7 @@ export function validateRow<K extends IntakeKind>(kind: K, row: RawRow, ctx: Val
   const unitCode = take(v, errors, ctx.today, 'unit', text40, false, null as string | null);
   const ward = take(v, errors, ctx.today, 'ward', text100, false, null as string | null);
   const district = take(v, errors, ctx.today, 'district', text100, false, null as string | null);
+  const neighbourhood = take(v, errors, ctx.today, 'neighbourhood', text100, false, null as string | null);
   let unit = '';
   let note: string | undefined;
   if (!errors.some((e) => e.field === 'unit' || e.field === 'ward' || e.field === 'district')) {
@@ -57,8 +58,12 @@ export function validateRow<K extends IntakeKind>(kind: K, row: RawRow, ctx: Val
     const dated = rowDate(kind, v, ctx.today);
     const listed = unitCode !== null ? ctx.resolver.unitOn(unitCode, dated) : undefined;
     const resolved = listed !== undefined ? { ok: true as const, code: listed.code } : ctx.resolver.resolve(unitCode, ward, district, dated);
-    if (resolved.ok) {
-      unit = resolved.code;
+    // A neighbourhood named within the ward (a "Khu phố/Ấp" column): the row counts for it, and
+    // through the cube for its ward and above; a row without one counts for the ward.
+    const inWard = resolved.ok && neighbourhood !== null ? ctx.resolver.neighbourhoodOf(resolved.code, neighbourhood, dated) : null;
+    if (inWard && !inWard.ok) errors.push(inWard.error);
+    else if (resolved.ok) {
+      unit = inWard?.ok ? inWard.code : resolved.code;
       if (resolved.note !== undefined) note = resolved.note;
       if (ctx.scopes !== null && !inScope(ctx, unit)) {
         errors.push({ field: 'unit', code: 'out_of_scope', message: outOfScope(ctx, unit) });

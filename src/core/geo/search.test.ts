@@ -119,4 +119,20 @@ describe('searchUnits over the shipped HCMC 2021 units: a ward and its district 
     expect(searchUnits(wards, 'phuong 5 go vap', 20, hcmc)[0]?.unit.code).toBe('26887');
     expect(searchUnits(wards, 'go vap p.5', 20, hcmc)[0]?.unit.code).toBe('26887');
   });
+
+  it.each([
+    ['kp3 ben nghe', '26740-3'],
+    ['KP. 3, Bến Nghé', '26740-3'],
+    ['khu pho 1 ben nghe', '26740-1'],
+    ['ấp 2 tân nhựt', '27613-2'],
+    ['ap 2 tan nhut', '27613-2'],
+  ])('"%s" finds the neighbourhood %s within its ward', (q, code) => {
+    const withNeighbourhoods = [
+      ...hcmc,
+      unit('26740-1', 'Khu phố 1', 'neighbourhood', '26740'),
+      unit('26740-3', 'Khu phố 3', 'neighbourhood', '26740'),
+      unit('27613-2', 'Ấp 2', 'neighbourhood', '27613'),
+    ];
+    expect(searchUnits(withNeighbourhoods, q)[0]?.unit.code).toBe(code);
+  });
 });

@@ -9,7 +9,8 @@ const KIND_PREFIXES = ['thanh pho', 'tinh', 'quan', 'huyen', 'thi xa', 'phuong',
 /**
  * Short forms officers write: "q1" → "quan 1", "P.5" → "phuong 5", "Q. Gò Vấp" → "quan go vap",
  * "H. Bình Chánh" → "huyen binh chanh", "TP. Thủ Đức" → "thanh pho thu duc", "TT. Tân Túc" →
- * "thi tran tan tuc", "TX." → "thi xa", "X. Tân Nhựt" → "xa tan nhut". Folding has already turned
+ * "thi tran tan tuc", "TX." → "thi xa", "X. Tân Nhựt" → "xa tan nhut", "KP3" / "KP. 3" → "khu pho 3",
+ * "TDP 5" → "to dan pho 5". Folding has already turned
  * the dots into spaces; no Vietnamese name starts with a one-letter word, so these are safe.
  */
 const ABBREVIATIONS: Array<[RegExp, string]> = [
@@ -22,6 +23,9 @@ const ABBREVIATIONS: Array<[RegExp, string]> = [
   [/^tp\.?\s+/, 'thanh pho '],
   [/^tt\.?\s+/, 'thi tran '],
   [/^tx\.?\s+/, 'thi xa '],
+  [/^kp\.?\s*(\d+)/, 'khu pho $1'],
+  [/^kp\s+/, 'khu pho '],
+  [/^tdp\.?\s*(\d+)/, 'to dan pho $1'],
 ];
 
 /** Folded name without its kind prefix and with numbers stripped of leading zeros. */
