@@ -7,8 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { GeoImportRejected, hcmc2021Files, importGeoFiles } from '../../src/files/geo-files.ts';
 import { buildApp } from '../../src/server/app.ts';
-import type { Store } from '../../src/store/database.ts';
 import { feedPosition, readChanges } from '../../src/store/change-feed-store.ts';
+import type { Store } from '../../src/store/database.ts';
 import { loadBoundaries, loadUnits } from '../../src/store/geography-store.ts';
 import { ENGINES, freshStore } from '../support/stores.ts';
 
