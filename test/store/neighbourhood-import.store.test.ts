@@ -48,6 +48,7 @@ describe.each(ENGINES)('neighbourhood import [%s]', (engine) => {
       ['26740-3', 'Khu phố 3', '26740', 2033, '2021-01-01'],
       ['26740-4', 'Khu phố 4', '26740', 3000, '2021-01-01'],
     ]);
+    expect(units.map((u) => u.households)).toEqual([610, undefined, undefined, undefined]);
     const ward = (await loadBoundaries(store.db, 'ward')).find((b) => b.code === '26740')!.geometry;
     const cells = await loadBoundaries(store.db, 'neighbourhood');
     expect(cells.every((c) => c.approximate)).toBe(true);
