@@ -201,7 +201,7 @@ export function planNeighbourhoodList(
  * size. Deterministic, so a re-import draws the same cells. Points are read north to south,
  * west to east, in the order of the codes ("Khu phố 1" top left).
  */
-export function spreadPoints(area: AreaGeometry, codes: readonly string[]): ReferencePoint[] {
+function spreadPoints(area: AreaGeometry, codes: readonly string[]): ReferencePoint[] {
   const [minX, minY, maxX, maxY] = bbox(area);
   let lattice: Array<[number, number]> = [];
   for (let side = Math.max(24, Math.ceil(Math.sqrt(codes.length) * 8)); lattice.length < codes.length * 4 && side <= 2048; side *= 2) {
