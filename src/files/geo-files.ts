@@ -3,7 +3,8 @@ import { basename, join } from 'node:path';
 import type { Kysely } from 'kysely';
 
 import { type GeoImportError, type GeoImportInput, planGeoImport } from '../core/geo/geo-import.ts';
-import { applyGeoImport, type GeoImportSummary, loadUnits } from '../store/geography-store.ts';
+import { planNeighbourhoodList } from '../core/geo/neighbourhood-list.ts';
+import { applyGeoImport, type GeoImportSummary, loadBoundaries, loadUnits } from '../store/geography-store.ts';
 import type { Database } from '../store/schema.ts';
 import { projectPath } from './project-root.ts';
 import { readFeatures, readRecords } from './read-records.ts';
@@ -14,6 +15,8 @@ export interface GeoFiles {
   adjacency?: string[];
   validFrom?: string;
   approximate?: boolean;
+  /** A list of khu phố/ấp under their wards; `boundaries` then hold the neighbourhoods' own. */
+  neighbourhoods?: string;
 }
 
 /** The import failed validation; nothing was written. Each error names its file and row or feature. */
@@ -29,6 +32,7 @@ export class GeoImportRejected extends Error {
  * file anywhere leaves the store as it was.
  */
 export async function importGeoFiles(db: Kysely<Database>, files: GeoFiles, actor: string, channel = 'cli'): Promise<GeoImportSummary> {
+  if (files.neighbourhoods) return importNeighbourhoodList(db, files.neighbourhoods, files.boundaries?.[0], files.validFrom, actor, channel);
   const inputs: GeoImportInput[] = [];
   if (files.units) inputs.push({ unitsSource: basename(files.units), units: readRecords(files.units), defaultValidFrom: files.validFrom });
   for (const path of files.boundaries ?? []) inputs.push({ boundariesSource: basename(path), boundaries: readFeatures(path), approximate: files.approximate });
@@ -58,6 +62,35 @@ async function importGeoInputs(db: Kysely<Database>, inputs: readonly GeoImportI
     adjacency: new Map(plans.flatMap((p) => [...p.adjacency])),
   };
   return applyGeoImport(db, plan, actor, channel);
+}
+
+/**
+ * Imports a neighbourhood list (khu phố, ấp) under stored wards, with the neighbourhoods' own
+ * boundaries when given, else approximate areas partitioning each ward. All or nothing.
+ */
+async function importNeighbourhoodList(
+  db: Kysely<Database>,
+  listPath: string,
+  boundariesPath: string | undefined,
+  validFrom: string | undefined,
+  actor: string,
+  channel: string,
+): Promise<GeoImportSummary> {
+  const existing = await loadUnits(db);
+  const storedBoundaries = new Map((await loadBoundaries(db)).map((b) => [b.code, b] as const));
+  const result = planNeighbourhoodList(
+    {
+      source: basename(listPath),
+      records: readRecords(listPath),
+      boundariesSource: boundariesPath && basename(boundariesPath),
+      boundaries: boundariesPath ? readFeatures(boundariesPath) : undefined,
+      validFrom,
+    },
+    existing,
+    storedBoundaries,
+  );
+  if (!result.ok) throw new GeoImportRejected(result.errors);
+  return importGeoInputs(db, [result.input], actor, channel);
 }
 
 /** The HCMC geography as it stood on 1 July 2021, shipped in data/hcmc-2021. */

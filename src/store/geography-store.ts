@@ -48,6 +48,7 @@ export async function applyGeoImport(db: Kysely<Database>, plan: GeoImportPlan, 
             kind: eb.ref('excluded.kind'),
             parent_code: eb.ref('excluded.parent_code'),
             population: eb.ref('excluded.population'),
+            households: eb.ref('excluded.households'),
           })),
         )
         .execute();
@@ -148,6 +149,7 @@ function unitRow(unit: Unit) {
     kind: unit.kind,
     parent_code: unit.parentCode,
     population: unit.population,
+    households: unit.households ?? null,
   };
 }
 
@@ -160,6 +162,8 @@ export async function loadUnits(db: Kysely<Database>): Promise<Unit[]> {
     kind: r.kind,
     parentCode: r.parent_code,
     population: r.population === null ? null : Number(r.population),
+    // Only where known, so units without the figure read as they always did.
+    ...(r.households === null ? {} : { households: Number(r.households) }),
     validFrom: r.valid_from,
     validTo: r.valid_to,
   }));

@@ -10,6 +10,7 @@ import * as changeFeed from './migrations/007-change-feed.ts';
 import * as intakeArrivals from './migrations/008-intake-arrivals.ts';
 import * as assessmentReach from './migrations/010-assessment-reach.ts';
 import * as cutCorrections from './migrations/011-cut-corrections.ts';
+import * as unitHouseholds from './migrations/012-unit-households.ts';
 
 /**
  * Migrations are listed in code rather than read from a folder, so they run the same from
@@ -26,6 +27,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '008-intake-arrivals': intakeArrivals,
   '010-assessment-reach': assessmentReach,
   '011-cut-corrections': cutCorrections,
+  '012-unit-households': unitHouseholds,
 };
 
 class StaticProvider implements MigrationProvider {

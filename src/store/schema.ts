@@ -48,6 +48,7 @@ export interface UnitTable {
   kind: string;
   parent_code: string | null;
   population: number | null;
+  households: number | null;
 }
 
 export interface BoundaryTable {

@@ -83,6 +83,28 @@ describe('vungxanh geo import (CLI)', () => {
     expect(units.filter((u) => u.validFrom === '2021-01-01').every((u) => u.validTo === '2025-06-30')).toBe(true);
   });
 
+  it('imports a khu phố list by ward name, read on the 2021 map, ending with its ward; refuses a bad one whole', async () => {
+    const list = file('ben-nghe.csv', 'Tên,Phường/Xã,Quận/Huyện,Dân số,Số hộ\nKhu phố 1,P. Bến Nghé,Q.1,5000,1200\nKhu phố 2,P. Bến Nghé,Q.1,5633,\n');
+    const result = await run(database, 'geo', 'import', '--neighbourhoods', list);
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stdout).toContain('2 units, 2 boundaries');
+    const store = await openStore(database);
+    const units = await loadUnits(store.db);
+    await store.close();
+    expect(units.filter((u) => u.kind === 'neighbourhood').map((u) => [u.code, u.parentCode, u.population, u.validFrom, u.validTo])).toEqual([
+      ['26740-1', '26740', 5000, '2021-01-01', '2025-06-30'],
+      ['26740-2', '26740', 5633, '2021-01-01', '2025-06-30'],
+    ]);
+
+    const bad = file('bad-list.csv', 'ward_code,name,population\n26740,Khu phố 3,100\n26740,Khu phố 4,-1\n');
+    const refused = await run(database, 'geo', 'import', '--neighbourhoods', bad);
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toContain('bad-list.csv row 3 [population]');
+    const after = await openStore(database);
+    expect(JSON.stringify(await loadUnits(after.db))).toBe(JSON.stringify(units));
+    await after.close();
+  });
+
   it('lists its commands in --help', async () => {
     const { status, stdout: help } = await run(database, '--help');
     expect(status).toBe(0);

@@ -68,6 +68,7 @@ const COLUMN_ALIASES: Record<string, string[]> = {
   kind: ['kind', 'cap', 'cấp', 'level'],
   parent: ['parent', 'parent_code', 'ma_cha', 'mã cha'],
   population: ['population', 'dan_so', 'dân số'],
+  households: ['households', 'so_ho', 'số hộ'],
   validFrom: ['valid_from', 'validfrom', 'hieu_luc_tu'],
   validTo: ['valid_to', 'validto', 'hieu_luc_den'],
   a: ['a', 'code_a', 'ward_code_a', 'district_code_a', 'unit_a'],
@@ -113,6 +114,15 @@ export function planGeoImport(input: GeoImportInput, existing: readonly Unit[]):
         population = null;
       }
     }
+    const householdsText = text(record.values, 'households');
+    let households: number | undefined;
+    if (householdsText) {
+      households = Number(householdsText.replace(/[ ,.](?=\d{3}\b)/g, ''));
+      if (!Number.isInteger(households) || households < 0) {
+        fault('households', `households ${JSON.stringify(householdsText)} is not a whole number ≥ 0`);
+        households = undefined;
+      }
+    }
     if (!DATE_PATTERN.test(validFrom)) fault('valid_from', `valid_from ${JSON.stringify(validFrom)} is not a YYYY-MM-DD date`);
     if (validTo !== null && (!DATE_PATTERN.test(validTo) || validTo < validFrom)) {
       fault('valid_to', `valid_to ${JSON.stringify(validTo)} is not a YYYY-MM-DD date on or after valid_from`);
@@ -128,6 +138,7 @@ export function planGeoImport(input: GeoImportInput, existing: readonly Unit[]):
       kind,
       parentCode: parent || null,
       population,
+      ...(households === undefined ? {} : { households }),
       validFrom,
       validTo,
     });

@@ -14,6 +14,8 @@ export interface Unit {
   /** The parent's identity (its `code`, as above). */
   parentCode: string | null;
   population: number | null;
+  /** Households, where the list gives them (neighbourhood lists do); absent when unknown. */
+  households?: number;
   /** Local date (YYYY-MM-DD) from which the unit exists. */
   validFrom: string;
   /** Last local date on which the unit exists; null while it still does. */
