@@ -2,21 +2,11 @@ import fc from 'fast-check';
 import type { Position } from 'geojson';
 import { describe, expect, it } from 'vitest';
 
+import { square as squareOf } from '../../../test/support/shapes.ts';
 import { canonicalPair, computeAdjacency, neighbourMap, sharedBorderM } from './adjacency.ts';
 import type { AreaGeometry } from './geometry.ts';
 
-const square = (x: number, y: number, size = 0.01): AreaGeometry => ({
-  type: 'Polygon',
-  coordinates: [
-    [
-      [x, y],
-      [x + size, y],
-      [x + size, y + size],
-      [x, y + size],
-      [x, y],
-    ],
-  ],
-});
+const square = (x: number, y: number, size = 0.01) => squareOf(x, y, size);
 
 // Two ~1.1 km squares side by side: the west one's east edge is the east one's west edge, on x = EDGE.
 const EDGE = 106.71;

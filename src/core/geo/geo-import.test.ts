@@ -1,21 +1,11 @@
 import { describe, expect, it } from 'vitest';
 
+import { square as squareOf } from '../../../test/support/shapes.ts';
 import { planGeoImport, type RawRecord } from './geo-import.ts';
 import type { Unit } from './unit.ts';
 
 const rows = (...records: Array<Record<string, unknown>>): RawRecord[] => records.map((values, i) => ({ row: i + 2, values }));
-const square = (x: number, y: number, size = 1) => ({
-  type: 'Polygon',
-  coordinates: [
-    [
-      [x, y],
-      [x + size, y],
-      [x + size, y + size],
-      [x, y + size],
-      [x, y],
-    ],
-  ],
-});
+const square = (x: number, y: number, size = 1) => squareOf(x, y, size);
 const city: Unit = { code: '79', name: 'Thành phố Hồ Chí Minh', kind: 'city', parentCode: null, population: 10, validFrom: '2021-01-01', validTo: null };
 
 describe('planGeoImport', () => {

@@ -1,23 +1,11 @@
 import { area, booleanWithin, feature, featureCollection, intersect } from '@turf/turf';
 import { describe, expect, it } from 'vitest';
 
+import { square } from '../../../test/support/shapes.ts';
 import type { GeoImportInput, RawRecord } from './geo-import.ts';
 import type { AreaGeometry } from './geometry.ts';
 import { type NeighbourhoodListResult, planNeighbourhoodList, type StoredBoundary } from './neighbourhood-list.ts';
 import type { Unit } from './unit.ts';
-
-const square = (x: number, y: number, size: number): AreaGeometry => ({
-  type: 'Polygon',
-  coordinates: [
-    [
-      [x, y],
-      [x + size, y],
-      [x + size, y + size],
-      [x, y + size],
-      [x, y],
-    ],
-  ],
-});
 
 const unit = (code: string, name: string, kind: string, parentCode: string | null): Unit => ({
   code,

@@ -1,0 +1,17 @@
+import type { AreaGeometry } from '../../src/core/geo/geometry.ts';
+
+/** An axis-aligned square polygon (closed ring, counter-clockwise) of side `size` degrees from (x, y). */
+export function square(x: number, y: number, size: number): AreaGeometry {
+  return {
+    type: 'Polygon',
+    coordinates: [
+      [
+        [x, y],
+        [x + size, y],
+        [x + size, y + size],
+        [x, y + size],
+        [x, y],
+      ],
+    ],
+  };
+}
