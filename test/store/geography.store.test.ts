@@ -8,6 +8,7 @@ import type { AreaGeometry } from '../../src/core/geo/geometry.ts';
 import { GeoImportRejected, hcmc2021Files, importGeoFiles } from '../../src/files/geo-files.ts';
 import type { Store } from '../../src/store/database.ts';
 import { applyGeoImport, loadAdjacency, loadBoundaries, loadUnits } from '../../src/store/geography-store.ts';
+import { polygonWithNaN } from '../support/shapes.ts';
 import { ENGINES, freshStore } from '../support/stores.ts';
 
 const facts = (file: string) =>
@@ -110,17 +111,7 @@ describe.each(ENGINES)('geography store [%s]', (engine) => {
         adjacency: new Map(),
       });
       // The computation throws (a coordinate that is no longitude/latitude got past validation).
-      const broken: AreaGeometry = {
-        type: 'Polygon',
-        coordinates: [
-          [
-            [Number.NaN, 10.7],
-            [106.71, 10.7],
-            [106.71, 10.71],
-            [Number.NaN, 10.7],
-          ],
-        ],
-      };
+      const broken = polygonWithNaN();
       const thrown = await applyGeoImport(local.db, official([broken, square(106.71), square(106.72)]), 'test', 'test');
       expect(thrown.adjacency.commune).toMatchObject({ pairs: 1, source: 'kept', reason: expect.stringMatching(/^A: coordinate/) });
       expect(await loadAdjacency(local.db, 'commune')).toEqual(before);

@@ -15,3 +15,18 @@ export function square(x: number, y: number, size: number): AreaGeometry {
     ],
   };
 }
+
+/** A polygon whose first corner is no longitude (NaN): what a geometry computation must refuse, not swallow. */
+export function polygonWithNaN(): AreaGeometry {
+  return {
+    type: 'Polygon',
+    coordinates: [
+      [
+        [Number.NaN, 10.7],
+        [106.71, 10.7],
+        [106.71, 10.71],
+        [Number.NaN, 10.7],
+      ],
+    ],
+  };
+}

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import type { Position } from 'geojson';
 import { describe, expect, it } from 'vitest';
 
-import { square as squareOf } from '../../../test/support/shapes.ts';
+import { polygonWithNaN, square as squareOf } from '../../../test/support/shapes.ts';
 import { canonicalPair, computeAdjacency, neighbourMap, sharedBorderM } from './adjacency.ts';
 import type { AreaGeometry } from './geometry.ts';
 
@@ -111,17 +111,7 @@ describe('adjacency', () => {
   });
 
   it('refuses a coordinate that is not a longitude/latitude, so a caller can keep what it had', () => {
-    const bad: AreaGeometry = {
-      type: 'Polygon',
-      coordinates: [
-        [
-          [Number.NaN, 10.7],
-          [106.71, 10.7],
-          [106.71, 10.71],
-          [Number.NaN, 10.7],
-        ],
-      ],
-    };
+    const bad = polygonWithNaN();
     expect(() =>
       computeAdjacency([
         { code: 'X', geometry: bad },
