@@ -22,7 +22,7 @@ const unit = (code: string, kind: string, parentCode: string | null, population:
 
 /**
  * A small city: "79" (1,000,000 people) with district D1 (wards W1–W5 in a row, 20,000 each, each
- * bordering the next; neighbourhoods N1, N2 under W1), district D2 (W6, bordering W5; W7) and
+ * bordering the next; neighbourhoods N1, N2 under W1, and tổ dân phố T1, T2 under N1), district D2 (W6, bordering W5; W7) and
  * district D3 with ten wards X0–X9 (100,000 each, no borders) for share boundaries, and districts
  * D4, D5 without wards (so the city has five districts).
  */
@@ -39,6 +39,7 @@ export function smallCity(): { units: Unit[]; neighbours: Map<string, string[]>;
   units.push(unit('W6', 'ward', 'D2', 20_000, 'Phường 6'), unit('W7', 'ward', 'D2', 20_000, 'Phường 7'));
   for (let i = 0; i < 10; i++) units.push(unit(`X${i}`, 'ward', 'D3', 100_000, `Xã ${i}`));
   units.push(unit('W1-N1', 'neighbourhood', 'W1', 2_000), unit('W1-N2', 'neighbourhood', 'W1', 500));
+  units.push(unit('W1-N1-T1', 'neighbourhood', 'W1-N1', 300), unit('W1-N1-T2', 'neighbourhood', 'W1-N1', 200));
   const pairs = [
     canonicalPair('W1', 'W2'),
     canonicalPair('W2', 'W3'),

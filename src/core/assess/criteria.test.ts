@@ -21,6 +21,45 @@ interface Row {
 }
 
 const rows: Row[] = [
+  // vn-2686, neighbourhood tier (W1-N1: 2,000 people, bordering W1-N2)
+  {
+    rulebook: 'vn-2686',
+    fires: 'VH-N1',
+    unit: 'W1-N1',
+    scenario: { cases: [c('W1-N1', { cluster: 'K1' }), c('W1-N1', { cluster: 'K1' })] },
+    state: 'very_high',
+    reasons: ['VH-N1', 'H-N1'],
+  },
+  {
+    rulebook: 'vn-2686',
+    fires: 'VH-N2',
+    unit: 'W1-N1',
+    scenario: { cases: [c('W1-N1', { sourceKnown: true, place: 'school' })] },
+    state: 'very_high',
+    reasons: ['VH-N2', 'R-N1'],
+  },
+  { rulebook: 'vn-2686', fires: 'VH-N2b', unit: 'W1-N1', scenario: { factors: [factor('W1-N1', 'uncontrolled_source')] }, state: 'very_high', reasons: ['VH-N2b'] },
+  { rulebook: 'vn-2686', fires: 'H-N1', unit: 'W1-N1', scenario: { cases: [c('W1-N1')] }, state: 'high', reasons: ['H-N1'] },
+  {
+    rulebook: 'vn-2686',
+    fires: 'H-N2',
+    unit: 'W1-N1',
+    scenario: { cases: [c('W1-N1', { sourceKnown: true, place: 'market' })] },
+    state: 'high',
+    reasons: ['H-N2', 'R-N1'],
+  },
+  {
+    rulebook: 'vn-2686',
+    fires: 'H-N3',
+    unit: 'W1-N2',
+    scenario: { factors: [factor('W1-N1', 'uncontrolled_source')] },
+    state: 'high',
+    reasons: ['H-N3', 'R-N4'],
+  },
+  { rulebook: 'vn-2686', fires: 'R-N1', unit: 'W1-N1', scenario: { cases: [c('W1-N1', { sourceKnown: true })] }, state: 'risk', reasons: ['R-N1'] },
+  { rulebook: 'vn-2686', fires: 'R-N3', unit: 'W1-N1', scenario: { factors: [factor('W1-N1', 'f1_in_community')] }, state: 'risk', reasons: ['R-N3'] },
+  { rulebook: 'vn-2686', fires: 'R-N4', unit: 'W1-N2', scenario: { cases: [c('W1-N1')] }, state: 'risk', reasons: ['R-N4'] },
+  { rulebook: 'vn-2686', fires: 'R-N5', unit: 'W1-N1', scenario: { factors: [factor('W1-N1', 'importation_pressure')] }, state: 'risk', reasons: ['R-N5'] },
   // vn-2686, commune tier (X0: 100,000 people, no neighbours; W1–W6 in a row)
   {
     rulebook: 'vn-2686',
@@ -233,6 +272,39 @@ const rows: Row[] = [
     scenario: { cases: [{ unit: 'W1-N1', date: '2021-07-02', household: 'h1' }] },
     state: 'near_green',
     reasons: ['HH-NEAR-GREEN'],
+  },
+  // hcmc-2021-households roll-up: khu phố W1-N1 takes the worst of its tổ dân phố T1, T2
+  {
+    rulebook: 'hcmc-2021-households',
+    fires: 'HH-PARTS-RED',
+    unit: 'W1-N1',
+    scenario: { cases: ['h1', 'h2', 'h3'].map((h) => c('W1-N1-T1', { household: h })) },
+    state: 'red',
+    reasons: ['HH-RED', 'HH-ORANGE-1', 'HH-YELLOW', 'HH-NEAR-GREEN', 'HH-PARTS-RED', 'HH-PARTS-ORANGE', 'HH-PARTS-YELLOW', 'HH-PARTS-NEAR-GREEN'],
+  },
+  {
+    rulebook: 'hcmc-2021-households',
+    fires: 'HH-PARTS-ORANGE',
+    unit: 'W1-N1',
+    scenario: { cases: [c('W1-N1-T1', { household: 'h1' })], factors: [factor('W1-N1-T1', 'household_contact')] },
+    state: 'orange',
+    reasons: ['HH-YELLOW', 'HH-NEAR-GREEN', 'HH-PARTS-ORANGE', 'HH-PARTS-YELLOW', 'HH-PARTS-NEAR-GREEN'],
+  },
+  {
+    rulebook: 'hcmc-2021-households',
+    fires: 'HH-PARTS-YELLOW',
+    unit: 'W1-N1',
+    scenario: { cases: [c('W1-N1-T2', { household: 'h1' })] },
+    state: 'yellow',
+    reasons: ['HH-YELLOW', 'HH-NEAR-GREEN', 'HH-PARTS-YELLOW', 'HH-PARTS-NEAR-GREEN'],
+  },
+  {
+    rulebook: 'hcmc-2021-households',
+    fires: 'HH-PARTS-NEAR-GREEN',
+    unit: 'W1-N1',
+    scenario: { cases: [{ unit: 'W1-N1-T2', date: '2021-07-02', household: 'h1' }] },
+    state: 'near_green',
+    reasons: ['HH-NEAR-GREEN', 'HH-PARTS-NEAR-GREEN'],
   },
   // vn-4800 (X0: 100,000 people; 7-day community cases)
   { rulebook: 'vn-4800', fires: 'C1-B4', unit: 'X0', scenario: { cases: [many('X0', 150)] }, state: 'level_4', reasons: ['C1-B4', 'C1-B3', 'C1-B2'] },

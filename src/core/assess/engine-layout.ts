@@ -15,7 +15,14 @@ export interface CompiledTier {
   /** For the highest neighbour level m, the level neighbour rules raise a unit to. */
   neighbourRaise: Uint8Array;
   adjustments: Adjustment[];
+  /** The tier's units, deepest first. */
   units: number[];
+  /**
+   * The same units by depth, deepest group first. A tier may hold several depths (tổ dân phố under
+   * khu phố, both neighbourhoods): each group is finished, neighbour pass included, before the
+   * next reads its levels through children rules.
+   */
+  depthGroups: number[][];
 }
 
 /**
@@ -34,7 +41,7 @@ export interface EngineLayout {
   parentOf: Int32Array;
   /** Assessed children per unit. */
   children: number[][];
-  /** Same-tier bordering units per unit. */
+  /** Bordering units of the same tier and depth per unit (a tổ dân phố borders tổ, not khu phố). */
   neighbours: number[][];
   tiers: CompiledTier[];
 }
@@ -66,18 +73,18 @@ export function layoutEngine(rulebook: Rulebook, geography: EngineGeography): En
     parentOf[i] = p;
     if (tierOf[i] >= 0) children[p].push(i);
   });
-  const neighbours = units.map((u, i) =>
-    (geography.neighbours.get(u.code) ?? [])
-      .map((c) => indexByCode.get(c))
-      .filter((v): v is number => v !== undefined && tierOf[v] === tierOf[i] && tierOf[i] >= 0),
-  );
   const depthOf = (i: number) => {
     let d = 0;
     for (let p = parentOf[i]; p >= 0 && d < 64; p = parentOf[p]) d++;
     return d;
   };
   const depths = units.map((_, i) => depthOf(i));
-  const tiers = rulebook.tiers.map((t, index) => {
+  const neighbours = units.map((u, i) =>
+    (geography.neighbours.get(u.code) ?? [])
+      .map((c) => indexByCode.get(c))
+      .filter((v): v is number => v !== undefined && tierOf[v] === tierOf[i] && tierOf[i] >= 0 && depths[v] === depths[i]),
+  );
+  const tiers: CompiledTier[] = rulebook.tiers.map((t, index) => {
     const criteria = rulebook.criteria.filter((c) => c.tier === t.id).sort((a, b) => level(b.state) - level(a.state));
     const neighbour = criteria.filter((c) => c.condition.type === 'neighbour');
     const neighbourRaise = new Uint8Array(rulebook.states.length);
@@ -85,17 +92,25 @@ export function layoutEngine(rulebook: Rulebook, geography: EngineGeography): En
       for (const c of neighbour)
         if (m >= level((c.condition as { atOrAbove: string }).atOrAbove)) neighbourRaise[m] = Math.max(neighbourRaise[m], level(c.state));
     }
+    // Deepest first, so a tier holding several depths reads its children's levels after they are set.
+    const mine = units
+      .map((_, i) => i)
+      .filter((i) => tierOf[i] === index)
+      .sort((a, b) => depths[b] - depths[a]);
+    const depthGroups: number[][] = [];
+    for (const i of mine) {
+      const last = depthGroups.at(-1);
+      if (last && depths[last[0]] === depths[i]) last.push(i);
+      else depthGroups.push([i]);
+    }
     return {
       index,
       own: criteria.filter((c) => c.condition.type !== 'neighbour'),
       neighbour,
       neighbourRaise,
       adjustments: rulebook.adjustments.filter((a) => a.tier === t.id),
-      // Deepest first, so a tier holding several depths reads its children's levels after they are set.
-      units: units
-        .map((_, i) => i)
-        .filter((i) => tierOf[i] === index)
-        .sort((a, b) => depths[b] - depths[a]),
+      units: mine,
+      depthGroups,
     };
   });
   return { indexByCode, level, hasState: (id) => stateIndex.has(id), tierOf, depth: Int32Array.from(depths), parentOf, children, neighbours, tiers };

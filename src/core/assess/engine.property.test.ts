@@ -9,7 +9,7 @@ import { RiskEngine } from './engine.ts';
 import { pathToGreen } from './explain.ts';
 
 const geo = smallCity();
-const LEAVES = ['W1', 'W2', 'W3', 'W4', 'W5', 'W6', 'W7', 'X0', 'X1', 'X2', 'W1-N1', 'W1-N2', 'D4'];
+const LEAVES = ['W1', 'W2', 'W3', 'W4', 'W5', 'W6', 'W7', 'X0', 'X1', 'X2', 'W1-N1', 'W1-N2', 'W1-N1-T1', 'W1-N1-T2', 'D4'];
 const FACTOR_TYPES = ['uncontrolled_source', 'f1_in_community', 'uncontrolled_source_spread', 'household_contact', 'vaccination_coverage_18plus_1dose'];
 
 const dateArb = fc.integer({ min: 0, max: 30 }).map((d) => addDays(START, d));

@@ -177,8 +177,10 @@ export class RiskEngine {
   /** Every unit, every date. */
   recomputeAll(): void {
     for (const tier of this.layout.tiers) {
-      for (const u of tier.units) this.firstPass.evaluate(tier, u, 0);
-      this.neighbourPass.run(tier, tier.units, 0);
+      for (const group of tier.depthGroups) {
+        for (const u of group) this.firstPass.evaluate(tier, u, 0);
+        this.neighbourPass.run(tier, group, 0);
+      }
     }
   }
 
@@ -188,44 +190,57 @@ export class RiskEngine {
    * Returns the units whose final level changed on some date.
    */
   recompute(touched: Iterable<number>, fromDay: number): Set<number> {
-    const { tierOf, depth, neighbours, parentOf } = this.layout;
+    const { tierOf, depth } = this.layout;
     const d0 = Math.max(0, Math.min(fromDay, this.days));
     const dirty = new Set(touched);
     const changed = new Set<number>();
-    const D = this.days;
     for (const tier of this.layout.tiers) {
-      // Only the dirty units of this tier, deepest first (as in the full pass).
-      const mine = [...dirty].filter((u) => tierOf[u] === tier.index).sort((a, b) => depth[b] - depth[a]);
-      if (mine.length === 0) continue;
-      const firstChanged: number[] = [];
-      const span = D - d0;
-      for (const u of mine) {
-        const before = this.scratchRows(1).subarray(0, span);
-        before.set(this.first.subarray(u * D + d0, u * D + D));
-        this.firstPass.evaluate(tier, u, d0);
-        if (!sameBytes(before, this.first, u * D + d0)) firstChanged.push(u);
-      }
-      let finals: number[];
-      if (tier.neighbour.length === 0) finals = mine;
-      else if (this.rulebook.neighbourMode === 'derived') finals = tier.units;
-      else {
-        const set = new Set(mine);
-        for (const u of firstChanged) for (const v of neighbours[u]) set.add(v);
-        finals = [...set];
-      }
-      // Copies of the final rows before the pass, in one reused buffer, to see which changed.
-      const rows = this.scratchRows(finals.length);
-      finals.forEach((u, i) => rows.set(this.final.subarray(u * D + d0, u * D + D), i * span));
-      this.neighbourPass.run(tier, finals, d0);
-      for (let i = 0; i < finals.length; i++) {
-        const u = finals[i];
-        if (sameBytes(rows.subarray(i * span, (i + 1) * span), this.final, u * D + d0)) continue;
-        changed.add(u);
-        const p = parentOf[u];
-        if (p >= 0) dirty.add(p);
+      // The dirty units of this tier, one depth at a time, deepest first (as in the full pass): a
+      // changed unit dirties its parent, which may sit in this tier one depth up.
+      const done = new Set<number>();
+      for (;;) {
+        const pending = [...dirty].filter((u) => tierOf[u] === tier.index && !done.has(u));
+        if (pending.length === 0) break;
+        const deepest = pending.reduce((m, u) => Math.max(m, depth[u]), 0);
+        const mine = pending.filter((u) => depth[u] === deepest);
+        for (const u of mine) done.add(u);
+        this.recomputeGroup(tier, mine, d0, dirty, changed);
       }
     }
     return changed;
+  }
+
+  /** One depth of one tier: first pass of `mine`, then the neighbour pass over whom it reaches. */
+  private recomputeGroup(tier: CompiledTier, mine: number[], d0: number, dirty: Set<number>, changed: Set<number>): void {
+    const { depth, neighbours, parentOf } = this.layout;
+    const D = this.days;
+    const firstChanged: number[] = [];
+    const span = D - d0;
+    for (const u of mine) {
+      const before = this.scratchRows(1).subarray(0, span);
+      before.set(this.first.subarray(u * D + d0, u * D + D));
+      this.firstPass.evaluate(tier, u, d0);
+      if (!sameBytes(before, this.first, u * D + d0)) firstChanged.push(u);
+    }
+    let finals: number[];
+    if (tier.neighbour.length === 0) finals = mine;
+    else if (this.rulebook.neighbourMode === 'derived') finals = tier.depthGroups.find((g) => depth[g[0]] === depth[mine[0]]) ?? mine;
+    else {
+      const set = new Set(mine);
+      for (const u of firstChanged) for (const v of neighbours[u]) set.add(v);
+      finals = [...set];
+    }
+    // Copies of the final rows before the pass, in one reused buffer, to see which changed.
+    const rows = this.scratchRows(finals.length);
+    finals.forEach((u, i) => rows.set(this.final.subarray(u * D + d0, u * D + D), i * span));
+    this.neighbourPass.run(tier, finals, d0);
+    for (let i = 0; i < finals.length; i++) {
+      const u = finals[i];
+      if (sameBytes(rows.subarray(i * span, (i + 1) * span), this.final, u * D + d0)) continue;
+      changed.add(u);
+      const p = parentOf[u];
+      if (p >= 0) dirty.add(p);
+    }
   }
 
   private rowScratch = new Uint8Array(0);
