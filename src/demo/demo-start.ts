@@ -4,12 +4,15 @@ import { freezeAllDueCuts } from '../app/official-cuts.ts';
 import { type AppServices, startServices } from '../app/services.ts';
 import { campaignDates, cutInstant } from '../core/campaign/campaign-clock.ts';
 import { Hierarchy } from '../core/geo/hierarchy.ts';
+import { NEIGHBOURHOOD_KIND } from '../core/geo/neighbourhood-list.ts';
+import { importNeighbourhoods } from '../files/geo-files.ts';
+import { neighbourhoodListRecords } from '../simulate/neighbourhoods.ts';
 import type { SimulatedRecord } from '../simulate/records.ts';
 import { listCampaigns } from '../store/campaign-store.ts';
 import type { Store } from '../store/database.ts';
 import { readDemoState, writeDemoState } from '../store/demo-store.ts';
 import { loadUnits } from '../store/geography-store.ts';
-import { DEMO_SEED, demoRecords } from './demo-records.ts';
+import { DEMO_NEIGHBOURHOODS_SOURCE, DEMO_SEED, demoNeighbourhoods, demoRecords } from './demo-records.ts';
 import { feedRecords } from './feed.ts';
 import { Replay } from './replay.ts';
 import { dueUntil } from './replay-batches.ts';
@@ -61,6 +64,7 @@ export async function prepareDemo(store: Store, options: DemoOptions = {}): Prom
   const start = state.position ? new Date(state.position) : (options.start ?? DEMO_START);
   const clock = new ReplayClock(start, speed, false);
 
+  await loadDemoNeighbourhoods(store, log);
   if (loaded) {
     // Marked first: a database with any simulated record in it shows the banner.
     await writeDemoState(store.db, { simulated: true, seed, speed }, { actor: 'system', channel: 'startup', action: 'demo.load' });
@@ -100,6 +104,24 @@ export async function prepareDemo(store: Store, options: DemoOptions = {}): Prom
       return replay;
     },
   };
+}
+
+/**
+ * The simulated khu phố and ấp, imported once under the stored 2021 wards (a database from a
+ * release before them gets them on its next start): names, counts, populations and areas are all
+ * made up (src/simulate/neighbourhoods.ts), the areas marked approximate like any list without
+ * boundaries, and the demo's cases name them.
+ */
+async function loadDemoNeighbourhoods(store: Store, log: (line: string) => void): Promise<void> {
+  if ((await loadUnits(store.db)).some((u) => u.kind === NEIGHBOURHOOD_KIND)) return;
+  const began = performance.now();
+  const summary = await importNeighbourhoods(
+    store.db,
+    { source: DEMO_NEIGHBOURHOODS_SOURCE, records: neighbourhoodListRecords(demoNeighbourhoods()) },
+    'system',
+    'startup',
+  );
+  log(`loaded ${summary.units} simulated neighbourhoods (khu phố, ấp) in ${((performance.now() - began) / 1000).toFixed(1)} s`);
 }
 
 async function preload(store: Store, records: readonly SimulatedRecord[], clock: ReplayClock, start: Date, log: (line: string) => void): Promise<void> {

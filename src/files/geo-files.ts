@@ -3,7 +3,7 @@ import { basename, join } from 'node:path';
 import type { Kysely } from 'kysely';
 
 import { type GeoImportError, type GeoImportInput, planGeoImport } from '../core/geo/geo-import.ts';
-import { planNeighbourhoodList } from '../core/geo/neighbourhood-list.ts';
+import { type NeighbourhoodListInput, planNeighbourhoodList } from '../core/geo/neighbourhood-list.ts';
 import { applyGeoImport, type GeoImportSummary, loadBoundaries, loadUnits } from '../store/geography-store.ts';
 import type { Database } from '../store/schema.ts';
 import { projectPath } from './project-root.ts';
@@ -76,9 +76,8 @@ async function importNeighbourhoodList(
   actor: string,
   channel: string,
 ): Promise<GeoImportSummary> {
-  const existing = await loadUnits(db);
-  const storedBoundaries = new Map((await loadBoundaries(db)).map((b) => [b.code, b] as const));
-  const result = planNeighbourhoodList(
+  return importNeighbourhoods(
+    db,
     {
       source: basename(listPath),
       records: readRecords(listPath),
@@ -86,9 +85,16 @@ async function importNeighbourhoodList(
       boundaries: boundariesPath ? readFeatures(boundariesPath) : undefined,
       validFrom,
     },
-    existing,
-    storedBoundaries,
+    actor,
+    channel,
   );
+}
+
+/** A neighbourhood list already read (a file's, or the demo's generated one), planned against the stored wards. */
+export async function importNeighbourhoods(db: Kysely<Database>, input: NeighbourhoodListInput, actor: string, channel: string): Promise<GeoImportSummary> {
+  const existing = await loadUnits(db);
+  const storedBoundaries = new Map((await loadBoundaries(db)).map((b) => [b.code, b] as const));
+  const result = planNeighbourhoodList(input, existing, storedBoundaries);
   if (!result.ok) throw new GeoImportRejected(result.errors);
   return importGeoInputs(db, [result.input], actor, channel);
 }

@@ -158,8 +158,8 @@ function rotl(x: number, k: number): number {
   return ((x << k) | (x >>> (32 - k))) >>> 0;
 }
 
-/** FNV-1a, to turn a stream name into seed bits. */
-function hashString(text: string): number {
+/** FNV-1a, to turn a stream name into seed bits (and any key into a stable 32-bit number). */
+export function hashString(text: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) {
     h ^= text.charCodeAt(i);
