@@ -112,7 +112,7 @@ export async function prepareDemo(store: Store, options: DemoOptions = {}): Prom
  * made up (src/simulate/neighbourhoods.ts), the areas marked approximate like any list without
  * boundaries, and the demo's cases name them.
  */
-async function loadDemoNeighbourhoods(store: Store, log: (line: string) => void): Promise<void> {
+export async function loadDemoNeighbourhoods(store: Store, log: (line: string) => void): Promise<void> {
   if ((await loadUnits(store.db)).some((u) => u.kind === NEIGHBOURHOOD_KIND)) return;
   const began = performance.now();
   const summary = await importNeighbourhoods(

@@ -4,6 +4,7 @@ import { Geography } from '../../src/app/geography.ts';
 import { Intake } from '../../src/app/intake/intake.ts';
 import type { RiskService } from '../../src/app/risk-service.ts';
 import { demoRecords } from '../../src/demo/demo-records.ts';
+import { loadDemoNeighbourhoods } from '../../src/demo/demo-start.ts';
 import { Replay, ReplayRewindError } from '../../src/demo/replay.ts';
 import { dueUntil, intakeKey, type ReplayBatch } from '../../src/demo/replay-batches.ts';
 import { ReplayClock } from '../../src/demo/replay-clock.ts';
@@ -23,6 +24,7 @@ describe.each(ENGINES)('demo replay through the real intake and engine [%s]', (e
   beforeAll(async () => {
     store = await freshStore(engine);
     await importGeoFiles(store.db, hcmc2021Files(), 'test', 'test');
+    await loadDemoNeighbourhoods(store, () => {});
     // Four days of the demo's epidemic: enough for corrections and re-sent test counts.
     records = demoRecords(2021, { from: '2021-07-01', to: '2021-07-04' });
   });
