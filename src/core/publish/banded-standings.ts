@@ -1,5 +1,5 @@
 import type { ScoringKey } from '../campaign/campaign.ts';
-import { type Explained,explainRank } from '../campaign/explain.ts';
+import { type Explained, explainRank } from '../campaign/explain.ts';
 import { firstDifference } from '../campaign/scoring.ts';
 import type { StandingRow, StandingsTable } from '../campaign/standings.ts';
 import { type Audience, banded, bandedRate, bandOf } from './small-numbers.ts';
