@@ -1,6 +1,6 @@
 import { type Static, Type } from '@sinclair/typebox';
 
-import { NullableInt, NullableString, ref } from './shared.ts';
+import { NullableInt, NullableString, PublicCount, PublicRate, ref } from './shared.ts';
 
 /** Campaigns (phong trào thi đua): definitions, standings, progress, reward candidates. */
 
@@ -30,8 +30,8 @@ export const StandingRowSchema = Type.Object(
     firstGreenAt: NullableString,
     daysGreen: Type.Integer(),
     heldGreen: Type.Boolean(),
-    communityCases: Type.Integer(),
-    casesPer100k: Type.Union([Type.Number(), Type.Null()]),
+    communityCases: PublicCount,
+    casesPer100k: Type.Union([PublicRate, Type.Null()]),
     rank: NullableInt,
     rankInParent: NullableInt,
     previousRank: NullableInt,

@@ -23,6 +23,21 @@ export type Bilingual = Static<typeof BilingualSchema>;
 export const UnitCodeParams = Type.Object({ code: Type.String({ pattern: '^[0-9A-Za-z._-]{1,40}(@\\d{4}-\\d{2}-\\d{2})?$' }) });
 export type UnitCodeParams = Static<typeof UnitCodeParams>;
 
+/**
+ * A count as published: exact at ward level and above; below the ward (khu phố, ấp) a band such
+ * as "1–4" or "≥1000", with zero exactly "0" (docs/small-numbers.md).
+ */
+export const PublicCount = Type.Union([Type.Integer(), Type.String({ pattern: '^(0|\\d+–\\d+|≥\\d+)$' })], {
+  description: 'exact count; below the ward a band ("0", "1–4", "5–9", "10–19", …, "≥1000"): docs/small-numbers.md',
+});
+/**
+ * A rate as published: exact at ward level and above; below the ward the range ("33–134",
+ * "≥33333") the band of its count allows, in whole numbers (docs/small-numbers.md).
+ */
+export const PublicRate = Type.Union([Type.Number(), Type.String({ pattern: '^(0|\\d+–\\d+|≥\\d+)$' })], {
+  description: 'exact rate; below the ward a range derived from the band of the count ("33–134"): docs/small-numbers.md',
+});
+
 export const NullableInt = Type.Union([Type.Integer(), Type.Null()]);
 export const NullableString = Type.Union([Type.String(), Type.Null()]);
 

@@ -1,6 +1,7 @@
 import type { LevelState } from '../core/campaign/level-history.ts';
 import type { RewardCandidates } from '../core/campaign/reward-candidates.ts';
-import type { StandingRow, StandingsTable } from '../core/campaign/standings.ts';
+import type { StandingsTable } from '../core/campaign/standings.ts';
+import type { PublicStandingRow } from '../core/publish/banded-standings.ts';
 import { displayDate } from '../core/time/local-date.ts';
 
 /**
@@ -14,7 +15,7 @@ interface Column<T> {
   value(row: T): string | number | null;
 }
 
-function standingColumns(states: readonly LevelState[]): Column<StandingRow>[] {
+function standingColumns(states: readonly LevelState[]): Column<PublicStandingRow>[] {
   const level = (l: number | null) => (l === null ? 'chưa có dữ liệu / no data' : `${states[l]?.vi ?? l} / ${states[l]?.en ?? l}`);
   return [
     { header: 'Hạng / Rank', width: 8, value: (r) => r.rank },
@@ -72,7 +73,7 @@ function candidateRows(c: RewardCandidates): CandidateRow[] {
 export const SIMULATED_EXPORT_NOTICE = 'Dữ liệu mô phỏng — không phải số liệu thật / Simulated data — not real figures';
 
 /** `notice`: a first line/row above the table (the simulated-data notice while demo data is loaded). */
-export function standingsCsv(rows: readonly StandingRow[], states: readonly LevelState[], notice?: string): string {
+export function standingsCsv(rows: readonly PublicStandingRow[], states: readonly LevelState[], notice?: string): string {
   return toCsv(standingColumns(states), rows, notice);
 }
 
@@ -83,7 +84,7 @@ export function candidatesCsv(candidates: RewardCandidates, notice?: string): st
 export async function standingsXlsx(
   title: string,
   table: StandingsTable,
-  rows: readonly StandingRow[],
+  rows: readonly PublicStandingRow[],
   states: readonly LevelState[],
   notice?: string,
 ): Promise<Buffer> {

@@ -3,6 +3,7 @@ import './style.css';
 import { addDays } from '../../src/core/time/local-date.ts';
 import { api } from './api.ts';
 import { STRINGS, type Strings } from './i18n.ts';
+import type { Figure } from './model/figures.ts';
 import { displayDate, displayDateTimeSeconds } from './model/format.ts';
 import type { LevelsEvent } from './model/levels-event.ts';
 import { type LayerKind, MapPageState } from './model/map-state.ts';
@@ -263,7 +264,7 @@ async function loadTableExtras(date: string | undefined, asOf: string | undefine
   tableExtrasStale = false;
   const before = date ? time.dates[time.dates.indexOf(date) - 1] : undefined;
   const [totals, wardBefore, districtBefore] = await Promise.all([
-    date ? api.caseWindow(date) : Promise.resolve({} as Record<string, number>),
+    date ? api.caseWindow(date) : Promise.resolve({} as Record<string, Figure>),
     before ? api.levels('ward', before, asOf) : Promise.resolve({ levels: {} }),
     before ? api.levels('district', before, asOf) : Promise.resolve({ levels: {} }),
   ]);
@@ -402,7 +403,7 @@ function renderTable(): void {
 }
 
 /** 14-day case totals per unit for the table, read once per date from the levels' cube. */
-const caseTotals = new Map<string, number>();
+const caseTotals = new Map<string, Figure>();
 
 function setView(view: 'map' | 'table'): void {
   state.view = view;

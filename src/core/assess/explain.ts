@@ -161,6 +161,11 @@ function strongestFirst(engine: RiskEngine, tier: CompiledTier): Criterion[] {
 const renderers = new WeakMap<Bilingual, { vi: ReasonRenderer; en: ReasonRenderer }>();
 
 function reason(criterion: string, state: string, template: Bilingual, figures: Figures, verified: boolean, confidence: Confidence, citation: string): Reason {
+  return { criterion, state, text: reasonText(template, figures, verified), figures, verified, confidence, citation };
+}
+
+/** A criterion's reason template filled with figures, in both languages; an unverified rule says it is inferred. */
+export function reasonText(template: Bilingual, figures: Figures, verified: boolean): Bilingual {
   let render = renderers.get(template);
   if (!render) renderers.set(template, (render = { vi: compileReason(template.vi), en: compileReason(template.en) }));
   const text = { vi: render.vi(figures, 'vi'), en: render.en(figures, 'en') };
@@ -168,7 +173,7 @@ function reason(criterion: string, state: string, template: Bilingual, figures: 
     text.vi += INFERRED_NOTE.vi;
     text.en += INFERRED_NOTE.en;
   }
-  return { criterion, state, text, figures, verified, confidence, citation };
+  return text;
 }
 
 function windowFigures(engine: RiskEngine, d: number, W: number): Figures {

@@ -32,6 +32,7 @@ export function explainRank(
   row: Explained,
   above: Explained | null,
   decidingKey: ScoringKey | null,
+  per100k: Per100kText = exactPer100k,
 ): Explanation {
   const head = { vi: `Hạng ${rank}/${ranked}`, en: `Rank ${rank} of ${ranked}` };
   const own = summary(states, row);
@@ -42,7 +43,7 @@ export function explainRank(
       en: `${head.en}: tied with ${above.name} on every criterion; ${own.en}.`,
     };
   }
-  const why = reason(states, decidingKey, row, above);
+  const why = reason(states, decidingKey, row, above, per100k);
   return { vi: `${head.vi}: sau ${above.name} vì ${why.vi}; ${own.vi}.`, en: `${head.en}: below ${above.name} for ${why.en}; ${own.en}.` };
 }
 
@@ -67,7 +68,14 @@ function summary(states: readonly LevelState[], row: Explained): Explanation {
   return { vi: parts.vi.join(', '), en: parts.en.join(', ') };
 }
 
-function reason(states: readonly LevelState[], key: ScoringKey, row: Explained, above: Explained): Explanation {
+/** How a row's cases per 100,000 read in an explanation: exact, or (below the ward, in public) a range from the band of its cases. */
+export type Per100kText = (row: Explained, lang: 'vi' | 'en') => string;
+
+function exactPer100k(row: Explained, lang: 'vi' | 'en'): string {
+  return row.casesPer100k === null ? (lang === 'vi' ? 'không rõ' : 'unknown') : NUMBER[lang].format(row.casesPer100k);
+}
+
+function reason(states: readonly LevelState[], key: ScoringKey, row: Explained, above: Explained, per100k: Per100kText): Explanation {
   const name = (level: number | null, lang: 'vi' | 'en') => (level === null ? NO_DATA_LABEL[lang] : (states[level]?.[lang] ?? String(level)));
   const num = (n: number | null, lang: 'vi' | 'en') => (n === null ? (lang === 'vi' ? 'không rõ' : 'unknown') : NUMBER[lang].format(n));
   const date = (d: string | null, lang: 'vi' | 'en') => (d === null ? (lang === 'vi' ? 'chưa xanh' : 'not yet green') : displayDate(d));
@@ -94,8 +102,8 @@ function reason(states: readonly LevelState[], key: ScoringKey, row: Explained, 
       };
     case 'casesPer100k':
       return {
-        vi: `nhiều ca cộng đồng trên 100.000 dân hơn (${num(row.casesPer100k, 'vi')} so với ${num(above.casesPer100k, 'vi')})`,
-        en: `more community cases per 100,000 (${num(row.casesPer100k, 'en')} vs ${num(above.casesPer100k, 'en')})`,
+        vi: `nhiều ca cộng đồng trên 100.000 dân hơn (${per100k(row, 'vi')} so với ${per100k(above, 'vi')})`,
+        en: `more community cases per 100,000 (${per100k(row, 'en')} vs ${per100k(above, 'en')})`,
       };
   }
 }

@@ -1,5 +1,6 @@
 import { distance } from 'fastest-levenshtein';
 
+import { isBelowWard } from '../geo/below-ward.ts';
 import { formerDistrict, formerDistrictNote, type FormerWard, formerWardByCode, formerWardNote, formerWardsNamed } from '../geo/former-names.ts';
 import type { Hierarchy } from '../geo/hierarchy.ts';
 import { searchUnits } from '../geo/search.ts';
@@ -26,7 +27,6 @@ const LATEST = '9999-12-31';
 /** Kind prefixes and kinds of the levels above wards: such a unit never answers a ward name. */
 const ABOVE_WARD_PREFIXES = new Set(['tinh', 'thanh pho', 'quan', 'huyen', 'thi xa']);
 const ABOVE_WARD_KINDS = new Set(['country', 'province', 'city', 'district']);
-const BELOW_WARD_KINDS = new Set(['neighbourhood']);
 
 /**
  * Finds the unit a row means: by code when it gives one, else by ward name narrowed by district
@@ -276,7 +276,7 @@ class TreeResolver {
  * named in their own column, within their ward).
  */
 function answersWardName(unit: Unit): boolean {
-  if (unit.parentCode === null || ABOVE_WARD_KINDS.has(unit.kind) || BELOW_WARD_KINDS.has(unit.kind)) return false;
+  if (unit.parentCode === null || ABOVE_WARD_KINDS.has(unit.kind) || isBelowWard(unit.kind)) return false;
   const prefix = kindPrefix(unit.name);
   return prefix === null || !ABOVE_WARD_PREFIXES.has(prefix);
 }

@@ -3,8 +3,11 @@ import type { FastifyInstance } from 'fastify';
 
 import { AssessmentHistorySchema, AssessmentsQuery, problems, ProblemSchema, UnitCodeParams } from '../../contract/index.ts';
 import { addDays, dayNumber } from '../../core/assess/day-axis.ts';
-import { explain } from '../../core/assess/explain.ts';
+import { explain, type Reason } from '../../core/assess/explain.ts';
+import { bandReasons } from '../../core/publish/banded-reasons.ts';
+import { banded } from '../../core/publish/small-numbers.ts';
 import { assessmentHistory } from '../../store/assessment-store.ts';
+import { audienceOf } from '../audience.ts';
 import type { AppContext } from '../context.ts';
 
 const MAX_DAYS = 731;
@@ -30,7 +33,8 @@ export function assessmentRoutes(server: FastifyInstance, ctx: AppContext): void
     async (request) => {
       const { code } = request.params;
       const q = request.query;
-      if (!ctx.geography().hierarchy.get(code)) throw problems.unitNotFound.code(code);
+      const unit = ctx.geography().hierarchy.get(code);
+      if (!unit) throw problems.unitNotFound.code(code);
       const rulebookId = q.rulebook ?? ctx.risk.defaultRulebook;
       if (!ctx.risk.rulebook(rulebookId)) throw problems.unknownRulebook.id(rulebookId);
       const { engine, computedAt } = await ctx.risk.engine(rulebookId);
@@ -41,6 +45,8 @@ export function assessmentRoutes(server: FastifyInstance, ctx: AppContext): void
       if (from > to) throw problems.invalidDateRange.fromAfterTo(from, to);
       if (dayNumber(to) - dayNumber(from) >= MAX_DAYS) throw problems.dateRangeTooLong.days(MAX_DAYS);
       const rulebook = { id: engine.rulebook.id, version: engine.rulebook.version };
+      // Below the ward, the public reads banded figures (docs/small-numbers.md).
+      const shown = banded(unit.kind, audienceOf(request)) ? (reasons: Reason[]) => bandReasons(reasons, engine.rulebook) : (reasons: Reason[]) => reasons;
       if (rulebookId === ctx.risk.defaultRulebook) {
         const rows = await assessmentHistory(ctx.store.db, rulebookId, code, from, to, q.publishedAt ? new Date(q.publishedAt).toISOString() : undefined);
         return {
@@ -55,7 +61,7 @@ export function assessmentRoutes(server: FastifyInstance, ctx: AppContext): void
             state: r.state,
             version: r.version,
             computedAt: r.computedAt,
-            reasons: r.reasons,
+            reasons: shown(r.reasons),
             overrideId: r.overrideId,
           })),
         };
@@ -64,7 +70,16 @@ export function assessmentRoutes(server: FastifyInstance, ctx: AppContext): void
       const assessments = [];
       for (let d = from; d <= to && d <= asOf; d = addDays(d, 1)) {
         const a = explain(engine, code, d);
-        if (a) assessments.push({ date: d, level: a.level, state: a.state, version: null, computedAt, reasons: a.reasons, overrideId: a.override?.id ?? null });
+        if (a)
+          assessments.push({
+            date: d,
+            level: a.level,
+            state: a.state,
+            version: null,
+            computedAt,
+            reasons: shown(a.reasons),
+            overrideId: a.override?.id ?? null,
+          });
       }
       return { unit: code, rulebook, from, to, publishedAt: null, assessments };
     },

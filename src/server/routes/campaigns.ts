@@ -32,11 +32,13 @@ import type { LevelHistoryProvider } from '../../core/campaign/level-history.ts'
 import { computeProgress } from '../../core/campaign/progress.ts';
 import { rewardCandidates } from '../../core/campaign/reward-candidates.ts';
 import { rowsWithin } from '../../core/campaign/standings.ts';
+import { publicStandingRows } from '../../core/publish/banded-standings.ts';
 import { displayDate } from '../../core/time/local-date.ts';
 import { candidatesCsv, candidatesXlsx, SIMULATED_EXPORT_NOTICE, standingsCsv, standingsXlsx } from '../../render/standings-export.ts';
 import { getCampaign, listCampaigns } from '../../store/campaign-store.ts';
 import { listCorrections, type StoredCorrection } from '../../store/cut-corrections-store.ts';
 import { holdsSimulatedData } from '../../store/demo-store.ts';
+import { audienceOf } from '../audience.ts';
 import type { AppContext } from '../context.ts';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -125,12 +127,14 @@ export function campaignRoutes(server: FastifyInstance, ctx: AppContext): void {
       const { table, cutAt, previousCut } = standings;
       let rows = q.parent === undefined ? table.rows : rowsWithin(table, geo.hierarchy, q.parent);
       if (q.unit !== undefined) rows = rows.filter((r) => r.unit === q.unit);
+      // Ranked on exact data; below the ward the public reads cases and rates in bands (docs/small-numbers.md).
+      const shown = publicStandingRows(table, rows, campaign.scoring, audienceOf(request));
       const official = q.official === true;
       const version = correction ? `-dinh-chinh-${correction.number}` : '';
       const name = `thi-dua-${campaign.id}-${group}-${table.date}${official ? '-chinh-thuc' : ''}${version}${q.parent ? `-${q.parent}` : ''}`;
       const notice = (await holdsSimulatedData(ctx.store.db)) ? SIMULATED_EXPORT_NOTICE : undefined;
-      if (q.format === 'csv') return sendFile(reply, `${name}.csv`, 'text/csv; charset=utf-8', standingsCsv(rows, table.states, notice));
-      if (q.format === 'xlsx') return sendFile(reply, `${name}.xlsx`, XLSX, await standingsXlsx(campaign.name, table, rows, table.states, notice));
+      if (q.format === 'csv') return sendFile(reply, `${name}.csv`, 'text/csv; charset=utf-8', standingsCsv(shown, table.states, notice));
+      if (q.format === 'xlsx') return sendFile(reply, `${name}.xlsx`, XLSX, await standingsXlsx(campaign.name, table, shown, table.states, notice));
       return {
         campaign: campaign.id,
         group,
@@ -143,8 +147,8 @@ export function campaignRoutes(server: FastifyInstance, ctx: AppContext): void {
         parent: q.parent ?? null,
         states: table.states,
         ranked: table.ranked,
-        total: rows.length,
-        rows,
+        total: shown.length,
+        rows: shown,
         ...(cutNotes
           ? {
               correction: correction ? correctionDto(correction) : null,

@@ -12,8 +12,12 @@ import {
   UnitsQuery,
   UnitsSchema,
 } from '../../contract/index.ts';
+import type { Reason } from '../../core/assess/explain.ts';
 import { searchUnits } from '../../core/geo/search.ts';
 import { isValidOn, officialCode, type Unit } from '../../core/geo/unit.ts';
+import { bandReasons } from '../../core/publish/banded-reasons.ts';
+import { banded } from '../../core/publish/small-numbers.ts';
+import { audienceOf } from '../audience.ts';
 import type { AppContext } from '../context.ts';
 import { today } from '../today.ts';
 
@@ -74,6 +78,8 @@ export function unitRoutes(server: FastifyInstance, ctx: AppContext): void {
       if (rulebook !== undefined && !ctx.risk.rulebook(rulebook)) throw problems.unknownRulebook.id(rulebook);
       const current = await ctx.risk.current(unit.code, rulebook, request.query.date);
       const book = current ? ctx.risk.rulebook(current.rulebook.id)! : null;
+      // Below the ward, the public reads banded figures (docs/small-numbers.md).
+      const shown = book && banded(unit.kind, audienceOf(request)) ? (reasons: Reason[]) => bandReasons(reasons, book) : (reasons: Reason[]) => reasons;
       return {
         assessment:
           current && book
@@ -83,13 +89,13 @@ export function unitRoutes(server: FastifyInstance, ctx: AppContext): void {
                 state: current.assessment.state,
                 stateName: book.states[current.assessment.level].name,
                 colour: book.states[current.assessment.level].colour,
-                reasons: current.assessment.reasons,
+                reasons: shown(current.assessment.reasons),
                 override: current.assessment.override,
                 computedAt: current.computedAt,
                 rulebook: current.rulebook,
               }
             : null,
-        pathToGreen: current?.pathToGreen ?? null,
+        pathToGreen: current?.pathToGreen ? { ...current.pathToGreen, holding: shown(current.pathToGreen.holding) } : null,
         unit: toDto(unit, geo.approximateCodes.has(unit.code)),
         ancestors: geo.hierarchy.ancestorsOf(unit.code).map((a) => ({ code: a.code, name: a.name, kind: a.kind })),
         children: { count: children.length, kinds },

@@ -89,7 +89,7 @@ export function standingsTable(view: TablesView, table: StandingsResponse): stri
       cell('first', r.firstGreenDate ? displayDate(r.firstGreenDate) : '—'),
       cell('days', num(r.daysGreen), 'num'),
       cell('held', r.heldGreen ? `<span class="held">✓ ${escapeHtml(s.held)}</span>` : ''),
-      cell('cases', r.casesPer100k === null ? '—' : num(r.casesPer100k), 'num'),
+      cell('cases', r.casesPer100k === null ? '—' : typeof r.casesPer100k === 'string' ? escapeHtml(r.casesPer100k) : num(r.casesPer100k), 'num'),
       cell('why', escapeHtml(r.explanation[lang]) + corrected, 'why'),
     ].join('')}</tr>`;
   });

@@ -1,4 +1,5 @@
 import { type Lang, STRINGS } from '../i18n.ts';
+import { displayFigure, type Figure, figureBounds, sumFigures } from '../model/figures.ts';
 import { displayDate, displayDateTimeSeconds, displayNumber } from '../model/format.ts';
 import type { Assessment, CampaignPlace, PathToGreen, RulebookSummary, UnitInfo } from '../model/types.ts';
 import { escapeHtml } from './html.ts';
@@ -12,7 +13,8 @@ export interface DetailsInput {
     pathToGreen?: PathToGreen | null;
   };
   history: Assessment[];
-  cases: Array<{ date: string; community: number; other: number; suspected?: number | null }>;
+  /** Daily figures: exact, or bands below the ward (docs/small-numbers.md). */
+  cases: Array<{ date: string; community: Figure; other: Figure; suspected?: Figure | null }>;
   place: CampaignPlace | null;
   rulebook: RulebookSummary;
   lang: Lang;
@@ -74,11 +76,13 @@ export function renderDetails(panel: HTMLElement, input: DetailsInput): void {
           }${input.lang === 'en' ? '&lang=en' : ''}">${escapeHtml(s.campaignPlace(input.place.rank, input.place.ranked, displayDate(input.place.date)))}</a> — ${escapeHtml(input.place.explanation[input.lang])}</p>`
         : ''
     }
-    <h3>${s.cases14}: ${displayNumber(
-      input.cases.reduce((n, d) => n + d.community + d.other, 0),
-      input.lang,
+    <h3>${s.cases14}: ${escapeHtml(
+      sumFigures(
+        input.cases.flatMap((d) => [d.community, d.other]),
+        input.lang,
+      ),
     )}</h3>
-    ${sparkline(input.cases)}
+    ${sparkline(input.cases, input.lang)}
     ${suspectedLine(input)}
     <h3>${s.history}</h3>
     <div class="strip" role="img" aria-label="${escapeHtml(historyLabel(input))}">${input.history
@@ -99,12 +103,16 @@ export function renderDetails(panel: HTMLElement, input: DetailsInput): void {
 function suspectedLine(input: DetailsInput): string {
   const s = STRINGS[input.lang];
   const reported = input.cases.filter((d) => d.suspected !== undefined && d.suspected !== null);
-  const total = reported.reduce((n, d) => n + d.suspected!, 0);
   const latest = reported[reported.length - 1];
   const text =
     latest === undefined
       ? s.suspectedNone
-      : `${displayNumber(total, input.lang)} (${s.suspectedLatest(displayDate(latest.date), displayNumber(latest.suspected!, input.lang))})`;
+      : `${escapeHtml(
+          sumFigures(
+            reported.map((d) => d.suspected!),
+            input.lang,
+          ),
+        )} (${s.suspectedLatest(displayDate(latest.date), escapeHtml(displayFigure(latest.suspected!, input.lang)))})`;
   return `<p data-testid="details-suspected">${s.suspected14}: ${text} <span class="note">· ${s.suspectedNote}</span></p>`;
 }
 
@@ -112,17 +120,34 @@ function historyLabel(input: DetailsInput): string {
   return input.history.map((a) => `${displayDate(a.date)} ${input.rulebook.states[a.level]?.name[input.lang] ?? ''}`).join('; ');
 }
 
-/** Daily cases as bars: community cases dark, others light; an SVG so it needs no library. */
-function sparkline(days: DetailsInput['cases']): string {
+/**
+ * Daily cases as bars: community cases dark, others light; an SVG so it needs no library. A
+ * banded day (below the ward) is drawn to its band's lower bound, with an outline up to its upper
+ * bound (an open top band is drawn to its lower bound only), so a chart shows no more than the bands.
+ */
+function sparkline(days: DetailsInput['cases'], lang: 'vi' | 'en'): string {
   if (days.length === 0) return '';
-  const max = Math.max(1, ...days.map((d) => d.community + d.other));
+  const bounds = days.map((d) => {
+    const c = figureBounds(d.community);
+    const o = figureBounds(d.other);
+    const high = c.high + o.high;
+    return { c: c.low, o: o.low, high: Number.isFinite(high) ? high : c.low + o.low };
+  });
+  const max = Math.max(1, ...bounds.map((b) => b.high));
   const w = 100 / days.length;
-  const bars = days
-    .map((d, i) => {
-      const hc = (d.community / max) * 38;
-      const ho = (d.other / max) * 38;
-      return `<rect x="${i * w + w * 0.1}" y="${40 - hc - ho}" width="${w * 0.8}" height="${ho}" fill="#9fb8a8"/><rect x="${i * w + w * 0.1}" y="${40 - hc}" width="${w * 0.8}" height="${hc}" fill="#1f4d2e"/>`;
+  const bars = bounds
+    .map((b, i) => {
+      const hc = (b.c / max) * 38;
+      const ho = (b.o / max) * 38;
+      const spread = ((b.high - b.c - b.o) / max) * 38;
+      const x = i * w + w * 0.1;
+      const band =
+        spread > 0
+          ? `<rect x="${x}" y="${40 - hc - ho - spread}" width="${w * 0.8}" height="${spread}" fill="none" stroke="#1f4d2e" stroke-width="0.3" stroke-dasharray="1 1"/>`
+          : '';
+      return `${band}<rect x="${x}" y="${40 - hc - ho}" width="${w * 0.8}" height="${ho}" fill="#9fb8a8"/><rect x="${x}" y="${40 - hc}" width="${w * 0.8}" height="${hc}" fill="#1f4d2e"/>`;
     })
     .join('');
-  return `<svg class="spark" viewBox="0 0 100 40" preserveAspectRatio="none" role="img" aria-label="${days.map((d) => `${displayDate(d.date)}: ${d.community + d.other}`).join(', ')}">${bars}</svg>`;
+  const label = days.map((d) => `${displayDate(d.date)}: ${sumFigures([d.community, d.other], lang)}`).join(', ');
+  return `<svg class="spark" viewBox="0 0 100 40" preserveAspectRatio="none" role="img" aria-label="${escapeHtml(label)}">${bars}</svg>`;
 }

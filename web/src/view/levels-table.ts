@@ -1,5 +1,5 @@
 import type { Lang, Strings } from '../i18n.ts';
-import { displayNumber } from '../model/format.ts';
+import { displayFigure, type Figure } from '../model/figures.ts';
 import { type SortKey, sortRows, type TableRow } from '../model/table-sort.ts';
 import type { RulebookSummary, UnitInfo } from '../model/types.ts';
 import { escapeHtml } from './html.ts';
@@ -13,7 +13,8 @@ export interface LevelsTableView {
   levels: Record<string, number>;
   /** Levels on the day before, for the "change" column. */
   before: Record<string, number>;
-  caseTotals: ReadonlyMap<string, number>;
+  /** 14-day community cases: exact, or bands below the ward. */
+  caseTotals: ReadonlyMap<string, Figure>;
   sort: { key: SortKey; descending: boolean };
   caption: string;
   lang: Lang;
@@ -39,7 +40,7 @@ export function renderLevelsTable(table: HTMLElement, caption: HTMLElement, view
     const change = row.change === null ? '—' : row.change > 0 ? `▲ ${s.worse}` : row.change < 0 ? `▼ ${s.better}` : s.same;
     tr.innerHTML = `<td><a href="?unit=${row.code}${lang === 'en' ? '&lang=en' : ''}" data-code="${row.code}">${escapeHtml(row.name)}</a></td><td>${escapeHtml(row.parentName)}</td><td>${
       st ? `<span class="swatch" style="${swatchStyle(st.colour, row.level!)}" aria-hidden="true"></span> ${escapeHtml(st.name[lang])}` : s.noData
-    }</td><td class="num">${displayNumber(row.cases, lang)}</td><td>${change}</td>`;
+    }</td><td class="num">${escapeHtml(displayFigure(row.cases, lang))}</td><td>${change}</td>`;
     body.append(tr);
   }
   for (const th of table.querySelectorAll('th')) {
