@@ -47,7 +47,7 @@ describe('simulated neighbourhoods', () => {
     const loose: SimulatedRecord[] = Array.from({ length: 400 }, (_, i) =>
       caseRecord({ confirmedDate: '2021-07-10', unit: '26800', setting: 'community', sourceKnown: true }, `l${i}`, 1, at),
     );
-    const test: SimulatedRecord = { kind: 'test', unit: '26800', date: '2021-07-10', tested: 10, positive: 1, reportedAt: at };
+    const test: SimulatedRecord = { kind: 'test', unit: '26800', date: '2021-07-10', tested: 10, positive: 1, suspected: null, reportedAt: at };
     const placed = placeInNeighbourhoods([...cases, ...loose, test], rows);
     const clustered = new Set(placed.slice(0, 40).map((r) => r.unit));
     expect(clustered.size).toBe(1);

@@ -74,6 +74,11 @@ describe.each(ENGINES)('a ward loads its khu phố, reports cases in them, and t
     expect(unit.unit).toMatchObject({ kind: 'neighbourhood', parent: WARD, approximateBoundary: true });
     expect(unit.assessment).toMatchObject({ level: 2, state: 'high' });
     expect(unit.assessment.reasons.map((r: { criterion: string }) => r.criterion)).toEqual(['H-N1']);
+    // Below the ward the public reads a band, in the figures and in the text (docs/small-numbers.md).
+    expect(unit.assessment.reasons[0].figures.count).toBe('1–4');
+    expect(unit.assessment.reasons[0].text.vi).toMatch(/^1–4 ca cộng đồng chưa rõ nguồn lây/);
+    const stored = (await get(`/api/v1/assessments/${codes['Khu phố 2']}?from=2021-07-10&to=2021-07-10`)).json();
+    expect(stored.assessments[0].reasons[0].figures.count).toBe('1–4');
     // The ward counts both cases and follows its own (commune-tier) criteria.
     expect((await get(`/api/v1/units/${WARD}?date=2021-07-10`)).json().assessment).toMatchObject({ level: 2, state: 'high' });
     const shapes = (await get('/api/v1/geo/neighbourhood.geojson?date=2021-07-10')).json();
