@@ -19,8 +19,10 @@ export const StandingRowSchema = Type.Object(
   {
     unit: Type.String(),
     name: Type.String(),
+    label: Type.Optional(Type.String({ description: 'name with its parent\'s, "Khu phố 4 (Phường Tân Định)", where the name repeats in the group' })),
     kind: Type.String(),
     parent: NullableString,
+    parentName: Type.Optional(NullableString),
     population: NullableInt,
     status: Type.Union([Type.Literal('ranked'), Type.Literal('no_data')], { description: 'no_data: "chưa có dữ liệu", listed last and not ranked' }),
     baseline: NullableInt,
@@ -106,6 +108,7 @@ export const CandidateSchema = Type.Object({
   name: Type.String(),
   kind: Type.String(),
   parent: NullableString,
+  parentName: Type.Optional(NullableString),
   criterion: Type.String(),
   baseline: NullableInt,
   greenSince: Type.String(),

@@ -24,6 +24,7 @@ function standingColumns(states: readonly LevelState[]): Column<PublicStandingRo
     { header: 'Mã / Code', width: 10, value: (r) => r.unit },
     { header: 'Tên / Name', width: 28, value: (r) => r.name },
     { header: 'Đơn vị cấp trên / Parent', width: 10, value: (r) => r.parent },
+    { header: 'Tên đơn vị cấp trên / Parent name', width: 24, value: (r) => r.parentName ?? null },
     { header: 'Mức đầu kỳ / Baseline', width: 22, value: (r) => level(r.baseline) },
     { header: 'Mức hiện tại / Current', width: 22, value: (r) => level(r.current) },
     { header: 'Số mức giảm / Reduction', width: 10, value: (r) => r.reduction },
@@ -46,6 +47,7 @@ interface CandidateRow {
   unit: string;
   name: string;
   parent: string | null;
+  parentName?: string | null;
   greenSince: string;
   daysToGreen: number;
   daysGreen: number;
@@ -57,6 +59,7 @@ const candidateColumns: Column<CandidateRow>[] = [
   { header: 'Mã / Code', width: 10, value: (r) => r.unit },
   { header: 'Tên / Name', width: 28, value: (r) => r.name },
   { header: 'Đơn vị cấp trên / Parent', width: 10, value: (r) => r.parent },
+  { header: 'Tên đơn vị cấp trên / Parent name', width: 24, value: (r) => r.parentName ?? null },
   { header: 'Xanh từ / Green since', width: 12, value: (r) => displayDate(r.greenSince) },
   { header: 'Số ngày đến khi xanh / Days to green', width: 10, value: (r) => r.daysToGreen },
   { header: 'Số ngày xanh / Days green', width: 10, value: (r) => r.daysGreen },

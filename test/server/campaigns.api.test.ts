@@ -173,7 +173,7 @@ describe.each(ENGINES)('campaigns API [%s]', (engine) => {
       .split('\r\n');
     expect(lines).toHaveLength(11);
     expect(lines[0]).toMatch(/^Hạng \/ Rank,/);
-    expect(lines[1]).toMatch(/^1,1,0,26734,Phường Tân Định,760,Nguy cơ rất cao \/ Very high risk,Bình thường mới \/ New normal,3,12\/07\/2021,4,/);
+    expect(lines[1]).toMatch(/^1,1,0,26734,Phường Tân Định,760,Quận 1,Nguy cơ rất cao \/ Very high risk,Bình thường mới \/ New normal,3,12\/07\/2021,4,/);
 
     const xlsx = await get(`/api/v1/campaigns/${ID}/standings?official=true&date=2021-07-12&format=xlsx`);
     expect(xlsx.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');

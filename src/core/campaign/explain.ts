@@ -10,6 +10,8 @@ export interface Explanation {
 
 export interface Explained extends ScoreFigures {
   name: string;
+  /** The name with its parent's where the name alone repeats in the group. */
+  label?: string;
 }
 
 // Formatters are built once: constructing one per row costs more than the whole ranking.
@@ -39,12 +41,15 @@ export function explainRank(
   if (above === null) return { vi: `${head.vi}: ${own.vi}.`, en: `${head.en}: ${own.en}.` };
   if (decidingKey === null) {
     return {
-      vi: `${head.vi}: đồng hạng với ${above.name}, bằng nhau ở mọi tiêu chí; ${own.vi}.`,
-      en: `${head.en}: tied with ${above.name} on every criterion; ${own.en}.`,
+      vi: `${head.vi}: đồng hạng với ${above.label ?? above.name}, bằng nhau ở mọi tiêu chí; ${own.vi}.`,
+      en: `${head.en}: tied with ${above.label ?? above.name} on every criterion; ${own.en}.`,
     };
   }
   const why = reason(states, decidingKey, row, above, per100k);
-  return { vi: `${head.vi}: sau ${above.name} vì ${why.vi}; ${own.vi}.`, en: `${head.en}: below ${above.name} for ${why.en}; ${own.en}.` };
+  return {
+    vi: `${head.vi}: sau ${above.label ?? above.name} vì ${why.vi}; ${own.vi}.`,
+    en: `${head.en}: below ${above.label ?? above.name} for ${why.en}; ${own.en}.`,
+  };
 }
 
 export function explainNoData(): Explanation {

@@ -9,6 +9,7 @@ export interface RewardCandidate {
   name: string;
   kind: string;
   parent: string | null;
+  parentName?: string | null;
   /** Why it qualifies. */
   criterion: 'reached_green' | 'held_green';
   baseline: number | null;
@@ -51,6 +52,7 @@ export function rewardCandidates(campaign: Campaign, table: StandingsTable): Rew
       name: row.name,
       kind: row.kind,
       parent: row.parent,
+      parentName: row.parentName ?? null,
       criterion,
       baseline: row.baseline,
       greenSince: since,

@@ -17,8 +17,16 @@ export interface GreenShare {
 
 export interface StandingRow extends ScoreFigures {
   name: string;
+  /**
+   * The name with its parent's, "Khu phố 4 (Phường Tân Định)", where another unit of the group
+   * has the same name: what explanations call the unit. Absent when the name alone is unique
+   * (and in cuts frozen before it existed).
+   */
+  label?: string;
   kind: string;
   parent: string | null;
+  /** The parent's name, for tables read without the map (absent in cuts frozen before it existed). */
+  parentName?: string | null;
   population: number | null;
   /** `no_data`: no level on the standings date; listed last as "chưa có dữ liệu", never ranked. */
   status: 'ranked' | 'no_data';
@@ -82,6 +90,7 @@ export function computeStandings(input: StandingsInput): StandingsTable {
   const members = [...hierarchy.byCode.values()].filter((u) => u.kind === group);
   const dayBefore = addDays(dates[0], -1);
   const rows = members.map((u) => figuresOf(u, hierarchy, dates, dayBefore, campaign, history, cases));
+  labelRepeatedNames(rows);
 
   const ranked = rows.filter((r) => r.status === 'ranked').sort((a, b) => compareForListing(campaign.scoring, a, b));
   const unranked = rows.filter((r) => r.status === 'no_data').sort((a, b) => (a.unit < b.unit ? -1 : 1));
@@ -161,6 +170,7 @@ function figuresOf(
     name: unit.name,
     kind: unit.kind,
     parent: unit.parentCode,
+    parentName: unit.parentCode === null ? null : (hierarchy.get(unit.parentCode)?.name ?? null),
     population: unit.population,
     status: current === null ? 'no_data' : 'ranked',
     baseline,
@@ -180,6 +190,13 @@ function figuresOf(
     greenShare: greenShareOf(unit, hierarchy, history, dates, dayBefore),
     levels,
   };
+}
+
+/** "Khu phố 4" names a unit in dozens of wards, "Phường 1" in a dozen districts: those carry their parent's name. */
+function labelRepeatedNames(rows: StandingRow[]): void {
+  const seen = new Map<string, number>();
+  for (const row of rows) seen.set(row.name, (seen.get(row.name) ?? 0) + 1);
+  for (const row of rows) if ((seen.get(row.name) ?? 0) > 1 && row.parentName) row.label = `${row.name} (${row.parentName})`;
 }
 
 function greenShareOf(unit: Unit, hierarchy: Hierarchy, history: LevelHistory, dates: string[], dayBefore: string): GreenShare | null {
