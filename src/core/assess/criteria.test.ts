@@ -38,7 +38,14 @@ const rows: Row[] = [
     state: 'very_high',
     reasons: ['VH-N2', 'R-N1'],
   },
-  { rulebook: 'vn-2686', fires: 'VH-N2b', unit: 'W1-N1', scenario: { factors: [factor('W1-N1', 'uncontrolled_source')] }, state: 'very_high', reasons: ['VH-N2b'] },
+  {
+    rulebook: 'vn-2686',
+    fires: 'VH-N2b',
+    unit: 'W1-N1',
+    scenario: { factors: [factor('W1-N1', 'uncontrolled_source')] },
+    state: 'very_high',
+    reasons: ['VH-N2b'],
+  },
   { rulebook: 'vn-2686', fires: 'H-N1', unit: 'W1-N1', scenario: { cases: [c('W1-N1')] }, state: 'high', reasons: ['H-N1'] },
   {
     rulebook: 'vn-2686',
