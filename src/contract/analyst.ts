@@ -1,6 +1,6 @@
 import { type Static, Type } from '@sinclair/typebox';
 
-import { DateString, RulebookId } from './shared.ts';
+import { DateString, RowId, RulebookId } from './shared.ts';
 
 /** The analyst's inputs: qualitative risk factors and overrides of a level, each with its reason. */
 
@@ -30,7 +30,7 @@ export const OverrideInput = Type.Object(
 );
 export type OverrideInput = Static<typeof OverrideInput>;
 
-export const AnalystInputParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+export const AnalystInputParams = Type.Object({ id: RowId(1) });
 export type AnalystInputParams = Static<typeof AnalystInputParams>;
 
 export const RiskFactorsSchema = Type.Object({ riskFactors: Type.Array(Type.Any()) });

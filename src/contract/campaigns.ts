@@ -7,7 +7,7 @@ import { NullableInt, NullableString, PublicCount, PublicRate, ref } from './sha
 // The input a campaign is created from is the core's own schema: it validates campaign files too.
 export { type CampaignInput, CampaignInputSchema } from '../core/campaign/campaign.ts';
 
-const DATE = { pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'local date YYYY-MM-DD (Asia/Ho_Chi_Minh)' };
+const DATE = { format: 'date', pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'local date YYYY-MM-DD (Asia/Ho_Chi_Minh)' };
 
 const Share = Type.Object({ baseline: Type.Number(), current: Type.Number(), change: Type.Number() });
 export const LevelStateSchema = Type.Object({ id: Type.String(), vi: Type.String(), en: Type.String() });

@@ -4,7 +4,7 @@ import { PublicCount } from './shared.ts';
 
 /** Case counts read from the daily cube (sparkline, table view). */
 
-const LocalDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'local date YYYY-MM-DD (Asia/Ho_Chi_Minh)' });
+const LocalDate = Type.String({ format: 'date', pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'local date YYYY-MM-DD (Asia/Ho_Chi_Minh)' });
 
 export const DailyCasesQuery = Type.Object({ from: LocalDate, to: LocalDate });
 export type DailyCasesQuery = Static<typeof DailyCasesQuery>;

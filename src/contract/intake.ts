@@ -1,6 +1,6 @@
 import { type Static, Type } from '@sinclair/typebox';
 
-import { ProblemSchema } from './shared.ts';
+import { ProblemSchema, RowId } from './shared.ts';
 
 /** Intake: ingest answers, upload jobs, rejected rows. */
 
@@ -81,7 +81,7 @@ export const RejectsQuery = Type.Object({
   kind: Type.Optional(IntakeKindSchema),
   import: Type.Optional(Type.String({ maxLength: 40 })),
   open: Type.Optional(Type.Boolean()),
-  after: Type.Optional(Type.Integer({ minimum: 0 })),
+  after: Type.Optional(RowId(0)),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
 });
 export type RejectsQuery = Static<typeof RejectsQuery>;
@@ -89,7 +89,7 @@ export type RejectsQuery = Static<typeof RejectsQuery>;
 export const RejectsSchema = Type.Object({ rejects: Type.Array(RejectSchema), next: Type.Union([Type.Integer(), Type.Null()]) });
 export type Rejects = Static<typeof RejectsSchema>;
 
-export const RejectParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+export const RejectParams = Type.Object({ id: RowId(1) });
 export type RejectParams = Static<typeof RejectParams>;
 
 export const ResubmitAnswer = Type.Intersect([IngestAnswer, Type.Object({ resolved: Type.Boolean() })]);

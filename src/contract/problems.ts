@@ -56,6 +56,15 @@ export const problems = {
     forbiddenKey: () =>
       'JSON chứa khóa "__proto__" hoặc "constructor.prototype", không được phép / the JSON holds a forbidden "__proto__" or "constructor.prototype" key',
     notUtf8: (line: number, message: string) => `Dòng ${line} không phải UTF-8 / ${message}`,
+    tooDeep: (max: number) => ({
+      detail: `JSON lồng nhau quá ${max} cấp / the JSON nests deeper than ${max} levels`,
+      errors: [{ field: '(body)', message: `nests deeper than ${max} levels` }],
+    }),
+    /** A string with half a surrogate pair (JSON's "\ud800" escape): no database stores it as UTF-8. */
+    loneSurrogate: (field: string) => ({
+      detail: `${field || '(body)'}: chứa ký tự Unicode hỏng (nửa cặp thay thế) / holds broken Unicode (a lone surrogate)`,
+      errors: [{ field: field || '(body)', message: 'holds a lone surrogate' }],
+    }),
     notAnArray: () =>
       'Cần một mảng JSON các bản ghi (hoặc NDJSON với application/x-ndjson) / expected a JSON array of records (or NDJSON as application/x-ndjson)',
     intakeKind: () => ({

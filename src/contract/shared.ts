@@ -38,6 +38,12 @@ export const PublicRate = Type.Union([Type.Number(), Type.String({ pattern: '^(0
   description: 'exact rate; below the ward a range derived from the band of the count ("33–134"): docs/small-numbers.md',
 });
 
+/**
+ * A database row id in a path or query: past 2⁵³ a number is no longer exact, and "1e309" would
+ * coerce to Infinity, which PostgreSQL's bigint refuses with a server error rather than no row.
+ */
+export const RowId = (minimum: number) => Type.Integer({ minimum, maximum: Number.MAX_SAFE_INTEGER });
+
 export const NullableInt = Type.Union([Type.Integer(), Type.Null()]);
 export const NullableString = Type.Union([Type.String(), Type.Null()]);
 

@@ -8,6 +8,7 @@ import { type ColumnRefusal, columnRefusal, columnRefusalMessage, HEADER_SEARCH_
 import type { RawRow } from '../core/cases/validate.ts';
 import { type CsvRow, csvRows } from './csv-rows.ts';
 import { decodeUtf8 } from './decode-utf8.ts';
+import { MAX_JSON_DEPTH, nestsDeeperThan } from './json-limits.ts';
 import { readXlsxRows, type SheetRow } from './xlsx-rows.ts';
 
 export type IntakeFormat = 'csv' | 'ndjson' | 'json' | 'xlsx';
@@ -131,6 +132,7 @@ export async function openIntakeFile(bytes: Uint8Array, fileName: string, kind: 
   }
   if (format === 'json') {
     let parsed: unknown;
+    if (nestsDeeperThan(text)) throw new IntakeFileError(`${fileName}: JSON lồng nhau quá ${MAX_JSON_DEPTH} cấp / nests deeper than ${MAX_JSON_DEPTH} levels`);
     try {
       parsed = JSON.parse(text);
     } catch (error) {
@@ -184,35 +186,45 @@ export function* ndjsonRows(text: string, base: number): Generator<RawRow> {
     let end = text.indexOf('\n', start);
     if (end < 0) end = n;
     const content = text.slice(start, end).trim();
-    if (content !== '') {
-      let value: unknown;
-      try {
-        value = JSON.parse(content);
-      } catch {
-        yield {
-          index: line,
-          values: {},
-          raw: { line: content.slice(0, 2000) },
-          errors: [{ field: '(line)', code: 'bad_json', message: 'Dòng không phải JSON hợp lệ / the line is not valid JSON' }],
-        };
-        start = end + 1;
-        line++;
-        continue;
-      }
-      yield asRow(value, line);
-    }
+    if (content !== '') yield lineRow(content, line);
     start = end + 1;
     line++;
   }
 }
 
+/**
+ * One NDJSON line as a row. A line that cannot be read is rejected with its number and where it
+ * broke, never its text: it may hold anything (names, phones), and the sender still has the file.
+ */
+function lineRow(content: string, line: number): RawRow {
+  const unreadable = (code: string, message: string): RawRow => ({ index: line, values: {}, raw: {}, errors: [{ field: '(line)', code, message }] });
+  if (nestsDeeperThan(content))
+    return unreadable('too_deep', `Dòng JSON lồng nhau quá ${MAX_JSON_DEPTH} cấp / the line nests deeper than ${MAX_JSON_DEPTH} levels`);
+  try {
+    return asRow(JSON.parse(content), line);
+  } catch (error) {
+    // V8 quotes the text around the fault in its message: only the column is kept.
+    const at = /at position (\d+)/.exec((error as Error).message);
+    const where = at ? ` (cột ${Number(at[1]) + 1} / column ${Number(at[1]) + 1})` : '';
+    return unreadable('bad_json', `Dòng không phải JSON hợp lệ${where}; nội dung dòng không được lưu / the line is not valid JSON; its text is not kept`);
+  }
+}
+
 function asRow(value: unknown, index: number): RawRow {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    // What it was, not what it said: a bare string may be anybody's name or phone.
+    const got = value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value;
     return {
       index,
       values: {},
-      raw: { value: JSON.stringify(value)?.slice(0, 2000) ?? null },
-      errors: [{ field: '(row)', code: 'not_an_object', message: 'Mỗi bản ghi phải là một đối tượng JSON / each record must be a JSON object' }],
+      raw: {},
+      errors: [
+        {
+          field: '(row)',
+          code: 'not_an_object',
+          message: `Mỗi bản ghi phải là một đối tượng JSON (nhận được ${got}) / each record must be a JSON object (got ${got})`,
+        },
+      ],
     };
   }
   return { index, values: value as Record<string, unknown> };

@@ -8,6 +8,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { startServices } from '../app/services.ts';
 import type { Bus } from '../bus/bus.ts';
 import { CurrentAssessmentSchema, PathToGreenSchema, problems, ReasonSchema } from '../contract/index.ts';
+import { loneSurrogatePath, MAX_JSON_DEPTH, nestsDeeperThan } from '../files/json-limits.ts';
 import { projectPath } from '../files/project-root.ts';
 import { authenticateToken } from '../store/accounts-store.ts';
 import type { Store } from '../store/database.ts';
@@ -51,6 +52,11 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
     logger: options.logger ? { level: 'info' } : false,
     bodyLimit: 16 * 1024 * 1024,
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: true } },
+    // A URL the router cannot read (a bad %-escape, a parameter past 100 characters) is refused
+    // before any route runs; it gets a problem document like every other refusal.
+    frameworkErrors: (error, request, reply) => {
+      problemErrorHandler(error, request, reply);
+    },
   });
   const { services, close } = await startServices({ store: options.store, bus: options.bus, now: options.now, feedPollMs: options.feedPollMs });
   app.addHook('onClose', close);
@@ -75,16 +81,26 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
     },
   });
   app.setErrorHandler(problemErrorHandler);
+  // An answer sent before the request's body was read (an upload refused at its first field) would
+  // leave the rest of that body in the connection, and every later request on it unanswered:
+  // such a connection is closed after the answer, and the client opens a fresh one.
+  app.addHook('onSend', async (request, reply) => {
+    if (!request.raw.complete) reply.header('connection', 'close');
+  });
   // Fastify's JSON parser (its prototype-poisoning checks kept) answers a bad body in English
   // alone and without where it broke; its refusals are restated. The intake routes parse their
   // own bodies (routes/intake.ts) and say it the same way.
   const defaultJson = app.getDefaultJsonParser('error', 'error');
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    // Refused before anything recursive reads them (json-limits.ts): hostile nesting, broken Unicode.
+    if (nestsDeeperThan(body as string)) return done(problems.invalidRequest.tooDeep(MAX_JSON_DEPTH));
     // Fastify's parser answers through the callback; the promise its type allows carries nothing more.
     void defaultJson(request, body as string, (error: Error | null, value?: unknown) => {
-      if (!error) return done(null, value);
-      done(jsonBodyProblem(body as string, error));
+      if (error) return done(jsonBodyProblem(body as string, error));
+      const broken = loneSurrogatePath(value);
+      if (broken !== null) return done(problems.invalidRequest.loneSurrogate(broken));
+      done(null, value);
     });
   });
   app.setNotFoundHandler((request, reply) => problemOf(reply, request, problems.notFound.route(request.method, request.url.split('?')[0])));

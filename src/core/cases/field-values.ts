@@ -1,5 +1,6 @@
 import { type Setting, SETTINGS, SOURCE_PLACES, type SourcePlace } from '../cube/daily-facts.ts';
 import { fold } from '../geo/fold.ts';
+import { hasLoneSurrogate } from '../text/lone-surrogate.ts';
 import { displayDate } from '../time/local-date.ts';
 
 /**
@@ -26,6 +27,7 @@ export function parseText(value: unknown, maxLength = 100): Parsed<string> {
   // Control characters have no business in an id and break CSV reports.
   // eslint-disable-next-line no-control-regex -- finding control characters is the point
   if (/[\u0000-\u001f\u007f]/.test(text)) return bad('bad_text', 'chứa ký tự điều khiển / contains control characters');
+  if (hasLoneSurrogate(text)) return bad('bad_text', 'chứa ký tự Unicode hỏng (nửa cặp thay thế) / holds broken Unicode (a lone surrogate)');
   return ok(text);
 }
 

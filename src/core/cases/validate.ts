@@ -234,7 +234,8 @@ function isPlainText(x: unknown, max: number): x is string {
   if (x.charCodeAt(0) <= 32 || x.charCodeAt(x.length - 1) <= 32) return false;
   for (let i = 0; i < x.length; i++) {
     const c = x.charCodeAt(i);
-    if (c < 32 || c === 127) return false;
+    // Control characters and surrogates (paired or not) go the long way, through parseText's checks.
+    if (c < 32 || c === 127 || (c >= 0xd800 && c <= 0xdfff)) return false;
   }
   return true;
 }

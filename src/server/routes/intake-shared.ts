@@ -3,6 +3,7 @@ import { Intake, type Sender } from '../../app/intake/intake.ts';
 import { problems } from '../../contract/index.ts';
 import { INTAKE_ROLES, type Principal } from '../../core/auth/roles.ts';
 import { decodeUtf8, EncodingError } from '../../files/decode-utf8.ts';
+import { MAX_JSON_DEPTH, nestsDeeperThan } from '../../files/json-limits.ts';
 import type { RouteAuth } from '../auth.ts';
 import type { AppContext } from '../context.ts';
 import { invalidJsonProblem } from '../problem.ts';
@@ -36,6 +37,8 @@ export function decodeBody(body: Buffer): string {
 }
 
 export function parseJson(text: string): unknown {
+  // Rows are checked one by one later; only nesting must be refused before anything walks them.
+  if (nestsDeeperThan(text)) throw problems.invalidRequest.tooDeep(MAX_JSON_DEPTH);
   try {
     return JSON.parse(text);
   } catch (error) {
