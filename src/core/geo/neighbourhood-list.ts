@@ -81,7 +81,7 @@ export function planNeighbourhoodList(
 
   for (const record of input.records) {
     const where = `${input.source} row ${record.row}`;
-    const fault = (field: string, message: string) => errors.push({ where, field, message });
+    const fault = (field: string, message: string) => errors.push({ where, row: record.row, field, message });
     const name = text(record.values, 'name').normalize('NFC');
     const wardCodeText = text(record.values, 'wardCode');
     const wardName = text(record.values, 'ward');
