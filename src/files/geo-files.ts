@@ -2,8 +2,8 @@ import { basename, join } from 'node:path';
 
 import type { Kysely } from 'kysely';
 
-import { type GeoImportError, type GeoImportInput, planGeoImport } from '../core/geo/geo-import.ts';
 import type { GeoImportPlan, RawRecord } from '../core/geo/geo-import.ts';
+import { type GeoImportError, type GeoImportInput, planGeoImport } from '../core/geo/geo-import.ts';
 import { NEIGHBOURHOOD_KIND, type NeighbourhoodListInput, planNeighbourhoodList } from '../core/geo/neighbourhood-list.ts';
 import { officialCode, type Unit } from '../core/geo/unit.ts';
 import { applyGeoImport, type GeoImportSummary, loadBoundaries, loadUnits } from '../store/geography-store.ts';
