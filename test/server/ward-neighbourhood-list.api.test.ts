@@ -64,6 +64,14 @@ describe.each(ENGINES)('POST /api/v1/units/:code/neighbourhoods [%s]', (engine) 
       population: number;
     }>;
 
+  const reloaded = async (ward: string, name: string) => {
+    const deadline = Date.now() + 20_000;
+    while (!(await childrenOf(ward)).some((u) => u.name === name)) {
+      if (Date.now() > deadline) throw new Error(`the geography was not reloaded: no ${name} under ${ward}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  };
+
   beforeAll(async () => {
     store = await freshStore(engine);
     await importGeoFiles(store.db, hcmc2021Files(), 'test');
@@ -131,6 +139,42 @@ describe.each(ENGINES)('POST /api/v1/units/:code/neighbourhoods [%s]', (engine) 
       expect(await snapshot(store)).toBe(before);
     });
 
+    it('a boundary off its ward’s real border: 422 naming the feature and the row', async () => {
+      const real = (await loadBoundaries(store.db, 'ward')).find((b) => !b.approximate)!;
+      const before = await snapshot(store);
+      const far = {
+        type: 'FeatureCollection',
+        features: [
+          {
+            type: 'Feature',
+            properties: { code: 'KP-XA' },
+            geometry: {
+              type: 'Polygon',
+              coordinates: [
+                [
+                  [107.6, 11.6],
+                  [107.61, 11.6],
+                  [107.61, 11.61],
+                  [107.6, 11.61],
+                  [107.6, 11.6],
+                ],
+              ],
+            },
+          },
+        ],
+      };
+      const response = await send(real.code, tokens.admin, csv('code,name,population\nKP-XA,Khu phố 1,10\n'), {
+        name: 'kp.geojson',
+        bytes: JSON.stringify(far),
+        type: 'application/geo+json',
+      });
+      expect(response.statusCode).toBe(422);
+      expect(response.json().errors).toEqual([
+        { field: 'geometry', message: expect.stringMatching(/^kp\.geojson feature 1 \(code KP-XA\): .*khu-pho\.csv row 2/) },
+      ]);
+      expect(await snapshot(store)).toBe(before);
+    });
+
     it('a request without the list file: 422 naming the field', async () => {
       const before = await snapshot(store);
       const fd = new FormData();
@@ -181,11 +225,7 @@ describe.each(ENGINES)('POST /api/v1/units/:code/neighbourhoods [%s]', (engine) 
     expect(JSON.parse(audits.at(-1)!.detail)).toMatchObject({ ward: TAN_DINH, notInList: [`${TAN_DINH}-3`] });
 
     // The server reloads the geography from the change feed, as after `geo import`.
-    const deadline = Date.now() + 20_000;
-    while (!(await childrenOf(TAN_DINH)).some((u) => u.name === 'Khu phố 4')) {
-      if (Date.now() > deadline) throw new Error('the geography was not reloaded');
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    await reloaded(TAN_DINH, 'Khu phố 4');
     expect((await childrenOf(TAN_DINH)).map((u) => [u.code, u.name, u.population])).toEqual([
       [`${TAN_DINH}-1`, 'Khu phố 1', 4300],
       [`${TAN_DINH}-2`, 'Khu phố Hai', 3900],
@@ -221,6 +261,13 @@ describe.each(ENGINES)('POST /api/v1/units/:code/neighbourhoods [%s]', (engine) 
     expect(tanDinhCells.length).toBe(4);
   });
 
+  it('is in the OpenAPI document, with its answer and problems', async () => {
+    const doc = (await app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json();
+    const post = doc.paths['/api/v1/units/{code}/neighbourhoods'].post;
+    expect(Object.keys(post.responses).sort()).toEqual(['200', '400', '401', '403', '404', '413', '415', '422']);
+    expect(Object.keys(post.responses['200'].content['application/json'].schema.properties)).toEqual(['ward', 'neighbourhoods', 'notInList', 'boundaries']);
+  });
+
   it('takes an XLSX list from an admin, the ward column naming the ward', async () => {
     const workbook = new ExcelJS.Workbook();
     const sheet = workbook.addWorksheet('Khu phố');
@@ -239,5 +286,7 @@ describe.each(ENGINES)('POST /api/v1/units/:code/neighbourhoods [%s]', (engine) 
       [`${BEN_NGHE}-2`, 3100],
     ]);
     expect(response.json().notInList).toEqual([]);
+    // Seen once the server has reloaded (and before it closes, so no reload runs on a closed store).
+    await reloaded(BEN_NGHE, 'Khu phố 2');
   });
 });
