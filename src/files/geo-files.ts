@@ -115,10 +115,15 @@ export async function importNeighbourhoods(db: Kysely<Database>, input: Neighbou
   const storedBoundaries = new Map((await loadBoundaries(db)).map((b) => [b.code, b] as const));
   const result = planNeighbourhoodList(input, existing, storedBoundaries);
   if (!result.ok) throw new GeoImportRejected(result.errors);
-  const auditDetail = input.ward === undefined ? undefined : { ward: input.ward, notInList: result.notInList.map((u) => u.code) };
+  // Corrections overwrite a stored neighbourhood in place (its code, and so its cases, stay): the
+  // audit entry keeps what each re-listed one said before: the history of the list.
+  const planned = new Map((result.input.units ?? []).map(({ values }) => [`${String(values.code)}|${String(values.valid_from)}`, values] as const));
+  const previously = existing
+    .filter((u) => u.kind === NEIGHBOURHOOD_KIND && planned.has(`${officialCode(u.code)}|${u.validFrom}`))
+    .map((u) => ({ code: u.code, before: { name: u.name, population: u.population, households: u.households ?? null } }));
+  const auditDetail = { ...(input.ward === undefined ? {} : { ward: input.ward }), notInList: result.notInList.map((u) => u.code), previously };
   const summary = await importGeoInputs(db, [result.input], actor, channel, auditDetail);
   // The list's units as stored (codes kept or given, population read), for the sender to check.
-  const planned = new Set((result.input.units ?? []).map(({ values }) => `${String(values.code)}|${String(values.valid_from)}`));
   const listed = (await loadUnits(db)).filter((u) => u.kind === NEIGHBOURHOOD_KIND && planned.has(`${officialCode(u.code)}|${u.validFrom}`));
   return { ...summary, listed, notInList: result.notInList };
 }

@@ -128,6 +128,7 @@ describe.each(ENGINES)('POST /api/v1/units/:code/neighbourhoods [%s]', (engine) 
       ],
       ['a duplicate name', 'name,population\nKhu phố 1,4200\nkhu pho 1,10\n', 3, 'name', 'duplicate name'],
       ['a missing population', 'name,population\nKhu phố 1,4200\nKhu phố 9,\n', 3, 'population', 'population is missing'],
+      ['a negative population', 'name,population\nKhu phố 1,4200\nKhu phố 9,-3\n', 3, 'population', 'not a whole number'],
     ])('%s: 422 naming the row', async (_label, text, row, field, message) => {
       const before = await snapshot(store);
       const response = await send(TAN_DINH, tokens.tanDinh, csv(text));
@@ -172,6 +173,14 @@ describe.each(ENGINES)('POST /api/v1/units/:code/neighbourhoods [%s]', (engine) 
       expect(response.json().errors).toEqual([
         { field: 'geometry', message: expect.stringMatching(/^kp\.geojson feature 1 \(code KP-XA\): .*khu-pho\.csv row 2/) },
       ]);
+      expect(await snapshot(store)).toBe(before);
+    });
+
+    it('a list with no rows: 422, rather than a change that changes nothing', async () => {
+      const before = await snapshot(store);
+      const response = await send(TAN_DINH, tokens.tanDinh, csv('name,population\n'));
+      expect(response.statusCode).toBe(422);
+      expect(response.json().errors).toEqual([{ field: 'file', message: expect.stringContaining('the list has no rows') }]);
       expect(await snapshot(store)).toBe(before);
     });
 
@@ -222,7 +231,13 @@ describe.each(ENGINES)('POST /api/v1/units/:code/neighbourhoods [%s]', (engine) 
     const audits = await store.db.selectFrom('audit_log').selectAll().orderBy('id').execute();
     expect(audits.length).toBe(auditsBefore + 1);
     expect(audits.at(-1)).toMatchObject({ action: 'geo.import', channel: 'api', actor: expect.stringMatching(/^tanDinh \(token /) });
-    expect(JSON.parse(audits.at(-1)!.detail)).toMatchObject({ ward: TAN_DINH, notInList: [`${TAN_DINH}-3`] });
+    const detail = JSON.parse(audits.at(-1)!.detail);
+    expect(detail).toMatchObject({ ward: TAN_DINH, notInList: [`${TAN_DINH}-3`] });
+    // What the corrected ones said before: the list's history.
+    expect(detail.previously).toEqual([
+      { code: `${TAN_DINH}-1`, before: { name: 'Khu phố 1', population: 4200, households: null } },
+      { code: `${TAN_DINH}-2`, before: { name: 'Khu phố 2', population: 3900, households: null } },
+    ]);
 
     // The server reloads the geography from the change feed, as after `geo import`.
     await reloaded(TAN_DINH, 'Khu phố 4');

@@ -149,6 +149,12 @@ describe('planNeighbourhoodList', () => {
     if (!result.ok) expect(result.errors).toEqual([expect.objectContaining({ where: 'khu-pho.csv row 3', field, message: expect.stringContaining(message) })]);
   });
 
+  it('refuses a list with no rows', () => {
+    const result = plan([['name', 'ward_code', 'population']]);
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.errors).toEqual([{ where: 'khu-pho.csv', message: expect.stringContaining('the list has no rows') }]);
+  });
+
   it('refuses a name given twice in one ward (diacritics and case aside), but not in two wards', () => {
     const result = plan([
       ['name', 'ward_code', 'population'],

@@ -76,6 +76,7 @@ export function planNeighbourhoodList(
   const resolver = new UnitResolver(new Hierarchy(existing));
   const storedCodes = new Set(existing.map((u) => u.code));
   const explicitCodes = new Set(input.records.map((r) => text(r.values, 'code')).filter((c) => c !== ''));
+  if (input.records.length === 0) errors.push({ where: input.source, message: 'Danh sách không có dòng nào / the list has no rows' });
   const rows: Array<{ record: RawRecord; ward: Unit; wardCode: string; name: string; code: string; population: string; households: string }> = [];
   const namesInWard = new Map<string, number>();
 
