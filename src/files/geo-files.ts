@@ -2,8 +2,7 @@ import { basename, join } from 'node:path';
 
 import type { Kysely } from 'kysely';
 
-import type { GeoImportPlan, RawRecord } from '../core/geo/geo-import.ts';
-import { type GeoImportError, type GeoImportInput, planGeoImport } from '../core/geo/geo-import.ts';
+import { type GeoImportError, type GeoImportInput, type GeoImportPlan, planGeoImport, type RawRecord } from '../core/geo/geo-import.ts';
 import { NEIGHBOURHOOD_KIND, type NeighbourhoodListInput, planNeighbourhoodList } from '../core/geo/neighbourhood-list.ts';
 import { officialCode, type Unit } from '../core/geo/unit.ts';
 import { applyGeoImport, type GeoImportSummary, loadBoundaries, loadUnits } from '../store/geography-store.ts';
@@ -117,7 +116,7 @@ export async function importNeighbourhoods(db: Kysely<Database>, input: Neighbou
   if (!result.ok) throw new GeoImportRejected(result.errors);
   // Corrections overwrite a stored neighbourhood in place (its code, and so its cases, stay): the
   // audit entry keeps what each re-listed one said before: the history of the list.
-  const planned = new Map((result.input.units ?? []).map(({ values }) => [`${String(values.code)}|${String(values.valid_from)}`, values] as const));
+  const planned = new Set((result.input.units ?? []).map(({ values }) => `${String(values.code)}|${String(values.valid_from)}`));
   const previously = existing
     .filter((u) => u.kind === NEIGHBOURHOOD_KIND && planned.has(`${officialCode(u.code)}|${u.validFrom}`))
     .map((u) => ({ code: u.code, before: { name: u.name, population: u.population, households: u.households ?? null } }));
