@@ -176,6 +176,16 @@ describe.each(ENGINES)('POST /api/v1/units/:code/neighbourhoods [%s]', (engine) 
       expect(await snapshot(store)).toBe(before);
     });
 
+    it('a list not in UTF-8: 422 naming the file and line', async () => {
+      const before = await snapshot(store);
+      // "Khu phố" in a legacy single-byte encoding: 0xD1 is no UTF-8.
+      const legacy = Uint8Array.from([...Buffer.from('name,population\nKhu ph'), 0xd1, ...Buffer.from(' 9,10\n')]);
+      const response = await send(TAN_DINH, tokens.tanDinh, { name: 'legacy.csv', bytes: legacy });
+      expect(response.statusCode).toBe(422);
+      expect(response.json().errors).toEqual([{ field: 'file', message: expect.stringContaining('legacy.csv') }]);
+      expect(await snapshot(store)).toBe(before);
+    });
+
     it('a list with no rows: 422, rather than a change that changes nothing', async () => {
       const before = await snapshot(store);
       const response = await send(TAN_DINH, tokens.tanDinh, csv('name,population\n'));

@@ -62,6 +62,7 @@ export async function neighbourhoodListRoutes(app: FastifyInstance, ctx: AppCont
         const files: { list?: UploadedFile; boundaries?: UploadedFile } = {};
         for await (const part of request.parts()) {
           if (part.type !== 'file') continue;
+          // Every file part is read, even one of another name: an unread stream stalls the rest.
           const bytes = await part.toBuffer().catch((error: { statusCode?: number }) => {
             throw error.statusCode === 413 ? problems.tooLarge.file(MAX_UPLOAD_BYTES) : error;
           });
