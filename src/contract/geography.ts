@@ -66,3 +66,29 @@ export type BoundaryParams = Static<typeof BoundaryParams>;
 
 export const BoundaryQuery = Type.Object({ date: OnDate });
 export type BoundaryQuery = Static<typeof BoundaryQuery>;
+
+export const WardParams = Type.Object({
+  code: Type.String({ minLength: 1, maxLength: 40, description: 'the ward (phường, xã, thị trấn) whose list this is' }),
+});
+export type WardParams = Static<typeof WardParams>;
+
+/** One khu phố or ấp as a ward's list left it. */
+const ListedNeighbourhood = Type.Object({
+  code: Type.String({ description: 'its identity: the code the list gave, the stored one of that name, or `<ward code>-<n>`' }),
+  name: Type.String(),
+  population: Type.Union([Type.Integer(), Type.Null()]),
+  households: Type.Union([Type.Integer(), Type.Null()]),
+  validFrom: Type.String({ format: 'date' }),
+});
+
+export const NeighbourhoodListAnswerSchema = Type.Object({
+  ward: Type.Object({ code: Type.String(), name: Type.String() }),
+  neighbourhoods: Type.Array(ListedNeighbourhood, {
+    description: 'the list as stored: new ones and corrected ones (a name or population changed keeps its code)',
+  }),
+  notInList: Type.Array(ListedNeighbourhood, {
+    description: 'neighbourhoods of the ward the list leaves out: kept, never deleted (their cases and history stay), shown so the committee can check them',
+  }),
+  boundaries: Type.Integer({ description: 'boundaries written: the file’s, or approximate areas tiling the ward' }),
+});
+export type NeighbourhoodListAnswer = Static<typeof NeighbourhoodListAnswerSchema>;

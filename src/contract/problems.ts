@@ -120,6 +120,10 @@ export const problems = {
       detail: `${actor} may act on units within ${scope} only`,
       errors: [{ field: 'unit', message: `outside ${scope}` }],
     }),
+    wardOutsideScope: (actor: string, ward: string, scope: string) => ({
+      detail: `${actor} chỉ được sửa danh sách khu phố, ấp của các phường trong ${scope}, không phải ${ward} / may correct the neighbourhood lists of wards within ${scope} only, not ${ward}`,
+      errors: [{ field: 'code', message: `ngoài phạm vi ${scope} / outside ${scope}` }],
+    }),
     campaignAdmin: (actor: string, role: string) =>
       `${actor} không có vai trò ${role} trên toàn thành phố để tạo, sửa chiến dịch hoặc đính chính bảng chốt / lacks the ${role} role for the whole city needed to create or edit campaigns and correct their cuts`,
   }),
@@ -193,6 +197,27 @@ export const problems = {
   }),
   unprocessable: kind(422, 'unprocessable', 'Dữ liệu không hợp lệ / Unprocessable input', {
     field: atField,
+  }),
+  notAWard: kind(422, 'not-a-ward', 'Không phải phường, xã / Not a ward', {
+    unit: (code: string, name: string, kind: string) => ({
+      detail: `${name} (${code}) là ${kind}, không phải phường/xã/thị trấn: danh sách khu phố, ấp thuộc về một phường / is a ${kind}; a khu phố/ấp list belongs to a ward (phường, xã, thị trấn)`,
+      errors: [{ field: 'code', message: `là ${kind} / is a ${kind}` }],
+    }),
+  }),
+  /** A ward's list of khu phố/ấp refused whole, each fault naming its row (or boundary feature): nothing was written. */
+  neighbourhoodListRejected: kind(422, 'neighbourhood-list-rejected', 'Danh sách khu phố, ấp bị từ chối / Neighbourhood list refused', {
+    rows: (errors: ReadonlyArray<{ where: string; row?: number; field?: string; message: string }>) => ({
+      detail: `Không có gì thay đổi; sửa ${errors.length} lỗi rồi gửi lại cả danh sách / nothing changed: fix ${errors.length} ${errors.length === 1 ? 'fault' : 'faults'} and send the whole list again`,
+      errors: errors.map((e) => ({ ...(e.row === undefined ? {} : { row: e.row }), field: e.field ?? 'file', message: `${e.where}: ${e.message}` })),
+    }),
+    file: (message: string) => ({
+      detail: `Không đọc được tệp / the file cannot be read: ${message}`,
+      errors: [{ field: 'file', message }],
+    }),
+    fileMissing: () => ({
+      detail: 'Thiếu tệp danh sách (trường file) / the list file (field file) is missing',
+      errors: [{ field: 'file', message: 'thiếu / is missing' }],
+    }),
   }),
   levelsUnavailable: kind(503, 'levels-unavailable', 'Chưa có mức nguy cơ / Levels not available yet', {
     engine: () =>

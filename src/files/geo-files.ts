@@ -2,12 +2,17 @@ import { basename, join } from 'node:path';
 
 import type { Kysely } from 'kysely';
 
-import { type GeoImportError, type GeoImportInput, planGeoImport } from '../core/geo/geo-import.ts';
-import { type NeighbourhoodListInput, planNeighbourhoodList } from '../core/geo/neighbourhood-list.ts';
+import { type GeoImportError, type GeoImportInput, type GeoImportPlan, planGeoImport, type RawRecord } from '../core/geo/geo-import.ts';
+import { NEIGHBOURHOOD_KIND, type NeighbourhoodListInput, planNeighbourhoodList } from '../core/geo/neighbourhood-list.ts';
+import { officialCode, type Unit } from '../core/geo/unit.ts';
 import { applyGeoImport, type GeoImportSummary, loadBoundaries, loadUnits } from '../store/geography-store.ts';
 import type { Database } from '../store/schema.ts';
+import { EncodingError } from './decode-utf8.ts';
+import { formatOf, IntakeFileError } from './intake-file.ts';
 import { projectPath } from './project-root.ts';
-import { readFeatures, readRecords } from './read-records.ts';
+import { featuresOf, FileFormatError, readFeatures, readRecords, recordsOf } from './read-records.ts';
+import { readXlsxRows, XlsxRejected } from './xlsx-rows.ts';
+import { ZipRejected } from './zip-guard.ts';
 
 export interface GeoFiles {
   units?: string;
@@ -40,7 +45,13 @@ export async function importGeoFiles(db: Kysely<Database>, files: GeoFiles, acto
   return importGeoInputs(db, inputs, actor, channel);
 }
 
-async function importGeoInputs(db: Kysely<Database>, inputs: readonly GeoImportInput[], actor: string, channel: string): Promise<GeoImportSummary> {
+async function importGeoInputs(
+  db: Kysely<Database>,
+  inputs: readonly GeoImportInput[],
+  actor: string,
+  channel: string,
+  auditDetail?: Record<string, unknown>,
+): Promise<GeoImportSummary> {
   const existing = await loadUnits(db);
 
   const errors: GeoImportError[] = [];
@@ -56,12 +67,12 @@ async function importGeoInputs(db: Kysely<Database>, inputs: readonly GeoImportI
     known = [...known.filter((u) => !result.plan.units.some((n) => n.code === u.code)), ...result.plan.units];
   }
   if (errors.length > 0) throw new GeoImportRejected(errors);
-  const plan = {
+  const plan: GeoImportPlan = {
     units: plans.flatMap((p) => p.units),
     boundaries: plans.flatMap((p) => p.boundaries),
     adjacency: new Map(plans.flatMap((p) => [...p.adjacency])),
   };
-  return applyGeoImport(db, plan, actor, channel);
+  return applyGeoImport(db, plan, actor, channel, auditDetail);
 }
 
 /**
@@ -90,13 +101,90 @@ async function importNeighbourhoodList(
   );
 }
 
+/** A neighbourhood list as it landed: the summary, the list's units, and the stored ones it left out. */
+export interface NeighbourhoodImport extends GeoImportSummary {
+  listed: Unit[];
+  /** Neighbourhoods of the list's wards it did not name: kept as they were, shown to the sender. */
+  notInList: Unit[];
+}
+
 /** A neighbourhood list already read (a file's, or the demo's generated one), planned against the stored wards. */
-export async function importNeighbourhoods(db: Kysely<Database>, input: NeighbourhoodListInput, actor: string, channel: string): Promise<GeoImportSummary> {
+export async function importNeighbourhoods(db: Kysely<Database>, input: NeighbourhoodListInput, actor: string, channel: string): Promise<NeighbourhoodImport> {
   const existing = await loadUnits(db);
   const storedBoundaries = new Map((await loadBoundaries(db)).map((b) => [b.code, b] as const));
   const result = planNeighbourhoodList(input, existing, storedBoundaries);
   if (!result.ok) throw new GeoImportRejected(result.errors);
-  return importGeoInputs(db, [result.input], actor, channel);
+  // Corrections overwrite a stored neighbourhood in place (its code, and so its cases, stay): the
+  // audit entry keeps what each re-listed one said before: the history of the list.
+  const planned = new Set((result.input.units ?? []).map(({ values }) => `${String(values.code)}|${String(values.valid_from)}`));
+  const previously = existing
+    .filter((u) => u.kind === NEIGHBOURHOOD_KIND && planned.has(`${officialCode(u.code)}|${u.validFrom}`))
+    .map((u) => ({ code: u.code, before: { name: u.name, population: u.population, households: u.households ?? null } }));
+  const auditDetail = { ...(input.ward === undefined ? {} : { ward: input.ward }), notInList: result.notInList.map((u) => u.code), previously };
+  const summary = await importGeoInputs(db, [result.input], actor, channel, auditDetail);
+  // The list's units as stored (codes kept or given, population read), for the sender to check.
+  const listed = (await loadUnits(db)).filter((u) => u.kind === NEIGHBOURHOOD_KIND && planned.has(`${officialCode(u.code)}|${u.validFrom}`));
+  return { ...summary, listed, notInList: result.notInList };
+}
+
+/** A file as uploaded: its bytes, and the name it came with, which tells its format. */
+export interface UploadedFile {
+  bytes: Uint8Array;
+  fileName: string;
+}
+
+/**
+ * A ward committee's list of its own khu phố/ấp (CSV or XLSX, the ward column optional), with
+ * their boundaries (GeoJSON) when it has them. Refused whole, naming rows, or landed whole.
+ */
+export async function importWardNeighbourhoods(
+  db: Kysely<Database>,
+  ward: string,
+  files: { list: UploadedFile; boundaries?: UploadedFile },
+  actor: string,
+  channel: string,
+): Promise<NeighbourhoodImport> {
+  const source = basename(files.list.fileName);
+  const records = await uploadedRecords(files.list);
+  const boundaries = files.boundaries && readUpload(() => featuresOf(files.boundaries!.bytes, basename(files.boundaries!.fileName)));
+  return importNeighbourhoods(
+    db,
+    { source, records, boundariesSource: files.boundaries && basename(files.boundaries.fileName), boundaries, ward },
+    actor,
+    channel,
+  );
+}
+
+/** Rows of an uploaded table: XLSX (first sheet, header row first), else CSV or JSON by its name. */
+async function uploadedRecords({ bytes, fileName }: UploadedFile): Promise<RawRecord[]> {
+  const name = basename(fileName);
+  if (readUpload(() => formatOf(name, bytes)) !== 'xlsx') return readUpload(() => recordsOf(bytes, name));
+  const sheet = await readXlsxRows(bytes).catch((error: unknown) => {
+    throw asFormatError(error);
+  });
+  const formulas = sheet.rows.filter((r) => r.formulaColumns.length > 0).map((r) => r.line);
+  // A formula's cached value may be stale: a list is the committee's figures, pasted as values.
+  if (formulas.length > 0) {
+    throw new FileFormatError(`${name} row ${formulas.join(', ')}: ô chứa công thức, hãy dán giá trị / cells hold formulas: paste values instead`);
+  }
+  return sheet.rows.map((r) => ({
+    row: r.line,
+    values: Object.fromEntries(sheet.header.map((h, i) => [h, r.cells[i] ?? ''] as const).filter(([h]) => h !== '')),
+  }));
+}
+
+/** Runs a reader, restating its refusals of the file's format or encoding as one error type. */
+function readUpload<T>(read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    throw asFormatError(error);
+  }
+}
+
+function asFormatError(error: unknown): unknown {
+  const refusal = error instanceof EncodingError || error instanceof IntakeFileError || error instanceof XlsxRejected || error instanceof ZipRejected;
+  return refusal ? new FileFormatError(error.message) : error;
 }
 
 /** The HCMC geography as it stood on 1 July 2021, shipped in data/hcmc-2021. */

@@ -14,9 +14,13 @@ export class FileFormatError extends Error {}
  * Row numbers are the ones a person sees in a spreadsheet: the header is row 1.
  */
 export function readRecords(path: string): RawRecord[] {
-  const name = basename(path);
-  const text = decodeUtf8(readFileSync(path), name);
-  const ext = extname(path).toLowerCase();
+  return recordsOf(readFileSync(path), basename(path));
+}
+
+/** The same, from a file's bytes (an upload), its format told by its name. */
+export function recordsOf(bytes: Uint8Array, name: string): RawRecord[] {
+  const text = decodeUtf8(bytes, name);
+  const ext = extname(name).toLowerCase();
   if (ext === '.json') {
     const parsed = parseJson(text, name);
     if (!Array.isArray(parsed)) throw new FileFormatError(`${name}: expected a JSON array of records`);
@@ -39,8 +43,12 @@ export function readRecords(path: string): RawRecord[] {
 
 /** Reads the features of a GeoJSON FeatureCollection (or a single Feature). */
 export function readFeatures(path: string): RawFeature[] {
-  const name = basename(path);
-  const parsed = parseJson(decodeUtf8(readFileSync(path), name), name) as { type?: string; features?: unknown[] };
+  return featuresOf(readFileSync(path), basename(path));
+}
+
+/** The same, from a file's bytes (an upload). */
+export function featuresOf(bytes: Uint8Array, name: string): RawFeature[] {
+  const parsed = parseJson(decodeUtf8(bytes, name), name) as { type?: string; features?: unknown[] };
   if (parsed?.type === 'Feature') return [{ index: 1, feature: parsed }];
   if (parsed?.type !== 'FeatureCollection' || !Array.isArray(parsed.features)) {
     throw new FileFormatError(`${name}: expected a GeoJSON FeatureCollection`);

@@ -26,6 +26,7 @@ import { geoRoutes } from './routes/geo.ts';
 // Intake (issue 3)
 import { intakeRoutes } from './routes/intake.ts';
 import { levelDateRoutes, levelRoutes } from './routes/levels.ts';
+import { neighbourhoodListRoutes } from './routes/neighbourhood-list.ts';
 import { rulebookRoutes } from './routes/rulebooks.ts';
 import { streamRoutes } from './routes/stream.ts';
 import { unitRoutes } from './routes/units.ts';
@@ -121,6 +122,7 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
   analystReadRoutes(app, ctx);
   analystRoutes(app, ctx);
   geoRoutes(app, ctx);
+  await neighbourhoodListRoutes(app, ctx); // a ward committee corrects its own khu phố/ấp list
   streamRoutes(app, ctx);
   webConfigRoutes(app);
   caseRoutes(app, ctx);

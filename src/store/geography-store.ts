@@ -33,7 +33,14 @@ export interface BoundaryRow {
  * Applies a validated geography import in one transaction: units, boundaries, adjacency and
  * the audit entry land together or not at all.
  */
-export async function applyGeoImport(db: Kysely<Database>, plan: GeoImportPlan, actor: string, channel: string): Promise<GeoImportSummary> {
+export async function applyGeoImport(
+  db: Kysely<Database>,
+  plan: GeoImportPlan,
+  actor: string,
+  channel: string,
+  /** What else the audit entry should say, e.g. whose list it was. */
+  auditDetail: Record<string, unknown> = {},
+): Promise<GeoImportSummary> {
   return writeTransaction(db, async (tx) => {
     const summary: GeoImportSummary = { units: plan.units.length, boundaries: plan.boundaries.length, adjacency: {} };
     for (const batch of chunks(plan.units)) {
@@ -106,7 +113,7 @@ export async function applyGeoImport(db: Kysely<Database>, plan: GeoImportPlan, 
         summary.adjacency[kind] = { pairs: Number(kept.n), source: 'kept', reason: recomputed.reason };
       }
     }
-    await audit(tx, { actor, channel, action: 'geo.import', detail: summary });
+    await audit(tx, { actor, channel, action: 'geo.import', detail: { ...auditDetail, ...summary } });
     // Running servers reload the geography when they read this.
     await appendChange(tx, 'geography', { units: summary.units, boundaries: summary.boundaries });
     return summary;

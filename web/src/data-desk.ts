@@ -1,6 +1,7 @@
 import './style.css';
 
 import type { ImportJob, ProblemDocument } from '../../src/contract/index.ts';
+import { NeighbourhoodListForm, type NeighbourhoodListStrings } from './desk/neighbourhood-list-form.ts';
 import { type Candidate, capitalised, type RejectStrings } from './desk/reject-row.ts';
 import { RejectsView } from './desk/rejects-view.ts';
 import { escapeHtml } from './view/html.ts';
@@ -78,6 +79,21 @@ const STRINGS = {
     showFileRejects: 'Xem và sửa các dòng bị từ chối của tệp này',
     failed: 'Lỗi',
     none: 'Không có dòng nào bị từ chối.',
+    listTitle: 'Danh sách khu phố, ấp của phường',
+    listHelp:
+      'Ủy ban phường, xã gửi danh sách khu phố, ấp của chính mình (CSV hoặc XLSX): cột "Tên khu phố/ấp", "Dân số", có thể thêm "Số hộ" và "Mã" (cần mã để đổi tên). Cột phường có thể bỏ trống. Khu phố, ấp không có trong danh sách vẫn được giữ nguyên.',
+    listWard: 'Phường/xã (gõ tên để chọn, hoặc nhập mã)',
+    listWardHelp: 'Ví dụ: Tân Định hoặc 26734',
+    listFile: 'Tệp danh sách (CSV hoặc XLSX)',
+    listBoundaries: 'Ranh giới (GeoJSON, không bắt buộc)',
+    listSend: 'Gửi danh sách',
+    listTokenNote: 'Dùng mã truy cập ở trên (vai trò ủy ban phường hoặc quản trị).',
+    listLanded: (ward: string, n: number) => `Đã lưu danh sách của ${ward}: ${n} khu phố, ấp.`,
+    listKept: (n: number) => `${n} khu phố, ấp không có trong danh sách nhưng vẫn được giữ (ca bệnh và lịch sử không mất):`,
+    listRefused: 'Các dòng cần sửa:',
+    listRow: (row: number) => `Dòng ${row}`,
+    people: (n: string) => `${n} người`,
+    code: 'mã',
     switchTo: 'English',
   },
   en: {
@@ -158,12 +174,27 @@ const STRINGS = {
     showFileRejects: 'Show and fix this file’s rejected rows',
     failed: 'Error',
     none: 'No rejected rows.',
+    listTitle: 'Neighbourhood list of a ward',
+    listHelp:
+      'A ward committee sends the list of its own khu phố/ấp (CSV or XLSX): columns "Tên khu phố/ấp" (name) and "Dân số" (population), optionally "Số hộ" (households) and "Mã" (code, needed to rename one). The ward column may be left out. Neighbourhoods missing from the list are kept as they are.',
+    listWard: 'Ward (type a name to choose, or enter its code)',
+    listWardHelp: 'For example: Tân Định or 26734',
+    listFile: 'List file (CSV or XLSX)',
+    listBoundaries: 'Boundaries (GeoJSON, optional)',
+    listSend: 'Send the list',
+    listTokenNote: 'Uses the access token above (committee or admin role).',
+    listLanded: (ward: string, n: number) => `Saved the list of ${ward}: ${n} ${n === 1 ? 'neighbourhood' : 'neighbourhoods'}.`,
+    listKept: (n: number) => `${n} ${n === 1 ? 'neighbourhood is' : 'neighbourhoods are'} not in the list but kept (their cases and history stay):`,
+    listRefused: 'Rows to fix:',
+    listRow: (row: number) => `Row ${row}`,
+    people: (n: string) => `population ${n}`,
+    code: 'code',
     switchTo: 'Tiếng Việt',
   },
 };
 type Lang = keyof typeof STRINGS;
 type Strings = (typeof STRINGS)[Lang];
-STRINGS satisfies Record<Lang, RejectStrings>;
+STRINGS satisfies Record<Lang, RejectStrings & NeighbourhoodListStrings>;
 let lang: Lang = new URLSearchParams(location.search).get('lang') === 'en' ? 'en' : 'vi';
 const s = () => STRINGS[lang];
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -258,11 +289,23 @@ $('upload').addEventListener('submit', async (event) => {
 const rejects = new RejectsView($<HTMLTableElement>('rejects'), $('rejects-status'), () => s(), auth, problemText);
 $('load-rejects').addEventListener('click', () => void rejects.show(null));
 
+// A ward committee's own khu phố/ấp list, between the upload and the refused rows.
+const listSection = Object.assign(document.createElement('section'), { id: 'neighbourhood-list' });
+listSection.setAttribute('aria-labelledby', 'nb-title');
+$('upload').closest('section')!.after(listSection);
+const neighbourhoodList = new NeighbourhoodListForm(
+  listSection,
+  () => s(),
+  () => lang,
+  auth,
+);
+
 $('lang').addEventListener('click', () => {
   lang = lang === 'vi' ? 'en' : 'vi';
   applyLanguage();
   renderJob();
   rejects.render();
+  neighbourhoodList.render();
 });
 applyLanguage();
 void import('./view/sim-banner.ts').then((m) => m.showSimulatedBanner(lang)); // demo: the simulated-data notice

@@ -56,6 +56,8 @@ export interface GeoImportPlan {
 export interface GeoImportError {
   /** Where the fault is: file and row or feature, e.g. `units.csv row 14`. */
   where: string;
+  /** The list row at fault, when it is one (the `where` names it too). */
+  row?: number;
   field?: string;
   message: string;
 }

@@ -149,6 +149,12 @@ describe('planNeighbourhoodList', () => {
     if (!result.ok) expect(result.errors).toEqual([expect.objectContaining({ where: 'khu-pho.csv row 3', field, message: expect.stringContaining(message) })]);
   });
 
+  it('refuses a list with no rows', () => {
+    const result = plan([['name', 'ward_code', 'population']]);
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.errors).toEqual([{ where: 'khu-pho.csv', message: expect.stringContaining('the list has no rows') }]);
+  });
+
   it('refuses a name given twice in one ward (diacritics and case aside), but not in two wards', () => {
     const result = plan([
       ['name', 'ward_code', 'population'],
@@ -159,5 +165,58 @@ describe('planNeighbourhoodList', () => {
     expect(result.ok).toBe(false);
     if (!result.ok)
       expect(result.errors).toEqual([expect.objectContaining({ where: 'khu-pho.csv row 4', field: 'name', message: expect.stringContaining('row 2') })]);
+  });
+});
+
+describe('planNeighbourhoodList for one ward (a ward committee’s own list)', () => {
+  const kp = (code: string, name: string, ward: string): Unit => unit(code, name, 'neighbourhood', ward);
+  const stored: Unit[] = [...units, kp('26740-1', 'Khu phố 1', '26740'), kp('26740-2', 'Khu phố 2', '26740'), kp('26743-1', 'Khu phố 1', '26743')];
+  const storedCells = new Map<string, StoredBoundary>([
+    ...boundaries,
+    ['26740-1', { geometry: square(106.695, 10.775, 0.01), approximate: true }],
+    ['26740-2', { geometry: square(106.705, 10.775, 0.01), approximate: true }],
+  ]);
+  const planWard = (csv: string[][], ward = '26740') => planNeighbourhoodList({ source: 'ben-nghe.csv', records: records(csv), ward }, stored, storedCells);
+
+  it('takes rows without a ward column, keeps stored codes by name, and reports the neighbourhoods it leaves out', () => {
+    const result = planWard([
+      ['Tên', 'Dân số'],
+      ['Khu phố 1', '2600'],
+      ['Khu phố 5', '900'],
+    ]);
+    if (!result.ok) throw new Error(JSON.stringify(result.errors));
+    expect(result.input.units!.map((r) => [r.values.code, r.values.parent_code, r.values.population])).toEqual([
+      ['26740-1', '26740', '2600'],
+      ['26740-3', '26740', '900'],
+    ]);
+    expect(result.notInList.map((u) => u.code)).toEqual(['26740-2']);
+    // The left-out approximate area is drawn again with the rest: the ward stays tiled, once.
+    const cells = result.input.boundaries!.map((b) => (b.feature as { properties: { code: string } }).properties.code);
+    expect(cells.sort()).toEqual(['26740-1', '26740-2', '26740-3']);
+  });
+
+  it('accepts the ward named by its code or its name', () => {
+    for (const [header, value] of [
+      ['ward_code', '26740'],
+      ['Phường/Xã', 'P. Bến Nghé'],
+    ]) {
+      expect(
+        planWard([
+          [header, 'name', 'population'],
+          [value, 'Khu phố 1', '10'],
+        ]).ok,
+      ).toBe(true);
+    }
+  });
+
+  it.each([
+    ['another ward by code', ['26743', '', 'Khu phố 9', '10'], 'ward_code', 'the only ward this list is for'],
+    ['another ward by name', ['', 'Phường Bến Thành', 'Khu phố 9', '10'], 'ward', 'the only ward this list is for'],
+    ['a code of another ward’s neighbourhood', ['', '', 'Khu phố 9', '10', '26743-1'], 'code', 'not a neighbourhood of Phường Bến Nghé'],
+    ['the code of a ward', ['', '', 'Khu phố 9', '10', '26743'], 'code', 'is already Phường Bến Thành'],
+  ])('refuses a row naming %s, naming the row', (_label, row, field, message) => {
+    const result = planWard([['ward_code', 'ward', 'name', 'population', 'code'], ['', '', 'Khu phố 1', '10', ''], row]);
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.errors).toEqual([expect.objectContaining({ where: 'ben-nghe.csv row 3', field, message: expect.stringContaining(message) })]);
   });
 });

@@ -6,7 +6,7 @@ import { fold } from './fold.ts';
 import type { GeoImportError, GeoImportInput, RawFeature, RawRecord } from './geo-import.ts';
 import type { AreaGeometry } from './geometry.ts';
 import { Hierarchy } from './hierarchy.ts';
-import { isValidOn, type Unit } from './unit.ts';
+import { coexist, isValidOn, officialCode, type Unit } from './unit.ts';
 
 /** The kind neighbourhoods (khu phố, ấp, tổ dân phố) are stored under. */
 export const NEIGHBOURHOOD_KIND = 'neighbourhood';
@@ -22,6 +22,11 @@ export interface NeighbourhoodListInput {
    * ward). Absent: the first day any stored ward exists, i.e. the earliest stored tree.
    */
   validFrom?: string;
+  /**
+   * The one ward this list is for (its key), when a ward committee sends its own list: rows may
+   * leave the ward out, and a row naming another ward is refused rather than written there.
+   */
+  ward?: string;
 }
 
 export interface StoredBoundary {
@@ -29,7 +34,17 @@ export interface StoredBoundary {
   approximate: boolean;
 }
 
-export type NeighbourhoodListResult = { ok: true; input: GeoImportInput } | { ok: false; errors: GeoImportError[] };
+export type NeighbourhoodListResult =
+  | {
+      ok: true;
+      input: GeoImportInput;
+      /**
+       * Stored neighbourhoods of the list's wards that the list leaves out. They are kept, never
+       * ended: their cases and history stay theirs, and whoever sent the list is shown them.
+       */
+      notInList: Unit[];
+    }
+  | { ok: false; errors: GeoImportError[] };
 
 /** Header names as officers write them, English and Vietnamese (matched case-insensitively). */
 const COLUMN_ALIASES: Record<string, string[]> = {
@@ -56,16 +71,18 @@ export function planNeighbourhoodList(
 ): NeighbourhoodListResult {
   const errors: GeoImportError[] = [];
   const wardStarts = existing.filter((u) => u.kind === 'ward').map((u) => u.validFrom);
-  const readOn = input.validFrom ?? (wardStarts.length > 0 ? wardStarts.reduce((a, b) => (a < b ? a : b)) : '2020-01-01');
+  const listWard = input.ward === undefined ? undefined : existing.find((u) => u.code === input.ward);
+  const readOn = input.validFrom ?? listWard?.validFrom ?? (wardStarts.length > 0 ? wardStarts.reduce((a, b) => (a < b ? a : b)) : '2020-01-01');
   const resolver = new UnitResolver(new Hierarchy(existing));
   const storedCodes = new Set(existing.map((u) => u.code));
   const explicitCodes = new Set(input.records.map((r) => text(r.values, 'code')).filter((c) => c !== ''));
+  if (input.records.length === 0) errors.push({ where: input.source, message: 'Danh sách không có dòng nào / the list has no rows' });
   const rows: Array<{ record: RawRecord; ward: Unit; wardCode: string; name: string; code: string; population: string; households: string }> = [];
   const namesInWard = new Map<string, number>();
 
   for (const record of input.records) {
     const where = `${input.source} row ${record.row}`;
-    const fault = (field: string, message: string) => errors.push({ where, field, message });
+    const fault = (field: string, message: string) => errors.push({ where, row: record.row, field, message });
     const name = text(record.values, 'name').normalize('NFC');
     const wardCodeText = text(record.values, 'wardCode');
     const wardName = text(record.values, 'ward');
@@ -79,7 +96,18 @@ export function planNeighbourhoodList(
       fault('households', `Số hộ ${JSON.stringify(households)} không phải số nguyên ≥ 0 / households is not a whole number ≥ 0`);
 
     let ward: Unit | undefined;
-    if (!wardCodeText && !wardName) {
+    if (listWard) {
+      // A ward's own list: the ward column may be left out, and may not name another ward.
+      ward = listWard;
+      const named = wardCodeText || wardName;
+      if (named && !namesWard(resolver, listWard, wardCodeText, wardName, districtName, readOn)) {
+        fault(
+          wardCodeText ? 'ward_code' : 'ward',
+          `"${named}" không phải ${listWard.name} (${listWard.code}): danh sách này chỉ dành cho phường/xã đó / is not ${listWard.name} (${listWard.code}), the only ward this list is for`,
+        );
+        ward = undefined;
+      }
+    } else if (!wardCodeText && !wardName) {
       fault('ward', 'Thiếu mã hoặc tên phường/xã / ward_code or ward is missing');
     } else {
       const field = wardCodeText ? 'ward_code' : 'ward';
@@ -94,6 +122,17 @@ export function planNeighbourhoodList(
       }
     }
     if (!ward || !name) continue;
+    const code = text(record.values, 'code');
+    // A code some other unit holds would move that unit here (or turn a ward into a khu phố).
+    const holder = code ? existing.find((u) => officialCode(u.code) === code && coexist(u, { validFrom: readOn, validTo: ward.validTo })) : undefined;
+    if (holder && (holder.kind !== NEIGHBOURHOOD_KIND || holder.parentCode !== ward.code)) {
+      const parent = holder.parentCode === null ? undefined : existing.find((u) => u.code === holder.parentCode);
+      fault(
+        'code',
+        `Mã ${code} đã là của ${holder.name}${parent ? ` (${parent.name})` : ''}, không thuộc ${ward.name} / code ${code} is already ${holder.name}${parent ? ` in ${parent.name}` : ''}, not a neighbourhood of ${ward.name}`,
+      );
+      continue;
+    }
     const key = `${ward.code}|${fold(name)}`;
     const earlier = namesInWard.get(key);
     if (earlier !== undefined) {
@@ -101,7 +140,7 @@ export function planNeighbourhoodList(
       continue;
     }
     namesInWard.set(key, record.row);
-    rows.push({ record, ward, wardCode: ward.code, name, code: text(record.values, 'code'), population, households });
+    rows.push({ record, ward, wardCode: ward.code, name, code, population, households });
   }
 
   // Rows without a code: the stored neighbourhood of that name keeps its code (a committee's
@@ -151,15 +190,31 @@ export function planNeighbourhoodList(
   }
   if (errors.length > 0) return { ok: false, errors };
 
-  // Wards whose neighbourhoods come without boundaries: approximate areas tiling the ward.
+  const listed = new Set(rows.map((r) => r.code));
+  const wardsListed = new Set(rows.map((r) => r.wardCode));
+  if (listWard) wardsListed.add(listWard.code);
+  const notInList = existing.filter(
+    (u) => u.kind === NEIGHBOURHOOD_KIND && u.parentCode !== null && wardsListed.has(u.parentCode) && isValidOn(u, readOn) && !listed.has(u.code),
+  );
+
+  // Wards whose neighbourhoods come without boundaries: approximate areas tiling the ward. A
+  // neighbourhood with a real stored border keeps it; the approximate ones the list leaves out are
+  // drawn again with the rest, so the ward's guessed areas still tile it without overlapping.
   let index = boundaries.length;
   const unboundedByWard = new Map<string, string[]>();
-  for (const row of rows) {
-    if (bounded.has(row.code) || !storedBoundaries.has(row.wardCode)) continue;
-    const list = unboundedByWard.get(row.wardCode);
-    if (list) list.push(row.code);
-    else unboundedByWard.set(row.wardCode, [row.code]);
+  const hasRealBorder = (code: string) => storedBoundaries.get(code)?.approximate === false;
+  const unbounded = [
+    ...rows.filter((r) => !bounded.has(r.code) && !hasRealBorder(r.code)).map((r) => ({ code: r.code, wardCode: r.wardCode })),
+    ...notInList.filter((u) => !hasRealBorder(u.code)).map((u) => ({ code: u.code, wardCode: u.parentCode! })),
+  ];
+  for (const { code, wardCode } of unbounded) {
+    if (!storedBoundaries.has(wardCode)) continue;
+    const list = unboundedByWard.get(wardCode);
+    if (list) list.push(code);
+    else unboundedByWard.set(wardCode, [code]);
   }
+  // Only wards where the list itself brings a neighbourhood without a border are drawn again.
+  for (const [wardCode, codes] of unboundedByWard) if (!codes.some((c) => listed.has(c))) unboundedByWard.delete(wardCode);
   for (const [wardCode, codes] of unboundedByWard) {
     const ward = storedBoundaries.get(wardCode)!;
     const cells = partitionAroundPoints(ward.geometry, spreadPoints(ward.geometry, codes));
@@ -191,7 +246,16 @@ export function planNeighbourhoodList(
       boundaries,
       codesValidOn: readOn,
     },
+    notInList,
   };
+}
+
+/** Whether a row's ward column names the ward a ward's own list is for. */
+function namesWard(resolver: UnitResolver, ward: Unit, wardCode: string, wardName: string, district: string, readOn: string): boolean {
+  if (wardCode) return wardCode === ward.code || wardCode === officialCode(ward.code);
+  const resolution = resolver.resolve(null, wardName, district || null, readOn);
+  // A name that fits several wards ("Phường 1") means this one when it is this one's name.
+  return resolution.ok ? resolution.code === ward.code : fold(wardName) === fold(ward.name);
 }
 
 /**
