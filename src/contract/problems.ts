@@ -60,10 +60,10 @@ export const problems = {
       detail: `JSON lồng nhau quá ${max} cấp / the JSON nests deeper than ${max} levels`,
       errors: [{ field: '(body)', message: `nests deeper than ${max} levels` }],
     }),
-    /** A string with half a surrogate pair (JSON's "\ud800" escape): no database stores it as UTF-8. */
-    loneSurrogate: (field: string) => ({
-      detail: `${field || '(body)'}: chứa ký tự Unicode hỏng (nửa cặp thay thế) / holds broken Unicode (a lone surrogate)`,
-      errors: [{ field: field || '(body)', message: 'holds a lone surrogate' }],
+    /** A NUL character or half a surrogate pair (JSON's "\ud800"): no database here stores either. */
+    unstorableText: (field: string) => ({
+      detail: `${field || '(body)'}: chứa ký tự NUL hoặc ký tự Unicode hỏng (nửa cặp thay thế) / holds a NUL character or broken Unicode (a lone surrogate)`,
+      errors: [{ field: field || '(body)', message: 'holds a NUL character or a lone surrogate' }],
     }),
     notAnArray: () =>
       'Cần một mảng JSON các bản ghi (hoặc NDJSON với application/x-ndjson) / expected a JSON array of records (or NDJSON as application/x-ndjson)',

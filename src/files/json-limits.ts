@@ -38,18 +38,23 @@ export function nestsDeeperThan(text: string, max = MAX_JSON_DEPTH): boolean {
   return false;
 }
 
+/** Text no database here stores: half a surrogate pair (invalid UTF-8), or NUL (PostgreSQL text refuses it). */
+export function isUnstorable(text: string): boolean {
+  return text.includes('\u0000') || hasLoneSurrogate(text);
+}
+
 /**
  * The path ("rules.0.note", or "" for the value itself) of the first string or key in a parsed
- * JSON value that holds a lone surrogate, or null. Call it only on values whose depth was checked.
+ * JSON value that no database stores (isUnstorable), or null. Call it only on values whose depth was checked.
  */
-export function loneSurrogatePath(value: unknown, path = ''): string | null {
-  if (typeof value === 'string') return hasLoneSurrogate(value) ? path : null;
+export function unstorableTextPath(value: unknown, path = ''): string | null {
+  if (typeof value === 'string') return isUnstorable(value) ? path : null;
   if (typeof value !== 'object' || value === null) return null;
   const entries = Array.isArray(value) ? value.map((v, i) => [String(i), v] as const) : Object.entries(value);
   for (const [key, child] of entries) {
     const at = path ? `${path}.${key}` : key;
-    if (hasLoneSurrogate(key)) return at;
-    const found = loneSurrogatePath(child, at);
+    if (isUnstorable(key)) return at;
+    const found = unstorableTextPath(child, at);
     if (found !== null) return found;
   }
   return null;

@@ -8,7 +8,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { startServices } from '../app/services.ts';
 import type { Bus } from '../bus/bus.ts';
 import { CurrentAssessmentSchema, PathToGreenSchema, problems, ReasonSchema } from '../contract/index.ts';
-import { loneSurrogatePath, MAX_JSON_DEPTH, nestsDeeperThan } from '../files/json-limits.ts';
+import { MAX_JSON_DEPTH, nestsDeeperThan, unstorableTextPath } from '../files/json-limits.ts';
 import { projectPath } from '../files/project-root.ts';
 import { authenticateToken } from '../store/accounts-store.ts';
 import type { Store } from '../store/database.ts';
@@ -85,6 +85,17 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
   // An answer sent before the request's body was read (an upload refused at its first field) would
   // leave the rest of that body in the connection, and every later request on it unanswered:
   // such a connection is closed after the answer, and the client opens a fresh one.
+  // A NUL or half a surrogate pair in a path or query value reaches no route: PostgreSQL refuses
+  // NUL in text, and neither is in any code, id or name. Checked once here rather than per schema.
+  app.addHook('preValidation', async (request) => {
+    for (const [where, values] of [
+      ['params', request.params],
+      ['querystring', request.query],
+    ] as const) {
+      const broken = unstorableTextPath(values);
+      if (broken !== null) throw problems.invalidRequest.unstorableText(`${where}.${broken}`);
+    }
+  });
   app.addHook('onSend', async (request, reply) => {
     if (!request.raw.complete) reply.header('connection', 'close');
   });
@@ -99,8 +110,8 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
     // Fastify's parser answers through the callback; the promise its type allows carries nothing more.
     void defaultJson(request, body as string, (error: Error | null, value?: unknown) => {
       if (error) return done(jsonBodyProblem(body as string, error));
-      const broken = loneSurrogatePath(value);
-      if (broken !== null) return done(problems.invalidRequest.loneSurrogate(broken));
+      const broken = unstorableTextPath(value);
+      if (broken !== null) return done(problems.invalidRequest.unstorableText(broken));
       done(null, value);
     });
   });

@@ -78,6 +78,35 @@ describe.each(ENGINES)('hostile input [%s]', (engine) => {
     expect(factor.json().errors).toEqual([expect.objectContaining({ field: 'note' })]);
   });
 
+  it('refuses case labels that are phone numbers, ID numbers or e-mail addresses, saying why', async () => {
+    const base = { confirmedDate: '2021-07-05', unit: '26740', setting: 'community', sourceKnown: true };
+    const rows = [
+      { ...base, id: '0909 123 456' },
+      { ...base, id: 'BN77', household: '079201012345' },
+      { ...base, id: 'BN78', cluster: 'nguyen.van.a@gmail.com' },
+      { ...base, id: 'BN79', cluster: 'Chợ Bà Chiểu', household: 'Hẻm 76 Nguyễn Thái Bình' },
+    ];
+    const answer = await app.inject({ method: 'POST', url: '/api/v1/cases', headers: auth, payload: rows });
+    expect(answer.json().accepted).toBe(1);
+    const refused = answer.json().rejected as Array<{ index: number; errors: Array<{ field: string; code: string; message: string }> }>;
+    expect(refused.map((r) => [r.index, r.errors[0].field, r.errors[0].code])).toEqual([
+      [0, 'id', 'personal_data'],
+      [1, 'household', 'personal_data'],
+      [2, 'cluster', 'personal_data'],
+    ]);
+    expect(refused[0].errors[0].message).toContain('phone number');
+    expect(refused[1].errors[0].message).toContain('national ID');
+    expect(refused[2].errors[0].message).toContain('e-mail');
+  });
+
+  it('refuses a NUL in a path or query value with 400, not a database error', async () => {
+    for (const url of ['/api/v1/imports/%00', '/api/v1/rejects?import=a%00b', '/api/v1/units?q=%00']) {
+      const answer = await app.inject({ method: 'GET', url, headers: auth });
+      expect(answer.statusCode, url).toBe(400);
+      expect(answer.json().detail, url).toContain('NUL');
+    }
+  });
+
   it('keeps the line number and where it broke of an unreadable NDJSON line, never its text', async () => {
     const ndjson =
       '{"ten": "Nguyễn Văn A", 0909123456}\n{"id":"N1","confirmedDate":"2021-07-05","unit":"26740","setting":"community","sourceKnown":true}\n"Trần Thị B 0912345678"\n';

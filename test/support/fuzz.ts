@@ -1,8 +1,11 @@
+import { tmpdir } from 'node:os';
+
 import ExcelJS from 'exceljs';
 import fc from 'fast-check';
 
 import { DEMO_CAMPAIGN_FILE, readCampaignFile } from '../../src/files/campaign-file.ts';
 import { hcmc2021Files, importGeoFiles } from '../../src/files/geo-files.ts';
+import { PROJECT_ROOT } from '../../src/files/project-root.ts';
 import { buildApp } from '../../src/server/app.ts';
 import { createToken } from '../../src/store/accounts-store.ts';
 import { saveCampaign } from '../../src/store/campaign-store.ts';
@@ -290,6 +293,8 @@ export async function send(base: string, request: FuzzRequest): Promise<FuzzOutc
     return { request, status: 599, problem: `no answer: ${(error as Error).message}` };
   }
   const text = await response.text();
+  // No answer, refusal or not, shows where the product lives on the server's disk.
+  if (text.includes(PROJECT_ROOT) || text.includes(tmpdir())) return { request, status: response.status, problem: 'an internal path in the answer' };
   return { request, status: response.status, problem: problemDefect(response, text) };
 }
 
@@ -308,7 +313,7 @@ function problemDefect(response: Response, text: string): string | null {
   }
 }
 
-/** The outcomes that break the contract: a 5xx (or no answer), or a refusal that is no problem document. */
+/** The outcomes that break the contract: a 5xx (or no answer), a refusal that is no problem document, an internal path shown. */
 export function failures(outcomes: FuzzOutcome[]): FuzzOutcome[] {
   return outcomes.filter((o) => o.status >= 500 || o.problem !== null);
 }

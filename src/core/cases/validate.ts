@@ -1,6 +1,7 @@
 import type { Hierarchy } from '../geo/hierarchy.ts';
 import { isBlank, parseBoolean, parseCount, type Parsed, parseDate, parseSetting, parseSourcePlace, parseText } from './field-values.ts';
 import { COLUMN_NAME, FIELDS } from './headers.ts';
+import { refusePersonalData } from './personal-data.ts';
 import { type AnyRecord, type CaseRecord, type DailyCount, type FieldError, type IntakeKind, recordKey, type RecordOf, type TestCount } from './records.ts';
 import type { UnitResolver } from './unit-resolver.ts';
 
@@ -73,7 +74,7 @@ export function validateRow<K extends IntakeKind>(kind: K, row: RawRow, ctx: Val
 
   let record: AnyRecord;
   if (kind === 'cases') {
-    const id = take(v, errors, ctx.today, 'id', text100, true, '');
+    const id = take(v, errors, ctx.today, 'id', label100, true, '');
     const version = take(v, errors, ctx.today, 'version', parseVersion, false, 1);
     const c: CaseRecord = {
       id,
@@ -83,8 +84,8 @@ export function validateRow<K extends IntakeKind>(kind: K, row: RawRow, ctx: Val
       setting: take(v, errors, ctx.today, 'setting', cachedSetting, true, 'community'),
       sourceKnown: take(v, errors, ctx.today, 'sourceKnown', cachedBoolean, true, false),
       sourcePlace: take(v, errors, ctx.today, 'sourcePlace', parseSourcePlace, false, null),
-      cluster: take(v, errors, ctx.today, 'cluster', text100, false, null),
-      household: take(v, errors, ctx.today, 'household', text100, false, null),
+      cluster: take(v, errors, ctx.today, 'cluster', label100, false, null),
+      household: take(v, errors, ctx.today, 'household', label100, false, null),
       void: take(v, errors, ctx.today, 'void', cachedBoolean, false, false),
     };
     record = c;
@@ -227,6 +228,11 @@ function take<T>(v: Record<string, unknown>, errors: FieldError[], today: string
 
 const text40: FieldParser<string> = (x) => (isPlainText(x, 40) ? { ok: true, value: x } : parseText(x, 40));
 const text100: FieldParser<string> = (x) => (isPlainText(x, 100) ? { ok: true, value: x } : parseText(x, 100));
+/** A case's own labels (id, cluster, household): text that is not a phone, ID number or e-mail (personal-data.ts). */
+const label100: FieldParser<string> = (x, today) => {
+  const text = text100(x, today);
+  return text.ok ? refusePersonalData(text.value) : text;
+};
 
 /** Text that needs no trimming or checking: most ids and codes, tested without a regular expression. */
 function isPlainText(x: unknown, max: number): x is string {
