@@ -13,6 +13,11 @@ export interface DemoState {
   position: string | null;
   speed: number | null;
   paused: boolean;
+  /**
+   * The stored khu phố and ấp are the demo's generated list (names, counts, populations and areas
+   * all made up), not one a city sent: pages say so beside them.
+   */
+  simulatedNeighbourhoods: boolean;
 }
 
 export async function readDemoState(db: Kysely<Database>): Promise<DemoState> {
@@ -25,6 +30,7 @@ export async function readDemoState(db: Kysely<Database>): Promise<DemoState> {
     position: v.get('position') ?? null,
     speed: num('speed'),
     paused: v.get('paused') === '1',
+    simulatedNeighbourhoods: v.get('simulated_neighbourhoods') === '1',
   };
 }
 
@@ -50,6 +56,8 @@ export async function writeDemoState(
   if (change.position !== undefined && change.position !== null) values.push({ key: 'position', value: change.position, updated_at: now });
   if (change.speed !== undefined && change.speed !== null) values.push({ key: 'speed', value: String(change.speed), updated_at: now });
   if (change.paused !== undefined) values.push({ key: 'paused', value: change.paused ? '1' : '0', updated_at: now });
+  if (change.simulatedNeighbourhoods !== undefined)
+    values.push({ key: 'simulated_neighbourhoods', value: change.simulatedNeighbourhoods ? '1' : '0', updated_at: now });
   if (values.length === 0) return;
   await writeTransaction(db, async (tx) => {
     await tx
