@@ -1,11 +1,11 @@
 import './style.css';
 
 import { movers } from './campaign/movers.ts';
-import { candidatesQuery, readState, standingsQuery, writeState } from './campaign/page-state.ts';
+import { areaOf, candidatesQuery, NEIGHBOURHOOD_GROUP, readState, standingsQuery, writeState } from './campaign/page-state.ts';
 import { chartBox, datesBetween, progressBars, progressSvg } from './campaign/progress-chart.ts';
 import { rankChangeText } from './campaign/row-format.ts';
 import { CAMPAIGN_STRINGS, type CampaignStrings } from './campaign/strings.ts';
-import { candidatesTable, standingsTable, type StateColour, type TablesView, unitLink } from './campaign/tables-view.ts';
+import { candidatesTable, rowName, standingsTable, type StateColour, type TablesView, unitLink } from './campaign/tables-view.ts';
 import type { CampaignDetail, CandidatesResponse, CutDetail, ProgressResponse, StandingRow, StandingsResponse } from './campaign/types.ts';
 import { displayDate, displayDateTime, displayDateTimeSeconds, displayNumber, displayPercent, displayTime } from './model/format.ts';
 import type { UnitInfo } from './model/types.ts';
@@ -40,7 +40,11 @@ let detail: CampaignDetail;
 let colours: StateColour[] = [];
 const unitsByGroup = new Map<string, UnitInfo[]>();
 let districts: UnitInfo[] = [];
+/** The wards, for the khu phố and ấp's ward filter (each knows its district). */
+let wards: UnitInfo[] = [];
 const names = new Map<string, string>();
+/** The khu phố and ấp are the demo's made-up list: the page says so beside them. */
+let simulatedNeighbourhoods = false;
 let standings: StandingsResponse | null = null;
 /** Official only: what is said beside the cut shown (a backfill, its corrections). */
 let cutNotes: CutDetail | null = null;
@@ -72,11 +76,20 @@ async function boot(): Promise<void> {
   const perGroup = await Promise.all(detail.campaign.groups.map((g) => json<{ units: UnitInfo[] }>(`/api/v1/units?kind=${encodeURIComponent(g)}`)));
   detail.campaign.groups.forEach((g, i) => unitsByGroup.set(g, perGroup[i].units));
   districts = unitsByGroup.get('district') ?? (await json<{ units: UnitInfo[] }>('/api/v1/units?kind=district')).units;
-  for (const u of [...cities.units, ...districts]) names.set(u.code, u.name);
+  const hasNeighbourhoods = (unitsByGroup.get(NEIGHBOURHOOD_GROUP)?.length ?? 0) > 0;
+  if (hasNeighbourhoods) {
+    wards = unitsByGroup.get('ward') ?? (await json<{ units: UnitInfo[] }>('/api/v1/units?kind=ward')).units;
+    simulatedNeighbourhoods = (await json<{ simulatedNeighbourhoods?: boolean }>('/api/v1/status').catch(() => null))?.simulatedNeighbourhoods ?? false;
+  }
+  for (const u of [...cities.units, ...districts, ...wards]) names.set(u.code, u.name);
   if (!state.group || !detail.campaign.groups.includes(state.group)) {
     state.group = detail.campaign.groups.find((g) => (unitsByGroup.get(g)?.length ?? 0) > 0) ?? detail.campaign.groups[0];
   }
   if (state.district && !districts.some((d) => d.code === state.district)) state.district = null;
+  // A ward named alone (a link from the map) brings its district; a ward outside the district is dropped.
+  const ward = wards.find((w) => w.code === state.ward);
+  if (ward && !state.district) state.district = ward.parent;
+  if (!ward || ward.parent !== state.district) state.ward = null;
   setupControls();
   applyLanguage();
   await load();
@@ -103,9 +116,11 @@ async function load(): Promise<void> {
   let failure: Error | null = null;
   try {
     const dateQ = state.date ? `&date=${state.date}` : '';
+    // The khu phố and ấp's progress counts them, by ward when one is chosen; the other groups count the goal's units by district.
+    const progressQ = group() === NEIGHBOURHOOD_GROUP ? `kind=${NEIGHBOURHOOD_GROUP}&area=${state.ward ? 'ward' : 'district'}` : 'area=district';
     answer = await Promise.all([
       json<StandingsResponse>(`${base()}/standings${standingsQuery(state, group())}`),
-      json<ProgressResponse>(`${base()}/progress?area=district${dateQ}`),
+      json<ProgressResponse>(`${base()}/progress?${progressQ}${dateQ}`),
       json<CandidatesResponse>(`${base()}/candidates${candidatesQuery(state, group())}`),
     ]);
     // Beside an official cut: whether data that arrived after it overtook it, and its corrections.
@@ -136,6 +151,12 @@ function setupControls(): void {
   });
   $<HTMLSelectElement>('district').addEventListener('change', (e) => {
     state.district = (e.target as HTMLSelectElement).value || null;
+    state.ward = null;
+    renderWardOptions();
+    void load();
+  });
+  $<HTMLSelectElement>('ward').addEventListener('change', (e) => {
+    state.ward = (e.target as HTMLSelectElement).value || null;
     void load();
   });
   $<HTMLSelectElement>('date').addEventListener('change', (e) => {
@@ -179,6 +200,7 @@ function selectGroup(g: string): void {
   if (g === group()) return;
   state.group = g;
   renderTabs();
+  renderWardOptions();
   renderDateOptions();
   void load();
 }
@@ -202,6 +224,7 @@ function applyLanguage(): void {
   $('campaign-name').textContent = `${state.lang === 'en' && c.nameEn ? c.nameEn : c.name} · ${displayDate(c.firstDate)} – ${displayDate(c.lastDate)}`;
   renderTabs();
   renderDistrictOptions();
+  renderWardOptions();
   renderDateOptions();
   $<HTMLInputElement>('clock-live').checked = !state.official;
   $<HTMLInputElement>('clock-official').checked = state.official;
@@ -228,6 +251,24 @@ function renderDistrictOptions(): void {
       .map((d) => `<option value="${d.code}">${escapeHtml(d.name)}</option>`)
       .join('');
   select.value = state.district ?? '';
+}
+
+/** The ward filter, for the khu phố and ấp only: the wards of the chosen district, else every ward with its district. */
+function renderWardOptions(): void {
+  const shown = group() === NEIGHBOURHOOD_GROUP && wards.length > 0;
+  $('ward-filter').hidden = !shown;
+  $('nb-simulated').hidden = !(shown && simulatedNeighbourhoods);
+  if (!shown) return;
+  const select = $<HTMLSelectElement>('ward');
+  const list = wards.filter((w) => !state.district || w.parent === state.district);
+  select.innerHTML =
+    `<option value="">${escapeHtml(t().allWards)}</option>` +
+    list
+      .map((w) => ({ code: w.code, label: state.district ? w.name : `${w.name} (${names.get(w.parent ?? '') ?? ''})` }))
+      .sort((a, b) => a.label.localeCompare(b.label, 'vi', { numeric: true }))
+      .map((w) => `<option value="${w.code}">${escapeHtml(w.label)}</option>`)
+      .join('');
+  select.value = state.ward ?? '';
 }
 
 function renderDateOptions(): void {
@@ -271,7 +312,19 @@ function render(): void {
 const num = (n: number) => displayNumber(n, state.lang);
 
 /** What the tables are drawn with, as the page stands now. */
-const tablesView = (): TablesView => ({ lang: state.lang, strings: t(), colours, names, district: state.district });
+const wardDistrict = (code: string | null) => wards.find((w) => w.code === code)?.parent ?? null;
+const tablesView = (): TablesView => {
+  const area = areaOf(state, group());
+  return {
+    lang: state.lang,
+    strings: t(),
+    colours,
+    names,
+    district: area,
+    // A khu phố's parent is its ward, which lies in the chosen district.
+    inArea: (unit, parent) => unit === area || parent === area || (parent !== null && wardDistrict(parent) === area),
+  };
+};
 
 function renderStandings(table: StandingsResponse): void {
   const s = t();
@@ -329,7 +382,7 @@ function renderMovers(table: StandingsResponse): void {
         ? `<ol data-testid="${testid}">${rows
             .map((r) => {
               const c = rankChangeText(r.rankChange, s);
-              return `<li>${unitLink(tablesView(), r.unit, r.name)} <span class="trend ${c.trend}">${escapeHtml(c.symbol)}</span> <small>${escapeHtml(`${c.words}: ${r.previousRank} → ${r.rank}`)}</small></li>`;
+              return `<li>${unitLink(tablesView(), r.unit, rowName(r))} <span class="trend ${c.trend}">${escapeHtml(c.symbol)}</span> <small>${escapeHtml(`${c.words}: ${r.previousRank} → ${r.rank}`)}</small></li>`;
             })
             .join('')}</ol>`
         : `<p class="note">${escapeHtml(s.noMovers)}</p>`
@@ -339,7 +392,8 @@ function renderMovers(table: StandingsResponse): void {
 
 function renderProgress(p: ProgressResponse): void {
   const s = t();
-  const area = state.district ? p.areas.find((a) => a.code === state.district) : undefined;
+  const areaCode = areaOf(state, group());
+  const area = areaCode ? p.areas.find((a) => a.code === areaCode) : undefined;
   const series = area ?? p.citywide;
   const place = area ? area.name : s.allDistricts;
   $('progress-title').textContent = s.progressOf(place);
@@ -354,6 +408,7 @@ function renderProgress(p: ProgressResponse): void {
     last ? displayDate(last.date) : '—',
     last ? pct(last.goalShare.units) : '—',
     series.goalMetOn ? displayDate(series.goalMetOn) : null,
+    s.unitsWord[p.kind],
   );
   const box = chartBox(narrow.matches ? 360 : 640);
   $('chart').innerHTML = progressSvg(
@@ -374,7 +429,7 @@ function renderProgress(p: ProgressResponse): void {
       .join('') +
     `<li><span class="swatch nodata" aria-hidden="true"></span>${escapeHtml(s.noData)}</li><li><span class="goal-key" aria-hidden="true"></span>${escapeHtml(s.goal(goal))}</li>`;
   $('goal-status').textContent = series.goalMetOn ? s.goalMetOn(displayDate(series.goalMetOn)) : `${s.goalNotMet} ${description.split('. ')[1] ?? ''}`;
-  const head = [s.colDate, s.colGreenUnits, s.colGreenPopulation, ...stateNames, s.noData];
+  const head = [s.colDate, p.kind === NEIGHBOURHOOD_GROUP ? s.colGreenNeighbourhoods : s.colGreenUnits, s.colGreenPopulation, ...stateNames, s.noData];
   $('chart-table').innerHTML =
     `<caption>${escapeHtml(s.progressOf(place))}</caption><thead><tr>${head.map((h) => `<th scope="col">${escapeHtml(h)}</th>`).join('')}</tr></thead><tbody>${series.days
       .map(
