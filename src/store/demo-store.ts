@@ -20,6 +20,7 @@ export interface DemoState {
   simulatedNeighbourhoods: boolean;
 }
 
+/** What the demo keeps; `simulated` is what the banner and the exports' notice follow. */
 export async function readDemoState(db: Kysely<Database>): Promise<DemoState> {
   const rows = await db.selectFrom('demo_state').select(['key', 'value']).execute();
   const v = new Map(rows.map((r) => [r.key, r.value]));
@@ -32,12 +33,6 @@ export async function readDemoState(db: Kysely<Database>): Promise<DemoState> {
     paused: v.get('paused') === '1',
     simulatedNeighbourhoods: v.get('simulated_neighbourhoods') === '1',
   };
-}
-
-/** Whether the database holds simulated data: what the banner and the exports' notice follow. */
-export async function holdsSimulatedData(db: Kysely<Database>): Promise<boolean> {
-  const row = await db.selectFrom('demo_state').select('value').where('key', '=', 'simulated').executeTakeFirst();
-  return row?.value === '1';
 }
 
 /**

@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 
+import { loadDemoNeighbourhoods } from '../../src/demo/demo-start.ts';
 import { DEMO_CAMPAIGN_FILE, readCampaignFile } from '../../src/files/campaign-file.ts';
 import { hcmc2021Files, importGeoFiles, importHcmc2025 } from '../../src/files/geo-files.ts';
-import { loadDemoNeighbourhoods } from '../../src/demo/demo-start.ts';
 import { buildApp } from '../../src/server/app.ts';
 import type { AppContext } from '../../src/server/context.ts';
 import { saveCampaign } from '../../src/store/campaign-store.ts';

@@ -8,7 +8,7 @@ import { displayDate, displayDateTimeSeconds } from './model/format.ts';
 import type { LevelsEvent } from './model/levels-event.ts';
 import { isLayerKind, LAYER_KINDS, type LayerKind, MapPageState, perKind } from './model/map-state.ts';
 import { TimeController } from './model/time-controller.ts';
-import type { LevelsResponse, RulebookSummary, UnitInfo } from './model/types.ts';
+import type { LevelsResponse, RulebookSummary, ServerStatus, UnitInfo } from './model/types.ts';
 import { needsOtherTree } from './model/unit-tree.ts';
 import { setupControls, type TableSort } from './view/controls.ts';
 import { renderDetails } from './view/details-panel.ts';
@@ -251,6 +251,17 @@ function loadNeighbourhoods(): Promise<void> {
   return neighbourhoodsLoad;
 }
 
+let statusAnswer: Promise<ServerStatus | null> | null = null;
+
+/** Whether the khu phố and ấp are the demo's made-up list (GET /status), asked once: panels repaint often. */
+function neighbourhoodStatus(): Promise<ServerStatus | null> {
+  statusAnswer ??= api.status().catch(() => {
+    statusAnswer = null;
+    return null;
+  });
+  return statusAnswer;
+}
+
 /** The kind selector offers khu phố and ấp only for a tree that has them. */
 function renderKindOptions(): void {
   const option = $<HTMLSelectElement>('kind').querySelector<HTMLOptionElement>('option[value="neighbourhood"]');
@@ -452,7 +463,7 @@ async function showDetails(code: string): Promise<void> {
     api.campaignPlace(code, kind).catch(() => null),
     // A ward lists its khu phố and ấp (a small request: they need not be loaded).
     kind === 'ward' && hasNeighbourhoods() ? api.units('neighbourhood', state.date, code).catch(() => []) : Promise.resolve([]),
-    kind === 'neighbourhood' || kind === 'ward' ? api.status().catch(() => null) : Promise.resolve(null),
+    (kind === 'neighbourhood' || kind === 'ward') && hasNeighbourhoods() ? neighbourhoodStatus() : Promise.resolve(null),
   ]);
   if (state.unit !== code) return;
   const panel = $('details');
