@@ -118,8 +118,9 @@ export async function loadDemoNeighbourhoods(store: Store, log: (line: string) =
   const rows = demoNeighbourhoods();
   const stored = (await loadUnits(store.db)).filter((u) => u.kind === NEIGHBOURHOOD_KIND);
   if (stored.length > 0) {
-    const generated = new Map(rows.map((r) => [r.code, r.name] as const));
-    await writeDemoState(store.db, { simulatedNeighbourhoods: stored.every((u) => generated.get(u.code) === u.name) });
+    // A city's list can use the same codes and names ("26740-1", "Khu phố 1"): its populations tell it apart.
+    const generated = new Map(rows.map((r) => [r.code, `${r.name} ${r.population}`] as const));
+    await writeDemoState(store.db, { simulatedNeighbourhoods: stored.every((u) => generated.get(u.code) === `${u.name} ${u.population}`) });
     return;
   }
   await writeDemoState(store.db, { simulatedNeighbourhoods: true });

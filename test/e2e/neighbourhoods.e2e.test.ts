@@ -194,7 +194,13 @@ describe('khu phố and ấp in Chromium', () => {
     expect(parents).toEqual(['Phường Tân Định']);
     expect(campaign.url()).toContain('ward=26734');
     expect(await campaign.textContent('#progress-title')).toBe('Tiến độ phủ xanh: Phường Tân Định');
-    expect(await campaign.getAttribute('[data-testid="csv"]', 'href')).toContain('parent=26734');
+    const csv = (await campaign.getAttribute('[data-testid="csv"]', 'href'))!;
+    expect(csv).toContain('parent=26734');
+    // The export says the list is simulated on its first line; a ward table's does not (no simulated data besides here).
+    expect((await (await fetch(server.url + csv)).text()).split('\n')[0]).toContain('Danh sách khu phố, ấp là mô phỏng');
+    expect((await (await fetch(`${server.url}/api/v1/campaigns/hcmc-2021-vung-xanh/standings?group=ward&format=csv`)).text()).split('\n')[0]).not.toContain(
+      'mô phỏng',
+    );
     expect(await seriousViolations(campaign)).toEqual([]);
     await campaign.screenshot({ path: join(shots, 'neighbourhoods-campaign.png') });
     await campaign.close();
