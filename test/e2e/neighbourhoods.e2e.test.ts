@@ -100,10 +100,16 @@ describe('khu phố and ấp in Chromium', () => {
         }),
     );
     expect(asked.some((p) => p.startsWith('/api/v1/geo/neighbourhood.geojson'))).toBe(true);
-    const rendered = await page.evaluate(() =>
+    const rendered: string[] = await page.evaluate(() =>
       (window as any).vx.map.queryRenderedFeatures({ layers: ['neighbourhood-fill'] }).map((f: any) => f.properties.code as string),
     );
     expect(rendered).toEqual(expect.arrayContaining([ORANGE_KP, GREEN_KP]));
+    // Each ward's border is drawn over its khu phố, from the wards' own boundaries.
+    const outlined = await page.evaluate(() =>
+      (window as any).vx.map.queryRenderedFeatures({ layers: ['neighbourhood-ward-outline'] }).map((f: any) => f.properties.code as string),
+    );
+    expect(outlined).toContain(WARD);
+    expect(rendered.every((code) => code.includes('-'))).toBe(true);
     expect(await page.evaluate((c) => (window as any).vx.map.getFeatureState({ source: 'neighbourhoods', id: c }).level, ORANGE_KP)).toBe(2);
     expect(await page.evaluate((c) => (window as any).vx.map.getFeatureState({ source: 'neighbourhoods', id: c }).level, GREEN_KP)).toBe(0);
     // On screen: the orange one's pixels are orange, the green one's green.

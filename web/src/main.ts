@@ -7,6 +7,7 @@ import type { Figure } from './model/figures.ts';
 import { displayDate, displayDateTimeSeconds } from './model/format.ts';
 import type { LevelsEvent } from './model/levels-event.ts';
 import { isLayerKind, LAYER_KINDS, type LayerKind, MapPageState, perKind } from './model/map-state.ts';
+import { placeName } from './model/place-names.ts';
 import { TimeController } from './model/time-controller.ts';
 import type { LevelsResponse, RulebookSummary, ServerStatus, UnitInfo } from './model/types.ts';
 import { needsOtherTree } from './model/unit-tree.ts';
@@ -36,6 +37,8 @@ const unitByCode = new Map<string, UnitInfo>();
 const previousLevels: Record<LayerKind, Record<string, number>> = perKind(() => ({}));
 /** The kinds the tree on show has boundaries for (the city layer's Boundary-Kinds; null: the server does not say). */
 let treeKinds: string[] | null = null;
+/** Counts the trees shown, so a load for an earlier one is dropped. */
+let treeVersion = 0;
 /** Khu phố and ấp of the tree on show, loaded when first wanted (see loadNeighbourhoods); null: not asked for yet. */
 let neighbourhoodsLoad: Promise<void> | null = null;
 let mapView: MapView;
@@ -124,7 +127,7 @@ async function boot(): Promise<void> {
     time,
     strings: t,
     unit: (code) => unitByCode.get(code),
-    placeName,
+    placeName: (code) => placeName(code, (c) => unitByCode.get(c)),
     units: () => units[state.kind],
     search: api.search,
     sort: () => sort,
@@ -217,6 +220,7 @@ function useTree(tree: Tree): void {
   for (const u of [...tree.units.ward, ...tree.units.district]) unitByCode.set(u.code, u);
   wardsDrawn = tree.boundaries.ward.features.length;
   treeKinds = tree.kinds;
+  treeVersion++;
   neighbourhoodsLoad = null;
   renderKindOptions();
   renderBoundaryNote();
@@ -235,10 +239,10 @@ function hasNeighbourhoods(): boolean {
 function loadNeighbourhoods(): Promise<void> {
   if (!hasNeighbourhoods()) return Promise.resolve();
   neighbourhoodsLoad ??= (async () => {
-    const date = state.date;
-    const [list, geo] = await Promise.all([api.units('neighbourhood', date), api.boundaries('neighbourhood', date)]);
+    const tree = treeVersion;
+    const [list, geo] = await Promise.all([api.units('neighbourhood', state.date), api.boundaries('neighbourhood', state.date)]);
     // Another tree came meanwhile (the slider crossed a reform): its own load follows.
-    if (date !== state.date && needsOtherTree(list, state.date ?? date ?? '')) return;
+    if (tree !== treeVersion) return;
     units.neighbourhood = list;
     for (const u of list) unitByCode.set(u.code, u);
     mapView.setBoundaries('neighbourhood', geo);
@@ -270,13 +274,6 @@ function renderKindOptions(): void {
   option.disabled = !hasNeighbourhoods();
 }
 
-/** Where a unit is: its parent's name and theirs up to the district ("Phường Bến Nghé, Quận 1"); '' for none. */
-function placeName(code: string | null): string {
-  const names: string[] = [];
-  for (let unit = code ? unitByCode.get(code) : undefined; unit; unit = unit.parent ? unitByCode.get(unit.parent) : undefined) names.push(unit.name);
-  return names.join(', ');
-}
-
 /** A unit by its key, or by its official code (a shared `?unit=26887` on a 2025 date means that day's 26887). */
 function findUnit(code: string): UnitInfo | undefined {
   return unitByCode.get(code) ?? [...unitByCode.values()].find((u) => u.officialCode === code);
@@ -293,8 +290,9 @@ async function switchTree(date: string): Promise<void> {
   mapView.setOutline(outlineOf(tree));
   if (state.unit && !unitByCode.has(state.unit)) state.unit = null;
   tableExtrasStale = true;
-  // The new tree may lack the kind on show (no districts since 01/07/2025).
+  // The new tree may lack the kind on show (no districts since 01/07/2025), and has its own khu phố, not yet loaded.
   if (state.kindMode === 'auto') showKind(kindForZoom());
+  else if (state.kindMode === 'neighbourhood') showKind('neighbourhood');
 }
 
 /** The levels of every layer on a date; khu phố and ấp only once loaded. */
@@ -505,7 +503,7 @@ function renderTable(): void {
   renderLevelsTable($('table'), $('table-caption'), {
     rulebook,
     units: units[state.kind],
-    parentName: placeName,
+    parentName: (code) => placeName(code, (c) => unitByCode.get(c)),
     levels: state.levels[state.kind],
     before: previousLevels[state.kind],
     caseTotals,

@@ -1,6 +1,7 @@
 import { type Lang, STRINGS } from '../i18n.ts';
 import { displayFigure, type Figure, figureBounds, sumFigures } from '../model/figures.ts';
 import { displayDate, displayDateTimeSeconds, displayNumber } from '../model/format.ts';
+import { unitTitle } from '../model/place-names.ts';
 import type { Assessment, CampaignPlace, PathToGreen, RulebookSummary, UnitInfo } from '../model/types.ts';
 import { escapeHtml } from './html.ts';
 import { swatchStyle } from './patterns.ts';
@@ -25,15 +26,6 @@ export interface DetailsInput {
   date: string | undefined;
   onClose: () => void;
   onPick: (code: string) => void;
-}
-
-/**
- * The panel's title: a khu phố or ấp's name alone repeats across the city ("Khu phố 1"), so it
- * carries its ward's and district's: "Khu phố 1, Phường Tân Định, Quận 1".
- */
-export function detailsTitle(unit: Pick<UnitInfo, 'name' | 'kind'>, ancestors: ReadonlyArray<{ name: string; kind: string }>): string {
-  if (unit.kind !== 'neighbourhood') return unit.name;
-  return [unit.name, ...ancestors.filter((a) => a.kind === 'ward' || a.kind === 'district').map((a) => a.name)].join(', ');
 }
 
 /** The campaign page's table the unit competes in, narrowed to where it is. */
@@ -66,7 +58,7 @@ export function renderDetails(panel: HTMLElement, input: DetailsInput): void {
   const holding = pathToGreen && !pathToGreen.alreadyGreen ? pathToGreen.holding : [];
   panel.innerHTML = `
     <button type="button" class="close" aria-label="${s.close}">✕</button>
-    <h2 data-testid="details-name">${escapeHtml(detailsTitle(unit, ancestors))}</h2>
+    <h2 data-testid="details-name">${escapeHtml(unitTitle(unit, ancestors))}</h2>
     <p>${parent ? `${s.parent} ${escapeHtml(parent.name)} · ` : ''}${s.population}: ${unit.population !== null ? displayNumber(unit.population, input.lang) : '—'}${
       unit.approximateBoundary ? ` · <span class="note">${s.approximate}</span>` : ''
     }</p>
