@@ -38,7 +38,8 @@ async function json<T>(url: string): Promise<T> {
 
 let detail: CampaignDetail;
 let colours: StateColour[] = [];
-const unitsByGroup = new Map<string, UnitInfo[]>();
+/** Whether the geography has units of each competing group (a group without has no standings). */
+const groupHasUnits = new Map<string, boolean>();
 let districts: UnitInfo[] = [];
 /** The wards, for the khu phố and ấp's ward filter (each knows its district). */
 let wards: UnitInfo[] = [];
@@ -73,17 +74,20 @@ async function boot(): Promise<void> {
     json<{ units: UnitInfo[] }>('/api/v1/units?kind=city'),
   ]);
   colours = rulebooks.rulebooks.find((r) => r.id === detail.campaign.rulebook)?.states ?? [];
-  const perGroup = await Promise.all(detail.campaign.groups.map((g) => json<{ units: UnitInfo[] }>(`/api/v1/units?kind=${encodeURIComponent(g)}`)));
-  detail.campaign.groups.forEach((g, i) => unitsByGroup.set(g, perGroup[i].units));
-  districts = unitsByGroup.get('district') ?? (await json<{ units: UnitInfo[] }>('/api/v1/units?kind=district')).units;
-  const hasNeighbourhoods = (unitsByGroup.get(NEIGHBOURHOOD_GROUP)?.length ?? 0) > 0;
-  if (hasNeighbourhoods) {
-    wards = unitsByGroup.get('ward') ?? (await json<{ units: UnitInfo[] }>('/api/v1/units?kind=ward')).units;
+  // Whether each group has units, by one unit of it (the khu phố and ấp alone are about 350 kB);
+  // the districts and wards, which the filters list, in full.
+  const unitsOf = async (kind: string, limit?: number) =>
+    (await json<{ units: UnitInfo[] }>(`/api/v1/units?kind=${encodeURIComponent(kind)}${limit ? `&limit=${limit}` : ''}`)).units;
+  const perGroup = await Promise.all(detail.campaign.groups.map((g) => unitsOf(g, 1)));
+  detail.campaign.groups.forEach((g, i) => groupHasUnits.set(g, perGroup[i].length > 0));
+  districts = await unitsOf('district');
+  if (groupHasUnits.get(NEIGHBOURHOOD_GROUP)) {
+    wards = await unitsOf('ward');
     simulatedNeighbourhoods = (await json<{ simulatedNeighbourhoods?: boolean }>('/api/v1/status').catch(() => null))?.simulatedNeighbourhoods ?? false;
   }
   for (const u of [...cities.units, ...districts, ...wards]) names.set(u.code, u.name);
   if (!state.group || !detail.campaign.groups.includes(state.group)) {
-    state.group = detail.campaign.groups.find((g) => (unitsByGroup.get(g)?.length ?? 0) > 0) ?? detail.campaign.groups[0];
+    state.group = detail.campaign.groups.find((g) => groupHasUnits.get(g)) ?? detail.campaign.groups[0];
   }
   if (state.district && !districts.some((d) => d.code === state.district)) state.district = null;
   // A ward named alone (a link from the map) brings its district; a ward outside the district is dropped.
@@ -103,8 +107,7 @@ let loading = 0;
 async function load(): Promise<void> {
   const ticket = ++loading;
   syncUrl();
-  const units = unitsByGroup.get(group()) ?? [];
-  if (units.length === 0) {
+  if (!groupHasUnits.get(group())) {
     standings = progress = candidates = null;
     problem = null;
     render();
@@ -289,16 +292,16 @@ function render(): void {
   const s = t();
   const message = $('message');
   const content = $('content');
-  const units = unitsByGroup.get(group()) ?? [];
-  $('filters').hidden = units.length === 0;
-  if (units.length === 0) {
+  const none = !groupHasUnits.get(group());
+  $('filters').hidden = none;
+  if (none) {
     message.textContent = s.noUnitsOfKind(s.group[group()] ?? group());
   } else if (problem) {
     const p = problem as ApiError;
     message.textContent =
       p.status === 503 ? s.levelsUnavailable : p.status === 404 && state.official ? `${s.noOfficial} ${detail.campaign.cutTime}.` : `${s.failed}: ${p.message}`;
   }
-  const failed = units.length === 0 || problem !== null || !standings;
+  const failed = none || problem !== null || !standings;
   message.hidden = !failed;
   content.hidden = failed;
   renderLiveStamp();
