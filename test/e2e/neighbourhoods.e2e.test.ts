@@ -119,6 +119,7 @@ describe('khu phố and ấp in Chromium', () => {
     expect(orange[1]).toBeGreaterThan(80); // orange, not red
     expect(hue(green)).toBe('green');
     expect(await page.textContent('[data-testid="legend-summary"]')).toMatch(/Xanh \d+ · Vàng \d+ · Cam [1-9]\d* · Đỏ \d+/);
+    expect(await page.textContent('#boundary-note')).toContain('Danh sách khu phố, ấp là mô phỏng');
     await page.screenshot({ path: join(shots, 'neighbourhoods-map.png') });
   });
 
@@ -177,6 +178,7 @@ describe('khu phố and ấp in Chromium', () => {
     await linked.waitForSelector('body[data-map-ready="true"]', { timeout: 20_000 });
     const row = linked.locator(`#table a[data-code="${ORANGE_KP}"]`).locator('xpath=ancestor::tr');
     await row.waitFor({ timeout: 20_000 });
+    expect(await linked.textContent('#table-caption')).toContain('Danh sách khu phố, ấp là mô phỏng');
     expect(await row.textContent()).toMatch(/^Khu phố 2Phường Tân Định, Quận 1\s*Nguy cơ cao1–4/);
     await linked.close();
   });

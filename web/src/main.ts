@@ -240,10 +240,11 @@ function loadNeighbourhoods(): Promise<void> {
   if (!hasNeighbourhoods()) return Promise.resolve();
   neighbourhoodsLoad ??= (async () => {
     const tree = treeVersion;
-    const [list, geo] = await Promise.all([api.units('neighbourhood', state.date), api.boundaries('neighbourhood', state.date)]);
+    const [list, geo, status] = await Promise.all([api.units('neighbourhood', state.date), api.boundaries('neighbourhood', state.date), neighbourhoodStatus()]);
     // Another tree came meanwhile (the slider crossed a reform): its own load follows.
     if (tree !== treeVersion) return;
     units.neighbourhood = list;
+    neighbourhoodsSimulated = status?.simulatedNeighbourhoods ?? false;
     for (const u of list) unitByCode.set(u.code, u);
     mapView.setBoundaries('neighbourhood', geo);
     await refreshLevels();
@@ -256,6 +257,8 @@ function loadNeighbourhoods(): Promise<void> {
 }
 
 let statusAnswer: Promise<ServerStatus | null> | null = null;
+/** The khu phố and ấp loaded are the demo's made-up list: the legend and the table say so too. */
+let neighbourhoodsSimulated = false;
 
 /** Whether the khu phố and ấp are the demo's made-up list (GET /status), asked once: panels repaint often. */
 function neighbourhoodStatus(): Promise<ServerStatus | null> {
@@ -508,7 +511,9 @@ function renderTable(): void {
     before: previousLevels[state.kind],
     caseTotals,
     sort,
-    caption: s.tableCaption(state.date ? displayDate(state.date) : s.noData),
+    caption:
+      s.tableCaption(state.date ? displayDate(state.date) : s.noData) +
+      (state.kind === 'neighbourhood' && neighbourhoodsSimulated ? ` · ${s.simulatedNeighbourhoods}` : ''),
     lang: state.lang,
     strings: s,
   });
@@ -549,7 +554,8 @@ function translatePage(): void {
 function renderBoundaryNote(): void {
   if (state.kind === 'neighbourhood' && units.neighbourhood.length > 0) {
     const approximate = units.neighbourhood.filter((u) => u.approximateBoundary).length;
-    $('boundary-note').textContent = t().neighbourhoodNote(approximate, units.neighbourhood.length);
+    $('boundary-note').textContent =
+      t().neighbourhoodNote(approximate, units.neighbourhood.length) + (neighbourhoodsSimulated ? ` ${t().simulatedNeighbourhoods}.` : '');
     $('boundary-note')
       .parentElement?.querySelector<HTMLElement>('.dash')
       ?.toggleAttribute('hidden', approximate === 0);
