@@ -22,6 +22,10 @@ export type ReplayStatus = Static<typeof ReplayStatusSchema>;
 export const StatusSchema = Type.Object({
   simulated: Type.Boolean({ description: 'the database holds simulated (demo) data: show the notice' }),
   notice: Type.Union([Type.Object({ vi: Type.String(), en: Type.String() }), Type.Null()]),
+  simulatedNeighbourhoods: Type.Boolean({
+    description:
+      'the khu phố and ấp are the demo’s generated list (names, counts, population, boundaries), not one the city sent: show that notice beside them',
+  }),
   replay: Type.Union([ref(ReplayStatusSchema), Type.Null()]),
 });
 export type Status = Static<typeof StatusSchema>;

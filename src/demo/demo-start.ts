@@ -110,17 +110,22 @@ export async function prepareDemo(store: Store, options: DemoOptions = {}): Prom
  * The simulated khu phố and ấp, imported once under the stored 2021 wards (a database from a
  * release before them gets them on its next start): names, counts, populations and areas are all
  * made up (src/simulate/neighbourhoods.ts), the areas marked approximate like any list without
- * boundaries, and the demo's cases name them.
+ * boundaries, and the demo's cases name them. Whether the stored list is this one is kept for
+ * the pages' notice: marked before the import (a failed import leaves no neighbourhood to mark),
+ * and a list someone imported instead is not marked.
  */
 export async function loadDemoNeighbourhoods(store: Store, log: (line: string) => void): Promise<void> {
-  if ((await loadUnits(store.db)).some((u) => u.kind === NEIGHBOURHOOD_KIND)) return;
+  const rows = demoNeighbourhoods();
+  const stored = (await loadUnits(store.db)).filter((u) => u.kind === NEIGHBOURHOOD_KIND);
+  if (stored.length > 0) {
+    // A city's list can use the same codes and names ("26740-1", "Khu phố 1"): its populations tell it apart.
+    const generated = new Map(rows.map((r) => [r.code, `${r.name} ${r.population}`] as const));
+    await writeDemoState(store.db, { simulatedNeighbourhoods: stored.every((u) => generated.get(u.code) === `${u.name} ${u.population}`) });
+    return;
+  }
+  await writeDemoState(store.db, { simulatedNeighbourhoods: true });
   const began = performance.now();
-  const summary = await importNeighbourhoods(
-    store.db,
-    { source: DEMO_NEIGHBOURHOODS_SOURCE, records: neighbourhoodListRecords(demoNeighbourhoods()) },
-    'system',
-    'startup',
-  );
+  const summary = await importNeighbourhoods(store.db, { source: DEMO_NEIGHBOURHOODS_SOURCE, records: neighbourhoodListRecords(rows) }, 'system', 'startup');
   log(`loaded ${summary.units} simulated neighbourhoods (khu phố, ấp) in ${((performance.now() - began) / 1000).toFixed(1)} s`);
 }
 

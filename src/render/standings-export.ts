@@ -75,6 +75,10 @@ function candidateRows(c: RewardCandidates): CandidateRow[] {
 /** The line every export of simulated (demo) data starts with, so a table passed around is never taken for real figures. */
 export const SIMULATED_EXPORT_NOTICE = 'Dữ liệu mô phỏng — không phải số liệu thật / Simulated data — not real figures';
 
+/** Added to it in a table of khu phố and ấp while their list is the demo's generated one. */
+export const SIMULATED_NEIGHBOURHOODS_NOTICE =
+  'Danh sách khu phố, ấp là mô phỏng (tên, số lượng, dân số, ranh giới) / The neighbourhood list is simulated (names, counts, population, boundaries)';
+
 /** `notice`: a first line/row above the table (the simulated-data notice while demo data is loaded). */
 export function standingsCsv(rows: readonly PublicStandingRow[], states: readonly LevelState[], notice?: string): string {
   return toCsv(standingColumns(states), rows, notice);

@@ -13,8 +13,14 @@ export interface DemoState {
   position: string | null;
   speed: number | null;
   paused: boolean;
+  /**
+   * The stored khu phố and ấp are the demo's generated list (names, counts, populations and areas
+   * all made up), not one a city sent: pages say so beside them.
+   */
+  simulatedNeighbourhoods: boolean;
 }
 
+/** What the demo keeps; `simulated` is what the banner and the exports' notice follow. */
 export async function readDemoState(db: Kysely<Database>): Promise<DemoState> {
   const rows = await db.selectFrom('demo_state').select(['key', 'value']).execute();
   const v = new Map(rows.map((r) => [r.key, r.value]));
@@ -25,13 +31,8 @@ export async function readDemoState(db: Kysely<Database>): Promise<DemoState> {
     position: v.get('position') ?? null,
     speed: num('speed'),
     paused: v.get('paused') === '1',
+    simulatedNeighbourhoods: v.get('simulated_neighbourhoods') === '1',
   };
-}
-
-/** Whether the database holds simulated data: what the banner and the exports' notice follow. */
-export async function holdsSimulatedData(db: Kysely<Database>): Promise<boolean> {
-  const row = await db.selectFrom('demo_state').select('value').where('key', '=', 'simulated').executeTakeFirst();
-  return row?.value === '1';
 }
 
 /**
@@ -50,6 +51,8 @@ export async function writeDemoState(
   if (change.position !== undefined && change.position !== null) values.push({ key: 'position', value: change.position, updated_at: now });
   if (change.speed !== undefined && change.speed !== null) values.push({ key: 'speed', value: String(change.speed), updated_at: now });
   if (change.paused !== undefined) values.push({ key: 'paused', value: change.paused ? '1' : '0', updated_at: now });
+  if (change.simulatedNeighbourhoods !== undefined)
+    values.push({ key: 'simulated_neighbourhoods', value: change.simulatedNeighbourhoods ? '1' : '0', updated_at: now });
   if (values.length === 0) return;
   await writeTransaction(db, async (tx) => {
     await tx

@@ -160,7 +160,7 @@ describe('the first command: `npm start` on a fresh SQLite database', () => {
     const real = await startServe(`sqlite:${join(dir, 'real.sqlite')}`, { VX_DEMO: '0' });
     running.push(real);
     console.log(`VX_DEMO=0 start: ready ${real.seconds.toFixed(1)} s after spawn`);
-    expect((await json(`${real.url}/api/v1/status`)).body).toEqual({ simulated: false, notice: null, replay: null });
+    expect((await json(`${real.url}/api/v1/status`)).body).toEqual({ simulated: false, notice: null, simulatedNeighbourhoods: false, replay: null });
     expect((await json(`${real.url}/api/v1/replay`)).status).toBe(404);
     expect((await json(`${real.url}/api/v1/campaigns`)).body.campaigns).toHaveLength(1);
     await stopServe(real);

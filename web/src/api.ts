@@ -1,4 +1,15 @@
-import type { AssessmentHistory, Campaigns, CaseWindow, DailyCases, LevelDates, Levels, Standings, UnitDetail, Units } from '../../src/contract/index.ts';
+import type {
+  AssessmentHistory,
+  Campaigns,
+  CaseWindow,
+  DailyCases,
+  LevelDates,
+  Levels,
+  Standings,
+  Status,
+  UnitDetail,
+  Units,
+} from '../../src/contract/index.ts';
 import type { CampaignPlace, RulebookSummary } from './model/types.ts';
 
 async function json<T>(url: string): Promise<T> {
@@ -16,7 +27,9 @@ const query = (params: Record<string, string | undefined>) => {
 
 export const api = {
   /** The units (and below, boundaries) of the tree valid on `date`; without one, today's on the server's clock. */
-  units: async (kind: string, date?: string) => (await json<Units>(`/api/v1/units${query({ kind, date })}`)).units,
+  units: async (kind: string, date?: string, parent?: string) => (await json<Units>(`/api/v1/units${query({ kind, parent, date })}`)).units,
+  /** Whether the data is simulated, and whether the khu phố and ấp are the demo's made-up list. */
+  status: () => json<Status>('/api/v1/status'),
   search: async (q: string) => (await json<Units>(`/api/v1/units${query({ q, limit: '8' })}`)).units,
   boundaries: async (kind: string, date?: string): Promise<GeoJSON.FeatureCollection> => {
     const response = await fetch(`/api/v1/geo/${kind}.geojson${query({ date })}`, { headers: { accept: 'application/geo+json' } });

@@ -1,11 +1,11 @@
 import './style.css';
 
 import { movers } from './campaign/movers.ts';
-import { candidatesQuery, readState, standingsQuery, writeState } from './campaign/page-state.ts';
+import { areaOf, candidatesQuery, NEIGHBOURHOOD_GROUP, readState, standingsQuery, writeState } from './campaign/page-state.ts';
 import { chartBox, datesBetween, progressBars, progressSvg } from './campaign/progress-chart.ts';
 import { rankChangeText } from './campaign/row-format.ts';
 import { CAMPAIGN_STRINGS, type CampaignStrings } from './campaign/strings.ts';
-import { candidatesTable, standingsTable, type StateColour, type TablesView, unitLink } from './campaign/tables-view.ts';
+import { candidatesTable, rowName, standingsTable, type StateColour, type TablesView, unitLink } from './campaign/tables-view.ts';
 import type { CampaignDetail, CandidatesResponse, CutDetail, ProgressResponse, StandingRow, StandingsResponse } from './campaign/types.ts';
 import { displayDate, displayDateTime, displayDateTimeSeconds, displayNumber, displayPercent, displayTime } from './model/format.ts';
 import type { UnitInfo } from './model/types.ts';
@@ -38,9 +38,14 @@ async function json<T>(url: string): Promise<T> {
 
 let detail: CampaignDetail;
 let colours: StateColour[] = [];
-const unitsByGroup = new Map<string, UnitInfo[]>();
+/** Whether the geography has units of each competing group (a group without has no standings). */
+const groupHasUnits = new Map<string, boolean>();
 let districts: UnitInfo[] = [];
+/** The wards, for the khu phố and ấp's ward filter (each knows its district). */
+let wards: UnitInfo[] = [];
 const names = new Map<string, string>();
+/** The khu phố and ấp are the demo's made-up list: the page says so beside them. */
+let simulatedNeighbourhoods = false;
 let standings: StandingsResponse | null = null;
 /** Official only: what is said beside the cut shown (a backfill, its corrections). */
 let cutNotes: CutDetail | null = null;
@@ -69,14 +74,26 @@ async function boot(): Promise<void> {
     json<{ units: UnitInfo[] }>('/api/v1/units?kind=city'),
   ]);
   colours = rulebooks.rulebooks.find((r) => r.id === detail.campaign.rulebook)?.states ?? [];
-  const perGroup = await Promise.all(detail.campaign.groups.map((g) => json<{ units: UnitInfo[] }>(`/api/v1/units?kind=${encodeURIComponent(g)}`)));
-  detail.campaign.groups.forEach((g, i) => unitsByGroup.set(g, perGroup[i].units));
-  districts = unitsByGroup.get('district') ?? (await json<{ units: UnitInfo[] }>('/api/v1/units?kind=district')).units;
-  for (const u of [...cities.units, ...districts]) names.set(u.code, u.name);
+  // Whether each group has units, by one unit of it (the khu phố and ấp alone are about 350 kB);
+  // the districts and wards, which the filters list, in full.
+  const unitsOf = async (kind: string, limit?: number) =>
+    (await json<{ units: UnitInfo[] }>(`/api/v1/units?kind=${encodeURIComponent(kind)}${limit ? `&limit=${limit}` : ''}`)).units;
+  const perGroup = await Promise.all(detail.campaign.groups.map((g) => unitsOf(g, 1)));
+  detail.campaign.groups.forEach((g, i) => groupHasUnits.set(g, perGroup[i].length > 0));
+  districts = await unitsOf('district');
+  if (groupHasUnits.get(NEIGHBOURHOOD_GROUP)) {
+    wards = await unitsOf('ward');
+    simulatedNeighbourhoods = (await json<{ simulatedNeighbourhoods?: boolean }>('/api/v1/status').catch(() => null))?.simulatedNeighbourhoods ?? false;
+  }
+  for (const u of [...cities.units, ...districts, ...wards]) names.set(u.code, u.name);
   if (!state.group || !detail.campaign.groups.includes(state.group)) {
-    state.group = detail.campaign.groups.find((g) => (unitsByGroup.get(g)?.length ?? 0) > 0) ?? detail.campaign.groups[0];
+    state.group = detail.campaign.groups.find((g) => groupHasUnits.get(g)) ?? detail.campaign.groups[0];
   }
   if (state.district && !districts.some((d) => d.code === state.district)) state.district = null;
+  // A ward named alone (a link from the map) brings its district; a ward outside the district is dropped.
+  const ward = wards.find((w) => w.code === state.ward);
+  if (ward && !state.district) state.district = ward.parent;
+  if (!ward || ward.parent !== state.district) state.ward = null;
   setupControls();
   applyLanguage();
   await load();
@@ -90,8 +107,7 @@ let loading = 0;
 async function load(): Promise<void> {
   const ticket = ++loading;
   syncUrl();
-  const units = unitsByGroup.get(group()) ?? [];
-  if (units.length === 0) {
+  if (!groupHasUnits.get(group())) {
     standings = progress = candidates = null;
     problem = null;
     render();
@@ -103,9 +119,11 @@ async function load(): Promise<void> {
   let failure: Error | null = null;
   try {
     const dateQ = state.date ? `&date=${state.date}` : '';
+    // The khu phố and ấp's progress counts them, by ward when one is chosen; the other groups count the goal's units by district.
+    const progressQ = group() === NEIGHBOURHOOD_GROUP ? `kind=${NEIGHBOURHOOD_GROUP}&area=${state.ward ? 'ward' : 'district'}` : 'area=district';
     answer = await Promise.all([
       json<StandingsResponse>(`${base()}/standings${standingsQuery(state, group())}`),
-      json<ProgressResponse>(`${base()}/progress?area=district${dateQ}`),
+      json<ProgressResponse>(`${base()}/progress?${progressQ}${dateQ}`),
       json<CandidatesResponse>(`${base()}/candidates${candidatesQuery(state, group())}`),
     ]);
     // Beside an official cut: whether data that arrived after it overtook it, and its corrections.
@@ -136,6 +154,12 @@ function setupControls(): void {
   });
   $<HTMLSelectElement>('district').addEventListener('change', (e) => {
     state.district = (e.target as HTMLSelectElement).value || null;
+    state.ward = null;
+    renderWardOptions();
+    void load();
+  });
+  $<HTMLSelectElement>('ward').addEventListener('change', (e) => {
+    state.ward = (e.target as HTMLSelectElement).value || null;
     void load();
   });
   $<HTMLSelectElement>('date').addEventListener('change', (e) => {
@@ -179,6 +203,7 @@ function selectGroup(g: string): void {
   if (g === group()) return;
   state.group = g;
   renderTabs();
+  renderWardOptions();
   renderDateOptions();
   void load();
 }
@@ -202,6 +227,7 @@ function applyLanguage(): void {
   $('campaign-name').textContent = `${state.lang === 'en' && c.nameEn ? c.nameEn : c.name} · ${displayDate(c.firstDate)} – ${displayDate(c.lastDate)}`;
   renderTabs();
   renderDistrictOptions();
+  renderWardOptions();
   renderDateOptions();
   $<HTMLInputElement>('clock-live').checked = !state.official;
   $<HTMLInputElement>('clock-official').checked = state.official;
@@ -230,6 +256,24 @@ function renderDistrictOptions(): void {
   select.value = state.district ?? '';
 }
 
+/** The ward filter, for the khu phố and ấp only: the wards of the chosen district, else every ward with its district. */
+function renderWardOptions(): void {
+  const shown = group() === NEIGHBOURHOOD_GROUP && wards.length > 0;
+  $('ward-filter').hidden = !shown;
+  $('nb-simulated').hidden = !(shown && simulatedNeighbourhoods);
+  if (!shown) return;
+  const select = $<HTMLSelectElement>('ward');
+  const list = wards.filter((w) => !state.district || w.parent === state.district);
+  select.innerHTML =
+    `<option value="">${escapeHtml(t().allWards)}</option>` +
+    list
+      .map((w) => ({ code: w.code, label: state.district ? w.name : `${w.name} (${names.get(w.parent ?? '') ?? ''})` }))
+      .sort((a, b) => a.label.localeCompare(b.label, 'vi', { numeric: true }))
+      .map((w) => `<option value="${w.code}">${escapeHtml(w.label)}</option>`)
+      .join('');
+  select.value = state.ward ?? '';
+}
+
 function renderDateOptions(): void {
   const c = detail.campaign;
   const dates = state.official ? (detail.cuts[group()] ?? []) : datesBetween(c.firstDate, c.lastDate);
@@ -248,16 +292,16 @@ function render(): void {
   const s = t();
   const message = $('message');
   const content = $('content');
-  const units = unitsByGroup.get(group()) ?? [];
-  $('filters').hidden = units.length === 0;
-  if (units.length === 0) {
+  const none = !groupHasUnits.get(group());
+  $('filters').hidden = none;
+  if (none) {
     message.textContent = s.noUnitsOfKind(s.group[group()] ?? group());
   } else if (problem) {
     const p = problem as ApiError;
     message.textContent =
       p.status === 503 ? s.levelsUnavailable : p.status === 404 && state.official ? `${s.noOfficial} ${detail.campaign.cutTime}.` : `${s.failed}: ${p.message}`;
   }
-  const failed = units.length === 0 || problem !== null || !standings;
+  const failed = none || problem !== null || !standings;
   message.hidden = !failed;
   content.hidden = failed;
   renderLiveStamp();
@@ -271,7 +315,19 @@ function render(): void {
 const num = (n: number) => displayNumber(n, state.lang);
 
 /** What the tables are drawn with, as the page stands now. */
-const tablesView = (): TablesView => ({ lang: state.lang, strings: t(), colours, names, district: state.district });
+const wardDistrict = (code: string | null) => wards.find((w) => w.code === code)?.parent ?? null;
+const tablesView = (): TablesView => {
+  const area = areaOf(state, group());
+  return {
+    lang: state.lang,
+    strings: t(),
+    colours,
+    names,
+    district: area,
+    // A khu phố's parent is its ward, which lies in the chosen district.
+    inArea: (unit, parent) => unit === area || parent === area || (parent !== null && wardDistrict(parent) === area),
+  };
+};
 
 function renderStandings(table: StandingsResponse): void {
   const s = t();
@@ -329,7 +385,7 @@ function renderMovers(table: StandingsResponse): void {
         ? `<ol data-testid="${testid}">${rows
             .map((r) => {
               const c = rankChangeText(r.rankChange, s);
-              return `<li>${unitLink(tablesView(), r.unit, r.name)} <span class="trend ${c.trend}">${escapeHtml(c.symbol)}</span> <small>${escapeHtml(`${c.words}: ${r.previousRank} → ${r.rank}`)}</small></li>`;
+              return `<li>${unitLink(tablesView(), r.unit, rowName(r))} <span class="trend ${c.trend}">${escapeHtml(c.symbol)}</span> <small>${escapeHtml(`${c.words}: ${r.previousRank} → ${r.rank}`)}</small></li>`;
             })
             .join('')}</ol>`
         : `<p class="note">${escapeHtml(s.noMovers)}</p>`
@@ -339,7 +395,8 @@ function renderMovers(table: StandingsResponse): void {
 
 function renderProgress(p: ProgressResponse): void {
   const s = t();
-  const area = state.district ? p.areas.find((a) => a.code === state.district) : undefined;
+  const areaCode = areaOf(state, group());
+  const area = areaCode ? p.areas.find((a) => a.code === areaCode) : undefined;
   const series = area ?? p.citywide;
   const place = area ? area.name : s.allDistricts;
   $('progress-title').textContent = s.progressOf(place);
@@ -354,6 +411,7 @@ function renderProgress(p: ProgressResponse): void {
     last ? displayDate(last.date) : '—',
     last ? pct(last.goalShare.units) : '—',
     series.goalMetOn ? displayDate(series.goalMetOn) : null,
+    s.unitsWord[p.kind],
   );
   const box = chartBox(narrow.matches ? 360 : 640);
   $('chart').innerHTML = progressSvg(
@@ -374,7 +432,7 @@ function renderProgress(p: ProgressResponse): void {
       .join('') +
     `<li><span class="swatch nodata" aria-hidden="true"></span>${escapeHtml(s.noData)}</li><li><span class="goal-key" aria-hidden="true"></span>${escapeHtml(s.goal(goal))}</li>`;
   $('goal-status').textContent = series.goalMetOn ? s.goalMetOn(displayDate(series.goalMetOn)) : `${s.goalNotMet} ${description.split('. ')[1] ?? ''}`;
-  const head = [s.colDate, s.colGreenUnits, s.colGreenPopulation, ...stateNames, s.noData];
+  const head = [s.colDate, p.kind === NEIGHBOURHOOD_GROUP ? s.colGreenNeighbourhoods : s.colGreenUnits, s.colGreenPopulation, ...stateNames, s.noData];
   $('chart-table').innerHTML =
     `<caption>${escapeHtml(s.progressOf(place))}</caption><thead><tr>${head.map((h) => `<th scope="col">${escapeHtml(h)}</th>`).join('')}</tr></thead><tbody>${series.days
       .map(

@@ -10,13 +10,14 @@ const vi = {
   campaignPlace: (rank: number | null, ranked: number, date: string) => (rank === null ? `Chưa xếp hạng (${date})` : `Hạng ${rank}/${ranked} (${date})`),
   campaignTitle: 'Thi đua',
   switchTo: 'English',
-  searchLabel: 'Tìm phường, xã, quận, huyện',
-  searchPlaceholder: 'Tìm phường, xã… (vd: ben nghe)',
+  searchLabel: 'Tìm phường, xã, quận, huyện, khu phố, ấp',
+  searchPlaceholder: 'Tìm phường, xã, khu phố… (vd: ben nghe)',
   noResults: 'Không tìm thấy',
   layer: 'Cấp hiển thị',
   autoKind: 'Tự động theo thu phóng',
   ward: 'Phường, xã',
   district: 'Quận, huyện',
+  neighbourhood: 'Khu phố, ấp',
   legendTitle: 'Mức độ nguy cơ',
   unassessed: 'Chưa đánh giá',
   population: 'Dân số',
@@ -40,6 +41,14 @@ const vi = {
       : `Ranh giới ${approximate} phường, xã vẽ nét đứt là ranh giới gần đúng (dựng từ điểm tham chiếu của từng phường trong ranh giới quận), chỉ cho biết vị trí. Ranh giới ${real} phường, xã còn lại và các quận, huyện là ranh giới thật.`,
   /** The legend's note for a tree whose wards have no boundaries (the 2025 communes): only the city's outline is drawn. */
   noBoundaries: (units: number) => `${units} phường, xã của ngày này chưa có ranh giới trên bản đồ; xem Bảng số liệu.`,
+  /** The legend's note while khu phố and ấp show. */
+  neighbourhoodNote: (approximate: number, all: number) =>
+    approximate === 0
+      ? `Mọi ranh giới của ${all} khu phố, ấp là ranh giới thật; đường đậm là ranh giới phường, xã.`
+      : `Ranh giới ${approximate === all ? `cả ${all}` : `${approximate} trên ${all}`} khu phố, ấp vẽ nét đứt là gần đúng (chia từ ranh giới phường, xã), chỉ cho biết vị trí; đường đậm là ranh giới phường, xã.`,
+  /** Beside a khu phố or ấp (and a ward's list of them) while the list is the demo's generated one. */
+  simulatedNeighbourhoods: 'Danh sách khu phố, ấp là mô phỏng (tên, số lượng, dân số, ranh giới)',
+  neighbourhoodsOf: (n: number) => `Khu phố, ấp (${n})`,
   populationUnknown: 'dân số chưa rõ',
   /** The table for a layer chosen by hand that the date's tree lacks (no districts since 01/07/2025). */
   noUnitsOfKind: (kind: string, date: string) => `Ngày ${date} không có đơn vị nào ở cấp “${kind}”. Chọn cấp khác ở mục “Cấp hiển thị”.`,
@@ -85,13 +94,14 @@ const en: typeof vi = {
   campaignPlace: (rank: number | null, ranked: number, date: string) => (rank === null ? `Not ranked (${date})` : `Rank ${rank} of ${ranked} (${date})`),
   campaignTitle: 'Emulation campaign',
   switchTo: 'Tiếng Việt',
-  searchLabel: 'Find a ward or district',
-  searchPlaceholder: 'Find a ward… (e.g. ben nghe)',
+  searchLabel: 'Find a ward, district or neighbourhood',
+  searchPlaceholder: 'Find a ward, neighbourhood… (e.g. ben nghe)',
   noResults: 'Nothing found',
   layer: 'Show',
   autoKind: 'Automatic (by zoom)',
   ward: 'Wards',
   district: 'Districts',
+  neighbourhood: 'Neighbourhoods',
   legendTitle: 'Risk level',
   unassessed: 'Not assessed',
   population: 'Population',
@@ -113,6 +123,12 @@ const en: typeof vi = {
       ? `Every boundary on the map is a real one (${real} wards and communes).`
       : `The ${approximate} ward and commune boundaries drawn dashed are approximate (built from each ward’s reference point within its district) and show location only. The other ${real} wards and communes and the districts have real boundaries.`,
   noBoundaries: (units: number) => `The ${units} wards and communes of this date have no boundaries on the map; see the table.`,
+  neighbourhoodNote: (approximate: number, all: number) =>
+    approximate === 0
+      ? `All ${all} neighbourhood boundaries are real ones; the bold lines are ward boundaries.`
+      : `${approximate === all ? `All ${all}` : `${approximate} of the ${all}`} neighbourhood boundaries, drawn dashed, are approximate (split from the ward’s boundary) and show location only; the bold lines are ward boundaries.`,
+  simulatedNeighbourhoods: 'The neighbourhood list is simulated (names, counts, population, boundaries)',
+  neighbourhoodsOf: (n: number) => `Neighbourhoods (${n})`,
   populationUnknown: 'population unknown',
   noUnitsOfKind: (kind: string, date: string) => `There are no units at the level “${kind}” on ${date}. Choose another level under “Show”.`,
   approximate: 'Approximate boundary',

@@ -6,9 +6,10 @@ import { STRINGS, type Strings } from './i18n.ts';
 import type { Figure } from './model/figures.ts';
 import { displayDate, displayDateTimeSeconds } from './model/format.ts';
 import type { LevelsEvent } from './model/levels-event.ts';
-import { type LayerKind, MapPageState } from './model/map-state.ts';
+import { isLayerKind, LAYER_KINDS, type LayerKind, MapPageState, perKind } from './model/map-state.ts';
+import { placeName } from './model/place-names.ts';
 import { TimeController } from './model/time-controller.ts';
-import type { LevelsResponse, RulebookSummary, UnitInfo } from './model/types.ts';
+import type { LevelsResponse, RulebookSummary, ServerStatus, UnitInfo } from './model/types.ts';
 import { needsOtherTree } from './model/unit-tree.ts';
 import { setupControls, type TableSort } from './view/controls.ts';
 import { renderDetails } from './view/details-panel.ts';
@@ -31,9 +32,15 @@ function syncUrl(): void {
 }
 
 let rulebook: RulebookSummary;
-const units: Record<LayerKind, UnitInfo[]> = { ward: [], district: [] };
+const units: Record<LayerKind, UnitInfo[]> = perKind(() => []);
 const unitByCode = new Map<string, UnitInfo>();
-const previousLevels: Record<LayerKind, Record<string, number>> = { ward: {}, district: {} };
+const previousLevels: Record<LayerKind, Record<string, number>> = perKind(() => ({}));
+/** The kinds the tree on show has boundaries for (the city layer's Boundary-Kinds; null: the server does not say). */
+let treeKinds: string[] | null = null;
+/** Counts the trees shown, so a load for an earlier one is dropped. */
+let treeVersion = 0;
+/** Khu phố and ấp of the tree on show, loaded when first wanted (see loadNeighbourhoods); null: not asked for yet. */
+let neighbourhoodsLoad: Promise<void> | null = null;
 let mapView: MapView;
 let time: TimeController;
 let sort: TableSort = { key: 'level', descending: true };
@@ -67,8 +74,11 @@ async function boot(): Promise<void> {
   useTree(tree);
   let boundaries = tree.boundaries;
   let outline = outlineOf(tree);
-  if (state.unit) state.unit = findUnit(state.unit)?.code ?? null;
-  if (state.unit && state.kindMode === 'auto') state.kindMode = unitByCode.get(state.unit)!.kind === 'district' ? 'district' : 'ward';
+  // A khu phố or ấp is not loaded yet: kept, and opened once they are (selectUnit).
+  if (state.unit) state.unit = findUnit(state.unit)?.code ?? (hasNeighbourhoods() ? state.unit : null);
+  const linked = state.unit ? unitByCode.get(state.unit) : undefined;
+  if (linked && state.kindMode === 'auto') state.kindMode = linked.kind === 'district' ? 'district' : 'ward';
+  if (state.kindMode === 'neighbourhood' && !hasNeighbourhoods()) state.kindMode = 'auto';
   if (state.kindMode !== 'auto') state.kind = state.kindMode;
 
   time = new TimeController(
@@ -91,14 +101,18 @@ async function boot(): Promise<void> {
   performance.mark('vx:map-load');
   mapView.refit();
   if (state.kindMode === 'auto') state.kind = kindForZoom();
+  // Khu phố and ấp are not part of the first map: the wards show until they are loaded (showKind).
+  const wantedFirst = state.kind;
+  if (state.kind === 'neighbourhood') state.kind = 'ward';
   document.body.dataset.kind = state.kind;
   // "As published then" asks for other levels than the preloaded ones, but still before the
   // units are drawn: the first frame with units in it is coloured either way.
-  const first: [LevelsResponse, LevelsResponse] = state.asPublished
+  const [ward, district] = state.asPublished
     ? await Promise.all([api.levels('ward', state.date, state.publishedAt()), api.levels('district', state.date, state.publishedAt())])
     : await firstLevels;
+  const first: Record<LayerKind, LayerLevels> = { ward, district, neighbourhood: NO_LEVELS };
   // Units, colours and the first levels go in together, so the first frame with units is coloured.
-  mapView.drawUnits(boundaries, rulebook.states, state.kind, { ward: first[0].levels, district: first[1].levels });
+  mapView.drawUnits(boundaries, rulebook.states, state.kind, { ward: ward.levels, district: district.levels, neighbourhood: {} });
   mapView.setOutline(outline);
   void mapView.whenDrawn().then(markPainted);
   // Zoomed out, wards are too small to read: the districts show instead, until the reader picks a layer.
@@ -113,6 +127,7 @@ async function boot(): Promise<void> {
     time,
     strings: t,
     unit: (code) => unitByCode.get(code),
+    placeName: (code) => placeName(code, (c) => unitByCode.get(c)),
     units: () => units[state.kind],
     search: api.search,
     sort: () => sort,
@@ -133,6 +148,7 @@ async function boot(): Promise<void> {
   // Ready when the coloured map is on screen, not merely handed to MapLibre.
   await painted;
   document.body.dataset.mapReady = 'true';
+  if (wantedFirst === 'neighbourhood') showKind('neighbourhood');
   if (state.unit) await selectUnit(state.unit, true);
   connectLive({
     onLevels: (message) => void onLiveLevels(message),
@@ -146,7 +162,11 @@ async function boot(): Promise<void> {
   });
 }
 
-const NOTHING_CHANGED: Record<LayerKind, string[]> = { ward: [], district: [] };
+const NOTHING_CHANGED: Record<LayerKind, string[]> = perKind(() => []);
+/** What the page reads of a layer's levels answer. */
+type LayerLevels = Pick<LevelsResponse, 'levels' | 'computedAt'>;
+/** A layer not loaded (khu phố and ấp until wanted): no levels asked for. */
+const NO_LEVELS: LayerLevels = { levels: {}, computedAt: '' };
 
 /** Fetches the levels of the shown date and repaints with them (`changedFromLive` flash). */
 /** The units of a tree, the boundaries of its wards and districts, and the city's outline. */
@@ -154,6 +174,8 @@ interface Tree {
   units: Record<LayerKind, UnitInfo[]>;
   boundaries: Record<LayerKind, GeoJSON.FeatureCollection>;
   outline: GeoJSON.FeatureCollection;
+  /** The kinds with boundaries that day (null: the server does not say). */
+  kinds: string[] | null;
 }
 
 const NO_FEATURES: GeoJSON.FeatureCollection = { type: 'FeatureCollection', features: [] };
@@ -168,14 +190,20 @@ async function loadTree(date: string | undefined): Promise<Tree> {
     const { kinds } = await city;
     return kinds === null || kinds.includes(kind) ? api.boundaries(kind, date) : NO_FEATURES;
   };
-  const [{ outline }, wardGeo, districtGeo, wards, districts] = await Promise.all([
+  const [{ outline, kinds }, wardGeo, districtGeo, wards, districts] = await Promise.all([
     city,
     layer('ward'),
     layer('district'),
     api.units('ward', date),
     api.units('district', date),
   ]);
-  return { units: { ward: wards, district: districts }, boundaries: { ward: wardGeo, district: districtGeo }, outline };
+  // Khu phố and ấp (about 1 MB of units and boundaries for HCMC) wait until they are wanted: loadNeighbourhoods.
+  return {
+    units: { ward: wards, district: districts, neighbourhood: [] },
+    boundaries: { ward: wardGeo, district: districtGeo, neighbourhood: NO_FEATURES },
+    outline,
+    kinds,
+  };
 }
 
 /** The city's outline is drawn only for a tree whose units have no boundaries: otherwise they outline it. */
@@ -187,12 +215,66 @@ function outlineOf(tree: Tree): GeoJSON.FeatureCollection {
 let wardsDrawn = 0;
 
 function useTree(tree: Tree): void {
-  units.ward = tree.units.ward;
-  units.district = tree.units.district;
+  for (const k of LAYER_KINDS) units[k] = tree.units[k];
   unitByCode.clear();
   for (const u of [...tree.units.ward, ...tree.units.district]) unitByCode.set(u.code, u);
   wardsDrawn = tree.boundaries.ward.features.length;
+  treeKinds = tree.kinds;
+  treeVersion++;
+  neighbourhoodsLoad = null;
+  renderKindOptions();
   renderBoundaryNote();
+}
+
+/** Whether the tree on show has khu phố and ấp to draw. */
+function hasNeighbourhoods(): boolean {
+  return treeKinds?.includes('neighbourhood') ?? false;
+}
+
+/**
+ * Loads the khu phố and ấp of the tree on show, once: their units, boundaries (about 740 kB) and
+ * levels. Asked for only when wanted (zoomed in, one picked or linked, their table), never for the
+ * first map. A failed load can be asked for again.
+ */
+function loadNeighbourhoods(): Promise<void> {
+  if (!hasNeighbourhoods()) return Promise.resolve();
+  neighbourhoodsLoad ??= (async () => {
+    const tree = treeVersion;
+    const [list, geo, status] = await Promise.all([api.units('neighbourhood', state.date), api.boundaries('neighbourhood', state.date), neighbourhoodStatus()]);
+    // Another tree came meanwhile (the slider crossed a reform): its own load follows.
+    if (tree !== treeVersion) return;
+    units.neighbourhood = list;
+    neighbourhoodsSimulated = status?.simulatedNeighbourhoods ?? false;
+    for (const u of list) unitByCode.set(u.code, u);
+    mapView.setBoundaries('neighbourhood', geo);
+    await refreshLevels();
+    document.body.dataset.neighbourhoods = String(list.length);
+  })().catch((error: unknown) => {
+    neighbourhoodsLoad = null;
+    console.error('neighbourhoods: load failed', error);
+  });
+  return neighbourhoodsLoad;
+}
+
+let statusAnswer: Promise<ServerStatus | null> | null = null;
+/** The khu phố and ấp loaded are the demo's made-up list: the legend and the table say so too. */
+let neighbourhoodsSimulated = false;
+
+/** Whether the khu phố and ấp are the demo's made-up list (GET /status), asked once: panels repaint often. */
+function neighbourhoodStatus(): Promise<ServerStatus | null> {
+  statusAnswer ??= api.status().catch(() => {
+    statusAnswer = null;
+    return null;
+  });
+  return statusAnswer;
+}
+
+/** The kind selector offers khu phố and ấp only for a tree that has them. */
+function renderKindOptions(): void {
+  const option = $<HTMLSelectElement>('kind').querySelector<HTMLOptionElement>('option[value="neighbourhood"]');
+  if (!option) return;
+  option.hidden = !hasNeighbourhoods();
+  option.disabled = !hasNeighbourhoods();
 }
 
 /** A unit by its key, or by its official code (a shared `?unit=26887` on a 2025 date means that day's 26887). */
@@ -211,19 +293,30 @@ async function switchTree(date: string): Promise<void> {
   mapView.setOutline(outlineOf(tree));
   if (state.unit && !unitByCode.has(state.unit)) state.unit = null;
   tableExtrasStale = true;
-  // The new tree may lack the kind on show (no districts since 01/07/2025).
+  // The new tree may lack the kind on show (no districts since 01/07/2025), and has its own khu phố, not yet loaded.
   if (state.kindMode === 'auto') showKind(kindForZoom());
+  else if (state.kindMode === 'neighbourhood') showKind('neighbourhood');
 }
 
-async function refreshLevels(changedFromLive = NOTHING_CHANGED, prefetched?: [LevelsResponse, LevelsResponse]): Promise<void> {
+/** The levels of every layer on a date; khu phố and ấp only once loaded. */
+async function fetchLevels(date: string | undefined, asOf: string | undefined): Promise<Record<LayerKind, LayerLevels>> {
+  const [ward, district, neighbourhood] = await Promise.all([
+    api.levels('ward', date, asOf),
+    api.levels('district', date, asOf),
+    units.neighbourhood.length > 0 ? api.levels('neighbourhood', date, asOf) : NO_LEVELS,
+  ]);
+  return { ward, district, neighbourhood };
+}
+
+async function refreshLevels(changedFromLive = NOTHING_CHANGED, prefetched?: Record<LayerKind, LayerLevels>): Promise<void> {
   // A live event applied while the request was in flight may be newer than its answer: ask again
   // (a few times at most, then take the answer; the next event or fetch corrects it).
   for (let attempt = 0; ; attempt++) {
     const mark = state.fetchMark();
     const asOf = mark.asOf;
-    const [ward, district] =
-      (attempt === 0 ? prefetched : undefined) ?? (await Promise.all([api.levels('ward', mark.date, asOf), api.levels('district', mark.date, asOf)]));
-    const taken = state.takeFetched(mark, { ward: ward.levels, district: district.levels }, attempt >= 2);
+    const answer = (attempt === 0 ? prefetched : undefined) ?? (await fetchLevels(mark.date, asOf));
+    const { ward } = answer;
+    const taken = state.takeFetched(mark, { ward: ward.levels, district: answer.district.levels, neighbourhood: answer.neighbourhood.levels }, attempt >= 2);
     // The reader moved on meanwhile: whatever moved them fetched (or holds) the new view's levels.
     if (taken === 'drop') return;
     if (taken === 'refetch') continue;
@@ -246,7 +339,7 @@ async function resync(): Promise<void> {
 
 /** Draws the levels the state holds for the shown date: map, legend, time bar, table, details. */
 function repaint(changedFromLive: Record<LayerKind, string[]>): void {
-  for (const kind of ['ward', 'district'] as const) mapView.setLevels(kind, state.levels[kind], changedFromLive[kind]);
+  for (const kind of LAYER_KINDS) mapView.setLevels(kind, state.levels[kind], changedFromLive[kind]);
   renderLegend();
   renderTimebar();
   renderLiveStamp();
@@ -263,16 +356,14 @@ function repaint(changedFromLive: Record<LayerKind, string[]>): void {
 async function loadTableExtras(date: string | undefined, asOf: string | undefined): Promise<void> {
   tableExtrasStale = false;
   const before = date ? time.dates[time.dates.indexOf(date) - 1] : undefined;
-  const [totals, wardBefore, districtBefore] = await Promise.all([
+  const [totals, levelsBefore] = await Promise.all([
     date ? api.caseWindow(date) : Promise.resolve({} as Record<string, Figure>),
-    before ? api.levels('ward', before, asOf) : Promise.resolve({ levels: {} }),
-    before ? api.levels('district', before, asOf) : Promise.resolve({ levels: {} }),
+    before ? fetchLevels(before, asOf) : null,
   ]);
   if (date !== state.date) return;
   caseTotals.clear();
   for (const [code, cases] of Object.entries(totals)) caseTotals.set(code, cases);
-  previousLevels.ward = wardBefore.levels;
-  previousLevels.district = districtBefore.levels;
+  for (const k of LAYER_KINDS) previousLevels[k] = levelsBefore?.[k].levels ?? {};
   if (state.view === 'table') renderTable();
   document.body.dataset.tableDate = date ?? '';
 }
@@ -302,14 +393,19 @@ async function onLiveLevels(event: LevelsEvent): Promise<void> {
     time.seek(time.dates.indexOf(outcome.date!));
   } else {
     const changed = Object.keys(event.levels ?? {});
-    await refreshLevels({ ward: changed.filter((c) => kindOf(c) === 'ward'), district: changed.filter((c) => kindOf(c) === 'district') });
+    const byKind = perKind<string[]>(() => []);
+    for (const code of changed) {
+      const kind = kindOf(code);
+      if (kind) byKind[kind].push(code);
+    }
+    await refreshLevels(byKind);
   }
   document.body.dataset.liveUpdates = String(Number(document.body.dataset.liveUpdates ?? 0) + 1);
 }
 
 function kindOf(code: string): LayerKind | undefined {
   const kind = unitByCode.get(code)?.kind;
-  return kind === 'ward' || kind === 'district' ? kind : undefined;
+  return isLayerKind(kind) ? kind : undefined;
 }
 
 function renderLegend(): void {
@@ -333,15 +429,26 @@ function renderLiveStamp(): void {
 }
 
 async function selectUnit(code: string, fly: boolean): Promise<void> {
+  // A khu phố or ấp (picked in a ward's panel or the search, or linked) before they were loaded.
+  if (!unitByCode.has(code)) await loadNeighbourhoods();
   const unit = unitByCode.get(code);
-  if (!unit) return;
-  if (unit.kind !== state.kind && (unit.kind === 'ward' || unit.kind === 'district')) {
-    state.kindMode = unit.kind as LayerKind;
-    $<HTMLSelectElement>('kind').value = state.kindMode;
-    showKind(state.kindMode);
+  if (!isLayerKind(unit?.kind)) {
+    if (state.unit === code) closeDetails();
+    return;
+  }
+  if (unit.kind !== state.kind) {
+    if (state.kindMode === 'auto' && unit.kind === 'neighbourhood') {
+      // By zoom, khu phố and ấp show zoomed in, where the map flies to: shown now, the zoom keeps them.
+      showKind('neighbourhood');
+    } else if (!(state.kindMode === 'auto' && unit.kind === 'ward' && state.kind === 'neighbourhood')) {
+      // (A ward picked among its khu phố stays outlined over them.)
+      state.kindMode = unit.kind;
+      $<HTMLSelectElement>('kind').value = state.kindMode;
+      showKind(state.kindMode);
+    }
   }
   state.unit = code;
-  mapView.select(state.kind, code, fly);
+  mapView.select(unit.kind, code, fly);
   syncUrl();
   await showDetails(code);
 }
@@ -349,11 +456,15 @@ async function selectUnit(code: string, fly: boolean): Promise<void> {
 async function showDetails(code: string): Promise<void> {
   const to = state.date ?? time.dates[time.dates.length - 1];
   const latest = !state.date || state.date === time.dates[time.dates.length - 1];
-  const [detail, historyRows, cases, place] = await Promise.all([
+  const kind = unitByCode.get(code)?.kind ?? '';
+  const [detail, historyRows, cases, place, children, status] = await Promise.all([
     api.unit(code),
     to ? api.history(code, addDays(to, -29), to, state.publishedAt()) : Promise.resolve([]),
     to ? api.cases(code, addDays(to, -13), to) : Promise.resolve([]),
-    api.campaignPlace(code, unitByCode.get(code)?.kind ?? '').catch(() => null),
+    api.campaignPlace(code, kind).catch(() => null),
+    // A ward lists its khu phố and ấp (a small request: they need not be loaded).
+    kind === 'ward' && hasNeighbourhoods() ? api.units('neighbourhood', state.date, code).catch(() => []) : Promise.resolve([]),
+    (kind === 'neighbourhood' || kind === 'ward') && hasNeighbourhoods() ? neighbourhoodStatus() : Promise.resolve(null),
   ]);
   if (state.unit !== code) return;
   const panel = $('details');
@@ -366,10 +477,13 @@ async function showDetails(code: string): Promise<void> {
     history: historyRows,
     cases,
     place,
+    children,
+    simulatedNeighbourhoods: status?.simulatedNeighbourhoods ?? false,
     rulebook,
     lang: state.lang,
     date: to,
     onClose: closeDetails,
+    onPick: (picked) => void selectUnit(picked, true),
   });
   document.body.dataset.detailsFor = code;
 }
@@ -377,6 +491,7 @@ async function showDetails(code: string): Promise<void> {
 function closeDetails(): void {
   state.unit = null;
   mapView.select(state.kind, null);
+  delete document.body.dataset.detailsFor;
   $('details').hidden = true;
   syncUrl();
 }
@@ -391,12 +506,14 @@ function renderTable(): void {
   renderLevelsTable($('table'), $('table-caption'), {
     rulebook,
     units: units[state.kind],
-    parentName: (code) => unitByCode.get(code)?.name ?? '',
+    parentName: (code) => placeName(code, (c) => unitByCode.get(c)),
     levels: state.levels[state.kind],
     before: previousLevels[state.kind],
     caseTotals,
     sort,
-    caption: s.tableCaption(state.date ? displayDate(state.date) : s.noData),
+    caption:
+      s.tableCaption(state.date ? displayDate(state.date) : s.noData) +
+      (state.kind === 'neighbourhood' && neighbourhoodsSimulated ? ` · ${s.simulatedNeighbourhoods}` : ''),
     lang: state.lang,
     strings: s,
   });
@@ -435,6 +552,15 @@ function translatePage(): void {
 
 /** The legend's note on boundaries, counted from the units served: it says so once real boundaries replace the approximate ones. */
 function renderBoundaryNote(): void {
+  if (state.kind === 'neighbourhood' && units.neighbourhood.length > 0) {
+    const approximate = units.neighbourhood.filter((u) => u.approximateBoundary).length;
+    $('boundary-note').textContent =
+      t().neighbourhoodNote(approximate, units.neighbourhood.length) + (neighbourhoodsSimulated ? ` ${t().simulatedNeighbourhoods}.` : '');
+    $('boundary-note')
+      .parentElement?.querySelector<HTMLElement>('.dash')
+      ?.toggleAttribute('hidden', approximate === 0);
+    return;
+  }
   const wards = units.ward;
   const approximate = wardsDrawn === 0 ? 0 : wards.filter((u) => u.approximateBoundary).length;
   $('boundary-note').textContent =
@@ -447,18 +573,31 @@ function renderBoundaryNote(): void {
 
 /** Below this zoom a ward is a few pixels wide on a phone: show districts. */
 const WARD_MIN_ZOOM = 8.6;
+/** From this zoom a khu phố is a block or more across: show them, where the tree has them. */
+const NEIGHBOURHOOD_MIN_ZOOM = 13;
 
 function kindForZoom(): LayerKind {
-  const wanted: LayerKind = mapView.map.getZoom() < WARD_MIN_ZOOM ? 'district' : 'ward';
+  const zoom = mapView.map.getZoom();
+  if (zoom >= NEIGHBOURHOOD_MIN_ZOOM && hasNeighbourhoods()) return 'neighbourhood';
+  const wanted: LayerKind = zoom < WARD_MIN_ZOOM ? 'district' : 'ward';
   // A tree without that tier (HCMC since 01/07/2025 has no districts): the finest kind it has.
   if (units[wanted].length > 0) return wanted;
   return (['ward', 'district'] as const).find((k) => units[k].length > 0) ?? wanted;
 }
 
 function showKind(kind: LayerKind): void {
+  if (kind === 'neighbourhood' && units.neighbourhood.length === 0) {
+    // Loaded first; the layer on show stays meanwhile, and changes if khu phố are still wanted then.
+    void loadNeighbourhoods().then(() => {
+      const wanted = state.kindMode === 'auto' ? kindForZoom() : state.kindMode;
+      if (wanted === 'neighbourhood' && units.neighbourhood.length > 0) showKind('neighbourhood');
+    });
+    return;
+  }
   if (kind === state.kind && mapView.kind === kind) return;
   state.kind = kind;
   mapView.showKind(kind);
+  renderBoundaryNote();
   renderLegend();
   if (state.view === 'table') renderTable();
   document.body.dataset.kind = kind;

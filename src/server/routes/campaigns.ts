@@ -32,12 +32,20 @@ import type { LevelHistoryProvider } from '../../core/campaign/level-history.ts'
 import { computeProgress } from '../../core/campaign/progress.ts';
 import { rewardCandidates } from '../../core/campaign/reward-candidates.ts';
 import { rowsWithin } from '../../core/campaign/standings.ts';
+import { NEIGHBOURHOOD_KIND } from '../../core/geo/neighbourhood-list.ts';
 import { publicStandingRows } from '../../core/publish/banded-standings.ts';
 import { displayDate } from '../../core/time/local-date.ts';
-import { candidatesCsv, candidatesXlsx, SIMULATED_EXPORT_NOTICE, standingsCsv, standingsXlsx } from '../../render/standings-export.ts';
+import {
+  candidatesCsv,
+  candidatesXlsx,
+  SIMULATED_EXPORT_NOTICE,
+  SIMULATED_NEIGHBOURHOODS_NOTICE,
+  standingsCsv,
+  standingsXlsx,
+} from '../../render/standings-export.ts';
 import { getCampaign, listCampaigns } from '../../store/campaign-store.ts';
 import { listCorrections, type StoredCorrection } from '../../store/cut-corrections-store.ts';
-import { holdsSimulatedData } from '../../store/demo-store.ts';
+import { readDemoState } from '../../store/demo-store.ts';
 import { audienceOf } from '../audience.ts';
 import type { AppContext } from '../context.ts';
 
@@ -132,7 +140,7 @@ export function campaignRoutes(server: FastifyInstance, ctx: AppContext): void {
       const official = q.official === true;
       const version = correction ? `-dinh-chinh-${correction.number}` : '';
       const name = `thi-dua-${campaign.id}-${group}-${table.date}${official ? '-chinh-thuc' : ''}${version}${q.parent ? `-${q.parent}` : ''}`;
-      const notice = (await holdsSimulatedData(ctx.store.db)) ? SIMULATED_EXPORT_NOTICE : undefined;
+      const notice = await exportNotice(ctx, group);
       if (q.format === 'csv') return sendFile(reply, `${name}.csv`, 'text/csv; charset=utf-8', standingsCsv(shown, table.states, notice));
       if (q.format === 'xlsx') return sendFile(reply, `${name}.xlsx`, XLSX, await standingsXlsx(campaign.name, table, shown, table.states, notice));
       return {
@@ -245,7 +253,7 @@ export function campaignRoutes(server: FastifyInstance, ctx: AppContext): void {
       const { table } = await liveStandings(ctx, campaign, levels, group, q.date);
       const candidates = rewardCandidates(campaign, table);
       const name = `de-xuat-khen-thuong-${campaign.id}-${group}-${table.date}`;
-      const notice = (await holdsSimulatedData(ctx.store.db)) ? SIMULATED_EXPORT_NOTICE : undefined;
+      const notice = await exportNotice(ctx, group);
       if (q.format === 'csv') return sendFile(reply, `${name}.csv`, 'text/csv; charset=utf-8', candidatesCsv(candidates, notice));
       if (q.format === 'xlsx') return sendFile(reply, `${name}.xlsx`, XLSX, await candidatesXlsx(campaign.name, candidates, notice));
       return candidates;
@@ -341,4 +349,17 @@ const invalid = problems.invalidRequest.field;
 
 function sendFile(reply: FastifyReply, filename: string, type: string, body: string | Buffer): FastifyReply {
   return reply.type(type).header('content-disposition', `attachment; filename="${filename}"`).send(body);
+}
+
+/**
+ * The first line of an export of simulated data; a table of khu phố and ấp also says their list
+ * is the demo's made-up one, so a file passed around is never taken for the city's list.
+ */
+async function exportNotice(ctx: AppContext, group: string): Promise<string | undefined> {
+  const demo = await readDemoState(ctx.store.db);
+  const parts = [
+    demo.simulated ? SIMULATED_EXPORT_NOTICE : '',
+    group === NEIGHBOURHOOD_KIND && demo.simulatedNeighbourhoods ? SIMULATED_NEIGHBOURHOODS_NOTICE : '',
+  ];
+  return parts.filter(Boolean).join(' · ') || undefined;
 }

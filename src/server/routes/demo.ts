@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { problems, ProblemSchema, ref, ReplayCommand, ReplayStatusSchema, StatusSchema } from '../../contract/index.ts';
 import { ISO_DATE } from '../../core/time/local-date.ts';
 import { ReplayRewindError } from '../../demo/replay.ts';
-import { holdsSimulatedData } from '../../store/demo-store.ts';
+import { readDemoState } from '../../store/demo-store.ts';
 import { principalOf } from '../auth.ts';
 import type { AppContext } from '../context.ts';
 
@@ -19,9 +19,14 @@ export function demoRoutes(server: FastifyInstance, ctx: AppContext): void {
     '/api/v1/status',
     { schema: { summary: 'Whether the data is simulated (demo), and the replay’s state', tags: ['demo'], response: { 200: StatusSchema } } },
     async (_request, reply) => {
-      const simulated = await holdsSimulatedData(ctx.store.db);
+      const { simulated, simulatedNeighbourhoods } = await readDemoState(ctx.store.db);
       reply.header('cache-control', 'no-store');
-      return { simulated, notice: simulated ? { vi: SIMULATED_NOTICE_VI, en: SIMULATED_NOTICE_EN } : null, replay: ctx.replay?.status() ?? null };
+      return {
+        simulated,
+        notice: simulated ? { vi: SIMULATED_NOTICE_VI, en: SIMULATED_NOTICE_EN } : null,
+        simulatedNeighbourhoods,
+        replay: ctx.replay?.status() ?? null,
+      };
     },
   );
 

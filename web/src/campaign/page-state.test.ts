@@ -2,15 +2,16 @@ import { describe, expect, it } from 'vitest';
 
 import { type CampaignPageState, candidatesQuery, mapLink, readState, standingsQuery, writeState } from './page-state.ts';
 
-const base: CampaignPageState = { lang: 'vi', campaign: null, group: null, district: null, official: false, date: null, version: 'cut' };
+const base: CampaignPageState = { lang: 'vi', campaign: null, group: null, district: null, ward: null, official: false, date: null, version: 'cut' };
 
 describe('campaign page state', () => {
   it('round-trips through the URL', () => {
     const state: CampaignPageState = {
       lang: 'en',
       campaign: 'hcmc-2021-vung-xanh',
-      group: 'ward',
+      group: 'neighbourhood',
       district: '760',
+      ward: '26734',
       official: true,
       date: '2021-07-12',
       version: 2,
@@ -29,6 +30,15 @@ describe('campaign page state', () => {
     expect(standingsQuery(s, 'district', 'csv')).toBe('?group=district&unit=760&date=2021-07-12&official=true&format=csv');
     expect(standingsQuery(base, 'ward', 'xlsx')).toBe('?group=ward&format=xlsx');
     expect(candidatesQuery(s, 'ward', 'xlsx')).toBe('?group=ward&date=2021-07-12&format=xlsx');
+  });
+
+  it('narrows the khu phố and ấp to a ward; the ward filter belongs to that group alone', () => {
+    const s = { ...base, district: '760', ward: '26734' };
+    expect(standingsQuery(s, 'neighbourhood')).toBe('?group=neighbourhood&parent=26734');
+    expect(standingsQuery({ ...s, ward: null }, 'neighbourhood', 'csv')).toBe('?group=neighbourhood&parent=760&format=csv');
+    expect(standingsQuery(s, 'ward')).toBe('?group=ward&parent=760');
+    expect(writeState({ ...s, group: 'ward' })).toBe('?group=ward&district=760');
+    expect(readState('?ward=<x>').ward).toBeNull();
   });
 
   it("asks for a cut's date as known now, or for one of its corrected cuts", () => {

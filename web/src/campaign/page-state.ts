@@ -10,6 +10,8 @@ export interface CampaignPageState {
   group: string | null;
   /** District code to filter by; null: citywide. */
   district: string | null;
+  /** Ward code to filter the khu phố and ấp by (that group only); null: the district's, or the city's. */
+  ward: string | null;
   official: boolean;
   /** Local date YYYY-MM-DD; null: the latest (live: latest date with levels; official: latest cut). */
   date: string | null;
@@ -36,6 +38,7 @@ export function readState(search: string): CampaignPageState {
     campaign: pick('campaign', /^[a-z0-9][a-z0-9-]{1,62}$/),
     group: pick('group', /^[a-z_]{1,40}$/),
     district: pick('district', CODE),
+    ward: pick('ward', CODE),
     official: q.get('official') === 'true',
     date: pick('date', DATE),
     version: versionOf(q.get('version')),
@@ -53,6 +56,7 @@ export function writeState(state: CampaignPageState): string {
   if (state.campaign) q.set('campaign', state.campaign);
   if (state.group) q.set('group', state.group);
   if (state.district) q.set('district', state.district);
+  if (state.ward && state.group === NEIGHBOURHOOD_GROUP) q.set('ward', state.ward);
   if (state.official) q.set('official', 'true');
   if (state.date) q.set('date', state.date);
   if (state.official && state.date && state.version !== 'cut') q.set('version', String(state.version));
@@ -60,13 +64,23 @@ export function writeState(state: CampaignPageState): string {
   return s ? `?${s}` : '';
 }
 
+/** The group of khu phố and ấp: the only one the ward filter narrows. */
+export const NEIGHBOURHOOD_GROUP = 'neighbourhood';
+
+/** The area a group's table is narrowed to: the chosen ward (khu phố and ấp only), else the chosen district. */
+export function areaOf(state: CampaignPageState, group: string): string | null {
+  return (group === NEIGHBOURHOOD_GROUP ? state.ward : null) ?? state.district;
+}
+
 /**
- * The standings query for the state. Ward and neighbourhood tables filter by parent; the
- * district table, whose rows are districts themselves, narrows to the chosen district's row.
+ * The standings query for the state. Ward and neighbourhood tables filter by parent (khu phố and
+ * ấp by their ward, when one is chosen); the district table, whose rows are districts
+ * themselves, narrows to the chosen district's row.
  */
 export function standingsQuery(state: CampaignPageState, group: string, format?: 'csv' | 'xlsx'): string {
   const q = new URLSearchParams({ group });
-  if (state.district) q.set(group === 'district' ? 'unit' : 'parent', state.district);
+  const area = areaOf(state, group);
+  if (area) q.set(group === 'district' ? 'unit' : 'parent', area);
   if (state.date) q.set('date', state.date);
   // A cut's date as known now is that date's live standings; a corrected cut is official.
   const version = state.official && state.date ? state.version : 'cut';

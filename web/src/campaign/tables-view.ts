@@ -20,8 +20,10 @@ export interface TablesView {
   colours: readonly StateColour[];
   /** Names of the units rows refer to as parents (districts, the city). */
   names: ReadonlyMap<string, string>;
-  /** The district the page is narrowed to, if any. */
+  /** The area the page is narrowed to (a district, or a ward for khu phố and ấp), if any. */
   district: string | null;
+  /** Whether a row (its unit and parent) lies in that area: a khu phố's parent is a ward of the district. */
+  inArea: (unit: string, parent: string | null) => boolean;
 }
 
 /** A level as its swatch and name. */
@@ -37,7 +39,12 @@ export function unitLink(view: TablesView, unit: string, name: string): string {
   return `<a href="${mapLink(unit, view.lang)}" data-unit="${escapeHtml(unit)}" title="${escapeHtml(view.strings.openOnMap(name))}">${escapeHtml(name)}</a>`;
 }
 
-const parentName = (view: TablesView, parent: string | null) => escapeHtml(parent ? (view.names.get(parent) ?? parent) : '—');
+/** A row's parent by name: as the API names it (a khu phố's ward), else from the page's names. */
+const parentName = (view: TablesView, row: { parent: string | null; parentName?: string | null }) =>
+  escapeHtml(row.parentName ?? (row.parent ? (view.names.get(row.parent) ?? row.parent) : '—'));
+
+/** The name a row goes by: "Khu phố 4 (Phường Tân Định)" where the name repeats in the group. */
+export const rowName = (row: { name: string; label?: string }) => row.label ?? row.name;
 
 /** The standings table's caption, head and rows, one row a unit; on a phone each cell carries its column's label. */
 export function standingsTable(view: TablesView, table: StandingsResponse): string {
@@ -64,7 +71,10 @@ export function standingsTable(view: TablesView, table: StandingsResponse): stri
   const cell = (key: string, html: string, cls = '') => `<td data-label="${escapeHtml(label[key])}"${cls ? ` class="${cls}"` : ''}><span>${html}</span></td>`;
   const rows = table.rows.map((r) => {
     const change = rankChangeText(r.status === 'ranked' ? r.rankChange : null, s);
-    const inParent = view.district && r.rankInParent !== null && !isDistrict ? ` <small>(${escapeHtml(s.rankInParent(r.rankInParent))})</small>` : '';
+    const inParent =
+      view.district && r.rankInParent !== null && !isDistrict
+        ? ` <small>(${escapeHtml(table.group === 'neighbourhood' ? s.rankInWard(r.rankInParent) : s.rankInParent(r.rankInParent))})</small>`
+        : '';
     const share = r.greenShare
       ? `<span class="nowrap">${escapeHtml(s.shareUnits(displayPercent(r.greenShare.units.current, lang)))}</span> · ${
           r.greenShare.population ? `<span class="nowrap">${escapeHtml(s.sharePopulation(displayPercent(r.greenShare.population.current, lang)))}</span>` : ''
@@ -76,8 +86,8 @@ export function standingsTable(view: TablesView, table: StandingsResponse): stri
     return `<tr data-unit="${escapeHtml(r.unit)}" class="${r.status === 'no_data' ? 'unranked' : ''}">${[
       cell('rank', r.rank !== null ? `<strong>${r.rank}</strong>${inParent}` : '—', 'num'),
       cell('change', `<span class="trend ${change.trend}" aria-hidden="true">${change.symbol}</span><span class="sr-only">${escapeHtml(change.words)}</span>`),
-      cell('unit', unitLink(view, r.unit, r.name)),
-      ...(isDistrict ? [] : [cell('parent', parentName(view, r.parent))]),
+      cell('unit', unitLink(view, r.unit, rowName(r))),
+      ...(isDistrict ? [] : [cell('parent', parentName(view, r))]),
       cell(
         'state',
         r.status === 'no_data'
@@ -102,7 +112,7 @@ export function standingsTable(view: TablesView, table: StandingsResponse): stri
 export function candidatesTable(view: TablesView, title: string, rows: readonly Candidate[], testid: string): string {
   const s = view.strings;
   const num = (n: number) => displayNumber(n, view.lang);
-  const inDistrict = view.district ? rows.filter((r) => r.parent === view.district || r.unit === view.district) : rows;
+  const inDistrict = view.district ? rows.filter((r) => view.inArea(r.unit, r.parent)) : rows;
   if (inDistrict.length === 0) return `<h3>${escapeHtml(title)}</h3><p class="note">${escapeHtml(s.noCandidates)}</p>`;
   const head = [s.colPlace, s.colUnit, s.colParent, s.colBaseline, s.colGreenSince, s.colDaysToGreen, s.colDaysGreen];
   return `<div class="scroll"><table data-testid="${testid}"><caption>${escapeHtml(title)}</caption><thead><tr>${head.map((h) => `<th scope="col">${escapeHtml(h)}</th>`).join('')}</tr></thead><tbody>${inDistrict
@@ -110,7 +120,7 @@ export function candidatesTable(view: TablesView, title: string, rows: readonly 
       const cells = [
         `<td class="num">${r.place}</td>`,
         `<td>${unitLink(view, r.unit, r.name)}</td>`,
-        `<td>${parentName(view, r.parent)}</td>`,
+        `<td>${parentName(view, r)}</td>`,
         `<td>${badge(view, r.baseline)}</td>`,
         `<td>${displayDate(r.greenSince)}</td>`,
         `<td class="num">${num(r.daysToGreen)}</td>`,

@@ -13,7 +13,7 @@ function page(search = '', date = DATES[2]): MapPageState {
   const state = new MapPageState(search);
   state.date = date;
   state.rulebook = 'vn-2686';
-  state.levels = { ward: { W1: 0, W2: 1, W3: 0 }, district: { D1: 1 } };
+  state.levels = { ward: { W1: 0, W2: 1, W3: 0 }, district: { D1: 1 }, neighbourhood: {} };
   return state;
 }
 
@@ -41,8 +41,17 @@ describe('MapPageState', () => {
     const state = page();
     const { dates, outcome } = state.applyLive(change(), DATES, kindOf);
     expect(dates).toBeNull();
-    expect(outcome).toEqual({ action: 'repaint', changed: { ward: ['W3'], district: ['D1'] } });
-    expect(state.levels).toEqual({ ward: { W1: 0, W2: 1, W3: 2 }, district: { D1: 2 } });
+    expect(outcome).toEqual({ action: 'repaint', changed: { ward: ['W3'], neighbourhood: [], district: ['D1'] } });
+    expect(state.levels).toEqual({ ward: { W1: 0, W2: 1, W3: 2 }, district: { D1: 2 }, neighbourhood: {} });
+  });
+
+  it('applies a khu phố’s change to the neighbourhood layer; a code the page has not loaded changes nothing', () => {
+    const state = page();
+    const kinds = (code: string) => (code === 'W1-1' ? 'neighbourhood' : kindOf(code));
+    const { outcome } = state.applyLive(change({ levels: { 'W1-1': 2, 'W9-4': 3 } }), DATES, kinds);
+    expect(outcome).toEqual({ action: 'repaint', changed: { ward: [], neighbourhood: ['W1-1'], district: [] } });
+    expect(state.levels.neighbourhood).toEqual({ 'W1-1': 2 });
+    expect(new MapPageState('?kind=neighbourhood').query()).toBe('?kind=neighbourhood');
   });
 
   it('moves a reader on the latest date to a new day the event holds whole, with the slider’s new end', () => {
@@ -54,7 +63,7 @@ describe('MapPageState', () => {
     );
     expect(dates).toEqual([...DATES, '2021-07-19']);
     expect(state.date).toBe('2021-07-19');
-    expect(outcome).toEqual({ action: 'repaint', changed: { ward: ['W2'], district: [] } });
+    expect(outcome).toEqual({ action: 'repaint', changed: { ward: ['W2'], neighbourhood: [], district: [] } });
     expect(state.levels.ward).toEqual({ W1: 0, W2: 2, W3: 0 });
   });
 
@@ -78,18 +87,18 @@ describe('MapPageState', () => {
   it('takes the whole map from a complete event: a unit no longer assessed loses its level', () => {
     const state = page();
     state.applyLive(change({ complete: true, levels: { W1: 1, W2: 1, D1: 1 } }), DATES, kindOf);
-    expect(state.levels).toEqual({ ward: { W1: 1, W2: 1 }, district: { D1: 1 } });
+    expect(state.levels).toEqual({ ward: { W1: 1, W2: 1 }, district: { D1: 1 }, neighbourhood: {} });
   });
 
   it('does not let a fetch answered before a live event undo it: the page asks again', () => {
     const state = page();
     const mark = state.fetchMark();
     state.applyLive(change(), DATES, kindOf); // W3 → 2, applied while the fetch is in flight
-    const fetched = { ward: { W1: 0, W2: 1, W3: 0 }, district: { D1: 1 } }; // answered before the recompute
+    const fetched = { ward: { W1: 0, W2: 1, W3: 0 }, district: { D1: 1 }, neighbourhood: {} }; // answered before the recompute
     expect(state.takeFetched(mark, fetched)).toBe('refetch');
     expect(state.levels.ward.W3).toBe(2);
     const again = state.fetchMark();
-    expect(state.takeFetched(again, { ward: { W1: 0, W2: 1, W3: 2 }, district: { D1: 2 } })).toBe('taken');
+    expect(state.takeFetched(again, { ward: { W1: 0, W2: 1, W3: 2 }, district: { D1: 2 }, neighbourhood: {} })).toBe('taken');
     expect(state.levels.ward.W3).toBe(2);
     // An event that changes nothing shown leaves a fetch in flight valid.
     const third = state.fetchMark();
@@ -101,12 +110,12 @@ describe('MapPageState', () => {
     const state = page();
     const mark = state.fetchMark();
     state.date = DATES[0];
-    expect(state.takeFetched(mark, { ward: { W1: 3 }, district: {} })).toBe('drop');
+    expect(state.takeFetched(mark, { ward: { W1: 3 }, district: {}, neighbourhood: {} })).toBe('drop');
     expect(state.levels.ward.W1).toBe(0);
     const published = page();
     const before = published.fetchMark();
     published.asPublished = true;
-    expect(published.takeFetched(before, { ward: { W1: 3 }, district: {} })).toBe('drop');
+    expect(published.takeFetched(before, { ward: { W1: 3 }, district: {}, neighbourhood: {} })).toBe('drop');
   });
 
   it('after the live stream reconnects, moves a reader following the latest date to the server’s latest, and keeps another where it was', () => {

@@ -2,8 +2,21 @@ import { datesBetween } from '../../../src/core/time/local-date.ts';
 import type { Lang } from '../i18n.ts';
 import type { LevelsEvent } from './levels-event.ts';
 
-/** The two layers of the map. */
-export type LayerKind = 'ward' | 'district';
+/** The layers of the map: districts, wards, and (zoomed in, when the tree has them) khu phố and ấp. */
+export type LayerKind = 'ward' | 'district' | 'neighbourhood';
+
+/** In the map's drawing order: districts (and their outlines) on top. */
+export const LAYER_KINDS: readonly LayerKind[] = ['ward', 'neighbourhood', 'district'];
+
+/** A record with an empty entry per layer. */
+export function perKind<T>(empty: () => T): Record<LayerKind, T> {
+  return { ward: empty(), district: empty(), neighbourhood: empty() };
+}
+
+/** Whether a unit's kind is one the map draws. */
+export function isLayerKind(kind: string | undefined): kind is LayerKind {
+  return (LAYER_KINDS as readonly string[]).includes(kind ?? '');
+}
 
 /** What a live levels event asks of the page, once the state has taken what it could. */
 export type LiveOutcome =
@@ -32,7 +45,7 @@ export class MapPageState {
   /** The rulebook whose levels are shown; live events for another one change nothing here. */
   rulebook: string | null = null;
   /** Levels on the shown date, per layer. */
-  levels: Record<LayerKind, Record<string, number>> = { ward: {}, district: {} };
+  levels: Record<LayerKind, Record<string, number>> = perKind(() => ({}));
   /** Live events that changed what is shown or asked for a fetch (see `fetchMark`). */
   private liveEvents = 0;
 
@@ -40,8 +53,8 @@ export class MapPageState {
     const params = new URLSearchParams(search);
     const kind = params.get('kind');
     this.lang = params.get('lang') === 'en' ? 'en' : 'vi';
-    this.kind = kind === 'district' ? 'district' : 'ward';
-    this.kindMode = kind === 'district' || kind === 'ward' ? kind : 'auto';
+    this.kind = kind === 'district' || kind === 'neighbourhood' ? kind : 'ward';
+    this.kindMode = isLayerKind(kind ?? undefined) ? (kind as LayerKind) : 'auto';
     this.date = params.get('date') ?? undefined;
     this.asPublished = params.get('asof') === 'published';
     this.unit = params.get('unit');
@@ -134,17 +147,19 @@ export class MapPageState {
       const before = this.levels;
       this.date = event.date;
       this.levels = split(event.levels, kindOf);
-      const changed = { ward: differing(before.ward, this.levels.ward), district: differing(before.district, this.levels.district) };
+      const changed = perKind<string[]>(() => []);
+      for (const k of LAYER_KINDS) changed[k] = differing(before[k], this.levels[k]);
       return { dates: next, outcome: { action: 'repaint', changed } };
     }
     if (!this.date || !event.from || !event.computedAt || !event.levels) return { dates: next, outcome: { action: 'fetch', date: this.date } };
     if (this.date < event.from || !this.visibleNow(event, this.date)) return { dates: next, outcome: { action: 'none' } };
     if (this.date !== event.date) return { dates: next, outcome: { action: 'fetch', date: this.date } };
     const published = split(event.levels, kindOf);
-    this.levels = event.complete
-      ? published
-      : { ward: { ...this.levels.ward, ...published.ward }, district: { ...this.levels.district, ...published.district } };
-    return { dates: next, outcome: { action: 'repaint', changed: { ward: Object.keys(published.ward), district: Object.keys(published.district) } } };
+    const changed = perKind<string[]>(() => []);
+    for (const k of LAYER_KINDS) changed[k] = Object.keys(published[k]);
+    if (!event.complete) for (const k of LAYER_KINDS) published[k] = { ...this.levels[k], ...published[k] };
+    this.levels = published;
+    return { dates: next, outcome: { action: 'repaint', changed } };
   }
 
   /** Whether the event's levels belong in the view of `date`: always as known now; as published, only if computed by then. */
@@ -168,7 +183,7 @@ function nextDates(dates: readonly string[], last: string, first?: string): stri
 }
 
 function split(levels: Record<string, number>, kindOf: (code: string) => LayerKind | undefined): Record<LayerKind, Record<string, number>> {
-  const out: Record<LayerKind, Record<string, number>> = { ward: {}, district: {} };
+  const out = perKind<Record<string, number>>(() => ({}));
   for (const [code, level] of Object.entries(levels)) {
     const kind = kindOf(code);
     if (kind) out[kind][code] = level;

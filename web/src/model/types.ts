@@ -1,4 +1,4 @@
-import type { Bilingual, CurrentAssessment, Levels, PathToGreen as PathToGreenDto, UnitDto } from '../../../src/contract/index.ts';
+import type { Bilingual, CurrentAssessment, Levels, PathToGreen as PathToGreenDto, Status, UnitDto } from '../../../src/contract/index.ts';
 
 /**
  * Shapes the web app reads from the API (DESIGN §6): the API's own, from its contract
@@ -24,6 +24,9 @@ export interface RulebookSummary {
 export type LevelsResponse = Levels;
 
 export type UnitInfo = UnitDto;
+
+/** GET /status: whether the data, and the khu phố and ấp list, are simulated. */
+export type ServerStatus = Status;
 
 /**
  * An assessment as the details panel draws it: the unit's current one (GET /units/{code}, with

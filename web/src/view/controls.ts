@@ -20,6 +20,8 @@ interface MapPage {
   strings: () => Strings;
   /** A loaded unit, by its code. */
   unit: (code: string) => UnitInfo | undefined;
+  /** Where a unit is, by its parent's code ("Phường Bến Nghé, Quận 1"). */
+  placeName: (code: string | null) => string;
   /** The loaded units of the layer shown. */
   units: () => readonly UnitInfo[];
   search: (q: string) => Promise<UnitInfo[]>;
@@ -87,7 +89,7 @@ export function setupControls(page: MapPage): void {
   attachSearch($<HTMLInputElement>('search'), $('search-results'), {
     search: page.search,
     strings: page.strings,
-    parentName: (code) => (code ? (page.unit(code)?.name ?? '') : ''),
+    parentName: page.placeName,
     onPick: (unit) => {
       page.setView('map');
       page.selectUnit(unit.code);

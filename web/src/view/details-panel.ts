@@ -1,6 +1,7 @@
 import { type Lang, STRINGS } from '../i18n.ts';
 import { displayFigure, type Figure, figureBounds, sumFigures } from '../model/figures.ts';
 import { displayDate, displayDateTimeSeconds, displayNumber } from '../model/format.ts';
+import { unitTitle } from '../model/place-names.ts';
 import type { Assessment, CampaignPlace, PathToGreen, RulebookSummary, UnitInfo } from '../model/types.ts';
 import { escapeHtml } from './html.ts';
 import { swatchStyle } from './patterns.ts';
@@ -16,10 +17,25 @@ export interface DetailsInput {
   /** Daily figures: exact, or bands below the ward (docs/small-numbers.md). */
   cases: Array<{ date: string; community: Figure; other: Figure; suspected?: Figure | null }>;
   place: CampaignPlace | null;
+  /** A ward's khu phố and ấp, listed to open them. */
+  children: readonly UnitInfo[];
+  /** The khu phố and ấp are the demo's made-up list: said beside them. */
+  simulatedNeighbourhoods: boolean;
   rulebook: RulebookSummary;
   lang: Lang;
   date: string | undefined;
   onClose: () => void;
+  onPick: (code: string) => void;
+}
+
+/** The campaign page's table the unit competes in, narrowed to where it is. */
+function campaignHref(unit: UnitInfo, ancestors: DetailsInput['detail']['ancestors'], lang: Lang): string {
+  const q = new URLSearchParams({ group: unit.kind });
+  const district = ancestors.find((a) => a.kind === 'district');
+  if (unit.kind !== 'district' && district) q.set('district', district.code);
+  if (unit.kind === 'neighbourhood' && unit.parent) q.set('ward', unit.parent);
+  if (lang === 'en') q.set('lang', 'en');
+  return `/campaign.html?${q.toString()}`;
 }
 
 /** The unit's panel: state, every reason, path to green, measures, 14-day sparkline, history strip. */
@@ -27,7 +43,8 @@ export function renderDetails(panel: HTMLElement, input: DetailsInput): void {
   const s = STRINGS[input.lang];
   const { unit, ancestors, assessment, pathToGreen } = input.detail;
   const state = assessment ? input.rulebook.states[assessment.level] : undefined;
-  const parent = ancestors[0];
+  const parent = unit.kind === 'neighbourhood' ? undefined : ancestors[0];
+  const simulatedList = input.simulatedNeighbourhoods && (unit.kind === 'neighbourhood' || input.children.length > 0);
   const reasons = assessment?.reasons ?? [];
   const measures = state?.measures ? [state.measures] : [];
   const green = assessment?.level === 0;
@@ -41,10 +58,11 @@ export function renderDetails(panel: HTMLElement, input: DetailsInput): void {
   const holding = pathToGreen && !pathToGreen.alreadyGreen ? pathToGreen.holding : [];
   panel.innerHTML = `
     <button type="button" class="close" aria-label="${s.close}">✕</button>
-    <h2 data-testid="details-name">${escapeHtml(unit.name)}</h2>
+    <h2 data-testid="details-name">${escapeHtml(unitTitle(unit, ancestors))}</h2>
     <p>${parent ? `${s.parent} ${escapeHtml(parent.name)} · ` : ''}${s.population}: ${unit.population !== null ? displayNumber(unit.population, input.lang) : '—'}${
       unit.approximateBoundary ? ` · <span class="note">${s.approximate}</span>` : ''
     }</p>
+    ${unit.kind === 'neighbourhood' && simulatedList ? `<p class="sim-note" role="note" data-testid="details-simulated">${s.simulatedNeighbourhoods}</p>` : ''}
     <h3>${s.currentState}${input.date ? ` (${displayDate(input.date)})` : ''}</h3>
     <p class="state-badge" data-testid="details-state">${
       state
@@ -71,9 +89,7 @@ export function renderDetails(panel: HTMLElement, input: DetailsInput): void {
     ${measures.length > 0 ? `<h3>${s.measures}</h3><ul class="reasons">${measures.map((m) => `<li>${escapeHtml(m[input.lang])}</li>`).join('')}</ul>` : ''}
     ${
       input.place
-        ? `<h3>${s.campaignTitle}</h3><p data-testid="details-campaign"><a href="/campaign.html?group=${encodeURIComponent(unit.kind)}${
-            unit.parent && unit.kind === 'ward' ? `&district=${encodeURIComponent(unit.parent)}` : ''
-          }${input.lang === 'en' ? '&lang=en' : ''}">${escapeHtml(s.campaignPlace(input.place.rank, input.place.ranked, displayDate(input.place.date)))}</a> — ${escapeHtml(input.place.explanation[input.lang])}</p>`
+        ? `<h3>${s.campaignTitle}</h3><p data-testid="details-campaign"><a href="${escapeHtml(campaignHref(unit, ancestors, input.lang))}">${escapeHtml(s.campaignPlace(input.place.rank, input.place.ranked, displayDate(input.place.date)))}</a> — ${escapeHtml(input.place.explanation[input.lang])}</p>`
         : ''
     }
     <h3>${s.cases14}: ${escapeHtml(
@@ -91,9 +107,22 @@ export function renderDetails(panel: HTMLElement, input: DetailsInput): void {
         return `<span style="background:${st?.colour ?? '#d9dedb'}" title="${displayDate(a.date)}: ${escapeHtml(st?.name[input.lang] ?? '')}"></span>`;
       })
       .join('')}</div>
+    ${childrenList(input, simulatedList)}
     ${assessment?.computedAt ? `<p class="note">${s.updated} ${displayDateTimeSeconds(new Date(assessment.computedAt))}</p>` : ''}
   `;
   panel.querySelector('.close')!.addEventListener('click', input.onClose);
+  for (const button of panel.querySelectorAll<HTMLButtonElement>('button[data-code]'))
+    button.addEventListener('click', () => input.onPick(button.dataset.code!));
+}
+
+/** A ward's khu phố and ấp, each a button that opens it, in their own order ("Khu phố 2" before "Khu phố 10"). */
+function childrenList(input: DetailsInput, simulatedList: boolean): string {
+  if (input.children.length === 0) return '';
+  const s = STRINGS[input.lang];
+  const sorted = [...input.children].sort((a, b) => a.name.localeCompare(b.name, 'vi', { numeric: true }));
+  return `<h3>${s.neighbourhoodsOf(sorted.length)}</h3>${simulatedList ? `<p class="note" data-testid="details-simulated">${s.simulatedNeighbourhoods}</p>` : ''}<ul class="children" data-testid="details-children">${sorted
+    .map((u) => `<li><button type="button" class="link" data-code="${escapeHtml(u.code)}">${escapeHtml(u.name)}</button></li>`)
+    .join('')}</ul>`;
 }
 
 /**

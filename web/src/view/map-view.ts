@@ -1,7 +1,7 @@
 import { type GeoJSONSource, type LayerSpecification, LngLatBounds, Map as MapLibreMap, setWorkerUrl, type StyleSpecification } from 'maplibre-gl';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 
-import type { LayerKind } from '../model/map-state.ts';
+import { LAYER_KINDS, type LayerKind, perKind } from '../model/map-state.ts';
 import type { RulebookState } from '../model/types.ts';
 import { addPatternImages, PATTERN_IDS } from './patterns.ts';
 
@@ -13,7 +13,7 @@ const NO_DATA_COLOUR = '#d9dedb';
 const CITY_BOUNDS: [number, number, number, number] = [106.35, 10.37, 107.02, 11.16];
 /** Room around the city; more at the bottom, where the attribution sits over the map (Cần Giờ's tip would be under it). */
 const CITY_PADDING = { top: 16, right: 16, bottom: 36, left: 16 };
-const KINDS: LayerKind[] = ['ward', 'district'];
+const KINDS = LAYER_KINDS;
 const HIGHLIGHT_SOURCE = 'highlight';
 const CITY_SOURCE = 'city';
 /**
@@ -36,7 +36,7 @@ export class MapView {
   readonly map: MapLibreMap;
   /** Boundaries by `kind:code`, for the highlight and for flying to a unit. */
   private readonly features = new Map<string, GeoJSON.Feature>();
-  private levels: Record<LayerKind, Record<string, number>> = { ward: {}, district: {} };
+  private levels: Record<LayerKind, Record<string, number>> = perKind(() => ({}));
   private selected: { kind: LayerKind; code: string } | null = null;
   private flashTimer: ReturnType<typeof setTimeout> | null = null;
   private flashed: Array<{ kind: LayerKind; code: string }> = [];
@@ -46,7 +46,7 @@ export class MapView {
   private moved = false;
   /** What "the whole city" is: the 2021 city's box, or the outline drawn (the 2025 city is larger). */
   private cityBounds: LngLatBounds | [number, number, number, number] = CITY_BOUNDS;
-  private readonly layerIds: Record<LayerKind, string[]> = { ward: [], district: [] };
+  private readonly layerIds: Record<LayerKind, string[]> = perKind(() => []);
   /** Boundaries not yet handed to MapLibre: those of the kind not shown so far. */
   private readonly pending: Partial<Record<LayerKind, GeoJSON.FeatureCollection>> = {};
 
@@ -218,7 +218,13 @@ export class MapView {
       const layout = { visibility: k === kind ? 'visible' : 'none' } as const;
       // Fill edges need no antialiasing pass: the boundary lines are drawn over them.
       const layers = [
-        { id: `${k}-fill`, type: 'fill', source, layout, paint: { 'fill-color': colour, 'fill-opacity': k === 'ward' ? 0.88 : 0.8, 'fill-antialias': false } },
+        {
+          id: `${k}-fill`,
+          type: 'fill',
+          source,
+          layout,
+          paint: { 'fill-color': colour, 'fill-opacity': k === 'district' ? 0.8 : 0.88, 'fill-antialias': false },
+        },
         // Colour is never the only signal: states 1-3 carry a hatch pattern too.
         ...[1, 2, 3]
           .filter((s) => s < states.length)
@@ -229,26 +235,30 @@ export class MapView {
             layout,
             paint: { 'fill-pattern': PATTERN_IDS[s], 'fill-opacity': ['case', ['==', LEVEL, s], 0.5, 0], 'fill-antialias': false },
           })),
-        ...(k === 'ward'
+        ...(k === 'ward' || k === 'neighbourhood'
           ? [
               {
-                id: 'ward-line-real',
+                id: `${k}-line-real`,
                 type: 'line',
                 source,
                 layout,
                 filter: ['!', ['get', 'approximate']],
-                paint: { 'line-color': '#2f4236', 'line-width': 0.7 },
+                paint: { 'line-color': '#2f4236', 'line-width': k === 'ward' ? 0.7 : 0.5 },
               },
               // Approximate boundaries are dashed, here and in the legend's note.
               {
-                id: 'ward-line-approx',
+                id: `${k}-line-approx`,
                 type: 'line',
                 source,
                 layout,
                 filter: ['get', 'approximate'],
-                paint: { 'line-color': '#2f4236', 'line-width': 0.6, 'line-dasharray': [2, 2] },
+                paint: { 'line-color': '#2f4236', 'line-width': k === 'ward' ? 0.6 : 0.5, 'line-dasharray': [2, 2] },
               },
             ]
+          : []),
+        // Over its khu phố and ấp, each ward keeps its outline: a reader sees which ward they are in.
+        ...(k === 'neighbourhood'
+          ? [{ id: 'neighbourhood-ward-outline', type: 'line', source: sourceOf('ward'), layout, paint: { 'line-color': '#15201a', 'line-width': 1.4 } }]
           : []),
         ...(k === 'district' ? [{ id: 'district-outline', type: 'line', source, layout, paint: { 'line-color': '#15201a', 'line-width': 1.6 } }] : []),
       ];
@@ -315,20 +325,23 @@ export class MapView {
     const marked = [...this.flashed.map((u) => ({ ...u, highlight: 'flash' })), ...(this.selected ? [{ ...this.selected, highlight: 'selected' }] : [])];
     const features: GeoJSON.Feature[] = [];
     for (const { kind, code, highlight } of marked) {
-      const feature = kind === this.visibleKind ? this.features.get(`${kind}:${code}`) : undefined;
+      // The selected unit stays outlined under another layer (a ward over its khu phố); a flash only on its own.
+      const feature = kind === this.visibleKind || highlight === 'selected' ? this.features.get(`${kind}:${code}`) : undefined;
       if (feature) features.push({ type: 'Feature', geometry: feature.geometry, properties: { code, highlight } });
     }
     // setData resolves once the worker holds the data; nothing waits for it, and the map reports its own errors.
     void source.setData({ type: 'FeatureCollection', features });
   }
 
-  /** Shows one layer: wards or districts. */
+  /** Shows one layer: districts, wards, or khu phố and ấp (with their wards' outlines). */
   showKind(kind: LayerKind): void {
     this.visibleKind = kind;
-    const pending = this.pending[kind];
-    if (pending) {
-      void (this.map.getSource(sourceOf(kind)) as GeoJSONSource).setData(pending);
-      delete this.pending[kind];
+    for (const k of kind === 'neighbourhood' ? [kind, 'ward' as const] : [kind]) {
+      const pending = this.pending[k];
+      if (pending) {
+        void (this.map.getSource(sourceOf(k)) as GeoJSONSource).setData(pending);
+        delete this.pending[k];
+      }
     }
     for (const k of KINDS) {
       for (const id of this.layerIds[k]) this.map.setLayoutProperty(id, 'visibility', k === kind ? 'visible' : 'none');
@@ -351,6 +364,19 @@ export class MapView {
       // Every unit of the new tree is new to feature state: setLevels gives each its level.
       this.levels[k] = {};
     }
+    this.renderHighlight();
+  }
+
+  /**
+   * Puts in one kind's boundaries loaded after the first map (khu phố and ấp, loaded when first
+   * wanted): drawn at once when that kind shows, else when it is first shown.
+   */
+  setBoundaries(kind: LayerKind, boundaries: GeoJSON.FeatureCollection): void {
+    for (const feature of boundaries.features) this.features.set(`${kind}:${feature.properties!.code}`, feature);
+    if (kind === this.visibleKind) {
+      void (this.map.getSource(sourceOf(kind)) as GeoJSONSource).setData(boundaries);
+      delete this.pending[kind];
+    } else this.pending[kind] = boundaries;
     this.renderHighlight();
   }
 
@@ -393,13 +419,14 @@ export class MapView {
     if (fly && feature) {
       // A unit the reader asked for stays where it was flown to.
       this.moved = true;
-      this.map.fitBounds(featureBounds(feature), { padding: 60, maxZoom: 13.5, duration: 600 });
+      // A khu phố is a few streets: flown to closer than a ward, within the zoom its layer shows at.
+      this.map.fitBounds(featureBounds(feature), { padding: 60, maxZoom: kind === 'neighbourhood' ? 15.5 : 13.5, duration: 600 });
     }
   }
 }
 
-function sourceOf(kind: LayerKind): 'wards' | 'districts' {
-  return kind === 'ward' ? 'wards' : 'districts';
+function sourceOf(kind: LayerKind): 'wards' | 'districts' | 'neighbourhoods' {
+  return kind === 'ward' ? 'wards' : kind === 'district' ? 'districts' : 'neighbourhoods';
 }
 
 function featureBounds(feature: GeoJSON.Feature): LngLatBounds {
