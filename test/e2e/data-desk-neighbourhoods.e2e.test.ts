@@ -91,3 +91,68 @@ describe('the data desk in Chromium: a ward committee sends its own khu phố li
     expect(await seriousViolations(page)).toEqual([]);
   });
 });
+
+/**
+ * Issue 16's whole path in the browser: a ward's list sent through the desk, then the CDC's cases
+ * naming those khu phố uploaded through the same desk; the map colours them, the panel says why,
+ * and the "Thi đua" page ranks them within the ward.
+ */
+describe('a list, then cases naming its khu phố, through the desk: coloured on the map and ranked', () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    server = await startServer('sqlite', { now: () => new Date('2021-07-12T03:00:00Z') });
+    // An admin of the ward's own committee may send both its list and its cases.
+    const { token } = await createToken(server.ctx.store.db, { label: 'ubnd-tan-dinh', role: 'admin', scope: TAN_DINH }, 'test');
+    browser = await launchBrowser();
+    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(server.url + '/data.html');
+    await page.fill('#token', token);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('colours the khu phố from their own cases and ranks them within the ward', async () => {
+    await page.fill('#nb-ward', TAN_DINH);
+    await page.setInputFiles('#nb-file', {
+      name: 'khu-pho.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from('Tên khu phố/ấp,Dân số\r\nKhu phố 1,4200\r\nKhu phố 2,3900\r\nKhu phố 3,5100\r\n', 'utf8'),
+    });
+    await page.click('#nb-form button[type="submit"]');
+    await page.waitForSelector('[data-testid="nb-landed"]', { timeout: 20_000 });
+
+    // Khu phố 2: an unknown-source case (high risk); Khu phố 1: a known-source one (risk); Khu phố 3: none.
+    const cases = [
+      'Mã ca,Ngày xác nhận,Phường/Xã,Quận/Huyện,Khu phố/Ấp,Nơi phát hiện,Rõ nguồn lây',
+      'TD-1,10/07/2021,Phường Tân Định,Quận 1,KP 2,cộng đồng,không',
+      'TD-2,10/07/2021,Phường Tân Định,Quận 1,khu pho 1,cộng đồng,có',
+    ].join('\r\n');
+    await page.selectOption('#kind', 'cases');
+    await page.setInputFiles('#file', { name: 'ca-benh-tan-dinh.csv', mimeType: 'text/csv', buffer: Buffer.from(cases, 'utf8') });
+    await page.click('#upload button[type="submit"]');
+    await page.waitForSelector('[data-testid="job-done"]', { timeout: 20_000 });
+    expect(await page.textContent('[data-testid="job-done"]')).toBe('Xong: 2 dòng nhận, 0 không đổi, 0 bị từ chối.');
+    await server.ctx.risk.idle();
+
+    await page.goto(`${server.url}/?unit=${TAN_DINH}-2`);
+    await page.waitForSelector(`body[data-details-for="${TAN_DINH}-2"]`, { timeout: 20_000 });
+    expect(await page.textContent('[data-testid="details-name"]')).toBe('Khu phố 2, Phường Tân Định, Quận 1');
+    expect(await page.textContent('[data-testid="details-state"]')).toContain('Nguy cơ cao');
+    expect(await page.textContent('[data-testid="details-reasons"]')).toContain('1–4 ca cộng đồng chưa rõ nguồn lây');
+    // Not the demo's list: no simulated notice.
+    expect(await page.locator('[data-testid="details-simulated"]').count()).toBe(0);
+
+    await page.goto(`${server.url}/campaign.html?group=neighbourhood&ward=${TAN_DINH}`);
+    await page.waitForSelector('body[data-ready="true"]', { timeout: 20_000 });
+    await page.waitForFunction(() => document.querySelectorAll('#standings tbody tr').length === 3);
+    const order = await page.$$eval('#standings tbody tr', (rows) => rows.map((r) => r.getAttribute('data-unit')));
+    // Green first, then risk, then high risk.
+    expect(order).toEqual([`${TAN_DINH}-3`, `${TAN_DINH}-1`, `${TAN_DINH}-2`]);
+    expect(await seriousViolations(page)).toEqual([]);
+  });
+});
