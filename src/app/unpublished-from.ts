@@ -27,7 +27,7 @@ export async function unpublishedFrom(store: Store, rulebook: { id: string; vers
   ]);
   if (cursor === null || reach === null || version !== rulebook.version) return null;
   let from = addDays(reach, 1);
-  for (let after = cursor; after < through; ) {
+  for (let after = cursor; after < through;) {
     const entries = await readChanges(db, after);
     if (entries.length === 0) break;
     for (const entry of entries) {
