@@ -17,6 +17,9 @@ const NOT_ASSESSED = new Set(['levels', 'standings', 'campaign']);
  * explains nothing instead of every unit on every date (issue 16: 2,218 units × 30 days, over
  * 2 s, for no new row). Anything it cannot bound compares everything: no publication yet, another
  * rulebook version than the stored rows', a geography import, an entry of a kind it does not know.
+ * What it trusts is what instances publishing in turn already trust: the cursor stands where the
+ * stored levels reflect every change before it. And reasons worded anew by a release under the
+ * same rulebook version reach the store with each date's next change, not all at once on start.
  */
 export async function unpublishedFrom(store: Store, rulebook: { id: string; version: string }, through: number): Promise<string | null> {
   const db = store.db;
