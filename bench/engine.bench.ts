@@ -4,7 +4,7 @@
  *   - the full recompute under vn-2686 (every tier, neighbours, clusters, places) against its
  *     500 ms budget,
  *   - the commune-tier 14-day windows alone, by the engine and by DuckDB SQL in the same run
- *     (the peer the engine must beat), with a check that both give the same levels,
+ *     (the peer the engine must beat), with every commune-day of both compared,
  *   - one new case, incremental, against its 5 ms budget.
  * Then the same at village level: 100,000 neighbourhoods (thôn, ấp, khu phố, tổ dân phố; 10 per
  * commune, each bordering 5 in its commune) under 10,000 communes, 700 districts, 63 provinces,
@@ -14,12 +14,13 @@
  * every neighbourhood-day compared, one new case incremental, and the process's RSS.
  * Run: npx tsx bench/engine.bench.ts (about 3 minutes on 2 shared cores)
  *      BENCH_NEIGHBOURHOODS_ONLY=1 npx tsx bench/engine.bench.ts   the neighbourhood run alone
+ *      BENCH_NATIONAL_ONLY=1 npx tsx bench/engine.bench.ts         the national run alone
  *      BENCH_NEIGHBOURHOOD_DAYS=… BENCH_NEIGHBOURHOOD_CASES=…        its size (default 180, 1500000)
  */
 import { DuckDBInstance } from '@duckdb/node-api';
 
 import { addDays } from '../src/core/assess/day-axis.ts';
-import { RiskEngine } from '../src/core/assess/engine.ts';
+import { type EngineGeography, RiskEngine } from '../src/core/assess/engine.ts';
 import type { DailyFacts } from '../src/core/cube/daily-facts.ts';
 import { canonicalPair, neighbourMap } from '../src/core/geo/adjacency.ts';
 import type { Unit } from '../src/core/geo/unit.ts';
@@ -49,6 +50,115 @@ function best(runs: number, f: () => void): { best: number; median: number } {
 }
 
 const vn2686 = new Map(loadRulebookDir().map((b) => [b.id, b])).get('vn-2686')!;
+
+/** One tier's units for the windows-only comparison: codes, and each day's community cases by source. */
+interface WindowsInput {
+  /** The rulebook and the tier whose two 14-day community case criteria are compared. */
+  book: Rulebook;
+  tierId: string;
+  geography: EngineGeography;
+  start: string;
+  asOf: string;
+  days: number;
+  /** The tier's units, by index. */
+  count: number;
+  code: (i: number) => string;
+  /** Community cases of unknown source (`slot` 0) and known source (1) of unit i on day d. */
+  cases: (i: number, d: number, slot: 0 | 1) => number;
+  /** Adds the units' case counts to the engine (no ancestor rows: the windows read the tier alone). */
+  load: (engine: RiskEngine) => void;
+}
+
+interface WindowsResult {
+  engine: { best: number; median: number };
+  duck: { best: number; median: number };
+  engineHistogram: number[];
+  duckHistogram: number[];
+  compared: number;
+  differing: number;
+  agree: boolean;
+}
+
+/**
+ * A tier's 14-day community case windows alone, by the engine and by DuckDB SQL (the peer the
+ * engine must beat) over the same counts in the same run: both timed, and every unit-day's
+ * level compared (DuckDB's as one string per unit, untimed). The query mirrors the tier's two
+ * criteria; a tier with other case criteria is refused rather than compared wrongly.
+ */
+async function windowsBesideDuckDB(input: WindowsInput): Promise<WindowsResult> {
+  const { book, tierId, days } = input;
+  const criteria = book.criteria.filter((c) => c.tier === tierId && c.condition.type === 'cases');
+  const mirrored = criteria.every(
+    (c) =>
+      c.condition.type === 'cases' &&
+      c.condition.windowDays === 14 &&
+      c.condition.op === '>=' &&
+      c.condition.value === 1 &&
+      c.condition.settings.join() === 'community' &&
+      c.state === (c.condition.sourceKnown ? 'risk' : 'high'),
+  );
+  if (criteria.length !== 2 || !mirrored) throw new Error(`the DuckDB query mirrors two 14-day community case criteria; tier ${tierId} has others`);
+  const windowsOnly = validateRulebook(
+    { ...structuredClone(book), id: 'windows-only', tiers: book.tiers.filter((t) => t.id === tierId), criteria, adjustments: [] },
+    'windows-only',
+  );
+  const win = new RiskEngine({ rulebook: windowsOnly, geography: input.geography, start: input.start, asOf: input.asOf, horizonDays: 0 });
+  input.load(win);
+  const engine = best(5, () => win.recomputeAll());
+  const engineHistogram = [0, 0, 0];
+  for (let i = 0; i < input.count; i++) for (let d = 0; d < days; d++) engineHistogram[win.final[win.unitIndex(input.code(i))! * win.days + d]]++;
+
+  const duck = await (await DuckDBInstance.create(':memory:', { threads: '2' })).connect();
+  await duck.run('CREATE TABLE cases (unit INTEGER, day INTEGER, unknown INTEGER, known INTEGER)');
+  await duck.run('CREATE TABLE units (unit INTEGER)');
+  const appender = await duck.createAppender('cases');
+  for (let i = 0; i < input.count; i++) {
+    for (let d = 0; d < days; d++) {
+      const unknown = input.cases(i, d, 0);
+      const known = input.cases(i, d, 1);
+      if (unknown + known === 0) continue;
+      appender.appendInteger(i);
+      appender.appendInteger(d);
+      appender.appendInteger(unknown);
+      appender.appendInteger(known);
+      appender.endRow();
+    }
+  }
+  appender.closeSync();
+  await duck.run(`INSERT INTO units SELECT range FROM range(${input.count})`);
+  const levels = `
+    WITH grid AS (SELECT u.unit, d.range AS day FROM units u CROSS JOIN range(${days}) d),
+    daily AS (SELECT g.unit, g.day, coalesce(x.unknown, 0) AS unknown, coalesce(x.known, 0) AS known FROM grid g LEFT JOIN cases x USING (unit, day)),
+    windows AS (
+      SELECT unit, day,
+        sum(unknown) OVER w AS unknown14,
+        sum(known) OVER w AS known14
+      FROM daily
+      WINDOW w AS (PARTITION BY unit ORDER BY day ROWS BETWEEN 13 PRECEDING AND CURRENT ROW)
+    )
+    SELECT unit, day, CASE WHEN unknown14 >= 1 THEN 2 WHEN known14 >= 1 THEN 1 ELSE 0 END AS level FROM windows`;
+  const histogramSql = `SELECT level, count(*) AS n FROM (${levels}) GROUP BY 1 ORDER BY 1`;
+  let duckRows: Array<[number, number]> = [];
+  const times: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const t = performance.now();
+    duckRows = (await duck.runAndReadAll(histogramSql)).getRows().map((r) => [Number(r[0]), Number(r[1])]);
+    times.push(performance.now() - t);
+  }
+  times.sort((a, b) => a - b);
+  const duckHistogram = [0, 0, 0];
+  for (const [level, n] of duckRows) duckHistogram[level] = n;
+  const perUnit = (await duck.runAndReadAll(`SELECT unit, string_agg(level::VARCHAR, '' ORDER BY day) FROM (${levels}) GROUP BY unit`)).getRows();
+  let compared = 0;
+  let differing = 0;
+  for (const [i, text] of perUnit) {
+    const at = win.unitIndex(input.code(Number(i)))! * win.days;
+    for (let d = 0; d < days; d++) if (win.final[at + d] !== String(text).charCodeAt(d) - 48) differing++;
+    compared += days;
+  }
+  const agree = differing === 0 && compared === input.count * days && duckHistogram.every((n, i) => n === engineHistogram[i]);
+  return { engine, duck: { best: times[0], median: times[1] }, engineHistogram, duckHistogram, compared, differing, agree };
+}
 
 /** The national commune-tier run: 10,600 communes, 730 days, 2M cases. */
 async function nationalScale(): Promise<void> {
@@ -206,68 +316,20 @@ async function nationalScale(): Promise<void> {
   }
 
   // ── 2. commune-tier 14-day windows only: the engine vs DuckDB SQL ──
-  const windowsOnly = validateRulebook(
-    {
-      ...structuredClone(vn2686),
-      id: 'windows-only',
-      tiers: [vn2686.tiers[0]],
-      criteria: vn2686.criteria.filter((c) => c.id === 'H-X1' || c.id === 'R-X1'),
-      adjustments: [],
+  const windows = await windowsBesideDuckDB({
+    book: vn2686,
+    tierId: vn2686.tiers.find((t) => t.kinds.includes('commune'))!.id,
+    geography,
+    start: START,
+    asOf: AS_OF,
+    days: DAYS,
+    count: COMMUNES,
+    code: (c) => `C${c}`,
+    cases: (c, d, slot) => cells[(c * DAYS + d) * SLOTS + slot],
+    load: (engine) => {
+      for (let c = 0; c < COMMUNES; c += 500) engine.addFacts(factsFor(c, Math.min(COMMUNES, c + 500), false));
     },
-    'windows-only',
-  );
-  const win = new RiskEngine({ rulebook: windowsOnly, geography, start: START, asOf: AS_OF, horizonDays: 0 });
-  for (let c = 0; c < COMMUNES; c += 500) win.addFacts(factsFor(c, Math.min(COMMUNES, c + 500), false));
-  const winTime = best(5, () => win.recomputeAll());
-  const engineHistogram = [0, 0, 0];
-  for (let c = 0; c < COMMUNES; c++) for (let d = 0; d < DAYS; d++) engineHistogram[win.final[win.unitIndex(`C${c}`)! * win.days + d]]++;
-
-  const duck = await (await DuckDBInstance.create(':memory:', { threads: '2' })).connect();
-  await duck.run('CREATE TABLE cases (unit INTEGER, day INTEGER, unknown INTEGER, known INTEGER)');
-  await duck.run('CREATE TABLE communes (unit INTEGER)');
-  {
-    const appender = await duck.createAppender('cases');
-    for (let c = 0; c < COMMUNES; c++) {
-      for (let d = 0; d < DAYS; d++) {
-        const u = cells[(c * DAYS + d) * SLOTS];
-        const k = cells[(c * DAYS + d) * SLOTS + 1];
-        if (u + k === 0) continue;
-        appender.appendInteger(c);
-        appender.appendInteger(d);
-        appender.appendInteger(u);
-        appender.appendInteger(k);
-        appender.endRow();
-      }
-    }
-    appender.closeSync();
-    await duck.run(`INSERT INTO communes SELECT range FROM range(${COMMUNES})`);
-  }
-  const SQL = `
-    WITH grid AS (SELECT c.unit, d.range AS day FROM communes c CROSS JOIN range(${DAYS}) d),
-    daily AS (SELECT g.unit, g.day, coalesce(x.unknown, 0) AS unknown, coalesce(x.known, 0) AS known FROM grid g LEFT JOIN cases x USING (unit, day)),
-    windows AS (
-      SELECT unit, day,
-        sum(unknown) OVER w AS unknown14,
-        sum(known) OVER w AS known14
-      FROM daily
-      WINDOW w AS (PARTITION BY unit ORDER BY day ROWS BETWEEN 13 PRECEDING AND CURRENT ROW)
-    )
-    SELECT CASE WHEN unknown14 >= 1 THEN 2 WHEN known14 >= 1 THEN 1 ELSE 0 END AS level, count(*) AS n
-    FROM windows GROUP BY 1 ORDER BY 1`;
-  let duckRows: Array<[number, number]> = [];
-  const duckTime = await (async () => {
-    const times: number[] = [];
-    for (let i = 0; i < 3; i++) {
-      const t = performance.now();
-      duckRows = (await duck.runAndReadAll(SQL)).getRows().map((r) => [Number(r[0]), Number(r[1])]);
-      times.push(performance.now() - t);
-    }
-    times.sort((a, b) => a - b);
-    return { best: times[0], median: times[1] };
-  })();
-  const duckHistogram = [0, 0, 0];
-  for (const [level, n] of duckRows) duckHistogram[level] = n;
-  const agree = duckHistogram.every((n, i) => n === engineHistogram[i]);
+  });
 
   // ── 3. one new case, incremental ──
   const incremental: number[] = [];
@@ -308,17 +370,17 @@ async function nationalScale(): Promise<void> {
   console.log(
     `full recompute vn-2686 (all tiers, neighbours, clusters, places) : best ${fmt(fullTime.best)}, median ${fmt(fullTime.median)}   budget 500 ms  ${fullTime.median <= 500 ? 'OK' : 'OVER'}`,
   );
-  console.log(`commune-tier 14-day windows, engine                              : best ${fmt(winTime.best)}, median ${fmt(winTime.median)}`);
+  console.log(`commune-tier 14-day windows, engine                              : best ${fmt(windows.engine.best)}, median ${fmt(windows.engine.median)}`);
   console.log(
-    `commune-tier 14-day windows, DuckDB SQL (same run, 2 threads)    : best ${fmt(duckTime.best)}, median ${fmt(duckTime.median)}   engine ${(duckTime.median / winTime.median).toFixed(1)}× faster`,
+    `commune-tier 14-day windows, DuckDB SQL (same run, 2 threads)    : best ${fmt(windows.duck.best)}, median ${fmt(windows.duck.median)}   engine ${(windows.duck.median / windows.engine.median).toFixed(1)}× faster`,
   );
   console.log(
-    `  same levels from both: ${agree ? 'yes' : 'NO'} (commune-days at 0/1/2: engine ${engineHistogram.join('/')}, DuckDB ${duckHistogram.join('/')})`,
+    `  ${windows.agree ? 'identical' : 'DIFFERENT'} levels on ${windows.compared.toLocaleString('en')} commune-days (${windows.differing} differ; at 0/1/2: engine ${windows.engineHistogram.join('/')}, DuckDB ${windows.duckHistogram.join('/')})`,
   );
   console.log(
     `one new case, incremental (1,000 cases, last 30 days)            : p50 ${fmt(p50)}, p99 ${fmt(p99)}, max ${fmt(incremental.at(-1)!)}   budget 5 ms  ${p99 <= 5 ? 'OK' : 'OVER'}`,
   );
-  if (!agree) process.exitCode = 1;
+  if (!windows.agree) process.exitCode = 1;
 }
 
 /**
@@ -539,83 +601,20 @@ async function neighbourhoodScale(): Promise<void> {
   const fullDays = full.days;
 
   // ── 3. neighbourhood-tier 14-day windows only: the engine vs DuckDB SQL ──
-  const windowCriteria = book.criteria.filter((c) => c.tier === tierId && c.condition.type === 'cases');
-  const mirrored = windowCriteria.every(
-    (c) =>
-      c.condition.type === 'cases' &&
-      c.condition.windowDays === 14 &&
-      c.condition.op === '>=' &&
-      c.condition.value === 1 &&
-      c.condition.settings.join() === 'community' &&
-      c.state === (c.condition.sourceKnown ? 'risk' : 'high'),
-  );
-  if (windowCriteria.length !== 2 || !mirrored) throw new Error(`the DuckDB query mirrors two 14-day community case criteria; tier ${tierId} has others`);
-  const windowsOnly = validateRulebook(
-    { ...structuredClone(book), id: 'windows-only', tiers: book.tiers.filter((t) => t.id === tierId), criteria: windowCriteria, adjustments: [] },
-    'windows-only',
-  );
-  const win = new RiskEngine({ rulebook: windowsOnly, geography, start: START, asOf: AS_OF, horizonDays: 0 });
-  for (let n = 0; n < NEIGHBOURHOODS; n += 5_000) win.addFacts(factsFor(n, Math.min(NEIGHBOURHOODS, n + 5_000), false));
-  const winTime = best(5, () => win.recomputeAll());
-  const engineHistogram = [0, 0, 0];
-  for (let n = 0; n < NEIGHBOURHOODS; n++) for (let d = 0; d < DAYS; d++) engineHistogram[win.final[win.unitIndex(`N${n}`)! * win.days + d]]++;
-
-  const duck = await (await DuckDBInstance.create(':memory:', { threads: '2' })).connect();
-  await duck.run('CREATE TABLE cases (unit INTEGER, day INTEGER, unknown INTEGER, known INTEGER)');
-  await duck.run('CREATE TABLE neighbourhoods (unit INTEGER)');
-  {
-    const appender = await duck.createAppender('cases');
-    for (let n = 0; n < NEIGHBOURHOODS; n++) {
-      for (let d = 0; d < DAYS; d++) {
-        const unknown = cells[(n * DAYS + d) * SLOTS];
-        const known = cells[(n * DAYS + d) * SLOTS + 1];
-        if (unknown + known === 0) continue;
-        appender.appendInteger(n);
-        appender.appendInteger(d);
-        appender.appendInteger(unknown);
-        appender.appendInteger(known);
-        appender.endRow();
-      }
-    }
-    appender.closeSync();
-    await duck.run(`INSERT INTO neighbourhoods SELECT range FROM range(${NEIGHBOURHOODS})`);
-  }
-  // The same query as the commune run's; `levels` is it without the final count, for the check.
-  const levels = `
-    WITH grid AS (SELECT n.unit, d.range AS day FROM neighbourhoods n CROSS JOIN range(${DAYS}) d),
-    daily AS (SELECT g.unit, g.day, coalesce(x.unknown, 0) AS unknown, coalesce(x.known, 0) AS known FROM grid g LEFT JOIN cases x USING (unit, day)),
-    windows AS (
-      SELECT unit, day,
-        sum(unknown) OVER w AS unknown14,
-        sum(known) OVER w AS known14
-      FROM daily
-      WINDOW w AS (PARTITION BY unit ORDER BY day ROWS BETWEEN 13 PRECEDING AND CURRENT ROW)
-    )
-    SELECT unit, day, CASE WHEN unknown14 >= 1 THEN 2 WHEN known14 >= 1 THEN 1 ELSE 0 END AS level FROM windows`;
-  const histogramSql = `SELECT level, count(*) AS n FROM (${levels}) GROUP BY 1 ORDER BY 1`;
-  let duckRows: Array<[number, number]> = [];
-  const duckTime = await (async () => {
-    const times: number[] = [];
-    for (let i = 0; i < 3; i++) {
-      const t = performance.now();
-      duckRows = (await duck.runAndReadAll(histogramSql)).getRows().map((r) => [Number(r[0]), Number(r[1])]);
-      times.push(performance.now() - t);
-    }
-    times.sort((a, b) => a - b);
-    return { best: times[0], median: times[1] };
-  })();
-  const duckHistogram = [0, 0, 0];
-  for (const [level, n] of duckRows) duckHistogram[level] = n;
-  // Every neighbourhood-day compared, not only the counts: DuckDB's levels per unit as one string (untimed).
-  const perUnit = (await duck.runAndReadAll(`SELECT unit, string_agg(level::VARCHAR, '' ORDER BY day) FROM (${levels}) GROUP BY unit`)).getRows();
-  let compared = 0;
-  let differing = 0;
-  for (const [n, text] of perUnit) {
-    const row = win.final.subarray(win.unitIndex(`N${Number(n)}`)! * win.days, win.unitIndex(`N${Number(n)}`)! * win.days + DAYS);
-    for (let d = 0; d < DAYS; d++) if (row[d] !== String(text).charCodeAt(d) - 48) differing++;
-    compared += DAYS;
-  }
-  const agree = differing === 0 && compared === NEIGHBOURHOODS * DAYS && duckHistogram.every((n, i) => n === engineHistogram[i]);
+  const windows = await windowsBesideDuckDB({
+    book,
+    tierId,
+    geography,
+    start: START,
+    asOf: AS_OF,
+    days: DAYS,
+    count: NEIGHBOURHOODS,
+    code: (n) => `N${n}`,
+    cases: (n, d, slot) => cells[(n * DAYS + d) * SLOTS + slot],
+    load: (engine) => {
+      for (let n = 0; n < NEIGHBOURHOODS; n += 5_000) engine.addFacts(factsFor(n, Math.min(NEIGHBOURHOODS, n + 5_000), false));
+    },
+  });
 
   const fmt = (ms: number) => `${ms.toFixed(1)} ms`;
   const p50 = incremental[Math.floor(incremental.length / 2)];
@@ -628,17 +627,17 @@ async function neighbourhoodScale(): Promise<void> {
     `  rulebook: vn-2686 ${fromFile ? `with its own tier ${tierId}` : `with tier ${tierId} added in the bench (commune criteria copied)`}; ${book.criteria.filter((c) => c.tier === tierId).length} criteria in it`,
   );
   console.log(`full recompute, vn-2686 + neighbourhood tier (all tiers), 5 runs     : best ${fmt(fullTime.best)}, median ${fmt(fullTime.median)}`);
-  console.log(`neighbourhood-tier 14-day windows, engine, 5 runs                   : best ${fmt(winTime.best)}, median ${fmt(winTime.median)}`);
+  console.log(`neighbourhood-tier 14-day windows, engine, 5 runs                   : best ${fmt(windows.engine.best)}, median ${fmt(windows.engine.median)}`);
   console.log(
-    `neighbourhood-tier 14-day windows, DuckDB SQL (same run, 2 threads)  : best ${fmt(duckTime.best)}, median ${fmt(duckTime.median)}   engine ${(duckTime.median / winTime.median).toFixed(1)}× faster (full recompute ${(duckTime.median / fullTime.median).toFixed(1)}× faster)`,
+    `neighbourhood-tier 14-day windows, DuckDB SQL (same run, 2 threads)  : best ${fmt(windows.duck.best)}, median ${fmt(windows.duck.median)}   engine ${(windows.duck.median / windows.engine.median).toFixed(1)}× faster (full recompute ${(windows.duck.median / fullTime.median).toFixed(1)}× faster)`,
   );
   console.log(
-    `  ${agree ? 'identical' : 'DIFFERENT'} levels on ${compared.toLocaleString('en')} neighbourhood-days (${differing} differ; at 0/1/2: engine ${engineHistogram.join('/')}, DuckDB ${duckHistogram.join('/')})`,
+    `  ${windows.agree ? 'identical' : 'DIFFERENT'} levels on ${windows.compared.toLocaleString('en')} neighbourhood-days (${windows.differing} differ; at 0/1/2: engine ${windows.engineHistogram.join('/')}, DuckDB ${windows.duckHistogram.join('/')})`,
   );
   console.log(`one new case, incremental (1,000 cases, last 30 days)               : p50 ${fmt(p50)}, p99 ${fmt(p99)}, max ${fmt(incremental.at(-1)!)}`);
   console.log(`memory: RSS ${rssBefore} MB after generating the cases, ${rssFull} MB with the full engine loaded, ${rssMB()} MB at the end`);
-  if (!agree) process.exitCode = 1;
+  if (!windows.agree) process.exitCode = 1;
 }
 
 if (process.env.BENCH_NEIGHBOURHOODS_ONLY !== '1') await nationalScale();
-await neighbourhoodScale();
+if (process.env.BENCH_NATIONAL_ONLY !== '1') await neighbourhoodScale();

@@ -2,8 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import { datesBetween } from '../src/core/time/local-date.ts';
 import { loadRulebookDir } from '../src/files/rulebook-files.ts';
-import { assessmentHistory } from '../src/store/assessment-store.ts';
-import { appendChange } from '../src/store/change-feed-store.ts';
+import { addOverride, assessmentHistory } from '../src/store/assessment-store.ts';
+import { appendChange, feedPosition, readChanges } from '../src/store/change-feed-store.ts';
 import type { Store } from '../src/store/database.ts';
 import { writeTransaction } from '../src/store/write-transaction.ts';
 import { type CaseSpec, factsFor, smallCity } from './support/engine-fixtures.ts';
@@ -259,6 +259,86 @@ describe.each(ENGINES)('risk service [%s]', (engineName) => {
     expect(await stored()).toEqual([0, ...Array(15).fill(2)]);
     await service.revoke('overrides', override.id, 'analyst-2');
     expect(await stored()).toEqual(Array(16).fill(0));
+  });
+
+  it('a restart publishes from the first date changed since the last publication, and stores what comparing every date stores', async () => {
+    // Twin stores through the same restarts: the second's publication cursor is dropped before
+    // each, so its start compares every unit on every date, as every start did before.
+    const twin = await freshStore(engineName);
+    try {
+      const starts: Array<{ from: string } | undefined> = [];
+      const restart = async (date: string, changesWhileDown: (s: Store) => Promise<unknown>) => {
+        clock = new Date(`${date}T01:00:00Z`);
+        for (const s of [store, twin]) {
+          await changesWhileDown(s);
+          if (s === twin) await twin.db.deleteFrom('feed_cursors').where('name', '=', 'levels:vn-2686').execute();
+          const before = await feedPosition(s.db);
+          const running = await startRisk({ store: s, geography: () => geo, rulebooks, now });
+          await running.idle();
+          await running.close();
+          if (s === store) starts.push((await readChanges(s.db, before)).find((c) => c.kind === 'levels')?.payload as { from: string } | undefined);
+        }
+      };
+      const cube = (specs: CaseSpec[], from: string, to: string) => async (s: Store) => {
+        await writeCube(s, specs);
+        await announceCube(s, [...new Set(specs.map((c) => c.unit))], from, to);
+      };
+      await restart(
+        '2021-07-12',
+        cube(
+          [
+            { unit: 'X0', date: '2021-07-05', cases: 3 },
+            { unit: 'W3', date: '2021-07-10' },
+          ],
+          '2021-07-05',
+          '2021-07-10',
+        ),
+      );
+      // New data written while no engine ran, on a later day.
+      await restart(
+        '2021-07-14',
+        cube(
+          [
+            { unit: 'W3', date: '2021-07-11', cluster: 'K1', cases: 2 },
+            { unit: 'X5', date: '2021-07-13', sourceKnown: true },
+          ],
+          '2021-07-11',
+          '2021-07-13',
+        ),
+      );
+      // An override entered meanwhile (by another instance).
+      await restart('2021-07-15', (s) =>
+        addOverride(
+          s.db,
+          { unit: 'X2', rulebook: 'vn-2686', state: 'high', from: '2021-07-12', until: '2021-07-20', justification: 'khu phong tỏa' },
+          'analyst-1',
+        ),
+      );
+      // A late report for an earlier date, then a restart with nothing new, then one a day later.
+      await restart('2021-07-15', cube([{ unit: 'X1', date: '2021-07-07', cases: 4 }], '2021-07-07', '2021-07-07'));
+      await restart('2021-07-15', async () => {});
+      await restart('2021-07-16', async () => {});
+
+      // The first start had nothing published: every date. Later ones from the first date changed,
+      // nothing when nothing did, and the new day alone on the next day.
+      expect(starts.map((announced) => announced?.from)).toEqual(['2021-07-05', '2021-07-11', '2021-07-12', '2021-07-07', undefined, '2021-07-16']);
+      const rows = (s: Store) =>
+        s.db
+          .selectFrom('assessments')
+          .select(['unit_code', 'date', 'version', 'level', 'state', 'reasons', 'override_id', 'signature', 'computed_at'])
+          .orderBy('unit_code')
+          .orderBy('date')
+          .orderBy('version')
+          .execute();
+      const reach = (s: Store) => s.db.selectFrom('assessment_reach').select(['date', 'computed_at']).orderBy('date').execute();
+      const stored = await rows(store);
+      expect(stored.length).toBeGreaterThan(0);
+      expect(stored).toEqual(await rows(twin));
+      expect(await reach(store)).toEqual(await reach(twin));
+      expect((await reach(store)).at(-1)!.date).toBe('2021-07-16');
+    } finally {
+      await twin.dispose();
+    }
   });
 
   it('compares rulebooks on the same cube', async () => {

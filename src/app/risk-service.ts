@@ -24,6 +24,7 @@ import { feedPosition } from '../store/change-feed-store.ts';
 import { cubeDateRange, readCube } from '../store/cube-reader.ts';
 import type { Store } from '../store/database.ts';
 import type { ChangeFeed } from './change-feed.ts';
+import { unpublishedFrom } from './unpublished-from.ts';
 
 /** Under a burst of intake batches, the engine recomputes at most this often (a lone change: at once). */
 const THROTTLE_MS = 500;
@@ -254,8 +255,11 @@ export class RiskService {
     }
     const held = this.engines.get(this.defaultRulebook)!;
     // Levels before the earliest changed date cannot change (windows only look back), so a
-    // rebuild for new data republishes from there; other rebuilds check every date.
-    await this.publish(held, null, publishFrom ? Math.max(0, held.engine.axis.index(publishFrom)) : 0);
+    // rebuild for new data republishes from there; other rebuilds from the first date anything
+    // since the last publication may have changed (every date when that cannot be told).
+    const { rulebook } = held.engine;
+    const from = publishFrom ?? (await unpublishedFrom(this.options.store, rulebook, this.through));
+    await this.publish(held, null, from === null ? 0 : Math.max(0, held.engine.axis.index(from)));
   }
 
   private async build(id: string): Promise<Held> {

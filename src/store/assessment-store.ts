@@ -122,6 +122,26 @@ export interface PublishOptions {
 }
 
 /**
+ * The feed cursor a rulebook's publications take turns on: the change-feed position the levels
+ * stored under it reflect (see `PublishOptions.through`).
+ */
+export function publicationCursor(rulebookId: string): string {
+  return `levels:${rulebookId}`;
+}
+
+/** The rulebook version of the latest row published under a rulebook, or null when none was. */
+export async function lastPublishedVersion(db: Kysely<Database>, rulebookId: string): Promise<string | null> {
+  const row = await db
+    .selectFrom('assessments')
+    .select('rulebook_version')
+    .where('rulebook_id', '=', rulebookId)
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row?.rulebook_version ?? null;
+}
+
+/**
  * Publishes assessments, carried forward (see `eachCarriedVersion`): a unit's assessments, given
  * as a run of dates, are stored only where they differ from what is in force on that date, and
  * the run's last one holds for every later date. Nothing published is ever updated. Returns what
@@ -140,7 +160,7 @@ export async function publishAssessments(
   options: PublishOptions = {},
 ): Promise<Published | null> {
   return writeTransaction(store.db, async (tx) => {
-    if (options.through !== undefined && !(await advanceCursor(tx, `levels:${rulebook.id}`, options.through))) return null;
+    if (options.through !== undefined && !(await advanceCursor(tx, publicationCursor(rulebook.id), options.through))) return null;
     const published: Published = { added: 0, units: new Map() };
     const note = (a: Assessment) => {
       published.added++;

@@ -92,6 +92,12 @@ export async function advanceCursor(tx: Kysely<Database>, name: string, position
   return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
 }
 
+/** Where a named cursor stands (see `advanceCursor`), or null when nothing has moved it yet. */
+export async function cursorPosition(db: Kysely<Database>, name: string): Promise<number | null> {
+  const row = await db.selectFrom('feed_cursors').select('position').where('name', '=', name).executeTakeFirst();
+  return row ? Number(row.position) : null;
+}
+
 /**
  * Appends a change once per deployment however many instances try: the first to claim `key`
  * appends it (in the claim's transaction), the others append nothing. True for the one that did.
