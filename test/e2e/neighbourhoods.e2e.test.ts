@@ -26,15 +26,19 @@ describe('khu phố and ấp in Chromium', () => {
   /** API paths the page asked for before it was zoomed in. */
   const asked: string[] = [];
 
-  /** The colour that fills most of a small box of the map's pixels around a unit's centre (hatch patterns aside). */
-  const colourAt = async (code: string): Promise<[number, number, number]> => {
-    const point = await page.evaluate(async (c) => {
+  /** Where a khu phố's centre (the mean of its ring's corners) is on the map, in the map's pixels. */
+  const screenPointOf = (code: string): Promise<{ x: number; y: number }> =>
+    page.evaluate(async (c) => {
       const map = (window as any).vx.map;
       const data = await map.getSource('neighbourhoods').getData();
       const ring = data.features.find((f: any) => f.properties.code === c).geometry.coordinates[0] as Array<[number, number]>;
       const centre = ring.slice(1).reduce(([x, y], [a, b]) => [x + a / (ring.length - 1), y + b / (ring.length - 1)], [0, 0]);
       return map.project(centre);
     }, code);
+
+  /** The colour that fills most of a small box of the map's pixels around a unit's centre (hatch patterns aside). */
+  const colourAt = async (code: string): Promise<[number, number, number]> => {
+    const point = await screenPointOf(code);
     const shot = PNG.sync.read(await page.locator('#map').screenshot());
     const counts = new Map<string, number>();
     for (let dy = -6; dy <= 6; dy++) {
@@ -124,13 +128,7 @@ describe('khu phố and ấp in Chromium', () => {
   });
 
   it('opens a clicked khu phố: full title, reasons, path to green, history, the simulated notice', async () => {
-    const point = await page.evaluate(async (c) => {
-      const map = (window as any).vx.map;
-      const data = await map.getSource('neighbourhoods').getData();
-      const ring = data.features.find((f: any) => f.properties.code === c).geometry.coordinates[0] as Array<[number, number]>;
-      const centre = ring.slice(1).reduce(([x, y], [a, b]) => [x + a / (ring.length - 1), y + b / (ring.length - 1)], [0, 0]);
-      return map.project(centre);
-    }, ORANGE_KP);
+    const point = await screenPointOf(ORANGE_KP);
     const box = (await page.locator('#map').boundingBox())!;
     await page.mouse.click(box.x + point.x, box.y + point.y);
     await page.waitForSelector(`body[data-details-for="${ORANGE_KP}"]`);
