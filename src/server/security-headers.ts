@@ -1,5 +1,3 @@
-import { createHash } from 'node:crypto';
-
 import helmet from '@fastify/helmet';
 import type { FastifyInstance } from 'fastify';
 
@@ -14,13 +12,6 @@ import type { FastifyInstance } from 'fastify';
  * basemap an operator configures (VX_BASEMAP_STYLE's origin, and VX_BASEMAP_ORIGINS for tile,
  * glyph or sprite hosts elsewhere). Framing is refused ('none'): no page is meant to be embedded yet.
  */
-/**
- * The one inline handler the pages have: web/campaign.html's filter form, `onsubmit="return false;"`,
- * which keeps Enter in a filter from reloading the page. Allowed by its hash alone (no other inline
- * script runs); when the form gets a listener in its script instead, this goes, and 'none' with it.
- */
-const CAMPAIGN_FILTERS_ONSUBMIT = `'sha256-${createHash('sha256').update('return false;').digest('base64')}'`;
-
 export async function securityHeaders(app: FastifyInstance, env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const basemap = basemapOrigins(env);
   await app.register(helmet, {
@@ -29,7 +20,7 @@ export async function securityHeaders(app: FastifyInstance, env: NodeJS.ProcessE
       directives: {
         defaultSrc: ["'self'"],
         scriptSrc: ["'self'"],
-        scriptSrcAttr: ["'unsafe-hashes'", CAMPAIGN_FILTERS_ONSUBMIT],
+        scriptSrcAttr: ["'none'"],
         styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", 'data:', 'blob:', ...basemap],
         fontSrc: ["'self'", 'data:'],
