@@ -53,7 +53,7 @@ export async function openStore(url: string = DEFAULT_DATABASE_URL, options: Ope
   return store;
 }
 
-function isPostgresUrl(url: string): boolean {
+export function isPostgresUrl(url: string): boolean {
   return url.startsWith('postgres://') || url.startsWith('postgresql://');
 }
 
@@ -69,8 +69,19 @@ function schemaFromUrl(url: string, options: OpenOptions): { url: string; option
   return { url: parsed.toString(), options: { ...options, pgSchema: options.pgSchema ?? schema } };
 }
 
+/** The PostgreSQL connection URL without `?schema=`, and the schema a deployment's tables live in (`public` by default). */
+export function postgresTarget(url: string): { url: string; schema: string } {
+  const { url: connection, options } = schemaFromUrl(url, {});
+  return { url: connection, schema: options.pgSchema ?? 'public' };
+}
+
+/** The file a `sqlite:PATH` URL (or a bare path) names. */
+export function sqlitePath(url: string): string {
+  return url.replace(/^sqlite:(\/\/)?/, '');
+}
+
 function openSqlite(url: string, options: OpenOptions): Store {
-  const path = url.replace(/^sqlite:(\/\/)?/, '');
+  const path = sqlitePath(url);
   const inMemory = path === ':memory:';
   if (!inMemory) mkdirSync(dirname(resolve(path)), { recursive: true });
   const sqlite = new SQLite(inMemory ? ':memory:' : path);
