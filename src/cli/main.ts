@@ -52,6 +52,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     description: 'Phục hồi cơ sở dữ liệu từ tệp sao lưu (dừng máy chủ trước) / restore the database from a backup file (stop the server first)',
     load: async () => (await import('./backup-command.ts')).registerBackupCommands,
   },
+  {
+    name: 'doctor',
+    description: 'Kiểm tra cơ sở dữ liệu, kênh tin, đồng hồ, ổ đĩa / check the database, the bus, the clock and the disk',
+    load: async () => (await import('./doctor-command.ts')).registerDoctorCommand,
+  },
   // Demo (issue 7)
   {
     name: 'replay',

@@ -24,7 +24,7 @@ const NOW = () => new Date('2021-07-24T03:00:00Z');
  * campaign's standings, the open rejects. Identical answers before the backup and after the
  * restore mean nothing a user sees was lost.
  */
-async function answers(store: Store, token: string, send?: (post: (payload: unknown) => Promise<unknown>) => Promise<void>) {
+async function answers(store: Store, token: string, send?: (post: (payload: object) => Promise<unknown>) => Promise<void>) {
   const { app, ctx } = await buildApp({ store, webRoot: '/nonexistent', now: NOW });
   try {
     if (send) await send((payload) => app.inject({ method: 'POST', url: '/api/v1/cases', headers: { authorization: `Bearer ${token}` }, payload }));
@@ -47,7 +47,7 @@ async function answers(store: Store, token: string, send?: (post: (payload: unkn
 }
 
 /** A Bến Nghé cluster (the ward turns very high), a case in a unit that does not exist (a reject). */
-async function sendCases(post: (payload: unknown) => Promise<unknown>): Promise<void> {
+async function sendCases(post: (payload: object) => Promise<unknown>): Promise<void> {
   const row = (id: string, unit: string) => ({ id, confirmedDate: '2021-07-10', unit, setting: 'community', sourceKnown: false, cluster: 'BN-01' });
   await post([row('C1', '26740'), row('C2', '26740'), row('C3', '99999')]);
 }
