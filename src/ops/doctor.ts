@@ -2,7 +2,7 @@ import { statfsSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 import { displayDateTime } from '../core/time/local-date.ts';
-import { DatabaseMissing, type DatabaseHealth, inspectDatabase } from '../store/database-health.ts';
+import { type DatabaseHealth, DatabaseMissing, inspectDatabase } from '../store/database-health.ts';
 import { busProblem } from './bus-reachable.ts';
 import { ntpSynchronized } from './clock-sync.ts';
 import { withTimeout } from './with-timeout.ts';
