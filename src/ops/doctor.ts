@@ -209,19 +209,21 @@ function diskCheck(file: string): Check {
   const free = stats.bavail * stats.bsize;
   const size = [file, `${file}-wal`].reduce((sum, f) => sum + (statSafe(f) ?? 0), 0);
   const needed = Math.max(MIN_FREE_BYTES, 2 * size);
-  const text = `${gigabytes(free)} GB / ${gigabytes(size)} GB`;
   if (free >= needed)
     return {
       subject,
       status: 'ok',
-      finding: { vi: `${folder}: còn trống / cơ sở dữ liệu ${text}`, en: `${folder}: free / database ${text}` },
+      finding: {
+        vi: `${folder}: còn trống ${amount(free)}, cơ sở dữ liệu ${amount(size)}`,
+        en: `${folder}: ${amount(free)} free, the database ${amount(size)}`,
+      },
     };
   return {
     subject,
     status: 'fail',
     finding: {
-      vi: `${folder}: chỉ còn trống ${gigabytes(free)} GB, cần ít nhất ${gigabytes(needed)} GB`,
-      en: `${folder}: only ${gigabytes(free)} GB free, at least ${gigabytes(needed)} GB needed`,
+      vi: `${folder}: chỉ còn trống ${amount(free)}, cần ít nhất ${amount(needed)}`,
+      en: `${folder}: only ${amount(free)} free, at least ${amount(needed)} needed`,
     },
     fix: {
       vi: 'giải phóng dung lượng hoặc chuyển cơ sở dữ liệu sang ổ khác: sao lưu và tệp WAL cần chỗ bằng cỡ cơ sở dữ liệu',
@@ -238,6 +240,7 @@ function statSafe(file: string): number | null {
   }
 }
 
-function gigabytes(bytes: number): string {
-  return (bytes / 1024 ** 3).toFixed(2);
+/** Bytes as people read a disk's: MB below a gigabyte, GB above. */
+function amount(bytes: number): string {
+  return bytes < 1024 ** 3 ? `${(bytes / 1024 ** 2).toFixed(1)} MB` : `${(bytes / 1024 ** 3).toFixed(1)} GB`;
 }
