@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { sql } from 'kysely';
 
 import { type Engine, isPostgresUrl, openStore, postgresTarget, sqlitePath } from './database.ts';
-import { type MigrationState,migrationState } from './migrate.ts';
+import { type MigrationState, migrationState } from './migrate.ts';
 
 /** What the doctor learns from the database, changing nothing in it (no migration, no schema created). */
 export interface DatabaseHealth {

@@ -8,7 +8,7 @@ import pg from 'pg';
 
 import { restoreDatabase } from '../../src/store/backup.ts';
 import { openStore, type Store } from '../../src/store/database.ts';
-import { migrateTo, type MigrationState,migrationState } from '../../src/store/migrate.ts';
+import { migrateTo, type MigrationState, migrationState } from '../../src/store/migrate.ts';
 import { type EngineName, freshStore, POSTGRES_URL } from './stores.ts';
 
 /**
