@@ -7,7 +7,7 @@ import SQLite from 'better-sqlite3';
 import { sql } from 'kysely';
 
 import { isPostgresUrl, openStore, postgresTarget, sqlitePath, type Store } from './database.ts';
-import { migrationState } from './migrate.ts';
+import { isKnownMigration, migrationState } from './migrate.ts';
 
 const run = promisify(execFile);
 
@@ -141,10 +141,22 @@ function checkSqliteBackup(file: string): string | null {
     if (check !== 'ok') throw new BackupRefused(`${file} bị hỏng (${String(check)}) / ${file} is damaged (${String(check)})`);
     const hasMigrations = backup.prepare("select 1 from sqlite_master where type = 'table' and name = 'kysely_migration'").get() !== undefined;
     if (!hasMigrations) throw new BackupRefused(`${file} không chứa cơ sở dữ liệu Vùng Xanh / ${file} holds no Vùng Xanh database`);
+    const applied = (backup.prepare('select name from kysely_migration order by name').all() as Array<{ name: string }>).map((r) => r.name);
+    refuseNewerRelease(file, applied);
     return lastMigration(backup);
   } finally {
     backup.close();
   }
+}
+
+/** A backup whose schema a newer release made: this release's code would misread it, and its migrator refuses it. */
+function refuseNewerRelease(file: string, applied: string[]): void {
+  const unknown = applied.filter((name) => !isKnownMigration(name));
+  if (unknown.length > 0)
+    throw new BackupRefused(
+      `${file} do một phiên bản mới hơn tạo (${unknown.join(', ')}); hãy phục hồi bằng phiên bản đó / ` +
+        `${file} was made by a newer release (${unknown.join(', ')}); restore it with that release`,
+    );
 }
 
 function lastMigration(db: SQLite.Database): string | null {
@@ -192,8 +204,16 @@ async function restorePostgres(url: string, file: string, force: boolean): Promi
       }
       throw error;
     }
-    if (exists) await sql`drop schema ${sql.id(aside)} cascade`.execute(store.db);
     const state = await migrationState(store.db, target.schema);
+    try {
+      // pg_restore cannot look inside before restoring: a newer release's backup is undone here.
+      refuseNewerRelease(file, state.applied);
+    } catch (error) {
+      await sql`drop schema ${sql.id(target.schema)} cascade`.execute(store.db);
+      if (exists) await sql`alter schema ${sql.id(aside)} rename to ${sql.id(target.schema)}`.execute(store.db);
+      throw error;
+    }
+    if (exists) await sql`drop schema ${sql.id(aside)} cascade`.execute(store.db);
     return { engine: 'postgres', migration: state.applied.at(-1) ?? null, replaced };
   } finally {
     await store.close();

@@ -82,7 +82,12 @@ export async function migrationState(db: Kysely<any>, pgSchema?: string): Promis
     if (!(await hasNoMigrationTable(db, pgSchema))) throw error;
   }
   const known = Object.keys(MIGRATIONS);
-  return { applied, pending: known.filter((name) => !applied.includes(name)), unknown: applied.filter((name) => !known.includes(name)) };
+  return { applied, pending: known.filter((name) => !applied.includes(name)), unknown: applied.filter((name) => !isKnownMigration(name)) };
+}
+
+/** Whether this release has a migration of that name: one it has not is a newer release's. */
+export function isKnownMigration(name: string): boolean {
+  return Object.hasOwn(MIGRATIONS, name);
 }
 
 async function hasNoMigrationTable(db: Kysely<any>, pgSchema?: string): Promise<boolean> {

@@ -145,6 +145,30 @@ describe.each(ENGINES)('vungxanh backup and restore: the restore drill [%s]', (e
     } finally {
       await reopened.close();
     }
+    // A backup a newer release made (a migration this one does not know) is refused, and the database stays as it was.
+    const future = join(dir, `future-${engine}.backup`);
+    const store = await openStore(target.url, { migrate: false });
+    const newer = { name: '999-from-a-newer-release', timestamp: new Date().toISOString() };
+    try {
+      await store.db
+        .insertInto('kysely_migration' as never)
+        .values(newer as never)
+        .execute();
+      expect((await runCliHere('--database', target.url, 'backup', '--out', future)).status).toBe(0);
+    } finally {
+      await sql`delete from kysely_migration where name = ${newer.name}`.execute(store.db);
+      await store.close();
+    }
+    const tooNew = await runCliHere('--database', target.url, 'restore', '--force', future);
+    expect(tooNew.status).toBe(1);
+    expect(tooNew.stderr).toContain(`do một phiên bản mới hơn tạo (${newer.name}); hãy phục hồi bằng phiên bản đó / `);
+    expect(tooNew.stderr).toContain(`was made by a newer release (${newer.name}); restore it with that release`);
+    const unchanged = await openStore(target.url);
+    try {
+      expect(await answers(unchanged, token)).toEqual(before);
+    } finally {
+      await unchanged.close();
+    }
     const text = join(dir, 'not-a-backup.csv');
     writeFileSync(text, 'Mã ca,Ngày xác định\n');
     const wrong = await runCliHere('--database', target.url, 'restore', '--force', text);
