@@ -75,7 +75,7 @@ async function dumpPostgres(url: string, partial: string): Promise<Omit<BackupDo
   const state = await postgresMigrations(url);
   if (state.applied.length === 0)
     throw new BackupRefused(`Schema ${target.schema} không chứa cơ sở dữ liệu Vùng Xanh / schema ${target.schema} holds no Vùng Xanh database`);
-  await pgTool('pg_dump', ['--format=custom', `--schema=${target.schema}`, '--no-owner', '--no-privileges', `--file=${partial}`, `--dbname=${target.url}`]);
+  await pgTool('pg_dump', ['--format=custom', `--schema=${target.schema}`, '--no-owner', '--no-privileges', `--file=${partial}`], target.url);
   return { engine: 'postgres', migration: state.applied.at(-1) ?? null };
 }
 
@@ -196,7 +196,7 @@ async function restorePostgres(url: string, file: string, force: boolean): Promi
     const aside = `${target.schema}_before_restore_${process.pid}`.slice(0, 63);
     if (exists) await sql`alter schema ${sql.id(target.schema)} rename to ${sql.id(aside)}`.execute(store.db);
     try {
-      await pgTool('pg_restore', ['--no-owner', '--no-privileges', '--exit-on-error', '--single-transaction', `--dbname=${target.url}`, file]);
+      await pgTool('pg_restore', ['--no-owner', '--no-privileges', '--exit-on-error', '--single-transaction', file], target.url);
     } catch (error) {
       if (exists) {
         await sql`drop schema if exists ${sql.id(target.schema)} cascade`.execute(store.db);
@@ -253,11 +253,20 @@ function refusedNotEmpty(where: string): BackupRefused {
 
 /**
  * Runs pg_dump or pg_restore (from PATH: Debian's postgresql-client, of the server's major
- * version or newer) and returns what it printed; its own error text is passed on when it fails.
+ * version or newer) on the database at `url`, and returns what it printed; its own error text is
+ * passed on when it fails. The password goes in PGPASSWORD, not on the command line, where any
+ * user of the machine could read it in the process list.
  */
-async function pgTool(tool: 'pg_dump' | 'pg_restore', args: string[]): Promise<string> {
+async function pgTool(tool: 'pg_dump' | 'pg_restore', args: string[], url?: string): Promise<string> {
+  const env = { ...process.env };
+  if (url !== undefined) {
+    const parsed = new URL(url);
+    if (parsed.password) env.PGPASSWORD = decodeURIComponent(parsed.password);
+    parsed.password = '';
+    args = [...args, `--dbname=${parsed.toString()}`];
+  }
   try {
-    const { stdout } = await run(tool, args, { maxBuffer: 64 * 1024 * 1024 });
+    const { stdout } = await run(tool, args, { env, maxBuffer: 64 * 1024 * 1024 });
     return stdout;
   } catch (error) {
     const e = error as NodeJS.ErrnoException & { stderr?: string };
