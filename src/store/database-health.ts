@@ -26,7 +26,7 @@ export class DatabaseMissing extends Error {}
  * is reported, not created (opening one would create it). Fails as the driver fails when the
  * server is unreachable.
  */
-export async function inspectDatabase(url: string): Promise<DatabaseHealth> {
+export async function inspectDatabase(url: string, connectTimeoutMs?: number): Promise<DatabaseHealth> {
   if (!isPostgresUrl(url)) {
     const file = resolve(sqlitePath(url));
     if (!existsSync(file)) throw new DatabaseMissing(file);
@@ -39,7 +39,7 @@ export async function inspectDatabase(url: string): Promise<DatabaseHealth> {
   }
   // Opened without its schema: opening with one would create it.
   const target = postgresTarget(url);
-  const store = await openStore(target.url, { migrate: false });
+  const store = await openStore(target.url, { migrate: false, connectTimeoutMs });
   try {
     const sent = Date.now();
     const { rows } = await sql<{ now: Date }>`select now() as now`.execute(store.db);

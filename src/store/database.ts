@@ -39,6 +39,8 @@ export interface OpenOptions {
    * The import benchmark measures both.
    */
   synchronous?: 'FULL' | 'NORMAL';
+  /** PostgreSQL only: give up connecting after this long (default: wait as long as the network does). */
+  connectTimeoutMs?: number;
 }
 
 /**
@@ -112,6 +114,7 @@ async function openPostgres(url: string, options: OpenOptions): Promise<Store> {
   const pool = new pg.Pool({
     connectionString: url,
     max: 10,
+    ...(options.connectTimeoutMs ? { connectionTimeoutMillis: options.connectTimeoutMs } : {}),
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
   });
   // A server that goes away (restart, failover) errors every connection. The pool handles its
