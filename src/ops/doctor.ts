@@ -155,7 +155,7 @@ function withoutPassword(url: string): string {
   }
 }
 
-function clockAgainstDatabase(clock: NonNullable<DatabaseHealth['serverClock']>): Check {
+export function clockAgainstDatabase(clock: NonNullable<DatabaseHealth['serverClock']>): Check {
   const subject = { vi: 'Đồng hồ so với máy chủ cơ sở dữ liệu', en: 'clock against the database server' };
   // Half the round trip is the most the reading can be off by on its own.
   const apart = Math.max(0, Math.abs(clock.at.getTime() - clock.localAt.getTime()) - clock.roundTripMs / 2);

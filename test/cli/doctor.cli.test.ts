@@ -4,6 +4,7 @@ import { join } from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { clockAgainstDatabase } from '../../src/ops/doctor.ts';
 import { migrateTo } from '../../src/store/migrate.ts';
 import { runCliHere, spawnCli } from '../support/cli.ts';
 import { freePort } from '../support/free-port.ts';
@@ -75,5 +76,20 @@ describe('vungxanh doctor, as its own process', () => {
     expect(run.stdout).toContain(`✗ Cơ sở dữ liệu / database: không có tệp ${missing} / no database file at ${missing}`);
     expect(run.stdout).toContain(`✗ Kênh tin (Redis) / bus (Redis): không kết nối được ${down}`);
     expect(existsSync(missing)).toBe(false);
+  });
+});
+
+describe("doctor's clock check against the database server", () => {
+  const at = new Date('2021-07-24T10:59:58Z');
+  it('says ✓ within 2 s (half the round trip allowed for) and ✗ beyond, with both clocks on HCMC time and what to do', () => {
+    expect(clockAgainstDatabase({ at, localAt: new Date(at.getTime() + 2_400), roundTripMs: 1_000 }).status).toBe('ok');
+    const apart = clockAgainstDatabase({ at, localAt: new Date(at.getTime() + 10_000), roundTripMs: 40 });
+    expect(apart.status).toBe('fail');
+    expect(apart.finding).toEqual({
+      vi: 'lệch 10.0 giây (máy này 24/07/2021 18:00, máy chủ cơ sở dữ liệu 24/07/2021 17:59)',
+      en: '10.0 s apart (this host 24/07/2021 18:00, the database server 24/07/2021 17:59)',
+    });
+    expect(apart.fix?.en).toContain('keep both hosts on NTP');
+    expect(apart.fix?.vi).toContain('đồng bộ giờ cả hai máy bằng NTP');
   });
 });
