@@ -195,22 +195,19 @@ async function restorePostgres(url: string, file: string, force: boolean): Promi
     if (replaced && !force) throw refusedNotEmpty(`${store.location} (schema ${target.schema})`);
     const aside = `${target.schema}_before_restore_${process.pid}`.slice(0, 63);
     if (exists) await sql`alter schema ${sql.id(target.schema)} rename to ${sql.id(aside)}`.execute(store.db);
+    /** Whatever the restore left goes, and the schema set aside comes back: the database as it was. */
+    const putBack = async () => {
+      await sql`drop schema if exists ${sql.id(target.schema)} cascade`.execute(store.db);
+      if (exists) await sql`alter schema ${sql.id(aside)} rename to ${sql.id(target.schema)}`.execute(store.db);
+    };
+    let state;
     try {
       await pgTool('pg_restore', ['--no-owner', '--no-privileges', '--exit-on-error', '--single-transaction', file], target.url);
-    } catch (error) {
-      if (exists) {
-        await sql`drop schema if exists ${sql.id(target.schema)} cascade`.execute(store.db);
-        await sql`alter schema ${sql.id(aside)} rename to ${sql.id(target.schema)}`.execute(store.db);
-      }
-      throw error;
-    }
-    const state = await migrationState(store.db, target.schema);
-    try {
+      state = await migrationState(store.db, target.schema);
       // pg_restore cannot look inside before restoring: a newer release's backup is undone here.
       refuseNewerRelease(file, state.applied);
     } catch (error) {
-      await sql`drop schema ${sql.id(target.schema)} cascade`.execute(store.db);
-      if (exists) await sql`alter schema ${sql.id(aside)} rename to ${sql.id(target.schema)}`.execute(store.db);
+      await putBack();
       throw error;
     }
     if (exists) await sql`drop schema ${sql.id(aside)} cascade`.execute(store.db);

@@ -169,6 +169,12 @@ describe.each(ENGINES)('vungxanh backup and restore: the restore drill [%s]', (e
     } finally {
       await unchanged.close();
     }
+    if (engine === 'postgresql') {
+      // pg_restore cannot rename a schema: a URL naming another one than the backup's is refused, saying which to use.
+      const elsewhere = await runCliHere('--database', `${target.url}?schema=elsewhere`, 'restore', file);
+      expect(elsewhere.status).toBe(1);
+      expect(elsewhere.stderr).toContain('the backup holds schema public but the URL names schema elsewhere; use ?schema=public');
+    }
     const text = join(dir, 'not-a-backup.csv');
     writeFileSync(text, 'Mã ca,Ngày xác định\n');
     const wrong = await runCliHere('--database', target.url, 'restore', '--force', text);
