@@ -41,6 +41,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     description: 'Sinh dữ liệu dịch mô phỏng (NDJSON, không phải số liệu thật) / generate a simulated epidemic (NDJSON, not real figures)',
     load: async () => (await import('./simulate-command.ts')).registerSimulateCommand,
   },
+  {
+    name: 'snapshot',
+    description: 'Ghi trạng thái công khai thành tệp tĩnh / write the public state as static files (a web server or CDN serves them)',
+    load: async () => (await import('./snapshot-command.ts')).registerSnapshotCommand,
+  },
   // Demo (issue 7)
   {
     name: 'replay',
