@@ -10,6 +10,7 @@ import { type LayerKind, MapPageState } from './model/map-state.ts';
 import { TimeController } from './model/time-controller.ts';
 import type { LevelsResponse, RulebookSummary, UnitInfo } from './model/types.ts';
 import { needsOtherTree } from './model/unit-tree.ts';
+import { snapshot, snapshotStamp } from './snapshot.ts';
 import { setupControls, type TableSort } from './view/controls.ts';
 import { renderDetails } from './view/details-panel.ts';
 import { renderLegend as drawLegend } from './view/legend-view.ts';
@@ -134,6 +135,8 @@ async function boot(): Promise<void> {
   await painted;
   document.body.dataset.mapReady = 'true';
   if (state.unit) await selectUnit(state.unit, true);
+  // A snapshot is one day's state on a static server: nothing to stream, and it says so.
+  if (snapshot !== null) return renderLiveStamp();
   connectLive({
     onLevels: (message) => void onLiveLevels(message),
     onResync: () => void resync().catch((error: unknown) => console.error('live: resync failed', error)),
@@ -328,6 +331,7 @@ function renderTimebar(): void {
 
 function renderLiveStamp(): void {
   const s = t();
+  if (snapshot !== null) return void ($('live').textContent = snapshotStamp(state.lang));
   $('live').textContent =
     liveStatus === 'reconnecting' ? s.reconnecting : `● ${s.live}${lastUpdate ? ` · ${s.updated} ${displayDateTimeSeconds(lastUpdate)}` : ''}`;
 }
