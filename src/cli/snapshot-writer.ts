@@ -86,6 +86,8 @@ async function writeOnce(store: Store, options: SnapshotOptions, position: numbe
     for (const day of dates) for (const kind of MAP_KINDS) await keep(`/api/v1/levels?kind=${kind}&date=${day}`);
     await keep(`/api/v1/cases/window?date=${date}`);
     await keep(`/api/v1/cases/window?date=${addDays(date, -1)}`);
+    const campaigns =
+      ((await app.inject({ method: 'GET', url: '/api/v1/campaigns' })).json() as { campaigns?: Array<{ id: string; groups: string[] }> }).campaigns ?? [];
     // The unit panel: each coloured unit's detail, its month of levels and its fortnight of cases.
     const to = dates.at(-1) ?? date;
     for (const kind of MAP_KINDS) {
@@ -95,11 +97,12 @@ async function writeOnce(store: Store, options: SnapshotOptions, position: numbe
         await keep(`/api/v1/units/${encodeURIComponent(code)}`);
         await keep(`/api/v1/assessments/${encodeURIComponent(code)}?from=${addDays(to, -HISTORY_DAYS)}&to=${to}`);
         await keep(`/api/v1/cases/daily/${encodeURIComponent(code)}?from=${addDays(to, -CASE_DAYS)}&to=${to}`);
+        // …and its place in each campaign that ranks its kind.
+        for (const campaign of campaigns.filter((c) => c.groups.includes(kind)))
+          await keep(`/api/v1/campaigns/${encodeURIComponent(campaign.id)}/standings?group=${kind}&unit=${encodeURIComponent(code)}`);
       }
     }
     // The campaigns' public standings and progress.
-    const campaigns =
-      ((await app.inject({ method: 'GET', url: '/api/v1/campaigns' })).json() as { campaigns?: Array<{ id: string; groups: string[] }> }).campaigns ?? [];
     for (const campaign of campaigns) {
       const base = `/api/v1/campaigns/${encodeURIComponent(campaign.id)}`;
       await keep(base);
