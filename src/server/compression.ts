@@ -44,19 +44,26 @@ function compressed(body: Buffer, encoding: Encoding): Buffer {
 export async function installCompression(app: FastifyInstance): Promise<void> {
   const cache = new Map<string, Buffer>();
   let cachedBytes = 0;
+  // Clients send a handful of distinct Accept-Encoding headers: each is read once.
+  const negotiated = new Map<string, Encoding | null>();
   app.addHook('onSend', async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
     const etag = reply.getHeader('etag');
     if (etag === undefined || reply.statusCode !== 200 || reply.getHeader('content-encoding') !== undefined) return payload;
     if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return payload;
-    const body = Buffer.isBuffer(payload) ? payload : Buffer.from(payload);
-    if (body.length < THRESHOLD) return payload;
-    reply.header('vary', 'accept-encoding');
-    const encoding = preferredEncoding(request.headers['accept-encoding']);
-    if (encoding === null) return payload;
+    const header = request.headers['accept-encoding'] ?? '';
+    let encoding = negotiated.get(header);
+    if (encoding === undefined) {
+      encoding = preferredEncoding(header);
+      if (negotiated.size < 256) negotiated.set(header, encoding);
+    }
+    // The hot path, a map polled between recomputes: the answer compressed before, sent as it is.
     const key = `${encoding} ${String(etag)}`;
     let out = cache.get(key);
     if (!out) {
-      out = compressed(body, encoding);
+      if ((typeof payload === 'string' ? Buffer.byteLength(payload) : payload.length) < THRESHOLD) return payload;
+      reply.header('vary', 'accept-encoding');
+      if (encoding === null) return payload;
+      out = compressed(Buffer.isBuffer(payload) ? payload : Buffer.from(payload), encoding);
       if (cachedBytes + out.length > CACHE_BYTES) {
         cache.clear();
         cachedBytes = 0;
@@ -64,7 +71,7 @@ export async function installCompression(app: FastifyInstance): Promise<void> {
       cache.set(key, out);
       cachedBytes += out.length;
     }
-    reply.header('content-encoding', encoding).header('content-length', out.length);
+    reply.header('vary', 'accept-encoding').header('content-encoding', encoding).header('content-length', out.length);
     return out;
   });
   await app.register(compress, {
