@@ -9,8 +9,8 @@
  *   npx tsx bench/levels.bench.ts      (BENCH_SECONDS, BENCH_ROUNDS, BENCH_CONNECTIONS change the load)
  */
 import { mkdtempSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
 import { request } from 'node:http';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import Fastify, { type FastifyInstance } from 'fastify';
