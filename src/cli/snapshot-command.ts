@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 
-import { DEFAULT_WEB_ROOT } from '../server/app.ts';
 import { openStore } from '../store/database.ts';
 import { databaseUrl } from './database-url.ts';
 import { writeSnapshot } from './snapshot-writer.ts';
@@ -17,7 +16,7 @@ export function registerSnapshotCommand(program: Command): void {
         command.error(`--date: cần ngày dạng yyyy-mm-dd / must be a date as yyyy-mm-dd: ${options.date}`);
       const store = await openStore(databaseUrl(command));
       try {
-        const manifest = await writeSnapshot(store, { out: options.out, date: options.date, webRoot: options.web ? DEFAULT_WEB_ROOT : null });
+        const manifest = await writeSnapshot(store, { out: options.out, date: options.date, withWeb: options.web });
         const bytes = manifest.files.reduce((sum, f) => sum + f.bytes, 0);
         console.log(
           `snapshot ${manifest.date} → ${options.out}: ${manifest.answers.length} API answers, ${manifest.files.length} files, ${(bytes / 1024 / 1024).toFixed(1)} MB; change-feed position ${manifest.changeFeedPosition}`,

@@ -4,7 +4,7 @@ import { dirname, join, relative } from 'node:path';
 
 import { snapshotFileOf, snapshotUrlOf } from '../core/publish/snapshot-path.ts';
 import { addDays, localDate } from '../core/time/local-date.ts';
-import { buildApp } from '../server/app.ts';
+import { buildApp, DEFAULT_WEB_ROOT } from '../server/app.ts';
 import { feedPosition } from '../store/change-feed-store.ts';
 import type { Store } from '../store/database.ts';
 
@@ -34,8 +34,8 @@ export interface SnapshotOptions {
   out: string;
   /** The day the snapshot shows (yyyy-mm-dd); the deployment's clock is set to its noon. Default: today. */
   date?: string;
-  /** The built web app copied beside the answers (default dist/web); null for the answers alone. */
-  webRoot: string | null;
+  /** Whether the built web app (dist/web) is copied beside the answers. */
+  withWeb: boolean;
 }
 
 /**
@@ -110,7 +110,7 @@ async function writeOnce(store: Store, options: SnapshotOptions, position: numbe
       for (const group of campaign.groups) await keep(`${base}/standings?group=${encodeURIComponent(group)}`);
     }
     const config: SnapshotConfig = { date, madeAt: new Date().toISOString(), changeFeedPosition: position };
-    if (options.webRoot !== null) copyWebApp(options.webRoot, options.out, config);
+    if (options.withWeb) copyWebApp(DEFAULT_WEB_ROOT, options.out, config);
     const manifest: SnapshotManifest = { format: 'vungxanh-snapshot/1', ...config, answers, files: listFiles(options.out) };
     writeFileSync(join(options.out, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
     return manifest;
