@@ -12,6 +12,9 @@ const CACHED_BROTLI_QUALITY = 9;
 
 type Encoding = 'br' | 'gzip';
 
+/** What compresses: text, JSON, GeoJSON, CSV, JavaScript — not the live stream, nor a workbook (already a zip). */
+const COMPRESSIBLE = /^(?:text\/(?!event-stream)|application\/(?:[\w.+-]*\+)?(?:json|xml|javascript))/;
+
 /** The encoding a client accepts that we prefer (brotli, else gzip), or null; `q=0` refuses one. */
 export function preferredEncoding(header: string | undefined): Encoding | null {
   if (!header) return null;
@@ -50,6 +53,7 @@ export async function installCompression(app: FastifyInstance): Promise<void> {
     const etag = reply.getHeader('etag');
     if (etag === undefined || reply.statusCode !== 200 || reply.getHeader('content-encoding') !== undefined) return payload;
     if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return payload;
+    if (!COMPRESSIBLE.test(String(reply.getHeader('content-type') ?? 'application/json'))) return payload;
     const header = request.headers['accept-encoding'] ?? '';
     let encoding = negotiated.get(header);
     if (encoding === undefined) {

@@ -80,6 +80,13 @@ describe.each(ENGINES)('caching and compression of every public GET [%s]', (engi
       expect(answer.headers.etag, path).toBeDefined();
       expect((await get(server.url + path, { 'if-none-match': answer.headers.etag as string })).status, path).toBe(304);
     }
+    // The standings as CSV are compressed; as a workbook (already a zip), not.
+    const csv = await get(`${server.url}/api/v1/campaigns/${id}/standings?group=ward&format=csv`, { 'accept-encoding': 'br' });
+    expect(csv.headers['content-encoding']).toBe('br');
+    const xlsx = await get(`${server.url}/api/v1/campaigns/${id}/standings?group=ward&format=xlsx`, { 'accept-encoding': 'br' });
+    expect(xlsx.status).toBe(200);
+    expect(xlsx.headers['content-encoding']).toBeUndefined();
+    expect(xlsx.body.subarray(0, 2).toString()).toBe('PK');
   });
 
   it('sends brotli or gzip as the client accepts, the same bytes once decoded, under one ETag', async () => {
