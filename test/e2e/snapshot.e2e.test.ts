@@ -150,6 +150,15 @@ describe('a snapshot served by a plain static server, in Chromium', () => {
     expect(keptLevels).toEqual(liveLevels);
   });
 
+  it('says in English too which day it holds, and fits a 390 px phone', async () => {
+    await snapshotPage.click('#lang');
+    expect(await snapshotPage.textContent('#live')).toMatch(/Snapshot of 18\/07\/2021, not live/);
+    await snapshotPage.click('#lang');
+    await snapshotPage.setViewportSize({ width: 390, height: 800 });
+    expect(await snapshotPage.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    expect(await snapshotPage.isVisible('#live')).toBe(true);
+  });
+
   it('passes axe', async () => {
     expect(await seriousViolations(snapshotPage)).toEqual([]);
   });
