@@ -21,7 +21,7 @@ import { openStore } from '../src/store/database.ts';
 import { load, type LoadResult } from './support/http-load.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 4);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const PATH = '/api/v1/levels?kind=ward';
 
@@ -62,9 +62,14 @@ for (const [name, headers] of [
   await load({ url: real + PATH, headers, connections: CONNECTIONS, seconds: 1 });
   const floors: LoadResult[] = [];
   const reals: LoadResult[] = [];
+  // Which goes first changes each round, so neither always runs in the other's wake.
   for (let round = 0; round < ROUNDS; round++) {
-    floors.push(await load({ url: floor + PATH, headers, connections: CONNECTIONS, seconds: SECONDS }));
-    reals.push(await load({ url: real + PATH, headers, connections: CONNECTIONS, seconds: SECONDS }));
+    const pair = [
+      async () => floors.push(await load({ url: floor + PATH, headers, connections: CONNECTIONS, seconds: SECONDS })),
+      async () => reals.push(await load({ url: real + PATH, headers, connections: CONNECTIONS, seconds: SECONDS })),
+    ];
+    if (round % 2 === 1) pair.reverse();
+    for (const run of pair) await run();
   }
   const f = median(floors);
   const r = median(reals);
