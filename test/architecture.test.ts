@@ -9,8 +9,11 @@ import { describe, expect, it } from 'vitest';
 
 const ROOT = join(import.meta.dirname, '..');
 
-/** Files that start the server: the only ones outside src/server that may import it. */
-const ENTRY_POINTS = new Set(['src/cli/serve-command.ts']);
+/**
+ * Files that start the server: the only ones outside src/server that may import it. The snapshot
+ * starts one in-process and asks it, so its files hold the API's own answers.
+ */
+const ENTRY_POINTS = new Set(['src/cli/serve-command.ts', 'src/cli/snapshot-writer.ts']);
 
 /**
  * Known exceptions, each with the change that removes it. The web app's campaign types come

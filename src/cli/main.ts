@@ -57,6 +57,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     description: 'Kiểm tra cơ sở dữ liệu, kênh tin, đồng hồ, ổ đĩa / check the database, the bus, the clock and the disk',
     load: async () => (await import('./doctor-command.ts')).registerDoctorCommand,
   },
+  {
+    name: 'snapshot',
+    description: 'Ghi trạng thái công khai thành tệp tĩnh / write the public state as static files (a web server or CDN serves them)',
+    load: async () => (await import('./snapshot-command.ts')).registerSnapshotCommand,
+  },
   // Demo (issue 7)
   {
     name: 'replay',

@@ -14,7 +14,9 @@ import { authenticateToken, tokenIdOf } from '../store/accounts-store.ts';
 import type { Store } from '../store/database.ts';
 import { installAuth } from './auth.ts';
 import { type TrustProxy, trustProxyFrom } from './client-address.ts';
+import { installCompression } from './compression.ts';
 import type { AppContext } from './context.ts';
+import { installHttpCaching } from './http-caching.ts';
 import { jsonBodyProblem, problemErrorHandler, problemOf } from './problem.ts';
 import { analystReadRoutes, analystRoutes } from './routes/analyst.ts';
 import { assessmentRoutes } from './routes/assessments.ts';
@@ -129,6 +131,8 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
     isCityRoot: (scope) => ctx.geography().hierarchy.get(scope)?.parentCode === null,
     tokenId: tokenIdOf,
   });
+  installHttpCaching(app); // ETag + Cache-Control (and 304) on every GET, before compression reads the ETag
+  await installCompression(app); // brotli/gzip for every route registered below; not the live stream
   app.addSchema(ReasonSchema);
   app.addSchema(CurrentAssessmentSchema);
   app.addSchema(PathToGreenSchema);
@@ -153,7 +157,7 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
 
   const webRoot = options.webRoot ?? DEFAULT_WEB_ROOT;
   if (existsSync(join(webRoot, 'index.html'))) {
-    await app.register(fastifyStatic, { root: webRoot, prefix: '/', index: 'index.html', maxAge: '1h' });
+    await app.register(fastifyStatic, { root: webRoot, prefix: '/', index: ['index.html'], maxAge: '1h', preCompressed: true });
   }
   await app.ready();
   return { app, ctx };

@@ -11,9 +11,10 @@ import type {
   Units,
 } from '../../src/contract/index.ts';
 import type { CampaignPlace, RulebookSummary } from './model/types.ts';
+import { apiUrl } from './snapshot.ts';
 
 async function json<T>(url: string): Promise<T> {
-  const response = await fetch(url, { headers: { accept: 'application/json' } });
+  const response = await fetch(apiUrl(url), { headers: { accept: 'application/json' } });
   if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
   return (await response.json()) as T;
 }
@@ -32,7 +33,7 @@ export const api = {
   status: () => json<Status>('/api/v1/status'),
   search: async (q: string) => (await json<Units>(`/api/v1/units${query({ q, limit: '8' })}`)).units,
   boundaries: async (kind: string, date?: string): Promise<GeoJSON.FeatureCollection> => {
-    const response = await fetch(`/api/v1/geo/${kind}.geojson${query({ date })}`, { headers: { accept: 'application/geo+json' } });
+    const response = await fetch(apiUrl(`/api/v1/geo/${kind}.geojson${query({ date })}`), { headers: { accept: 'application/geo+json' } });
     // No boundaries of this kind on that date (the 2025 communes have none, nor districts): nothing to draw.
     if (response.status === 404) return { type: 'FeatureCollection', features: [] };
     if (!response.ok) throw new Error(`boundaries ${kind}: HTTP ${response.status}`);
@@ -43,7 +44,7 @@ export const api = {
    * header; null when the server does not say): the page asks for no layer that is not there.
    */
   cityLayer: async (date?: string): Promise<{ outline: GeoJSON.FeatureCollection; kinds: string[] | null }> => {
-    const response = await fetch(`/api/v1/geo/city.geojson${query({ date })}`, { headers: { accept: 'application/geo+json' } });
+    const response = await fetch(apiUrl(`/api/v1/geo/city.geojson${query({ date })}`), { headers: { accept: 'application/geo+json' } });
     if (response.status === 404) return { outline: { type: 'FeatureCollection', features: [] }, kinds: null };
     if (!response.ok) throw new Error(`boundaries city: HTTP ${response.status}`);
     const kinds = response.headers.get('boundary-kinds');
@@ -59,7 +60,7 @@ export const api = {
   /** The unit with its current assessment and path to green (always as known now, latest date). */
   unit: (code: string) => json<UnitDetail>(`/api/v1/units/${encodeURIComponent(code)}`),
   history: async (code: string, from: string, to: string, publishedAt?: string) => {
-    const response = await fetch(`/api/v1/assessments/${encodeURIComponent(code)}${query({ from, to, publishedAt })}`);
+    const response = await fetch(apiUrl(`/api/v1/assessments/${encodeURIComponent(code)}${query({ from, to, publishedAt })}`));
     // A unit the rulebook does not assess (404) simply has no history to draw.
     if (response.status === 404) return [];
     if (!response.ok) throw new Error(`assessments ${code}: HTTP ${response.status}`);
@@ -70,7 +71,7 @@ export const api = {
     const { campaigns } = await json<Campaigns>('/api/v1/campaigns');
     const campaign = campaigns.find((c) => c.status === 'running') ?? campaigns[campaigns.length - 1];
     if (!campaign || !campaign.groups.includes(kind)) return null;
-    const response = await fetch(`/api/v1/campaigns/${encodeURIComponent(campaign.id)}/standings${query({ group: kind, unit: code })}`);
+    const response = await fetch(apiUrl(`/api/v1/campaigns/${encodeURIComponent(campaign.id)}/standings${query({ group: kind, unit: code })}`));
     if (!response.ok) return null;
     const body = (await response.json()) as Standings;
     const row = body.rows[0];

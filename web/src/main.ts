@@ -11,6 +11,7 @@ import { placeName } from './model/place-names.ts';
 import { TimeController } from './model/time-controller.ts';
 import type { LevelsResponse, RulebookSummary, ServerStatus, UnitInfo } from './model/types.ts';
 import { needsOtherTree } from './model/unit-tree.ts';
+import { snapshot, snapshotStamp } from './snapshot.ts';
 import { setupControls, type TableSort } from './view/controls.ts';
 import { renderDetails } from './view/details-panel.ts';
 import { renderLegend as drawLegend } from './view/legend-view.ts';
@@ -150,6 +151,8 @@ async function boot(): Promise<void> {
   document.body.dataset.mapReady = 'true';
   if (wantedFirst === 'neighbourhood') showKind('neighbourhood');
   if (state.unit) await selectUnit(state.unit, true);
+  // A snapshot is one day's state on a static server: nothing to stream, and it says so.
+  if (snapshot !== null) return renderLiveStamp();
   connectLive({
     onLevels: (message) => void onLiveLevels(message),
     onResync: () => void resync().catch((error: unknown) => console.error('live: resync failed', error)),
@@ -424,6 +427,7 @@ function renderTimebar(): void {
 
 function renderLiveStamp(): void {
   const s = t();
+  if (snapshot !== null) return void ($('live').textContent = snapshotStamp(state.lang));
   $('live').textContent =
     liveStatus === 'reconnecting' ? s.reconnecting : `● ${s.live}${lastUpdate ? ` · ${s.updated} ${displayDateTimeSeconds(lastUpdate)}` : ''}`;
 }

@@ -1,4 +1,5 @@
 import { displayDateTime } from '../model/format.ts';
+import { apiUrl } from '../snapshot.ts';
 
 type Lang = 'vi' | 'en';
 
@@ -38,7 +39,7 @@ export function showSimulatedBanner(lang: Lang): void {
   let status: Status | null = null;
   const refresh = async () => {
     try {
-      const response = await fetch('/api/v1/status', { headers: { accept: 'application/json' } });
+      const response = await fetch(apiUrl('/api/v1/status'), { headers: { accept: 'application/json' } });
       if (!response.ok) return;
       status = (await response.json()) as Status;
       if (status.simulated) render(el, status, current);
