@@ -28,9 +28,11 @@ import { intakeRoutes } from './routes/intake.ts';
 import { levelDateRoutes, levelRoutes } from './routes/levels.ts';
 import { neighbourhoodListRoutes } from './routes/neighbourhood-list.ts';
 import { rulebookRoutes } from './routes/rulebooks.ts';
+import { signInRoutes } from './routes/session.ts';
 import { streamRoutes } from './routes/stream.ts';
 import { unitRoutes } from './routes/units.ts';
 import { webConfigRoutes } from './routes/web-config.ts';
+import { installSessions, type SessionOptions, sessionPrincipal } from './session-auth.ts';
 
 export interface AppOptions {
   store: Store;
@@ -43,6 +45,8 @@ export interface AppOptions {
   logger?: boolean;
   /** The clock the server lives by (default the wall clock; the demo passes its simulated clock). */
   now?: () => Date;
+  /** Sign-in for people: cookie flags, session lifetime, throttle (session-auth.ts; defaults in docs/accounts.md). */
+  session?: Partial<SessionOptions>;
 }
 
 export const DEFAULT_WEB_ROOT = projectPath('dist', 'web');
@@ -118,9 +122,11 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
   app.setNotFoundHandler((request, reply) => problemOf(reply, request, problems.notFound.route(request.method, request.url.split('?')[0])));
 
   // Every write route states its callers in `config.auth`; this one hook checks them (auth.ts).
+  const sessions = installSessions(app, options.store.db, options.session, () => ctx.geography().hierarchy); // people signed in (docs/accounts.md)
   installAuth(app, {
     resolve: (token) => authenticateToken(options.store.db, token),
     isCityRoot: (scope) => ctx.geography().hierarchy.get(scope)?.parentCode === null,
+    session: (request, auth) => sessionPrincipal(request, auth, (scope) => ctx.geography().hierarchy.get(scope)?.parentCode === null),
   });
   app.addSchema(ReasonSchema);
   app.addSchema(CurrentAssessmentSchema);
@@ -142,6 +148,7 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
   campaignRoutes(app, ctx); // campaigns: standings, progress, candidates (levels from ctx.levelHistory)
   campaignAdminRoutes(app, ctx); // an admin token whose scope is the campaign's root (the city)
   demoRoutes(app, ctx); // status (simulated data?) and the replay's controls
+  signInRoutes(app, ctx, sessions); // sign-in, sign-out, and the admin page's users (issue #18)
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   const webRoot = options.webRoot ?? DEFAULT_WEB_ROOT;

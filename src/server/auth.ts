@@ -39,6 +39,8 @@ export interface AuthOptions {
   resolve(token: string): Promise<Principal | null>;
   /** Whether a scope is the city, the root of the unit tree. */
   isCityRoot(scope: string): boolean;
+  /** A person signed in from a browser (session-auth.ts), asked when there is no bearer token. */
+  session?(request: FastifyRequest, auth: RouteAuth): Promise<Principal | null>;
 }
 
 /** The bearer token of a request, from the Authorization header. */
@@ -69,6 +71,8 @@ export function installAuth(app: FastifyInstance, options: AuthOptions): void {
     const auth = request.routeOptions.config?.auth;
     if (!auth) return;
     const token = bearerToken(request);
+    const signedIn = token === null && options.session ? await options.session(request, auth) : null;
+    if (signedIn) return void (request.principal = signedIn);
     if (token === null && auth.formField !== undefined) return;
     request.principal = await app.authenticate(token, auth);
   });
