@@ -31,8 +31,9 @@ export async function signIn(
   }
   const user = await checkPassword(db, attempt.name, attempt.password);
   if (!user) {
-    await recordFailure(db, addressKey, throttle.address, now);
-    await recordFailure(db, accountKey, throttle.account, now);
+    // Timed from now, after scrypt: the wait runs from the answer, not from the request's arrival.
+    await recordFailure(db, addressKey, throttle.address);
+    await recordFailure(db, accountKey, throttle.account);
     return { kind: 'wrong' };
   }
   await clearFailures(db, accountKey);

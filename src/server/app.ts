@@ -42,7 +42,8 @@ export interface AppOptions {
   feedPollMs?: number;
   /** Folder of the built web app; the API runs without it (tests of the API alone). */
   webRoot?: string;
-  logger?: boolean;
+  /** Log requests (to stdout, or to `stream`: tests read what a server logs, e.g. never a password). */
+  logger?: boolean | { stream: NodeJS.WritableStream };
   /** The clock the server lives by (default the wall clock; the demo passes its simulated clock). */
   now?: () => Date;
   /** Sign-in for people: cookie flags, session lifetime, throttle (session-auth.ts; defaults in docs/accounts.md). */
@@ -54,7 +55,7 @@ export const DEFAULT_WEB_ROOT = projectPath('dist', 'web');
 /** Builds the HTTP server: public API, OpenAPI document, problem details, static web app. */
 export async function buildApp(options: AppOptions): Promise<{ app: FastifyInstance; ctx: AppContext }> {
   const app = Fastify({
-    logger: options.logger ? { level: 'info' } : false,
+    logger: options.logger ? { level: 'info', ...(typeof options.logger === 'object' ? { stream: options.logger.stream } : {}) } : false,
     bodyLimit: 16 * 1024 * 1024,
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: true } },
     // A URL the router cannot read (a bad %-escape, a parameter past 100 characters) is refused
