@@ -11,6 +11,7 @@ const STRINGS = {
   vi: {
     title: 'Nhập số liệu',
     navMap: 'Bản đồ',
+    navSignIn: 'Đăng nhập',
     uploadTitle: 'Tải lên tệp CSV hoặc XLSX',
     uploadHelp:
       'Tệp có dòng tiêu đề; chấp nhận tiêu đề tiếng Việt như "Mã ca", "Ngày xác định", "Phường/Xã", "Quận/Huyện", "Nơi phát hiện", "Nguồn lây". Không gửi họ tên, số điện thoại hay địa chỉ của người bệnh.',
@@ -99,6 +100,7 @@ const STRINGS = {
   en: {
     title: 'Data entry',
     navMap: 'Map',
+    navSignIn: 'Sign in',
     uploadTitle: 'Upload a CSV or XLSX file',
     uploadHelp:
       'The file has a header row; Vietnamese headers such as "Mã ca", "Ngày xác định", "Phường/Xã", "Quận/Huyện", "Nơi phát hiện", "Nguồn lây" are accepted. Never send patients’ names, phone numbers or addresses.',
