@@ -73,10 +73,10 @@ function renderUsers(): void {
     const status = u.disabledAt ? t.disabled(when(u.disabledAt)) : t.active;
     return `<tr data-user="${name}">
       <th scope="row">${name}${u.displayName ? `<br /><small>${escapeHtml(u.displayName)}</small>` : ''}</th>
-      <td>${roles}</td>
-      <td>${u.passwordSetAt ? when(u.passwordSetAt) : escapeHtml(t.noPassword)}</td>
-      <td>${escapeHtml(status)}</td>
-      <td class="num">${u.sessions}</td>
+      <td data-label="${escapeHtml(t.colRole)}">${roles}</td>
+      <td data-label="${escapeHtml(t.colPassword)}">${u.passwordSetAt ? when(u.passwordSetAt) : escapeHtml(t.noPassword)}</td>
+      <td data-label="${escapeHtml(t.colStatus)}">${escapeHtml(status)}</td>
+      <td data-label="${escapeHtml(t.colSessions)}" class="num">${u.sessions}</td>
       <td class="row-actions">
         <button type="button" data-act="${u.disabledAt ? 'enable' : 'disable'}" data-name="${name}">${escapeHtml(u.disabledAt ? t.enable : t.disable)}<span class="sr-only"> ${name}</span></button>
         <button type="button" data-act="signout" data-name="${name}">${escapeHtml(t.signOutUser)}<span class="sr-only"> ${name}</span></button>
