@@ -106,6 +106,22 @@ describe('sign-in and the admin page in Chromium', () => {
     await page.screenshot({ path: join(shots, 'signin-phone.png') });
   });
 
+  it('uploads on the data desk as the signed-in admin, without a token (the session and its CSRF token)', async () => {
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.goto(`${server.url}/data.html`);
+    await page.waitForSelector('[data-testid="signed-in-note"]:not([hidden])');
+    expect(await page.textContent('[data-testid="signed-in-note"]')).toBe('Đã đăng nhập: Quản trị thành phố. Có thể để trống mã truy cập.');
+    const csv = 'Mã ca,Ngày xác định,Phường/Xã,Quận/Huyện,Nơi phát hiện,Nguồn lây\r\nSESSION-1,10/07/2021,Bến Nghé,Quận 1,Cộng đồng,Chưa rõ\r\n';
+    await page.selectOption('#kind', 'cases');
+    await page.setInputFiles('#file', { name: 'ca-benh.csv', mimeType: 'text/csv', buffer: Buffer.from(csv, 'utf8') });
+    await page.click('#upload button[type="submit"]');
+    await page.waitForSelector('[data-testid="job-done"]', { timeout: 20_000 });
+    expect(await page.textContent('[data-testid="job-done"]')).toBe('Xong: 1 dòng nhận, 0 không đổi, 0 bị từ chối.');
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.goto(`${server.url}/signin.html`);
+    await page.waitForSelector('#signed-in-section:not([hidden])');
+  });
+
   it('signs out: the admin page then asks to sign in, and the old cookie is refused', async () => {
     const [old] = await context.cookies();
     await page.click('#signout');
