@@ -21,6 +21,12 @@ export async function blockedUntil(db: Kysely<Database>, key: string, now = new 
 /** Counts one more failure for a key and sets its wait; returns the count. */
 export async function recordFailure(db: Kysely<Database>, key: string, policy: ThrottlePolicy, now = new Date()): Promise<number> {
   return writeTransaction(db, async (tx) => {
+    // Counts quiet for a day are forgotten by every policy: swept here so guessed names do not pile up.
+    await tx
+      .deleteFrom('sign_in_failures')
+      .where('last_failure_at', '<', new Date(now.getTime() - 24 * 3600_000).toISOString())
+      .where('key', '!=', key)
+      .execute();
     const row = await tx.selectFrom('sign_in_failures').select(['failures', 'last_failure_at']).where('key', '=', key).executeTakeFirst();
     const failures = (row ? failuresStillCounting(Number(row.failures), new Date(row.last_failure_at), now, policy) : 0) + 1;
     const delay = delayAfter(failures, policy);
