@@ -41,6 +41,22 @@ export const COMMANDS: readonly CommandEntry[] = [
     description: 'Sinh dữ liệu dịch mô phỏng (NDJSON, không phải số liệu thật) / generate a simulated epidemic (NDJSON, not real figures)',
     load: async () => (await import('./simulate-command.ts')).registerSimulateCommand,
   },
+  // Operations (issue 17)
+  {
+    name: 'backup',
+    description: 'Sao lưu cơ sở dữ liệu vào một tệp, kể cả khi máy chủ đang chạy / back the database up into a file, even while the server runs',
+    load: async () => (await import('./backup-command.ts')).registerBackupCommands,
+  },
+  {
+    name: 'restore',
+    description: 'Phục hồi cơ sở dữ liệu từ tệp sao lưu (dừng máy chủ trước) / restore the database from a backup file (stop the server first)',
+    load: async () => (await import('./backup-command.ts')).registerBackupCommands,
+  },
+  {
+    name: 'doctor',
+    description: 'Kiểm tra cơ sở dữ liệu, kênh tin, đồng hồ, ổ đĩa / check the database, the bus, the clock and the disk',
+    load: async () => (await import('./doctor-command.ts')).registerDoctorCommand,
+  },
   // Demo (issue 7)
   {
     name: 'replay',

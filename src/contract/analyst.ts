@@ -1,6 +1,6 @@
 import { type Static, Type } from '@sinclair/typebox';
 
-import { DateString, RowId, RulebookId } from './shared.ts';
+import { DateString, NullableString, RowId, RulebookId } from './shared.ts';
 
 /** The analyst's inputs: qualitative risk factors and overrides of a level, each with its reason. */
 
@@ -33,8 +33,51 @@ export type OverrideInput = Static<typeof OverrideInput>;
 export const AnalystInputParams = Type.Object({ id: RowId(1) });
 export type AnalystInputParams = Static<typeof AnalystInputParams>;
 
-export const RiskFactorsSchema = Type.Object({ riskFactors: Type.Array(Type.Any()) });
-export const OverridesSchema = Type.Object({ overrides: Type.Array(Type.Any()) });
+/**
+ * Who recorded an input, as the public sees it: the role and the unit its token covers, never the
+ * token's id, label or holder's name (those stay in the audit log). Both null when the input was
+ * recorded by other means than a token.
+ */
+export const PublicAuthor = Type.Object(
+  {
+    role: Type.Union([Type.String(), Type.Null()], { description: 'e.g. analyst, admin' }),
+    unit: Type.Union([Type.String(), Type.Null()], { description: 'code of the unit the role covers (79: the whole city)' }),
+  },
+  { additionalProperties: false },
+);
+export type PublicAuthor = Static<typeof PublicAuthor>;
+
+/** A risk factor in a public answer; fields not listed here (a raw author) are never sent. */
+export const PublicRiskFactor = Type.Object(
+  {
+    id: Type.Integer(),
+    unit: Type.String(),
+    type: Type.String(),
+    from: Type.String(),
+    to: NullableString,
+    value: Type.Union([Type.Number(), Type.Null()]),
+    note: Type.String(),
+    author: PublicAuthor,
+  },
+  { additionalProperties: false },
+);
+
+export const PublicOverride = Type.Object(
+  {
+    id: Type.Integer(),
+    unit: Type.String(),
+    rulebook: Type.String(),
+    state: Type.String(),
+    from: Type.String(),
+    until: NullableString,
+    justification: Type.String(),
+    author: PublicAuthor,
+  },
+  { additionalProperties: false },
+);
+
+export const RiskFactorsSchema = Type.Object({ riskFactors: Type.Array(PublicRiskFactor) });
+export const OverridesSchema = Type.Object({ overrides: Type.Array(PublicOverride) });
 
 /** A recorded risk factor or override, as the engine keeps it (src/core/assess/analyst-inputs.ts). */
 export const AnalystInputSchema = Type.Any();

@@ -22,6 +22,14 @@ export class HttpProblem extends Error {
   ) {
     super(detail);
   }
+
+  /** Seconds the client is told to wait (the Retry-After header) before sending again; none when unset. */
+  retryAfterSeconds?: number;
+
+  retryAfter(seconds: number): this {
+    this.retryAfterSeconds = seconds;
+    return this;
+  }
 }
 
 /** A catalogued problem as the document the API writes (or an import job keeps), without its `instance`. */
@@ -42,6 +50,7 @@ export function slugFor(status: number): string {
         413: 'too-large',
         415: 'unsupported-media-type',
         422: 'unprocessable',
+        429: 'too-many-requests',
       } as Record<number, string>
     )[status] ?? (status >= 500 ? 'server-error' : 'client-error')
   );

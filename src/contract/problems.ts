@@ -128,6 +128,9 @@ export const problems = {
       detail: `${actor} chỉ được sửa danh sách khu phố, ấp của các phường trong ${scope}, không phải ${ward} / may correct the neighbourhood lists of wards within ${scope} only, not ${ward}`,
       errors: [{ field: 'code', message: `ngoài phạm vi ${scope} / outside ${scope}` }],
     }),
+    /** The demo replay's clock is the whole city's: a district or ward admin may not move it. */
+    replayAdmin: (actor: string, role: string) =>
+      `${actor} không có vai trò ${role} trên toàn thành phố để điều khiển phát lại mô phỏng / lacks the ${role} role for the whole city needed to control the demo replay`,
     campaignAdmin: (actor: string, role: string) =>
       `${actor} không có vai trò ${role} trên toàn thành phố để tạo, sửa chiến dịch hoặc đính chính bảng chốt / lacks the ${role} role for the whole city needed to create or edit campaigns and correct their cuts`,
     userOutsideScope: (actor: string, scope: string, field: string) => ({
@@ -253,6 +256,12 @@ export const problems = {
       errors: [{ field: 'file', message: 'thiếu / is missing' }],
     }),
   }),
+  /** Too many failed authentications from one address or against one token id: refused, without the token being checked, until the window ends. */
+  tooManyRequests: kind(429, 'too-many-requests', 'Quá nhiều yêu cầu / Too many requests', {
+    /** The caller sets the same wait as the Retry-After header: `.retryAfter(seconds)`. */
+    failedAuth: (seconds: number) =>
+      `Quá nhiều lần xác thực sai từ địa chỉ này hoặc với mã truy cập này; hãy thử lại sau ${seconds} giây / too many failed authentications from this address or with this token: try again in ${seconds} s`,
+  }),
   levelsUnavailable: kind(503, 'levels-unavailable', 'Chưa có mức nguy cơ / Levels not available yet', {
     engine: () =>
       'Bộ máy đánh giá nguy cơ chưa kết nối nên chưa tính được bảng xếp hạng / levels not available yet: the risk engine is not connected, so no standings are computed',
@@ -284,6 +293,7 @@ export function titleFor(status: number): string {
     problems.notFound,
     problems.tooLarge,
     problems.unsupportedMediaType,
+    problems.tooManyRequests,
   ].find((k) => k.type.status === status);
   return general?.type.title ?? (status >= 500 ? problems.server.type.title : problems.clientError.type.title);
 }

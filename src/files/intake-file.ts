@@ -1,11 +1,12 @@
 import { isUtf8 } from 'node:buffer';
 import { extname } from 'node:path';
 
-import { mapHeaders } from '../core/cases/headers.ts';
+import { isRejectsReport, mapHeaders } from '../core/cases/headers.ts';
 import { kindMismatch, kindMismatchMessage } from '../core/cases/kind-mismatch.ts';
 import type { FieldError, IntakeKind } from '../core/cases/records.ts';
 import { type ColumnRefusal, columnRefusal, columnRefusalMessage, HEADER_SEARCH_ROWS, headerRowIndex } from '../core/cases/required-columns.ts';
 import type { RawRow } from '../core/cases/validate.ts';
+import { restoredCell } from './csv-cell.ts';
 import { type CsvRow, csvRows } from './csv-rows.ts';
 import { decodeUtf8 } from './decode-utf8.ts';
 import { MAX_JSON_DEPTH, nestsDeeperThan } from './json-limits.ts';
@@ -58,6 +59,7 @@ export async function openIntakeFile(bytes: Uint8Array, fileName: string, kind: 
   if (format === 'xlsx') {
     const sheet = belowTitleRows(kind, await readXlsxRows(bytes));
     const mapping = tabularMapping(kind, sheet.header, fileName);
+    const cellOf = cellReader(sheet.header);
     return {
       format,
       unknownHeaders: mapping.unknown,
@@ -66,7 +68,7 @@ export async function openIntakeFile(bytes: Uint8Array, fileName: string, kind: 
         for (const row of sheet.rows) {
           const values: Record<string, unknown> = {};
           mapping.columns.forEach((field, i) => {
-            if (field !== null && row.cells[i] !== undefined) values[field] = row.cells[i];
+            if (field !== null && row.cells[i] !== undefined) values[field] = cellOf(row.cells[i]);
           });
           const errors: FieldError[] = row.formulaColumns.map((i) => ({
             field: mapping.columns[i] ?? sheet.header[i] ?? `column ${i + 1}`,
@@ -103,6 +105,7 @@ export async function openIntakeFile(bytes: Uint8Array, fileName: string, kind: 
       yield* reader;
     })();
     const mapping = tabularMapping(kind, header, fileName);
+    const cellOf = cellReader(header);
     return {
       format,
       unknownHeaders: mapping.unknown,
@@ -113,7 +116,7 @@ export async function openIntakeFile(bytes: Uint8Array, fileName: string, kind: 
           const cols = mapping.columns;
           for (let i = 0; i < cols.length; i++) {
             const field = cols[i];
-            if (field !== null && row.cells[i] !== undefined) values[field] = row.cells[i];
+            if (field !== null && row.cells[i] !== undefined) values[field] = cellOf(row.cells[i]);
           }
           const errors: FieldError[] | undefined =
             row.cells.length !== header.length
@@ -152,6 +155,16 @@ function belowTitleRows(kind: IntakeKind, sheet: { header: string[]; rows: Sheet
   ];
   const at = headerRowIndex(kind, candidates);
   return at === 0 ? sheet : { header: candidates[at], rows: sheet.rows.slice(at) };
+}
+
+/**
+ * How a sheet's cells are read: as they are, or, in a rejects report sent back, with the quote
+ * the report put before formula-leading text taken off (csv-cell.ts), so the values the officer
+ * did not touch come back exactly as first sent.
+ */
+function cellReader(header: readonly string[]): <T>(cell: T) => T | string {
+  if (!isRejectsReport(header)) return (cell) => cell;
+  return (cell) => (typeof cell === 'string' ? restoredCell(cell) : cell);
 }
 
 function tabularMapping(kind: IntakeKind, header: string[], fileName: string) {

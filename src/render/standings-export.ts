@@ -3,6 +3,7 @@ import type { RewardCandidates } from '../core/campaign/reward-candidates.ts';
 import type { StandingsTable } from '../core/campaign/standings.ts';
 import type { PublicStandingRow } from '../core/publish/banded-standings.ts';
 import { displayDate } from '../core/time/local-date.ts';
+import { csvCell } from '../files/csv-cell.ts';
 
 /**
  * Standings and reward candidates as tables for people: CSV (UTF-8 with a byte-order mark, so
@@ -108,11 +109,9 @@ export async function candidatesXlsx(title: string, candidates: RewardCandidates
 }
 
 function toCsv<T>(columns: Column<T>[], rows: readonly T[], notice?: string): string {
-  const cell = (v: string | number | null) => {
-    if (v === null) return '';
-    const s = String(v);
-    return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-  };
+  // Names and labels are neutralised like every other CSV the server writes (csv-cell.ts); an
+  // XLSX cell is typed, so its text is never run as a formula and is written as is.
+  const cell = (v: string | number | null) => (v === null ? '' : csvCell(v));
   const lines = [columns.map((c) => cell(c.header)).join(','), ...rows.map((r) => columns.map((c) => cell(c.value(r))).join(','))];
   if (notice) lines.unshift(cell(notice));
   return `\uFEFF${lines.join('\r\n')}\r\n`;

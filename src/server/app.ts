@@ -10,9 +10,10 @@ import type { Bus } from '../bus/bus.ts';
 import { CurrentAssessmentSchema, PathToGreenSchema, problems, ReasonSchema } from '../contract/index.ts';
 import { MAX_JSON_DEPTH, nestsDeeperThan, unstorableTextPath } from '../files/json-limits.ts';
 import { projectPath } from '../files/project-root.ts';
-import { authenticateToken } from '../store/accounts-store.ts';
+import { authenticateToken, tokenIdOf } from '../store/accounts-store.ts';
 import type { Store } from '../store/database.ts';
 import { installAuth } from './auth.ts';
+import { type TrustProxy, trustProxyFrom } from './client-address.ts';
 import type { AppContext } from './context.ts';
 import { jsonBodyProblem, problemErrorHandler, problemOf } from './problem.ts';
 import { analystReadRoutes, analystRoutes } from './routes/analyst.ts';
@@ -32,6 +33,7 @@ import { signInRoutes } from './routes/session.ts';
 import { streamRoutes } from './routes/stream.ts';
 import { unitRoutes } from './routes/units.ts';
 import { webConfigRoutes } from './routes/web-config.ts';
+import { securityHeaders } from './security-headers.ts';
 import { installSessions, type SessionOptions, sessionPrincipal } from './session-auth.ts';
 
 export interface AppOptions {
@@ -48,6 +50,8 @@ export interface AppOptions {
   now?: () => Date;
   /** Sign-in for people: cookie flags, session lifetime, throttle (session-auth.ts; defaults in docs/accounts.md). */
   session?: Partial<SessionOptions>;
+  /** Which proxies' X-Forwarded-* to believe (default: VX_TRUST_PROXY, else none; client-address.ts). */
+  trustProxy?: TrustProxy;
 }
 
 export const DEFAULT_WEB_ROOT = projectPath('dist', 'web');
@@ -57,6 +61,7 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
   const app = Fastify({
     logger: options.logger ? { level: 'info', ...(typeof options.logger === 'object' ? { stream: options.logger.stream } : {}) } : false,
     bodyLimit: 16 * 1024 * 1024,
+    trustProxy: options.trustProxy ?? trustProxyFrom(process.env.VX_TRUST_PROXY),
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: true } },
     // A URL the router cannot read (a bad %-escape, a parameter past 100 characters) is refused
     // before any route runs; it gets a problem document like every other refusal.
@@ -86,6 +91,7 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'vungxanh token create --role data_officer --scope <unit>' } } },
     },
   });
+  await securityHeaders(app); // CSP, nosniff, no framing, HSTS over TLS: on every answer, pages and API
   app.setErrorHandler(problemErrorHandler);
   // An answer sent before the request's body was read (an upload refused at its first field) would
   // leave the rest of that body in the connection, and every later request on it unanswered:
@@ -128,6 +134,7 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
     resolve: (token) => authenticateToken(options.store.db, token),
     isCityRoot: (scope) => ctx.geography().hierarchy.get(scope)?.parentCode === null,
     session: (request, auth) => sessionPrincipal(request, auth, (scope) => ctx.geography().hierarchy.get(scope)?.parentCode === null),
+    tokenId: tokenIdOf,
   });
   app.addSchema(ReasonSchema);
   app.addSchema(CurrentAssessmentSchema);

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 
 import { problems } from '../contract/index.ts';
 import type { Principal, Role } from '../core/auth/roles.ts';
+import { type FailureLimit, FailureLimiter } from './failure-limiter.ts';
 
 /**
  * Authentication, one way for every write: a route states what it asks of its caller in its
@@ -13,6 +14,8 @@ export interface RouteAuth {
   roles: readonly Role[];
   /** 'city': the role must cover the whole city (its scope the root unit), as a campaign does. */
   scope?: 'city';
+  /** What the whole-city scope is needed for, as the 403 says it (default: campaigns). */
+  cityWork?: 'campaigns' | 'replay';
   /**
    * A browser form may send the token as this field (uploads): without an Authorization header
    * the hook lets the request through and the handler checks the field with `authenticateField`.
@@ -29,8 +32,11 @@ declare module 'fastify' {
     principal: Principal | null;
   }
   interface FastifyInstance {
-    /** The one check behind every write: 401 without a valid token, 403 when it may not do this. */
-    authenticate(token: string | null, auth: RouteAuth): Promise<Principal>;
+    /**
+     * The one check behind every write: 401 without a valid token, 403 when it may not do this,
+     * 429 after too many failures from the request's address or against the token's id.
+     */
+    authenticate(request: FastifyRequest, token: string | null, auth: RouteAuth): Promise<Principal>;
   }
 }
 
@@ -41,7 +47,21 @@ export interface AuthOptions {
   isCityRoot(scope: string): boolean;
   /** A person signed in from a browser (session-auth.ts), asked when there is no bearer token. */
   session?(request: FastifyRequest, auth: RouteAuth): Promise<Principal | null>;
+  /** The id a token names, whether or not it exists (its failures are counted per id); null when it names none. */
+  tokenId?(token: string): string | null;
+  /** Failed authentications allowed per client address and per token id (defaults: FAILURE_LIMITS). */
+  limits?: { perAddress: FailureLimit; perTokenId: FailureLimit };
 }
+
+/**
+ * Failures allowed before a 429. A real secret is 256 random bits, so these bound the scrypt work
+ * (and log noise) an attacker causes rather than the odds of a guess; an officer who mistypes a
+ * token a few times is not locked out.
+ */
+export const FAILURE_LIMITS = {
+  perAddress: { max: 30, windowMs: 15 * 60_000 },
+  perTokenId: { max: 10, windowMs: 15 * 60_000 },
+} as const satisfies AuthOptions['limits'];
 
 /** The bearer token of a request, from the Authorization header. */
 export function bearerToken(request: FastifyRequest): string | null {
@@ -59,12 +79,28 @@ export function bearerToken(request: FastifyRequest): string | null {
  */
 export function installAuth(app: FastifyInstance, options: AuthOptions): void {
   app.decorateRequest('principal', null);
-  app.decorate('authenticate', async (token: string | null, auth: RouteAuth): Promise<Principal> => {
+  const limits = options.limits ?? FAILURE_LIMITS;
+  const byAddress = new FailureLimiter(limits.perAddress);
+  const byTokenId = new FailureLimiter(limits.perTokenId);
+  app.decorate('authenticate', async (request: FastifyRequest, token: string | null, auth: RouteAuth): Promise<Principal> => {
     if (token === null) throw problems.unauthorized.missingToken();
+    // Checked before the token: a refused attempt costs no scrypt. request.ip is the socket's
+    // address unless the server was told to trust a proxy's X-Forwarded-For (client-address.ts).
+    const id = options.tokenId ? options.tokenId(token) : null;
+    const wait = Math.max(byAddress.retryAfter(request.ip), id === null ? 0 : byTokenId.retryAfter(id));
+    if (wait > 0) throw problems.tooManyRequests.failedAuth(wait).retryAfter(wait);
     const principal = await options.resolve(token);
-    if (principal === null) throw problems.unauthorized.invalidToken();
+    if (principal === null) {
+      byAddress.fail(request.ip);
+      if (id !== null) byTokenId.fail(id);
+      throw problems.unauthorized.invalidToken();
+    }
     if (!auth.roles.includes(principal.role)) throw problems.forbidden.role(principal.role, auth.roles);
-    if (auth.scope === 'city' && !options.isCityRoot(principal.scope)) throw problems.forbidden.campaignAdmin(principal.actor, principal.role);
+    if (auth.scope === 'city' && !options.isCityRoot(principal.scope)) {
+      throw auth.cityWork === 'replay'
+        ? problems.forbidden.replayAdmin(principal.actor, principal.role)
+        : problems.forbidden.campaignAdmin(principal.actor, principal.role);
+    }
     return principal;
   });
   app.addHook('onRequest', async (request) => {
@@ -74,7 +110,7 @@ export function installAuth(app: FastifyInstance, options: AuthOptions): void {
     const signedIn = token === null && options.session ? await options.session(request, auth) : null;
     if (signedIn) return void (request.principal = signedIn);
     if (token === null && auth.formField !== undefined) return;
-    request.principal = await app.authenticate(token, auth);
+    request.principal = await app.authenticate(request, token, auth);
   });
 }
 
@@ -94,5 +130,5 @@ export async function authenticateField(request: FastifyRequest, fields: Readonl
   if (!auth?.formField) throw new Error(`${request.routeOptions.url}: route registered without config.auth.formField`);
   const field = fields[auth.formField];
   const token = field && field.trim() !== '' ? field.trim() : null;
-  return (request.principal = await request.server.authenticate(token, auth));
+  return (request.principal = await request.server.authenticate(request, token, auth));
 }

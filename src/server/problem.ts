@@ -26,7 +26,10 @@ export function problemOf(reply: FastifyReply, request: FastifyRequest, problem:
  * a client status keep it; anything else is a 500 whose detail does not leak internals.
  */
 export function problemErrorHandler(error: FastifyError | HttpProblem, request: FastifyRequest, reply: FastifyReply): FastifyReply {
-  if (error instanceof HttpProblem) return problemOf(reply, request, error);
+  if (error instanceof HttpProblem) {
+    if (error.retryAfterSeconds !== undefined) reply.header('retry-after', String(error.retryAfterSeconds));
+    return problemOf(reply, request, error);
+  }
   // A database another writer holds is a reason to come back, never a server error: nothing was
   // written (a writer that committed never fails afterwards), so a retry is safe.
   if (error instanceof DatabaseBusyError || isBusy(error)) {

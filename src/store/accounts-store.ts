@@ -18,7 +18,12 @@ export async function hashSecret(secret: string): Promise<string> {
   return `scrypt$${SCRYPT.N}$${salt.toString('base64url')}$${hash.toString('base64url')}`;
 }
 
+/** How many secrets this process has checked with scrypt: the work an attacker makes it do (tests count it). */
+let secretChecks = 0;
+export const secretChecksSoFar = (): number => secretChecks;
+
 export async function verifySecret(secret: string, stored: string): Promise<boolean> {
+  secretChecks++;
   const [scheme, n, salt, hash] = stored.split('$');
   if (scheme !== 'scrypt' || !salt || !hash) return false;
   const expected = Buffer.from(hash, 'base64url');
@@ -179,8 +184,23 @@ export async function listUsers(db: Kysely<Database>): Promise<UserListing[]> {
 const verified = new Map<string, { hash: string; until: number }>();
 const CACHE_MS = 60_000;
 
+const TOKEN_FORMAT = /^vx_([0-9a-f]{12})_([A-Za-z0-9_-]{43})$/;
+
+/** The id part of a token in the `vx_<id>_<secret>` format (whether or not it exists), or null. */
+export function tokenIdOf(token: string): string | null {
+  return TOKEN_FORMAT.exec(token.trim())?.[1] ?? null;
+}
+
+/**
+ * A hash no secret matches, checked when a token's id is unknown or revoked: the refusal then
+ * costs the same scrypt work as a wrong secret for a real id, so its time does not tell an
+ * attacker which ids exist. Made once, on the first refusal.
+ */
+let decoyHash: Promise<string> | null = null;
+const decoy = () => (decoyHash ??= hashSecret(randomBytes(32).toString('base64url')));
+
 export async function authenticateToken(db: Kysely<Database>, token: string): Promise<Principal | null> {
-  const m = /^vx_([0-9a-f]{12})_([A-Za-z0-9_-]{43})$/.exec(token.trim());
+  const m = TOKEN_FORMAT.exec(token.trim());
   if (!m) return null;
   const row = await db
     .selectFrom('api_tokens')
@@ -196,7 +216,10 @@ export async function authenticateToken(db: Kysely<Database>, token: string): Pr
     ])
     .where('api_tokens.id', '=', m[1])
     .executeTakeFirst();
-  if (!row || row.revoked_at !== null) return null;
+  if (!row || row.revoked_at !== null) {
+    await verifySecret(m[2], await decoy());
+    return null;
+  }
   const digest = createHash('sha256').update(token).digest('base64url');
   const cached = verified.get(digest);
   if (!(cached && cached.hash === row.secret_hash && cached.until > Date.now())) {
@@ -217,20 +240,15 @@ export function passwordProblem(password: string): string | null {
 }
 
 /**
- * A hash of a password no one has, checked when the name is unknown, disabled or has no
- * password: sign-in then takes as long as for a real member, so timing does not tell names apart.
- */
-let decoyHash: Promise<string> | null = null;
-
-/**
  * The user a name and password sign in, or null. The password is compared by scrypt with the
  * user's own salt and stored cost, in constant time; nothing here logs or keeps it.
  */
 export async function checkPassword(db: Kysely<Database>, name: string, password: string): Promise<{ id: number; name: string } | null> {
   const row = await db.selectFrom('users').select(['id', 'name', 'password_hash', 'disabled_at']).where('name', '=', name).executeTakeFirst();
   if (!row || row.password_hash === null || row.disabled_at !== null) {
-    decoyHash ??= hashSecret(randomBytes(16).toString('base64url'));
-    await verifySecret(password, await decoyHash);
+    // The decoy hash (above): an unknown name, a disabled user or one without a password takes as
+    // long as a real member's check, so the time does not tell names apart.
+    await verifySecret(password, await decoy());
     return null;
   }
   if (!(await verifySecret(password, row.password_hash))) return null;
@@ -330,4 +348,16 @@ export async function setUserDisabled(db: Kysely<Database>, name: string, disabl
 export async function userId(db: Kysely<Database>, name: string): Promise<number | null> {
   const row = await db.selectFrom('users').select('id').where('name', '=', name).executeTakeFirst();
   return row ? Number(row.id) : null;
+}
+
+/** The token id in an actor as `authenticateToken` names it ("lan (token 0a1b2c3d4e5f)"), or null. */
+export function tokenIdOfActor(actor: string): string | null {
+  return /\(token ([0-9a-f]{12})\)$/.exec(actor)?.[1] ?? null;
+}
+
+/** The role and scope of each of these tokens (revoked ones too: they still say who recorded what). */
+export async function tokenRoles(db: Kysely<Database>, ids: readonly string[]): Promise<Map<string, { role: Role; scope: string }>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.selectFrom('api_tokens').select(['id', 'role', 'scope']).where('id', 'in', ids).execute();
+  return new Map(rows.map((r) => [r.id, { role: r.role as Role, scope: r.scope }]));
 }

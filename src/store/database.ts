@@ -39,6 +39,8 @@ export interface OpenOptions {
    * The import benchmark measures both.
    */
   synchronous?: 'FULL' | 'NORMAL';
+  /** PostgreSQL only: give up connecting after this long (default: wait as long as the network does). */
+  connectTimeoutMs?: number;
 }
 
 /**
@@ -53,7 +55,7 @@ export async function openStore(url: string = DEFAULT_DATABASE_URL, options: Ope
   return store;
 }
 
-function isPostgresUrl(url: string): boolean {
+export function isPostgresUrl(url: string): boolean {
   return url.startsWith('postgres://') || url.startsWith('postgresql://');
 }
 
@@ -69,8 +71,19 @@ function schemaFromUrl(url: string, options: OpenOptions): { url: string; option
   return { url: parsed.toString(), options: { ...options, pgSchema: options.pgSchema ?? schema } };
 }
 
+/** The PostgreSQL connection URL without `?schema=`, and the schema a deployment's tables live in (`public` by default). */
+export function postgresTarget(url: string): { url: string; schema: string } {
+  const { url: connection, options } = schemaFromUrl(url, {});
+  return { url: connection, schema: options.pgSchema ?? 'public' };
+}
+
+/** The file a `sqlite:PATH` URL (or a bare path) names. */
+export function sqlitePath(url: string): string {
+  return url.replace(/^sqlite:(\/\/)?/, '');
+}
+
 function openSqlite(url: string, options: OpenOptions): Store {
-  const path = url.replace(/^sqlite:(\/\/)?/, '');
+  const path = sqlitePath(url);
   const inMemory = path === ':memory:';
   if (!inMemory) mkdirSync(dirname(resolve(path)), { recursive: true });
   const sqlite = new SQLite(inMemory ? ':memory:' : path);
@@ -101,6 +114,7 @@ async function openPostgres(url: string, options: OpenOptions): Promise<Store> {
   const pool = new pg.Pool({
     connectionString: url,
     max: 10,
+    ...(options.connectTimeoutMs ? { connectionTimeoutMillis: options.connectTimeoutMs } : {}),
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
   });
   // A server that goes away (restart, failover) errors every connection. The pool handles its

@@ -1,4 +1,4 @@
-import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
+import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
 
 import * as geography from './migrations/001-geography.ts';
 import * as cube from './migrations/002-cube.ts';
@@ -58,4 +58,41 @@ export async function migrateTo(db: Kysely<any>, pgSchema?: string, target?: str
   if (error || failed) {
     throw new Error(`database migration ${failed?.migrationName ?? ''} failed: ${error instanceof Error ? error.message : String(error)}`);
   }
+}
+
+/** Where a database stands against this release's migrations. */
+export interface MigrationState {
+  /** Applied, in order (the last one names the release that last wrote the schema). */
+  applied: string[];
+  /** Known to this release and not applied yet: opening the database with `migrate` applies them. */
+  pending: string[];
+  /** Applied by a newer release than this one: this code does not know that schema. */
+  unknown: string[];
+}
+
+/**
+ * Reads the migration bookkeeping without changing anything: the doctor and restore ask it
+ * before anything migrates. A database no release has opened yet has applied nothing.
+ */
+export async function migrationState(db: Kysely<any>, pgSchema?: string): Promise<MigrationState> {
+  const table = pgSchema ? sql.id(pgSchema, 'kysely_migration') : sql.id('kysely_migration');
+  let applied: string[] = [];
+  try {
+    const { rows } = await sql<{ name: string }>`select name from ${table} order by name`.execute(db);
+    applied = rows.map((r) => r.name);
+  } catch (error) {
+    if (!(await hasNoMigrationTable(db, pgSchema))) throw error;
+  }
+  const known = Object.keys(MIGRATIONS);
+  return { applied, pending: known.filter((name) => !applied.includes(name)), unknown: applied.filter((name) => !isKnownMigration(name)) };
+}
+
+/** Whether this release has a migration of that name: one it has not is a newer release's. */
+export function isKnownMigration(name: string): boolean {
+  return Object.hasOwn(MIGRATIONS, name);
+}
+
+async function hasNoMigrationTable(db: Kysely<any>, pgSchema?: string): Promise<boolean> {
+  const tables = await db.introspection.getTables();
+  return !tables.some((t) => t.name === 'kysely_migration' && (pgSchema === undefined || t.schema === pgSchema));
 }

@@ -1,5 +1,4 @@
 import { existsSync, mkdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 
 import type { Browser, Page } from 'playwright-core';
@@ -11,12 +10,12 @@ import { freezeAllDueCuts } from '../../src/app/official-cuts.ts';
 import type { RawRow } from '../../src/core/cases/validate.ts';
 import { DEFAULT_WEB_ROOT } from '../../src/server/app.ts';
 import { createToken } from '../../src/store/accounts-store.ts';
+import { injectAxe } from '../support/axe.ts';
 import { launchBrowser } from '../support/browser.ts';
 import { type RunningServer, startServer } from '../support/server.ts';
 
 const shots = join(import.meta.dirname, '..', '..', 'test-results');
 const ID = 'hcmc-2021-vung-xanh';
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 /**
  * Community cases sent through the real intake path, so the real engine grades every ward.
@@ -159,7 +158,7 @@ describe('"Thi đua" page in Chromium', () => {
     await expect.poll(() => page.textContent('[data-testid="standings-meta"]')).toContain('Bảng tạm tính');
 
     // No serious or critical accessibility violation.
-    await page.addScriptTag({ path: AXE });
+    await injectAxe(page);
     const violations = await page.evaluate(async () => {
       const result = await (window as any).axe.run(document, { resultTypes: ['violations'] });
       return result.violations.map((v: any) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length, target: v.nodes[0]?.target }));
@@ -262,7 +261,7 @@ describe('"Thi đua" page in Chromium', () => {
     expect(overflow).toBeLessThanOrEqual(0);
     await page.locator('section.standings').screenshot({ path: join(shots, 'campaign-backfill-phone.png') });
     await page.locator('#cut-notes').screenshot({ path: join(shots, 'campaign-backfill-phone-notes.png') });
-    await page.addScriptTag({ path: AXE });
+    await injectAxe(page);
     const violations = await page.evaluate(async () =>
       (await (window as any).axe.run(document, { resultTypes: ['violations'] })).violations.map((v: any) => ({ id: v.id, impact: v.impact })),
     );
@@ -285,7 +284,7 @@ describe('"Thi đua" page in Chromium', () => {
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).toBeLessThanOrEqual(0);
     await page.screenshot({ path: join(shots, 'campaign-phone.png') });
-    await page.addScriptTag({ path: AXE });
+    await injectAxe(page);
     const violations = await page.evaluate(async () =>
       (await (window as any).axe.run(document, { resultTypes: ['violations'] })).violations.map((v: any) => ({ id: v.id, impact: v.impact })),
     );

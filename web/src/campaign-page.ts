@@ -146,6 +146,8 @@ function syncUrl(): void {
 }
 
 function setupControls(): void {
+  // The filters apply as they change; Enter in one must not submit (and reload) the page.
+  $('filters').addEventListener('submit', (e) => e.preventDefault());
   $('lang').addEventListener('click', () => {
     state.lang = state.lang === 'vi' ? 'en' : 'vi';
     syncUrl();

@@ -99,6 +99,16 @@ for (const [field, aliases] of Object.entries(HEADER_ALIASES)) {
 }
 const REPORT_FOLDED = new Set(Object.values(REPORT_COLUMNS).map(fold));
 
+/**
+ * Whether a header row is the rejects report's (its row and reason columns): such a file came
+ * from this server, whose cells were neutralised for spreadsheets (files/csv-cell.ts), so its
+ * cells are restored when it is uploaded again.
+ */
+export function isRejectsReport(headers: readonly string[]): boolean {
+  const folded = new Set(headers.map(fold));
+  return folded.has(fold(REPORT_COLUMNS.row)) && folded.has(fold(REPORT_COLUMNS.reason));
+}
+
 export interface HeaderMapping {
   /** For each column index, the canonical field it feeds, or null when ignored. */
   columns: Array<string | null>;

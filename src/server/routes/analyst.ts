@@ -9,11 +9,13 @@ import {
   OverridesSchema,
   problems,
   ProblemSchema,
+  type PublicAuthor,
   RiskFactorInput,
   RiskFactorsSchema,
 } from '../../contract/index.ts';
 import type { Override, RiskFactor } from '../../core/assess/analyst-inputs.ts';
 import type { Principal } from '../../core/auth/roles.ts';
+import { tokenIdOfActor, tokenRoles } from '../../store/accounts-store.ts';
 import { principalOf, type RouteAuth } from '../auth.ts';
 import type { AppContext } from '../context.ts';
 
@@ -132,12 +134,25 @@ export function analystRoutes(server: FastifyInstance, ctx: AppContext): void {
   );
 }
 
-/** Public read of the active analyst inputs (they appear among reasons anyway). */
+/**
+ * Public read of the active analyst inputs, each author shown as the role and unit of the token
+ * that recorded it: a token's id and label (a person's name, often) are for the audit log only.
+ */
 export function analystReadRoutes(app: FastifyInstance, ctx: AppContext): void {
+  // A token's role and scope never change (a revoked one keeps them), so each is read once.
+  const known = new Map<string, PublicAuthor>();
+  const withPublicAuthors = async <T extends { author: string }>(inputs: readonly T[]): Promise<Array<Omit<T, 'author'> & { author: PublicAuthor }>> => {
+    const missing = [...new Set(inputs.map((i) => tokenIdOfActor(i.author)).filter((id): id is string => id !== null && !known.has(id)))];
+    for (const [id, holder] of await tokenRoles(ctx.store.db, missing)) known.set(id, { role: holder.role, unit: holder.scope });
+    return inputs.map(({ author, ...input }) => {
+      const id = tokenIdOfActor(author);
+      return { ...input, author: (id !== null && known.get(id)) || { role: null, unit: null } };
+    });
+  };
   app.get('/api/v1/risk-factors', { schema: { summary: 'Active risk factors', tags: ['risk'], response: { 200: RiskFactorsSchema } } }, async () => ({
-    riskFactors: ctx.risk.listRiskFactors(),
+    riskFactors: await withPublicAuthors(ctx.risk.listRiskFactors()),
   }));
   app.get('/api/v1/overrides', { schema: { summary: 'Active overrides', tags: ['risk'], response: { 200: OverridesSchema } } }, async () => ({
-    overrides: ctx.risk.listOverrides(),
+    overrides: await withPublicAuthors(ctx.risk.listOverrides()),
   }));
 }

@@ -45,9 +45,10 @@ export function demoRoutes(server: FastifyInstance, ctx: AppContext): void {
   app.post(
     '/api/v1/replay',
     {
-      config: { auth: { roles: ['admin'] } },
+      // The replay's clock is the whole city's: only an admin for the city may move it.
+      config: { auth: { roles: ['admin'], scope: 'city', cityWork: 'replay' } },
       schema: {
-        summary: 'Pause, resume or jump the demo replay (admin token)',
+        summary: 'Pause, resume or jump the demo replay (admin token for the whole city)',
         tags: ['demo'],
         security: [{ bearer: [] }],
         body: ReplayCommand,

@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+
+import { listTokens, listUsers } from '../../src/store/accounts-store.ts';
+import { listCampaigns } from '../../src/store/campaign-store.ts';
+import { loadUnits } from '../../src/store/geography-store.ts';
+import { migrationState } from '../../src/store/migrate.ts';
+import { ENGINES } from '../support/stores.ts';
+import { fromReleaseFixture } from '../support/upgrade.ts';
+
+/** The last migration of the release that made test/fixtures/release/. */
+const FIXTURE_MIGRATION = '012-unit-households';
+/**
+ * The migrations added since that release, which opening its database must apply. None today:
+ * opening is a no-op. A new migration adds its name here and, below, a check that its change
+ * reads the release's data right (docs/operations.md, "The release fixture").
+ */
+const SINCE_FIXTURE: string[] = [];
+
+describe.each(ENGINES)("upgrading the last release's database, as its backup saved it [%s]", (engine) => {
+  it("applies only this release's new migrations and reads back the city, its cases, rejects, campaign and accounts", async () => {
+    await fromReleaseFixture(engine, async (before, upgraded) => {
+      expect(before.applied.at(-1)).toBe(FIXTURE_MIGRATION);
+      expect(before.unknown).toEqual([]);
+      expect(before.pending).toEqual(SINCE_FIXTURE);
+      const after = await migrationState(upgraded.db, engine === 'postgresql' ? 'vx_release' : undefined);
+      expect(after).toEqual({ applied: [...before.applied, ...SINCE_FIXTURE], pending: [], unknown: [] });
+
+      const units = await loadUnits(upgraded.db);
+      expect(units.map((u) => [u.code, u.kind, u.parentCode ?? null, u.population])).toEqual([
+        ['26734', 'ward', '760', 25_000],
+        ['26740', 'ward', '760', 18_000],
+        ['760', 'district', '79', 142_625],
+        ['79', 'city', null, 8_993_082],
+      ]);
+      const cases = await upgraded.db.selectFrom('case_records').select(['id', 'unit_code', 'confirmed_date', 'setting']).orderBy('id').execute();
+      expect(cases).toEqual([
+        { id: 'BN1', unit_code: '26740', confirmed_date: '2021-07-10', setting: 'community' },
+        { id: 'BN2', unit_code: '26740', confirmed_date: '2021-07-10', setting: 'community' },
+        { id: 'BN3', unit_code: '26734', confirmed_date: '2021-07-12', setting: 'quarantine' },
+      ]);
+      const cube = await upgraded.db.selectFrom('cube_cases').select(['unit_code', 'cases']).where('date', '=', '2021-07-10').orderBy('unit_code').execute();
+      expect(cube.map((c) => [c.unit_code, Number(c.cases)])).toEqual([
+        ['26740', 2],
+        ['760', 2],
+        ['79', 2],
+      ]);
+      const rejects = await upgraded.db.selectFrom('rejects').select(['position', 'raw']).execute();
+      expect(rejects).toHaveLength(1);
+      expect(rejects[0].raw).toContain('Phường Không Có');
+      expect((await listCampaigns(upgraded.db)).map((c) => c.id)).toEqual(['hcmc-2021-vung-xanh']);
+      expect((await listUsers(upgraded.db)).map((u) => [u.name, u.roles])).toEqual([['lan', [{ role: 'data_officer', scope: '760' }]]]);
+      expect((await listTokens(upgraded.db)).map((t) => [t.role, t.scope, t.user, t.revokedAt])).toEqual([['data_officer', '760', 'lan', null]]);
+    });
+  }, 120_000);
+});
