@@ -9,7 +9,9 @@ export default defineConfig({
     emptyOutDir: true,
     chunkSizeWarningLimit: 1500,
     sourcemap: false,
-    rollupOptions: { input: { map: 'web/index.html', data: 'web/data.html', campaign: 'web/campaign.html' } },
+    rollupOptions: {
+      input: { map: 'web/index.html', data: 'web/data.html', campaign: 'web/campaign.html', signin: 'web/signin.html', admin: 'web/admin.html' },
+    },
   },
   server: { proxy: { '/api': 'http://127.0.0.1:8080' } },
 });

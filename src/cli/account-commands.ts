@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 
 import { isRole, type Role, ROLES } from '../core/auth/roles.ts';
 import { displayDateTime } from '../core/time/local-date.ts';
-import { AccountError, addUser, createToken, listTokens, listUsers, revokeToken } from '../store/accounts-store.ts';
+import { AccountError, addUser, createToken, listTokens, listUsers, passwordProblem, revokeToken, setPassword } from '../store/accounts-store.ts';
 import { openStore, type Store } from '../store/database.ts';
 import { unitExists } from '../store/geography-store.ts';
 import { databaseUrl } from './database-url.ts';
@@ -20,16 +20,20 @@ export function registerAccountCommands(program: Command): void {
     .requiredOption('--scope <code>', 'root of the unit subtree the role covers, e.g. 79 (the city) or 760 (Quận 1)')
     .option('--display-name <text>', 'name shown in the audit log')
     .option('--password-env <var>', 'read a password from this environment variable (stored as a scrypt hash)')
-    .action(async (name: string, options: { role: string; scope: string; displayName?: string; passwordEnv?: string }, command: Command) => {
-      const role = checkRole(options.role, command);
-      await withStore(command, async (store) => {
-        await checkScope(store, options.scope, command);
-        const password = options.passwordEnv ? process.env[options.passwordEnv] : undefined;
+    .option('--password-stdin', 'read a password from standard input, to sign in on the web (stored as a scrypt hash)')
+    .action(
+      async (name: string, options: { role: string; scope: string; displayName?: string; passwordEnv?: string; passwordStdin?: boolean }, command: Command) => {
+        const role = checkRole(options.role, command);
+        const password = options.passwordStdin ? await passwordFromStdin(command) : options.passwordEnv ? process.env[options.passwordEnv] : undefined;
         if (options.passwordEnv && !password) command.error(`environment variable ${options.passwordEnv} is empty`);
-        const id = await addUser(store.db, { name, displayName: options.displayName, password, roles: [{ role, scope: options.scope }] }, actor());
-        console.log(`Đã thêm người dùng / added user ${name} (id ${id}): ${role} @ ${options.scope}`);
-      });
-    });
+        if (password !== undefined) checkPassword(password, command);
+        await withStore(command, async (store) => {
+          await checkScope(store, options.scope, command);
+          const id = await addUser(store.db, { name, displayName: options.displayName, password, roles: [{ role, scope: options.scope }] }, actor());
+          console.log(`Đã thêm người dùng / added user ${name} (id ${id}): ${role} @ ${options.scope}`);
+        });
+      },
+    );
 
   user
     .command('list')
@@ -48,6 +52,21 @@ export function registerAccountCommands(program: Command): void {
             ]),
           );
         }
+      });
+    });
+
+  user
+    .command('password')
+    .description(
+      'Đặt mật khẩu đăng nhập web, đọc từ đầu vào chuẩn; các phiên đang mở kết thúc / set a web sign-in password read from standard input; open sessions end',
+    )
+    .argument('<name>', 'login name')
+    .action(async (name: string, _options: unknown, command: Command) => {
+      const password = await passwordFromStdin(command);
+      checkPassword(password, command);
+      await withStore(command, async (store) => {
+        await setPassword(store.db, name, password, actor(), 'cli');
+        console.log(`Đã đặt mật khẩu / password set for ${name}`);
       });
     });
 
@@ -116,6 +135,24 @@ function printTable(header: string[], rows: string[][]): void {
       .trimEnd();
   console.log(line(header));
   for (const r of rows) console.log(line(r));
+}
+
+/**
+ * The password piped in (`printf %s "$PW" | vungxanh user password lan`), without the line end a
+ * terminal or `echo` adds. Read from stdin, not an argument, so it never sits in `ps` or a shell history.
+ */
+async function passwordFromStdin(command: Command): Promise<string> {
+  if (process.stdin.isTTY) command.error('--password-stdin: pipe the password in, e.g. printf %s "$PASSWORD" | vungxanh user …');
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
+}
+
+function checkPassword(password: string, command: Command): void {
+  const fault = passwordProblem(password);
+  if (fault) command.error(`mật khẩu / password: ${fault}`);
 }
 
 function actor(): string {

@@ -3,6 +3,7 @@
  * validator, the OpenAPI document and the TypeScript type) and the problem catalogue. Pure: the
  * server registers these schemas, the web app imports their types (type-only, erased by Vite).
  */
+export * from './accounts.ts';
 export * from './analyst.ts';
 export * from './campaigns.ts';
 export * from './cases.ts';

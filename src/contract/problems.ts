@@ -112,6 +112,10 @@ export const problems = {
     invalidToken: () => 'Mã truy cập không hợp lệ hoặc đã thu hồi / the token is invalid or revoked',
     tokenAfterFile: () =>
       'Cần mã truy cập trước tệp: tiêu đề Authorization hoặc trường token đặt trước trường file / a token is needed before the file: an Authorization header, or a token field placed before the file field',
+    // Sign-in for people (issue #18, docs/accounts.md): one answer for a wrong name and a wrong password, so neither is confirmed.
+    credentials: () => 'Sai tên đăng nhập hoặc mật khẩu / wrong name or password',
+    sessionEnded: () => 'Phiên đăng nhập đã kết thúc, hãy đăng nhập lại / the session has ended: sign in again',
+    noSession: () => 'Chưa đăng nhập / not signed in',
   }),
   forbidden: kind(403, 'forbidden', 'Không có quyền / Forbidden', {
     role: (role: string, roles: readonly string[]) =>
@@ -129,6 +133,36 @@ export const problems = {
       `${actor} không có vai trò ${role} trên toàn thành phố để điều khiển phát lại mô phỏng / lacks the ${role} role for the whole city needed to control the demo replay`,
     campaignAdmin: (actor: string, role: string) =>
       `${actor} không có vai trò ${role} trên toàn thành phố để tạo, sửa chiến dịch hoặc đính chính bảng chốt / lacks the ${role} role for the whole city needed to create or edit campaigns and correct their cuts`,
+    userOutsideScope: (actor: string, scope: string, field: string) => ({
+      detail: `${actor} chỉ quản lý người dùng trong phạm vi ${scope} / may manage users within ${scope} only`,
+      errors: [{ field, message: `ngoài phạm vi ${scope} / outside ${scope}` }],
+    }),
+    self: (field: string) => ({
+      detail: 'Không tự khóa hoặc tự hạ vai trò quản trị của mình / you may not disable yourself or drop your own admin role',
+      errors: [{ field, message: 'chính bạn / yourself' }],
+    }),
+  }),
+  /** A write sent with the session cookie but without the session's CSRF token (synchronizer pattern). */
+  csrf: kind(403, 'csrf', 'Thiếu hoặc sai mã chống giả mạo yêu cầu / CSRF token missing or wrong', {
+    missing: () => ({
+      detail:
+        'Yêu cầu ghi bằng phiên đăng nhập cần tiêu đề X-CSRF-Token (lấy từ GET /api/v1/session) / a write made with the session cookie needs the X-CSRF-Token header (from GET /api/v1/session)',
+      errors: [{ field: 'headers.x-csrf-token', message: 'thiếu / is missing' }],
+    }),
+    wrong: () => ({
+      detail: 'X-CSRF-Token không khớp phiên đăng nhập / X-CSRF-Token does not match the session',
+      errors: [{ field: 'headers.x-csrf-token', message: 'không khớp / does not match' }],
+    }),
+  }),
+  /** Growing delays after failed sign-ins, per account and per address; never a lockout (docs/accounts.md). */
+  signInThrottled: kind(429, 'sign-in-throttled', 'Đăng nhập sai quá nhiều lần / Too many failed sign-ins', {
+    wait: (seconds: number) => `Đăng nhập sai nhiều lần: hãy thử lại sau ${seconds} giây / too many failed sign-ins: try again in ${seconds} s`,
+  }),
+  userNotFound: kind(404, 'not-found', 'Không có người dùng này / No such user', {
+    name: (name: string) => ({ detail: `Không có người dùng ${name} / no user ${name}`, errors: [{ field: 'params.name', message: 'unknown' }] }),
+  }),
+  userExists: kind(409, 'conflict', 'Người dùng đã tồn tại / User already exists', {
+    name: (name: string) => ({ detail: `Đã có người dùng ${name} / user ${name} exists`, errors: [{ field: 'name', message: 'đã tồn tại / already exists' }] }),
   }),
   notFound: kind(404, 'not-found', 'Không tìm thấy / Not found', {
     route: (method: string, path: string) => `no route for ${method} ${path}`,

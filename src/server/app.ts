@@ -31,10 +31,12 @@ import { intakeRoutes } from './routes/intake.ts';
 import { levelDateRoutes, levelRoutes } from './routes/levels.ts';
 import { neighbourhoodListRoutes } from './routes/neighbourhood-list.ts';
 import { rulebookRoutes } from './routes/rulebooks.ts';
+import { signInRoutes } from './routes/session.ts';
 import { streamRoutes } from './routes/stream.ts';
 import { unitRoutes } from './routes/units.ts';
 import { webConfigRoutes } from './routes/web-config.ts';
 import { securityHeaders } from './security-headers.ts';
+import { installSessions, type SessionOptions, sessionPrincipal } from './session-auth.ts';
 
 export interface AppOptions {
   store: Store;
@@ -44,9 +46,12 @@ export interface AppOptions {
   feedPollMs?: number;
   /** Folder of the built web app; the API runs without it (tests of the API alone). */
   webRoot?: string;
-  logger?: boolean;
+  /** Log requests (to stdout, or to `stream`: tests read what a server logs, e.g. never a password). */
+  logger?: boolean | { stream: NodeJS.WritableStream };
   /** The clock the server lives by (default the wall clock; the demo passes its simulated clock). */
   now?: () => Date;
+  /** Sign-in for people: cookie flags, session lifetime, throttle (session-auth.ts; defaults in docs/accounts.md). */
+  session?: Partial<SessionOptions>;
   /** Which proxies' X-Forwarded-* to believe (default: VX_TRUST_PROXY, else none; client-address.ts). */
   trustProxy?: TrustProxy;
 }
@@ -56,7 +61,7 @@ export const DEFAULT_WEB_ROOT = projectPath('dist', 'web');
 /** Builds the HTTP server: public API, OpenAPI document, problem details, static web app. */
 export async function buildApp(options: AppOptions): Promise<{ app: FastifyInstance; ctx: AppContext }> {
   const app = Fastify({
-    logger: options.logger ? { level: 'info' } : false,
+    logger: options.logger ? { level: 'info', ...(typeof options.logger === 'object' ? { stream: options.logger.stream } : {}) } : false,
     bodyLimit: 16 * 1024 * 1024,
     trustProxy: options.trustProxy ?? trustProxyFrom(process.env.VX_TRUST_PROXY),
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: true } },
@@ -126,9 +131,11 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
   app.setNotFoundHandler((request, reply) => problemOf(reply, request, problems.notFound.route(request.method, request.url.split('?')[0])));
 
   // Every write route states its callers in `config.auth`; this one hook checks them (auth.ts).
+  const sessions = installSessions(app, options.store.db, options.session, () => ctx.geography().hierarchy); // people signed in (docs/accounts.md)
   installAuth(app, {
     resolve: (token) => authenticateToken(options.store.db, token),
     isCityRoot: (scope) => ctx.geography().hierarchy.get(scope)?.parentCode === null,
+    session: (request, auth) => sessionPrincipal(request, auth, (scope) => ctx.geography().hierarchy.get(scope)?.parentCode === null),
     tokenId: tokenIdOf,
   });
   installHttpCaching(app); // ETag + Cache-Control (and 304) on every GET, before compression reads the ETag
@@ -153,6 +160,7 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
   campaignRoutes(app, ctx); // campaigns: standings, progress, candidates (levels from ctx.levelHistory)
   campaignAdminRoutes(app, ctx); // an admin token whose scope is the campaign's root (the city)
   demoRoutes(app, ctx); // status (simulated data?) and the replay's controls
+  signInRoutes(app, ctx, sessions); // sign-in, sign-out, and the admin page's users (issue #18)
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   const webRoot = options.webRoot ?? DEFAULT_WEB_ROOT;

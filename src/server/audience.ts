@@ -2,12 +2,17 @@ import type { FastifyRequest } from 'fastify';
 
 import { type Audience, PUBLIC } from '../core/publish/small-numbers.ts';
 
+const MEMBER: Audience = { exact: true };
+
 /**
- * Who a request's figures are for. Every response is public today: the same for everyone, so
- * cacheable, with the figures of units below the ward in bands (docs/small-numbers.md). This is
- * the seam committee sign-in (issue #18) fills: a member with the unit in scope gets
- * `{ exact: true }`, and the route must then answer `Cache-Control: private, no-store`.
+ * Who a request's figures are for (docs/small-numbers.md, docs/accounts.md). The public gets the
+ * same answer as everyone, cacheable, with the figures of units below the ward in bands. A member
+ * (signed in, or reading with a token) whose scope holds `unit` gets exact figures; the response
+ * is then marked private and uncached (session-auth.ts). Without a unit (a list over the whole
+ * city) only a member whose scope is the city reads exact figures.
  */
-export function audienceOf(_request: FastifyRequest): Audience {
-  return PUBLIC;
+export function audienceOf(request: FastifyRequest, unit?: string): Audience {
+  if (!request.member?.covers(unit)) return PUBLIC;
+  request.memberOnlyFigures = true;
+  return MEMBER;
 }

@@ -45,6 +45,8 @@ export interface AuthOptions {
   resolve(token: string): Promise<Principal | null>;
   /** Whether a scope is the city, the root of the unit tree. */
   isCityRoot(scope: string): boolean;
+  /** A person signed in from a browser (session-auth.ts), asked when there is no bearer token. */
+  session?(request: FastifyRequest, auth: RouteAuth): Promise<Principal | null>;
   /** The id a token names, whether or not it exists (its failures are counted per id); null when it names none. */
   tokenId?(token: string): string | null;
   /** Failed authentications allowed per client address and per token id (defaults: FAILURE_LIMITS). */
@@ -105,6 +107,8 @@ export function installAuth(app: FastifyInstance, options: AuthOptions): void {
     const auth = request.routeOptions.config?.auth;
     if (!auth) return;
     const token = bearerToken(request);
+    const signedIn = token === null && options.session ? await options.session(request, auth) : null;
+    if (signedIn) return void (request.principal = signedIn);
     if (token === null && auth.formField !== undefined) return;
     request.principal = await app.authenticate(request, token, auth);
   });

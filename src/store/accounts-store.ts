@@ -37,6 +37,7 @@ export async function addUser(
   db: Kysely<Database>,
   user: { name: string; displayName?: string | null; password?: string | null; roles: Array<{ role: Role; scope: string }> },
   actor: string,
+  channel = 'cli',
 ): Promise<number> {
   const passwordHash = user.password ? await hashSecret(user.password) : null;
   return writeTransaction(db, async (tx) => {
@@ -44,12 +45,18 @@ export async function addUser(
     if (exists) throw new AccountError(`Người dùng "${user.name}" đã tồn tại / user "${user.name}" already exists`);
     const row = await tx
       .insertInto('users')
-      .values({ name: user.name, display_name: user.displayName ?? null, password_hash: passwordHash, created_at: new Date().toISOString() })
+      .values({
+        name: user.name,
+        display_name: user.displayName ?? null,
+        password_hash: passwordHash,
+        password_set_at: passwordHash === null ? null : new Date().toISOString(),
+        created_at: new Date().toISOString(),
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     const id = Number(row.id);
     for (const r of user.roles) await tx.insertInto('user_roles').values({ user_id: id, role: r.role, scope: r.scope }).execute();
-    await audit(tx, { actor, channel: 'cli', action: 'user.add', detail: { name: user.name, roles: user.roles } });
+    await audit(tx, { actor, channel, action: 'user.add', detail: { name: user.name, roles: user.roles } });
     return id;
   });
 }
@@ -220,6 +227,127 @@ export async function authenticateToken(db: Kysely<Database>, token: string): Pr
     verified.set(digest, { hash: row.secret_hash, until: Date.now() + CACHE_MS });
   }
   return { actor: `${row.user_name ?? row.label} (token ${row.id})`, role: row.role as Role, scope: row.scope };
+}
+
+/** A password a person types: long enough to resist guessing at the throttled rate, short enough to type. */
+export const PASSWORD_MIN_LENGTH = 10;
+const PASSWORD_MAX_LENGTH = 256;
+
+export function passwordProblem(password: string): string | null {
+  if (password.length < PASSWORD_MIN_LENGTH) return `ít nhất ${PASSWORD_MIN_LENGTH} ký tự / at least ${PASSWORD_MIN_LENGTH} characters`;
+  if (password.length > PASSWORD_MAX_LENGTH) return `nhiều nhất ${PASSWORD_MAX_LENGTH} ký tự / at most ${PASSWORD_MAX_LENGTH} characters`;
+  return null;
+}
+
+/**
+ * The user a name and password sign in, or null. The password is compared by scrypt with the
+ * user's own salt and stored cost, in constant time; nothing here logs or keeps it.
+ */
+export async function checkPassword(db: Kysely<Database>, name: string, password: string): Promise<{ id: number; name: string } | null> {
+  const row = await db.selectFrom('users').select(['id', 'name', 'password_hash', 'disabled_at']).where('name', '=', name).executeTakeFirst();
+  if (!row || row.password_hash === null || row.disabled_at !== null) {
+    // The decoy hash (above): an unknown name, a disabled user or one without a password takes as
+    // long as a real member's check, so the time does not tell names apart.
+    await verifySecret(password, await decoy());
+    return null;
+  }
+  if (!(await verifySecret(password, row.password_hash))) return null;
+  return { id: Number(row.id), name: row.name };
+}
+
+/** The address a member last signed in from: the account-wide throttle spares it (docs/accounts.md). */
+export async function lastSignInAddress(db: Kysely<Database>, name: string): Promise<string | null> {
+  const row = await db.selectFrom('users').select('last_sign_in_address').where('name', '=', name).executeTakeFirst();
+  return row?.last_sign_in_address ?? null;
+}
+
+export async function noteSignIn(db: Kysely<Database>, userId: number, address: string | null, actor: string): Promise<void> {
+  await writeTransaction(db, async (tx) => {
+    await tx.updateTable('users').set({ last_sign_in_address: address }).where('id', '=', userId).execute();
+    await audit(tx, { actor, channel: 'web', action: 'session.open', detail: { address } });
+  });
+}
+
+/** Sets (or replaces) a user's password; their open sessions end, as after any password change. */
+export async function setPassword(db: Kysely<Database>, name: string, password: string, actor: string, channel: string): Promise<void> {
+  const hash = await hashSecret(password);
+  await writeTransaction(db, async (tx) => {
+    const user = await tx.selectFrom('users').select('id').where('name', '=', name).executeTakeFirst();
+    if (!user) throw new AccountError(`Không có người dùng "${name}" / no user "${name}"`);
+    await tx.updateTable('users').set({ password_hash: hash, password_set_at: new Date().toISOString() }).where('id', '=', user.id).execute();
+    await tx.deleteFrom('sessions').where('user_id', '=', user.id).execute();
+    await audit(tx, { actor, channel, action: 'user.password', detail: { name } });
+  });
+}
+
+/** A user as the admin page shows them: never the password or its hash. */
+export interface ManagedUser {
+  name: string;
+  displayName: string | null;
+  roles: Array<{ role: Role; scope: string }>;
+  createdAt: string;
+  passwordSetAt: string | null;
+  disabledAt: string | null;
+  sessions: number;
+}
+
+export async function listManagedUsers(db: Kysely<Database>): Promise<ManagedUser[]> {
+  const users = await db
+    .selectFrom('users')
+    .select(['id', 'name', 'display_name', 'created_at', 'password_set_at', 'password_hash', 'disabled_at'])
+    .orderBy('name')
+    .execute();
+  const roles = await db.selectFrom('user_roles').select(['user_id', 'role', 'scope']).orderBy('role').orderBy('scope').execute();
+  const sessions = await db
+    .selectFrom('sessions')
+    .select(['user_id', db.fn.countAll<number>().as('n')])
+    .where('expires_at', '>', new Date().toISOString())
+    .groupBy('user_id')
+    .execute();
+  return users.map((u) => ({
+    name: u.name,
+    displayName: u.display_name,
+    roles: roles.filter((r) => Number(r.user_id) === Number(u.id)).map((r) => ({ role: r.role as Role, scope: r.scope })),
+    createdAt: u.created_at,
+    // A password given before migration 013 has a hash but no date: it is set, when is unknown.
+    passwordSetAt: u.password_set_at ?? (u.password_hash !== null ? u.created_at : null),
+    disabledAt: u.disabled_at,
+    sessions: Number(sessions.find((s) => Number(s.user_id) === Number(u.id))?.n ?? 0),
+  }));
+}
+
+/** Gives a user one role over one subtree, in place of whatever they held. */
+export async function setUserRole(db: Kysely<Database>, name: string, role: { role: Role; scope: string }, actor: string): Promise<void> {
+  await writeTransaction(db, async (tx) => {
+    const user = await tx.selectFrom('users').select('id').where('name', '=', name).executeTakeFirst();
+    if (!user) throw new AccountError(`Không có người dùng "${name}" / no user "${name}"`);
+    await tx.deleteFrom('user_roles').where('user_id', '=', user.id).execute();
+    await tx
+      .insertInto('user_roles')
+      .values({ user_id: Number(user.id), role: role.role, scope: role.scope })
+      .execute();
+    await audit(tx, { actor, channel: 'web', action: 'user.role', detail: { name, ...role } });
+  });
+}
+
+/** Disables (and signs out everywhere) or enables a user. */
+export async function setUserDisabled(db: Kysely<Database>, name: string, disabled: boolean, actor: string): Promise<void> {
+  await writeTransaction(db, async (tx) => {
+    const user = await tx.selectFrom('users').select('id').where('name', '=', name).executeTakeFirst();
+    if (!user) throw new AccountError(`Không có người dùng "${name}" / no user "${name}"`);
+    await tx
+      .updateTable('users')
+      .set({ disabled_at: disabled ? new Date().toISOString() : null })
+      .where('id', '=', user.id)
+      .execute();
+    if (disabled) await tx.deleteFrom('sessions').where('user_id', '=', user.id).execute();
+    await audit(tx, { actor, channel: 'web', action: disabled ? 'user.disable' : 'user.enable', detail: { name } });
+  });
+}
+
+export async function userId(db: Kysely<Database>, name: string): Promise<number | null> {
+  const row = await db.selectFrom('users').select('id').where('name', '=', name).executeTakeFirst();
+  return row ? Number(row.id) : null;
 }
 
 /** The token id in an actor as `authenticateToken` names it ("lan (token 0a1b2c3d4e5f)"), or null. */

@@ -11,6 +11,7 @@ import * as intakeArrivals from './migrations/008-intake-arrivals.ts';
 import * as assessmentReach from './migrations/010-assessment-reach.ts';
 import * as cutCorrections from './migrations/011-cut-corrections.ts';
 import * as unitHouseholds from './migrations/012-unit-households.ts';
+import * as signIn from './migrations/013-sign-in.ts';
 
 /**
  * Migrations are listed in code rather than read from a folder, so they run the same from
@@ -28,6 +29,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '010-assessment-reach': assessmentReach,
   '011-cut-corrections': cutCorrections,
   '012-unit-households': unitHouseholds,
+  '013-sign-in': signIn,
 };
 
 class StaticProvider implements MigrationProvider {

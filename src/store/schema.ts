@@ -22,6 +22,8 @@ export interface Database {
   users: UserTable;
   user_roles: UserRoleTable;
   api_tokens: ApiTokenTable;
+  sessions: SessionTable;
+  sign_in_failures: SignInFailureTable;
   case_records: CaseRecordTable;
   test_counts: TestCountTable;
   daily_counts: DailyCountTable;
@@ -179,6 +181,28 @@ export interface UserTable {
   display_name: string | null;
   password_hash: string | null;
   created_at: string;
+  // Sign-in (migration 013-sign-in)
+  password_set_at: string | null;
+  disabled_at: string | null;
+  last_sign_in_address: string | null;
+}
+
+export interface SessionTable {
+  id_hash: string;
+  user_id: number;
+  csrf_token: string;
+  created_at: string;
+  last_seen_at: string;
+  expires_at: string;
+  address: string | null;
+  agent: string | null;
+}
+
+export interface SignInFailureTable {
+  key: string;
+  failures: number;
+  last_failure_at: string;
+  blocked_until: string | null;
 }
 
 export interface UserRoleTable {

@@ -1,6 +1,6 @@
 import './style.css';
 
-import type { ImportJob, ProblemDocument } from '../../src/contract/index.ts';
+import type { ImportJob, ProblemDocument, SessionInfo } from '../../src/contract/index.ts';
 import { NeighbourhoodListForm, type NeighbourhoodListStrings } from './desk/neighbourhood-list-form.ts';
 import { type Candidate, capitalised, type RejectStrings } from './desk/reject-row.ts';
 import { RejectsView } from './desk/rejects-view.ts';
@@ -11,10 +11,12 @@ const STRINGS = {
   vi: {
     title: 'Nhập số liệu',
     navMap: 'Bản đồ',
+    navSignIn: 'Đăng nhập',
     uploadTitle: 'Tải lên tệp CSV hoặc XLSX',
     uploadHelp:
       'Tệp có dòng tiêu đề; chấp nhận tiêu đề tiếng Việt như "Mã ca", "Ngày xác định", "Phường/Xã", "Quận/Huyện", "Nơi phát hiện", "Nguồn lây". Không gửi họ tên, số điện thoại hay địa chỉ của người bệnh.',
     token: 'Mã truy cập (token)',
+    signedInNote: (name: string) => `Đã đăng nhập: ${name}. Có thể để trống mã truy cập.`,
     kind: 'Loại số liệu',
     kindCases: 'Ca bệnh',
     kindTests: 'Xét nghiệm',
@@ -99,10 +101,12 @@ const STRINGS = {
   en: {
     title: 'Data entry',
     navMap: 'Map',
+    navSignIn: 'Sign in',
     uploadTitle: 'Upload a CSV or XLSX file',
     uploadHelp:
       'The file has a header row; Vietnamese headers such as "Mã ca", "Ngày xác định", "Phường/Xã", "Quận/Huyện", "Nơi phát hiện", "Nguồn lây" are accepted. Never send patients’ names, phone numbers or addresses.',
     token: 'Access token',
+    signedInNote: (name: string) => `Signed in: ${name}. The access token may be left empty.`,
     kind: 'Kind of data',
     kindCases: 'Cases',
     kindTests: 'Tests',
@@ -209,7 +213,30 @@ function applyLanguage(): void {
   $('lang').setAttribute('aria-label', `${$('lang').textContent} – ${s().switchTo}`);
 }
 
-const auth = () => ({ authorization: `Bearer ${$<HTMLInputElement>('token').value.trim()}` });
+/**
+ * Who the desk writes as: the token typed, else the signed-in session (its cookie goes by itself;
+ * a write then carries the session's CSRF token, docs/accounts.md).
+ */
+let signedIn: { name: string; csrfToken: string } | null = null;
+const auth = (): Record<string, string> => {
+  const token = $<HTMLInputElement>('token').value.trim();
+  if (token === '' && signedIn) return { 'x-csrf-token': signedIn.csrfToken };
+  return { authorization: `Bearer ${token}` };
+};
+
+function showSignedIn(): void {
+  const note = $('signed-in-note');
+  note.hidden = signedIn === null;
+  note.textContent = signedIn ? s().signedInNote(signedIn.name) : '';
+  $<HTMLInputElement>('token').required = signedIn === null;
+}
+
+void fetch('/api/v1/session', { headers: { accept: 'application/json' } })
+  .then((r) => (r.ok ? r.json() : null))
+  .then((session: SessionInfo | null) => {
+    signedIn = session?.signedIn && session.csrfToken ? { name: session.displayName || session.name || '', csrfToken: session.csrfToken } : null;
+    showSignedIn();
+  });
 
 async function problemText(response: Response): Promise<string> {
   try {
@@ -262,7 +289,9 @@ function renderJob(): void {
 $('upload').addEventListener('submit', async (event) => {
   event.preventDefault();
   showJob((t) => t.sending);
-  const response = await fetch('/api/v1/imports', { method: 'POST', body: new FormData(event.target as HTMLFormElement) });
+  // The token field goes in the form (before the file); without one, the session's CSRF header.
+  const typed = $<HTMLInputElement>('token').value.trim() !== '';
+  const response = await fetch('/api/v1/imports', { method: 'POST', headers: typed ? {} : auth(), body: new FormData(event.target as HTMLFormElement) });
   if (!response.ok) {
     const problem = await problemText(response);
     showJob((t) => `${t.failed}: ${problem}`);
@@ -303,6 +332,7 @@ const neighbourhoodList = new NeighbourhoodListForm(
 $('lang').addEventListener('click', () => {
   lang = lang === 'vi' ? 'en' : 'vi';
   applyLanguage();
+  showSignedIn();
   renderJob();
   rejects.render();
   neighbourhoodList.render();

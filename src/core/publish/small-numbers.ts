@@ -71,7 +71,7 @@ export function bandedShare(part: Band, whole: Band): string {
  * Who a response is for. Public responses are the same for everyone (cacheable) and band the
  * figures of units below the ward. `exact` is the seam for committee members (issue #18): once
  * sign-in exists, a member with the unit in scope gets exact figures in a private, uncached
- * response. Nothing sets it yet.
+ * response: audienceOf (src/server/audience.ts) sets it for a signed-in member.
  */
 export interface Audience {
   exact: boolean;

@@ -35,7 +35,7 @@ export function caseRoutes(server: FastifyInstance, ctx: AppContext): void {
       if (addDays(from, 400) < to) throw problems.invalidRequest.tooManyDays(400);
       const days = await dailyCases(ctx.store.db, code, from, to);
       // Below the ward, the public reads each day's figures in bands (docs/small-numbers.md).
-      if (!banded(unit.kind, audienceOf(request))) return { code, days };
+      if (!banded(unit.kind, audienceOf(request, code))) return { code, days };
       const band = (n: number | null) => (n === null ? null : bandLabel(n));
       return {
         code,
