@@ -10,11 +10,11 @@ import { fromReleaseFixture } from '../support/upgrade.ts';
 /** The last migration of the release that made test/fixtures/release/. */
 const FIXTURE_MIGRATION = '012-unit-households';
 /**
- * The migrations added since that release, which opening its database must apply. None today:
- * opening is a no-op. A new migration adds its name here and, below, a check that its change
- * reads the release's data right (docs/operations.md, "The release fixture").
+ * The migrations added since that release, which opening its database must apply. A new migration
+ * adds its name here and, below, a check that its change reads the release's data right
+ * (docs/operations.md, "The release fixture").
  */
-const SINCE_FIXTURE: string[] = [];
+const SINCE_FIXTURE: string[] = ['013-sign-in'];
 
 describe.each(ENGINES)("upgrading the last release's database, as its backup saved it [%s]", (engine) => {
   it("applies only this release's new migrations and reads back the city, its cases, rejects, campaign and accounts", async () => {
@@ -50,6 +50,10 @@ describe.each(ENGINES)("upgrading the last release's database, as its backup sav
       expect((await listCampaigns(upgraded.db)).map((c) => c.id)).toEqual(['hcmc-2021-vung-xanh']);
       expect((await listUsers(upgraded.db)).map((u) => [u.name, u.roles])).toEqual([['lan', [{ role: 'data_officer', scope: '760' }]]]);
       expect((await listTokens(upgraded.db)).map((t) => [t.role, t.scope, t.user, t.revokedAt])).toEqual([['data_officer', '760', 'lan', null]]);
+      // 013-sign-in: the release's user has no password yet, is not disabled, and has no session.
+      const lan = await upgraded.db.selectFrom('users').select(['password_set_at', 'disabled_at']).where('name', '=', 'lan').executeTakeFirstOrThrow();
+      expect(lan).toEqual({ password_set_at: null, disabled_at: null });
+      expect(await upgraded.db.selectFrom('sessions').select('user_id').execute()).toEqual([]);
     });
   }, 120_000);
 });
