@@ -6,7 +6,7 @@ import type { Unit } from '../core/geo/unit.ts';
 import { CsvSyntaxError } from '../files/csv-rows.ts';
 import { EncodingError } from '../files/decode-utf8.ts';
 import { IntakeFileError, type IntakeFormat, MissingColumnsError } from '../files/intake-file.ts';
-import { XlsxRejected } from '../files/xlsx-rows.ts';
+import { XlsxLimitExceeded, XlsxRejected } from '../files/xlsx-rows.ts';
 import { ZipRejected } from '../files/zip-guard.ts';
 import type { ReaderMessage, ReaderSetup, ReaderSource } from './validate-worker.ts';
 
@@ -111,6 +111,7 @@ export async function readValidatedParts<K extends IntakeKind>(options: {
 function asFileError(m: Extract<ReaderMessage, { type: 'error' }>): Error {
   if (m.name === 'EncodingError' && m.encoding) return new EncodingError(m.encoding.source, m.encoding.line);
   if (m.name === 'MissingColumnsError' && m.refusal) return new MissingColumnsError(m.message, m.refusal);
+  if (m.name === 'XlsxLimitExceeded' && m.limit) return new XlsxLimitExceeded(m.limit.name, m.limit.max);
   const classes: Record<string, new (message: string) => Error> = { IntakeFileError, CsvSyntaxError, XlsxRejected, ZipRejected };
   const E = classes[m.name];
   return E ? new E(m.message) : new Error(m.message);
