@@ -19,12 +19,11 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import ExcelJS from 'exceljs';
-
 import { hcmc2021Files, importGeoFiles } from '../src/files/geo-files.ts';
 import { createToken } from '../src/store/accounts-store.ts';
 import { openStore } from '../src/store/database.ts';
 import { freePort } from '../test/support/free-port.ts';
+import { rawWorkbook } from '../test/support/raw-workbook.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 const CLI = join(ROOT, 'bin', 'vungxanh.js');
@@ -32,6 +31,9 @@ const UPLOADS = Number(process.env.BENCH_UPLOADS ?? 10);
 const FLOOR_SECONDS = Number(process.env.BENCH_FLOOR_SECONDS ?? 15);
 const TARGET_BYTES = 15 * 1024 * 1024;
 const BUDGET_MB = 1024;
+/** A field note's length, and the rows of each of the 250 sheets: together about 15 MB. */
+const NOTE_LENGTH = 240;
+const ROWS_PER_SHEET = Number(process.env.BENCH_ROWS_PER_SHEET ?? 200);
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 const HEADER = ['STT', 'Mã ca', 'Ngày xác định', 'Phường/Xã', 'Quận/Huyện', 'Nơi phát hiện', 'Nguồn lây', 'Ghi chú'];
@@ -65,11 +67,12 @@ function note(next: () => number, length: number): string {
 }
 
 /** Case rows: `count` of them, ids from `prefix`, each with a note of `noteLength` characters. */
-function addCases(ws: ExcelJS.Worksheet, prefix: string, count: number, noteLength: number, next: () => number): void {
+function* cases(prefix: string, count: number, noteLength: number, next: () => number): Generator<Array<string | number>> {
+  yield HEADER;
   for (let i = 0; i < count; i++) {
     const [ward, district] = PLACES[Math.floor(next() * PLACES.length)];
     const day = 1 + Math.floor(next() * 20);
-    ws.addRow([
+    yield [
       i + 1,
       `${prefix}-${i}`,
       `${String(day).padStart(2, '0')}/07/2021`,
@@ -78,33 +81,19 @@ function addCases(ws: ExcelJS.Worksheet, prefix: string, count: number, noteLeng
       SETTINGS[Math.floor(next() * SETTINGS.length)],
       next() < 0.5 ? 'Chưa rõ' : 'Đã rõ',
       note(next, noteLength),
-    ]);
+    ];
   }
 }
 
-async function bytesOf(wb: ExcelJS.Workbook): Promise<Uint8Array> {
-  return new Uint8Array(await wb.xlsx.writeBuffer());
-}
-
-/** The workbook of the report: 250 district sheets of case rows, about 15 MB. */
+/** The workbook of the report: 250 sheets of case rows, about 15 MB. */
 async function manySheets(): Promise<Uint8Array> {
-  const wb = new ExcelJS.Workbook();
   const next = random(250);
-  for (let s = 0; s < 250; s++) {
-    const ws = wb.addWorksheet(`Tổ ${s + 1}`);
-    ws.addRow(HEADER);
-    addCases(ws, `S${s}`, 200, 240, next);
-  }
-  return bytesOf(wb);
+  return rawWorkbook(Array.from({ length: 250 }, (_, s) => ({ name: `Tổ ${s + 1}`, rows: cases(`S${s}`, ROWS_PER_SHEET, NOTE_LENGTH, next) })));
 }
 
-/** One sheet of case rows sized to about 15 MB: rows measured on a sample, then scaled. */
-async function oneSheet(prefix: string, rows: number, seed: number): Promise<Uint8Array> {
-  const wb = new ExcelJS.Workbook();
-  const ws = wb.addWorksheet('Ca bệnh');
-  ws.addRow(HEADER);
-  addCases(ws, prefix, rows, 240, random(seed));
-  return bytesOf(wb);
+/** One sheet of `rows` case rows. */
+function oneSheet(prefix: string, rows: number, seed: number): Promise<Uint8Array> {
+  return rawWorkbook([{ name: 'Ca bệnh', rows: cases(prefix, rows, NOTE_LENGTH, random(seed)) }]);
 }
 
 const mb = (bytes: number) => (bytes / 1048576).toFixed(1);

@@ -1,44 +1,13 @@
 import ExcelJS from 'exceljs';
 import type { FastifyInstance } from 'fastify';
-import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { WORKBOOK_LIMITS } from '../../src/files/xlsx-rows.ts';
 import { form, intakeServer, waitForJob } from '../support/intake.ts';
+import { rawWorkbook } from '../support/raw-workbook.ts';
 import { ENGINES } from '../support/stores.ts';
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-
-/**
- * A one-sheet workbook of `rows` rows written as raw SpreadsheetML: a sheet past the row limit
- * in well under a second, where ExcelJS's writer takes several.
- */
-async function tallWorkbook(rows: number): Promise<Uint8Array> {
-  const zip = new JSZip();
-  zip.file(
-    '[Content_Types].xml',
-    '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>',
-  );
-  zip.file(
-    '_rels/.rels',
-    '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>',
-  );
-  zip.file(
-    'xl/workbook.xml',
-    '<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Ca bệnh" sheetId="1" r:id="rId1"/></sheets></workbook>',
-  );
-  zip.file(
-    'xl/_rels/workbook.xml.rels',
-    '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>',
-  );
-  const lines = [];
-  for (let r = 1; r <= rows; r++) lines.push(`<row r="${r}"><c r="A${r}"><v>${r}</v></c></row>`);
-  zip.file(
-    'xl/worksheets/sheet1.xml',
-    `<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>${lines.join('')}</sheetData></worksheet>`,
-  );
-  return zip.generateAsync({ type: 'uint8array', compression: 'DEFLATE' });
-}
 
 /** Issue #17 item 2: a workbook beyond the limits is refused naming the limit; uploads beyond the queue wait, then are turned away. */
 describe.each(ENGINES)('upload limits and the upload queue [%s]', (engine) => {
@@ -99,7 +68,11 @@ describe.each(ENGINES)('upload limits and the upload queue [%s]', (engine) => {
   });
 
   it(`refuses a sheet of more than ${WORKBOOK_LIMITS.rows.toLocaleString('en-GB')} rows, naming the limit; the job is failed with the same problem`, async () => {
-    const response = await upload('qua-dai.xlsx', await tallWorkbook(WORKBOOK_LIMITS.rows + 1), XLSX_TYPE);
+    const response = await upload(
+      'qua-dai.xlsx',
+      await rawWorkbook([{ name: 'Ca bệnh', rows: Array.from({ length: WORKBOOK_LIMITS.rows + 1 }, (_, i) => [i]) }]),
+      XLSX_TYPE,
+    );
     const problem = await expectLimit(response, 'qua-dai.xlsx', 'rows', WORKBOOK_LIMITS.rows, 'more than 200,000 rows');
     expect(problem.detail).toContain('hơn 200.000 dòng');
   });

@@ -25,7 +25,7 @@ export const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
  */
 export function importRoutes(server: FastifyInstance, ctx: AppContext): void {
   const scope = server.withTypeProvider<TypeBoxTypeProvider>();
-  // Uploads this server reads at once and lets wait (VX_UPLOADS_RUNNING, VX_UPLOADS_WAITING; docs/operations.md).
+  // Uploads this server reads at once and lets wait (VX_UPLOADS_RUNNING, VX_UPLOADS_WAITING; docs/intake.md).
   const queue = new UploadQueue(uploadQueueSize());
   // An upload is checked before its file is read: with an Authorization header, before the body
   // (by the hook); from a browser form, when its `token` field arrives, which the form sends ahead
