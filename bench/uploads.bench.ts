@@ -33,7 +33,7 @@ const TARGET_BYTES = 15 * 1024 * 1024;
 const BUDGET_MB = 1024;
 /** A field note's length, and the rows of each of the 250 sheets: together about 15 MB. */
 const NOTE_LENGTH = 240;
-const ROWS_PER_SHEET = Number(process.env.BENCH_ROWS_PER_SHEET ?? 200);
+const ROWS_PER_SHEET = Number(process.env.BENCH_ROWS_PER_SHEET ?? 520);
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 const HEADER = ['STT', 'Mã ca', 'Ngày xác định', 'Phường/Xã', 'Quận/Huyện', 'Nơi phát hiện', 'Nguồn lây', 'Ghi chú'];
@@ -247,7 +247,7 @@ try {
     `peak server memory: VmHWM ${end.hwmMb.toFixed(0)} MB, highest sampled VmRSS ${peakRss.toFixed(0)} MB (budget < ${BUDGET_MB} MB): ${end.hwmMb < BUDGET_MB ? 'within' : 'OVER'}`,
   );
   console.log(
-    `GET /api/v1/levels p99: ${p(load.ms, 0.99).toFixed(0)} ms during the uploads (${load.ms.length} reads, ${fmt(load.statuses)}; p50 ${p(load.ms, 0.5).toFixed(0)} ms, max ${Math.max(...load.ms).toFixed(0)} ms) ` +
+    `GET /api/v1/levels p99: ${p(load.ms, 0.99).toFixed(0)} ms during the uploads (${load.ms.length} reads, ${fmt(load.statuses)}; p50 ${p(load.ms, 0.5).toFixed(0)} ms, max ${p(load.ms, 1).toFixed(0)} ms) ` +
       `against ${p(floor.ms, 0.99).toFixed(0)} ms with none (floor: ${floor.ms.length} reads in ${FLOOR_SECONDS} s, ${fmt(floor.statuses)}; p50 ${p(floor.ms, 0.5).toFixed(0)} ms)`,
   );
   process.exitCode = end.hwmMb < BUDGET_MB && finished.every((j) => j.status === 'done') ? 0 : 1;

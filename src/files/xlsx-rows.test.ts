@@ -66,4 +66,39 @@ describe('readXlsxRows, streaming', () => {
     const e = await refusal(new Uint8Array(await wb.xlsx.writeBuffer()), { sheets: 1, rows: 10, cells: 10_000 });
     expect(e).toMatchObject({ limit: 'cells' });
   });
+
+  it('drops the columns a choice made on the opening rows does not keep; the opening rows stay whole; a refusal from the choice passes unchanged', async () => {
+    const rows = [
+      ['Danh sách ca'],
+      ['Mã ca', 'Họ tên', 'Số'],
+      ...Array.from({ length: 5 }, (_, i) => [`HCM-${i}`, `Người ${i}`, { formula: '1+1', result: 2 }]),
+    ];
+    const bytes = await workbook([{ name: 'Ca bệnh', rows }]);
+    const seen: string[][][] = [];
+    const sheet = await readXlsxRows(bytes, WORKBOOK_LIMITS, {
+      openingRows: 3,
+      keep: (opening) => {
+        seen.push(opening);
+        return [true, false, true];
+      },
+    });
+    expect(seen).toEqual([[['Danh sách ca'], ['Mã ca', 'Họ tên', 'Số'], ['HCM-0', 'Người 0', '']]]);
+    expect(sheet.rows.map((r) => r.cells)).toEqual([
+      ['Mã ca', 'Họ tên', 'Số'],
+      ['HCM-0', 'Người 0', undefined],
+      ...[1, 2, 3, 4].map((i) => [`HCM-${i}`, undefined, undefined]),
+    ]);
+    // A formula is still reported in every row, kept column or not.
+    expect(sheet.rows.slice(1).every((r) => r.formulaColumns.length === 1)).toBe(true);
+
+    class Refused extends Error {}
+    await expect(
+      readXlsxRows(bytes, WORKBOOK_LIMITS, {
+        openingRows: 3,
+        keep: () => {
+          throw new Refused('no id column');
+        },
+      }),
+    ).rejects.toBeInstanceOf(Refused);
+  });
 });
