@@ -2,7 +2,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 
 import { getImportJob, startImportJob } from '../../app/intake/import-job.ts';
-import { UploadQueue, uploadQueueSize, type UploadPlace } from '../../app/intake/upload-queue.ts';
+import { type UploadPlace, UploadQueue, uploadQueueSize } from '../../app/intake/upload-queue.ts';
 import { ImportJobSchema, ImportParams, problems, ProblemSchema } from '../../contract/index.ts';
 import type { Principal } from '../../core/auth/roles.ts';
 import type { FieldError } from '../../core/cases/records.ts';
