@@ -29,6 +29,9 @@ export interface ValidatedFile<K extends IntakeKind> {
  */
 const AHEAD = 16;
 
+/** Heap of an upload's reading thread (MB): a 20 MB upload's sheet, its shared strings and a few parts fit in well under this. */
+const UPLOAD_THREAD_HEAP_MB = 256;
+
 /**
  * The reading thread's script. Compiled (dist/), the worker runs the compiled JS directly. From
  * source (tsx in development, vitest in tests) a worker does not inherit the TypeScript loader,
@@ -54,7 +57,11 @@ export async function readValidatedParts<K extends IntakeKind>(options: {
   batchSize: number;
 }): Promise<ValidatedFile<K>> {
   const setup: ReaderSetup = { ...options, ahead: AHEAD };
-  const worker = new Worker(WORKER_SCRIPT, { workerData: setup });
+  // An upload's thread gets a heap of its own size: V8 otherwise lets each thread's heap grow far
+  // past what it holds before collecting, and two uploads read at once took the server past 1 GB
+  // (bench/uploads.bench.ts). A file on disk (the CLI) may be far larger, and keeps the default.
+  const resourceLimits = 'bytes' in options.source ? { maxOldGenerationSizeMb: UPLOAD_THREAD_HEAP_MB } : undefined;
+  const worker = new Worker(WORKER_SCRIPT, { workerData: setup, resourceLimits });
   const inbox: ReaderMessage[] = [];
   let waiting: (() => void) | null = null;
   let failure: Error | null = null;
