@@ -46,6 +46,13 @@ export const problems = {
       ],
     }),
   }),
+  /** A workbook beyond a limit on its sheets, rows or cells (src/files/xlsx-rows.ts): refused as a whole, no row stored (an import job ends failed with it). */
+  workbookLimit: kind(422, 'workbook-limit', 'Bảng tính vượt giới hạn / Workbook beyond the limits', {
+    file: (detail: string, limit: 'sheets' | 'rows' | 'cells', max: number) => ({
+      detail,
+      errors: [{ field: `file.${limit}`, message: `tối đa / at most ${max}` }],
+    }),
+  }),
   invalidRequest: kind(400, 'invalid-request', 'Yêu cầu không hợp lệ / Invalid request', {
     field: atField,
     /** The request's fields that failed the schema, each with what is wrong with it. */
@@ -270,6 +277,11 @@ export const problems = {
   databaseBusy: kind(503, 'database-busy', 'Cơ sở dữ liệu đang bận / Database busy', {
     retry: (seconds: number) =>
       `Cơ sở dữ liệu đang bận với một lượt ghi khác (ví dụ một lượt nhập tệp lớn); yêu cầu này chưa ghi gì, hãy gửi lại sau ${seconds} giây / the database is busy with another writer (a bulk import, say); nothing of this request was written: send it again in ${seconds} s`,
+  }),
+  /** Every upload slot of this server and its waiting room are taken: the file was not received, send it again. */
+  uploadsBusy: kind(503, 'uploads-busy', 'Máy chủ đang bận đọc tệp / Too many uploads in progress', {
+    retry: (seconds: number, load: { running: number; waiting: number }) =>
+      `Máy chủ đang đọc ${load.running} tệp và ${load.waiting} tệp đang chờ; tệp này chưa được nhận, hãy gửi lại sau ${seconds} giây / the server is reading ${load.running} uploads with ${load.waiting} waiting; this file was not received: send it again in ${seconds} s`,
   }),
   /** The database cannot be reached (restarting, failed over, the network between): nothing of the request was acknowledged, send it again. */
   databaseUnavailable: kind(503, 'database-unavailable', 'Cơ sở dữ liệu tạm thời không kết nối được / Database unavailable', {

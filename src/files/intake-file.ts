@@ -10,7 +10,7 @@ import { restoredCell } from './csv-cell.ts';
 import { type CsvRow, csvRows } from './csv-rows.ts';
 import { decodeUtf8 } from './decode-utf8.ts';
 import { MAX_JSON_DEPTH, nestsDeeperThan } from './json-limits.ts';
-import { readXlsxRows, type SheetRow } from './xlsx-rows.ts';
+import { readXlsxRows, type SheetRow, WORKBOOK_LIMITS } from './xlsx-rows.ts';
 
 export type IntakeFormat = 'csv' | 'ndjson' | 'json' | 'xlsx';
 
@@ -57,7 +57,16 @@ export function formatOf(fileName: string, bytes: Uint8Array): IntakeFormat {
 export async function openIntakeFile(bytes: Uint8Array, fileName: string, kind: IntakeKind): Promise<IntakeSource> {
   const format = formatOf(fileName, bytes);
   if (format === 'xlsx') {
-    const sheet = belowTitleRows(kind, await readXlsxRows(bytes));
+    // The header row and its mapping are found in the opening rows, so the columns no field maps
+    // to are dropped as the sheet is read, and a file lacking a required column is refused
+    // before the rest of it is read.
+    const sheet = belowTitleRows(
+      kind,
+      await readXlsxRows(bytes, WORKBOOK_LIMITS, {
+        openingRows: HEADER_SEARCH_ROWS,
+        keep: (opening) => tabularMapping(kind, opening[headerRowIndex(kind, opening)], fileName).columns.map((field) => field !== null),
+      }),
+    );
     const mapping = tabularMapping(kind, sheet.header, fileName);
     const cellOf = cellReader(sheet.header);
     return {
@@ -65,7 +74,10 @@ export async function openIntakeFile(bytes: Uint8Array, fileName: string, kind: 
       unknownHeaders: mapping.unknown,
       strictFields: false,
       *rows() {
-        for (const row of sheet.rows) {
+        for (let at = 0; at < sheet.rows.length; at++) {
+          const row = sheet.rows[at];
+          // Let go once read: the sheet's rows are held only until validated, not for the whole import.
+          (sheet.rows as Array<SheetRow | null>)[at] = null;
           const values: Record<string, unknown> = {};
           mapping.columns.forEach((field, i) => {
             if (field !== null && row.cells[i] !== undefined) values[field] = cellOf(row.cells[i]);

@@ -14,7 +14,15 @@ export const XLSX_LIMITS: ZipLimits = { maxUncompressedBytes: 400 * 1024 * 1024,
 
 export class ZipRejected extends Error {}
 
-export function checkZip(bytes: Uint8Array, limits: ZipLimits = XLSX_LIMITS): void {
+/** What the central directory tells before anything is inflated. */
+export interface ZipShape {
+  /** Worksheet parts (xl/worksheets/sheetN.xml): the sheets of a workbook, charts and macros aside. */
+  worksheets: number;
+}
+
+const WORKSHEET_PART = /^xl\/worksheets\/sheet\d+\.xml$/;
+
+export function checkZip(bytes: Uint8Array, limits: ZipLimits = XLSX_LIMITS): ZipShape {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   // End of central directory: signature 0x06054b50 within the last 64 KiB + 22 bytes.
   let eocd = -1;
@@ -29,6 +37,7 @@ export function checkZip(bytes: Uint8Array, limits: ZipLimits = XLSX_LIMITS): vo
   const dirOffset = view.getUint32(eocd + 16, true);
   if (entries > limits.maxEntries) throw new ZipRejected(`tệp XLSX có quá nhiều phần (${entries}) / too many entries in the XLSX`);
   let total = 0;
+  let worksheets = 0;
   let p = dirOffset;
   for (let e = 0; e < entries; e++) {
     if (p + 46 > bytes.length || view.getUint32(p, true) !== 0x02014b50) throw new ZipRejected('thư mục ZIP hỏng / corrupt ZIP directory');
@@ -40,7 +49,11 @@ export function checkZip(bytes: Uint8Array, limits: ZipLimits = XLSX_LIMITS): vo
     if (uncompressed > 1024 * 1024 && uncompressed / Math.max(compressed, 1) > limits.maxRatio) {
       throw new ZipRejected(`tỷ lệ nén bất thường (bom XLSX?) / suspicious compression ratio (XLSX bomb?)`);
     }
-    p += 46 + view.getUint16(p + 28, true) + view.getUint16(p + 30, true) + view.getUint16(p + 32, true);
+    const nameLength = view.getUint16(p + 28, true);
+    if (p + 46 + nameLength > bytes.length) throw new ZipRejected('thư mục ZIP hỏng / corrupt ZIP directory');
+    if (WORKSHEET_PART.test(Buffer.from(bytes.buffer, bytes.byteOffset + p + 46, nameLength).toString('latin1'))) worksheets++;
+    p += 46 + nameLength + view.getUint16(p + 30, true) + view.getUint16(p + 32, true);
   }
   if (total > limits.maxUncompressedBytes) throw new ZipRejected(`tệp XLSX giải nén quá lớn (${Math.round(total / 1048576)} MB) / XLSX unpacks too large`);
+  return { worksheets };
 }

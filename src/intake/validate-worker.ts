@@ -19,6 +19,7 @@ import { Hierarchy } from '../core/geo/hierarchy.ts';
 import type { Unit } from '../core/geo/unit.ts';
 import { EncodingError } from '../files/decode-utf8.ts';
 import { type IntakeFormat, MissingColumnsError, openIntakeFile } from '../files/intake-file.ts';
+import { type WorkbookLimit, XlsxLimitExceeded } from '../files/xlsx-rows.ts';
 
 /** What to read: a file on disk (the CLI), or bytes already received (an upload), with the name that tells the format. */
 export type ReaderSource = { path: string } | { bytes: Uint8Array; fileName: string };
@@ -47,7 +48,14 @@ export type ReaderMessage =
       invalid: Rejection[];
     }
   | { type: 'end' }
-  | { type: 'error'; name: string; message: string; encoding?: { source: string; line: number }; refusal?: ColumnRefusal };
+  | {
+      type: 'error';
+      name: string;
+      message: string;
+      encoding?: { source: string; line: number };
+      refusal?: ColumnRefusal;
+      limit?: { name: WorkbookLimit; max: number };
+    };
 
 /** Lines in a text file (less the header for CSV): a progress bar's denominator, without a second parse. */
 export function estimateRows(bytes: Uint8Array, header: boolean): number {
@@ -101,6 +109,7 @@ if (parentPort) {
     const e = error instanceof Error ? error : new Error(String(error));
     const encoding = e instanceof EncodingError ? { source: e.source, line: e.line } : undefined;
     const refusal = e instanceof MissingColumnsError ? e.refusal : undefined;
-    port.postMessage({ type: 'error', name: e.constructor.name, message: e.message, encoding, refusal } satisfies ReaderMessage);
+    const limit = e instanceof XlsxLimitExceeded ? { name: e.limit, max: e.max } : undefined;
+    port.postMessage({ type: 'error', name: e.constructor.name, message: e.message, encoding, refusal, limit } satisfies ReaderMessage);
   });
 }

@@ -6,7 +6,7 @@ import type { Unit } from '../core/geo/unit.ts';
 import { CsvSyntaxError } from '../files/csv-rows.ts';
 import { EncodingError } from '../files/decode-utf8.ts';
 import { IntakeFileError, type IntakeFormat, MissingColumnsError } from '../files/intake-file.ts';
-import { XlsxRejected } from '../files/xlsx-rows.ts';
+import { XlsxLimitExceeded, XlsxRejected } from '../files/xlsx-rows.ts';
 import { ZipRejected } from '../files/zip-guard.ts';
 import type { ReaderMessage, ReaderSetup, ReaderSource } from './validate-worker.ts';
 
@@ -28,6 +28,9 @@ export interface ValidatedFile<K extends IntakeKind> {
  * measurement.
  */
 const AHEAD = 16;
+
+/** Heap of an upload's reading thread (MB): a 20 MB upload's sheet, its shared strings and a few parts fit in well under this. */
+const UPLOAD_THREAD_HEAP_MB = 256;
 
 /**
  * The reading thread's script. Compiled (dist/), the worker runs the compiled JS directly. From
@@ -54,7 +57,11 @@ export async function readValidatedParts<K extends IntakeKind>(options: {
   batchSize: number;
 }): Promise<ValidatedFile<K>> {
   const setup: ReaderSetup = { ...options, ahead: AHEAD };
-  const worker = new Worker(WORKER_SCRIPT, { workerData: setup });
+  // An upload's thread gets a heap of its own size: V8 otherwise lets each thread's heap grow far
+  // past what it holds before collecting, and two uploads read at once took the server past 1 GB
+  // (bench/uploads.bench.ts). A file on disk (the CLI) may be far larger, and keeps the default.
+  const resourceLimits = 'bytes' in options.source ? { maxOldGenerationSizeMb: UPLOAD_THREAD_HEAP_MB } : undefined;
+  const worker = new Worker(WORKER_SCRIPT, { workerData: setup, resourceLimits });
   const inbox: ReaderMessage[] = [];
   let waiting: (() => void) | null = null;
   let failure: Error | null = null;
@@ -111,6 +118,7 @@ export async function readValidatedParts<K extends IntakeKind>(options: {
 function asFileError(m: Extract<ReaderMessage, { type: 'error' }>): Error {
   if (m.name === 'EncodingError' && m.encoding) return new EncodingError(m.encoding.source, m.encoding.line);
   if (m.name === 'MissingColumnsError' && m.refusal) return new MissingColumnsError(m.message, m.refusal);
+  if (m.name === 'XlsxLimitExceeded' && m.limit) return new XlsxLimitExceeded(m.limit.name, m.limit.max);
   const classes: Record<string, new (message: string) => Error> = { IntakeFileError, CsvSyntaxError, XlsxRejected, ZipRejected };
   const E = classes[m.name];
   return E ? new E(m.message) : new Error(m.message);

@@ -1,13 +1,15 @@
 import { randomBytes } from 'node:crypto';
 
-import { type Problem, problemDocument, problems } from '../../contract/index.ts';
+import { type HttpProblem, type Problem, problemDocument, problems } from '../../contract/index.ts';
 import type { IntakeKind } from '../../core/cases/records.ts';
-import { MissingColumnsError } from '../../files/intake-file.ts';
+import { formatOf, MissingColumnsError } from '../../files/intake-file.ts';
+import { checkWorkbookShape, XlsxLimitExceeded } from '../../files/xlsx-rows.ts';
 import { readValidatedParts, type ValidatedFile } from '../../intake/validated-parts.ts';
 import type { Store } from '../../store/database.ts';
 import { failImportJob, finishImportJob, insertImportJob, markImportJobRunning, readImportJob, recordImportProgress } from '../../store/import-job-store.ts';
 import type { Intake, Sender } from './intake.ts';
 import { DEFAULT_SLICE_MS, importParts } from './run-import.ts';
+import type { UploadPlace } from './upload-queue.ts';
 
 /** Rows per transaction for uploads: small, so the job's progress moves and the writer is shared fairly with the API. */
 const UPLOAD_BATCH = 2000;
@@ -39,21 +41,32 @@ export interface ImportJob {
  * file is parsed and validated on a reading thread, as the CLI's is: a large spreadsheet does not
  * stall the server's event loop, which keeps answering the map, the stream and the API meanwhile.
  *
- * A file whose header row lacks a required column of its kind is refused here, before the job
- * is answered: the job is recorded failed with the problem, and the problem is thrown for the
- * upload to answer (422), so the sender learns at once and no row is read or stored.
+ * A file refused as a whole — its header row lacks a required column of its kind, or a workbook
+ * is beyond a limit on sheets, rows or cells — is refused here, before the job is answered: the
+ * job is recorded failed with the problem, and the problem is thrown for the upload to answer
+ * (422), so the sender learns at once and no row is stored.
+ *
+ * `place` is the upload's place in the server's UploadQueue, released when the job ends. An upload
+ * that must wait its turn is answered at once as a queued job (after the checks that need no
+ * reading: a workbook's sheet count); it is read when its turn comes, and a refusal found then
+ * ends the job failed with the same problem.
  */
 export async function startImportJob(
   store: Store,
   intake: Intake,
   file: { bytes: Uint8Array; fileName: string; kind: IntakeKind },
   sender: Sender,
+  place: UploadPlace = { queued: false, turn: Promise.resolve(), release: () => {} },
 ): Promise<{ id: string; done: Promise<void> }> {
   const id = randomBytes(8).toString('hex');
-  await insertImportJob(store.db, { id, kind: file.kind, fileName: file.fileName, actor: sender.actor, scope: sender.scope });
-  let source: ValidatedFile<IntakeKind>;
   try {
-    source = await readValidatedParts({
+    await insertImportJob(store.db, { id, kind: file.kind, fileName: file.fileName, actor: sender.actor, scope: sender.scope });
+  } catch (error) {
+    place.release();
+    throw error;
+  }
+  const open = () =>
+    readValidatedParts({
       source: { bytes: file.bytes, fileName: file.fileName },
       kind: file.kind,
       units: intake.units(),
@@ -61,41 +74,97 @@ export async function startImportJob(
       today: intake.today(),
       batchSize: UPLOAD_BATCH,
     });
+  let source: ValidatedFile<IntakeKind>;
+  try {
+    if (formatOf(file.fileName, file.bytes) === 'xlsx') checkWorkbookShape(file.bytes);
+    if (place.queued) return { id, done: whenItsTurn(store, intake, id, file.kind, sender, place, open) };
+    source = await open();
   } catch (error) {
-    const refused = error instanceof MissingColumnsError ? problems.missingColumns.file(error.message, error.refusal) : null;
-    await failImportJob(store.db, id, failureText(error, 0), new Date(), refused && JSON.stringify(problemDocument(refused)));
+    place.release();
+    const refused = await recordRefusal(store, id, error);
     if (refused) throw refused;
     // Any other unreadable file (not UTF-8, a bad CSV quote, an XLSX bomb) is the job's failure, as before.
     return { id, done: Promise.resolve() };
   }
-  let committed = 0;
-  const done = (async () => {
+  return { id, done: runImport(store, intake, id, file.kind, sender, source).finally(() => place.release()) };
+}
+
+/** A queued job proves it is alive this often while it waits, so it never reads as interrupted (STALE_AFTER_MS). */
+const QUEUED_HEARTBEAT_MS = 30_000;
+
+/** A queued upload: waits its turn, then is read and imported; a refusal of the file ends the job failed. */
+async function whenItsTurn(
+  store: Store,
+  intake: Intake,
+  id: string,
+  kind: IntakeKind,
+  sender: Sender,
+  place: UploadPlace,
+  open: () => Promise<ValidatedFile<IntakeKind>>,
+): Promise<void> {
+  const none = { processed: 0, accepted: 0, unchanged: 0, rejected: 0 };
+  const heartbeat = setInterval(() => void recordImportProgress(store.db, id, none).catch(() => {}), QUEUED_HEARTBEAT_MS).unref();
+  try {
+    await place.turn;
+  } finally {
+    clearInterval(heartbeat);
+  }
+  try {
+    let source: ValidatedFile<IntakeKind>;
     try {
-      let summary;
-      try {
-        await markImportJobRunning(store.db, id, source.total);
-        summary = await importParts(intake, file.kind, source.parts, sender, {
-          channel: 'upload',
-          // Rows come validated: the reading thread applied the format's field strictness.
-          strictFields: false,
-          importId: id,
-          batchSize: UPLOAD_BATCH,
-          sliceMs: DEFAULT_SLICE_MS,
-          onBatch: async (p) => {
-            committed = p.processed;
-            await recordImportProgress(store.db, id, p);
-          },
-        });
-      } finally {
-        await source.close();
-      }
-      // The rows the file held, now counted: a text file's total was an estimate, a spreadsheet's unknown.
-      await finishImportJob(store.db, id, summary);
+      source = await open();
     } catch (error) {
-      await failImportJob(store.db, id, failureText(error, committed)).catch(() => {});
+      await recordRefusal(store, id, error).catch(() => {});
+      return;
     }
-  })();
-  return { id, done };
+    await runImport(store, intake, id, kind, sender, source);
+  } finally {
+    place.release();
+  }
+}
+
+/**
+ * Records a file the reader refused as the job's failure; returns the problem to answer with when
+ * the refusal is one the catalogue names (missing columns, a workbook beyond a limit).
+ */
+async function recordRefusal(store: Store, id: string, error: unknown): Promise<HttpProblem | null> {
+  const refused =
+    error instanceof MissingColumnsError
+      ? problems.missingColumns.file(error.message, error.refusal)
+      : error instanceof XlsxLimitExceeded
+        ? problems.workbookLimit.file(error.message, error.limit, error.max)
+        : null;
+  await failImportJob(store.db, id, failureText(error, 0), new Date(), refused && JSON.stringify(problemDocument(refused)));
+  return refused;
+}
+
+/** Validated parts committed in batches, the job row recording progress after each commit. */
+async function runImport(store: Store, intake: Intake, id: string, kind: IntakeKind, sender: Sender, source: ValidatedFile<IntakeKind>): Promise<void> {
+  let committed = 0;
+  try {
+    let summary;
+    try {
+      await markImportJobRunning(store.db, id, source.total);
+      summary = await importParts(intake, kind, source.parts, sender, {
+        channel: 'upload',
+        // Rows come validated: the reading thread applied the format's field strictness.
+        strictFields: false,
+        importId: id,
+        batchSize: UPLOAD_BATCH,
+        sliceMs: DEFAULT_SLICE_MS,
+        onBatch: async (p) => {
+          committed = p.processed;
+          await recordImportProgress(store.db, id, p);
+        },
+      });
+    } finally {
+      await source.close();
+    }
+    // The rows the file held, now counted: a text file's total was an estimate, a spreadsheet's unknown.
+    await finishImportJob(store.db, id, summary);
+  } catch (error) {
+    await failImportJob(store.db, id, failureText(error, committed)).catch(() => {});
+  }
 }
 
 /**

@@ -2,6 +2,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 
 import { getImportJob, startImportJob } from '../../app/intake/import-job.ts';
+import { type UploadPlace, UploadQueue, uploadQueueSize } from '../../app/intake/upload-queue.ts';
 import { ImportJobSchema, ImportParams, problems, ProblemSchema } from '../../contract/index.ts';
 import type { Principal } from '../../core/auth/roles.ts';
 import type { FieldError } from '../../core/cases/records.ts';
@@ -12,6 +13,9 @@ import { authenticateField, principalOf } from '../auth.ts';
 import type { AppContext } from '../context.ts';
 import { intakeFor, OFFICER, sender } from './intake-shared.ts';
 
+/** How long a sender is told to wait when every upload place is taken: about one large upload's reading. */
+const UPLOADS_RETRY_SECONDS = 30;
+
 /** Largest upload accepted (CSV or XLSX). */
 export const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
 
@@ -21,6 +25,8 @@ export const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
  */
 export function importRoutes(server: FastifyInstance, ctx: AppContext): void {
   const scope = server.withTypeProvider<TypeBoxTypeProvider>();
+  // Uploads this server reads at once and lets wait (VX_UPLOADS_RUNNING, VX_UPLOADS_WAITING; docs/intake.md).
+  const queue = new UploadQueue(uploadQueueSize());
   // An upload is checked before its file is read: with an Authorization header, before the body
   // (by the hook); from a browser form, when its `token` field arrives, which the form sends ahead
   // of the file.
@@ -31,7 +37,7 @@ export function importRoutes(server: FastifyInstance, ctx: AppContext): void {
       schema: {
         summary: 'Tải lên tệp CSV/XLSX / upload a CSV or XLSX file as an import job',
         description:
-          'multipart/form-data with fields `kind` (cases, tests or counts), `file`, and — for a browser form without an Authorization header — `token`. Vietnamese headers are accepted (docs/intake-headers.md). Answers 202 with the job; poll GET /api/v1/imports/{id}. A file whose header row lacks a required column of its kind is refused at once: 422 `/problems/missing-columns` naming the missing columns, the headers found and the closest header to each; the job is recorded failed with that problem and no row is read.',
+          'multipart/form-data with fields `kind` (cases, tests or counts), `file`, and — for a browser form without an Authorization header — `token`. Vietnamese headers are accepted (docs/intake-headers.md). Answers 202 with the job; poll GET /api/v1/imports/{id}. A file whose header row lacks a required column of its kind is refused at once: 422 `/problems/missing-columns` naming the missing columns, the headers found and the closest header to each; the job is recorded failed with that problem and no row is read. A workbook beyond a limit (more than 20 sheets, 200,000 rows or 2,000,000 cells in its first sheet) is refused the same way with 422 `/problems/workbook-limit` naming the limit. A server reads 2 uploads at once (VX_UPLOADS_RUNNING) and lets 8 more wait (VX_UPLOADS_WAITING): a waiting upload is answered 202 with status `queued`, and is read when its turn comes (a refusal found then ends the job failed with its problem); beyond that, 503 `/problems/uploads-busy` with Retry-After, before the file is received.',
         tags: ['intake'],
         security: [{ bearer: [] }],
         consumes: ['multipart/form-data'],
@@ -43,6 +49,7 @@ export function importRoutes(server: FastifyInstance, ctx: AppContext): void {
           413: ProblemSchema,
           415: ProblemSchema,
           422: ProblemSchema,
+          503: ProblemSchema,
         },
       },
     },
@@ -51,22 +58,38 @@ export function importRoutes(server: FastifyInstance, ctx: AppContext): void {
       const fields: Record<string, string> = {};
       let file: { bytes: Buffer; fileName: string } | null = null;
       const authenticate = () => authenticateField(request, fields);
-      for await (const part of request.parts()) {
-        if (part.type === 'file') {
-          if (request.principal === null && !fields.token) throw problems.unauthorized.tokenAfterFile();
-          await authenticate();
-          const bytes = await part.toBuffer().catch((error: { statusCode?: number; message: string }) => {
-            if (error.statusCode === 413) throw problems.tooLarge.file(MAX_UPLOAD_BYTES);
-            throw error;
-          });
-          file = { bytes, fileName: part.filename || 'upload' };
-        } else fields[part.fieldname] = String(part.value);
+      let place: UploadPlace | null = null;
+      let id: string;
+      try {
+        for await (const part of request.parts()) {
+          if (part.type === 'file') {
+            if (request.principal === null && !fields.token) throw problems.unauthorized.tokenAfterFile();
+            await authenticate();
+            // A place in the queue before the file is received: a server with every place taken
+            // says so at once, and does not hold another 20 MB to refuse it afterwards.
+            place = queue.enter();
+            if (place === null) {
+              reply.header('retry-after', String(UPLOADS_RETRY_SECONDS));
+              throw problems.uploadsBusy.retry(UPLOADS_RETRY_SECONDS, queue.load);
+            }
+            const bytes = await part.toBuffer().catch((error: { statusCode?: number; message: string }) => {
+              if (error.statusCode === 413) throw problems.tooLarge.file(MAX_UPLOAD_BYTES);
+              throw error;
+            });
+            file = { bytes, fileName: part.filename || 'upload' };
+          } else fields[part.fieldname] = String(part.value);
+        }
+        const who = await authenticate();
+        const kind = fields.kind as IntakeKind;
+        if (!INTAKE_KINDS.includes(kind)) throw problems.invalidRequest.intakeKind();
+        if (!file || !place || file.bytes.length === 0) throw problems.invalidRequest.fileMissing();
+        // From here the job holds the place, and releases it when it ends.
+        const taken = place;
+        place = null;
+        ({ id } = await startImportJob(ctx.store, intakeFor(ctx), { ...file, kind }, sender(who), taken));
+      } finally {
+        (place as UploadPlace | null)?.release();
       }
-      const who = await authenticate();
-      const kind = fields.kind as IntakeKind;
-      if (!INTAKE_KINDS.includes(kind)) throw problems.invalidRequest.intakeKind();
-      if (!file || file.bytes.length === 0) throw problems.invalidRequest.fileMissing();
-      const { id } = await startImportJob(ctx.store, intakeFor(ctx), { ...file, kind }, sender(who));
       const job = await getImportJob(ctx.store, id);
       return reply
         .code(202)
