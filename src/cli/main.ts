@@ -59,7 +59,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   },
   {
     name: 'snapshot',
-    description: 'Ghi trạng thái công khai thành tệp tĩnh / write the public state as static files (a web server or CDN serves them)',
+    description: 'Ghi trạng thái công khai thành tệp tĩnh / write the public state as static files any web server or CDN can serve',
     load: async () => (await import('./snapshot-command.ts')).registerSnapshotCommand,
   },
   // Demo (issue 7)

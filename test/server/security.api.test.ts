@@ -136,20 +136,7 @@ describe.each(ENGINES)('security [%s]', (engine) => {
       expect(await checks(forged(tokens.analyst.id, 1), '192.0.2.10')).toBe(1);
       expect(await checks(forged('0123456789ab', 1), '192.0.2.11')).toBe(1);
       expect(await checks(forged(tokens.revoked.id, 1), '192.0.2.12')).toBe(1);
-      // Timing, as a sanity bound beside the count: on a shared machine only a gross gap (the 56 ms against
-      // 6 ms of the finding) is measurable without flakes. Medians of a few tries each, after a warm-up.
-      const median = async (token: string, address: string) => {
-        const times: number[] = [];
-        for (let i = 0; i < 5; i++) {
-          const began = performance.now();
-          await attempt(token, address);
-          times.push(performance.now() - began);
-        }
-        return times.sort((a, b) => a - b)[2];
-      };
-      const known = await median(forged(tokens.officer.id, 2), '192.0.2.13');
-      const unknown = await median(forged('ba9876543210', 2), '192.0.2.14');
-      expect(unknown).toBeGreaterThan(known / 3);
+      // The count is the test: wall time on a shared machine is no measure (timing lives in bench/, not here).
     });
   });
 
