@@ -18,11 +18,11 @@ export const ReasonSchema = Type.Object(
 );
 export type Reason = Static<typeof ReasonSchema>;
 
+/** An override as the public reads it: who made it is not sent (the audit log keeps it; GET /overrides names role and unit). */
 export const OverrideInfoSchema = Type.Object({
   id: Type.Integer(),
   state: Type.String(),
   justification: Type.String(),
-  author: Type.String(),
   from: Type.String(),
   until: Type.Union([Type.String(), Type.Null()]),
 });

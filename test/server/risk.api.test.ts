@@ -162,7 +162,10 @@ describe.each(ENGINES)('risk API [%s]', (engine) => {
     expect(bad.statusCode).toBe(400);
     const ok = await bare.inject({ method: 'POST', url: '/api/v1/overrides', payload: body, headers: { authorization: 'Bearer analyst' } });
     expect(ok.statusCode).toBe(201);
-    expect((await get('/api/v1/units/26740')).json().assessment).toMatchObject({ level: 3, override: { author: 'analyst-9' } });
+    const overridden = (await get('/api/v1/units/26740')).json().assessment;
+    expect(overridden).toMatchObject({ level: 3, override: { id: ok.json().id } });
+    // Who made it is not public: not in the override, nor in any reason.
+    expect(JSON.stringify(overridden)).not.toContain('analyst-9');
     const del = await bare.inject({ method: 'DELETE', url: `/api/v1/overrides/${ok.json().id}`, headers: { authorization: 'Bearer analyst' } });
     expect(del.statusCode).toBe(204);
     expect((await get('/api/v1/units/26740')).json().assessment.level).toBe(2);

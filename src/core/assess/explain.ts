@@ -102,7 +102,8 @@ export function explain(engine: RiskEngine, code: string, date: string): Assessm
       figures: { factor: f.type, value: f.value ?? '', note: f.note, since: displayDate(f.from), until: f.to ? displayDate(f.to) : '' },
       verified: true,
       confidence: 'A',
-      citation: `risk factor #${f.id} by ${f.author}`,
+      // Who recorded it stays in the audit log; the public reads its number (GET /risk-factors names role and unit).
+      citation: `risk factor #${f.id}`,
     });
   }
   let override: OverrideInfo | null = null;
@@ -120,10 +121,10 @@ export function explain(engine: RiskEngine, code: string, date: string): Assessm
         vi: `Cán bộ phân tích điều chỉnh mức thành "${book.states[final].name.vi}": ${override.justification}${override.until ? ` (đến hết ${displayDate(override.until)})` : ''}`,
         en: `Analyst override to "${book.states[final].name.en}": ${override.justification}${override.until ? ` (until ${override.until})` : ''}`,
       },
-      figures: { author: override.author, from: override.from, until: override.until ?? '' },
+      figures: { from: override.from, until: override.until ?? '' },
       verified: true,
       confidence: 'A',
-      citation: `override #${override.id} by ${override.author}`,
+      citation: `override #${override.id}`,
     });
   }
   return { unit: code, date, level: final, state: book.states[final].id, reasons, override };
