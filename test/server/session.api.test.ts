@@ -312,6 +312,14 @@ describe.each(ENGINES)('sign-in for people [%s]', (engine) => {
     const machine = await send({ method: 'GET', url, headers: { authorization: `Bearer ${officerToken}` } });
     expect(machine.json().days[0].community).toBe(3);
     expect(machine.headers['cache-control']).toBe('private, no-store');
+    // The unit's reasons follow the same rule (its panel on the map).
+    const reasonsOf = async (headers: Record<string, string>) =>
+      JSON.stringify((await send({ method: 'GET', url: '/api/v1/units/26734-1?date=2021-07-10', headers })).json().assessment?.reasons ?? []);
+    const publicReasons = await reasonsOf({});
+    const memberReasons = await reasonsOf({ cookie: `vx_session=${lan.cookie}` });
+    expect(publicReasons).toContain('1–4');
+    expect(memberReasons).not.toContain('1–4');
+    expect(memberReasons).toContain('"count":3');
     // A ward's figures are the same for all, and stay public.
     const ward = await send({ method: 'GET', url: '/api/v1/cases/daily/26734?from=2021-07-10&to=2021-07-10' });
     expect(ward.json().days[0].community).toBe(3);
