@@ -46,7 +46,9 @@ export function assessmentRoutes(server: FastifyInstance, ctx: AppContext): void
       if (dayNumber(to) - dayNumber(from) >= MAX_DAYS) throw problems.dateRangeTooLong.days(MAX_DAYS);
       const rulebook = { id: engine.rulebook.id, version: engine.rulebook.version };
       // Below the ward, the public reads banded figures (docs/small-numbers.md).
-      const shown = banded(unit.kind, audienceOf(request, unit.code)) ? (reasons: Reason[]) => bandReasons(reasons, engine.rulebook) : (reasons: Reason[]) => reasons;
+      const shown = banded(unit.kind, audienceOf(request, unit.code))
+        ? (reasons: Reason[]) => bandReasons(reasons, engine.rulebook)
+        : (reasons: Reason[]) => reasons;
       if (rulebookId === ctx.risk.defaultRulebook) {
         const rows = await assessmentHistory(ctx.store.db, rulebookId, code, from, to, q.publishedAt ? new Date(q.publishedAt).toISOString() : undefined);
         return {

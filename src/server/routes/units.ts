@@ -79,7 +79,8 @@ export function unitRoutes(server: FastifyInstance, ctx: AppContext): void {
       const current = await ctx.risk.current(unit.code, rulebook, request.query.date);
       const book = current ? ctx.risk.rulebook(current.rulebook.id)! : null;
       // Below the ward, the public reads banded figures (docs/small-numbers.md).
-      const shown = book && banded(unit.kind, audienceOf(request, unit.code)) ? (reasons: Reason[]) => bandReasons(reasons, book) : (reasons: Reason[]) => reasons;
+      const shown =
+        book && banded(unit.kind, audienceOf(request, unit.code)) ? (reasons: Reason[]) => bandReasons(reasons, book) : (reasons: Reason[]) => reasons;
       return {
         assessment:
           current && book
