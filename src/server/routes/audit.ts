@@ -41,7 +41,8 @@ export function auditRoutes(server: FastifyInstance, ctx: AppContext): void {
     },
     async (request, reply) => {
       const q = request.query;
-      if (q.from && q.to && q.from > q.to) throw problems.invalidRequest.field('to', `ngày cuối ${q.to} trước ngày đầu ${q.from} / to ${q.to} is before from ${q.from}`);
+      if (q.from && q.to && q.from > q.to)
+        throw problems.invalidRequest.field('to', `ngày cuối ${q.to} trước ngày đầu ${q.from} / to ${q.to} is before from ${q.from}`);
       const limit = q.limit ?? 100;
       const rows = await readAudit(ctx.store.db, {
         actor: q.actor,
