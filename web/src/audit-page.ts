@@ -31,12 +31,16 @@ const s = () => ACCOUNT_STRINGS[lang];
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const isAdmin = () => (me.roles ?? []).some((r) => r.role === 'admin');
 
-/** The filters as the API's query; empty fields are left out. */
+/** dd/mm/yyyy as typed, to the API's yyyy-mm-dd; anything else goes as typed, and the server's 400 names the field. */
+const apiDate = (typed: string) =>
+  typed.replace(/^(\d{1,2})\/(\d{1,2})\/(\d{4})$/, (_, d: string, m: string, y: string) => `${y}-${m.padStart(2, '0')}-${d.padStart(2, '0')}`);
+
+/** The filters as the API's query; empty fields are left out. Dates are typed as people write them in Vietnam. */
 function filterQuery(): URLSearchParams {
   const q = new URLSearchParams();
   for (const name of ['actor', 'action', 'unit', 'from', 'to']) {
     const value = $<HTMLInputElement>(`f-${name}`).value.trim();
-    if (value) q.set(name, value);
+    if (value) q.set(name, name === 'from' || name === 'to' ? apiDate(value) : value);
   }
   return q;
 }
