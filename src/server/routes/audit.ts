@@ -1,7 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 
-import { AuditPageSchema, AuditQuery, ProblemSchema, problems } from '../../contract/index.ts';
+import { AuditPageSchema, AuditQuery, problems, ProblemSchema } from '../../contract/index.ts';
 import { addDays, localDate } from '../../core/time/local-date.ts';
 import { csvCell } from '../../files/csv-cell.ts';
 import { type AuditRow, readAudit } from '../../store/audit-read.ts';
