@@ -10,7 +10,14 @@ export default defineConfig({
     chunkSizeWarningLimit: 1500,
     sourcemap: false,
     rollupOptions: {
-      input: { map: 'web/index.html', data: 'web/data.html', campaign: 'web/campaign.html', signin: 'web/signin.html', admin: 'web/admin.html' },
+      input: {
+        map: 'web/index.html',
+        data: 'web/data.html',
+        campaign: 'web/campaign.html',
+        signin: 'web/signin.html',
+        admin: 'web/admin.html',
+        audit: 'web/audit.html',
+      },
     },
   },
   server: { proxy: { '/api': 'http://127.0.0.1:8080' } },

@@ -5,6 +5,7 @@
  */
 export * from './accounts.ts';
 export * from './analyst.ts';
+export * from './audit.ts';
 export * from './campaigns.ts';
 export * from './cases.ts';
 export * from './demo.ts';

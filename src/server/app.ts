@@ -20,6 +20,7 @@ import { installHttpCaching } from './http-caching.ts';
 import { jsonBodyProblem, problemErrorHandler, problemOf } from './problem.ts';
 import { analystReadRoutes, analystRoutes } from './routes/analyst.ts';
 import { assessmentRoutes } from './routes/assessments.ts';
+import { auditRoutes } from './routes/audit.ts';
 import { campaignAdminRoutes } from './routes/campaign-admin.ts';
 import { campaignRoutes } from './routes/campaigns.ts';
 import { caseRoutes } from './routes/cases.ts';
@@ -161,6 +162,7 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
   campaignAdminRoutes(app, ctx); // an admin token whose scope is the campaign's root (the city)
   demoRoutes(app, ctx); // status (simulated data?) and the replay's controls
   signInRoutes(app, ctx, sessions); // sign-in, sign-out, and the admin page's users (issue #18)
+  auditRoutes(app, ctx); // the audit log, read-only, for whole-city admins (issue #18 item 4)
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   const webRoot = options.webRoot ?? DEFAULT_WEB_ROOT;
