@@ -1,5 +1,3 @@
-import { createHash } from 'node:crypto';
-
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 
@@ -7,6 +5,7 @@ import { LevelDatesSchema, type Levels, LevelsQuery, LevelsSchema, NoContent, pr
 import { datesBetween } from '../../core/time/local-date.ts';
 import { publishedLevelsOn } from '../../store/assessment-store.ts';
 import type { AppContext } from '../context.ts';
+import { etagOf } from '../http-caching.ts';
 
 /** GET /api/v1/levels: the map's one request, small and cacheable (ETag of the body). */
 export function levelRoutes(app: FastifyInstance, ctx: AppContext): void {
@@ -48,7 +47,7 @@ export function levelRoutes(app: FastifyInstance, ctx: AppContext): void {
         const tree = ctx.geography().treeOn(snapshot.date);
         snapshot = { ...snapshot, levels: Object.fromEntries(Object.entries(snapshot.levels).filter(([code]) => tree.get(code) !== undefined)) };
         const body = JSON.stringify(snapshot);
-        cached = { body, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"` };
+        cached = { body, etag: etagOf(body) };
         if (publishedAt === undefined) {
           if (rendered.size >= 256) rendered.clear();
           rendered.set(key, cached);
