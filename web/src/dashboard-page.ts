@@ -1,14 +1,14 @@
-import '../style.css';
+import './style.css';
 
-import type { DashboardDto, ProblemDocument, SessionInfo } from '../../../src/contract/index.ts';
-import { session } from '../account/session-client.ts';
-import { initialLang, type Lang, translatePage } from '../account/strings.ts';
-import { mapLink } from '../campaign/page-state.ts';
-import { displayDate, displayDateTime } from '../model/format.ts';
-import { escapeHtml } from '../view/html.ts';
-import { swatchStyle } from '../view/patterns.ts';
-import { dailyChartSvg } from './daily-chart.ts';
-import { DASHBOARD_STRINGS, type DashboardStrings } from './strings.ts';
+import type { DashboardDto, ProblemDocument, SessionInfo } from '../../src/contract/index.ts';
+import { session } from './account/session-client.ts';
+import { initialLang, type Lang, translatePage } from './account/strings.ts';
+import { mapLink } from './campaign/page-state.ts';
+import { dailyChartSvg } from './dashboard/daily-chart.ts';
+import { DASHBOARD_STRINGS, type DashboardStrings } from './dashboard/strings.ts';
+import { displayDate, displayDateTime } from './model/format.ts';
+import { escapeHtml } from './view/html.ts';
+import { swatchStyle } from './view/patterns.ts';
 
 /**
  * A steering committee's dashboard (issue #18 item 2, docs/accounts.md): the member's unit (her
