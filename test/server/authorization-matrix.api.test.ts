@@ -5,14 +5,14 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { type Role,ROLES } from '../../src/core/auth/roles.ts';
+import { type Role, ROLES } from '../../src/core/auth/roles.ts';
 import { importGeoFiles } from '../../src/files/geo-files.ts';
 import { buildApp } from '../../src/server/app.ts';
 import type { AppContext } from '../../src/server/context.ts';
 import { addUser, createToken } from '../../src/store/accounts-store.ts';
 import { saveCampaign } from '../../src/store/campaign-store.ts';
 import type { Store } from '../../src/store/database.ts';
-import { FIGURES, MATRIX, type MatrixRow, Q1_NEIGHBOURHOOD, type World } from '../support/authorization-matrix.ts';
+import { FIGURES, MATRIX, type MatrixRow, Q1_NEIGHBOURHOOD, SESSION_ONLY, type World } from '../support/authorization-matrix.ts';
 import { CAMPAIGN } from '../support/campaign-fixture.ts';
 import { storeWithUnits } from '../support/intake.ts';
 import { ENGINES } from '../support/stores.ts';
@@ -111,6 +111,17 @@ describe.each(ENGINES)('authorization matrix [%s]', (engine) => {
       }
     }
     expect(wrong).toEqual([]);
+  });
+
+  it('signs no one out for a token: the sign-out routes answer 401 to every role', async () => {
+    for (const { method, url } of SESSION_ONLY) {
+      expect((await app.inject({ method, url })).statusCode, url).toBe(401);
+      for (const role of ROLES)
+        for (const scope of Object.keys(SCOPES) as ScopeName[]) {
+          const r = await app.inject({ method, url, headers: { authorization: `Bearer ${tokenOf(role, scope)}` } });
+          expect(r.statusCode, `${url} as ${role}@${scope}`).toBe(401);
+        }
+    }
   });
 
   it('gives exact figures to members whose scope holds the unit, bands to everyone else', async () => {

@@ -204,3 +204,12 @@ export const FIGURES: FiguresRow[] = [
     exact: (b) => isNumber((b as { cases: Record<string, unknown> }).cases[Q1_NEIGHBOURHOOD]),
   },
 ];
+
+/**
+ * Writes for a signed-in browser only, outside `config.auth`: signing out. No token signs anyone
+ * out (401 for every role); a session needs its CSRF token (session.api.test.ts).
+ */
+export const SESSION_ONLY: Array<{ method: 'DELETE'; url: string }> = [
+  { method: 'DELETE', url: '/api/v1/session' },
+  { method: 'DELETE', url: '/api/v1/sessions' },
+];
