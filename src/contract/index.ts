@@ -8,6 +8,7 @@ export * from './analyst.ts';
 export * from './audit.ts';
 export * from './campaigns.ts';
 export * from './cases.ts';
+export * from './dashboard.ts';
 export * from './demo.ts';
 export * from './geography.ts';
 export * from './intake.ts';

@@ -144,6 +144,11 @@ export const problems = {
       detail: `${actor} chỉ quản lý người dùng trong phạm vi ${scope} / may manage users within ${scope} only`,
       errors: [{ field, message: `ngoài phạm vi ${scope} / outside ${scope}` }],
     }),
+    /** A dashboard outside every scope the member holds (issue #18 item 2): names the unit and the scopes. */
+    dashboardOutsideScope: (actor: string, unit: string, scopes: readonly string[]) => ({
+      detail: `${actor} chỉ xem bảng điều hành của các đơn vị trong ${scopes.join(', ') || '—'}, không phải ${unit} / may see the dashboards of units within ${scopes.join(', ') || '—'} only, not ${unit}`,
+      errors: [{ field: 'params.code', message: `ngoài phạm vi ${scopes.join(', ') || '—'} / outside ${scopes.join(', ') || '—'}` }],
+    }),
     self: (field: string) => ({
       detail: 'Không tự khóa hoặc tự hạ vai trò quản trị của mình / you may not disable yourself or drop your own admin role',
       errors: [{ field, message: 'chính bạn / yourself' }],

@@ -24,6 +24,7 @@ import { auditRoutes } from './routes/audit.ts';
 import { campaignAdminRoutes } from './routes/campaign-admin.ts';
 import { campaignRoutes } from './routes/campaigns.ts';
 import { caseRoutes } from './routes/cases.ts';
+import { dashboardRoutes } from './routes/dashboard.ts';
 // Demo (issue 7)
 import { demoRoutes } from './routes/demo.ts';
 import { geoRoutes } from './routes/geo.ts';
@@ -163,6 +164,7 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
   demoRoutes(app, ctx); // status (simulated data?) and the replay's controls
   signInRoutes(app, ctx, sessions); // sign-in, sign-out, and the admin page's users (issue #18)
   auditRoutes(app, ctx); // the audit log, read-only, for whole-city admins (issue #18 item 4)
+  dashboardRoutes(app, ctx); // a steering committee's dashboard of a unit within its scope (issue #18 item 2)
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   const webRoot = options.webRoot ?? DEFAULT_WEB_ROOT;

@@ -37,6 +37,11 @@ declare module 'fastify' {
      * 429 after too many failures from the request's address or against the token's id.
      */
     authenticate(request: FastifyRequest, token: string | null, auth: RouteAuth): Promise<Principal>;
+    /**
+     * Every route registered with `config.auth`, as registered (HEAD twins left out): what the
+     * authorization matrix test (test/server/authorization-matrix.api.test.ts) must hold a row for.
+     */
+    authenticatedRoutes: ReadonlyArray<{ method: string; url: string; auth: RouteAuth }>;
   }
 }
 
@@ -79,6 +84,13 @@ export function bearerToken(request: FastifyRequest): string | null {
  */
 export function installAuth(app: FastifyInstance, options: AuthOptions): void {
   app.decorateRequest('principal', null);
+  const routes: Array<{ method: string; url: string; auth: RouteAuth }> = [];
+  app.decorate('authenticatedRoutes', routes);
+  app.addHook('onRoute', (route) => {
+    const auth = route.config?.auth;
+    if (!auth) return;
+    for (const method of [route.method].flat()) if (method !== 'HEAD') routes.push({ method, url: route.url, auth });
+  });
   const limits = options.limits ?? FAILURE_LIMITS;
   const byAddress = new FailureLimiter(limits.perAddress);
   const byTokenId = new FailureLimiter(limits.perTokenId);

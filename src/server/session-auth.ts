@@ -45,6 +45,12 @@ export interface Member {
   covers(unit?: string): boolean;
 }
 
+/** A member holding these roles, judged against this unit tree. */
+export function memberOf(actor: string, roles: Member['roles'], tree: Hierarchy): Member {
+  const covers = (unit: string | undefined, scope: string) => (unit === undefined ? tree.get(scope)?.parentCode === null : tree.isWithin(unit, scope));
+  return { actor, roles, covers: (unit) => roles.some((r) => covers(unit, r.scope)) };
+}
+
 declare module 'fastify' {
   interface FastifyRequest {
     /** The signed-in session (cookie), if any. */
@@ -116,31 +122,23 @@ export function installSessions(
   hierarchy: () => Hierarchy,
 ): SessionOptions {
   const options = sessionOptions(given);
-  const geography = {
-    covers: (unit: string | undefined, scope: string) => (unit === undefined ? hierarchy().get(scope)?.parentCode === null : hierarchy().isWithin(unit, scope)),
-  };
   app.decorateRequest('session', null);
   app.decorateRequest('sessionEnded', false);
   app.decorateRequest('member', null);
   app.decorateRequest('memberOnlyFigures', false);
-  const memberOf = (actor: string, roles: Member['roles']): Member => ({
-    actor,
-    roles,
-    covers: (unit) => roles.some((r) => geography.covers(unit, r.scope)),
-  });
   app.addHook('onRequest', async (request) => {
     const id = cookiesOf(request)[SESSION_COOKIE];
     if (id) {
       request.session = await findSession(db, id, options.lifetime);
       request.sessionEnded = request.session === null;
-      if (request.session) request.member = memberOf(`${request.session.name} (session)`, request.session.roles);
+      if (request.session) request.member = memberOf(`${request.session.name} (session)`, request.session.roles, hierarchy());
     }
     // A machine reading with its token is a member too (exact figures in scope); a bad token on a
     // read is simply the public, as it would be without one. Writes check their token in auth.ts.
     const token = bearerToken(request);
     if (token !== null && READS.has(request.method) && request.routeOptions.config?.auth === undefined) {
       const principal = await authenticateToken(db, token);
-      if (principal) request.member = memberOf(principal.actor, [{ role: principal.role, scope: principal.scope }]);
+      if (principal) request.member = memberOf(principal.actor, [{ role: principal.role, scope: principal.scope }], hierarchy());
     }
   });
   // Figures a member sees and the public does not must never sit in a shared cache.

@@ -1,6 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { addUser } from '../../src/store/accounts-store.ts';
 import { launchBrowser } from '../support/browser.ts';
 import { type RunningServer, startServer } from '../support/server.ts';
 
@@ -56,5 +57,25 @@ describe('the pages under the content security policy, in Chromium', () => {
       expect(violations, path).toEqual([]);
       await page.close();
     }
+  });
+  it("shows a committee's dashboard, with its charts and level swatches, without a violation", async () => {
+    await addUser(server.ctx.store.db, { name: 'lan', password: 'chị Lan ở Quận 1 năm 2021', roles: [{ role: 'committee', scope: '760' }] }, 'test');
+    const { page, violations } = await watchedPage();
+    await page.goto(server.url + '/signin.html');
+    const status = await page.evaluate(
+      async () =>
+        (
+          await fetch('/api/v1/session', {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ name: 'lan', password: 'chị Lan ở Quận 1 năm 2021' }),
+          })
+        ).status,
+    );
+    expect(status).toBe(200);
+    await page.goto(server.url + '/dashboard.html', { waitUntil: 'networkidle' });
+    await page.waitForSelector('[data-testid="dashboard"]:not([hidden])');
+    expect(violations).toEqual([]);
+    await page.close();
   });
 });

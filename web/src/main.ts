@@ -613,6 +613,14 @@ void boot().catch((error) => {
   console.error(error);
   markPainted();
 });
+// A signed-in member finds her dashboard from the map; asked once the map is drawn, so the public's first paint waits for nothing.
+void painted
+  .then(() => fetch('/api/v1/session', { credentials: 'same-origin' }))
+  .then((r) => (r.ok ? (r.json() as Promise<{ signedIn?: boolean }>) : null))
+  .then((me) => {
+    if (me?.signedIn) document.getElementById('nav-dashboard')!.hidden = false;
+  })
+  .catch(() => {});
 // Demo: the simulated-data notice, once the map is drawn (it is not the map's to wait for).
 void painted.then(() => import('./view/sim-banner.ts')).then((m) => m.showSimulatedBanner(state.lang));
 (window as unknown as { vx: unknown }).vx = {

@@ -1,6 +1,7 @@
 import './style.css';
 
 import type { SessionInfo } from '../../src/contract/index.ts';
+import { pageAfterSignIn } from './account/next-page.ts';
 import { RequestFailed, session } from './account/session-client.ts';
 import { ACCOUNT_STRINGS, initialLang, type Lang, translatePage } from './account/strings.ts';
 import { displayDateTime } from './model/format.ts';
@@ -21,6 +22,7 @@ function render(): void {
   $('signin-section').hidden = current.signedIn;
   $('signed-in-section').hidden = !current.signedIn;
   $('nav-admin').hidden = !isAdmin();
+  $('nav-dashboard').hidden = !current.signedIn;
   $('to-admin').hidden = !isAdmin();
   if (current.signedIn) {
     const roles = (current.roles ?? []).map((r) => `${s().roles[r.role]} @ ${r.scope}`).join(', ');
@@ -45,7 +47,11 @@ $<HTMLFormElement>('signin').addEventListener('submit', (event) => {
       password.value = '';
     }
     render();
-    if (current.signedIn) $('who').focus();
+    if (!current.signedIn) return;
+    // Back to the page that asked for a sign-in; a committee member lands on her dashboard.
+    const next = pageAfterSignIn(new URLSearchParams(location.search).get('next'), current.roles ?? [], lang);
+    if (next !== null) location.assign(next);
+    else $('who').focus();
   })();
 });
 

@@ -1,0 +1,215 @@
+import type { Role } from '../../src/core/auth/roles.ts';
+import { INTAKE_ROLES } from '../../src/core/auth/roles.ts';
+import type { AppContext } from '../../src/server/context.ts';
+import { form } from './intake.ts';
+
+/**
+ * The rows of the authorization matrix (test/server/authorization-matrix.api.test.ts): every route
+ * registered with `config.auth`, who may call it, and how its scope is judged. A branch that adds
+ * a write route or a scoped read adds its row here; the test fails while a registered route has
+ * none. Units: the caller's scope is Quận 1 (`760`) "in scope", Thủ Đức (`769`) "out of scope",
+ * or the city (`79`); a row's request names a unit of Quận 1 (Phường Bến Nghé, `26740`), so the
+ * out-of-scope caller is refused where the route judges scope by unit.
+ *
+ * Bodies are chosen to pass the checks that come before the scope check and to fail, where they
+ * can, a check that comes after it (a 400/415/422 counts as "let through"), so the matrix writes
+ * as little as possible.
+ */
+
+/** How a route judges the caller's scope once the role fits. */
+export type ScopeRule =
+  /** Only a role over the whole city (the campaign, replay and audit routes). */
+  | 'city'
+  /** The unit the request names must lie within the caller's scope: 403 outside it. */
+  | 'unit'
+  /** Any scope is let through; what it reaches is cut to the scope (intake rows refused per row, lists filtered, others' jobs 404). */
+  | 'rows';
+
+export interface World {
+  ctx: AppContext;
+  /** A user the admin routes act on: a committee member of Quận 1. */
+  userInQ1: string;
+}
+
+export interface MatrixRequest {
+  url: string;
+  payload?: unknown;
+  headers?: Record<string, string>;
+}
+
+export interface MatrixRow {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** The route as the server registers it (Fastify's pattern): the test matches these against the server's own list. */
+  route: string;
+  /** The request; called once per cell, so it may make what it acts on (an allowed revoke uses it up). */
+  request: (world: World) => MatrixRequest | Promise<MatrixRequest>;
+  allowed: readonly Role[];
+  scope: ScopeRule;
+}
+
+const Q1_WARD = '26740';
+const ANALYSTS: readonly Role[] = ['analyst', 'admin'];
+const ADMIN: readonly Role[] = ['admin'];
+const EVERYONE: readonly Role[] = ['viewer', 'data_officer', 'analyst', 'committee', 'reward_officer', 'admin'];
+const json = (url: string, payload: unknown): MatrixRequest => ({ url, payload });
+
+/** A risk factor of Phường Bến Nghé to revoke, fresh for each cell (an allowed revoke uses it up). */
+async function freshRiskFactor(world: World): Promise<number> {
+  return (
+    await world.ctx.risk.addRiskFactor(
+      { unit: Q1_WARD, type: 'uncontrolled_source', from: '2021-07-01', to: '2021-07-02', value: null, note: 'matrix' },
+      'matrix',
+    )
+  ).id;
+}
+
+async function freshOverride(world: World): Promise<number> {
+  const input = { unit: Q1_WARD, rulebook: 'vn-2686', state: 'risk', from: '2021-07-01', until: '2021-07-02', justification: 'matrix' };
+  return (await world.ctx.risk.addOverride(input, 'matrix')).id;
+}
+
+export const MATRIX: MatrixRow[] = [
+  // Analyst inputs: the unit named must be within the analyst's scope. Bodies end in a 422 after the scope check.
+  {
+    method: 'POST',
+    route: '/api/v1/risk-factors',
+    request: () => json('/api/v1/risk-factors', { unit: Q1_WARD, type: 'uncontrolled_source', from: '2021-07-10', to: '2021-07-01', note: 'to before from' }),
+    allowed: ANALYSTS,
+    scope: 'unit',
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/overrides',
+    request: () =>
+      json('/api/v1/overrides', { unit: Q1_WARD, rulebook: 'vn-9999', state: 'risk', from: '2021-07-10', until: null, justification: 'no such rulebook' }),
+    allowed: ANALYSTS,
+    scope: 'unit',
+  },
+  {
+    method: 'DELETE',
+    route: '/api/v1/risk-factors/:id',
+    request: async (w) => ({ url: `/api/v1/risk-factors/${await freshRiskFactor(w)}` }),
+    allowed: ANALYSTS,
+    scope: 'unit',
+  },
+  {
+    method: 'DELETE',
+    route: '/api/v1/overrides/:id',
+    request: async (w) => ({ url: `/api/v1/overrides/${await freshOverride(w)}` }),
+    allowed: ANALYSTS,
+    scope: 'unit',
+  },
+  // Whole-city work: checked before the body, so an empty body is refused (400) only once let through.
+  { method: 'GET', route: '/api/v1/audit', request: () => ({ url: '/api/v1/audit?limit=1' }), allowed: ADMIN, scope: 'city' },
+  { method: 'POST', route: '/api/v1/campaigns', request: () => json('/api/v1/campaigns', {}), allowed: ADMIN, scope: 'city' },
+  { method: 'PUT', route: '/api/v1/campaigns/:id', request: () => json('/api/v1/campaigns/test-2021', {}), allowed: ADMIN, scope: 'city' },
+  {
+    method: 'POST',
+    route: '/api/v1/campaigns/:id/cuts/:group/:date/corrections',
+    request: () => json('/api/v1/campaigns/test-2021/cuts/ward/2021-07-10/corrections', {}),
+    allowed: ADMIN,
+    scope: 'city',
+  },
+  { method: 'POST', route: '/api/v1/replay', request: () => json('/api/v1/replay', {}), allowed: ADMIN, scope: 'city' },
+  // A committee's dashboard: any role, the unit within its scope.
+  { method: 'GET', route: '/api/v1/dashboard/:code', request: () => ({ url: `/api/v1/dashboard/${Q1_WARD}` }), allowed: EVERYONE, scope: 'unit' },
+  // A ward's own khu phố/ấp list: JSON instead of a form is refused (415) after the scope check.
+  {
+    method: 'POST',
+    route: '/api/v1/units/:code/neighbourhoods',
+    request: () => json(`/api/v1/units/${Q1_WARD}/neighbourhoods`, {}),
+    allowed: ['committee', 'admin'],
+    scope: 'unit',
+  },
+  // Intake: every row is judged against the sender's scope, so no scope is refused whole.
+  ...(['cases', 'tests', 'counts'] as const).map((kind): MatrixRow => ({
+    method: 'POST',
+    route: `/api/v1/${kind}`,
+    request: () => json(`/api/v1/${kind}`, []),
+    allowed: INTAKE_ROLES,
+    scope: 'rows',
+  })),
+  {
+    method: 'POST',
+    route: '/api/v1/imports',
+    request: async () => {
+      const { payload, headers } = await form({ kind: 'cases' });
+      return { url: '/api/v1/imports', payload, headers };
+    },
+    allowed: INTAKE_ROLES,
+    scope: 'rows',
+  },
+  { method: 'GET', route: '/api/v1/imports/:id', request: () => ({ url: '/api/v1/imports/no-such-job' }), allowed: INTAKE_ROLES, scope: 'rows' },
+  {
+    method: 'GET',
+    route: '/api/v1/imports/:id/rejects.csv',
+    request: () => ({ url: '/api/v1/imports/no-such-job/rejects.csv' }),
+    allowed: INTAKE_ROLES,
+    scope: 'rows',
+  },
+  { method: 'GET', route: '/api/v1/rejects', request: () => ({ url: '/api/v1/rejects' }), allowed: INTAKE_ROLES, scope: 'rows' },
+  { method: 'POST', route: '/api/v1/rejects/:id/resubmit', request: () => json('/api/v1/rejects/999999/resubmit', {}), allowed: INTAKE_ROLES, scope: 'rows' },
+  // Users: an admin lists the users within its scope, and grants and manages only within it. Bodies end in a 400 after the scope check.
+  { method: 'GET', route: '/api/v1/users', request: () => ({ url: '/api/v1/users' }), allowed: ADMIN, scope: 'rows' },
+  {
+    method: 'POST',
+    route: '/api/v1/users',
+    request: () => json('/api/v1/users', { name: 'matrix-new', role: 'viewer', scope: Q1_WARD, password: 'short' }),
+    allowed: ADMIN,
+    scope: 'unit',
+  },
+  { method: 'PATCH', route: '/api/v1/users/:name', request: (w) => json(`/api/v1/users/${w.userInQ1}`, { password: 'short' }), allowed: ADMIN, scope: 'unit' },
+  { method: 'DELETE', route: '/api/v1/users/:name/sessions', request: (w) => ({ url: `/api/v1/users/${w.userInQ1}/sessions` }), allowed: ADMIN, scope: 'unit' },
+];
+
+/** Scoped reads open to everyone: members whose scope holds the unit read exact figures, everyone else bands (docs/small-numbers.md). */
+export interface FiguresRow {
+  url: string;
+  /** Whose figures are exact: a member whose scope holds the unit, or only a city-wide member (lists over the whole city). */
+  exactFor: 'unit' | 'city';
+  /** Whether an answer holds exact figures (false: banded). */
+  exact(body: unknown): boolean;
+}
+
+/** A khu phố of Quận 1 with three cases today: "1–4" to the public. */
+export const Q1_NEIGHBOURHOOD = '26734-1';
+
+const isNumber = (v: unknown) => typeof v === 'number';
+/** A reason's case count is exact (a number) or a band ("1–4"); dates and thresholds stay exact either way. */
+const countIsExact = (reasons: Array<{ figures: Record<string, unknown> }>) => {
+  const counted = reasons.find((r) => 'count' in r.figures);
+  if (!counted) throw new Error('no reason counts cases: the fixture should give the khu phố some');
+  return isNumber(counted.figures.count);
+};
+
+export const FIGURES: FiguresRow[] = [
+  {
+    url: `/api/v1/cases/daily/${Q1_NEIGHBOURHOOD}?from=2021-07-18&to=2021-07-18`,
+    exactFor: 'unit',
+    exact: (b) => isNumber((b as { days: Array<{ community: unknown }> }).days[0].community),
+  },
+  {
+    url: `/api/v1/units/${Q1_NEIGHBOURHOOD}`,
+    exactFor: 'unit',
+    exact: (b) => countIsExact((b as { assessment: { reasons: Array<{ figures: Record<string, unknown> }> } }).assessment.reasons),
+  },
+  {
+    url: `/api/v1/assessments/${Q1_NEIGHBOURHOOD}?from=2021-07-18&to=2021-07-18`,
+    exactFor: 'unit',
+    exact: (b) => countIsExact((b as { assessments: Array<{ reasons: Array<{ figures: Record<string, unknown> }> }> }).assessments[0].reasons),
+  },
+  {
+    url: '/api/v1/cases/window?date=2021-07-18',
+    exactFor: 'city',
+    exact: (b) => isNumber((b as { cases: Record<string, unknown> }).cases[Q1_NEIGHBOURHOOD]),
+  },
+];
+
+/**
+ * Writes for a signed-in browser only, outside `config.auth`: signing out. No token signs anyone
+ * out (401 for every role); a session needs its CSRF token (session.api.test.ts).
+ */
+export const SESSION_ONLY: Array<{ method: 'DELETE'; url: string }> = [
+  { method: 'DELETE', url: '/api/v1/session' },
+  { method: 'DELETE', url: '/api/v1/sessions' },
+];
