@@ -52,7 +52,7 @@ export function appealDesk(services: AppServices) {
       if (f.content.length === 0) throw problems.appealAttachment.empty(i, name);
       if (f.content.length > ATTACHMENT_LIMITS.maxBytes) throw problems.appealAttachment.tooLarge(i, ATTACHMENT_LIMITS.maxBytes);
       const type = attachmentType(f.content);
-      if (type === null) throw problems.appealAttachment.type(i, name);
+      if (type === null) throw problems.appealAttachment.kind(i, name);
       return { name, type, content: f.content };
     });
   }

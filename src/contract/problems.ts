@@ -228,7 +228,7 @@ export const problems = {
   }),
   /** An appeal's attachment refused: not a PDF, PNG or JPEG by its first bytes, empty, too many, or too large. */
   appealAttachment: kind(422, 'appeal-attachment', 'Tệp đính kèm không được nhận / Attachment refused', {
-    type: (index: number, name: string) => ({
+    kind: (index: number, name: string) => ({
       detail: `Tệp "${name}" không phải PDF, PNG hay JPEG (xét theo nội dung, không theo tên) / "${name}" is not a PDF, PNG or JPEG file (judged by its content, not its name)`,
       errors: [{ field: `attachments[${index}]`, message: 'chỉ nhận PDF, PNG, JPEG / only PDF, PNG or JPEG' }],
     }),
