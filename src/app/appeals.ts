@@ -70,7 +70,8 @@ export function appealDesk(services: AppServices) {
       const { engine } = await services.risk.engine();
       if (!engine.isAssessed(unit.code)) throw invalid('unit', `${unit.name} không được xếp mức nguy cơ / is not given a risk level`);
       if (fields.date > today()) throw invalid('date', `ngày trong tương lai / a date in the future (today is ${today()})`);
-      if (fields.date < engine.axis.start) throw invalid('date', `trước ngày có số liệu đầu tiên ${engine.axis.start} / before the first data date ${engine.axis.start}`);
+      if (fields.date < engine.axis.start)
+        throw invalid('date', `trước ngày có số liệu đầu tiên ${engine.axis.start} / before the first data date ${engine.axis.start}`);
       const attachments = checkedFiles(files);
       const current = await services.risk.current(unit.code, undefined, fields.date);
       return fileAppeal(

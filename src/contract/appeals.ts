@@ -63,7 +63,9 @@ export const DecisionInput = Type.Object(
   {
     decision: Type.Union([Type.Literal('accepted'), Type.Literal('rejected')]),
     level: Type.Optional(Type.Integer({ minimum: 0, maximum: 99, description: 'accepted: the level granted' })),
-    until: Type.Optional(Type.Union([Type.String({ format: 'date' }), Type.Null()], { description: 'accepted: the last date it holds (default: until revoked)' })),
+    until: Type.Optional(
+      Type.Union([Type.String({ format: 'date' }), Type.Null()], { description: 'accepted: the last date it holds (default: until revoked)' }),
+    ),
     reason: Type.Optional(Type.String({ maxLength: 4000, description: 'rejected: why (10–2000 characters)' })),
   },
   { additionalProperties: false },

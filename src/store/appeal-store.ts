@@ -80,7 +80,13 @@ async function attachmentsOf(db: Kysely<Database>, ids: readonly number[]): Prom
   return out;
 }
 
-export async function fileAppeal(db: Kysely<Database>, input: NewAppeal, attachments: readonly NewAttachment[], by: AppealActor, at = new Date()): Promise<Appeal> {
+export async function fileAppeal(
+  db: Kysely<Database>,
+  input: NewAppeal,
+  attachments: readonly NewAttachment[],
+  by: AppealActor,
+  at = new Date(),
+): Promise<Appeal> {
   return writeTransaction(db, async (tx) => {
     const row = await tx
       .insertInto('appeals')
@@ -161,11 +167,7 @@ export async function listAppeals(db: Kysely<Database>, filter: { status?: Appea
   return rows.map((r) => appealOf(r, files.get(Number(r.id)) ?? []));
 }
 
-export async function appealAttachment(
-  db: Kysely<Database>,
-  number: number,
-  n: number,
-): Promise<{ name: string; type: string; content: Buffer } | null> {
+export async function appealAttachment(db: Kysely<Database>, number: number, n: number): Promise<{ name: string; type: string; content: Buffer } | null> {
   const row = await db
     .selectFrom('appeal_attachments')
     .select(['file_name', 'media_type', 'content'])
@@ -242,7 +244,9 @@ export async function decideAppeal(db: Kysely<Database>, number: number, decisio
           appeal: number,
           unit: appeal.unit,
           date: appeal.date,
-          ...(decision.decision === 'accepted' ? { level: decision.level, state: decision.state, until: decision.until, override: overrideId } : { reason: decision.reason }),
+          ...(decision.decision === 'accepted'
+            ? { level: decision.level, state: decision.state, until: decision.until, override: overrideId }
+            : { reason: decision.reason }),
         },
       },
       at,

@@ -39,9 +39,19 @@ describe.each(ENGINES)('appeals [%s]', (engine) => {
     });
   };
   const fieldsOf = (body: string) => (JSON.parse(body).errors ?? []).map((e: { field: string }) => e.field);
-  const appealCount = async () => Number((await store.db.selectFrom('appeals').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+  const appealCount = async () =>
+    Number(
+      (
+        await store.db
+          .selectFrom('appeals')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
   const feed = async () =>
-    (await store.db.selectFrom('change_feed').select(['kind', 'payload']).where('kind', '=', 'appeal').orderBy('id').execute()).map((r) => JSON.parse(r.payload));
+    (await store.db.selectFrom('change_feed').select(['kind', 'payload']).where('kind', '=', 'appeal').orderBy('id').execute()).map((r) =>
+      JSON.parse(r.payload),
+    );
 
   beforeAll(async () => {
     store = await freshStore(engine);
@@ -168,7 +178,12 @@ describe.each(ENGINES)('appeals [%s]', (engine) => {
       expect(r.headers['content-type']).toMatch(/application\/problem\+json/);
       expect(fieldsOf(r.body), JSON.stringify(payload)).toEqual(fields);
     }
-    const notJson = await app.inject({ method: 'POST', url: '/api/v1/appeals', headers: { ...as('admin'), 'content-type': 'application/json' }, payload: '[1]' });
+    const notJson = await app.inject({
+      method: 'POST',
+      url: '/api/v1/appeals',
+      headers: { ...as('admin'), 'content-type': 'application/json' },
+      payload: '[1]',
+    });
     expect(notJson.statusCode).toBe(400);
   });
 
@@ -234,7 +249,13 @@ describe.each(ENGINES)('appeals [%s]', (engine) => {
     // The public map's panel: the colour changed, and says it was on appeal, with the number and reason.
     const unit = (await get(null, '/api/v1/units/26740')).json();
     expect(unit.assessment.level).toBe(0);
-    expect(unit.assessment.override).toMatchObject({ id: appeal.override, state: 'new_normal', from: TODAY, until: '2021-07-31', appeal: { number: first, reason: REASON } });
+    expect(unit.assessment.override).toMatchObject({
+      id: appeal.override,
+      state: 'new_normal',
+      from: TODAY,
+      until: '2021-07-31',
+      appeal: { number: first, reason: REASON },
+    });
     expect(unit.assessment.override.justification).toContain(`Khiếu nại số ${first}`);
     expect(JSON.stringify(unit)).not.toContain('analystQ1 token');
     const history = (await get(null, `/api/v1/assessments/26740?from=2021-07-17&to=${TODAY}`)).json();
@@ -246,7 +267,9 @@ describe.each(ENGINES)('appeals [%s]', (engine) => {
     expect(again.headers['content-type']).toMatch(/application\/problem\+json/);
     expect((await decide('admin', first, { decision: 'accepted', level: 1 })).statusCode).toBe(409);
 
-    const actions = (await store.db.selectFrom('audit_log').select('action').where('action', 'in', ['appeal.accept', 'override.add']).execute()).map((a) => a.action);
+    const actions = (await store.db.selectFrom('audit_log').select('action').where('action', 'in', ['appeal.accept', 'override.add']).execute()).map(
+      (a) => a.action,
+    );
     expect(actions.sort()).toEqual(['appeal.accept', 'override.add']);
     const overrides = await store.db.selectFrom('overrides').select('justification').execute();
     expect(overrides).toHaveLength(1);
@@ -263,7 +286,12 @@ describe.each(ENGINES)('appeals [%s]', (engine) => {
     expect(fieldsOf(personal.body)).toEqual(['reason']);
     const r = await decide('admin', filed.number, { decision: 'rejected', reason: 'Còn ca cộng đồng chưa rõ nguồn lây trong 14 ngày' });
     expect(r.statusCode, r.body).toBe(200);
-    expect(r.json()).toMatchObject({ status: 'rejected', decisionReason: 'Còn ca cộng đồng chưa rõ nguồn lây trong 14 ngày', override: null, decidedBy: { role: 'admin', unit: '79' } });
+    expect(r.json()).toMatchObject({
+      status: 'rejected',
+      decisionReason: 'Còn ca cộng đồng chưa rõ nguồn lây trong 14 ngày',
+      override: null,
+      decidedBy: { role: 'admin', unit: '79' },
+    });
     expect((await decide('analystQ1', filed.number, { decision: 'accepted', level: 0 })).statusCode).toBe(409);
     expect((await get(null, '/api/v1/units/26740')).json().assessment.level).toBe(level);
     expect((await store.db.selectFrom('audit_log').select('action').where('action', '=', 'appeal.reject').execute()).length).toBe(1);

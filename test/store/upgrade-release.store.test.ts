@@ -58,11 +58,24 @@ describe.each(ENGINES)("upgrading the last release's database, as its backup sav
       expect(await upgraded.db.selectFrom('appeals').select('id').execute()).toEqual([]);
       const { id } = await upgraded.db
         .insertInto('appeals')
-        .values({ unit_code: '26740', date: '2021-07-12', rulebook_id: 'vn-2686', reason: 'kiểm tra nâng cấp', status: 'open', filed_by: 't', filed_role: 'committee', filed_scope: '760', filed_at: '2021-07-12T00:00:00Z' } as never)
+        .values({
+          unit_code: '26740',
+          date: '2021-07-12',
+          rulebook_id: 'vn-2686',
+          reason: 'kiểm tra nâng cấp',
+          status: 'open',
+          filed_by: 't',
+          filed_role: 'committee',
+          filed_scope: '760',
+          filed_at: '2021-07-12T00:00:00Z',
+        } as never)
         .returning('id')
         .executeTakeFirstOrThrow();
       const bytes = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 255]);
-      await upgraded.db.insertInto('appeal_attachments').values({ appeal_id: Number(id), n: 1, file_name: 'a.png', media_type: 'image/png', size: 6, sha256: '-', content: bytes }).execute();
+      await upgraded.db
+        .insertInto('appeal_attachments')
+        .values({ appeal_id: Number(id), n: 1, file_name: 'a.png', media_type: 'image/png', size: 6, sha256: '-', content: bytes })
+        .execute();
       const back = await upgraded.db.selectFrom('appeal_attachments').select('content').executeTakeFirstOrThrow();
       expect(Buffer.from(back.content).equals(bytes)).toBe(true);
     });

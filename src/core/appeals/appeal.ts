@@ -53,7 +53,13 @@ export interface AppealChange {
 export const APPEAL_CHANGE_KIND = 'appeal';
 
 export function appealChange(appeal: Pick<Appeal, 'number' | 'unit' | 'date' | 'status'>): AppealChange {
-  return { type: appeal.status === 'open' ? 'appeal.filed' : 'appeal.decided', appeal: appeal.number, unit: appeal.unit, date: appeal.date, status: appeal.status };
+  return {
+    type: appeal.status === 'open' ? 'appeal.filed' : 'appeal.decided',
+    appeal: appeal.number,
+    unit: appeal.unit,
+    date: appeal.date,
+    status: appeal.status,
+  };
 }
 
 /** The justification of the override an accepted appeal makes: it names the appeal by number and carries its reason. */
@@ -99,7 +105,10 @@ export function reasonError(text: unknown): string | null {
  * An appeal's fields as sent (a JSON body, or a form's text fields: everything a string), checked
  * all at once so every fault is named. `states` is the number of the rulebook's levels.
  */
-export function checkAppealFields(raw: Readonly<Record<string, unknown>>, states: number): { ok: true; value: AppealFields } | { ok: false; errors: FieldError[] } {
+export function checkAppealFields(
+  raw: Readonly<Record<string, unknown>>,
+  states: number,
+): { ok: true; value: AppealFields } | { ok: false; errors: FieldError[] } {
   const errors: FieldError[] = [];
   for (const key of Object.keys(raw))
     if (!['unit', 'date', 'requestedLevel', 'reason'].includes(key)) errors.push({ field: key, message: 'trường không được nhận / unknown field' });

@@ -23,9 +23,12 @@ export const ATTACHMENT_LIMITS = { maxFiles: 5, maxBytes: 5 * 1024 * 1024 } as c
  * quotes, control characters and separators replaced, at most 120 characters; "tep-dinh-kem" when
  * nothing is left.
  */
+/** Control characters, quotes and what Windows refuses in a name. */
+// eslint-disable-next-line no-control-regex
+const UNSAFE_IN_NAME = /[\u0000-\u001f\u007f"<>:|?*;]/g;
+
 export function attachmentName(given: string | undefined): string {
   const last = (given ?? '').split(/[\\/]/).pop() ?? '';
-  // eslint-disable-next-line no-control-regex
-  const clean = last.replace(/[\u0000-\u001f\u007f"<>:|?*;]/g, '_').trim().slice(0, 120);
+  const clean = last.replace(UNSAFE_IN_NAME, '_').trim().slice(0, 120);
   return clean === '' || /^\.+$/.test(clean) ? 'tep-dinh-kem' : clean;
 }

@@ -1,4 +1,4 @@
-import { type PersonalDataKind,personalDataKind } from '../cases/personal-data.ts';
+import { type PersonalDataKind, personalDataKind } from '../cases/personal-data.ts';
 
 /**
  * Personal data inside free text (an appeal's reason, a rejection's reason), which is published or

@@ -34,7 +34,8 @@ async function readForm(request: FastifyRequest): Promise<{ fields: Record<strin
   try {
     for await (const part of request.parts()) {
       if (part.type === 'file') {
-        if (part.fieldname !== 'attachments') throw problems.invalidRequest.field(part.fieldname, 'tệp chỉ gửi trong trường attachments / files go in the attachments field');
+        if (part.fieldname !== 'attachments')
+          throw problems.invalidRequest.field(part.fieldname, 'tệp chỉ gửi trong trường attachments / files go in the attachments field');
         const index = files.length;
         if (index >= ATTACHMENT_LIMITS.maxFiles) throw problems.appealAttachment.tooMany(ATTACHMENT_LIMITS.maxFiles);
         const content = await part.toBuffer().catch((error: { statusCode?: number }) => {
@@ -56,7 +57,11 @@ async function readForm(request: FastifyRequest): Promise<{ fields: Record<strin
 
 /** A name for Content-Disposition: ASCII in `filename`, the real name (Vietnamese) in `filename*` (RFC 6266). */
 function disposition(name: string): string {
-  const ascii = name.normalize('NFD').replace(/[^\x20-\x7e]/g, '').replace(/["\\]/g, '_') || 'tep-dinh-kem';
+  const ascii =
+    name
+      .normalize('NFD')
+      .replace(/[^\x20-\x7e]/g, '')
+      .replace(/["\\]/g, '_') || 'tep-dinh-kem';
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
 }
 
@@ -92,7 +97,10 @@ export async function appealRoutes(app: FastifyInstance, ctx: AppContext): Promi
         const principal = principalOf(request);
         const sent = request.isMultipart()
           ? await readForm(request)
-          : { fields: request.body && typeof request.body === 'object' && !Array.isArray(request.body) ? (request.body as Record<string, unknown>) : null, files: [] };
+          : {
+              fields: request.body && typeof request.body === 'object' && !Array.isArray(request.body) ? (request.body as Record<string, unknown>) : null,
+              files: [],
+            };
         if (sent.fields === null) throw problems.invalidRequest.field('(body)', 'cần một đối tượng JSON / must be a JSON object');
         const appeal = await desk.file(principal, sent.fields, sent.files);
         return reply.code(201).header('location', `/api/v1/appeals/${appeal.number}`).send(dto(appeal));
@@ -119,7 +127,13 @@ export async function appealRoutes(app: FastifyInstance, ctx: AppContext): Promi
     '/api/v1/appeals/:id',
     {
       config: { auth: { roles: APPEAL_READERS } },
-      schema: { summary: 'Một khiếu nại / one appeal', tags: ['appeals'], security: [{ bearer: [] }], params: AppealParams, response: { 200: AppealSchema, ...errors } },
+      schema: {
+        summary: 'Một khiếu nại / one appeal',
+        tags: ['appeals'],
+        security: [{ bearer: [] }],
+        params: AppealParams,
+        response: { 200: AppealSchema, ...errors },
+      },
     },
     async (request) => dto(await desk.get(principalOf(request), request.params.id)),
   );

@@ -170,7 +170,12 @@ $<HTMLFormElement>('file-form').addEventListener('submit', (event) => {
     if (level !== '') form.append('requestedLevel', level);
     form.append('reason', $<HTMLTextAreaElement>('f-reason').value);
     for (const file of $<HTMLInputElement>('f-files').files ?? []) form.append('attachments', file, file.name);
-    const response = await fetch('/api/v1/appeals', { method: 'POST', headers: { accept: 'application/json', ...csrfHeaders() }, body: form, credentials: 'same-origin' });
+    const response = await fetch('/api/v1/appeals', {
+      method: 'POST',
+      headers: { accept: 'application/json', ...csrfHeaders() },
+      body: form,
+      credentials: 'same-origin',
+    });
     if (!response.ok) {
       const problem = (await response.json().catch(() => ({}))) as Partial<ProblemDocument>;
       throw new RequestFailed(response.status, problem, null);
