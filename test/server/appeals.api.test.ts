@@ -151,6 +151,10 @@ describe.each(ENGINES)('appeals [%s]', (engine) => {
     );
     expect(many.statusCode, many.body).toBe(422);
     expect(fieldsOf(many.body)).toEqual(['attachments']);
+    // A NUL in a form field (no database stores one) is a 400 naming it, not a server error.
+    const nul = await form('q1', { unit: '26740', date: TODAY, reason: 'Lý do có ký tự \u0000 không lưu được' }, []);
+    expect(nul.statusCode, nul.body).toBe(400);
+    expect(fieldsOf(nul.body)).toEqual(['reason']);
     expect(await appealCount()).toBe(count);
   });
 

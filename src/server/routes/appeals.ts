@@ -16,6 +16,7 @@ import {
 } from '../../contract/index.ts';
 import type { Appeal } from '../../core/appeals/appeal.ts';
 import { ATTACHMENT_LIMITS } from '../../core/appeals/attachment-type.ts';
+import { unstorableTextPath } from '../../files/json-limits.ts';
 import { principalOf } from '../auth.ts';
 import type { AppContext } from '../context.ts';
 
@@ -52,6 +53,9 @@ async function readForm(request: FastifyRequest): Promise<{ fields: Record<strin
     if ((error as { code?: string }).code === 'FST_FILES_LIMIT') throw problems.appealAttachment.tooMany(ATTACHMENT_LIMITS.maxFiles);
     throw error;
   }
+  // A JSON body is checked for NUL and lone surrogates by the server's parser; a form's fields here.
+  const broken = unstorableTextPath(fields);
+  if (broken !== null) throw problems.invalidRequest.unstorableText(broken);
   return { fields, files };
 }
 
