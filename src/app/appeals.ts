@@ -140,5 +140,3 @@ export function appealDesk(services: AppServices) {
     publicAppeals: (overrideIds: readonly number[]) => appealsOfOverrides(services.store.db, overrideIds),
   };
 }
-
-export type AppealDesk = ReturnType<typeof appealDesk>;

@@ -48,17 +48,6 @@ export type AppealsQuery = Static<typeof AppealsQuery>;
 export const AppealParams = Type.Object({ id: RowId(1) });
 export const AppealAttachmentParams = Type.Object({ id: RowId(1), n: Type.Integer({ minimum: 1, maximum: 100 }) });
 
-/** POST /appeals as JSON (a form sends the same fields as multipart, with `attachments` files). */
-export const AppealInput = Type.Object(
-  {
-    unit: Type.String({ description: 'the unit code, within the committee’s scope' }),
-    date: Type.String({ description: 'the date whose colour is contested, YYYY-MM-DD, not after today' }),
-    requestedLevel: Type.Optional(Type.Union([Type.Integer(), Type.Null()], { description: "the level asked for: index of the rulebook's state" })),
-    reason: Type.String({ description: '10–2000 characters, public once accepted; no personal data (phone, ID number, e-mail are refused)' }),
-  },
-  { additionalProperties: false },
-);
-
 export const DecisionInput = Type.Object(
   {
     decision: Type.Union([Type.Literal('accepted'), Type.Literal('rejected')]),

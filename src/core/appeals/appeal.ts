@@ -7,7 +7,6 @@ import { personalDataRefusal } from './free-text-personal-data.ts';
  * with a reason. Its id is its public number.
  */
 export type AppealStatus = 'open' | 'accepted' | 'rejected';
-export const APPEAL_STATUSES: readonly AppealStatus[] = ['open', 'accepted', 'rejected'];
 
 /** Who filed or decided, as others read it: the role and the unit it covers, never the person. */
 export interface AppealParty {
