@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { hcmc2021Files, importGeoFiles } from '../../src/files/geo-files.ts';
 import { buildApp } from '../../src/server/app.ts';
-import { createToken } from '../../src/store/accounts-store.ts';
+import { addUser, createToken } from '../../src/store/accounts-store.ts';
 import { ENGINES, freshStore } from '../support/stores.ts';
 
 /**
@@ -26,7 +26,7 @@ describe.each(ENGINES)('appeals [%s]', (engine) => {
     app.inject({ method: 'POST', url: `/api/v1/appeals/${id}/decision`, headers: as(who), payload });
   const get = (who: string | null, url: string) => app.inject({ method: 'GET', url, headers: as(who) });
   /** A multipart form as a browser sends it: text fields, then files under `attachments`. */
-  const form = async (who: string, fields: Record<string, string>, files: Array<{ name: string; bytes: Buffer; type: string }>) => {
+  const form = async (who: string | Record<string, string>, fields: Record<string, string>, files: Array<{ name: string; bytes: Buffer; type: string }>) => {
     const fd = new FormData();
     for (const [k, v] of Object.entries(fields)) fd.append(k, v);
     for (const f of files) fd.append('attachments', new Blob([new Uint8Array(f.bytes)], { type: f.type }), f.name);
@@ -34,7 +34,7 @@ describe.each(ENGINES)('appeals [%s]', (engine) => {
     return app.inject({
       method: 'POST',
       url: '/api/v1/appeals',
-      headers: { ...as(who), 'content-type': body.headers.get('content-type')! },
+      headers: { ...(typeof who === 'string' ? as(who) : who), 'content-type': body.headers.get('content-type')! },
       payload: Buffer.from(await body.arrayBuffer()),
     });
   };
@@ -203,6 +203,24 @@ describe.each(ENGINES)('appeals [%s]', (engine) => {
     expect((await file('benNghe', { ...payload, unit: '760' })).statusCode).toBe(403);
   });
 
+  it("takes a form from a signed-in member only with the session's CSRF token", async () => {
+    await addUser(store.db, { name: 'lan', password: 'chị Lan ở Quận 1 năm 2021', roles: [{ role: 'committee', scope: '760' }] }, 'test');
+    const signIn = await app.inject({ method: 'POST', url: '/api/v1/session', payload: { name: 'lan', password: 'chị Lan ở Quận 1 năm 2021' } });
+    expect(signIn.statusCode, signIn.body).toBe(200);
+    const cookie = `vx_session=${/^vx_session=([^;]*)/.exec(String(signIn.headers['set-cookie']))![1]}`;
+    const fields = { unit: '26740', date: TODAY, reason: 'Gửi từ trình duyệt bằng phiên đăng nhập' };
+    const count = await appealCount();
+    const forged = await form({ cookie }, fields, []);
+    expect(forged.statusCode).toBe(403);
+    expect(fieldsOf(forged.body)).toEqual(['headers.x-csrf-token']);
+    expect(await appealCount()).toBe(count);
+    const sent = await form({ cookie, 'x-csrf-token': signIn.json().csrfToken }, fields, [{ name: 'a.png', bytes: PNG, type: 'image/png' }]);
+    expect(sent.statusCode, sent.body).toBe(201);
+    expect(sent.json().filedBy).toEqual({ role: 'committee', unit: '760' });
+    const audited = await store.db.selectFrom('audit_log').select('actor').where('action', '=', 'appeal.file').orderBy('id', 'desc').executeTakeFirstOrThrow();
+    expect(audited.actor).toBe('lan (session)');
+  });
+
   it('lists to members the appeals of their scope only, filtered by status and unit', async () => {
     const list = async (who: string, query = '') => {
       const r = await get(who, `/api/v1/appeals${query}`);
@@ -210,7 +228,7 @@ describe.each(ENGINES)('appeals [%s]', (engine) => {
       return (r.json().appeals as Array<{ number: number; unit: string; status: string }>).map((a) => a.number);
     };
     const q1 = await list('q1');
-    expect(q1.length).toBe(2);
+    expect(q1.length).toBe(3);
     expect(q1).toEqual([...q1].sort((a, b) => b - a));
     expect(await list('analystQ1')).toEqual(q1);
     expect(await list('admin')).toEqual(q1);
@@ -278,6 +296,19 @@ describe.each(ENGINES)('appeals [%s]', (engine) => {
     const overrides = await store.db.selectFrom('overrides').select('justification').execute();
     expect(overrides).toHaveLength(1);
     expect((await feed()).at(-1)).toEqual({ type: 'appeal.decided', appeal: first, unit: '26740', date: TODAY, status: 'accepted' });
+  });
+
+  it('makes one decision of two sent at once: the other is a 409, and one override exists', async () => {
+    const filed = (await file('q1', { unit: '26740', date: '2021-07-17', reason: 'Hai cán bộ cùng quyết định một lúc' })).json();
+    const overrides = async () => (await store.db.selectFrom('overrides').select('id').execute()).length;
+    const before = await overrides();
+    const answers = await Promise.all([
+      decide('analystQ1', filed.number, { decision: 'accepted', level: 1 }),
+      decide('admin', filed.number, { decision: 'accepted', level: 2 }),
+    ]);
+    expect(answers.map((a) => a.statusCode).sort()).toEqual([200, 409]);
+    expect(await overrides()).toBe(before + 1);
+    expect((await feed()).filter((c) => c.appeal === filed.number).map((c) => c.status)).toEqual(['open', 'accepted']);
   });
 
   it('lets an analyst reject with a reason, once; a rejection changes no colour', async () => {
