@@ -18,6 +18,7 @@ export default defineConfig({
         admin: 'web/admin.html',
         audit: 'web/audit.html',
         dashboard: 'web/dashboard.html',
+        appeals: 'web/appeals.html',
       },
     },
   },

@@ -5,6 +5,7 @@
  */
 export * from './accounts.ts';
 export * from './analyst.ts';
+export * from './appeals.ts';
 export * from './audit.ts';
 export * from './campaigns.ts';
 export * from './cases.ts';
@@ -15,5 +16,6 @@ export * from './intake.ts';
 export * from './live.ts';
 export * from './problem.ts';
 export * from './problems.ts';
+export * from './public-appeal.ts';
 export * from './risk.ts';
 export * from './shared.ts';

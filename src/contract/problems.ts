@@ -217,6 +217,39 @@ export const problems = {
   noReplay: kind(404, 'not-found', 'Không có phát lại mô phỏng / No replay running', {
     running: () => 'this server runs no demo replay (started with VX_DEMO=0 or without demo data)',
   }),
+  /** Appeals (issue #18 item 5, docs/appeals.md). */
+  appealNotFound: kind(404, 'not-found', 'Không có khiếu nại này / No such appeal', {
+    number: (n: number) => ({ detail: `Không có khiếu nại số ${n} / no appeal no. ${n}`, errors: [{ field: 'params.id', message: 'unknown' }] }),
+    attachment: (n: number, k: number) => ({
+      detail: `Khiếu nại số ${n} không có tệp đính kèm số ${k} / appeal no. ${n} has no attachment ${k}`,
+      errors: [{ field: 'params.n', message: 'unknown' }],
+    }),
+  }),
+  appealDecided: kind(409, 'appeal-decided', 'Khiếu nại đã được quyết định / Appeal already decided', {
+    number: (n: number, status: string) => ({
+      detail: `Khiếu nại số ${n} đã được quyết định (${status}); không quyết định lại được / appeal no. ${n} was already decided (${status}) and cannot be decided again`,
+      errors: [{ field: 'decision', message: `đã ${status} / already ${status}` }],
+    }),
+  }),
+  /** An appeal's attachment refused: not a PDF, PNG or JPEG by its first bytes, empty, too many, or too large. */
+  appealAttachment: kind(422, 'appeal-attachment', 'Tệp đính kèm không được nhận / Attachment refused', {
+    kind: (index: number, name: string) => ({
+      detail: `Tệp "${name}" không phải PDF, PNG hay JPEG (xét theo nội dung, không theo tên) / "${name}" is not a PDF, PNG or JPEG file (judged by its content, not its name)`,
+      errors: [{ field: `attachments[${index}]`, message: 'chỉ nhận PDF, PNG, JPEG / only PDF, PNG or JPEG' }],
+    }),
+    empty: (index: number, name: string) => ({
+      detail: `Tệp "${name}" trống / "${name}" is empty`,
+      errors: [{ field: `attachments[${index}]`, message: 'trống / is empty' }],
+    }),
+    tooMany: (max: number) => ({
+      detail: `Tối đa ${max} tệp đính kèm / at most ${max} attachments`,
+      errors: [{ field: 'attachments', message: `tối đa ${max} / at most ${max}` }],
+    }),
+    tooLarge: (index: number, maxBytes: number) => ({
+      detail: `Mỗi tệp đính kèm tối đa ${maxBytes / 1048576} MB / each attachment may be at most ${maxBytes / 1048576} MB`,
+      errors: [{ field: `attachments[${index}]`, message: `quá ${maxBytes / 1048576} MB / over ${maxBytes / 1048576} MB` }],
+    }),
+  }),
   campaignExists: kind(409, 'conflict', 'Chiến dịch đã tồn tại / Campaign already exists', {
     id: (id: string) => ({
       detail: `Đã có chiến dịch mã ${id}; sửa bằng PUT /api/v1/campaigns/${id} / a campaign with id ${id} exists; edit it with PUT /api/v1/campaigns/${id}`,

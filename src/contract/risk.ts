@@ -1,5 +1,6 @@
 import { type Static, Type } from '@sinclair/typebox';
 
+import { PublicAppealSchema } from './public-appeal.ts';
 import { BilingualSchema, DateString, NullableString, ref, RulebookId } from './shared.ts';
 
 /** Risk: levels, assessments with their reasons, path to green, rulebooks. */
@@ -25,6 +26,7 @@ export const OverrideInfoSchema = Type.Object({
   justification: Type.String(),
   from: Type.String(),
   until: Type.Union([Type.String(), Type.Null()]),
+  appeal: Type.Optional(Type.Union([PublicAppealSchema, Type.Null()], { description: 'the appeal this override accepted (docs/appeals.md); null when none' })),
 });
 export type OverrideInfo = Static<typeof OverrideInfoSchema>;
 
@@ -99,6 +101,7 @@ export const AssessmentRowSchema = Type.Object({
   computedAt: Type.String(),
   reasons: Type.Array(ref(ReasonSchema)),
   overrideId: Type.Union([Type.Integer(), Type.Null()]),
+  appeal: Type.Optional(Type.Union([PublicAppealSchema, Type.Null()], { description: 'the appeal the override accepted, when it did (docs/appeals.md)' })),
 });
 export type AssessmentRow = Static<typeof AssessmentRowSchema>;
 

@@ -19,6 +19,7 @@ import type { AppContext } from './context.ts';
 import { installHttpCaching } from './http-caching.ts';
 import { jsonBodyProblem, problemErrorHandler, problemOf } from './problem.ts';
 import { analystReadRoutes, analystRoutes } from './routes/analyst.ts';
+import { appealRoutes } from './routes/appeals.ts';
 import { assessmentRoutes } from './routes/assessments.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { campaignAdminRoutes } from './routes/campaign-admin.ts';
@@ -90,6 +91,7 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
         { name: 'risk', description: 'Mức độ nguy cơ, lý do, lộ trình về xanh / risk levels, reasons, path to green' },
         { name: 'analyst', description: 'Yếu tố nguy cơ và điều chỉnh mức của cán bộ phân tích / analyst risk factors and overrides' },
         { name: 'intake', description: 'Nhập ca bệnh, xét nghiệm, số ca / cases, tests and counts intake (data_officer token)' },
+        { name: 'appeals', description: 'Khiếu nại màu của ban chỉ đạo và quyết định của cán bộ phân tích / committee appeals and analyst decisions' },
         { name: 'demo', description: 'Dữ liệu mô phỏng và phát lại / simulated data notice and the demo replay (controls: admin token)' },
       ],
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'vungxanh token create --role data_officer --scope <unit>' } } },
@@ -165,6 +167,7 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
   signInRoutes(app, ctx, sessions); // sign-in, sign-out, and the admin page's users (issue #18)
   auditRoutes(app, ctx); // the audit log, read-only, for whole-city admins (issue #18 item 4)
   dashboardRoutes(app, ctx); // a steering committee's dashboard of a unit within its scope (issue #18 item 2)
+  await appealRoutes(app, ctx); // a committee contests a colour, an analyst decides (issue #18 item 5)
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   const webRoot = options.webRoot ?? DEFAULT_WEB_ROOT;

@@ -38,6 +38,9 @@ export interface Database {
   deployment: DeploymentTable;
   claims: ClaimsTable;
   feed_cursors: FeedCursorsTable;
+  // Appeals (migration 015-appeals)
+  appeals: AppealsTable;
+  appeal_attachments: AppealAttachmentsTable;
 }
 
 export interface UnitTable {
@@ -373,4 +376,38 @@ export interface ClaimsTable {
 export interface FeedCursorsTable {
   name: string;
   position: number;
+}
+
+// Appeals (migration 015-appeals)
+
+export interface AppealsTable {
+  id: Generated<number>;
+  unit_code: string;
+  date: string;
+  rulebook_id: string;
+  contested_level: number | null;
+  requested_level: number | null;
+  reason: string;
+  status: string;
+  filed_by: string;
+  filed_role: string;
+  filed_scope: string;
+  filed_at: string;
+  decided_by: string | null;
+  decided_role: string | null;
+  decided_scope: string | null;
+  decided_at: string | null;
+  decided_level: number | null;
+  decision_reason: string | null;
+  override_id: number | null;
+}
+
+export interface AppealAttachmentsTable {
+  appeal_id: number;
+  n: number;
+  file_name: string;
+  media_type: string;
+  size: number;
+  sha256: string;
+  content: Buffer;
 }

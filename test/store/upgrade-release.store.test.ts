@@ -14,7 +14,7 @@ const FIXTURE_MIGRATION = '012-unit-households';
  * adds its name here and, below, a check that its change reads the release's data right
  * (docs/operations.md, "The release fixture").
  */
-const SINCE_FIXTURE: string[] = ['013-sign-in'];
+const SINCE_FIXTURE: string[] = ['013-sign-in', '015-appeals'];
 
 describe.each(ENGINES)("upgrading the last release's database, as its backup saved it [%s]", (engine) => {
   it("applies only this release's new migrations and reads back the city, its cases, rejects, campaign and accounts", async () => {
@@ -54,6 +54,30 @@ describe.each(ENGINES)("upgrading the last release's database, as its backup sav
       const lan = await upgraded.db.selectFrom('users').select(['password_set_at', 'disabled_at']).where('name', '=', 'lan').executeTakeFirstOrThrow();
       expect(lan).toEqual({ password_set_at: null, disabled_at: null });
       expect(await upgraded.db.selectFrom('sessions').select('user_id').execute()).toEqual([]);
+      // 015-appeals: the release had none; the tables are there, empty, and take an attachment's bytes back unchanged.
+      expect(await upgraded.db.selectFrom('appeals').select('id').execute()).toEqual([]);
+      const { id } = await upgraded.db
+        .insertInto('appeals')
+        .values({
+          unit_code: '26740',
+          date: '2021-07-12',
+          rulebook_id: 'vn-2686',
+          reason: 'kiểm tra nâng cấp',
+          status: 'open',
+          filed_by: 't',
+          filed_role: 'committee',
+          filed_scope: '760',
+          filed_at: '2021-07-12T00:00:00Z',
+        } as never)
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      const bytes = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 255]);
+      await upgraded.db
+        .insertInto('appeal_attachments')
+        .values({ appeal_id: Number(id), n: 1, file_name: 'a.png', media_type: 'image/png', size: 6, sha256: '-', content: bytes })
+        .execute();
+      const back = await upgraded.db.selectFrom('appeal_attachments').select('content').executeTakeFirstOrThrow();
+      expect(Buffer.from(back.content).equals(bytes)).toBe(true);
     });
   }, 120_000);
 });

@@ -1,6 +1,8 @@
 import type { Role } from '../../src/core/auth/roles.ts';
+import { APPEAL_DECIDERS, APPEAL_FILERS, APPEAL_READERS } from '../../src/app/appeals.ts';
 import { INTAKE_ROLES } from '../../src/core/auth/roles.ts';
 import type { AppContext } from '../../src/server/context.ts';
+import { fileAppeal } from '../../src/store/appeal-store.ts';
 import { form } from './intake.ts';
 
 /**
@@ -113,6 +115,36 @@ export const MATRIX: MatrixRow[] = [
   { method: 'POST', route: '/api/v1/replay', request: () => json('/api/v1/replay', {}), allowed: ADMIN, scope: 'city' },
   // A committee's dashboard: any role, the unit within its scope.
   { method: 'GET', route: '/api/v1/dashboard/:code', request: () => ({ url: `/api/v1/dashboard/${Q1_WARD}` }), allowed: EVERYONE, scope: 'unit' },
+  // Appeals (docs/appeals.md): the appeal's unit within the caller's scope. Fields are checked before the scope, so bodies are valid.
+  {
+    method: 'POST',
+    route: '/api/v1/appeals',
+    request: () => json('/api/v1/appeals', { unit: Q1_WARD, date: '2021-07-10', reason: 'matrix' }),
+    allowed: APPEAL_FILERS,
+    scope: 'unit',
+  },
+  { method: 'GET', route: '/api/v1/appeals', request: () => ({ url: '/api/v1/appeals' }), allowed: APPEAL_READERS, scope: 'rows' },
+  {
+    method: 'GET',
+    route: '/api/v1/appeals/:id',
+    request: async (w) => ({ url: `/api/v1/appeals/${await freshAppeal(w)}` }),
+    allowed: APPEAL_READERS,
+    scope: 'unit',
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/appeals/:id/attachments/:n',
+    request: async (w) => ({ url: `/api/v1/appeals/${await freshAppeal(w)}/attachments/1` }),
+    allowed: APPEAL_READERS,
+    scope: 'unit',
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/appeals/:id/decision',
+    request: async (w) => json(`/api/v1/appeals/${await freshAppeal(w)}/decision`, { decision: 'rejected', reason: 'matrix' }),
+    allowed: APPEAL_DECIDERS,
+    scope: 'unit',
+  },
   // A ward's own khu phố/ấp list: JSON instead of a form is refused (415) after the scope check.
   {
     method: 'POST',
@@ -161,6 +193,12 @@ export const MATRIX: MatrixRow[] = [
   { method: 'PATCH', route: '/api/v1/users/:name', request: (w) => json(`/api/v1/users/${w.userInQ1}`, { password: 'short' }), allowed: ADMIN, scope: 'unit' },
   { method: 'DELETE', route: '/api/v1/users/:name/sessions', request: (w) => ({ url: `/api/v1/users/${w.userInQ1}/sessions` }), allowed: ADMIN, scope: 'unit' },
 ];
+
+/** An open appeal of Phường Bến Nghé, fresh for each cell (an allowed decision uses it up). */
+async function freshAppeal(world: World): Promise<number> {
+  const input = { unit: Q1_WARD, date: '2021-07-10', rulebook: 'vn-2686', contestedLevel: 1, requestedLevel: 0, reason: 'matrix' };
+  return (await fileAppeal(world.ctx.store.db, input, [], { actor: 'matrix', party: { role: 'committee', unit: '760' } })).number;
+}
 
 /** Scoped reads open to everyone: members whose scope holds the unit read exact figures, everyone else bands (docs/small-numbers.md). */
 export interface FiguresRow {

@@ -6,6 +6,7 @@ import { addDays, dayNumber } from '../../core/assess/day-axis.ts';
 import { explain, type Reason } from '../../core/assess/explain.ts';
 import { bandReasons } from '../../core/publish/banded-reasons.ts';
 import { banded } from '../../core/publish/small-numbers.ts';
+import { appealsOfOverrides } from '../../store/appeal-store.ts';
 import { assessmentHistory } from '../../store/assessment-store.ts';
 import { audienceOf } from '../audience.ts';
 import type { AppContext } from '../context.ts';
@@ -51,6 +52,10 @@ export function assessmentRoutes(server: FastifyInstance, ctx: AppContext): void
         : (reasons: Reason[]) => reasons;
       if (rulebookId === ctx.risk.defaultRulebook) {
         const rows = await assessmentHistory(ctx.store.db, rulebookId, code, from, to, q.publishedAt ? new Date(q.publishedAt).toISOString() : undefined);
+        const appeals = await appealsOfOverrides(
+          ctx.store.db,
+          rows.flatMap((r) => (r.overrideId === null ? [] : [r.overrideId])),
+        );
         return {
           unit: code,
           rulebook,
@@ -65,6 +70,7 @@ export function assessmentRoutes(server: FastifyInstance, ctx: AppContext): void
             computedAt: r.computedAt,
             reasons: shown(r.reasons),
             overrideId: r.overrideId,
+            appeal: r.overrideId === null ? null : (appeals.get(r.overrideId) ?? null),
           })),
         };
       }

@@ -17,6 +17,7 @@ import { searchUnits } from '../../core/geo/search.ts';
 import { isValidOn, officialCode, type Unit } from '../../core/geo/unit.ts';
 import { bandReasons } from '../../core/publish/banded-reasons.ts';
 import { banded } from '../../core/publish/small-numbers.ts';
+import { appealsOfOverrides } from '../../store/appeal-store.ts';
 import { audienceOf } from '../audience.ts';
 import type { AppContext } from '../context.ts';
 import { today } from '../today.ts';
@@ -77,6 +78,9 @@ export function unitRoutes(server: FastifyInstance, ctx: AppContext): void {
       const rulebook = request.query.rulebook;
       if (rulebook !== undefined && !ctx.risk.rulebook(rulebook)) throw problems.unknownRulebook.id(rulebook);
       const current = await ctx.risk.current(unit.code, rulebook, request.query.date);
+      const override = current?.assessment.override ?? null;
+      // A colour changed on appeal says so, with the appeal's number and public reason (docs/appeals.md).
+      const appeal = override ? ((await appealsOfOverrides(ctx.store.db, [override.id])).get(override.id) ?? null) : null;
       const book = current ? ctx.risk.rulebook(current.rulebook.id)! : null;
       // Below the ward, the public reads banded figures (docs/small-numbers.md).
       const shown =
@@ -91,7 +95,7 @@ export function unitRoutes(server: FastifyInstance, ctx: AppContext): void {
                 stateName: book.states[current.assessment.level].name,
                 colour: book.states[current.assessment.level].colour,
                 reasons: shown(current.assessment.reasons),
-                override: current.assessment.override,
+                override: override && { ...override, appeal },
                 computedAt: current.computedAt,
                 rulebook: current.rulebook,
               }

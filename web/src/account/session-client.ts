@@ -29,6 +29,12 @@ async function call<T>(method: string, url: string, body?: unknown): Promise<T> 
   return (await response.json()) as T;
 }
 
+/** The header a write made with the session cookie sends (a form's multipart upload builds its own request). */
+export const csrfHeaders = (): Record<string, string> => (csrfToken ? { 'x-csrf-token': csrfToken } : {});
+
+/** A call of the API with the session: JSON in and out, the CSRF token on writes, a problem thrown as RequestFailed. */
+export const apiCall = call;
+
 const remember = (session: SessionInfo) => ((csrfToken = session.csrfToken ?? null), session);
 
 export const session = {

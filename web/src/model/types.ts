@@ -1,4 +1,4 @@
-import type { Bilingual, CurrentAssessment, Levels, PathToGreen as PathToGreenDto, Status, UnitDto } from '../../../src/contract/index.ts';
+import type { Bilingual, CurrentAssessment, Levels, PathToGreen as PathToGreenDto, PublicAppeal, Status, UnitDto } from '../../../src/contract/index.ts';
 
 /**
  * Shapes the web app reads from the API (DESIGN §6): the API's own, from its contract
@@ -32,7 +32,11 @@ export type ServerStatus = Status;
  * An assessment as the details panel draws it: the unit's current one (GET /units/{code}, with
  * its override) or a day of its history (GET /assessments/{code}, without).
  */
-export type Assessment = Pick<CurrentAssessment, 'date' | 'level' | 'reasons' | 'computedAt'> & { override?: CurrentAssessment['override'] };
+export type Assessment = Pick<CurrentAssessment, 'date' | 'level' | 'reasons' | 'computedAt'> & {
+  override?: CurrentAssessment['override'];
+  /** A day of history whose colour an accepted appeal set (docs/appeals.md). */
+  appeal?: PublicAppeal | null;
+};
 
 export type PathToGreen = PathToGreenDto;
 

@@ -69,7 +69,7 @@ export function renderDetails(panel: HTMLElement, input: DetailsInput): void {
         ? `<span class="swatch" style="${swatchStyle(state.colour, assessment!.level)}" aria-hidden="true"></span>${escapeHtml(state.name[input.lang])}`
         : s.noData
     }</p>
-    ${assessment?.override ? `<p><strong>${s.override}:</strong> ${escapeHtml(assessment.override.justification)}</p>` : ''}
+    ${overrideLine(assessment, input.lang)}
     <h3>${s.reasons}</h3>
     ${
       reasons.length > 0
@@ -113,6 +113,20 @@ export function renderDetails(panel: HTMLElement, input: DetailsInput): void {
   panel.querySelector('.close')!.addEventListener('click', input.onClose);
   for (const button of panel.querySelectorAll<HTMLButtonElement>('button[data-code]'))
     button.addEventListener('click', () => input.onPick(button.dataset.code!));
+}
+
+/**
+ * Why the colour is not the rules' own: a colour changed on appeal says so, with the appeal's
+ * number and the committee's public reason (docs/appeals.md); another override, its justification.
+ */
+function overrideLine(assessment: Assessment | null | undefined, lang: Lang): string {
+  const s = STRINGS[lang];
+  // The current assessment carries it in its override; a day of history, beside its override's id.
+  const appeal = assessment?.appeal ?? assessment?.override?.appeal;
+  if (appeal)
+    return `<p class="appeal-note" data-testid="details-appeal"><strong>${escapeHtml(s.changedOnAppeal(appeal.number))}:</strong> ${escapeHtml(appeal.reason)}</p>`;
+  const override = assessment?.override;
+  return override ? `<p><strong>${s.override}:</strong> ${escapeHtml(override.justification)}</p>` : '';
 }
 
 /** A ward's khu phố and ấp, each a button that opens it, in their own order ("Khu phố 2" before "Khu phố 10"). */
