@@ -119,7 +119,7 @@ export const MATRIX: MatrixRow[] = [
   {
     method: 'POST',
     route: '/api/v1/appeals',
-    request: () => json('/api/v1/appeals', { unit: Q1_WARD, date: '2021-07-10', reason: 'matrix' }),
+    request: () => json('/api/v1/appeals', { unit: Q1_WARD, date: '2021-07-10', reason: 'matrix: the colour is contested' }),
     allowed: APPEAL_FILERS,
     scope: 'unit',
   },
@@ -141,7 +141,7 @@ export const MATRIX: MatrixRow[] = [
   {
     method: 'POST',
     route: '/api/v1/appeals/:id/decision',
-    request: async (w) => json(`/api/v1/appeals/${await freshAppeal(w)}/decision`, { decision: 'rejected', reason: 'matrix' }),
+    request: async (w) => json(`/api/v1/appeals/${await freshAppeal(w)}/decision`, { decision: 'rejected', reason: 'matrix: the colour stands' }),
     allowed: APPEAL_DECIDERS,
     scope: 'unit',
   },
