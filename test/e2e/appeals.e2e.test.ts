@@ -34,7 +34,9 @@ describe('appeals in Chromium', () => {
     await page.fill('#name', name);
     await page.fill('#password', password);
     await page.click('#signin button[type="submit"]');
-    await page.waitForSelector('#signed-in-section:not([hidden])');
+    // A committee member is taken to her dashboard; others stay on the signed-in page. Both link to the appeals.
+    await page.waitForFunction(() => location.pathname === '/dashboard.html' || document.querySelector('#signed-in-section')?.hasAttribute('hidden') === false);
+    await page.waitForLoadState();
   };
   let number = 0;
   let map: Page;
