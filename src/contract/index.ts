@@ -6,6 +6,7 @@
 export * from './accounts.ts';
 export * from './analyst.ts';
 export * from './audit.ts';
+export * from './bulletins.ts';
 export * from './campaigns.ts';
 export * from './cases.ts';
 export * from './demo.ts';

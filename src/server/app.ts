@@ -21,6 +21,7 @@ import { jsonBodyProblem, problemErrorHandler, problemOf } from './problem.ts';
 import { analystReadRoutes, analystRoutes } from './routes/analyst.ts';
 import { assessmentRoutes } from './routes/assessments.ts';
 import { auditRoutes } from './routes/audit.ts';
+import { bulletinRoutes } from './routes/bulletins.ts';
 import { campaignAdminRoutes } from './routes/campaign-admin.ts';
 import { campaignRoutes } from './routes/campaigns.ts';
 import { caseRoutes } from './routes/cases.ts';
@@ -163,11 +164,14 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
   demoRoutes(app, ctx); // status (simulated data?) and the replay's controls
   signInRoutes(app, ctx, sessions); // sign-in, sign-out, and the admin page's users (issue #18)
   auditRoutes(app, ctx); // the audit log, read-only, for whole-city admins (issue #18 item 4)
+  bulletinRoutes(app, ctx); // the daily press bulletin: JSON, Markdown, DOCX, Atom (issue #20 item 1)
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   const webRoot = options.webRoot ?? DEFAULT_WEB_ROOT;
   if (existsSync(join(webRoot, 'index.html'))) {
     await app.register(fastifyStatic, { root: webRoot, prefix: '/', index: ['index.html'], maxAge: '1h', preCompressed: true });
+    // The press room's bulletins have a short address to read out on air, beside /ban-tin.html.
+    app.get('/ban-tin', { schema: { hide: true } }, (_request, reply) => reply.sendFile('ban-tin.html'));
   }
   await app.ready();
   return { app, ctx };

@@ -76,3 +76,50 @@ function cellMd(text: string): string {
 function escapeMd(text: string): string {
   return text.replace(/([\\`*_[\]<>#])/g, '\\$1');
 }
+
+/**
+ * HTML of the document's body (the title is the caller's): for the /ban-tin page and the Atom
+ * feed's entries. Every text is escaped; links are the API's own relative URLs. `heading` is the
+ * level of the section headings (the page's title sits above them).
+ */
+export function toHtml(doc: BulletinDocument, heading = 3): string {
+  const out: string[] = [];
+  for (const block of doc.blocks) {
+    switch (block.type) {
+      case 'heading':
+        out.push(`<h${heading}>${runsHtml(block.runs)}</h${heading}>`);
+        break;
+      case 'paragraph':
+        out.push(`<p>${runsHtml(block.runs)}</p>`);
+        break;
+      case 'notice':
+        out.push(`<p class="bulletin-notice" role="note">${runsHtml(block.runs)}</p>`);
+        break;
+      case 'list':
+        out.push(`<ul>${block.items.map((item) => `<li>${runsHtml(item)}</li>`).join('')}</ul>`);
+        break;
+      case 'table':
+        out.push(
+          `<div class="scroll" tabindex="0" role="region" aria-label="${escapeHtml(plainText(block.caption))}"><table><caption>${runsHtml(block.caption)}</caption>` +
+            `<thead><tr>${block.header.map((h) => `<th scope="col">${escapeHtml(h)}</th>`).join('')}</tr></thead>` +
+            `<tbody>${block.rows.map((row) => `<tr>${row.map((cell, i) => (i === 0 ? `<th scope="row">${runsHtml(cell)}</th>` : `<td>${runsHtml(cell)}</td>`)).join('')}</tr>`).join('')}</tbody></table></div>`,
+        );
+        break;
+    }
+  }
+  return out.join('\n');
+}
+
+function runsHtml(runs: readonly Run[]): string {
+  return runs
+    .map((r) => {
+      let html = escapeHtml(r.text);
+      if (r.href) html = `<a href="${escapeHtml(r.href)}">${html}</a>`;
+      return r.strong ? `<strong>${html}</strong>` : html;
+    })
+    .join('');
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+}

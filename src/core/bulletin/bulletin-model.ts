@@ -167,8 +167,7 @@ export function computeBulletin(input: BulletinInput): Bulletin {
   const { date, previousDate, baselineDate, states, tree } = input;
   const refOf = (code: string): BulletinUnitRef => {
     const unit = tree.get(code);
-    const parent = unit?.parentCode ? tree.get(unit.parentCode) : undefined;
-    return { code, name: unit?.name ?? code, parentName: parent?.name ?? null };
+    return { code, name: unit?.name ?? code, parentName: parentNameOf(tree, unit?.parentCode ?? null) };
   };
   const tiers = input.tiers.map((t): BulletinTier => {
     const today = countLevels(t.today, states.length);
@@ -212,7 +211,7 @@ export function computeBulletin(input: BulletinInput): Bulletin {
       .map((r) => ({
         code: r.unit,
         name: r.name,
-        parentName: r.parentName ?? refOf(r.unit).parentName,
+        parentName: tree.get(r.unit) ? refOf(r.unit).parentName : (r.parentName ?? null),
         rank: r.rank!,
         level: r.current,
         reduction: r.reduction,
@@ -238,6 +237,12 @@ export function computeBulletin(input: BulletinInput): Bulletin {
     top,
     watch: watchAreas(input),
   };
+}
+
+/** The parent's name, said beside a unit's ("Phường Tân Định (Quận 1)"); none for the city itself, which every unit lies in. */
+function parentNameOf(tree: BulletinTree, parentCode: string | null): string | null {
+  const parent = parentCode === null ? undefined : tree.get(parentCode);
+  return parent && parent.parentCode !== null ? parent.name : null;
 }
 
 /** The first of the two worst levels ("orange and red" on the four-colour scale). */
@@ -269,11 +274,10 @@ function watchAreas(input: BulletinInput): WatchArea[] {
     const kids = tree.childrenOf(code).filter((c) => c.kind === children.kind && children.today[c.code] !== undefined);
     const severeChildren = kids.filter((c) => children.today[c.code] >= severe).length;
     if (!rose && severeChildren === 0) continue;
-    const parent = unit.parentCode ? tree.get(unit.parentCode) : undefined;
     found.push({
       code,
       name: unit.name,
-      parentName: parent?.name ?? null,
+      parentName: parentNameOf(tree, unit.parentCode),
       kind: areas.kind,
       level,
       previousLevel,

@@ -195,21 +195,21 @@ export function writeBulletin(b: Bulletin, lang: Lang): BulletinDocument {
 /** The opening sentence, on the tier the campaign's goal counts (wards), else the first. */
 function lead(b: Bulletin, lang: Lang): Run[] {
   const vi = lang === 'vi';
-  const opening = vi ? `Bản tin ngày ${displayDate(b.date)}: ` : `Bulletin of ${displayDate(b.date)}: `;
+  const opening = vi ? `Bản tin ngày ${displayDate(b.date)}:` : `Bulletin of ${displayDate(b.date)}:`;
   const tier = b.tiers.find((t) => t.kind === 'ward') ?? b.tiers[0];
-  if (!tier) return [{ text: opening, strong: true }, { text: vi ? 'chưa có đơn vị nào được đánh giá.' : 'no unit has been assessed yet.' }];
+  if (!tier) return [{ text: opening, strong: true }, { text: vi ? ' Chưa có đơn vị nào được đánh giá.' : ' No unit has been assessed yet.' }];
   const green = tier.counts[0];
   const words = kindWords(tier.kind);
   const runs: Run[] = [{ text: opening, strong: true }];
   if (vi) {
     runs.push(
-      { text: 'theo bản đồ mức độ nguy cơ COVID-19, toàn Thành phố có ' },
+      { text: ' Theo bản đồ mức độ nguy cơ COVID-19, toàn Thành phố có ' },
       { text: formatNumber(green.count, lang), href: tier.sources.today },
       { text: ` trên ${formatNumber(tier.assessed, lang)} ${words.vi} ở mức ${stateName(b, 0, lang)}` },
     );
   } else {
     runs.push(
-      { text: 'on the COVID-19 risk map, ' },
+      { text: ' On the COVID-19 risk map, ' },
       { text: formatNumber(green.count, lang), href: tier.sources.today },
       {
         text: ` of ${formatNumber(tier.assessed, lang)} ${tier.assessed === 1 ? words.en[0] : words.en[1]} across the city ${green.count === 1 ? 'is' : 'are'} at ${stateName(b, 0, lang)}`,
@@ -220,14 +220,14 @@ function lead(b: Bulletin, lang: Lang): Run[] {
   if (tier.sources.previous && b.previousDate)
     comparisons.push([
       { text: changeText(green.sinceYesterday, lang), href: tier.sources.previous },
-      { text: vi ? ` so với ngày ${displayDate(b.previousDate)}` : ` since ${displayDate(b.previousDate)}` },
+      { text: vi ? `${green.sinceYesterday ? ' đơn vị' : ''} so với ngày ${displayDate(b.previousDate)}` : ` since ${displayDate(b.previousDate)}` },
     ]);
   if (tier.sources.baseline && b.baselineDate && b.baselineDate !== b.date)
     comparisons.push([
       { text: changeText(green.sinceStart, lang), href: tier.sources.baseline },
       {
         text: vi
-          ? ` so với ngày ${displayDate(b.baselineDate)}, ngày bắt đầu phong trào thi đua`
+          ? `${green.sinceStart ? ' đơn vị' : ''} so với ngày ${displayDate(b.baselineDate)}, ngày bắt đầu phong trào thi đua`
           : ` since ${displayDate(b.baselineDate)}, when the campaign began`,
       },
     ]);
@@ -317,11 +317,9 @@ function watchSentence(b: Bulletin, w: WatchArea, lang: Lang): Run[] {
     runs.push(
       { text: '; ' },
       { text: formatNumber(w.severeChildren, lang), href: childLevels },
-      {
-        text: vi
-          ? ` trên ${formatNumber(w.children, lang)} ${words.vi} ở mức ${names}`
-          : ` of ${formatNumber(w.children, lang)} ${w.children === 1 ? words.en[0] : words.en[1]} at ${names}`,
-      },
+      { text: vi ? ' trên ' : ' of ' },
+      { text: formatNumber(w.children, lang), href: w.sources[w.sources.length - 1] },
+      { text: vi ? ` ${words.vi} ở mức ${names}` : ` ${w.children === 1 ? words.en[0] : words.en[1]} at ${names}` },
     );
   }
   runs.push({ text: '.' });

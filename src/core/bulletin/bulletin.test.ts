@@ -189,7 +189,7 @@ describe('the written bulletin', () => {
     const md = toMarkdown(writeBulletin(b, 'vi'));
     expect(md).toContain('# Bản tin bản đồ vùng xanh COVID-19 ngày 14/07/2021');
     expect(md).toContain(
-      '**Bản tin ngày 14/07/2021: **theo bản đồ mức độ nguy cơ COVID-19, toàn Thành phố có [5](/api/v1/levels?kind=ward&date=2021-07-14) trên 6 phường, xã, thị trấn ở mức Bình thường mới (xanh), [tăng 1](/api/v1/levels?kind=ward&date=2021-07-13) so với ngày 13/07/2021 và [tăng 3](/api/v1/levels?kind=ward&date=2021-07-09) so với ngày 09/07/2021, ngày bắt đầu phong trào thi đua.',
+      '**Bản tin ngày 14/07/2021:** Theo bản đồ mức độ nguy cơ COVID-19, toàn Thành phố có [5](/api/v1/levels?kind=ward&date=2021-07-14) trên 6 phường, xã, thị trấn ở mức Bình thường mới (xanh), [tăng 1](/api/v1/levels?kind=ward&date=2021-07-13) đơn vị so với ngày 13/07/2021 và [tăng 3](/api/v1/levels?kind=ward&date=2021-07-09) đơn vị so với ngày 09/07/2021, ngày bắt đầu phong trào thi đua.',
     );
     expect(md).toContain(
       '[1 phường, xã, thị trấn](/api/v1/levels?kind=ward&date=2021-07-14) chuyển sang mức Bình thường mới (xanh): Phường Tân Định (Quận 1).',
@@ -198,7 +198,9 @@ describe('the written bulletin', () => {
     expect(md).toContain('Theo bảng xếp hạng chính thức của phong trào “Mở rộng vùng xanh” chốt lúc 18:00 ngày 14/07/2021:');
     expect(md).toContain('Phường Tân Định (Quận 1), mức Bình thường mới (xanh), giảm 3 mức, 1 ngày xanh, 12 ca cộng đồng');
     expect(md).toContain('**Quận 1**: [mức Nguy cơ cao (cam)](/api/v1/levels?kind=district&date=2021-07-14), tăng từ mức [Nguy cơ (vàng)]');
-    expect(md).toContain('[1](/api/v1/levels?kind=ward&date=2021-07-14) trên 3 phường, xã, thị trấn ở mức Nguy cơ cao (cam) hoặc Nguy cơ rất cao (đỏ).');
+    expect(md).toContain(
+      '[1](/api/v1/levels?kind=ward&date=2021-07-14) trên [3](/api/v1/units?kind=ward&parent=760&date=2021-07-14) phường, xã, thị trấn ở mức Nguy cơ cao (cam) hoặc Nguy cơ rất cao (đỏ).',
+    );
     expect(md).toContain('| Nguy cơ (vàng) | [0](/api/v1/levels?kind=ward&date=2021-07-14) | [không đổi](/api/v1/levels?kind=ward&date=2021-07-13) | [giảm 2]');
   });
 
@@ -212,7 +214,8 @@ describe('the written bulletin', () => {
       'no. 1](/api/v1/campaigns/hcmc-2021-vung-xanh/standings?group=ward&date=2021-07-14&official=true) Phường Tân Định (Quận 1), new normal (green), down 3 levels, 1 day green, 12 community cases',
     );
     expect(md).toContain('Phường Linh Xuân (Thành phố Thủ Đức), new normal (green), down 1 level, 6 days green, 1 community case');
-    expect(md).toContain('of 3 wards at high risk (orange) or very high risk (red).');
+    expect(md).toContain('](/api/v1/units?kind=ward&parent=760&date=2021-07-14) wards at high risk (orange) or very high risk (red).');
+    expect(md).toContain('**Bulletin of 14/07/2021:** On the COVID-19 risk map, [5]');
   });
 
   it('says when nothing is to be watched, and marks simulated data and provisional standings', () => {
