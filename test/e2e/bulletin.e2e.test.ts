@@ -155,6 +155,30 @@ describe('"Bản tin" page in Chromium', () => {
     await page.close();
   });
 
+  // Last: it sends more cases.
+  it('reloads the day shown when new cases change its bulletin (the live `bulletin` event)', async () => {
+    const { page, problems } = await watchedPage(1280);
+    await page.goto(`${server.url}/ban-tin?date=2021-07-14`);
+    await page.waitForSelector('body[data-ready="true"]');
+    const green = async () =>
+      Number((await page.locator('#body table').nth(1).locator('tbody tr').first().locator('td').first().textContent())!.replace(/\./g, ''));
+    const before = await green();
+    expect(await page.locator('#live').textContent()).toBe('');
+    // Xã Thạnh An (Cần Giờ), green until now: an unknown-source case on 14 July.
+    const answer = await new Intake(server.ctx.store, server.ctx.geography().hierarchy).ingest(
+      'cases',
+      [{ index: 0, values: { id: 'E2E-late', confirmedDate: '2021-07-14', unit: '27676', setting: 'community', sourceKnown: false } }],
+      { actor: 'test', scope: null },
+      { channel: 'test', strictFields: true },
+    );
+    expect(answer.rejected).toEqual([]);
+    await page.waitForFunction(() => (document.getElementById('live')?.textContent ?? '') !== '', undefined, { timeout: 20_000 });
+    expect(await page.locator('#live').textContent()).toMatch(/^Bản tin vừa cập nhật theo số liệu mới \(14\/07\/2021 \d{2}:\d{2}\)\.$/);
+    expect(await green()).toBeLessThan(before);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
   it('is reached from the map page and the campaign page', async () => {
     const { page } = await watchedPage(1280);
     for (const path of ['/', '/campaign.html']) {

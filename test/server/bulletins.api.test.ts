@@ -10,6 +10,7 @@ import { hcmc2021Files, importGeoFiles } from '../../src/files/geo-files.ts';
 import { buildApp } from '../../src/server/app.ts';
 import type { AppContext } from '../../src/server/context.ts';
 import { saveCampaign } from '../../src/store/campaign-store.ts';
+import { connectSse } from '../support/sse.ts';
 import { ENGINES, freshStore } from '../support/stores.ts';
 
 const DATE = '2021-07-14';
@@ -198,6 +199,39 @@ describe.each(ENGINES)('bulletins API [%s]', (engine) => {
     }
     // Ids are stable: the same day has the same id in a second reading.
     expect((await get('/api/v1/bulletins.atom')).body.match(/<id>[^<]+<\/id>/g)).toEqual(body.match(/<id>[^<]+<\/id>/g));
+  });
+
+  // Last: it sends more cases.
+  it("announces on the live stream that the day's bulletin changed when new cases change its levels", async () => {
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : 0;
+    const sse = await connectSse(`http://127.0.0.1:${port}/api/v1/stream`);
+    try {
+      await sse.next('hello');
+      const before = bulletin.tiers[1].counts;
+      // Xã Thạnh An (Cần Giờ), an island commune green until now: an unknown-source case on 14 July.
+      const answer = await new Intake(ctx.store, ctx.geography().hierarchy).ingest(
+        'cases',
+        [{ index: 0, values: { id: 'BT-late', confirmedDate: DATE, unit: '27676', setting: 'community', sourceKnown: false } }],
+        { actor: 'test', scope: null },
+        { channel: 'test', strictFields: true },
+      );
+      expect(answer.rejected).toEqual([]);
+      const event = await sse.next('bulletin', 15_000);
+      expect(event.data).toEqual({ type: 'bulletin.changed', from: DATE, date: DATE, href: `/api/v1/bulletins/${DATE}` });
+      // It rides with the levels entry that changed the day: a client coming back replays both.
+      expect(sse.events.find((e) => e.event === 'levels')).toBeDefined();
+      await ctx.risk.idle();
+      const after = await json<BulletinDto>(`/api/v1/bulletins/${DATE}`);
+      // Thạnh An and its neighbours (the neighbour rule) leave green; the bulletin follows its source.
+      const levels = (await json<{ levels: Record<string, number> }>(after.tiers[1].sources.today)).levels;
+      expect(levels['27676']).toBeGreaterThan(0);
+      expect(after.tiers[1].counts[0].count).toBeLessThan(before[0].count);
+      expect(after.tiers[1].counts.map((c) => c.count)).toEqual(counts(levels, after.states.length));
+    } finally {
+      sse.close();
+    }
   });
 
   it.each([

@@ -3,7 +3,7 @@ import './style.css';
 import type { BulletinDto, BulletinList, ProblemDocument } from '../../src/contract/index.ts';
 import { toHtml } from '../../src/core/bulletin/bulletin-document.ts';
 import { issuer, writeBulletin } from '../../src/core/bulletin/bulletin-text.ts';
-import { displayDate } from './model/format.ts';
+import { displayDate, displayDateTime } from './model/format.ts';
 import { escapeHtml } from './view/html.ts';
 
 /**
@@ -36,6 +36,7 @@ const STRINGS = {
     loading: 'Đang tải bản tin…',
     none: 'Chưa có bản tin nào: bản tin có khi bản đồ đã có mức nguy cơ của ngày.',
     failed: 'Không tải được bản tin.',
+    updated: (time: string) => `Bản tin vừa cập nhật theo số liệu mới (${time}).`,
   },
   en: {
     pageTitle: 'Bulletin',
@@ -57,6 +58,7 @@ const STRINGS = {
     loading: 'Loading the bulletin…',
     none: 'No bulletin yet: a bulletin comes once the map has the day’s levels.',
     failed: 'The bulletin could not be loaded.',
+    updated: (time: string) => `Bulletin updated with new figures (${time}).`,
   },
 } as const;
 
@@ -66,6 +68,8 @@ let selected: string | null = params.get('date');
 let dates: string[] = [];
 let bulletin: BulletinDto | null = null;
 let problem: string | null = null;
+/** When the levels of the bulletin shown were computed, once a live event reloaded it. */
+let updatedAt: Date | null = null;
 const t = () => STRINGS[lang];
 const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
 
@@ -83,7 +87,7 @@ function applyLanguage(): void {
   document.documentElement.lang = lang;
   document.title = bulletin ? `${writeBulletin(bulletin, lang).title} — Vùng Xanh` : s.docTitle;
   for (const el of document.querySelectorAll<HTMLElement>('[data-i18n]')) {
-    const value = (s as Record<string, string>)[el.dataset.i18n!];
+    const value = (s as Record<string, unknown>)[el.dataset.i18n!];
     if (typeof value === 'string') el.textContent = value;
   }
   for (const a of document.querySelectorAll<HTMLAnchorElement>('a[data-href]')) a.href = `${a.dataset.href}${lang === 'en' ? '?lang=en' : ''}`;
@@ -97,8 +101,7 @@ function applyLanguage(): void {
 function renderDays(): void {
   $('days').innerHTML = dates
     .map(
-      (d) =>
-        `<li><a href="${escapeHtml(pageUrl(d))}" data-date="${d}"${d === selected ? ' aria-current="page"' : ''}>${escapeHtml(displayDate(d))}</a></li>`,
+      (d) => `<li><a href="${escapeHtml(pageUrl(d))}" data-date="${d}"${d === selected ? ' aria-current="page"' : ''}>${escapeHtml(displayDate(d))}</a></li>`,
     )
     .join('');
 }
@@ -125,6 +128,7 @@ function renderBulletin(): void {
     .map(([href, label, hreflang]) => `<li><a href="${escapeHtml(href)}"${hreflang ? ` hreflang="${hreflang}"` : ''}>${escapeHtml(label)}</a></li>`)
     .join('');
   $('body').innerHTML = toHtml(doc, 3);
+  $('live').textContent = updatedAt ? s.updated(displayDateTime(updatedAt)) : '';
 }
 
 function render(): void {
@@ -149,6 +153,7 @@ async function loadBulletin(date: string): Promise<void> {
 
 async function select(date: string, push: boolean): Promise<void> {
   selected = date;
+  updatedAt = null;
   if (push) history.pushState({ date }, '', pageUrl(date));
   renderDays();
   await loadBulletin(date);
@@ -182,5 +187,27 @@ window.addEventListener('popstate', () => {
   if (date) void select(date, false);
 });
 
-void start();
+/**
+ * Live: the stream's `bulletin` event names the days whose bulletin changed (new levels, a cut
+ * frozen or corrected); the list is read again, and the day shown when it is one of them.
+ */
+function follow(): void {
+  const source = new EventSource('/api/v1/stream');
+  source.addEventListener('bulletin', (e) => {
+    const { from, date } = JSON.parse((e as MessageEvent<string>).data) as { from: string; date: string };
+    void (async () => {
+      const response = await fetch('/api/v1/bulletins', { headers: { accept: 'application/json' } });
+      if (response.ok) dates = ((await response.json()) as BulletinList).bulletins.map((b) => b.date);
+      selected ??= dates[0] ?? null;
+      if (selected && selected >= from && selected <= date) {
+        await loadBulletin(selected);
+        // On the server's clock (the demo's simulated one while it replays), as the bulletin says it.
+        updatedAt = bulletin ? new Date(bulletin.computedAt) : null;
+      }
+      render();
+    })();
+  });
+}
+
+void start().then(follow);
 void import('./view/sim-banner.ts').then((m) => m.showSimulatedBanner(lang)); // demo: the simulated-data notice
