@@ -120,7 +120,7 @@ describe('"Bản tin" page in Chromium', () => {
     expect(await page.locator('#title').textContent()).toBe('Bản tin bản đồ vùng xanh COVID-19 ngày 14/07/2021');
     expect(await overflow(page)).toBeLessThanOrEqual(0);
     expect(await seriousViolations(page)).toEqual([]);
-    await page.screenshot({ path: join(shots, 'bulletin-phone.png'), fullPage: true });
+    await page.screenshot({ path: join(shots, 'bulletin-phone.png') });
     await page.goto(`${server.url}/ban-tin?date=2021-07-14&lang=en`);
     await page.waitForSelector('body[data-ready="true"]');
     expect(await overflow(page)).toBeLessThanOrEqual(0);
@@ -179,10 +179,16 @@ describe('"Bản tin" page in Chromium', () => {
     await page.close();
   });
 
-  it('is reached from the map page and the campaign page', async () => {
-    const { page } = await watchedPage(1280);
+  it('is reached from the map page and the campaign page, whose navigation still fits a phone', async () => {
+    const { page } = await watchedPage(390);
     for (const path of ['/', '/campaign.html']) {
-      await page.goto(server.url + path);
+      await page.goto(server.url + path, { waitUntil: 'networkidle' });
+      await page.screenshot({ path: join(shots, `bulletin-nav${path === '/' ? '-map' : '-campaign'}.png`) });
+      // The header, where the new link sits, keeps within the phone's width.
+      expect(
+        await page.evaluate(() => document.querySelector('header')!.scrollWidth - document.querySelector('header')!.clientWidth),
+        path,
+      ).toBeLessThanOrEqual(0);
       await page.locator('header nav a[href="/ban-tin"]').click();
       await page.waitForSelector('body[data-ready="true"]');
       expect(new URL(page.url()).pathname, path).toBe('/ban-tin');

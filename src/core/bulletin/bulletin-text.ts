@@ -69,17 +69,23 @@ function atTime(iso: string, lang: Lang): string {
 
 const MONTHS_EN = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
+/** A province's name as English writes it: "Thành phố Hồ Chí Minh" is "Hồ Chí Minh City", "Tỉnh Bình Dương" "Bình Dương Province". */
+export function placeName(place: string, lang: Lang): string {
+  if (lang === 'vi') return place;
+  return place.replace(/^Thành phố (.+)$/u, '$1 City').replace(/^Tỉnh (.+)$/u, '$1 Province');
+}
+
 /** The administrative date line: "Thành phố Hồ Chí Minh, ngày 14 tháng 7 năm 2021". */
 function placeDate(b: Bulletin, lang: Lang): string {
   const [y, m, d] = b.date.split('-').map(Number);
   const when = lang === 'vi' ? `ngày ${d} tháng ${m} năm ${y}` : `${d} ${MONTHS_EN[m - 1]} ${y}`;
-  return b.place ? `${b.place}, ${when}` : when;
+  return b.place ? `${placeName(b.place, lang)}, ${when}` : when;
 }
 
 /** The issuing body, as the head of an administrative document names it (two lines). */
 export function issuer(b: Pick<Bulletin, 'place'>, lang: Lang): [string, string] {
   if (lang === 'vi') return [b.place ? `ỦY BAN NHÂN DÂN ${b.place.toLocaleUpperCase('vi')}` : 'ỦY BAN NHÂN DÂN', 'SỞ THÔNG TIN VÀ TRUYỀN THÔNG'];
-  return [b.place ? `People's Committee of ${b.place}` : "People's Committee", 'Department of Information and Communications'];
+  return [b.place ? `People's Committee of ${placeName(b.place, lang)}` : "People's Committee", 'Department of Information and Communications'];
 }
 
 /** The bulletin's title line. */

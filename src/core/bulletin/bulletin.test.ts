@@ -3,9 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { VN_2686_STATES } from '../campaign/level-history.ts';
 import { Hierarchy } from '../geo/hierarchy.ts';
 import type { Unit } from '../geo/unit.ts';
-import { toMarkdown } from './bulletin-document.ts';
+import { toHtml, toMarkdown } from './bulletin-document.ts';
+import { bulletinEventOf } from './bulletin-event.ts';
 import { type BulletinInput, computeBulletin } from './bulletin-model.ts';
-import { casesText, changeText, levelChange, stateName, unitCount, writeBulletin } from './bulletin-text.ts';
+import { casesText, changeText, issuer, levelChange, stateName, unitCount, writeBulletin } from './bulletin-text.ts';
 
 const unit = (code: string, name: string, kind: string, parentCode: string | null): Unit => ({
   code,
@@ -207,6 +208,10 @@ describe('the written bulletin', () => {
   it('says the same in English, singular and plural as the numbers need', () => {
     const md = toMarkdown(writeBulletin(b, 'en'));
     expect(md).toContain('# COVID-19 green-zone map bulletin, 14/07/2021');
+    expect(writeBulletin(b, 'en').dateLine).toBe('Hồ Chí Minh City, 14 July 2021');
+    expect(issuer(b, 'en')).toEqual(["People's Committee of Hồ Chí Minh City", 'Department of Information and Communications']);
+    expect(writeBulletin(b, 'vi').dateLine).toBe('Thành phố Hồ Chí Minh, ngày 14 tháng 7 năm 2021');
+    expect(issuer(b, 'vi')).toEqual(['ỦY BAN NHÂN DÂN THÀNH PHỐ HỒ CHÍ MINH', 'SỞ THÔNG TIN VÀ TRUYỀN THÔNG']);
     expect(md).toContain('[5](/api/v1/levels?kind=ward&date=2021-07-14) of 6 wards across the city are at new normal (green)');
     expect(md).toContain('[1 ward](/api/v1/levels?kind=ward&date=2021-07-14) turned green (new normal): Phường Tân Định (Quận 1).');
     expect(md).toContain('No district turned green (new normal).');
@@ -240,5 +245,29 @@ describe('the written bulletin', () => {
     expect(en).toContain("> **Simulated data — not the city's real figures.**");
     expect(en).toContain('No district rose in level, and none has wards at high risk (orange) or above.');
     expect(en).toContain('No ward turned green (new normal).');
+  });
+});
+
+describe('renderings and the live event', () => {
+  it('escapes names in HTML and Markdown, keeping links', () => {
+    const doc = {
+      lang: 'vi' as const,
+      title: 'T',
+      dateLine: 'D',
+      blocks: [{ type: 'paragraph' as const, runs: [{ text: 'Khu <b>1</b> * [x]', href: '/api/v1/levels?kind=ward&date=2021-07-14' }] }],
+    };
+    expect(toHtml(doc)).toBe('<p><a href="/api/v1/levels?kind=ward&amp;date=2021-07-14">Khu &lt;b&gt;1&lt;/b&gt; * [x]</a></p>');
+    expect(toMarkdown(doc)).toBe('# T\n\n[Khu \\<b\\>1\\</b\\> \\* \\[x\\]](/api/v1/levels?kind=ward&date=2021-07-14)\n');
+  });
+
+  it.each([
+    ['levels', { type: 'levels.changed', date: '2021-07-14', from: '2021-07-10' }, { from: '2021-07-10', date: '2021-07-14' }],
+    ['levels', { type: 'levels.changed', date: '2021-07-14', from: '2021-07-20' }, { from: '2021-07-14', date: '2021-07-14' }],
+    ['standings', { type: 'standings.cut', date: '2021-07-12' }, { from: '2021-07-12', date: '2021-07-12' }],
+    ['day', { date: '2021-07-12' }, null],
+    ['levels', { date: 'yesterday' }, null],
+  ])('a %s entry %j is the bulletin event %j', (kind, payload, expected) => {
+    const event = bulletinEventOf(kind, payload);
+    expect(event && { from: event.from, date: event.date }).toEqual(expected);
   });
 });
