@@ -50,7 +50,7 @@ describe('the pages under the content security policy, in Chromium', () => {
   });
 
   it('shows the campaign, the data desk, the sign-in and admin pages without a violation', async () => {
-    for (const path of ['/campaign.html?group=ward&district=760', '/data.html', '/signin.html', '/admin.html']) {
+    for (const path of ['/campaign.html?group=ward&district=760', '/data.html', '/signin.html', '/admin.html', '/ban-tin']) {
       const { page, violations } = await watchedPage();
       await page.goto(server.url + path, { waitUntil: 'networkidle' });
       expect(violations, path).toEqual([]);
