@@ -1,3 +1,7 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
 import type { FastifyInstance } from 'fastify';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,7 +22,8 @@ const DATE = '2021-07-14';
 /**
  * Community cases through the real intake, graded by the real engine. Tân Định's last case is
  * on 30 June, so it turns green on 14 July; Bến Nghé gets cases on 14 July (its level rises that
- * day); Đa Kao has a known-source case on 5 July; Phường 15 of Bình Thạnh an outbreak from 10 July.
+ * day); Đa Kao has a known-source case on 5 July; Phường 15 of Bình Thạnh an outbreak from 10 July;
+ * Ấp 2 of Phú Mỹ Hưng (Củ Chi) two cases on 12 July.
  */
 const CASES: Array<[unit: string, date: string, sourceKnown: boolean, count: number]> = [
   ['26734', '2021-06-30', false, 3],
@@ -57,13 +62,25 @@ describe.each(ENGINES)('bulletins API [%s]', (engine) => {
   beforeAll(async () => {
     store = await freshStore(engine);
     await importGeoFiles(store.db, hcmc2021Files(), 'test');
+    // Three ấp of Phú Mỹ Hưng (Củ Chi), far from the other cases: their cases are published in bands (docs/small-numbers.md).
+    const list = join(mkdtempSync(join(tmpdir(), 'vx-bt-')), 'ap-phu-my-hung.csv');
+    writeFileSync(
+      list,
+      'Tên khu phố/ấp,Phường/Xã,Quận/Huyện,Dân số\nẤp 1,Phú Mỹ Hưng,Củ Chi,2400\nẤp 2,Phú Mỹ Hưng,Củ Chi,2500\nẤp 3,Phú Mỹ Hưng,Củ Chi,2500\n',
+    );
+    await importGeoFiles(store.db, { neighbourhoods: list }, 'test');
     await saveCampaign(store.db, readCampaignFile(DEMO_CAMPAIGN_FILE), 'test', 'test');
     // The cases arrive at 17:00 on 14 July in Hồ Chí Minh City, before the day's official cut (18:00)…
     let now = new Date('2021-07-14T10:00:00Z');
     ({ app, ctx } = await buildApp({ store, webRoot: '/nonexistent', now: () => now }));
+    const ap2 = ctx.geography().units.find((u) => u.kind === 'neighbourhood' && u.name === 'Ấp 2')!.code;
+    const inAp2: RawRow[] = [0, 1].map((k) => ({
+      index: 1000 + k,
+      values: { id: `BT-AP2-${k}`, confirmedDate: '2021-07-12', unit: ap2, setting: 'community', sourceKnown: false },
+    }));
     const answer = await new Intake(ctx.store, ctx.geography().hierarchy).ingest(
       'cases',
-      rows(),
+      [...rows(), ...inAp2],
       { actor: 'test', scope: null },
       { channel: 'test', strictFields: true },
     );
@@ -86,7 +103,7 @@ describe.each(ENGINES)('bulletins API [%s]', (engine) => {
   });
 
   it('counts every tier per level exactly as the levels calls it cites answer', async () => {
-    expect(bulletin.tiers.map((t) => t.kind)).toEqual(['district', 'ward']);
+    expect(bulletin.tiers.map((t) => t.kind)).toEqual(['district', 'ward', 'neighbourhood']);
     expect(bulletin).toMatchObject({ previousDate: '2021-07-13', baselineDate: '2021-07-09', cutAt: '2021-07-14T11:00:00.000Z' });
     const n = bulletin.states.length;
     for (const tier of bulletin.tiers) {
@@ -116,7 +133,9 @@ describe.each(ENGINES)('bulletins API [%s]', (engine) => {
   });
 
   it('gives the top of each group as its official standings at the cut answer them', async () => {
-    expect(bulletin.top.map((g) => g.group)).toEqual(['ward', 'district']);
+    expect(bulletin.top.map((g) => g.group)).toEqual(['neighbourhood', 'ward', 'district']);
+    // Below the ward, cases are the band the standings publish, never the exact count (2).
+    expect(bulletin.top[0].rows.find((r) => r.name === 'Ấp 2')).toMatchObject({ parentName: 'Xã Phú Mỹ Hưng', communityCases: '1–4' });
     for (const g of bulletin.top) {
       expect(g.official).toBe(true);
       expect(g.source).toContain('&official=true');
