@@ -220,6 +220,17 @@ describe.each(ENGINES)('bulletins API [%s]', (engine) => {
     expect((await get('/api/v1/bulletins.atom')).body.match(/<id>[^<]+<\/id>/g)).toEqual(body.match(/<id>[^<]+<\/id>/g));
   });
 
+  it('documents its calls in the OpenAPI document', async () => {
+    const spec = await json<{ paths: Record<string, unknown> }>('/api/v1/openapi.json');
+    expect(Object.keys(spec.paths).filter((p) => p.startsWith('/api/v1/bulletins')).sort()).toEqual([
+      '/api/v1/bulletins',
+      '/api/v1/bulletins.atom',
+      '/api/v1/bulletins/{date}',
+      '/api/v1/bulletins/{date}.docx',
+      '/api/v1/bulletins/{date}.md',
+    ]);
+  });
+
   // Last: it sends more cases.
   it("announces on the live stream that the day's bulletin changed when new cases change its levels", async () => {
     await app.listen({ port: 0, host: '127.0.0.1' });
