@@ -46,6 +46,11 @@ export function stateName(b: Pick<Bulletin, 'states'>, level: number, lang: Lang
   return b.states.length === COLOURS[lang].length ? `${name} (${COLOURS[lang][level]})` : name;
 }
 
+/** A table cell starts with a capital, in English too ("New normal (green)"). */
+function capitalised(text: string): string {
+  return text.charAt(0).toLocaleUpperCase() + text.slice(1);
+}
+
 /** A change in a count: "tăng 3", "giảm 2", "không đổi" / "up 3", "down 2", "unchanged"; "—" when there is nothing to compare. */
 export function changeText(change: number | null, lang: Lang): string {
   if (change === null) return '—';
@@ -123,7 +128,7 @@ export function writeBulletin(b: Bulletin, lang: Lang): BulletinDocument {
       ],
       header,
       rows: tier.counts.map((c) => [
-        [{ text: stateName(b, c.level, lang) }],
+        [{ text: capitalised(stateName(b, c.level, lang)) }],
         [{ text: formatNumber(c.count, lang), href: tier.sources.today }],
         [tier.sources.previous ? { text: changeText(c.sinceYesterday, lang), href: tier.sources.previous } : { text: '—' }],
         [tier.sources.baseline ? { text: changeText(c.sinceStart, lang), href: tier.sources.baseline } : { text: '—' }],
@@ -145,21 +150,27 @@ export function writeBulletin(b: Bulletin, lang: Lang): BulletinDocument {
     const campaignName = vi ? b.campaign.name : (b.campaign.nameEn ?? b.campaign.name);
     blocks.push({ type: 'heading', runs: [{ text: vi ? '3. Dẫn đầu phong trào thi đua' : '3. Leading the emulation campaign' }] });
     const official = b.cutAt !== null;
-    blocks.push({
-      type: 'paragraph',
-      runs: [
-        {
-          text: official
-            ? vi
-              ? `Theo bảng xếp hạng chính thức của phong trào “${campaignName}” chốt ${atTime(b.cutAt!, lang)}:`
-              : `From the official standings of the campaign “${campaignName}”, frozen ${atTime(b.cutAt!, lang)}:`
-            : vi
-              ? `Theo bảng xếp hạng tạm tính của phong trào “${campaignName}” (bảng chính thức được chốt lúc ${b.campaign.cutTime} hằng ngày):`
-              : `From the provisional standings of the campaign “${campaignName}” (the official standings are frozen daily at ${b.campaign.cutTime}):`,
-        },
-      ],
-    });
-    blocks.push({ type: 'list', items: b.top.map((g) => topSentence(b, g, lang)) });
+    if (b.top.length === 0) {
+      blocks.push({
+        type: 'paragraph',
+        runs: [{ text: vi ? `Chưa có bảng xếp hạng của phong trào “${campaignName}”.` : `The campaign “${campaignName}” has no standings yet.` }],
+      });
+    } else
+      blocks.push({
+        type: 'paragraph',
+        runs: [
+          {
+            text: official
+              ? vi
+                ? `Theo bảng xếp hạng chính thức của phong trào “${campaignName}” chốt ${atTime(b.cutAt!, lang)}:`
+                : `From the official standings of the campaign “${campaignName}”, frozen ${atTime(b.cutAt!, lang)}:`
+              : vi
+                ? `Theo bảng xếp hạng tạm tính của phong trào “${campaignName}” (bảng chính thức được chốt lúc ${b.campaign.cutTime} hằng ngày):`
+                : `From the provisional standings of the campaign “${campaignName}” (the official standings are frozen daily at ${b.campaign.cutTime}):`,
+          },
+        ],
+      });
+    if (b.top.length) blocks.push({ type: 'list', items: b.top.map((g) => topSentence(b, g, lang)) });
   }
 
   blocks.push({ type: 'heading', runs: [{ text: vi ? `${b.campaign ? 4 : 3}. Địa bàn cần lưu ý` : `${b.campaign ? 4 : 3}. Areas to watch` }] });

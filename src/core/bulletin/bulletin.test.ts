@@ -241,7 +241,9 @@ describe('the written bulletin', () => {
     expect(vi).toContain('Không có phường, xã, thị trấn nào chuyển sang mức Bình thường mới (xanh).');
     // No baseline: the column says so rather than inventing a change.
     expect(vi).toMatch(/\| Bình thường mới \(xanh\) \| \[2\]\([^)]*\) \| \[không đổi\]\([^)]*\) \| — \|/);
+    expect(toMarkdown(writeBulletin(computeBulletin(input({ standings: [] })), 'vi'))).toContain('Chưa có bảng xếp hạng của phong trào “Mở rộng vùng xanh”.');
     const en = toMarkdown(writeBulletin(calm, 'en'));
+    expect(en).toMatch(/\| New normal \(green\) \| \[2\]/);
     expect(en).toContain("> **Simulated data — not the city's real figures.**");
     expect(en).toContain('No district rose in level, and none has wards at high risk (orange) or above.');
     expect(en).toContain('No ward turned green (new normal).');
