@@ -19,6 +19,7 @@ export default defineConfig({
         audit: 'web/audit.html',
         dashboard: 'web/dashboard.html',
         appeals: 'web/appeals.html',
+        bulletin: 'web/ban-tin.html',
       },
     },
   },

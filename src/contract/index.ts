@@ -7,6 +7,7 @@ export * from './accounts.ts';
 export * from './analyst.ts';
 export * from './appeals.ts';
 export * from './audit.ts';
+export * from './bulletins.ts';
 export * from './campaigns.ts';
 export * from './cases.ts';
 export * from './dashboard.ts';

@@ -197,6 +197,15 @@ export const problems = {
   noAssessment: kind(404, 'not-found', 'Không có đánh giá cho ngày này / No assessment for this date', {
     date: (message: string) => ({ detail: message, errors: [{ field: 'querystring.date', message }] }),
   }),
+  noBulletin: kind(404, 'not-found', 'Không có bản tin cho ngày này / No bulletin for this date', {
+    /** `displayDate` is the date as people read it (dd/mm/yyyy); `dates` the first and last dates with a bulletin, if any. */
+    date: (date: string, displayDate: string, dates: { first: string; last: string } | null) => ({
+      detail: dates
+        ? `Không có bản tin ngày ${displayDate}: bản tin có từ ngày ${dates.first} đến ngày ${dates.last} / no bulletin for ${date}: bulletins run from ${dates.first} to ${dates.last}`
+        : `Không có bản tin ngày ${displayDate}: chưa có bản tin nào / no bulletin for ${date}: there is none yet`,
+      errors: [{ field: 'params.date', message: 'no bulletin for this date' }],
+    }),
+  }),
   noBoundaries: kind(404, 'not-found', 'Không có ranh giới / No boundaries', {
     kind: (kind: string, known: readonly string[]) => `no boundaries of kind ${kind}; known kinds: ${known.join(', ')}`,
   }),

@@ -22,6 +22,7 @@ import { analystReadRoutes, analystRoutes } from './routes/analyst.ts';
 import { appealRoutes } from './routes/appeals.ts';
 import { assessmentRoutes } from './routes/assessments.ts';
 import { auditRoutes } from './routes/audit.ts';
+import { bulletinRoutes } from './routes/bulletins.ts';
 import { campaignAdminRoutes } from './routes/campaign-admin.ts';
 import { campaignRoutes } from './routes/campaigns.ts';
 import { caseRoutes } from './routes/cases.ts';
@@ -93,6 +94,7 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
         { name: 'intake', description: 'Nhập ca bệnh, xét nghiệm, số ca / cases, tests and counts intake (data_officer token)' },
         { name: 'appeals', description: 'Khiếu nại màu của ban chỉ đạo và quyết định của cán bộ phân tích / committee appeals and analyst decisions' },
         { name: 'demo', description: 'Dữ liệu mô phỏng và phát lại / simulated data notice and the demo replay (controls: admin token)' },
+        { name: 'bulletins', description: 'Bản tin hằng ngày, mỗi con số kèm lời gọi API nguồn / the daily press bulletin, each figure with its source call' },
       ],
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'vungxanh token create --role data_officer --scope <unit>' } } },
     },
@@ -168,11 +170,14 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
   auditRoutes(app, ctx); // the audit log, read-only, for whole-city admins (issue #18 item 4)
   dashboardRoutes(app, ctx); // a steering committee's dashboard of a unit within its scope (issue #18 item 2)
   await appealRoutes(app, ctx); // a committee contests a colour, an analyst decides (issue #18 item 5)
+  bulletinRoutes(app, ctx); // the daily press bulletin: JSON, Markdown, DOCX, Atom (issue #20 item 1)
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   const webRoot = options.webRoot ?? DEFAULT_WEB_ROOT;
   if (existsSync(join(webRoot, 'index.html'))) {
     await app.register(fastifyStatic, { root: webRoot, prefix: '/', index: ['index.html'], maxAge: '1h', preCompressed: true });
+    // The press room's bulletins have a short address to read out on air, beside /ban-tin.html.
+    app.get('/ban-tin', { schema: { hide: true } }, (_request, reply) => reply.sendFile('ban-tin.html'));
   }
   await app.ready();
   return { app, ctx };

@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http';
 
 import type { ChangeFeed } from '../app/change-feed.ts';
+import { bulletinEventOf } from '../core/bulletin/bulletin-event.ts';
 import { readChanges, type StoredChange } from '../store/change-feed-store.ts';
 import type { Store } from '../store/database.ts';
 
@@ -26,8 +27,15 @@ interface Client {
   pending: Frame[] | null;
 }
 
+/**
+ * One entry's bytes. New levels and standings also change the bulletins of their dates: a
+ * `bulletin` event follows in the same frame, without an id of its own (a browser keeps the
+ * entry's as its last event id), so it is replayed with the entry to a client that comes back.
+ */
 function frame(change: StoredChange, event: string): Frame {
-  return { id: change.id, text: `id: ${change.id}\nevent: ${event}\ndata: ${JSON.stringify(change.payload)}\n\n` };
+  const bulletin = bulletinEventOf(change.kind, change.payload);
+  const text = `id: ${change.id}\nevent: ${event}\ndata: ${JSON.stringify(change.payload)}\n\n`;
+  return { id: change.id, text: bulletin ? `${text}event: bulletin\ndata: ${JSON.stringify(bulletin)}\n\n` : text };
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 
+import { levelsValidOn } from '../../app/levels-valid-on.ts';
 import { LevelDatesSchema, type Levels, LevelsQuery, LevelsSchema, NoContent, problems, ProblemSchema, RulebookQuery } from '../../contract/index.ts';
 import { datesBetween } from '../../core/time/local-date.ts';
 import { publishedLevelsOn } from '../../store/assessment-store.ts';
@@ -38,14 +39,12 @@ export function levelRoutes(app: FastifyInstance, ctx: AppContext): void {
         if (publishedAt !== undefined) snapshot = await publishedSnapshot(ctx, { kind, date, rulebook, publishedAt });
         else
           try {
-            snapshot = await risk.levels({ rulebook, date, kind });
+            // The engine assesses every period's units; the date's answer holds the units valid on it.
+            snapshot = await levelsValidOn(ctx, { rulebook, date, kind });
           } catch (error) {
             if (error instanceof RangeError) throw problems.noAssessment.date(error.message);
             throw error;
           }
-        // The engine assesses every period's units; the date's answer holds the units valid on it.
-        const tree = ctx.geography().treeOn(snapshot.date);
-        snapshot = { ...snapshot, levels: Object.fromEntries(Object.entries(snapshot.levels).filter(([code]) => tree.get(code) !== undefined)) };
         const body = JSON.stringify(snapshot);
         cached = { body, etag: etagOf(body) };
         if (publishedAt === undefined) {

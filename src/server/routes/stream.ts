@@ -26,7 +26,8 @@ export function streamRoutes(app: FastifyInstance, ctx: AppContext): void {
     '/api/v1/stream',
     {
       schema: {
-        summary: 'Live changes as Server-Sent Events: `levels` (changed units), `standings`, `day`; ids are change-feed positions (resume with Last-Event-ID)',
+        summary:
+          'Live changes as Server-Sent Events: `levels` (changed units), `standings`, `day`, `bulletin` (the days whose bulletin changed); ids are change-feed positions (resume with Last-Event-ID)',
         tags: ['live'],
       },
     },
