@@ -5,9 +5,13 @@ import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance } from 'fastify';
 
+import { AlertProcessor } from '../app/alerts.ts';
 import { startServices } from '../app/services.ts';
+import { type WebhookPolicy, webhookPolicy, WebhookWorker } from '../app/webhook-worker.ts';
 import type { Bus } from '../bus/bus.ts';
+import type { AlertRules } from '../core/alerts/alert-rules.ts';
 import { CurrentAssessmentSchema, PathToGreenSchema, problems, ReasonSchema } from '../contract/index.ts';
+import { loadAlertRules } from '../files/alert-rules-file.ts';
 import { MAX_JSON_DEPTH, nestsDeeperThan, unstorableTextPath } from '../files/json-limits.ts';
 import { projectPath } from '../files/project-root.ts';
 import { authenticateToken, tokenIdOf } from '../store/accounts-store.ts';
@@ -18,6 +22,7 @@ import { installCompression } from './compression.ts';
 import type { AppContext } from './context.ts';
 import { installHttpCaching } from './http-caching.ts';
 import { jsonBodyProblem, problemErrorHandler, problemOf } from './problem.ts';
+import { alertRoutes } from './routes/alerts.ts';
 import { analystReadRoutes, analystRoutes } from './routes/analyst.ts';
 import { assessmentRoutes } from './routes/assessments.ts';
 import { auditRoutes } from './routes/audit.ts';
@@ -36,6 +41,7 @@ import { signInRoutes } from './routes/session.ts';
 import { streamRoutes } from './routes/stream.ts';
 import { unitRoutes } from './routes/units.ts';
 import { webConfigRoutes } from './routes/web-config.ts';
+import { webhookRoutes } from './routes/webhooks.ts';
 import { securityHeaders } from './security-headers.ts';
 import { installSessions, type SessionOptions, sessionPrincipal } from './session-auth.ts';
 
@@ -55,6 +61,8 @@ export interface AppOptions {
   session?: Partial<SessionOptions>;
   /** Which proxies' X-Forwarded-* to believe (default: VX_TRUST_PROXY, else none; client-address.ts). */
   trustProxy?: TrustProxy;
+  /** Alerts (docs/alerts.md): the rules (default data/alert-rules.json) and the webhook sender's policy; false runs neither. */
+  alerts?: { rules?: AlertRules; webhooks?: Partial<WebhookPolicy> } | false;
 }
 
 export const DEFAULT_WEB_ROOT = projectPath('dist', 'web');
@@ -73,8 +81,19 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
     },
   });
   const { services, close } = await startServices({ store: options.store, bus: options.bus, now: options.now, feedPollMs: options.feedPollMs });
-  app.addHook('onClose', close);
   const ctx: AppContext = { ...services, replay: null };
+  if (options.alerts !== false) {
+    // Every instance raises alerts (each once per deployment) and sends webhook deliveries.
+    ctx.alertRules = options.alerts?.rules ?? loadAlertRules();
+    ctx.alerts = AlertProcessor.start(services, ctx.alertRules);
+    const worker = (ctx.webhooks = new WebhookWorker(services, webhookPolicy(options.alerts?.webhooks)));
+    ctx.alerts.onRaised(() => worker.wake());
+  }
+  app.addHook('onClose', async () => {
+    await ctx.alerts?.close();
+    await ctx.webhooks?.close();
+    await close();
+  });
 
   await app.register(swagger, {
     openapi: {
@@ -163,6 +182,8 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
   demoRoutes(app, ctx); // status (simulated data?) and the replay's controls
   signInRoutes(app, ctx, sessions); // sign-in, sign-out, and the admin page's users (issue #18)
   auditRoutes(app, ctx); // the audit log, read-only, for whole-city admins (issue #18 item 4)
+  alertRoutes(app, ctx); // the committees' inbox and signed-in alert stream (issue #18 item 3)
+  webhookRoutes(app, ctx); // outgoing, signed webhooks for alerts (admin)
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   const webRoot = options.webRoot ?? DEFAULT_WEB_ROOT;

@@ -12,6 +12,7 @@ import * as assessmentReach from './migrations/010-assessment-reach.ts';
 import * as cutCorrections from './migrations/011-cut-corrections.ts';
 import * as unitHouseholds from './migrations/012-unit-households.ts';
 import * as signIn from './migrations/013-sign-in.ts';
+import * as alerts from './migrations/014-alerts.ts';
 
 /**
  * Migrations are listed in code rather than read from a folder, so they run the same from
@@ -30,6 +31,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '011-cut-corrections': cutCorrections,
   '012-unit-households': unitHouseholds,
   '013-sign-in': signIn,
+  '014-alerts': alerts,
 };
 
 class StaticProvider implements MigrationProvider {
