@@ -30,6 +30,8 @@ export function alertRoutes(server: FastifyInstance, ctx: AppContext): void {
   const app = server.withTypeProvider<TypeBoxTypeProvider>();
   const db = ctx.store.db;
   const refusals = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema };
+  /** The deployment's clock (the demo's simulated one while it replays), as alerts are raised by. */
+  const now = () => ctx.now?.() ?? new Date();
   const unitName = (code: string) => ctx.geography().hierarchy.get(code)?.name ?? code;
   const shown = ({ audience: _audience, unit, ...alert }: StoredAlert) => ({ ...alert, unit: { code: unit, name: unitName(unit) } });
 
@@ -80,7 +82,7 @@ export function alertRoutes(server: FastifyInstance, ctx: AppContext): void {
     },
     async (request) => {
       const { alert, reader } = await theirs(request, request.params.id);
-      await markAlertRead(db, alert.id, reader.member, reader.actor, reader.channel);
+      await markAlertRead(db, alert.id, reader.member, reader.actor, reader.channel, now());
       return shown((await getAlert(db, alert.id, reader.member))!);
     },
   );
@@ -98,8 +100,8 @@ export function alertRoutes(server: FastifyInstance, ctx: AppContext): void {
     },
     async (request) => {
       const { alert, reader } = await theirs(request, request.params.id);
-      await acknowledgeAlert(db, alert.id, reader.name, reader.channel);
-      await markAlertRead(db, alert.id, reader.member, reader.actor, reader.channel);
+      await acknowledgeAlert(db, alert.id, reader.name, reader.channel, now());
+      await markAlertRead(db, alert.id, reader.member, reader.actor, reader.channel, now());
       return shown((await getAlert(db, alert.id, reader.member))!);
     },
   );
