@@ -12,10 +12,9 @@ import { computeProgress } from '../core/campaign/progress.ts';
 import type { CubeChanged } from '../core/cube/daily-facts.ts';
 import { addDays, datesBetween } from '../core/time/local-date.ts';
 import { lastDataDates, unknownSourceCases } from '../store/alert-facts.ts';
-import { alertCursor, raiseAlerts } from '../store/alerts-store.ts';
-import { cursorPosition, readChanges, type StoredChange } from '../store/change-feed-store.ts';
-import { ALERT_CURSOR } from '../store/alerts-store.ts';
+import { ALERT_CURSOR, alertCursor, raiseAlerts } from '../store/alerts-store.ts';
 import { listCampaigns } from '../store/campaign-store.ts';
+import { cursorPosition, readChanges, type StoredChange } from '../store/change-feed-store.ts';
 import type { AppServices } from './services.ts';
 
 /** Feed entries evaluated per transaction: the cursor moves with the alerts of each page. */
@@ -120,7 +119,13 @@ export class AlertProcessor {
   /** `/79/760/26740/`: the unit and its ancestors, which scope filters match. */
   private pathOf(code: string): string {
     const hierarchy = this.app.geography().hierarchy;
-    return `/${[...hierarchy.ancestorsOf(code).map((u) => u.code).reverse(), code].join('/')}/`;
+    return `/${[
+      ...hierarchy
+        .ancestorsOf(code)
+        .map((u) => u.code)
+        .reverse(),
+      code,
+    ].join('/')}/`;
   }
 
   private unitOf(code: string): AlertUnit | null {

@@ -127,7 +127,9 @@ export class WebhookWorker {
       await response.body?.cancel().catch(() => {});
       if (statusCode < 200 || statusCode > 299) error = `HTTP ${statusCode}`;
     } catch (e) {
-      error = controller.signal.aborted ? `no answer within ${this.policy.timeoutMs} ms` : ((e as Error).cause as Error | undefined)?.message || (e as Error).message;
+      error = controller.signal.aborted
+        ? `no answer within ${this.policy.timeoutMs} ms`
+        : ((e as Error).cause as Error | undefined)?.message || (e as Error).message;
     } finally {
       clearTimeout(timeout);
       this.inFlight.delete(controller);

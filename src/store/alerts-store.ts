@@ -199,7 +199,10 @@ export async function listAlerts(db: Kysely<Database>, filter: AlertFilter): Pro
     .where((eb) =>
       eb.or(
         filter.scopes.map((s) =>
-          eb.and([eb('alerts.unit_path', 'like', `%/${s.scope}/%`), eb.or([eb('alerts.audience', 'is', null), eb('alerts.audience', 'like', `%,${s.role},%`)])]),
+          eb.and([
+            eb('alerts.unit_path', 'like', `%/${s.scope}/%`),
+            eb.or([eb('alerts.audience', 'is', null), eb('alerts.audience', 'like', `%,${s.role},%`)]),
+          ]),
         ),
       ),
     );

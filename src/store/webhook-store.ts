@@ -67,7 +67,12 @@ export async function getWebhook(db: Kysely<Database>, id: number): Promise<Webh
 /** Deletes a webhook: it gets no new deliveries, and its pending ones are dropped; its log stays. Audited. */
 export async function deleteWebhook(db: Kysely<Database>, id: number, actor: string, channel: string, now = new Date()): Promise<boolean> {
   return writeTransaction(db, async (tx) => {
-    const result = await tx.updateTable('webhooks').set({ deleted_at: now.toISOString() }).where('id', '=', id).where('deleted_at', 'is', null).executeTakeFirst();
+    const result = await tx
+      .updateTable('webhooks')
+      .set({ deleted_at: now.toISOString() })
+      .where('id', '=', id)
+      .where('deleted_at', 'is', null)
+      .executeTakeFirst();
     if (Number(result.numUpdatedRows) === 0) return false;
     await tx.updateTable('webhook_deliveries').set({ status: 'cancelled' }).where('webhook_id', '=', id).where('status', '=', 'pending').execute();
     await audit(tx, { actor, channel, action: 'webhook.delete', detail: { id } }, now);
@@ -201,7 +206,13 @@ export async function recordAttempt(db: Kysely<Database>, deliveryId: number, ow
       .set(
         outcome.delivered
           ? { attempts: attempt, status: 'delivered', delivered_at: outcome.at, lease_owner: null, lease_until: null }
-          : { attempts: attempt, status: outcome.retryAt === null ? 'failed' : 'pending', next_attempt_at: outcome.retryAt ?? outcome.at, lease_owner: null, lease_until: null },
+          : {
+              attempts: attempt,
+              status: outcome.retryAt === null ? 'failed' : 'pending',
+              next_attempt_at: outcome.retryAt ?? outcome.at,
+              lease_owner: null,
+              lease_until: null,
+            },
       )
       .where('id', '=', deliveryId);
     if (!outcome.delivered) update = update.where('lease_owner', '=', owner);

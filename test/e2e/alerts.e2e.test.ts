@@ -91,7 +91,11 @@ describe('the alerts page in Chromium', () => {
     expect(await page.textContent(`${item} [data-testid="alert-ack"]`)).toMatch(/^Đã xác nhận: lan, \d{2}\/\d{2}\/\d{4} \d{2}:\d{2}$/);
     expect(await page.locator(`${item} button`).count()).toBe(0);
     // Stored: acknowledged by her, and audited.
-    const row = await server.ctx.store.db.selectFrom('alerts').select(['acked_by']).where('key', '=', `level-rose:${WARD}:2021-07-18`).executeTakeFirstOrThrow();
+    const row = await server.ctx.store.db
+      .selectFrom('alerts')
+      .select(['acked_by'])
+      .where('key', '=', `level-rose:${WARD}:2021-07-18`)
+      .executeTakeFirstOrThrow();
     expect(row.acked_by).toBe('lan');
 
     expect(await seriousViolations(page)).toEqual([]);

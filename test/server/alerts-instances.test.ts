@@ -39,7 +39,15 @@ describe.each(ENGINES)('alerts across instances and restarts [%s]', (engine) => 
     open.splice(open.indexOf(built), 1);
   };
   const post = async (app: FastifyInstance, ward: string, date = TODAY) => {
-    const cases = [1, 2].map(() => ({ id: `IN-${++caseNo}`, version: 1, confirmedDate: date, unit: ward, setting: 'community', sourceKnown: false, cluster: `C-${ward}` }));
+    const cases = [1, 2].map(() => ({
+      id: `IN-${++caseNo}`,
+      version: 1,
+      confirmedDate: date,
+      unit: ward,
+      setting: 'community',
+      sourceKnown: false,
+      cluster: `C-${ward}`,
+    }));
     const r = await app.inject({ method: 'POST', url: '/api/v1/cases', headers: { authorization: `Bearer ${token}` }, payload: cases });
     expect(r.json().accepted, r.body).toBe(2);
   };

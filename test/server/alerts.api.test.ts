@@ -38,8 +38,13 @@ describe.each(ENGINES)('alerts [%s]', (engine) => {
   const tokens: Record<string, string> = {};
   let caseNo = 0;
 
-  const call = (method: "GET" | "POST" | "DELETE", path: string, token: string | null, payload?: object, headers: Record<string, string> = {}) =>
-    app.inject({ method, url: path, headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers }, ...(payload === undefined ? {} : { payload }) });
+  const call = (method: 'GET' | 'POST' | 'DELETE', path: string, token: string | null, payload?: object, headers: Record<string, string> = {}) =>
+    app.inject({
+      method,
+      url: path,
+      headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
+      ...(payload === undefined ? {} : { payload }),
+    });
   const inbox = async (token: string, query = ''): Promise<Alert[]> => {
     const r = await call('GET', `/api/v1/alerts${query}`, token);
     expect(r.statusCode, r.body).toBe(200);

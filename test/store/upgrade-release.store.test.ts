@@ -57,7 +57,10 @@ describe.each(ENGINES)("upgrading the last release's database, as its backup sav
       // 014-alerts: no alert yet, and the alert cursor stands at the release's last feed entry, so
       // the first start raises alerts from now on instead of re-living the release's history.
       expect(await upgraded.db.selectFrom('alerts').select('id').execute()).toEqual([]);
-      const last = await upgraded.db.selectFrom('change_feed').select((eb) => eb.fn.max('id').as('last')).executeTakeFirstOrThrow();
+      const last = await upgraded.db
+        .selectFrom('change_feed')
+        .select((eb) => eb.fn.max('id').as('last'))
+        .executeTakeFirstOrThrow();
       const cursor = await upgraded.db.selectFrom('feed_cursors').select('position').where('name', '=', 'alerts').executeTakeFirst();
       expect(last.last).not.toBeNull();
       expect(Number(cursor?.position)).toBe(Number(last.last));

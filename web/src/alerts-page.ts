@@ -49,7 +49,10 @@ function renderWebhooks(): void {
            .map(
              (d) =>
                `<li><strong>#${d.id}</strong> ${escapeHtml(d.status)} — ${d.attempts
-                 .map((a) => `${escapeHtml(displayDateTime(new Date(a.at)))}: ${a.statusCode ?? '—'} (${a.durationMs} ms${a.error ? `, ${escapeHtml(a.error)}` : ''})`)
+                 .map(
+                   (a) =>
+                     `${escapeHtml(displayDateTime(new Date(a.at)))}: ${a.statusCode ?? '—'} (${a.durationMs} ms${a.error ? `, ${escapeHtml(a.error)}` : ''})`,
+                 )
                  .join('; ')}</li>`,
            )
            .join('') || `<li>${escapeHtml(t.noDeliveries)}</li>`

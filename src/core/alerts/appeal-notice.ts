@@ -40,7 +40,10 @@ export function appealNotice(change: AppealChange, unit: AlertUnit): AlertDraft 
     date: change.date,
     level: null,
     message: filed
-      ? { vi: `${unit.name}: có khiếu nại mới về màu ngày ${on} (số ${change.appeal})`, en: `${unit.name}: a new appeal against the colour of ${on} (no. ${change.appeal})` }
+      ? {
+          vi: `${unit.name}: có khiếu nại mới về màu ngày ${on} (số ${change.appeal})`,
+          en: `${unit.name}: a new appeal against the colour of ${on} (no. ${change.appeal})`,
+        }
       : {
           vi: `${unit.name}: khiếu nại số ${change.appeal} về màu ngày ${on} đã được xử lý (${change.status})`,
           en: `${unit.name}: appeal no. ${change.appeal} against the colour of ${on} was decided (${change.status})`,

@@ -18,7 +18,13 @@ export function readerOf(request: FastifyRequest): { member: string; name: strin
   const principal = principalOf(request);
   const session = request.session;
   if (session) return { member: `user:${session.name}`, name: session.name, scopes: session.roles, actor: principal.actor, channel: 'web' };
-  return { member: `token:${principal.actor}`, name: principal.actor, scopes: [{ role: principal.role, scope: principal.scope }], actor: principal.actor, channel: 'api' };
+  return {
+    member: `token:${principal.actor}`,
+    name: principal.actor,
+    scopes: [{ role: principal.role, scope: principal.scope }],
+    actor: principal.actor,
+    channel: 'api',
+  };
 }
 
 /**
@@ -113,7 +119,8 @@ export function alertRoutes(server: FastifyInstance, ctx: AppContext): void {
     {
       config: { auth: MEMBER },
       schema: {
-        summary: 'The member’s alerts as Server-Sent Events (`alert`), only units within their scope; ids are change-feed positions (resume with Last-Event-ID)',
+        summary:
+          'The member’s alerts as Server-Sent Events (`alert`), only units within their scope; ids are change-feed positions (resume with Last-Event-ID)',
         tags: ['alerts'],
       },
     },

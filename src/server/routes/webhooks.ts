@@ -33,7 +33,11 @@ export function webhookRoutes(server: FastifyInstance, ctx: AppContext): void {
     '/api/v1/webhooks',
     {
       config: { auth: ADMIN },
-      schema: { summary: 'Webhooks within the admin’s scope (admin); secrets are never shown again', tags: ['alerts'], response: { 200: WebhooksSchema, ...refusals } },
+      schema: {
+        summary: 'Webhooks within the admin’s scope (admin); secrets are never shown again',
+        tags: ['alerts'],
+        response: { 200: WebhooksSchema, ...refusals },
+      },
     },
     async (request, reply) => {
       const admin = principalOf(request);
@@ -74,7 +78,12 @@ export function webhookRoutes(server: FastifyInstance, ctx: AppContext): void {
     '/api/v1/webhooks/:id',
     {
       config: { auth: ADMIN },
-      schema: { summary: 'Delete a webhook: no further deliveries; its log stays (admin)', tags: ['alerts'], params: WebhookParams, response: { 204: { type: 'null' }, ...refusals } },
+      schema: {
+        summary: 'Delete a webhook: no further deliveries; its log stays (admin)',
+        tags: ['alerts'],
+        params: WebhookParams,
+        response: { 204: { type: 'null' }, ...refusals },
+      },
     },
     async (request, reply) => {
       const admin = principalOf(request);

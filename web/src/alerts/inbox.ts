@@ -39,7 +39,9 @@ export function mountInbox(container: HTMLElement, initialLang: Lang): Inbox {
   const item = (a: AlertDto) => {
     const s = t();
     const message = lang === 'vi' ? a.message.vi : a.message.en;
-    const ack = a.acknowledged ? `<p class="alert-ack" data-testid="alert-ack">${escapeHtml(s.acknowledged(a.acknowledged.by, displayDateTime(new Date(a.acknowledged.at))))}</p>` : '';
+    const ack = a.acknowledged
+      ? `<p class="alert-ack" data-testid="alert-ack">${escapeHtml(s.acknowledged(a.acknowledged.by, displayDateTime(new Date(a.acknowledged.at))))}</p>`
+      : '';
     const buttons = [
       a.readAt === null ? `<button type="button" data-action="read" data-id="${a.id}">${escapeHtml(s.markRead)}</button>` : '',
       a.acknowledged === null ? `<button type="button" class="primary" data-action="ack" data-id="${a.id}">${escapeHtml(s.acknowledge)}</button>` : '',

@@ -36,4 +36,3 @@ const en: typeof vi = {
 };
 
 export const INBOX_STRINGS = { vi, en };
-export type InboxStrings = typeof vi;
