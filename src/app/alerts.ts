@@ -21,6 +21,8 @@ import type { AppServices } from './services.ts';
 const PAGE = 200;
 /** How far back a red run is looked for beyond the rule's days: a longer run is keyed from the window's start. */
 const RED_LOOKBACK = 60;
+/** Entries evaluated without raising anything are recorded in the cursor at most this far apart (in entries, in ms). */
+const SAVE_EVERY = { entries: 1000, ms: 30_000 };
 /** An intake batch raises first-unknown-source alerts for its last week of dates at most: alerts are about now, not a backfill. */
 const RECENT_DAYS = 7;
 
@@ -42,6 +44,9 @@ export class AlertProcessor {
   private closed = false;
   private readonly stops: Array<() => void> = [];
   private readonly listeners = new Set<(raised: number[]) => void>();
+  /** How far this instance has evaluated; the database's cursor may stand behind it when nothing was raised since. */
+  private evaluated = 0;
+  private saved = { position: 0, at: Date.now() };
 
   private constructor(
     private readonly app: AppServices,
@@ -84,6 +89,11 @@ export class AlertProcessor {
     this.closed = true;
     for (const stop of this.stops.splice(0)) stop();
     await this.running;
+    // A clean stop records how far it evaluated, so the next start does not evaluate it again.
+    if (this.evaluated > this.saved.position)
+      await raiseAlerts(this.app.store.db, this.evaluated, [], () => '').catch((error) =>
+        console.error('alerts: saving the cursor failed', (error as Error).message),
+      );
   }
 
   private async drainAll(): Promise<void> {
@@ -101,7 +111,7 @@ export class AlertProcessor {
 
   private async drain(): Promise<void> {
     const db = this.app.store.db;
-    let cursor = await alertCursor(db);
+    let cursor = Math.max(this.evaluated, await alertCursor(db));
     for (;;) {
       if (this.closed) return;
       const page = await readChanges(db, cursor, PAGE);
@@ -109,10 +119,17 @@ export class AlertProcessor {
       const drafts: AlertDraft[] = [];
       for (const change of page) drafts.push(...(await this.evaluate(change)));
       const through = page[page.length - 1].id;
-      const { moved, raised } = await raiseAlerts(db, through, drafts, (unit) => this.pathOf(unit), this.app.now?.() ?? new Date());
-      if (raised.length > 0) for (const listener of this.listeners) listener(raised);
-      // Another instance got there first: carry on from wherever it stands.
-      cursor = moved ? through : Math.max(through, (await cursorPosition(db, ALERT_CURSOR)) ?? through);
+      // Alerts are raised with the cursor moved past them, in one transaction. Pages that raise
+      // nothing move it now and then only: each move is a write, and re-evaluating them after a
+      // crash raises at most what was due anyway.
+      if (drafts.length > 0 || through - this.saved.position >= SAVE_EVERY.entries || Date.now() - this.saved.at >= SAVE_EVERY.ms) {
+        const { moved, raised } = await raiseAlerts(db, through, drafts, (unit) => this.pathOf(unit), this.app.now?.() ?? new Date());
+        this.saved = { position: through, at: Date.now() };
+        if (raised.length > 0) for (const listener of this.listeners) listener(raised);
+        // Another instance got there first: carry on from wherever it stands.
+        cursor = moved ? through : Math.max(through, (await cursorPosition(db, ALERT_CURSOR)) ?? through);
+      } else cursor = through;
+      this.evaluated = cursor;
     }
   }
 

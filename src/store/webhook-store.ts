@@ -118,6 +118,16 @@ export interface ClaimedDelivery {
 export async function claimDeliveries(db: Kysely<Database>, owner: string, now: Date, leaseMs: number, limit = 10): Promise<ClaimedDelivery[]> {
   const at = now.toISOString();
   const until = new Date(now.getTime() + leaseMs).toISOString();
+  // A read first: most polls find nothing due, and then take no write lock (nor wake the feed's followers).
+  const due = await db
+    .selectFrom('webhook_deliveries')
+    .select('id')
+    .where('status', '=', 'pending')
+    .where('next_attempt_at', '<=', at)
+    .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', at)]))
+    .limit(1)
+    .executeTakeFirst();
+  if (!due) return [];
   const lock = db.getExecutor().adapter instanceof SqliteAdapter ? sql`` : sql`for update skip locked`;
   const claimed = await writeTransaction(db, async (tx) => {
     const result = await sql<{ id: number }>`
