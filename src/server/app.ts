@@ -108,6 +108,7 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
         { name: 'risk', description: 'Mức độ nguy cơ, lý do, lộ trình về xanh / risk levels, reasons, path to green' },
         { name: 'analyst', description: 'Yếu tố nguy cơ và điều chỉnh mức của cán bộ phân tích / analyst risk factors and overrides' },
         { name: 'intake', description: 'Nhập ca bệnh, xét nghiệm, số ca / cases, tests and counts intake (data_officer token)' },
+        { name: 'alerts', description: 'Cảnh báo cho ban chỉ đạo, luồng trực tiếp và webhook / alerts for committees, their live stream and webhooks' },
         { name: 'demo', description: 'Dữ liệu mô phỏng và phát lại / simulated data notice and the demo replay (controls: admin token)' },
       ],
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'vungxanh token create --role data_officer --scope <unit>' } } },

@@ -219,6 +219,18 @@ describe.each(ENGINES)('alerts [%s]', (engine) => {
     }
   }, 60_000);
 
+  it('raises stale data for a district whose data stopped while others sent theirs, on a new day', async () => {
+    // Củ Chi (783) last sent a case dated 01/07; Quận 1 and Quận 3 sent today's.
+    await writeTransaction(store.db, (tx) => appendChange(tx, 'day', { type: 'day.started', date: TODAY }));
+    await settle();
+    const keys = (await store.db.selectFrom('alerts').select('key').where('rule', '=', 'stale-data').execute()).map((r) => r.key);
+    expect(keys).toEqual(['stale-data:783:2021-07-01']);
+    // The same day again raises nothing new: one alert per silence.
+    await writeTransaction(store.db, (tx) => appendChange(tx, 'day', { type: 'day.started', date: TODAY }));
+    await settle();
+    expect(await store.db.selectFrom('alerts').select('key').where('rule', '=', 'stale-data').execute()).toHaveLength(1);
+  });
+
   it('tells analysts of a filed appeal and the committee of its decision', async () => {
     const appeal = (type: string, status: string) =>
       writeTransaction(store.db, (tx) => appendChange(tx, 'appeal', { type, appeal: 7, unit: Q1_WARD, date: TODAY, status }));
