@@ -20,6 +20,7 @@ export default defineConfig({
         dashboard: 'web/dashboard.html',
         appeals: 'web/appeals.html',
         bulletin: 'web/ban-tin.html',
+        alerts: 'web/alerts.html',
       },
     },
   },

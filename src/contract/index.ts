@@ -4,6 +4,7 @@
  * server registers these schemas, the web app imports their types (type-only, erased by Vite).
  */
 export * from './accounts.ts';
+export * from './alerts.ts';
 export * from './analyst.ts';
 export * from './appeals.ts';
 export * from './audit.ts';

@@ -149,6 +149,15 @@ export const problems = {
       detail: `${actor} chỉ xem bảng điều hành của các đơn vị trong ${scopes.join(', ') || '—'}, không phải ${unit} / may see the dashboards of units within ${scopes.join(', ') || '—'} only, not ${unit}`,
       errors: [{ field: 'params.code', message: `ngoài phạm vi ${scopes.join(', ') || '—'} / outside ${scopes.join(', ') || '—'}` }],
     }),
+    /** An alert about a unit outside every scope the member holds (for a role it is meant for). */
+    alertOutsideScope: (actor: string, id: number) => ({
+      detail: `Cảnh báo ${id} nằm ngoài phạm vi của ${actor} / alert ${id} is outside ${actor}'s scope`,
+      errors: [{ field: 'params.id', message: 'ngoài phạm vi / outside your scope' }],
+    }),
+    webhookOutsideScope: (actor: string, scope: string, field: string) => ({
+      detail: `${actor} chỉ quản lý webhook trong phạm vi ${scope} / may manage webhooks within ${scope} only`,
+      errors: [{ field, message: `ngoài phạm vi ${scope} / outside ${scope}` }],
+    }),
     self: (field: string) => ({
       detail: 'Không tự khóa hoặc tự hạ vai trò quản trị của mình / you may not disable yourself or drop your own admin role',
       errors: [{ field, message: 'chính bạn / yourself' }],
@@ -182,6 +191,8 @@ export const problems = {
     override: (id: number) => `no active override ${id}`,
     importJob: (id: string) => `Không có lượt nhập ${id} / no import ${id}`,
     reject: (id: string | number) => `Không có dòng bị từ chối ${id} / no rejected row ${id}`,
+    alert: (id: number) => ({ detail: `Không có cảnh báo ${id} / no alert ${id}`, errors: [{ field: 'params.id', message: 'unknown' }] }),
+    webhook: (id: number) => ({ detail: `Không có webhook ${id} / no webhook ${id}`, errors: [{ field: 'params.id', message: 'unknown' }] }),
   }),
   unitNotFound: kind(404, 'not-found', 'Không tìm thấy đơn vị / Unit not found', {
     code: (code: string) => `no unit with code ${code}`,

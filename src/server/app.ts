@@ -5,9 +5,13 @@ import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance } from 'fastify';
 
+import { AlertProcessor } from '../app/alerts.ts';
 import { startServices } from '../app/services.ts';
+import { type WebhookPolicy, webhookPolicy, WebhookWorker } from '../app/webhook-worker.ts';
 import type { Bus } from '../bus/bus.ts';
 import { CurrentAssessmentSchema, PathToGreenSchema, problems, ReasonSchema } from '../contract/index.ts';
+import type { AlertRules } from '../core/alerts/alert-rules.ts';
+import { loadAlertRules } from '../files/alert-rules-file.ts';
 import { MAX_JSON_DEPTH, nestsDeeperThan, unstorableTextPath } from '../files/json-limits.ts';
 import { projectPath } from '../files/project-root.ts';
 import { authenticateToken, tokenIdOf } from '../store/accounts-store.ts';
@@ -18,6 +22,7 @@ import { installCompression } from './compression.ts';
 import type { AppContext } from './context.ts';
 import { installHttpCaching } from './http-caching.ts';
 import { jsonBodyProblem, problemErrorHandler, problemOf } from './problem.ts';
+import { alertRoutes } from './routes/alerts.ts';
 import { analystReadRoutes, analystRoutes } from './routes/analyst.ts';
 import { appealRoutes } from './routes/appeals.ts';
 import { assessmentRoutes } from './routes/assessments.ts';
@@ -39,6 +44,7 @@ import { signInRoutes } from './routes/session.ts';
 import { streamRoutes } from './routes/stream.ts';
 import { unitRoutes } from './routes/units.ts';
 import { webConfigRoutes } from './routes/web-config.ts';
+import { webhookRoutes } from './routes/webhooks.ts';
 import { securityHeaders } from './security-headers.ts';
 import { installSessions, type SessionOptions, sessionPrincipal } from './session-auth.ts';
 
@@ -58,6 +64,8 @@ export interface AppOptions {
   session?: Partial<SessionOptions>;
   /** Which proxies' X-Forwarded-* to believe (default: VX_TRUST_PROXY, else none; client-address.ts). */
   trustProxy?: TrustProxy;
+  /** Alerts (docs/alerts.md): the rules (default data/alert-rules.json) and the webhook sender's policy; false runs neither. */
+  alerts?: { rules?: AlertRules; webhooks?: Partial<WebhookPolicy> } | false;
 }
 
 export const DEFAULT_WEB_ROOT = projectPath('dist', 'web');
@@ -76,8 +84,19 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
     },
   });
   const { services, close } = await startServices({ store: options.store, bus: options.bus, now: options.now, feedPollMs: options.feedPollMs });
-  app.addHook('onClose', close);
   const ctx: AppContext = { ...services, replay: null };
+  if (options.alerts !== false) {
+    // Every instance raises alerts (each once per deployment) and sends webhook deliveries.
+    ctx.alertRules = options.alerts?.rules ?? loadAlertRules();
+    ctx.alerts = AlertProcessor.start(services, ctx.alertRules);
+    const worker = (ctx.webhooks = new WebhookWorker(services, webhookPolicy(options.alerts?.webhooks)));
+    ctx.alerts.onRaised(() => worker.wake());
+  }
+  app.addHook('onClose', async () => {
+    await ctx.alerts?.close();
+    await ctx.webhooks?.close();
+    await close();
+  });
 
   await app.register(swagger, {
     openapi: {
@@ -93,6 +112,7 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
         { name: 'analyst', description: 'Yếu tố nguy cơ và điều chỉnh mức của cán bộ phân tích / analyst risk factors and overrides' },
         { name: 'intake', description: 'Nhập ca bệnh, xét nghiệm, số ca / cases, tests and counts intake (data_officer token)' },
         { name: 'appeals', description: 'Khiếu nại màu của ban chỉ đạo và quyết định của cán bộ phân tích / committee appeals and analyst decisions' },
+        { name: 'alerts', description: 'Cảnh báo cho ban chỉ đạo, luồng trực tiếp và webhook / alerts for committees, their live stream and webhooks' },
         { name: 'demo', description: 'Dữ liệu mô phỏng và phát lại / simulated data notice and the demo replay (controls: admin token)' },
         { name: 'bulletins', description: 'Bản tin hằng ngày, mỗi con số kèm lời gọi API nguồn / the daily press bulletin, each figure with its source call' },
       ],
@@ -171,6 +191,8 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
   dashboardRoutes(app, ctx); // a steering committee's dashboard of a unit within its scope (issue #18 item 2)
   await appealRoutes(app, ctx); // a committee contests a colour, an analyst decides (issue #18 item 5)
   bulletinRoutes(app, ctx); // the daily press bulletin: JSON, Markdown, DOCX, Atom (issue #20 item 1)
+  alertRoutes(app, ctx); // the committees' inbox and signed-in alert stream (issue #18 item 3)
+  webhookRoutes(app, ctx); // outgoing, signed webhooks for alerts (admin)
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   const webRoot = options.webRoot ?? DEFAULT_WEB_ROOT;

@@ -12,6 +12,7 @@ import * as assessmentReach from './migrations/010-assessment-reach.ts';
 import * as cutCorrections from './migrations/011-cut-corrections.ts';
 import * as unitHouseholds from './migrations/012-unit-households.ts';
 import * as signIn from './migrations/013-sign-in.ts';
+import * as alerts from './migrations/014-alerts.ts';
 import * as appeals from './migrations/015-appeals.ts';
 
 /**
@@ -31,6 +32,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '011-cut-corrections': cutCorrections,
   '012-unit-households': unitHouseholds,
   '013-sign-in': signIn,
+  '014-alerts': alerts,
   '015-appeals': appeals,
 };
 

@@ -41,6 +41,12 @@ export interface Database {
   // Appeals (migration 015-appeals)
   appeals: AppealsTable;
   appeal_attachments: AppealAttachmentsTable;
+  // Alerts (migration 014-alerts)
+  alerts: AlertsTable;
+  alert_reads: AlertReadsTable;
+  webhooks: WebhooksTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  webhook_attempts: WebhookAttemptsTable;
 }
 
 export interface UnitTable {
@@ -410,4 +416,67 @@ export interface AppealAttachmentsTable {
   size: number;
   sha256: string;
   content: Buffer;
+}
+
+// Alerts (migration 014-alerts)
+
+export interface AlertsTable {
+  id: Generated<number>;
+  key: string;
+  rule: string;
+  kind: string;
+  severity: string;
+  unit_code: string;
+  /** `/79/760/26740/`: the unit and its ancestors, for scope filters. */
+  unit_path: string;
+  date: string;
+  level: number | null;
+  message_vi: string;
+  message_en: string;
+  detail: string;
+  /** `,analyst,admin,` or null (every role in scope). */
+  audience: string | null;
+  raised_at: string;
+  acked_by: string | null;
+  acked_at: string | null;
+}
+
+export interface AlertReadsTable {
+  alert_id: number;
+  member: string;
+  read_at: string;
+}
+
+export interface WebhooksTable {
+  id: Generated<number>;
+  url: string;
+  scope: string;
+  rules: string | null;
+  secret: string;
+  created_by: string;
+  created_at: string;
+  deleted_at: string | null;
+}
+
+export interface WebhookDeliveriesTable {
+  id: Generated<number>;
+  webhook_id: number;
+  alert_id: number;
+  status: string;
+  attempts: number;
+  next_attempt_at: string;
+  lease_owner: string | null;
+  lease_until: string | null;
+  created_at: string;
+  delivered_at: string | null;
+}
+
+export interface WebhookAttemptsTable {
+  id: Generated<number>;
+  delivery_id: number;
+  attempt: number;
+  at: string;
+  status_code: number | null;
+  duration_ms: number;
+  error: string | null;
 }

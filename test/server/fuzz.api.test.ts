@@ -28,6 +28,8 @@ describe.each(ENGINES)('hostile requests get problem documents, never a 5xx [%s]
     const names = target.routes.map((r) => `${r.method} ${r.path}`);
     expect(names).toEqual(expect.arrayContaining(['POST /api/v1/cases', 'POST /api/v1/imports', 'GET /api/v1/cases/window', 'PUT /api/v1/campaigns/{id}']));
     expect(routesOf({ paths: { '/api/v1/stream': { get: {} } } })).not.toContainEqual(expect.objectContaining({ path: '/api/v1/stream' }));
+    expect(names).toEqual(expect.arrayContaining(['POST /api/v1/alerts/{id}/ack', 'POST /api/v1/webhooks', 'DELETE /api/v1/webhooks/{id}']));
+    expect(names).not.toContain('GET /api/v1/alerts/stream');
   });
 
   it('answers the corpus and a generated sample without a 5xx', { timeout: 240_000 }, async () => {

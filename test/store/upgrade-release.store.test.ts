@@ -14,7 +14,7 @@ const FIXTURE_MIGRATION = '012-unit-households';
  * adds its name here and, below, a check that its change reads the release's data right
  * (docs/operations.md, "The release fixture").
  */
-const SINCE_FIXTURE: string[] = ['013-sign-in', '015-appeals'];
+const SINCE_FIXTURE: string[] = ['013-sign-in', '014-alerts', '015-appeals'];
 
 describe.each(ENGINES)("upgrading the last release's database, as its backup saved it [%s]", (engine) => {
   it("applies only this release's new migrations and reads back the city, its cases, rejects, campaign and accounts", async () => {
@@ -78,6 +78,16 @@ describe.each(ENGINES)("upgrading the last release's database, as its backup sav
         .execute();
       const back = await upgraded.db.selectFrom('appeal_attachments').select('content').executeTakeFirstOrThrow();
       expect(Buffer.from(back.content).equals(bytes)).toBe(true);
+      // 014-alerts: no alert yet, and the alert cursor stands at the release's last feed entry, so
+      // the first start raises alerts from now on instead of re-living the release's history.
+      expect(await upgraded.db.selectFrom('alerts').select('id').execute()).toEqual([]);
+      const last = await upgraded.db
+        .selectFrom('change_feed')
+        .select((eb) => eb.fn.max('id').as('last'))
+        .executeTakeFirstOrThrow();
+      const cursor = await upgraded.db.selectFrom('feed_cursors').select('position').where('name', '=', 'alerts').executeTakeFirst();
+      expect(last.last).not.toBeNull();
+      expect(Number(cursor?.position)).toBe(Number(last.last));
     });
   }, 120_000);
 });

@@ -55,8 +55,8 @@ export function routesOf(openapi: { paths: Record<string, Record<string, OpenApi
   const routes: FuzzRoute[] = [];
   for (const [path, operations] of Object.entries(openapi.paths)) {
     for (const [method, op] of Object.entries(operations)) {
-      // The live stream never ends on its own; its query is fuzzed through the same parser elsewhere.
-      if (path === '/api/v1/stream') continue;
+      // The live streams (public, and the signed-in alerts) never end on their own; their query is fuzzed through the same parser elsewhere.
+      if (path === '/api/v1/stream' || path === '/api/v1/alerts/stream') continue;
       const content = op.requestBody?.content ?? {};
       const json = content['application/json']?.schema?.properties;
       routes.push({

@@ -12,9 +12,9 @@ export interface SseClient {
   close(): void;
 }
 
-export async function connectSse(url: string, options: { lastEventId?: number } = {}): Promise<SseClient> {
+export async function connectSse(url: string, options: { lastEventId?: number; headers?: Record<string, string> } = {}): Promise<SseClient> {
   const controller = new AbortController();
-  const headers: Record<string, string> = { accept: 'text/event-stream' };
+  const headers: Record<string, string> = { accept: 'text/event-stream', ...options.headers };
   if (options.lastEventId !== undefined) headers['last-event-id'] = String(options.lastEventId);
   const response = await fetch(url, { signal: controller.signal, headers });
   if (!response.ok || !response.body) throw new Error(`SSE ${url}: HTTP ${response.status}`);

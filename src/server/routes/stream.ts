@@ -6,7 +6,7 @@ import { LiveStream } from '../live-stream.ts';
 const HEARTBEAT_MS = 15_000;
 
 /** The `Last-Event-ID` a reconnecting client sends (or `?lastEventId=`, for clients that cannot set headers): a feed position. */
-function lastEventIdOf(header: string | string[] | undefined, query: unknown): number | null {
+export function lastEventIdOf(header: string | string[] | undefined, query: unknown): number | null {
   const raw = typeof header === 'string' ? header : ((query as { lastEventId?: unknown } | null)?.lastEventId as string | undefined);
   if (raw === undefined || !/^\d{1,15}$/.test(raw.trim())) return null;
   return Number(raw.trim());
