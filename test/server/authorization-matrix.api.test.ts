@@ -97,6 +97,7 @@ describe.each(ENGINES)('authorization matrix [%s]', (engine) => {
       ];
       for (const [role, scope] of cells) {
         const want = expected(row, role, scope);
+        if (row.refusalsOnly && want === 'through') continue;
         // A request that needs something to act on (a risk factor to revoke) makes it afresh for each cell.
         const request = await row.request(world);
         const r = await app.inject({

@@ -3,6 +3,7 @@ import { APPEAL_DECIDERS, APPEAL_FILERS, APPEAL_READERS } from '../../src/app/ap
 import { INTAKE_ROLES } from '../../src/core/auth/roles.ts';
 import type { AppContext } from '../../src/server/context.ts';
 import { fileAppeal } from '../../src/store/appeal-store.ts';
+import { addWebhook } from '../../src/store/webhook-store.ts';
 import { form } from './intake.ts';
 
 /**
@@ -47,6 +48,8 @@ export interface MatrixRow {
   request: (world: World) => MatrixRequest | Promise<MatrixRequest>;
   allowed: readonly Role[];
   scope: ScopeRule;
+  /** Only the refusals are checked: a caller let through would get a stream that never ends (the alert stream). */
+  refusalsOnly?: boolean;
 }
 
 const Q1_WARD = '26740';
@@ -145,6 +148,39 @@ export const MATRIX: MatrixRow[] = [
     allowed: APPEAL_DECIDERS,
     scope: 'unit',
   },
+  // Alerts (docs/alerts.md): any member reads the inbox of their scopes; an alert of another unit is 403.
+  { method: 'GET', route: '/api/v1/alerts', request: () => ({ url: '/api/v1/alerts' }), allowed: EVERYONE, scope: 'rows' },
+  ...(['read', 'ack'] as const).map((step): MatrixRow => ({
+    method: 'POST',
+    route: `/api/v1/alerts/:id/${step}`,
+    request: async (w) => ({ url: `/api/v1/alerts/${await freshAlert(w)}/${step}` }),
+    allowed: EVERYONE,
+    scope: 'unit',
+  })),
+  { method: 'GET', route: '/api/v1/alerts/stream', request: () => ({ url: '/api/v1/alerts/stream' }), allowed: EVERYONE, scope: 'rows', refusalsOnly: true },
+  // Webhooks: admins, within their scope.
+  { method: 'GET', route: '/api/v1/webhooks', request: () => ({ url: '/api/v1/webhooks' }), allowed: ADMIN, scope: 'rows' },
+  {
+    method: 'POST',
+    route: '/api/v1/webhooks',
+    request: () => json('/api/v1/webhooks', { url: 'http://127.0.0.1:9/matrix', scope: Q1_WARD }),
+    allowed: ADMIN,
+    scope: 'unit',
+  },
+  {
+    method: 'DELETE',
+    route: '/api/v1/webhooks/:id',
+    request: async (w) => ({ url: `/api/v1/webhooks/${await freshWebhook(w)}` }),
+    allowed: ADMIN,
+    scope: 'unit',
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/webhooks/:id/deliveries',
+    request: async (w) => ({ url: `/api/v1/webhooks/${await freshWebhook(w)}/deliveries` }),
+    allowed: ADMIN,
+    scope: 'unit',
+  },
   // A ward's own khu phố/ấp list: JSON instead of a form is refused (415) after the scope check.
   {
     method: 'POST',
@@ -193,6 +229,37 @@ export const MATRIX: MatrixRow[] = [
   { method: 'PATCH', route: '/api/v1/users/:name', request: (w) => json(`/api/v1/users/${w.userInQ1}`, { password: 'short' }), allowed: ADMIN, scope: 'unit' },
   { method: 'DELETE', route: '/api/v1/users/:name/sessions', request: (w) => ({ url: `/api/v1/users/${w.userInQ1}/sessions` }), allowed: ADMIN, scope: 'unit' },
 ];
+
+/** An alert about Phường Bến Nghé, fresh for each cell (an acknowledgement is once per alert). */
+async function freshAlert(world: World): Promise<number> {
+  const row = await world.ctx.store.db
+    .insertInto('alerts')
+    .values({
+      key: `matrix:${Math.random().toString(36).slice(2)}`,
+      rule: 'matrix',
+      kind: 'level_rose',
+      severity: 'warning',
+      unit_code: Q1_WARD,
+      unit_path: `/79/760/${Q1_WARD}/`,
+      date: '2021-07-18',
+      level: 2,
+      message_vi: 'ma trận',
+      message_en: 'matrix',
+      detail: '{}',
+      audience: null,
+      raised_at: '2021-07-18T03:00:00Z',
+      acked_by: null,
+      acked_at: null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return Number(row.id);
+}
+
+/** A webhook for Phường Bến Nghé, fresh for each cell (an allowed delete uses it up). */
+async function freshWebhook(world: World): Promise<number> {
+  return (await addWebhook(world.ctx.store.db, { url: 'http://127.0.0.1:9/matrix', scope: Q1_WARD, rules: null, secret: 'matrix' }, 'matrix', 'test')).id;
+}
 
 /** An open appeal of Phường Bến Nghé, fresh for each cell (an allowed decision uses it up). */
 async function freshAppeal(world: World): Promise<number> {

@@ -3,6 +3,7 @@ import './style.css';
 import type { DashboardDto, ProblemDocument, SessionInfo } from '../../src/contract/index.ts';
 import { session } from './account/session-client.ts';
 import { initialLang, type Lang, translatePage } from './account/strings.ts';
+import { type Inbox, mountInbox } from './alerts/inbox.ts';
 import { mapLink } from './campaign/page-state.ts';
 import { dailyChartSvg } from './dashboard/daily-chart.ts';
 import { DASHBOARD_STRINGS, type DashboardStrings } from './dashboard/strings.ts';
@@ -24,6 +25,7 @@ type View =
   | { kind: 'shown'; data: DashboardDto };
 
 let lang: Lang = initialLang();
+let inbox: Inbox | null = null;
 let me: SessionInfo = { signedIn: false };
 let view: View = { kind: 'loading' };
 const asked = new URLSearchParams(location.search).get('unit');
@@ -177,8 +179,6 @@ function render(): void {
     ['chart-title', t.chartTitle],
     ['freshness-title', t.freshnessTitle],
     ['standing-title', t.standingTitle],
-    ['alerts-title', t.alertsTitle],
-    ['alerts-empty', t.alertsEmpty],
   ] as const)
     $(id).textContent = text;
   const link = $<HTMLAnchorElement>('message-href');
@@ -221,6 +221,8 @@ function render(): void {
 async function load(): Promise<void> {
   me = await session.current();
   if (!me.signedIn) return void ((view = { kind: 'signedOut' }), render());
+  // Her inbox: the alerts of her scopes, whichever unit of them the page shows (docs/alerts.md).
+  inbox ??= mountInbox($('alerts-inbox'), lang);
   const unit = asked ?? me.roles?.[0]?.scope;
   if (!unit) return void ((view = { kind: 'noRole' }), render());
   const response = await fetch(`/api/v1/dashboard/${encodeURIComponent(unit)}`, { headers: { accept: 'application/json' }, credentials: 'same-origin' });
@@ -245,6 +247,7 @@ $('lang').addEventListener('click', () => {
   if (lang === 'en') q.set('lang', 'en');
   else q.delete('lang');
   history.replaceState(null, '', `${location.pathname}${q.size > 0 ? `?${q}` : ''}`);
+  inbox?.setLang(lang);
   render();
 });
 

@@ -60,8 +60,6 @@ const vi = {
   worse: (n: number) => `tăng ${n} mức`,
   same: 'không đổi',
   unknown: '—',
-  alertsTitle: 'Cảnh báo / Alerts',
-  alertsEmpty: 'Chưa có cảnh báo.',
 };
 
 const en: typeof vi = {
@@ -125,8 +123,6 @@ const en: typeof vi = {
   worse: (n) => `${n} ${n === 1 ? 'level' : 'levels'} higher`,
   same: 'unchanged',
   unknown: '—',
-  alertsTitle: 'Cảnh báo / Alerts',
-  alertsEmpty: 'No alerts yet.',
 };
 
 export const DASHBOARD_STRINGS = { vi, en };
