@@ -35,12 +35,14 @@ describe('the alerts page in Chromium', () => {
     });
     return (await r.json()) as { accepted: number };
   };
-  const signIn = async (p: Page, name: string, password: string) => {
+  /** Signs in; a committee member is taken to her dashboard (`landing`), others stay on the signed-in page. */
+  const signIn = async (p: Page, name: string, password: string, landing?: RegExp) => {
     await p.goto(`${server.url}/signin.html`);
     await p.fill('#name', name);
     await p.fill('#password', password);
     await p.click('#signin button[type="submit"]');
-    await p.waitForSelector('#signed-in-section:not([hidden])');
+    if (landing) await p.waitForURL(landing);
+    else await p.waitForSelector('#signed-in-section:not([hidden])');
   };
 
   beforeAll(async () => {
@@ -71,12 +73,12 @@ describe('the alerts page in Chromium', () => {
     await server?.close();
   });
 
-  it('brings a Quận 1 member the alert within 2 s of cases that turn her ward red, and she acknowledges it', async () => {
+  it("brings a Quận 1 member the alert in her dashboard's inbox within 2 s of cases that turn her ward red, and she acknowledges it", async () => {
     await page.goto(`${server.url}/alerts.html`);
     expect(await page.textContent('[data-testid="message"]')).toContain('Cần đăng nhập');
-    await signIn(page, 'lan', LAN_PASSWORD);
-    await page.click('a[href^="/alerts.html"]');
-    await page.waitForSelector('#alerts-inbox:not([hidden])');
+    // She lands on her district's dashboard: its inbox is where the alert must reach her.
+    await signIn(page, 'lan', LAN_PASSWORD, /\/dashboard\.html/);
+    await page.waitForSelector('[data-testid="inbox-status"]');
     await expect.poll(() => page.textContent('[data-testid="inbox-status"]'), { timeout: 10_000 }).toBe('Đang nhận cảnh báo trực tiếp.');
     expect(await page.textContent('[data-testid="inbox-list"]')).toContain('Không có cảnh báo nào');
 

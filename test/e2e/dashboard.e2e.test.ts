@@ -85,8 +85,9 @@ describe('the committee dashboard in Chromium', () => {
     expect(await page.textContent('[data-testid="standing"]')).toMatch(/Hạng \d+\/22 trong nhóm quận\/huyện/);
     expect(await page.locator('#cases-figure svg rect').count()).toBeGreaterThan(0);
     expect(await page.locator('#tests-figure svg rect').count()).toBe(3);
-    // The alerts branch fills this inbox; until then it stands empty, but present.
-    expect(await page.textContent('#alerts-inbox h2')).toBe('Cảnh báo / Alerts');
+    // Her alert inbox (test/e2e/alerts.e2e.test.ts follows an alert into it), listening live.
+    expect(await page.textContent('#alerts-inbox h2')).toBe('Hộp cảnh báo');
+    await expect.poll(() => page.textContent('[data-testid="inbox-status"]'), { timeout: 10_000 }).toBe('Đang nhận cảnh báo trực tiếp.');
     // Every unit links to the public map.
     expect(await page.getAttribute('[data-testid="children"] tr[data-unit="26740"] a[href^="/?unit="]', 'href')).toBe('/?unit=26740');
     expect(await seriousViolations(page)).toEqual([]);
