@@ -17,6 +17,7 @@ export default defineConfig({
         signin: 'web/signin.html',
         admin: 'web/admin.html',
         audit: 'web/audit.html',
+        openData: 'web/du-lieu.html',
       },
     },
   },

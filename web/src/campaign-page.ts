@@ -225,6 +225,7 @@ function applyLanguage(): void {
   $('lang').setAttribute('aria-label', `${s.switchShort} — ${s.switchTo}`);
   $('lang').setAttribute('lang', state.lang === 'vi' ? 'en' : 'vi');
   $<HTMLAnchorElement>('to-map').href = state.lang === 'en' ? '/?lang=en' : '/';
+  $<HTMLAnchorElement>('to-open-data').href = state.lang === 'en' ? '/du-lieu.html?lang=en' : '/du-lieu.html';
   $<HTMLAnchorElement>('to-signin').href = state.lang === 'en' ? '/signin.html?lang=en' : '/signin.html';
   const c = detail.campaign;
   $('campaign-name').textContent = `${state.lang === 'en' && c.nameEn ? c.nameEn : c.name} · ${displayDate(c.firstDate)} – ${displayDate(c.lastDate)}`;

@@ -12,6 +12,7 @@ export function translateMapPage(lang: Lang, s: Strings): void {
   }
   $('map').setAttribute('aria-label', s.mapLabel);
   ($('nav-campaign') as HTMLAnchorElement).href = `/campaign.html${lang === 'en' ? '?lang=en' : ''}`;
+  ($('nav-open-data') as HTMLAnchorElement).href = `/du-lieu.html${lang === 'en' ? '?lang=en' : ''}`;
   ($('nav-signin') as HTMLAnchorElement).href = `/signin.html${lang === 'en' ? '?lang=en' : ''}`;
   ($('search') as HTMLInputElement).placeholder = s.searchPlaceholder;
   // The accessible name starts with the visible text (WCAG 2.5.3), then says what it does.
