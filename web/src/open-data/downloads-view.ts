@@ -88,15 +88,16 @@ export function dictionaryHtml(dictionary: OpenDataDictionary, lang: Lang, t: Op
         )
         .join('');
       const formats = d.formats.map((f) => FORMAT_LABEL[f] ?? f).join(', ');
-      return `<section class="dictionary-set" aria-labelledby="dict-${escapeHtml(d.id)}">
-        <h3 id="dict-${escapeHtml(d.id)}">${escapeHtml(d.title[lang])} <code>${escapeHtml(d.id)}</code></h3>
+      // Folded by default: four tables of twenty fields would bury the licence below them on a phone.
+      return `<details class="dictionary-set" data-dataset="${escapeHtml(d.id)}">
+        <summary><h3>${escapeHtml(d.title[lang])} <code>${escapeHtml(d.id)}</code></h3></summary>
         <p>${escapeHtml(t.oneRow)} ${escapeHtml(d.row[lang])}. ${escapeHtml(t.formats)} ${escapeHtml(formats)}.</p>
         <table class="fields" data-dataset="${escapeHtml(d.id)}">
           <caption class="sr-only">${escapeHtml(d.title[lang])}</caption>
           <thead><tr><th scope="col">${escapeHtml(t.colField)}</th><th scope="col">${escapeHtml(t.colType)}</th><th scope="col">${escapeHtml(t.colUnit)}</th><th scope="col">${escapeHtml(t.colMeaning)}</th><th scope="col">${escapeHtml(t.colSource)}</th></tr></thead>
           <tbody>${rows}</tbody>
         </table>
-      </section>`;
+      </details>`;
     })
     .join('');
 }
