@@ -3,8 +3,8 @@ import { createHash } from 'node:crypto';
 import type { Feature, FeatureCollection } from 'geojson';
 import type { Kysely } from 'kysely';
 
-import type { AreaGeometry } from '../core/geo/geometry.ts';
 import { neighbourMap } from '../core/geo/adjacency.ts';
+import type { AreaGeometry } from '../core/geo/geometry.ts';
 import { Hierarchy } from '../core/geo/hierarchy.ts';
 import { officialCode, type Unit } from '../core/geo/unit.ts';
 import { UnitEras } from '../core/geo/unit-eras.ts';

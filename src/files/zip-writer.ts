@@ -54,7 +54,8 @@ export class ZipWriter {
     entry.writeUInt16LE(name.length, 28);
     entry.writeUInt32LE(0o100644 * 0x10000, 38); // external attributes: a regular file, rw-r--r--
     entry.writeUInt32LE(this.offset, 42);
-    if (this.offset + local.length + name.length + body.length > 0xffffffff || this.count === 0xffff) throw new Error('zip: beyond the 4 GB / 65,535 entries of a ZIP without ZIP64');
+    if (this.offset + local.length + name.length + body.length > 0xffffffff || this.count === 0xffff)
+      throw new Error('zip: beyond the 4 GB / 65,535 entries of a ZIP without ZIP64');
     this.central.push(entry, name);
     this.emit(Buffer.concat([local, name, body]));
     this.offset += local.length + name.length + body.length;

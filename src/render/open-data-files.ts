@@ -69,7 +69,12 @@ export function openDataJson(dataset: DatasetEntry, rows: readonly OpenDataRow[]
  * GeoJSON (RFC 7946): each row a feature, its fields the properties, joined to its unit's
  * boundary; a unit without a boundary is a feature with a null geometry, so none is lost.
  */
-export function openDataGeoJson(dataset: DatasetEntry, rows: readonly OpenDataRow[], geometryOf: (code: string) => Geometry | null, meta: OpenDataMeta): string {
+export function openDataGeoJson(
+  dataset: DatasetEntry,
+  rows: readonly OpenDataRow[],
+  geometryOf: (code: string) => Geometry | null,
+  meta: OpenDataMeta,
+): string {
   checked(dataset, rows);
   const names = dataset.fields.map((f) => f.name);
   const features: Feature[] = rows.map((row) => ({

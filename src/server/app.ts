@@ -30,8 +30,8 @@ import { geoRoutes } from './routes/geo.ts';
 // Intake (issue 3)
 import { intakeRoutes } from './routes/intake.ts';
 import { levelDateRoutes, levelRoutes } from './routes/levels.ts';
-import { openDataRoutes } from './routes/open-data.ts';
 import { neighbourhoodListRoutes } from './routes/neighbourhood-list.ts';
+import { openDataRoutes } from './routes/open-data.ts';
 import { rulebookRoutes } from './routes/rulebooks.ts';
 import { signInRoutes } from './routes/session.ts';
 import { streamRoutes } from './routes/stream.ts';

@@ -70,7 +70,11 @@ describe('the open data page in Chromium', () => {
     const { readFileSync } = await import('node:fs');
     const text = readFileSync(path, 'utf8');
     expect(text.startsWith('\uFEFF')).toBe(true);
-    expect(text.slice(1).split('\r\n')[0]).toBe(fieldsOf('levels').map((f) => f.name).join(','));
+    expect(text.slice(1).split('\r\n')[0]).toBe(
+      fieldsOf('levels')
+        .map((f) => f.name)
+        .join(','),
+    );
     expect(text).toContain('Phường Bến Nghé');
     expect(text).toContain('Nguy cơ');
 
@@ -81,7 +85,11 @@ describe('the open data page in Chromium', () => {
       '/api/v1/open-data/daily-counts/2021-07-11.csv',
     );
     const dailyHeader = await page.evaluate(async () => (await (await fetch('/api/v1/open-data/daily-counts/2021-07-11.csv')).text()).split('\r\n')[0]);
-    expect(dailyHeader.replace(/^\uFEFF/, '')).toBe(fieldsOf('daily-counts').map((f) => f.name).join(','));
+    expect(dailyHeader.replace(/^\uFEFF/, '')).toBe(
+      fieldsOf('daily-counts')
+        .map((f) => f.name)
+        .join(','),
+    );
 
     // The dictionary lists every field; the licence and citation show.
     expect(await page.locator('table.fields[data-dataset="levels"] tbody tr').count()).toBe(fieldsOf('levels').length);

@@ -42,7 +42,10 @@ describe.each(ENGINES)('open data [%s]', (engine) => {
   };
   /** CSV text → header and rows of cells (the files here hold no quoted line breaks). */
   const parseCsv = (text: string) => {
-    const lines = text.replace(/^\uFEFF/, '').trimEnd().split('\r\n');
+    const lines = text
+      .replace(/^\uFEFF/, '')
+      .trimEnd()
+      .split('\r\n');
     const split = (line: string) => [...line.matchAll(/(?:^|,)("(?:[^"]|"")*"|[^,]*)/g)].map((m) => m[1].replace(/^"|"$/g, '').replace(/""/g, '"'));
     return { header: split(lines[0]), rows: lines.slice(1).map(split) };
   };
@@ -79,7 +82,12 @@ describe.each(ENGINES)('open data [%s]', (engine) => {
     const auth = { authorization: `Bearer ${token}` };
     const sent = await app.inject({ method: 'POST', url: '/api/v1/cases', headers: auth, payload: cases });
     expect(sent.json(), sent.body).toMatchObject({ accepted: cases.length });
-    const tests = await app.inject({ method: 'POST', url: '/api/v1/tests', headers: auth, payload: [{ unit: WARD, date: '2021-07-10', tested: 120, positive: 11 }] });
+    const tests = await app.inject({
+      method: 'POST',
+      url: '/api/v1/tests',
+      headers: auth,
+      payload: [{ unit: WARD, date: '2021-07-10', tested: 120, positive: 11 }],
+    });
     expect(tests.json(), tests.body).toMatchObject({ accepted: 1 });
     // The engine publishes the levels the cases raise: wait for the ward to read them.
     const wardLevel = async () => (await get(`/api/v1/assessments/${WARD}?from=2021-07-10&to=2021-07-10`)).json().assessments?.[0]?.level ?? 0;
@@ -236,7 +244,10 @@ describe.each(ENGINES)('open data [%s]', (engine) => {
       const r = await get(url);
       expect(r.statusCode, `${url}: ${r.body}`).toBe(status);
       expect(r.headers['content-type']).toMatch(/^application\/problem\+json/);
-      expect(r.json().errors.map((e: { field: string }) => e.field), url).toContain(field);
+      expect(
+        r.json().errors.map((e: { field: string }) => e.field),
+        url,
+      ).toContain(field);
     }
   });
 

@@ -76,7 +76,12 @@ describe('the open-data dictionary', () => {
     expect(Object.keys(rows)).toEqual([...OPEN_DATASETS]);
     for (const id of OPEN_DATASETS) {
       expect(rows[id].length, id).toBeGreaterThan(0);
-      for (const row of rows[id]) expect(Object.keys(row).sort(), id).toEqual(fieldsOf(id).map((f) => f.name).sort());
+      for (const row of rows[id])
+        expect(Object.keys(row).sort(), id).toEqual(
+          fieldsOf(id)
+            .map((f) => f.name)
+            .sort(),
+        );
     }
   });
 

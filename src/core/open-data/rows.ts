@@ -1,6 +1,6 @@
 import type { Reason } from '../assess/explain.ts';
-import type { PublicStandingRow } from '../publish/banded-standings.ts';
 import { bandReasons } from '../publish/banded-reasons.ts';
+import type { PublicStandingRow } from '../publish/banded-standings.ts';
 import { banded, bandLabel, PUBLIC } from '../publish/small-numbers.ts';
 import type { Rulebook } from '../rules/rulebook.ts';
 import type { OpenDataRow } from './dictionary.ts';
