@@ -49,8 +49,8 @@ describe('the pages under the content security policy, in Chromium', () => {
     await page.close();
   });
 
-  it('shows the campaign, the data desk, the sign-in and admin pages without a violation', async () => {
-    for (const path of ['/campaign.html?group=ward&district=760', '/data.html', '/signin.html', '/admin.html']) {
+  it('shows the campaign, the data desk, the sign-in, admin and open data pages without a violation', async () => {
+    for (const path of ['/campaign.html?group=ward&district=760', '/data.html', '/signin.html', '/admin.html', '/du-lieu.html']) {
       const { page, violations } = await watchedPage();
       await page.goto(server.url + path, { waitUntil: 'networkidle' });
       expect(violations, path).toEqual([]);
