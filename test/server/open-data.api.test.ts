@@ -33,6 +33,7 @@ describe.each(ENGINES)('open data [%s]', (engine) => {
   let store: Awaited<ReturnType<typeof freshStore>>;
   let app: FastifyInstance;
   let ctx: AppContext;
+  let token: string;
   const codes: Record<string, string> = {};
   const get = (url: string, headers: Record<string, string> = {}) => app.inject({ method: 'GET', url, headers });
   const ok = async (url: string) => {
@@ -63,7 +64,7 @@ describe.each(ENGINES)('open data [%s]', (engine) => {
     for (const u of await store.db.selectFrom('units').select(['code', 'name']).where('kind', '=', 'neighbourhood').execute()) codes[u.name] = u.code;
     expect(codes[EVIL]).toBeDefined();
     ({ app, ctx } = await buildApp({ store, webRoot: '/nonexistent', now: () => TODAY }));
-    const { token } = await createToken(store.db, { label: 'cdc', role: 'data_officer', scope: '79' }, 'test');
+    ({ token } = await createToken(store.db, { label: 'cdc', role: 'data_officer', scope: '79' }, 'test'));
     const row = (id: string, neighbourhood: string | undefined, setting: string, sourceKnown: boolean) => ({
       id,
       confirmedDate: '2021-07-10',
@@ -283,5 +284,23 @@ describe.each(ENGINES)('open data [%s]', (engine) => {
     expect(readme).toContain('CC-BY-4.0');
     expect(readme).toContain('Trích dẫn / Citation');
     expect(JSON.parse(await zip.file('dictionary.json')!.async('string')).datasets).toHaveLength(OPEN_DATASETS.length);
+  });
+
+  // Last: it adds a case.
+  it('serves a file made again after new data arrives, never a stale one', async () => {
+    const ward = async () =>
+      (await ok('/api/v1/open-data/daily-counts/2021-07-13.json')).json().rows.find((r: { code: string }) => r.code === WARD).cases as number;
+    expect(await ward()).toBe(0);
+    const before = (await ok('/api/v1/open-data/daily-counts/2021-07-13.csv')).headers.etag;
+    const sent = await app.inject({
+      method: 'POST',
+      url: '/api/v1/cases',
+      headers: { authorization: `Bearer ${token}` },
+      payload: [{ id: 'LATE-1', confirmedDate: '2021-07-13', unit: WARD, setting: 'community', sourceKnown: true }],
+    });
+    expect(sent.json()).toMatchObject({ accepted: 1 });
+    for (let i = 0; i < 300 && (await ward()) === 0; i++) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(await ward()).toBe(1);
+    expect((await ok('/api/v1/open-data/daily-counts/2021-07-13.csv')).headers.etag).not.toBe(before);
   });
 });

@@ -9,6 +9,7 @@ import {
   OPEN_DATA_BASE,
   openDataDates,
   openDataDictionary,
+  type OpenDataFile,
   openDataFile,
   openDataUrl,
   writeOpenDataArchive,
@@ -46,6 +47,7 @@ function originOf(request: FastifyRequest): string {
 /** GET /api/v1/open-data…: the open datasets per date and as "latest", the dictionary, the bulk archive. */
 export function openDataRoutes(server: FastifyInstance, ctx: AppContext): void {
   const app = server.withTypeProvider<TypeBoxTypeProvider>();
+  const rendered = new Map<string, OpenDataFile>();
 
   app.get(
     OPEN_DATA_BASE,
@@ -157,12 +159,24 @@ export function openDataRoutes(server: FastifyInstance, ctx: AppContext): void {
       const dates = await openDataDates(ctx, dataset.id);
       const date = day === 'latest' ? dates.at(-1) : day;
       if (date === undefined || !dates.includes(date)) throw problems.openDataNotFound.date(what, day, dates[0], dates.at(-1));
-      let made;
-      try {
-        made = await openDataFile(ctx, dataset.id, date, format as OpenFormat, originOf(request));
-      } catch (error) {
-        if (error instanceof LevelsUnavailable) throw problems.levelsUnavailable.engine();
-        throw error;
+      const origin = originOf(request);
+      // A file changes only with a write (the feed moves) or a recompute (the revision moves); the
+      // citation's day and origin are in it too. Standings also turn official when a cut falls
+      // due, with no write: they are made each time.
+      const { revision } = await ctx.risk.engine();
+      const key = `${dataset.id}|${date}|${format}|${origin}|${localDate(ctx.now?.() ?? new Date())}|${ctx.feed.position}|${revision}`;
+      let made = dataset.id === 'standings' ? undefined : rendered.get(key);
+      if (!made) {
+        try {
+          made = await openDataFile(ctx, dataset.id, date, format as OpenFormat, origin);
+        } catch (error) {
+          if (error instanceof LevelsUnavailable) throw problems.levelsUnavailable.engine();
+          throw error;
+        }
+        if (dataset.id !== 'standings') {
+          if (rendered.size >= 64) rendered.clear();
+          rendered.set(key, made);
+        }
       }
       // "latest" names the file it stands for, which a client can keep and cite.
       if (day === 'latest') reply.header('content-location', openDataUrl(dataset.id, date, format as OpenFormat));
