@@ -8,9 +8,10 @@ import { PUBLIC } from '../core/publish/small-numbers.ts';
 import { datesBetween, localDate } from '../core/time/local-date.ts';
 import { ZipWriter } from '../files/zip-writer.ts';
 import { openDataCsv, openDataGeoJson, openDataJson } from '../render/open-data-files.ts';
+import type { StoredAssessment } from '../store/assessment-store.ts';
 import { listCampaigns } from '../store/campaign-store.ts';
 import { readDemoState } from '../store/demo-store.ts';
-import { dailyCubeOn, publishedAssessmentsOn, publishedDates } from '../store/open-data-reads.ts';
+import { dailyCubeOn, publishedAssessmentsOn, publishedDates, publishedTimeline } from '../store/open-data-reads.ts';
 import { liveStandings, officialStandings } from './campaign-standings.ts';
 import type { AppServices } from './services.ts';
 
@@ -43,8 +44,11 @@ function unitsOn(app: AppServices, date: string): Map<string, OpenUnit> {
   return new Map([...tree.byCode.values()].map((u) => [u.code, { code: u.code, name: u.name, kind: u.kind, parentCode: u.parentCode }]));
 }
 
+/** Where a date's published assessments are read from: one query for the date, or a timeline read once (the archive). */
+type AssessmentsOn = (date: string) => Promise<StoredAssessment[]> | StoredAssessment[];
+
 /** The rows of a dataset on a published date (the caller checked the date is one of `openDataDates`). */
-export async function openDataRows(app: AppServices, dataset: OpenDataset, date: string): Promise<OpenDataRow[]> {
+export async function openDataRows(app: AppServices, dataset: OpenDataset, date: string, assessmentsOn?: AssessmentsOn): Promise<OpenDataRow[]> {
   const { simulated } = await readDemoState(app.store.db);
   const units = unitsOn(app, date);
   const rulebookId = app.risk.defaultRulebook;
@@ -52,7 +56,7 @@ export async function openDataRows(app: AppServices, dataset: OpenDataset, date:
     case 'levels':
     case 'reasons': {
       const rulebook = app.risk.rulebook(rulebookId)!;
-      const assessments = await publishedAssessmentsOn(app.store.db, rulebookId, date);
+      const assessments = await (assessmentsOn ?? ((d: string) => publishedAssessmentsOn(app.store.db, rulebookId, d)))(date);
       const build = dataset === 'levels' ? levelRows : reasonRows;
       return build(date, assessments, (code) => units.get(code), rulebook, simulated);
     }
@@ -193,9 +197,10 @@ export async function writeOpenDataArchive(app: AppServices, emit: (chunk: Buffe
   zip.add('dictionary.json', `${JSON.stringify(openDataDictionary(), null, 2)}\n`);
   zip.add('dictionary.csv', dictionaryCsv());
   await flush();
+  const timeline = range ? await publishedTimeline(app.store.db, app.risk.defaultRulebook, range.last) : undefined;
   for (const dataset of DICTIONARY) {
     for (const date of await openDataDates(app, dataset.id)) {
-      zip.add(`${dataset.id}/${date}.csv`, openDataCsv(dataset, await openDataRows(app, dataset.id, date)));
+      zip.add(`${dataset.id}/${date}.csv`, openDataCsv(dataset, await openDataRows(app, dataset.id, date, timeline)));
       await flush();
     }
   }

@@ -69,3 +69,50 @@ export async function dailyCubeOn(db: Kysely<Database>, date: string): Promise<D
     })),
   };
 }
+
+/**
+ * Every unit's published rows through a date, read in one pass, answering "the assessments on
+ * date D" for any D up to it as `publishedAssessmentsOn` would, without a query per date: what
+ * the bulk archive reads (a query per date and dataset took most of its time). Reasons stay JSON
+ * text until a date's rows are asked for.
+ */
+export async function publishedTimeline(db: Kysely<Database>, rulebookId: string, through: string): Promise<(date: string) => StoredAssessment[]> {
+  const rows = await db
+    .selectFrom('assessments')
+    .selectAll()
+    .where('rulebook_id', '=', rulebookId)
+    .where('date', '<=', through)
+    .orderBy('unit_code')
+    .orderBy('date')
+    .orderBy('version')
+    .execute();
+  // Per unit, its dates ascending, each with its latest version (later rows of a date replace earlier ones).
+  const units = new Map<string, { dates: string[]; rows: Array<(typeof rows)[number]> }>();
+  for (const r of rows) {
+    let unit = units.get(r.unit_code);
+    if (!unit) units.set(r.unit_code, (unit = { dates: [], rows: [] }));
+    if (unit.dates.at(-1) === r.date) unit.rows[unit.rows.length - 1] = r;
+    else {
+      unit.dates.push(r.date);
+      unit.rows.push(r);
+    }
+  }
+  return (date) => {
+    const out: StoredAssessment[] = [];
+    for (const { dates, rows: held } of units.values()) {
+      // The last of the unit's dates on or before `date` (binary search).
+      let lo = 0;
+      let hi = dates.length - 1;
+      let found = -1;
+      while (lo <= hi) {
+        const mid = (lo + hi) >> 1;
+        if (dates[mid] <= date) {
+          found = mid;
+          lo = mid + 1;
+        } else hi = mid - 1;
+      }
+      if (found >= 0) out.push({ ...storedAssessment(held[found]), date });
+    }
+    return out;
+  };
+}

@@ -1,7 +1,7 @@
 import { PassThrough } from 'node:stream';
 
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 import {
   datasetOf,
@@ -44,6 +44,17 @@ function originOf(request: FastifyRequest): string {
   return /^[A-Za-z0-9.-]{1,253}(:\d{1,5})?$/.test(host) ? `${request.protocol}://${host}` : '';
 }
 
+/**
+ * Open data is for any site to read, a dashboard elsewhere included: any origin may fetch it (no
+ * credentials are ever involved) and embed it, and may read which dated file "latest" was.
+ */
+function openToAnyOrigin(reply: FastifyReply): void {
+  reply
+    .header('access-control-allow-origin', '*')
+    .header('access-control-expose-headers', 'Content-Location, Content-Disposition, ETag')
+    .header('cross-origin-resource-policy', 'cross-origin');
+}
+
 /** GET /api/v1/open-data…: the open datasets per date and as "latest", the dictionary, the bulk archive. */
 export function openDataRoutes(server: FastifyInstance, ctx: AppContext): void {
   const app = server.withTypeProvider<TypeBoxTypeProvider>();
@@ -58,7 +69,8 @@ export function openDataRoutes(server: FastifyInstance, ctx: AppContext): void {
         response: { 200: OpenDataIndexSchema },
       },
     },
-    async (request) => {
+    async (request, reply) => {
+      openToAnyOrigin(reply);
       const origin = originOf(request);
       const datasets = [];
       for (const d of DICTIONARY) {
@@ -95,6 +107,7 @@ export function openDataRoutes(server: FastifyInstance, ctx: AppContext): void {
       },
     },
     async (_request, reply) => {
+      openToAnyOrigin(reply);
       reply.header('cache-control', 'public, max-age=3600');
       return openDataDictionary();
     },
@@ -110,6 +123,7 @@ export function openDataRoutes(server: FastifyInstance, ctx: AppContext): void {
       },
     },
     async (request, reply) => {
+      openToAnyOrigin(reply);
       const out = new PassThrough();
       const stamp = localDate(ctx.now?.() ?? new Date());
       reply
@@ -148,6 +162,7 @@ export function openDataRoutes(server: FastifyInstance, ctx: AppContext): void {
       },
     },
     async (request, reply) => {
+      openToAnyOrigin(reply);
       const { what, file } = request.params;
       if (!(OPEN_DATASETS as readonly string[]).includes(what)) throw problems.openDataNotFound.dataset(what, OPEN_DATASETS);
       const dataset = datasetOf(what as OpenDataset);
