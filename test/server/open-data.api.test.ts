@@ -1,12 +1,14 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 
+import ExcelJS from 'exceljs';
 import type { FastifyInstance } from 'fastify';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { DICTIONARY, OPEN_DATASETS } from '../../src/core/open-data/dictionary.ts';
+import { DICTIONARY, fieldsOf, OPEN_DATASETS } from '../../src/core/open-data/dictionary.ts';
 import { DEMO_CAMPAIGN_FILE, readCampaignFile } from '../../src/files/campaign-file.ts';
 import { hcmc2021Files, importGeoFiles } from '../../src/files/geo-files.ts';
 import { buildApp } from '../../src/server/app.ts';
@@ -201,6 +203,18 @@ describe.each(ENGINES)('open data [%s]', (engine) => {
     // JSON keeps the name as it is: no spreadsheet runs it.
     const json = (await ok('/api/v1/open-data/daily-counts/2021-07-10.json')).json();
     expect(json.rows.find((r: { code: string }) => r.code === codes[EVIL]).name).toBe(EVIL);
+  });
+
+  it('loads in a spreadsheet with the diacritics intact (latest.csv read by ExcelJS)', async () => {
+    const r = await ok('/api/v1/open-data/daily-counts/latest.csv');
+    const sheet = await new ExcelJS.Workbook().csv.read(Readable.from([r.rawPayload]));
+    const rows: unknown[][] = [];
+    sheet.eachRow((row) => rows.push((row.values as unknown[]).slice(1)));
+    expect(rows[0]).toEqual(fieldsOf('daily-counts').map((f) => f.name));
+    const names = rows.map((row) => row[2]);
+    expect(names).toEqual(expect.arrayContaining(['Phường Tân Định', 'Thành phố Hồ Chí Minh', 'Quận Bình Thạnh', 'Khu phố 2']));
+    // The formula-named khu phố is read as text, never run.
+    expect(names).toContain(`'${EVIL}`);
   });
 
   it('answers latest with the latest date’s file, and names it', async () => {
