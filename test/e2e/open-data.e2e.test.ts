@@ -102,6 +102,7 @@ describe('the open data page in Chromium', () => {
 
     expect(await seriousViolations(page)).toEqual([]);
     expect(await overflow()).toBeLessThanOrEqual(0);
+    await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: join(docShots, 'open-data-390.png') });
     await page.evaluate(() => document.getElementById('by-date-title')!.scrollIntoView());
     await page.screenshot({ path: join(docShots, 'open-data-date-390.png') });
