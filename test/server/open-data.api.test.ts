@@ -304,6 +304,11 @@ describe.each(ENGINES)('open data [%s]', (engine) => {
     expect(readme).toContain('CC-BY-4.0');
     expect(readme).toContain('Trích dẫn / Citation');
     expect(JSON.parse(await zip.file('dictionary.json')!.async('string')).datasets).toHaveLength(OPEN_DATASETS.length);
+    // A HEAD reads no body: the archive's headers alone, and the writing stops.
+    const head = await app.inject({ method: 'HEAD', url: '/api/v1/open-data/archive.zip' });
+    expect(head.statusCode).toBe(200);
+    expect(head.headers['content-type']).toBe('application/zip');
+    expect(head.body).toBe('');
   });
 
   // Last: it adds a case.

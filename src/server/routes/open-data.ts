@@ -130,14 +130,26 @@ export function openDataRoutes(server: FastifyInstance, ctx: AppContext): void {
         .type('application/zip')
         .header('content-disposition', `attachment; filename="vungxanh-open-data-${stamp}.zip"`)
         .header('cache-control', MOVING_CACHE);
+      // A client that goes away (or a HEAD request, which reads no body) stops the writing.
+      const gone = new Error('client gone');
       const emit = (chunk: Buffer) =>
-        new Promise<void>((resolve) => {
-          if (out.destroyed || out.write(chunk)) resolve();
-          else out.once('drain', resolve).once('close', resolve);
+        new Promise<void>((resolve, reject) => {
+          if (out.destroyed) return reject(gone);
+          if (out.write(chunk)) return resolve();
+          const drained = () => {
+            out.off('close', closed);
+            resolve();
+          };
+          const closed = () => {
+            out.off('drain', drained);
+            reject(gone);
+          };
+          out.once('drain', drained).once('close', closed);
         });
       void writeOpenDataArchive(ctx, emit, originOf(request)).then(
         () => out.end(),
         (error: unknown) => {
+          if (error === gone) return;
           // The status line has gone out: the client sees a truncated archive, which no unzip accepts.
           request.log.error({ err: error }, 'open-data archive failed');
           out.destroy(error as Error);
