@@ -3,6 +3,7 @@ import './style.css';
 import type { OpenDataDictionary, OpenDataIndex } from '../../src/contract/index.ts';
 import { allDates, datasetsHtml, datedHtml, dateOptionsHtml, dictionaryHtml, licenceHtml } from './open-data/downloads-view.ts';
 import { type Lang, OPEN_DATA_STRINGS } from './open-data/strings.ts';
+import { apiUrl, snapshot } from './snapshot.ts';
 
 /**
  * The downloads page (issue #20 item 5, docs/open-data.md): each dataset's latest files, a date
@@ -41,7 +42,9 @@ function render(): void {
   $('simulated').hidden = !index?.simulated;
   if (!index) return;
   $('datasets').innerHTML = datasetsHtml(index, lang, t);
-  const dates = allDates(index);
+  // A snapshot (`vungxanh snapshot`) holds the latest files alone, under "latest" and their date; no archive.
+  const dates = snapshot === null ? allDates(index) : allDates(index).slice(0, 1);
+  $('archive-section').hidden = snapshot !== null;
   chosen ??= dates[0] ?? null;
   $<HTMLSelectElement>('date').innerHTML = dateOptionsHtml(dates, chosen);
   $('dated').innerHTML = chosen ? datedHtml(index, chosen, lang, t) : '';
@@ -50,7 +53,7 @@ function render(): void {
 }
 
 async function load(): Promise<void> {
-  const [i, d] = await Promise.all([fetch('/api/v1/open-data'), fetch('/api/v1/open-data/dictionary')]);
+  const [i, d] = await Promise.all([fetch(apiUrl('/api/v1/open-data')), fetch(apiUrl('/api/v1/open-data/dictionary'))]);
   if (!i.ok || !d.ok) {
     problem = s().failed(`HTTP ${i.ok ? d.status : i.status}`);
     render();

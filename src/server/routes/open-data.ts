@@ -90,7 +90,8 @@ export function openDataRoutes(server: FastifyInstance, ctx: AppContext): void {
         licence: LICENCE,
         dictionary: `${OPEN_DATA_BASE}/dictionary`,
         archive: `${OPEN_DATA_BASE}/archive.zip`,
-        citation: citationOf({ vi: 'Dữ liệu mở Vùng Xanh', en: 'Vùng Xanh open data' }, null, `${origin}/du-lieu.html`, accessed),
+        // Cited as of the latest published date: what a reader saw there.
+        citation: citationOf({ vi: 'Dữ liệu mở Vùng Xanh', en: 'Vùng Xanh open data' }, datasets[0]?.last ?? null, `${origin}/du-lieu.html`, accessed),
         simulated: (await readDemoState(ctx.store.db)).simulated,
         datasets,
       };
