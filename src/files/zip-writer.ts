@@ -1,4 +1,20 @@
-import { crc32, deflateRawSync } from 'node:zlib';
+import * as zlib from 'node:zlib';
+
+const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
+  let c = n;
+  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  return c >>> 0;
+});
+
+/** CRC-32 (ISO 3309) by table: what an older Node, without zlib.crc32, uses. */
+export function tableCrc32(data: Buffer): number {
+  let c = 0xffffffff;
+  for (const byte of data) c = CRC_TABLE[(c ^ byte) & 0xff] ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+}
+
+/** zlib's CRC-32 where Node has it (20.15 and 22.2 on: package.json allows any Node 20), the table otherwise. */
+const crc32: (data: Buffer) => number = typeof zlib.crc32 === 'function' ? (data) => zlib.crc32(data) : tableCrc32;
 
 /**
  * A ZIP archive (PKWARE APPNOTE 6.3, no ZIP64) written entry by entry as its bytes are ready, for
@@ -22,7 +38,7 @@ export class ZipWriter {
   add(path: string, content: string | Buffer): void {
     const data = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
     const name = Buffer.from(path, 'utf8');
-    const packed = deflateRawSync(data, { level: 6 });
+    const packed = zlib.deflateRawSync(data, { level: 6 });
     // Stored when deflate does not help (tiny files).
     const deflated = packed.length < data.length;
     const body = deflated ? packed : data;
