@@ -21,6 +21,7 @@ export default defineConfig({
         appeals: 'web/appeals.html',
         bulletin: 'web/ban-tin.html',
         alerts: 'web/alerts.html',
+        openData: 'web/du-lieu.html',
       },
     },
   },

@@ -4,6 +4,7 @@ import type { Feature, FeatureCollection } from 'geojson';
 import type { Kysely } from 'kysely';
 
 import { neighbourMap } from '../core/geo/adjacency.ts';
+import type { AreaGeometry } from '../core/geo/geometry.ts';
 import { Hierarchy } from '../core/geo/hierarchy.ts';
 import { officialCode, type Unit } from '../core/geo/unit.ts';
 import { UnitEras } from '../core/geo/unit-eras.ts';
@@ -27,6 +28,8 @@ export interface GeoLayer {
 export class Geography {
   /** The rendered boundary layers per era and kind. */
   private readonly layers = new Map<string, GeoLayer>();
+  /** Boundaries by unit key, indexed on first use (the open data's GeoJSON joins by key). */
+  private byCode: Map<string, AreaGeometry> | undefined;
 
   private constructor(
     readonly units: Unit[],
@@ -86,6 +89,12 @@ export class Geography {
     const layer = { body, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`, features: features.length };
     this.layers.set(cacheKey, layer);
     return layer;
+  }
+
+  /** A unit's boundary by its key (keys are unique across periods); null without one. */
+  geometryOf(code: string): AreaGeometry | null {
+    this.byCode ??= new Map(this.boundaries.map((b) => [b.code, b.geometry]));
+    return this.byCode.get(code) ?? null;
   }
 
   /** The kinds with boundaries among the units valid on a date. */

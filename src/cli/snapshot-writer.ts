@@ -2,6 +2,9 @@ import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 
+import type { FastifyInstance } from 'fastify';
+
+import { DICTIONARY } from '../core/open-data/dictionary.ts';
 import { snapshotFileOf, snapshotUrlOf } from '../core/publish/snapshot-path.ts';
 import { addDays, localDate } from '../core/time/local-date.ts';
 import { buildApp, DEFAULT_WEB_ROOT } from '../server/app.ts';
@@ -19,6 +22,11 @@ export interface SnapshotManifest extends SnapshotConfig {
   format: 'vungxanh-snapshot/1';
   /** The API answers kept, by the URL they answer (the file is snapshotFileOf(url)). */
   answers: string[];
+  /**
+   * The open-data files of the latest published date (docs/open-data.md), by the URL they answer,
+   * which is also their path: `/api/v1/open-data/levels/latest.csv` and the same file under its date.
+   */
+  openData: string[];
   files: Array<{ path: string; bytes: number; sha256: string }>;
 }
 
@@ -109,14 +117,40 @@ async function writeOnce(store: Store, options: SnapshotOptions, position: numbe
       await keep(`${base}/progress?area=district`);
       for (const group of campaign.groups) await keep(`${base}/standings?group=${encodeURIComponent(group)}`);
     }
+    const openData = await keepOpenData(app, options.out);
+    await keep('/api/v1/open-data');
+    await keep('/api/v1/open-data/dictionary');
     const config: SnapshotConfig = { date, madeAt: new Date().toISOString(), changeFeedPosition: position };
     if (options.withWeb) copyWebApp(DEFAULT_WEB_ROOT, options.out, config);
-    const manifest: SnapshotManifest = { format: 'vungxanh-snapshot/1', ...config, answers, files: listFiles(options.out) };
+    const manifest: SnapshotManifest = { format: 'vungxanh-snapshot/1', ...config, answers, openData, files: listFiles(options.out) };
     writeFileSync(join(options.out, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
     return manifest;
   } finally {
     await app.close();
   }
+}
+
+/**
+ * The open data's latest files, each written at its own URL's path (a static server answers the
+ * stable "latest" URL as the API does) and again under its date. A dataset with no published
+ * date answers 404 and is left out.
+ */
+async function keepOpenData(app: FastifyInstance, out: string): Promise<string[]> {
+  const kept: string[] = [];
+  for (const dataset of DICTIONARY)
+    for (const format of dataset.formats) {
+      const url = `/api/v1/open-data/${dataset.id}/latest.${format}`;
+      const answer = await app.inject({ method: 'GET', url });
+      if (answer.statusCode !== 200) continue;
+      const dated = String(answer.headers['content-location']);
+      for (const path of [url, dated]) {
+        const file = join(out, ...path.split('/').filter(Boolean));
+        mkdirSync(dirname(file), { recursive: true });
+        writeFileSync(file, answer.rawPayload);
+        kept.push(path);
+      }
+    }
+  return kept;
 }
 
 /**

@@ -16,6 +16,7 @@ export * from './demo.ts';
 export * from './geography.ts';
 export * from './intake.ts';
 export * from './live.ts';
+export * from './open-data.ts';
 export * from './problem.ts';
 export * from './problems.ts';
 export * from './public-appeal.ts';

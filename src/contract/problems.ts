@@ -220,6 +220,24 @@ export const problems = {
   noBoundaries: kind(404, 'not-found', 'Không có ranh giới / No boundaries', {
     kind: (kind: string, known: readonly string[]) => `no boundaries of kind ${kind}; known kinds: ${known.join(', ')}`,
   }),
+  /** An open-data file that is not published: no such dataset, a format it is not offered in, or a date outside the published ones (docs/open-data.md). */
+  openDataNotFound: kind(404, 'not-found', 'Không có tệp dữ liệu mở này / No such open-data file', {
+    dataset: (what: string, known: readonly string[]) => ({
+      detail: `Không có bộ dữ liệu ${what} / no dataset ${what}; có / known: ${known.join(', ')}`,
+      errors: [{ field: 'what', message: `known datasets: ${known.join(', ')}` }],
+    }),
+    format: (what: string, format: string, offered: readonly string[]) => ({
+      detail: `Bộ ${what} không có định dạng ${format} / ${what} is not published as ${format}; có / offered: ${offered.join(', ')}`,
+      errors: [{ field: 'format', message: `offered: ${offered.join(', ')}` }],
+    }),
+    date: (what: string, date: string, first: string | undefined, last: string | undefined) => ({
+      detail:
+        first === undefined
+          ? `Bộ ${what} chưa có ngày nào được công bố / ${what} has no published date yet`
+          : `Bộ ${what} không có ngày ${date}: đã công bố từ ${first} đến ${last} / ${what} has no file for ${date}: published ${first} to ${last}`,
+      errors: [{ field: 'date', message: first === undefined ? 'no published date yet' : `published dates run from ${first} to ${last}` }],
+    }),
+  }),
   campaignNotFound: kind(404, 'not-found', 'Không tìm thấy chiến dịch / Campaign not found', {
     id: (id: string) => `Không có chiến dịch mã ${id} / no campaign with id ${id}`,
   }),

@@ -39,6 +39,7 @@ import { geoRoutes } from './routes/geo.ts';
 import { intakeRoutes } from './routes/intake.ts';
 import { levelDateRoutes, levelRoutes } from './routes/levels.ts';
 import { neighbourhoodListRoutes } from './routes/neighbourhood-list.ts';
+import { openDataRoutes } from './routes/open-data.ts';
 import { rulebookRoutes } from './routes/rulebooks.ts';
 import { signInRoutes } from './routes/session.ts';
 import { streamRoutes } from './routes/stream.ts';
@@ -181,6 +182,7 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
   streamRoutes(app, ctx);
   webConfigRoutes(app);
   caseRoutes(app, ctx);
+  openDataRoutes(app, ctx); // open data: levels, reasons, counts, standings as files; dictionary; archive (issue #20 item 5)
   // Intake (issue 3)
   await intakeRoutes(app, ctx);
   campaignRoutes(app, ctx); // campaigns: standings, progress, candidates (levels from ctx.levelHistory)

@@ -201,7 +201,7 @@ export async function publishAssessments(
 }
 
 /** A stored row as the readers hand it on. */
-function storedAssessment(r: Selectable<Database['assessments']>): StoredAssessment {
+export function storedAssessment(r: Selectable<Database['assessments']>): StoredAssessment {
   return {
     unit: r.unit_code,
     date: r.date,

@@ -13,6 +13,10 @@ describe('vungxanh snapshot', () => {
 
   it('writes the API answers and a manifest, as its own process', async () => {
     expect((await runCliHere('--database', database, 'geo', 'import', '--hcmc-2021')).status).toBe(0);
+    // One case, so that levels are published (the open data publishes from the first date with data).
+    const cases = join(dir, 'ca-benh.csv');
+    writeFileSync(cases, 'Mã ca,Ngày xác định,Phường/Xã,Quận/Huyện,Nơi phát hiện,Nguồn lây\nSN1,10/07/2021,Bến Nghé,Quận 1,Cộng đồng,Chưa rõ\n');
+    expect((await runCliHere('--database', database, 'import', 'cases', cases)).status).toBe(0);
     const out = join(dir, 'answers');
     const made = spawnCli(['--database', database, 'snapshot', '--out', out, '--date', '2021-07-18', '--no-web']);
     expect(made.status, made.stderr).toBe(0);
@@ -22,12 +26,20 @@ describe('vungxanh snapshot', () => {
     expect(manifest.answers).toContain('/api/v1/levels?kind=ward&date=2021-07-18');
     const wards = JSON.parse(readFileSync(join(out, 'api/v1/levels/date=2021-07-18&kind=ward.json'), 'utf8'));
     expect(Object.keys(wards.levels)).toHaveLength(312);
+    // The open data's latest files, at the paths of their URLs, latest and dated alike (docs/open-data.md).
+    expect(manifest.openData).toContain('/api/v1/open-data/levels/latest.csv');
+    const latest = readFileSync(join(out, 'api/v1/open-data/levels/latest.csv'), 'utf8');
+    expect(latest.startsWith('\uFEFFdate,code,name,kind,parent_code,level')).toBe(true);
+    expect(latest).toContain('Phường Bến Nghé');
+    const dated = manifest.openData.find((u) => /^\/api\/v1\/open-data\/levels\/\d{4}-\d{2}-\d{2}\.csv$/.test(u))!;
+    expect(readFileSync(join(out, dated.slice(1)), 'utf8')).toBe(latest);
     // --no-web: the answers alone.
     expect(existsSync(join(out, 'index.html'))).toBe(false);
     expect(manifest.files.every((f) => f.path.startsWith('api/'))).toBe(true);
     // Made again over itself: an earlier snapshot is replaced.
     expect((await runCliHere('--database', database, 'snapshot', '--out', out, '--date', '2021-07-18', '--no-web')).status).toBe(0);
-  });
+    // Four commands, two of them snapshots of every answer: more than the default timeout on a busy machine.
+  }, 180_000);
 
   it('refuses a date that is not one, and a folder holding something else, naming the option', async () => {
     const date = await runCliHere('--database', database, 'snapshot', '--out', join(dir, 'x'), '--date', '2021-02-30');

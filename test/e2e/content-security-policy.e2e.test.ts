@@ -50,8 +50,17 @@ describe('the pages under the content security policy, in Chromium', () => {
     await page.close();
   });
 
-  it('shows the campaign, the data desk, the sign-in, admin, appeals, alerts and bulletin pages without a violation', async () => {
-    for (const path of ['/campaign.html?group=ward&district=760', '/data.html', '/signin.html', '/admin.html', '/appeals.html', '/alerts.html', '/ban-tin']) {
+  it('shows the campaign, the data desk, the sign-in, admin, appeals, alerts, bulletin and open data pages without a violation', async () => {
+    for (const path of [
+      '/campaign.html?group=ward&district=760',
+      '/data.html',
+      '/signin.html',
+      '/admin.html',
+      '/appeals.html',
+      '/alerts.html',
+      '/ban-tin',
+      '/du-lieu.html',
+    ]) {
       const { page, violations } = await watchedPage();
       await page.goto(server.url + path, { waitUntil: 'networkidle' });
       expect(violations, path).toEqual([]);

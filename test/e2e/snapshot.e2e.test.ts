@@ -162,4 +162,19 @@ describe('a snapshot served by a plain static server, in Chromium', () => {
   it('passes axe', async () => {
     expect(await seriousViolations(snapshotPage)).toEqual([]);
   });
+
+  it('offers the latest open-data files from the snapshot on the downloads page (no archive: the server makes it)', async () => {
+    const before = missing.length;
+    await snapshotPage.goto(`${site.url}/du-lieu.html`);
+    await snapshotPage.waitForSelector('[data-testid="datasets"] .latest');
+    const href = await snapshotPage.getAttribute('#dataset-levels a[data-format="csv"]', 'href');
+    expect(href).toBe('/api/v1/open-data/levels/latest.csv');
+    const csv = await snapshotPage.evaluate(async (url) => (await fetch(url!)).text(), href);
+    expect(csv).toContain('Phường Bến Nghé');
+    expect(await snapshotPage.locator('#date option').count()).toBe(1);
+    const dated = await snapshotPage.getAttribute('[data-testid="dated"] li[data-dataset="levels"] a[data-format="csv"]', 'href');
+    expect(await snapshotPage.evaluate(async (url) => (await fetch(url!)).text(), dated)).toBe(csv);
+    expect(await snapshotPage.isVisible('#archive')).toBe(false);
+    expect(missing.slice(before)).toEqual([]);
+  });
 });

@@ -1,0 +1,83 @@
+/** The downloads page's words (du-lieu.html, docs/open-data.md), Vietnamese first, English as the switch. */
+export type Lang = 'vi' | 'en';
+
+const vi = {
+  pageTitle: 'Dữ liệu mở',
+  navMap: 'Bản đồ',
+  navCampaign: 'Thi đua',
+  navOpenData: 'Dữ liệu mở',
+  switchTo: 'English',
+  intro:
+    'Mức độ nguy cơ, lý do, số ca hằng ngày và bảng xếp hạng thi đua — cùng số liệu đã công bố trên bản đồ — để tải về dạng CSV (mở được bằng Excel), JSON và GeoJSON. Đường dẫn “mới nhất” không đổi; mỗi ngày có đường dẫn riêng. Dưới cấp phường, số ca công bố theo khoảng (“1–4”) để không lộ hộ gia đình.',
+  simulated: 'Dữ liệu mô phỏng — không phải số liệu thật. Mọi tệp có cột simulated = true.',
+  loading: 'Đang tải danh sách dữ liệu…',
+  failed: (status: string) => `Không tải được danh sách dữ liệu (${status}).`,
+  datasets: 'Bộ dữ liệu',
+  latest: (date: string) => `Mới nhất (${date}):`,
+  noDate: 'Chưa có ngày nào được công bố.',
+  download: (format: string, title: string, date: string) => `Tải ${title} ngày ${date} dạng ${format}`,
+  downloadLatest: (format: string, title: string) => `Tải ${title} mới nhất dạng ${format}`,
+  byDate: 'Tải theo ngày',
+  chooseDate: 'Chọn ngày',
+  notOnDate: 'không có ngày này',
+  archiveTitle: 'Tải toàn bộ',
+  archiveHelp: 'Một tệp ZIP chứa mọi ngày của mọi bộ dữ liệu (CSV), từ điển dữ liệu, giấy phép và cách trích dẫn.',
+  archiveLink: 'Tải tệp nén (ZIP)',
+  dictionaryTitle: 'Từ điển dữ liệu',
+  dictionaryHelp: 'Mỗi cột của mỗi tệp: ý nghĩa, kiểu, đơn vị và nguồn. Cũng có dạng',
+  dictionaryJson: 'JSON',
+  oneRow: 'Mỗi dòng:',
+  formats: 'Định dạng:',
+  colField: 'Cột',
+  colType: 'Kiểu',
+  colUnit: 'Đơn vị',
+  colMeaning: 'Ý nghĩa',
+  colSource: 'Nguồn',
+  mayBeEmpty: 'có thể trống',
+  licenceTitle: 'Giấy phép và trích dẫn',
+  licence: 'Giấy phép',
+  citation: 'Trích dẫn đề xuất',
+};
+
+type Strings = typeof vi;
+
+const en: Strings = {
+  pageTitle: 'Open data',
+  navMap: 'Map',
+  navCampaign: 'Emulation',
+  navOpenData: 'Open data',
+  switchTo: 'Tiếng Việt',
+  intro:
+    'Risk levels, their reasons, daily counts and campaign standings — the same published figures as the map — to download as CSV (opens in Excel), JSON and GeoJSON. The “latest” links never change; every date has its own. Below the ward, counts are published as bands (“1–4”) so that no household can be pointed at.',
+  simulated: 'Simulated data — not real figures. Every file has the column simulated = true.',
+  loading: 'Loading the list of datasets…',
+  failed: (status: string) => `Could not load the list of datasets (${status}).`,
+  datasets: 'Datasets',
+  latest: (date: string) => `Latest (${date}):`,
+  noDate: 'No date published yet.',
+  download: (format: string, title: string, date: string) => `Download ${title} of ${date} as ${format}`,
+  downloadLatest: (format: string, title: string) => `Download the latest ${title} as ${format}`,
+  byDate: 'Download a date',
+  chooseDate: 'Date',
+  notOnDate: 'not on this date',
+  archiveTitle: 'Download everything',
+  archiveHelp: 'One ZIP file with every date of every dataset (CSV), the data dictionary, the licence and how to cite it.',
+  archiveLink: 'Download the archive (ZIP)',
+  dictionaryTitle: 'Data dictionary',
+  dictionaryHelp: 'Every column of every file: what it means, its type, unit and source. Also as',
+  dictionaryJson: 'JSON',
+  oneRow: 'One row:',
+  formats: 'Formats:',
+  colField: 'Column',
+  colType: 'Type',
+  colUnit: 'Unit',
+  colMeaning: 'Meaning',
+  colSource: 'Source',
+  mayBeEmpty: 'may be empty',
+  licenceTitle: 'Licence and citation',
+  licence: 'Licence',
+  citation: 'Suggested citation',
+};
+
+export const OPEN_DATA_STRINGS: Record<Lang, Strings> = { vi, en };
+export type OpenDataStrings = Strings;
