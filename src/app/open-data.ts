@@ -1,3 +1,7 @@
+import { once } from 'node:events';
+
+import { ZipArchive } from 'archiver';
+
 import type { Campaign } from '../core/campaign/campaign.ts';
 import { campaignDates } from '../core/campaign/campaign-clock.ts';
 import { type DatasetEntry, DICTIONARY, type OpenDataRow, type OpenDataset, type OpenFormat } from '../core/open-data/dictionary.ts';
@@ -6,7 +10,6 @@ import { dailyCountRows, levelRows, type OpenStandings, type OpenUnit, reasonRow
 import { publicStandingRows } from '../core/publish/banded-standings.ts';
 import { PUBLIC } from '../core/publish/small-numbers.ts';
 import { datesBetween, localDate } from '../core/time/local-date.ts';
-import { ZipWriter } from '../files/zip-writer.ts';
 import { openDataCsv, openDataGeoJson, openDataJson } from '../render/open-data-files.ts';
 import type { StoredAssessment } from '../store/assessment-store.ts';
 import { listCampaigns } from '../store/campaign-store.ts';
@@ -187,23 +190,33 @@ export function archiveReadme(dates: { first: string; last: string } | null, url
  * so a slow client holds the writer back rather than filling memory).
  */
 export async function writeOpenDataArchive(app: AppServices, emit: (chunk: Buffer) => Promise<void>, origin = ''): Promise<void> {
-  const pending: Buffer[] = [];
-  const zip = new ZipWriter((chunk) => pending.push(chunk), app.now?.() ?? new Date());
-  const flush = async () => {
-    for (const chunk of pending.splice(0)) await emit(chunk);
+  const modified = app.now?.() ?? new Date();
+  const zip = new ZipArchive({ zlib: { level: 6 } });
+  // The archive's bytes go to `emit` as archiver makes them; an error in either ends both.
+  const sent = (async () => {
+    for await (const chunk of zip) await emit(chunk as Buffer);
+  })();
+  /** Adds one file and waits until archiver has taken it, so entries are made one at a time, not all held at once. */
+  const add = async (name: string, content: string) => {
+    const taken = once(zip, 'entry');
+    zip.append(content, { name, date: modified });
+    await Promise.race([taken, sent]);
   };
-  const range = await publishedDates(app.store.db, app.risk.defaultRulebook);
-  zip.add('README.txt', archiveReadme(range, `${origin}${OPEN_DATA_BASE}/archive.zip`, localDate(app.now?.() ?? new Date())));
-  zip.add('dictionary.json', `${JSON.stringify(openDataDictionary(), null, 2)}\n`);
-  zip.add('dictionary.csv', dictionaryCsv());
-  await flush();
-  const timeline = range ? await publishedTimeline(app.store.db, app.risk.defaultRulebook, range.last) : undefined;
-  for (const dataset of DICTIONARY) {
-    for (const date of await openDataDates(app, dataset.id)) {
-      zip.add(`${dataset.id}/${date}.csv`, openDataCsv(dataset, await openDataRows(app, dataset.id, date, timeline)));
-      await flush();
+  try {
+    const range = await publishedDates(app.store.db, app.risk.defaultRulebook);
+    await add('README.txt', archiveReadme(range, `${origin}${OPEN_DATA_BASE}/archive.zip`, localDate(modified)));
+    await add('dictionary.json', `${JSON.stringify(openDataDictionary(), null, 2)}\n`);
+    await add('dictionary.csv', dictionaryCsv());
+    const timeline = range ? await publishedTimeline(app.store.db, app.risk.defaultRulebook, range.last) : undefined;
+    for (const dataset of DICTIONARY) {
+      for (const date of await openDataDates(app, dataset.id)) {
+        await add(`${dataset.id}/${date}.csv`, openDataCsv(dataset, await openDataRows(app, dataset.id, date, timeline)));
+      }
     }
+    await zip.finalize();
+  } catch (error) {
+    zip.abort();
+    throw error;
   }
-  zip.finish();
-  await flush();
+  await sent;
 }

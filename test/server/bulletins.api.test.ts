@@ -222,13 +222,11 @@ describe.each(ENGINES)('bulletins API [%s]', (engine) => {
 
   it('documents its calls in the OpenAPI document', async () => {
     const spec = await json<{ paths: Record<string, unknown> }>('/api/v1/openapi.json');
-    expect(Object.keys(spec.paths).filter((p) => p.startsWith('/api/v1/bulletins')).sort()).toEqual([
-      '/api/v1/bulletins',
-      '/api/v1/bulletins.atom',
-      '/api/v1/bulletins/{date}',
-      '/api/v1/bulletins/{date}.docx',
-      '/api/v1/bulletins/{date}.md',
-    ]);
+    expect(
+      Object.keys(spec.paths)
+        .filter((p) => p.startsWith('/api/v1/bulletins'))
+        .sort(),
+    ).toEqual(['/api/v1/bulletins', '/api/v1/bulletins.atom', '/api/v1/bulletins/{date}', '/api/v1/bulletins/{date}.docx', '/api/v1/bulletins/{date}.md']);
   });
 
   // Last: it sends more cases.

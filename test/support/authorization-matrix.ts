@@ -1,5 +1,5 @@
-import type { Role } from '../../src/core/auth/roles.ts';
 import { APPEAL_DECIDERS, APPEAL_FILERS, APPEAL_READERS } from '../../src/app/appeals.ts';
+import type { Role } from '../../src/core/auth/roles.ts';
 import { INTAKE_ROLES } from '../../src/core/auth/roles.ts';
 import type { AppContext } from '../../src/server/context.ts';
 import { fileAppeal } from '../../src/store/appeal-store.ts';
