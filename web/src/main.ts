@@ -614,9 +614,10 @@ void boot().catch((error) => {
   markPainted();
 });
 // A signed-in member finds her dashboard from the map; asked once the map is drawn, so the public's first paint waits for nothing.
+// A snapshot on a static server has no one to sign in to: it asks nothing beyond its files.
 void painted
-  .then(() => fetch('/api/v1/session', { credentials: 'same-origin' }))
-  .then((r) => (r.ok ? (r.json() as Promise<{ signedIn?: boolean }>) : null))
+  .then(() => (snapshot === null ? fetch('/api/v1/session', { credentials: 'same-origin' }) : null))
+  .then((r) => (r?.ok ? (r.json() as Promise<{ signedIn?: boolean }>) : null))
   .then((me) => {
     if (me?.signedIn) document.getElementById('nav-dashboard')!.hidden = false;
   })

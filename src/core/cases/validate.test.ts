@@ -60,6 +60,16 @@ describe('validateRow', () => {
     expect(errorsOf(values)).toEqual(expected);
   });
 
+  it('names a refused case by its id, unless no database could store it (a NUL, half a surrogate pair)', () => {
+    const idOf = (id: string) => {
+      const r = validateRow('cases', { index: 0, values: { ...good, id, setting: 'nowhere' } }, ctx());
+      return r.ok ? 'accepted' : r.id;
+    };
+    expect(idOf('BN9')).toBe('BN9');
+    expect(idOf('BN\u00009')).toBeNull();
+    expect(idOf('BN\ud8009')).toBeNull();
+  });
+
   it('rejects a unit outside the sender scope', () => {
     expect(errorsOf({ ...good, unit: '27139' }, ctx({ scopes: ['760'] }))).toEqual(['unit:out_of_scope']);
     expect(errorsOf(good, ctx({ scopes: ['760'] }))).toEqual([]);

@@ -1,4 +1,5 @@
 import type { Hierarchy } from '../geo/hierarchy.ts';
+import { hasLoneSurrogate } from '../text/lone-surrogate.ts';
 import { isBlank, parseBoolean, parseCount, type Parsed, parseDate, parseSetting, parseSourcePlace, parseText } from './field-values.ts';
 import { COLUMN_NAME, FIELDS } from './headers.ts';
 import { refusePersonalData } from './personal-data.ts';
@@ -119,7 +120,7 @@ export function validateRow<K extends IntakeKind>(kind: K, row: RawRow, ctx: Val
     // Only known fields are kept: an unknown column may hold personal data.
     const raw: Record<string, unknown> = { ...row.raw };
     for (const field of known) if (v[field] !== undefined) raw[field] = v[field];
-    const id = kind === 'cases' && typeof v.id !== 'object' && !isBlank(v.id) ? String(v.id) : null;
+    const id = kind === 'cases' && typeof v.id !== 'object' && !isBlank(v.id) ? storableOrNull(String(v.id)) : null;
     return { ok: false, index: row.index, id, errors, raw, key: keyOfRefused(kind, record, errors) };
   }
   return note === undefined
@@ -286,4 +287,13 @@ function inScope(ctx: ValidationContext, unit: string): boolean {
   let answer = memo.get(unit);
   if (answer === undefined) memo.set(unit, (answer = ctx.scopes!.some((scope) => ctx.hierarchy.isWithin(unit, scope))));
   return answer;
+}
+
+/**
+ * A refused row's id, kept to name the reject, unless no database could store it: a NUL
+ * (PostgreSQL refuses it in text) or half a surrogate pair. The row itself is kept in `raw`, as
+ * JSON, where both are escaped.
+ */
+function storableOrNull(id: string): string | null {
+  return id.includes('\u0000') || hasLoneSurrogate(id) ? null : id;
 }
