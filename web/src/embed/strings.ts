@@ -1,0 +1,73 @@
+/** The snippet generator's words (nhung.html, docs/embeds.md), Vietnamese first, English as the switch. */
+export type Lang = 'vi' | 'en';
+
+const vi = {
+  pageTitle: 'Nhúng bản đồ',
+  navMap: 'Bản đồ',
+  navCampaign: 'Thi đua',
+  navOpenData: 'Dữ liệu mở',
+  navEmbed: 'Nhúng',
+  switchTo: 'English',
+  intro:
+    'Đưa mức độ nguy cơ của một phường, xã hay quận, huyện lên trang web của bạn: chọn đơn vị, kiểu hiển thị, ngôn ngữ và kích thước, rồi sao chép đoạn mã bên dưới vào trang. Khung nhúng tự cập nhật theo số liệu đã công bố.',
+  unitTitle: 'Đơn vị',
+  search: 'Tìm theo tên',
+  searchHint: 'Ví dụ: Tân Định, Quận 1',
+  unit: 'Chọn đơn vị',
+  noMatch: 'Không tìm thấy đơn vị nào.',
+  optionsTitle: 'Hiển thị',
+  view: 'Kiểu',
+  viewCard: 'Thẻ (tên, mức độ, lý do)',
+  viewMap: 'Bản đồ',
+  language: 'Ngôn ngữ',
+  langVi: 'Tiếng Việt',
+  langEn: 'Tiếng Anh',
+  width: 'Chiều rộng (px)',
+  height: 'Chiều cao (px)',
+  snippetTitle: 'Mã nhúng',
+  snippetHelp: 'Dán đoạn mã này vào trang HTML của bạn.',
+  copy: 'Sao chép mã',
+  copied: 'Đã sao chép.',
+  copyFailed: 'Không sao chép được; hãy chọn đoạn mã và sao chép thủ công.',
+  previewTitle: 'Xem trước',
+  frameTitle: (name: string) => `Vùng Xanh — mức độ nguy cơ của ${name}`,
+  loading: 'Đang tải danh sách đơn vị…',
+  failed: (status: string) => `Không tải được danh sách đơn vị (${status}).`,
+};
+
+const en: typeof vi = {
+  pageTitle: 'Embed the map',
+  navMap: 'Map',
+  navCampaign: 'Campaign',
+  navOpenData: 'Open data',
+  navEmbed: 'Embed',
+  switchTo: 'Tiếng Việt',
+  intro:
+    'Put the risk level of a ward, commune or district on your own website: choose the unit, the view, the language and the size, then copy the code below into your page. The embed follows the published figures.',
+  unitTitle: 'Unit',
+  search: 'Search by name',
+  searchHint: 'For example: Tân Định, Quận 1',
+  unit: 'Choose a unit',
+  noMatch: 'No unit found.',
+  optionsTitle: 'Display',
+  view: 'View',
+  viewCard: 'Card (name, level, reasons)',
+  viewMap: 'Map',
+  language: 'Language',
+  langVi: 'Vietnamese',
+  langEn: 'English',
+  width: 'Width (px)',
+  height: 'Height (px)',
+  snippetTitle: 'Embed code',
+  snippetHelp: 'Paste this code into your HTML page.',
+  copy: 'Copy code',
+  copied: 'Copied.',
+  copyFailed: 'Could not copy; select the code and copy it by hand.',
+  previewTitle: 'Preview',
+  frameTitle: (name: string) => `Vùng Xanh — risk level of ${name}`,
+  loading: 'Loading the units…',
+  failed: (status: string) => `Could not load the units (${status}).`,
+};
+
+export const EMBED_STRINGS = { vi, en };
+export type EmbedStrings = typeof vi;
