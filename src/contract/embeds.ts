@@ -8,8 +8,12 @@ export type EmbedParams = Static<typeof EmbedParams>;
 
 /** Other parameters are let through: a site embedding the widget may add its own (a cache buster, tracking). */
 export const EmbedQuery = Type.Object({
-    view: Type.Optional(Type.Union([Type.Literal('card'), Type.Literal('map')], { description: 'card (the default): name, level, date, reasons; map: the unit drawn with its parts, coloured, with a legend' })),
-    lang: Type.Optional(Type.Union([Type.Literal('vi'), Type.Literal('en')], { description: 'vi (the default) or en' })),
+  view: Type.Optional(
+    Type.Union([Type.Literal('card'), Type.Literal('map')], {
+      description: 'card (the default): name, level, date, reasons; map: the unit drawn with its parts, coloured, with a legend',
+    }),
+  ),
+  lang: Type.Optional(Type.Union([Type.Literal('vi'), Type.Literal('en')], { description: 'vi (the default) or en' })),
   date: Type.Optional(DateString),
 });
 export type EmbedQuery = Static<typeof EmbedQuery>;

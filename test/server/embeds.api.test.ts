@@ -40,14 +40,23 @@ describe.each(ENGINES)('embeds [%s]', (engine) => {
     return r;
   };
   /** The text a reader sees: tags dropped, entities of the names decoded. */
-  const text = (body: string) => body.replace(/<title>[^<]*<\/title>/g, '').replace(/<[^>]+>/g, ' ').replace(/&#39;/g, "'").replace(/&amp;/g, '&').replace(/\s+/g, ' ');
+  const text = (body: string) =>
+    body
+      .replace(/<title>[^<]*<\/title>/g, '')
+      .replace(/<[^>]+>/g, ' ')
+      .replace(/&#39;/g, "'")
+      .replace(/&amp;/g, '&')
+      .replace(/\s+/g, ' ');
 
   beforeAll(async () => {
     store = await freshStore(engine);
     await importGeoFiles(store.db, hcmc2021Files(), 'test');
     await saveCampaign(store.db, readCampaignFile(DEMO_CAMPAIGN_FILE), 'test', 'test');
     const list = join(mkdtempSync(join(tmpdir(), 'vx-embed-')), 'khu-pho.csv');
-    writeFileSync(list, 'Tên khu phố/ấp,Phường/Xã,Quận/Huyện,Dân số\nKhu phố 1,Tân Định,Quận 1,4200\nKhu phố 2,Tân Định,Quận 1,3900\nKhu phố 3,Tân Định,Quận 1,5100\n');
+    writeFileSync(
+      list,
+      'Tên khu phố/ấp,Phường/Xã,Quận/Huyện,Dân số\nKhu phố 1,Tân Định,Quận 1,4200\nKhu phố 2,Tân Định,Quận 1,3900\nKhu phố 3,Tân Định,Quận 1,5100\n',
+    );
     await importGeoFiles(store.db, { neighbourhoods: list }, 'test');
     for (const u of await store.db.selectFrom('units').select(['code', 'name']).where('kind', '=', 'neighbourhood').execute()) codes[u.name] = u.code;
     ({ app, ctx } = await buildApp({ store, webRoot: '/nonexistent', now: () => TODAY }));
@@ -111,7 +120,9 @@ describe.each(ENGINES)('embeds [%s]', (engine) => {
     expect(r.body).toContain('Bản đồ mức độ nguy cơ của Quận 1 ngày 14/07/2021');
     const books = (await get('/api/v1/rulebooks')).json().rulebooks.find((b: { id: string }) => b.id === 'vn-2686');
     for (const ward of wards) {
-      expect(r.body, ward.name).toContain(`<g data-code="${ward.code}" data-level="${levels[ward.code]}"><title>${ward.name}: ${books.states[levels[ward.code]].name.vi}</title>`);
+      expect(r.body, ward.name).toContain(
+        `<g data-code="${ward.code}" data-level="${levels[ward.code]}"><title>${ward.name}: ${books.states[levels[ward.code]].name.vi}</title>`,
+      );
     }
     // Colour is never alone: a raised ward is hatched with its level's pattern, a green one is not.
     const group = (code: string) => r.body.match(new RegExp(`<g data-code="${code}".*?</g>`))![0];
@@ -184,7 +195,10 @@ describe.each(ENGINES)('embeds [%s]', (engine) => {
     ]) {
       const bad = await get(`/embed/${WARD}?${query}`);
       expect(bad.statusCode, query).toBe(400);
-      expect(bad.json().errors.map((e: { field: string }) => e.field), query).toContain(field);
+      expect(
+        bad.json().errors.map((e: { field: string }) => e.field),
+        query,
+      ).toContain(field);
     }
     expect((await get('/embed/%3Cscript%3E')).statusCode).toBe(400);
   });

@@ -1,8 +1,7 @@
 import type { Bilingual } from '../rules/rulebook.ts';
 import { displayDate } from '../time/local-date.ts';
-import type { Outline } from './boundary-svg.ts';
-import { projectOutlines } from './boundary-svg.ts';
-import { type EmbedLang, EMBED_STRINGS } from './embed-strings.ts';
+import { type Outline, projectOutlines } from './boundary-svg.ts';
+import { EMBED_STRINGS,type EmbedLang } from './embed-strings.ts';
 
 export type EmbedView = 'map' | 'card';
 
@@ -90,7 +89,9 @@ function cardHtml(m: EmbedModel, date: string): string {
 ${
   state
     ? `<h2>${t.reasons}</h2>${
-        reasons.length > 0 ? `<ul class="vx-reasons">${reasons.map((r) => `<li>${escapeHtml(r[m.lang])}</li>`).join('')}</ul>` : `<p class="vx-reasons">${t.noReason}</p>`
+        reasons.length > 0
+          ? `<ul class="vx-reasons">${reasons.map((r) => `<li>${escapeHtml(r[m.lang])}</li>`).join('')}</ul>`
+          : `<p class="vx-reasons">${t.noReason}</p>`
       }`
     : ''
 }`;
@@ -112,12 +113,8 @@ function mapHtml(m: EmbedModel, date: string): string {
     })
     .join('');
   const title = t.mapOf(m.unit.name, date);
-  const legend = used
-    .map((level) => `<li>${swatch(m.states[level].colour, level)}<span>${escapeHtml(m.states[level].name[m.lang])}</span></li>`)
-    .join('');
-  const list = m.shapes
-    .map((s) => `<li>${escapeHtml(s.name)}: ${escapeHtml(s.level === null ? t.notAssessed : m.states[s.level].name[m.lang])}</li>`)
-    .join('');
+  const legend = used.map((level) => `<li>${swatch(m.states[level].colour, level)}<span>${escapeHtml(m.states[level].name[m.lang])}</span></li>`).join('');
+  const list = m.shapes.map((s) => `<li>${escapeHtml(s.name)}: ${escapeHtml(s.level === null ? t.notAssessed : m.states[s.level].name[m.lang])}</li>`).join('');
   return `<h1 class="vx-name">${escapeHtml(m.unit.name)} <span class="vx-date">${date}</span></h1>
 <svg class="vx-map" viewBox="0 0 ${width} ${height}" role="img" aria-labelledby="vx-map-title"><title id="vx-map-title">${escapeHtml(title)}</title>${shapes}</svg>
 <h2 class="vx-legend-title">${t.legend}</h2>

@@ -17,7 +17,6 @@ const STYLESHEET = '/embed/embed.css';
  * may be framed by any site (EMBED_HELMET); the rest of the app still refuses framing.
  */
 export function embedRoutes(app: FastifyInstance, ctx: AppContext): void {
-
   app.get('/embed/embed.css', { helmet: EMBED_HELMET, schema: { hide: true } }, async (_request, reply) => {
     reply.header('cache-control', 'public, max-age=3600');
     return reply.type('text/css; charset=utf-8').send(EMBED_CSS);
@@ -44,7 +43,10 @@ export function embedRoutes(app: FastifyInstance, ctx: AppContext): void {
       if (!model) {
         // A page in the frame for a reader; the problem document for a program that asks for one.
         if (wantsProblem(request)) return problemOf(reply, request, problems.unitNotFound.code(code));
-        return reply.code(404).type('text/html; charset=utf-8').send(embedNotFoundHtml(code, lang, STYLESHEET));
+        return reply
+          .code(404)
+          .type('text/html; charset=utf-8')
+          .send(embedNotFoundHtml(code, lang, STYLESHEET));
       }
       return reply.type('text/html; charset=utf-8').send(embedHtml(model));
     },

@@ -75,7 +75,15 @@ function update(): void {
   }
   const unit = byCode.get(code);
   const embedLang = langSelect.value === 'en' ? 'en' : 'vi';
-  const choice = { origin: location.origin, code, view, lang: embedLang, width, height, title: EMBED_STRINGS[embedLang].frameTitle(unit?.name ?? code) } as const;
+  const choice = {
+    origin: location.origin,
+    code,
+    view,
+    lang: embedLang,
+    width,
+    height,
+    title: EMBED_STRINGS[embedLang].frameTitle(unit?.name ?? code),
+  } as const;
   snippet.value = iframeSnippet(choice);
   // The preview is the snippet itself, built as an element (no HTML parsed from text).
   const src = embedUrl(choice);

@@ -4,7 +4,15 @@ import { clampSize, embedUrl, iframeSnippet, WIDTH_RANGE } from './snippet.ts';
 
 describe('the embed snippet', () => {
   it('names the embed by code, view and language, and escapes the title', () => {
-    const choice = { origin: 'https://vungxanh.example', code: '26734', view: 'map' as const, lang: 'en' as const, width: 320, height: 480, title: 'Vùng Xanh — "A" & <B>' };
+    const choice = {
+      origin: 'https://vungxanh.example',
+      code: '26734',
+      view: 'map' as const,
+      lang: 'en' as const,
+      width: 320,
+      height: 480,
+      title: 'Vùng Xanh — "A" & <B>',
+    };
     expect(embedUrl(choice)).toBe('https://vungxanh.example/embed/26734?view=map&lang=en');
     expect(iframeSnippet(choice)).toBe(
       '<iframe src="https://vungxanh.example/embed/26734?view=map&amp;lang=en" width="320" height="480" title="Vùng Xanh — &quot;A&quot; &amp; &lt;B&gt;" loading="lazy" style="border:0;max-width:100%"></iframe>',

@@ -70,4 +70,3 @@ const en: typeof vi = {
 };
 
 export const EMBED_STRINGS = { vi, en };
-export type EmbedStrings = typeof vi;
