@@ -41,7 +41,9 @@ export async function embedModel(app: Pick<AppServices, 'risk' | 'geography' | '
   const demo = await readDemoState(app.store.db);
   const showsBelowWard = isBelowWard(unit.kind) || shapes.some((s) => isBelowWard(geo.hierarchy.get(s.code)?.kind ?? ''));
   const parent = unit.parentCode ? geo.hierarchy.get(unit.parentCode) : undefined;
-  const query = new URLSearchParams({ unit: officialCode(unit.code), date });
+  // The latest embed links to the live map; an embed of a named day, to the map on that day.
+  const query = new URLSearchParams({ unit: officialCode(unit.code) });
+  if (q.date !== undefined) query.set('date', date);
   if (q.lang === 'en') query.set('lang', 'en');
   return {
     view: q.view,

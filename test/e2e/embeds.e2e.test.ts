@@ -88,7 +88,7 @@ describe('embeds in Chromium', () => {
     expect(await embed.textContent('.vx-facts')).toContain('14/07/2021');
     // The link leaves the frame for the full map at the unit.
     const link = embed.locator('a[target="_blank"]');
-    expect(await link.getAttribute('href')).toBe(`${server.url}/?unit=26740&date=2021-07-14`);
+    expect(await link.getAttribute('href')).toBe(`${server.url}/?unit=26740`);
     expect(await link.getAttribute('rel')).toBe('noopener');
     await page.screenshot({ path: join(docShots, 'embed-other-site.png') });
 

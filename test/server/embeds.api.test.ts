@@ -98,7 +98,7 @@ describe.each(ENGINES)('embeds [%s]', (engine) => {
     expect(seen).toContain(assessment.reasons[0].text.vi);
     // The level is named and hatched, never colour alone; the link opens the map at the unit, elsewhere.
     expect(r.body).toContain(`fill="url(#vx-p${assessment.level})"`);
-    expect(r.body).toMatch(/<a href="http:\/\/localhost(:80)?\/\?unit=26734&amp;date=2021-07-14" target="_blank" rel="noopener">Xem trên bản đồ Vùng Xanh/);
+    expect(r.body).toMatch(/<a href="http:\/\/localhost(:80)?\/\?unit=26734" target="_blank" rel="noopener">Xem trên bản đồ Vùng Xanh/);
     expect(r.body).not.toMatch(/<script|style=/);
 
     const en = await html(`/embed/${WARD}?lang=en`);
@@ -108,7 +108,20 @@ describe.each(ENGINES)('embeds [%s]', (engine) => {
     expect(seenEn).toContain('Date 14/07/2021');
     expect(seenEn).toContain(assessment.reasons[0].text.en);
     expect(seenEn).toContain('See on the Vùng Xanh map');
-    expect(en.body).toContain('lang=en');
+    expect(en.body).toContain('/?unit=26734&amp;lang=en"');
+  });
+
+  it('shows a named day, and links to the map on that day', async () => {
+    const then = (await get(`/api/v1/units/${WARD}?date=2021-07-11`)).json().assessment;
+    const r = await html(`/embed/${WARD}?date=2021-07-11`);
+    expect(text(r.body)).toContain('Ngày 11/07/2021');
+    expect(text(r.body)).toContain(`Mức độ ${then.stateName.vi}`);
+    expect(text(r.body)).toContain(then.reasons[0].text.vi);
+    expect(r.body).toContain('/?unit=26734&amp;date=2021-07-11"');
+    // Before the first day with data there is no level to show, and the card says so.
+    const early = await html(`/embed/${WARD}?date=2021-07-01`);
+    expect(text(early.body)).toContain('Chưa có đánh giá cho ngày này.');
+    expect(text(early.body)).toContain('Ngày 01/07/2021');
   });
 
   it('draws a district’s wards coloured by the published levels, with a legend naming each level shown', async () => {
