@@ -55,6 +55,9 @@ export function projectOutlines(outlines: readonly Outline[], width = 400, margi
         if (last && Math.abs(last[0] - p[0]) < 0.25 && Math.abs(last[1] - p[1]) < 0.25) continue;
         points.push(p);
       }
+      // The ring's closing position repeats its first; the path's Z closes it.
+      const [first, last] = [points[0], points[points.length - 1]];
+      if (points.length > 1 && first[0] === last[0] && first[1] === last[1]) points.pop();
       if (points.length < 3) continue;
       parts.push(`M${points.map(([px, py]) => `${px} ${py}`).join('L')}Z`);
     }

@@ -1,7 +1,7 @@
 import type { Bilingual } from '../rules/rulebook.ts';
 import { displayDate } from '../time/local-date.ts';
 import { type Outline, projectOutlines } from './boundary-svg.ts';
-import { EMBED_STRINGS,type EmbedLang } from './embed-strings.ts';
+import { EMBED_STRINGS, type EmbedLang } from './embed-strings.ts';
 
 export type EmbedView = 'map' | 'card';
 
