@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { type EmbedModel, embedHtml, embedNotFoundHtml } from './embed-page.ts';
+import { embedHtml, type EmbedModel, embedNotFoundHtml } from './embed-page.ts';
 
 const model: EmbedModel = {
   view: 'card',
