@@ -22,6 +22,7 @@ export default defineConfig({
         bulletin: 'web/ban-tin.html',
         alerts: 'web/alerts.html',
         openData: 'web/du-lieu.html',
+        embed: 'web/nhung.html',
       },
     },
   },

@@ -13,6 +13,7 @@ export * from './campaigns.ts';
 export * from './cases.ts';
 export * from './dashboard.ts';
 export * from './demo.ts';
+export * from './embeds.ts';
 export * from './geography.ts';
 export * from './intake.ts';
 export * from './live.ts';

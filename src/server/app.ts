@@ -34,6 +34,7 @@ import { caseRoutes } from './routes/cases.ts';
 import { dashboardRoutes } from './routes/dashboard.ts';
 // Demo (issue 7)
 import { demoRoutes } from './routes/demo.ts';
+import { embedRoutes } from './routes/embeds.ts';
 import { geoRoutes } from './routes/geo.ts';
 // Intake (issue 3)
 import { intakeRoutes } from './routes/intake.ts';
@@ -192,6 +193,7 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
   auditRoutes(app, ctx); // the audit log, read-only, for whole-city admins (issue #18 item 4)
   dashboardRoutes(app, ctx); // a steering committee's dashboard of a unit within its scope (issue #18 item 2)
   await appealRoutes(app, ctx); // a committee contests a colour, an analyst decides (issue #18 item 5)
+  embedRoutes(app, ctx); // the iframe widget other sites embed; the one route any site may frame (issue #20 item 4)
   bulletinRoutes(app, ctx); // the daily press bulletin: JSON, Markdown, DOCX, Atom (issue #20 item 1)
   alertRoutes(app, ctx); // the committees' inbox and signed-in alert stream (issue #18 item 3)
   webhookRoutes(app, ctx); // outgoing, signed webhooks for alerts (admin)

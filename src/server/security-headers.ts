@@ -10,7 +10,9 @@ import type { FastifyInstance } from 'fastify';
  * started from blob: URLs, and its data:/blob: images; inline style attributes, which the pages
  * write for level swatches (style-src 'unsafe-inline' covers styles only, never scripts); the
  * basemap an operator configures (VX_BASEMAP_STYLE's origin, and VX_BASEMAP_ORIGINS for tile,
- * glyph or sprite hosts elsewhere). Framing is refused ('none'): no page is meant to be embedded yet.
+ * glyph or sprite hosts elsewhere). Framing is refused ('none', and X-Frame-Options DENY for old
+ * browsers): the app is never shown inside another site, where a click could be stolen. The
+ * embeds alone (/embed/…) answer with EMBED_HELMET instead.
  */
 export async function securityHeaders(app: FastifyInstance, env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const basemap = basemapOrigins(env);
@@ -45,6 +47,31 @@ export async function securityHeaders(app: FastifyInstance, env: NodeJS.ProcessE
     if (request.protocol === 'https') reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
   });
 }
+
+/**
+ * The embeds' headers (routes/embeds.ts, docs/embeds.md), in place of the app's: any site may
+ * frame them (`frame-ancestors *`, no X-Frame-Options), and everything else is stricter than the
+ * app's — no script at all, styles only from this server's stylesheet (no inline style), images
+ * only its own, no form, no base. They hold no session-bound action to hijack: a read-only page.
+ */
+export const EMBED_HELMET = {
+  contentSecurityPolicy: {
+    useDefaults: false,
+    directives: {
+      defaultSrc: ["'none'"],
+      styleSrc: ["'self'"],
+      imgSrc: ["'self'", 'data:'],
+      baseUri: ["'none'"],
+      formAction: ["'none'"],
+      frameAncestors: ['*'],
+    },
+  },
+  xFrameOptions: false,
+  // An embedding page loads this document in its frame, across origins.
+  crossOriginResourcePolicy: { policy: 'cross-origin' },
+  referrerPolicy: { policy: 'no-referrer' },
+  strictTransportSecurity: false,
+} as const;
 
 /** The origins the configured basemap loads from (its style's, and any listed in VX_BASEMAP_ORIGINS). */
 function basemapOrigins(env: NodeJS.ProcessEnv): string[] {

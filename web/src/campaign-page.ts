@@ -227,6 +227,7 @@ function applyLanguage(): void {
   $<HTMLAnchorElement>('to-map').href = state.lang === 'en' ? '/?lang=en' : '/';
   $<HTMLAnchorElement>('to-bulletin').href = state.lang === 'en' ? '/ban-tin?lang=en' : '/ban-tin';
   $<HTMLAnchorElement>('to-open-data').href = state.lang === 'en' ? '/du-lieu.html?lang=en' : '/du-lieu.html';
+  $<HTMLAnchorElement>('to-embed').href = state.lang === 'en' ? '/nhung.html?lang=en' : '/nhung.html';
   $<HTMLAnchorElement>('to-signin').href = state.lang === 'en' ? '/signin.html?lang=en' : '/signin.html';
   const c = detail.campaign;
   $('campaign-name').textContent = `${state.lang === 'en' && c.nameEn ? c.nameEn : c.name} · ${displayDate(c.firstDate)} – ${displayDate(c.lastDate)}`;

@@ -1,7 +1,7 @@
 import { PassThrough } from 'node:stream';
 
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 
 import {
   datasetOf,
@@ -20,6 +20,7 @@ import { citationOf, LICENCE } from '../../core/open-data/licence.ts';
 import { ISO_DATE, localDate } from '../../core/time/local-date.ts';
 import { readDemoState } from '../../store/demo-store.ts';
 import type { AppContext } from '../context.ts';
+import { originOf } from '../request-origin.ts';
 
 /**
  * A past date's file changes only when late data or a correction reaches that date, which is
@@ -36,12 +37,6 @@ const FILE = /^(latest|[^.]+)\.([^.]+)$/;
 /** Whether the text is a real calendar date (2021-02-30 is not). */
 function isCalendarDate(text: string): boolean {
   return ISO_DATE.test(text) && new Date(`${text}T00:00:00Z`).toISOString().slice(0, 10) === text;
-}
-
-/** The origin the citations name: the request's own, when its Host header is a plain host name. */
-function originOf(request: FastifyRequest): string {
-  const host = request.host;
-  return /^[A-Za-z0-9.-]{1,253}(:\d{1,5})?$/.test(host) ? `${request.protocol}://${host}` : '';
 }
 
 /**

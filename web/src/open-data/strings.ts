@@ -6,6 +6,7 @@ const vi = {
   navMap: 'Bản đồ',
   navCampaign: 'Thi đua',
   navOpenData: 'Dữ liệu mở',
+  navEmbed: 'Nhúng',
   switchTo: 'English',
   intro:
     'Mức độ nguy cơ, lý do, số ca hằng ngày và bảng xếp hạng thi đua — cùng số liệu đã công bố trên bản đồ — để tải về dạng CSV (mở được bằng Excel), JSON và GeoJSON. Đường dẫn “mới nhất” không đổi; mỗi ngày có đường dẫn riêng. Dưới cấp phường, số ca công bố theo khoảng (“1–4”) để không lộ hộ gia đình.',
@@ -46,6 +47,7 @@ const en: Strings = {
   navMap: 'Map',
   navCampaign: 'Emulation',
   navOpenData: 'Open data',
+  navEmbed: 'Embed',
   switchTo: 'Tiếng Việt',
   intro:
     'Risk levels, their reasons, daily counts and campaign standings — the same published figures as the map — to download as CSV (opens in Excel), JSON and GeoJSON. The “latest” links never change; every date has its own. Below the ward, counts are published as bands (“1–4”) so that no household can be pointed at.',

@@ -108,6 +108,7 @@ export function renderDetails(panel: HTMLElement, input: DetailsInput): void {
       })
       .join('')}</div>
     ${childrenList(input, simulatedList)}
+    <p><a href="/nhung.html?unit=${encodeURIComponent(unit.code)}${input.lang === 'en' ? '&amp;lang=en' : ''}" data-testid="details-embed">${s.embedUnit}</a></p>
     ${assessment?.computedAt ? `<p class="note">${s.updated} ${displayDateTimeSeconds(new Date(assessment.computedAt))}</p>` : ''}
   `;
   panel.querySelector('.close')!.addEventListener('click', input.onClose);

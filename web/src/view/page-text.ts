@@ -15,6 +15,7 @@ export function translateMapPage(lang: Lang, s: Strings): void {
   ($('nav-dashboard') as HTMLAnchorElement).href = `/dashboard.html${lang === 'en' ? '?lang=en' : ''}`;
   ($('nav-bulletin') as HTMLAnchorElement).href = `/ban-tin${lang === 'en' ? '?lang=en' : ''}`;
   ($('nav-open-data') as HTMLAnchorElement).href = `/du-lieu.html${lang === 'en' ? '?lang=en' : ''}`;
+  ($('nav-embed') as HTMLAnchorElement).href = `/nhung.html${lang === 'en' ? '?lang=en' : ''}`;
   ($('nav-signin') as HTMLAnchorElement).href = `/signin.html${lang === 'en' ? '?lang=en' : ''}`;
   ($('search') as HTMLInputElement).placeholder = s.searchPlaceholder;
   // The accessible name starts with the visible text (WCAG 2.5.3), then says what it does.

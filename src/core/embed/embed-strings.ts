@@ -1,0 +1,41 @@
+/** The embed's words, Vietnamese first (the default), English with `lang=en`. */
+export const EMBED_STRINGS = {
+  vi: {
+    level: 'Mức độ',
+    date: 'Ngày',
+    reasons: 'Lý do chính',
+    noReason: 'Không có tiêu chí nào vượt ngưỡng.',
+    noAssessment: 'Chưa có đánh giá cho ngày này.',
+    seeOnMap: 'Xem trên bản đồ Vùng Xanh',
+    newWindow: '(mở cửa sổ mới)',
+    legend: 'Chú giải',
+    units: 'Danh sách đơn vị',
+    mapOf: (name: string, date: string) => `Bản đồ mức độ nguy cơ của ${name} ngày ${date}`,
+    simulated: 'Dữ liệu mô phỏng — không phải số liệu thật',
+    banded: 'Số liệu dưới cấp phường được công bố theo khoảng.',
+    notFound: 'Không tìm thấy đơn vị',
+    notFoundDetail: (code: string) => `Không có đơn vị mang mã ${code}.`,
+    source: 'Nguồn: Vùng Xanh',
+    notAssessed: 'chưa đánh giá',
+  },
+  en: {
+    level: 'Level',
+    date: 'Date',
+    reasons: 'Main reasons',
+    noReason: 'No criterion is above its threshold.',
+    noAssessment: 'No assessment for this date yet.',
+    seeOnMap: 'See on the Vùng Xanh map',
+    newWindow: '(opens a new window)',
+    legend: 'Legend',
+    units: 'Units',
+    mapOf: (name: string, date: string) => `Risk level map of ${name} on ${date}`,
+    simulated: 'Simulated data — not real figures',
+    banded: 'Figures below the ward are published as ranges.',
+    notFound: 'Unit not found',
+    notFoundDetail: (code: string) => `There is no unit with code ${code}.`,
+    source: 'Source: Vùng Xanh',
+    notAssessed: 'not assessed',
+  },
+} as const;
+
+export type EmbedLang = keyof typeof EMBED_STRINGS;

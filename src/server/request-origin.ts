@@ -1,0 +1,11 @@
+import type { FastifyRequest } from 'fastify';
+
+/**
+ * The origin a request reached this server at (`https://host:port`), for links that must be
+ * absolute (citations, an embed's link out of the embedding site): the request's own, when its
+ * Host header is a plain host name; empty otherwise, so a forged Host writes no link elsewhere.
+ */
+export function originOf(request: FastifyRequest): string {
+  const host = request.host;
+  return /^[A-Za-z0-9.-]{1,253}(:\d{1,5})?$/.test(host) ? `${request.protocol}://${host}` : '';
+}
