@@ -295,13 +295,17 @@ export async function send(base: string, request: FuzzRequest): Promise<FuzzOutc
   const text = await response.text();
   // No answer, refusal or not, shows where the product lives on the server's disk.
   if (text.includes(PROJECT_ROOT) || text.includes(tmpdir())) return { request, status: response.status, problem: 'an internal path in the answer' };
-  return { request, status: response.status, problem: problemDefect(response, text) };
+  return { request, status: response.status, problem: problemDefect(response, text, request) };
 }
 
 /** What is wrong with a refusal: not a problem document, or one whose status is not the response's. Null when fine. */
-function problemDefect(response: Response, text: string): string | null {
+function problemDefect(response: Response, text: string, request: FuzzRequest): string | null {
   if (response.status < 400) return null;
   const type = response.headers.get('content-type') ?? '';
+  // An embed is a page inside another site's iframe: a browser asking for it gets its refusal as a
+  // page (docs/embeds.md); asked for JSON, it answers a problem document like the API.
+  const askedJson = /json/.test(request.headers.accept ?? '');
+  if (request.url.startsWith('/embed/') && !askedJson && type.startsWith('text/html')) return null;
   if (!type.includes('application/problem+json')) return `content-type ${type}`;
   try {
     const doc = JSON.parse(text) as { type?: unknown; title?: unknown; status?: unknown };

@@ -7,11 +7,11 @@ import { acknowledgeAlert, getAlert, listAlerts, markAlertRead, type MemberScope
 import { AlertStream } from '../alert-stream.ts';
 import { principalOf, type RouteAuth } from '../auth.ts';
 import type { AppContext } from '../context.ts';
+import { openEventStream } from '../event-stream.ts';
 import { lastEventIdOf } from './stream.ts';
 
 /** Any member: what each sees is narrowed to their scopes (and, for appeal notices, their roles). */
 const MEMBER: RouteAuth = { roles: ROLES };
-const HEARTBEAT_MS = 15_000;
 
 /** Who reads: the key their read marks are kept under, the name an acknowledgement shows, and every role-scope they hold. */
 export function readerOf(request: FastifyRequest): { member: string; name: string; scopes: MemberScopes; actor: string; channel: string } {
@@ -126,24 +126,9 @@ export function alertRoutes(server: FastifyInstance, ctx: AppContext): void {
     },
     async (request, reply) => {
       const { scopes } = readerOf(request);
-      reply.hijack();
-      const res = reply.raw;
-      res.writeHead(200, {
-        'content-type': 'text/event-stream; charset=utf-8',
-        'cache-control': 'private, no-cache, no-transform',
-        connection: 'keep-alive',
-        'x-accel-buffering': 'no',
-      });
-      const heartbeat = setInterval(() => res.write(`: heartbeat\n\n`), HEARTBEAT_MS);
-      let remove: (() => void) | null = null;
-      let closed = false;
-      request.raw.on('close', () => {
-        closed = true;
-        clearInterval(heartbeat);
-        remove?.();
-      });
-      remove = await live.add(res, scopes, lastEventIdOf(request.headers['last-event-id'], request.query));
-      if (closed) remove();
+      await openEventStream(request, reply, 'private, no-cache, no-transform', (res) =>
+        live.add(res, scopes, lastEventIdOf(request.headers['last-event-id'], request.query)),
+      );
     },
   );
 }

@@ -1,9 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 
 import type { AppContext } from '../context.ts';
+import { openEventStream } from '../event-stream.ts';
 import { LiveStream } from '../live-stream.ts';
-
-const HEARTBEAT_MS = 15_000;
 
 /** The `Last-Event-ID` a reconnecting client sends (or `?lastEventId=`, for clients that cannot set headers): a feed position. */
 export function lastEventIdOf(header: string | string[] | undefined, query: unknown): number | null {
@@ -31,25 +30,7 @@ export function streamRoutes(app: FastifyInstance, ctx: AppContext): void {
         tags: ['live'],
       },
     },
-    async (request, reply) => {
-      reply.hijack();
-      const res = reply.raw;
-      res.writeHead(200, {
-        'content-type': 'text/event-stream; charset=utf-8',
-        'cache-control': 'no-cache, no-transform',
-        connection: 'keep-alive',
-        'x-accel-buffering': 'no',
-      });
-      const heartbeat = setInterval(() => res.write(`: heartbeat\n\n`), HEARTBEAT_MS);
-      let remove: (() => void) | null = null;
-      let closed = false;
-      request.raw.on('close', () => {
-        closed = true;
-        clearInterval(heartbeat);
-        remove?.();
-      });
-      remove = await live.add(res, lastEventIdOf(request.headers['last-event-id'], request.query));
-      if (closed) remove();
-    },
+    async (request, reply) =>
+      openEventStream(request, reply, 'no-cache, no-transform', (res) => live.add(res, lastEventIdOf(request.headers['last-event-id'], request.query))),
   );
 }
