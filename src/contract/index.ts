@@ -14,6 +14,7 @@ export * from './cases.ts';
 export * from './dashboard.ts';
 export * from './demo.ts';
 export * from './geography.ts';
+export * from './images.ts';
 export * from './intake.ts';
 export * from './live.ts';
 export * from './open-data.ts';
