@@ -1,7 +1,7 @@
+import { kindWords, placeName } from '../core/bulletin/bulletin-text.ts';
 import type { Campaign } from '../core/campaign/campaign.ts';
 import { campaignDates } from '../core/campaign/campaign-clock.ts';
 import { computeProgress } from '../core/campaign/progress.ts';
-import { kindWords, placeName } from '../core/bulletin/bulletin-text.ts';
 import type { AreaGeometry } from '../core/geo/geometry.ts';
 import type { Hierarchy } from '../core/geo/hierarchy.ts';
 import { bandReasons } from '../core/publish/banded-reasons.ts';
@@ -128,7 +128,12 @@ export async function imageSvg(app: AppServices, request: ImageRequest): Promise
       const kind = kinds.includes('ward') ? 'ward' : tierKinds(tree, root.code).find((k) => kinds.includes(k));
       if (!kind) throw new ImageRefusal('date', 404, 'no boundaries on this date');
       const levels = (await levelsValidOn(app, { kind, date })).levels;
-      const areas = areasOf([...tree.byCode.values()].filter((u) => u.kind === kind).map((u) => u.code), tree, levels, withGeometry);
+      const areas = areasOf(
+        [...tree.byCode.values()].filter((u) => u.kind === kind).map((u) => u.code),
+        tree,
+        levels,
+        withGeometry,
+      );
       const outlines = kinds.includes('district') && kind !== 'district' ? unitsOfKind(tree, 'district').flatMap((c) => withGeometry(c) ?? []) : [];
       const place = { vi: root.name, en: placeName(root.name, 'en') };
       const svg = mapImageSvg({ facts, place, states, areas, outlines, unitsWord: unitsWord(kind) });
@@ -154,7 +159,9 @@ export async function imageSvg(app: AppServices, request: ImageRequest): Promise
       const unit = unitOf(app, request.unit, date);
       const current = await app.risk.current(unit.code, undefined, date);
       // Below the ward, the public reads banded figures (docs/small-numbers.md).
-      const shown = banded(unit.kind, PUBLIC) ? (reasons: Parameters<typeof bandReasons>[0]) => bandReasons(reasons, engine.rulebook) : (reasons: Parameters<typeof bandReasons>[0]) => [...reasons];
+      const shown = banded(unit.kind, PUBLIC)
+        ? (reasons: Parameters<typeof bandReasons>[0]) => bandReasons(reasons, engine.rulebook)
+        : (reasons: Parameters<typeof bandReasons>[0]) => [...reasons];
       const parent = unit.parentCode ? geo.hierarchy.get(unit.parentCode) : undefined;
       const svg = unitCardSvg({
         facts,
@@ -231,12 +238,7 @@ function unitOf(app: AppServices, code: string | undefined, date: string) {
   return unit;
 }
 
-function areasOf(
-  codes: readonly string[],
-  tree: Hierarchy,
-  levels: Record<string, number>,
-  geometryOf: (code: string) => AreaGeometry | null,
-): MapArea[] {
+function areasOf(codes: readonly string[], tree: Hierarchy, levels: Record<string, number>, geometryOf: (code: string) => AreaGeometry | null): MapArea[] {
   return codes.flatMap((code) => {
     const geometry = geometryOf(code);
     return geometry ? [{ code, name: tree.get(code)?.name ?? code, geometry, level: levels[code] ?? null }] : [];

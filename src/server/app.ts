@@ -28,7 +28,6 @@ import { appealRoutes } from './routes/appeals.ts';
 import { assessmentRoutes } from './routes/assessments.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { bulletinRoutes } from './routes/bulletins.ts';
-import { imageRoutes } from './routes/images.ts';
 import { campaignAdminRoutes } from './routes/campaign-admin.ts';
 import { campaignRoutes } from './routes/campaigns.ts';
 import { caseRoutes } from './routes/cases.ts';
@@ -36,6 +35,7 @@ import { dashboardRoutes } from './routes/dashboard.ts';
 // Demo (issue 7)
 import { demoRoutes } from './routes/demo.ts';
 import { geoRoutes } from './routes/geo.ts';
+import { imageRoutes } from './routes/images.ts';
 // Intake (issue 3)
 import { intakeRoutes } from './routes/intake.ts';
 import { levelDateRoutes, levelRoutes } from './routes/levels.ts';

@@ -62,7 +62,12 @@ describe.each(ENGINES)('images API [%s]', (engine) => {
     // The cases arrive at 17:00 on 14 July, before the day's 18:00 cut…
     let now = new Date('2021-07-14T10:00:00Z');
     ({ app, ctx } = await buildApp({ store, webRoot: '/nonexistent', now: () => now }));
-    const answer = await new Intake(ctx.store, ctx.geography().hierarchy).ingest('cases', rows(), { actor: 'test', scope: null }, { channel: 'test', strictFields: true });
+    const answer = await new Intake(ctx.store, ctx.geography().hierarchy).ingest(
+      'cases',
+      rows(),
+      { actor: 'test', scope: null },
+      { channel: 'test', strictFields: true },
+    );
     expect(answer.rejected).toEqual([]);
     await ctx.risk.idle();
     // …and the images are asked for at 19:00, the cut due.
@@ -137,7 +142,9 @@ describe.each(ENGINES)('images API [%s]', (engine) => {
 
   it('lists the top ten of a group in the order of the standings', async () => {
     const svg = await svgOf(`/api/v1/images/standings.svg?date=${DATE}&group=ward`);
-    const standings = (await get(`/api/v1/campaigns/${CAMPAIGN}/standings?group=ward&date=${DATE}`)).json() as { rows: Array<{ name: string; parentName: string }> };
+    const standings = (await get(`/api/v1/campaigns/${CAMPAIGN}/standings?group=ward&date=${DATE}`)).json() as {
+      rows: Array<{ name: string; parentName: string }>;
+    };
     // Each row names the unit and its district, as the standings list them.
     const names = standings.rows.slice(0, 10).map((r) => `${r.name} · ${r.parentName}`);
     let at = -1;

@@ -106,7 +106,12 @@ export function frameSvg(facts: ImageFacts, heading: { title: string; subtitle: 
   if (facts.simulated) {
     parts.push(
       `<rect data-part="simulated" x="0" y="${r(height - noticeHeight)}" width="${width}" height="${r(noticeHeight)}" fill="#b71c1c"/>`,
-      textLines([SIMULATED_IMAGE_NOTICE[facts.lang]], width / 2, height - noticeHeight / 2 + noticeSize * 0.36, { size: noticeSize, bold: true, fill: '#ffffff', anchor: 'middle' }),
+      textLines([SIMULATED_IMAGE_NOTICE[facts.lang]], width / 2, height - noticeHeight / 2 + noticeSize * 0.36, {
+        size: noticeSize,
+        bold: true,
+        fill: '#ffffff',
+        anchor: 'middle',
+      }),
     );
   }
   parts.push('</svg>');

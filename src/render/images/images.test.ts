@@ -48,7 +48,14 @@ const map = (over: Partial<ImageFacts> = {}) =>
   });
 const REASON = { vi: 'Có 6 ca cộng đồng không rõ nguồn lây trong 14 ngày', en: '6 community cases of unknown source in 14 days' };
 const card = (lang: ImageLang, pathToGreen = { date: '2021-07-28', alreadyGreen: false, holding: [REASON], horizon: '2021-08-10' }) =>
-  unitCardSvg({ facts: facts({ lang }), states: STATES, unit: { name: 'Phường Bến Nghé', parentName: 'Quận 1', geometry: square(0, 0) }, level: 3, reasons: [REASON], pathToGreen });
+  unitCardSvg({
+    facts: facts({ lang }),
+    states: STATES,
+    unit: { name: 'Phường Bến Nghé', parentName: 'Quận 1', geometry: square(0, 0) },
+    level: 3,
+    reasons: [REASON],
+    pathToGreen,
+  });
 
 describe('image frame', () => {
   it.each(Object.keys(IMAGE_SIZES) as ImageSize[])('makes a %s image of its size that parses as SVG', (size) => {
@@ -77,7 +84,14 @@ describe('image frame', () => {
   });
 
   it('escapes names that XML would read as markup', () => {
-    const svg = unitCardSvg({ facts: facts(), states: STATES, unit: { name: 'Ấp <1> & "2"', parentName: null, geometry: null }, level: null, reasons: [], pathToGreen: null });
+    const svg = unitCardSvg({
+      facts: facts(),
+      states: STATES,
+      unit: { name: 'Ấp <1> & "2"', parentName: null, geometry: null },
+      level: null,
+      reasons: [],
+      pathToGreen: null,
+    });
     expect(svg).toContain('Ấp &lt;1&gt; &amp; &quot;2&quot;');
     expect(() => new Resvg(svg)).not.toThrow();
   });
@@ -138,7 +152,14 @@ describe('unit card', () => {
 describe('standings image', () => {
   const rows = Array.from({ length: 12 }, (_, i) => ({ rank: i + 1, name: `Phường ${i + 1}`, parentName: 'Quận 1', current: i % 4, daysGreen: 12 - i }));
   it('draws the top ten in order, official or provisional', () => {
-    const input = { facts: facts(), states: STATES, campaign: { vi: 'Mở rộng vùng xanh', en: 'Green zone' }, group: { vi: 'Phường, xã, thị trấn', en: 'Wards' }, official: true, rows };
+    const input = {
+      facts: facts(),
+      states: STATES,
+      campaign: { vi: 'Mở rộng vùng xanh', en: 'Green zone' },
+      group: { vi: 'Phường, xã, thị trấn', en: 'Wards' },
+      official: true,
+      rows,
+    };
     const svg = standingsSvg(input);
     expect((svg.match(/data-row="/g) ?? []).length).toBe(10);
     expect(svg.indexOf('Phường 1 · Quận 1')).toBeLessThan(svg.indexOf('Phường 2 · Quận 1'));

@@ -62,7 +62,11 @@ export function legendSvg(
     const countWidth = size * 0.7 * Math.max(3, count.length);
     parts.push(
       `<g data-legend="${row.level ?? 'none'}">`,
-      levelFill(`rect x="${r(x)}" y="${r(y)}" width="${r(swatch)}" height="${r(swatch)}" rx="${r(3 * s)}" stroke="#455a64" stroke-width="${r(s)}"`, row.level, row.colour),
+      levelFill(
+        `rect x="${r(x)}" y="${r(y)}" width="${r(swatch)}" height="${r(swatch)}" rx="${r(3 * s)}" stroke="#455a64" stroke-width="${r(s)}"`,
+        row.level,
+        row.colour,
+      ),
       textLines([fitLine(row.label, columnWidth - swatch - countWidth - 24 * s, size)], x + swatch + 10 * s, y + swatch / 2 + size * 0.36, { size }),
       textLines([count], x + columnWidth - 12 * s, y + swatch / 2 + size * 0.36, { size, bold: true, anchor: 'end' }),
       '</g>',

@@ -69,7 +69,9 @@ function mapSvg(input: MapImageInput, box: Box, s: number): string {
     const id = area.level === null ? null : patternId(area.level);
     if (id) patterns.push(`<path d="${d}" fill="url(#${id})" fill-rule="evenodd"/>`);
   }
-  const outlines = (input.outlines ?? []).map((g) => `<path d="${pathData(g, projection)}" fill="none" stroke="#263238" stroke-width="${(1.4 * s).toFixed(2)}"/>`);
+  const outlines = (input.outlines ?? []).map(
+    (g) => `<path d="${pathData(g, projection)}" fill="none" stroke="#263238" stroke-width="${(1.4 * s).toFixed(2)}"/>`,
+  );
   return `<g data-part="map">${fills.join('')}${patterns.join('')}${outlines.join('')}</g>`;
 }
 

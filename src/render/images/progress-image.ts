@@ -63,7 +63,13 @@ export function progressSvg(input: ProgressImageInput): string {
           const h = (n / day.total) * chart.height;
           if (h <= 0) return;
           y -= h;
-          parts.push(levelFill(`rect data-date="${date}" data-level="${level}" x="${r(x)}" y="${r(y)}" width="${r(bar)}" height="${r(h)}"`, level, states[level]?.colour ?? '#999'));
+          parts.push(
+            levelFill(
+              `rect data-date="${date}" data-level="${level}" x="${r(x)}" y="${r(y)}" width="${r(bar)}" height="${r(h)}"`,
+              level,
+              states[level]?.colour ?? '#999',
+            ),
+          );
         });
       }
       // Every other label on narrow slots, so dates do not run into one another.

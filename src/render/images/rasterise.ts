@@ -10,7 +10,8 @@ import { PDFDocument } from 'pdf-lib';
  * text from WOFF fonts, and system fonts differ between machines, so none are loaded.
  */
 
-const fontDir = join(dirname(createRequire(import.meta.url).resolve('dejavu-fonts-ttf/package.json')), 'ttf');
+const require = createRequire(import.meta.url);
+const fontDir = join(dirname(require.resolve('dejavu-fonts-ttf/package.json')), 'ttf');
 const FONT_FILES = [join(fontDir, 'DejaVuSans.ttf'), join(fontDir, 'DejaVuSans-Bold.ttf')];
 
 /** A3 in PostScript points (297 × 420 mm). */

@@ -64,13 +64,18 @@ export function standingsSvg(input: StandingsImageInput): string {
         i % 2 === 0 ? `<rect x="${r(box.x - 8 * s)}" y="${r(y)}" width="${r(box.width + 16 * s)}" height="${r(rowHeight)}" fill="#f1f8e9"/>` : '',
         textLines([row.rank === null ? '—' : String(row.rank)], box.x + 8 * s, mid, { size, bold: true }),
         textLines([fitLine(name, nameWidth, size, true)], box.x + rankWidth, mid, { size, bold: true }),
-        levelFill(`rect x="${r(levelX)}" y="${r(y + (rowHeight - swatch) / 2)}" width="${r(swatch)}" height="${r(swatch)}" rx="${r(3 * s)}" stroke="#455a64" stroke-width="${r(s)}"`, row.current, colour),
+        levelFill(
+          `rect x="${r(levelX)}" y="${r(y + (rowHeight - swatch) / 2)}" width="${r(swatch)}" height="${r(swatch)}" rx="${r(3 * s)}" stroke="#455a64" stroke-width="${r(s)}"`,
+          row.current,
+          colour,
+        ),
         textLines([fitLine(label, levelWidth - swatch - 10 * s, size * 0.9)], levelX + swatch + 8 * s, mid, { size: size * 0.9 }),
         textLines([days], box.x + box.width, mid, { size, anchor: 'end' }),
         '</g>',
       );
     });
-    if (rows.length === 0) parts.push(textLines([lang === 'vi' ? 'Chưa có đơn vị nào được xếp hạng.' : 'No unit ranked yet.'], box.x, box.y + headSize * 4, { size }));
+    if (rows.length === 0)
+      parts.push(textLines([lang === 'vi' ? 'Chưa có đơn vị nào được xếp hạng.' : 'No unit ranked yet.'], box.x, box.y + headSize * 4, { size }));
     return parts.join('');
   });
 }

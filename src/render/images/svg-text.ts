@@ -13,7 +13,7 @@ export function escapeXml(text: string): string {
 function advance(ch: string): number {
   const base = ch.normalize('NFD')[0] ?? ch;
   if (base === ' ') return 0.32;
-  if ('iljIít.,:;|!\'’()[]'.includes(base)) return 0.34;
+  if ("iljIít.,:;|!'’()[]".includes(base)) return 0.34;
   if ('fr'.includes(base)) return 0.42;
   if ('mwMW'.includes(base)) return 0.92;
   if (/[A-Z]/.test(base) || base === 'Đ') return 0.72;

@@ -22,7 +22,7 @@ export interface UnitCardInput {
 
 /** A unit's card: its colour and level, the main reason, and its path to green. */
 export function unitCardSvg(input: UnitCardInput): string {
-  const { facts, states } = input;
+  const { facts } = input;
   const lang = facts.lang;
   const s = scaleOf(facts.size);
   const title = lang === 'vi' ? `Mức nguy cơ COVID-19 — ${input.unit.name}` : `COVID-19 risk level — ${input.unit.name}`;

@@ -2,7 +2,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 
-import { IMAGE_FORMATS, IMAGE_KINDS, ImageRefusal, type ImageFormat, type ImageKind, type Images, images } from '../../app/images.ts';
+import { IMAGE_FORMATS, IMAGE_KINDS, type ImageFormat, type ImageKind, ImageRefusal, type Images, images } from '../../app/images.ts';
 import { ImageParams, ImageQuery, NoContent, problems, ProblemSchema } from '../../contract/index.ts';
 import type { AppContext } from '../context.ts';
 
@@ -35,7 +35,8 @@ export function imageRoutes(server: FastifyInstance, ctx: AppContext, kit: Image
       if (!IMAGE_FORMATS.includes(format as ImageFormat)) throw problems.imageNotFound.field('format', `offered: ${IMAGE_FORMATS.join(', ')}`);
       const q = request.query;
       // The PDF is the print poster: A3 only.
-      if (format === 'pdf' && q.size !== undefined && q.size !== 'a3') throw problems.invalidRequest.field('querystring.size', 'a .pdf is the A3 poster: size=a3');
+      if (format === 'pdf' && q.size !== undefined && q.size !== 'a3')
+        throw problems.invalidRequest.field('querystring.size', 'a .pdf is the A3 poster: size=a3');
       try {
         const image = await kit.render({
           what: what as ImageKind,
