@@ -1,5 +1,5 @@
 import { displayDate } from '../../core/time/local-date.ts';
-import { frameSvg, type ImageFacts, scaleOf } from './image-frame.ts';
+import { frameSvg, type ImageFacts, isWide, scaleOf } from './image-frame.ts';
 import { NO_DATA_COLOUR, stateLabel, type StateStyle } from './level-legend.ts';
 import { levelFill } from './level-patterns.ts';
 import { fitLine, r, textLines, textWidth } from './svg-text.ts';
@@ -38,8 +38,10 @@ export function standingsSvg(input: StandingsImageInput): string {
   return frameSvg(facts, { title, subtitle }, (box) => {
     const rows = input.rows.slice(0, STANDINGS_ROWS);
     const headSize = 15 * s;
-    const rowHeight = Math.min(56 * s, (box.height - headSize * 1.8) / STANDINGS_ROWS);
-    const size = Math.min(19 * s, rowHeight * 0.46);
+    // On tall canvases a row has room for two lines: the unit, then its parent beneath it.
+    const twoLines = !isWide(facts.size);
+    const rowHeight = Math.min((twoLines ? 92 : 56) * s, (box.height - headSize * 1.8) / STANDINGS_ROWS);
+    const size = Math.min(19 * s, rowHeight * (twoLines ? 0.3 : 0.46));
     const rankWidth = 52 * s;
     const daysWidth = textWidth(lang === 'vi' ? '15 ngày xanh' : '15 days green', size) + 8 * s;
     const levelWidth = Math.min(box.width * 0.34, 300 * s);
@@ -56,14 +58,16 @@ export function standingsSvg(input: StandingsImageInput): string {
       const mid = y + rowHeight / 2 + size * 0.36;
       const colour = row.current === null ? NO_DATA_COLOUR : (states[row.current]?.colour ?? NO_DATA_COLOUR);
       const label = row.current === null ? (lang === 'vi' ? 'Chưa có dữ liệu' : 'No data') : stateLabel(states, row.current, lang);
-      const swatch = rowHeight * 0.6;
-      const name = row.parentName ? `${row.name} · ${row.parentName}` : row.name;
+      const swatch = Math.min(rowHeight * 0.6, size * 1.6);
+      const name = row.parentName && !twoLines ? `${row.name} · ${row.parentName}` : row.name;
+      const parent = twoLines && row.parentName ? fitLine(row.parentName, nameWidth, size * 0.85) : null;
       const days = lang === 'vi' ? `${row.daysGreen} ngày` : `${row.daysGreen} ${row.daysGreen === 1 ? 'day' : 'days'}`;
       parts.push(
         `<g data-row="${i + 1}">`,
         i % 2 === 0 ? `<rect x="${r(box.x - 8 * s)}" y="${r(y)}" width="${r(box.width + 16 * s)}" height="${r(rowHeight)}" fill="#f1f8e9"/>` : '',
         textLines([row.rank === null ? '—' : String(row.rank)], box.x + 8 * s, mid, { size, bold: true }),
-        textLines([fitLine(name, nameWidth, size, true)], box.x + rankWidth, mid, { size, bold: true }),
+        textLines([fitLine(name, nameWidth, size, true)], box.x + rankWidth, parent ? mid - size * 0.6 : mid, { size, bold: true }),
+        parent ? textLines([parent], box.x + rankWidth, mid + size * 0.75, { size: size * 0.85, fill: '#546e7a' }) : '',
         levelFill(
           `rect x="${r(levelX)}" y="${r(y + (rowHeight - swatch) / 2)}" width="${r(swatch)}" height="${r(swatch)}" rx="${r(3 * s)}" stroke="#455a64" stroke-width="${r(s)}"`,
           row.current,
