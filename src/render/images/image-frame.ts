@@ -76,7 +76,13 @@ const BRAND = '#1b5e20';
  * The whole SVG: title band, body (drawn by `body` in the box left between the bands), footer.
  * `lines` of the title wrap to the width; the subtitle (the date, the group…) sits beneath it.
  */
-export function frameSvg(facts: ImageFacts, heading: { title: string; subtitle: string }, body: (box: Box) => string): string {
+export function frameSvg(
+  facts: ImageFacts,
+  heading: { title: string; subtitle: string },
+  body: (box: Box) => string,
+  /** The rulebook states' colours, beneath their patterns. */
+  colours: readonly string[],
+): string {
   const { width, height } = IMAGE_SIZES[facts.size];
   const s = scaleOf(facts.size);
   const pad = 28 * s;
@@ -94,7 +100,7 @@ export function frameSvg(facts: ImageFacts, heading: { title: string; subtitle: 
   const parts = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="DejaVu Sans" lang="${facts.lang}">`,
     `<title>${escapeXml(`${heading.title} — ${heading.subtitle}`)}</title>`,
-    `<defs>${levelPatternDefs(s)}</defs>`,
+    `<defs>${levelPatternDefs(s, colours)}</defs>`,
     `<rect width="${width}" height="${height}" fill="#ffffff"/>`,
     `<rect width="${width}" height="${r(headHeight)}" fill="${BRAND}"/>`,
     textLines(titleLines, pad, pad * 0.8 + titleSize, { size: titleSize, bold: true, fill: '#ffffff' }, titleSize * 1.2),

@@ -2,7 +2,7 @@ import type { AreaGeometry } from '../../core/geo/geometry.ts';
 import { displayDate } from '../../core/time/local-date.ts';
 import { type Box, frameSvg, type ImageFacts, isWide, scaleOf } from './image-frame.ts';
 import { countByState, legendSvg, NO_DATA_COLOUR, type StateStyle } from './level-legend.ts';
-import { patternId } from './level-patterns.ts';
+import { levelPaint } from './level-patterns.ts';
 import { fitProjection, pathData } from './map-projection.ts';
 
 /** One area drawn on a map image, coloured by its level (null: no level that day). */
@@ -39,40 +39,44 @@ export function mapImageSvg(input: MapImageInput): string {
   const subtitle = lang === 'vi' ? `Ngày ${displayDate(facts.date)}` : `${displayDate(facts.date)}`;
   const heading = lang === 'vi' ? `Số ${input.unitsWord.vi} theo mức` : `${capitalise(input.unitsWord.en)} per level`;
   const rows = states.length + (counts.noData > 0 ? 1 : 0);
-  return frameSvg(facts, { title, subtitle }, (box) => {
-    let mapBox: Box;
-    let legendBox: Box;
-    let columns = 1;
-    if (isWide(facts.size)) {
-      const legendWidth = box.width * 0.42;
-      mapBox = { ...box, width: box.width - legendWidth - 20 * s };
-      legendBox = { x: box.x + box.width - legendWidth, y: box.y + 10 * s, width: legendWidth, height: Math.min(box.height, 70 * s + rows * 44 * s) };
-    } else {
-      columns = facts.size === 'square' ? 2 : 1;
-      const legendHeight = 36 * s + Math.ceil(rows / columns) * 40 * s;
-      mapBox = { ...box, height: box.height - legendHeight - 16 * s };
-      legendBox = { x: box.x, y: box.y + box.height - legendHeight, width: box.width, height: legendHeight };
-    }
-    return mapSvg(input, mapBox, s) + legendSvg(legendBox, { states, counts, lang, heading, scale: s, columns });
-  });
+  return frameSvg(
+    facts,
+    { title, subtitle },
+    (box) => {
+      let mapBox: Box;
+      let legendBox: Box;
+      let columns = 1;
+      if (isWide(facts.size)) {
+        const legendWidth = box.width * 0.42;
+        mapBox = { ...box, width: box.width - legendWidth - 20 * s };
+        legendBox = { x: box.x + box.width - legendWidth, y: box.y + 10 * s, width: legendWidth, height: Math.min(box.height, 70 * s + rows * 44 * s) };
+      } else {
+        columns = facts.size === 'square' ? 2 : 1;
+        const legendHeight = 36 * s + Math.ceil(rows / columns) * 40 * s;
+        mapBox = { ...box, height: box.height - legendHeight - 16 * s };
+        legendBox = { x: box.x, y: box.y + box.height - legendHeight, width: box.width, height: legendHeight };
+      }
+      return mapSvg(input, mapBox, s) + legendSvg(legendBox, { states, counts, lang, heading, scale: s, columns });
+    },
+    input.states.map((st) => st.colour),
+  );
 }
 
 function mapSvg(input: MapImageInput, box: Box, s: number): string {
   const projection = fitProjection([...input.areas.map((a) => a.geometry), ...(input.outlines ?? [])], box);
   if (!projection) return '';
   const fills: string[] = [];
-  const patterns: string[] = [];
   for (const area of input.areas) {
     const d = pathData(area.geometry, projection);
     const colour = area.level === null ? NO_DATA_COLOUR : (input.states[area.level]?.colour ?? NO_DATA_COLOUR);
-    fills.push(`<path data-code="${area.code}" d="${d}" fill="${colour}" fill-rule="evenodd" stroke="#ffffff" stroke-width="${(0.6 * s).toFixed(2)}"/>`);
-    const id = area.level === null ? null : patternId(area.level);
-    if (id) patterns.push(`<path d="${d}" fill="url(#${id})" fill-rule="evenodd"/>`);
+    fills.push(
+      `<path data-code="${area.code}" d="${d}" fill="${levelPaint(area.level, colour)}" fill-rule="evenodd" stroke="#ffffff" stroke-width="${(0.6 * s).toFixed(2)}"/>`,
+    );
   }
   const outlines = (input.outlines ?? []).map(
     (g) => `<path d="${pathData(g, projection)}" fill="none" stroke="#263238" stroke-width="${(1.4 * s).toFixed(2)}"/>`,
   );
-  return `<g data-part="map">${fills.join('')}${patterns.join('')}${outlines.join('')}</g>`;
+  return `<g data-part="map">${fills.join('')}${outlines.join('')}</g>`;
 }
 
 function capitalise(text: string): string {

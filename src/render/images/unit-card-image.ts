@@ -27,15 +27,20 @@ export function unitCardSvg(input: UnitCardInput): string {
   const s = scaleOf(facts.size);
   const title = lang === 'vi' ? `Mức nguy cơ COVID-19 — ${input.unit.name}` : `COVID-19 risk level — ${input.unit.name}`;
   const subtitle = [input.unit.parentName, lang === 'vi' ? `Ngày ${displayDate(facts.date)}` : displayDate(facts.date)].filter(Boolean).join(' · ');
-  return frameSvg(facts, { title, subtitle }, (box) => {
-    const wide = isWide(facts.size);
-    const gap = 28 * s;
-    const left: Box = wide ? { ...box, width: box.width * 0.36 } : { ...box, height: box.height * (facts.size === 'square' ? 0.42 : 0.5) };
-    const right: Box = wide
-      ? { x: box.x + left.width + gap, y: box.y, width: box.width - left.width - gap, height: box.height }
-      : { x: box.x, y: box.y + left.height + gap, width: box.width, height: box.height - left.height - gap };
-    return badgeSvg(input, left, s) + explanationSvg(input, right, s, lang);
-  });
+  return frameSvg(
+    facts,
+    { title, subtitle },
+    (box) => {
+      const wide = isWide(facts.size);
+      const gap = 28 * s;
+      const left: Box = wide ? { ...box, width: box.width * 0.36 } : { ...box, height: box.height * (facts.size === 'square' ? 0.42 : 0.5) };
+      const right: Box = wide
+        ? { x: box.x + left.width + gap, y: box.y, width: box.width - left.width - gap, height: box.height }
+        : { x: box.x, y: box.y + left.height + gap, width: box.width, height: box.height - left.height - gap };
+      return badgeSvg(input, left, s) + explanationSvg(input, right, s, lang);
+    },
+    input.states.map((st) => st.colour),
+  );
 }
 
 /** The unit's shape in its colour and pattern, and beneath it the level's name on the same fill. */
