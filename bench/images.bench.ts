@@ -30,6 +30,7 @@ await server.ctx.risk.idle();
 const request = { what: 'city-map', format: 'png', size: 'og', lang: 'vi', date: DATE } as const;
 const loadBefore = loadavg()[0];
 const serverMs: number[] = [];
+const svgMs: number[] = [];
 const browserMs: number[] = [];
 const cachedMs: number[] = [];
 const browser = await launchBrowser();
@@ -38,7 +39,9 @@ try {
   await svgToPng(svg); // warm-up: fonts parsed, code paths compiled
   for (let i = 0; i < RUNS; i++) {
     let start = performance.now();
-    await svgToPng((await imageSvg(server.ctx, request)).svg);
+    const drawn = (await imageSvg(server.ctx, request)).svg;
+    svgMs.push(performance.now() - start);
+    await svgToPng(drawn);
     serverMs.push(performance.now() - start);
 
     const page = await browser.newPage({ viewport: { width: 1200, height: 630 } });
@@ -60,6 +63,7 @@ try {
 const ratio = median(serverMs) / median(browserMs);
 console.log(`city-map PNG 1200×630 (${DATE}), ${RUNS} runs each, median; load average ${loadBefore.toFixed(2)} before, ${loadavg()[0].toFixed(2)} after`);
 console.log(`  server (figures + SVG + resvg)      ${median(serverMs).toFixed(0)} ms   runs: ${serverMs.map((x) => x.toFixed(0)).join(', ')}`);
+console.log(`    of which figures + SVG string      ${median(svgMs).toFixed(0)} ms`);
 console.log(`  peer: Chromium screenshot, same SVG ${median(browserMs).toFixed(0)} ms   runs: ${browserMs.map((x) => x.toFixed(0)).join(', ')}`);
 console.log(`  ratio ${ratio.toFixed(2)}× (budget ≤ 0.5×: ${ratio <= 0.5 ? 'within budget' : 'OVER BUDGET'})`);
 console.log(`  a repeated request (kept render, over HTTP) ${median(cachedMs).toFixed(1)} ms`);
