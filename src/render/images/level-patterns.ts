@@ -13,14 +13,15 @@ export function patternId(state: number): string | null {
 
 /** The `<pattern>` elements, sized to the image's scale, over the colours of states 1–3. */
 export function levelPatternDefs(scale: number, colours: readonly string[]): string {
-  const n = 9 * scale;
+  // Whole pixels, and a colour that overfills its tile: otherwise tile seams show as a faint grid.
+  const n = Math.round(9 * scale);
   const stroke = `stroke="#141414" stroke-opacity="0.55" stroke-width="${r(n / 9)}"`;
   const diagonal = `M0 ${r(n)} L${r(n)} 0 M${r(-n / 2)} ${r(n / 2)} L${r(n / 2)} ${r(-n / 2)} M${r(n / 2)} ${r(n * 1.5)} L${r(n * 1.5)} ${r(n / 2)}`;
   const dot = (x: number, y: number) => `<circle cx="${r(x)}" cy="${r(y)}" r="${r(n / 8)}" fill="#141414" fill-opacity="0.55"/>`;
   const tile = (state: number, inner: string) =>
     colours[state] === undefined
       ? ''
-      : `<pattern id="${patternId(state)}" patternUnits="userSpaceOnUse" width="${r(n)}" height="${r(n)}"><rect width="${r(n)}" height="${r(n)}" fill="${colours[state]}"/>${inner}</pattern>`;
+      : `<pattern id="${patternId(state)}" patternUnits="userSpaceOnUse" width="${r(n)}" height="${r(n)}"><rect x="-1" y="-1" width="${n + 2}" height="${n + 2}" fill="${colours[state]}"/>${inner}</pattern>`;
   return [
     tile(1, `<path d="${diagonal}" ${stroke} fill="none"/>`),
     tile(2, dot(n / 4, n / 4) + dot((3 * n) / 4, (3 * n) / 4)),
