@@ -97,7 +97,7 @@ async function bulletinOn(app: AppServices, date: string): Promise<Bulletin> {
 }
 
 /** The campaign running on the date (the latest started, should two overlap), or null. */
-function campaignOf(campaigns: readonly Campaign[], date: string): Campaign | null {
+export function campaignOf(campaigns: readonly Campaign[], date: string): Campaign | null {
   return campaigns.find((c) => campaignDates(c).includes(date)) ?? null;
 }
 

@@ -15,6 +15,7 @@ export * from './dashboard.ts';
 export * from './demo.ts';
 export * from './embeds.ts';
 export * from './geography.ts';
+export * from './images.ts';
 export * from './intake.ts';
 export * from './live.ts';
 export * from './open-data.ts';

@@ -238,6 +238,10 @@ export const problems = {
       errors: [{ field: 'date', message: first === undefined ? 'no published date yet' : `published dates run from ${first} to ${last}` }],
     }),
   }),
+  /** An image the images route cannot draw: an unknown unit, group or date, or an image of another kind (docs/images.md). */
+  imageNotFound: kind(404, 'not-found', 'Không có ảnh này / No such image', {
+    field: atField,
+  }),
   campaignNotFound: kind(404, 'not-found', 'Không tìm thấy chiến dịch / Campaign not found', {
     id: (id: string) => `Không có chiến dịch mã ${id} / no campaign with id ${id}`,
   }),

@@ -36,6 +36,7 @@ import { dashboardRoutes } from './routes/dashboard.ts';
 import { demoRoutes } from './routes/demo.ts';
 import { embedRoutes } from './routes/embeds.ts';
 import { geoRoutes } from './routes/geo.ts';
+import { imageRoutes } from './routes/images.ts';
 // Intake (issue 3)
 import { intakeRoutes } from './routes/intake.ts';
 import { levelDateRoutes, levelRoutes } from './routes/levels.ts';
@@ -117,6 +118,7 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
         { name: 'alerts', description: 'Cảnh báo cho ban chỉ đạo, luồng trực tiếp và webhook / alerts for committees, their live stream and webhooks' },
         { name: 'demo', description: 'Dữ liệu mô phỏng và phát lại / simulated data notice and the demo replay (controls: admin token)' },
         { name: 'bulletins', description: 'Bản tin hằng ngày, mỗi con số kèm lời gọi API nguồn / the daily press bulletin, each figure with its source call' },
+        { name: 'images', description: 'Ảnh bản đồ, thẻ đơn vị, xếp hạng, tiến độ (PNG, SVG, áp phích A3 PDF) / images for the press and social networks' },
       ],
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'vungxanh token create --role data_officer --scope <unit>' } } },
     },
@@ -195,6 +197,7 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
   await appealRoutes(app, ctx); // a committee contests a colour, an analyst decides (issue #18 item 5)
   embedRoutes(app, ctx); // the iframe widget other sites embed; the one route any site may frame (issue #20 item 4)
   bulletinRoutes(app, ctx); // the daily press bulletin: JSON, Markdown, DOCX, Atom (issue #20 item 1)
+  imageRoutes(app, ctx); // server-rendered images: maps, unit card, standings, progress; PNG, SVG, A3 PDF (issue #20 item 2)
   alertRoutes(app, ctx); // the committees' inbox and signed-in alert stream (issue #18 item 3)
   webhookRoutes(app, ctx); // outgoing, signed webhooks for alerts (admin)
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());

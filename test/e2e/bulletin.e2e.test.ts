@@ -129,6 +129,43 @@ describe('"Bản tin" page in Chromium', () => {
     await page.close();
   });
 
+  it("offers the day's images: previews that load, every size downloadable, in the page's language", async () => {
+    const { page, problems } = await watchedPage(390);
+    await page.goto(`${server.url}/ban-tin?date=2021-07-14`);
+    await page.waitForSelector('body[data-ready="true"]');
+    expect(await page.locator('#images figcaption span').allTextContents()).toEqual([
+      'Bản đồ toàn thành phố',
+      'Xếp hạng phường, xã, thị trấn (10 đầu)',
+      'Tiến độ phong trào',
+    ]);
+    for (const img of await page.locator('#images img').all()) {
+      await img.scrollIntoViewIfNeeded();
+      await expect.poll(() => img.evaluate((i: HTMLImageElement) => (i.complete ? i.naturalWidth : 0)), { timeout: 30_000 }).toBe(1200);
+    }
+    const hrefs = await page.locator('#images a').evaluateAll((as) => as.map((a) => a.getAttribute('href')!));
+    expect(hrefs).toHaveLength(15);
+    expect(hrefs[0]).toBe('/api/v1/images/city-map.png?date=2021-07-14&size=og');
+    expect(hrefs).toContain('/api/v1/images/progress.pdf?date=2021-07-14&size=a3');
+    for (const href of hrefs) {
+      const response = await fetch(server.url + href);
+      // Read to the end: a body left unread holds its connection open, and the server's close waits on it.
+      expect((await response.arrayBuffer()).byteLength, href).toBeGreaterThan(1000);
+      expect(response.status, href).toBe(200);
+    }
+    expect(await overflow(page)).toBeLessThanOrEqual(0);
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.locator('.bulletin-images').screenshot({ path: join(shots, 'bulletin-images-phone.png') });
+    await page.click('#lang');
+    await page.waitForFunction(() => document.documentElement.lang === 'en');
+    expect(await page.locator('#images-title').textContent()).toBe('Images for the press and social networks');
+    const english = await page.locator('#images a').evaluateAll((as) => as.map((a) => a.getAttribute('href')!));
+    expect(english.every((href) => href.endsWith('&lang=en'))).toBe(true);
+    expect(await page.locator('#images img').first().getAttribute('alt')).toBe('City map, 14/07/2021');
+    expect(await seriousViolations(page)).toEqual([]);
+    expect(problems).toEqual([]);
+    await page.close();
+  }, 120_000);
+
   it('announces the Atom feed, which parses as Atom with one entry per day', async () => {
     const { page } = await watchedPage(1280);
     await page.goto(`${server.url}/ban-tin`);

@@ -37,6 +37,11 @@ const STRINGS = {
     none: 'Chưa có bản tin nào: bản tin có khi bản đồ đã có mức nguy cơ của ngày.',
     failed: 'Không tải được bản tin.',
     updated: (time: string) => `Bản tin vừa cập nhật theo số liệu mới (${time}).`,
+    images: 'Ảnh cho báo chí và mạng xã hội',
+    imagesNote: 'Mỗi ảnh ghi thời điểm số liệu và nguồn. Áp phích A3 dùng để in.',
+    imageNames: { 'city-map': 'Bản đồ toàn thành phố', standings: 'Xếp hạng phường, xã, thị trấn (10 đầu)', progress: 'Tiến độ phong trào' },
+    imageAlt: (name: string, date: string) => `${name}, ngày ${date}`,
+    poster: 'Áp phích A3 (PDF)',
   },
   en: {
     pageTitle: 'Bulletin',
@@ -59,6 +64,11 @@ const STRINGS = {
     none: 'No bulletin yet: a bulletin comes once the map has the day’s levels.',
     failed: 'The bulletin could not be loaded.',
     updated: (time: string) => `Bulletin updated with new figures (${time}).`,
+    images: 'Images for the press and social networks',
+    imagesNote: 'Each image states its data time and its source. The A3 poster is for print.',
+    imageNames: { 'city-map': 'City map', standings: 'Ward standings (top 10)', progress: 'Campaign progress' },
+    imageAlt: (name: string, date: string) => `${name}, ${date}`,
+    poster: 'A3 poster (PDF)',
   },
 } as const;
 
@@ -128,7 +138,30 @@ function renderBulletin(): void {
     .map(([href, label, hreflang]) => `<li><a href="${escapeHtml(href)}"${hreflang ? ` hreflang="${hreflang}"` : ''}>${escapeHtml(label)}</a></li>`)
     .join('');
   $('body').innerHTML = toHtml(doc, 3);
+  renderImages(bulletin.date);
   $('live').textContent = updatedAt ? s.updated(displayDateTime(updatedAt)) : '';
+}
+
+/** The day's images (GET /api/v1/images/…, docs/images.md): a preview of each, and its sizes to download, in the page's language. */
+function renderImages(date: string): void {
+  const s = t();
+  const image = (what: string, file: string, size: string) => `/api/v1/images/${what}.${file}?date=${date}&size=${size}${lang === 'en' ? '&lang=en' : ''}`;
+  const sizes: Array<[string, string, string]> = [
+    ['png', 'og', '1200×630'],
+    ['png', 'square', '1080×1080'],
+    ['png', 'story', '1080×1920'],
+    ['svg', 'og', 'SVG'],
+    ['pdf', 'a3', s.poster],
+  ];
+  $('images').innerHTML = (Object.keys(s.imageNames) as Array<keyof typeof s.imageNames>)
+    .map((what) => {
+      const name = s.imageNames[what];
+      const links = sizes.map(
+        ([file, size, label]) => `<a href="${escapeHtml(image(what, file, size))}" data-image="${what}-${size}.${file}">${escapeHtml(label)}</a>`,
+      );
+      return `<li><figure><img src="${escapeHtml(image(what, 'png', 'og'))}" alt="${escapeHtml(s.imageAlt(name, displayDate(date)))}" width="1200" height="630" loading="lazy" /><figcaption><span>${escapeHtml(name)}</span> ${links.join(' · ')}</figcaption></figure></li>`;
+    })
+    .join('');
 }
 
 function render(): void {

@@ -10,7 +10,7 @@ import { type Bulletin, severeFrom, type TopGroup, type TopRow, type WatchArea }
 
 export type Lang = 'vi' | 'en';
 
-interface KindWords {
+export interface KindWords {
   vi: string;
   viTitle: string;
   en: [one: string, other: string];
@@ -23,7 +23,8 @@ const KINDS: Record<string, KindWords> = {
   neighbourhood: { vi: 'khu phố, ấp', viTitle: 'Khu phố, ấp', en: ['neighbourhood', 'neighbourhoods'], enTitle: 'Neighbourhoods and hamlets' },
 };
 
-function kindWords(kind: string): KindWords {
+/** How a kind of unit is named, in both languages (unknown kinds by their id). */
+export function kindWords(kind: string): KindWords {
   return KINDS[kind] ?? { vi: kind, viTitle: kind, en: [kind, kind], enTitle: kind };
 }
 
