@@ -4,6 +4,7 @@ import type { OpenDataDictionary, OpenDataIndex } from '../../src/contract/index
 import { allDates, datasetsHtml, datedHtml, dateOptionsHtml, dictionaryHtml, licenceHtml } from './open-data/downloads-view.ts';
 import { type Lang, OPEN_DATA_STRINGS } from './open-data/strings.ts';
 import { apiUrl, snapshot } from './snapshot.ts';
+import { translateChrome } from './view/page-chrome.ts';
 
 /**
  * The downloads page (issue #20 item 5, docs/open-data.md): each dataset's latest files, a date
@@ -21,18 +22,7 @@ const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as 
 
 function translate(): void {
   const t = s();
-  document.documentElement.lang = lang;
-  document.title = `Vùng Xanh — ${t.pageTitle}`;
-  for (const el of document.querySelectorAll<HTMLElement>('[data-i18n]')) {
-    const value = (t as Record<string, unknown>)[el.dataset.i18n!];
-    if (typeof value === 'string') el.textContent = value;
-  }
-  // Links to the other pages keep the language.
-  for (const a of document.querySelectorAll<HTMLAnchorElement>('a[data-href]')) a.href = `${a.dataset.href}${lang === 'en' ? '?lang=en' : ''}`;
-  const button = $('lang');
-  button.textContent = lang === 'vi' ? 'EN' : 'VI';
-  button.setAttribute('aria-label', `${button.textContent} – ${t.switchTo}`);
-  document.querySelector('nav')?.setAttribute('aria-label', lang === 'vi' ? 'Trang' : 'Pages');
+  translateChrome(lang, t.pageTitle, t);
 }
 
 function render(): void {

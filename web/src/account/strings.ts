@@ -1,4 +1,5 @@
 import type { Role } from '../../../src/core/auth/roles.ts';
+import { translateChrome } from '../view/page-chrome.ts';
 
 /** The sign-in and admin pages' words, in Vietnamese and English (docs/accounts.md). */
 const vi = {
@@ -227,16 +228,5 @@ export function initialLang(): Lang {
 
 /** Fills every `data-i18n` element and the language button; links keep the language. */
 export function translatePage(lang: Lang, title: string): void {
-  const s = ACCOUNT_STRINGS[lang];
-  document.documentElement.lang = lang;
-  document.title = `Vùng Xanh — ${title}`;
-  for (const el of document.querySelectorAll<HTMLElement>('[data-i18n]')) {
-    const value = (s as Record<string, unknown>)[el.dataset.i18n!];
-    if (typeof value === 'string') el.textContent = value;
-  }
-  for (const a of document.querySelectorAll<HTMLAnchorElement>('a[data-href]')) a.href = `${a.dataset.href}${lang === 'en' ? '?lang=en' : ''}`;
-  const button = document.getElementById('lang')!;
-  button.textContent = lang === 'vi' ? 'EN' : 'VI';
-  button.setAttribute('aria-label', `${button.textContent} – ${s.switchTo}`);
-  document.querySelector('nav')?.setAttribute('aria-label', lang === 'vi' ? 'Trang' : 'Pages');
+  translateChrome(lang, title, ACCOUNT_STRINGS[lang]);
 }

@@ -1,6 +1,7 @@
 import '../style.css';
 
 import type { UnitDto } from '../../../src/contract/index.ts';
+import { translateChrome } from '../view/page-chrome.ts';
 import { clampSize, DEFAULT_SIZE, embedUrl, HEIGHT_RANGE, iframeSnippet, WIDTH_RANGE } from './snippet.ts';
 import { EMBED_STRINGS, type Lang } from './strings.ts';
 
@@ -27,17 +28,7 @@ let heightTouched = false;
 
 function translate(): void {
   const t = s();
-  document.documentElement.lang = lang;
-  document.title = `Vùng Xanh — ${t.pageTitle}`;
-  for (const el of document.querySelectorAll<HTMLElement>('[data-i18n]')) {
-    const value = (t as Record<string, unknown>)[el.dataset.i18n!];
-    if (typeof value === 'string') el.textContent = value;
-  }
-  for (const a of document.querySelectorAll<HTMLAnchorElement>('a[data-href]')) a.href = `${a.dataset.href}${lang === 'en' ? '?lang=en' : ''}`;
-  const button = $('lang');
-  button.textContent = lang === 'vi' ? 'EN' : 'VI';
-  button.setAttribute('aria-label', `${button.textContent} – ${t.switchTo}`);
-  document.querySelector('nav')?.setAttribute('aria-label', lang === 'vi' ? 'Trang' : 'Pages');
+  translateChrome(lang, t.pageTitle, t);
   $('message').textContent = problem ?? (loading ? t.loading : units.length === 0 ? t.noMatch : '');
 }
 
