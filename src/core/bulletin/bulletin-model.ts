@@ -139,21 +139,11 @@ export interface GroupStandings {
   }[];
 }
 
-export interface BulletinInput {
-  date: string;
-  previousDate: string | null;
-  baselineDate: string | null;
-  rulebook: { id: string; version: string };
-  states: readonly LevelState[];
-  computedAt: string;
-  simulated: boolean;
-  simulatedNeighbourhoods: boolean;
-  place: string | null;
+/** What a bulletin is made from: its own facts as they are, and the levels and standings its figures are counted from. */
+export interface BulletinInput extends Omit<Bulletin, 'tiers' | 'turnedGreen' | 'top' | 'watch'> {
   tree: BulletinTree;
   /** Tiers top-down (districts, wards, khu phố); the first is the one areas to watch are chosen from. */
   tiers: readonly TierLevels[];
-  campaign: BulletinCampaign | null;
-  cutAt: string | null;
   standings: readonly GroupStandings[];
 }
 
