@@ -2,6 +2,12 @@
  * The reward documents (issue #19): the submission (Tờ trình), the decision (Quyết định) with its
  * annexed list, the list as a workbook and the certificates. Pure renderers: the backend maps its
  * records to these input types, the renderers turn them into bytes and touch nothing else.
+ *
+ *   submissionDocx(doc): Tờ trình đề nghị khen thưởng + annexed list (doc.addressee set);
+ *   decisionDocx(doc): Quyết định khen thưởng + annexed list;
+ *   recipientsXlsx(doc): the list as a workbook (a submission's when doc.addressee is set);
+ *   certificatesPdf(doc, only?): A4 landscape, one page per recipient, `only` = 0-based indexes
+ *   into doc.recipients.
  */
 
 /** Who issues the document: the two lines at the top left and the place of the date line. */
@@ -43,27 +49,8 @@ export interface RewardDocument {
   addressee?: string;
 }
 
-/** Tờ trình đề nghị khen thưởng, with the annexed list. */
-export function submissionDocx(doc: RewardDocument): Promise<Buffer> {
-  void doc;
-  return Promise.reject(new Error('not yet'));
-}
-
-/** Quyết định khen thưởng, with the annexed list. */
-export function decisionDocx(doc: RewardDocument): Promise<Buffer> {
-  void doc;
-  return Promise.reject(new Error('not yet'));
-}
-
-/** The list of recipients as a workbook. */
-export function recipientsXlsx(doc: RewardDocument): Promise<Buffer> {
-  void doc;
-  return Promise.reject(new Error('not yet'));
-}
-
-/** Certificates, A4 landscape, one page per recipient (only: indexes into recipients), fonts embedded. */
-export function certificatesPdf(doc: RewardDocument, only?: number[]): Promise<Uint8Array> {
-  void doc;
-  void only;
-  return Promise.reject(new Error('not yet'));
-}
+// The renderers, one per file; the backend imports them from here beside the types.
+export { certificatesPdf } from './certificate-pdf.ts';
+export { decisionDocx } from './decision-docx.ts';
+export { recipientsXlsx } from './recipients-xlsx.ts';
+export { submissionDocx } from './submission-docx.ts';
