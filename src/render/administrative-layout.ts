@@ -8,6 +8,7 @@ import {
   type ParagraphChild,
   Table,
   TableCell,
+  TableLayoutType,
   TableRow,
   TextRun,
   WidthType,
@@ -157,6 +158,7 @@ function twoColumns(left: Paragraph[], right: Paragraph[], percent: [number, num
   return new Table({
     width: { size: TEXT_WIDTH, type: WidthType.DXA },
     columnWidths: [a, b],
+    layout: TableLayoutType.FIXED,
     borders: NO_BORDERS,
     rows: [new TableRow({ cantSplit: true, children: [cell(left, a), cell(right, b)] })],
   });

@@ -1,4 +1,4 @@
-import { AlignmentType, type FileChild, PageBreak, Paragraph, Table, TableCell, TableRow, VerticalAlign, WidthType } from 'docx';
+import { AlignmentType, type FileChild, PageBreak, Paragraph, Table, TableCell, TableLayoutType, TableRow, VerticalAlign, WidthType } from 'docx';
 
 import { centred, dateInWords, GRID, SMALL, text, TEXT_WIDTH } from '../administrative-layout.ts';
 import type { RewardDocument, RewardRecipient } from './reward-documents.ts';
@@ -45,7 +45,8 @@ export function annexedList(doc: RewardDocument): FileChild[] {
     centred([text('DANH SÁCH', { bold: true, size: 28 })]),
     centred([text(what, { bold: true })]),
     centred([text(`(Kèm theo ${textKind(doc)} số ${doc.number} ${dateInWords(doc.date)})`, { italics: true })], 240),
-    new Table({ width: { size: TEXT_WIDTH, type: WidthType.DXA }, columnWidths: widths, borders: GRID, rows }),
+    // Fixed layout: Word and other readers keep the column shares instead of sizing columns by their longest word.
+    new Table({ width: { size: TEXT_WIDTH, type: WidthType.DXA }, columnWidths: widths, layout: TableLayoutType.FIXED, borders: GRID, rows }),
     centred([text('―――――', { size: 20 })]),
   ];
 }
