@@ -127,7 +127,8 @@ function drawCertificate(page: PDFPage, fonts: Fonts, doc: RewardDocument, recip
   if (recipient.position) middle.push(...wrapped(fonts.regular, 'regular', `Chức vụ: ${nfc(recipient.position)}`, 15, 8));
   if (recipient.unitName && nfc(recipient.unitName) !== nfc(recipient.name))
     middle.push(...wrapped(fonts.regular, 'regular', `Đơn vị: ${nfc(recipient.unitName)}`, 15, recipient.position ? 3 : 8));
-  const achievement = fit(fonts.italic, nfc(recipient.achievement), { max: 16, min: 11, lines: 3 });
+  // A narrower measure than the name's: a sentence reads better in shorter lines.
+  const achievement = fit(fonts.italic, nfc(recipient.achievement), { max: 16, min: 11, lines: 3, width: TEXT_WIDTH * 0.85 });
   middle.push(...achievement.lines.map((text, i) => ({ text, font: 'italic' as const, size: achievement.size, before: i === 0 ? 12 : 2 })));
 
   const bottomOfMiddle = PAGE.height - 178;
@@ -194,15 +195,31 @@ function wrapped(font: PDFFont, name: FontName, value: string, size: number, bef
 
 /**
  * The largest size from `max` down to `min` at which `value` wraps into at most `lines` lines of
- * the text width without breaking a word; at `min` it takes as many lines as it needs, never cut:
- * a collective's full name is its legal name.
+ * `width` without breaking a word; at `min` it takes as many lines as it needs, never cut: a
+ * collective's full name is its legal name. The lines are then balanced.
  */
-function fit(font: PDFFont, value: string, limits: { max: number; min: number; lines: number }): { size: number; lines: string[] } {
+function fit(font: PDFFont, value: string, limits: { max: number; min: number; lines: number; width?: number }): { size: number; lines: string[] } {
+  const width = limits.width ?? TEXT_WIDTH;
   for (let size = limits.max; size > limits.min; size -= 1) {
-    const wrapped = wrap(font, value, size, TEXT_WIDTH);
-    if (wrapped.lines.length <= limits.lines && !wrapped.brokeAWord) return { size, lines: wrapped.lines };
+    const wrapped = wrap(font, value, size, width);
+    if (wrapped.lines.length <= limits.lines && !wrapped.brokeAWord) return { size, lines: balanced(font, value, size, width, wrapped.lines) };
   }
-  return { size: limits.min, lines: wrap(font, value, limits.min, TEXT_WIDTH).lines };
+  return { size: limits.min, lines: wrap(font, value, limits.min, width).lines };
+}
+
+/**
+ * The same number of lines at the narrowest measure that still holds them, so a wrapped name or
+ * sentence does not end on one lonely word ("… ít nhất 3 / ngày.").
+ */
+function balanced(font: PDFFont, value: string, size: number, width: number, lines: string[]): string[] {
+  if (lines.length < 2) return lines;
+  let best = lines;
+  for (let narrower = width - 8; narrower > width / lines.length; narrower -= 8) {
+    const wrapped = wrap(font, value, size, narrower);
+    if (wrapped.lines.length !== lines.length || wrapped.brokeAWord) break;
+    best = wrapped.lines;
+  }
+  return best;
 }
 
 /** Greedy word wrap; a word wider than the line (a long code, a URL) is broken between letters. */
