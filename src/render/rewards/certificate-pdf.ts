@@ -121,22 +121,29 @@ function drawCertificate(page: PDFPage, fonts: Fonts, doc: RewardDocument, recip
   );
   top = drawLines(page, fonts, [{ text: `TẶNG ${nfc(doc.documentName).toLocaleUpperCase('vi')}`, font: 'bold', size: 40, color: RED, before: 16 }], top);
 
-  // The middle, centred in the room left above the signature: the name shrinks (then wraps) to fit, so does the achievement.
-  const name = fit(fonts.bold, nfc(recipient.name), { max: 30, min: 16, lines: 2 });
-  const middle: Line[] = name.lines.map((text, i) => ({ text, font: 'bold', size: name.size, color: NAVY, before: i === 0 ? 0 : 4 }));
-  if (recipient.position) middle.push(...wrapped(fonts.regular, 'regular', `Chức vụ: ${nfc(recipient.position)}`, 15, 8));
-  if (recipient.unitName && nfc(recipient.unitName) !== nfc(recipient.name))
-    middle.push(...wrapped(fonts.regular, 'regular', `Đơn vị: ${nfc(recipient.unitName)}`, 15, recipient.position ? 3 : 8));
-  // A narrower measure than the name's: a sentence reads better in shorter lines.
-  const achievement = fit(fonts.italic, nfc(recipient.achievement), { max: 16, min: 11, lines: 3, width: TEXT_WIDTH * 0.85 });
-  middle.push(...achievement.lines.map((text, i) => ({ text, font: 'italic' as const, size: achievement.size, before: i === 0 ? 12 : 2 })));
-
-  const bottomOfMiddle = PAGE.height - 178;
-  const room = bottomOfMiddle - top - 14;
-  const height = linesHeight(middle);
-  drawLines(page, fonts, middle, top + 14 + Math.max(0, (room - height) / 2));
+  // The middle, centred in the room left above the signature. The name shrinks (then wraps) to
+  // fit, so does the achievement; if all of it still overflows (a very long name and text), every
+  // size in it is scaled down until it fits, so nothing runs into the signature block.
+  const room = PAGE.height - 178 - top - 14;
+  let middle = middleLines(fonts, recipient, 1);
+  for (let scale = 0.95; linesHeight(middle) > room && scale >= 0.5; scale -= 0.05) middle = middleLines(fonts, recipient, scale);
+  drawLines(page, fonts, middle, top + 14 + Math.max(0, (room - linesHeight(middle)) / 2));
 
   drawFoot(page, fonts, doc);
+}
+
+/** The recipient's name, position and unit, and achievement, at `scale` times their sizes. */
+function middleLines(fonts: Fonts, recipient: RewardRecipient, scale: number): Line[] {
+  const px = (size: number) => Math.round(size * scale * 10) / 10;
+  const name = fit(fonts.bold, nfc(recipient.name), { max: px(30), min: px(16), lines: 2 });
+  const middle: Line[] = name.lines.map((text, i) => ({ text, font: 'bold', size: name.size, color: NAVY, before: i === 0 ? 0 : 4 }));
+  if (recipient.position) middle.push(...wrapped(fonts.regular, 'regular', `Chức vụ: ${nfc(recipient.position)}`, px(15), 8));
+  if (recipient.unitName && nfc(recipient.unitName) !== nfc(recipient.name))
+    middle.push(...wrapped(fonts.regular, 'regular', `Đơn vị: ${nfc(recipient.unitName)}`, px(15), recipient.position ? 3 : 8));
+  // A narrower measure than the name's: a sentence reads better in shorter lines.
+  const achievement = fit(fonts.italic, nfc(recipient.achievement), { max: px(16), min: px(11), lines: 3, width: TEXT_WIDTH * 0.85 });
+  middle.push(...achievement.lines.map((text, i) => ({ text, font: 'italic' as const, size: achievement.size, before: i === 0 ? 12 : 2 })));
+  return middle;
 }
 
 /** The foot: the decision's number and date at the left; place, date and signature block at the right. */

@@ -226,6 +226,25 @@ describe('certificates (PDF)', () => {
       expect(Number(box![2])).toBeLessThan(841.89 - 40);
     }
   });
+
+  it('keep a very long name and achievement above the signature block', async () => {
+    const name = `${LONG_NAME} và ${LONG_NAME} và ${LONG_NAME}`;
+    const achievement = Array.from({ length: 6 }, () => 'Đã có thành tích xuất sắc trong công tác phòng, chống dịch COVID-19 tại địa phương;').join(' ');
+    const pdf = await certificatesPdf({
+      ...decision,
+      recipients: [{ subject: 'collective', name, position: 'Tổ trưởng', unitName: 'Thành phố Thủ Đức', achievement }],
+    });
+    const words = execFileSync('pdftotext', ['-bbox', writeScratch(pdf), '-'], { encoding: 'utf8' });
+    const boxes = [...words.matchAll(/yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)<\/word>/g)].map((m) => ({
+      top: Number(m[1]),
+      bottom: Number(m[2]),
+      word: m[3],
+    }));
+    const placeDate = boxes.find((b) => b.word === 'tháng')!;
+    const lastOfAchievement = boxes.filter((b) => b.word === 'phương;').at(-1)!;
+    expect(lastOfAchievement.bottom).toBeLessThan(placeDate.top);
+    expect(pdfTool('pdftotext', [], pdf).replace(/\s+/g, ' ')).toContain(name);
+  });
 });
 
 function writeScratch(pdf: Uint8Array): string {
