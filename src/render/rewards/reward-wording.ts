@@ -14,19 +14,19 @@ export function countPhrase(recipients: readonly RewardRecipient[]): string {
 }
 
 /**
- * Who grants the form, in capitals: "CHỦ TỊCH ỦY BAN NHÂN DÂN THÀNH PHỐ HỒ CHÍ MINH". Built from the
- * signer's title (its first line: "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH" grants as "KT. CHỦ TỊCH" and the
- * "KT." is dropped) and the issuing body, as the line above "QUYẾT ĐỊNH:" and on a certificate.
+ * Who grants the form, in capitals, as the line above "QUYẾT ĐỊNH:" and on a certificate. From the
+ * first line of the signer's title and the issuing body:
+ * - "CHỦ TỊCH", "KT. CHỦ TỊCH" (a deputy signs for the chairman), "TL." / "TUQ." likewise →
+ *   "CHỦ TỊCH ỦY BAN NHÂN DÂN THÀNH PHỐ HỒ CHÍ MINH";
+ * - "TM. ỦY BAN NHÂN DÂN" (signed on behalf of the body) → the body: "ỦY BAN NHÂN DÂN THÀNH PHỐ HỒ
+ *   CHÍ MINH".
  */
 export function authorityLine(doc: RewardDocument): string {
-  const title = doc.signer.title
-    .split('\n')[0]
-    .replace(/^(KT|TM|TL|TUQ)\.\s*/i, '')
-    .trim();
-  return [title, doc.issuer.superior, doc.issuer.name]
-    .filter((part): part is string => Boolean(part))
-    .join(' ')
-    .toLocaleUpperCase('vi');
+  const first = doc.signer.title.split('\n')[0].trim();
+  const body = [doc.issuer.superior, doc.issuer.name].filter((part): part is string => Boolean(part));
+  const onBehalfOfBody = /^TM\.\s*/i.test(first);
+  const title = first.replace(/^(KT|TM|TL|TUQ)\.\s*/i, '').trim();
+  return (onBehalfOfBody ? body : [title, ...body]).join(' ').toLocaleUpperCase('vi');
 }
 
 /** A submission carries its addressee ("Kính gửi: …"); a decision has none. */
