@@ -206,6 +206,20 @@ describe('certificates (PDF)', () => {
     expect(pdfTool('pdftotext', [], one)).toContain('Trần Thị Ánh Tuyết');
     expect(pdfTool('pdftotext', [], one)).not.toContain('Bến Nghé\n\nĐã có thành tích chuyển');
     await expect(certificatesPdf(decision, [5])).rejects.toThrow(RangeError);
+    const district = await certificatesPdf(
+      {
+        ...decision,
+        issuer: { superior: null, name: 'ỦY BAN NHÂN DÂN QUẬN 1', place: 'Quận 1' },
+        documentName: 'Giấy khen',
+        signer: { title: 'KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH', name: 'Võ Thị Hạnh' },
+      },
+      [0],
+    );
+    const districtText = pdfTool('pdftotext', [], district).replace(/\s+/g, ' ');
+    expect(districtText).toContain('CHỦ TỊCH ỦY BAN NHÂN DÂN QUẬN 1');
+    expect(districtText).toContain('TẶNG GIẤY KHEN');
+    expect(districtText).toContain('Quận 1, ngày 25 tháng 7 năm 2021');
+    expect(districtText).toContain('KT. CHỦ TỊCH PHÓ CHỦ TỊCH');
     await expect(certificatesPdf(decision, [])).rejects.toThrow(RangeError);
   });
 
