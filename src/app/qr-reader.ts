@@ -1,0 +1,87 @@
+import jpeg from 'jpeg-js';
+import jsqr from 'jsqr';
+import { PNG } from 'pngjs';
+
+/**
+ * Reads the QR code of an uploaded picture (issue #20 item 3, docs/verify.md): a PNG or a JPEG,
+ * told by its first bytes, decoded to pixels (pngjs, jpeg-js) and read by jsQR. A picture a social
+ * network re-encoded, shrank or sharpened may not read at first: it is tried again halved (which
+ * averages JPEG's ringing away) and then in pure black and white.
+ */
+
+// jsqr is CommonJS: its function is the module's `default` property.
+const jsQR = jsqr.default;
+
+export type PictureKind = 'png' | 'jpeg';
+
+/** Pictures larger than this are refused before decoding: a phone photo is about 12 MP. */
+export const MAX_PICTURE_MEGAPIXELS = 40;
+
+interface Pixels {
+  data: Uint8ClampedArray;
+  width: number;
+  height: number;
+}
+
+export function pictureKind(bytes: Uint8Array): PictureKind | null {
+  if (bytes.length > 8 && bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47) return 'png';
+  if (bytes.length > 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'jpeg';
+  return null;
+}
+
+/** The picture's pixels (RGBA), or null when its bytes are not a PNG or JPEG this reads. */
+export function decodePicture(bytes: Buffer): Pixels | null {
+  try {
+    switch (pictureKind(bytes)) {
+      case 'png': {
+        const png = PNG.sync.read(bytes);
+        if (png.width * png.height > MAX_PICTURE_MEGAPIXELS * 1e6) return null;
+        return { data: new Uint8ClampedArray(png.data.buffer, png.data.byteOffset, png.data.length), width: png.width, height: png.height };
+      }
+      case 'jpeg': {
+        const image = jpeg.decode(bytes, { useTArray: true, formatAsRGBA: true, maxResolutionInMP: MAX_PICTURE_MEGAPIXELS, maxMemoryUsageInMB: 512 });
+        return { data: new Uint8ClampedArray(image.data.buffer, image.data.byteOffset, image.data.length), width: image.width, height: image.height };
+      }
+      default:
+        return null;
+    }
+  } catch {
+    return null;
+  }
+}
+
+/** The text of the picture's QR code, or null when none reads; `pass` says which try read it. */
+export function readQr(pixels: Pixels): { text: string; pass: 'as-is' | 'halved' | 'threshold' } | null {
+  const first = jsQR(pixels.data, pixels.width, pixels.height);
+  if (first) return { text: first.data, pass: 'as-is' };
+  const halved = halve(pixels);
+  const second = jsQR(halved.data, halved.width, halved.height);
+  if (second) return { text: second.data, pass: 'halved' };
+  const third = jsQR(threshold(pixels).data, pixels.width, pixels.height);
+  return third ? { text: third.data, pass: 'threshold' } : null;
+}
+
+/** Every 2×2 block averaged into one pixel. */
+function halve(p: Pixels): Pixels {
+  const width = Math.max(1, p.width >> 1);
+  const height = Math.max(1, p.height >> 1);
+  const data = new Uint8ClampedArray(width * height * 4);
+  for (let y = 0; y < height; y++)
+    for (let x = 0; x < width; x++)
+      for (let c = 0; c < 4; c++) {
+        const at = (dx: number, dy: number) => p.data[((2 * y + dy) * p.width + 2 * x + dx) * 4 + c] ?? 0;
+        data[(y * width + x) * 4 + c] = (at(0, 0) + at(1, 0) + at(0, 1) + at(1, 1)) / 4;
+      }
+  return { data, width, height };
+}
+
+/** Black below mid-grey, white above: what a printed code looks like to a reader. */
+function threshold(p: Pixels): Pixels {
+  const data = new Uint8ClampedArray(p.data.length);
+  for (let k = 0; k < p.data.length; k += 4) {
+    const v = 0.299 * p.data[k] + 0.587 * p.data[k + 1] + 0.114 * p.data[k + 2] < 128 ? 0 : 255;
+    data[k] = data[k + 1] = data[k + 2] = v;
+    data[k + 3] = 255;
+  }
+  return { data, width: p.width, height: p.height };
+}
