@@ -1,0 +1,192 @@
+import { Resvg } from '@resvg/resvg-js';
+import type { FastifyInstance } from 'fastify';
+import jpeg from 'jpeg-js';
+import { PNG } from 'pngjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { Intake } from '../../src/app/intake/intake.ts';
+import { stateToken } from '../../src/app/share.ts';
+import { type KeyRing, memoryKeyRing } from '../../src/app/signing-keys.ts';
+import type { RawRow } from '../../src/core/cases/validate.ts';
+import { DEMO_CAMPAIGN_FILE, readCampaignFile } from '../../src/files/campaign-file.ts';
+import { hcmc2021Files, importGeoFiles } from '../../src/files/geo-files.ts';
+import { buildApp } from '../../src/server/app.ts';
+import type { AppContext } from '../../src/server/context.ts';
+import { saveCampaign } from '../../src/store/campaign-store.ts';
+import { writeDemoState } from '../../src/store/demo-store.ts';
+import { ENGINES, freshStore } from '../support/stores.ts';
+
+const DATE = '2021-07-14';
+
+/** Community cases through the real intake: Bến Nghé (26740) on 14 July, Phường 15 of Bình Thạnh (26938) from 10 July. */
+function rows(): RawRow[] {
+  const out: RawRow[] = [];
+  for (const [unit, date, count] of [
+    ['26740', '2021-07-14', 6],
+    ['26938', '2021-07-10', 12],
+  ] as const)
+    for (let k = 0; k < count; k++)
+      out.push({ index: out.length, values: { id: `VF-${unit}-${date}-${k}`, confirmedDate: date, unit, setting: 'community', sourceKnown: false } });
+  return out;
+}
+
+/** A PNG re-encoded as a social network does: JPEG at quality 70. */
+function asJpeg70(png: Buffer): Buffer {
+  const decoded = PNG.sync.read(png);
+  return Buffer.from(jpeg.encode({ data: decoded.data, width: decoded.width, height: decoded.height }, 70).data);
+}
+
+/** The legend's counts of an image's SVG: bold figures anchored at their column's end. */
+function legendCounts(svg: string): number[] {
+  return [...svg.matchAll(/font-weight="bold" fill="[^"]+" text-anchor="end">(\d+)<\/text>/g)].map((m) => Number(m[1]));
+}
+
+/** A multipart form of one file (and optionally the file's signature). */
+function form(file: Buffer, type: string, signature?: string): { payload: Buffer; headers: Record<string, string> } {
+  const boundary = '----vx-verify-test';
+  const parts: Buffer[] = [
+    Buffer.from(`--${boundary}\r\ncontent-disposition: form-data; name="file"; filename="banner"\r\ncontent-type: ${type}\r\n\r\n`),
+    file,
+    Buffer.from('\r\n'),
+  ];
+  if (signature) parts.push(Buffer.from(`--${boundary}\r\ncontent-disposition: form-data; name="signature"\r\n\r\n${signature}\r\n`));
+  parts.push(Buffer.from(`--${boundary}--\r\n`));
+  return { payload: Buffer.concat(parts), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+}
+
+describe.each(ENGINES)('share and verify [%s]', (engine) => {
+  let store: Awaited<ReturnType<typeof freshStore>>;
+  let app: FastifyInstance;
+  let ctx: AppContext;
+  let ring: KeyRing & { rotate(): void };
+  const get = (url: string) => app.inject({ method: 'GET', url });
+  const verifyFile = (file: Buffer, type = 'image/jpeg', signature?: string) => app.inject({ method: 'POST', url: '/api/v1/verify', ...form(file, type, signature) });
+
+  beforeAll(async () => {
+    store = await freshStore(engine);
+    await importGeoFiles(store.db, hcmc2021Files(), 'test');
+    await saveCampaign(store.db, readCampaignFile(DEMO_CAMPAIGN_FILE), 'test', 'test');
+    await writeDemoState(store.db, { simulated: true });
+    ring = memoryKeyRing();
+    let now = new Date('2021-07-14T10:00:00Z');
+    ({ app, ctx } = await buildApp({ store, webRoot: '/nonexistent', now: () => now, signing: ring }));
+    const answer = await new Intake(ctx.store, ctx.geography().hierarchy).ingest('cases', rows(), { actor: 'test', scope: null }, { channel: 'test', strictFields: true });
+    expect(answer.rejected).toEqual([]);
+    await ctx.risk.idle();
+    now = new Date('2021-07-14T12:00:00Z');
+  }, 60_000);
+  afterAll(async () => {
+    await app.close();
+    await store.dispose();
+  });
+
+  it('publishes the signing keys at a stable URL', async () => {
+    const response = await get('/.well-known/vungxanh-signing-keys.json');
+    expect(response.statusCode).toBe(200);
+    const body = response.json<{ algorithm: string; keys: Array<{ id: string; current: boolean; publicKeyPem: string; publicKeyRaw: string }> }>();
+    expect(body.algorithm).toBe('Ed25519');
+    expect(body.keys).toHaveLength(1);
+    expect(body.keys[0]).toMatchObject({ current: true });
+    expect(body.keys[0].publicKeyPem).toContain('BEGIN PUBLIC KEY');
+    expect(Buffer.from(body.keys[0].publicKeyRaw, 'base64url')).toHaveLength(32);
+    expect((await get('/api/v1/signing-keys')).json()).toEqual(body);
+  });
+
+  it('reads the QR code of a city map re-encoded as JPEG at quality 70, and names its official state and rendering', async () => {
+    const png = await get(`/api/v1/images/city-map.png?date=${DATE}`);
+    expect(png.statusCode).toBe(200);
+    const shortPath = String(png.headers['x-vungxanh-short-url']);
+    expect(shortPath).toMatch(/^\/v\/[A-Za-z0-9_-]{90,130}$/);
+    const response = await verifyFile(asJpeg70(png.rawPayload));
+    expect(response.statusCode, response.body).toBe(200);
+    const verdict = response.json();
+    expect(verdict).toMatchObject({
+      verdict: 'official',
+      state: { position: ctx.feed.position, what: 'city-map', size: 'og', lang: 'vi', date: DATE, subject: '' },
+      currentPosition: ctx.feed.position,
+      rendering: { svg: `/api/v1/images/city-map.svg?date=${DATE}&size=og&lang=vi`, current: true },
+      originalFile: null,
+    });
+    expect(verdict.readFrom).toMatch(/^qr/);
+    expect(verdict.shortUrl).toBe(`http://localhost:80${shortPath}`);
+    // The square post too.
+    const square = await get(`/api/v1/images/city-map.png?date=${DATE}&size=square&lang=en`);
+    expect((await verifyFile(asJpeg70(square.rawPayload))).json()).toMatchObject({ verdict: 'official', state: { size: 'square', lang: 'en' } });
+  });
+
+  it('exposes an image whose numbers were edited under the same QR code: the official rendering shows other numbers', async () => {
+    const official = (await get(`/api/v1/images/city-map.svg?date=${DATE}`)).body;
+    const counts = legendCounts(official);
+    expect(counts.length).toBeGreaterThan(1);
+    // The doctored banner: every legend count changed, the QR code kept.
+    const doctored = official.replace(/(font-weight="bold" fill="[^"]+" text-anchor="end">)(\d+)(<\/text>)/g, (_m, a: string, n: string, b: string) => `${a}${Number(n) + 7}${b}`);
+    const edited = legendCounts(doctored);
+    const png = Buffer.from(new Resvg(doctored, { font: { loadSystemFonts: false } }).render().asPng());
+    const response = await verifyFile(asJpeg70(png));
+    expect(response.statusCode, response.body).toBe(200);
+    const verdict = response.json<{ verdict: string; rendering: { svg: string } }>();
+    expect(verdict.verdict).toBe('official');
+    const rendering = (await get(verdict.rendering.svg)).body;
+    expect(legendCounts(rendering)).toEqual(counts);
+    expect(legendCounts(rendering)).not.toEqual(edited);
+  });
+
+  it('refuses a forged signature, a token that does not read, and a state the feed never reached', async () => {
+    const png = await get(`/api/v1/images/unit-card.png?date=${DATE}&unit=26740`);
+    const token = String(png.headers['x-vungxanh-short-url']).slice(3);
+    const bytes = Buffer.from(token, 'base64url');
+    bytes[bytes.length - 10] ^= 0x01; // one bit of the signature
+    const forged = await app.inject({ method: 'POST', url: '/api/v1/verify', payload: { url: `http://x/v/${bytes.toString('base64url')}` } });
+    expect(forged.statusCode).toBe(422);
+    expect(forged.json()).toMatchObject({ type: expect.stringContaining('/problems/signature-invalid'), errors: [{ field: 'url' }] });
+    // A state's field changed (the date), the signature kept: refused the same.
+    const state = Buffer.from(token, 'base64url');
+    state[state.length - 64 - 3 - 6] ^= 0x01;
+    expect((await app.inject({ method: 'POST', url: '/api/v1/verify', payload: { url: state.toString('base64url') } })).statusCode).toBe(422);
+    const garbage = await app.inject({ method: 'POST', url: '/api/v1/verify', payload: { url: 'https://example.org/v/not-a-token-at-all-xyz' } });
+    expect(garbage.statusCode).toBe(422);
+    // Signed with the deployment's own key, but beyond its change feed.
+    const beyond = stateToken(ring, { position: ctx.feed.position + 1000, what: 'city-map', size: 'og', lang: 'vi', date: DATE, subject: '' });
+    const unknown = await app.inject({ method: 'POST', url: '/api/v1/verify', payload: { url: `/v/${beyond}` } });
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.json()).toMatchObject({ type: expect.stringContaining('/problems/state-not-found'), detail: expect.stringContaining(String(ctx.feed.position + 1000)) });
+    // A picture without a QR code, and a file that is no picture.
+    const blank = new PNG({ width: 64, height: 64 });
+    blank.data.fill(255);
+    expect((await verifyFile(PNG.sync.write(blank), 'image/png')).json()).toMatchObject({ status: 422, type: expect.stringContaining('/problems/no-qr-code') });
+    expect((await verifyFile(Buffer.from('not a picture'), 'text/plain')).statusCode).toBe(422);
+  });
+
+  it('says "original file" for bytes that match their own signature, and refuses them edited', async () => {
+    const png = await get(`/api/v1/images/standings.png?date=${DATE}`);
+    expect(png.statusCode, png.body).toBe(200);
+    const header = String(png.headers['x-vungxanh-signature']);
+    expect(header).toMatch(/^keyid=[A-Za-z0-9_-]{8}; sig=[A-Za-z0-9_-]{86}$/);
+    const sidecar = await get(`/api/v1/images/standings.png.sig?date=${DATE}`);
+    expect(sidecar.body.trim()).toBe(header);
+    const original = await verifyFile(png.rawPayload, 'image/png', sidecar.body);
+    expect(original.json()).toMatchObject({ verdict: 'original-file', originalFile: { keyId: header.slice(6, 14) } });
+    const changed = asJpeg70(png.rawPayload);
+    expect((await verifyFile(changed, 'image/jpeg', header)).statusCode).toBe(422);
+  });
+
+  it('still verifies an image signed before a key rotation', async () => {
+    const before = await get(`/api/v1/images/progress.png?date=${DATE}`);
+    const token = String(before.headers['x-vungxanh-short-url']);
+    ring.rotate();
+    const keys = (await get('/api/v1/signing-keys')).json<{ keys: Array<{ id: string; current: boolean }> }>().keys;
+    expect(keys.map((k) => k.current)).toEqual([false, true]);
+    const response = await app.inject({ method: 'POST', url: '/api/v1/verify', payload: { url: token } });
+    expect(response.statusCode, response.body).toBe(200);
+    expect(response.json()).toMatchObject({ verdict: 'official', key: { id: keys[0].id, current: false } });
+    // What is drawn now names the new key.
+    const after = await get(`/api/v1/images/progress.png?date=${DATE}&lang=en`);
+    expect(String(after.headers['x-vungxanh-signature'])).toContain(`keyid=${keys[1].id}`);
+  });
+
+  it('sends a scanned short URL to /verify', async () => {
+    const response = await get('/v/abc_DEF-123');
+    expect(response.statusCode).toBe(302);
+    expect(response.headers.location).toBe('/verify?t=abc_DEF-123');
+  });
+});
