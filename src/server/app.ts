@@ -22,6 +22,7 @@ import { type TrustProxy, trustProxyFrom } from './client-address.ts';
 import { installCompression } from './compression.ts';
 import type { AppContext } from './context.ts';
 import { installHttpCaching } from './http-caching.ts';
+import { pageMetaRoutes } from './page-meta.ts';
 import { jsonBodyProblem, problemErrorHandler, problemOf } from './problem.ts';
 import { alertRoutes } from './routes/alerts.ts';
 import { analystReadRoutes, analystRoutes } from './routes/analyst.ts';
@@ -216,10 +217,9 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
   const webRoot = options.webRoot ?? DEFAULT_WEB_ROOT;
   if (existsSync(join(webRoot, 'index.html'))) {
     await app.register(fastifyStatic, { root: webRoot, prefix: '/', index: ['index.html'], maxAge: '1h', preCompressed: true });
-    // The press room's bulletins have a short address to read out on air, beside /ban-tin.html.
-    app.get('/ban-tin', { schema: { hide: true } }, (_request, reply) => reply.sendFile('ban-tin.html'));
-    // Where a short URL lands (docs/verify.md).
-    app.get('/verify', { schema: { hide: true } }, (_request, reply) => reply.sendFile('verify.html'));
+    // The public pages with their Open Graph tags, including the bulletins' short address /ban-tin
+    // (read out on air) and /verify, where a short URL lands (docs/verify.md).
+    pageMetaRoutes(app, ctx, webRoot);
   }
   await app.ready();
   return { app, ctx };

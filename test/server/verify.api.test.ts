@@ -1,3 +1,6 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+
 import { Resvg } from '@resvg/resvg-js';
 import type { FastifyInstance } from 'fastify';
 import jpeg from 'jpeg-js';
@@ -10,7 +13,7 @@ import { type KeyRing, memoryKeyRing } from '../../src/app/signing-keys.ts';
 import type { RawRow } from '../../src/core/cases/validate.ts';
 import { DEMO_CAMPAIGN_FILE, readCampaignFile } from '../../src/files/campaign-file.ts';
 import { hcmc2021Files, importGeoFiles } from '../../src/files/geo-files.ts';
-import { buildApp } from '../../src/server/app.ts';
+import { buildApp, DEFAULT_WEB_ROOT } from '../../src/server/app.ts';
 import type { AppContext } from '../../src/server/context.ts';
 import { saveCampaign } from '../../src/store/campaign-store.ts';
 import { writeDemoState } from '../../src/store/demo-store.ts';
@@ -69,7 +72,8 @@ describe.each(ENGINES)('share and verify [%s]', (engine) => {
     await writeDemoState(store.db, { simulated: true });
     ring = memoryKeyRing();
     let now = new Date('2021-07-14T10:00:00Z');
-    ({ app, ctx } = await buildApp({ store, webRoot: '/nonexistent', now: () => now, signing: ring }));
+    if (!existsSync(join(DEFAULT_WEB_ROOT, 'index.html'))) throw new Error('web app not built: run `npm run build:web` (npm test does)');
+    ({ app, ctx } = await buildApp({ store, now: () => now, signing: ring }));
     const answer = await new Intake(ctx.store, ctx.geography().hierarchy).ingest('cases', rows(), { actor: 'test', scope: null }, { channel: 'test', strictFields: true });
     expect(answer.rejected).toEqual([]);
     await ctx.risk.idle();
@@ -102,11 +106,15 @@ describe.each(ENGINES)('share and verify [%s]', (engine) => {
     const verdict = response.json();
     expect(verdict).toMatchObject({
       verdict: 'official',
-      state: { position: ctx.feed.position, what: 'city-map', size: 'og', lang: 'vi', date: DATE, subject: '' },
+      state: { what: 'city-map', size: 'og', lang: 'vi', date: DATE, subject: '' },
       currentPosition: ctx.feed.position,
-      rendering: { svg: `/api/v1/images/city-map.svg?date=${DATE}&size=og&lang=vi`, current: true },
+      rendering: { svg: `/api/v1/images/city-map.svg?date=${DATE}&size=og&lang=vi` },
       originalFile: null,
     });
+    // The image names the feed's position it was drawn at (PostgreSQL's follower may have moved on since).
+    expect(verdict.state.position).toBeGreaterThan(0);
+    expect(verdict.state.position).toBeLessThanOrEqual(ctx.feed.position);
+    expect(verdict.rendering.current).toBe(verdict.state.position === ctx.feed.position);
     expect(verdict.readFrom).toMatch(/^qr/);
     expect(verdict.shortUrl).toBe(`http://localhost:80${shortPath}`);
     // The square post too.
@@ -182,6 +190,39 @@ describe.each(ENGINES)('share and verify [%s]', (engine) => {
     // What is drawn now names the new key.
     const after = await get(`/api/v1/images/progress.png?date=${DATE}&lang=en`);
     expect(String(after.headers['x-vungxanh-signature'])).toContain(`keyid=${keys[1].id}`);
+  });
+
+  it('serves the pages with Open Graph tags whose image is an absolute 1200×630 PNG: the city map, or the unit card for a unit', async () => {
+    const tagsOf = (html: string) =>
+      Object.fromEntries([...html.matchAll(/<meta (?:property|name)="([^"]+)" content="([^"]*)" \/>/g)].map((m) => [m[1], m[2].replaceAll('&amp;', '&')]));
+    for (const [url, image, title] of [
+      ['/', '/api/v1/images/city-map.png', 'Bản đồ mức nguy cơ'],
+      ['/?unit=26740', '/api/v1/images/unit-card.png?unit=26740', 'Bến Nghé'],
+      ['/don-vi/26740', '/api/v1/images/unit-card.png?unit=26740', 'Bến Nghé'],
+      ['/ban-tin', '/api/v1/images/city-map.png', 'Bản tin'],
+      ['/campaign.html', '/api/v1/images/city-map.png', 'thi đua'],
+      ['/du-lieu.html', '/api/v1/images/city-map.png', 'Dữ liệu mở'],
+      ['/nhung.html', '/api/v1/images/city-map.png', 'Nhúng'],
+      ['/verify', '/api/v1/images/city-map.png', 'Kiểm chứng'],
+    ]) {
+      const page = await get(url);
+      expect(page.statusCode, url).toBe(200);
+      expect(page.headers['content-type']).toContain('text/html');
+      expect(String(page.headers['content-security-policy'])).toContain("script-src 'self'");
+      const tags = tagsOf(page.body);
+      expect(tags['og:image'], url).toBe(`http://localhost:80${image}`);
+      expect(tags['twitter:card']).toBe('summary_large_image');
+      expect(tags['twitter:image']).toBe(tags['og:image']);
+      expect(tags['og:title']).toContain(title);
+      expect(tags['og:url']).toMatch(/^http:\/\/localhost:80\//);
+      expect(tags['og:description'].length).toBeGreaterThan(20);
+      const picture = await get(tags['og:image'].slice('http://localhost:80'.length));
+      expect(picture.headers['content-type']).toBe('image/png');
+      const png = PNG.sync.read(picture.rawPayload);
+      expect([png.width, png.height]).toEqual([1200, 630]);
+    }
+    // A browser following the unit's share URL goes on to the map, opened on the unit.
+    expect((await get('/don-vi/26740')).body).toContain('<meta http-equiv="refresh" content="0; url=/?unit=26740" />');
   });
 
   it('sends a scanned short URL to /verify', async () => {
