@@ -3,6 +3,7 @@ import { chmodSync, existsSync, readFileSync, renameSync, statSync, writeFileSyn
 import { dirname, join, resolve } from 'node:path';
 
 import { projectPath } from '../files/project-root.ts';
+import { sqlitePath } from '../store/database.ts';
 
 /**
  * The deployment's Ed25519 signing keys (issue #20 item 3, docs/verify.md): the current one signs
@@ -42,13 +43,15 @@ export const SIGNING_KEY_FILE_NAME = 'vungxanh-signing-key.json';
 
 /**
  * Where a deployment keeps its keys: VX_SIGNING_KEY_FILE, else beside the SQLite file, else (on
- * PostgreSQL) in the project's data/ folder; null for a database in memory.
+ * PostgreSQL) in the project's data/ folder; null for a database in memory. `database` is a
+ * database URL or a store's location (`sqlite:/abs/path`).
  */
-export function signingKeyPath(databaseLocation: string, env: NodeJS.ProcessEnv = process.env): string | null {
+export function signingKeyPath(database: string, env: NodeJS.ProcessEnv = process.env): string | null {
   if (env.VX_SIGNING_KEY_FILE) return resolve(env.VX_SIGNING_KEY_FILE);
-  if (databaseLocation === 'sqlite::memory:') return null;
-  if (databaseLocation.startsWith('sqlite:')) return join(dirname(databaseLocation.slice('sqlite:'.length)), SIGNING_KEY_FILE_NAME);
-  return projectPath('data', SIGNING_KEY_FILE_NAME);
+  if (!database.startsWith('sqlite:') && /^[a-z]+:\/\//.test(database)) return projectPath('data', SIGNING_KEY_FILE_NAME);
+  const path = sqlitePath(database);
+  if (path === ':memory:') return null;
+  return join(dirname(resolve(path)), SIGNING_KEY_FILE_NAME);
 }
 
 /** An id people can read out: the first 48 bits of the public key's SHA-256. */
