@@ -55,3 +55,15 @@ export function checkFileSignature(ring: KeyRing, bytes: Uint8Array, header: str
   const signature = Buffer.from(sig, 'base64url');
   return signature.length === SIGNATURE_BYTES ? ring.verify(bytes, signature) : null;
 }
+
+/** The short URLs of a day's bulletin in both languages, signed at the feed's `position`, and the address of each one's QR code. */
+export function bulletinShare(ring: KeyRing, position: number, date: string, origin: string): Record<'vi' | 'en', { url: string; qr: string; token: string }> {
+  const one = (lang: 'vi' | 'en') => {
+    const token = stateToken(ring, { position, what: 'bulletin', size: 'og', lang, date, subject: '' });
+    return { url: shortUrl(origin, token), qr: `${QR_PATH}?t=${token}`, token };
+  };
+  return { vi: one('vi'), en: one('en') };
+}
+
+/** The QR code of a short URL, as SVG (`?t={token}`): for the bulletin's page, Markdown and document. */
+export const QR_PATH = '/api/v1/share/qr.svg';

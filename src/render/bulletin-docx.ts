@@ -3,6 +3,7 @@ import {
   BorderStyle,
   Document,
   type FileChild,
+  ImageRun,
   Packer,
   PageBreak,
   Paragraph,
@@ -33,7 +34,13 @@ const NO_BORDERS = { top: NONE, bottom: NONE, left: NONE, right: NONE, insideHor
 const THIN = { style: BorderStyle.SINGLE, size: 4, color: '000000' };
 const GRID = { top: THIN, bottom: THIN, left: THIN, right: THIN, insideHorizontal: THIN, insideVertical: THIN };
 
-export async function bulletinDocx(bulletin: Bulletin): Promise<Buffer> {
+/** A version's signed short URL (docs/verify.md) and its QR code as PNG: printed at the end of that version. */
+export interface DocxShare {
+  url: string;
+  qrPng: Buffer;
+}
+
+export async function bulletinDocx(bulletin: Bulletin, share?: Record<'vi' | 'en', DocxShare>): Promise<Buffer> {
   const vi = writeBulletin(bulletin, 'vi');
   const en = writeBulletin(bulletin, 'en');
   const doc = new Document({
@@ -45,11 +52,28 @@ export async function bulletinDocx(bulletin: Bulletin): Promise<Buffer> {
     sections: [
       {
         properties: { page: { margin: { top: 1134, bottom: 1134, left: 1701, right: 1134 } } },
-        children: [...head(bulletin, vi), ...body(vi), new Paragraph({ children: [new PageBreak()] }), ...englishHead(bulletin, en), ...body(en)],
+        children: [
+          ...head(bulletin, vi),
+          ...body(vi),
+          ...verifyBlock(share?.vi, 'vi'),
+          new Paragraph({ children: [new PageBreak()] }),
+          ...englishHead(bulletin, en),
+          ...body(en),
+          ...verifyBlock(share?.en, 'en'),
+        ],
       },
     ],
   });
   return Packer.toBuffer(doc);
+}
+
+/** "Kiểm chứng bản tin này": the short URL and its QR code, so a reader can check a copy against the official one. */
+function verifyBlock(share: DocxShare | undefined, lang: 'vi' | 'en'): FileChild[] {
+  if (!share) return [];
+  return [
+    paragraph([text(lang === 'vi' ? 'Kiểm chứng bản tin này:' : 'Verify this bulletin:', { bold: true }), text(` ${share.url}`, { size: 18 })], { before: 240 }),
+    new Paragraph({ children: [new ImageRun({ type: 'png', data: share.qrPng, transformation: { width: 120, height: 120 } })] }),
+  ];
 }
 
 function text(value: string, options: { bold?: boolean; italics?: boolean; underline?: boolean; size?: number } = {}): TextRun {

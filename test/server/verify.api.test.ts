@@ -225,6 +225,26 @@ describe.each(ENGINES)('share and verify [%s]', (engine) => {
     expect((await get('/don-vi/26740')).body).toContain('<meta http-equiv="refresh" content="0; url=/?unit=26740" />');
   });
 
+  it('signs the bulletin: JSON, Markdown and DOCX carry its short URL and QR code, which verify', async () => {
+    const bulletin = await get(`/api/v1/bulletins/${DATE}`);
+    expect(bulletin.statusCode, bulletin.body).toBe(200);
+    const share = bulletin.json<{ share: Record<'vi' | 'en', { url: string; qr: string }> }>().share;
+    expect(share.vi.url).toMatch(/^http:\/\/localhost:80\/v\/[A-Za-z0-9_-]+$/);
+    const qr = await get(share.vi.qr);
+    expect(qr.headers['content-type']).toBe('image/svg+xml; charset=utf-8');
+    // The QR code's own picture reads back as the short URL.
+    const pixels = new Resvg(qr.body).render();
+    const reread = await verifyFile(Buffer.from(pixels.asPng()), 'image/png');
+    expect(reread.json()).toMatchObject({ verdict: 'official', state: { what: 'bulletin', lang: 'vi', date: DATE }, rendering: { page: `/ban-tin?date=${DATE}&lang=vi` } });
+    expect(reread.json<{ shortUrl: string }>().shortUrl).toBe(share.vi.url);
+    const markdown = await get(`/api/v1/bulletins/${DATE}.md?lang=en`);
+    expect(markdown.body).toContain(`Verify this bulletin: <${share.en.url}>`);
+    const docx = await get(`/api/v1/bulletins/${DATE}.docx`);
+    expect(docx.statusCode).toBe(200);
+    // A QR code drawn for a token this deployment did not sign is refused.
+    expect((await get(`/api/v1/share/qr.svg?t=${'A'.repeat(100)}`)).statusCode).toBe(422);
+  });
+
   it('sends a scanned short URL to /verify', async () => {
     const response = await get('/v/abc_DEF-123');
     expect(response.statusCode).toBe(302);

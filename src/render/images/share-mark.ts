@@ -53,3 +53,10 @@ export function urlLines(url: string, width: number, size: number): string[] {
   if (line) lines.push(line);
   return lines;
 }
+
+/** A QR code alone as an SVG document, `px` pixels a module, with the quiet zone of four modules a reader needs. */
+export function qrSvg(text: string, px = 4): string {
+  const matrix = qrMatrix(text);
+  const side = (matrix.size + 8) * px;
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${side}" height="${side}" viewBox="0 0 ${side} ${side}"><rect width="${side}" height="${side}" fill="#ffffff"/>${qrPathSvg(matrix, 4 * px, 4 * px, px)}</svg>`;
+}

@@ -2,9 +2,10 @@ import multipart from '@fastify/multipart';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 
-import { SHORT_PATH } from '../../app/share.ts';
+import { QR_PATH, readStateToken, SHORT_PATH } from '../../app/share.ts';
 import { type Verification, verifyPicture, verifyUrl } from '../../app/verify.ts';
 import { problems, ProblemSchema, SigningKeysSchema, type SigningKeysDto, VerificationSchema } from '../../contract/index.ts';
+import { qrSvg } from '../../render/images/share-mark.ts';
 import type { AppContext } from '../context.ts';
 import { publicOriginOf } from '../request-origin.ts';
 
@@ -39,6 +40,17 @@ export async function shareRoutes(server: FastifyInstance, ctx: AppContext): Pro
         return keys();
       },
     );
+
+  // The QR code of a short URL, for the bulletin's page, Markdown and document: drawn only for a token this deployment signed.
+  app.get<{ Querystring: { t?: string } }>(QR_PATH, { schema: { hide: true } }, async (request, reply) => {
+    const token = request.query.t ?? '';
+    const reading = ctx.signing ? readStateToken(ctx.signing, token) : null;
+    if (!reading?.ok) throw problems.signatureInvalid.token('querystring.t', reading?.why ?? 'signature');
+    return reply
+      .type('image/svg+xml; charset=utf-8')
+      .header('cross-origin-resource-policy', 'cross-origin')
+      .send(qrSvg(`${publicOriginOf(request)}${SHORT_PATH}${token}`));
+  });
 
   // The short URL a QR code names: a person scanning it lands on /verify with its verdict.
   app.get<{ Params: { token: string } }>(`${SHORT_PATH}:token`, { schema: { hide: true } }, async (request, reply) =>
