@@ -13,6 +13,7 @@ import { type KeyRing, memoryKeyRing } from '../../src/app/signing-keys.ts';
 import type { RawRow } from '../../src/core/cases/validate.ts';
 import { DEMO_CAMPAIGN_FILE, readCampaignFile } from '../../src/files/campaign-file.ts';
 import { hcmc2021Files, importGeoFiles } from '../../src/files/geo-files.ts';
+import { svgToPng } from '../../src/render/images/rasterise.ts';
 import { buildApp, DEFAULT_WEB_ROOT } from '../../src/server/app.ts';
 import type { AppContext } from '../../src/server/context.ts';
 import { saveCampaign } from '../../src/store/campaign-store.ts';
@@ -129,7 +130,7 @@ describe.each(ENGINES)('share and verify [%s]', (engine) => {
     // The doctored banner: every legend count changed, the QR code kept.
     const doctored = official.replace(/(font-weight="bold" fill="[^"]+" text-anchor="end">)(\d+)(<\/text>)/g, (_m, a: string, n: string, b: string) => `${a}${Number(n) + 7}${b}`);
     const edited = legendCounts(doctored);
-    const png = Buffer.from(new Resvg(doctored, { font: { loadSystemFonts: false } }).render().asPng());
+    const png = await svgToPng(doctored);
     const response = await verifyFile(asJpeg70(png));
     expect(response.statusCode, response.body).toBe(200);
     const verdict = response.json<{ verdict: string; rendering: { svg: string } }>();

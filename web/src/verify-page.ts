@@ -99,6 +99,7 @@ $('lang').addEventListener('click', () => {
 });
 
 render();
+document.body.dataset.ready = 'true';
 const token = params.get('t');
 if (token) {
   $<HTMLInputElement>('url').value = `${location.origin}/v/${token}`;
