@@ -21,9 +21,7 @@ export function shortUrl(origin: string, token: string): string {
   return `${origin}${SHORT_PATH}${token}`;
 }
 
-export type TokenReading =
-  | { ok: true; state: PublishedState; key: PublicSigningKey }
-  | { ok: false; why: 'malformed' | 'signature'; state?: PublishedState };
+export type TokenReading = { ok: true; state: PublishedState; key: PublicSigningKey } | { ok: false; why: 'malformed' | 'signature'; state?: PublishedState };
 
 /** Reads a token and checks its signature against every kept key. */
 export function readStateToken(ring: KeyRing, token: string): TokenReading {

@@ -19,7 +19,6 @@ export const SigningKeysSchema = Type.Object({
 });
 export type SigningKeysDto = Static<typeof SigningKeysSchema>;
 
-
 export const PublishedStateSchema = Type.Object({
   position: Type.Integer({ description: 'the change-feed position the figures were read at (the id live events and snapshots carry)' }),
   what: Type.String({ description: 'city-map, district-map, unit-card, standings, progress or bulletin' }),

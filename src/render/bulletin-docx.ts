@@ -71,7 +71,9 @@ export async function bulletinDocx(bulletin: Bulletin, share?: Record<'vi' | 'en
 function verifyBlock(share: DocxShare | undefined, lang: 'vi' | 'en'): FileChild[] {
   if (!share) return [];
   return [
-    paragraph([text(lang === 'vi' ? 'Kiểm chứng bản tin này:' : 'Verify this bulletin:', { bold: true }), text(` ${share.url}`, { size: 18 })], { before: 240 }),
+    paragraph([text(lang === 'vi' ? 'Kiểm chứng bản tin này:' : 'Verify this bulletin:', { bold: true }), text(` ${share.url}`, { size: 18 })], {
+      before: 240,
+    }),
     new Paragraph({ children: [new ImageRun({ type: 'png', data: share.qrPng, transformation: { width: 120, height: 120 } })] }),
   ];
 }

@@ -29,7 +29,10 @@ describe('"Kiểm chứng" (/verify) page in Chromium', () => {
     // A doctored banner as a social network passes it on: the city map's legend counts changed
     // under the same QR code, re-encoded as JPEG at quality 70.
     const svg = await (await fetch(`${server.url}/api/v1/images/city-map.svg?date=2021-07-14`)).text();
-    const doctored = svg.replace(/(font-weight="bold" fill="[^"]+" text-anchor="end">)(\d+)(<\/text>)/g, (_m, a: string, n: string, b: string) => `${a}${n === '0' ? 104 : 0}${b}`);
+    const doctored = svg.replace(
+      /(font-weight="bold" fill="[^"]+" text-anchor="end">)(\d+)(<\/text>)/g,
+      (_m, a: string, n: string, b: string) => `${a}${n === '0' ? 104 : 0}${b}`,
+    );
     expect(doctored).not.toBe(svg);
     const png = PNG.sync.read(await svgToPng(doctored));
     writeFileSync(upload, jpeg.encode({ data: png.data, width: png.width, height: png.height }, 70).data);

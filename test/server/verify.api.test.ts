@@ -64,7 +64,8 @@ describe.each(ENGINES)('share and verify [%s]', (engine) => {
   let ctx: AppContext;
   let ring: KeyRing & { rotate(): void };
   const get = (url: string) => app.inject({ method: 'GET', url });
-  const verifyFile = (file: Buffer, type = 'image/jpeg', signature?: string) => app.inject({ method: 'POST', url: '/api/v1/verify', ...form(file, type, signature) });
+  const verifyFile = (file: Buffer, type = 'image/jpeg', signature?: string) =>
+    app.inject({ method: 'POST', url: '/api/v1/verify', ...form(file, type, signature) });
 
   beforeAll(async () => {
     store = await freshStore(engine);
@@ -75,7 +76,12 @@ describe.each(ENGINES)('share and verify [%s]', (engine) => {
     let now = new Date('2021-07-14T10:00:00Z');
     if (!existsSync(join(DEFAULT_WEB_ROOT, 'index.html'))) throw new Error('web app not built: run `npm run build:web` (npm test does)');
     ({ app, ctx } = await buildApp({ store, now: () => now, signing: ring }));
-    const answer = await new Intake(ctx.store, ctx.geography().hierarchy).ingest('cases', rows(), { actor: 'test', scope: null }, { channel: 'test', strictFields: true });
+    const answer = await new Intake(ctx.store, ctx.geography().hierarchy).ingest(
+      'cases',
+      rows(),
+      { actor: 'test', scope: null },
+      { channel: 'test', strictFields: true },
+    );
     expect(answer.rejected).toEqual([]);
     await ctx.risk.idle();
     now = new Date('2021-07-14T12:00:00Z');
@@ -128,7 +134,10 @@ describe.each(ENGINES)('share and verify [%s]', (engine) => {
     const counts = legendCounts(official);
     expect(counts.length).toBeGreaterThan(1);
     // The doctored banner: every legend count changed, the QR code kept.
-    const doctored = official.replace(/(font-weight="bold" fill="[^"]+" text-anchor="end">)(\d+)(<\/text>)/g, (_m, a: string, n: string, b: string) => `${a}${Number(n) + 7}${b}`);
+    const doctored = official.replace(
+      /(font-weight="bold" fill="[^"]+" text-anchor="end">)(\d+)(<\/text>)/g,
+      (_m, a: string, n: string, b: string) => `${a}${Number(n) + 7}${b}`,
+    );
     const edited = legendCounts(doctored);
     const png = await svgToPng(doctored);
     const response = await verifyFile(asJpeg70(png));
@@ -158,7 +167,10 @@ describe.each(ENGINES)('share and verify [%s]', (engine) => {
     const beyond = stateToken(ring, { position: ctx.feed.position + 1000, what: 'city-map', size: 'og', lang: 'vi', date: DATE, subject: '' });
     const unknown = await app.inject({ method: 'POST', url: '/api/v1/verify', payload: { url: `/v/${beyond}` } });
     expect(unknown.statusCode).toBe(404);
-    expect(unknown.json()).toMatchObject({ type: expect.stringContaining('/problems/state-not-found'), detail: expect.stringContaining(String(ctx.feed.position + 1000)) });
+    expect(unknown.json()).toMatchObject({
+      type: expect.stringContaining('/problems/state-not-found'),
+      detail: expect.stringContaining(String(ctx.feed.position + 1000)),
+    });
     // A picture without a QR code, and a file that is no picture.
     const blank = new PNG({ width: 64, height: 64 });
     blank.data.fill(255);
@@ -236,7 +248,11 @@ describe.each(ENGINES)('share and verify [%s]', (engine) => {
     // The QR code's own picture reads back as the short URL.
     const pixels = new Resvg(qr.body).render();
     const reread = await verifyFile(Buffer.from(pixels.asPng()), 'image/png');
-    expect(reread.json()).toMatchObject({ verdict: 'official', state: { what: 'bulletin', lang: 'vi', date: DATE }, rendering: { page: `/ban-tin?date=${DATE}&lang=vi` } });
+    expect(reread.json()).toMatchObject({
+      verdict: 'official',
+      state: { what: 'bulletin', lang: 'vi', date: DATE },
+      rendering: { page: `/ban-tin?date=${DATE}&lang=vi` },
+    });
     expect(reread.json<{ shortUrl: string }>().shortUrl).toBe(share.vi.url);
     const markdown = await get(`/api/v1/bulletins/${DATE}.md?lang=en`);
     expect(markdown.body).toContain(`Verify this bulletin: <${share.en.url}>`);

@@ -146,7 +146,8 @@ function renderBulletin(): void {
   const share = bulletin.share?.[lang];
   $('share').hidden = !share;
   if (share) {
-    $('share').innerHTML = `<img src="${escapeHtml(share.qr)}" alt="${escapeHtml(s.verifyQr)}" width="96" height="96" /> <span>${escapeHtml(s.verifyThis)} <a href="${escapeHtml(share.url)}">${escapeHtml(share.url.replace(/^https?:\/\//, '').slice(0, 40))}…</a></span>`;
+    $('share').innerHTML =
+      `<img src="${escapeHtml(share.qr)}" alt="${escapeHtml(s.verifyQr)}" width="96" height="96" /> <span>${escapeHtml(s.verifyThis)} <a href="${escapeHtml(share.url)}">${escapeHtml(share.url.replace(/^https?:\/\//, '').slice(0, 40))}…</a></span>`;
   }
   renderImages(bulletin.date);
   $('live').textContent = updatedAt ? s.updated(displayDateTime(updatedAt)) : '';

@@ -4,7 +4,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 
 import { QR_PATH, readStateToken, SHORT_PATH } from '../../app/share.ts';
 import { type Verification, verifyPicture, verifyUrl } from '../../app/verify.ts';
-import { problems, ProblemSchema, SigningKeysSchema, type SigningKeysDto, VerificationSchema } from '../../contract/index.ts';
+import { problems, ProblemSchema, type SigningKeysDto, SigningKeysSchema, VerificationSchema } from '../../contract/index.ts';
 import { qrSvg } from '../../render/images/share-mark.ts';
 import type { AppContext } from '../context.ts';
 import { publicOriginOf } from '../request-origin.ts';
@@ -21,7 +21,8 @@ export async function shareRoutes(server: FastifyInstance, ctx: AppContext): Pro
   const app = server.withTypeProvider<TypeBoxTypeProvider>();
   const keys = (): SigningKeysDto => ({
     algorithm: 'Ed25519',
-    signs: 'published states (the canonical string `vungxanh-state/v1\\nposition=…\\nwhat=…\\nsize=…\\nlang=…\\ndate=…\\nsubject=…`) and files’ own bytes (docs/verify.md)',
+    signs:
+      'published states (the canonical string `vungxanh-state/v1\\nposition=…\\nwhat=…\\nsize=…\\nlang=…\\ndate=…\\nsubject=…`) and files’ own bytes (docs/verify.md)',
     keys: ctx.signing?.publicKeys() ?? [],
   });
   for (const url of ['/.well-known/vungxanh-signing-keys.json', '/api/v1/signing-keys'])
@@ -99,8 +100,7 @@ async function readUpload(request: FastifyRequest): Promise<{ file?: Buffer; sig
       } else throw problems.invalidRequest.field(part.fieldname, 'trường không được nhận / unknown field');
     }
   } catch (error) {
-    if ((error as { statusCode?: number }).statusCode === 413)
-      throw problems.tooLarge.file(MAX_UPLOAD_BYTES);
+    if ((error as { statusCode?: number }).statusCode === 413) throw problems.tooLarge.file(MAX_UPLOAD_BYTES);
     throw error;
   }
   return out;

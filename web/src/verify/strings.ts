@@ -60,7 +60,8 @@ const en: typeof vi = {
   urlLabel: 'Or the short URL (…/v/…)',
   submit: 'Verify',
   checking: 'Verifying…',
-  official: 'Official: the signature is valid. Compare the figures on your picture with the official rendering beside it — if they differ, the picture was edited.',
+  official:
+    'Official: the signature is valid. Compare the figures on your picture with the official rendering beside it — if they differ, the picture was edited.',
   original: 'Original file: byte for byte the file Vùng Xanh signed.',
   refused: 'Not verified',
   yours: 'Your picture',
