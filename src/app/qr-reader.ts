@@ -6,7 +6,8 @@ import { PNG } from 'pngjs';
  * Reads the QR code of an uploaded picture (issue #20 item 3, docs/verify.md): a PNG or a JPEG,
  * told by its first bytes, decoded to pixels (pngjs, jpeg-js) and read by jsQR. A picture a social
  * network re-encoded, shrank or sharpened may not read at first: it is tried again halved (which
- * averages JPEG's ringing away) and then in pure black and white.
+ * averages JPEG's ringing away), in pure black and white, and doubled (a small copy whose modules
+ * are under two pixels wide).
  */
 
 // jsqr is CommonJS: its function is the module's `default` property.
@@ -51,14 +52,41 @@ export function decodePicture(bytes: Buffer): Pixels | null {
 }
 
 /** The text of the picture's QR code, or null when none reads; `pass` says which try read it. */
-export function readQr(pixels: Pixels): { text: string; pass: 'as-is' | 'halved' | 'threshold' } | null {
+export function readQr(pixels: Pixels): { text: string; pass: 'as-is' | 'halved' | 'threshold' | 'doubled' } | null {
   const first = jsQR(pixels.data, pixels.width, pixels.height);
   if (first) return { text: first.data, pass: 'as-is' };
   const halved = halve(pixels);
   const second = jsQR(halved.data, halved.width, halved.height);
   if (second) return { text: second.data, pass: 'halved' };
   const third = jsQR(threshold(pixels).data, pixels.width, pixels.height);
-  return third ? { text: third.data, pass: 'threshold' } : null;
+  if (third) return { text: third.data, pass: 'threshold' };
+  // A small copy (a link preview's 600 pixels): modules under two pixels wide, which jsQR's
+  // sampling misses; doubled, they are wide enough.
+  if (pixels.width * pixels.height > 1_500_000) return null;
+  const doubled = double(pixels);
+  const fourth = jsQR(doubled.data, doubled.width, doubled.height);
+  return fourth ? { text: fourth.data, pass: 'doubled' } : null;
+}
+
+/** Every pixel made a 2×2 block, its neighbours blended in (bilinear). */
+function double(p: Pixels): Pixels {
+  const width = p.width * 2;
+  const height = p.height * 2;
+  const data = new Uint8ClampedArray(width * height * 4);
+  const at = (x: number, y: number, c: number) => p.data[(Math.min(y, p.height - 1) * p.width + Math.min(x, p.width - 1)) * 4 + c];
+  for (let y = 0; y < height; y++)
+    for (let x = 0; x < width; x++) {
+      const sx = (x - 0.5) / 2;
+      const sy = (y - 0.5) / 2;
+      const x0 = Math.max(0, Math.floor(sx));
+      const y0 = Math.max(0, Math.floor(sy));
+      const fx = Math.max(0, sx - x0);
+      const fy = Math.max(0, sy - y0);
+      for (let c = 0; c < 4; c++)
+        data[(y * width + x) * 4 + c] =
+          at(x0, y0, c) * (1 - fx) * (1 - fy) + at(x0 + 1, y0, c) * fx * (1 - fy) + at(x0, y0 + 1, c) * (1 - fx) * fy + at(x0 + 1, y0 + 1, c) * fx * fy;
+    }
+  return { data, width, height };
 }
 
 /** Every 2×2 block averaged into one pixel. */

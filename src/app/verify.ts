@@ -15,7 +15,7 @@ import { checkFileSignature, readStateToken, SHORT_PATH, tokenOfUrl } from './sh
 export interface Verification {
   verdict: 'official' | 'original-file';
   /** How the short URL was found: given, or read from the picture's QR code (and on which try). */
-  readFrom: 'url' | 'qr' | 'qr-halved' | 'qr-threshold';
+  readFrom: 'url' | 'qr' | 'qr-halved' | 'qr-threshold' | 'qr-doubled';
   token: string;
   shortUrl: string;
   state: PublishedState;
@@ -42,7 +42,7 @@ export function verifyPicture(app: AppServices, file: Buffer, origin: string, fi
   if (!read) throw problems.noQrCode.file('unread');
   const token = read.text.includes(SHORT_PATH) ? tokenOfUrl(read.text) : null;
   if (!token) throw problems.noQrCode.file('foreign', read.text);
-  const readFrom = read.pass === 'as-is' ? 'qr' : read.pass === 'halved' ? 'qr-halved' : 'qr-threshold';
+  const readFrom = read.pass === 'as-is' ? 'qr' : (`qr-${read.pass}` as const);
   const verification = verifyToken(app, token, origin, 'file', readFrom);
   if (fileSignature === undefined || !app.signing) return verification;
   const key = checkFileSignature(app.signing, file, fileSignature);
