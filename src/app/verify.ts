@@ -1,6 +1,6 @@
 import { problems } from '../contract/index.ts';
 import type { PublishedState } from '../core/share/published-state.ts';
-import { decodePicture, readQr } from './qr-reader.ts';
+import { decodePicture, pictureKind, readQr } from './qr-reader.ts';
 import type { AppServices } from './services.ts';
 import { checkFileSignature, readStateToken, SHORT_PATH, tokenOfUrl } from './share.ts';
 
@@ -15,7 +15,7 @@ import { checkFileSignature, readStateToken, SHORT_PATH, tokenOfUrl } from './sh
 export interface Verification {
   verdict: 'official' | 'original-file';
   /** How the short URL was found: given, or read from the picture's QR code (and on which try). */
-  readFrom: 'url' | 'qr' | 'qr-halved' | 'qr-threshold' | 'qr-doubled';
+  readFrom: 'url' | 'text' | 'qr' | 'qr-halved' | 'qr-threshold' | 'qr-doubled';
   token: string;
   shortUrl: string;
   state: PublishedState;
@@ -34,20 +34,33 @@ export function verifyUrl(app: AppServices, url: string, origin: string): Verifi
   return verifyToken(app, token, origin, 'url', 'url');
 }
 
-/** Verifies an uploaded picture: its QR code read, and (for an original file) its own signature checked. */
+/**
+ * Verifies an uploaded file: a picture's QR code read, or the short URL printed in a text file (an
+ * SVG image, a bulletin's Markdown); with `fileSignature`, the file's own signature checked too.
+ */
 export function verifyPicture(app: AppServices, file: Buffer, origin: string, fileSignature?: string): Verification {
+  const { token, readFrom } = tokenOfFile(file);
+  const verification = verifyToken(app, token, origin, 'file', readFrom);
+  if (fileSignature === undefined || !app.signing) return verification;
+  const key = checkFileSignature(app.signing, file, fileSignature);
+  if (!key) throw problems.signatureInvalid.token('signature', 'signature');
+  return { ...verification, verdict: 'original-file', originalFile: { keyId: key.id } };
+}
+
+function tokenOfFile(file: Buffer): { token: string; readFrom: Verification['readFrom'] } {
+  if (pictureKind(file) === null) {
+    // Text (no NUL in its first kilobyte): the short URL as printed in an SVG's footer or a bulletin's Markdown.
+    const printed = file.subarray(0, 1024).includes(0) ? null : new RegExp(`${SHORT_PATH}([A-Za-z0-9_-]{20,400})`).exec(file.toString('latin1'));
+    if (!printed) throw problems.noQrCode.file('format');
+    return { token: printed[1], readFrom: 'text' };
+  }
   const pixels = decodePicture(file);
   if (!pixels) throw problems.noQrCode.file('format');
   const read = readQr(pixels);
   if (!read) throw problems.noQrCode.file('unread');
   const token = read.text.includes(SHORT_PATH) ? tokenOfUrl(read.text) : null;
   if (!token) throw problems.noQrCode.file('foreign', read.text);
-  const readFrom = read.pass === 'as-is' ? 'qr' : (`qr-${read.pass}` as const);
-  const verification = verifyToken(app, token, origin, 'file', readFrom);
-  if (fileSignature === undefined || !app.signing) return verification;
-  const key = checkFileSignature(app.signing, file, fileSignature);
-  if (!key) throw problems.signatureInvalid.token('signature', 'signature');
-  return { ...verification, verdict: 'original-file', originalFile: { keyId: key.id } };
+  return { token, readFrom: read.pass === 'as-is' ? 'qr' : (`qr-${read.pass}` as const) };
 }
 
 function verifyToken(app: AppServices, token: string, origin: string, field: string, readFrom: Verification['readFrom']): Verification {

@@ -264,7 +264,7 @@ export const problems = {
     file: (why: 'format' | 'unread' | 'foreign', text?: string) => ({
       detail:
         why === 'format'
-          ? 'Tệp không phải ảnh PNG hay JPEG / the file is not a PNG or JPEG picture'
+          ? 'Tệp không phải ảnh PNG, JPEG hay tệp văn bản có đường dẫn /v/ / the file is not a PNG or JPEG picture, nor text holding a /v/ URL'
           : why === 'unread'
             ? 'Không tìm thấy mã QR đọc được trong ảnh; hãy tải ảnh lớn hơn hoặc dán đường dẫn / no readable QR code in the picture; upload a larger copy or paste the URL'
             : `Mã QR không phải đường dẫn kiểm chứng của Vùng Xanh / the QR code is not a Vùng Xanh short URL: ${text ?? ''}`.slice(0, 400),

@@ -30,7 +30,14 @@ export const PublishedStateSchema = Type.Object({
 
 export const VerificationSchema = Type.Object({
   verdict: Type.Union([Type.Literal('official'), Type.Literal('original-file')]),
-  readFrom: Type.Union([Type.Literal('url'), Type.Literal('qr'), Type.Literal('qr-halved'), Type.Literal('qr-threshold'), Type.Literal('qr-doubled')]),
+  readFrom: Type.Union([
+    Type.Literal('url'),
+    Type.Literal('text'),
+    Type.Literal('qr'),
+    Type.Literal('qr-halved'),
+    Type.Literal('qr-threshold'),
+    Type.Literal('qr-doubled'),
+  ]),
   token: Type.String(),
   shortUrl: Type.String(),
   state: PublishedStateSchema,

@@ -256,8 +256,20 @@ describe.each(ENGINES)('share and verify [%s]', (engine) => {
     expect(reread.json<{ shortUrl: string }>().shortUrl).toBe(share.vi.url);
     const markdown = await get(`/api/v1/bulletins/${DATE}.md?lang=en`);
     expect(markdown.body).toContain(`Verify this bulletin: <${share.en.url}>`);
+    // The Markdown kept as downloaded: its printed URL names the state, its own signature makes it the original.
+    const kept = await verifyFile(markdown.rawPayload, 'text/markdown', String(markdown.headers['x-vungxanh-signature']));
+    expect(kept.json()).toMatchObject({ verdict: 'original-file', readFrom: 'text', state: { what: 'bulletin', lang: 'en' } });
+    const edited = Buffer.from(markdown.body.replace(/\d+/, '999'), 'utf8');
+    expect((await verifyFile(edited, 'text/markdown', String(markdown.headers['x-vungxanh-signature']))).statusCode).toBe(422);
     const docx = await get(`/api/v1/bulletins/${DATE}.docx`);
     expect(docx.statusCode).toBe(200);
+    expect(String(docx.headers['x-vungxanh-signature'])).toMatch(/^keyid=[A-Za-z0-9_-]{8}; sig=/);
+    // An SVG image kept as downloaded verifies from the URL printed in it.
+    const svg = await get(`/api/v1/images/city-map.svg?date=${DATE}&size=square`);
+    expect((await verifyFile(svg.rawPayload, 'image/svg+xml', String(svg.headers['x-vungxanh-signature']))).json()).toMatchObject({
+      verdict: 'original-file',
+      readFrom: 'text',
+    });
     // A QR code drawn for a token this deployment did not sign is refused.
     expect((await get(`/api/v1/share/qr.svg?t=${'A'.repeat(100)}`)).statusCode).toBe(422);
   });

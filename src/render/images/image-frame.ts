@@ -125,10 +125,12 @@ export function frameSvg(
   if (qr) {
     const shareTop = footTop + pad * 0.5 + footLines.length * footSize * 1.35 + urlSize;
     parts.push(
-      `<g data-part="share">`,
+      // A link in the SVG (resvg draws it as a group): opened in a browser, the image leads to /verify;
+      // kept as a file, its whole URL reads back even where the printed text wraps.
+      `<a href="${escapeXml(facts.shareUrl!)}" data-part="share">`,
       textLines(shareLines, pad, shareTop, { size: urlSize, fill: '#37474f' }, urlSize * 1.3),
       qrPathSvg(qr, width - pad - qrSide, height - noticeHeight - pad * 0.4 - qrSide, modulePx),
-      `</g>`,
+      `</a>`,
     );
   }
   if (facts.simulated) {

@@ -3,7 +3,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 import { type Bulletins, bulletins } from '../../app/bulletin.ts';
-import { bulletinShare } from '../../app/share.ts';
+import { bulletinShare, FILE_SIGNATURE_HEADER, fileSignature } from '../../app/share.ts';
 import { BulletinListSchema, BulletinMarkdownQuery, BulletinParams, BulletinSchema, NoContent, problems, ProblemSchema } from '../../contract/index.ts';
 import { toMarkdown } from '../../core/bulletin/bulletin-document.ts';
 import type { Bulletin } from '../../core/bulletin/bulletin-model.ts';
@@ -118,7 +118,9 @@ export function bulletinRoutes(server: FastifyInstance, ctx: AppContext, desk: B
       const verify = share
         ? `\n---\n\n${lang === 'vi' ? 'Kiểm chứng bản tin này' : 'Verify this bulletin'}: <${share.url}>\n\n![${lang === 'vi' ? 'Mã QR kiểm chứng' : 'Verification QR code'}](${publicOriginOf(request)}${share.qr})\n`
         : '';
-      return attachment(reply, `ban-tin-${b.date}-${lang}.md`, 'text/markdown; charset=utf-8', 'inline').send(toMarkdown(writeBulletin(b, lang)) + verify);
+      const body = Buffer.from(toMarkdown(writeBulletin(b, lang)) + verify, 'utf8');
+      if (ctx.signing) reply.header(FILE_SIGNATURE_HEADER, fileSignature(ctx.signing, body));
+      return attachment(reply, `ban-tin-${b.date}-${lang}.md`, 'text/markdown; charset=utf-8', 'inline').send(body);
     },
   );
 
@@ -143,9 +145,12 @@ export function bulletinRoutes(server: FastifyInstance, ctx: AppContext, desk: B
           }
         : undefined;
       // The document's bytes carry its creation time; its ETag names the bulletin it was made from (and the state its short URL names).
+      const body = await bulletinDocx(b, docxShare);
+      // The file's own signature, for those who keep the original (docs/verify.md).
+      if (ctx.signing) reply.header(FILE_SIGNATURE_HEADER, fileSignature(ctx.signing, body));
       return attachment(reply, `ban-tin-${b.date}.docx`, DOCX, 'attachment')
         .header('etag', etagOf(`docx|${JSON.stringify(b)}|${share?.vi.url ?? ''}`))
-        .send(await bulletinDocx(b, docxShare));
+        .send(body);
     },
   );
 }
