@@ -35,8 +35,9 @@ export function decodePicture(bytes: Buffer): Pixels | null {
   try {
     switch (pictureKind(bytes)) {
       case 'png': {
+        // The size from the header, before decoding: a few kilobytes of PNG can inflate to gigabytes.
+        if (bytes.length < 24 || bytes.readUInt32BE(16) * bytes.readUInt32BE(20) > MAX_PICTURE_MEGAPIXELS * 1e6) return null;
         const png = PNG.sync.read(bytes);
-        if (png.width * png.height > MAX_PICTURE_MEGAPIXELS * 1e6) return null;
         return { data: new Uint8ClampedArray(png.data.buffer, png.data.byteOffset, png.data.length), width: png.width, height: png.height };
       }
       case 'jpeg': {

@@ -176,6 +176,19 @@ describe.each(ENGINES)('share and verify [%s]', (engine) => {
     blank.data.fill(255);
     expect((await verifyFile(PNG.sync.write(blank), 'image/png')).json()).toMatchObject({ status: 422, type: expect.stringContaining('/problems/no-qr-code') });
     expect((await verifyFile(Buffer.from('not a picture'), 'text/plain')).statusCode).toBe(422);
+    // A PNG whose header claims 50,000 × 50,000 pixels is refused before it is inflated.
+    const huge = PNG.sync.write(blank);
+    huge.writeUInt32BE(50_000, 16);
+    huge.writeUInt32BE(50_000, 20);
+    expect((await verifyFile(huge, 'image/png')).json()).toMatchObject({ status: 422, errors: [{ field: 'file' }] });
+    // Bad requests name their field; none is a 5xx.
+    expect((await app.inject({ method: 'POST', url: '/api/v1/verify', payload: { url: 42 } })).json()).toMatchObject({
+      status: 400,
+      errors: [{ field: 'url' }],
+    });
+    expect((await app.inject({ method: 'POST', url: '/api/v1/verify', payload: {} })).statusCode).toBe(400);
+    expect((await get(`/v/${'A'.repeat(300)}`)).statusCode).toBeLessThan(500);
+    expect((await get('/don-vi/%3Cscript%3E')).headers.location).toBe('/');
   });
 
   it('says "original file" for bytes that match their own signature, and refuses them edited', async () => {
