@@ -16,7 +16,7 @@ const jsQR = jsqr.default;
 export type PictureKind = 'png' | 'jpeg';
 
 /** Pictures larger than this are refused before decoding: a phone photo is about 12 MP. */
-export const MAX_PICTURE_MEGAPIXELS = 40;
+export const MAX_PICTURE_MEGAPIXELS = 24;
 
 interface Pixels {
   data: Uint8ClampedArray;
@@ -52,42 +52,27 @@ export function decodePicture(bytes: Buffer): Pixels | null {
   }
 }
 
+/** Pictures are read at most this many pixels on their longer side: a phone photo's modules stay several pixels wide, and jsQR's time grows with the area. */
+const READ_SIDE = 1600;
+
 /** The text of the picture's QR code, or null when none reads; `pass` says which try read it. */
-export function readQr(pixels: Pixels): { text: string; pass: 'as-is' | 'halved' | 'threshold' | 'doubled' } | null {
-  const first = jsQR(pixels.data, pixels.width, pixels.height);
+export function readQr(picture: Pixels): { text: string; pass: 'as-is' | 'halved' | 'threshold' | 'doubled' } | null {
+  let pixels = picture;
+  while (Math.max(pixels.width, pixels.height) > READ_SIDE) pixels = halve(pixels);
+  // Our codes are dark on light: the inverted search (jsQR's default tries both) would double the time.
+  const read = (p: Pixels) => jsQR(p.data, p.width, p.height, { inversionAttempts: 'dontInvert' });
+  const first = read(pixels);
   if (first) return { text: first.data, pass: 'as-is' };
   const halved = halve(pixels);
-  const second = jsQR(halved.data, halved.width, halved.height);
+  const second = read(halved);
   if (second) return { text: second.data, pass: 'halved' };
-  const third = jsQR(threshold(pixels).data, pixels.width, pixels.height);
+  const third = read(threshold(pixels));
   if (third) return { text: third.data, pass: 'threshold' };
   // A small copy (a link preview's 600 pixels): modules under two pixels wide, which jsQR's
   // sampling misses; doubled, they are wide enough.
-  if (pixels.width * pixels.height > 1_500_000) return null;
-  const doubled = double(pixels);
-  const fourth = jsQR(doubled.data, doubled.width, doubled.height);
+  if (pixels.width * pixels.height > 800_000) return null;
+  const fourth = read(double(pixels));
   return fourth ? { text: fourth.data, pass: 'doubled' } : null;
-}
-
-/** Every pixel made a 2×2 block, its neighbours blended in (bilinear). */
-function double(p: Pixels): Pixels {
-  const width = p.width * 2;
-  const height = p.height * 2;
-  const data = new Uint8ClampedArray(width * height * 4);
-  const at = (x: number, y: number, c: number) => p.data[(Math.min(y, p.height - 1) * p.width + Math.min(x, p.width - 1)) * 4 + c];
-  for (let y = 0; y < height; y++)
-    for (let x = 0; x < width; x++) {
-      const sx = (x - 0.5) / 2;
-      const sy = (y - 0.5) / 2;
-      const x0 = Math.max(0, Math.floor(sx));
-      const y0 = Math.max(0, Math.floor(sy));
-      const fx = Math.max(0, sx - x0);
-      const fy = Math.max(0, sy - y0);
-      for (let c = 0; c < 4; c++)
-        data[(y * width + x) * 4 + c] =
-          at(x0, y0, c) * (1 - fx) * (1 - fy) + at(x0 + 1, y0, c) * fx * (1 - fy) + at(x0, y0 + 1, c) * (1 - fx) * fy + at(x0 + 1, y0 + 1, c) * fx * fy;
-    }
-  return { data, width, height };
 }
 
 /** Every 2×2 block averaged into one pixel. */
@@ -113,4 +98,35 @@ function threshold(p: Pixels): Pixels {
     data[k + 3] = 255;
   }
   return { data, width: p.width, height: p.height };
+}
+
+/** Every pixel made a 2×2 block, its neighbours blended in (bilinear). */
+function double(p: Pixels): Pixels {
+  const width = p.width * 2;
+  const height = p.height * 2;
+  const data = new Uint8ClampedArray(width * height * 4);
+  const at = (x: number, y: number, c: number) => p.data[(Math.min(y, p.height - 1) * p.width + Math.min(x, p.width - 1)) * 4 + c];
+  for (let y = 0; y < height; y++)
+    for (let x = 0; x < width; x++) {
+      const sx = (x - 0.5) / 2;
+      const sy = (y - 0.5) / 2;
+      const x0 = Math.max(0, Math.floor(sx));
+      const y0 = Math.max(0, Math.floor(sy));
+      const fx = Math.max(0, sx - x0);
+      const fy = Math.max(0, sy - y0);
+      for (let c = 0; c < 4; c++)
+        data[(y * width + x) * 4 + c] =
+          at(x0, y0, c) * (1 - fx) * (1 - fy) + at(x0 + 1, y0, c) * fx * (1 - fy) + at(x0, y0 + 1, c) * (1 - fx) * fy + at(x0 + 1, y0 + 1, c) * fx * fy;
+    }
+  return { data, width, height };
+}
+
+export type QrReading = { kind: 'read'; text: string; pass: 'as-is' | 'halved' | 'threshold' | 'doubled' } | { kind: 'format' } | { kind: 'unread' };
+
+/** A PNG's or JPEG's bytes to the text of its QR code: what the reading thread does (qr-thread.ts). */
+export function readPictureQr(bytes: Buffer): QrReading {
+  const pixels = decodePicture(bytes);
+  if (!pixels) return { kind: 'format' };
+  const read = readQr(pixels);
+  return read ? { kind: 'read', ...read } : { kind: 'unread' };
 }

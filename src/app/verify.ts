@@ -1,6 +1,7 @@
 import { problems } from '../contract/index.ts';
 import type { PublishedState } from '../core/share/published-state.ts';
-import { decodePicture, pictureKind, readQr } from './qr-reader.ts';
+import { pictureKind } from './qr-reader.ts';
+import { QR_THREADS, readQrOffThread } from './qr-thread.ts';
 import type { AppServices } from './services.ts';
 import { checkFileSignature, readStateToken, SHORT_PATH, tokenOfUrl } from './share.ts';
 
@@ -38,8 +39,8 @@ export function verifyUrl(app: AppServices, url: string, origin: string): Verifi
  * Verifies an uploaded file: a picture's QR code read, or the short URL printed in a text file (an
  * SVG image, a bulletin's Markdown); with `fileSignature`, the file's own signature checked too.
  */
-export function verifyPicture(app: AppServices, file: Buffer, origin: string, fileSignature?: string): Verification {
-  const { token, readFrom } = tokenOfFile(file);
+export async function verifyPicture(app: AppServices, file: Buffer, origin: string, fileSignature?: string): Promise<Verification> {
+  const { token, readFrom } = await tokenOfFile(file);
   const verification = verifyToken(app, token, origin, 'file', readFrom);
   if (fileSignature === undefined || !app.signing) return verification;
   const key = checkFileSignature(app.signing, file, fileSignature);
@@ -47,17 +48,17 @@ export function verifyPicture(app: AppServices, file: Buffer, origin: string, fi
   return { ...verification, verdict: 'original-file', originalFile: { keyId: key.id } };
 }
 
-function tokenOfFile(file: Buffer): { token: string; readFrom: Verification['readFrom'] } {
+async function tokenOfFile(file: Buffer): Promise<{ token: string; readFrom: Verification['readFrom'] }> {
   if (pictureKind(file) === null) {
     // Text (no NUL in its first kilobyte): the short URL as printed in an SVG's footer or a bulletin's Markdown.
     const printed = file.subarray(0, 1024).includes(0) ? null : new RegExp(`${SHORT_PATH}([A-Za-z0-9_-]{20,400})`).exec(file.toString('latin1'));
     if (!printed) throw problems.noQrCode.file('format');
     return { token: printed[1], readFrom: 'text' };
   }
-  const pixels = decodePicture(file);
-  if (!pixels) throw problems.noQrCode.file('format');
-  const read = readQr(pixels);
-  if (!read) throw problems.noQrCode.file('unread');
+  const reading = readQrOffThread(file);
+  if (!reading) throw problems.uploadsBusy.retry(5, { running: QR_THREADS, waiting: 0 });
+  const read = await reading;
+  if (read.kind !== 'read') throw problems.noQrCode.file(read.kind);
   const token = read.text.includes(SHORT_PATH) ? tokenOfUrl(read.text) : null;
   if (!token) throw problems.noQrCode.file('foreign', read.text);
   return { token, readFrom: read.pass === 'as-is' ? 'qr' : (`qr-${read.pass}` as const) };

@@ -69,7 +69,15 @@ export async function shareRoutes(server: FastifyInstance, ctx: AppContext): Pro
             'multipart/form-data with `file` (a PNG or JPEG, up to 15 MB: the QR code is read, trying again halved and in black and white) and optionally `signature` (the `X-Vungxanh-Signature` header or `.sig` sidecar of an original file: the verdict is then `original-file` when the bytes match); or application/json `{url}`. A token that does not read or whose signature matches no published key: 422 `/problems/signature-invalid`. A position beyond the change feed: 404 `/problems/state-not-found`. No QR code read: 422 `/problems/no-qr-code`.',
           tags: ['share'],
           consumes: ['multipart/form-data', 'application/json'],
-          response: { 200: VerificationSchema, 400: ProblemSchema, 404: ProblemSchema, 413: ProblemSchema, 415: ProblemSchema, 422: ProblemSchema },
+          response: {
+            200: VerificationSchema,
+            400: ProblemSchema,
+            404: ProblemSchema,
+            413: ProblemSchema,
+            415: ProblemSchema,
+            422: ProblemSchema,
+            503: ProblemSchema,
+          },
         },
       },
       async (request): Promise<Verification> => {
