@@ -101,6 +101,8 @@ describe.each(ENGINES)('share and verify [%s]', (engine) => {
     expect(body.keys[0].publicKeyPem).toContain('BEGIN PUBLIC KEY');
     expect(Buffer.from(body.keys[0].publicKeyRaw, 'base64url')).toHaveLength(32);
     expect((await get('/api/v1/signing-keys')).json()).toEqual(body);
+    const spec = (await get('/api/v1/openapi.json')).json<{ paths: Record<string, unknown> }>();
+    expect(Object.keys(spec.paths)).toEqual(expect.arrayContaining(['/api/v1/signing-keys', '/api/v1/verify']));
   });
 
   it('reads the QR code of a city map re-encoded as JPEG at quality 70, and names its official state and rendering', async () => {
