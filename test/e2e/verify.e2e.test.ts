@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -20,7 +20,8 @@ const docsShot = join(import.meta.dirname, '..', '..', 'docs', 'screenshots', 'v
 describe('"Kiểm chứng" (/verify) page in Chromium', () => {
   let server: RunningServer;
   let browser: Browser;
-  const upload = join(tmpdir(), `vx-verify-${process.pid}.jpg`);
+  // A name a press officer might have saved a shared banner under.
+  const upload = join(mkdtempSync(join(tmpdir(), 'vx-verify-')), 'banner-tu-mang-xa-hoi.jpg');
 
   beforeAll(async () => {
     if (!existsSync(join(DEFAULT_WEB_ROOT, 'verify.html'))) throw new Error('web app not built: run `npm run build:web` (npm test does)');
