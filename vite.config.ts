@@ -23,6 +23,7 @@ export default defineConfig({
         alerts: 'web/alerts.html',
         openData: 'web/du-lieu.html',
         embed: 'web/nhung.html',
+        verify: 'web/verify.html',
       },
     },
   },

@@ -7,6 +7,7 @@ import type { Hierarchy } from '../core/geo/hierarchy.ts';
 import { bandReasons } from '../core/publish/banded-reasons.ts';
 import { publicStandingRows } from '../core/publish/banded-standings.ts';
 import { banded, PUBLIC } from '../core/publish/small-numbers.ts';
+import type { PublishedState } from '../core/share/published-state.ts';
 import { IMAGE_SIZES, type ImageFacts, type ImageLang, type ImageSize } from '../render/images/image-frame.ts';
 import type { StateStyle } from '../render/images/level-legend.ts';
 import { type MapArea, mapImageSvg } from '../render/images/map-image.ts';
@@ -20,6 +21,7 @@ import { campaignOf } from './bulletin.ts';
 import { liveStandings, officialStandings } from './campaign-standings.ts';
 import { levelsValidOn } from './levels-valid-on.ts';
 import type { AppServices } from './services.ts';
+import { fileSignature, shortUrl, stateToken } from './share.ts';
 
 /**
  * Server-rendered images (issue #20 item 2, docs/images.md): the figures of one image gathered from
@@ -41,12 +43,22 @@ export interface ImageRequest {
   date?: string;
   unit?: string;
   group?: string;
+  /**
+   * The origin the short URL on the image starts with (docs/verify.md): the image then carries the
+   * QR code and text of `/v/{token}`, naming the state it shows, signed. Without it, none.
+   */
+  origin?: string;
 }
 
 export interface RenderedImage {
   body: Buffer;
   /** A file name naming what the image shows, e.g. `ban-do-thanh-pho-2021-07-14-og.png`. */
   filename: string;
+  /** The published state the image names in its QR code, and its token (when it carries one). */
+  state: PublishedState | null;
+  token: string | null;
+  /** The file's own signature over its bytes (`keyid=…; sig=…`), when the deployment signs. */
+  signature: string | null;
 }
 
 /** A request the images cannot answer: the query field at fault, and whether it is malformed (400) or names nothing (404). */
@@ -79,7 +91,7 @@ export function images(app: AppServices): Images {
       let answer = kept.get(key);
       if (!answer) {
         if (kept.size >= KEPT) kept.clear();
-        answer = renderImage(app, request);
+        answer = renderImage(app, request, app.feed.position);
         kept.set(key, answer);
         // A refusal is not kept: the data it lacked may arrive.
         answer.catch(() => kept.delete(key));
@@ -89,17 +101,34 @@ export function images(app: AppServices): Images {
   };
 }
 
-async function renderImage(app: AppServices, request: ImageRequest): Promise<RenderedImage> {
-  const { svg, title, name } = await imageSvg(app, request);
+async function renderImage(app: AppServices, request: ImageRequest, position: number): Promise<RenderedImage> {
+  const { svg, title, name, state, token } = await imageSvg(app, request, position);
   const filename = `${name}-${request.size}.${request.format}`;
-  if (request.format === 'svg') return { body: Buffer.from(svg, 'utf8'), filename };
-  if (request.format === 'pdf') return { body: await posterPdf(svg, title), filename };
-  // The A3 layout rasterised at its poster resolution; the social sizes at their own.
-  return { body: await svgToPng(svg, request.size === 'a3' ? 2339 : IMAGE_SIZES[request.size].width), filename };
+  const body =
+    request.format === 'svg'
+      ? Buffer.from(svg, 'utf8')
+      : request.format === 'pdf'
+        ? await posterPdf(svg, title)
+        : // The A3 layout rasterised at its poster resolution; the social sizes at their own.
+          await svgToPng(svg, request.size === 'a3' ? 2339 : IMAGE_SIZES[request.size].width);
+  return { body, filename, state, token, signature: app.signing ? fileSignature(app.signing, body) : null };
 }
 
-/** The SVG of an image, its title (for the PDF's metadata) and a file name stem. */
-export async function imageSvg(app: AppServices, request: ImageRequest): Promise<{ svg: string; title: string; name: string }> {
+/** The SVG of an image, its title (for the PDF's metadata), a file name stem, and the signed state it names. */
+export async function imageSvg(
+  app: AppServices,
+  request: ImageRequest,
+  position = app.feed.position,
+): Promise<{ svg: string; title: string; name: string; state: PublishedState | null; token: string | null }> {
+  const drawn = await drawImage(app, request, position);
+  return { ...drawn, state: drawn.state ?? null, token: drawn.token ?? null };
+}
+
+async function drawImage(
+  app: AppServices,
+  request: ImageRequest,
+  position: number,
+): Promise<{ svg: string; title: string; name: string; state?: PublishedState; token?: string }> {
   const { engine, computedAt } = await app.risk.engine();
   const first = engine.axis.start;
   const last = engine.axis.date(engine.asOfIndex);
@@ -115,6 +144,15 @@ export async function imageSvg(app: AppServices, request: ImageRequest): Promise
     rulebook: engine.rulebook.id,
     simulated: (await readDemoState(app.store.db)).simulated,
   };
+  // The state this image shows, signed: its short URL goes on the image as a QR code and text.
+  let state: PublishedState | undefined;
+  let token: string | undefined;
+  if (app.signing && request.origin !== undefined) {
+    state = { position, what: request.what, size: request.size, lang: request.lang, date, subject: request.unit ?? request.group ?? '' };
+    token = stateToken(app.signing, state);
+    facts.shareUrl = shortUrl(request.origin, token);
+  }
+  const signed = { state, token };
   const geo = app.geography();
   const tree = geo.treeOn(date);
   const withGeometry = (code: string): AreaGeometry | null => geo.geometryOf(code);
@@ -137,7 +175,7 @@ export async function imageSvg(app: AppServices, request: ImageRequest): Promise
       const outlines = kinds.includes('district') && kind !== 'district' ? unitsOfKind(tree, 'district').flatMap((c) => withGeometry(c) ?? []) : [];
       const place = { vi: root.name, en: placeName(root.name, 'en') };
       const svg = mapImageSvg({ facts, place, states, areas, outlines, unitsWord: unitsWord(kind) });
-      return { svg, title: `${place[request.lang]} ${date}`, name: `ban-do-thanh-pho-${date}` };
+      return { svg, title: `${place[request.lang]} ${date}`, name: `ban-do-thanh-pho-${date}`, ...signed };
     }
     case 'district-map': {
       const unit = unitOf(app, request.unit, date);
@@ -153,7 +191,7 @@ export async function imageSvg(app: AppServices, request: ImageRequest): Promise
       );
       const own = withGeometry(unit.code);
       const svg = mapImageSvg({ facts, place: { vi: unit.name, en: unit.name }, states, areas, outlines: own ? [own] : [], unitsWord: unitsWord(kind) });
-      return { svg, title: `${unit.name} ${date}`, name: `ban-do-${unit.code}-${date}` };
+      return { svg, title: `${unit.name} ${date}`, name: `ban-do-${unit.code}-${date}`, ...signed };
     }
     case 'unit-card': {
       const unit = unitOf(app, request.unit, date);
@@ -171,7 +209,7 @@ export async function imageSvg(app: AppServices, request: ImageRequest): Promise
         reasons: current ? shown(current.assessment.reasons).map((r) => r.text) : [],
         pathToGreen: current ? { ...current.pathToGreen, holding: shown(current.pathToGreen.holding).map((r) => r.text) } : null,
       });
-      return { svg, title: `${unit.name} ${date}`, name: `the-${unit.code}-${date}` };
+      return { svg, title: `${unit.name} ${date}`, name: `the-${unit.code}-${date}`, ...signed };
     }
     case 'standings': {
       const campaign = campaignOn(campaigns, date);
@@ -190,7 +228,7 @@ export async function imageSvg(app: AppServices, request: ImageRequest): Promise
         official: official !== null,
         rows: rows.map((row) => ({ rank: row.rank, name: row.name, parentName: row.parentName ?? null, current: row.current, daysGreen: row.daysGreen })),
       });
-      return { svg, title: `${campaign.name} ${group} ${date}`, name: `xep-hang-${group}-${date}` };
+      return { svg, title: `${campaign.name} ${group} ${date}`, name: `xep-hang-${group}-${date}`, ...signed };
     }
     case 'progress': {
       const campaign = campaignOn(campaigns, date);
@@ -206,7 +244,7 @@ export async function imageSvg(app: AppServices, request: ImageRequest): Promise
         days: progress.citywide.days.map((d) => ({ date: d.date, byState: d.units.byState, noData: d.units.noData, total: d.units.total })),
         goalShare: campaign.goal.share,
       });
-      return { svg, title: `${campaign.name} ${date}`, name: `tien-do-${campaign.id}-${date}` };
+      return { svg, title: `${campaign.name} ${date}`, name: `tien-do-${campaign.id}-${date}`, ...signed };
     }
   }
 }

@@ -6,6 +6,7 @@ import { ChangeFeed } from './change-feed.ts';
 import { Geography } from './geography.ts';
 import { levelHistoryProvider } from './level-history-provider.ts';
 import { RiskService } from './risk-service.ts';
+import type { KeyRing } from './signing-keys.ts';
 
 /**
  * The application's services: what the use cases run on, whoever calls them (routes, the
@@ -27,6 +28,8 @@ export interface AppServices {
   levelHistory?: LevelHistoryProvider;
   /** The instant the application lives at: the wall clock, or the demo's simulated clock while it replays. */
   now?: () => Date;
+  /** The deployment's signing keys (docs/verify.md): images and bulletins carry a signed short URL when set. */
+  signing?: KeyRing;
 }
 
 export interface ServicesOptions {

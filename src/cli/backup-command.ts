@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 
 import { backupDatabase, BackupRefused, restoreDatabase } from '../store/backup.ts';
 import { databaseUrl } from './database-url.ts';
+import { copySigningKey } from './signing-key-command.ts';
 
 const BACKUP_DESCRIPTION = 'Sao lưu cơ sở dữ liệu vào một tệp, kể cả khi máy chủ đang chạy / back the database up into a file, even while the server runs';
 const RESTORE_DESCRIPTION = 'Phục hồi cơ sở dữ liệu từ tệp sao lưu (dừng máy chủ trước) / restore the database from a backup file (stop the server first)';
@@ -13,10 +14,20 @@ export function registerBackupCommands(program: Command): void {
     .description(BACKUP_DESCRIPTION)
     .requiredOption('--out <file>', 'the backup file (SQLite: a database file; PostgreSQL: pg_dump custom format)')
     .option('--force', 'overwrite --out if it exists', false)
-    .action(async (options: { out: string; force: boolean }, command: Command) => {
+    .option(
+      '--with-signing-key',
+      'also copy the signing key file beside the backup (FILE.signing-key.json); without it the backup holds no key (docs/verify.md)',
+      false,
+    )
+    .action(async (options: { out: string; force: boolean; withSigningKey: boolean }, command: Command) => {
       await refusalsExitOne(async () => {
         const done = await backupDatabase(databaseUrl(command), options.out, { force: options.force });
         console.log(`Đã sao lưu / backed up: ${done.file} (${done.engine}, ${megabytes(done.bytes)}, ${migrationNote(done.migration)})`);
+        // The key is not in the database: a backup handed on does not let its holder sign as the deployment.
+        if (options.withSigningKey) {
+          const key = copySigningKey(databaseUrl(command), done.file);
+          console.log(key ? `Khoá ký / signing key: ${key} (giữ kín / keep it secret)` : 'Không có tệp khoá ký / no signing key file');
+        }
       });
     });
 

@@ -53,6 +53,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./backup-command.ts')).registerBackupCommands,
   },
   {
+    name: 'signing-key',
+    description: 'Khoá ký ảnh và bản tin (Ed25519) / the key that signs images and bulletins (Ed25519)',
+    load: async () => (await import('./signing-key-command.ts')).registerSigningKeyCommands,
+  },
+  {
     name: 'doctor',
     description: 'Kiểm tra cơ sở dữ liệu, kênh tin, đồng hồ, ổ đĩa / check the database, the bus, the clock and the disk',
     load: async () => (await import('./doctor-command.ts')).registerDoctorCommand,

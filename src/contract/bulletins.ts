@@ -22,6 +22,8 @@ const LevelCountSchema = Type.Object({
   sinceStart: Type.Union([Type.Integer(), Type.Null()], { description: "count minus the count on the campaign's first date" }),
 });
 
+const ShareLinkSchema = Type.Object({ url: Type.String(), qr: Type.String({ description: 'the QR code of `url`, SVG' }) });
+
 export const BulletinParams = Type.Object({ date: DateString });
 export type BulletinParams = Static<typeof BulletinParams>;
 
@@ -100,6 +102,12 @@ export const BulletinSchema = Type.Object({
     docx: Type.String(),
     page: Type.String(),
   }),
+  share: Type.Optional(
+    Type.Object(
+      { vi: ShareLinkSchema, en: ShareLinkSchema },
+      { description: 'the signed short URL naming this bulletin at the change feed’s position, per language, and its QR code (docs/verify.md)' },
+    ),
+  ),
 });
 export type BulletinDto = Static<typeof BulletinSchema>;
 

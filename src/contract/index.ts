@@ -23,4 +23,5 @@ export * from './problem.ts';
 export * from './problems.ts';
 export * from './public-appeal.ts';
 export * from './risk.ts';
+export * from './share.ts';
 export * from './shared.ts';

@@ -242,6 +242,35 @@ export const problems = {
   imageNotFound: kind(404, 'not-found', 'Không có ảnh này / No such image', {
     field: atField,
   }),
+  /** Share and verify (issue #20 item 3, docs/verify.md): a published state's position the feed never reached. */
+  stateNotFound: kind(404, 'state-not-found', 'Không có trạng thái đã công bố này / No such published state', {
+    position: (position: number, current: number) => ({
+      detail: `Vị trí ${position} chưa từng được công bố (dòng thay đổi mới đến ${current}) / position ${position} was never published (the change feed is at ${current})`,
+      errors: [{ field: 'token.position', message: `the change feed is at ${current}` }],
+    }),
+  }),
+  /** A short URL whose token does not read, or whose signature none of the published keys made. */
+  signatureInvalid: kind(422, 'signature-invalid', 'Chữ ký không hợp lệ / Invalid signature', {
+    token: (field: string, why: 'malformed' | 'signature') => ({
+      detail:
+        why === 'malformed'
+          ? 'Mã trong đường dẫn không đọc được: không phải mã của Vùng Xanh / the token does not read: not a Vùng Xanh short URL'
+          : 'Chữ ký không khớp với khoá công khai nào đã công bố: ảnh hoặc đường dẫn đã bị sửa / the signature matches none of the published keys: the image or URL was altered',
+      errors: [{ field, message: why === 'malformed' ? 'not a Vùng Xanh token' : 'signature does not verify' }],
+    }),
+  }),
+  /** An upload /verify reads no short URL from. */
+  noQrCode: kind(422, 'no-qr-code', 'Không đọc được mã QR / No QR code read', {
+    file: (why: 'format' | 'unread' | 'foreign', text?: string) => ({
+      detail:
+        why === 'format'
+          ? 'Tệp không phải ảnh PNG, JPEG hay tệp văn bản có đường dẫn /v/ / the file is not a PNG or JPEG picture, nor text holding a /v/ URL'
+          : why === 'unread'
+            ? 'Không tìm thấy mã QR đọc được trong ảnh; hãy tải ảnh lớn hơn hoặc dán đường dẫn / no readable QR code in the picture; upload a larger copy or paste the URL'
+            : `Mã QR không phải đường dẫn kiểm chứng của Vùng Xanh / the QR code is not a Vùng Xanh short URL: ${text ?? ''}`.slice(0, 400),
+      errors: [{ field: 'file', message: why === 'format' ? 'PNG or JPEG' : why === 'unread' ? 'no QR code found' : 'not a /v/ URL' }],
+    }),
+  }),
   campaignNotFound: kind(404, 'not-found', 'Không tìm thấy chiến dịch / Campaign not found', {
     id: (id: string) => `Không có chiến dịch mã ${id} / no campaign with id ${id}`,
   }),

@@ -1,4 +1,4 @@
-import { AlignmentType, Document, type FileChild, Packer, PageBreak, Paragraph, Table, TableCell, TableRow, type TextRun, WidthType } from 'docx';
+import { AlignmentType, Document, type FileChild, ImageRun, Packer, PageBreak, Paragraph, Table, TableCell, TableRow, type TextRun, WidthType } from 'docx';
 
 import { type Block, type BulletinDocument, plainText, type Run } from '../core/bulletin/bulletin-document.ts';
 import type { Bulletin } from '../core/bulletin/bulletin-model.ts';
@@ -12,7 +12,13 @@ import { A4_PORTRAIT, administrativeHead, BODY, centred, FONT, GRID, text } from
  * page of its own. Figures read as text here; the sources they come from close each version.
  */
 
-export async function bulletinDocx(bulletin: Bulletin): Promise<Buffer> {
+/** A version's signed short URL (docs/verify.md) and its QR code as PNG: printed at the end of that version. */
+export interface DocxShare {
+  url: string;
+  qrPng: Buffer;
+}
+
+export async function bulletinDocx(bulletin: Bulletin, share?: Record<'vi' | 'en', DocxShare>): Promise<Buffer> {
   const vi = writeBulletin(bulletin, 'vi');
   const en = writeBulletin(bulletin, 'en');
   const doc = new Document({
@@ -24,11 +30,30 @@ export async function bulletinDocx(bulletin: Bulletin): Promise<Buffer> {
     sections: [
       {
         properties: A4_PORTRAIT,
-        children: [...head(bulletin, vi), ...body(vi), new Paragraph({ children: [new PageBreak()] }), ...englishHead(bulletin, en), ...body(en)],
+        children: [
+          ...head(bulletin, vi),
+          ...body(vi),
+          ...verifyBlock(share?.vi, 'vi'),
+          new Paragraph({ children: [new PageBreak()] }),
+          ...englishHead(bulletin, en),
+          ...body(en),
+          ...verifyBlock(share?.en, 'en'),
+        ],
       },
     ],
   });
   return Packer.toBuffer(doc);
+}
+
+/** "Kiểm chứng bản tin này": the short URL and its QR code, so a reader can check a copy against the official one. */
+function verifyBlock(share: DocxShare | undefined, lang: 'vi' | 'en'): FileChild[] {
+  if (!share) return [];
+  return [
+    paragraph([text(lang === 'vi' ? 'Kiểm chứng bản tin này:' : 'Verify this bulletin:', { bold: true }), text(` ${share.url}`, { size: 18 })], {
+      before: 240,
+    }),
+    new Paragraph({ children: [new ImageRun({ type: 'png', data: share.qrPng, transformation: { width: 120, height: 120 } })] }),
+  ];
 }
 
 /** The head of an administrative text (issuing body left; national motto, place and date right), then the title. */

@@ -7,6 +7,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 
 import { AlertProcessor } from '../app/alerts.ts';
 import { startServices } from '../app/services.ts';
+import { fileKeyRing, type KeyRing, memoryKeyRing, signingKeyPath } from '../app/signing-keys.ts';
 import { type WebhookPolicy, webhookPolicy, WebhookWorker } from '../app/webhook-worker.ts';
 import type { Bus } from '../bus/bus.ts';
 import { CurrentAssessmentSchema, PathToGreenSchema, problems, ReasonSchema } from '../contract/index.ts';
@@ -21,6 +22,7 @@ import { type TrustProxy, trustProxyFrom } from './client-address.ts';
 import { installCompression } from './compression.ts';
 import type { AppContext } from './context.ts';
 import { installHttpCaching } from './http-caching.ts';
+import { pageMetaRoutes } from './page-meta.ts';
 import { jsonBodyProblem, problemErrorHandler, problemOf } from './problem.ts';
 import { alertRoutes } from './routes/alerts.ts';
 import { analystReadRoutes, analystRoutes } from './routes/analyst.ts';
@@ -44,6 +46,7 @@ import { neighbourhoodListRoutes } from './routes/neighbourhood-list.ts';
 import { openDataRoutes } from './routes/open-data.ts';
 import { rulebookRoutes } from './routes/rulebooks.ts';
 import { signInRoutes } from './routes/session.ts';
+import { shareRoutes } from './routes/share.ts';
 import { streamRoutes } from './routes/stream.ts';
 import { unitRoutes } from './routes/units.ts';
 import { webConfigRoutes } from './routes/web-config.ts';
@@ -67,6 +70,8 @@ export interface AppOptions {
   session?: Partial<SessionOptions>;
   /** Which proxies' X-Forwarded-* to believe (default: VX_TRUST_PROXY, else none; client-address.ts). */
   trustProxy?: TrustProxy;
+  /** The signing keys (docs/verify.md); default: the key file beside the database (signingKeyPath), made at first start. */
+  signing?: KeyRing;
   /** Alerts (docs/alerts.md): the rules (default data/alert-rules.json) and the webhook sender's policy; false runs neither. */
   alerts?: { rules?: AlertRules; webhooks?: Partial<WebhookPolicy> } | false;
 }
@@ -78,16 +83,21 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
   const app = Fastify({
     logger: options.logger ? { level: 'info', ...(typeof options.logger === 'object' ? { stream: options.logger.stream } : {}) } : false,
     bodyLimit: 16 * 1024 * 1024,
+    // A short URL's token (/v/{token}, docs/verify.md) is about 110 characters; past 200 no route reads it.
+    routerOptions: { maxParamLength: 200 },
     trustProxy: options.trustProxy ?? trustProxyFrom(process.env.VX_TRUST_PROXY),
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: true } },
-    // A URL the router cannot read (a bad %-escape, a parameter past 100 characters) is refused
+    // A URL the router cannot read (a bad %-escape, a parameter past 200 characters) is refused
     // before any route runs; it gets a problem document like every other refusal.
     frameworkErrors: (error, request, reply) => {
       problemErrorHandler(error, request, reply);
     },
   });
   const { services, close } = await startServices({ store: options.store, bus: options.bus, now: options.now, feedPollMs: options.feedPollMs });
-  const ctx: AppContext = { ...services, replay: null };
+  const keyFile = signingKeyPath(options.store.location);
+  const signing = options.signing ?? (keyFile ? fileKeyRing(keyFile) : memoryKeyRing());
+  signing.publicKeys(); // made (or read) now: a key file that cannot be written stops the start, not a later image
+  const ctx: AppContext = { ...services, signing, replay: null };
   if (options.alerts !== false) {
     // Every instance raises alerts (each once per deployment) and sends webhook deliveries.
     ctx.alertRules = options.alerts?.rules ?? loadAlertRules();
@@ -118,6 +128,7 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
         { name: 'alerts', description: 'Cảnh báo cho ban chỉ đạo, luồng trực tiếp và webhook / alerts for committees, their live stream and webhooks' },
         { name: 'demo', description: 'Dữ liệu mô phỏng và phát lại / simulated data notice and the demo replay (controls: admin token)' },
         { name: 'bulletins', description: 'Bản tin hằng ngày, mỗi con số kèm lời gọi API nguồn / the daily press bulletin, each figure with its source call' },
+        { name: 'share', description: 'Khoá ký công khai và kiểm chứng ảnh, bản tin / public signing keys and verifying images and bulletins' },
         { name: 'images', description: 'Ảnh bản đồ, thẻ đơn vị, xếp hạng, tiến độ (PNG, SVG, áp phích A3 PDF) / images for the press and social networks' },
       ],
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'vungxanh token create --role data_officer --scope <unit>' } } },
@@ -197,6 +208,7 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
   await appealRoutes(app, ctx); // a committee contests a colour, an analyst decides (issue #18 item 5)
   embedRoutes(app, ctx); // the iframe widget other sites embed; the one route any site may frame (issue #20 item 4)
   bulletinRoutes(app, ctx); // the daily press bulletin: JSON, Markdown, DOCX, Atom (issue #20 item 1)
+  await shareRoutes(app, ctx); // signing keys, short URLs /v/{token}, POST /api/v1/verify (issue #20 item 3)
   imageRoutes(app, ctx); // server-rendered images: maps, unit card, standings, progress; PNG, SVG, A3 PDF (issue #20 item 2)
   alertRoutes(app, ctx); // the committees' inbox and signed-in alert stream (issue #18 item 3)
   webhookRoutes(app, ctx); // outgoing, signed webhooks for alerts (admin)
@@ -205,8 +217,9 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
   const webRoot = options.webRoot ?? DEFAULT_WEB_ROOT;
   if (existsSync(join(webRoot, 'index.html'))) {
     await app.register(fastifyStatic, { root: webRoot, prefix: '/', index: ['index.html'], maxAge: '1h', preCompressed: true });
-    // The press room's bulletins have a short address to read out on air, beside /ban-tin.html.
-    app.get('/ban-tin', { schema: { hide: true } }, (_request, reply) => reply.sendFile('ban-tin.html'));
+    // The public pages with their Open Graph tags, including the bulletins' short address /ban-tin
+    // (read out on air) and /verify, where a short URL lands (docs/verify.md).
+    pageMetaRoutes(app, ctx, webRoot);
   }
   await app.ready();
   return { app, ctx };

@@ -26,6 +26,8 @@ const STRINGS = {
     days: 'Các bản tin',
     feed: 'Theo dõi qua Atom',
     downloads: 'Tải về',
+    verifyThis: 'Kiểm chứng bản tin này:',
+    verifyQr: 'Mã QR của đường dẫn kiểm chứng',
     markdownVi: 'Markdown (tiếng Việt)',
     markdownEn: 'Markdown (tiếng Anh)',
     docx: 'Word (DOCX)',
@@ -53,6 +55,8 @@ const STRINGS = {
     days: 'Bulletins',
     feed: 'Follow by Atom',
     downloads: 'Download',
+    verifyThis: 'Verify this bulletin:',
+    verifyQr: 'QR code of the verification link',
     markdownVi: 'Markdown (Vietnamese)',
     markdownEn: 'Markdown (English)',
     docx: 'Word (DOCX)',
@@ -138,6 +142,13 @@ function renderBulletin(): void {
     .map(([href, label, hreflang]) => `<li><a href="${escapeHtml(href)}"${hreflang ? ` hreflang="${hreflang}"` : ''}>${escapeHtml(label)}</a></li>`)
     .join('');
   $('body').innerHTML = toHtml(doc, 3);
+  // The signed short URL naming this bulletin (docs/verify.md): its QR code, and the link to /verify.
+  const share = bulletin.share?.[lang];
+  $('share').hidden = !share;
+  if (share) {
+    $('share').innerHTML =
+      `<img src="${escapeHtml(share.qr)}" alt="${escapeHtml(s.verifyQr)}" width="96" height="96" /> <span>${escapeHtml(s.verifyThis)} <a href="${escapeHtml(share.url)}">${escapeHtml(share.url.replace(/^https?:\/\//, '').slice(0, 40))}…</a></span>`;
+  }
   renderImages(bulletin.date);
   $('live').textContent = updatedAt ? s.updated(displayDateTime(updatedAt)) : '';
 }

@@ -1,6 +1,7 @@
 import type { Box } from '../../core/geo/flat-projection.ts';
 import { displayDateTime } from '../../core/time/local-date.ts';
 import { levelPatternDefs } from './level-patterns.ts';
+import { MODULE_PX, qrMatrix, qrPathSvg, urlLines } from './share-mark.ts';
 import { escapeXml, r, textLines, wrapText } from './svg-text.ts';
 
 /**
@@ -35,7 +36,11 @@ export interface ImageFacts {
   rulebook: string;
   /** The demo's data is simulated: the image says so in its footer. */
   simulated: boolean;
+  /** The short URL naming the published state the image shows (docs/verify.md): its QR code and its text sit in the footer. */
+  shareUrl?: string;
 }
+
+export const VERIFY_WORDS = { vi: 'Kiểm chứng ảnh này:', en: 'Verify this image:' } as const;
 
 export const SIMULATED_IMAGE_NOTICE = {
   vi: 'DỮ LIỆU MÔ PHỎNG — không phải số liệu thật',
@@ -88,10 +93,18 @@ export function frameSvg(
   const titleLines = wrapText(heading.title, width - 2 * pad, titleSize, true, 2);
   const headHeight = pad * 0.8 + titleLines.length * titleSize * 1.2 + subSize * 1.4 + pad * 0.5;
   const footSize = 15 * s;
-  const footLines = [dataTimeLine(facts.dataTime, facts.lang), ...wrapText(sourceLine(facts.rulebook, facts.lang), width - 2 * pad, footSize, false, 2)];
   const noticeSize = 17 * s;
   const noticeHeight = facts.simulated ? noticeSize * 1.9 : 0;
-  const footHeight = pad * 0.5 + footLines.length * footSize * 1.35 + pad * 0.4 + noticeHeight;
+  // The QR code of the short URL at the footer's right, the URL as text under the source line.
+  const qr = facts.shareUrl ? qrMatrix(facts.shareUrl) : null;
+  const modulePx = Math.max(2, Math.round(MODULE_PX * s));
+  const qrSide = qr ? qr.size * modulePx : 0;
+  const textWidthLeft = width - 2 * pad - (qr ? qrSide + pad : 0);
+  const footLines = [dataTimeLine(facts.dataTime, facts.lang), ...wrapText(sourceLine(facts.rulebook, facts.lang), textWidthLeft, footSize, false, 2)];
+  const urlSize = 12 * s;
+  const shareLines = facts.shareUrl ? [VERIFY_WORDS[facts.lang], ...urlLines(facts.shareUrl, textWidthLeft, urlSize)] : [];
+  const textHeight = footLines.length * footSize * 1.35 + shareLines.length * urlSize * 1.3;
+  const footHeight = Math.max(pad * 0.5 + textHeight + pad * 0.4, qr ? qrSide + pad * 0.8 : 0) + noticeHeight;
   const bodyBox = { x: pad, y: headHeight + pad * 0.6, width: width - 2 * pad, height: height - headHeight - footHeight - pad * 1.2 };
   const footTop = height - footHeight;
   const parts = [
@@ -106,6 +119,17 @@ export function frameSvg(
     `<line x1="${r(pad)}" y1="${r(footTop)}" x2="${r(width - pad)}" y2="${r(footTop)}" stroke="#b0bec5" stroke-width="${r(s)}"/>`,
     textLines(footLines, pad, footTop + pad * 0.5 + footSize, { size: footSize, fill: '#37474f' }, footSize * 1.35),
   ];
+  if (qr) {
+    const shareTop = footTop + pad * 0.5 + footLines.length * footSize * 1.35 + urlSize;
+    parts.push(
+      // A link in the SVG (resvg draws it as a group): opened in a browser, the image leads to /verify;
+      // kept as a file, its whole URL reads back even where the printed text wraps.
+      `<a href="${escapeXml(facts.shareUrl!)}" data-part="share">`,
+      textLines(shareLines, pad, shareTop, { size: urlSize, fill: '#37474f' }, urlSize * 1.3),
+      qrPathSvg(qr, width - pad - qrSide, height - noticeHeight - pad * 0.4 - qrSide, modulePx),
+      `</a>`,
+    );
+  }
   if (facts.simulated) {
     parts.push(
       `<rect data-part="simulated" x="0" y="${r(height - noticeHeight)}" width="${width}" height="${r(noticeHeight)}" fill="#b71c1c"/>`,

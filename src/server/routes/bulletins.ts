@@ -1,9 +1,10 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 import { type Bulletins, bulletins } from '../../app/bulletin.ts';
 import { etagOf } from '../../app/etag.ts';
+import { bulletinShare, FILE_SIGNATURE_HEADER, fileSignature } from '../../app/share.ts';
 import { BulletinListSchema, BulletinMarkdownQuery, BulletinParams, BulletinSchema, NoContent, problems, ProblemSchema } from '../../contract/index.ts';
 import { toMarkdown } from '../../core/bulletin/bulletin-document.ts';
 import type { Bulletin } from '../../core/bulletin/bulletin-model.ts';
@@ -11,7 +12,10 @@ import { bulletinTitle, writeBulletin } from '../../core/bulletin/bulletin-text.
 import { displayDate } from '../../core/time/local-date.ts';
 import { bulletinFeed, FEED_ENTRIES } from '../../render/bulletin-atom.ts';
 import { bulletinDocx } from '../../render/bulletin-docx.ts';
+import { svgToPng } from '../../render/images/rasterise.ts';
+import { qrSvg } from '../../render/images/share-mark.ts';
 import type { AppContext } from '../context.ts';
+import { publicOriginOf } from '../request-origin.ts';
 
 const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 const TAGS = ['bulletins'];
@@ -64,6 +68,9 @@ export function bulletinRoutes(server: FastifyInstance, ctx: AppContext, desk: B
     const dates = await desk.dates();
     throw problems.noBulletin.date(date, displayDate(date), dates.length ? { first: dates[dates.length - 1], last: dates[0] } : null);
   };
+  /** The day's signed short URLs (docs/verify.md), at the feed's position now. */
+  const shareOf = (request: FastifyRequest, date: string) =>
+    ctx.signing ? bulletinShare(ctx.signing, ctx.feed.position, date, publicOriginOf(request)) : null;
   const notFoundOrBad = { 304: NoContent, 400: ProblemSchema, 404: ProblemSchema };
 
   app.get(
@@ -78,6 +85,7 @@ export function bulletinRoutes(server: FastifyInstance, ctx: AppContext, desk: B
     },
     async (request) => {
       const b = await found(request.params.date);
+      const share = shareOf(request, b.date);
       return {
         ...b,
         states: [...b.states],
@@ -86,6 +94,7 @@ export function bulletinRoutes(server: FastifyInstance, ctx: AppContext, desk: B
           docx: `/api/v1/bulletins/${b.date}.docx`,
           page: `/ban-tin?date=${b.date}`,
         },
+        ...(share ? { share: { vi: { url: share.vi.url, qr: share.vi.qr }, en: { url: share.en.url, qr: share.en.qr } } } : {}),
       };
     },
   );
@@ -105,7 +114,13 @@ export function bulletinRoutes(server: FastifyInstance, ctx: AppContext, desk: B
     async (request, reply) => {
       const b = await found(request.params.date);
       const lang = request.query.lang ?? 'vi';
-      return attachment(reply, `ban-tin-${b.date}-${lang}.md`, 'text/markdown; charset=utf-8', 'inline').send(toMarkdown(writeBulletin(b, lang)));
+      const share = shareOf(request, b.date)?.[lang];
+      const verify = share
+        ? `\n---\n\n${lang === 'vi' ? 'Kiểm chứng bản tin này' : 'Verify this bulletin'}: <${share.url}>\n\n![${lang === 'vi' ? 'Mã QR kiểm chứng' : 'Verification QR code'}](${publicOriginOf(request)}${share.qr})\n`
+        : '';
+      const body = Buffer.from(toMarkdown(writeBulletin(b, lang)) + verify, 'utf8');
+      if (ctx.signing) reply.header(FILE_SIGNATURE_HEADER, fileSignature(ctx.signing, body));
+      return attachment(reply, `ban-tin-${b.date}-${lang}.md`, 'text/markdown; charset=utf-8', 'inline').send(body);
     },
   );
 
@@ -122,10 +137,20 @@ export function bulletinRoutes(server: FastifyInstance, ctx: AppContext, desk: B
     },
     async (request, reply) => {
       const b = await found(request.params.date);
-      // The document's bytes carry its creation time; its ETag names the bulletin it was made from.
+      const share = shareOf(request, b.date);
+      const docxShare = share
+        ? {
+            vi: { url: share.vi.url, qrPng: await svgToPng(qrSvg(share.vi.url)) },
+            en: { url: share.en.url, qrPng: await svgToPng(qrSvg(share.en.url)) },
+          }
+        : undefined;
+      // The document's bytes carry its creation time; its ETag names the bulletin it was made from (and the state its short URL names).
+      const body = await bulletinDocx(b, docxShare);
+      // The file's own signature, for those who keep the original (docs/verify.md).
+      if (ctx.signing) reply.header(FILE_SIGNATURE_HEADER, fileSignature(ctx.signing, body));
       return attachment(reply, `ban-tin-${b.date}.docx`, DOCX, 'attachment')
-        .header('etag', etagOf(`docx|${JSON.stringify(b)}`))
-        .send(await bulletinDocx(b));
+        .header('etag', etagOf(`docx|${JSON.stringify(b)}|${share?.vi.url ?? ''}`))
+        .send(body);
     },
   );
 }

@@ -3,8 +3,10 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 
 import { IMAGE_FORMATS, IMAGE_KINDS, type ImageFormat, type ImageKind, ImageRefusal, type Images, images } from '../../app/images.ts';
+import { FILE_SIGNATURE_HEADER, SHORT_PATH } from '../../app/share.ts';
 import { ImageParams, ImageQuery, NoContent, problems, ProblemSchema } from '../../contract/index.ts';
 import type { AppContext } from '../context.ts';
+import { publicOriginOf } from '../request-origin.ts';
 
 const TYPES: Record<ImageFormat, string> = { png: 'image/png', svg: 'image/svg+xml; charset=utf-8', pdf: 'application/pdf' };
 
@@ -23,12 +25,14 @@ export function imageRoutes(server: FastifyInstance, ctx: AppContext, kit: Image
         tags: ['images'],
         params: ImageParams,
         querystring: ImageQuery,
-        produces: ['image/png', 'image/svg+xml', 'application/pdf'],
+        produces: ['image/png', 'image/svg+xml', 'application/pdf', 'text/plain'],
         response: { 200: Type.String({ format: 'binary' }), 304: NoContent, 400: ProblemSchema, 404: ProblemSchema, 503: ProblemSchema },
       },
     },
     async (request, reply) => {
-      const match = /^([a-z-]+)\.([a-z]+)$/.exec(request.params.file);
+      const match = /^([a-z-]+)\.([a-z]+)(\.sig)?$/.exec(request.params.file);
+      // `….png.sig`: the sidecar with the file's own signature, for those who keep the original.
+      const sidecar = match?.[3] !== undefined;
       const what = match?.[1] ?? request.params.file;
       if (!IMAGE_KINDS.includes(what as ImageKind)) throw problems.imageNotFound.field('what', `known images: ${IMAGE_KINDS.join(', ')}`);
       const format = match?.[2] ?? '';
@@ -46,7 +50,17 @@ export function imageRoutes(server: FastifyInstance, ctx: AppContext, kit: Image
           date: q.date,
           unit: q.unit,
           group: q.group,
+          origin: publicOriginOf(request),
         });
+        if (sidecar) {
+          if (!image.signature) throw problems.imageNotFound.field('format', 'this server signs no files');
+          return (reply as FastifyReply)
+            .type('text/plain; charset=utf-8')
+            .header('content-disposition', `inline; filename="${image.filename}.sig"`)
+            .send(`${image.signature}\n`);
+        }
+        if (image.signature) reply.header(FILE_SIGNATURE_HEADER, image.signature);
+        if (image.token) reply.header('x-vungxanh-short-url', `${SHORT_PATH}${image.token}`);
         // The body is bytes, not the string the schema documents: sent through the untyped reply.
         return (reply as FastifyReply)
           .type(TYPES[format as ImageFormat])
