@@ -256,7 +256,7 @@ async function addHistory(tx: Kysely<Database>, id: number, status: NominationSt
 
 async function announce(tx: Kysely<Database>, n: Nomination, by: RewardActor, action: string, at: Date, detail: Record<string, unknown>, reason?: string) {
   await audit(tx, { actor: by.actor, channel: channelOf(by), action: `reward.${action}`, detail: { nomination: n.number, campaign: n.campaign, unit: n.unit, status: n.status, ...detail } }, at);
-  await appendChange(tx, REWARD_CHANGE_KIND, rewardChange(n, reason), at);
+  await appendChange(tx, REWARD_CHANGE_KIND, rewardChange(n, at, reason), at);
 }
 
 /** A collective's live nomination for the same form, if any: one unit holds one place per form. */
@@ -596,7 +596,7 @@ export async function recordDecision(
       },
       at,
     );
-    for (const n of approved) await appendChange(tx, REWARD_CHANGE_KIND, rewardChange(n), at);
+    for (const n of approved) await appendChange(tx, REWARD_CHANGE_KIND, rewardChange(n, at), at);
     return { decision };
   }).catch((error: unknown) => {
     if (error instanceof NotAccepted) return { notAccepted: error.fault };
@@ -625,7 +625,7 @@ export async function publishDecision(db: Kysely<Database>, id: number, by: Rewa
     for (const m of members) {
       await tx.updateTable('nominations').set({ status: 'published' }).where('id', '=', Number(m.id)).execute();
       await addHistory(tx, Number(m.id), 'published', by, at);
-      await appendChange(tx, REWARD_CHANGE_KIND, rewardChange((await getNomination(tx, Number(m.id)))!), at);
+      await appendChange(tx, REWARD_CHANGE_KIND, rewardChange((await getNomination(tx, Number(m.id)))!, at), at);
     }
     const decision = (await getDecision(tx, id))!;
     await audit(tx, { actor: by.actor, channel: channelOf(by), action: 'reward.publish', detail: { decision: id, number: decision.number, nominations: decision.nominations } }, at);

@@ -1,4 +1,5 @@
 import type { Role } from '../auth/roles.ts';
+import { localDate } from '../time/local-date.ts';
 import type { CriterionFacts } from './reward-criteria.ts';
 import type { Subject } from './reward-scheme.ts';
 
@@ -109,12 +110,19 @@ export interface RewardChange {
   grantingUnit: string;
   /** The committee's unit that proposed: who hears of the Board's and the approvers' steps. */
   proposedBy: string;
+  /** The local date of the step, and its place in the nomination's history (a second return is another notice). */
+  date: string;
+  step: number;
   reason?: string;
 }
 
 export const REWARD_CHANGE_KIND = 'reward';
 
-export function rewardChange(n: Pick<Nomination, 'number' | 'campaign' | 'status' | 'unit' | 'grantingUnit' | 'proposedBy'>, reason?: string): RewardChange {
+export function rewardChange(
+  n: Pick<Nomination, 'number' | 'campaign' | 'status' | 'unit' | 'grantingUnit' | 'proposedBy' | 'history'>,
+  at: Date,
+  reason?: string,
+): RewardChange {
   return {
     type: 'reward.nomination',
     nomination: n.number,
@@ -123,6 +131,8 @@ export function rewardChange(n: Pick<Nomination, 'number' | 'campaign' | 'status
     unit: n.unit,
     grantingUnit: n.grantingUnit,
     proposedBy: n.proposedBy.unit,
+    date: localDate(at),
+    step: n.history.length,
     ...(reason === undefined ? {} : { reason }),
   };
 }
