@@ -59,7 +59,15 @@ export const RewardCandidatesSchema = Type.Object({
 });
 export type RewardCandidatesDto = Static<typeof RewardCandidatesSchema>;
 
-const Status = Type.Union(['proposed', 'returned', 'rejected', 'withdrawn', 'accepted', 'approved', 'published'].map((s) => Type.Literal(s)));
+const Status = Type.Union([
+  Type.Literal('proposed'),
+  Type.Literal('returned'),
+  Type.Literal('rejected'),
+  Type.Literal('withdrawn'),
+  Type.Literal('accepted'),
+  Type.Literal('approved'),
+  Type.Literal('published'),
+]);
 const Party = Type.Object({ role: Type.String(), unit: Type.String() }, { additionalProperties: false });
 const Person = Type.Object(
   { name: Type.String(), position: Type.String(), kind: Type.Union([Type.Literal('official'), Type.Literal('volunteer')]) },
