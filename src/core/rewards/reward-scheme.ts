@@ -21,7 +21,7 @@ const Subject = Type.Union(SUBJECTS.map((s) => Type.Literal(s)));
 
 const RuleSchema = Type.Union([
   Type.Object(
-    { type: Type.Literal('reachedGreen'), byDate: Type.String({ pattern: '^\d{4}-\d{2}-\d{2}$' }), heldDays: Type.Integer({ minimum: 1, maximum: 366 }) },
+    { type: Type.Literal('reachedGreen'), byDate: Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' }), heldDays: Type.Integer({ minimum: 1, maximum: 366 }) },
     { additionalProperties: false },
   ),
   Type.Object({ type: Type.Literal('heldGreen') }, { additionalProperties: false }),
