@@ -1,4 +1,11 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import ExcelJS from 'exceljs';
 import type { FastifyInstance } from 'fastify';
+import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { seedDefaultScheme } from '../../src/app/rewards.ts';
@@ -199,6 +206,12 @@ describe.each(ENGINES)('rewards workflow [%s]', (engine) => {
     const list = await call('GET', 'board', `/api/v1/campaigns/${CAMPAIGN}/nominations`);
     expect(list.json().quotas).toContainEqual({ form: CITY_FORM, grantingUnit: '79', subject: 'collective', quota: 1, used: 1 });
     expect((await call('GET', 'benNghe', `/api/v1/campaigns/${CAMPAIGN}/nominations`)).json().nominations.map((n: { number: number }) => n.number)).toEqual([ward, person]);
+    // The Board's submission lists the accepted two, not the one left proposed.
+    const sub = await call('GET', 'board', `/api/v1/campaigns/${CAMPAIGN}/reward-submission.docx?form=${CITY_FORM}&grantingUnit=79`);
+    expect(sub.statusCode, sub.body).toBe(200);
+    const text = (await (await JSZip.loadAsync(sub.rawPayload)).file('word/document.xml')!.async('string')).replace(/<[^>]+>/g, '');
+    for (const needed of ['BAN THI ĐUA - KHEN THƯỞNG', '/TTr-BTĐKT', 'Kính gửi', 'Phường Bến Nghé', 'Nguyễn Thị Hoa']) expect(text).toContain(needed);
+    expect(text).not.toContain('Phường Đa Kao');
   });
 
   it('lets the city People’s Committee approve in decision 1234/QĐ-UBND, never edit it, and supersede it with a reason', async () => {
@@ -266,6 +279,45 @@ describe.each(ENGINES)('rewards workflow [%s]', (engine) => {
     ]);
     for (const secret of [SUMMARY, 'volunteer', 'ảnh.png', 'committee', 'attachments', 'summary']) expect(r.body).not.toContain(secret);
     expect((await call('GET', 'benNghe', `/api/v1/nominations/${person}`)).json().status).toBe('published');
+  });
+
+  it('serves the submission, the decision, its list and the certificates to the granting level, and reads them back', async () => {
+    const docxText = async (body: Buffer) => (await (await JSZip.loadAsync(body)).file('word/document.xml')!.async('string')).replace(/<[^>]+>/g, '');
+    const pdfText = (body: Buffer) => {
+      const file = join(mkdtempSync(join(tmpdir(), 'vx-rewards-')), 'f.pdf');
+      writeFileSync(file, body);
+      return execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
+    };
+    const decisionDocx = await call('GET', 'city', `/api/v1/reward-decisions/${decision}/decision.docx`);
+    expect(decisionDocx.statusCode, decisionDocx.body).toBe(200);
+    expect(decisionDocx.headers['content-type']).toContain('wordprocessingml');
+    const text = await docxText(decisionDocx.rawPayload);
+    for (const needed of ['Độc lập - Tự do - Hạnh phúc', '1240/QĐ-UBND', 'ỦY BAN NHÂN DÂN', 'THÀNH PHỐ HỒ CHÍ MINH', 'Phường Bến Nghé', 'Nguyễn Thị Hoa', 'Nghị định số 98/2023/NĐ-CP', 'Luật Thi đua, khen thưởng'])
+      expect(text).toContain(needed);
+    const list = await call('GET', 'board', `/api/v1/reward-decisions/${decision}/list.xlsx`);
+    expect(list.statusCode).toBe(200);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(list.rawPayload as unknown as ArrayBuffer);
+    const cells = book.worksheets.flatMap((ws) => ws.getSheetValues().flat().map(String)).join(' ');
+    expect(cells).toContain('Nguyễn Thị Hoa');
+    expect(cells).toContain('Phường Bến Nghé');
+    const all = await call('GET', 'city', `/api/v1/reward-decisions/${decision}/certificates.pdf`);
+    expect(all.statusCode).toBe(200);
+    expect(all.headers['content-type']).toBe('application/pdf');
+    expect(pdfText(all.rawPayload)).toContain('Nguyễn Thị Hoa');
+    expect(pdfText(all.rawPayload)).toContain('Phường Bến Nghé');
+    const one = await call('GET', 'benNghe', `/api/v1/reward-decisions/${decision}/certificates/${person}.pdf`);
+    // The ward's committee does not hold the city, which grants: the decision's documents are the city's.
+    expect(one.statusCode).toBe(403);
+    const mine = await call('GET', 'city', `/api/v1/reward-decisions/${decision}/certificates/${person}.pdf`);
+    expect(mine.statusCode, mine.body).toBe(200);
+    expect(pdfText(mine.rawPayload)).toContain('Nguyễn Thị Hoa');
+    expect(pdfText(mine.rawPayload)).not.toContain('Phường Bến Nghé Quận 1');
+    expect((await call('GET', 'city', `/api/v1/reward-decisions/${decision}/certificates/${other}.pdf`)).statusCode).toBe(404);
+
+    const subXlsx = await call('GET', 'board', `/api/v1/campaigns/${CAMPAIGN}/reward-submission.xlsx?form=${CITY_FORM}&grantingUnit=79`);
+    expect(subXlsx.statusCode).toBe(200);
+    expect((await call('GET', 'boardQ1', `/api/v1/campaigns/${CAMPAIGN}/reward-submission.docx?form=${CITY_FORM}&grantingUnit=79`)).statusCode).toBe(403);
   });
 
   it('audited every step', async () => {

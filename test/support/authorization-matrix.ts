@@ -1,6 +1,7 @@
 import { APPEAL_DECIDERS, APPEAL_FILERS, APPEAL_READERS } from '../../src/app/appeals.ts';
 import {
   REWARD_APPROVERS,
+  REWARD_DOCUMENT_READERS,
   REWARD_NOMINATORS,
   REWARD_READERS,
   REWARD_REVIEWERS,
@@ -350,6 +351,31 @@ export const MATRIX: MatrixRow[] = [
     allowed: REWARD_APPROVERS,
     scope: 'granting',
   },
+  // Documents: the granting unit (Quận 1) within the caller's scope. A decision with no recipient has no certificates (404 once let through).
+  ...(['docx', 'xlsx'] as const).map(
+    (format): MatrixRow => ({
+      method: 'GET',
+      route: `/api/v1/campaigns/:id/reward-submission.${format}`,
+      request: async (w) => {
+        await matrixScheme(w);
+        return { url: `/api/v1/campaigns/${MATRIX_CAMPAIGN}/reward-submission.${format}?form=giay-khen-chu-tich-ubnd-quan&grantingUnit=760` };
+      },
+      allowed: REWARD_DOCUMENT_READERS,
+      scope: 'unit',
+    }),
+  ),
+  ...['decision.docx', 'list.xlsx', 'certificates.pdf', 'certificates/:n.pdf'].map(
+    (file): MatrixRow => ({
+      method: 'GET',
+      route: `/api/v1/reward-decisions/:id/${file}`,
+      request: async (w) => {
+        await matrixScheme(w);
+        return { url: `/api/v1/reward-decisions/${await freshDecision(w, '760')}/${file.replace(':n', '1')}` };
+      },
+      allowed: REWARD_DOCUMENT_READERS,
+      scope: 'unit',
+    }),
+  ),
 ];
 
 /** The matrix's campaign (test/support/campaign-fixture.ts), given the demo's reward scheme once. */

@@ -2,8 +2,10 @@ import multipart from '@fastify/multipart';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
+import { type RenderedFile, rewardDocuments } from '../../app/reward-documents.ts';
 import {
   type NominationView,
+  REWARD_DOCUMENT_READERS,
   REWARD_APPROVERS,
   REWARD_NOMINATORS,
   REWARD_READERS,
@@ -14,6 +16,7 @@ import {
 } from '../../app/rewards.ts';
 import {
   CampaignRewardParams,
+  CertificateParams,
   DecisionParams,
   NominationAttachmentParams,
   type NominationDto,
@@ -35,6 +38,7 @@ import {
   ReviewInput,
   SchemeInputSchema,
   SchemeQuery,
+  SubmissionQuery,
   SupersedeInput,
 } from '../../contract/index.ts';
 import { ATTACHMENT_LIMITS } from '../../core/appeals/attachment-type.ts';
@@ -383,5 +387,64 @@ export async function rewardRoutes(app: FastifyInstance, ctx: AppContext): Promi
       },
     },
     async (request) => desk.publicRewards(request.params.id),
+  );
+
+  // Documents (docs/rewards-documents.md): for the Board, the committees and admins whose scope holds the granting unit.
+  const documents = rewardDocuments(ctx);
+  const send = (reply: FastifyReply, file: RenderedFile) =>
+    reply.type(file.type).header('content-disposition', disposition(file.name)).send(Buffer.from(file.body));
+  const fileErrors = { ...errors, 503: ProblemSchema };
+  for (const format of ['docx', 'xlsx'] as const) {
+    scope.get(
+      `/api/v1/campaigns/:id/reward-submission.${format}`,
+      {
+        config: { auth: { roles: REWARD_DOCUMENT_READERS } },
+        schema: {
+          summary:
+            format === 'docx'
+              ? 'Tờ trình đề nghị khen thưởng (DOCX) / the submission listing the accepted nominations of a form and granting unit'
+              : 'Danh sách đề nghị khen thưởng (XLSX) / the submission’s list as a workbook',
+          tags,
+          security,
+          params: CampaignRewardParams,
+          querystring: SubmissionQuery,
+          response: fileErrors,
+        },
+      },
+      async (request, reply) =>
+        send(reply, await documents.submission(principalOf(request), request.params.id, request.query.form, request.query.grantingUnit, format)),
+    );
+  }
+  scope.get(
+    '/api/v1/reward-decisions/:id/decision.docx',
+    {
+      config: { auth: { roles: REWARD_DOCUMENT_READERS } },
+      schema: { summary: 'Quyết định khen thưởng (DOCX) với danh sách kèm theo / the decision with its annexed list', tags, security, params: DecisionParams, response: fileErrors },
+    },
+    async (request, reply) => send(reply, await documents.decision(principalOf(request), request.params.id, 'docx')),
+  );
+  scope.get(
+    '/api/v1/reward-decisions/:id/list.xlsx',
+    {
+      config: { auth: { roles: REWARD_DOCUMENT_READERS } },
+      schema: { summary: 'Danh sách khen thưởng (XLSX) / the decision’s list as a workbook', tags, security, params: DecisionParams, response: fileErrors },
+    },
+    async (request, reply) => send(reply, await documents.decision(principalOf(request), request.params.id, 'xlsx')),
+  );
+  scope.get(
+    '/api/v1/reward-decisions/:id/certificates.pdf',
+    {
+      config: { auth: { roles: REWARD_DOCUMENT_READERS } },
+      schema: { summary: 'Bằng khen / Giấy khen (PDF, A4 ngang) / every recipient’s certificate, one page each', tags, security, params: DecisionParams, response: fileErrors },
+    },
+    async (request, reply) => send(reply, await documents.certificates(principalOf(request), request.params.id)),
+  );
+  scope.get(
+    '/api/v1/reward-decisions/:id/certificates/:n.pdf',
+    {
+      config: { auth: { roles: REWARD_DOCUMENT_READERS } },
+      schema: { summary: 'Bằng khen / Giấy khen của một đề nghị (PDF) / one nomination’s certificate', tags, security, params: CertificateParams, response: fileErrors },
+    },
+    async (request, reply) => send(reply, await documents.certificates(principalOf(request), request.params.id, request.params.n)),
   );
 }
