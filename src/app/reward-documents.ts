@@ -64,7 +64,10 @@ function recipientOf(n: NominationView, parentName: string | null): RewardRecipi
 }
 
 function fileName(base: string, ext: string): string {
-  return `${base.replace(/[^0-9A-Za-z-]+/g, '-').replace(/-+/g, '-').replace(/^-|-$/g, '')}.${ext}`;
+  return `${base
+    .replace(/[^0-9A-Za-z-]+/g, '-')
+    .replace(/-+/g, '-')
+    .replace(/^-|-$/g, '')}.${ext}`;
 }
 
 export function rewardDocuments(services: AppServices) {
@@ -136,7 +139,10 @@ export function rewardDocuments(services: AppServices) {
         if (index < 0) throw problems.nominationNotFound.number(nomination);
         only = [index];
       }
-      const name = fileName(`${doc.documentName === 'Bằng khen' ? 'bang-khen' : 'giay-khen'}-${doc.number}${nomination === undefined ? '' : `-${nomination}`}`, 'pdf');
+      const name = fileName(
+        `${doc.documentName === 'Bằng khen' ? 'bang-khen' : 'giay-khen'}-${doc.number}${nomination === undefined ? '' : `-${nomination}`}`,
+        'pdf',
+      );
       return { name, type: PDF, body: await certificatesPdf(doc, only) };
     },
   };
