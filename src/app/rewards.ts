@@ -8,7 +8,7 @@ import { campaignDates } from '../core/campaign/campaign-clock.ts';
 import type { StandingsTable } from '../core/campaign/standings.ts';
 import type { Hierarchy } from '../core/geo/hierarchy.ts';
 import { grantingUnit } from '../core/rewards/granting-unit.ts';
-import type { Nomination, NominationStatus } from '../core/rewards/nomination.ts';
+import { NEEDS_REASON, type Nomination, type NominationStatus } from '../core/rewards/nomination.ts';
 import { checkNominationFields, type NominationFields } from '../core/rewards/nomination-fields.ts';
 import { type PublicRecipient, publicRecipient } from '../core/rewards/public-rewards.ts';
 import { type QuotaUse, quotaUses } from '../core/rewards/quota.ts';
@@ -346,7 +346,7 @@ export function rewardDesk(services: AppServices) {
       if (!before) throw problems.nominationNotFound.number(number);
       actsFor(p, before.grantingUnit);
       let reason: string | undefined;
-      if (input.decision !== 'accept') {
+      if (NEEDS_REASON.has(input.decision)) {
         const why = reasonError(input.reason);
         if (why) throw invalid('reason', why);
         reason = input.reason!.trim();

@@ -4,7 +4,9 @@ import type { Kysely, Selectable } from 'kysely';
 
 import type { AttachmentType } from '../core/appeals/attachment-type.ts';
 import {
+  COUNTED,
   type HistoryEntry,
+  LIVE,
   type Nomination,
   type NominationAction,
   type NominationStatus,
@@ -281,7 +283,7 @@ async function liveDuplicate(tx: Kysely<Database>, campaign: string, unit: strin
     .where('unit_code', '=', unit)
     .where('form_id', '=', form)
     .where('subject', '=', 'collective')
-    .where('status', 'in', ['proposed', 'returned', 'accepted', 'approved', 'published']);
+    .where('status', 'in', [...LIVE]);
   if (except !== undefined) q = q.where('id', '!=', except);
   const row = await q.executeTakeFirst();
   return row ? Number(row.id) : null;
@@ -378,7 +380,7 @@ export async function quotaUsed(db: Kysely<Database>, key: { campaign: string; f
     .where('form_id', '=', key.form)
     .where('granting_unit', '=', key.grantingUnit)
     .where('subject', '=', key.subject)
-    .where('status', 'in', ['accepted', 'approved', 'published'])
+    .where('status', 'in', [...COUNTED])
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }

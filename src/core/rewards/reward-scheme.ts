@@ -54,7 +54,6 @@ export const SchemeInputSchema = Type.Object(
   { additionalProperties: false },
 );
 
-export type RewardRule = Static<typeof RuleSchema>;
 export type Criterion = Static<typeof CriterionSchema>;
 export type RewardForm = Static<typeof FormSchema>;
 export type SchemeInput = Static<typeof SchemeInputSchema>;
