@@ -22,6 +22,7 @@ export * from './open-data.ts';
 export * from './problem.ts';
 export * from './problems.ts';
 export * from './public-appeal.ts';
+export * from './rewards.ts';
 export * from './risk.ts';
 export * from './share.ts';
 export * from './shared.ts';
