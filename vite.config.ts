@@ -23,6 +23,8 @@ export default defineConfig({
         alerts: 'web/alerts.html',
         openData: 'web/du-lieu.html',
         embed: 'web/nhung.html',
+        rewards: 'web/khen-thuong.html',
+        publicRewards: 'web/khen-thuong-cong-bo.html',
       },
     },
   },
