@@ -32,6 +32,8 @@ import type { Nomination, Nominations, QuotaUse, RewardCandidate, RewardCandidat
  * and downloads its documents. The server decides who may do what; the page offers what it would allow.
  */
 const DEMO_CAMPAIGN = 'hcmc-2021-vung-xanh';
+/** A city-wide committee may see hundreds of qualifying wards: the first few, then all on request. */
+const CANDIDATES_SHOWN = 12;
 
 let lang: Lang = initialLang();
 let me: SessionInfo = { signedIn: false };
@@ -47,6 +49,7 @@ let statusFilter = '';
 let message: ((s: RewardStrings) => string) | null = null;
 /** The returned file being corrected in the form, or null while the form nominates. */
 let correcting: Nomination | null = null;
+let showAllCandidates = false;
 const unitNames = new Map<string, string>();
 
 const s = () => REWARD_STRINGS[lang];
@@ -362,7 +365,11 @@ function render(): void {
   $('nominate-section').hidden = !nominates();
   if (nominates()) {
     $('candidates-help').textContent = candidates ? t.candidatesHelp(displayDate(candidates.date), candidates.schemeVersion) : '';
-    $('candidates').innerHTML = candidates?.candidates.length ? candidates.candidates.map(candidateCard).join('') : `<p>${escapeHtml(t.noCandidates)}</p>`;
+    const all = candidates?.candidates ?? [];
+    const shown = showAllCandidates ? all : all.slice(0, CANDIDATES_SHOWN);
+    $('candidates').innerHTML = all.length ? shown.map(candidateCard).join('') : `<p>${escapeHtml(t.noCandidates)}</p>`;
+    $('all-candidates').hidden = shown.length === all.length;
+    $('all-candidates').textContent = t.allCandidates(all.length);
     fillNominateForm();
   }
   const batches = approveForms();
@@ -532,6 +539,11 @@ $('candidates').addEventListener('click', (event) => {
   fillNominateForm();
   $('nominate-section').scrollIntoView({ block: 'start' });
   $<HTMLSelectElement>('n-form').focus();
+});
+
+$('all-candidates').addEventListener('click', () => {
+  showAllCandidates = true;
+  render();
 });
 
 $('nominations').addEventListener('click', (event) => {
