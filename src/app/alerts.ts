@@ -2,6 +2,7 @@ import type { LevelsEvent } from '../contract/live.ts';
 import type { AlertDraft, AlertUnit, StateName } from '../core/alerts/alert.ts';
 import { type AlertRules, rulesOf } from '../core/alerts/alert-rules.ts';
 import { appealChangeOf, appealNotice } from '../core/alerts/appeal-notice.ts';
+import { rewardChangeOf, rewardNotice, rewardNoticeUnit } from '../core/alerts/reward-notice.ts';
 import { campaignBehindPace } from '../core/alerts/campaign-behind-pace.ts';
 import { firstUnknownSource } from '../core/alerts/first-unknown-source.ts';
 import { levelRose } from '../core/alerts/level-rose.ts';
@@ -37,6 +38,7 @@ const RECENT_DAYS = 7;
  * - `cube` (units and dates intake changed): first_unknown_source
  * - `day` (a new day on the deployment's clock): stale_data for that day, campaign_behind_pace for the day before
  * - `appeal` (a step of an appeal): a notice for the analysts or the committees
+ * - `reward` (a step of a reward nomination): a notice for the Board or the proposing committee
  */
 export class AlertProcessor {
   private running: Promise<void> | null = null;
@@ -55,7 +57,7 @@ export class AlertProcessor {
 
   static start(app: AppServices, rules: AlertRules): AlertProcessor {
     const processor = new AlertProcessor(app, rules);
-    for (const kind of ['levels', 'cube', 'day', 'appeal', 'standings']) processor.stops.push(app.feed.on(kind, () => processor.wake()));
+    for (const kind of ['levels', 'cube', 'day', 'appeal', 'reward', 'standings']) processor.stops.push(app.feed.on(kind, () => processor.wake()));
     processor.wake();
     return processor;
   }
@@ -165,6 +167,13 @@ export class AlertProcessor {
         const appeal = appealChangeOf(change.payload);
         const unit = appeal && this.unitOf(appeal.unit);
         return appeal && unit ? [appealNotice(appeal, unit)] : [];
+      }
+      case 'reward': {
+        const reward = rewardChangeOf(change.payload);
+        const to = reward && rewardNoticeUnit(reward);
+        const unit = to && this.unitOf(to.unit);
+        const notice = reward && unit ? rewardNotice(reward, unit, this.unitOf(reward.unit)?.name ?? reward.unit) : null;
+        return notice ? [notice] : [];
       }
       default:
         return [];

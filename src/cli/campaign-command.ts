@@ -4,6 +4,7 @@ import { correctCut } from '../app/cut-corrections.ts';
 import { Geography } from '../app/geography.ts';
 import { storedLevelHistoryProvider } from '../app/level-history-provider.ts';
 import { officialCutDates } from '../app/official-cuts.ts';
+import { seedDefaultScheme } from '../app/rewards.ts';
 import { campaignDates } from '../core/campaign/campaign-clock.ts';
 import { displayDate } from '../core/time/local-date.ts';
 import { DEMO_CAMPAIGN_FILE, readCampaignFile } from '../files/campaign-file.ts';
@@ -35,6 +36,8 @@ export function registerCampaignCommands(program: Command): void {
       const store = await openStore(databaseUrl(command));
       try {
         const { created, changed } = await saveCampaign(store.db, definition, `cli:${process.env.USER ?? 'unknown'}`, 'cli');
+        // The campaign's default reward scheme (campaigns/<id>.rewards.json), when it has none yet (issue #19).
+        if (await seedDefaultScheme({ store }, definition.id, `cli:${process.env.USER ?? 'unknown'}`)) console.log(`đã nạp tiêu chí khen thưởng / reward scheme loaded for ${definition.id}`);
         const dates = campaignDates(definition);
         console.log(
           `${created ? 'đã tạo / created' : changed ? 'đã cập nhật / updated' : 'không đổi / unchanged'} ${definition.id}: ${definition.name} ` +

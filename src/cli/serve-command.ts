@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import { watchCampaigns } from '../app/campaign-watch.ts';
 import { watchDays } from '../app/day-rollover.ts';
 import { freezeAllDueCuts } from '../app/official-cuts.ts';
+import { seedDefaultScheme } from '../app/rewards.ts';
 import { openBus } from '../bus/open-bus.ts';
 import { DEMO_SPEED, prepareDemo } from '../demo/demo-start.ts';
 import type { Replay } from '../demo/replay.ts';
@@ -51,6 +52,8 @@ export function registerServeCommand(program: Command): void {
       const hcmc = units.some((u) => u.code === HCMC_CODE);
       // Campaigns: a fresh database gets the demo campaign (issue 6).
       if (hcmc && (await listCampaigns(store.db)).length === 0) await saveCampaign(store.db, readCampaignFile(DEMO_CAMPAIGN_FILE), 'system', 'startup');
+      // Its default reward scheme (campaigns/<id>.rewards.json), when it has none yet (issue #19).
+      if (hcmc) for (const c of await listCampaigns(store.db)) await seedDefaultScheme({ store }, c.id);
       // The demo (issue 7): simulated data preloaded in bulk before the app (and its engine) starts.
       if (demo && !hcmc) console.log('no demo: this database holds another geography than HCMC 2021 (simulated data needs it); serving what it holds');
       const prepared = demo && hcmc ? await prepareDemo(store, { speed }) : null;

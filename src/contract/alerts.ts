@@ -21,8 +21,8 @@ export const AlertsQuery = Type.Object(
 export const AlertSchema = Type.Object({
   id: Type.Integer(),
   key: Type.String({ description: 'rule:unit:date…: the same alert has the same key on every instance' }),
-  rule: Type.String({ description: 'the rule’s id in data/alert-rules.json, or appeal' }),
-  kind: Type.String({ description: 'level_rose, first_unknown_source, red_for_days, stale_data, campaign_behind_pace, appeal' }),
+  rule: Type.String({ description: 'the rule’s id in data/alert-rules.json, or appeal, or reward' }),
+  kind: Type.String({ description: 'level_rose, first_unknown_source, red_for_days, stale_data, campaign_behind_pace, appeal, reward' }),
   severity: Type.Union([Type.Literal('info'), Type.Literal('warning'), Type.Literal('critical')]),
   unit: Type.Object({ code: Type.String(), name: Type.String() }),
   date: DateString,

@@ -22,5 +22,6 @@ export * from './open-data.ts';
 export * from './problem.ts';
 export * from './problems.ts';
 export * from './public-appeal.ts';
+export * from './rewards.ts';
 export * from './risk.ts';
 export * from './shared.ts';

@@ -26,6 +26,9 @@ export class HttpProblem extends Error {
   /** Seconds the client is told to wait (the Retry-After header) before sending again; none when unset. */
   retryAfterSeconds?: number;
 
+  /** Extension members written beside the standard ones (RFC 9457 §3.2), as the problem type defines them. */
+  extensions?: Record<string, unknown>;
+
   retryAfter(seconds: number): this {
     this.retryAfterSeconds = seconds;
     return this;
@@ -34,7 +37,8 @@ export class HttpProblem extends Error {
 
 /** A catalogued problem as the document the API writes (or an import job keeps), without its `instance`. */
 export function problemDocument(problem: HttpProblem): Problem {
-  const doc: Problem = { type: `/problems/${problem.slug}`, title: problem.title, status: problem.status, detail: problem.message };
+  // Extension members first, so none can stand in for a standard member.
+  const doc: Problem = { ...problem.extensions, type: `/problems/${problem.slug}`, title: problem.title, status: problem.status, detail: problem.message };
   return problem.errors === undefined ? doc : { ...doc, errors: problem.errors };
 }
 

@@ -14,7 +14,7 @@ export interface ProblemType {
   title: string;
 }
 
-type Detail = string | { detail: string; errors: NonNullable<Problem['errors']> };
+type Detail = string | { detail: string; errors: NonNullable<Problem['errors']>; extensions?: Record<string, unknown> };
 type Builders = Record<string, (...args: never[]) => Detail>;
 type Catalogued<B extends Builders> = { readonly type: ProblemType } & { readonly [K in keyof B]: (...args: Parameters<B[K]>) => HttpProblem };
 
@@ -24,7 +24,10 @@ function kind<B extends Builders>(status: number, slug: string, title: string, b
   for (const [name, build] of Object.entries(builders)) {
     made[name] = (...args: never[]) => {
       const d = build(...args);
-      return typeof d === 'string' ? new HttpProblem(status, title, d, undefined, slug) : new HttpProblem(status, title, d.detail, d.errors, slug);
+      if (typeof d === 'string') return new HttpProblem(status, title, d, undefined, slug);
+      const problem = new HttpProblem(status, title, d.detail, d.errors, slug);
+      if (d.extensions) problem.extensions = d.extensions;
+      return problem;
     };
   }
   return made as Catalogued<B>;
@@ -158,6 +161,11 @@ export const problems = {
       detail: `${actor} chỉ quản lý webhook trong phạm vi ${scope} / may manage webhooks within ${scope} only`,
       errors: [{ field, message: `ngoài phạm vi ${scope} / outside ${scope}` }],
     }),
+    /** A review, approval or document of a granting unit the caller's role does not act for. */
+    grantingUnit: (actor: string, scope: string, granting: string) => ({
+      detail: `${actor} (phạm vi ${scope}) không xét, phê duyệt khen thưởng của cấp ${granting} / (scope ${scope}) does not review or approve the rewards granted by ${granting}`,
+      errors: [{ field: 'grantingUnit', message: `cần phạm vi ${granting} / needs scope ${granting}` }],
+    }),
     self: (field: string) => ({
       detail: 'Không tự khóa hoặc tự hạ vai trò quản trị của mình / you may not disable yourself or drop your own admin role',
       errors: [{ field, message: 'chính bạn / yourself' }],
@@ -290,6 +298,69 @@ export const problems = {
     tooLarge: (index: number, maxBytes: number) => ({
       detail: `Mỗi tệp đính kèm tối đa ${maxBytes / 1048576} MB / each attachment may be at most ${maxBytes / 1048576} MB`,
       errors: [{ field: `attachments[${index}]`, message: `quá ${maxBytes / 1048576} MB / over ${maxBytes / 1048576} MB` }],
+    }),
+  }),
+  /** Rewards (issue #19, docs/rewards.md). */
+  rewardSchemeNotFound: kind(404, 'not-found', 'Chưa có tiêu chí khen thưởng / No reward scheme', {
+    campaign: (id: string, version?: number) => ({
+      detail:
+        version === undefined
+          ? `Chiến dịch ${id} chưa có tiêu chí và hình thức khen thưởng / campaign ${id} has no reward scheme yet`
+          : `Chiến dịch ${id} không có phiên bản tiêu chí khen thưởng ${version} / campaign ${id} has no reward scheme version ${version}`,
+      errors: [{ field: version === undefined ? 'params.id' : 'querystring.version', message: 'unknown' }],
+    }),
+  }),
+  rewardScheme: kind(422, 'reward-scheme', 'Tiêu chí khen thưởng không hợp lệ / Invalid reward scheme', {
+    errors: (errors: Array<{ field: string; message: string }>) => ({ detail: errors.map((e) => `${e.field}: ${e.message}`).join('; '), errors }),
+  }),
+  nominationNotFound: kind(404, 'not-found', 'Không có đề nghị khen thưởng này / No such nomination', {
+    number: (n: number) => ({ detail: `Không có đề nghị khen thưởng số ${n} / no nomination no. ${n}`, errors: [{ field: 'params.n', message: 'unknown' }] }),
+    attachment: (n: number, k: number) => ({
+      detail: `Đề nghị số ${n} không có tệp đính kèm số ${k} / nomination no. ${n} has no attachment ${k}`,
+      errors: [{ field: 'params.k', message: 'unknown' }],
+    }),
+  }),
+  rewardDecisionNotFound: kind(404, 'not-found', 'Không có quyết định khen thưởng này / No such reward decision', {
+    id: (id: number) => ({ detail: `Không có quyết định khen thưởng ${id} / no reward decision ${id}`, errors: [{ field: 'params.id', message: 'unknown' }] }),
+  }),
+  /** A step the nomination's status does not allow (docs/rewards.md, the lifecycle). */
+  nominationState: kind(409, 'nomination-state', 'Đề nghị không ở trạng thái cho phép bước này / Nomination not in a state for this step', {
+    step: (n: number, status: string, step: string) => ({
+      detail: `Đề nghị số ${n} đang ở trạng thái ${status}: không thể ${step} / nomination no. ${n} is ${status}: it cannot be ${step}`,
+      errors: [{ field: 'status', message: `${status}` }],
+    }),
+  }),
+  nominationDuplicate: kind(409, 'nomination-duplicate', 'Đơn vị đã được đề nghị hình thức này / Unit already nominated for this form', {
+    unit: (unitName: string, form: string, existing: number) => ({
+      detail: `${unitName} đã có đề nghị số ${existing} cho hình thức ${form} / ${unitName} already holds nomination no. ${existing} for ${form}`,
+      errors: [{ field: 'unit', message: `đề nghị số ${existing} / nomination no. ${existing}` }],
+    }),
+  }),
+  /** Accepting beyond a form's quota for a granting unit and subject: the quota is named in the detail and as members. */
+  rewardQuota: kind(422, 'reward-quota', 'Vượt chỉ tiêu khen thưởng / Reward quota reached', {
+    reached: (form: { id: string; vi: string; en: string }, grantingUnitName: string, subject: string, quota: number, used: number) => ({
+      detail: `Chỉ tiêu ${form.vi} của ${grantingUnitName} cho ${subject === 'collective' ? 'tập thể' : 'cá nhân'} là ${quota}, đã dùng ${used} / the quota of ${form.en} for ${grantingUnitName} (${subject}) is ${quota} and ${used} are used`,
+      errors: [{ field: 'decision', message: `chỉ tiêu ${quota}, đã dùng ${used} / quota ${quota}, used ${used}` }],
+      extensions: { form: form.id, subject, quota, used },
+    }),
+  }),
+  /** A collective criterion the unit does not meet in the standings now, with the facts that say so. */
+  rewardCriterion: kind(422, 'reward-criterion', 'Đơn vị chưa đạt tiêu chí / Criterion not met', {
+    notMet: (unitName: string, criterion: { id: string; vi: string; en: string }, facts: Record<string, unknown>) => ({
+      detail: `${unitName} chưa đạt tiêu chí "${criterion.vi}" / ${unitName} does not meet "${criterion.en}" (${JSON.stringify(facts)})`,
+      errors: [{ field: 'criterion', message: `chưa đạt / not met: ${JSON.stringify(facts)}` }],
+      extensions: { criterion: criterion.id, facts },
+    }),
+  }),
+  /** A decision is immutable once approved: a new decision supersedes it, with a reason. */
+  decisionApproved: kind(409, 'decision-approved', 'Quyết định đã phê duyệt không sửa được / An approved decision cannot be edited', {
+    edit: (id: number, number: string) => ({
+      detail: `Quyết định ${number} đã được phê duyệt, không sửa được; hãy ban hành quyết định thay thế (POST /api/v1/reward-decisions/${id}/supersede) / decision ${number} was approved and can't be edited after approval; supersede it (POST /api/v1/reward-decisions/${id}/supersede)`,
+      errors: [{ field: 'params.id', message: 'đã phê duyệt / approved' }],
+    }),
+    state: (id: number, number: string, status: string) => ({
+      detail: `Quyết định ${number} đang ở trạng thái ${status} / decision ${number} is ${status}`,
+      errors: [{ field: 'params.id', message: status }],
     }),
   }),
   campaignExists: kind(409, 'conflict', 'Chiến dịch đã tồn tại / Campaign already exists', {

@@ -42,6 +42,7 @@ import { intakeRoutes } from './routes/intake.ts';
 import { levelDateRoutes, levelRoutes } from './routes/levels.ts';
 import { neighbourhoodListRoutes } from './routes/neighbourhood-list.ts';
 import { openDataRoutes } from './routes/open-data.ts';
+import { rewardRoutes } from './routes/rewards.ts';
 import { rulebookRoutes } from './routes/rulebooks.ts';
 import { signInRoutes } from './routes/session.ts';
 import { streamRoutes } from './routes/stream.ts';
@@ -115,6 +116,7 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
         { name: 'analyst', description: 'Yếu tố nguy cơ và điều chỉnh mức của cán bộ phân tích / analyst risk factors and overrides' },
         { name: 'intake', description: 'Nhập ca bệnh, xét nghiệm, số ca / cases, tests and counts intake (data_officer token)' },
         { name: 'appeals', description: 'Khiếu nại màu của ban chỉ đạo và quyết định của cán bộ phân tích / committee appeals and analyst decisions' },
+        { name: 'rewards', description: 'Khen thưởng: tiêu chí, đề nghị, xét duyệt, quyết định, công bố / rewards: scheme, nominations, review, decisions, publication' },
         { name: 'alerts', description: 'Cảnh báo cho ban chỉ đạo, luồng trực tiếp và webhook / alerts for committees, their live stream and webhooks' },
         { name: 'demo', description: 'Dữ liệu mô phỏng và phát lại / simulated data notice and the demo replay (controls: admin token)' },
         { name: 'bulletins', description: 'Bản tin hằng ngày, mỗi con số kèm lời gọi API nguồn / the daily press bulletin, each figure with its source call' },
@@ -195,6 +197,7 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
   auditRoutes(app, ctx); // the audit log, read-only, for whole-city admins (issue #18 item 4)
   dashboardRoutes(app, ctx); // a steering committee's dashboard of a unit within its scope (issue #18 item 2)
   await appealRoutes(app, ctx); // a committee contests a colour, an analyst decides (issue #18 item 5)
+  await rewardRoutes(app, ctx); // nominations, the Board's review, decisions and the public list (issue #19)
   embedRoutes(app, ctx); // the iframe widget other sites embed; the one route any site may frame (issue #20 item 4)
   bulletinRoutes(app, ctx); // the daily press bulletin: JSON, Markdown, DOCX, Atom (issue #20 item 1)
   imageRoutes(app, ctx); // server-rendered images: maps, unit card, standings, progress; PNG, SVG, A3 PDF (issue #20 item 2)

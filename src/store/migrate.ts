@@ -14,6 +14,7 @@ import * as unitHouseholds from './migrations/012-unit-households.ts';
 import * as signIn from './migrations/013-sign-in.ts';
 import * as alerts from './migrations/014-alerts.ts';
 import * as appeals from './migrations/015-appeals.ts';
+import * as rewards from './migrations/016-rewards.ts';
 
 /**
  * Migrations are listed in code rather than read from a folder, so they run the same from
@@ -34,6 +35,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '013-sign-in': signIn,
   '014-alerts': alerts,
   '015-appeals': appeals,
+  '016-rewards': rewards,
 };
 
 class StaticProvider implements MigrationProvider {

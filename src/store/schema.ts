@@ -41,6 +41,14 @@ export interface Database {
   // Appeals (migration 015-appeals)
   appeals: AppealsTable;
   appeal_attachments: AppealAttachmentsTable;
+  // Rewards (migration 016-rewards)
+  reward_schemes: RewardSchemesTable;
+  reward_decisions: RewardDecisionsTable;
+  nominations: NominationsTable;
+  reward_decision_nominations: RewardDecisionNominationsTable;
+  nomination_history: NominationHistoryTable;
+  nomination_attachments: NominationAttachmentsTable;
+  reward_quota_locks: RewardQuotaLocksTable;
   // Alerts (migration 014-alerts)
   alerts: AlertsTable;
   alert_reads: AlertReadsTable;
@@ -416,6 +424,92 @@ export interface AppealAttachmentsTable {
   size: number;
   sha256: string;
   content: Buffer;
+}
+
+// Rewards (migration 016-rewards)
+
+export interface RewardSchemesTable {
+  campaign_id: string;
+  version: number;
+  scheme: string;
+  created_at: string;
+  created_by: string;
+}
+
+export interface RewardDecisionsTable {
+  id: Generated<number>;
+  campaign_id: string;
+  form_id: string;
+  granting_unit: string;
+  number: string;
+  date: string;
+  signer_name: string;
+  signer_title: string;
+  status: string;
+  supersedes: number | null;
+  superseded_by: number | null;
+  superseded_reason: string | null;
+  created_by: string;
+  created_role: string;
+  created_scope: string;
+  created_at: string;
+  published_at: string | null;
+}
+
+export interface NominationsTable {
+  id: Generated<number>;
+  campaign_id: string;
+  scheme_version: number;
+  subject: string;
+  unit_code: string;
+  form_id: string;
+  granting_unit: string;
+  criterion_id: string;
+  facts: string;
+  person_name: string | null;
+  person_position: string | null;
+  person_kind: string | null;
+  summary: string;
+  status: string;
+  decision_id: number | null;
+  proposed_by: string;
+  proposed_role: string;
+  proposed_scope: string;
+  proposed_at: string;
+}
+
+export interface RewardDecisionNominationsTable {
+  decision_id: number;
+  nomination_id: number;
+  position: number;
+}
+
+export interface NominationHistoryTable {
+  id: Generated<number>;
+  nomination_id: number;
+  status: string;
+  at: string;
+  actor: string;
+  role: string;
+  scope: string;
+  reason: string | null;
+}
+
+export interface NominationAttachmentsTable {
+  nomination_id: number;
+  n: number;
+  file_name: string;
+  media_type: string;
+  size: number;
+  sha256: string;
+  content: Buffer;
+}
+
+export interface RewardQuotaLocksTable {
+  campaign_id: string;
+  form_id: string;
+  granting_unit: string;
+  subject: string;
 }
 
 // Alerts (migration 014-alerts)

@@ -14,7 +14,7 @@ const FIXTURE_MIGRATION = '012-unit-households';
  * adds its name here and, below, a check that its change reads the release's data right
  * (docs/operations.md, "The release fixture").
  */
-const SINCE_FIXTURE: string[] = ['013-sign-in', '014-alerts', '015-appeals'];
+const SINCE_FIXTURE: string[] = ['013-sign-in', '014-alerts', '015-appeals', '016-rewards'];
 
 describe.each(ENGINES)("upgrading the last release's database, as its backup saved it [%s]", (engine) => {
   it("applies only this release's new migrations and reads back the city, its cases, rejects, campaign and accounts", async () => {
@@ -78,6 +78,9 @@ describe.each(ENGINES)("upgrading the last release's database, as its backup sav
         .execute();
       const back = await upgraded.db.selectFrom('appeal_attachments').select('content').executeTakeFirstOrThrow();
       expect(Buffer.from(back.content).equals(bytes)).toBe(true);
+      // 016-rewards: the release had no rewards; the tables are there and empty (the campaign gets its scheme when loaded).
+      expect(await upgraded.db.selectFrom('nominations').select('id').execute()).toEqual([]);
+      expect(await upgraded.db.selectFrom('reward_decisions').select('id').execute()).toEqual([]);
       // 014-alerts: no alert yet, and the alert cursor stands at the release's last feed entry, so
       // the first start raises alerts from now on instead of re-living the release's history.
       expect(await upgraded.db.selectFrom('alerts').select('id').execute()).toEqual([]);

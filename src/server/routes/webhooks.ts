@@ -19,7 +19,7 @@ export function webhookRoutes(server: FastifyInstance, ctx: AppContext): void {
   const db = ctx.store.db;
   const refusals = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema };
   const within = (scope: string, adminScope: string) => ctx.geography().hierarchy.isWithin(scope, adminScope);
-  const ruleIds = () => new Set([...(ctx.alertRules?.rules.map((r) => r.id) ?? []), 'appeal']);
+  const ruleIds = () => new Set([...(ctx.alertRules?.rules.map((r) => r.id) ?? []), 'appeal', 'reward']);
 
   const theirs = async (request: FastifyRequest, id: number): Promise<Webhook> => {
     const admin = principalOf(request);
