@@ -1,22 +1,9 @@
-import {
-  AlignmentType,
-  BorderStyle,
-  Document,
-  type FileChild,
-  Packer,
-  PageBreak,
-  Paragraph,
-  type ParagraphChild,
-  Table,
-  TableCell,
-  TableRow,
-  TextRun,
-  WidthType,
-} from 'docx';
+import { AlignmentType, Document, type FileChild, Packer, PageBreak, Paragraph, Table, TableCell, TableRow, type TextRun, WidthType } from 'docx';
 
 import { type Block, type BulletinDocument, plainText, type Run } from '../core/bulletin/bulletin-document.ts';
 import type { Bulletin } from '../core/bulletin/bulletin-model.ts';
 import { issuer, writeBulletin } from '../core/bulletin/bulletin-text.ts';
+import { A4_PORTRAIT, administrativeHead, BODY, centred, FONT, GRID, text } from './administrative-layout.ts';
 
 /**
  * The bulletin as a Word document with the look of a Vietnamese administrative text (Decree
@@ -24,14 +11,6 @@ import { issuer, writeBulletin } from '../core/bulletin/bulletin-text.ts';
  * date line, the title centred in capitals, Times New Roman 13 pt; then the English version on a
  * page of its own. Figures read as text here; the sources they come from close each version.
  */
-
-const FONT = 'Times New Roman';
-/** Half-points: 13 pt body, as administrative texts are set. */
-const BODY = 26;
-const NONE = { style: BorderStyle.NONE, size: 0, color: 'FFFFFF' };
-const NO_BORDERS = { top: NONE, bottom: NONE, left: NONE, right: NONE, insideHorizontal: NONE, insideVertical: NONE };
-const THIN = { style: BorderStyle.SINGLE, size: 4, color: '000000' };
-const GRID = { top: THIN, bottom: THIN, left: THIN, right: THIN, insideHorizontal: THIN, insideVertical: THIN };
 
 export async function bulletinDocx(bulletin: Bulletin): Promise<Buffer> {
   const vi = writeBulletin(bulletin, 'vi');
@@ -44,7 +23,7 @@ export async function bulletinDocx(bulletin: Bulletin): Promise<Buffer> {
     styles: { default: { document: { run: { font: FONT, size: BODY } } } },
     sections: [
       {
-        properties: { page: { margin: { top: 1134, bottom: 1134, left: 1701, right: 1134 } } },
+        properties: A4_PORTRAIT,
         children: [...head(bulletin, vi), ...body(vi), new Paragraph({ children: [new PageBreak()] }), ...englishHead(bulletin, en), ...body(en)],
       },
     ],
@@ -52,37 +31,12 @@ export async function bulletinDocx(bulletin: Bulletin): Promise<Buffer> {
   return Packer.toBuffer(doc);
 }
 
-function text(value: string, options: { bold?: boolean; italics?: boolean; underline?: boolean; size?: number } = {}): TextRun {
-  return new TextRun({ text: value, bold: options.bold, italics: options.italics, underline: options.underline ? {} : undefined, size: options.size });
-}
-
-function centred(children: ParagraphChild[], after = 0): Paragraph {
-  return new Paragraph({ alignment: AlignmentType.CENTER, spacing: { after }, children });
-}
-
-/** The head of an administrative text: issuing body left, national motto right, then place and date, then the title. */
+/** The head of an administrative text (issuing body left; national motto, place and date right), then the title. */
 function head(bulletin: Bulletin, doc: BulletinDocument): FileChild[] {
   const [body, office] = issuer(bulletin, 'vi');
-  const cell = (children: Paragraph[]) => new TableCell({ width: { size: 50, type: WidthType.PERCENTAGE }, borders: NO_BORDERS, children });
   return [
-    new Table({
-      width: { size: 100, type: WidthType.PERCENTAGE },
-      borders: NO_BORDERS,
-      rows: [
-        new TableRow({
-          children: [
-            cell([centred([text(body, { size: 24 })]), centred([text(office, { bold: true, size: 24 })]), centred([text('―――――', { size: 20 })])]),
-            cell([
-              centred([text('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', { bold: true, size: 24 })]),
-              centred([text('Độc lập - Tự do - Hạnh phúc', { bold: true })]),
-              centred([text('―――――――――', { size: 20 })]),
-            ]),
-          ],
-        }),
-      ],
-    }),
-    new Paragraph({ alignment: AlignmentType.RIGHT, spacing: { before: 120, after: 240 }, children: [text(doc.dateLine, { italics: true })] }),
-    centred([text('BẢN TIN', { bold: true, size: 28 })]),
+    administrativeHead({ superior: body, issuer: office, placeDate: doc.dateLine }),
+    new Paragraph({ alignment: AlignmentType.CENTER, spacing: { before: 360 }, children: [text('BẢN TIN', { bold: true, size: 28 })] }),
     centred([text(doc.title, { bold: true })], 240),
   ];
 }

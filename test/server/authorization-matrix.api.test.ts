@@ -31,7 +31,7 @@ type Outcome = 401 | 403 | 'through';
 function expected(row: MatrixRow, role: Role | 'none', scope: ScopeName): Outcome {
   if (role === 'none') return 401;
   if (!row.allowed.includes(role)) return 403;
-  if (row.scope === 'city' && scope !== 'city') return 403;
+  if ((row.scope === 'city' || row.scope === 'granting') && scope !== 'city') return 403;
   if (row.scope === 'unit' && scope === 'out') return 403;
   return 'through';
 }

@@ -1,8 +1,18 @@
 import { APPEAL_DECIDERS, APPEAL_FILERS, APPEAL_READERS } from '../../src/app/appeals.ts';
+import {
+  REWARD_APPROVERS,
+  REWARD_NOMINATORS,
+  REWARD_READERS,
+  REWARD_REVIEWERS,
+  REWARD_SCHEME_EDITORS,
+} from '../../src/app/rewards.ts';
 import type { Role } from '../../src/core/auth/roles.ts';
 import { INTAKE_ROLES } from '../../src/core/auth/roles.ts';
 import type { AppContext } from '../../src/server/context.ts';
+import { DEMO_CAMPAIGN_FILE } from '../../src/files/campaign-file.ts';
+import { readSchemeFile } from '../../src/files/reward-scheme-file.ts';
 import { fileAppeal } from '../../src/store/appeal-store.ts';
+import { proposeNomination, saveRewardScheme } from '../../src/store/reward-store.ts';
 import { addWebhook } from '../../src/store/webhook-store.ts';
 import { form } from './intake.ts';
 
@@ -26,7 +36,13 @@ export type ScopeRule =
   /** The unit the request names must lie within the caller's scope: 403 outside it. */
   | 'unit'
   /** Any scope is let through; what it reaches is cut to the scope (intake rows refused per row, lists filtered, others' jobs 404). */
-  | 'rows';
+  | 'rows'
+  /**
+   * The caller's scope must BE the unit the request's record is granted by (reward review, approval:
+   * docs/rewards.md), judged by the handler, not the route; the row's record is granted by the city,
+   * so only the city scope is let through.
+   */
+  | 'granting';
 
 export interface World {
   ctx: AppContext;
@@ -228,7 +244,175 @@ export const MATRIX: MatrixRow[] = [
   },
   { method: 'PATCH', route: '/api/v1/users/:name', request: (w) => json(`/api/v1/users/${w.userInQ1}`, { password: 'short' }), allowed: ADMIN, scope: 'unit' },
   { method: 'DELETE', route: '/api/v1/users/:name/sessions', request: (w) => ({ url: `/api/v1/users/${w.userInQ1}/sessions` }), allowed: ADMIN, scope: 'unit' },
+  // Rewards (docs/rewards.md). A nomination of Bến Nghé for the district form is granted by Quận 1 (760): readers
+  // judge it by its unit or granting unit ('unit'). Review, approval, supersession and publication are for the
+  // granting unit's own Board or Committee: a nomination or decision of the city form (granted by 79) makes
+  // them city-only. Bodies pass the scope check and fail a later one where they can.
+  {
+    method: 'PUT',
+    route: '/api/v1/campaigns/:id/reward-scheme',
+    request: () => json(`/api/v1/campaigns/${MATRIX_CAMPAIGN}/reward-scheme`, {}),
+    allowed: REWARD_SCHEME_EDITORS,
+    scope: 'city',
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/campaigns/:id/nominations',
+    request: async (w) => {
+      await matrixScheme(w);
+      return json(`/api/v1/campaigns/${MATRIX_CAMPAIGN}/nominations`, { subject: 'collective', unit: Q1_WARD, form: 'no-such-form', criterion: 'giu-vung-xanh' });
+    },
+    allowed: REWARD_NOMINATORS,
+    scope: 'unit',
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/campaigns/:id/nominations',
+    request: async (w) => {
+      await matrixScheme(w);
+      return { url: `/api/v1/campaigns/${MATRIX_CAMPAIGN}/nominations` };
+    },
+    allowed: REWARD_READERS,
+    scope: 'rows',
+  },
+  { method: 'GET', route: '/api/v1/nominations/:n', request: async (w) => ({ url: `/api/v1/nominations/${await freshNomination(w, 'district')}` }), allowed: REWARD_READERS, scope: 'unit' },
+  {
+    method: 'GET',
+    route: '/api/v1/nominations/:n/attachments/:k',
+    request: async (w) => ({ url: `/api/v1/nominations/${await freshNomination(w, 'district')}/attachments/1` }),
+    allowed: REWARD_READERS,
+    scope: 'unit',
+  },
+  {
+    method: 'PATCH',
+    route: '/api/v1/nominations/:n',
+    request: async (w) => json(`/api/v1/nominations/${await freshNomination(w, 'district')}`, { unit: Q1_WARD }),
+    allowed: REWARD_NOMINATORS,
+    scope: 'unit',
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/nominations/:n/withdraw',
+    request: async (w) => json(`/api/v1/nominations/${await freshNomination(w, 'district')}/withdraw`, {}),
+    allowed: REWARD_NOMINATORS,
+    scope: 'unit',
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/nominations/:n/review',
+    request: async (w) => json(`/api/v1/nominations/${await freshNomination(w, 'city')}/review`, { decision: 'return' }),
+    allowed: REWARD_REVIEWERS,
+    scope: 'granting',
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/campaigns/:id/reward-decisions',
+    request: () =>
+      json(`/api/v1/campaigns/${MATRIX_CAMPAIGN}/reward-decisions`, {
+        form: 'bang-khen-chu-tich-ubnd-tp',
+        grantingUnit: '79',
+        number: '',
+        date: '2021-07-10',
+        signer: { name: 'ma trận', title: 'CHỦ TỊCH' },
+        nominations: [1],
+      }),
+    allowed: REWARD_APPROVERS,
+    scope: 'granting',
+  },
+  { method: 'GET', route: '/api/v1/reward-decisions/:id', request: async (w) => ({ url: `/api/v1/reward-decisions/${await freshDecision(w, '760')}` }), allowed: REWARD_READERS, scope: 'unit' },
+  ...(['PATCH', 'PUT'] as const).map(
+    (method): MatrixRow => ({
+      method,
+      route: '/api/v1/reward-decisions/:id',
+      request: async (w) => json(`/api/v1/reward-decisions/${await freshDecision(w, '760')}`, {}),
+      allowed: REWARD_APPROVERS,
+      scope: 'unit',
+    }),
+  ),
+  {
+    method: 'POST',
+    route: '/api/v1/reward-decisions/:id/supersede',
+    request: async (w) =>
+      json(`/api/v1/reward-decisions/${await freshDecision(w, '79')}/supersede`, {
+        reason: 'short',
+        number: '1/QĐ-UBND',
+        date: '2021-07-10',
+        signer: { name: 'ma trận', title: 'CHỦ TỊCH' },
+        nominations: [1],
+      }),
+    allowed: REWARD_APPROVERS,
+    scope: 'granting',
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/reward-decisions/:id/publish',
+    request: async (w) => json(`/api/v1/reward-decisions/${await freshDecision(w, '79')}/publish`, {}),
+    allowed: REWARD_APPROVERS,
+    scope: 'granting',
+  },
 ];
+
+/** The matrix's campaign (test/support/campaign-fixture.ts), given the demo's reward scheme once. */
+const MATRIX_CAMPAIGN = 'test-2021';
+async function matrixScheme(world: World): Promise<void> {
+  const scheme = readSchemeFile(DEMO_CAMPAIGN_FILE.replace(/\.json$/, '.rewards.json'));
+  await saveRewardScheme(world.ctx.store.db, MATRIX_CAMPAIGN, scheme, { actor: 'matrix', channel: 'test' }, { onlyIfNone: true });
+}
+
+/** A proposed nomination of Phường Bến Nghé, for the district form (granted by Quận 1) or the city form (granted by the city), fresh for each cell. */
+async function freshNomination(world: World, tier: 'district' | 'city'): Promise<number> {
+  await matrixScheme(world);
+  const made = await proposeNomination(
+    world.ctx.store.db,
+    {
+      campaign: MATRIX_CAMPAIGN,
+      schemeVersion: 1,
+      subject: 'collective',
+      unit: Q1_WARD,
+      form: tier === 'city' ? 'bang-khen-chu-tich-ubnd-tp' : 'giay-khen-chu-tich-ubnd-quan',
+      grantingUnit: tier === 'city' ? '79' : '760',
+      criterion: 'giu-vung-xanh',
+      facts: {},
+      person: null,
+      summary: '',
+    },
+    [],
+    { actor: 'matrix', party: { role: 'committee', unit: '760' } },
+  );
+  // A second live nomination of the same unit and form is refused: take the earlier one's place by withdrawing it.
+  if ('duplicate' in made) {
+    await world.ctx.store.db.updateTable('nominations').set({ status: 'withdrawn' }).where('id', '=', made.duplicate).execute();
+    return freshNomination(world, tier);
+  }
+  return made.nomination.number;
+}
+
+/** An approved decision (with no nominations) granted by `granting`, fresh for each cell (an allowed publication uses it up). */
+async function freshDecision(world: World, granting: string): Promise<number> {
+  const row = await world.ctx.store.db
+    .insertInto('reward_decisions')
+    .values({
+      campaign_id: MATRIX_CAMPAIGN,
+      form_id: granting === '79' ? 'bang-khen-chu-tich-ubnd-tp' : 'giay-khen-chu-tich-ubnd-quan',
+      granting_unit: granting,
+      number: '1/QĐ-UBND',
+      date: '2021-07-10',
+      signer_name: 'ma trận',
+      signer_title: 'CHỦ TỊCH',
+      status: 'approved',
+      supersedes: null,
+      superseded_by: null,
+      superseded_reason: null,
+      created_by: 'matrix',
+      created_role: 'committee',
+      created_scope: granting,
+      created_at: '2021-07-10T03:00:00Z',
+      published_at: null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return Number(row.id);
+}
 
 /** An alert about Phường Bến Nghé, fresh for each cell (an acknowledgement is once per alert). */
 async function freshAlert(world: World): Promise<number> {
