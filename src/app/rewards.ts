@@ -1,17 +1,17 @@
 import { problems } from '../contract/index.ts';
 import { reasonError } from '../core/appeals/appeal.ts';
-import { ATTACHMENT_LIMITS, attachmentName, attachmentType } from '../core/appeals/attachment-type.ts';
 import { isCalendarDate } from '../core/appeals/appeal.ts';
+import { ATTACHMENT_LIMITS, attachmentName, attachmentType } from '../core/appeals/attachment-type.ts';
 import type { Principal, Role } from '../core/auth/roles.ts';
 import type { Campaign } from '../core/campaign/campaign.ts';
 import { campaignDates } from '../core/campaign/campaign-clock.ts';
 import type { StandingsTable } from '../core/campaign/standings.ts';
 import type { Hierarchy } from '../core/geo/hierarchy.ts';
 import { grantingUnit } from '../core/rewards/granting-unit.ts';
-import type { Nomination, NominationStatus } from '../core/rewards/nomination.ts';
+import { NEEDS_REASON, type Nomination, type NominationStatus } from '../core/rewards/nomination.ts';
 import { checkNominationFields, type NominationFields } from '../core/rewards/nomination-fields.ts';
 import { type PublicRecipient, publicRecipient } from '../core/rewards/public-rewards.ts';
-import { quotaUses, type QuotaUse } from '../core/rewards/quota.ts';
+import { type QuotaUse, quotaUses } from '../core/rewards/quota.ts';
 import { type CriterionFacts, judgeCriterion, reductionRanks } from '../core/rewards/reward-criteria.ts';
 import { type Criterion, type RewardForm, type RewardScheme, validateScheme } from '../core/rewards/reward-scheme.ts';
 import { localDate } from '../core/time/local-date.ts';
@@ -23,8 +23,8 @@ import {
   getRewardScheme,
   listDecisions,
   listNominations,
-  nominationAttachment,
   type NewAttachment,
+  nominationAttachment,
   proposeNomination,
   publishDecision,
   recordDecision,
@@ -191,7 +191,10 @@ export function rewardDesk(services: AppServices) {
       throw invalid('criterion', `tiêu chí ${criterion.id} dành cho ${criterion.subject} / criterion ${criterion.id} is for ${criterion.subject}`);
     const granting = grantingUnit(tree, unit.code, form.tier);
     if (granting === null)
-      throw invalid('form', `không có cấp ${form.tier} trên đơn vị ${unit.name} (địa giới này không có quận, huyện) / no ${form.tier} level above ${unit.name} in this geography`);
+      throw invalid(
+        'form',
+        `không có cấp ${form.tier} trên đơn vị ${unit.name} (địa giới này không có quận, huyện) / no ${form.tier} level above ${unit.name} in this geography`,
+      );
     let facts: CriterionFacts = {};
     if (fields.subject === 'collective') {
       if (!campaign.groups.includes(unit.kind))
@@ -202,12 +205,19 @@ export function rewardDesk(services: AppServices) {
       if (!verdict.met) throw problems.rewardCriterion.notMet(unit.name, criterion, { ...verdict.facts });
       facts = verdict.facts;
     }
-    return { scheme, form, criterion, content: { unit: unit.code, form: form.id, grantingUnit: granting, criterion: criterion.id, facts, person: fields.person, summary: fields.summary }, fields };
+    return {
+      scheme,
+      form,
+      criterion,
+      content: { unit: unit.code, form: form.id, grantingUnit: granting, criterion: criterion.id, facts, person: fields.person, summary: fields.summary },
+      fields,
+    };
   }
 
   function decisionFields(input: DecisionFields): void {
     if (input.number.trim() === '') throw invalid('number', 'bắt buộc / is required');
-    if (!DECISION_NUMBER.test(input.number.trim())) throw invalid('number', 'cần số và ký hiệu như 1234/QĐ-UBND / must be a number and symbol such as 1234/QĐ-UBND');
+    if (!DECISION_NUMBER.test(input.number.trim()))
+      throw invalid('number', 'cần số và ký hiệu như 1234/QĐ-UBND / must be a number and symbol such as 1234/QĐ-UBND');
     if (!isCalendarDate(input.date)) throw invalid('date', 'cần ngày YYYY-MM-DD / must be a date YYYY-MM-DD');
     if (input.date > today()) throw invalid('date', `ngày trong tương lai / a date in the future (today is ${today()})`);
     if (input.signer.name.trim() === '') throw invalid('signer.name', 'bắt buộc / is required');
@@ -253,7 +263,8 @@ export function rewardDesk(services: AppServices) {
       const scheme = await schemeOf(campaignId);
       const kinds = new Set(services.geography().units.map((u) => u.kind));
       const chosen = group ?? campaign.groups.find((g) => kinds.has(g)) ?? campaign.groups[0];
-      if (!campaign.groups.includes(chosen)) throw problems.invalidRequest.field('group', `${chosen} is not a competing group of ${campaign.id} (${campaign.groups.join(', ')})`);
+      if (!campaign.groups.includes(chosen))
+        throw problems.invalidRequest.field('group', `${chosen} is not a competing group of ${campaign.id} (${campaign.groups.join(', ')})`);
       const tree = services.geography().treeOn(campaignDates(campaign)[0]);
       if (within !== undefined && !tree.get(within)) throw problems.invalidRequest.field('within', `no unit ${within}`);
       const table = await standingsOf(campaign, chosen);
@@ -335,7 +346,7 @@ export function rewardDesk(services: AppServices) {
       if (!before) throw problems.nominationNotFound.number(number);
       actsFor(p, before.grantingUnit);
       let reason: string | undefined;
-      if (input.decision !== 'accept') {
+      if (NEEDS_REASON.has(input.decision)) {
         const why = reasonError(input.reason);
         if (why) throw invalid('reason', why);
         reason = input.reason!.trim();
@@ -376,7 +387,15 @@ export function rewardDesk(services: AppServices) {
       decisionFields(input);
       const result = await recordDecision(
         db(),
-        { campaign: old.campaign, form: old.form, grantingUnit: old.grantingUnit, number: input.number.trim(), date: input.date, signer: input.signer, nominations: input.nominations },
+        {
+          campaign: old.campaign,
+          form: old.form,
+          grantingUnit: old.grantingUnit,
+          number: input.number.trim(),
+          date: input.date,
+          signer: input.signer,
+          nominations: input.nominations,
+        },
         actorOf(p),
         { id, reason: input.reason.trim() },
       );
@@ -420,7 +439,14 @@ export function rewardDesk(services: AppServices) {
             criterionText: v.criterionText,
           }),
         );
-        out.push({ number: d.number, date: d.date, form: d.form, formName: views[0]?.formName ?? { vi: d.form, en: d.form }, grantingUnitName: nameOf(d.grantingUnit), recipients });
+        out.push({
+          number: d.number,
+          date: d.date,
+          form: d.form,
+          formName: views[0]?.formName ?? { vi: d.form, en: d.form },
+          grantingUnitName: nameOf(d.grantingUnit),
+          recipients,
+        });
       }
       return { campaign: campaignId, decisions: out };
     },

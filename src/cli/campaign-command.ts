@@ -37,7 +37,8 @@ export function registerCampaignCommands(program: Command): void {
       try {
         const { created, changed } = await saveCampaign(store.db, definition, `cli:${process.env.USER ?? 'unknown'}`, 'cli');
         // The campaign's default reward scheme (campaigns/<id>.rewards.json), when it has none yet (issue #19).
-        if (await seedDefaultScheme({ store }, definition.id, `cli:${process.env.USER ?? 'unknown'}`)) console.log(`đã nạp tiêu chí khen thưởng / reward scheme loaded for ${definition.id}`);
+        if (await seedDefaultScheme({ store }, definition.id, `cli:${process.env.USER ?? 'unknown'}`))
+          console.log(`đã nạp tiêu chí khen thưởng / reward scheme loaded for ${definition.id}`);
         const dates = campaignDates(definition);
         console.log(
           `${created ? 'đã tạo / created' : changed ? 'đã cập nhật / updated' : 'không đổi / unchanged'} ${definition.id}: ${definition.name} ` +

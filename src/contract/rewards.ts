@@ -96,9 +96,7 @@ export const NominationSchema = Type.Object(
     ),
     status: Status,
     proposedBy: Party,
-    history: Type.Array(
-      Type.Object({ status: Status, at: Type.String(), by: Party, reason: Type.Optional(Type.String()) }, { additionalProperties: false }),
-    ),
+    history: Type.Array(Type.Object({ status: Status, at: Type.String(), by: Party, reason: Type.Optional(Type.String()) }, { additionalProperties: false })),
     decision: Type.Optional(Type.Object({ id: Type.Integer(), number: Type.String(), date: Type.String() }, { additionalProperties: false })),
   },
   { additionalProperties: false },

@@ -116,7 +116,10 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
         { name: 'analyst', description: 'Yếu tố nguy cơ và điều chỉnh mức của cán bộ phân tích / analyst risk factors and overrides' },
         { name: 'intake', description: 'Nhập ca bệnh, xét nghiệm, số ca / cases, tests and counts intake (data_officer token)' },
         { name: 'appeals', description: 'Khiếu nại màu của ban chỉ đạo và quyết định của cán bộ phân tích / committee appeals and analyst decisions' },
-        { name: 'rewards', description: 'Khen thưởng: tiêu chí, đề nghị, xét duyệt, quyết định, công bố / rewards: scheme, nominations, review, decisions, publication' },
+        {
+          name: 'rewards',
+          description: 'Khen thưởng: tiêu chí, đề nghị, xét duyệt, quyết định, công bố / rewards: scheme, nominations, review, decisions, publication',
+        },
         { name: 'alerts', description: 'Cảnh báo cho ban chỉ đạo, luồng trực tiếp và webhook / alerts for committees, their live stream and webhooks' },
         { name: 'demo', description: 'Dữ liệu mô phỏng và phát lại / simulated data notice and the demo replay (controls: admin token)' },
         { name: 'bulletins', description: 'Bản tin hằng ngày, mỗi con số kèm lời gọi API nguồn / the daily press bulletin, each figure with its source call' },

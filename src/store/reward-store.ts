@@ -4,7 +4,9 @@ import type { Kysely, Selectable } from 'kysely';
 
 import type { AttachmentType } from '../core/appeals/attachment-type.ts';
 import {
+  COUNTED,
   type HistoryEntry,
+  LIVE,
   type Nomination,
   type NominationAction,
   type NominationStatus,
@@ -146,7 +148,12 @@ async function detailsOf(
     const hs = await db.selectFrom('nomination_history').selectAll().where('nomination_id', 'in', chunk).orderBy('id').execute();
     for (const h of hs) {
       const id = Number(h.nomination_id);
-      const entry: HistoryEntry = { status: h.status as NominationStatus, at: h.at, by: { role: h.role, unit: h.scope }, ...(h.reason ? { reason: h.reason } : {}) };
+      const entry: HistoryEntry = {
+        status: h.status as NominationStatus,
+        at: h.at,
+        by: { role: h.role, unit: h.scope },
+        ...(h.reason ? { reason: h.reason } : {}),
+      };
       history.set(id, [...(history.get(id) ?? []), entry]);
     }
     const fs = await db
@@ -189,8 +196,7 @@ function nominationOf(r: NominationRow, d: Awaited<ReturnType<typeof detailsOf>>
     grantingUnit: r.granting_unit,
     criterion: r.criterion_id,
     facts: JSON.parse(r.facts) as CriterionFacts,
-    person:
-      r.person_name === null ? null : { name: r.person_name, position: r.person_position ?? '', kind: (r.person_kind ?? 'official') as Person['kind'] },
+    person: r.person_name === null ? null : { name: r.person_name, position: r.person_position ?? '', kind: (r.person_kind ?? 'official') as Person['kind'] },
     summary: r.summary,
     attachments: d.files.get(id) ?? [],
     status: r.status as NominationStatus,
@@ -255,7 +261,16 @@ async function addHistory(tx: Kysely<Database>, id: number, status: NominationSt
 }
 
 async function announce(tx: Kysely<Database>, n: Nomination, by: RewardActor, action: string, at: Date, detail: Record<string, unknown>, reason?: string) {
-  await audit(tx, { actor: by.actor, channel: channelOf(by), action: `reward.${action}`, detail: { nomination: n.number, campaign: n.campaign, unit: n.unit, status: n.status, ...detail } }, at);
+  await audit(
+    tx,
+    {
+      actor: by.actor,
+      channel: channelOf(by),
+      action: `reward.${action}`,
+      detail: { nomination: n.number, campaign: n.campaign, unit: n.unit, status: n.status, ...detail },
+    },
+    at,
+  );
   await appendChange(tx, REWARD_CHANGE_KIND, rewardChange(n, at, reason), at);
 }
 
@@ -268,7 +283,7 @@ async function liveDuplicate(tx: Kysely<Database>, campaign: string, unit: strin
     .where('unit_code', '=', unit)
     .where('form_id', '=', form)
     .where('subject', '=', 'collective')
-    .where('status', 'in', ['proposed', 'returned', 'accepted', 'approved', 'published']);
+    .where('status', 'in', [...LIVE]);
   if (except !== undefined) q = q.where('id', '!=', except);
   const row = await q.executeTakeFirst();
   return row ? Number(row.id) : null;
@@ -365,7 +380,7 @@ export async function quotaUsed(db: Kysely<Database>, key: { campaign: string; f
     .where('form_id', '=', key.form)
     .where('granting_unit', '=', key.grantingUnit)
     .where('subject', '=', key.subject)
-    .where('status', 'in', ['accepted', 'approved', 'published'])
+    .where('status', 'in', [...COUNTED])
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
@@ -508,10 +523,7 @@ export interface NewDecision {
 
 /** Why a decision was not made: a listed nomination that is not accepted for its form and granting unit (its index), or the decision superseded is not current. */
 export type Decided =
-  | { decision: RewardDecision }
-  | { notAccepted: { index: number; number: number; status: NominationStatus | null } }
-  | { notCurrent: RewardDecision }
-  | null;
+  { decision: RewardDecision } | { notAccepted: { index: number; number: number; status: NominationStatus | null } } | { notCurrent: RewardDecision } | null;
 
 /**
  * Records an approval decision: every nomination listed must be accepted for the decision's form
@@ -581,7 +593,10 @@ export async function recordDecision(
         throw new NotAccepted({ index, number, status: row ? (row.status as NominationStatus) : null });
       }
       await tx.updateTable('nominations').set({ status: 'approved', decision_id: id }).where('id', '=', number).execute();
-      await tx.insertInto('reward_decision_nominations').values({ decision_id: id, nomination_id: number, position: index + 1 }).execute();
+      await tx
+        .insertInto('reward_decision_nominations')
+        .values({ decision_id: id, nomination_id: number, position: index + 1 })
+        .execute();
       await addHistory(tx, number, 'approved', by, at);
       approved.push((await getNomination(tx, number))!);
     }
@@ -628,7 +643,16 @@ export async function publishDecision(db: Kysely<Database>, id: number, by: Rewa
       await appendChange(tx, REWARD_CHANGE_KIND, rewardChange((await getNomination(tx, Number(m.id)))!, at), at);
     }
     const decision = (await getDecision(tx, id))!;
-    await audit(tx, { actor: by.actor, channel: channelOf(by), action: 'reward.publish', detail: { decision: id, number: decision.number, nominations: decision.nominations } }, at);
+    await audit(
+      tx,
+      {
+        actor: by.actor,
+        channel: channelOf(by),
+        action: 'reward.publish',
+        detail: { decision: id, number: decision.number, nominations: decision.nominations },
+      },
+      at,
+    );
     return { decision };
   });
 }

@@ -44,7 +44,18 @@ describe.each(ENGINES)('reward quotas under concurrent acceptance [%s]', (engine
   const proposed = async (unit: string) => {
     const made = await proposeNomination(
       store.db,
-      { campaign: CAMPAIGN, schemeVersion: 1, subject: 'collective', unit, form: FORM, grantingUnit: '760', criterion: 'giu-vung-xanh', facts: {}, person: null, summary: '' },
+      {
+        campaign: CAMPAIGN,
+        schemeVersion: 1,
+        subject: 'collective',
+        unit,
+        form: FORM,
+        grantingUnit: '760',
+        criterion: 'giu-vung-xanh',
+        facts: {},
+        person: null,
+        summary: '',
+      },
       [],
       { actor: 'test', party: { role: 'committee', unit: '760' } },
     );

@@ -1,10 +1,17 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import ExcelJS from 'exceljs';
 import type { FastifyInstance } from 'fastify';
+import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { seedDefaultScheme } from '../../src/app/rewards.ts';
 import { DEMO_CAMPAIGN_FILE, readCampaignFile } from '../../src/files/campaign-file.ts';
-import { readSchemeFile } from '../../src/files/reward-scheme-file.ts';
 import { hcmc2021Files, importGeoFiles } from '../../src/files/geo-files.ts';
+import { readSchemeFile } from '../../src/files/reward-scheme-file.ts';
 import { buildApp } from '../../src/server/app.ts';
 import type { AppContext } from '../../src/server/context.ts';
 import { createToken } from '../../src/store/accounts-store.ts';
@@ -37,7 +44,8 @@ describe.each(ENGINES)('rewards workflow [%s]', (engine) => {
   const nominate = (who: string, payload: Record<string, unknown>) => call('POST', who, `/api/v1/campaigns/${CAMPAIGN}/nominations`, payload);
   const review = (who: string, n: number, payload: Record<string, unknown>) => call('POST', who, `/api/v1/nominations/${n}/review`, payload);
   const fieldsOf = (body: string) => (JSON.parse(body).errors ?? []).map((e: { field: string }) => e.field);
-  const audited = async (action: string) => (await store.db.selectFrom('audit_log').select('detail').where('action', '=', action).execute()).map((r) => JSON.parse(r.detail));
+  const audited = async (action: string) =>
+    (await store.db.selectFrom('audit_log').select('detail').where('action', '=', action).execute()).map((r) => JSON.parse(r.detail));
 
   let ward: number;
   let person: number;
@@ -60,7 +68,9 @@ describe.each(ENGINES)('rewards workflow [%s]', (engine) => {
     ] as const)
       tokens[name] = (await createToken(store.db, { label: `${name} token`, role, scope }, 'test')).token;
     // A case in quarantine long before the campaign, elsewhere: every ward has a level (green) from then on.
-    const r = await call('POST', 'officer', '/api/v1/cases', [{ id: 'RW-0', version: 1, confirmedDate: '2021-07-01', unit: '27496', setting: 'quarantine', sourceKnown: true }]);
+    const r = await call('POST', 'officer', '/api/v1/cases', [
+      { id: 'RW-0', version: 1, confirmedDate: '2021-07-01', unit: '27496', setting: 'quarantine', sourceKnown: true },
+    ]);
     expect(r.json().accepted, r.body).toBe(1);
     await ctx.risk.idle();
   }, 120_000);
@@ -114,7 +124,14 @@ describe.each(ENGINES)('rewards workflow [%s]', (engine) => {
     const fd = new FormData();
     fd.append(
       'nomination',
-      JSON.stringify({ subject: 'individual', unit: '26740', form: CITY_FORM, criterion: 'ca-nhan-tich-cuc', person: { name: 'Nguyễn Thị Hoa', position: 'Tổ trưởng tổ COVID cộng đồng', kind: 'volunteer' }, summary: SUMMARY }),
+      JSON.stringify({
+        subject: 'individual',
+        unit: '26740',
+        form: CITY_FORM,
+        criterion: 'ca-nhan-tich-cuc',
+        person: { name: 'Nguyễn Thị Hoa', position: 'Tổ trưởng tổ COVID cộng đồng', kind: 'volunteer' },
+        summary: SUMMARY,
+      }),
     );
     fd.append('attachments', new Blob([new Uint8Array(PNG)], { type: 'image/png' }), 'ảnh.png');
     const body = new Response(fd);
@@ -167,7 +184,9 @@ describe.each(ENGINES)('rewards workflow [%s]', (engine) => {
     expect(notices.map((a: { key: string }) => a.key)).toContain(`reward:${person}:2:returned`);
 
     // A proposed nomination cannot be corrected: only a returned one.
-    expect((await call('PATCH', 'benNghe', `/api/v1/nominations/${ward}`, { unit: '26740', form: CITY_FORM, criterion: 'giu-vung-xanh' })).statusCode).toBe(409);
+    expect((await call('PATCH', 'benNghe', `/api/v1/nominations/${ward}`, { unit: '26740', form: CITY_FORM, criterion: 'giu-vung-xanh' })).statusCode).toBe(
+      409,
+    );
     const corrected = await call('PATCH', 'benNghe', `/api/v1/nominations/${person}`, {
       unit: '26740',
       form: CITY_FORM,
@@ -178,7 +197,10 @@ describe.each(ENGINES)('rewards workflow [%s]', (engine) => {
     expect(corrected.statusCode, corrected.body).toBe(200);
     expect(corrected.json()).toMatchObject({ status: 'proposed', person: { position: 'Tổ trưởng tổ COVID cộng đồng khu phố 3 (từ 06/2021)' } });
     expect(corrected.json().history.map((h: { status: string }) => h.status)).toEqual(['proposed', 'returned', 'proposed']);
-    expect(corrected.json().history[1]).toMatchObject({ by: { role: 'reward_officer', unit: '79' }, reason: 'Bổ sung chức vụ cụ thể và thời gian tham gia tổ COVID' });
+    expect(corrected.json().history[1]).toMatchObject({
+      by: { role: 'reward_officer', unit: '79' },
+      reason: 'Bổ sung chức vụ cụ thể và thời gian tham gia tổ COVID',
+    });
 
     for (const n of [ward, person]) {
       const r = await review('board', n, { decision: 'accept' });
@@ -198,11 +220,27 @@ describe.each(ENGINES)('rewards workflow [%s]', (engine) => {
     expect(over.json().detail).toContain('quota');
     const list = await call('GET', 'board', `/api/v1/campaigns/${CAMPAIGN}/nominations`);
     expect(list.json().quotas).toContainEqual({ form: CITY_FORM, grantingUnit: '79', subject: 'collective', quota: 1, used: 1 });
-    expect((await call('GET', 'benNghe', `/api/v1/campaigns/${CAMPAIGN}/nominations`)).json().nominations.map((n: { number: number }) => n.number)).toEqual([ward, person]);
+    expect((await call('GET', 'benNghe', `/api/v1/campaigns/${CAMPAIGN}/nominations`)).json().nominations.map((n: { number: number }) => n.number)).toEqual([
+      ward,
+      person,
+    ]);
+    // The Board's submission lists the accepted two, not the one left proposed.
+    const sub = await call('GET', 'board', `/api/v1/campaigns/${CAMPAIGN}/reward-submission.docx?form=${CITY_FORM}&grantingUnit=79`);
+    expect(sub.statusCode, sub.body).toBe(200);
+    const text = (await (await JSZip.loadAsync(sub.rawPayload)).file('word/document.xml')!.async('string')).replace(/<[^>]+>/g, '');
+    for (const needed of ['BAN THI ĐUA - KHEN THƯỞNG', '/TTr-BTĐKT', 'Kính gửi', 'Phường Bến Nghé', 'Nguyễn Thị Hoa']) expect(text).toContain(needed);
+    expect(text).not.toContain('Phường Đa Kao');
   });
 
   it('lets the city People’s Committee approve in decision 1234/QĐ-UBND, never edit it, and supersede it with a reason', async () => {
-    const payload = { form: CITY_FORM, grantingUnit: '79', number: '1234/QĐ-UBND', date: '2021-07-19', signer: { name: 'Nguyễn Thành Phong', title: 'CHỦ TỊCH' }, nominations: [ward, person] };
+    const payload = {
+      form: CITY_FORM,
+      grantingUnit: '79',
+      number: '1234/QĐ-UBND',
+      date: '2021-07-19',
+      signer: { name: 'Nguyễn Thành Phong', title: 'CHỦ TỊCH' },
+      nominations: [ward, person],
+    };
     expect((await call('POST', 'q1', `/api/v1/campaigns/${CAMPAIGN}/reward-decisions`, payload)).statusCode).toBe(403);
     const notAccepted = await call('POST', 'city', `/api/v1/campaigns/${CAMPAIGN}/reward-decisions`, { ...payload, nominations: [ward, other] });
     expect(notAccepted.statusCode, notAccepted.body).toBe(422);
@@ -213,7 +251,10 @@ describe.each(ENGINES)('rewards workflow [%s]', (engine) => {
     expect(made.statusCode, made.body).toBe(201);
     decision = made.json().id;
     expect(made.json()).toMatchObject({ number: '1234/QĐ-UBND', status: 'approved', nominations: [ward, person] });
-    expect((await call('GET', 'benNghe', `/api/v1/nominations/${ward}`)).json()).toMatchObject({ status: 'approved', decision: { id: decision, number: '1234/QĐ-UBND' } });
+    expect((await call('GET', 'benNghe', `/api/v1/nominations/${ward}`)).json()).toMatchObject({
+      status: 'approved',
+      decision: { id: decision, number: '1234/QĐ-UBND' },
+    });
 
     const edit = await call('PATCH', 'city', `/api/v1/reward-decisions/${decision}`, { number: '9999/QĐ-UBND' });
     expect(edit.statusCode).toBe(409);
@@ -240,7 +281,17 @@ describe.each(ENGINES)('rewards workflow [%s]', (engine) => {
     expect(next.json()).toMatchObject({ supersedes: decision, status: 'approved', nominations: [ward, person] });
     const old = await call('GET', 'city', `/api/v1/reward-decisions/${decision}`);
     expect(old.json()).toMatchObject({ status: 'superseded', supersededBy: next.json().id, supersededReason: reason, nominations: [ward, person] });
-    expect((await call('POST', 'city', `/api/v1/reward-decisions/${decision}/supersede`, { reason, number: '1241/QĐ-UBND', date: '2021-07-20', signer: { name: 'A', title: 'B' }, nominations: [ward] })).statusCode).toBe(409);
+    expect(
+      (
+        await call('POST', 'city', `/api/v1/reward-decisions/${decision}/supersede`, {
+          reason,
+          number: '1241/QĐ-UBND',
+          date: '2021-07-20',
+          signer: { name: 'A', title: 'B' },
+          nominations: [ward],
+        })
+      ).statusCode,
+    ).toBe(409);
     decision = next.json().id;
   });
 
@@ -255,7 +306,12 @@ describe.each(ENGINES)('rewards workflow [%s]', (engine) => {
     const d = r.json().decisions[0];
     expect(d).toMatchObject({ number: '1240/QĐ-UBND', date: '2021-07-20', form: CITY_FORM, grantingUnitName: 'Thành phố Hồ Chí Minh' });
     expect(d.recipients).toEqual([
-      { subject: 'collective', name: 'Phường Bến Nghé', unitName: 'Quận 1', criterionText: { vi: 'Giữ vùng xanh suốt đợt thi đua', en: 'Green throughout the campaign' } },
+      {
+        subject: 'collective',
+        name: 'Phường Bến Nghé',
+        unitName: 'Quận 1',
+        criterionText: { vi: 'Giữ vùng xanh suốt đợt thi đua', en: 'Green throughout the campaign' },
+      },
       {
         subject: 'individual',
         name: 'Nguyễn Thị Hoa',
@@ -266,6 +322,54 @@ describe.each(ENGINES)('rewards workflow [%s]', (engine) => {
     ]);
     for (const secret of [SUMMARY, 'volunteer', 'ảnh.png', 'committee', 'attachments', 'summary']) expect(r.body).not.toContain(secret);
     expect((await call('GET', 'benNghe', `/api/v1/nominations/${person}`)).json().status).toBe('published');
+  });
+
+  it('serves the submission, the decision, its list and the certificates to the granting level, and reads them back', async () => {
+    const docxText = async (body: Buffer) => (await (await JSZip.loadAsync(body)).file('word/document.xml')!.async('string')).replace(/<[^>]+>/g, '');
+    const pdfText = (body: Buffer) => {
+      const file = join(mkdtempSync(join(tmpdir(), 'vx-rewards-')), 'f.pdf');
+      writeFileSync(file, body);
+      return execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
+    };
+    const decisionDocx = await call('GET', 'city', `/api/v1/reward-decisions/${decision}/decision.docx`);
+    expect(decisionDocx.statusCode, decisionDocx.body).toBe(200);
+    expect(decisionDocx.headers['content-type']).toContain('wordprocessingml');
+    const text = await docxText(decisionDocx.rawPayload);
+    for (const needed of [
+      'Độc lập - Tự do - Hạnh phúc',
+      '1240/QĐ-UBND',
+      'ỦY BAN NHÂN DÂN',
+      'THÀNH PHỐ HỒ CHÍ MINH',
+      'Phường Bến Nghé',
+      'Nguyễn Thị Hoa',
+      'Nghị định số 98/2023/NĐ-CP',
+      'Luật Thi đua, khen thưởng',
+    ])
+      expect(text).toContain(needed);
+    const list = await call('GET', 'board', `/api/v1/reward-decisions/${decision}/list.xlsx`);
+    expect(list.statusCode).toBe(200);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(list.rawPayload as unknown as ArrayBuffer);
+    const cells = book.worksheets.flatMap((ws) => ws.getSheetValues().flat().map(String)).join(' ');
+    expect(cells).toContain('Nguyễn Thị Hoa');
+    expect(cells).toContain('Phường Bến Nghé');
+    const all = await call('GET', 'city', `/api/v1/reward-decisions/${decision}/certificates.pdf`);
+    expect(all.statusCode).toBe(200);
+    expect(all.headers['content-type']).toBe('application/pdf');
+    expect(pdfText(all.rawPayload)).toContain('Nguyễn Thị Hoa');
+    expect(pdfText(all.rawPayload)).toContain('Phường Bến Nghé');
+    const one = await call('GET', 'benNghe', `/api/v1/reward-decisions/${decision}/certificates/${person}.pdf`);
+    // The ward's committee does not hold the city, which grants: the decision's documents are the city's.
+    expect(one.statusCode).toBe(403);
+    const mine = await call('GET', 'city', `/api/v1/reward-decisions/${decision}/certificates/${person}.pdf`);
+    expect(mine.statusCode, mine.body).toBe(200);
+    expect(pdfText(mine.rawPayload)).toContain('Nguyễn Thị Hoa');
+    expect(pdfText(mine.rawPayload)).not.toContain('Phường Bến Nghé Quận 1');
+    expect((await call('GET', 'city', `/api/v1/reward-decisions/${decision}/certificates/${other}.pdf`)).statusCode).toBe(404);
+
+    const subXlsx = await call('GET', 'board', `/api/v1/campaigns/${CAMPAIGN}/reward-submission.xlsx?form=${CITY_FORM}&grantingUnit=79`);
+    expect(subXlsx.statusCode).toBe(200);
+    expect((await call('GET', 'boardQ1', `/api/v1/campaigns/${CAMPAIGN}/reward-submission.docx?form=${CITY_FORM}&grantingUnit=79`)).statusCode).toBe(403);
   });
 
   it('audited every step', async () => {

@@ -1,6 +1,7 @@
 import { APPEAL_DECIDERS, APPEAL_FILERS, APPEAL_READERS } from '../../src/app/appeals.ts';
 import {
   REWARD_APPROVERS,
+  REWARD_DOCUMENT_READERS,
   REWARD_NOMINATORS,
   REWARD_READERS,
   REWARD_REVIEWERS,
@@ -8,9 +9,9 @@ import {
 } from '../../src/app/rewards.ts';
 import type { Role } from '../../src/core/auth/roles.ts';
 import { INTAKE_ROLES } from '../../src/core/auth/roles.ts';
-import type { AppContext } from '../../src/server/context.ts';
 import { DEMO_CAMPAIGN_FILE } from '../../src/files/campaign-file.ts';
 import { readSchemeFile } from '../../src/files/reward-scheme-file.ts';
+import type { AppContext } from '../../src/server/context.ts';
 import { fileAppeal } from '../../src/store/appeal-store.ts';
 import { proposeNomination, saveRewardScheme } from '../../src/store/reward-store.ts';
 import { addWebhook } from '../../src/store/webhook-store.ts';
@@ -260,7 +261,12 @@ export const MATRIX: MatrixRow[] = [
     route: '/api/v1/campaigns/:id/nominations',
     request: async (w) => {
       await matrixScheme(w);
-      return json(`/api/v1/campaigns/${MATRIX_CAMPAIGN}/nominations`, { subject: 'collective', unit: Q1_WARD, form: 'no-such-form', criterion: 'giu-vung-xanh' });
+      return json(`/api/v1/campaigns/${MATRIX_CAMPAIGN}/nominations`, {
+        subject: 'collective',
+        unit: Q1_WARD,
+        form: 'no-such-form',
+        criterion: 'giu-vung-xanh',
+      });
     },
     allowed: REWARD_NOMINATORS,
     scope: 'unit',
@@ -275,7 +281,13 @@ export const MATRIX: MatrixRow[] = [
     allowed: REWARD_READERS,
     scope: 'rows',
   },
-  { method: 'GET', route: '/api/v1/nominations/:n', request: async (w) => ({ url: `/api/v1/nominations/${await freshNomination(w, 'district')}` }), allowed: REWARD_READERS, scope: 'unit' },
+  {
+    method: 'GET',
+    route: '/api/v1/nominations/:n',
+    request: async (w) => ({ url: `/api/v1/nominations/${await freshNomination(w, 'district')}` }),
+    allowed: REWARD_READERS,
+    scope: 'unit',
+  },
   {
     method: 'GET',
     route: '/api/v1/nominations/:n/attachments/:k',
@@ -319,16 +331,20 @@ export const MATRIX: MatrixRow[] = [
     allowed: REWARD_APPROVERS,
     scope: 'granting',
   },
-  { method: 'GET', route: '/api/v1/reward-decisions/:id', request: async (w) => ({ url: `/api/v1/reward-decisions/${await freshDecision(w, '760')}` }), allowed: REWARD_READERS, scope: 'unit' },
-  ...(['PATCH', 'PUT'] as const).map(
-    (method): MatrixRow => ({
-      method,
-      route: '/api/v1/reward-decisions/:id',
-      request: async (w) => json(`/api/v1/reward-decisions/${await freshDecision(w, '760')}`, {}),
-      allowed: REWARD_APPROVERS,
-      scope: 'unit',
-    }),
-  ),
+  {
+    method: 'GET',
+    route: '/api/v1/reward-decisions/:id',
+    request: async (w) => ({ url: `/api/v1/reward-decisions/${await freshDecision(w, '760')}` }),
+    allowed: REWARD_READERS,
+    scope: 'unit',
+  },
+  ...(['PATCH', 'PUT'] as const).map((method): MatrixRow => ({
+    method,
+    route: '/api/v1/reward-decisions/:id',
+    request: async (w) => json(`/api/v1/reward-decisions/${await freshDecision(w, '760')}`, {}),
+    allowed: REWARD_APPROVERS,
+    scope: 'unit',
+  })),
   {
     method: 'POST',
     route: '/api/v1/reward-decisions/:id/supersede',
@@ -350,6 +366,27 @@ export const MATRIX: MatrixRow[] = [
     allowed: REWARD_APPROVERS,
     scope: 'granting',
   },
+  // Documents: the granting unit (Quận 1) within the caller's scope. A decision with no recipient has no certificates (404 once let through).
+  ...(['docx', 'xlsx'] as const).map((format): MatrixRow => ({
+    method: 'GET',
+    route: `/api/v1/campaigns/:id/reward-submission.${format}`,
+    request: async (w) => {
+      await matrixScheme(w);
+      return { url: `/api/v1/campaigns/${MATRIX_CAMPAIGN}/reward-submission.${format}?form=giay-khen-chu-tich-ubnd-quan&grantingUnit=760` };
+    },
+    allowed: REWARD_DOCUMENT_READERS,
+    scope: 'unit',
+  })),
+  ...['decision.docx', 'list.xlsx', 'certificates.pdf', 'certificates/:n.pdf'].map((file): MatrixRow => ({
+    method: 'GET',
+    route: `/api/v1/reward-decisions/:id/${file}`,
+    request: async (w) => {
+      await matrixScheme(w);
+      return { url: `/api/v1/reward-decisions/${await freshDecision(w, '760')}/${file.replace(':n', '1')}` };
+    },
+    allowed: REWARD_DOCUMENT_READERS,
+    scope: 'unit',
+  })),
 ];
 
 /** The matrix's campaign (test/support/campaign-fixture.ts), given the demo's reward scheme once. */

@@ -2,7 +2,17 @@ import { describe, expect, it } from 'vitest';
 
 import { rewardChangeOf, rewardNotice } from './reward-notice.ts';
 
-const CHANGE = { type: 'reward.nomination', nomination: 7, campaign: 'c', status: 'proposed', unit: '26740', grantingUnit: '79', proposedBy: '26740', date: '2021-07-20', step: 1 };
+const CHANGE = {
+  type: 'reward.nomination',
+  nomination: 7,
+  campaign: 'c',
+  status: 'proposed',
+  unit: '26740',
+  grantingUnit: '79',
+  proposedBy: '26740',
+  date: '2021-07-20',
+  step: 1,
+};
 const CITY = { code: '79', name: 'Thành phố Hồ Chí Minh', kind: 'city' };
 const WARD = { code: '26740', name: 'Phường Bến Nghé', kind: 'ward' };
 

@@ -11,7 +11,13 @@ export const DISTRICT_KIND = 'district';
 
 export function grantingUnit(hierarchy: Hierarchy, unit: string, tier: Tier): string | null {
   if (!hierarchy.get(unit)) return null;
-  const path = [...hierarchy.ancestorsOf(unit).reverse().map((u) => u.code), unit];
+  const path = [
+    ...hierarchy
+      .ancestorsOf(unit)
+      .reverse()
+      .map((u) => u.code),
+    unit,
+  ];
   if (tier === 'city') return path[0];
   const district = path[1] === undefined ? undefined : hierarchy.get(path[1]);
   return district?.kind === DISTRICT_KIND ? district.code : null;

@@ -1,6 +1,6 @@
 import { personalDataRefusal } from '../appeals/free-text-personal-data.ts';
-import type { FieldError } from './reward-scheme.ts';
 import type { Person } from './nomination.ts';
+import type { FieldError } from './reward-scheme.ts';
 import type { Subject } from './reward-scheme.ts';
 
 /**
@@ -54,7 +54,8 @@ export function checkNominationFields(raw: Readonly<Record<string, unknown>>): {
   if (typeof criterion !== 'string' || !ID.test(criterion)) errors.push({ field: 'criterion', message: 'cần mã tiêu chí / a criterion id is required' });
   let who: Person | null = null;
   if (subject === 'individual') {
-    if (typeof person !== 'object' || person === null || Array.isArray(person)) errors.push({ field: 'person', message: 'bắt buộc với cá nhân / is required for an individual' });
+    if (typeof person !== 'object' || person === null || Array.isArray(person))
+      errors.push({ field: 'person', message: 'bắt buộc với cá nhân / is required for an individual' });
     else {
       const p = person as Record<string, unknown>;
       for (const key of Object.keys(p)) if (!PERSON_KNOWN.has(key)) errors.push({ field: `person.${key}`, message: 'trường không được nhận / unknown field' });
@@ -68,5 +69,8 @@ export function checkNominationFields(raw: Readonly<Record<string, unknown>>): {
     errors.push({ field: 'person', message: 'tập thể không có người / a collective names no person' });
   const said = text(summary, 'summary', SUMMARY_LIMITS, errors, subject === 'individual');
   if (errors.length > 0) return { ok: false, errors };
-  return { ok: true, value: { subject: subject as Subject, unit: unit as string, form: form as string, criterion: criterion as string, person: who, summary: said } };
+  return {
+    ok: true,
+    value: { subject: subject as Subject, unit: unit as string, form: form as string, criterion: criterion as string, person: who, summary: said },
+  };
 }

@@ -25,7 +25,13 @@ const table = computeStandings({
 });
 const ranks = reductionRanks(table);
 const rowOf = (unit: string) => table.rows.find((r) => r.unit === unit)!;
-const criterion = (rule: Criterion['rule']): Criterion => ({ id: 'c', subject: rule.type === 'described' ? 'individual' : 'collective', vi: 'v', en: 'e', rule });
+const criterion = (rule: Criterion['rule']): Criterion => ({
+  id: 'c',
+  subject: rule.type === 'described' ? 'individual' : 'collective',
+  vi: 'v',
+  en: 'e',
+  rule,
+});
 
 describe('collective criteria against the standings', () => {
   const reached = criterion({ type: 'reachedGreen', byDate: '2021-07-13', heldDays: 3 });

@@ -19,7 +19,10 @@ describe('reward schemes', () => {
     const r = validateScheme(input);
     return r.ok ? [] : r.errors.map((e) => e.field);
   };
-  const withForm = (i: number, change: Record<string, unknown>) => ({ ...DEFAULT, forms: DEFAULT.forms.map((f: object, j: number) => (j === i ? { ...f, ...change } : f)) });
+  const withForm = (i: number, change: Record<string, unknown>) => ({
+    ...DEFAULT,
+    forms: DEFAULT.forms.map((f: object, j: number) => (j === i ? { ...f, ...change } : f)),
+  });
   const withCriterion = (i: number, change: Record<string, unknown>) => ({
     ...DEFAULT,
     criteria: DEFAULT.criteria.map((c: object, j: number) => (j === i ? { ...c, ...change } : c)),

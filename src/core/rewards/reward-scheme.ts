@@ -54,7 +54,6 @@ export const SchemeInputSchema = Type.Object(
   { additionalProperties: false },
 );
 
-export type RewardRule = Static<typeof RuleSchema>;
 export type Criterion = Static<typeof CriterionSchema>;
 export type RewardForm = Static<typeof FormSchema>;
 export type SchemeInput = Static<typeof SchemeInputSchema>;
@@ -105,7 +104,10 @@ export function validateScheme(input: unknown): { ok: true; scheme: SchemeInput 
     if (c.rule.type === 'reachedGreen' && !isCalendarDate(c.rule.byDate))
       errors.push({ field: `criteria[${i}].rule.byDate`, message: 'không phải ngày có thật / is not a real date' });
     if (c.rule.type === 'described' && c.subject === 'collective')
-      errors.push({ field: `criteria[${i}].rule.type`, message: 'tập thể cần tiêu chí tính từ bảng xếp hạng / a collective criterion must be computed from the standings' });
+      errors.push({
+        field: `criteria[${i}].rule.type`,
+        message: 'tập thể cần tiêu chí tính từ bảng xếp hạng / a collective criterion must be computed from the standings',
+      });
     if (c.rule.type !== 'described' && c.subject === 'individual')
       errors.push({ field: `criteria[${i}].rule.type`, message: 'tiêu chí cá nhân là mô tả (described) / an individual criterion is described' });
   });

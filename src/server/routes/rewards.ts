@@ -2,9 +2,11 @@ import multipart from '@fastify/multipart';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
+import { type RenderedFile, rewardDocuments } from '../../app/reward-documents.ts';
 import {
   type NominationView,
   REWARD_APPROVERS,
+  REWARD_DOCUMENT_READERS,
   REWARD_NOMINATORS,
   REWARD_READERS,
   REWARD_REVIEWERS,
@@ -14,6 +16,7 @@ import {
 } from '../../app/rewards.ts';
 import {
   CampaignRewardParams,
+  CertificateParams,
   DecisionParams,
   NominationAttachmentParams,
   type NominationDto,
@@ -24,17 +27,18 @@ import {
   problems,
   ProblemSchema,
   PublicRewardsSchema,
+  ReviewInput,
   RewardCandidatesQuery,
   RewardCandidatesSchema,
-  RewardDecisionInput,
   type RewardDecisionDto,
+  RewardDecisionInput,
   RewardDecisionSchema,
   RewardProblemSchema,
   type RewardSchemeDto,
   RewardSchemeSchema,
-  ReviewInput,
   SchemeInputSchema,
   SchemeQuery,
+  SubmissionQuery,
   SupersedeInput,
 } from '../../contract/index.ts';
 import { ATTACHMENT_LIMITS } from '../../core/appeals/attachment-type.ts';
@@ -82,7 +86,13 @@ export const decisionDto = (d: RewardDecision): RewardDecisionDto => ({
   ...(d.supersededReason === null ? {} : { supersededReason: d.supersededReason }),
 });
 
-const schemeDto = (s: RewardScheme): RewardSchemeDto => ({ campaign: s.campaign, version: s.version, createdAt: s.createdAt, criteria: s.criteria, forms: s.forms });
+const schemeDto = (s: RewardScheme): RewardSchemeDto => ({
+  campaign: s.campaign,
+  version: s.version,
+  createdAt: s.createdAt,
+  criteria: s.criteria,
+  forms: s.forms,
+});
 
 /** A nomination sent as a form: its fields as JSON text in `nomination`, files under `attachments`. Anything else is named back. */
 async function readForm(request: FastifyRequest): Promise<{ fields: Record<string, unknown> | null; files: SentFile[] }> {
@@ -163,7 +173,15 @@ export async function rewardRoutes(app: FastifyInstance, ctx: AppContext): Promi
           security,
           params: CampaignRewardParams,
           consumes: ['application/json', 'multipart/form-data'],
-          response: { 201: NominationSchema, ...errors, 409: ProblemSchema, 413: ProblemSchema, 415: ProblemSchema, 422: RewardProblemSchema, 503: ProblemSchema },
+          response: {
+            201: NominationSchema,
+            ...errors,
+            409: ProblemSchema,
+            413: ProblemSchema,
+            415: ProblemSchema,
+            422: RewardProblemSchema,
+            503: ProblemSchema,
+          },
         },
       },
       async (request, reply) => {
@@ -197,7 +215,8 @@ export async function rewardRoutes(app: FastifyInstance, ctx: AppContext): Promi
       config: { auth: { roles: REWARD_SCHEME_EDITORS, scope: 'city' } },
       schema: {
         summary: 'Sửa tiêu chí khen thưởng / the city’s Board stores a new version of the criteria and forms',
-        description: 'Body `{criteria, forms}` (docs/rewards.md, the scheme format). Answers 201 with the new version; an invalid scheme 422 naming each field (`forms[1].quota.collective`).',
+        description:
+          'Body `{criteria, forms}` (docs/rewards.md, the scheme format). Answers 201 with the new version; an invalid scheme 422 naming each field (`forms[1].quota.collective`).',
         tags,
         security,
         params: CampaignRewardParams,
@@ -245,7 +264,13 @@ export async function rewardRoutes(app: FastifyInstance, ctx: AppContext): Promi
     '/api/v1/nominations/:n',
     {
       config: { auth: { roles: REWARD_READERS } },
-      schema: { summary: 'Một đề nghị khen thưởng / one nomination, with its history', tags, security, params: NominationParams, response: { 200: NominationSchema, ...errors } },
+      schema: {
+        summary: 'Một đề nghị khen thưởng / one nomination, with its history',
+        tags,
+        security,
+        params: NominationParams,
+        response: { 200: NominationSchema, ...errors },
+      },
     },
     async (request) => nominationDto(await desk.get(principalOf(request), request.params.n)),
   );
@@ -253,11 +278,21 @@ export async function rewardRoutes(app: FastifyInstance, ctx: AppContext): Promi
     '/api/v1/nominations/:n/attachments/:k',
     {
       config: { auth: { roles: REWARD_READERS } },
-      schema: { summary: 'Tệp đính kèm của đề nghị / a nomination’s attachment, as a download', tags, security, params: NominationAttachmentParams, response: errors },
+      schema: {
+        summary: 'Tệp đính kèm của đề nghị / a nomination’s attachment, as a download',
+        tags,
+        security,
+        params: NominationAttachmentParams,
+        response: errors,
+      },
     },
     async (request, reply) => {
       const file = await desk.attachment(principalOf(request), request.params.n, request.params.k);
-      return (reply as FastifyReply).type(file.type).header('content-disposition', disposition(file.name)).header('x-content-type-options', 'nosniff').send(file.content);
+      return (reply as FastifyReply)
+        .type(file.type)
+        .header('content-disposition', disposition(file.name))
+        .header('x-content-type-options', 'nosniff')
+        .send(file.content);
     },
   );
   scope.patch(
@@ -279,7 +314,13 @@ export async function rewardRoutes(app: FastifyInstance, ctx: AppContext): Promi
     '/api/v1/nominations/:n/withdraw',
     {
       config: { auth: { roles: REWARD_NOMINATORS } },
-      schema: { summary: 'Rút đề nghị / the committee withdraws a proposed or returned nomination', tags, security, params: NominationParams, response: { 200: NominationSchema, ...errors, 409: ProblemSchema } },
+      schema: {
+        summary: 'Rút đề nghị / the committee withdraws a proposed or returned nomination',
+        tags,
+        security,
+        params: NominationParams,
+        response: { 200: NominationSchema, ...errors, 409: ProblemSchema },
+      },
     },
     async (request) => nominationDto(await desk.withdraw(principalOf(request), request.params.n)),
   );
@@ -324,7 +365,13 @@ export async function rewardRoutes(app: FastifyInstance, ctx: AppContext): Promi
     '/api/v1/reward-decisions/:id',
     {
       config: { auth: { roles: REWARD_READERS } },
-      schema: { summary: 'Một quyết định khen thưởng / one reward decision', tags, security, params: DecisionParams, response: { 200: RewardDecisionSchema, ...errors } },
+      schema: {
+        summary: 'Một quyết định khen thưởng / one reward decision',
+        tags,
+        security,
+        params: DecisionParams,
+        response: { 200: RewardDecisionSchema, ...errors },
+      },
     },
     async (request) => decisionDto(await desk.decision(principalOf(request), request.params.id)),
   );
@@ -368,7 +415,13 @@ export async function rewardRoutes(app: FastifyInstance, ctx: AppContext): Promi
     '/api/v1/reward-decisions/:id/publish',
     {
       config: { auth: { roles: REWARD_APPROVERS } },
-      schema: { summary: 'Công bố quyết định / publish an approved decision: the public sees its recipients', tags, security, params: DecisionParams, response: { 200: RewardDecisionSchema, ...errors, 409: ProblemSchema } },
+      schema: {
+        summary: 'Công bố quyết định / publish an approved decision: the public sees its recipients',
+        tags,
+        security,
+        params: DecisionParams,
+        response: { 200: RewardDecisionSchema, ...errors, 409: ProblemSchema },
+      },
     },
     async (request) => decisionDto(await desk.publish(principalOf(request), request.params.id)),
   );
@@ -383,5 +436,82 @@ export async function rewardRoutes(app: FastifyInstance, ctx: AppContext): Promi
       },
     },
     async (request) => desk.publicRewards(request.params.id),
+  );
+
+  // Documents (docs/rewards-documents.md): for the Board, the committees and admins whose scope holds the granting unit.
+  const documents = rewardDocuments(ctx);
+  const send = (reply: FastifyReply, file: RenderedFile) =>
+    reply.type(file.type).header('content-disposition', disposition(file.name)).send(Buffer.from(file.body));
+  const fileErrors = { ...errors, 503: ProblemSchema };
+  for (const format of ['docx', 'xlsx'] as const) {
+    scope.get(
+      `/api/v1/campaigns/:id/reward-submission.${format}`,
+      {
+        config: { auth: { roles: REWARD_DOCUMENT_READERS } },
+        schema: {
+          summary:
+            format === 'docx'
+              ? 'Tờ trình đề nghị khen thưởng (DOCX) / the submission listing the accepted nominations of a form and granting unit'
+              : 'Danh sách đề nghị khen thưởng (XLSX) / the submission’s list as a workbook',
+          tags,
+          security,
+          params: CampaignRewardParams,
+          querystring: SubmissionQuery,
+          response: fileErrors,
+        },
+      },
+      async (request, reply) =>
+        send(reply, await documents.submission(principalOf(request), request.params.id, request.query.form, request.query.grantingUnit, format)),
+    );
+  }
+  scope.get(
+    '/api/v1/reward-decisions/:id/decision.docx',
+    {
+      config: { auth: { roles: REWARD_DOCUMENT_READERS } },
+      schema: {
+        summary: 'Quyết định khen thưởng (DOCX) với danh sách kèm theo / the decision with its annexed list',
+        tags,
+        security,
+        params: DecisionParams,
+        response: fileErrors,
+      },
+    },
+    async (request, reply) => send(reply, await documents.decision(principalOf(request), request.params.id, 'docx')),
+  );
+  scope.get(
+    '/api/v1/reward-decisions/:id/list.xlsx',
+    {
+      config: { auth: { roles: REWARD_DOCUMENT_READERS } },
+      schema: { summary: 'Danh sách khen thưởng (XLSX) / the decision’s list as a workbook', tags, security, params: DecisionParams, response: fileErrors },
+    },
+    async (request, reply) => send(reply, await documents.decision(principalOf(request), request.params.id, 'xlsx')),
+  );
+  scope.get(
+    '/api/v1/reward-decisions/:id/certificates.pdf',
+    {
+      config: { auth: { roles: REWARD_DOCUMENT_READERS } },
+      schema: {
+        summary: 'Bằng khen / Giấy khen (PDF, A4 ngang) / every recipient’s certificate, one page each',
+        tags,
+        security,
+        params: DecisionParams,
+        response: fileErrors,
+      },
+    },
+    async (request, reply) => send(reply, await documents.certificates(principalOf(request), request.params.id)),
+  );
+  scope.get(
+    '/api/v1/reward-decisions/:id/certificates/:n.pdf',
+    {
+      config: { auth: { roles: REWARD_DOCUMENT_READERS } },
+      schema: {
+        summary: 'Bằng khen / Giấy khen của một đề nghị (PDF) / one nomination’s certificate',
+        tags,
+        security,
+        params: CertificateParams,
+        response: fileErrors,
+      },
+    },
+    async (request, reply) => send(reply, await documents.certificates(principalOf(request), request.params.id, request.params.n)),
   );
 }
