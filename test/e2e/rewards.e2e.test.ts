@@ -46,6 +46,7 @@ describe('rewards in Chromium', () => {
   let server: RunningServer;
   let browser: Browser;
   let ward: Page;
+  let city: Page;
   const numbers = { collective: 0, individual: 0 };
   const overflow = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   const open = async (width: number) => (await browser.newContext({ viewport: { width, height: width < 500 ? 844 : 900 } })).newPage();
@@ -208,7 +209,7 @@ describe('rewards in Chromium', () => {
   });
 
   it('lets the city record decision 1234/QĐ-UBND, publish it and download its documents', async () => {
-    const city = await open(1280);
+    city = await open(1280);
     await city.goto(`${server.url}/signin.html`);
     await signIn(city, 'an', 'chú An ủy ban thành phố');
     await city.waitForURL(/\/dashboard\.html/);
@@ -234,7 +235,6 @@ describe('rewards in Chromium', () => {
     expect((await download(city, '[data-testid="certificates-pdf"]')).subarray(0, 5).toString()).toBe('%PDF-');
     await checkBothLanguages(city, 'Rewards');
     await city.screenshot({ path: join(shots, 'rewards-workspace.png'), fullPage: true });
-    await city.context().close();
     await ward.context().close();
   });
 
@@ -261,5 +261,26 @@ describe('rewards in Chromium', () => {
       await checkBothLanguages(page, 'Published rewards');
       await page.context().close();
     }
+  });
+
+  it('lets the city supersede the decision with a reason', async () => {
+    const old = city.locator('[data-testid^="decision-"]').first();
+    const oldId = (await old.getAttribute('data-testid'))!;
+    await old.locator('details.supersede summary').click();
+    const form = old.locator('form.supersede-form');
+    await form.locator('textarea[name="reason"]').fill('Đính chính: khen thưởng cá nhân bằng quyết định riêng');
+    await form.locator(`input[name="nominations"][value="${numbers.individual}"]`).uncheck();
+    await form.locator('input[name="number"]').fill('1240/QĐ-UBND');
+    await form.locator('input[name="date"]').fill('26/07/2021');
+    await form.locator('input[name="signerName"]').fill('Nguyễn Thành Phong');
+    await form.locator('button[type="submit"]').click();
+    await expect.poll(() => message(city), { timeout: 10_000 }).toBe(`Quyết định 1240/QĐ-UBND đã thay thế quyết định ${DECISION}.`);
+    const superseded = city.locator(`[data-testid="${oldId}"]`);
+    expect(await superseded.locator('[data-testid="decision-status"]').textContent()).toBe('Đã được thay thế');
+    expect(await superseded.textContent()).toContain('Đính chính: khen thưởng cá nhân bằng quyết định riêng');
+    expect(await city.locator('[data-testid^="decision-"]').first().textContent()).toContain(`Thay thế quyết định ${DECISION}`);
+    // The individual left the decision: back to accepted, ready for another one.
+    expect(await statusOf(city, numbers.individual)).toBe('Đã chấp nhận, chờ quyết định');
+    await city.context().close();
   });
 });
