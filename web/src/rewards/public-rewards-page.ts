@@ -39,7 +39,7 @@ function decisionSection(d: PublicRewards['decisions'][number], i: number): stri
   return `<section class="reward-decision" aria-labelledby="decision-${i}" data-testid="public-decision">
     <h2 id="decision-${i}">${escapeHtml(t.publicDecision(d.number, displayDate(d.date)))}</h2>
     <p><strong>${escapeHtml(d.formName[lang])}</strong> · ${escapeHtml(t.grantedByLine(d.grantingUnitName))}</p>
-    <table class="reward-table recipients">
+    <table class="reward-table stacked">
       <caption class="sr-only">${escapeHtml(t.publicDecision(d.number, displayDate(d.date)))}</caption>
       <thead><tr><th scope="col">${escapeHtml(t.colName)}</th><th scope="col">${escapeHtml(t.colPosition)}</th><th scope="col">${escapeHtml(t.colUnit)}</th><th scope="col">${escapeHtml(t.colCriterion)}</th></tr></thead>
       <tbody>${rows}</tbody>

@@ -311,7 +311,7 @@ function quotaTable(): string {
     <tbody>${quotas
       .map(
         (q) =>
-          `<tr data-testid="quota-${escapeHtml(q.form)}-${q.subject}"><td>${escapeHtml(formName(q.form))}</td><td>${escapeHtml(unitName(q.grantingUnit))}</td><td>${escapeHtml(t.subjects[q.subject] ?? q.subject)}</td><td>${q.used} / ${q.quota}</td></tr>`,
+          `<tr data-testid="quota-${escapeHtml(q.form)}-${q.subject}"><th scope="row">${escapeHtml(formName(q.form))}</th><td data-label="${escapeHtml(t.colGranting)}">${escapeHtml(unitName(q.grantingUnit))}</td><td data-label="${escapeHtml(t.colSubject)}">${escapeHtml(t.subjects[q.subject] ?? q.subject)}</td><td data-label="${escapeHtml(t.colUsed)}">${q.used} / ${q.quota}</td></tr>`,
       )
       .join('')}</tbody>`;
 }
