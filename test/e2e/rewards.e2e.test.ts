@@ -176,8 +176,12 @@ describe('rewards in Chromium', () => {
     await individual.locator('button[value="return"]').click();
     await expect.poll(() => message(board), { timeout: 10_000 }).toBe(`Hồ sơ số ${numbers.individual}: Trả lại để sửa.`);
 
-    // The committee sees why, corrects the file and sends it again.
-    await ward.reload();
+    // The committee hears of it in its dashboard's inbox, sees why, corrects the file and sends it again.
+    await ward.goto(`${server.url}/dashboard.html`);
+    await expect
+      .poll(async () => (await ward.textContent('[data-testid="alerts-inbox"]')) ?? '', { timeout: 15_000 })
+      .toContain(`Đề nghị khen thưởng số ${numbers.individual} (Phường Bến Nghé) bị trả lại để bổ sung: ${RETURN_REASON}`);
+    await ward.click('nav a[href^="/khen-thuong.html"]');
     const returned = ward.locator(`[data-testid="nomination-${numbers.individual}"]`);
     await expect.poll(() => statusOf(ward, numbers.individual), { timeout: 10_000 }).toBe('Trả lại để sửa');
     expect(await returned.locator('[data-testid="nomination-reason"]').textContent()).toContain(RETURN_REASON);

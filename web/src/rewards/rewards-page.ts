@@ -635,7 +635,9 @@ $('campaign').addEventListener('change', () => {
 });
 $('lang').addEventListener('click', () => {
   lang = lang === 'vi' ? 'en' : 'vi';
-  history.replaceState(null, '', lang === 'en' ? '?lang=en' : location.pathname);
+  // The address keeps the campaign chosen, so a reload or a shared link opens the same one.
+  const query = new URLSearchParams({ ...(campaign === DEMO_CAMPAIGN ? {} : { campaign }), ...(lang === 'en' ? { lang } : {}) }).toString();
+  history.replaceState(null, '', query ? `?${query}` : location.pathname);
   render();
 });
 
