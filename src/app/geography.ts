@@ -1,5 +1,3 @@
-import { createHash } from 'node:crypto';
-
 import type { Feature, FeatureCollection } from 'geojson';
 import type { Kysely } from 'kysely';
 
@@ -10,6 +8,7 @@ import { officialCode, type Unit } from '../core/geo/unit.ts';
 import { UnitEras } from '../core/geo/unit-eras.ts';
 import { type BoundaryRow, loadAdjacency, loadBoundaries, loadUnits } from '../store/geography-store.ts';
 import type { Database } from '../store/schema.ts';
+import { etagOf } from './etag.ts';
 
 export interface GeoLayer {
   body: string;
@@ -86,7 +85,7 @@ export class Geography {
     }
     if (features.length === 0) return undefined;
     const body = JSON.stringify({ type: 'FeatureCollection', features } satisfies FeatureCollection);
-    const layer = { body, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`, features: features.length };
+    const layer = { body, etag: etagOf(body), features: features.length };
     this.layers.set(cacheKey, layer);
     return layer;
   }

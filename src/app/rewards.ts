@@ -307,9 +307,18 @@ export function rewardDesk(services: AppServices) {
       for (const n of mine) nominations.push(await view(n, schemes));
       // Quotas of every granting unit the caller reads, counted over all nominations (not only those listed).
       const everything = filter.status || filter.unit || filter.form ? await listNominations(db(), { campaign: campaignId }) : all;
+      // A Board (or admin) whose scope grants some forms sees those quotas even before anything is accepted.
+      const tree = services.geography().treeOn(campaignDates(await campaignOf(campaignId))[0]);
+      const own = tree.get(p.scope);
+      const tier = own ? (own.parentCode === null ? 'city' : own.kind === 'district' ? 'district' : null) : null;
+      const ownQuotas =
+        p.role === 'committee' || tier === null
+          ? []
+          : scheme.forms.filter((f) => f.tier === tier).flatMap((f) => f.subjects.map((subject) => ({ form: f.id, grantingUnit: p.scope, subject })));
       const quotas: QuotaUse[] = quotaUses(
         scheme.forms,
         everything.filter((n) => holds(p, n.grantingUnit) || mine.some((m) => m.grantingUnit === n.grantingUnit)),
+        ownQuotas,
       );
       return { nominations, quotas };
     },

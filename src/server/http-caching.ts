@@ -1,11 +1,6 @@
-import { createHash } from 'node:crypto';
-
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
-/** The ETag of a body: a hash of its bytes, so any instance rendering the same answer names it the same. */
-export function etagOf(body: string | Buffer): string {
-  return `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
-}
+import { etagOf } from '../app/etag.ts';
 
 /** Public answers are the same for everyone: a cache may keep them but asks again each time (the map changes with each recompute). */
 const PUBLIC_REVALIDATE = 'public, max-age=0, must-revalidate';

@@ -214,7 +214,14 @@ async function readNominations(db: Kysely<Database>, rows: NominationRow[]): Pro
   return rows.map((r) => nominationOf(r, d));
 }
 
+/**
+ * Whether a number can name a row: a path's "1e309" reaches the store as Infinity (the schema's
+ * coercion lets it through), which PostgreSQL refuses as an integer; no row has it, so it finds none.
+ */
+const isRowNumber = (n: number) => Number.isSafeInteger(n);
+
 export async function getNomination(db: Kysely<Database>, number: number): Promise<Nomination | null> {
+  if (!isRowNumber(number)) return null;
   const row = await db.selectFrom('nominations').selectAll().where('id', '=', number).executeTakeFirst();
   return row ? (await readNominations(db, [row]))[0] : null;
 }
@@ -237,13 +244,15 @@ export async function listNominations(db: Kysely<Database>, filter: NominationFi
   if (filter.form) q = q.where('form_id', '=', filter.form);
   if (filter.grantingUnit) q = q.where('granting_unit', '=', filter.grantingUnit);
   if (filter.ids) {
-    if (filter.ids.length === 0) return [];
-    q = q.where('id', 'in', [...filter.ids]);
+    const ids = filter.ids.filter(isRowNumber);
+    if (ids.length === 0) return [];
+    q = q.where('id', 'in', ids);
   }
   return readNominations(db, await q.orderBy('id').limit(5000).execute());
 }
 
 export async function nominationAttachment(db: Kysely<Database>, number: number, n: number): Promise<{ name: string; type: string; content: Buffer } | null> {
+  if (!isRowNumber(number) || !isRowNumber(n)) return null;
   const row = await db
     .selectFrom('nomination_attachments')
     .select(['file_name', 'media_type', 'content'])
@@ -501,6 +510,7 @@ async function decisionsOf(db: Kysely<Database>, rows: DecisionRow[]): Promise<R
 }
 
 export async function getDecision(db: Kysely<Database>, id: number): Promise<RewardDecision | null> {
+  if (!isRowNumber(id)) return null;
   const row = await db.selectFrom('reward_decisions').selectAll().where('id', '=', id).executeTakeFirst();
   return row ? (await decisionsOf(db, [row]))[0] : null;
 }
@@ -584,6 +594,7 @@ export async function recordDecision(
     }
     const approved: Nomination[] = [];
     for (const [index, number] of input.nominations.entries()) {
+      if (!isRowNumber(number)) throw new NotAccepted({ index, number, status: null });
       let read = tx.selectFrom('nominations').selectAll().where('id', '=', number);
       if (!isSqlite(tx)) read = read.forUpdate();
       const row = await read.executeTakeFirst();

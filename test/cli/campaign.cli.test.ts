@@ -14,6 +14,7 @@ import { getCampaign, getCut, saveCampaign } from '../../src/store/campaign-stor
 import { listCorrections } from '../../src/store/cut-corrections-store.ts';
 import { openStore } from '../../src/store/database.ts';
 import { loadUnits } from '../../src/store/geography-store.ts';
+import { getRewardScheme } from '../../src/store/reward-store.ts';
 import { runCliHere, spawnCli } from '../support/cli.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'vx-campaign-cli-'));
@@ -32,9 +33,14 @@ describe('vungxanh campaign (CLI)', () => {
     expect((await run('campaign', 'list')).stdout).toBe(
       'hcmc-2021-vung-xanh\t09/07/2021–23/07/2021\tneighbourhood,ward,district\tvn-2686\tMở rộng vùng xanh trên bản đồ COVID-19\n',
     );
+    expect(first.stdout).toContain('đã nạp tiêu chí khen thưởng / reward scheme loaded for hcmc-2021-vung-xanh');
     const store = await openStore(database);
     const campaign = await getCampaign(store.db, 'hcmc-2021-vung-xanh');
+    // Its default reward scheme (campaigns/hcmc-2021-vung-xanh.rewards.json), stored once as version 1.
+    const scheme = await getRewardScheme(store.db, 'hcmc-2021-vung-xanh');
     await store.close();
+    expect(scheme).toMatchObject({ version: 1 });
+    expect(scheme!.forms.map((f) => f.id)).toEqual(['bang-khen-chu-tich-ubnd-tp', 'giay-khen-chu-tich-ubnd-quan']);
     expect(campaign).toMatchObject({
       start: '2021-07-08T17:00:00.000Z',
       end: '2021-07-23T17:00:00.000Z',

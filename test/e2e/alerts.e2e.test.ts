@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { addUser, createToken } from '../../src/store/accounts-store.ts';
 import { seriousViolations } from '../support/axe.ts';
-import { launchBrowser } from '../support/browser.ts';
+import { launchBrowser, signIn } from '../support/browser.ts';
 import { type RunningServer, startServer } from '../support/server.ts';
 
 const shots = join(import.meta.dirname, '..', '..', 'test-results');
@@ -34,15 +34,6 @@ describe('the alerts page in Chromium', () => {
       body: JSON.stringify(body),
     });
     return (await r.json()) as { accepted: number };
-  };
-  /** Signs in; a committee member is taken to her dashboard (`landing`), others stay on the signed-in page. */
-  const signIn = async (p: Page, name: string, password: string, landing?: RegExp) => {
-    await p.goto(`${server.url}/signin.html`);
-    await p.fill('#name', name);
-    await p.fill('#password', password);
-    await p.click('#signin button[type="submit"]');
-    if (landing) await p.waitForURL(landing);
-    else await p.waitForSelector('#signed-in-section:not([hidden])');
   };
 
   beforeAll(async () => {
@@ -77,7 +68,7 @@ describe('the alerts page in Chromium', () => {
     await page.goto(`${server.url}/alerts.html`);
     expect(await page.textContent('[data-testid="message"]')).toContain('Cần đăng nhập');
     // She lands on her district's dashboard: its inbox is where the alert must reach her.
-    await signIn(page, 'lan', LAN_PASSWORD, /\/dashboard\.html/);
+    await signIn(page, server.url, 'lan', LAN_PASSWORD, /\/dashboard\.html/);
     await page.waitForSelector('[data-testid="inbox-status"]');
     await expect.poll(() => page.textContent('[data-testid="inbox-status"]'), { timeout: 10_000 }).toBe('Đang nhận cảnh báo trực tiếp.');
     expect(await page.textContent('[data-testid="inbox-list"]')).toContain('Không có cảnh báo nào');
@@ -124,7 +115,7 @@ describe('the alerts page in Chromium', () => {
 
   it('lets an admin add a webhook, showing its secret once, and read its delivery log', async () => {
     const admin = await (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
-    await signIn(admin, 'root', ROOT_PASSWORD);
+    await signIn(admin, server.url, 'root', ROOT_PASSWORD);
     await admin.goto(`${server.url}/alerts.html`);
     await admin.waitForSelector('#webhooks:not([hidden])');
     await admin.fill('#w-url', 'https://chat.example.org/hooks/q1');

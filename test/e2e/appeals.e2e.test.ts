@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { addUser, createToken } from '../../src/store/accounts-store.ts';
 import { seriousViolations } from '../support/axe.ts';
-import { launchBrowser } from '../support/browser.ts';
+import { launchBrowser, signIn } from '../support/browser.ts';
 import { type RunningServer, startServer } from '../support/server.ts';
 
 const shots = join(import.meta.dirname, '..', '..', 'test-results');
@@ -29,15 +29,6 @@ describe('appeals in Chromium', () => {
   let browser: Browser;
   const overflow = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   const phone = async () => (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
-  /** Signs in; a committee member is taken to her dashboard (`landing`), others stay on the signed-in page. Both link to the appeals. */
-  const signIn = async (page: Page, name: string, password: string, landing?: RegExp) => {
-    await page.goto(`${server.url}/signin.html`);
-    await page.fill('#name', name);
-    await page.fill('#password', password);
-    await page.click('#signin button[type="submit"]');
-    if (landing) await page.waitForURL(landing);
-    else await page.waitForSelector('#signed-in-section:not([hidden])');
-  };
   let number = 0;
   let map: Page;
 
@@ -70,7 +61,7 @@ describe('appeals in Chromium', () => {
   it('lets a committee member file an appeal with an attachment from the page', async () => {
     expect(await map.textContent('[data-testid="details-state"]')).not.toContain('Bình thường mới');
     const page = await phone();
-    await signIn(page, 'lan', 'chị Lan ở Quận 1 năm 2021', /\/dashboard\.html/);
+    await signIn(page, server.url, 'lan', 'chị Lan ở Quận 1 năm 2021', /\/dashboard\.html/);
     await page.click('nav a[href^="/appeals.html"]');
     await page.waitForSelector('#file-section:not([hidden])');
     expect(await page.title()).toBe('Vùng Xanh — Khiếu nại màu');
@@ -110,7 +101,7 @@ describe('appeals in Chromium', () => {
 
   it('lets an analyst accept it, and the public map shows the new colour with the appeal and its reason', async () => {
     const page = await phone();
-    await signIn(page, 'minh', 'anh Minh phân tích 760');
+    await signIn(page, server.url, 'minh', 'anh Minh phân tích 760');
     await page.goto(`${server.url}/appeals.html`);
     const card = page.locator(`[data-testid="appeal-${number}"]`);
     await card.waitFor();

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { addUser } from '../../src/store/accounts-store.ts';
 import { seriousViolations } from '../support/axe.ts';
-import { launchBrowser } from '../support/browser.ts';
+import { launchBrowser, signIn } from '../support/browser.ts';
 import { type RunningServer, startServer } from '../support/server.ts';
 
 const shots = join(import.meta.dirname, '..', '..', 'test-results');
@@ -34,11 +34,7 @@ describe('the audit log page in Chromium', () => {
   });
 
   it('signs in, follows the admin page link, filters by unit and sees the matching write', async () => {
-    await page.goto(`${server.url}/signin.html`);
-    await page.fill('#name', 'root');
-    await page.fill('#password', ROOT_PASSWORD);
-    await page.click('#signin button[type="submit"]');
-    await page.waitForSelector('#signed-in-section:not([hidden])');
+    await signIn(page, server.url, 'root', ROOT_PASSWORD);
     await page.goto(`${server.url}/admin.html`);
     await page.click('a[href^="/audit.html"]');
     await page.waitForSelector('[data-testid="entries"] tbody tr');

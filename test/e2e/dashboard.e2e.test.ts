@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { addUser, createToken } from '../../src/store/accounts-store.ts';
 import { seriousViolations } from '../support/axe.ts';
-import { launchBrowser } from '../support/browser.ts';
+import { launchBrowser, signIn } from '../support/browser.ts';
 import { type RunningServer, startServer } from '../support/server.ts';
 
 const screenshots = join(import.meta.dirname, '..', '..', 'docs', 'screenshots');
@@ -63,12 +63,7 @@ describe('the committee dashboard in Chromium', () => {
   });
 
   it('lands a committee member on her district after sign-in, with its wards, changes and charts', async () => {
-    await page.goto(`${server.url}/signin.html`);
-    await page.waitForSelector('#signin-section:not([hidden])');
-    await page.fill('#name', 'lan');
-    await page.fill('#password', LAN_PASSWORD);
-    await page.click('#signin button[type="submit"]');
-    await page.waitForURL(`${server.url}/dashboard.html`);
+    await signIn(page, server.url, 'lan', LAN_PASSWORD, `${server.url}/dashboard.html`);
     await expect.poll(() => page.textContent('[data-testid="unit-name"]')).toBe('Quận 1');
     expect(await page.title()).toBe('Vùng Xanh — Bảng điều hành');
     expect(await page.locator('[data-testid="children"] tbody tr').count()).toBe(10);

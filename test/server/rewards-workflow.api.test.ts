@@ -220,6 +220,13 @@ describe.each(ENGINES)('rewards workflow [%s]', (engine) => {
     expect(over.json().detail).toContain('quota');
     const list = await call('GET', 'board', `/api/v1/campaigns/${CAMPAIGN}/nominations`);
     expect(list.json().quotas).toContainEqual({ form: CITY_FORM, grantingUnit: '79', subject: 'collective', quota: 1, used: 1 });
+    // Quận 1's Board sees its own quotas, unused, before anything of its level is proposed.
+    const q1 = await call('GET', 'boardQ1', `/api/v1/campaigns/${CAMPAIGN}/nominations`);
+    expect(q1.json().nominations).toEqual([]);
+    expect(q1.json().quotas).toEqual([
+      { form: 'giay-khen-chu-tich-ubnd-quan', grantingUnit: '760', subject: 'collective', quota: 10, used: 0 },
+      { form: 'giay-khen-chu-tich-ubnd-quan', grantingUnit: '760', subject: 'individual', quota: 20, used: 0 },
+    ]);
     expect((await call('GET', 'benNghe', `/api/v1/campaigns/${CAMPAIGN}/nominations`)).json().nominations.map((n: { number: number }) => n.number)).toEqual([
       ward,
       person,

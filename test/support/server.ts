@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 
+import { seedDefaultScheme } from '../../src/app/rewards.ts';
 import { loadDemoNeighbourhoods } from '../../src/demo/demo-start.ts';
 import { DEMO_CAMPAIGN_FILE, readCampaignFile } from '../../src/files/campaign-file.ts';
 import { hcmc2021Files, importGeoFiles, importHcmc2025 } from '../../src/files/geo-files.ts';
@@ -30,6 +31,8 @@ export async function startServer(
   if (options.simulatedNeighbourhoods) await loadDemoNeighbourhoods(store, () => {});
   if (options.hcmc2025) await importHcmc2025(store.db, 'test');
   await saveCampaign(store.db, readCampaignFile(DEMO_CAMPAIGN_FILE), 'test', 'test');
+  // Its default reward scheme, as `campaign load` and the first start store it (docs/rewards.md).
+  await seedDefaultScheme({ store }, readCampaignFile(DEMO_CAMPAIGN_FILE).id, 'test');
   const { app, ctx } = await buildApp({ store, now: options.now });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();

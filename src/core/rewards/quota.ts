@@ -32,11 +32,19 @@ export function usedQuotas(nominations: readonly Counted[]): Map<string, number>
   return used;
 }
 
-/** The use of each quota touched by the nominations given (forms of the scheme only), sorted by form, granting unit and subject. */
-export function quotaUses(forms: readonly RewardForm[], nominations: readonly Counted[]): QuotaUse[] {
+/**
+ * The use of each quota touched by the nominations given, and of those in `alsoFor` (a Board's own
+ * quotas, shown at 0 before anything is accepted); forms of the scheme only, sorted by form,
+ * granting unit and subject.
+ */
+export function quotaUses(
+  forms: readonly RewardForm[],
+  nominations: readonly Counted[],
+  alsoFor: ReadonlyArray<Pick<Counted, 'form' | 'grantingUnit' | 'subject'>> = [],
+): QuotaUse[] {
   const used = usedQuotas(nominations);
-  const keys = new Map<string, Counted>();
-  for (const n of nominations) keys.set(quotaKey(n), n);
+  const keys = new Map<string, Pick<Counted, 'form' | 'grantingUnit' | 'subject'>>();
+  for (const n of [...alsoFor, ...nominations]) keys.set(quotaKey(n), n);
   const out: QuotaUse[] = [];
   for (const n of keys.values()) {
     const form = forms.find((f) => f.id === n.form);

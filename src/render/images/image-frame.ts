@@ -1,3 +1,4 @@
+import type { Box } from '../../core/geo/flat-projection.ts';
 import { displayDateTime } from '../../core/time/local-date.ts';
 import { levelPatternDefs } from './level-patterns.ts';
 import { escapeXml, r, textLines, wrapText } from './svg-text.ts';
@@ -19,12 +20,8 @@ export const IMAGE_SIZES = {
 } as const;
 export type ImageSize = keyof typeof IMAGE_SIZES;
 
-export interface Box {
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-}
+/** A rectangle of the picture, in its pixels (the projection fits boundaries into one). */
+export type { Box } from '../../core/geo/flat-projection.ts';
 
 /** What every image says about its data, whatever it draws. */
 export interface ImageFacts {

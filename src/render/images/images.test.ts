@@ -2,9 +2,9 @@ import { Resvg } from '@resvg/resvg-js';
 import type { Polygon } from 'geojson';
 import { describe, expect, it } from 'vitest';
 
+import { fitProjection, pathData } from '../../core/geo/flat-projection.ts';
 import { IMAGE_SIZES, type ImageFacts, type ImageLang, type ImageSize } from './image-frame.ts';
 import { mapImageSvg } from './map-image.ts';
-import { fitProjection, pathData } from './map-projection.ts';
 import { progressSvg } from './progress-image.ts';
 import { standingsSvg } from './standings-image.ts';
 import { fitLine, textWidth, wrapText } from './svg-text.ts';
@@ -122,7 +122,7 @@ describe('projection', () => {
   it('fits the geometries inside the box, keeping their shape', () => {
     const box = { x: 10, y: 20, width: 300, height: 100 };
     const projection = fitProjection([square(0, 0), square(1, 0)], box)!;
-    const points = [...pathData(square(0, 0), projection).matchAll(/(-?[\d.]+) (-?[\d.]+)/g)].map((m) => [Number(m[1]), Number(m[2])]);
+    const points = [...pathData(square(0, 0), projection, 0.6, 2).matchAll(/(-?[\d.]+) (-?[\d.]+)/g)].map((m) => [Number(m[1]), Number(m[2])]);
     for (const [x, y] of points) {
       expect(x).toBeGreaterThanOrEqual(box.x - 0.01);
       expect(x).toBeLessThanOrEqual(box.x + box.width + 0.01);

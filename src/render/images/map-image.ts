@@ -1,9 +1,9 @@
+import { fitProjection, pathData } from '../../core/geo/flat-projection.ts';
 import type { AreaGeometry } from '../../core/geo/geometry.ts';
 import { displayDate } from '../../core/time/local-date.ts';
 import { type Box, frameSvg, type ImageFacts, isWide, scaleOf } from './image-frame.ts';
 import { countByState, legendSvg, NO_DATA_COLOUR, type StateStyle } from './level-legend.ts';
 import { levelPaint } from './level-patterns.ts';
-import { fitProjection, pathData } from './map-projection.ts';
 
 /** One area drawn on a map image, coloured by its level (null: no level that day). */
 export interface MapArea {
@@ -67,14 +67,14 @@ function mapSvg(input: MapImageInput, box: Box, s: number): string {
   if (!projection) return '';
   const fills: string[] = [];
   for (const area of input.areas) {
-    const d = pathData(area.geometry, projection);
+    const d = pathData(area.geometry, projection, 0.6, 2);
     const colour = area.level === null ? NO_DATA_COLOUR : (input.states[area.level]?.colour ?? NO_DATA_COLOUR);
     fills.push(
       `<path data-code="${area.code}" d="${d}" fill="${levelPaint(area.level, colour)}" fill-rule="evenodd" stroke="#ffffff" stroke-width="${(0.6 * s).toFixed(2)}"/>`,
     );
   }
   const outlines = (input.outlines ?? []).map(
-    (g) => `<path d="${pathData(g, projection)}" fill="none" stroke="#263238" stroke-width="${(1.4 * s).toFixed(2)}"/>`,
+    (g) => `<path d="${pathData(g, projection, 0.6, 2)}" fill="none" stroke="#263238" stroke-width="${(1.4 * s).toFixed(2)}"/>`,
   );
   return `<g data-part="map">${fills.join('')}${outlines.join('')}</g>`;
 }

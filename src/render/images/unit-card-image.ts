@@ -1,9 +1,9 @@
+import { fitProjection, pathData } from '../../core/geo/flat-projection.ts';
 import type { AreaGeometry } from '../../core/geo/geometry.ts';
 import { displayDate } from '../../core/time/local-date.ts';
 import { type Box, frameSvg, type ImageFacts, type ImageLang, isWide, scaleOf } from './image-frame.ts';
 import { NO_DATA_COLOUR, stateLabel, type StateStyle } from './level-legend.ts';
 import { levelFill } from './level-patterns.ts';
-import { fitProjection, pathData } from './map-projection.ts';
 import { fittingSize, r, textLines, wrapText } from './svg-text.ts';
 
 type Text = { vi: string; en: string };
@@ -52,7 +52,7 @@ function badgeSvg(input: UnitCardInput, box: Box, s: number): string {
   const parts: string[] = [];
   const projection = input.unit.geometry ? fitProjection([input.unit.geometry], shapeBox) : null;
   if (projection && input.unit.geometry) {
-    const d = pathData(input.unit.geometry, projection, 0.3);
+    const d = pathData(input.unit.geometry, projection, 0.3, 2);
     parts.push(`<g data-part="shape">${levelFill(`path d="${d}" fill-rule="evenodd" stroke="#263238" stroke-width="${r(1.5 * s)}"`, input.level, colour)}</g>`);
   }
   const y = box.y + box.height - badgeHeight;

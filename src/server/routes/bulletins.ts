@@ -3,6 +3,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 
 import { type Bulletins, bulletins } from '../../app/bulletin.ts';
+import { etagOf } from '../../app/etag.ts';
 import { BulletinListSchema, BulletinMarkdownQuery, BulletinParams, BulletinSchema, NoContent, problems, ProblemSchema } from '../../contract/index.ts';
 import { toMarkdown } from '../../core/bulletin/bulletin-document.ts';
 import type { Bulletin } from '../../core/bulletin/bulletin-model.ts';
@@ -11,7 +12,6 @@ import { displayDate } from '../../core/time/local-date.ts';
 import { bulletinFeed, FEED_ENTRIES } from '../../render/bulletin-atom.ts';
 import { bulletinDocx } from '../../render/bulletin-docx.ts';
 import type { AppContext } from '../context.ts';
-import { etagOf } from '../http-caching.ts';
 
 const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 const TAGS = ['bulletins'];

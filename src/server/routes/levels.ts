@@ -1,12 +1,12 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 
+import { etagOf } from '../../app/etag.ts';
 import { levelsValidOn } from '../../app/levels-valid-on.ts';
 import { LevelDatesSchema, type Levels, LevelsQuery, LevelsSchema, NoContent, problems, ProblemSchema, RulebookQuery } from '../../contract/index.ts';
 import { datesBetween } from '../../core/time/local-date.ts';
 import { publishedLevelsOn } from '../../store/assessment-store.ts';
 import type { AppContext } from '../context.ts';
-import { etagOf } from '../http-caching.ts';
 
 /** GET /api/v1/levels: the map's one request, small and cacheable (ETag of the body). */
 export function levelRoutes(app: FastifyInstance, ctx: AppContext): void {

@@ -223,10 +223,14 @@ export async function rewardRoutes(app: FastifyInstance, ctx: AppContext): Promi
         body: SchemeInputSchema,
         response: { 201: RewardSchemeSchema, ...errors, 422: ProblemSchema },
       },
-      // The body is validated by the scheme's own checks, which name fields as people read them.
-      validatorCompiler: () => () => true,
+      // The body is checked by the scheme's own validation, which answers 422 naming fields as people
+      // read them (`forms[1].quota.collective`); the schema stays for the OpenAPI document. The path is checked as usual.
+      attachValidation: true,
     },
-    async (request, reply) => reply.code(201).send(schemeDto(await desk.saveScheme(principalOf(request), request.params.id, request.body))),
+    async (request, reply) => {
+      if (request.validationError && request.validationError.validationContext !== 'body') throw request.validationError;
+      return reply.code(201).send(schemeDto(await desk.saveScheme(principalOf(request), request.params.id, request.body)));
+    },
   );
   scope.get(
     '/api/v1/campaigns/:id/reward-candidates',
@@ -387,8 +391,7 @@ export async function rewardRoutes(app: FastifyInstance, ctx: AppContext): Promi
         params: DecisionParams,
         response: { ...errors, 409: ProblemSchema },
       },
-      // Whatever the body, the answer is the same refusal: it is not read.
-      validatorCompiler: () => () => true,
+      // No body schema: whatever is sent, the answer is the same refusal.
       handler: async (request) => desk.refuseEdit(principalOf(request), (request.params as { id: number }).id),
     });
   scope.post(
