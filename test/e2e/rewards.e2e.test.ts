@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_WEB_ROOT } from '../../src/server/app.ts';
 import { addUser, createToken } from '../../src/store/accounts-store.ts';
 import { seriousViolations } from '../support/axe.ts';
-import { launchBrowser } from '../support/browser.ts';
+import { launchBrowser, signIn } from '../support/browser.ts';
 import { type RunningServer, startServer } from '../support/server.ts';
 
 const shots = join(import.meta.dirname, '..', '..', 'docs', 'screenshots');
@@ -50,11 +50,6 @@ describe('rewards in Chromium', () => {
   const numbers = { collective: 0, individual: 0 };
   const overflow = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   const open = async (width: number) => (await browser.newContext({ viewport: { width, height: width < 500 ? 844 : 900 } })).newPage();
-  const signIn = async (page: Page, name: string, password: string) => {
-    await page.fill('#name', name);
-    await page.fill('#password', password);
-    await page.click('#signin button[type="submit"]');
-  };
   const message = (page: Page) => page.textContent('[data-testid="message"]');
   const statusOf = (page: Page, n: number) => page.locator(`[data-testid="nomination-${n}"] [data-testid="nomination-status"]`).textContent();
   /** Clicks a download link and returns the file's first bytes. */
@@ -114,8 +109,12 @@ describe('rewards in Chromium', () => {
     await expect.poll(() => message(ward)).toContain('Cần đăng nhập');
     expect(await ward.getAttribute('[data-testid="signin-link"]', 'href')).toBe('/signin.html?next=%2Fkhen-thuong.html');
     await checkBothLanguages(ward, 'Rewards');
+    // The page's own sign-in link brings her back here (`?next=`), not to her dashboard.
     await ward.click('[data-testid="signin-link"]');
-    await signIn(ward, 'hoa', 'chị Hoa ở Bến Nghé 2021');
+    await ward.waitForSelector('#signin-section:not([hidden])');
+    await ward.fill('#name', 'hoa');
+    await ward.fill('#password', 'chị Hoa ở Bến Nghé 2021');
+    await ward.click('#signin button[type="submit"]');
     await ward.waitForURL(/\/khen-thuong\.html$/);
 
     // The ward qualifies, with the facts that make it; nominating it starts from its card.
@@ -162,9 +161,7 @@ describe('rewards in Chromium', () => {
 
   it('lets the Board return the individual with a reason, the committee correct it, and the Board accept both', async () => {
     const board = await open(1280);
-    await board.goto(`${server.url}/signin.html`);
-    await signIn(board, 'thu', 'anh Thu ban thi đua 79');
-    await board.waitForSelector('#signed-in-section:not([hidden])');
+    await signIn(board, server.url, 'thu', 'anh Thu ban thi đua 79');
     await board.goto(`${server.url}/khen-thuong.html`);
     const individual = board.locator(`[data-testid="nomination-${numbers.individual}"]`);
     await individual.waitFor();
@@ -214,9 +211,7 @@ describe('rewards in Chromium', () => {
 
   it('lets the city record decision 1234/QĐ-UBND, publish it and download its documents', async () => {
     city = await open(1280);
-    await city.goto(`${server.url}/signin.html`);
-    await signIn(city, 'an', 'chú An ủy ban thành phố');
-    await city.waitForURL(/\/dashboard\.html/);
+    await signIn(city, server.url, 'an', 'chú An ủy ban thành phố', /\/dashboard\.html/);
     await city.click('nav a[href^="/khen-thuong.html"]');
     const approve = city.locator(`[data-testid="approve-${CITY_FORM}"]`);
     await approve.waitFor();
