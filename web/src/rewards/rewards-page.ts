@@ -115,8 +115,9 @@ function fillNominateForm(): void {
   $('nominate-title').textContent = correcting ? t.correctTitle(correcting.number) : t.nominateTitle;
   $('n-submit').textContent = correcting ? t.resubmit : t.submit;
   $('n-cancel').hidden = correcting === null;
-  // A correction changes the file's fields; its attachments stay as sent.
+  // A correction changes the file's fields but not who it is for (the API keeps the subject); its attachments stay as sent.
   $('n-files-label').hidden = correcting !== null;
+  for (const id of ['n-collective', 'n-individual']) $<HTMLInputElement>(id).disabled = correcting !== null;
   $('n-collective-label').textContent = t.subjects.collective;
   $('n-individual-label').textContent = t.subjects.individual;
 }
