@@ -24,6 +24,8 @@ export default defineConfig({
         openData: 'web/du-lieu.html',
         embed: 'web/nhung.html',
         verify: 'web/verify.html',
+        rewards: 'web/khen-thuong.html',
+        publicRewards: 'web/khen-thuong-cong-bo.html',
       },
     },
   },

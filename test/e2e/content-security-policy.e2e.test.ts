@@ -70,6 +70,15 @@ describe('the pages under the content security policy, in Chromium', () => {
       await page.close();
     }
   });
+  // Apart from the list above, which already takes most of a test's 30 s on this machine.
+  it('shows the rewards workspace and the public rewards page without a violation', async () => {
+    for (const path of ['/khen-thuong.html', '/khen-thuong-cong-bo.html']) {
+      const { page, violations } = await watchedPage();
+      await page.goto(server.url + path, { waitUntil: 'networkidle' });
+      expect(violations, path).toEqual([]);
+      await page.close();
+    }
+  });
   it("shows a committee's dashboard, with its charts and level swatches, without a violation", async () => {
     await addUser(server.ctx.store.db, { name: 'lan', password: 'chị Lan ở Quận 1 năm 2021', roles: [{ role: 'committee', scope: '760' }] }, 'test');
     const { page, violations } = await watchedPage();

@@ -230,6 +230,9 @@ function applyLanguage(): void {
   $<HTMLAnchorElement>('to-embed').href = state.lang === 'en' ? '/nhung.html?lang=en' : '/nhung.html';
   $<HTMLAnchorElement>('to-signin').href = state.lang === 'en' ? '/signin.html?lang=en' : '/signin.html';
   const c = detail.campaign;
+  // The campaign's published rewards, on the public rewards page.
+  $<HTMLAnchorElement>('to-rewards').href =
+    `/khen-thuong-cong-bo.html?${new URLSearchParams({ campaign: c.id, ...(state.lang === 'en' ? { lang: 'en' } : {}) })}`;
   $('campaign-name').textContent = `${state.lang === 'en' && c.nameEn ? c.nameEn : c.name} · ${displayDate(c.firstDate)} – ${displayDate(c.lastDate)}`;
   renderTabs();
   renderDistrictOptions();

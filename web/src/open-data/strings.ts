@@ -6,6 +6,7 @@ const vi = {
   navMap: 'Bản đồ',
   navCampaign: 'Thi đua',
   navOpenData: 'Dữ liệu mở',
+  navRewards: 'Khen thưởng',
   navEmbed: 'Nhúng',
   switchTo: 'English',
   intro:
@@ -47,6 +48,7 @@ const en: Strings = {
   navMap: 'Map',
   navCampaign: 'Emulation',
   navOpenData: 'Open data',
+  navRewards: 'Rewards',
   navEmbed: 'Embed',
   switchTo: 'Tiếng Việt',
   intro:

@@ -15,6 +15,7 @@ export function translateMapPage(lang: Lang, s: Strings): void {
   ($('nav-dashboard') as HTMLAnchorElement).href = `/dashboard.html${lang === 'en' ? '?lang=en' : ''}`;
   ($('nav-bulletin') as HTMLAnchorElement).href = `/ban-tin${lang === 'en' ? '?lang=en' : ''}`;
   ($('nav-open-data') as HTMLAnchorElement).href = `/du-lieu.html${lang === 'en' ? '?lang=en' : ''}`;
+  ($('nav-rewards') as HTMLAnchorElement).href = `/khen-thuong-cong-bo.html${lang === 'en' ? '?lang=en' : ''}`;
   ($('nav-embed') as HTMLAnchorElement).href = `/nhung.html${lang === 'en' ? '?lang=en' : ''}`;
   ($('nav-signin') as HTMLAnchorElement).href = `/signin.html${lang === 'en' ? '?lang=en' : ''}`;
   ($('search') as HTMLInputElement).placeholder = s.searchPlaceholder;
