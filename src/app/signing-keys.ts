@@ -1,5 +1,5 @@
-import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject, sign, verify } from 'node:crypto';
-import { chmodSync, existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject, randomUUID, sign, verify } from 'node:crypto';
+import { chmodSync, existsSync, linkSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 
 import { projectPath } from '../files/project-root.ts';
@@ -89,14 +89,22 @@ function readKeyFile(path: string): SigningKeyFile {
   return parsed;
 }
 
-/** The keys in `path`, made there at first start (created exclusively: two instances starting together keep one). */
+/**
+ * The keys in `path`, made there at first start. Two instances (or test files) starting together
+ * keep one key: the file is written whole beside the path, then linked into place, which fails for
+ * all but the first; nobody ever reads a half-written file.
+ */
 export function ensureKeyFile(path: string, now = new Date()): SigningKeyFile {
   if (!existsSync(path)) {
     const key = newKey(now);
+    const partial = `${path}.partial-${process.pid}-${randomUUID()}`;
+    writeFileSync(partial, `${JSON.stringify({ current: key.id, keys: [key] }, null, 2)}\n`, { mode: 0o600 });
     try {
-      writeFileSync(path, `${JSON.stringify({ current: key.id, keys: [key] }, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
+      linkSync(partial, path);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    } finally {
+      unlinkSync(partial);
     }
   }
   return readKeyFile(path);
