@@ -17,6 +17,7 @@ import { STANDINGS_ROWS, standingsSvg } from '../render/images/standings-image.t
 import { unitCardSvg } from '../render/images/unit-card-image.ts';
 import { listCampaigns } from '../store/campaign-store.ts';
 import { readDemoState } from '../store/demo-store.ts';
+import { keepRendering } from '../store/kept-renderings-store.ts';
 import { campaignOf } from './bulletin.ts';
 import { liveStandings, officialStandings } from './campaign-standings.ts';
 import { levelsValidOn } from './levels-valid-on.ts';
@@ -101,16 +102,18 @@ export function images(app: AppServices): Images {
   };
 }
 
+/** The PNG width of a size: the A3 layout rasterised at its poster resolution; the social sizes at their own. */
+export function pngWidth(size: ImageSize): number {
+  return size === 'a3' ? 2339 : IMAGE_SIZES[size].width;
+}
+
 async function renderImage(app: AppServices, request: ImageRequest, position: number): Promise<RenderedImage> {
   const { svg, title, name, state, token } = await imageSvg(app, request, position);
+  // Kept before it is answered: whoever scans this image's QR code must find it as drawn.
+  if (state) await keepRendering(app.store.db, state, svg, app.now?.() ?? new Date());
   const filename = `${name}-${request.size}.${request.format}`;
   const body =
-    request.format === 'svg'
-      ? Buffer.from(svg, 'utf8')
-      : request.format === 'pdf'
-        ? await posterPdf(svg, title)
-        : // The A3 layout rasterised at its poster resolution; the social sizes at their own.
-          await svgToPng(svg, request.size === 'a3' ? 2339 : IMAGE_SIZES[request.size].width);
+    request.format === 'svg' ? Buffer.from(svg, 'utf8') : request.format === 'pdf' ? await posterPdf(svg, title) : await svgToPng(svg, pngWidth(request.size));
   return { body, filename, state, token, signature: app.signing ? fileSignature(app.signing, body) : null };
 }
 

@@ -65,3 +65,5 @@ export function bulletinShare(ring: KeyRing, position: number, date: string, ori
 
 /** The QR code of a short URL, as SVG (`?t={token}`): for the bulletin's page, Markdown and document. */
 export const QR_PATH = '/api/v1/share/qr.svg';
+/** Where a kept rendering is served: this path, the state's token, `.svg` or `.png`. */
+export const KEPT_RENDERINGS_PATH = '/api/v1/share/renderings/';

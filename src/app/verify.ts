@@ -1,9 +1,10 @@
 import { problems } from '../contract/index.ts';
 import type { PublishedState } from '../core/share/published-state.ts';
+import { keptRendering } from '../store/kept-renderings-store.ts';
 import { pictureKind } from './qr-reader.ts';
 import { QR_THREADS, readQrOffThread } from './qr-thread.ts';
 import type { AppServices } from './services.ts';
-import { checkFileSignature, readStateToken, SHORT_PATH, tokenOfUrl } from './share.ts';
+import { checkFileSignature, KEPT_RENDERINGS_PATH, readStateToken, SHORT_PATH, tokenOfUrl } from './share.ts';
 
 /**
  * /verify (issue #20 item 3, docs/verify.md): from a short URL, or a picture whose QR code names
@@ -23,13 +24,13 @@ export interface Verification {
   key: { id: string; created: string; current: boolean };
   /** The feed's position now: when it has moved past the state's, the rendering is today's reading of the same image. */
   currentPosition: number;
-  rendering: { svg: string; png: string; page: string; current: boolean };
+  rendering: { svg: string; png: string; page: string; current: boolean; kept: boolean };
   /** Whether the upload is byte for byte a file this deployment signed (its `.sig` given), null when no signature was given. */
   originalFile: { keyId: string } | null;
 }
 
 /** Verifies a short URL (or a bare token) given as text. */
-export function verifyUrl(app: AppServices, url: string, origin: string): Verification {
+export async function verifyUrl(app: AppServices, url: string, origin: string): Promise<Verification> {
   const token = tokenOfUrl(url);
   if (!token) throw problems.signatureInvalid.token('url', 'malformed');
   return verifyToken(app, token, origin, 'url', 'url');
@@ -41,7 +42,7 @@ export function verifyUrl(app: AppServices, url: string, origin: string): Verifi
  */
 export async function verifyPicture(app: AppServices, file: Buffer, origin: string, fileSignature?: string): Promise<Verification> {
   const { token, readFrom } = await tokenOfFile(file);
-  const verification = verifyToken(app, token, origin, 'file', readFrom);
+  const verification = await verifyToken(app, token, origin, 'file', readFrom);
   if (fileSignature === undefined || !app.signing) return verification;
   const key = checkFileSignature(app.signing, file, fileSignature);
   if (!key) throw problems.signatureInvalid.token('signature', 'signature');
@@ -64,7 +65,7 @@ async function tokenOfFile(file: Buffer): Promise<{ token: string; readFrom: Ver
   return { token, readFrom: read.pass === 'as-is' ? 'qr' : (`qr-${read.pass}` as const) };
 }
 
-function verifyToken(app: AppServices, token: string, origin: string, field: string, readFrom: Verification['readFrom']): Verification {
+async function verifyToken(app: AppServices, token: string, origin: string, field: string, readFrom: Verification['readFrom']): Promise<Verification> {
   if (!app.signing) throw problems.signatureInvalid.token(field, 'signature');
   const reading = readStateToken(app.signing, token);
   if (!reading.ok) throw problems.signatureInvalid.token(field, reading.why);
@@ -80,12 +81,20 @@ function verifyToken(app: AppServices, token: string, origin: string, field: str
     state,
     key: { id: key.id, created: key.created, current: key.current },
     currentPosition: current,
-    rendering: { ...renderingOf(state), current: state.position === current },
+    rendering: await officialRendering(app, state, token, current),
     originalFile: null,
   };
 }
 
-/** The API addresses of the official rendering of a state (the images route; the bulletin's page for a bulletin). */
+/** Where the official rendering of a state is: the image kept when it was drawn, else the same image drawn now. */
+async function officialRendering(app: AppServices, state: PublishedState, token: string, position: number): Promise<Verification['rendering']> {
+  const current = state.position === position;
+  const drawnNow = renderingOf(state);
+  if (state.what === 'bulletin' || (await keptRendering(app.store.db, state)) === null) return { ...drawnNow, current, kept: false };
+  return { ...drawnNow, svg: `${KEPT_RENDERINGS_PATH}${token}.svg`, png: `${KEPT_RENDERINGS_PATH}${token}.png`, current, kept: true };
+}
+
+/** The API addresses of the same image drawn from the data as it is now (the images route; the bulletin's page for a bulletin). */
 export function renderingOf(state: PublishedState): { svg: string; png: string; page: string } {
   const query = new URLSearchParams({ date: state.date, size: state.size, lang: state.lang });
   if (state.subject) query.set(state.what === 'standings' ? 'group' : 'unit', state.subject);

@@ -257,6 +257,13 @@ export const problems = {
       errors: [{ field: 'token.position', message: `the change feed is at ${current}` }],
     }),
   }),
+  /** A signed state with no image kept for it here (a bulletin's, or one drawn before renderings were kept). */
+  renderingNotKept: kind(404, 'rendering-not-kept', 'Không lưu bản vẽ của trạng thái này / No rendering kept for this state', {
+    state: (what: string, position: number) => ({
+      detail: `Không có ảnh ${what} nào được lưu ở vị trí ${position}; xem kết quả kiểm chứng để có bản vẽ từ số liệu hiện tại / no ${what} image was kept at position ${position}; the verification answer links to the same image drawn from today's data`,
+      errors: [{ field: 'token', message: `no rendering kept for ${what} at position ${position}` }],
+    }),
+  }),
   /** A short URL whose token does not read, or whose signature none of the published keys made. */
   signatureInvalid: kind(422, 'signature-invalid', 'Chữ ký không hợp lệ / Invalid signature', {
     token: (field: string, why: 'malformed' | 'signature') => ({

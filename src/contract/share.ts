@@ -47,7 +47,11 @@ export const VerificationSchema = Type.Object({
     svg: Type.String(),
     png: Type.String(),
     page: Type.String(),
-    current: Type.Boolean({ description: 'false when the feed has moved past the state: the rendering is of the same image read now' }),
+    current: Type.Boolean({ description: 'false when the feed has moved past the state' }),
+    kept: Type.Boolean({
+      description:
+        'true: svg and png are the image exactly as drawn for this state (kept when it was first drawn); false: none was kept here (a bulletin), so they draw the same image from the data as it is now',
+    }),
   }),
   originalFile: Type.Union([Type.Null(), Type.Object({ keyId: Type.String() })]),
 });

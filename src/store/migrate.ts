@@ -15,6 +15,7 @@ import * as signIn from './migrations/013-sign-in.ts';
 import * as alerts from './migrations/014-alerts.ts';
 import * as appeals from './migrations/015-appeals.ts';
 import * as rewards from './migrations/016-rewards.ts';
+import * as keptRenderings from './migrations/017-kept-renderings.ts';
 
 /**
  * Migrations are listed in code rather than read from a folder, so they run the same from
@@ -36,6 +37,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '014-alerts': alerts,
   '015-appeals': appeals,
   '016-rewards': rewards,
+  '017-kept-renderings': keptRenderings,
 };
 
 class StaticProvider implements MigrationProvider {

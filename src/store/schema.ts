@@ -49,6 +49,8 @@ export interface Database {
   nomination_history: NominationHistoryTable;
   nomination_attachments: NominationAttachmentsTable;
   reward_quota_locks: RewardQuotaLocksTable;
+  // Kept renderings of signed images (migration 017-kept-renderings)
+  kept_renderings: KeptRenderingsTable;
   // Alerts (migration 014-alerts)
   alerts: AlertsTable;
   alert_reads: AlertReadsTable;
@@ -573,4 +575,13 @@ export interface WebhookAttemptsTable {
   status_code: number | null;
   duration_ms: number;
   error: string | null;
+}
+
+export interface KeptRenderingsTable {
+  /** The published state's canonical text (canonicalState), which its signature covers. */
+  state: string;
+  position: number;
+  what: string;
+  svg_gzip: Buffer;
+  created_at: string;
 }

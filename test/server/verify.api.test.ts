@@ -117,7 +117,8 @@ describe.each(ENGINES)('share and verify [%s]', (engine) => {
       verdict: 'official',
       state: { what: 'city-map', size: 'og', lang: 'vi', date: DATE, subject: '' },
       currentPosition: ctx.feed.position,
-      rendering: { svg: `/api/v1/images/city-map.svg?date=${DATE}&size=og&lang=vi` },
+      // The image kept as drawn for its state, served under its token.
+      rendering: { svg: `/api/v1/share/renderings/${shortPath.slice(3)}.svg`, kept: true },
       originalFile: null,
     });
     // The image names the feed's position it was drawn at (PostgreSQL's follower may have moved on since).
@@ -287,6 +288,37 @@ describe.each(ENGINES)('share and verify [%s]', (engine) => {
     });
     // A QR code drawn for a token this deployment did not sign is refused.
     expect((await get(`/api/v1/share/qr.svg?t=${'A'.repeat(100)}`)).statusCode).toBe(422);
+  });
+
+  it('shows the image as published after the data moved on and changed its numbers: the kept rendering, not today’s drawing', async () => {
+    const published = await get(`/api/v1/images/city-map.png?date=${DATE}&size=square`);
+    const token = String(published.headers['x-vungxanh-short-url']).slice(3);
+    const before = legendCounts((await get(`/api/v1/images/city-map.svg?date=${DATE}&size=square`)).body);
+    // Later the same day: community cases of unknown source in Tân Định (26734) change the map of 14 July.
+    const later: RawRow[] = Array.from({ length: 5 }, (_, k) => ({
+      index: k,
+      values: { id: `VF-LATE-${k}`, confirmedDate: DATE, unit: '26734', setting: 'community', sourceKnown: false },
+    }));
+    expect(
+      (await new Intake(ctx.store, ctx.geography().hierarchy).ingest('cases', later, { actor: 'test', scope: null }, { channel: 'test', strictFields: true }))
+        .rejected,
+    ).toEqual([]);
+    await ctx.risk.idle();
+    const today = legendCounts((await get(`/api/v1/images/city-map.svg?date=${DATE}&size=square`)).body);
+    expect(today).not.toEqual(before);
+
+    const verdict = (await verifyFile(asJpeg70(published.rawPayload))).json();
+    expect(verdict).toMatchObject({ verdict: 'official', token, rendering: { kept: true, current: false } });
+    const kept = await get(verdict.rendering.svg);
+    expect(kept.statusCode).toBe(200);
+    expect(kept.headers['cache-control']).toContain('immutable');
+    expect(legendCounts(kept.body)).toEqual(before);
+    const keptPng = await get(verdict.rendering.png);
+    expect(PNG.sync.read(keptPng.rawPayload)).toMatchObject({ width: 1080, height: 1080 });
+    // A state signed here but never drawn (a bulletin's) has nothing kept; a forged token is refused.
+    const bulletin = stateToken(ring, { position: 1, what: 'bulletin', size: 'og', lang: 'vi', date: DATE, subject: '' });
+    expect((await get(`/api/v1/share/renderings/${bulletin}.svg`)).json()).toMatchObject({ status: 404, type: expect.stringContaining('rendering-not-kept') });
+    expect((await get(`/api/v1/share/renderings/${'A'.repeat(100)}.png`)).statusCode).toBe(422);
   });
 
   it('sends a scanned short URL to /verify', async () => {

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { listTokens, listUsers } from '../../src/store/accounts-store.ts';
 import { listCampaigns } from '../../src/store/campaign-store.ts';
 import { loadUnits } from '../../src/store/geography-store.ts';
+import { keepRendering, keptRendering } from '../../src/store/kept-renderings-store.ts';
 import { migrationState } from '../../src/store/migrate.ts';
 import { ENGINES } from '../support/stores.ts';
 import { fromReleaseFixture } from '../support/upgrade.ts';
@@ -14,7 +15,7 @@ const FIXTURE_MIGRATION = '012-unit-households';
  * adds its name here and, below, a check that its change reads the release's data right
  * (docs/operations.md, "The release fixture").
  */
-const SINCE_FIXTURE: string[] = ['013-sign-in', '014-alerts', '015-appeals', '016-rewards'];
+const SINCE_FIXTURE: string[] = ['013-sign-in', '014-alerts', '015-appeals', '016-rewards', '017-kept-renderings'];
 
 describe.each(ENGINES)("upgrading the last release's database, as its backup saved it [%s]", (engine) => {
   it("applies only this release's new migrations and reads back the city, its cases, rejects, campaign and accounts", async () => {
@@ -81,6 +82,11 @@ describe.each(ENGINES)("upgrading the last release's database, as its backup sav
       // 016-rewards: the release had no rewards; the tables are there and empty (the campaign gets its scheme when loaded).
       expect(await upgraded.db.selectFrom('nominations').select('id').execute()).toEqual([]);
       expect(await upgraded.db.selectFrom('reward_decisions').select('id').execute()).toEqual([]);
+      // 017-kept-renderings: none kept yet; a rendering kept now reads back as drawn.
+      const state = { position: 1, what: 'city-map', size: 'og', lang: 'vi', date: '2021-07-12', subject: '' } as const;
+      expect(await keptRendering(upgraded.db, state)).toBeNull();
+      await keepRendering(upgraded.db, state, '<svg>Bản đồ</svg>', new Date('2021-07-12T00:00:00Z'));
+      expect(await keptRendering(upgraded.db, state)).toBe('<svg>Bản đồ</svg>');
       // 014-alerts: no alert yet, and the alert cursor stands at the release's last feed entry, so
       // the first start raises alerts from now on instead of re-living the release's history.
       expect(await upgraded.db.selectFrom('alerts').select('id').execute()).toEqual([]);

@@ -36,8 +36,10 @@ function render(): void {
         ? `${t.refused}: ${problem.detail ?? problem.title}`
         : '';
   $('state').textContent = result ? t.state(result.state.what, displayDate(result.state.date), result.state.position, result.key.id) : '';
-  $('moved').hidden = !result || result.rendering.current;
-  $('moved').textContent = result && !result.rendering.current ? t.moved(result.state.position, result.currentPosition) : '';
+  // Past the state, say whether the picture beside is the one kept as published or today's drawing of it.
+  const moved = result && !result.rendering.current ? (result.rendering.kept ? t.kept : t.moved)(result.state.position, result.currentPosition) : '';
+  $('moved').hidden = !moved;
+  $('moved').textContent = moved;
   $('compare').hidden = !result;
   $('yours-figure').hidden = !uploaded;
   if (uploaded) $<HTMLImageElement>('yours').src = uploaded;

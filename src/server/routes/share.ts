@@ -2,10 +2,13 @@ import multipart from '@fastify/multipart';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 
-import { QR_PATH, readStateToken, SHORT_PATH } from '../../app/share.ts';
+import { pngWidth } from '../../app/images.ts';
+import { KEPT_RENDERINGS_PATH, QR_PATH, readStateToken, SHORT_PATH } from '../../app/share.ts';
 import { type Verification, verifyPicture, verifyUrl } from '../../app/verify.ts';
 import { problems, ProblemSchema, type SigningKeysDto, SigningKeysSchema, VerificationSchema } from '../../contract/index.ts';
+import { svgToPng } from '../../render/images/rasterise.ts';
 import { qrSvg } from '../../render/images/share-mark.ts';
+import { keptRendering } from '../../store/kept-renderings-store.ts';
 import type { AppContext } from '../context.ts';
 import { publicOriginOf } from '../request-origin.ts';
 
@@ -51,6 +54,19 @@ export async function shareRoutes(server: FastifyInstance, ctx: AppContext): Pro
       .type('image/svg+xml; charset=utf-8')
       .header('cross-origin-resource-policy', 'cross-origin')
       .send(qrSvg(`${publicOriginOf(request)}${SHORT_PATH}${token}`));
+  });
+
+  // The image exactly as drawn for a signed state (docs/verify.md): what /verify puts beside an uploaded picture.
+  app.get<{ Params: { file: string } }>(`${KEPT_RENDERINGS_PATH}:file`, { schema: { hide: true } }, async (request, reply) => {
+    const [, token, format] = /^(.+)\.(svg|png)$/.exec(request.params.file) ?? [];
+    const reading = ctx.signing && token ? readStateToken(ctx.signing, token) : null;
+    if (!reading?.ok) throw problems.signatureInvalid.token('token', reading?.why ?? 'malformed');
+    const svg = await keptRendering(ctx.store.db, reading.state);
+    if (svg === null) throw problems.renderingNotKept.state(reading.state.what, reading.state.position);
+    // What a state shows never changes: any cache may keep it.
+    reply.header('cache-control', 'public, max-age=31536000, immutable').header('cross-origin-resource-policy', 'cross-origin');
+    if (format === 'svg') return reply.type('image/svg+xml; charset=utf-8').send(svg);
+    return reply.type('image/png').send(await svgToPng(svg, pngWidth(reading.state.size)));
   });
 
   // The short URL a QR code names: a person scanning it lands on /verify with its verdict.

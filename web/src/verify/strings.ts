@@ -41,6 +41,8 @@ const vi = {
     `${KINDS_VI[what] ?? what}, ngày ${date}; vị trí dòng thay đổi ${position}; khoá ${key}`,
   moved: (position: number, now: number) =>
     `Số liệu đã cập nhật từ vị trí ${position} đến ${now}: bản chính thức dưới đây là ảnh này vẽ theo số liệu hiện nay; nếu số liệu của ngày đó được đính chính sau khi ảnh được phát hành, hai bản có thể khác nhau.`,
+  kept: (position: number, now: number) =>
+    `Số liệu đã cập nhật từ vị trí ${position} đến ${now}; bản chính thức dưới đây là đúng ảnh đã phát hành ở vị trí ${position}, được lưu lại khi vẽ.`,
   openPage: 'Mở trang liên quan',
   keys: 'Khoá công khai',
   needInput: 'Hãy chọn một ảnh hoặc dán đường dẫn.',
@@ -69,6 +71,8 @@ const en: typeof vi = {
   state: (what: string, date: string, position: number, key: string) => `${KINDS_EN[what] ?? what}, ${date}; change-feed position ${position}; key ${key}`,
   moved: (position: number, now: number) =>
     `The data moved on from position ${position} to ${now}: the official rendering below is this image drawn from today’s data; if that day’s figures were corrected after the image was published, the two may differ.`,
+  kept: (position: number, now: number) =>
+    `The data moved on from position ${position} to ${now}; the official rendering below is the very image published at position ${position}, kept when it was drawn.`,
   openPage: 'Open the related page',
   keys: 'Public keys',
   needInput: 'Choose a picture or paste a URL.',
