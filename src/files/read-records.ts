@@ -56,6 +56,20 @@ export function featuresOf(bytes: Uint8Array, name: string): RawFeature[] {
   return parsed.features.map((feature, i) => ({ index: i + 1, feature }));
 }
 
+/**
+ * A JSON definition file (a campaign, a reward scheme), read and checked: errors name the file,
+ * and each faulty field as `check` names it.
+ */
+export function readCheckedJsonFile<T>(
+  path: string,
+  check: (input: unknown) => { ok: true; value: T } | { ok: false; errors: ReadonlyArray<{ field: string; message: string }> },
+): T {
+  const name = basename(path);
+  const result = check(parseJson(decodeUtf8(readFileSync(path), name), name));
+  if (!result.ok) throw new FileFormatError(`${name}: ${result.errors.map((e) => `[${e.field}] ${e.message}`).join('; ')}`);
+  return result.value;
+}
+
 function parseJson(text: string, where: string): unknown {
   try {
     return JSON.parse(text);

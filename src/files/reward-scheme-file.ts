@@ -1,10 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { basename } from 'node:path';
+import { existsSync } from 'node:fs';
 
 import { type SchemeInput, validateScheme } from '../core/rewards/reward-scheme.ts';
-import { decodeUtf8 } from './decode-utf8.ts';
 import { projectPath } from './project-root.ts';
-import { FileFormatError } from './read-records.ts';
+import { readCheckedJsonFile } from './read-records.ts';
 
 /**
  * A campaign's default reward scheme ships beside its definition: `campaigns/<id>.rewards.json`
@@ -18,15 +16,8 @@ export function defaultSchemeFile(campaignId: string): string | null {
 
 /** Reads a scheme file; errors name the file and each faulty field. */
 export function readSchemeFile(path: string): SchemeInput {
-  const name = basename(path);
-  const text = decodeUtf8(readFileSync(path), name);
-  let input: unknown;
-  try {
-    input = JSON.parse(text);
-  } catch (error) {
-    throw new FileFormatError(`${name}: not valid JSON (${(error as Error).message})`);
-  }
-  const result = validateScheme(input);
-  if (!result.ok) throw new FileFormatError(`${name}: ${result.errors.map((e) => `[${e.field}] ${e.message}`).join('; ')}`);
-  return result.scheme;
+  return readCheckedJsonFile(path, (input) => {
+    const result = validateScheme(input);
+    return result.ok ? { ok: true, value: result.scheme } : result;
+  });
 }

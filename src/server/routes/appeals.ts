@@ -16,7 +16,7 @@ import {
 } from '../../contract/index.ts';
 import type { Appeal } from '../../core/appeals/appeal.ts';
 import { ATTACHMENT_LIMITS } from '../../core/appeals/attachment-type.ts';
-import { unstorableTextPath } from '../../files/json-limits.ts';
+import { checkStorableFields, readAttachmentForm, sendAttachment } from '../attachment-form.ts';
 import { principalOf } from '../auth.ts';
 import type { AppContext } from '../context.ts';
 
@@ -28,45 +28,15 @@ const dto = (a: Appeal): AppealDto => ({
 /** The text fields of an appeal sent as a form; files under `attachments`. Anything else is named back. */
 const FORM_FIELDS = new Set(['unit', 'date', 'requestedLevel', 'reason']);
 
-/** An appeal's fields and files from a multipart form, each file checked against the size limit as it arrives. */
+/** An appeal's fields and files from a multipart form. */
 async function readForm(request: FastifyRequest): Promise<{ fields: Record<string, unknown>; files: SentFile[] }> {
   const fields: Record<string, unknown> = {};
-  const files: SentFile[] = [];
-  try {
-    for await (const part of request.parts()) {
-      if (part.type === 'file') {
-        if (part.fieldname !== 'attachments')
-          throw problems.invalidRequest.field(part.fieldname, 'tệp chỉ gửi trong trường attachments / files go in the attachments field');
-        const index = files.length;
-        if (index >= ATTACHMENT_LIMITS.maxFiles) throw problems.appealAttachment.tooMany(ATTACHMENT_LIMITS.maxFiles);
-        const content = await part.toBuffer().catch((error: { statusCode?: number }) => {
-          throw error.statusCode === 413 ? problems.appealAttachment.tooLarge(index, ATTACHMENT_LIMITS.maxBytes) : error;
-        });
-        // A form's empty file input sends a part with no name and no bytes: nothing was attached.
-        if (content.length === 0 && !part.filename) continue;
-        files.push({ name: part.filename, content });
-      } else if (FORM_FIELDS.has(part.fieldname)) fields[part.fieldname] = String(part.value);
-      else throw problems.invalidRequest.field(part.fieldname, 'trường không được nhận / unknown field');
-    }
-  } catch (error) {
-    // @fastify/multipart's own limits: more parts or files than a form of this kind sends.
-    if ((error as { code?: string }).code === 'FST_FILES_LIMIT') throw problems.appealAttachment.tooMany(ATTACHMENT_LIMITS.maxFiles);
-    throw error;
-  }
-  // A JSON body is checked for NUL and lone surrogates by the server's parser; a form's fields here.
-  const broken = unstorableTextPath(fields);
-  if (broken !== null) throw problems.invalidRequest.unstorableText(broken);
+  const files = await readAttachmentForm(request, (name, value) => {
+    if (!FORM_FIELDS.has(name)) throw problems.invalidRequest.field(name, 'trường không được nhận / unknown field');
+    fields[name] = value;
+  });
+  checkStorableFields(fields);
   return { fields, files };
-}
-
-/** A name for Content-Disposition: ASCII in `filename`, the real name (Vietnamese) in `filename*` (RFC 6266). */
-function disposition(name: string): string {
-  const ascii =
-    name
-      .normalize('NFD')
-      .replace(/[^\x20-\x7e]/g, '')
-      .replace(/["\\]/g, '_') || 'tep-dinh-kem';
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
 }
 
 /**
@@ -155,12 +125,7 @@ export async function appealRoutes(app: FastifyInstance, ctx: AppContext): Promi
     },
     async (request, reply) => {
       const file = await desk.attachment(principalOf(request), request.params.id, request.params.n);
-      // A download, never rendered in the page's origin; its type is one the server recognised by its bytes.
-      return (reply as FastifyReply)
-        .type(file.type)
-        .header('content-disposition', disposition(file.name))
-        .header('x-content-type-options', 'nosniff')
-        .send(file.content);
+      return sendAttachment(reply as FastifyReply, file);
     },
   );
   scope.post(

@@ -43,8 +43,8 @@ import {
 } from '../../contract/index.ts';
 import { ATTACHMENT_LIMITS } from '../../core/appeals/attachment-type.ts';
 import type { RewardScheme } from '../../core/rewards/reward-scheme.ts';
-import { unstorableTextPath } from '../../files/json-limits.ts';
 import type { RewardDecision } from '../../store/reward-store.ts';
+import { checkStorableFields, downloadDisposition, readAttachmentForm, sendAttachment } from '../attachment-form.ts';
 import { principalOf } from '../auth.ts';
 import type { AppContext } from '../context.ts';
 
@@ -97,47 +97,20 @@ const schemeDto = (s: RewardScheme): RewardSchemeDto => ({
 /** A nomination sent as a form: its fields as JSON text in `nomination`, files under `attachments`. Anything else is named back. */
 async function readForm(request: FastifyRequest): Promise<{ fields: Record<string, unknown> | null; files: SentFile[] }> {
   let fields: Record<string, unknown> | null = null;
-  const files: SentFile[] = [];
-  try {
-    for await (const part of request.parts()) {
-      if (part.type === 'file') {
-        if (part.fieldname !== 'attachments')
-          throw problems.invalidRequest.field(part.fieldname, 'tệp chỉ gửi trong trường attachments / files go in the attachments field');
-        const index = files.length;
-        if (index >= ATTACHMENT_LIMITS.maxFiles) throw problems.appealAttachment.tooMany(ATTACHMENT_LIMITS.maxFiles);
-        const content = await part.toBuffer().catch((error: { statusCode?: number }) => {
-          throw error.statusCode === 413 ? problems.appealAttachment.tooLarge(index, ATTACHMENT_LIMITS.maxBytes) : error;
-        });
-        if (content.length === 0 && !part.filename) continue;
-        files.push({ name: part.filename, content });
-      } else if (part.fieldname === 'nomination') {
-        let parsed: unknown;
-        try {
-          parsed = JSON.parse(String(part.value));
-        } catch {
-          throw problems.invalidRequest.field('nomination', 'cần JSON / must be JSON text');
-        }
-        if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
-          throw problems.invalidRequest.field('nomination', 'cần một đối tượng JSON / must be a JSON object');
-        fields = parsed as Record<string, unknown>;
-      } else throw problems.invalidRequest.field(part.fieldname, 'trường không được nhận / unknown field');
+  const files = await readAttachmentForm(request, (name, value) => {
+    if (name !== 'nomination') throw problems.invalidRequest.field(name, 'trường không được nhận / unknown field');
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(value);
+    } catch {
+      throw problems.invalidRequest.field('nomination', 'cần JSON / must be JSON text');
     }
-  } catch (error) {
-    if ((error as { code?: string }).code === 'FST_FILES_LIMIT') throw problems.appealAttachment.tooMany(ATTACHMENT_LIMITS.maxFiles);
-    throw error;
-  }
-  const broken = fields === null ? null : unstorableTextPath(fields);
-  if (broken !== null) throw problems.invalidRequest.unstorableText(broken);
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+      throw problems.invalidRequest.field('nomination', 'cần một đối tượng JSON / must be a JSON object');
+    fields = parsed as Record<string, unknown>;
+  });
+  if (fields !== null) checkStorableFields(fields);
   return { fields, files };
-}
-
-function disposition(name: string): string {
-  const ascii =
-    name
-      .normalize('NFD')
-      .replace(/[^\x20-\x7e]/g, '')
-      .replace(/["\\]/g, '_') || 'tep-dinh-kem';
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
 }
 
 const bodyObject = (body: unknown): Record<string, unknown> => {
@@ -292,11 +265,7 @@ export async function rewardRoutes(app: FastifyInstance, ctx: AppContext): Promi
     },
     async (request, reply) => {
       const file = await desk.attachment(principalOf(request), request.params.n, request.params.k);
-      return (reply as FastifyReply)
-        .type(file.type)
-        .header('content-disposition', disposition(file.name))
-        .header('x-content-type-options', 'nosniff')
-        .send(file.content);
+      return sendAttachment(reply as FastifyReply, file);
     },
   );
   scope.patch(
@@ -444,7 +413,7 @@ export async function rewardRoutes(app: FastifyInstance, ctx: AppContext): Promi
   // Documents (docs/rewards-documents.md): for the Board, the committees and admins whose scope holds the granting unit.
   const documents = rewardDocuments(ctx);
   const send = (reply: FastifyReply, file: RenderedFile) =>
-    reply.type(file.type).header('content-disposition', disposition(file.name)).send(Buffer.from(file.body));
+    reply.type(file.type).header('content-disposition', downloadDisposition(file.name)).send(Buffer.from(file.body));
   const fileErrors = { ...errors, 503: ProblemSchema };
   for (const format of ['docx', 'xlsx'] as const) {
     scope.get(
