@@ -1,8 +1,10 @@
 import {
   AlignmentType,
   BorderStyle,
+  Document,
   type FileChild,
   type ISectionPropertiesOptions,
+  Packer,
   PageOrientation,
   Paragraph,
   type ParagraphChild,
@@ -48,6 +50,17 @@ const A4 = { width: 11906, height: 16838 };
 export const A4_PORTRAIT: ISectionPropertiesOptions = {
   page: { size: { width: A4.width, height: A4.height, orientation: PageOrientation.PORTRAIT }, margin: MARGIN },
 };
+
+/** A Word document written by Vùng Xanh: Times New Roman 13 pt on A4 portrait with the decree's margins, one section. */
+export function administrativeDocx(meta: { title: string; subject: string; description: string }, children: FileChild[]): Promise<Buffer> {
+  const document = new Document({
+    ...meta,
+    creator: 'Vùng Xanh',
+    styles: { default: { document: { run: { font: FONT, size: BODY } } } },
+    sections: [{ properties: A4_PORTRAIT, children }],
+  });
+  return Packer.toBuffer(document);
+}
 
 /** The writing width of A4 portrait between the decree's margins, in twips. */
 export const TEXT_WIDTH = A4.width - MARGIN.left - MARGIN.right;

@@ -1,9 +1,9 @@
-import { AlignmentType, Document, type FileChild, ImageRun, Packer, PageBreak, Paragraph, Table, TableCell, TableRow, type TextRun, WidthType } from 'docx';
+import { AlignmentType, type FileChild, ImageRun, PageBreak, Paragraph, Table, TableCell, TableRow, type TextRun, WidthType } from 'docx';
 
 import { type Block, type BulletinDocument, plainText, type Run } from '../core/bulletin/bulletin-document.ts';
 import type { Bulletin } from '../core/bulletin/bulletin-model.ts';
 import { issuer, writeBulletin } from '../core/bulletin/bulletin-text.ts';
-import { A4_PORTRAIT, administrativeHead, BODY, centred, FONT, GRID, text } from './administrative-layout.ts';
+import { administrativeDocx, administrativeHead, centred, GRID, text } from './administrative-layout.ts';
 
 /**
  * The bulletin as a Word document with the look of a Vietnamese administrative text (Decree
@@ -21,28 +21,18 @@ export interface DocxShare {
 export async function bulletinDocx(bulletin: Bulletin, share?: Record<'vi' | 'en', DocxShare>): Promise<Buffer> {
   const vi = writeBulletin(bulletin, 'vi');
   const en = writeBulletin(bulletin, 'en');
-  const doc = new Document({
-    title: vi.title,
-    subject: en.title,
-    creator: 'Vùng Xanh',
-    description: 'Bản tin tự động tạo từ số liệu công bố / generated from the published figures',
-    styles: { default: { document: { run: { font: FONT, size: BODY } } } },
-    sections: [
-      {
-        properties: A4_PORTRAIT,
-        children: [
-          ...head(bulletin, vi),
-          ...body(vi),
-          ...verifyBlock(share?.vi, 'vi'),
-          new Paragraph({ children: [new PageBreak()] }),
-          ...englishHead(bulletin, en),
-          ...body(en),
-          ...verifyBlock(share?.en, 'en'),
-        ],
-      },
+  return administrativeDocx(
+    { title: vi.title, subject: en.title, description: 'Bản tin tự động tạo từ số liệu công bố / generated from the published figures' },
+    [
+      ...head(bulletin, vi),
+      ...body(vi),
+      ...verifyBlock(share?.vi, 'vi'),
+      new Paragraph({ children: [new PageBreak()] }),
+      ...englishHead(bulletin, en),
+      ...body(en),
+      ...verifyBlock(share?.en, 'en'),
     ],
-  });
-  return Packer.toBuffer(doc);
+  );
 }
 
 /** "Kiểm chứng bản tin này": the short URL and its QR code, so a reader can check a copy against the official one. */

@@ -1,12 +1,10 @@
-import { AlignmentType, Document, type FileChild, Packer, Paragraph } from 'docx';
+import { AlignmentType, type FileChild, Paragraph } from 'docx';
 
 import {
-  A4_PORTRAIT,
+  administrativeDocx,
   administrativeHead,
-  BODY,
   bodyParagraph,
   centred,
-  FONT,
   LARGE,
   placeDateLine,
   shortRule,
@@ -22,16 +20,11 @@ import { authorityLine, countPhrase } from './reward-wording.ts';
  * định (cá biệt) quy định trực tiếp"): head, "QUYẾT ĐỊNH", its subject, who decides, the grounds,
  * "QUYẾT ĐỊNH:" and three articles, recipients and signature; the list of recipients annexed.
  */
-export async function decisionDocx(doc: RewardDocument): Promise<Buffer> {
-  const document = new Document({
-    title: `Quyết định ${doc.number}`,
-    subject: `Về việc khen thưởng — ${doc.campaignName}`,
-    creator: 'Vùng Xanh',
-    description: 'Quyết định khen thưởng / reward decision',
-    styles: { default: { document: { run: { font: FONT, size: BODY } } } },
-    sections: [{ properties: A4_PORTRAIT, children: [...decisionBody(doc), ...annexedList(doc)] }],
-  });
-  return Packer.toBuffer(document);
+export function decisionDocx(doc: RewardDocument): Promise<Buffer> {
+  return administrativeDocx(
+    { title: `Quyết định ${doc.number}`, subject: `Về việc khen thưởng — ${doc.campaignName}`, description: 'Quyết định khen thưởng / reward decision' },
+    [...decisionBody(doc), ...annexedList(doc)],
+  );
 }
 
 function decisionBody(doc: RewardDocument): FileChild[] {

@@ -1,12 +1,10 @@
-import { AlignmentType, Document, type FileChild, Packer, Paragraph } from 'docx';
+import { AlignmentType, type FileChild, Paragraph } from 'docx';
 
 import {
-  A4_PORTRAIT,
+  administrativeDocx,
   administrativeHead,
-  BODY,
   bodyParagraph,
   centred,
-  FONT,
   LARGE,
   placeDateLine,
   shortRule,
@@ -22,16 +20,15 @@ import { addresseeInSentence, countPhrase } from './reward-wording.ts';
  * text with a name): head, "TỜ TRÌNH", its subject, "Kính gửi: …", the grounds, the proposal and
  * the closing request, recipients and signature; the list proposed annexed.
  */
-export async function submissionDocx(doc: RewardDocument): Promise<Buffer> {
-  const document = new Document({
-    title: `Tờ trình ${doc.number}`,
-    subject: `Đề nghị tặng ${doc.formName} — ${doc.campaignName}`,
-    creator: 'Vùng Xanh',
-    description: 'Tờ trình đề nghị khen thưởng / reward submission',
-    styles: { default: { document: { run: { font: FONT, size: BODY } } } },
-    sections: [{ properties: A4_PORTRAIT, children: [...submissionBody(doc), ...annexedList(doc)] }],
-  });
-  return Packer.toBuffer(document);
+export function submissionDocx(doc: RewardDocument): Promise<Buffer> {
+  return administrativeDocx(
+    {
+      title: `Tờ trình ${doc.number}`,
+      subject: `Đề nghị tặng ${doc.formName} — ${doc.campaignName}`,
+      description: 'Tờ trình đề nghị khen thưởng / reward submission',
+    },
+    [...submissionBody(doc), ...annexedList(doc)],
+  );
 }
 
 function submissionBody(doc: RewardDocument): FileChild[] {
