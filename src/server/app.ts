@@ -145,7 +145,9 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
   // leave the rest of that body in the connection, and every later request on it unanswered:
   // such a connection is closed after the answer, and the client opens a fresh one.
   // A NUL or half a surrogate pair in a path or query value reaches no route: PostgreSQL refuses
-  // NUL in text, and neither is in any code, id or name. Checked once here rather than per schema.
+  // NUL in text, and neither is in any code, id or name. Nor does a number too large to be one
+  // ("1e309"): the validator's coercion turns it into Infinity, which its integer bounds then let
+  // through (Ajv checks limits on finite numbers only). Checked once here rather than per schema.
   app.addHook('preValidation', async (request) => {
     for (const [where, values] of [
       ['params', request.params],
@@ -153,6 +155,8 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
     ] as const) {
       const broken = unstorableTextPath(values);
       if (broken !== null) throw problems.invalidRequest.unstorableText(`${where}.${broken}`);
+      const overflowing = overflowingNumberField(values);
+      if (overflowing !== null) throw problems.invalidRequest.field(`${where}.${overflowing}`, 'số vượt quá giới hạn / number out of range');
     }
   });
   app.addHook('onSend', async (request, reply) => {
@@ -229,4 +233,15 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
   }
   await app.ready();
   return { app, ctx };
+}
+
+/** The first path or query value written as a number that no JavaScript number holds (it would coerce to ±Infinity). */
+function overflowingNumberField(values: unknown): string | null {
+  if (typeof values !== 'object' || values === null) return null;
+  for (const [key, value] of Object.entries(values)) {
+    for (const one of [value].flat()) {
+      if (typeof one === 'string' && /^\s*[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?\s*$/i.test(one) && !Number.isFinite(Number(one))) return key;
+    }
+  }
+  return null;
 }

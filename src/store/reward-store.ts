@@ -214,14 +214,10 @@ async function readNominations(db: Kysely<Database>, rows: NominationRow[]): Pro
   return rows.map((r) => nominationOf(r, d));
 }
 
-/**
- * Whether a number can name a row: a path's "1e309" reaches the store as Infinity (the schema's
- * coercion lets it through), which PostgreSQL refuses as an integer; no row has it, so it finds none.
- */
+/** Whether a number can name a row: lists of numbers (a filter, a decision's nominations) may hold one no row has. */
 const isRowNumber = (n: number) => Number.isSafeInteger(n);
 
 export async function getNomination(db: Kysely<Database>, number: number): Promise<Nomination | null> {
-  if (!isRowNumber(number)) return null;
   const row = await db.selectFrom('nominations').selectAll().where('id', '=', number).executeTakeFirst();
   return row ? (await readNominations(db, [row]))[0] : null;
 }
@@ -252,7 +248,6 @@ export async function listNominations(db: Kysely<Database>, filter: NominationFi
 }
 
 export async function nominationAttachment(db: Kysely<Database>, number: number, n: number): Promise<{ name: string; type: string; content: Buffer } | null> {
-  if (!isRowNumber(number) || !isRowNumber(n)) return null;
   const row = await db
     .selectFrom('nomination_attachments')
     .select(['file_name', 'media_type', 'content'])
@@ -510,7 +505,6 @@ async function decisionsOf(db: Kysely<Database>, rows: DecisionRow[]): Promise<R
 }
 
 export async function getDecision(db: Kysely<Database>, id: number): Promise<RewardDecision | null> {
-  if (!isRowNumber(id)) return null;
   const row = await db.selectFrom('reward_decisions').selectAll().where('id', '=', id).executeTakeFirst();
   return row ? (await decisionsOf(db, [row]))[0] : null;
 }

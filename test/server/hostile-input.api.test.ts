@@ -107,6 +107,21 @@ describe.each(ENGINES)('hostile input [%s]', (engine) => {
     }
   });
 
+  it('refuses a path or query number too large for any number ("1e309") with 400 naming the field, on every kind of id', async () => {
+    for (const [url, field] of [
+      ['/api/v1/appeals/1e309', 'params.id'],
+      ['/api/v1/nominations/1e309', 'params.n'],
+      ['/api/v1/reward-decisions/1e309', 'params.id'],
+      ['/api/v1/campaigns/hcmc-2021-vung-xanh/reward-scheme?version=1e309', 'querystring.version'],
+    ]) {
+      const answer = await app.inject({ method: 'GET', url, headers: auth });
+      expect(answer.statusCode, url).toBe(400);
+      expect(answer.json().errors, url).toEqual([{ field, message: 'số vượt quá giới hạn / number out of range' }]);
+    }
+    // A number that fits is still read as one: an appeal that does not exist is a 404.
+    expect((await app.inject({ method: 'GET', url: '/api/v1/appeals/1e3', headers: auth })).statusCode).toBe(404);
+  });
+
   it('keeps the line number and where it broke of an unreadable NDJSON line, never its text', async () => {
     const ndjson =
       '{"ten": "Nguyễn Văn A", 0909123456}\n{"id":"N1","confirmedDate":"2021-07-05","unit":"26740","setting":"community","sourceKnown":true}\n"Trần Thị B 0912345678"\n';
