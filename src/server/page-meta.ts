@@ -21,48 +21,40 @@ interface PageWords {
 }
 
 /** The public pages and what their previews say (Vietnamese: the audience's language; the pages switch to English themselves). */
+const MAP: PageWords = {
+  file: 'index.html',
+  title: 'Vùng Xanh — Bản đồ mức nguy cơ COVID-19',
+  description: 'Bản đồ mức nguy cơ COVID-19 của từng phường, xã, cập nhật trực tiếp — lý do và đường tới vùng xanh.',
+};
+const BULLETIN: PageWords = {
+  file: 'ban-tin.html',
+  title: 'Vùng Xanh — Bản tin hằng ngày',
+  description: 'Bản tin báo chí hằng ngày về bản đồ vùng xanh COVID-19; mọi con số kèm lời gọi API nguồn.',
+};
+const VERIFY: PageWords = {
+  file: 'verify.html',
+  title: 'Vùng Xanh — Kiểm chứng ảnh',
+  description: 'Kiểm chứng ảnh và bản tin của Vùng Xanh: mã QR, chữ ký và bản chính thức đặt cạnh nhau.',
+};
+/** Each page under every path it is served at (with and without `.html`). */
 const PAGES: Record<string, PageWords> = {
-  '/': {
-    file: 'index.html',
-    title: 'Vùng Xanh — Bản đồ mức nguy cơ COVID-19',
-    description: 'Bản đồ mức nguy cơ COVID-19 của từng phường, xã, cập nhật trực tiếp — lý do và đường tới vùng xanh.',
-  },
-  '/index.html': {
-    file: 'index.html',
-    title: 'Vùng Xanh — Bản đồ mức nguy cơ COVID-19',
-    description: 'Bản đồ mức nguy cơ COVID-19 của từng phường, xã, cập nhật trực tiếp — lý do và đường tới vùng xanh.',
-  },
+  '/': MAP,
+  '/index.html': MAP,
   '/campaign.html': {
     file: 'campaign.html',
     title: 'Vùng Xanh — Phong trào thi đua',
     description: 'Bảng xếp hạng thi đua “Vùng Xanh” và tiến độ của thành phố, từ số liệu đã công bố.',
   },
-  '/ban-tin': {
-    file: 'ban-tin.html',
-    title: 'Vùng Xanh — Bản tin hằng ngày',
-    description: 'Bản tin báo chí hằng ngày về bản đồ vùng xanh COVID-19; mọi con số kèm lời gọi API nguồn.',
-  },
-  '/ban-tin.html': {
-    file: 'ban-tin.html',
-    title: 'Vùng Xanh — Bản tin hằng ngày',
-    description: 'Bản tin báo chí hằng ngày về bản đồ vùng xanh COVID-19; mọi con số kèm lời gọi API nguồn.',
-  },
+  '/ban-tin': BULLETIN,
+  '/ban-tin.html': BULLETIN,
   '/du-lieu.html': {
     file: 'du-lieu.html',
     title: 'Vùng Xanh — Dữ liệu mở',
     description: 'Mức nguy cơ, lý do, số ca hằng ngày và bảng xếp hạng dạng CSV, JSON, GeoJSON.',
   },
   '/nhung.html': { file: 'nhung.html', title: 'Vùng Xanh — Nhúng bản đồ', description: 'Nhúng bản đồ hoặc thẻ đơn vị của Vùng Xanh vào trang web của bạn.' },
-  '/verify': {
-    file: 'verify.html',
-    title: 'Vùng Xanh — Kiểm chứng ảnh',
-    description: 'Kiểm chứng ảnh và bản tin của Vùng Xanh: mã QR, chữ ký và bản chính thức đặt cạnh nhau.',
-  },
-  '/verify.html': {
-    file: 'verify.html',
-    title: 'Vùng Xanh — Kiểm chứng ảnh',
-    description: 'Kiểm chứng ảnh và bản tin của Vùng Xanh: mã QR, chữ ký và bản chính thức đặt cạnh nhau.',
-  },
+  '/verify': VERIFY,
+  '/verify.html': VERIFY,
 };
 
 /** Pages kept with their tags: a few pages × units shared × origins, per feed position. */
